@@ -1,0 +1,104 @@
+"""`python -m bark_model`: text to a 24 kHz WAV (one text, or one segment per line of a file, batched)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+from .atomic import atomic_path
+from .engine import DTYPES, BarkEngine, Generation, GenerationParams
+from .errors import BarkModelError
+from .voices import load_voice
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(prog="python -m bark_model", description=__doc__)
+    what = p.add_mutually_exclusive_group(required=True)
+    what.add_argument("--text", help="the text to speak (≤ ~13 s of speech)")
+    what.add_argument("--text-file", type=Path, help="one segment per line; writes DIR/0001.wav …")
+    p.add_argument("--out", type=Path, help="output WAV for --text (default: bark.wav)")
+    p.add_argument("--out-dir", type=Path, help="output folder for --text-file (default: bark_out)")
+    p.add_argument("--voice", help="preset name (v2/en_speaker_6) or a voice .npz")
+    p.add_argument("--model", default="small", help="small, large, random-tiny or a checkpoint folder")
+    p.add_argument("--seed", type=int, default=0, help="sampling seed (same seed, same audio)")
+    p.add_argument("--greedy", action="store_true", help="deterministic decoding (top-k 1, argmax fine)")
+    p.add_argument("--max-seconds", type=float, help="cap on the semantic duration, in seconds")
+    p.add_argument("--batch-size", type=int, default=8, help="segments generated together")
+    p.add_argument("--save-voice", type=Path, help="save the generation as a voice .npz (--text)")
+    p.add_argument(
+        "--save-tokens", nargs="?", const=True, metavar="T.npz",
+        help="save semantic/coarse/fine tokens as .npz (the voice format); with --text-file: DIR/0001.npz …",
+    )
+    p.add_argument("--device", default="cpu", help="cpu or cuda")
+    p.add_argument("--dtype", default="float32", choices=list(DTYPES))
+    return p.parse_args(argv)
+
+
+def write_wav(path: Path, audio: np.ndarray, sample_rate: int) -> None:
+    import soundfile
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with atomic_path(path) as tmp:
+        soundfile.write(tmp, audio, sample_rate, format="WAV", subtype="FLOAT")
+
+
+def save_outputs(gen: Generation, wav: Path, tokens: Path | None, voice: Path | None) -> None:
+    write_wav(wav, gen.audio, gen.sample_rate)
+    for path in (tokens, voice):
+        if path is not None:
+            gen.as_voice().save(path)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    params = GenerationParams.greedy() if args.greedy else GenerationParams()
+    params = params.replace(max_semantic_seconds=args.max_seconds)
+    try:
+        voice = load_voice(args.voice) if args.voice else None
+        if args.text_file is not None:
+            texts = [line.strip() for line in args.text_file.read_text(encoding="utf-8").splitlines()]
+            texts = [t for t in texts if t]
+            if not texts:
+                raise BarkModelError(f"{args.text_file}: no text lines")
+        else:
+            texts = [args.text]
+        started = time.perf_counter()
+        engine = BarkEngine.load(args.model, device=args.device, dtype=args.dtype)
+        loaded = time.perf_counter()
+        gens = render_all(engine, texts, voice, params, args.seed, args.batch_size)
+    except (BarkModelError, OSError, ValueError) as err:
+        print(f"bark_model: error: {err}", file=sys.stderr)
+        return 2
+    if args.text_file is None:
+        tokens = Path(args.save_tokens) if isinstance(args.save_tokens, str) else None
+        save_outputs(gens[0], args.out or Path("bark.wav"), tokens, args.save_voice)
+        written = [args.out or Path("bark.wav")]
+    else:
+        out_dir = args.out_dir or Path("bark_out")
+        written = []
+        for i, gen in enumerate(gens, 1):
+            tokens = out_dir / f"{i:04d}.npz" if args.save_tokens else None
+            save_outputs(gen, out_dir / f"{i:04d}.wav", tokens, None)
+            written.append(out_dir / f"{i:04d}.wav")
+    seconds = sum(g.seconds for g in gens)
+    took = time.perf_counter() - loaded
+    print(
+        f"wrote {len(written)} file(s), {seconds:.1f} s of audio in {took:.1f} s "
+        f"(real-time factor {took / max(seconds, 1e-9):.2f}; model load {loaded - started:.1f} s): "
+        + ", ".join(map(str, written[:3])) + (" …" if len(written) > 3 else "")
+    )
+    return 0
+
+
+def render_all(engine, texts, voice, params, seed, batch_size) -> list[Generation]:
+    """Texts in batches; row i is seeded with seed + i, so a line's audio does not depend on batching."""
+    gens = []
+    for start in range(0, len(texts), batch_size):
+        chunk = texts[start : start + batch_size]
+        seeds = [seed + start + i for i in range(len(chunk))]
+        gens += engine.generate_batch(chunk, [voice] * len(chunk), params, seeds)
+    return gens

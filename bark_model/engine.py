@@ -1,0 +1,157 @@
+"""BarkEngine: load the four models once, then turn texts into tokens and 24 kHz audio."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+
+from . import generation
+from .checkpoints import BarkModels, ModelFiles, load_bark_models, resolve_model
+from .constants import SAMPLE_RATE
+from .voices import VoicePrompt
+
+ENGINE_VERSION = "1"  # bump when a change alters generated tokens or audio
+
+DTYPES = {"float32": torch.float32, "bfloat16": torch.bfloat16, "float16": torch.float16}
+
+
+@dataclass(frozen=True)
+class GenerationParams:
+    """Sampling knobs of the three stages; defaults equal the reference `generate_audio`."""
+
+    text_temp: float | None = 0.7
+    text_top_k: int | None = None
+    text_top_p: float | None = None
+    min_eos_p: float = 0.2
+    max_semantic_seconds: float | None = None
+    coarse_temp: float | None = 0.7
+    coarse_top_k: int | None = None
+    coarse_top_p: float | None = None
+    max_coarse_history: int = 630
+    sliding_window_len: int = 60
+    fine_temp: float | None = 0.5
+
+    @classmethod
+    def greedy(cls, **overrides) -> GenerationParams:
+        """Deterministic decoding: top-k 1 for semantic and coarse, argmax for fine."""
+        return cls(**{"text_top_k": 1, "coarse_top_k": 1, "fine_temp": None, **overrides})
+
+    def replace(self, **changes) -> GenerationParams:
+        return dataclasses.replace(self, **changes)
+
+    def as_dict(self) -> dict:
+        return dataclasses.asdict(self)
+
+
+@dataclass(frozen=True)
+class Generation:
+    """One generated utterance: the three token streams and the decoded audio."""
+
+    semantic: np.ndarray  # (S,) int64
+    coarse: np.ndarray  # (2, F) int64
+    fine: np.ndarray  # (8, F) int64
+    audio: np.ndarray  # (320 * F,) float32 at SAMPLE_RATE
+    sample_rate: int = SAMPLE_RATE
+
+    @property
+    def seconds(self) -> float:
+        return len(self.audio) / self.sample_rate
+
+    def as_voice(self) -> VoicePrompt:
+        """This generation as a history prompt: how a new voice is locked for a whole book."""
+        return VoicePrompt(semantic=self.semantic, coarse=self.coarse, fine=self.fine)
+
+
+def engine_fingerprint(files: ModelFiles, device: str, dtype: str) -> str:
+    """Everything besides the inputs that determines outputs: checkpoint bytes, code, numerics."""
+    key = {"files": files.fingerprint, "engine": ENGINE_VERSION, "device": device, "dtype": dtype}
+    return hashlib.sha256(json.dumps(key, sort_keys=True).encode()).hexdigest()[:16]
+
+
+def normalize_whitespace(text: str) -> str:
+    """Collapse runs of whitespace and strip, as the reference does before tokenizing."""
+    return re.sub(r"\s+", " ", text).strip()
+
+
+class BarkEngine:
+    """The loaded models plus the recipe; create with `BarkEngine.load(...)`, reuse for many calls."""
+
+    def __init__(self, models: BarkModels, device: str = "cpu", dtype: str = "float32"):
+        self.models = models
+        self.device = device
+        self.dtype = dtype
+
+    @classmethod
+    def load(cls, model: str = "small", device: str = "cpu", dtype: str = "float32") -> BarkEngine:
+        """Resolve `model` (small, large, random-tiny or a folder), download if needed, load."""
+        if dtype not in DTYPES:
+            raise ValueError(f"unknown dtype {dtype!r}; choose one of {', '.join(DTYPES)}")
+        files = resolve_model(model)
+        return cls(load_bark_models(files, device=device, dtype=DTYPES[dtype]), device, dtype)
+
+    @property
+    def fingerprint(self) -> str:
+        return engine_fingerprint(self.models.files, self.device, self.dtype)
+
+    def tokenize(self, text: str) -> list[int]:
+        return self.models.tokenizer.encode(normalize_whitespace(text))
+
+    def generate(
+        self,
+        text: str,
+        voice: VoicePrompt | None = None,
+        params: GenerationParams = GenerationParams(),
+        seed: int = 0,
+    ) -> Generation:
+        """Text to audio for one utterance (≤ ~13 s of speech)."""
+        return self.generate_batch([text], [voice], params, [seed])[0]
+
+    @torch.inference_mode()
+    def generate_batch(
+        self,
+        texts: list[str],
+        voices: list[VoicePrompt | None],
+        params: GenerationParams = GenerationParams(),
+        seeds: list[int] | None = None,
+        max_seconds: list[float | None] | None = None,
+    ) -> list[Generation]:
+        """Many utterances at once; each row equals what `generate` gives for it alone.
+
+        `max_seconds` caps each row's speech on its own (else `params.max_semantic_seconds`)."""
+        seeds = list(range(len(texts))) if seeds is None else seeds
+        max_seconds = [params.max_semantic_seconds if m is None else m for m in max_seconds or [None] * len(texts)]
+        if not len(texts) == len(voices) == len(seeds) == len(max_seconds):
+            raise ValueError("texts, voices, seeds and max_seconds must have the same length")
+        generators = [torch.Generator().manual_seed(int(s)) for s in seeds]
+        m, p = self.models, params
+        semantic = generation.generate_semantic(
+            m.text,
+            [self.tokenize(t) for t in texts],
+            voices,
+            generators,
+            temp=p.text_temp,
+            top_k=p.text_top_k,
+            top_p=p.text_top_p,
+            min_eos_p=p.min_eos_p,
+            max_gen_duration_s=list(max_seconds),
+        )
+        coarse = generation.generate_coarse(
+            m.coarse,
+            semantic,
+            voices,
+            generators,
+            temp=p.coarse_temp,
+            top_k=p.coarse_top_k,
+            top_p=p.coarse_top_p,
+            max_coarse_history=p.max_coarse_history,
+            sliding_window_len=p.sliding_window_len,
+        )
+        fine = generation.generate_fine(m.fine, coarse, voices, generators, temp=p.fine_temp)
+        audio = m.codec.decode_batch(fine)
+        return [Generation(*row) for row in zip(semantic, coarse, fine, audio)]

@@ -1,0 +1,83 @@
+"""Non-causal GPT of Bark's fine stage: predicts codebook k from the sum of codebooks 0..k."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+from .gpt import MLP, GPTConfig
+
+
+@dataclass
+class FineGPTConfig(GPTConfig):
+    n_codes_total: int = 8
+    n_codes_given: int = 1
+
+
+class NonCausalSelfAttention(nn.Module):
+    def __init__(self, config: FineGPTConfig):
+        super().__init__()
+        self.c_attn = nn.Linear(config.n_embd, 3 * config.n_embd, bias=config.bias)
+        self.c_proj = nn.Linear(config.n_embd, config.n_embd, bias=config.bias)
+        self.n_head = config.n_head
+        self.n_embd = config.n_embd
+
+    def forward(self, x):
+        B, T, C = x.shape
+        q, k, v = self.c_attn(x).split(self.n_embd, dim=2)
+        q, k, v = (t.view(B, T, self.n_head, C // self.n_head).transpose(1, 2) for t in (q, k, v))
+        y = F.scaled_dot_product_attention(q, k, v)  # every position sees the whole window
+        return self.c_proj(y.transpose(1, 2).contiguous().view(B, T, C))
+
+
+class FineBlock(nn.Module):
+    """Like the causal block, but its LayerNorms always carry a bias (plain nn.LayerNorm)."""
+
+    def __init__(self, config: FineGPTConfig):
+        super().__init__()
+        self.ln_1 = nn.LayerNorm(config.n_embd)
+        self.attn = NonCausalSelfAttention(config)
+        self.ln_2 = nn.LayerNorm(config.n_embd)
+        self.mlp = MLP(config)
+
+    def forward(self, x):
+        x = x + self.attn(self.ln_1(x))
+        return x + self.mlp(self.ln_2(x))
+
+
+class FineGPT(nn.Module):
+    """One token embedding per codebook; `lm_heads[k-1]` is tied to `wtes[k]`."""
+
+    def __init__(self, config: FineGPTConfig):
+        super().__init__()
+        self.config = config
+        self.transformer = nn.ModuleDict(
+            dict(
+                wtes=nn.ModuleList(
+                    [nn.Embedding(config.input_vocab_size, config.n_embd) for _ in range(config.n_codes_total)]
+                ),
+                wpe=nn.Embedding(config.block_size, config.n_embd),
+                h=nn.ModuleList([FineBlock(config) for _ in range(config.n_layer)]),
+                ln_f=nn.LayerNorm(config.n_embd),
+            )
+        )
+        n_heads = config.n_codes_total - config.n_codes_given
+        self.lm_heads = nn.ModuleList(
+            [nn.Linear(config.n_embd, config.output_vocab_size, bias=False) for _ in range(n_heads)]
+        )
+        for i, head in enumerate(self.lm_heads):
+            self.transformer.wtes[i + config.n_codes_given].weight = head.weight
+
+    def forward(self, pred_idx: int, idx: torch.Tensor) -> torch.Tensor:
+        """idx (B, T, n_codes) → logits (B, T, vocab) for codebook `pred_idx` (≥ 1)."""
+        B, T, _ = idx.shape
+        wtes = self.transformer.wtes[: pred_idx + 1]
+        x = torch.stack([wte(idx[:, :, i]) for i, wte in enumerate(wtes)], dim=-1).sum(dim=-1)  # (B, T, C)
+        x = x + self.transformer.wpe(torch.arange(T, device=idx.device))[None]
+        for block in self.transformer.h:
+            x = block(x)
+        x = self.transformer.ln_f(x)
+        return self.lm_heads[pred_idx - self.config.n_codes_given](x)
