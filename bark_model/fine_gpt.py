@@ -1,4 +1,7 @@
-"""Non-causal GPT of Bark's fine stage: predicts codebook k from the sum of codebooks 0..k."""
+"""Non-causal GPT of Bark's fine stage: predicts codebook k of a whole window from codebooks 0..k.
+
+Official parameter names; LayerNorms always carry a bias; `lm_heads[k-1]` is tied to `wtes[k]`.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +16,8 @@ from .gpt import MLP, GPTConfig
 
 @dataclass
 class FineGPTConfig(GPTConfig):
+    """The fine checkpoint's `model_args`: GPTConfig plus the codebook counts."""
+
     n_codes_total: int = 8
     n_codes_given: int = 1
 
@@ -68,16 +73,19 @@ class FineGPT(nn.Module):
         self.lm_heads = nn.ModuleList(
             [nn.Linear(config.n_embd, config.output_vocab_size, bias=False) for _ in range(n_heads)]
         )
-        for i, head in enumerate(self.lm_heads):
-            self.transformer.wtes[i + config.n_codes_given].weight = head.weight
+        for i, head in enumerate(self.lm_heads):  # tied, as the reference ties them after building
+            self.transformer.wtes[i + 1].weight = head.weight
 
     def forward(self, pred_idx: int, idx: torch.Tensor) -> torch.Tensor:
         """idx (B, T, n_codes) → logits (B, T, vocab) for codebook `pred_idx` (≥ 1)."""
+        if not self.config.n_codes_given <= pred_idx < self.config.n_codes_total:
+            raise ValueError(f"pred_idx {pred_idx} is not a predicted codebook")
         B, T, _ = idx.shape
-        wtes = self.transformer.wtes[: pred_idx + 1]
-        x = torch.stack([wte(idx[:, :, i]) for i, wte in enumerate(wtes)], dim=-1).sum(dim=-1)  # (B, T, C)
+        # all codebooks embedded, then 0..pred_idx summed: the reference's exact summation order
+        emb = torch.stack([wte(idx[:, :, i]) for i, wte in enumerate(self.transformer.wtes)], dim=-1)  # (B, T, C, 8)
+        x = emb[:, :, :, : pred_idx + 1].sum(dim=-1)  # (B, T, C)
         x = x + self.transformer.wpe(torch.arange(T, device=idx.device))[None]
         for block in self.transformer.h:
             x = block(x)
         x = self.transformer.ln_f(x)
-        return self.lm_heads[pred_idx - self.config.n_codes_given](x)
+        return self.lm_heads[pred_idx - self.config.n_codes_given](x)  # (B, T, vocab)

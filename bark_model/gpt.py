@@ -1,4 +1,8 @@
-"""Causal GPT of Bark's text and coarse stages (nanoGPT shape, official parameter names) with a KV cache."""
+"""Causal GPT of Bark's text (semantic) and coarse stages: nanoGPT with the official parameter names,
+a preallocated KV cache (gpt-fast style), and left padding so rows of different lengths share a batch.
+
+Inference only: no dropout. Only the last position's logits are computed, as in the reference.
+"""
 
 from __future__ import annotations
 
@@ -38,7 +42,7 @@ class LayerNorm(nn.Module):
 
 
 class KVCache(nn.Module):
-    """Preallocated keys and values of every past position: (B, n_head, max_len, head_dim)."""
+    """Keys and values of every past position, preallocated: (B, n_head, max_len, head_dim)."""
 
     def __init__(self, batch: int, n_head: int, max_len: int, head_dim: int, dtype, device):
         super().__init__()
@@ -47,14 +51,14 @@ class KVCache(nn.Module):
         self.register_buffer("v", torch.zeros(shape, dtype=dtype, device=device), persistent=False)
 
     def update(self, pos: int, k: torch.Tensor, v: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-        """Write positions [pos, pos + T) and return all keys and values up to there."""
+        """Write positions [pos, pos + T) and return the keys and values of positions [0, pos + T)."""
         end = pos + k.shape[2]
         self.k[:, :, pos:end] = k
         self.v[:, :, pos:end] = v
         return self.k[:, :, :end], self.v[:, :, :end]
 
     def keep(self, rows: torch.Tensor) -> None:
-        """Drop the rows not listed (finished generations), in place."""
+        """Keep only the listed rows (drop finished generations)."""
         self.k = self.k.index_select(0, rows)
         self.v = self.v.index_select(0, rows)
 
@@ -66,17 +70,18 @@ class CausalSelfAttention(nn.Module):
         self.c_proj = nn.Linear(config.n_embd, config.n_embd, bias=config.bias)
         self.n_head = config.n_head
         self.n_embd = config.n_embd
+        self.kv_cache: KVCache | None = None
 
-    def forward(self, x, cache: KVCache | None = None, pos: int = 0, mask: torch.Tensor | None = None):
+    def forward(self, x: torch.Tensor, pos: int, mask: torch.Tensor | None) -> torch.Tensor:
         B, T, C = x.shape
         q, k, v = self.c_attn(x).split(self.n_embd, dim=2)
-        q, k, v = (t.view(B, T, self.n_head, C // self.n_head).transpose(1, 2) for t in (q, k, v))
-        if cache is not None:
-            k, v = cache.update(pos, k, v)  # (B, nh, pos + T, hs)
-        if mask is not None:  # left-padded rows: an explicit (B, 1, T, pos + T) boolean mask
+        q, k, v = (t.view(B, T, self.n_head, C // self.n_head).transpose(1, 2) for t in (q, k, v))  # (B, nh, T, hs)
+        if self.kv_cache is not None:
+            k, v = self.kv_cache.update(pos, k, v)  # (B, nh, pos + T, hs)
+        if mask is not None:  # left-padded rows
             y = F.scaled_dot_product_attention(q, k, v, attn_mask=mask)
-        else:  # as the reference: causal on a prefill, unmasked for a step that follows the cache
-            y = F.scaled_dot_product_attention(q, k, v, is_causal=pos == 0 and T > 1)
+        else:  # as the reference: causal for a prompt, unmasked for one token after the cache
+            y = F.scaled_dot_product_attention(q, k, v, is_causal=pos == 0)
         return self.c_proj(y.transpose(1, 2).contiguous().view(B, T, C))
 
 
@@ -86,7 +91,7 @@ class MLP(nn.Module):
         self.c_fc = nn.Linear(config.n_embd, 4 * config.n_embd, bias=config.bias)
         self.c_proj = nn.Linear(4 * config.n_embd, config.n_embd, bias=config.bias)
 
-    def forward(self, x):
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
         return self.c_proj(F.gelu(self.c_fc(x)))
 
 
@@ -98,13 +103,17 @@ class Block(nn.Module):
         self.ln_2 = LayerNorm(config.n_embd, bias=config.bias)
         self.mlp = MLP(config)
 
-    def forward(self, x, cache=None, pos=0, mask=None):
-        x = x + self.attn(self.ln_1(x), cache, pos, mask)
+    def forward(self, x: torch.Tensor, pos: int, mask: torch.Tensor | None) -> torch.Tensor:
+        x = x + self.attn(self.ln_1(x), pos, mask)
         return x + self.mlp(self.ln_2(x))
 
 
 class GPT(nn.Module):
-    """Token + position embeddings, pre-LN blocks, untied `lm_head` on the last position only."""
+    """Token + position embeddings, pre-LN blocks, untied `lm_head` on the last position only.
+
+    Generation: `setup_cache(batch, max_len)`, then `prefill(prompt)` once and `decode_one(token, pos)`
+    per new token; `clear_cache()` after. Without a cache, `prefill` is a plain full forward pass.
+    """
 
     def __init__(self, config: GPTConfig):
         super().__init__()
@@ -118,55 +127,58 @@ class GPT(nn.Module):
             )
         )
         self.lm_head = nn.Linear(config.n_embd, config.output_vocab_size, bias=False)
-        self.caches: list[KVCache] = []
 
-    def setup_cache(self, batch: int, max_len: int | None = None) -> None:
-        """Allocate one KV cache per layer for `batch` rows of up to `max_len` positions."""
-        c = self.config
-        w = self.lm_head.weight
-        self.caches = [
-            KVCache(batch, c.n_head, max_len or c.block_size, c.n_embd // c.n_head, w.dtype, w.device)
-            for _ in range(c.n_layer)
-        ]
+    def setup_cache(self, batch: int, max_len: int) -> None:
+        """A fresh KV cache per layer for `batch` rows of up to `max_len` positions."""
+        c, w = self.config, self.lm_head.weight
+        for block in self.transformer.h:
+            block.attn.kv_cache = KVCache(batch, c.n_head, max_len, c.n_embd // c.n_head, w.dtype, w.device)
+
+    def clear_cache(self) -> None:
+        for block in self.transformer.h:
+            block.attn.kv_cache = None
 
     def keep_rows(self, rows: torch.Tensor) -> None:
-        for cache in self.caches:
-            cache.keep(rows)
+        """Keep only the listed rows of every cache, in that order."""
+        for block in self.transformer.h:
+            block.attn.kv_cache.keep(rows)
 
-    def embed(self, idx: torch.Tensor, merge_context: bool) -> torch.Tensor:
-        """(B, T) tokens → (B, T', C); merge_context sums text and history embeddings (T' = T − 256)."""
-        wte = self.transformer.wte
-        if not merge_context:
-            return wte(idx)
-        w = TEXT_WINDOW
-        return torch.cat([wte(idx[:, :w]) + wte(idx[:, w : 2 * w]), wte(idx[:, 2 * w :])], dim=1)
+    def prefill(self, idx: torch.Tensor, merge_context: bool = False, pad: torch.Tensor | None = None) -> torch.Tensor:
+        """Prompt tokens (B, T) → logits of the last position (B, 1, vocab), filling the cache.
 
-    def forward(
-        self,
-        idx: torch.Tensor,
-        pos: int = 0,
-        merge_context: bool = False,
-        position_ids: torch.Tensor | None = None,
-        mask: torch.Tensor | None = None,
-    ) -> torch.Tensor:
-        """Logits of the last position, (B, 1, vocab). With caches set up, positions before `pos`
-        come from the cache and these tokens are written after them."""
-        x = self.embed(idx, merge_context and pos == 0)
-        if position_ids is None:
-            position_ids = torch.arange(pos, pos + x.shape[1], device=idx.device)[None]
+        merge_context (text model): positions 0..255 embed text + history tokens summed, so the
+        model sees T − 256 positions. `pad` (B,) counts each row's left-padding tokens."""
+        x = self.transformer.wte(idx)  # (B, T, C)
+        if merge_context:
+            w = TEXT_WINDOW
+            x = torch.cat([x[:, :w] + x[:, w : 2 * w], x[:, 2 * w :]], dim=1)  # (B, T - 256, C)
+        return self.run(x, 0, pad)
+
+    def decode_one(self, idx: torch.Tensor, pos: int, pad: torch.Tensor | None = None) -> torch.Tensor:
+        """One new token per row (B, 1) at cache position `pos` → logits (B, 1, vocab)."""
+        if self.transformer.h[0].attn.kv_cache is None:
+            raise RuntimeError("decode_one needs a KV cache: call setup_cache and prefill first")
+        return self.run(self.transformer.wte(idx), pos, pad)
+
+    def run(self, x: torch.Tensor, pos: int, pad: torch.Tensor | None) -> torch.Tensor:
+        """Embedded tokens (B, T, C) at positions [pos, pos + T) → last-position logits (B, 1, vocab)."""
+        T = x.shape[1]
+        if pad is not None and bool(pad.any()):
+            position_ids, mask = left_padding(pad, pos, T)
+        else:
+            position_ids, mask = torch.arange(pos, pos + T, device=x.device)[None], None
         x = x + self.transformer.wpe(position_ids)
-        caches = self.caches or [None] * len(self.transformer.h)
-        for block, cache in zip(self.transformer.h, caches):
-            x = block(x, cache, pos, mask)
-        x = self.transformer.ln_f(x)
-        return self.lm_head(x[:, [-1], :])
+        for block in self.transformer.h:
+            x = block(x, pos, mask)
+        x = self.transformer.ln_f(x[:, [-1]])  # layer norm is per position: only the last matters
+        return self.lm_head(x)
 
 
 def left_padding(pad: torch.Tensor, pos: int, new: int) -> tuple[torch.Tensor, torch.Tensor]:
     """Position ids (B, new) and attention mask (B, 1, new, pos + new) for left-padded rows.
 
-    Row b starts with `pad[b]` padding positions: its tokens count positions from 0 after them,
-    no query looks at them, and a padding query looks only at itself (finite garbage, never read).
+    Row b starts with `pad[b]` padding tokens: its real tokens count positions from 0 after them,
+    no query attends to them, and a padding query attends only to itself (finite, never read).
     """
     query = torch.arange(pos, pos + new, device=pad.device)
     key = torch.arange(pos + new, device=pad.device)
