@@ -139,7 +139,8 @@ def file_digest(path: Path) -> str:
 def safe_load(path: Path) -> dict:
     """`torch.load(weights_only=True)` with only the numpy globals Suno's pickles name allowed."""
     allowed = [
-        (np._core.multiarray.scalar, "numpy.core.multiarray.scalar"),
+        (np._core.multiarray.scalar, "numpy.core.multiarray.scalar"),  # as numpy 1.x wrote it
+        np._core.multiarray.scalar,  # as numpy 2 writes it (a checkpoint re-saved here)
         np.dtype,
         type(np.dtype(np.float64)),
     ]
@@ -152,7 +153,9 @@ def safe_load(path: Path) -> dict:
         first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
         raise CheckpointError(f"{path}: unreadable or truncated checkpoint ({first[:200]})") from None
     except Exception as err:  # weights_only refusals name a global: a file that is not Bark's
-        raise CheckpointError(f"{path}: refused by safe loading ({str(err).splitlines()[0][:200]})") from None
+        found = re.search(r"Unsupported global: GLOBAL (\S+)", str(err))
+        what = f"it pickles {found.group(1)}" if found else str(err).splitlines()[0][:200]
+        raise CheckpointError(f"{path}: refused by safe loading, {what}") from None
 
 
 def load_gpt(path: Path, model_cls, config_cls, device, dtype):

@@ -1,0 +1,158 @@
+"""The `barkbook` command: render a manuscript, or show how it will be segmented."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+
+from bark_model.errors import BarkModelError
+from tasks.errors import BarkbookError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
+
+FORMATS = ("wav", "flac", "mp3", "m4b")
+
+
+def fail(message: str) -> None:
+    """Print one line for a person and exit non-zero: bad input is not a traceback."""
+    typer.echo(f"barkbook: error: {message}", err=True)
+    raise typer.Exit(2)
+
+
+def parse_formats(value: str) -> list[str]:
+    formats = [f.strip().lower() for f in value.split(",") if f.strip()]
+    unknown = sorted(set(formats) - set(FORMATS))
+    if unknown or not formats:
+        fail(f"unknown format {', '.join(unknown) or '(none)'}; choose from {', '.join(FORMATS)}")
+    return formats
+
+
+@app.command()
+def segment(
+    manuscript: Path = typer.Argument(..., help="A .md, .txt or .epub file, or a folder of chapters."),
+    as_json: bool = typer.Option(False, "--json", help="Print the manifest as JSON."),
+) -> None:
+    """Show the segments a manuscript splits into (nothing is generated)."""
+    from tasks.ingest import read_manuscript
+    from tasks.segment import manifest_json, manifest_summary, segment_book
+
+    try:
+        book = read_manuscript(manuscript)
+        manifest = segment_book(book)
+    except BarkbookError as err:
+        fail(str(err))
+    if as_json:
+        json.dump(manifest_json(book, manifest), sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        typer.echo(manifest_summary(book, manifest))
+
+
+@app.command()
+def render(
+    manuscript: Path = typer.Argument(..., help="A .md, .txt or .epub file, or a folder of chapters."),
+    out: Path = typer.Option(Path("out"), "--out", "-o", help="Output folder."),
+    model: str = typer.Option("small", help="small, large, random-tiny, or a folder of checkpoints."),
+    voice: Optional[str] = typer.Option(None, help="Preset name (v2/en_speaker_6) or a voice .npz."),
+    fmt: str = typer.Option("wav", "--format", help="Comma-separated: wav, flac, mp3, m4b."),
+    device: str = typer.Option("cpu", help="cpu or cuda."),
+    dtype: str = typer.Option("float32", help="float32, bfloat16 or float16."),
+    seed: int = typer.Option(0, help="Sampling seed: same seed, same audio."),
+    batch_size: int = typer.Option(8, help="Segments generated together."),
+    as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Print the plan and a time estimate; generate nothing."),
+) -> None:
+    """Render a manuscript into chapter files and the whole book."""
+    from tasks.ingest import read_manuscript
+    from tasks.segment import segment_book
+
+    formats = parse_formats(fmt)
+    try:
+        manifest = segment_book(read_manuscript(manuscript))
+    except BarkbookError as err:
+        fail(str(err))
+    if dry_run:
+        typer.echo(render_plan(manuscript, manifest, model, device))
+        return
+    from flows.render_book import render_book
+
+    try:
+        with progress_bar(len(manifest), float(manifest.seconds.sum()), quiet=as_json):
+            summary = render_book(
+                manuscript=manuscript,
+                voice=voice,
+                model=model,
+                device=device,
+                dtype=dtype,
+                seed=seed,
+                batch_size=batch_size,
+                formats=formats,
+                output_dir=out,
+            )
+    except (BarkbookError, BarkModelError) as err:
+        fail(str(err))
+    if as_json:
+        typer.echo(json.dumps(summary, indent=2, default=str))
+        return
+    typer.echo(
+        f"Rendered {summary['rendered']} segments ({summary['cached']} from cache, {summary['retried']} retried), "
+        f"{summary['chapters']} chapters; wrote to {out}/:"
+    )
+    for entry in summary["files"]:
+        typer.echo(f"  {entry['path']}  ({entry['seconds']:.1f} s)")
+
+
+def render_plan(manuscript: Path, manifest, model: str, device: str) -> str:
+    """What a render would do, and roughly how long it would take here."""
+    from tasks.plan import estimated_render_seconds
+
+    audio_s = float(manifest.seconds.sum() + manifest.pause_after.sum())
+    lines = [f"{manuscript}: {len(manifest)} segments, about {audio_s / 60:.1f} min of audio"]
+    for (index, title), rows in manifest.groupby(["chapter_index", "chapter_title"], sort=True):
+        lines.append(f"  {index + 1:2d}. {title}: {len(rows)} segments, {rows.seconds.sum() / 60:.1f} min")
+    estimate = estimated_render_seconds(float(manifest.seconds.sum()), model, device)
+    lines.append(
+        f"Estimated render time with {model} on {device}: "
+        + (f"about {estimate / 60:.0f} min" if estimate is not None else "unknown (no measurement for it)")
+        + " (cached segments are free)."
+    )
+    return "\n".join(lines)
+
+
+@contextlib.contextmanager
+def progress_bar(total: int, audio_seconds: float, quiet: bool):
+    """A rich progress bar fed by the flow's segment events (segments, audio minutes, ETA)."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from tasks import progress as events
+
+    if quiet:
+        yield
+        return
+    columns = (
+        TextColumn("[bold]rendering"), BarColumn(), MofNCompleteColumn(), TextColumn("segments"),
+        TextColumn("{task.fields[minutes]:.1f}/{task.fields[total_minutes]:.1f} min audio"),
+        TextColumn("ETA"), TimeRemainingColumn(),
+    )
+    with Progress(*columns, transient=False, console=Console(stderr=True)) as bar:
+        task = bar.add_task("render", total=total, minutes=0.0, total_minutes=audio_seconds / 60)
+
+        def advance(event):
+            minutes = bar.tasks[0].fields["minutes"] + event.seconds / 60
+            bar.update(task, advance=1, minutes=minutes)
+
+        events.add_listener(advance)
+        try:
+            yield
+        finally:
+            events.remove_listener(advance)
+
+
+def main() -> None:
+    app()

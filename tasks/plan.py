@@ -1,0 +1,187 @@
+"""Plan: everything a render needs decided up front — voices, model fingerprint, params — and checked.
+
+The plan is plain, validated data (pydantic), so chapter flows and segment tasks receive only
+texts, names and hashes; a bad voice or model fails here, before any audio is generated.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+from prefect import task
+from pydantic import BaseModel
+
+from bark_model import GenerationParams, load_voice, resolve_model
+from bark_model.engine import engine_fingerprint
+
+from .ingest import Book
+from .qc import QCSettings
+
+DEFAULT_VOICE = "v2/en_speaker_6"
+NARRATOR = "narrator"
+
+
+class SegmentPlan(BaseModel):
+    id: str
+    spoken: str
+    seconds: float
+    pause_after: float
+    voice: str
+    voice_digest: str
+
+
+class RenderSettings(BaseModel):
+    """What determines a segment's audio besides its text and voice (plus batch size, which does not)."""
+
+    model: str
+    model_fingerprint: str
+    device: str
+    dtype: str
+    seed: int
+    params: dict
+    qc: dict
+    max_attempts: int = 3
+    batch_size: int = 8
+
+
+class ChapterPlan(BaseModel):
+    index: int
+    title: str
+    slug: str
+    segments: list[SegmentPlan]
+    settings: RenderSettings
+    formats: list[str]
+    tags: dict[str, str]
+
+    @property
+    def pauses_after(self) -> list[float]:
+        return [s.pause_after for s in self.segments]
+
+    @property
+    def seconds(self) -> float:
+        return sum(s.seconds + s.pause_after for s in self.segments)
+
+    def segment_calls(self) -> dict[str, list]:
+        """Keyword arguments for `render_segment.map`: one list entry per segment."""
+        per_segment = {
+            "segment_id": [s.id for s in self.segments],
+            "spoken": [s.spoken for s in self.segments],
+            "expected_seconds": [s.seconds for s in self.segments],
+            "voice": [s.voice for s in self.segments],
+            "voice_digest": [s.voice_digest for s in self.segments],
+        }
+        shared = self.settings.model_dump()
+        return per_segment | {k: [v] * len(self.segments) for k, v in shared.items()}
+
+
+class BookPlan(BaseModel):
+    title: str
+    author: str
+    narrator: str | None
+    cover: Path | None
+    chapters: list[ChapterPlan]
+    formats: list[str]
+
+    @property
+    def segment_count(self) -> int:
+        return sum(len(c.segments) for c in self.chapters)
+
+    @property
+    def seconds(self) -> float:
+        return sum(c.seconds for c in self.chapters)
+
+
+def slugify(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60] or "untitled"
+
+
+def voice_map(book: Book, voice: str | None, voices: dict[str, str] | None) -> dict[str, str]:
+    """Speaker → voice name or .npz path; the narrator's comes from the call, the book, or the default."""
+    mapping = {NARRATOR: voice or book.voice or DEFAULT_VOICE}
+    mapping.update(voices or {})
+    return mapping
+
+
+def plan_chapters(
+    book: Book, manifest: pd.DataFrame, voices: dict[str, str], settings: RenderSettings, formats: list[str]
+) -> list[ChapterPlan]:
+    digests = {name: load_voice(name).digest() for name in set(voices.values())}
+    tags = {"album": book.title, "artist": book.author}
+    chapters = []
+    for index, rows in manifest.groupby("chapter_index", sort=True):
+        segments = [
+            SegmentPlan(
+                id=row.id,
+                spoken=row.spoken,
+                seconds=row.seconds,
+                pause_after=row.pause_after,
+                voice=voices.get(row.speaker, voices[NARRATOR]),
+                voice_digest=digests[voices.get(row.speaker, voices[NARRATOR])],
+            )
+            for row in rows.sort_values("segment_index").itertuples()
+        ]
+        title = rows.iloc[0].chapter_title
+        chapters.append(
+            ChapterPlan(
+                index=int(index) + 1,
+                title=title,
+                slug=f"{int(index) + 1:02d}-{slugify(title)}",
+                segments=segments,
+                settings=settings,
+                formats=formats,
+                tags=tags | {"title": title, "track": str(int(index) + 1)},
+            )
+        )
+    return chapters
+
+
+@task(name="plan")
+def plan_book(
+    book: Book,
+    manifest: pd.DataFrame,
+    voice: str | None,
+    voices: dict[str, str] | None,
+    model: str,
+    device: str,
+    dtype: str,
+    seed: int,
+    batch_size: int,
+    formats: list[str],
+    params: GenerationParams = GenerationParams(),
+    qc: QCSettings = QCSettings(),
+) -> BookPlan:
+    """Resolve voices and model files (failing fast on unknown ones) and lay out every chapter."""
+    settings = RenderSettings(
+        model=model,
+        model_fingerprint=engine_fingerprint(resolve_model(model), device, dtype),
+        device=device,
+        dtype=dtype,
+        seed=seed,
+        params=params.as_dict(),
+        qc=qc.as_dict(),
+        batch_size=batch_size,
+    )
+    chapters = plan_chapters(book, manifest, voice_map(book, voice, voices), settings, formats)
+    return BookPlan(
+        title=book.title,
+        author=book.author,
+        narrator=book.narrator,
+        cover=book.cover,
+        chapters=chapters,
+        formats=formats,
+    )
+
+
+# Seconds of compute per second of audio at the default batch size, measured on the machines named
+# in README's benchmark table (benchmarks/bench_engine.py). Used only for --dry-run estimates.
+MEASURED_RTF = {
+    ("random-tiny", "cpu"): 0.3,
+}
+
+
+def estimated_render_seconds(audio_seconds: float, model: str, device: str) -> float | None:
+    """Rough wall time to render `audio_seconds` of speech, or None where nothing was measured."""
+    rtf = MEASURED_RTF.get((model, device))
+    return None if rtf is None else audio_seconds * rtf

@@ -1,0 +1,62 @@
+"""Render: what the cache key depends on, and QC-driven retries with the next seed."""
+
+import numpy as np
+
+from bark_model.engine import Generation, GenerationParams
+from tasks.qc import QCSettings
+from tasks.render import babble_cap_seconds, render_with_qc, segment_cache_key
+
+BASE = dict(segment_id="abc", spoken="Hello.", expected_seconds=1.0, voice="v2/en_speaker_6", voice_digest="d1",
+            model="small", model_fingerprint="f1", device="cpu", dtype="float32", seed=0, params={}, qc={},
+            max_attempts=3, batch_size=8)
+
+
+def key(**changes):
+    return segment_cache_key(None, BASE | changes)
+
+
+def test_key_names_the_segment_and_changes_with_what_determines_audio():
+    assert key().startswith("render-segment-v") and "-abc-" in key()
+    for change in [dict(spoken="Hello!"), dict(voice_digest="d2"), dict(model_fingerprint="f2"), dict(seed=1),
+                   dict(params={"text_temp": 0.6}), dict(dtype="bfloat16"), dict(qc={"max_duration_ratio": 2})]:
+        assert key(**change) != key(), change
+
+
+def test_key_ignores_batch_size_and_the_voice_name():
+    """Batching never changes a row; the voice is pinned by its digest, not its name."""
+    assert key(batch_size=32) == key()
+    assert key(voice="/books/locked.npz") == key()
+
+
+class ScriptedEngine:
+    """Returns audio whose length follows a script, one entry per call; records seeds and caps."""
+
+    def __init__(self, seconds):
+        self.seconds = list(seconds)
+        self.calls = []
+
+    def generate(self, text, voice, params, seed, max_seconds):
+        self.calls.append((seed, max_seconds))
+        n = int(self.seconds.pop(0) * 24_000)
+        audio = (np.random.default_rng(seed).standard_normal(n) * 0.1).astype(np.float32)
+        return Generation(np.zeros(1, np.int64), np.zeros((2, 1), np.int64), np.zeros((8, 1), np.int64), audio)
+
+
+def test_a_failing_segment_is_regenerated_with_the_next_seed():
+    engine = ScriptedEngine([0.2, 9.0, 3.0])  # truncated, babbling, fine
+    gen, seed, attempts = render_with_qc(engine, "Hi.", None, GenerationParams(), 10, 3.0, QCSettings(), 5)
+    assert seed == 12 and [c[0] for c in engine.calls] == [10, 11, 12]
+    assert [bool(a["problems"]) for a in attempts] == [True, True, False]
+    assert gen.seconds == 3.0
+
+
+def test_after_the_last_attempt_the_least_bad_one_is_kept():
+    engine = ScriptedEngine([0.2, 9.0, 0.1])  # all fail; 9 s is the closest to the 3 s predicted
+    gen, seed, attempts = render_with_qc(engine, "Hi.", None, GenerationParams(), 0, 3.0, QCSettings(), 3)
+    assert len(attempts) == 3 and gen.seconds == 9.0 and seed == 1
+
+
+def test_every_attempt_is_capped_by_the_text_length():
+    engine = ScriptedEngine([3.0])
+    render_with_qc(engine, "Hi.", None, GenerationParams(), 0, 3.0, QCSettings(), 3)
+    assert engine.calls[0][1] == babble_cap_seconds(3.0) < 15.4

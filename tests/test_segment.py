@@ -1,0 +1,311 @@
+"""Segmentation: sentences packed into speakable segments, a validated manifest, stable ids, no loss."""
+
+import json
+from dataclasses import replace
+from pathlib import Path
+
+import nltk
+import pandera.errors
+import pytest
+from hypothesis import given, settings as hsettings, strategies as st
+
+from tasks.errors import ManuscriptError
+from tasks.ingest import Book, Chapter, read_manuscript
+from tasks.normalize import normalize_for_speech
+from tasks.segment import (
+    DIALOGUE,
+    NARRATOR,
+    ManifestSchema,
+    SegmentationSettings,
+    manifest_json,
+    manifest_summary,
+    segment_book,
+    sentence_tokenizer,
+    split_sentences,
+)
+
+REPO = Path(__file__).resolve().parents[1]
+SETTINGS = SegmentationSettings()
+PLAIN = replace(SETTINGS, speak_titles=False)
+
+
+def book_of(*chapters: list[str], title: str = "Book") -> Book:
+    return Book(title, "Author", [Chapter(f"Chapter {i + 1}", list(p)) for i, p in enumerate(chapters)])
+
+
+def words(n: int, stem: str = "word") -> str:
+    return " ".join(f"{stem}{i}" for i in range(n))
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+# --- sentences ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def offline_nltk(monkeypatch):
+    """No punkt data and no downloads: the fallback must work alone."""
+    def no_download(*args, **kwargs):
+        raise AssertionError("nltk.download must never be called")
+
+    def no_data(name, *args, **kwargs):
+        raise LookupError(name)
+
+    monkeypatch.setattr(nltk, "download", no_download)
+    monkeypatch.setattr(nltk.data, "find", no_data)
+    sentence_tokenizer.cache_clear()
+    yield
+    sentence_tokenizer.cache_clear()
+
+
+def test_fallback_splitter_knows_english_abbreviations(offline_nltk):
+    text = "Mr. Smith met Dr. Jones at 5 p.m. on Main St. yesterday. They talked, e.g. about rain. Then he left!"
+    assert split_sentences(text) == [
+        "Mr. Smith met Dr. Jones at 5 p.m. on Main St. yesterday.",
+        "They talked, e.g. about rain.",
+        "Then he left!",
+    ]
+
+
+def test_fallback_splitter_keeps_closing_quotes_with_their_sentence(offline_nltk):
+    assert split_sentences('He said "Stop." Then he left.') == ['He said "Stop."', "Then he left."]
+
+
+def test_installed_punkt_tab_data_is_used(tmp_path, monkeypatch):
+    model = tmp_path / "tokenizers" / "punkt_tab" / "english"
+    model.mkdir(parents=True)
+    for name in ("collocations.tab", "sent_starters.txt", "ortho_context.tab"):
+        (model / name).write_text("")
+    (model / "abbrev_types.txt").write_text("zq\n")
+    monkeypatch.setattr(nltk.data, "path", [str(tmp_path)] + list(nltk.data.path))
+    sentence_tokenizer.cache_clear()
+    try:
+        assert split_sentences("Meet Zq. Brown today. Bye.") == ["Meet Zq. Brown today.", "Bye."]
+    finally:
+        sentence_tokenizer.cache_clear()
+
+
+# --- packing -----------------------------------------------------------------------------------
+
+
+def test_short_sentences_of_a_paragraph_share_a_segment():
+    manifest = segment_book(book_of(["It rained. We stayed in. The cat slept."]), PLAIN)
+    assert manifest.text.tolist() == ["It rained. We stayed in. The cat slept."]
+
+
+def test_segments_never_cross_a_paragraph():
+    manifest = segment_book(book_of(["First one.", "Second one."]), PLAIN)
+    assert manifest.text.tolist() == ["First one.", "Second one."]
+
+
+def test_sentences_fill_segments_up_to_the_time_limit():
+    sentence = words(20) + "."  # 20 words ~ 7.4 s: two do not fit in 13 s
+    manifest = segment_book(book_of([" ".join([sentence] * 3)]), PLAIN)
+    assert len(manifest) == 3
+    assert (manifest.seconds <= SETTINGS.max_seconds).all()
+
+
+def test_an_overlong_sentence_splits_at_clause_boundaries_not_inside_words():
+    clauses = [words(20, "alpha"), words(20, "beta"), words(20, "gamma")]  # 7.4 s each
+    sentence = "; ".join(clauses) + "."
+    manifest = segment_book(book_of([sentence]), PLAIN)
+    assert manifest.text.tolist() == [clauses[0] + ";", clauses[1] + ";", clauses[2] + "."]
+
+
+def test_clause_splits_prefer_commas_then_conjunctions():
+    first, second = words(20, "x"), words(20, "y")
+    manifest = segment_book(book_of([f"{first} and {second}."]), PLAIN)
+    assert manifest.text.tolist() == [first, f"and {second}."]
+
+
+def test_a_sentence_without_any_boundary_splits_between_words():
+    manifest = segment_book(book_of([words(80) + "."]), PLAIN)
+    assert len(manifest) >= 3
+    assert flat(" ".join(manifest.text)).split() == (words(80) + ".").split()
+    assert (manifest.seconds <= SETTINGS.max_seconds).all()
+
+
+def test_token_limit_binds_for_long_words():
+    long_words = " ".join(["incomprehensibilities"] * 20) + "."  # 20 words, 7.4 s, but ~420 characters
+    manifest = segment_book(book_of([long_words]), PLAIN)
+    assert len(manifest) >= 2
+    assert all(sum(not c.isspace() for c in s) <= 256 for s in manifest.spoken)
+
+
+def test_count_tokens_can_be_overridden():
+    strict = replace(PLAIN, count_tokens=lambda text: len(text.split()), max_tokens=3)
+    manifest = segment_book(book_of(["One two three. Four five six."]), strict)
+    assert manifest.text.tolist() == ["One two three.", "Four five six."]
+
+
+def test_calibrated_rate_sets_estimated_seconds():
+    manifest = segment_book(book_of([words(27) + "."]), replace(PLAIN, words_per_second=2.7))
+    assert manifest.seconds.tolist() == [pytest.approx(10.0)]
+
+
+def test_a_word_too_long_for_any_segment_is_a_manuscript_error():
+    book = book_of(["x" * 300])
+    book.source = Path("novel.txt")
+    with pytest.raises(ManuscriptError, match=r"novel\.txt.*too long"):
+        segment_book(book, PLAIN)
+
+
+# --- pauses and titles -------------------------------------------------------------------------
+
+
+def test_boundaries_become_pauses():
+    sentence = words(20) + "."
+    manifest = segment_book(book_of([f"{sentence} {sentence}", "Short."], ["Last."]), PLAIN)
+    assert manifest.pause_after.tolist() == [
+        SETTINGS.sentence_pause, SETTINGS.paragraph_pause, SETTINGS.chapter_pause, SETTINGS.chapter_pause
+    ]
+
+
+def test_chapter_titles_are_spoken_first():
+    manifest = segment_book(book_of(["Hello there."]))
+    assert manifest.spoken.tolist() == ["Chapter one.", "Hello there."]
+    assert manifest.pause_after.tolist()[0] == SETTINGS.paragraph_pause
+
+
+def test_spoken_text_is_normalized_and_source_text_kept():
+    manifest = segment_book(book_of(["Mr. Fox paid $5 in 1984."]), PLAIN)
+    assert manifest.text.tolist() == ["Mr. Fox paid $5 in 1984."]
+    assert manifest.spoken.tolist() == ["Mister Fox paid five dollars in nineteen eighty-four."]
+
+
+def test_all_capitals_paragraph_is_read_as_a_heading_not_a_shout():
+    manifest = segment_book(book_of(["THE END"]), PLAIN)
+    assert manifest.spoken.tolist() == ["The End."]
+
+
+# --- dialogue ----------------------------------------------------------------------------------
+
+
+def test_quoted_speech_gets_a_speaker_of_its_own():
+    paragraph = 'The old man looked up from the fire and said: "I will never sell this house to anyone."'
+    manifest = segment_book(book_of([paragraph]), PLAIN)
+    assert manifest.speaker.tolist() == [NARRATOR, DIALOGUE]
+    assert manifest.text.tolist()[1] == '"I will never sell this house to anyone."'
+
+
+def test_named_speaker_is_taken_from_the_tag():
+    paragraph = '"If you would only spare my life, I would repay you," said the Mouse, trembling all over with fear.'
+    manifest = segment_book(book_of([paragraph]), PLAIN)
+    assert manifest.speaker.tolist() == ["Mouse", NARRATOR]
+
+
+def test_short_quotes_stay_with_the_narrator():
+    manifest = segment_book(book_of(['"No!" he said, and walked away into the dark night alone.']), PLAIN)
+    assert manifest.speaker.tolist() == [NARRATOR]
+
+
+def test_scare_quotes_are_not_speech():
+    manifest = segment_book(book_of(['The so-called "experts" were wrong about the weather again today.']), PLAIN)
+    assert manifest.speaker.tolist() == [NARRATOR]
+
+
+# --- ids ---------------------------------------------------------------------------------------
+
+
+def long_book(edit: str = "The fox ran away.") -> Book:
+    return book_of(
+        [words(20, "a") + ". " + words(20, "b") + ".", edit + " " + words(30, "c") + "."],
+        ["The end.", words(10, "d") + "."],
+    )
+
+
+def test_ids_are_stable_across_runs():
+    assert segment_book(long_book()).id.tolist() == segment_book(long_book()).id.tolist()
+
+
+def test_editing_one_sentence_changes_only_its_segment_id():
+    before = segment_book(long_book())
+    after = segment_book(long_book("The cat ran away."))
+    changed = [i for i, (a, b) in enumerate(zip(before.id, after.id)) if a != b]
+    assert len(before) == len(after)
+    assert changed == [i for i, text in enumerate(after.text) if "The cat ran away." in text]
+    assert len(changed) == 1
+
+
+def test_identical_sentences_in_different_places_get_distinct_ids():
+    manifest = segment_book(book_of(["The end."], ["The end."], ["The end."]), PLAIN)
+    assert manifest.id.nunique() == 3
+
+
+def test_inserting_a_chapter_keeps_the_other_ids():
+    before = segment_book(long_book())
+    longer = long_book()
+    longer.chapters.insert(0, Chapter("Preface", ["A brand new preface."]))
+    after = segment_book(longer)
+    assert set(before.id) <= set(after.id)
+
+
+# --- the manifest ------------------------------------------------------------------------------
+
+
+def test_manifest_columns_follow_the_schema():
+    manifest = segment_book(read_manuscript(REPO / "manuscripts" / "aesop-fables.md"))
+    assert list(manifest.columns) == ["id", "chapter_index", "chapter_title", "segment_index", "text", "spoken",
+                                      "seconds", "pause_after", "speaker"]
+    assert manifest.id.str.fullmatch(r"[0-9a-f]{16}").all()
+
+
+def test_schema_rejects_an_empty_segment_and_out_of_order_rows():
+    manifest = segment_book(book_of(["One sentence here.", "Another one there."]), PLAIN)
+    empty = manifest.copy()
+    empty.loc[0, "spoken"] = "  "
+    with pytest.raises(pandera.errors.SchemaError):
+        ManifestSchema.validate(empty)
+    with pytest.raises(pandera.errors.SchemaError):
+        ManifestSchema.validate(manifest.iloc[::-1].reset_index(drop=True))
+
+
+def test_manifest_json_shape():
+    book = read_manuscript(REPO / "manuscripts" / "aesop-fables.md")
+    data = json.loads(json.dumps(manifest_json(book, segment_book(book))))
+    assert (data["title"], data["author"]) == ("Three Fables of Aesop", "Aesop")
+    assert [c["title"] for c in data["chapters"]] == [c.title for c in book.chapters]
+    segment = data["chapters"][0]["segments"][0]
+    assert {"id", "text", "spoken", "seconds", "pause_after"} <= set(segment)
+    assert segment["seconds"] > 0
+
+
+def test_summary_counts_chapters_segments_and_minutes():
+    book = read_manuscript(REPO / "manuscripts" / "aesop-fables.md")
+    manifest = segment_book(book)
+    summary = manifest_summary(book, manifest)
+    minutes = (manifest.seconds.sum() + manifest.pause_after.sum()) / 60
+    assert f"3 chapters, {len(manifest)} segments, about {minutes:.1f} min" in summary
+    assert "The Lion and the Mouse" in summary
+
+
+# --- lossless, as a property -------------------------------------------------------------------
+
+# Abbreviations that may end a sentence ('etc.', 'St.') are left out: they read by what follows,
+# and punkt may cut a sentence right after one, where the reading then differs by a period.
+VOCABULARY = ["the", "Fox", "ran", "quickly", "over", "Mr.", "Dr.", "Smith", "42", "1,234", "3.5", "1984",
+              "$5", "12%", "FBI", "NO", "[laughs]", "and", "but", "because", "—", "said", "e.g.", "café",
+              "don't", "well-known", "7th", "#3", "&"]
+word_lists = st.lists(st.sampled_from(VOCABULARY), min_size=0, max_size=45)
+sentences = st.builds(
+    lambda first, rest, mid, end: " ".join([first] + [w + mid if i % 7 == 6 else w for i, w in enumerate(rest)]) + end,
+    st.sampled_from(["The", "A", "Then", "Once"]), word_lists, st.sampled_from(["", ",", ";", ":"]),
+    st.sampled_from([".", "!", "?", "..."]),
+)
+paragraphs = st.lists(sentences, min_size=1, max_size=4).map(" ".join)
+quoted = st.tuples(paragraphs, st.booleans()).map(lambda p: f'He said: "{p[0]}" and left.' if p[1] else p[0])
+
+
+@hsettings(max_examples=80, deadline=None)
+@given(st.lists(quoted, min_size=1, max_size=4))
+def test_segments_join_back_to_the_chapter_text_and_its_spoken_form(paragraphs_):
+    manifest = segment_book(book_of(paragraphs_), PLAIN)
+    assert (manifest.text.str.strip() != "").all() and (manifest.spoken.str.strip() != "").all()
+    assert manifest.segment_index.tolist() == list(range(len(manifest)))
+    assert flat(" ".join(manifest.text)) == flat(" ".join(paragraphs_))  # a cut inside a word would add a space
+    expected = " ".join(normalize_for_speech(p) for p in paragraphs_)
+    assert flat(" ".join(manifest.spoken)) == flat(expected)
+    assert (manifest.seconds <= SETTINGS.max_seconds).all()
+    assert all(sum(not c.isspace() for c in s) <= SETTINGS.max_tokens for s in manifest.spoken)
