@@ -335,12 +335,26 @@ class EncodecDecoder(nn.Module):
             groups.setdefault(length if length < self.min_batchable_frames else -1, []).append(i)
         out: list[np.ndarray] = [np.zeros(0, np.float32)] * len(rows)
         for members in groups.values():
-            longest = max(rows[i].shape[-1] for i in members)
-            batch = torch.stack([F.pad(rows[i], (0, longest - rows[i].shape[-1])) for i in members])
-            audio = self.decode(batch)[:, 0].cpu().numpy()  # (B, 320 * longest)
-            for j, i in enumerate(members):
-                out[i] = audio[j, : HOP_LENGTH * rows[i].shape[-1]].copy()
+            for chunk in frame_budget_chunks(sorted(members, key=lambda i: rows[i].shape[-1]), rows):
+                longest = max(rows[i].shape[-1] for i in chunk)
+                batch = torch.stack([F.pad(rows[i], (0, longest - rows[i].shape[-1])) for i in chunk])
+                audio = self.decode(batch)[:, 0].cpu().numpy()  # (B, 320 * longest)
+                for j, i in enumerate(chunk):
+                    out[i] = audio[j, : HOP_LENGTH * rows[i].shape[-1]].copy()
         return out
+
+
+MAX_DECODE_FRAMES = 3000  # rows × padded frames per decode call: bounds peak memory near 1 GB
+
+
+def frame_budget_chunks(members: list[int], rows: list[torch.Tensor]) -> list[list[int]]:
+    """Split length-sorted row indices into calls of at most MAX_DECODE_FRAMES padded frames."""
+    chunks: list[list[int]] = [[]]
+    for i in members:
+        if chunks[-1] and (len(chunks[-1]) + 1) * rows[i].shape[-1] > MAX_DECODE_FRAMES:
+            chunks.append([])
+        chunks[-1].append(i)
+    return chunks
 
 
 def random_encodec_state_dict(seed: int = 0) -> dict[str, torch.Tensor]:

@@ -10,9 +10,9 @@ from prefect import flow
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from tasks.assemble import assemble_book, assemble_chapter
-from tasks.deliver import deliver_manifest
+from tasks.deliver import deliver_manifest, load_record, save_record
 from tasks.ingest import ingest_manuscript
-from tasks.master import master_segments
+from tasks.master import MasteringSettings, master_segments
 from bark_model.random_tiny import default_cache_dir
 from tasks.plan import ChapterPlan, plan_book
 from tasks.progress import collect
@@ -29,10 +29,13 @@ def render_chapter(chapter: ChapterPlan, output_dir: Path, cache_dir: Path) -> d
     render = render_segment.with_options(result_storage=cache_dir)
     futures = render.map(**chapter.segment_calls())
     rendered, events = collect(futures, chapter.index, artifact_key=f"progress-{chapter.slug}")
-    qc = report_qc(chapter, rendered, output_dir)
-    audio = master_segments(rendered, chapter.pauses_after)
-    files = assemble_chapter(audio, chapter, output_dir)
-    return {"files": files, "qc": qc, "segments": [dataclasses.asdict(e) for e in events]}
+    key = chapter.content_key(MasteringSettings().as_dict())
+    made = load_record(output_dir, chapter.slug, key)
+    if made is None:  # new or edited chapter: master and assemble it
+        qc = report_qc(chapter, rendered, output_dir)
+        audio = master_segments(rendered, chapter.pauses_after)
+        made = save_record(output_dir, chapter.slug, key, {"files": assemble_chapter(audio, chapter, output_dir), "qc": qc})
+    return made | {"key": key, "segments": [dataclasses.asdict(e) for e in events]}
 
 
 @flow(name="render-book", log_prints=True)
@@ -59,5 +62,8 @@ def render_book(
         render_chapter.with_options(task_runner=runner)(chapter, output_dir, cache_dir)
         for chapter in plan.chapters
     ]
-    book_files = assemble_book(plan, chapters, output_dir)
-    return deliver_manifest(plan, chapters, book_files, output_dir)
+    key = plan.content_key([c["key"] for c in chapters])
+    book_files = load_record(output_dir, "book", key)
+    if book_files is None:
+        book_files = save_record(output_dir, "book", key, {"files": assemble_book(plan, chapters, output_dir)})
+    return deliver_manifest(plan, chapters, book_files["files"], output_dir)

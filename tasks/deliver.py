@@ -69,3 +69,31 @@ def deliver_manifest(plan, chapters: list[dict], book_files: list[str], output_d
     entries = [describe(f, output_dir) for f in files]
     manifest = write_manifest(output_dir, entries, summary | {"qc": [c["qc"] for c in chapters]})
     return summary | {"manifest": str(manifest), "files": entries}
+
+
+def record_path(output_dir: Path, name: str) -> Path:
+    return Path(output_dir) / ".state" / f"{name}.json"
+
+
+def load_record(output_dir: Path, name: str, key: str) -> dict | None:
+    """What an earlier run made from the same inputs (`key`), if its files are still there, intact."""
+    path = record_path(output_dir, name)
+    try:
+        record = json.loads(path.read_text())
+    except (OSError, ValueError):
+        return None
+    files = [Path(f) for f in record.get("files", [])]
+    intact = all(f.is_file() and sha256_of(f) == record["sha256"].get(str(f)) for f in files)
+    return record["result"] if record.get("key") == key and intact else None
+
+
+def save_record(output_dir: Path, name: str, key: str, result: dict) -> dict:
+    """Remember what these inputs produced, so an unchanged chapter is not mastered again."""
+    path = record_path(output_dir, name)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    files = [Path(f) for f in result.get("files", [])]
+    record = {"key": key, "files": [str(f) for f in files], "sha256": {str(f): sha256_of(f) for f in files},
+              "result": result}
+    with atomic_path(path) as tmp:
+        tmp.write_text(json.dumps(record, indent=2))
+    return result

@@ -6,6 +6,8 @@ texts, names and hashes; a bad voice or model fails here, before any audio is ge
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from pathlib import Path
 
@@ -63,6 +65,11 @@ class ChapterPlan(BaseModel):
     def seconds(self) -> float:
         return sum(s.seconds + s.pause_after for s in self.segments)
 
+    def content_key(self, *extra) -> str:
+        """Hash of everything that shapes this chapter's files (batch size excluded: it changes nothing)."""
+        data = self.model_dump(mode="json", exclude={"settings": {"batch_size"}})
+        return hashlib.sha256(json.dumps([data, *extra], sort_keys=True, default=str).encode()).hexdigest()
+
     def segment_calls(self) -> dict[str, list]:
         """Keyword arguments for `render_segment.map`: one list entry per segment."""
         per_segment = {
@@ -83,6 +90,11 @@ class BookPlan(BaseModel):
     cover: Path | None
     chapters: list[ChapterPlan]
     formats: list[str]
+
+    def content_key(self, chapter_keys: list[str]) -> str:
+        """Hash of the chapters' keys and the book-level choices: unchanged → nothing to rebuild."""
+        data = self.model_dump(mode="json", exclude={"chapters"})
+        return hashlib.sha256(json.dumps([data, chapter_keys], sort_keys=True, default=str).encode()).hexdigest()
 
     @property
     def segment_count(self) -> int:

@@ -130,3 +130,13 @@ def test_zero_frames_decode_to_no_samples(codec):
     assert codec.decode(torch.zeros(2, 8, 0, dtype=torch.long)).shape == (2, 1, 0)
     rows = [np.zeros((8, 0), np.int64), np.zeros((8, 2), np.int32)]
     assert [audio.shape for audio in codec.decode_batch(rows)] == [(0,), (640,)]
+
+
+def test_decode_batch_splits_big_batches_and_still_equals_each_row_alone(codec, monkeypatch):
+    import bark_model.codec
+
+    monkeypatch.setattr(bark_model.codec, "MAX_DECODE_FRAMES", 60)  # forces several decode calls
+    rng = np.random.default_rng(3)
+    rows = [rng.integers(0, 1024, (8, t)) for t in (30, 9, 25, 12, 40)]
+    for row, audio in zip(rows, codec.decode_batch(rows)):
+        np.testing.assert_allclose(audio, codec.decode(torch.from_numpy(row)[None])[0, 0].numpy(), atol=1e-5)

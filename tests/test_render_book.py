@@ -12,15 +12,15 @@ SAMPLE = Path(__file__).parents[1] / "manuscripts" / "aesop-fables.md"
 
 
 @pytest.fixture(scope="module")
-def rendered(prefect_harness, tmp_path_factory):
+def segment_cache(tmp_path_factory):
+    return tmp_path_factory.mktemp("segments")
+
+
+@pytest.fixture(scope="module")
+def rendered(prefect_harness, tmp_path_factory, segment_cache):
     out = tmp_path_factory.mktemp("out")
-    summary = render_book(
-        manuscript=SAMPLE,
-        model="random-tiny",
-        formats=["wav"],
-        output_dir=out,
-        cache_dir=tmp_path_factory.mktemp("segments"),
-    )
+    summary = render_book(manuscript=SAMPLE, model="random-tiny", formats=["wav"], output_dir=out,
+                          cache_dir=segment_cache)
     return out, summary
 
 
@@ -65,3 +65,20 @@ def test_manifest_lists_every_file_with_its_hash(rendered):
     manifest = json.loads((out / "manifest.json").read_text())
     listed = {entry["path"] for entry in manifest["files"]}
     assert listed == {p.name for p in out.glob("*.wav")}
+
+
+def test_a_new_run_reuses_every_segment_and_an_edit_renders_only_its_segment(rendered, segment_cache, tmp_path):
+    _, first = rendered
+    book = tmp_path / "book.md"
+    book.write_text(SAMPLE.read_text())
+    out = tmp_path / "out"
+
+    again = render_book(manuscript=book, model="random-tiny", output_dir=out, cache_dir=segment_cache)
+    assert (again["rendered"], again["cached"]) == (0, first["segments"])
+
+    stamps = {p.name: p.stat().st_mtime_ns for p in out.glob("[0-9][0-9]-*.wav")}
+    book.write_text(SAMPLE.read_text().replace("The Lion laughed and let him go.", "The Lion smiled and let him go."))
+    edited = render_book(manuscript=book, model="random-tiny", output_dir=out, cache_dir=segment_cache)
+    assert (edited["rendered"], edited["cached"]) == (1, first["segments"] - 1)
+    changed = {p.name for p in out.glob("[0-9][0-9]-*.wav") if p.stat().st_mtime_ns != stamps[p.name]}
+    assert changed == {next(n for n in stamps if n.startswith("02-"))}
