@@ -36,7 +36,7 @@ class GenerationParams:
     max_coarse_history: int = 630
     sliding_window_len: int = 60
     fine_temp: float | None = 0.5
-
+    autocast: str | None = None  # fast mode: "bfloat16"/"float16" token stages; None is exact
     @classmethod
     def greedy(cls, **overrides) -> GenerationParams:
         """Deterministic decoding: top-k 1 for semantic and coarse, argmax for fine."""
@@ -130,6 +130,14 @@ class BarkEngine:
             raise ValueError("texts, voices, seeds and max_seconds must have the same length")
         generators = [torch.Generator().manual_seed(int(s)) for s in seeds]
         m, p = self.models, params
+        with generation.autocast(self.device, p.autocast):
+            semantic, coarse, fine = self._tokens(texts, voices, generators, max_seconds, p)
+        audio = m.codec.decode_batch(fine)
+        return [Generation(*row) for row in zip(semantic, coarse, fine, audio)]
+
+    def _tokens(self, texts, voices, generators, max_seconds, p: GenerationParams):
+        """The three token stages, each over the whole batch."""
+        m = self.models
         semantic = generation.generate_semantic(
             m.text,
             [self.tokenize(t) for t in texts],
@@ -153,5 +161,4 @@ class BarkEngine:
             sliding_window_len=p.sliding_window_len,
         )
         fine = generation.generate_fine(m.fine, coarse, voices, generators, temp=p.fine_temp)
-        audio = m.codec.decode_batch(fine)
-        return [Generation(*row) for row in zip(semantic, coarse, fine, audio)]
+        return semantic, coarse, fine

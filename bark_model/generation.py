@@ -8,6 +8,7 @@ on CPU, whatever its neighbours. Rows stop at their own end and leave the batch.
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -74,6 +75,22 @@ def sample(
         return int(torch.argmax(logits)), F.softmax(logits, dim=-1)
     probs = F.softmax(logits / temp, dim=-1)
     return int(torch.multinomial(probs.cpu(), num_samples=1, generator=generator)), probs
+
+
+AUTOCAST_DTYPES = {"bfloat16": torch.bfloat16, "float16": torch.float16}
+
+
+def autocast(device: torch.device | str, dtype: str | None) -> contextlib.AbstractContextManager:
+    """A fast mode: run the token stages under torch.autocast in `dtype` ("bfloat16" or "float16").
+
+    None is the exact mode (no autocast: the reference's computation on CPU). The reference itself
+    generates under bf16 autocast on CUDA. Tokens then differ from the exact mode; KV caches follow
+    the autocast dtype. On CPUs without bf16 matmul units this is slower, not faster."""
+    if dtype is None:
+        return contextlib.nullcontext()
+    if dtype not in AUTOCAST_DTYPES:
+        raise ValueError(f"unknown autocast dtype {dtype!r}; choose one of {', '.join(AUTOCAST_DTYPES)} or None")
+    return torch.autocast(torch.device(device).type, dtype=AUTOCAST_DTYPES[dtype])
 
 
 def check_rows(*columns: list) -> int:
@@ -298,11 +315,14 @@ class FineRow:
 
 
 def fine_tokens(logits: torch.Tensor, temp: float | None, generator: torch.Generator) -> torch.Tensor:
-    """(T, 1024) logits → (T,) codes: argmax, or one multinomial draw per position in order."""
+    """(T, 1024) logits → (T,) codes: argmax, or one multinomial draw per position in order.
+
+    One call over all rows draws exactly what the reference's per-position calls draw (checked in
+    tests/test_generation.py) and leaves the generator in the same state."""
     if temp is None:
         return torch.argmax(logits, dim=-1)
     probs = F.softmax(logits.float() / temp, dim=-1).cpu()
-    return torch.cat([torch.multinomial(p, 1, generator=generator) for p in probs]).to(logits.device)
+    return torch.multinomial(probs, 1, generator=generator)[:, 0].to(logits.device)
 
 
 @torch.inference_mode()

@@ -129,10 +129,12 @@ class GPT(nn.Module):
         self.lm_head = nn.Linear(config.n_embd, config.output_vocab_size, bias=False)
 
     def setup_cache(self, batch: int, max_len: int) -> None:
-        """A fresh KV cache per layer for `batch` rows of up to `max_len` positions."""
+        """A fresh KV cache per layer for `batch` rows of up to `max_len` positions, in the weights'
+        dtype, or in the autocast dtype when called under torch.autocast."""
         c, w = self.config, self.lm_head.weight
+        dtype = torch.get_autocast_dtype(w.device.type) if torch.is_autocast_enabled(w.device.type) else w.dtype
         for block in self.transformer.h:
-            block.attn.kv_cache = KVCache(batch, c.n_head, max_len, c.n_embd // c.n_head, w.dtype, w.device)
+            block.attn.kv_cache = KVCache(batch, c.n_head, max_len, c.n_embd // c.n_head, dtype, w.device)
 
     def clear_cache(self) -> None:
         for block in self.transformer.h:

@@ -60,3 +60,10 @@ def test_fingerprint_names_the_checkpoint_bytes_and_numerics(engine, tiny_model_
 def test_unknown_dtype_is_refused_with_the_choices(tiny_model_dir):
     with pytest.raises(ValueError, match="float32"):
         BarkEngine.load(str(tiny_model_dir), dtype="float8")
+
+
+def test_bf16_fast_mode_is_a_param_that_reaches_cache_keys_and_still_decodes(engine):
+    fast = SHORT.replace(autocast="bfloat16")
+    assert fast.as_dict()["autocast"] == "bfloat16" and fast != SHORT
+    gen = engine.generate("Hello there.", params=fast, seed=1)
+    assert np.isfinite(gen.audio).all() and len(gen.audio) == HOP_LENGTH * gen.fine.shape[1]

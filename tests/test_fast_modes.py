@@ -1,0 +1,82 @@
+"""Fast modes run and give usable output: bf16 autocast and a short coarse history.
+
+Their quality cost (token agreement, log-mel distance) is measured by benchmarks/bench_engine.py,
+not asserted here: these tests check that each mode runs and gives finite audio of the right length.
+"""
+
+import types
+from pathlib import Path
+
+import numpy as np
+import pytest
+import torch
+
+from bark_model import generation as gen
+from bark_model.checkpoints import load_bark_models, resolve_model
+from bark_model.constants import SEMANTIC_TO_COARSE_RATIO
+
+PRESET = Path(__file__).parents[1] / "bark_model" / "presets" / "v2" / "en_speaker_6.npz"
+HOP = 320  # audio samples per codec frame
+
+
+@pytest.fixture(scope="module")
+def models(tiny_model_dir):
+    return load_bark_models(resolve_model(tiny_model_dir))
+
+
+def voice():
+    with np.load(PRESET, allow_pickle=False) as npz:
+        return types.SimpleNamespace(semantic=npz["semantic_prompt"], coarse=npz["coarse_prompt"], fine=npz["fine_prompt"])
+
+
+def render(models, *, autocast=None, max_coarse_history=630, rows=2):
+    """Two rows of text → tokens and audio through the three stages and the codec."""
+    histories = [voice()] * rows
+    generators = [torch.Generator().manual_seed(i) for i in range(rows)]
+    ids = [models.tokenizer.encode("Hello there, my friend.")] * rows
+    with gen.autocast("cpu", autocast):
+        semantic = gen.generate_semantic(models.text, ids, histories, generators, max_gen_duration_s=[1.0, 1.6][:rows])
+        coarse = gen.generate_coarse(models.coarse, semantic, histories, generators, max_coarse_history=max_coarse_history)
+        fine = gen.generate_fine(models.fine, coarse, histories, generators)
+    return semantic, coarse, fine, models.codec.decode_batch(fine)
+
+
+def assert_finite_audio_of_the_right_length(semantic, coarse, fine, audio):
+    for s, c, f, a in zip(semantic, coarse, fine, audio):
+        assert len(s) > 0
+        assert c.shape == (2, int(np.floor(len(s) * SEMANTIC_TO_COARSE_RATIO / 2)))
+        assert f.shape == (8, c.shape[1]) and (f >= 0).all() and (f < 1024).all()
+        assert a.dtype == np.float32 and len(a) == HOP * f.shape[1]
+        assert np.isfinite(a).all() and np.abs(a).max() > 0
+
+
+def test_bf16_autocast_on_cpu_gives_finite_audio_of_the_right_length(models):
+    assert_finite_audio_of_the_right_length(*render(models, autocast="bfloat16"))
+
+
+def test_short_coarse_history_gives_finite_audio_of_the_right_length(models):
+    assert_finite_audio_of_the_right_length(*render(models, max_coarse_history=60))
+
+
+def test_kv_cache_follows_the_autocast_dtype(models):
+    with gen.autocast("cpu", "bfloat16"):
+        models.coarse.setup_cache(1, 8)
+    try:
+        assert models.coarse.transformer.h[0].attn.kv_cache.k.dtype == torch.bfloat16
+    finally:
+        models.coarse.clear_cache()
+    models.coarse.setup_cache(1, 8)
+    try:
+        assert models.coarse.transformer.h[0].attn.kv_cache.k.dtype == torch.float32
+    finally:
+        models.coarse.clear_cache()
+
+
+def test_exact_mode_is_no_autocast():
+    with gen.autocast("cpu", None):
+        assert not torch.is_autocast_enabled("cpu")
+
+
+def test_unknown_autocast_dtype_is_refused():
+    with pytest.raises(ValueError, match="float8"):
+        gen.autocast("cpu", "float8")
