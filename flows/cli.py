@@ -105,7 +105,8 @@ def render(
         f"{summary['chapters']} chapters; wrote to {out}/:"
     )
     for entry in summary["files"]:
-        typer.echo(f"  {entry['path']}  ({entry['seconds']:.1f} s)")
+        length = f"  ({entry['seconds']:.1f} s)" if entry.get("seconds") is not None else ""
+        typer.echo(f"  {entry['path']}{length}")
 
 
 def render_plan(manuscript: Path, manifest, model: str, device: str) -> str:

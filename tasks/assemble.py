@@ -1,114 +1,212 @@
-"""Assemble deliverables: chapter files (WAV, FLAC, MP3) and the whole book (WAV, M4B with chapters).
+"""Assemble deliverables: chapter files (WAV, FLAC, MP3), the whole book (WAV/FLAC, M4B with chapter marks),
+and reading their tags and chapter marks back (mutagen) to verify them.
 
-ffmpeg comes from the `imageio-ffmpeg` wheel, never from the system.
+ffmpeg comes from the `imageio-ffmpeg` wheel, never from the system; pydub is pointed at it too. (pydub's
+`from_file` needs ffprobe, which that wheel lacks: audio is read back with soundfile or mutagen instead.)
 """
 
 from __future__ import annotations
 
+import contextlib
 import subprocess
 import tempfile
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+import imageio_ffmpeg
+import mutagen
+import numpy as np
 import soundfile
+from mutagen.mp4 import MP4
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
-from bark_model.atomic import atomic_path
-
-from .audio import FFMPEG, AudioSegment
+from .audio import AudioSegment
+from .deliver import atomic_path
+from .errors import BarkbookError
 from .plan import slugify
 
 LOSSLESS = ("wav", "flac")
-MP3_BITRATE = "192k"
+CHAPTER_FORMATS = (*LOSSLESS, "mp3")
+SAMPLE_RATE = 44_100
+MP3_BITRATE = "192k"  # constant bitrate: what ACX asks for
 M4B_BITRATE = "96k"
+COVER_COPY = (".jpg", ".jpeg", ".png")  # stored as they are; other images are re-encoded as JPEG
+# our tag name → (MP4 atom, ID3 frame)
+TAG_FIELDS = {"title": ("\xa9nam", "TIT2"), "album": ("\xa9alb", "TALB"), "artist": ("\xa9ART", "TPE1"),
+              "album_artist": ("aART", "TPE2"), "narrator": ("\xa9wrt", "TCOM"), "genre": ("\xa9gen", "TCON"),
+              "track": ("trkn", "TRCK")}
+
+
+def ffmpeg_path() -> str:
+    """The ffmpeg binary of the `imageio-ffmpeg` wheel, also set as pydub's converter."""
+    exe = imageio_ffmpeg.get_ffmpeg_exe()
+    AudioSegment.converter = exe
+    return exe
+
+
+FFMPEG = ffmpeg_path()
+
+
+def run_ffmpeg(args: list[str], target: Path, feed: Iterable[bytes] = ()) -> None:
+    """Run our ffmpeg, writing `feed` to its stdin; a failure is a BarkbookError naming the file being made."""
+    with tempfile.TemporaryFile() as errors:
+        proc = subprocess.Popen([FFMPEG, "-v", "error", "-y", *args], stdin=subprocess.PIPE, stderr=errors)
+        try:
+            with contextlib.suppress(BrokenPipeError), proc.stdin:  # ffmpeg stopped reading: its status says why
+                for block in feed:
+                    proc.stdin.write(block)
+        except BaseException:  # our side failed (a chapter file unreadable): stop ffmpeg, report ours
+            proc.kill()
+            proc.wait()
+            raise
+        if proc.wait():
+            errors.seek(0)
+            raise BarkbookError(f"ffmpeg could not write {target.name}: {errors.read().decode(errors='replace')[-400:]}")
 
 
 def export_chapter(audio: AudioSegment, path: Path, fmt: str, tags: dict[str, str]) -> Path:
-    """One chapter file, written atomically: WAV/FLAC 16-bit, MP3 192 kbps CBR at 44.1 kHz with ID3 tags."""
+    """One chapter file, written atomically: WAV/FLAC 16-bit, or MP3 192 kbps CBR 44.1 kHz with ID3 tags
+    (title, artist, album, track)."""
+    if fmt not in CHAPTER_FORMATS:
+        raise BarkbookError(f"cannot write {Path(path).name}: chapter format {fmt!r} is not one of {CHAPTER_FORMATS}")
+    path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     with atomic_path(path) as tmp:
         if fmt == "mp3":
-            audio.export(tmp, format="mp3", bitrate=MP3_BITRATE, tags=tags,
-                         parameters=["-ar", str(audio.frame_rate), "-codec:a", "libmp3lame"])
-        elif fmt in LOSSLESS:
-            samples = audio.get_array_of_samples()
-            soundfile.write(tmp, samples, audio.frame_rate, format=fmt.upper(), subtype="PCM_16")
+            audio.export(tmp, format="mp3", bitrate=MP3_BITRATE, tags=tags, id3v2_version="3",
+                         parameters=["-ar", str(SAMPLE_RATE), "-codec:a", "libmp3lame"])
         else:
-            raise ValueError(f"cannot export a chapter as {fmt!r}")
+            samples = np.frombuffer(audio.set_sample_width(2).raw_data, "<i2").reshape(-1, audio.channels)
+            soundfile.write(tmp, samples, audio.frame_rate, format=fmt.upper(), subtype="PCM_16")
     return path
 
 
 def concat_lossless(sources: list[Path], path: Path) -> Path:
-    """The whole book as one lossless file, streamed chapter by chapter (a 10-hour book fits in memory-free)."""
+    """The whole book as one lossless file, streamed chapter by chapter (never all in memory)."""
     info = soundfile.info(sources[0])
     with atomic_path(path) as tmp:
-        with soundfile.SoundFile(tmp, "w", info.samplerate, 1, subtype="PCM_16", format=path.suffix[1:].upper()) as out:
+        with soundfile.SoundFile(tmp, "w", info.samplerate, info.channels, subtype="PCM_16",
+                                 format=path.suffix[1:].upper()) as out:
             for source in sources:
-                for block in soundfile.blocks(source, blocksize=1 << 18, dtype="int16"):
+                for block in soundfile.blocks(source, blocksize=1 << 18, dtype="int16", always_2d=True):
                     out.write(block)
     return path
 
 
-def build_m4b(chapters: list[tuple[str, Path]], path: Path, *, title: str, author: str,
-              narrator: str | None = None, cover: Path | None = None) -> Path:
-    """AAC audiobook with a chapter mark per chapter file, tags, and cover art when given."""
-    starts, t = [], 0.0
-    for _, source in chapters:
-        starts.append(t)
-        t += soundfile.info(source).duration
-    meta = [";FFMETADATA1", f"title={title}", f"album={title}", f"artist={author}", "genre=Audiobook"]
+def ffmetadata(title: str, author: str, narrator: str | None, marks: list[tuple[str, float, float]]) -> str:
+    """An ffmpeg metadata file: book tags, then one [CHAPTER] per (title, start s, end s)."""
+    tags = {"title": title, "album": title, "artist": author, "album_artist": author, "genre": "Audiobook",
+            "media_type": "2"}  # media_type 2: iTunes "audiobook"
     if narrator:
-        meta.append(f"composer={narrator}")
-    for (name, _), start, end in zip(chapters, starts, starts[1:] + [t]):
-        meta += ["[CHAPTER]", "TIMEBASE=1/1000", f"START={int(start * 1000)}", f"END={int(end * 1000)}", f"title={name}"]
-    with tempfile.TemporaryDirectory() as work:
-        listing = Path(work) / "chapters.txt"
-        listing.write_text("".join(f"file '{Path(s).resolve().as_posix()}'\n" for _, s in chapters))
-        metadata = Path(work) / "metadata.txt"
-        metadata.write_text("\n".join(escape_meta(line) for line in meta) + "\n", encoding="utf-8")
-        cmd = [FFMPEG, "-v", "error", "-y", "-f", "concat", "-safe", "0", "-i", str(listing), "-i", str(metadata)]
-        if cover:
-            cmd += ["-i", str(cover), "-map", "0:a", "-map", "2:v", "-c:v", "mjpeg", "-disposition:v", "attached_pic"]
+        tags["composer"] = narrator  # where audiobook players look for the narrator
+    lines = [";FFMETADATA1", *(f"{k}={escape_meta(v)}" for k, v in tags.items())]
+    for name, start, end in marks:
+        lines += ["[CHAPTER]", "TIMEBASE=1/1000", f"START={round(start * 1000)}", f"END={round(end * 1000)}",
+                  f"title={escape_meta(name)}"]
+    return "\n".join(lines) + "\n"
+
+
+def escape_meta(value: str) -> str:
+    """ffmetadata values escape = ; # \\ and newlines with a backslash."""
+    for ch in "\\=;#\n":
+        value = value.replace(ch, "\\" + ch)
+    return value
+
+
+def pcm_layout(source: AudioSegment | Path) -> tuple[int, int, float]:
+    """(sample rate, channels, seconds) of a chapter in memory or in a lossless file."""
+    if isinstance(source, AudioSegment):
+        return source.frame_rate, source.channels, source.frame_count() / source.frame_rate
+    info = soundfile.info(source)
+    return info.samplerate, info.channels, info.frames / info.samplerate
+
+
+def pcm_blocks(sources: list[AudioSegment | Path]) -> Iterator[bytes]:
+    """The chapters as one stream of 16-bit PCM; files are read in blocks, never whole."""
+    for source in sources:
+        if isinstance(source, AudioSegment):
+            yield source.set_sample_width(2).raw_data
         else:
-            cmd += ["-map", "0:a"]
+            for block in soundfile.blocks(source, blocksize=1 << 18, dtype="int16"):
+                yield block.tobytes()
+
+
+def build_m4b(chapters: list[tuple[str, AudioSegment | Path]], path: Path, *, title: str, author: str,
+              narrator: str | None = None, cover: Path | None = None) -> Path:
+    """The book as AAC in MP4 (.m4b) with a chapter mark per (title, audio or lossless file), book tags and
+    cover art when given; read back before it is put in place, so a wrong file is never delivered."""
+    path = Path(path)
+    if cover is not None and not Path(cover).is_file():
+        raise BarkbookError(f"cannot build {path.name}: cover image {cover} does not exist")
+    sources = [source for _, source in chapters]
+    layouts = [pcm_layout(s) for s in sources]
+    if len({layout[:2] for layout in layouts}) != 1:
+        raise BarkbookError(f"cannot build {path.name}: chapters differ in sample rate or channels: {layouts}")
+    rate, channels, _ = layouts[0]
+    ends = np.cumsum([layout[2] for layout in layouts])
+    marks = [(name, start, end) for (name, _), start, end in zip(chapters, [0.0, *ends[:-1]], ends)]
+    with tempfile.TemporaryDirectory() as work:
+        metadata = Path(work) / "metadata.txt"
+        metadata.write_text(ffmetadata(title, author, narrator, marks), encoding="utf-8")
+        args = ["-f", "s16le", "-ar", str(rate), "-ac", str(channels), "-i", "pipe:0", "-i", str(metadata)]
+        if cover is None:
+            args += ["-map", "0:a"]
+        else:
+            codec = "copy" if Path(cover).suffix.lower() in COVER_COPY else "mjpeg"
+            args += ["-i", str(cover), "-map", "0:a", "-map", "2:v", "-c:v", codec, "-disposition:v", "attached_pic"]
         with atomic_path(path) as tmp:
-            cmd += ["-map_metadata", "1", "-map_chapters", "1", "-c:a", "aac", "-b:a", M4B_BITRATE, "-f", "ipod", str(tmp)]
-            result = subprocess.run(cmd, capture_output=True, text=True)
-            if result.returncode:
-                raise RuntimeError(f"ffmpeg could not build {path.name}: {result.stderr.strip()[-300:]}")
+            args += ["-map_metadata", "1", "-map_chapters", "1", "-c:a", "aac", "-b:a", M4B_BITRATE,
+                     "-ar", str(SAMPLE_RATE), "-movflags", "+faststart", "-f", "ipod", str(tmp)]
+            run_ffmpeg(args, path, feed=pcm_blocks(sources))
+            verify_m4b(tmp, marks, path)
     return path
 
 
-def escape_meta(line: str) -> str:
-    """ffmetadata escapes = ; # \\ and newlines in values."""
-    if line.startswith(";") or line.startswith("[") or "=" not in line:
-        return line
-    key, value = line.split("=", 1)
-    for ch in "\\=;#\n":
-        value = value.replace(ch, "\\" + ch)
-    return f"{key}={value}"
+def verify_m4b(written: Path, marks: list[tuple[str, float, float]], path: Path) -> None:
+    """The chapter titles and starts read back are the ones asked for (to 0.1 s)."""
+    found = read_chapters(written)
+    if [m[0] for m in found] != [m[0] for m in marks] or any(abs(f[1] - m[1]) > 0.1 for f, m in zip(found, marks)):
+        raise BarkbookError(f"{path.name}: chapter marks read back as {found}, not {marks}")
 
 
-def read_chapters(path: Path) -> list[tuple[str, float]]:
-    """(title, start seconds) of each chapter mark in an M4B, read back with mutagen."""
-    from mutagen.mp4 import MP4
+def read_chapters(path: Path) -> list[tuple[str, float, float]]:
+    """(title, start s, end s) of each chapter mark in an M4B, read back with mutagen."""
+    mp4 = MP4(path)
+    marks = list(mp4.chapters or [])
+    ends = [m.start for m in marks[1:]] + [mp4.info.length]
+    return [(m.title, m.start, end) for m, end in zip(marks, ends)]
 
-    return [(c.title, c.start) for c in MP4(path).chapters]
+
+def read_tags(path: Path) -> dict:
+    """Tags of an MP3 (ID3) or M4B (MP4 atoms) under our names, plus `cover`: whether art is embedded."""
+    file = mutagen.File(path)
+    if file is None or file.tags is None:
+        return {"cover": False}
+    column = 0 if isinstance(file, MP4) else 1
+    found = {}
+    for name, keys in TAG_FIELDS.items():
+        value = file.tags.get(keys[column])
+        if value is not None:
+            first = value[0] if isinstance(value, list) else value.text[0]
+            found[name] = str(first[0] if isinstance(first, tuple) else first)  # MP4 trkn: (track, total)
+    found["cover"] = bool(file.tags.get("covr") if column == 0 else file.tags.getall("APIC"))
+    return found
 
 
 @task(name="assemble-chapter", cache_policy=NO_CACHE)
 def assemble_chapter(audio: AudioSegment, chapter, output_dir: Path) -> list[str]:
     """The chapter in each requested chapter format; a lossless master is always kept for the book."""
     output_dir = Path(output_dir)
-    written = []
-    for fmt in [f for f in chapter.formats if f != "m4b"]:
-        written.append(export_chapter(audio, output_dir / f"{chapter.slug}.{fmt}", fmt, chapter.tags))
+    written = [export_chapter(audio, output_dir / f"{chapter.slug}.{fmt}", fmt, chapter.tags)
+               for fmt in chapter.formats if fmt in CHAPTER_FORMATS]
     if not any(f in LOSSLESS for f in chapter.formats):
         written.append(export_chapter(audio, output_dir / ".masters" / f"{chapter.slug}.flac", "flac", chapter.tags))
     return [str(p) for p in written]
 
 
 def lossless_master(files: list[str]) -> Path:
+    """The chapter's lossless file among those written: the book is built from it."""
     return next(Path(f) for f in files if Path(f).suffix[1:] in LOSSLESS)
 
 
@@ -126,4 +224,3 @@ def assemble_book(plan, chapters: list[dict], output_dir: Path) -> list[str]:
         written.append(build_m4b(list(zip(titles, masters)), stem.with_suffix(".m4b"), title=plan.title,
                                  author=plan.author, narrator=plan.narrator, cover=plan.cover))
     return [str(p) for p in written]
-

@@ -1,4 +1,8 @@
-"""Deliver: `manifest.json` listing every output file with its size, duration and sha256."""
+"""Deliver: atomic writes, and `manifest.json` listing every output file with its size, duration and sha256.
+
+Every file the pipeline delivers is written through `atomic_path` (a temp file beside the target, renamed
+into place when complete), so a crash never leaves a partial file and never destroys an older good one.
+"""
 
 from __future__ import annotations
 
@@ -6,14 +10,27 @@ import hashlib
 import json
 from pathlib import Path
 
+import mutagen
 import soundfile
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
 from bark_model.atomic import atomic_path
 
+__all__ = ["atomic_path", "atomic_write_bytes", "describe", "write_manifest", "deliver_manifest"]
+AUDIO_FORMATS = ("wav", "flac", "mp3", "m4b")
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> Path:
+    """Write `data` to `path` so that readers see the old file or the new one, never a part."""
+    path = Path(path)
+    with atomic_path(path) as tmp:
+        tmp.write_bytes(data)
+    return path
+
 
 def sha256_of(path: Path) -> str:
+    """Hex sha256 of a file, read in 1 MiB blocks."""
     h = hashlib.sha256()
     with open(path, "rb") as f:
         for block in iter(lambda: f.read(1 << 20), b""):
@@ -21,32 +38,34 @@ def sha256_of(path: Path) -> str:
     return h.hexdigest()
 
 
-def duration_of(path: Path) -> float:
-    """Seconds of audio, read back from the file itself."""
-    if path.suffix in (".wav", ".flac"):
+def duration_of(path: Path) -> float | None:
+    """Seconds of audio, read back from the file itself (None for a file that is not audio)."""
+    fmt = path.suffix[1:].lower()
+    if fmt in ("wav", "flac"):
         return soundfile.info(path).duration
-    import mutagen
-
-    return float(mutagen.File(path).info.length)
+    if fmt in AUDIO_FORMATS:
+        return float(mutagen.File(path).info.length)
+    return None
 
 
 def describe(path: Path, root: Path) -> dict:
+    """A manifest entry: path relative to `root`, format, bytes, seconds, sha256."""
+    seconds = duration_of(path)
     return {
         "path": path.relative_to(root).as_posix(),
-        "format": path.suffix[1:],
+        "format": path.suffix[1:].lower(),
         "bytes": path.stat().st_size,
-        "seconds": round(duration_of(path), 3),
+        "seconds": None if seconds is None else round(seconds, 3),
         "sha256": sha256_of(path),
     }
 
 
-def write_manifest(out_dir: Path, entries: list[dict], extra: dict) -> Path:
-    """`out_dir/manifest.json`, atomically: the described files plus `extra` facts."""
-    manifest = {**extra, "files": entries}
-    path = out_dir / "manifest.json"
-    with atomic_path(path) as tmp:
-        tmp.write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    return path
+def write_manifest(out_dir: Path, files: list[Path], extra: dict) -> Path:
+    """`out_dir/manifest.json`, atomically: `extra` facts and every file described (see `describe`)."""
+    out_dir = Path(out_dir)
+    manifest = {**extra, "files": [describe(Path(f), out_dir) for f in files]}
+    return atomic_write_bytes(out_dir / "manifest.json",
+                              (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode())
 
 
 @task(name="deliver", cache_policy=NO_CACHE)
@@ -54,7 +73,8 @@ def deliver_manifest(plan, chapters: list[dict], book_files: list[str], output_d
     """Write the manifest and return the run's summary (what the CLI prints)."""
     output_dir = Path(output_dir)
     chapter_files = [Path(f) for c in chapters for f in c["files"] if "/.masters/" not in Path(f).as_posix()]
-    files = chapter_files + [Path(f) for f in book_files]
+    reports = [Path(c["qc"]["report"]) for c in chapters if c["qc"].get("report")]
+    files = chapter_files + [Path(f) for f in book_files] + [r for r in reports if r.is_file()]
     segments = [s for c in chapters for s in c["segments"]]
     summary = {
         "title": plan.title,
@@ -66,9 +86,8 @@ def deliver_manifest(plan, chapters: list[dict], book_files: list[str], output_d
         "retried": sum(s["attempts"] > 1 for s in segments),
         "audio_seconds": round(sum(s["seconds"] for s in segments), 2),
     }
-    entries = [describe(f, output_dir) for f in files]
-    manifest = write_manifest(output_dir, entries, summary | {"qc": [c["qc"] for c in chapters]})
-    return summary | {"manifest": str(manifest), "files": entries}
+    manifest = write_manifest(output_dir, files, summary | {"qc": [c["qc"] for c in chapters]})
+    return summary | {"manifest": str(manifest), "files": json.loads(manifest.read_text())["files"]}
 
 
 def record_path(output_dir: Path, name: str) -> Path:
@@ -94,6 +113,5 @@ def save_record(output_dir: Path, name: str, key: str, result: dict) -> dict:
     files = [Path(f) for f in result.get("files", [])]
     record = {"key": key, "files": [str(f) for f in files], "sha256": {str(f): sha256_of(f) for f in files},
               "result": result}
-    with atomic_path(path) as tmp:
-        tmp.write_text(json.dumps(record, indent=2))
+    atomic_write_bytes(path, json.dumps(record, indent=2).encode())
     return result

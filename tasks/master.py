@@ -1,93 +1,169 @@
-"""Mastering: segments → one chapter at 44.1 kHz inside the ACX window (RMS −23…−18, peak ≤ −3, floor ≤ −60 dBFS)."""
+"""Mastering: a chapter's 24 kHz segments → one 44.1 kHz mono 16-bit chapter inside the ACX window.
+
+Per clip: trim the silent edges, resample, fade (pydub). Joins: a pause of the segment's `pause_after`
+seconds, or a crossfade where there is (almost) no pause. The whole chapter, with head and tail, is
+brought to the target RMS under a smooth peak limiter, then room tone (quiet noise, never digital
+silence) is laid under all of it. ACX checks RMS −23…−18 dBFS, peaks ≤ −3 dBFS, noise floor ≤ −60 dBFS.
+"""
 
 from __future__ import annotations
 
 import dataclasses
+import math
 from dataclasses import dataclass
 
 import numpy as np
 import pyloudnorm
 from prefect import task
 from prefect.cache_policies import NO_CACHE
+from scipy.ndimage import minimum_filter1d, uniform_filter1d
+from scipy.signal import resample_poly
+
 from .audio import AudioSegment, to_array, to_segment
+from .errors import BarkbookError
+
+ACX_RMS_DBFS = (-23.0, -18.0)
+ACX_PEAK_DBFS = -3.0
+ACX_NOISE_FLOOR_DBFS = -60.0
 
 
 @dataclass(frozen=True)
 class MasteringSettings:
+    """How a chapter is mastered; the defaults sit inside the ACX window with a margin."""
+
     sample_rate: int = 44_100
     target_rms_dbfs: float = -20.0
-    peak_ceiling_dbfs: float = -3.5
-    room_tone_dbfs: float = -68.0  # pauses are quiet noise, never digital silence
+    peak_ceiling_dbfs: float = -3.5  # the limiter's ceiling (ACX: ≤ −3)
+    noise_floor_dbfs: float = -60.0  # the most the quiet parts may measure (ACX: ≤ −60)
+    room_tone_dbfs: float = -68.0  # RMS of the noise in pauses, below the floor
     head_s: float = 0.75  # room tone before the first word (ACX: 0.5–1 s)
     tail_s: float = 2.0  # and after the last (ACX: 1–5 s)
-    fade_ms: int = 15
-    trim_below_db: float = 35.0  # edges quieter than peak − this are trimmed
+    fade_ms: int = 15  # fade at each clip edge that meets a pause
+    crossfade_ms: int = 40  # joins with a shorter pause than this are crossfaded
+    trim_below_db: float = 35.0  # clip edges quieter than its loudest 10 ms − this are trimmed
+    limiter_ms: float = 5.0  # how far ahead and behind the limiter sees a peak coming
     seed: int = 0  # room tone is seeded: same input, same bytes
+
+    def __post_init__(self):
+        if not ACX_RMS_DBFS[0] <= self.target_rms_dbfs <= ACX_RMS_DBFS[1]:
+            raise BarkbookError(f"mastering: target RMS {self.target_rms_dbfs} dBFS is outside ACX's {ACX_RMS_DBFS}")
+        if self.peak_ceiling_dbfs > ACX_PEAK_DBFS:
+            raise BarkbookError(f"mastering: peak ceiling {self.peak_ceiling_dbfs} dBFS is above ACX's {ACX_PEAK_DBFS}")
+        if not self.room_tone_dbfs < self.noise_floor_dbfs <= ACX_NOISE_FLOOR_DBFS:
+            raise BarkbookError(f"mastering: room tone {self.room_tone_dbfs} dBFS must sit below the noise floor "
+                                f"{self.noise_floor_dbfs} dBFS, itself at most {ACX_NOISE_FLOOR_DBFS}")
 
     def as_dict(self) -> dict:
         return dataclasses.asdict(self)
 
 
 def trim_silence(audio: np.ndarray, sample_rate: int, below_db: float, window_s: float = 0.01) -> np.ndarray:
-    """Cut the leading and trailing windows quieter than the loudest window minus `below_db`."""
+    """Cut the leading and trailing windows quieter than the loudest window minus `below_db`.
+
+    Relative, not absolute: a clip's own noise level decides what counts as its silence."""
     n = max(1, int(window_s * sample_rate))
-    frames = audio[: len(audio) // n * n].reshape(-1, n)
+    frames = audio[: len(audio) // n * n].reshape(-1, n)  # (windows, n)
     if not len(frames):
-        return audio
+        return audio[:0]
     level = 20 * np.log10(np.sqrt((frames.astype(np.float64) ** 2).mean(axis=1)) + 1e-10)
     loud = np.flatnonzero(level > level.max() - below_db)
     return audio[loud[0] * n : (loud[-1] + 1) * n]
 
 
-def room_tone(seconds: float, settings: MasteringSettings, rng: np.random.Generator) -> AudioSegment:
-    noise = rng.standard_normal(int(seconds * settings.sample_rate)) * 10 ** (settings.room_tone_dbfs / 20)
-    return to_segment(noise, settings.sample_rate)
+def resample(audio: np.ndarray, rate_in: int, rate_out: int) -> np.ndarray:
+    """Polyphase resampling with an anti-aliasing filter (24 kHz → 44.1 kHz is ×147/80)."""
+    g = math.gcd(rate_in, rate_out)
+    return audio if rate_in == rate_out else resample_poly(audio, rate_out // g, rate_in // g)
 
 
-def limit_and_level(audio: np.ndarray, settings: MasteringSettings) -> np.ndarray:
-    """Gain to the target RMS, then a soft limiter under the peak ceiling (twice, as limiting lowers RMS)."""
-    ceiling = 10 ** (settings.peak_ceiling_dbfs / 20)
-    for _ in range(3):
-        rms = np.sqrt(np.mean(audio**2)) + 1e-12
-        audio = audio * (10 ** (settings.target_rms_dbfs / 20) / rms)
-        over = np.abs(audio) > 0.8 * ceiling
-        knee = 0.8 * ceiling
-        audio = np.where(over, np.sign(audio) * (knee + (ceiling - knee) * np.tanh((np.abs(audio) - knee) / (ceiling - knee))), audio)
+def prepare_clip(audio: np.ndarray, rate_in: int, settings: MasteringSettings) -> AudioSegment:
+    """Trimmed, resampled, 16-bit; peaks above full scale scaled down rather than clipped."""
+    clip = trim_silence(np.asarray(audio, dtype=np.float32), rate_in, settings.trim_below_db)
+    clip = resample(clip, rate_in, settings.sample_rate)
+    return to_segment(clip / max(1.0, float(np.abs(clip).max(initial=0.0))), settings.sample_rate)
+
+
+def join_clips(clips: list[AudioSegment], pauses: list[float], settings: MasteringSettings) -> AudioSegment:
+    """Clips in order: a fade at each edge that meets a pause, a crossfade where the pause is too short for one."""
+    pieces, crossfade_next = [], False
+    for clip, pause in zip(clips, pauses):
+        if pieces and crossfade_next:
+            overlap = min(settings.crossfade_ms, len(clip), len(pieces[-1]))
+            pieces[-1] = pieces[-1].append(clip, crossfade=overlap)
+        else:
+            pieces.append(clip.fade_in(settings.fade_ms))
+        crossfade_next = pause * 1000 < settings.crossfade_ms
+        if not crossfade_next:
+            pieces[-1] = pieces[-1].fade_out(settings.fade_ms)
+            pieces.append(AudioSegment.silent(round(pause * 1000), frame_rate=settings.sample_rate))
+    if pieces and crossfade_next:  # the last clip met no pause
+        pieces[-1] = pieces[-1].fade_out(settings.fade_ms)
+    # one concatenation of the raw bytes: linear in the chapter's length
+    return AudioSegment(b"".join(p.raw_data for p in pieces), sample_width=2, frame_rate=settings.sample_rate, channels=1)
+
+
+def limit(audio: np.ndarray, ceiling: float, window: int) -> np.ndarray:
+    """Smooth peak limiter: the gain each sample needs, its minimum over ±window, then a moving average
+    over window + 1 samples. Every averaged value is a minimum that covered the sample, so no output
+    peak exceeds `ceiling`, and the gain moves over milliseconds instead of bending the waveform."""
+    need = np.minimum(1.0, ceiling / np.maximum(np.abs(audio), 1e-12))
+    gain = uniform_filter1d(minimum_filter1d(need, 2 * window + 1, mode="nearest"), window + 1, mode="nearest")
+    return audio * gain
+
+
+def level(audio: np.ndarray, settings: MasteringSettings, rounds: int = 4) -> np.ndarray:
+    """Gain to the target RMS, then the limiter; repeated, as limiting lowers the RMS a little each time."""
+    target, ceiling = 10 ** (settings.target_rms_dbfs / 20), 10 ** (settings.peak_ceiling_dbfs / 20)
+    window = max(1, int(settings.limiter_ms / 1000 * settings.sample_rate))
+    for _ in range(rounds):
+        rms = float(np.sqrt(np.mean(audio**2)))
+        if rms == 0.0:
+            break
+        audio = limit(audio * (target / rms), ceiling, window)
     return audio
 
 
-def master_chapter(clips: list[tuple[np.ndarray, float]], settings: MasteringSettings, sample_rate_in: int = 24_000) -> AudioSegment:
-    """Trim, fade and join the clips with room-tone pauses; level the speech; add head and tail tone."""
-    rng = np.random.default_rng(settings.seed)
-    speech = AudioSegment.empty().set_frame_rate(settings.sample_rate)
-    for audio, pause in clips:
-        clip = trim_silence(np.asarray(audio, dtype=np.float64), sample_rate_in, settings.trim_below_db)
-        if len(clip) == 0:
-            continue
-        segment = to_segment(clip / max(1.0, np.abs(clip).max()), sample_rate_in).set_frame_rate(settings.sample_rate)
-        speech += segment.fade_in(settings.fade_ms).fade_out(settings.fade_ms)
-        speech += AudioSegment.silent(int(pause * 1000), frame_rate=settings.sample_rate)
-    leveled = limit_and_level(to_array(speech), settings)
-    tone = room_tone(len(leveled) / settings.sample_rate, settings, rng)
-    body = to_segment(leveled, settings.sample_rate).overlay(tone)
-    return room_tone(settings.head_s, settings, rng) + body + room_tone(settings.tail_s, settings, rng)
+def master_chapter(clips: list[tuple[np.ndarray, float]], settings: MasteringSettings,
+                   sample_rate_in: int = 24_000) -> AudioSegment:
+    """(audio at `sample_rate_in`, pause_after seconds) per segment → the mastered chapter, mono 16-bit."""
+    rate = settings.sample_rate
+    speech = join_clips([prepare_clip(a, sample_rate_in, settings) for a, _ in clips], [p for _, p in clips], settings)
+    head, tail = (np.zeros(round(s * rate), np.float32) for s in (settings.head_s, settings.tail_s))
+    # float32 from here: a long chapter's samples and the limiter's gain stay a few hundred MB
+    leveled = level(np.concatenate([head, to_array(speech).astype(np.float32), tail]), settings)  # (head+speech+tail,)
+    tone = np.random.default_rng(settings.seed).standard_normal(len(leveled), dtype=np.float32)
+    return to_segment(leveled + tone * np.float32(10 ** (settings.room_tone_dbfs / 20)), rate)
 
 
-def measure_acx(segment: AudioSegment) -> dict:
-    """What ACX checks: RMS and peak of the file, and the noise floor (quietest 0.5 s window)."""
-    audio = to_array(segment)
-    rate = segment.frame_rate
-    n = rate // 2
-    windows = audio[: len(audio) // n * n].reshape(-1, n)
-    floor = np.sqrt((windows**2).mean(axis=1)).min() if len(windows) else 0.0
-    lufs = pyloudnorm.Meter(rate).integrated_loudness(audio) if len(audio) > rate // 2 else float("-inf")
+def measure_acx(audio: AudioSegment) -> dict:
+    """What ACX checks, measured on the file's samples: RMS, peak, and the noise floor (RMS of the
+    quietest 0.5 s window, sliding by 50 ms); integrated loudness (LUFS) alongside for reference."""
+    samples, rate = to_array(audio), audio.frame_rate
+    n, hop = rate // 2, rate // 20
+    power = np.concatenate([[0.0], np.cumsum(samples**2)])
+    starts = np.arange(0, len(samples) - n + 1, hop)
+    floor = np.sqrt(((power[starts + n] - power[starts]) / n).min()) if len(starts) else 0.0
+    lufs = pyloudnorm.Meter(rate).integrated_loudness(samples) if len(samples) > n else float("-inf")
+    db = lambda x: round(20 * math.log10(max(float(x), 1e-12)), 2)  # noqa: E731
     return {
-        "rms_dbfs": round(20 * np.log10(np.sqrt(np.mean(audio**2)) + 1e-12), 2),
-        "peak_dbfs": round(20 * np.log10(np.abs(audio).max() + 1e-12), 2),
-        "noise_floor_dbfs": round(20 * np.log10(floor + 1e-12), 2),
+        "rms_dbfs": db(np.sqrt(np.mean(samples**2))) if len(samples) else -240.0,
+        "peak_dbfs": db(np.abs(samples).max(initial=0.0)),
+        "noise_floor_dbfs": db(max(floor, 0.0)),
         "lufs": round(float(lufs), 2),
-        "seconds": round(len(audio) / rate, 3),
+        "seconds": round(len(samples) / rate, 3),
     }
+
+
+def acx_problems(measured: dict) -> list[str]:
+    """Where a `measure_acx` result falls outside the ACX window (empty: it meets it)."""
+    problems = []
+    if not ACX_RMS_DBFS[0] <= measured["rms_dbfs"] <= ACX_RMS_DBFS[1]:
+        problems.append(f"RMS {measured['rms_dbfs']} dBFS outside {ACX_RMS_DBFS[0]}…{ACX_RMS_DBFS[1]}")
+    if measured["peak_dbfs"] > ACX_PEAK_DBFS:
+        problems.append(f"peak {measured['peak_dbfs']} dBFS above {ACX_PEAK_DBFS}")
+    if measured["noise_floor_dbfs"] > ACX_NOISE_FLOOR_DBFS:
+        problems.append(f"noise floor {measured['noise_floor_dbfs']} dBFS above {ACX_NOISE_FLOOR_DBFS}")
+    return problems
 
 
 @task(name="master", cache_policy=NO_CACHE)

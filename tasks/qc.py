@@ -1,9 +1,12 @@
-"""Quality control of one generated segment: catch truncation, babbling, long silences, clipping."""
+"""Quality control of one generated segment (truncation, babbling, long silences, clipping, near-silence)
+and the per-chapter QC report: one row per attempt, as a Prefect table artifact and as a CSV/JSON file."""
 
 from __future__ import annotations
 
 import csv
 import dataclasses
+import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,14 +17,18 @@ from prefect.cache_policies import NO_CACHE
 
 from bark_model.atomic import atomic_path
 
+WINDOW_S = 0.05  # silence is judged on 50 ms windows
+
 
 @dataclass(frozen=True)
 class QCSettings:
-    min_duration_ratio: float = 0.4  # shorter than 40 % of the text's estimate: truncated
+    """Thresholds of a passing segment; durations are judged on the voiced span (edges are trimmed later)."""
+
+    min_duration_ratio: float = 0.4  # voiced span shorter than 40 % of the text's estimate: truncated
     max_duration_ratio: float = 2.5  # longer than 250 %: babbling
-    max_inner_silence_s: float = 2.0
-    silence_dbfs: float = -50.0
-    clip_level: float = 0.999
+    max_inner_silence_s: float = 2.0  # a gap between words longer than this: a hang or a lost sentence
+    silence_dbfs: float = -50.0  # a 50 ms window quieter than this is silence
+    clip_level: float = 0.999  # |sample| at or above this is clipped
     max_clipped_share: float = 0.001
     min_rms_dbfs: float = -45.0  # quieter than this overall: near-silence
 
@@ -31,82 +38,123 @@ class QCSettings:
 
 @dataclass
 class QCResult:
-    seconds: float
+    """What was measured on a segment and what is wrong with it (nothing wrong: passed)."""
+
+    seconds: float  # whole clip
     rms_dbfs: float
     peak_dbfs: float
     problems: list[str] = field(default_factory=list)
+    voiced_seconds: float = 0.0  # first to last non-silent window
 
     @property
     def passed(self) -> bool:
         return not self.problems
 
     def as_dict(self) -> dict:
-        return {"seconds": round(self.seconds, 3), "rms_dbfs": round(self.rms_dbfs, 2),
-                "peak_dbfs": round(self.peak_dbfs, 2), "problems": list(self.problems)}
+        return {"seconds": round(self.seconds, 3), "voiced_seconds": round(self.voiced_seconds, 3),
+                "rms_dbfs": round(self.rms_dbfs, 2), "peak_dbfs": round(self.peak_dbfs, 2),
+                "problems": list(self.problems)}
 
 
 def dbfs(value: float) -> float:
+    """Amplitude (1.0 = full scale) in dBFS, floored at −200 for silence."""
     return float(20 * np.log10(max(value, 1e-10)))
 
 
-def longest_silence_s(audio: np.ndarray, sample_rate: int, threshold_dbfs: float, window_s: float = 0.05) -> float:
-    """Longest run of windows quieter than the threshold, in seconds."""
+def window_levels(audio: np.ndarray, sample_rate: int, window_s: float = WINDOW_S) -> np.ndarray:
+    """RMS level in dBFS of each whole window: (N,) → (N // n,)."""
     n = max(1, int(window_s * sample_rate))
-    frames = audio[: len(audio) // n * n].reshape(-1, n)
-    if not len(frames):
-        return 0.0
-    quiet = 20 * np.log10(np.sqrt((frames.astype(np.float64) ** 2).mean(axis=1)) + 1e-10) < threshold_dbfs
-    longest = run = 0
-    for q in quiet:
-        run = run + 1 if q else 0
-        longest = max(longest, run)
-    return longest * window_s
+    frames = audio[: len(audio) // n * n].astype(np.float64).reshape(-1, n)  # (windows, n)
+    return 20 * np.log10(np.sqrt((frames**2).mean(axis=1)) + 1e-10)
+
+
+def longest_run(flags: np.ndarray) -> int:
+    """Length of the longest run of True values."""
+    edges = np.diff(np.concatenate([[0], flags.astype(np.int8), [0]]))
+    starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
+    return int((ends - starts).max()) if len(starts) else 0
 
 
 def inspect_segment(audio: np.ndarray, sample_rate: int, expected_seconds: float, settings: QCSettings) -> QCResult:
     """Measure a segment and list what is wrong with it (an empty list passes)."""
-    seconds = len(audio) / sample_rate
-    rms = dbfs(float(np.sqrt(np.mean(audio.astype(np.float64) ** 2)))) if len(audio) else -200.0
-    peak = dbfs(float(np.abs(audio).max())) if len(audio) else -200.0
-    result = QCResult(seconds, rms, peak)
-    if seconds < settings.min_duration_ratio * expected_seconds:
-        result.problems.append(f"too short: {seconds:.1f} s for ~{expected_seconds:.1f} s of text")
-    if seconds > settings.max_duration_ratio * expected_seconds:
-        result.problems.append(f"too long: {seconds:.1f} s for ~{expected_seconds:.1f} s of text")
-    if len(audio) and rms < settings.min_rms_dbfs:
-        result.problems.append(f"near-silent: RMS {rms:.0f} dBFS")
-    silence = longest_silence_s(audio, sample_rate, settings.silence_dbfs)
+    audio = np.asarray(audio, dtype=np.float64)
+    if not len(audio):
+        return QCResult(0.0, -200.0, -200.0, ["empty: no audio"])
+    levels = window_levels(audio, sample_rate)
+    loud = np.flatnonzero(levels >= settings.silence_dbfs)
+    inner = levels[loud[0] : loud[-1] + 1] if len(loud) else levels[:0]  # voiced span, edges cut
+    result = QCResult(
+        seconds=len(audio) / sample_rate,
+        rms_dbfs=dbfs(float(np.sqrt(np.mean(audio**2)))),
+        peak_dbfs=dbfs(float(np.abs(audio).max())),
+        voiced_seconds=len(inner) * WINDOW_S,
+    )
+    if result.voiced_seconds < settings.min_duration_ratio * expected_seconds:
+        result.problems.append(f"too short: {result.voiced_seconds:.1f} s for ~{expected_seconds:.1f} s of text")
+    if result.voiced_seconds > settings.max_duration_ratio * expected_seconds:
+        result.problems.append(f"too long: {result.voiced_seconds:.1f} s for ~{expected_seconds:.1f} s of text")
+    if result.rms_dbfs < settings.min_rms_dbfs:
+        result.problems.append(f"near-silent: RMS {result.rms_dbfs:.0f} dBFS")
+    silence = longest_run(inner < settings.silence_dbfs) * WINDOW_S
     if silence > settings.max_inner_silence_s:
         result.problems.append(f"silence of {silence:.1f} s inside")
-    if len(audio) and np.mean(np.abs(audio) >= settings.clip_level) > settings.max_clipped_share:
-        result.problems.append("clipping")
+    clipped = float(np.mean(np.abs(audio) >= settings.clip_level))
+    if clipped > settings.max_clipped_share:
+        result.problems.append(f"clipping: {clipped:.2%} of samples at full scale")
     return result
+
+
+def qc_table(rows: Iterable[dict]) -> list[dict]:
+    """Segments with their attempts → one flat row per attempt, for `create_table_artifact`, CSV or JSON.
+
+    Each input row: `segment`, `text`, `expected_s`, `seed` (the kept attempt's) and `attempts`, a list
+    of `{"seed", **QCResult.as_dict()}` in the order they were tried."""
+    table = []
+    for row in rows:
+        for number, attempt in enumerate(row["attempts"], start=1):
+            table.append({
+                "segment": row["segment"],
+                "text": row["text"][:60],
+                "attempt": number,
+                "seed": attempt["seed"],
+                "kept": attempt["seed"] == row["seed"],
+                "expected_s": round(row["expected_s"], 2),
+                "seconds": attempt["seconds"],
+                "voiced_s": attempt.get("voiced_seconds"),
+                "rms_dbfs": attempt["rms_dbfs"],
+                "peak_dbfs": attempt["peak_dbfs"],
+                "problems": "; ".join(attempt["problems"]),
+            })
+    return table
+
+
+def write_qc_report(table: list[dict], path: Path) -> Path:
+    """The table as `.csv` or `.json` (by the path's suffix), written atomically."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with atomic_path(path) as tmp, open(tmp, "w", newline="", encoding="utf-8") as f:
+        if path.suffix == ".json":
+            json.dump(table, f, indent=2, ensure_ascii=False)
+        else:
+            writer = csv.DictWriter(f, fieldnames=list(table[0]) if table else ["segment"])
+            writer.writeheader()
+            writer.writerows(table)
+    return path
+
+
+def qc_summary(table: list[dict], report: Path) -> dict:
+    """Counts a person reads first: segments, how many needed more than one attempt, how many still fail."""
+    kept = [r for r in table if r["kept"]]
+    return {"segments": len(kept), "retried": sum(r["attempt"] > 1 for r in kept),
+            "failed_qc": sum(bool(r["problems"]) for r in kept), "attempts": len(table), "report": str(report)}
 
 
 @task(name="qc-report", cache_policy=NO_CACHE)
 def report_qc(chapter, rendered: list, output_dir: Path) -> dict:
-    """Per-segment QC rows of a chapter: a table artifact in the UI and `qc/<chapter>.csv`."""
-    rows = []
-    for segment, result in zip(chapter.segments, rendered):
-        last = result.attempts[-1] if result.attempts else {}
-        rows.append({
-            "segment": segment.id,
-            "text": segment.spoken[:60],
-            "attempts": len(result.attempts),
-            "seed": result.seed,
-            "expected_s": round(segment.seconds, 2),
-            "seconds": last.get("seconds"),
-            "rms_dbfs": last.get("rms_dbfs"),
-            "peak_dbfs": last.get("peak_dbfs"),
-            "problems": "; ".join(last.get("problems", [])),
-        })
-    path = Path(output_dir) / "qc" / f"{chapter.slug}.csv"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with atomic_path(path) as tmp, open(tmp, "w", newline="") as f:
-        writer = csv.DictWriter(f, fieldnames=list(rows[0]) if rows else ["segment"])
-        writer.writeheader()
-        writer.writerows(rows)
-    create_table_artifact(rows, key=f"qc-{chapter.slug}", description=f"QC of chapter {chapter.index}: {chapter.title}")
-    failed = sum(1 for r in rows if r["problems"])
-    return {"segments": len(rows), "failed_qc": failed, "retried": sum(1 for r in rows if r["attempts"] > 1),
-            "report": str(path)}
+    """A chapter's QC report: table artifact `qc-<slug>` in the UI and `qc/<slug>.csv` beside the audio."""
+    rows = [{"segment": s.id, "text": s.spoken, "expected_s": s.seconds, "seed": r.seed, "attempts": r.attempts}
+            for s, r in zip(chapter.segments, rendered)]
+    table = qc_table(rows)
+    path = write_qc_report(table, Path(output_dir) / "qc" / f"{chapter.slug}.csv")
+    create_table_artifact(table, key=f"qc-{chapter.slug}", description=f"QC of chapter {chapter.index}: {chapter.title}")
+    return qc_summary(table, path)

@@ -1,15 +1,18 @@
-"""Deliverables: chapter WAV/FLAC/MP3, the whole book, and an M4B with chapters, read back."""
+"""Deliverables: chapter WAV/FLAC/MP3, the whole book, and an M4B with chapters, all read back from disk."""
 
+import re
 import subprocess
 
 import numpy as np
 import pytest
 import soundfile
 from mutagen.mp3 import MP3, BitrateMode
-from mutagen.mp4 import MP4
 
-from tasks.assemble import FFMPEG, build_m4b, concat_lossless, export_chapter, read_chapters
-from tasks.audio import to_segment
+import tasks.assemble
+from tasks.assemble import (FFMPEG, build_m4b, concat_lossless, export_chapter, ffmpeg_path, read_chapters,
+                            read_tags)
+from tasks.audio import AudioSegment, to_segment
+from tasks.errors import BarkbookError
 
 
 def tone(seconds, freq):
@@ -17,17 +20,25 @@ def tone(seconds, freq):
     return to_segment(0.1 * np.sin(2 * np.pi * freq * t), 44_100)
 
 
-def test_ffmpeg_comes_from_the_imageio_ffmpeg_wheel():
-    assert "imageio_ffmpeg" in FFMPEG
+def ffmpeg_info(path):
+    """What `ffmpeg -i` says about a file (ffprobe's job; the wheel ships no ffprobe)."""
+    return subprocess.run([FFMPEG, "-hide_banner", "-i", str(path)], capture_output=True, text=True).stderr
+
+
+def test_ffmpeg_comes_from_the_imageio_ffmpeg_wheel_and_drives_pydub():
+    assert "imageio_ffmpeg" in ffmpeg_path() and ffmpeg_path() == FFMPEG
+    assert AudioSegment.converter == FFMPEG
 
 
 def test_mp3_is_192_kbps_cbr_at_44_1_khz_with_tags(tmp_path):
-    path = export_chapter(tone(3.0, 440), tmp_path / "01.mp3", "mp3", {"title": "One", "artist": "Aesop"})
-    info = MP3(path)
-    assert info.info.sample_rate == 44_100 and abs(info.info.bitrate - 192_000) < 100
-    assert info.info.bitrate_mode == BitrateMode.CBR
-    assert str(info["TIT2"]) == "One" and str(info["TPE1"]) == "Aesop"
-    assert info.info.length == pytest.approx(3.0, abs=0.1)
+    tags = {"title": "One", "artist": "Aesop", "album": "Fables", "track": "3"}
+    path = export_chapter(tone(3.0, 440), tmp_path / "01.mp3", "mp3", tags)
+    info = MP3(path).info
+    assert info.sample_rate == 44_100 and abs(info.bitrate - 192_000) < 100
+    assert info.bitrate_mode == BitrateMode.CBR
+    assert info.length == pytest.approx(3.0, abs=0.1)
+    assert re.search(r"Audio: mp3.*44100 Hz, mono.*192 kb/s", ffmpeg_info(path))
+    assert {k: read_tags(path)[k] for k in tags} == tags
 
 
 @pytest.mark.parametrize("fmt", ["wav", "flac"])
@@ -46,25 +57,75 @@ def test_whole_book_is_the_chapters_in_order(tmp_path):
     assert np.array_equal(data, expected)
 
 
-def test_m4b_has_chapter_marks_tags_and_cover(tmp_path):
-    cover = tmp_path / "cover.jpg"
-    subprocess.run([FFMPEG, "-v", "error", "-f", "lavfi", "-i", "color=c=red:s=64x64", "-frames:v", "1", str(cover)],
+@pytest.fixture(scope="module")
+def cover(tmp_path_factory):
+    path = tmp_path_factory.mktemp("art") / "cover.jpg"
+    subprocess.run([FFMPEG, "-v", "error", "-f", "lavfi", "-i", "color=c=red:s=64x64", "-frames:v", "1", str(path)],
                    check=True)
-    parts = [export_chapter(tone(s, 300), tmp_path / f"{i}.flac", "flac", {}) for i, s in enumerate([1.5, 2.5, 1.0])]
-    path = build_m4b(list(zip(["The Fox", "The Lion", "The Hare"], parts)), tmp_path / "book.m4b",
-                     title="Fables", author="Aesop", narrator="Bark", cover=cover)
-    chapters = read_chapters(path)
-    assert [c[0] for c in chapters] == ["The Fox", "The Lion", "The Hare"]
-    assert [round(c[1], 1) for c in chapters] == [0.0, 1.5, 4.0]
-    tags = MP4(path)
-    assert tags["\xa9nam"] == ["Fables"] and tags["\xa9ART"] == ["Aesop"] and tags["covr"]
-    assert tags.info.length == pytest.approx(5.0, abs=0.2)
+    return path
 
 
-def test_a_failed_export_keeps_the_previous_file_and_leaves_no_temp(tmp_path):
+@pytest.fixture(scope="module")
+def m4b(tmp_path_factory, cover):
+    """A book of three chapters: two given as files, one as audio in memory."""
+    folder = tmp_path_factory.mktemp("book")
+    chapters = [("The Fox", export_chapter(tone(1.5, 300), folder / "0.flac", "flac", {})),
+                ("The Lion; = #King", tone(2.5, 400)),
+                ("The Hare", export_chapter(tone(1.0, 500), folder / "2.wav", "wav", {}))]
+    return build_m4b(chapters, folder / "book.m4b", title="Fables", author="Aesop", narrator="Bark", cover=cover)
+
+
+def test_m4b_chapter_marks_read_back(m4b):
+    marks = read_chapters(m4b)
+    assert [m[0] for m in marks] == ["The Fox", "The Lion; = #King", "The Hare"]
+    assert [(round(start, 1), round(end, 1)) for _, start, end in marks] == [(0.0, 1.5), (1.5, 4.0), (4.0, 5.0)]
+
+
+def test_m4b_tags_and_cover_read_back(m4b):
+    tags = read_tags(m4b)
+    assert (tags["title"], tags["artist"], tags["album_artist"], tags["narrator"]) == ("Fables", "Aesop", "Aesop", "Bark")
+    assert tags["cover"] is True
+
+
+def test_m4b_is_aac_at_44_1_khz_with_three_chapters(m4b):
+    info = ffmpeg_info(m4b)
+    assert re.search(r"Audio: aac.*44100 Hz, mono", info)
+    assert len(re.findall(r"Chapter #0:\d", info)) == 3
+    assert re.search(r"Duration: 00:00:0(4\.9|5\.0)", info)
+
+
+def test_a_failed_export_keeps_the_previous_file_and_leaves_no_temp(tmp_path, monkeypatch):
     good = export_chapter(tone(1.0, 220), tmp_path / "01.wav", "wav", {})
     before = good.read_bytes()
-    with pytest.raises(ValueError):
-        export_chapter(tone(1.0, 220), tmp_path / "01.wav", "ogg", {})
+
+    def dies_halfway(path, *args, **kwargs):
+        open(path, "wb").write(b"RIFF partial")
+        raise OSError("disk full")
+
+    monkeypatch.setattr(tasks.assemble.soundfile, "write", dies_halfway)
+    with pytest.raises(OSError):
+        export_chapter(tone(2.0, 330), tmp_path / "01.wav", "wav", {})
     assert good.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["01.wav"]
+
+
+def test_an_unknown_chapter_format_is_refused_by_name(tmp_path):
+    with pytest.raises(BarkbookError, match="01.ogg.*'ogg'"):
+        export_chapter(tone(1.0, 220), tmp_path / "01.ogg", "ogg", {})
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_m4b_whose_marks_do_not_read_back_is_not_delivered(tmp_path, monkeypatch):
+    monkeypatch.setattr(tasks.assemble, "read_chapters", lambda path: [("Wrong", 0.0, 1.0)])
+    with pytest.raises(BarkbookError, match="book.m4b"):
+        build_m4b([("Right", tone(1.0, 220))], tmp_path / "book.m4b", title="T", author="A")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_ffmpeg_failure_names_the_book_and_leaves_nothing(tmp_path):
+    (tmp_path / "out").mkdir()
+    bad_cover = tmp_path / "cover.jpg"
+    bad_cover.write_text("not an image")
+    with pytest.raises(BarkbookError, match="ffmpeg could not write book.m4b"):
+        build_m4b([("One", tone(1.0, 220))], tmp_path / "out" / "book.m4b", title="T", author="A", cover=bad_cover)
+    assert list((tmp_path / "out").iterdir()) == []

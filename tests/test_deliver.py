@@ -1,25 +1,66 @@
-"""manifest.json: every delivered file with its size, duration and sha256."""
+"""Delivery: atomic writes and manifest.json (every delivered file with its size, duration and sha256)."""
 
 import hashlib
 import json
 
 import numpy as np
+import pytest
 import soundfile
 
-from tasks.deliver import describe, write_manifest
+from tasks.assemble import export_chapter
+from tasks.audio import to_segment
+from tasks.deliver import atomic_path, atomic_write_bytes, write_manifest
 
 
-def test_manifest_describes_each_file_exactly(tmp_path):
+@pytest.fixture
+def delivered(tmp_path):
+    """A small output folder: two lossless chapters, an MP3, and a QC report (not audio)."""
     paths = []
     for name, seconds in [("01.wav", 1.0), ("02.flac", 2.5)]:
         soundfile.write(tmp_path / name, np.zeros(int(seconds * 44_100), np.int16), 44_100)
         paths.append(tmp_path / name)
-    manifest = write_manifest(tmp_path, [describe(p, tmp_path) for p in paths], {"title": "T"})
-    data = json.loads(manifest.read_text())
+    noise = to_segment(np.random.default_rng(0).standard_normal(2 * 44_100) * 0.1, 44_100)
+    paths.append(export_chapter(noise, tmp_path / "mp3" / "03.mp3", "mp3", {}))
+    (tmp_path / "qc").mkdir()
+    paths.append(tmp_path / "qc" / "01.csv")
+    paths[-1].write_text("segment\n")
+    return tmp_path, paths
+
+
+def test_manifest_describes_each_file_exactly(delivered):
+    root, paths = delivered
+    data = json.loads(write_manifest(root, paths, {"title": "T"}).read_text())
     assert data["title"] == "T"
+    assert [e["path"] for e in data["files"]] == ["01.wav", "02.flac", "mp3/03.mp3", "qc/01.csv"]
+    assert [e["format"] for e in data["files"]] == ["wav", "flac", "mp3", "csv"]
     for entry, path in zip(data["files"], paths):
-        assert entry["path"] == path.name
         assert entry["sha256"] == hashlib.sha256(path.read_bytes()).hexdigest()
         assert entry["bytes"] == path.stat().st_size
-    assert [e["seconds"] for e in data["files"]] == [1.0, 2.5]
-    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_manifest_durations_are_read_back_from_the_files(delivered):
+    root, paths = delivered
+    seconds = [e["seconds"] for e in json.loads(write_manifest(root, paths, {}).read_text())["files"]]
+    assert seconds[:2] == [1.0, 2.5] and seconds[2] == pytest.approx(2.0, abs=0.06) and seconds[3] is None
+
+
+def test_manifest_write_leaves_no_temp_files(delivered):
+    root, paths = delivered
+    write_manifest(root, paths, {})
+    assert sorted(p.name for p in root.iterdir() if p.is_file()) == ["01.wav", "02.flac", "manifest.json"]
+
+
+def test_atomic_write_replaces_the_whole_file(tmp_path):
+    path = atomic_write_bytes(tmp_path / "a.json", b"old")
+    atomic_write_bytes(path, b"new")
+    assert path.read_bytes() == b"new" and [p.name for p in tmp_path.iterdir()] == ["a.json"]
+
+
+def test_a_write_that_fails_midway_keeps_the_old_file_and_leaves_no_temp(tmp_path):
+    path = atomic_write_bytes(tmp_path / "01.wav", b"good old audio")
+    with pytest.raises(RuntimeError), atomic_path(path) as tmp:
+        tmp.write_bytes(b"half of the new")
+        assert tmp.parent == path.parent and tmp != path  # written beside the target, under another name
+        raise RuntimeError("encoder crashed")
+    assert path.read_bytes() == b"good old audio"
+    assert [p.name for p in tmp_path.iterdir()] == ["01.wav"]

@@ -72,8 +72,8 @@ def test_sample_manuscript_reads_front_matter_and_chapters():
         "Three Fables of Aesop", "Aesop", "v2/en_speaker_6", "en"
     )
     assert titles(book) == ["Chapter 1. The Fox and the Grapes", "Chapter 2. The Lion and the Mouse",
-                            "Chapter 3. The Hare and the Tortoise"]
-    assert book.chapters[2].paragraphs[-1] == "Slow but steady wins the race."
+                            "Chapter 3. The Ants and the Grasshopper"]
+    assert book.chapters[2].paragraphs[-1].endswith("dance supperless to bed in the winter.\"")
 
 
 def test_markdown_front_matter_fields(tmp_path):

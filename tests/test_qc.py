@@ -1,9 +1,12 @@
-"""Segment QC: each problem it must catch, and a clean segment passing."""
+"""Segment QC: each problem it must catch, a clean segment passing, and the per-attempt QC report."""
+
+import csv
+import json
 
 import numpy as np
 import pytest
 
-from tasks.qc import QCSettings, inspect_segment
+from tasks.qc import QCResult, QCSettings, inspect_segment, qc_summary, qc_table, write_qc_report
 
 RATE = 24_000
 
@@ -32,3 +35,65 @@ def test_each_problem_is_named(audio, expected, problem):
     result = inspect_segment(audio, RATE, expected, QCSettings())
     assert not result.passed
     assert any(problem in p for p in result.problems), result.problems
+
+
+def test_silent_edges_are_neither_inner_silence_nor_duration():
+    audio = np.concatenate([np.zeros(3 * RATE, np.float32), noise(3.0), np.zeros(3 * RATE, np.float32)])
+    result = inspect_segment(audio, RATE, 3.0, QCSettings())
+    assert result.passed, result.problems
+    assert result.seconds == pytest.approx(9.0) and result.voiced_seconds == pytest.approx(3.0, abs=0.05)
+
+
+def test_truncation_is_judged_on_the_voiced_span_not_the_clip_length():
+    audio = np.concatenate([noise(1.0), np.zeros(5 * RATE, np.float32)])
+    result = inspect_segment(audio, RATE, 6.0, QCSettings())
+    assert any("too short" in p for p in result.problems), result.problems
+
+
+def test_levels_are_measured_in_dbfs():
+    t = np.arange(RATE) / RATE
+    result = inspect_segment((0.5 * np.sin(2 * np.pi * 220 * t)).astype(np.float32), RATE, 1.0, QCSettings())
+    assert result.peak_dbfs == pytest.approx(20 * np.log10(0.5), abs=0.01)
+    assert result.rms_dbfs == pytest.approx(20 * np.log10(0.5 / np.sqrt(2)), abs=0.01)
+
+
+def attempts_of(seeds_and_problems):
+    return [{"seed": seed, **QCResult(2.0, -20.0, -6.0, problems, 2.0).as_dict()} for seed, problems in seeds_and_problems]
+
+
+@pytest.fixture
+def table():
+    rows = [
+        {"segment": "a1", "text": "First.", "expected_s": 2.0, "seed": 7,
+         "attempts": attempts_of([(6, ["too short: 0.3 s for ~2.0 s of text"]), (7, [])])},
+        {"segment": "b2", "text": "Second.", "expected_s": 1.5, "seed": 0, "attempts": attempts_of([(0, [])])},
+    ]
+    return qc_table(rows)
+
+
+def test_qc_table_records_every_attempt_and_marks_the_kept_one(table):
+    assert [(r["segment"], r["attempt"], r["seed"], r["kept"]) for r in table] == [
+        ("a1", 1, 6, False), ("a1", 2, 7, True), ("b2", 1, 0, True)]
+    assert table[0]["problems"].startswith("too short") and table[1]["problems"] == ""
+
+
+def test_qc_table_cells_are_plain_scalars_for_a_prefect_table_artifact(table):
+    assert all(isinstance(v, str | int | float | bool | None) for row in table for v in row.values())
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".json"])
+def test_qc_report_file_reads_back(tmp_path, table, suffix):
+    path = write_qc_report(table, tmp_path / "qc" / f"01-fox{suffix}")
+    if suffix == ".json":
+        back = json.loads(path.read_text())
+        assert back == table
+    else:
+        back = list(csv.DictReader(path.open()))
+        assert [(r["segment"], r["seed"], r["problems"]) for r in back] == [
+            (r["segment"], str(r["seed"]), r["problems"]) for r in table]
+    assert [p.name for p in path.parent.iterdir()] == [path.name]
+
+
+def test_qc_summary_counts_the_kept_attempts(table, tmp_path):
+    summary = qc_summary(table, tmp_path / "r.csv")
+    assert (summary["segments"], summary["retried"], summary["failed_qc"], summary["attempts"]) == (2, 1, 0, 3)

@@ -1,5 +1,6 @@
 """End to end: the sample manuscript becomes chapter files and a whole book through the Prefect flow."""
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -63,8 +64,10 @@ def test_whole_book_is_the_chapters_joined(rendered):
 def test_manifest_lists_every_file_with_its_hash(rendered):
     out, _ = rendered
     manifest = json.loads((out / "manifest.json").read_text())
-    listed = {entry["path"] for entry in manifest["files"]}
-    assert listed == {p.name for p in out.glob("*.wav")}
+    listed = {entry["path"]: entry for entry in manifest["files"]}
+    assert {p.name for p in out.glob("*.wav")} | {f"qc/{p.name}" for p in (out / "qc").glob("*.csv")} == set(listed)
+    for path, entry in listed.items():
+        assert entry["sha256"] == hashlib.sha256((out / path).read_bytes()).hexdigest()
 
 
 def test_a_new_run_reuses_every_segment_and_an_edit_renders_only_its_segment(rendered, segment_cache, tmp_path):
