@@ -59,7 +59,7 @@ def cached_voice(voice: str) -> VoicePrompt:
 
 def babble_cap_seconds(expected_seconds: float) -> float:
     """Longest semantic duration allowed for a segment: stops runaway generations early."""
-    return min(MAX_SEMANTIC_SECONDS, 1.5 * expected_seconds + 1.0)
+    return min(MAX_SEMANTIC_SECONDS, 1.35 * expected_seconds + 1.0)
 
 
 def render_with_qc(
