@@ -45,3 +45,35 @@ def reference_encodec():
     import encodec
 
     return encodec
+
+
+def reference_models(folder, codec: bool = False) -> dict:
+    """The reference's module-level `models` dict built from the official-format files in `folder`
+    (read with our safe loader: the reference's own loader uses an unrestricted torch.load)."""
+    from transformers import BertTokenizer
+
+    from bark_model.checkpoints import safe_load
+
+    bark = reference_bark()
+
+    def load(model_cls, config_cls, path):
+        checkpoint = safe_load(path)
+        model = model_cls(config_cls(**checkpoint["model_args"]))
+        state = {k.removeprefix("_orig_mod."): v for k, v in checkpoint["model"].items()}
+        model.load_state_dict({k: v for k, v in state.items() if not k.endswith(".attn.bias")})
+        return model.eval()
+
+    models = {
+        "text": {
+            "model": load(bark.model.GPT, bark.model.GPTConfig, folder / "text.pt"),
+            "tokenizer": BertTokenizer(str(folder / "vocab.txt"), do_lower_case=False),
+        },
+        "coarse": load(bark.model.GPT, bark.model.GPTConfig, folder / "coarse.pt"),
+        "fine": load(bark.model_fine.FineGPT, bark.model_fine.FineGPTConfig, folder / "fine.pt"),
+    }
+    if codec:
+        model = reference_encodec().EncodecModel.encodec_model_24khz(pretrained=False)
+        model.load_state_dict(safe_load(folder / "encodec_24khz-d7cc33bc.th"))
+        model.set_target_bandwidth(6.0)
+        models["codec"] = model.eval()
+    return models

@@ -10,8 +10,7 @@ import pytest
 import torch
 
 from bark_model import BarkEngine, GenerationParams, load_voice
-from bark_model.checkpoints import safe_load
-from reference_oracle import reference_bark, reference_encodec
+from reference_oracle import reference_bark, reference_models
 
 TEXTS = {
     "english": "Hello there, my friend. How are you today?",
@@ -25,31 +24,9 @@ class Reference:
     """The reference implementation with its module-level models set to our files."""
 
     def __init__(self, folder):
-        from transformers import BertTokenizer
-
-        bark = reference_bark()
-        self.generation = bark.generation
-        models = self.generation.models
-        models.clear()
-        models["text"] = {
-            "model": self._gpt(bark.model.GPT, bark.model.GPTConfig, folder / "text.pt"),
-            "tokenizer": BertTokenizer(str(folder / "vocab.txt"), do_lower_case=False),
-        }
-        models["coarse"] = self._gpt(bark.model.GPT, bark.model.GPTConfig, folder / "coarse.pt")
-        models["fine"] = self._gpt(bark.model_fine.FineGPT, bark.model_fine.FineGPTConfig, folder / "fine.pt")
-        codec = reference_encodec().EncodecModel.encodec_model_24khz(pretrained=False)
-        codec.load_state_dict(safe_load(folder / "encodec_24khz-d7cc33bc.th"))
-        codec.set_target_bandwidth(6.0)
-        models["codec"] = codec.eval()
-
-    @staticmethod
-    def _gpt(model_cls, config_cls, path):
-        checkpoint = safe_load(path)
-        model = model_cls(config_cls(**checkpoint["model_args"]))
-        state = {k.removeprefix("_orig_mod."): v for k, v in checkpoint["model"].items()}
-        state = {k: v for k, v in state.items() if not k.endswith(".attn.bias")}
-        model.load_state_dict(state)
-        return model.eval()
+        self.generation = reference_bark().generation
+        self.generation.models.clear()
+        self.generation.models.update(reference_models(folder, codec=True))
 
     def generate(self, text, voice, greedy, max_seconds, seed):
         g, k = self.generation, (1 if greedy else None)

