@@ -1,36 +1,55 @@
-"""Model files: where they come from (hub, torch hub, a folder, random-tiny) and how they load, safely."""
+"""Model files: where they come from (hub, torch hub, a folder, random-tiny) and how they load, safely.
+
+`resolve_model` finds (or downloads) the five files of a model; `load_bark_models` turns them into
+eval-mode modules. Every way a file can be wrong ends in one CheckpointError naming the file and
+the problem; a model that cannot be had offline ends in one ModelNotAvailableError saying how to get it.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import json
 import os
+import pickle
 import re
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import torch
+from huggingface_hub import hf_hub_download
 
+from .atomic import atomic_path
 from .codec import EncodecDecoder
+from .constants import TEXT_ENCODING_OFFSET, TEXT_PAD_TOKEN
 from .errors import CheckpointError, ModelNotAvailableError
 from .fine_gpt import FineGPT, FineGPTConfig
 from .gpt import GPT, GPTConfig
-from .random_tiny import default_cache_dir, random_tiny_folder
+from .random_tiny import ENCODEC_FILE, NUMPY_1_SCALAR_NAME, NUMPY_SCALAR, default_cache_dir, random_tiny_folder
 from .tokenizer import TextTokenizer
 
 HUB_REPO = "suno/bark"
 VOCAB_REPO = "bert-base-multilingual-cased"
-ENCODEC_FILE = "encodec_24khz-d7cc33bc.th"
 ENCODEC_URL = f"https://dl.fbaipublicfiles.com/encodec/v0/{ENCODEC_FILE}"
+ENCODEC_HASH_PREFIX = "d7cc33bc"  # the file name's promise, checked on download as the reference does
 GPT_FILES = {"small": ("text.pt", "coarse.pt", "fine.pt"), "large": ("text_2.pt", "coarse_2.pt", "fine_2.pt")}
-MODEL_CHOICES = ("small", "large", "random-tiny", "a folder of checkpoints")
+FOLDER_LAYOUT = f"text.pt, coarse.pt, fine.pt (or text_2.pt, coarse_2.pt, fine_2.pt), {ENCODEC_FILE} and vocab.txt"
+MODEL_CHOICES = f"small, large, random-tiny, or a folder holding {FOLDER_LAYOUT}"
+GPT_ARGS = ("block_size", "input_vocab_size", "output_vocab_size", "n_layer", "n_head", "n_embd", "dropout", "bias")
+FINE_ARGS = GPT_ARGS + ("n_codes_total", "n_codes_given")
+MAX_TEXT_VOCAB = TEXT_PAD_TOKEN - TEXT_ENCODING_OFFSET  # 119,547: mBERT's size, what the text model embeds
+
+SAFE_GLOBALS = [  # everything Suno's pickles name besides tensors: the numpy scalar of best_val_loss
+    (NUMPY_SCALAR, NUMPY_1_SCALAR_NAME),  # as numpy 1.x wrote it
+    NUMPY_SCALAR,  # as numpy 2 writes it (a checkpoint re-saved here)
+    np.dtype,
+    type(np.dtype(np.float64)),  # np.dtypes.Float64DType
+]
 
 
 @dataclass(frozen=True)
 class ModelFiles:
-    """The five files of one Bark model."""
+    """The five files of one Bark model; `name` is what the user asked for (display only)."""
 
     name: str
     text: Path
@@ -39,18 +58,20 @@ class ModelFiles:
     codec: Path
     vocab: Path
 
-    def paths(self) -> list[Path]:
-        return [self.text, self.coarse, self.fine, self.codec, self.vocab]
+    def paths(self) -> tuple[Path, Path, Path, Path, Path]:
+        return self.text, self.coarse, self.fine, self.codec, self.vocab
 
     @property
     def fingerprint(self) -> str:
-        """sha256 over the files' contents: names the exact weights behind a model name."""
-        digests = [file_digest(p) for p in self.paths()]
-        return hashlib.sha256(json.dumps([self.name, digests]).encode()).hexdigest()
+        """`<name>-<sha256 over the five files' sha256>`: names the exact weights behind a model name."""
+        digest = hashlib.sha256(json.dumps([file_digest(p) for p in self.paths()]).encode()).hexdigest()
+        return f"{Path(self.name).name or self.name}-{digest}"
 
 
 @dataclass
 class BarkModels:
+    """Everything generation needs, loaded once: three GPTs, the codec and the tokenizer."""
+
     text: GPT
     coarse: GPT
     fine: FineGPT
@@ -59,70 +80,105 @@ class BarkModels:
     files: ModelFiles
 
 
-def resolve_model(name_or_path: str | Path) -> ModelFiles:
-    """`small`, `large` (hub `suno/bark`), `random-tiny`, or a folder holding the official file names."""
+def resolve_model(name_or_path: str | Path, *, offline: bool | None = None) -> ModelFiles:
+    """`small`, `large` (hub `suno/bark`), `random-tiny`, or a folder holding the official file names.
+
+    `offline=None` follows HF_HUB_OFFLINE; offline, only cached files are used.
+    """
     name = str(name_or_path)
     if name == "random-tiny":
         return folder_files(random_tiny_folder(), name)
     if name in GPT_FILES:
-        return hub_files(name)
-    if Path(name).is_dir():
-        return folder_files(Path(name), name)
-    raise ModelNotAvailableError(f"unknown model {name!r}: choose {', '.join(MODEL_CHOICES)}")
+        return hub_files(name, env_offline() if offline is None else offline)
+    folder = Path(name).expanduser()
+    if folder.is_dir():
+        return folder_files(folder, name)
+    raise ModelNotAvailableError(f"unknown model {name!r} (no such folder either): choose {MODEL_CHOICES}")
 
 
 def folder_files(folder: Path, name: str) -> ModelFiles:
-    """A local folder with text/coarse/fine (small or `_2` large names), EnCodec and vocab.txt."""
-    for gpt_names in GPT_FILES.values():
-        paths = [folder / f for f in gpt_names]
+    """A local folder with text/coarse/fine (small or `_2` large names), the EnCodec `.th` and vocab.txt."""
+    candidates = {size: [folder / f for f in gpt] + [folder / ENCODEC_FILE, folder / "vocab.txt"]
+                  for size, gpt in GPT_FILES.items()}
+    for paths in candidates.values():
         if all(p.is_file() for p in paths):
-            codec, vocab = folder / ENCODEC_FILE, folder / "vocab.txt"
-            missing = [p.name for p in (codec, vocab) if not p.is_file()]
-            if missing:
-                raise CheckpointError(f"{folder}: missing {', '.join(missing)}")
-            return ModelFiles(name, *paths, codec, vocab)
-    raise CheckpointError(
-        f"{folder}: no Bark checkpoints here; expected text.pt, coarse.pt, fine.pt "
-        f"(or text_2.pt, coarse_2.pt, fine_2.pt), {ENCODEC_FILE} and vocab.txt"
-    )
+            return ModelFiles(name, *paths)
+    nearest = max(candidates.values(), key=lambda paths: sum(p.is_file() for p in paths))
+    missing = ", ".join(p.name for p in nearest if not p.is_file())
+    raise CheckpointError(f"{folder}: missing {missing}; a model folder holds {FOLDER_LAYOUT}")
 
 
-def hub_files(name: str) -> ModelFiles:
-    """Download (or find in the caches) the official files; offline → one error listing what is missing."""
-    from huggingface_hub import hf_hub_download
-
+def hub_files(name: str, offline: bool) -> ModelFiles:
+    """The official files from the Hugging Face cache, the reference's cache or the torch hub cache,
+    downloaded when missing (unless offline); whatever cannot be had is reported in one error."""
     wanted = [(HUB_REPO, f) for f in GPT_FILES[name]] + [(VOCAB_REPO, "vocab.txt")]
-    paths, missing = [], []
+    found, missing = [], []
     for repo, filename in wanted:
         try:
-            paths.append(Path(hf_hub_download(repo, filename)))
-        except Exception as err:  # offline, no network, gated, …: all mean "not available here"
+            found.append(hub_file(repo, filename, offline))
+        except Exception as err:  # offline, no network, HTTP errors, …: all mean "not available here"
             missing.append(f"{repo}/{filename} ({type(err).__name__})")
     codec = Path(torch.hub.get_dir()) / "checkpoints" / ENCODEC_FILE
-    if not codec.is_file():
-        try:
+    if not codec.is_file() and offline:
+        missing.append(f"{ENCODEC_URL} (not in {codec.parent})")
+    elif not codec.is_file():
+        try:  # download_url_to_file writes a temp file beside the target and renames it when complete
             codec.parent.mkdir(parents=True, exist_ok=True)
-            torch.hub.download_url_to_file(ENCODEC_URL, str(codec), progress=False)
+            torch.hub.download_url_to_file(ENCODEC_URL, str(codec), hash_prefix=ENCODEC_HASH_PREFIX, progress=False)
         except Exception as err:
             missing.append(f"{ENCODEC_URL} ({type(err).__name__})")
     if missing:
+        why = "we are offline" if offline else "could not be downloaded"
         raise ModelNotAvailableError(
-            f"model {name!r} is not cached and cannot be downloaded: {'; '.join(missing)}. "
-            "Run once with network access (files go to the Hugging Face cache, HF_HOME, and the torch "
-            "hub cache), or pass --model with a folder holding those files, or use --model random-tiny."
+            f"model {name!r} is not cached and {why}; missing: {'; '.join(missing)}. Run once with network "
+            f"access (files go to the Hugging Face cache, HF_HOME, and the torch hub cache, TORCH_HOME), "
+            f"or pass a folder holding {FOLDER_LAYOUT}, or use random-tiny."
         )
-    return ModelFiles(name, *paths[:3], codec, paths[3])
+    return ModelFiles(name, *found[:3], codec, found[3])
+
+
+def hub_file(repo: str, filename: str, offline: bool) -> Path:
+    """One hub file: the reference's own cache (`$XDG_CACHE_HOME/suno/bark_v0`) first, then hf_hub_download."""
+    if repo == HUB_REPO:
+        xdg = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+        reference_copy = xdg / "suno" / "bark_v0" / filename
+        if reference_copy.is_file():
+            return reference_copy
+    return Path(hf_hub_download(repo, filename, cache_dir=hf_cache_dir(), local_files_only=offline))
+
+
+def env_offline() -> bool:
+    """HF_HUB_OFFLINE read now (huggingface_hub reads it once, at import)."""
+    return os.environ.get("HF_HUB_OFFLINE", "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+def hf_cache_dir() -> Path | None:
+    """HF_HUB_CACHE or HF_HOME/hub read now; None leaves huggingface_hub's default."""
+    if os.environ.get("HF_HUB_CACHE"):
+        return Path(os.environ["HF_HUB_CACHE"])
+    if os.environ.get("HF_HOME"):
+        return Path(os.environ["HF_HOME"]) / "hub"
+    return None
+
+
+_digests: dict[str, str] = {}
 
 
 def file_digest(path: Path) -> str:
-    """sha256 of a file; a Hugging Face cache blob is named by it already, others are memoized on disk."""
+    """sha256 of a file, memoized per (real path, size, mtime) in memory and in barkbook's cache;
+    a Hugging Face cache blob is named by its sha256 already."""
     real = Path(os.path.realpath(path))
     if real.parent.name == "blobs" and re.fullmatch(r"[0-9a-f]{64}", real.name):
         return real.name
     stat = real.stat()
-    memo_path = default_cache_dir() / "digests.json"
     key = f"{real}:{stat.st_size}:{stat.st_mtime_ns}"
-    memo = json.loads(memo_path.read_text()) if memo_path.is_file() else {}
+    if key in _digests:
+        return _digests[key]
+    memo_path = default_cache_dir() / "digests.json"
+    try:
+        memo = json.loads(memo_path.read_text())
+    except (OSError, ValueError):  # no memo yet, or a damaged one: start afresh
+        memo = {}
     if key not in memo:
         h = hashlib.sha256()
         with open(real, "rb") as f:
@@ -130,65 +186,101 @@ def file_digest(path: Path) -> str:
                 h.update(block)
         memo[key] = h.hexdigest()
         memo_path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = memo_path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(memo))
-        os.replace(tmp, memo_path)
+        with atomic_path(memo_path) as tmp:
+            tmp.write_text(json.dumps(memo))
+    _digests[key] = memo[key]
     return memo[key]
 
 
-def safe_load(path: Path) -> dict:
-    """`torch.load(weights_only=True)` with only the numpy globals Suno's pickles name allowed."""
-    allowed = [
-        (np._core.multiarray.scalar, "numpy.core.multiarray.scalar"),  # as numpy 1.x wrote it
-        np._core.multiarray.scalar,  # as numpy 2 writes it (a checkpoint re-saved here)
-        np.dtype,
-        type(np.dtype(np.float64)),
-    ]
+def safe_load(path: Path) -> object:
+    """`torch.load(weights_only=True)` allowing only the numpy globals Suno's pickles name."""
     try:
-        with torch.serialization.safe_globals(allowed):
+        with torch.serialization.safe_globals(SAFE_GLOBALS):
             return torch.load(path, map_location="cpu", weights_only=True)
     except FileNotFoundError:
         raise CheckpointError(f"{path}: file not found") from None
-    except (RuntimeError, EOFError, zipfile.BadZipFile, ValueError, OSError) as err:
-        first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
-        raise CheckpointError(f"{path}: unreadable or truncated checkpoint ({first[:200]})") from None
-    except Exception as err:  # weights_only refusals name a global: a file that is not Bark's
-        found = re.search(r"Unsupported global: GLOBAL (\S+)", str(err))
-        what = f"it pickles {found.group(1)}" if found else str(err).splitlines()[0][:200]
-        raise CheckpointError(f"{path}: refused by safe loading, {what}") from None
+    except Exception as err:  # torch.load fails on damaged input in many ways; all mean "cannot use this file"
+        refused = re.search(r"GLOBAL ([\w.]+)", str(err)) if isinstance(err, pickle.UnpicklingError) else None
+        if refused:  # weights_only met a global outside the allow-list: not a file of Bark's
+            raise CheckpointError(f"{path}: refused by safe loading, it pickles {refused.group(1)}") from None
+        raise CheckpointError(f"{path}: unreadable or truncated checkpoint ({first_line(err)})") from None
 
 
-def load_gpt(path: Path, model_cls, config_cls, device, dtype):
-    """An official `.pt` dict → model: `_orig_mod.` stripped, legacy `vocab_size`, strict keys."""
+def first_line(err: Exception) -> str:
+    text = str(err).strip()
+    return text.splitlines()[0][:200] if text else type(err).__name__
+
+
+def read_checkpoint(path: Path, arg_names: tuple[str, ...]) -> tuple[dict, dict[str, torch.Tensor]]:
+    """An official `.pt` → (model_args, state dict): `_orig_mod.` stripped, `.attn.bias` masks
+    dropped, a legacy single `vocab_size` used for both vocabularies."""
     checkpoint = safe_load(path)
-    if not isinstance(checkpoint, dict) or "model" not in checkpoint or "model_args" not in checkpoint:
+    if not isinstance(checkpoint, dict) or not isinstance(checkpoint.get("model"), dict) \
+            or not isinstance(checkpoint.get("model_args"), dict):
         raise CheckpointError(f"{path}: not a Bark checkpoint (expected a dict with 'model' and 'model_args')")
     args = dict(checkpoint["model_args"])
     if "input_vocab_size" not in args and "vocab_size" in args:
-        args["input_vocab_size"] = args["output_vocab_size"] = args["vocab_size"]
-    fields = config_cls.__dataclass_fields__
-    model = model_cls(config_cls(**{k: v for k, v in args.items() if k in fields}))
-    state = {
-        k.removeprefix("_orig_mod."): v for k, v in checkpoint["model"].items() if not k.endswith(".attn.bias")
-    }
-    try:
-        model.load_state_dict(state, strict=True)
-    except RuntimeError as err:
-        detail = " ".join(str(err).split())[:400]
-        raise CheckpointError(f"{path}: weights do not fit the model_args ({detail})") from None
+        args["input_vocab_size"] = args["output_vocab_size"] = args.pop("vocab_size")
+    absent = [a for a in arg_names if a not in args]
+    if absent:
+        raise CheckpointError(f"{path}: model_args lacks {', '.join(absent)}")
+    if args["n_embd"] % args["n_head"]:
+        raise CheckpointError(f"{path}: model_args n_embd {args['n_embd']} is not a multiple of n_head {args['n_head']}")
+    state = {k.removeprefix("_orig_mod."): v for k, v in checkpoint["model"].items() if not k.endswith(".attn.bias")}
+    return {a: args[a] for a in arg_names}, state
+
+
+def fit_weights(model: torch.nn.Module, state: dict[str, torch.Tensor], path: Path) -> None:
+    """Strict load, with a person's account of missing/unexpected keys and wrong shapes first."""
+    expected = model.state_dict()
+    missing = [k for k in expected if k not in state]
+    unexpected = [k for k in state if k not in expected]
+    wrong = [f"{k} {tuple(state[k].shape)} (expected {tuple(v.shape)})"
+             for k, v in expected.items() if k in state and state[k].shape != v.shape]
+    problems = [f"{label} {len(keys)} keys: {', '.join(keys[:3])}{', …' if len(keys) > 3 else ''}"
+                for label, keys in (("missing", missing), ("unexpected", unexpected), ("wrong shapes for", wrong))
+                if keys]
+    if problems:
+        raise CheckpointError(f"{path}: weights do not fit its model_args; " + "; ".join(problems))
+    model.load_state_dict(state, strict=True)
+
+
+def load_stage(path: Path, model_cls, config_cls, arg_names: tuple[str, ...], device: str, dtype: torch.dtype):
+    """One GPT stage from its official file, in eval mode on `device` in `dtype`."""
+    args, state = read_checkpoint(path, arg_names)
+    model = model_cls(config_cls(**args))
+    fit_weights(model, state, path)
     return model.to(device=device, dtype=dtype).eval()
 
 
+def load_codec(path: Path, device: str) -> EncodecDecoder:
+    """The EnCodec decoder in float32 (a plain state dict, checked key by key by codec.py)."""
+    state = safe_load(path)
+    if not isinstance(state, dict):
+        raise CheckpointError(f"{path}: not an EnCodec state dict")
+    try:
+        codec = EncodecDecoder.from_state_dict(state)
+    except CheckpointError as err:
+        raise CheckpointError(f"{path}: {err}") from None
+    return codec.to(device).eval()
+
+
+def load_tokenizer(path: Path) -> TextTokenizer:
+    """The WordPiece tokenizer; its ids must fit the text model's embedding."""
+    tokenizer = TextTokenizer.from_vocab(path)
+    if tokenizer.vocab_size > MAX_TEXT_VOCAB:
+        raise CheckpointError(f"{path}: {tokenizer.vocab_size:,} entries, but the text model embeds at most "
+                              f"{MAX_TEXT_VOCAB:,} (bert-base-multilingual-cased's vocab.txt)")
+    return tokenizer
+
+
 def load_bark_models(files: ModelFiles, device: str = "cpu", dtype: torch.dtype = torch.float32) -> BarkModels:
-    """The four models and the tokenizer, on `device`; GPTs in `dtype`, the codec in float32."""
-    codec_state = safe_load(files.codec)
-    if not isinstance(codec_state, dict):
-        raise CheckpointError(f"{files.codec}: not an EnCodec state dict")
+    """The three GPTs in `dtype`, the codec in float32, all eval mode on `device`, and the tokenizer."""
     return BarkModels(
-        text=load_gpt(files.text, GPT, GPTConfig, device, dtype),
-        coarse=load_gpt(files.coarse, GPT, GPTConfig, device, dtype),
-        fine=load_gpt(files.fine, FineGPT, FineGPTConfig, device, dtype),
-        codec=EncodecDecoder.from_state_dict(codec_state, source=str(files.codec)).to(device),
-        tokenizer=TextTokenizer.from_vocab(files.vocab),
+        text=load_stage(files.text, GPT, GPTConfig, GPT_ARGS, device, dtype),
+        coarse=load_stage(files.coarse, GPT, GPTConfig, GPT_ARGS, device, dtype),
+        fine=load_stage(files.fine, FineGPT, FineGPTConfig, FINE_ARGS, device, dtype),
+        codec=load_codec(files.codec, device),
+        tokenizer=load_tokenizer(files.vocab),
         files=files,
     )

@@ -18,6 +18,7 @@ from torch import nn
 
 from .constants import CODEBOOK_SIZE, HOP_LENGTH, N_FINE_CODEBOOKS
 from .errors import CheckpointError
+from .threads import single_thread
 
 CODE_DIM = 128  # width of a codebook entry and of the decoder's input
 N_FILTERS = 32  # channels at audio rate; doubled per upsampling stage going down the stack
@@ -75,7 +76,8 @@ class SkipLSTM(nn.Module):
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:  # (B, C, T)
         x = x.permute(2, 0, 1)  # (T, B, C)
-        y, _ = self.lstm(x)
+        with single_thread():  # one small matmul per frame: thread wake-ups would cost more than it
+            y, _ = self.lstm(x)
         return (y + x).permute(1, 2, 0)  # (B, C, T)
 
 

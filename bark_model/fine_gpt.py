@@ -76,8 +76,9 @@ class FineGPT(nn.Module):
         for i, head in enumerate(self.lm_heads):  # tied, as the reference ties them after building
             self.transformer.wtes[i + 1].weight = head.weight
 
-    def forward(self, pred_idx: int, idx: torch.Tensor) -> torch.Tensor:
-        """idx (B, T, n_codes) → logits (B, T, vocab) for codebook `pred_idx` (≥ 1)."""
+    def forward(self, pred_idx: int, idx: torch.Tensor, vocab: slice | None = None) -> torch.Tensor:
+        """idx (B, T, n_codes) → logits (B, T, vocab) for codebook `pred_idx` (≥ 1); `vocab` computes
+        only those logits (generation reads the 1,024 codes, not the 32 extra rows of the head)."""
         if not self.config.n_codes_given <= pred_idx < self.config.n_codes_total:
             raise ValueError(f"pred_idx {pred_idx} is not a predicted codebook")
         B, T, _ = idx.shape
@@ -88,4 +89,5 @@ class FineGPT(nn.Module):
         for block in self.transformer.h:
             x = block(x)
         x = self.transformer.ln_f(x)
-        return self.lm_heads[pred_idx - self.config.n_codes_given](x)  # (B, T, vocab)
+        head = self.lm_heads[pred_idx - self.config.n_codes_given].weight
+        return F.linear(x, head if vocab is None else head[vocab])  # (B, T, vocab)

@@ -38,6 +38,7 @@ from .constants import (
 )
 from .fine_gpt import FineGPT
 from .gpt import GPT
+from .threads import sized_to_model
 
 
 class History(Protocol):
@@ -58,23 +59,44 @@ def sample(
     """One token from 1-D logits as the reference draws it: top-p, then top-k, then
     softmax(logits / temp), then one multinomial draw. temp None means argmax (no draw).
     Returns the token and the probabilities (at temperature 1 for argmax)."""
+    tokens, probs = sample_rows(logits[None], temp, top_k, top_p, [generator])
+    return tokens[0], probs[0]
+
+
+def sample_rows(
+    logits: torch.Tensor,
+    temp: float | None,
+    top_k: int | None,
+    top_p: float | None,
+    generators: list[torch.Generator | None],
+) -> tuple[list[int], torch.Tensor]:
+    """`sample` for every row of (B, V) logits at once; row i draws from `generators[i]`.
+
+    Filtering and softmax run over the whole batch (row by row they give the same floats, checked
+    in tests/test_generation.py); only the draws go row by row, each from its own generator."""
     logits = logits.float()
     if top_p is not None:  # in numpy, like the reference, so ties sort the same way
-        x = logits.cpu().numpy().copy()
-        order = np.argsort(x)[::-1]
-        e = np.exp(x[order] - x[order].max())
-        remove = np.cumsum(e / e.sum()) > top_p
-        remove[1:] = remove[:-1].copy()
-        remove[0] = False
-        x[order[remove]] = -np.inf
-        logits = torch.from_numpy(x).to(logits.device)
+        logits = torch.stack([top_p_filter(row, top_p) for row in logits])
     if top_k is not None:
-        v, _ = torch.topk(logits, min(top_k, logits.size(-1)))
-        logits = logits.masked_fill(logits < v[-1], -float("inf"))
+        v, _ = torch.topk(logits, min(top_k, logits.size(-1)), dim=-1)
+        logits = logits.masked_fill(logits < v[:, -1:], -float("inf"))
     if temp is None:
-        return int(torch.argmax(logits)), F.softmax(logits, dim=-1)
+        return torch.argmax(logits, dim=-1).tolist(), F.softmax(logits, dim=-1)
     probs = F.softmax(logits / temp, dim=-1)
-    return int(torch.multinomial(probs.cpu(), num_samples=1, generator=generator)), probs
+    cpu = probs.cpu()
+    return [int(torch.multinomial(row, num_samples=1, generator=g)) for row, g in zip(cpu, generators)], probs
+
+
+def top_p_filter(logits: torch.Tensor, top_p: float) -> torch.Tensor:
+    """1-D logits with everything past the top-p nucleus set to -inf (the first token over stays)."""
+    x = logits.cpu().numpy().copy()
+    order = np.argsort(x)[::-1]
+    e = np.exp(x[order] - x[order].max())
+    remove = np.cumsum(e / e.sum()) > top_p
+    remove[1:] = remove[:-1].copy()
+    remove[0] = False
+    x[order[remove]] = -np.inf
+    return torch.from_numpy(x).to(logits.device)
 
 
 AUTOCAST_DTYPES = {"bfloat16": torch.bfloat16, "float16": torch.float16}
@@ -112,6 +134,7 @@ def semantic_input(text_ids: list[int], history: History | None) -> np.ndarray:
     return np.hstack([text, hist, [SEMANTIC_INFER_TOKEN]]).astype(np.int64)
 
 
+@sized_to_model
 @torch.inference_mode()
 def generate_semantic(
     model: GPT,
@@ -140,20 +163,18 @@ def generate_semantic(
     out: list[list[int]] = [[] for _ in range(n)]
     live = list(range(n))  # rows still generating, in cache order
     duration_s = 0.0
+    # the 10,000 semantic logits, then logit 10,000 (the pad token), which doubles as end-of-speech
+    n_vocab = SEMANTIC_VOCAB_SIZE + 1 if allow_early_stop else SEMANTIC_VOCAB_SIZE
     model.setup_cache(n, prompt_len + MAX_SEMANTIC_STEPS - 1)
     try:
         logits = model.prefill(x, merge_context=True)  # (B, 1, vocab)
         for step in range(MAX_SEMANTIC_STEPS):
             duration_s += 1 / SEMANTIC_RATE_HZ  # the reference's running sum, same float rounding
             keep = []
-            for i, row in enumerate(live):
-                relevant = logits[i, 0, :SEMANTIC_VOCAB_SIZE]
-                if allow_early_stop:  # the pad logit doubles as end-of-speech
-                    relevant = torch.hstack((relevant, logits[i, 0, [SEMANTIC_PAD_TOKEN]]))
-                token, probs = sample(relevant, temp, top_k, top_p, generators[row])
-                if allow_early_stop and (
-                    token == SEMANTIC_VOCAB_SIZE or (min_eos_p is not None and probs[-1] >= min_eos_p)
-                ):
+            tokens, probs = sample_rows(logits[:, 0, :n_vocab], temp, top_k, top_p, [generators[r] for r in live])
+            likely_end = (probs[:, -1] >= min_eos_p).tolist() if min_eos_p is not None else [False] * len(live)
+            for i, (row, token) in enumerate(zip(live, tokens)):
+                if allow_early_stop and (token == SEMANTIC_VOCAB_SIZE or likely_end[i]):
                     continue
                 out[row].append(token)
                 if caps[row] is None or duration_s <= caps[row]:
@@ -229,6 +250,7 @@ def left_pad(rows: list[list[int]], value: int, device) -> tuple[torch.Tensor, t
     return x, torch.tensor(pad, device=device)
 
 
+@sized_to_model
 @torch.inference_mode()
 def generate_coarse(
     model: GPT,
@@ -265,11 +287,12 @@ def generate_coarse(
         try:
             pos = 0
             for n_step in range(start, min(start + sliding_window_len, max(r.n_steps for r in live))):
-                logits = model.prefill(x, pad=pad) if pos == 0 else model.decode_one(x, pos, pad=pad)
-                pos += x.shape[1]
                 offset = SEMANTIC_VOCAB_SIZE + (n_step % N_COARSE_CODEBOOKS) * CODEBOOK_SIZE
-                for i, r in enumerate(live):
-                    token, _ = sample(logits[i, 0, offset : offset + CODEBOOK_SIZE], temp, top_k, top_p, r.generator)
+                vocab = slice(offset, offset + CODEBOOK_SIZE)  # this step's codebook: 1,024 of 12,096 logits
+                logits = model.prefill(x, pad=pad, vocab=vocab) if pos == 0 else model.decode_one(x, pos, pad, vocab)
+                pos += x.shape[1]
+                tokens, _ = sample_rows(logits[:, 0], temp, top_k, top_p, [r.generator for r in live])
+                for r, token in zip(live, tokens):
                     r.coarse.append(token + offset)
                 keep = [i for i, r in enumerate(live) if n_step + 1 < r.n_steps]
                 if len(keep) < len(live) and keep:
@@ -325,6 +348,7 @@ def fine_tokens(logits: torch.Tensor, temp: float | None, generator: torch.Gener
     return torch.multinomial(probs, 1, generator=generator)[:, 0].to(logits.device)
 
 
+@sized_to_model
 @torch.inference_mode()
 def generate_fine(
     model: FineGPT,
@@ -350,7 +374,7 @@ def generate_fine(
         windows = [r.codes[s : s + FINE_WINDOW] for r, (s, _) in zip(live, spans)]
         buffer = torch.stack(windows).to(device)  # (B, 1024, 8)
         for k in range(n_coarse, N_FINE_CODEBOOKS):
-            logits = model(k, buffer)[:, :, :CODEBOOK_SIZE]  # (B, 1024, 1024)
+            logits = model(k, buffer, vocab=slice(0, CODEBOOK_SIZE))  # (B, 1024, 1024)
             for i, (r, (s, f)) in enumerate(zip(live, spans)):
                 buffer[i, f - s :, k] = fine_tokens(logits[i, f - s :], temp, r.generator)
         for i, (r, (s, f)) in enumerate(zip(live, spans)):

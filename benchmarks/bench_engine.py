@@ -148,19 +148,19 @@ def instrument_ours(clock: Clock, models, codec_flops_per_frame: float) -> None:
     for stage, model in (("semantic", models.text), ("coarse", models.coarse)):
         cfg, V = model.config, (10_001 if stage == "semantic" else CODEBOOK_SIZE)
 
-        def prefill_flops(idx, merge_context=False, pad=None, cfg=cfg, V=V):
+        def prefill_flops(idx, merge_context=False, pad=None, vocab=None, cfg=cfg, V=V):
             T = idx.shape[1] - (256 if merge_context else 0)
             n = [T - int(p) for p in (pad if pad is not None else [0] * idx.shape[0])]
             return gpt_flops(cfg, sum(n), causal_keys(n), len(n), V)
 
-        def decode_flops(idx, pos, pad=None, cfg=cfg, V=V):
+        def decode_flops(idx, pos, pad=None, vocab=None, cfg=cfg, V=V):
             keys = [pos + 1 - int(p) for p in (pad if pad is not None else [0] * idx.shape[0])]
             return gpt_flops(cfg, len(keys), sum(keys), len(keys), V)
 
         clock.wrap(model, "prefill", stage, lambda *a, **k: "prefill", prefill_flops)
         clock.wrap(model, "decode_one", stage, lambda *a, **k: "decode", decode_flops)
     fine_cfg = models.fine.config
-    clock.wrap(models.fine, "forward", "fine", lambda *a: "prefill", lambda k, idx: fine_window_flops(fine_cfg, idx))
+    clock.wrap(models.fine, "forward", "fine", lambda *a, **k: "prefill", lambda k, idx, **_: fine_window_flops(fine_cfg, idx))
     clock.wrap(
         models.codec,
         "decode_batch",

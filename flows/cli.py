@@ -60,7 +60,7 @@ def render(
     manuscript: Path = typer.Argument(..., help="A .md, .txt or .epub file, or a folder of chapters."),
     out: Path = typer.Option(Path("out"), "--out", "-o", help="Output folder."),
     model: str = typer.Option("small", help="small, large, random-tiny, or a folder of checkpoints."),
-    voice: Optional[str] = typer.Option(None, help="Preset name (v2/en_speaker_6) or a voice .npz."),
+    voice: Optional[str] = typer.Option(None, help="Preset (v2/en_speaker_6), a voice .npz, or 'generate' (made once, locked in OUT/voices/)."),
     fmt: str = typer.Option("wav", "--format", help="Comma-separated: wav, flac, mp3, m4b."),
     device: str = typer.Option("cpu", help="cpu or cuda."),
     dtype: str = typer.Option("float32", help="float32, bfloat16 or float16."),

@@ -3,30 +3,58 @@
 from __future__ import annotations
 
 import dataclasses
+from concurrent.futures import ThreadPoolExecutor
+import hashlib
+import os
+import time
 from pathlib import Path
 from typing import Literal
 
-from prefect import flow
+from prefect import flow, get_client
+from prefect.client.schemas.objects import FlowRun
+from prefect.deployments import run_deployment
+from prefect.filesystems import RemoteFileSystem
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from tasks.assemble import assemble_book, assemble_chapter
 from tasks.deliver import deliver_manifest, load_record, save_record
+from tasks.errors import BarkbookError
 from tasks.ingest import ingest_manuscript
 from tasks.master import MasteringSettings, master_segments
 from bark_model.random_tiny import default_cache_dir
 from tasks.plan import ChapterPlan, plan_book
 from tasks.progress import collect
+from tasks.plots import plot_chapter
 from tasks.qc import report_qc
 from tasks.render import render_segment
 from tasks.segment import segment_manuscript
 
 AudioFormat = Literal["wav", "flac", "mp3", "m4b"]
+CHAPTERS_AT_ONCE = 3  # in-process chapters rendering together: enough to keep the engine's batches full
 
 
-@flow(name="render-chapter", flow_run_name="chapter {chapter.index}: {chapter.title}")
-def render_chapter(chapter: ChapterPlan, output_dir: Path, cache_dir: Path) -> dict:
+def segment_storage(location: Path | str) -> Path | RemoteFileSystem:
+    """Where segment results are kept: a local folder, or any fsspec URL (`s3://…`) all workers share.
+
+    A URL becomes a `RemoteFileSystem` block saved as `barkbook-segments-<hash of the URL>`: Prefect
+    takes only saved blocks as a task's result storage.
+    """
+    text = str(location)
+    if "://" not in text or text.startswith("file://"):
+        return Path(text.removeprefix("file://")).expanduser()
+    block = RemoteFileSystem(basepath=text)
+    block.save(f"barkbook-segments-{hashlib.sha256(text.encode()).hexdigest()[:12]}", overwrite=True)
+    return block
+
+
+@flow(
+    name="render-chapter",
+    flow_run_name="chapter {chapter.index}: {chapter.title}",
+    persist_result=True,  # the book run reads it back when this chapter ran as its own deployment run
+)
+def render_chapter(chapter: ChapterPlan, output_dir: Path, cache_dir: Path | str) -> dict:
     """One chapter: render its segments (batched, cached), master them, write its files."""
-    render = render_segment.with_options(result_storage=cache_dir)
+    render = render_segment.with_options(result_storage=segment_storage(cache_dir))
     futures = render.map(**chapter.segment_calls())
     rendered, events = collect(futures, chapter.index, artifact_key=f"progress-{chapter.slug}")
     key = chapter.content_key(MasteringSettings().as_dict())
@@ -34,8 +62,55 @@ def render_chapter(chapter: ChapterPlan, output_dir: Path, cache_dir: Path) -> d
     if made is None:  # new or edited chapter: master and assemble it
         qc = report_qc(chapter, rendered, output_dir)
         audio = master_segments(rendered, chapter.pauses_after)
-        made = save_record(output_dir, chapter.slug, key, {"files": assemble_chapter(audio, chapter, output_dir), "qc": qc})
+        files = assemble_chapter(audio, chapter, output_dir) + [plot_chapter(audio, chapter, output_dir)]
+        made = save_record(output_dir, chapter.slug, key, {"files": files, "qc": qc})
     return made | {"key": key, "segments": [dataclasses.asdict(e) for e in events]}
+
+
+def run_chapter_deployments(
+    deployment: str, chapters: list[ChapterPlan], output_dir: Path, cache_dir: Path | str, poll_seconds: float = 2.0
+) -> list[dict]:
+    """Start every chapter as a run of `deployment` first (idle workers pick them up), then wait for all.
+
+    Each run gets plain JSON (the chapter's plan, paths as text); its returned dict comes back through
+    its persisted result. A chapter that does not complete fails the book, naming the chapter.
+    """
+    runs = [
+        run_deployment(
+            deployment,
+            parameters={
+                "chapter": chapter.model_dump(mode="json"), "output_dir": str(output_dir), "cache_dir": str(cache_dir)
+            },
+            flow_run_name=f"chapter {chapter.index}: {chapter.title}",
+            timeout=0,
+        )
+        for chapter in chapters
+    ]
+    runs = wait_for_flow_runs([run.id for run in runs], poll_seconds)
+    failed = [
+        f"{c.slug} ({r.state.name}: {r.state.message})" for c, r in zip(chapters, runs) if not r.state.is_completed()
+    ]
+    if failed:
+        raise BarkbookError(f"{len(failed)} of {len(chapters)} chapter runs did not complete: {'; '.join(failed)}")
+    return [run.state.result() for run in runs]
+
+
+def wait_for_flow_runs(run_ids: list, poll_seconds: float) -> list[FlowRun]:
+    """The runs, once every one has reached a final state (Completed, Failed, Crashed or Cancelled)."""
+    with get_client(sync_client=True) as client:
+        while True:
+            runs = [client.read_flow_run(run_id) for run_id in run_ids]
+            if all(run.state and run.state.is_final() for run in runs):
+                return runs
+            time.sleep(poll_seconds)
+
+
+def render_chapters_here(chapters: list[ChapterPlan], output_dir: Path, cache_dir: Path | str, batch_size: int) -> list[dict]:
+    """Chapters as sub-flows of this run, side by side, so the one engine batches segments across them."""
+    chapter_flow = render_chapter.with_options(task_runner=ThreadPoolTaskRunner(max_workers=batch_size),
+                                               persist_result=False)
+    with ThreadPoolExecutor(max_workers=CHAPTERS_AT_ONCE, thread_name_prefix="chapter") as pool:
+        return list(pool.map(lambda chapter: chapter_flow(chapter, output_dir, cache_dir), chapters))
 
 
 @flow(name="render-book", log_prints=True)
@@ -50,18 +125,23 @@ def render_book(
     batch_size: int = 8,
     formats: list[AudioFormat] = ["wav"],
     output_dir: Path = Path("out"),
-    cache_dir: Path | None = None,
+    cache_dir: Path | str | None = None,
+    chapter_deployment: str | None = None,
 ) -> dict:
-    """A manuscript to finished audio: chapter files, the whole book and a manifest."""
+    """A manuscript to finished audio: chapter files, the whole book and a manifest.
+
+    `cache_dir` holds segment results: a folder or an fsspec URL (default `$BARKBOOK_RESULT_STORAGE`,
+    else the barkbook cache). With `chapter_deployment` (`render-chapter/render-chapter`) every chapter
+    is its own deployment run, so several workers share one book; without, chapters are sub-flows here.
+    """
     book = ingest_manuscript(manuscript)
     manifest = segment_manuscript(book)
-    plan = plan_book(book, manifest, voice, voices, model, device, dtype, seed, batch_size, formats)
-    runner = ThreadPoolTaskRunner(max_workers=batch_size)
-    cache_dir = cache_dir or default_cache_dir() / "segments"
-    chapters = [
-        render_chapter.with_options(task_runner=runner)(chapter, output_dir, cache_dir)
-        for chapter in plan.chapters
-    ]
+    plan = plan_book(book, manifest, voice, voices, model, device, dtype, seed, batch_size, formats, output_dir)
+    cache_dir = cache_dir or os.environ.get("BARKBOOK_RESULT_STORAGE") or default_cache_dir() / "segments"
+    if chapter_deployment:
+        chapters = run_chapter_deployments(chapter_deployment, plan.chapters, output_dir, cache_dir)
+    else:
+        chapters = render_chapters_here(plan.chapters, output_dir, cache_dir, batch_size)
     key = plan.content_key([c["key"] for c in chapters])
     book_files = load_record(output_dir, "book", key)
     if book_files is None:

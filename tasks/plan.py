@@ -20,6 +20,7 @@ from bark_model.engine import engine_fingerprint
 
 from .ingest import Book
 from .qc import QCSettings
+from .voice import GENERATE, lock_generated_voices
 
 DEFAULT_VOICE = "v2/en_speaker_6"
 NARRATOR = "narrator"
@@ -161,10 +162,12 @@ def plan_book(
     seed: int,
     batch_size: int,
     formats: list[str],
+    output_dir: Path,
     params: GenerationParams = GenerationParams(),
     qc: QCSettings = QCSettings(),
 ) -> BookPlan:
-    """Resolve voices and model files (failing fast on unknown ones) and lay out every chapter."""
+    """Resolve voices and model files (failing fast on unknown ones) and lay out every chapter;
+    a speaker whose voice is `generate` gets a voice generated once and locked in `output_dir`."""
     settings = RenderSettings(
         model=model,
         model_fingerprint=engine_fingerprint(resolve_model(model), device, dtype),
@@ -175,7 +178,11 @@ def plan_book(
         qc=qc.as_dict(),
         batch_size=batch_size,
     )
-    chapters = plan_chapters(book, manifest, voice_map(book, voice, voices), settings, formats)
+    mapping = voice_map(book, voice, voices)
+    for name in set(mapping.values()) - {GENERATE}:
+        load_voice(name)  # an unknown voice fails here, before a generated one costs anything
+    mapping = lock_generated_voices(mapping, output_dir, model, device, dtype, seed)
+    chapters = plan_chapters(book, manifest, mapping, settings, formats)
     return BookPlan(
         title=book.title,
         author=book.author,

@@ -218,11 +218,15 @@ def test_a_single_megabyte_line(tmp_path):
     refused(write(tmp_path / "one-line.txt", "word " * 210_000), "line 1 is")
 
 
-def test_oversized_text(tmp_path):
-    path = tmp_path / "huge.txt"
+def sparse_file(path, size):
+    """A file of `size` zero bytes that costs no disk."""
     with path.open("wb") as f:
-        f.truncate(MAX_TEXT_BYTES + 1)  # sparse: costs no disk
-    refused(path, "limit")
+        f.truncate(size)
+    return path
+
+
+def test_oversized_text(tmp_path):
+    refused(sparse_file(tmp_path / "huge.txt", MAX_TEXT_BYTES + 1), "limit")
 
 
 def test_unknown_extension(tmp_path):
@@ -234,10 +238,7 @@ def test_epub_that_is_not_a_zip(tmp_path):
 
 
 def test_oversized_epub(tmp_path):
-    path = tmp_path / "big.epub"
-    with path.open("wb") as f:
-        f.truncate(MAX_EPUB_BYTES + 1)
-    refused(path, "limit")
+    refused(sparse_file(tmp_path / "big.epub", MAX_EPUB_BYTES + 1), "limit")
 
 
 def test_zip_bomb_epub(tmp_path):

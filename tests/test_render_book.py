@@ -65,7 +65,9 @@ def test_manifest_lists_every_file_with_its_hash(rendered):
     out, _ = rendered
     manifest = json.loads((out / "manifest.json").read_text())
     listed = {entry["path"]: entry for entry in manifest["files"]}
-    assert {p.name for p in out.glob("*.wav")} | {f"qc/{p.name}" for p in (out / "qc").glob("*.csv")} == set(listed)
+    reports = {f"qc/{p.name}" for p in (out / "qc").glob("*.*")}  # QC tables and loudness plots
+    assert {p.name for p in out.glob("*.wav")} | reports == set(listed)
+    assert len(reports) == 2 * 3
     for path, entry in listed.items():
         assert entry["sha256"] == hashlib.sha256((out / path).read_bytes()).hexdigest()
 

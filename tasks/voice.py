@@ -1,0 +1,43 @@
+"""Voices a book is read in: a preset, a user's .npz, or one generated once and locked beside the outputs.
+
+A generated voice is Bark speaking a fixed sentence with no history prompt; its tokens become the
+history prompt of every segment of that speaker. It is saved as `<output_dir>/voices/<speaker>.npz`
+and reused by every later run into that folder, so the voice never drifts between runs or edits.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from bark_model import GenerationParams
+
+from .render import shared_engine
+
+GENERATE = "generate"  # the voice name that asks for a generated, locked voice
+SAMPLE_SENTENCE = "Welcome. This audiobook is read to you by the voice you are hearing now."
+SAMPLE_MAX_SECONDS = 8.0
+
+
+def locked_voice_path(output_dir: Path, speaker: str) -> Path:
+    return Path(output_dir) / "voices" / f"{re.sub(r'[^A-Za-z0-9_-]+', '-', speaker)}.npz"
+
+
+def lock_voice(speaker: str, output_dir: Path, model: str, device: str, dtype: str, seed: int) -> str:
+    """The speaker's locked voice file: made on the first run (seeded), then always reused."""
+    path = locked_voice_path(output_dir, speaker)
+    if not path.is_file():
+        engine = shared_engine(model, device, dtype, batch_size=1)
+        generation = engine.generate(SAMPLE_SENTENCE, None, GenerationParams(), seed, SAMPLE_MAX_SECONDS)
+        generation.as_voice().save(path)  # atomic: a killed run leaves no half voice behind
+    return str(path)
+
+
+def lock_generated_voices(
+    voices: dict[str, str], output_dir: Path, model: str, device: str, dtype: str, seed: int
+) -> dict[str, str]:
+    """`voices` with every `generate` entry replaced by its locked .npz path."""
+    return {
+        speaker: lock_voice(speaker, output_dir, model, device, dtype, seed) if name == GENERATE else name
+        for speaker, name in voices.items()
+    }

@@ -1,0 +1,99 @@
+"""Resume after SIGKILL: the same command again renders nothing that finished and leaves whole files.
+
+Counted, not timed: the first `barkbook render` is killed once a few segments sit in the result
+cache; the second run must take exactly those from the cache and render only the rest.
+"""
+
+import hashlib
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import soundfile
+
+SAMPLE = Path(__file__).parents[1] / "manuscripts" / "aesop-fables.md"
+SEGMENTS = 16  # the sample's segment count (tests/test_render_book.py renders it in full)
+RENDER = [sys.executable, "-c", "from flows.cli import main; main()", "render", str(SAMPLE), "--model", "random-tiny"]
+
+
+def isolated_env(root: Path) -> dict[str, str]:
+    """Own Prefect home (its ephemeral server and database) and own barkbook cache."""
+    return os.environ | {
+        "PREFECT_HOME": str(root / "prefect"),
+        "PREFECT_API_URL": "",
+        "BARKBOOK_CACHE_DIR": str(root / "cache"),
+        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+    }
+
+
+def processes_using(marker: str) -> list[int]:
+    """PIDs whose environment mentions `marker`: the run and any server it started, orphaned or not."""
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit() and int(entry.name) != os.getpid():
+            try:
+                if marker.encode() in (entry / "environ").read_bytes():
+                    pids.append(int(entry.name))
+            except OSError:  # gone, or not ours
+                pass
+    return pids
+
+
+def kill_all(marker: str) -> None:
+    for pid in processes_using(marker):
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+
+
+def finished_segments(cache: Path) -> set[str]:
+    return {p.name for p in cache.glob("render-segment-*")} if cache.is_dir() else set()
+
+
+@pytest.fixture
+def workdir(tmp_path):
+    yield tmp_path
+    kill_all(str(tmp_path))  # nothing this test started outlives it, also on failure
+
+
+def test_a_killed_render_resumes_without_rendering_finished_segments_again(workdir):
+    env, out, cache = isolated_env(workdir), workdir / "out", workdir / "cache" / "segments"
+    first = subprocess.Popen(RENDER + ["--out", str(out), "--json"], env=env, start_new_session=True,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 600
+    while len(finished_segments(cache)) < 3 and first.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert first.poll() is None, f"the first run ended before it could be killed: {first.stderr.read()[-2000:]!r}"
+    assert len(finished_segments(cache)) >= 3, "no segment finished within 10 minutes"
+    os.killpg(first.pid, signal.SIGKILL)
+    first.wait()
+    kill_all(str(workdir))  # the ephemeral server a SIGKILLed run leaves behind
+    time.sleep(0.5)
+    assert processes_using(str(workdir)) == []
+    done = finished_segments(cache)
+    assert 3 <= len(done) < SEGMENTS
+
+    second = subprocess.run(RENDER + ["--out", str(out), "--json"], env=env, capture_output=True, text=True,
+                            timeout=900)
+    assert second.returncode == 0, second.stderr[-3000:]
+    summary = json.loads(second.stdout)
+    assert summary["segments"] == SEGMENTS
+    assert (summary["cached"], summary["rendered"]) == (len(done), SEGMENTS - len(done))
+    assert done <= finished_segments(cache)  # the finished ones were reused, not replaced
+
+    manifest = json.loads((out / "manifest.json").read_text())
+    for entry in manifest["files"]:
+        path = out / entry["path"]
+        assert hashlib.sha256(path.read_bytes()).hexdigest() == entry["sha256"]
+        if path.suffix == ".wav":
+            assert soundfile.info(path).duration > 1.0
+    visible = {str(p.relative_to(out)) for p in out.rglob("*") if p.is_file()
+               and not any(part.startswith(".") for part in p.relative_to(out).parts)}
+    assert visible == {entry["path"] for entry in manifest["files"]} | {"manifest.json"}
+    assert len(list(out.glob("[0-9][0-9]-*.wav"))) == 3
