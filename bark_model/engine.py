@@ -68,10 +68,19 @@ class Generation:
         return VoicePrompt(semantic=self.semantic, coarse=self.coarse, fine=self.fine)
 
 
-def engine_fingerprint(files: ModelFiles, device: str, dtype: str) -> str:
+def engine_fingerprint(files: ModelFiles, device: str, dtype: str, compile: bool = False) -> str:
     """Everything besides the inputs that determines outputs: checkpoint bytes, code, numerics."""
     key = {"files": files.fingerprint, "engine": ENGINE_VERSION, "device": device, "dtype": dtype}
+    if compile:  # fused kernels may round differently (named only when on: old fingerprints stay valid)
+        key["compile"] = True
     return hashlib.sha256(json.dumps(key, sort_keys=True).encode()).hexdigest()[:16]
+
+
+def compile_decode_steps(models: BarkModels) -> None:
+    """torch.compile the semantic and coarse one-token steps (gpt-fast compiles only that step:
+    it runs hundreds of times per row with the same shapes but a growing cache, hence dynamic)."""
+    for gpt in (models.text, models.coarse):
+        gpt.decode_one = torch.compile(gpt.decode_one, dynamic=True)
 
 
 def normalize_whitespace(text: str) -> str:
@@ -82,22 +91,28 @@ def normalize_whitespace(text: str) -> str:
 class BarkEngine:
     """The loaded models plus the recipe; create with `BarkEngine.load(...)`, reuse for many calls."""
 
-    def __init__(self, models: BarkModels, device: str = "cpu", dtype: str = "float32"):
+    def __init__(self, models: BarkModels, device: str = "cpu", dtype: str = "float32", compile: bool = False):
         self.models = models
         self.device = device
         self.dtype = dtype
+        self.compiled = compile
+        if compile:
+            compile_decode_steps(models)
 
     @classmethod
-    def load(cls, model: str = "small", device: str = "cpu", dtype: str = "float32") -> BarkEngine:
-        """Resolve `model` (small, large, random-tiny or a folder), download if needed, load."""
+    def load(cls, model: str = "small", device: str = "cpu", dtype: str = "float32", compile: bool = False) -> BarkEngine:
+        """Resolve `model` (small, large, random-tiny or a folder), download if needed, load.
+
+        `compile` (off by default; meant for GPUs) runs the one-token decode steps through
+        torch.compile: the first calls compile for minutes, later ones lose per-op overhead."""
         if dtype not in DTYPES:
             raise ValueError(f"unknown dtype {dtype!r}; choose one of {', '.join(DTYPES)}")
         files = resolve_model(model)
-        return cls(load_bark_models(files, device=device, dtype=DTYPES[dtype]), device, dtype)
+        return cls(load_bark_models(files, device=device, dtype=DTYPES[dtype]), device, dtype, compile)
 
     @property
     def fingerprint(self) -> str:
-        return engine_fingerprint(self.models.files, self.device, self.dtype)
+        return engine_fingerprint(self.models.files, self.device, self.dtype, self.compiled)
 
     def tokenize(self, text: str) -> list[int]:
         return self.models.tokenizer.encode(normalize_whitespace(text))

@@ -23,6 +23,7 @@ import json
 import os
 import re
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -76,8 +77,9 @@ def workload(args) -> list[dict]:
 def model_folder(cache: Path, shape: str) -> Path:
     """Seeded random-weight checkpoints of `shape` in the official formats, written once."""
     folder = cache / f"bench-{shape}"
-    if not (folder / "fine.pt").exists():
-        write_random_checkpoints(folder, shape=shape, seed=3)
+    suffix = "_2" if shape == "large" else ""  # the published large file names
+    if not (folder / f"fine{suffix}.pt").exists():
+        write_random_checkpoints(folder, shape=shape, seed=3, suffix=suffix)
     return folder
 
 
@@ -213,15 +215,16 @@ def run_reference(folder: Path, rows: list[dict], clock: Clock) -> list[dict]:
         model.load_state_dict({k: v for k, v in state.items() if not k.endswith(".attn.bias")})
         return model.eval()
 
+    files = resolve_model(folder)
     codec = reference_encodec().EncodecModel.encodec_model_24khz(pretrained=False)
-    codec.load_state_dict(torch.load(folder / "encodec_24khz-d7cc33bc.th", weights_only=True))
+    codec.load_state_dict(torch.load(files.codec, weights_only=True))
     codec.set_target_bandwidth(6.0)
-    text = load(bark.model.GPT, bark.model.GPTConfig, folder / "text.pt")
-    coarse = load(bark.model.GPT, bark.model.GPTConfig, folder / "coarse.pt")
-    fine = load(bark.model_fine.FineGPT, bark.model_fine.FineGPTConfig, folder / "fine.pt")
+    text = load(bark.model.GPT, bark.model.GPTConfig, files.text)
+    coarse = load(bark.model.GPT, bark.model.GPTConfig, files.coarse)
+    fine = load(bark.model_fine.FineGPT, bark.model_fine.FineGPTConfig, files.fine)
     g.models.clear()
     g.models.update(
-        text={"model": text, "tokenizer": BertTokenizer(str(folder / "vocab.txt"), do_lower_case=False)},
+        text={"model": text, "tokenizer": BertTokenizer(str(files.vocab), do_lower_case=False)},
         coarse=coarse,
         fine=fine,
         codec=codec,
@@ -394,6 +397,11 @@ def main(argv=None) -> dict:
     parser.add_argument("--out", type=Path, default=Path("bench_results.json"))
     parser.add_argument("--quick", action="store_true", help="small shapes, 2 sentences of ~2.5 s, batch 1 and 2, "
                         "modes exact and short-history (minutes on a busy 2-core machine)")
+    parser.add_argument("--rows", type=int, default=None, help="sentences per configuration: a batch-b run "
+                        "renders the first max(rows, b), the reference the first `rows` (default: all). Lets a "
+                        "slow machine keep every batch-size row of the table with less work")
+    parser.add_argument("--clean", action="store_true", help="delete each shape's checkpoints after its runs "
+                        "(large: ~1.5 GB per GPT file)")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.worker:
@@ -429,24 +437,54 @@ def main(argv=None) -> dict:
         for impl, mode, batch in configs:
             label = f"{shape}/{impl}/{mode}/b{batch}"
             paths[impl, mode, batch] = str(save_dir / (label.replace("/", "_") + ".npz"))
-            spec = dict(base, impl=impl, mode=mode, batch=batch, label=label, save=paths[impl, mode, batch])
+            n_rows = len(rows) if args.rows is None else min(len(rows), max(args.rows, batch if impl == "ours" else 1))
+            spec = dict(base, rows=rows[:n_rows], impl=impl, mode=mode, batch=batch, label=label,
+                        save=paths[impl, mode, batch])
             print(f"running {label} ...", file=sys.stderr, flush=True)
-            run = dict(label=label, shape=shape, impl=impl, mode=mode, batch=batch, **run_config(spec))
+            run = dict(label=label, shape=shape, impl=impl, mode=mode, batch=batch, sentences=n_rows, **run_config(spec))
             run["floors"] = floors(run, flop_s)
             results["runs"].append(run)
             print(summary_line(run), file=sys.stderr, flush=True)
-        exact = paths["ours", "exact", batch_sizes[0]]  # every other run is compared with it
+        exact = paths["ours", "exact", batch_sizes[0]]  # every other run is compared with it (shared sentences)
+        first_rows = next(r["sentences"] for r in results["runs"][-len(configs):] if r["impl"] == "ours")
         for run in results["runs"][-len(configs):]:
             key = (run["impl"], run["mode"], run["batch"])
             if key != ("ours", "exact", batch_sizes[0]):
-                run["vs_ours_exact"] = compare(exact, paths[key], len(rows))
-        results.setdefault("unrelated_audio_log_mel_l1", {})[shape] = unrelated_baseline(exact, len(rows))
+                run["vs_ours_exact"] = compare(exact, paths[key], min(run["sentences"], first_rows))
+        results.setdefault("unrelated_audio_log_mel_l1", {})[shape] = unrelated_baseline(exact, first_rows)
         add_speedups(results["runs"], shape)
+        if args.clean:
+            shutil.rmtree(folder, ignore_errors=True)
     results["machine"]["fp32_matmul_gflop_s_after"] = round(measure_matmul_flops(args.threads) / 1e9, 1)
     with atomic_path(args.out) as tmp:
         tmp.write_text(json.dumps(results, indent=2), encoding="utf-8")
     print_table(results)
+    table = markdown_table(results)
+    args.out.with_suffix(".md").write_text(table, encoding="utf-8")
+    print(table)
     return results
+
+
+def markdown_table(results: dict) -> str:
+    """The README's table: one row per configuration, stage times as prefill + decode, floors."""
+    lines = [
+        "| shapes | configuration | batch | sentences | audio s / wall s | RTF | × reference | × floor | peak RSS MB "
+        "| semantic s (pre+dec) | coarse s (pre+dec) | fine s | codec s | floor s sem/coarse/fine/codec | quality vs exact b1 |",
+        "|" + "---|" * 15,
+    ]
+    for r in results["runs"]:
+        s, f = r["stages"], r["floors"]
+        parts = [f"{s[k]['total']:.1f} ({s[k]['prefill']:.1f}+{s[k]['decode']:.1f})" for k in ("semantic", "coarse")]
+        q = r.get("vs_ours_exact")
+        quality = (f"tokens {q['semantic_tokens_identical']:.0%}/{q['coarse_tokens_identical']:.0%}/"
+                   f"{q['fine_tokens_identical']:.0%}, mel L1 {q['log_mel_l1']:.2f}") if q else ""
+        lines.append(
+            f"| {r['shape']} | {r['impl']} {r['mode']} | {r['batch']} | {r.get('sentences', '')} | "
+            f"{r['audio_s_per_s']:.3f} | {1 / r['audio_s_per_s']:.1f} | {r.get('x_reference', '')} | "
+            f"{f['all']['x_floor']:.2f} | {r['peak_rss_mb']} | {parts[0]} | {parts[1]} | {s['fine']['total']:.1f} | "
+            f"{s['codec']['total']:.1f} | " + "/".join(f"{f[k]['floor_s']:.1f}" for k in STAGES) + f" | {quality} |"
+        )
+    return "\n".join(lines) + "\n"
 
 
 def add_speedups(runs: list[dict], shape: str) -> None:

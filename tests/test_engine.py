@@ -67,3 +67,10 @@ def test_bf16_fast_mode_is_a_param_that_reaches_cache_keys_and_still_decodes(eng
     assert fast.as_dict()["autocast"] == "bfloat16" and fast != SHORT
     gen = engine.generate("Hello there.", params=fast, seed=1)
     assert np.isfinite(gen.audio).all() and len(gen.audio) == HOP_LENGTH * gen.fine.shape[1]
+
+
+def test_compile_is_off_by_default_and_accepted(engine, tiny_model_dir):
+    assert engine.compiled is False
+    compiled = BarkEngine.load(str(tiny_model_dir), compile=True)  # torch.compile is lazy: nothing runs yet
+    assert compiled.compiled is True and compiled.fingerprint != engine.fingerprint
+    assert compiled.models.text.decode_one is not engine.models.text.decode_one

@@ -214,3 +214,17 @@ def test_one_multinomial_call_over_rows_draws_as_per_row_calls_do():
     expected = torch.cat([torch.multinomial(p, 1, generator=per_row) for p in probs])
     assert torch.equal(torch.multinomial(probs, 1, generator=batched)[:, 0], expected)
     assert torch.equal(torch.rand(4, generator=per_row), torch.rand(4, generator=batched))
+
+
+@pytest.mark.parametrize(
+    "temp, top_k, top_p", [(0.7, None, None), (0.7, 1, None), (1.0, 5, None), (0.7, None, 0.8), (None, None, None)]
+)
+def test_sampling_a_batch_equals_sampling_each_row(temp, top_k, top_p):
+    """Same tokens, same probabilities, same generator states as one `sample` call per row."""
+    logits = torch.randn(5, 1, 1100, generator=torch.Generator().manual_seed(3))[:, 0, 7:1031] * 3
+    row_gens, batch_gens = generators(5, seed=11), generators(5, seed=11)
+    alone = [gen.sample(row, temp, top_k, top_p, g) for row, g in zip(logits, row_gens)]
+    tokens, probs = gen.sample_rows(logits, temp, top_k, top_p, batch_gens)
+    assert tokens == [t for t, _ in alone]
+    assert all(torch.equal(p, q) for (_, p), q in zip(alone, probs))
+    assert all(torch.equal(a.get_state(), b.get_state()) for a, b in zip(row_gens, batch_gens))

@@ -139,3 +139,21 @@ def test_fine_gpt_cannot_predict_the_given_codebook():
     ours, _ = fine_twins()
     with pytest.raises(ValueError, match="pred_idx 0"):
         ours(0, tokens(1, 8, 8, high=1025))
+
+
+def test_a_vocab_slice_computes_exactly_those_logits():
+    """Coarse reads one codebook's 1,024 logits of 12,096, fine 1,024 of 1,056: the same dot products."""
+    ours, _ = twins()
+    idx = tokens(3, 40)
+    with torch.inference_mode():
+        ours.setup_cache(3, 48)
+        full = ours.prefill(idx)
+        ours.setup_cache(3, 48)
+        part = ours.prefill(idx, vocab=slice(100, 356))
+        assert torch.equal(part, full[..., 100:356])
+        step = tokens(3, 1, seed=4)
+        assert torch.equal(ours.decode_one(step, 40, vocab=slice(100, 356)), ours.decode_one(step, 40)[..., 100:356])
+    fine, _ = fine_twins()
+    idx = tokens(2, 64, 8, high=1025)
+    with torch.inference_mode():
+        assert torch.equal(fine(3, idx, vocab=slice(0, 1024)), fine(3, idx)[..., :1024])

@@ -1,0 +1,109 @@
+"""How many rows fit: the default batch size from the memory a device has free.
+
+A row's memory is the largest of the three token stages' working sets (its KV caches, the fine
+window's activations), estimated from the model shapes and checked against measured peak RSS by
+benchmarks/bench_engine.py (the estimate sits above the measured growth per row). The codec
+decodes in chunks of bounded size, so it adds a constant, not a per-row cost.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import torch
+
+from .codec import MAX_DECODE_FRAMES
+from .constants import FINE_WINDOW, MAX_SEMANTIC_STEPS, TEXT_WINDOW
+
+CONTEXT = 1024  # block_size of every published Bark GPT
+COARSE_PROMPT = TEXT_WINDOW + 1 + 630  # semantic window, infer token, coarse history
+COARSE_WINDOW = 60
+CODEC_BYTES = MAX_DECODE_FRAMES * 320 * 4 * 96  # a full codec call's activations: ~370 MB, batch-independent
+SAFETY = 1.5  # allocator slack and temporaries the estimate does not name
+USABLE_SHARE = 0.7  # of the free memory: leave the rest to the OS, the page cache and other work
+SHAPES = {  # (n_layer, n_head, n_embd) of the shapes a model name stands for, before any file is read
+    "random-tiny": (2, 2, 32),
+    "tiny": (2, 2, 32),
+    "small": (12, 12, 768),
+    "large": (24, 16, 1024),
+}
+VOCABS = {"text": (129_600, 10_048), "coarse": (12_096, 12_096), "fine": (1_056, 1_056)}
+
+
+def row_bytes(n_layer: int, n_head: int, n_embd: int, dtype_bytes: int = 4) -> int:
+    """Peak bytes one more row adds, the largest over the three token stages (with SAFETY margin)."""
+    L, H, C, d = n_layer, n_head, n_embd, dtype_bytes
+    kv = lambda positions: 2 * L * positions * C * d  # noqa: E731  keys and values of every layer
+    prefill = lambda T: T * (3 + 4 + 2) * C * d + H * T * T * 4  # noqa: E731  qkv, MLP, residuals, scores
+    semantic = kv(TEXT_WINDOW + 1 + MAX_SEMANTIC_STEPS) + prefill(TEXT_WINDOW + 1) + VOCABS["text"][1] * 4
+    coarse = kv(COARSE_PROMPT + COARSE_WINDOW) + prefill(COARSE_PROMPT) + VOCABS["coarse"][1] * 4
+    fine = prefill(FINE_WINDOW) + FINE_WINDOW * C * d * 8 + FINE_WINDOW * VOCABS["fine"][1] * 4 * 2
+    return int(SAFETY * max(semantic, coarse, fine))
+
+
+def weight_bytes(n_layer: int, n_embd: int, dtype_bytes: int = 4) -> int:
+    """The three GPTs' parameters (each: 12·C² per layer, embeddings and heads) plus the codec's."""
+    per_model = 12 * n_layer * n_embd**2 + CONTEXT * n_embd
+    embeddings = sum(i + o for i, o in VOCABS.values()) * n_embd + 6 * VOCABS["fine"][0] * n_embd
+    return (3 * per_model + embeddings) * dtype_bytes + 80_000_000  # EnCodec decoder: ~15M params + codebooks
+
+
+def available_bytes(device: str | torch.device = "cpu") -> int:
+    """Memory free for new allocations: CUDA's free memory, or the host's (cgroup limit respected)."""
+    device = torch.device(device)
+    if device.type == "cuda":
+        free, _ = torch.cuda.mem_get_info(device)
+        return int(free)
+    return host_available_bytes()
+
+
+def host_available_bytes() -> int:
+    """MemAvailable from /proc/meminfo (else free pages), capped by a cgroup v2 memory limit."""
+    free = None
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemAvailable:"):
+                free = int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    if free is None:
+        free = os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    try:
+        limit = Path("/sys/fs/cgroup/memory.max").read_text().strip()
+        used = int(Path("/sys/fs/cgroup/memory.current").read_text())
+        if limit != "max":
+            free = min(free, int(limit) - used)
+    except (OSError, ValueError):
+        pass
+    return max(0, free)
+
+
+def model_shape(model) -> tuple[int, int, int, int, bool]:
+    """(n_layer, n_head, n_embd, dtype bytes, loaded?) of BarkModels, or of a model name's shape."""
+    if isinstance(model, str):
+        if model not in SHAPES:
+            raise ValueError(f"no known shape for {model!r}: pass the loaded models, or one of {', '.join(SHAPES)}")
+        return (*SHAPES[model], 4, False)
+    shapes = [(m.config.n_layer, m.config.n_head, m.config.n_embd) for m in (model.text, model.coarse, model.fine)]
+    n_layer, n_head, n_embd = max(shapes)
+    return n_layer, n_head, n_embd, model.coarse.lm_head.weight.element_size(), True
+
+
+def default_batch_size(
+    model,
+    device: str | torch.device = "cpu",
+    *,
+    free_bytes: int | None = None,
+    max_batch: int = 32,
+) -> int:
+    """The largest batch (1..max_batch) whose rows fit in USABLE_SHARE of the free memory.
+
+    `model`: loaded `BarkModels` (their weights already count as used) or a name in SHAPES (its
+    weights are still to be loaded, so they are subtracted). `free_bytes` overrides the probe."""
+    n_layer, n_head, n_embd, dtype_bytes, loaded = model_shape(model)
+    free = available_bytes(device) if free_bytes is None else free_bytes
+    usable = free * USABLE_SHARE - CODEC_BYTES
+    if not loaded:
+        usable -= weight_bytes(n_layer, n_embd, dtype_bytes)
+    return int(max(1, min(max_batch, usable // row_bytes(n_layer, n_head, n_embd, dtype_bytes))))
