@@ -196,7 +196,8 @@ def plan_book(
 # Seconds of compute per second of audio at the default batch size, measured on the machines named
 # in README's benchmark table (benchmarks/bench_engine.py). Used only for --dry-run estimates.
 MEASURED_RTF = {
-    ("random-tiny", "cpu"): 0.3,
+    ("random-tiny", "cpu"): 0.5,  # the sample book: ~50 s of rendering for ~107 s of planned speech
+    ("small", "cpu"): 14.5,  # bench_engine.py --quick --threads 2, exact mode, batch 2
 }
 
 
