@@ -11,45 +11,34 @@ import signal
 import subprocess
 import sys
 import time
+import uuid
 from pathlib import Path
 
 import pytest
 import soundfile
+
+from prefect_service import MARK, marked_pids, signal_all
 
 SAMPLE = Path(__file__).parents[1] / "manuscripts" / "aesop-fables.md"
 SEGMENTS = 16  # the sample's segment count (tests/test_render_book.py renders it in full)
 RENDER = [sys.executable, "-c", "from flows.cli import main; main()", "render", str(SAMPLE), "--model", "random-tiny"]
 
 
-def isolated_env(root: Path) -> dict[str, str]:
-    """Own Prefect home (its ephemeral server and database) and own barkbook cache."""
+def isolated_env(root: Path, mark: str) -> dict[str, str]:
+    """Own Prefect home (its ephemeral server and database), own barkbook cache, and a marker that
+    every process of the run, and any server it starts, carries in its environment."""
     return os.environ | {
         "PREFECT_HOME": str(root / "prefect"),
         "PREFECT_API_URL": "",
         "BARKBOOK_CACHE_DIR": str(root / "cache"),
         "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+        MARK: mark,
     }
 
 
-def processes_using(marker: str) -> list[int]:
-    """PIDs whose environment mentions `marker`: the run and any server it started, orphaned or not."""
-    pids = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit() and int(entry.name) != os.getpid():
-            try:
-                if marker.encode() in (entry / "environ").read_bytes():
-                    pids.append(int(entry.name))
-            except OSError:  # gone, or not ours
-                pass
-    return pids
-
-
-def kill_all(marker: str) -> None:
-    for pid in processes_using(marker):
-        try:
-            os.kill(pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
+def kill_all(mark: str) -> None:
+    """SIGKILL the run and any server it left behind, orphaned or not."""
+    signal_all([], marked_pids(mark), signal.SIGKILL)
 
 
 def finished_segments(cache: Path) -> set[str]:
@@ -57,25 +46,28 @@ def finished_segments(cache: Path) -> set[str]:
 
 
 @pytest.fixture
-def workdir(tmp_path):
-    yield tmp_path
-    kill_all(str(tmp_path))  # nothing this test started outlives it, also on failure
+def mark():
+    mark = uuid.uuid4().hex
+    yield mark
+    kill_all(mark)  # nothing this test started outlives it, also on failure
 
 
-def test_a_killed_render_resumes_without_rendering_finished_segments_again(workdir):
-    env, out, cache = isolated_env(workdir), workdir / "out", workdir / "cache" / "segments"
-    first = subprocess.Popen(RENDER + ["--out", str(out), "--json"], env=env, start_new_session=True,
-                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+def test_a_killed_render_resumes_without_rendering_finished_segments_again(tmp_path, mark):
+    env, out, cache = isolated_env(tmp_path, mark), tmp_path / "out", tmp_path / "cache" / "segments"
+    log = tmp_path / "first-run.log"  # a file, not a pipe: a full pipe would stall the run
+    with open(log, "wb") as stderr:
+        first = subprocess.Popen(RENDER + ["--out", str(out), "--json"], env=env, start_new_session=True,
+                                 stdout=subprocess.DEVNULL, stderr=stderr)
     deadline = time.monotonic() + 600
     while len(finished_segments(cache)) < 3 and first.poll() is None and time.monotonic() < deadline:
         time.sleep(0.2)
-    assert first.poll() is None, f"the first run ended before it could be killed: {first.stderr.read()[-2000:]!r}"
+    assert first.poll() is None, f"the first run ended before it could be killed: {log.read_text()[-2000:]}"
     assert len(finished_segments(cache)) >= 3, "no segment finished within 10 minutes"
     os.killpg(first.pid, signal.SIGKILL)
     first.wait()
-    kill_all(str(workdir))  # the ephemeral server a SIGKILLed run leaves behind
+    kill_all(mark)  # the ephemeral server a SIGKILLed run leaves behind
     time.sleep(0.5)
-    assert processes_using(str(workdir)) == []
+    assert marked_pids(mark) == []
     done = finished_segments(cache)
     assert 3 <= len(done) < SEGMENTS
 
