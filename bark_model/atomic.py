@@ -20,8 +20,10 @@ UMASK = _read_umask()
 
 @contextlib.contextmanager
 def atomic_path(path: Path | str) -> Iterator[Path]:
-    """Yield a temp path beside `path`; on success it replaces `path`, on failure it is removed."""
+    """Yield a temp path beside `path` (its folder made if missing); on success it replaces `path`,
+    on failure it is removed."""
     path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=path.suffix or ".tmp", dir=path.parent)
     os.close(fd)
     os.chmod(tmp, 0o666 & ~UMASK)  # mkstemp makes 0600; a delivered file gets the usual mode

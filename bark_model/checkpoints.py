@@ -185,7 +185,6 @@ def file_digest(path: Path) -> str:
             for block in iter(lambda: f.read(1 << 20), b""):
                 h.update(block)
         memo[key] = h.hexdigest()
-        memo_path.parent.mkdir(parents=True, exist_ok=True)
         with atomic_path(memo_path) as tmp:
             tmp.write_text(json.dumps(memo))
     _digests[key] = memo[key]

@@ -41,7 +41,6 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 def write_wav(path: Path, audio: np.ndarray, sample_rate: int) -> None:
     import soundfile
 
-    path.parent.mkdir(parents=True, exist_ok=True)
     with atomic_path(path) as tmp:
         soundfile.write(tmp, audio, sample_rate, format="WAV", subtype="FLOAT")
 

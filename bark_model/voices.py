@@ -46,7 +46,6 @@ class VoicePrompt:
     def save(self, path: Path | str) -> Path:
         """Write an .npz with the official keys (atomically); `load_voice` and the reference read it."""
         path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
         with atomic_path(path) as tmp, open(tmp, "wb") as f:
             np.savez(f, **dict(zip(KEYS, self.arrays())))
         return path

@@ -33,7 +33,6 @@ def changed_manuscripts(folder: Path, state_path: Path) -> tuple[list[str], dict
 
 @task(name="record-scan")
 def record_scan(state_path: Path, digests: dict[str, str]) -> None:
-    state_path.parent.mkdir(parents=True, exist_ok=True)
     with atomic_path(state_path) as tmp:
         tmp.write_text(json.dumps(digests, indent=2, sort_keys=True))
 

@@ -71,7 +71,6 @@ def export_chapter(audio: AudioSegment, path: Path, fmt: str, tags: dict[str, st
     if fmt not in CHAPTER_FORMATS:
         raise BarkbookError(f"cannot write {Path(path).name}: chapter format {fmt!r} is not one of {CHAPTER_FORMATS}")
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     with atomic_path(path) as tmp:
         if fmt == "mp3":
             audio.export(tmp, format="mp3", bitrate=MP3_BITRATE, tags=tags, id3v2_version="3",

@@ -109,7 +109,6 @@ def load_record(output_dir: Path, name: str, key: str) -> dict | None:
 def save_record(output_dir: Path, name: str, key: str, result: dict) -> dict:
     """Remember what these inputs produced, so an unchanged chapter is not mastered again."""
     path = record_path(output_dir, name)
-    path.parent.mkdir(parents=True, exist_ok=True)
     files = [Path(f) for f in result.get("files", [])]
     record = {"key": key, "files": [str(f) for f in files], "sha256": {str(f): sha256_of(f) for f in files},
               "result": result}

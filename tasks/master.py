@@ -21,6 +21,7 @@ from scipy.signal import resample_poly
 
 from .audio import AudioSegment, to_array, to_segment
 from .errors import BarkbookError
+from .qc import window_levels
 
 ACX_RMS_DBFS = (-23.0, -18.0)
 ACX_PEAK_DBFS = -3.0
@@ -62,10 +63,9 @@ def trim_silence(audio: np.ndarray, sample_rate: int, below_db: float, window_s:
 
     Relative, not absolute: a clip's own noise level decides what counts as its silence."""
     n = max(1, int(window_s * sample_rate))
-    frames = audio[: len(audio) // n * n].reshape(-1, n)  # (windows, n)
-    if not len(frames):
+    level = window_levels(audio, sample_rate, window_s)
+    if not len(level):
         return audio[:0]
-    level = 20 * np.log10(np.sqrt((frames.astype(np.float64) ** 2).mean(axis=1)) + 1e-10)
     loud = np.flatnonzero(level > level.max() - below_db)
     return audio[loud[0] * n : (loud[-1] + 1) * n]
 

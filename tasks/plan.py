@@ -117,10 +117,15 @@ def voice_map(book: Book, voice: str | None, voices: dict[str, str] | None) -> d
     return mapping
 
 
+def voice_digests(names: set[str]) -> dict[str, str]:
+    """Each voice's content digest; an unknown name fails here with a VoiceError."""
+    return {name: load_voice(name).digest() for name in names}
+
+
 def plan_chapters(
-    book: Book, manifest: pd.DataFrame, voices: dict[str, str], settings: RenderSettings, formats: list[str]
+    book: Book, manifest: pd.DataFrame, voices: dict[str, str], digests: dict[str, str], settings: RenderSettings,
+    formats: list[str],
 ) -> list[ChapterPlan]:
-    digests = {name: load_voice(name).digest() for name in set(voices.values())}
     tags = {"album": book.title, "artist": book.author}
     chapters = []
     for index, rows in manifest.groupby("chapter_index", sort=True):
@@ -179,10 +184,10 @@ def plan_book(
         batch_size=batch_size,
     )
     mapping = voice_map(book, voice, voices)
-    for name in set(mapping.values()) - {GENERATE}:
-        load_voice(name)  # an unknown voice fails here, before a generated one costs anything
+    digests = voice_digests(set(mapping.values()) - {GENERATE})  # before a generated voice costs anything
     mapping = lock_generated_voices(mapping, output_dir, model, device, dtype, seed)
-    chapters = plan_chapters(book, manifest, mapping, settings, formats)
+    digests |= voice_digests(set(mapping.values()) - set(digests))
+    chapters = plan_chapters(book, manifest, mapping, digests, settings, formats)
     return BookPlan(
         title=book.title,
         author=book.author,

@@ -14,6 +14,7 @@ from prefect.cache_policies import NO_CACHE
 from .audio import AudioSegment, to_array
 from .deliver import atomic_write_bytes
 from .master import ACX_PEAK_DBFS, ACX_RMS_DBFS, measure_acx
+from .qc import window_levels
 
 FLOOR_DB = -80.0  # the bottom of the picture
 WIDTH, HEIGHT, MARGIN = 960, 220, 40
@@ -23,9 +24,9 @@ SPARKS = "▁▂▃▄▅▆▇█"
 def loudness_curve(samples: np.ndarray, rate: int, window_s: float) -> tuple[np.ndarray, np.ndarray]:
     """RMS and peak level (dBFS, floored at FLOOR_DB) of each whole `window_s` window."""
     n = max(1, int(rate * window_s))
-    frames = samples[: len(samples) // n * n].reshape(-1, n)
-    to_db = lambda x: np.maximum(20 * np.log10(np.maximum(x, 1e-12)), FLOOR_DB)  # noqa: E731
-    return to_db(np.sqrt((frames**2).mean(axis=1))), to_db(np.abs(frames).max(axis=1))
+    peaks = np.abs(samples[: len(samples) // n * n]).reshape(-1, n).max(axis=1)
+    rms_db = window_levels(samples, rate, window_s)
+    return np.maximum(rms_db, FLOOR_DB), np.maximum(20 * np.log10(np.maximum(peaks, 1e-12)), FLOOR_DB)
 
 
 def sparkline(levels_db: np.ndarray, width: int = 60) -> str:
@@ -68,7 +69,7 @@ def plot_chapter(audio: AudioSegment, chapter, output_dir: Path) -> str:
     window_s = max(0.1, len(samples) / rate / 600)  # at most ~600 points however long the chapter
     rms_db, peak_db = loudness_curve(samples, rate, window_s)
     svg = chapter_svg(rms_db, peak_db, len(samples) / rate, f"{chapter.index}. {chapter.title}")
-    path = atomic_write_bytes(_ensure_parent(Path(output_dir) / "qc" / f"{chapter.slug}.svg"), svg.encode())
+    path = atomic_write_bytes(Path(output_dir) / "qc" / f"{chapter.slug}.svg", svg.encode())
     acx = measure_acx(audio)
     image = base64.b64encode(svg.encode()).decode()
     create_markdown_artifact(
@@ -82,8 +83,3 @@ def plot_chapter(audio: AudioSegment, chapter, output_dir: Path) -> str:
         description=f"Loudness of chapter {chapter.index}: {chapter.title}",
     )
     return str(path)
-
-
-def _ensure_parent(path: Path) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    return path

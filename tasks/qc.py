@@ -131,7 +131,6 @@ def qc_table(rows: Iterable[dict]) -> list[dict]:
 def write_qc_report(table: list[dict], path: Path) -> Path:
     """The table as `.csv` or `.json` (by the path's suffix), written atomically."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     with atomic_path(path) as tmp, open(tmp, "w", newline="", encoding="utf-8") as f:
         if path.suffix == ".json":
             json.dump(table, f, indent=2, ensure_ascii=False)

@@ -42,13 +42,15 @@ _engines: dict[tuple, BatchingEngine] = {}
 _engines_lock = threading.Lock()
 
 
-def shared_engine(model: str, device: str, dtype: str, batch_size: int) -> BatchingEngine:
-    """The process's one engine for this model: loaded on first use, shared by all task threads."""
+def shared_engine(model: str, device: str, dtype: str, batch_size: int | None = None) -> BatchingEngine:
+    """The process's one engine for this model: loaded on first use, shared by all task threads;
+    `batch_size`, when given, becomes its largest batch."""
     key = (model, device, dtype)
     with _engines_lock:
         if key not in _engines:
-            _engines[key] = BatchingEngine(BarkEngine.load(model, device, dtype), max_batch=batch_size)
-        _engines[key].max_batch = max(1, batch_size)
+            _engines[key] = BatchingEngine(BarkEngine.load(model, device, dtype))
+        if batch_size is not None:
+            _engines[key].max_batch = max(1, batch_size)
         return _engines[key]
 
 

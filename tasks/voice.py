@@ -27,7 +27,7 @@ def lock_voice(speaker: str, output_dir: Path, model: str, device: str, dtype: s
     """The speaker's locked voice file: made on the first run (seeded), then always reused."""
     path = locked_voice_path(output_dir, speaker)
     if not path.is_file():
-        engine = shared_engine(model, device, dtype, batch_size=1)
+        engine = shared_engine(model, device, dtype)  # one request: whatever batch size renders use
         generation = engine.generate(SAMPLE_SENTENCE, None, GenerationParams(), seed, SAMPLE_MAX_SECONDS)
         generation.as_voice().save(path)  # atomic: a killed run leaves no half voice behind
     return str(path)

@@ -64,3 +64,8 @@ def test_a_write_that_fails_midway_keeps_the_old_file_and_leaves_no_temp(tmp_pat
         raise RuntimeError("encoder crashed")
     assert path.read_bytes() == b"good old audio"
     assert [p.name for p in tmp_path.iterdir()] == ["01.wav"]
+
+
+def test_atomic_writes_make_the_missing_folders(tmp_path):
+    path = atomic_write_bytes(tmp_path / "qc" / "deep" / "report.svg", b"<svg/>")
+    assert path.read_bytes() == b"<svg/>" and list(path.parent.iterdir()) == [path]
