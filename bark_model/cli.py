@@ -12,6 +12,7 @@ import numpy as np
 from .atomic import atomic_path
 from .engine import DTYPES, BarkEngine, Generation, GenerationParams
 from .errors import BarkModelError
+from .memory import default_batch_size
 from .voices import load_voice
 
 
@@ -27,7 +28,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--seed", type=int, default=0, help="sampling seed (same seed, same audio)")
     p.add_argument("--greedy", action="store_true", help="deterministic decoding (top-k 1, argmax fine)")
     p.add_argument("--max-seconds", type=float, help="cap on the semantic duration, in seconds")
-    p.add_argument("--batch-size", type=int, default=8, help="segments generated together")
+    p.add_argument("--batch-size", type=int, help="segments generated together (default: what fits in free memory, "
+                   "at most 8 on CPU, 32 on CUDA)")
     p.add_argument("--save-voice", type=Path, help="save the generation as a voice .npz (--text)")
     p.add_argument(
         "--save-tokens", nargs="?", const=True, metavar="T.npz",
@@ -68,7 +70,8 @@ def main(argv: list[str] | None = None) -> int:
         started = time.perf_counter()
         engine = BarkEngine.load(args.model, device=args.device, dtype=args.dtype)
         loaded = time.perf_counter()
-        gens = render_all(engine, texts, voice, params, args.seed, args.batch_size)
+        batch_size = args.batch_size or default_batch_size(engine.models, args.device)
+        gens = render_all(engine, texts, voice, params, args.seed, batch_size)
     except (BarkModelError, OSError, ValueError) as err:
         print(f"bark_model: error: {err}", file=sys.stderr)
         return 2

@@ -83,8 +83,20 @@ def sample_rows(
     if temp is None:
         return torch.argmax(logits, dim=-1).tolist(), F.softmax(logits, dim=-1)
     probs = F.softmax(logits / temp, dim=-1)
-    cpu = probs.cpu()
-    return [int(torch.multinomial(row, num_samples=1, generator=g)) for row, g in zip(cpu, generators)], probs
+    return draw_rows(probs.cpu(), generators), probs
+
+
+def draw_rows(probs: torch.Tensor, generators: list[torch.Generator | None]) -> list[int]:
+    """One draw per row of (B, V) probabilities, each from its own generator, exactly as
+    `torch.multinomial(row, 1, generator=g)` draws it: torch takes a single sample as
+    argmax(p / q) with q ~ Exp(1) from the generator (checked in tests/test_generation.py). Only the
+    random numbers go row by row; multinomial's per-call checks and argmax run once per batch."""
+    if not torch.isfinite(probs).all() or (probs < 0).any():
+        raise ValueError("invalid sampling distribution (NaN, infinite or negative probabilities)")
+    q = torch.empty_like(probs)
+    for row, generator in zip(q, generators):
+        row.exponential_(generator=generator)
+    return torch.argmax(probs / q, dim=-1).tolist()
 
 
 def top_p_filter(logits: torch.Tensor, top_p: float) -> torch.Tensor:

@@ -1,4 +1,4 @@
-"""Intra-op threads sized to the work: narrow models and step-by-step recurrences run on one thread.
+"""Intra-op threads sized to the work: models narrower than 256 run their stages on one thread.
 
 An op on a (B, 32) tensor takes microseconds; spreading it over cores costs a thread wake-up and a
 barrier that take longer (measured on a shared 2-core machine: a 32-wide linear 4.5 µs on one

@@ -12,7 +12,7 @@ from typing import Optional
 import typer
 from rich.console import Console
 
-from bark_model.errors import BarkModelError
+from flows.local_server import LocalServer
 from tasks.errors import BarkbookError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
@@ -65,39 +65,50 @@ def render(
     device: str = typer.Option("cpu", help="cpu or cuda."),
     dtype: str = typer.Option("float32", help="float32, bfloat16 or float16."),
     seed: int = typer.Option(0, help="Sampling seed: same seed, same audio."),
-    batch_size: int = typer.Option(8, help="Segments generated together."),
+    batch_size: Optional[int] = typer.Option(None, help="Segments generated together (default: as many as fit in free memory, at most 8 on CPU, 32 on GPU)."),
     as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Print the plan and a time estimate; generate nothing."),
 ) -> None:
     """Render a manuscript into chapter files and the whole book."""
-    from tasks.ingest import read_manuscript
-    from tasks.segment import segment_book
-
     formats = parse_formats(fmt)
+    server = None if dry_run else LocalServer.start()  # starts up while the pipeline imports below
     try:
-        manifest = segment_book(read_manuscript(manuscript))
-    except BarkbookError as err:
-        fail(str(err))
-    if dry_run:
-        typer.echo(render_plan(manuscript, manifest, model, device))
-        return
-    from flows.render_book import render_book
+        from tasks.ingest import read_manuscript
+        from tasks.segment import segment_book
 
-    try:
-        with progress_bar(len(manifest), float(manifest.seconds.sum()), quiet=as_json):
-            summary = render_book(
-                manuscript=manuscript,
-                voice=voice,
-                model=model,
-                device=device,
-                dtype=dtype,
-                seed=seed,
-                batch_size=batch_size,
-                formats=formats,
-                output_dir=out,
-            )
-    except (BarkbookError, BarkModelError) as err:
-        fail(str(err))
+        try:
+            manifest = segment_book(read_manuscript(manuscript))
+        except BarkbookError as err:
+            fail(str(err))
+        if dry_run:
+            typer.echo(render_plan(manuscript, manifest, model, device))
+            return
+        from bark_model.errors import BarkModelError
+        from flows.render_book import render_book
+
+        try:
+            with server.serving(), progress_bar(len(manifest), float(manifest.seconds.sum()), quiet=as_json):
+                summary = render_book(
+                    manuscript=manuscript,
+                    voice=voice,
+                    model=model,
+                    device=device,
+                    dtype=dtype,
+                    seed=seed,
+                    batch_size=batch_size,
+                    formats=formats,
+                    output_dir=out,
+                )
+        except (BarkbookError, BarkModelError) as err:
+            fail(str(err))
+        print_summary(summary, out, as_json)
+    finally:
+        if server:
+            server.stop()
+
+
+def print_summary(summary: dict, out: Path, as_json: bool) -> None:
+    """The run's counts and every file written, or the summary as JSON."""
     if as_json:
         typer.echo(json.dumps(summary, indent=2, default=str))
         return

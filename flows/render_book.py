@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextvars
 import dataclasses
 import hashlib
 import os
@@ -21,6 +22,7 @@ from tasks.deliver import deliver_manifest, load_record, save_record
 from tasks.errors import BarkbookError
 from tasks.ingest import ingest_manuscript
 from tasks.master import MasteringSettings, master_segments
+from bark_model.memory import MAX_BATCH
 from bark_model.random_tiny import default_cache_dir
 from tasks.plan import ChapterPlan, plan_book
 from tasks.progress import collect
@@ -105,12 +107,16 @@ def wait_for_flow_runs(run_ids: list, poll_seconds: float) -> list[FlowRun]:
             time.sleep(poll_seconds)
 
 
-def render_chapters_here(chapters: list[ChapterPlan], output_dir: Path, cache_dir: Path | str, batch_size: int) -> list[dict]:
-    """Chapters as sub-flows of this run, side by side, so the one engine batches segments across them."""
-    chapter_flow = render_chapter.with_options(task_runner=ThreadPoolTaskRunner(max_workers=batch_size),
-                                               persist_result=False)
+def render_chapters_here(chapters: list[ChapterPlan], output_dir: Path, cache_dir: Path | str, batch_size: int | None) -> list[dict]:
+    """Chapters as sub-flows of this run, side by side, so the one engine batches segments across them.
+    Each runs in a copy of this thread's context: that is what makes it a sub-flow of this run, and
+    carries the Prefect settings (API URL) in force here."""
+    workers = batch_size or max(MAX_BATCH.get(c.settings.device, 8) for c in chapters)  # enough to fill a batch
+    chapter_flow = render_chapter.with_options(task_runner=ThreadPoolTaskRunner(max_workers=workers), persist_result=False)
     with ThreadPoolExecutor(max_workers=CHAPTERS_AT_ONCE, thread_name_prefix="chapter") as pool:
-        return list(pool.map(lambda chapter: chapter_flow(chapter, output_dir, cache_dir), chapters))
+        runs = [pool.submit(contextvars.copy_context().run, chapter_flow, chapter, output_dir, cache_dir)
+                for chapter in chapters]
+        return [run.result() for run in runs]
 
 
 @flow(name="render-book", log_prints=True)
@@ -122,7 +128,7 @@ def render_book(
     device: Literal["cpu", "cuda"] = "cpu",
     dtype: Literal["float32", "bfloat16", "float16"] = "float32",
     seed: int = 0,
-    batch_size: int = 8,
+    batch_size: int | None = None,
     formats: list[AudioFormat] = ["wav"],
     output_dir: Path = Path("out"),
     cache_dir: Path | str | None = None,

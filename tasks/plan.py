@@ -46,7 +46,7 @@ class RenderSettings(BaseModel):
     params: dict
     qc: dict
     max_attempts: int = 3
-    batch_size: int = 8
+    batch_size: int | None = None  # None: as many as fit in free memory (bark_model.memory)
 
 
 class ChapterPlan(BaseModel):
@@ -165,7 +165,7 @@ def plan_book(
     device: str,
     dtype: str,
     seed: int,
-    batch_size: int,
+    batch_size: int | None,
     formats: list[str],
     output_dir: Path,
     params: GenerationParams = GenerationParams(),

@@ -9,8 +9,8 @@ batching never changes a row's result.
 from __future__ import annotations
 
 import functools
-import math
 import hashlib
+import math
 import json
 import threading
 from dataclasses import dataclass, field
@@ -20,6 +20,7 @@ from prefect import task
 
 from bark_model import BarkEngine, BatchingEngine, Generation, GenerationParams, VoicePrompt, load_voice
 from bark_model.constants import MAX_SEMANTIC_STEPS, SEMANTIC_RATE_HZ
+from bark_model.memory import default_batch_size
 
 from .qc import QCSettings, inspect_segment
 
@@ -43,12 +44,13 @@ _engines_lock = threading.Lock()
 
 
 def shared_engine(model: str, device: str, dtype: str, batch_size: int | None = None) -> BatchingEngine:
-    """The process's one engine for this model: loaded on first use, shared by all task threads;
-    `batch_size`, when given, becomes its largest batch."""
+    """The process's one engine for this model: loaded on first use, shared by all task threads.
+    Its largest batch is what fits in free memory once loaded; `batch_size`, when given, replaces it."""
     key = (model, device, dtype)
     with _engines_lock:
         if key not in _engines:
-            _engines[key] = BatchingEngine(BarkEngine.load(model, device, dtype))
+            engine = BarkEngine.load(model, device, dtype)
+            _engines[key] = BatchingEngine(engine, max_batch=default_batch_size(engine.models, device))
         if batch_size is not None:
             _engines[key].max_batch = max(1, batch_size)
         return _engines[key]
@@ -121,7 +123,7 @@ def render_segment(
     params: dict,
     qc: dict,
     max_attempts: int,
-    batch_size: int,
+    batch_size: int | None,
 ) -> RenderedSegment:
     """Audio for one segment; `voice_digest` and `model_fingerprint` pin the bytes behind the names."""
     engine = shared_engine(model, device, dtype, batch_size)

@@ -61,6 +61,24 @@ def test_decode_matches_reference(reference, codec, frames):
     torch.testing.assert_close(audio, expected, atol=1e-4, rtol=0)
 
 
+@pytest.mark.parametrize("chunk_frames", [1, 5, 64])
+def test_chunked_upsampling_matches_reference_across_chunk_boundaries(reference, codec, monkeypatch, chunk_frames):
+    """On CPU the upsampling layers run chunk by chunk with CONTEXT_FRAMES of left context."""
+    monkeypatch.setattr(codec.decoder, "CHUNK_FRAMES", chunk_frames)
+    codes = random_codes(2, 8, 150, seed=11)
+    with torch.no_grad():
+        expected = reference.decode([(codes, None)])
+    torch.testing.assert_close(codec.decode(codes), expected, atol=1e-4, rtol=0)
+
+
+def test_padding_frames_decode_to_silence_and_do_not_change_the_row(codec):
+    codes = random_codes(2, 8, 40, seed=5)
+    audio = codec.decode(codes, lengths=[40, 25])
+    assert torch.equal(audio[1, 0, 320 * 25 :], torch.zeros(320 * 15))
+    torch.testing.assert_close(audio[1:, :, : 320 * 25], codec.decode(codes[1:, :, :25]), atol=1e-5, rtol=0)
+    torch.testing.assert_close(audio[:1], codec.decode(codes[:1]), atol=1e-5, rtol=0)
+
+
 def test_random_weights_give_audio_of_moderate_amplitude(codec):
     audio = codec.decode(random_codes(2, 8, 150))
     assert 0.02 < audio.std() < 0.5 and audio.abs().max() < 1.5

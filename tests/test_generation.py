@@ -216,6 +216,27 @@ def test_one_multinomial_call_over_rows_draws_as_per_row_calls_do():
     assert torch.equal(torch.rand(4, generator=per_row), torch.rand(4, generator=batched))
 
 
+@pytest.mark.parametrize("vocab", [4, 1024, 10_048])
+def test_draw_rows_draws_what_per_row_multinomial_calls_draw(vocab):
+    """Row i from generator i, the generators left in the same state; peaked, flat and zero-filled rows."""
+    source = torch.Generator().manual_seed(vocab)
+    logits = torch.randn(6, vocab, generator=source) * torch.tensor([0.1, 1.0, 3.0, 8.0, 1.0, 1.0])[:, None]
+    logits[4, vocab // 2 :] = -float("inf")  # a top-k/top-p filtered row: zero probabilities
+    probs = torch.softmax(logits, dim=-1)
+    for seed in range(25):
+        ours = [torch.Generator().manual_seed(seed * 10 + i) for i in range(6)]
+        torchs = [torch.Generator().manual_seed(seed * 10 + i) for i in range(6)]
+        for _ in range(3):
+            expected = [int(torch.multinomial(row, 1, generator=g)) for row, g in zip(probs, torchs)]
+            assert gen.draw_rows(probs, ours) == expected
+        assert all(torch.equal(a.get_state(), b.get_state()) for a, b in zip(ours, torchs))
+
+
+def test_draw_rows_refuses_an_invalid_distribution():
+    with pytest.raises(ValueError, match="invalid sampling distribution"):
+        gen.draw_rows(torch.tensor([[0.5, float("nan")]]), [torch.Generator()])
+
+
 @pytest.mark.parametrize(
     "temp, top_k, top_p", [(0.7, None, None), (0.7, 1, None), (1.0, 5, None), (0.7, None, 0.8), (None, None, None)]
 )

@@ -6,6 +6,7 @@ from bark_model.checkpoints import load_bark_models, resolve_model
 from bark_model.memory import (
     COARSE_PROMPT,
     COARSE_WINDOW,
+    MAX_BATCH,
     available_bytes,
     default_batch_size,
     model_shape,
@@ -21,7 +22,7 @@ def models(tiny_model_dir):
 
 
 def test_more_free_memory_never_means_a_smaller_batch():
-    sizes = [default_batch_size("small", free_bytes=n * GB) for n in range(1, 65)]
+    sizes = [default_batch_size("small", "cuda", free_bytes=n * GB) for n in range(1, 65)]
     assert sizes == sorted(sizes) and sizes[0] == 1 and sizes[-1] == 32
 
 
@@ -29,13 +30,15 @@ def test_too_little_memory_still_gives_one_row():
     assert default_batch_size("large", free_bytes=0) == 1
 
 
-def test_the_batch_is_capped():
+def test_the_batch_is_capped_per_device_or_as_asked():
+    assert default_batch_size("small", "cpu", free_bytes=1024 * GB) == MAX_BATCH["cpu"] == 8
+    assert default_batch_size("small", "cuda", free_bytes=1024 * GB) == MAX_BATCH["cuda"] == 32
     assert default_batch_size("small", free_bytes=1024 * GB, max_batch=16) == 16
 
 
 def test_a_large_row_costs_more_than_a_small_one():
     assert row_bytes(*model_shape("large")[:3]) > row_bytes(*model_shape("small")[:3])
-    assert default_batch_size("large", free_bytes=16 * GB) < default_batch_size("small", free_bytes=16 * GB)
+    assert default_batch_size("large", "cuda", free_bytes=16 * GB) < default_batch_size("small", "cuda", free_bytes=16 * GB)
 
 
 def test_loaded_models_do_not_pay_for_their_weights_again(models):
@@ -60,4 +63,4 @@ def test_unknown_model_names_are_refused_with_the_choices():
 
 def test_the_host_reports_some_free_memory():
     assert available_bytes("cpu") > 0
-    assert 1 <= default_batch_size("small") <= 32
+    assert 1 <= default_batch_size("small") <= 8

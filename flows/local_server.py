@@ -1,0 +1,100 @@
+"""A temporary Prefect API server for one CLI run, started before the heavy imports.
+
+Prefect starts the same server itself on the first API call when no API is configured, but only
+after this process has imported torch, the pipeline and Prefect's whole server package (the
+class that starts it lives there). Started first, the server's start-up (~8 s) runs on the second
+core while this process imports (~7 s), and this process never imports the server package.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+# Prefect's (private) swap of its process-wide settings context, made for its test harness. Without
+# it (a future Prefect) the CLI leaves starting the server to Prefect, a few seconds later.
+SWAP_DEFAULT = "_temporary_global_settings_context"
+
+
+class LocalServer:
+    """Prefect's ephemeral server command (uvicorn, 127.0.0.1, UI off), or nothing if an API is set."""
+
+    def __init__(self, process: subprocess.Popen | None, url: str | None):
+        self.process, self.url = process, url
+
+    @classmethod
+    def start(cls) -> LocalServer:
+        """Start one on a free port, unless a Prefect API is configured or ephemeral mode is off."""
+        import prefect
+        from prefect import context
+        from prefect.settings import PREFECT_API_URL, PREFECT_SERVER_ALLOW_EPHEMERAL_MODE, get_current_settings
+
+        if PREFECT_API_URL.value() or not PREFECT_SERVER_ALLOW_EPHEMERAL_MODE.value() or not hasattr(context, SWAP_DEFAULT):
+            return cls(None, None)
+        port = free_port()
+        env = os.environ | get_current_settings().to_environment_variables(exclude_unset=True)
+        env |= {"PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1", "PREFECT__SERVER_FINAL": "1"}
+        command = [
+            sys.executable, "-m", "uvicorn", "--app-dir", str(Path(prefect.__file__).parent.parent),
+            "--factory", "prefect.server.api.server:create_app", "--host", "127.0.0.1", "--port", str(port),
+            "--log-level", "error", "--lifespan", "on",
+        ]  # fmt: skip
+        return cls(subprocess.Popen(command, env=env), f"http://127.0.0.1:{port}/api")
+
+    @contextlib.contextmanager
+    def serving(self) -> Iterator[None]:
+        """Wait until the server answers, then point Prefect at it inside the block, as Prefect's own
+        test harness does: in this context and as the process-wide default (which threads without a
+        context of their own, such as Prefect's log and event workers, read). On leaving, the logs
+        and events still queued are sent before the server stops."""
+        if self.process is None:
+            yield
+            return
+        from prefect import context
+        from prefect.events.worker import EventsWorker
+        from prefect.logging.handlers import APILogWorker
+        from prefect.settings import PREFECT_API_URL, PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS, temporary_settings
+
+        self.wait_until_healthy(PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS.value())
+        with temporary_settings(updates={PREFECT_API_URL: self.url}), getattr(context, SWAP_DEFAULT)(context.get_settings_context()):
+            try:
+                yield
+            finally:
+                APILogWorker.drain_all(timeout=10)
+                EventsWorker.drain_all(timeout=10)
+
+    def wait_until_healthy(self, timeout_s: float) -> None:
+        import httpx
+
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"the temporary Prefect server exited with code {self.process.returncode}")
+            with contextlib.suppress(httpx.HTTPError):
+                if httpx.get(f"{self.url}/health", timeout=5).status_code == 200:
+                    return
+            time.sleep(0.1)
+        raise RuntimeError(f"the temporary Prefect server did not answer within {timeout_s:.0f} s")
+
+    def stop(self) -> None:
+        """Terminate it (killed if it has not exited after 5 s); a no-op if none was started."""
+        if self.process is None or self.process.poll() is not None:
+            return
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
