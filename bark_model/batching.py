@@ -26,10 +26,12 @@ class BatchingEngine:
 
     One worker thread owns the engine, so callers never share model state. It takes the first
     waiting request, gathers up to `max_batch - 1` more that arrive within `max_wait_s`, and runs
-    those with equal params as one batch. Batching never changes a row's result.
+    those with equal params as one batch. Batching never changes a row's result. (`max_wait_s` is
+    a gap between arrivals, not a deadline: a batch takes seconds, and callers submitting through
+    Prefect's task engine arrive tens of ms apart, more when the GIL is busy.)
     """
 
-    def __init__(self, engine: BarkEngine, max_batch: int = 8, max_wait_s: float = 0.05):
+    def __init__(self, engine: BarkEngine, max_batch: int = 8, max_wait_s: float = 0.25):
         self.engine = engine
         self.max_batch = max(1, max_batch)
         self.max_wait_s = max_wait_s

@@ -13,6 +13,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -25,8 +26,8 @@ SWAP_DEFAULT = "_temporary_global_settings_context"
 class LocalServer:
     """Prefect's ephemeral server command (uvicorn, 127.0.0.1, UI off), or nothing if an API is set."""
 
-    def __init__(self, process: subprocess.Popen | None, url: str | None):
-        self.process, self.url = process, url
+    def __init__(self, process: subprocess.Popen | None, url: str | None, log=None):
+        self.process, self.url, self.log = process, url, log  # log: the server's output (a temp file)
 
     @classmethod
     def start(cls) -> LocalServer:
@@ -45,7 +46,9 @@ class LocalServer:
             "--factory", "prefect.server.api.server:create_app", "--host", "127.0.0.1", "--port", str(port),
             "--log-level", "error", "--lifespan", "on",
         ]  # fmt: skip
-        return cls(subprocess.Popen(command, env=env), f"http://127.0.0.1:{port}/api")
+        log = tempfile.TemporaryFile("w+")  # its messages (e.g. when stopped mid-start) are not the user's
+        process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
+        return cls(process, f"http://127.0.0.1:{port}/api", log)
 
     @contextlib.contextmanager
     def serving(self) -> Iterator[None]:
@@ -75,23 +78,33 @@ class LocalServer:
         deadline = time.monotonic() + timeout_s
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError(f"the temporary Prefect server exited with code {self.process.returncode}")
+                raise RuntimeError(f"the temporary Prefect server exited with code {self.process.returncode}: "
+                                   + self.output()[-2000:])
             with contextlib.suppress(httpx.HTTPError):
                 if httpx.get(f"{self.url}/health", timeout=5).status_code == 200:
                     return
             time.sleep(0.1)
-        raise RuntimeError(f"the temporary Prefect server did not answer within {timeout_s:.0f} s")
+        raise RuntimeError(f"the temporary Prefect server did not answer within {timeout_s:.0f} s: " + self.output()[-2000:])
+
+    def output(self) -> str:
+        """What the server printed so far."""
+        if self.log is None:
+            return ""
+        self.log.seek(0)
+        return self.log.read()
 
     def stop(self) -> None:
         """Terminate it (killed if it has not exited after 5 s); a no-op if none was started."""
-        if self.process is None or self.process.poll() is not None:
+        if self.process is None:
             return
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.log.close()
 
 
 def free_port() -> int:
