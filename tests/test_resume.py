@@ -42,7 +42,16 @@ def kill_all(mark: str) -> None:
 
 
 def finished_segments(cache: Path) -> set[str]:
-    return {p.name for p in cache.glob("render-segment-*")} if cache.is_dir() else set()
+    """Segments whose result record is complete. Prefect writes a record in place (not via a temp
+    file), so a kill can leave one half-written; the next run ignores it and renders that segment."""
+    return {p.name for p in cache.glob("render-segment-*") if complete_record(p)} if cache.is_dir() else set()
+
+
+def complete_record(path: Path) -> bool:
+    try:
+        return "result" in json.loads(path.read_bytes())
+    except ValueError:
+        return False
 
 
 @pytest.fixture
