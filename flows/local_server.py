@@ -18,9 +18,15 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+from tasks.errors import BarkbookError
+
 # Prefect's (private) swap of its process-wide settings context, made for its test harness. Without
 # it (a future Prefect) the CLI leaves starting the server to Prefect, a few seconds later.
 SWAP_DEFAULT = "_temporary_global_settings_context"
+
+
+class ServerError(BarkbookError):
+    """The temporary Prefect server could not be started."""
 
 
 class LocalServer:
@@ -38,6 +44,7 @@ class LocalServer:
 
         if PREFECT_API_URL.value() or not PREFECT_SERVER_ALLOW_EPHEMERAL_MODE.value() or not hasattr(context, SWAP_DEFAULT):
             return cls(None, None)
+        get_current_settings().home.mkdir(parents=True, exist_ok=True)  # where its database goes
         port = free_port()
         env = os.environ | get_current_settings().to_environment_variables(exclude_unset=True)
         env |= {"PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1", "PREFECT__SERVER_FINAL": "1"}
@@ -78,20 +85,19 @@ class LocalServer:
         deadline = time.monotonic() + timeout_s
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError(f"the temporary Prefect server exited with code {self.process.returncode}: "
-                                   + self.output()[-2000:])
+                raise ServerError(f"the temporary Prefect server exited with code {self.process.returncode}; "
+                                  f"it said: {self.last_words()}")
             with contextlib.suppress(httpx.HTTPError):
                 if httpx.get(f"{self.url}/health", timeout=5).status_code == 200:
                     return
             time.sleep(0.1)
-        raise RuntimeError(f"the temporary Prefect server did not answer within {timeout_s:.0f} s: " + self.output()[-2000:])
+        raise ServerError(f"the temporary Prefect server did not answer within {timeout_s:.0f} s; it said: {self.last_words()}")
 
-    def output(self) -> str:
-        """What the server printed so far."""
-        if self.log is None:
-            return ""
+    def last_words(self) -> str:
+        """The last lines the server printed, on one line."""
         self.log.seek(0)
-        return self.log.read()
+        lines = [line.strip() for line in self.log.read().splitlines() if line.strip()]
+        return " / ".join(lines[-3:]) or "nothing"
 
     def stop(self) -> None:
         """Terminate it (killed if it has not exited after 5 s); a no-op if none was started."""

@@ -64,3 +64,28 @@ def test_a_configured_api_is_used_and_no_server_is_started():
     with server.serving():
         pass
     server.stop()
+
+
+def test_a_server_that_cannot_start_is_one_clear_error(tmp_path):
+    script = textwrap.dedent(
+        """
+        from flows.local_server import LocalServer, ServerError
+        server = LocalServer.start()
+        try:
+            with server.serving():
+                print("served")
+        except ServerError as err:
+            print("ServerError:", err)
+        finally:
+            server.stop()
+        """
+    )
+    unopenable = f"sqlite+aiosqlite:///{tmp_path}/a-file/prefect.db"
+    (tmp_path / "a-file").write_text("not a folder")
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
+    clean |= {"PREFECT_HOME": str(tmp_path / "home" / "prefect"), "PREFECT_SERVER_DATABASE_CONNECTION_URL": unopenable}
+    done = subprocess.run([sys.executable, "-c", script], env=clean, capture_output=True, text=True, timeout=240)
+    assert done.returncode == 0, done.stderr[-3000:]
+    message = done.stdout.strip().splitlines()[-1]
+    assert message.startswith("ServerError: the temporary Prefect server exited with code") and "database" in message
+    assert (tmp_path / "home" / "prefect").is_dir()  # a fresh PREFECT_HOME is made, parents and all
