@@ -52,6 +52,11 @@ def weight_bytes(n_layer: int, n_embd: int, dtype_bytes: int = 4) -> int:
     return (3 * per_model + embeddings) * dtype_bytes + 80_000_000  # EnCodec decoder: ~15M params + codebooks
 
 
+def batch_cap(device: str | torch.device) -> int:
+    """The largest default batch on this device (MAX_BATCH by device type; CPU's for others)."""
+    return MAX_BATCH.get(torch.device(device).type, MAX_BATCH["cpu"])
+
+
 def available_bytes(device: str | torch.device = "cpu") -> int:
     """Memory free for new allocations: CUDA's free memory, or the host's (cgroup limit respected)."""
     device = torch.device(device)
@@ -107,7 +112,7 @@ def default_batch_size(
     weights are still to be loaded, so they are subtracted). `free_bytes` overrides the probe."""
     n_layer, n_head, n_embd, dtype_bytes, loaded = model_shape(model)
     free = available_bytes(device) if free_bytes is None else free_bytes
-    max_batch = max_batch or MAX_BATCH.get(torch.device(device).type, 8)
+    max_batch = max_batch or batch_cap(device)
     usable = free * USABLE_SHARE - CODEC_BYTES
     if not loaded:
         usable -= weight_bytes(n_layer, n_embd, dtype_bytes)

@@ -17,13 +17,13 @@ from prefect.deployments import run_deployment
 from prefect.filesystems import RemoteFileSystem
 from prefect.task_runners import ThreadPoolTaskRunner
 
+from bark_model.memory import batch_cap
+from bark_model.random_tiny import default_cache_dir
 from tasks.assemble import assemble_book, assemble_chapter
 from tasks.deliver import deliver_manifest, load_record, save_record
 from tasks.errors import BarkbookError
 from tasks.ingest import ingest_manuscript
 from tasks.master import MasteringSettings, master_segments
-from bark_model.memory import MAX_BATCH
-from bark_model.random_tiny import default_cache_dir
 from tasks.plan import ChapterPlan, plan_book
 from tasks.progress import collect
 from tasks.plots import plot_chapter
@@ -111,7 +111,7 @@ def render_chapters_here(chapters: list[ChapterPlan], output_dir: Path, cache_di
     """Chapters as sub-flows of this run, side by side, so the one engine batches segments across them.
     Each runs in a copy of this thread's context: that is what makes it a sub-flow of this run, and
     carries the Prefect settings (API URL) in force here."""
-    workers = batch_size or max(MAX_BATCH.get(c.settings.device, 8) for c in chapters)  # enough to fill a batch
+    workers = batch_size or max(batch_cap(c.settings.device) for c in chapters)  # enough to fill a batch
     chapter_flow = render_chapter.with_options(task_runner=ThreadPoolTaskRunner(max_workers=workers), persist_result=False)
     with ThreadPoolExecutor(max_workers=CHAPTERS_AT_ONCE, thread_name_prefix="chapter") as pool:
         runs = [pool.submit(contextvars.copy_context().run, chapter_flow, chapter, output_dir, cache_dir)

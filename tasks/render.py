@@ -54,7 +54,8 @@ def shared_engine(model: str, device: str, dtype: str, batch_size: int | None = 
     with _engines_lock:
         if key not in _engines:
             engine = BarkEngine.load(model, device, dtype)
-            _engines[key] = BatchingEngine(engine, default_batch_size(engine.models, device), BATCH_FILL_WAIT_S)
+            max_batch = default_batch_size(engine.models, device)
+            _engines[key] = BatchingEngine(engine, max_batch=max_batch, max_wait_s=BATCH_FILL_WAIT_S)
         if batch_size is not None:
             _engines[key].max_batch = max(1, batch_size)
         return _engines[key]

@@ -8,6 +8,7 @@ from bark_model.memory import (
     COARSE_WINDOW,
     MAX_BATCH,
     available_bytes,
+    batch_cap,
     default_batch_size,
     model_shape,
     row_bytes,
@@ -34,6 +35,7 @@ def test_the_batch_is_capped_per_device_or_as_asked():
     assert default_batch_size("small", "cpu", free_bytes=1024 * GB) == MAX_BATCH["cpu"] == 8
     assert default_batch_size("small", "cuda", free_bytes=1024 * GB) == MAX_BATCH["cuda"] == 32
     assert default_batch_size("small", free_bytes=1024 * GB, max_batch=16) == 16
+    assert batch_cap("cuda:1") == 32 and batch_cap("mps") == batch_cap("cpu") == 8
 
 
 def test_a_large_row_costs_more_than_a_small_one():
