@@ -10,8 +10,10 @@ from pathlib import Path
 import numpy as np
 
 from .atomic import atomic_path
+from .constants import MAX_COARSE_HISTORY, MIN_COARSE_HISTORY
 from .engine import DTYPES, BarkEngine, Generation, GenerationParams
 from .errors import BarkModelError
+from .generation import AUTOCAST_DTYPES
 from .memory import default_batch_size
 from .voices import load_voice
 
@@ -37,7 +39,27 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     p.add_argument("--device", default="cpu", help="cpu or cuda")
     p.add_argument("--dtype", default="float32", choices=list(DTYPES))
+    p.add_argument("--autocast", choices=list(AUTOCAST_DTYPES),
+                   help="fast mode: the token stages under torch.autocast in this dtype; tokens and audio differ "
+                   "from the exact mode (default: off). For GPUs: slower on CPUs without bf16 units")
+    p.add_argument("--max-coarse-history", type=coarse_history, default=MAX_COARSE_HISTORY, metavar="N",
+                   help=f"coarse context in tokens, {MIN_COARSE_HISTORY}..{MAX_COARSE_HISTORY} (default "
+                   f"{MAX_COARSE_HISTORY}: exact); shorter is faster but changes the tokens and costs quality")
+    p.add_argument("--compile", action="store_true",
+                   help="torch.compile the decode steps (for GPUs): the first batch compiles for minutes; "
+                   "fused kernels round slightly differently, so tokens may differ from an uncompiled run")
     return p.parse_args(argv)
+
+
+def coarse_history(text: str) -> int:
+    """--max-coarse-history: an integer in the reference's range, else argparse's usage error."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an integer") from None
+    if not MIN_COARSE_HISTORY <= value <= MAX_COARSE_HISTORY:
+        raise argparse.ArgumentTypeError(f"{value} is not in {MIN_COARSE_HISTORY}..{MAX_COARSE_HISTORY}")
+    return value
 
 
 def write_wav(path: Path, audio: np.ndarray, sample_rate: int) -> None:
@@ -57,7 +79,9 @@ def save_outputs(gen: Generation, wav: Path, tokens: Path | None, voice: Path | 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     params = GenerationParams.greedy() if args.greedy else GenerationParams()
-    params = params.replace(max_semantic_seconds=args.max_seconds)
+    params = params.replace(
+        max_semantic_seconds=args.max_seconds, autocast=args.autocast, max_coarse_history=args.max_coarse_history
+    )
     try:
         voice = load_voice(args.voice) if args.voice else None
         if args.text_file is not None:
@@ -68,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
         else:
             texts = [args.text]
         started = time.perf_counter()
-        engine = BarkEngine.load(args.model, device=args.device, dtype=args.dtype)
+        engine = BarkEngine.load(args.model, device=args.device, dtype=args.dtype, compile=args.compile)
         loaded = time.perf_counter()
         batch_size = args.batch_size or default_batch_size(engine.models, args.device)
         gens = render_all(engine, texts, voice, params, args.seed, batch_size)

@@ -26,7 +26,9 @@ from .constants import (
     FINE_PAD_TOKEN,
     FINE_STEP,
     FINE_WINDOW,
+    MAX_COARSE_HISTORY,
     MAX_SEMANTIC_STEPS,
+    MIN_COARSE_HISTORY,
     N_COARSE_CODEBOOKS,
     N_FINE_CODEBOOKS,
     SEMANTIC_INFER_TOKEN,
@@ -309,8 +311,10 @@ def generate_coarse(
     Windows of `sliding_window_len` flat tokens; each window re-reads its prompt (semantic slice,
     infer token, last `max_coarse_history` coarse tokens) into a fresh KV cache."""
     check_rows(semantic, histories, generators)
-    if not 60 <= max_coarse_history <= 630 or max_coarse_history + sliding_window_len > 1024 - 256:
-        raise ValueError("max_coarse_history must be in 60..630 and leave room for the window (≤ 768 in all)")
+    in_range = MIN_COARSE_HISTORY <= max_coarse_history <= MAX_COARSE_HISTORY
+    if not in_range or max_coarse_history + sliding_window_len > 1024 - 256:
+        raise ValueError(f"max_coarse_history must be in {MIN_COARSE_HISTORY}..{MAX_COARSE_HISTORY} "
+                         "and leave room for the window (≤ 768 in all)")
     device = model.lm_head.weight.device
     max_semantic_history = int(np.floor(max_coarse_history / SEMANTIC_TO_COARSE_RATIO))
     rows = []

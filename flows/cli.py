@@ -34,6 +34,17 @@ def parse_formats(value: str) -> list[str]:
     return formats
 
 
+def check_fast_modes(autocast: str | None, max_coarse_history: int) -> None:
+    """An unknown autocast dtype or a coarse history out of range is one line, exit 2."""
+    from bark_model.constants import MAX_COARSE_HISTORY, MIN_COARSE_HISTORY
+    from bark_model.generation import AUTOCAST_DTYPES
+
+    if autocast is not None and autocast not in AUTOCAST_DTYPES:
+        fail(f"unknown --autocast {autocast}; choose from {', '.join(AUTOCAST_DTYPES)}")
+    if not MIN_COARSE_HISTORY <= max_coarse_history <= MAX_COARSE_HISTORY:
+        fail(f"--max-coarse-history {max_coarse_history} is not in {MIN_COARSE_HISTORY}..{MAX_COARSE_HISTORY}")
+
+
 @app.command()
 def segment(
     manuscript: Path = typer.Argument(..., help="A .md, .txt or .epub file, or a folder of chapters."),
@@ -64,6 +75,9 @@ def render(
     fmt: str = typer.Option("wav", "--format", help="Comma-separated: wav, flac, mp3, m4b."),
     device: str = typer.Option("cpu", help="cpu or cuda."),
     dtype: str = typer.Option("float32", help="float32, bfloat16 or float16."),
+    autocast: Optional[str] = typer.Option(None, help="Fast mode: the token stages under bfloat16 or float16 autocast; the tokens and audio differ from the exact mode (default: off). For GPUs: slower on CPUs without bf16 units."),
+    max_coarse_history: int = typer.Option(630, metavar="N", help="Coarse context in tokens, 60..630 (630: exact); shorter is faster but changes the tokens and costs quality."),
+    compile: bool = typer.Option(False, "--compile", help="torch.compile the decode steps (for GPUs): the first batch compiles for minutes; rounding differs slightly from an uncompiled run, so tokens may differ."),
     seed: int = typer.Option(0, help="Sampling seed: same seed, same audio."),
     batch_size: Optional[int] = typer.Option(None, help="Segments generated together (default: as many as fit in free memory, at most 8 on CPU, 32 on GPU)."),
     as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
@@ -73,6 +87,7 @@ def render(
     formats = parse_formats(fmt)
     server = None if dry_run else LocalServer.start()  # starts up while the pipeline imports below
     try:
+        check_fast_modes(autocast, max_coarse_history)
         from tasks.ingest import read_manuscript
         from tasks.segment import segment_book
 
@@ -94,6 +109,9 @@ def render(
                     model=model,
                     device=device,
                     dtype=dtype,
+                    autocast=autocast,
+                    max_coarse_history=max_coarse_history,
+                    compile=compile,
                     seed=seed,
                     batch_size=batch_size,
                     formats=formats,

@@ -9,14 +9,17 @@ import os
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 from prefect import flow, get_client
 from prefect.client.schemas.objects import FlowRun
 from prefect.deployments import run_deployment
 from prefect.filesystems import RemoteFileSystem
 from prefect.task_runners import ThreadPoolTaskRunner
+from pydantic import Field
 
+from bark_model import GenerationParams
+from bark_model.constants import MAX_COARSE_HISTORY, MIN_COARSE_HISTORY
 from bark_model.memory import batch_cap
 from bark_model.random_tiny import default_cache_dir
 from tasks.assemble import assemble_book, assemble_chapter
@@ -127,6 +130,9 @@ def render_book(
     model: str = "random-tiny",
     device: Literal["cpu", "cuda"] = "cpu",
     dtype: Literal["float32", "bfloat16", "float16"] = "float32",
+    autocast: Literal["bfloat16", "float16"] | None = None,
+    max_coarse_history: Annotated[int, Field(ge=MIN_COARSE_HISTORY, le=MAX_COARSE_HISTORY)] = MAX_COARSE_HISTORY,
+    compile: bool = False,
     seed: int = 0,
     batch_size: int | None = None,
     formats: list[AudioFormat] = ["wav"],
@@ -139,10 +145,14 @@ def render_book(
     `cache_dir` holds segment results: a folder or an fsspec URL (default `$BARKBOOK_RESULT_STORAGE`,
     else the barkbook cache). With `chapter_deployment` (`render-chapter/render-chapter`) every chapter
     is its own deployment run, so several workers share one book; without, chapters are sub-flows here.
+    `autocast`, a `max_coarse_history` below 630 and `compile` are the engine's fast modes (see
+    `python -m bark_model --help`); the defaults are the exact mode.
     """
     book = ingest_manuscript(manuscript)
     manifest = segment_manuscript(book)
-    plan = plan_book(book, manifest, voice, voices, model, device, dtype, seed, batch_size, formats, output_dir)
+    params = GenerationParams(autocast=autocast, max_coarse_history=max_coarse_history)
+    plan = plan_book(book, manifest, voice, voices, model, device, dtype, seed, batch_size, formats, output_dir,
+                     params, compile=compile)
     cache_dir = cache_dir or os.environ.get("BARKBOOK_RESULT_STORAGE") or default_cache_dir() / "segments"
     if chapter_deployment:
         chapters = run_chapter_deployments(chapter_deployment, plan.chapters, output_dir, cache_dir)

@@ -47,6 +47,7 @@ class RenderSettings(BaseModel):
     qc: dict
     max_attempts: int = 3
     batch_size: int | None = None  # None: as many as fit in free memory (bark_model.memory)
+    compile: bool = False  # torch.compile the decode steps; named by model_fingerprint
 
 
 class ChapterPlan(BaseModel):
@@ -67,8 +68,9 @@ class ChapterPlan(BaseModel):
         return sum(s.seconds + s.pause_after for s in self.segments)
 
     def content_key(self, *extra) -> str:
-        """Hash of everything that shapes this chapter's files (batch size excluded: it changes nothing)."""
-        data = self.model_dump(mode="json", exclude={"settings": {"batch_size"}})
+        """Hash of everything that shapes this chapter's files (batch size excluded: it changes nothing;
+        compile too, as model_fingerprint names it: keys of uncompiled renders stay as they were)."""
+        data = self.model_dump(mode="json", exclude={"settings": {"batch_size", "compile"}})
         return hashlib.sha256(json.dumps([data, *extra], sort_keys=True, default=str).encode()).hexdigest()
 
     def segment_calls(self) -> dict[str, list]:
@@ -170,22 +172,24 @@ def plan_book(
     output_dir: Path,
     params: GenerationParams = GenerationParams(),
     qc: QCSettings = QCSettings(),
+    compile: bool = False,
 ) -> BookPlan:
     """Resolve voices and model files (failing fast on unknown ones) and lay out every chapter;
     a speaker whose voice is `generate` gets a voice generated once and locked in `output_dir`."""
     settings = RenderSettings(
         model=model,
-        model_fingerprint=engine_fingerprint(resolve_model(model), device, dtype),
+        model_fingerprint=engine_fingerprint(resolve_model(model), device, dtype, compile),
         device=device,
         dtype=dtype,
         seed=seed,
         params=params.as_dict(),
         qc=qc.as_dict(),
         batch_size=batch_size,
+        compile=compile,
     )
     mapping = voice_map(book, voice, voices)
     digests = voice_digests(set(mapping.values()) - {GENERATE})  # before a generated voice costs anything
-    mapping = lock_generated_voices(mapping, output_dir, model, device, dtype, seed)
+    mapping = lock_generated_voices(mapping, output_dir, model, device, dtype, seed, compile)
     digests |= voice_digests(set(mapping.values()) - set(digests))
     chapters = plan_chapters(book, manifest, mapping, digests, settings, formats)
     return BookPlan(

@@ -47,13 +47,15 @@ _engines: dict[tuple, BatchingEngine] = {}
 _engines_lock = threading.Lock()
 
 
-def shared_engine(model: str, device: str, dtype: str, batch_size: int | None = None) -> BatchingEngine:
+def shared_engine(
+    model: str, device: str, dtype: str, batch_size: int | None = None, compile: bool = False
+) -> BatchingEngine:
     """The process's one engine for this model: loaded on first use, shared by all task threads.
     Its largest batch is what fits in free memory once loaded; `batch_size`, when given, replaces it."""
-    key = (model, device, dtype)
+    key = (model, device, dtype, compile)
     with _engines_lock:
         if key not in _engines:
-            engine = BarkEngine.load(model, device, dtype)
+            engine = BarkEngine.load(model, device, dtype, compile)
             max_batch = default_batch_size(engine.models, device)
             _engines[key] = BatchingEngine(engine, max_batch=max_batch, max_wait_s=BATCH_FILL_WAIT_S)
         if batch_size is not None:
@@ -98,8 +100,9 @@ def render_with_qc(
 
 
 def segment_cache_key(context, parameters: dict) -> str:
-    """`render-segment-v1-<segment id>-<hash of everything that determines the audio>`."""
-    determining = {k: v for k, v in parameters.items() if k not in ("batch_size", "voice")}
+    """`render-segment-v1-<segment id>-<hash of everything that determines the audio>`.
+    `compile` is left out because `model_fingerprint` names it (keys of uncompiled renders stay valid)."""
+    determining = {k: v for k, v in parameters.items() if k not in ("batch_size", "voice", "compile")}
     digest = hashlib.sha256(json.dumps(determining, sort_keys=True, default=str).encode())
     return f"render-segment-v{RENDER_VERSION}-{parameters['segment_id']}-{digest.hexdigest()[:24]}"
 
@@ -129,9 +132,10 @@ def render_segment(
     qc: dict,
     max_attempts: int,
     batch_size: int | None,
+    compile: bool = False,
 ) -> RenderedSegment:
     """Audio for one segment; `voice_digest` and `model_fingerprint` pin the bytes behind the names."""
-    engine = shared_engine(model, device, dtype, batch_size)
+    engine = shared_engine(model, device, dtype, batch_size, compile)
     gen, used_seed, attempts = render_with_qc(
         engine,
         spoken,

@@ -23,21 +23,23 @@ def locked_voice_path(output_dir: Path, speaker: str) -> Path:
     return Path(output_dir) / "voices" / f"{re.sub(r'[^A-Za-z0-9_-]+', '-', speaker)}.npz"
 
 
-def lock_voice(speaker: str, output_dir: Path, model: str, device: str, dtype: str, seed: int) -> str:
-    """The speaker's locked voice file: made on the first run (seeded), then always reused."""
+def lock_voice(
+    speaker: str, output_dir: Path, model: str, device: str, dtype: str, seed: int, compile: bool = False
+) -> str:
+    """The speaker's locked voice file: made on the first run (seeded, default params), then always reused."""
     path = locked_voice_path(output_dir, speaker)
     if not path.is_file():
-        engine = shared_engine(model, device, dtype)  # one request: whatever batch size renders use
+        engine = shared_engine(model, device, dtype, compile=compile)  # one request: whatever batch size renders use
         generation = engine.generate(SAMPLE_SENTENCE, None, GenerationParams(), seed, SAMPLE_MAX_SECONDS)
         generation.as_voice().save(path)  # atomic: a killed run leaves no half voice behind
     return str(path)
 
 
 def lock_generated_voices(
-    voices: dict[str, str], output_dir: Path, model: str, device: str, dtype: str, seed: int
+    voices: dict[str, str], output_dir: Path, model: str, device: str, dtype: str, seed: int, compile: bool = False
 ) -> dict[str, str]:
     """`voices` with every `generate` entry replaced by its locked .npz path."""
     return {
-        speaker: lock_voice(speaker, output_dir, model, device, dtype, seed) if name == GENERATE else name
+        speaker: lock_voice(speaker, output_dir, model, device, dtype, seed, compile) if name == GENERATE else name
         for speaker, name in voices.items()
     }

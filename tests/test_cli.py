@@ -6,7 +6,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+import flows.cli
+import flows.render_book
 from flows.cli import app
+from flows.local_server import LocalServer
 
 SAMPLE = Path(__file__).parents[1] / "manuscripts" / "aesop-fables.md"
 
@@ -43,8 +46,24 @@ def test_segment_json_lists_every_segment(cli):
     (("render", "missing.md"), "missing.md"),
     (("render", SAMPLE, "--format", "ogg"), "unknown format ogg"),
     (("segment", "missing.md"), "missing.md"),
+    (("render", SAMPLE, "--dry-run", "--max-coarse-history", "700"), "--max-coarse-history 700 is not in 60..630"),
+    (("render", SAMPLE, "--dry-run", "--autocast", "float8"), "unknown --autocast float8"),
 ])
 def test_bad_input_is_one_line_and_exit_2(cli, args, message):
     result = cli(*args)
     assert result.exit_code == 2
     assert result.output.count("\n") == 1 and result.output.startswith("barkbook: error:") and message in result.output
+
+
+def test_render_passes_the_fast_modes_to_the_flow(cli, monkeypatch, tmp_path):
+    """The flow is replaced by a recorder: the options must arrive as its parameters."""
+    calls = []
+    monkeypatch.setattr(flows.cli.LocalServer, "start", lambda: LocalServer(None, None))
+    monkeypatch.setattr(flows.render_book, "render_book", lambda **kw: calls.append(kw) or {"files": []})
+    result = cli("render", SAMPLE, "--model", "random-tiny", "--out", tmp_path, "--json",
+                 "--autocast", "bfloat16", "--max-coarse-history", "60", "--compile")
+    assert result.exit_code == 0, result.output
+    assert [(c["autocast"], c["max_coarse_history"], c["compile"]) for c in calls] == [("bfloat16", 60, True)]
+    result = cli("render", SAMPLE, "--model", "random-tiny", "--out", tmp_path, "--json")
+    assert result.exit_code == 0, result.output
+    assert (calls[-1]["autocast"], calls[-1]["max_coarse_history"], calls[-1]["compile"]) == (None, 630, False)

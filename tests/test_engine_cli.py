@@ -4,8 +4,10 @@ import subprocess
 import sys
 
 import numpy as np
+import pytest
 import soundfile
 
+from bark_model import cli
 from bark_model.cli import main
 
 
@@ -55,3 +57,41 @@ def test_an_offline_hub_model_says_what_is_missing(tmp_path, monkeypatch):
     )
     assert result.returncode == 2
     assert "suno/bark/text.pt" in result.stderr and "random-tiny" in result.stderr
+
+
+def test_fast_modes_reach_the_engine_and_still_write_audio(tiny_model_dir, tmp_path, monkeypatch):
+    seen = []
+    real = cli.BarkEngine.generate_batch
+    monkeypatch.setattr(cli.BarkEngine, "generate_batch", lambda self, *a: seen.append(a[2]) or real(self, *a))
+    args = ["--text", "Hello there.", "--model", str(tiny_model_dir), "--max-seconds", "0.6",
+            "--max-coarse-history", "60", "--autocast", "bfloat16", "--out", str(tmp_path / "fast.wav")]
+    assert main(args) == 0
+    assert [(p.autocast, p.max_coarse_history) for p in seen] == [("bfloat16", 60)]
+    audio, _ = soundfile.read(tmp_path / "fast.wav", dtype="float32")
+    assert len(audio) > 0 and len(audio) % 320 == 0 and np.isfinite(audio).all()
+
+
+@pytest.mark.parametrize("flag, compiled", [([], False), (["--compile"], True)])
+def test_compile_is_passed_to_the_engine_load(tiny_model_dir, tmp_path, monkeypatch, flag, compiled):
+    """No real torch.compile here: the load is recorded, then done uncompiled."""
+    calls = []
+    real = cli.BarkEngine.load
+
+    def load(model, **kw):
+        calls.append(kw)
+        return real(model, **kw | {"compile": False})
+
+    monkeypatch.setattr(cli.BarkEngine, "load", load)
+    assert main(["--text", "Hi.", "--model", str(tiny_model_dir), "--max-seconds", "0.4",
+                 "--out", str(tmp_path / "x.wav"), *flag]) == 0
+    assert [kw["compile"] for kw in calls] == [compiled]
+
+
+@pytest.mark.parametrize("value, reason", [("59", "59 is not in 60..630"), ("631", "631 is not in 60..630"),
+                                           ("sixty", "'sixty' is not an integer")])
+def test_a_coarse_history_out_of_range_is_a_usage_error_naming_the_option(value, reason, capsys):
+    with pytest.raises(SystemExit) as exit:
+        main(["--text", "Hi.", "--model", "random-tiny", "--max-coarse-history", value])
+    assert exit.value.code == 2
+    last = capsys.readouterr().err.strip().splitlines()[-1]
+    assert last == f"python -m bark_model: error: argument --max-coarse-history: {reason}"

@@ -4,10 +4,11 @@ from pathlib import Path
 
 import pytest
 
-from bark_model import load_voice
+from bark_model import GenerationParams, load_voice
 from bark_model.errors import ModelNotAvailableError, VoiceError
 from tasks.ingest import read_manuscript
 from tasks.plan import DEFAULT_VOICE, NARRATOR, estimated_render_seconds, plan_book, voice_map
+from tasks.render import segment_cache_key
 from tasks.segment import segment_book
 
 SAMPLE = Path(__file__).parents[1] / "manuscripts" / "aesop-fables.md"
@@ -19,8 +20,8 @@ def book():
     return book, segment_book(book)
 
 
-def plan(book, tmp_path, voice=None, voices=None, model="random-tiny", batch_size=8):
-    return plan_book.fn(*book, voice, voices, model, "cpu", "float32", 0, batch_size, ["wav"], tmp_path)
+def plan(book, tmp_path, voice=None, voices=None, model="random-tiny", batch_size=8, **options):
+    return plan_book.fn(*book, voice, voices, model, "cpu", "float32", 0, batch_size, ["wav"], tmp_path, **options)
 
 
 def test_voice_map_prefers_the_call_then_the_book_then_the_default(book):
@@ -42,6 +43,29 @@ def test_content_keys_follow_the_text_not_the_batch_size(book, tmp_path):
     edited = first.chapters[1].model_copy(deep=True)
     edited.segments[0].spoken += " Indeed."
     assert edited.content_key() != first.chapters[1].content_key()
+
+
+def first_segment_key(chapter) -> str:
+    """The cache key `render_segment` gets for the chapter's first segment."""
+    return segment_cache_key(None, {name: values[0] for name, values in chapter.segment_calls().items()})
+
+
+@pytest.mark.parametrize("options", [
+    dict(params=GenerationParams(autocast="bfloat16")),
+    dict(params=GenerationParams(max_coarse_history=60)),
+    dict(compile=True),
+], ids=["autocast", "coarse-history", "compile"])
+def test_every_fast_mode_changes_the_segment_and_chapter_keys(book, tmp_path, options):
+    """A segment rendered in one mode is never reused for another, nor is a chapter's mastered file."""
+    exact, fast = plan(book, tmp_path).chapters[0], plan(book, tmp_path, **options).chapters[0]
+    assert first_segment_key(fast) != first_segment_key(exact)
+    assert fast.content_key() != exact.content_key()
+
+
+def test_compile_reaches_the_render_calls_and_the_fingerprint(book, tmp_path):
+    exact, compiled = plan(book, tmp_path).chapters[0], plan(book, tmp_path, compile=True).chapters[0]
+    assert set(compiled.segment_calls()["compile"]) == {True} and set(exact.segment_calls()["compile"]) == {False}
+    assert compiled.settings.model_fingerprint != exact.settings.model_fingerprint
 
 
 def test_unknown_voices_and_models_fail_before_anything_is_generated(book, tmp_path):

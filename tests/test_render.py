@@ -3,6 +3,7 @@
 import numpy as np
 
 from bark_model.engine import Generation, GenerationParams
+from tasks import render
 from tasks.qc import QCSettings
 from tasks.render import babble_cap_seconds, render_with_qc, segment_cache_key
 
@@ -26,6 +27,29 @@ def test_key_ignores_batch_size_and_the_voice_name():
     """Batching never changes a row; the voice is pinned by its digest, not its name."""
     assert key(batch_size=32) == key()
     assert key(voice="/books/locked.npz") == key()
+
+
+def test_compile_is_keyed_through_the_model_fingerprint_so_older_keys_stay_valid():
+    """BASE predates the `compile` parameter: an uncompiled render keeps the key it had."""
+    assert key(compile=False) == key(compile=True) == key()
+    assert key(compile=True, model_fingerprint="f1-compiled") != key()
+
+
+def test_a_segment_asks_for_the_engine_of_its_mode(monkeypatch):
+    asked = []
+    monkeypatch.setattr(render, "shared_engine", lambda *args: asked.append(args) or ScriptedEngine([1.0] * 3))
+    monkeypatch.setattr(render, "cached_voice", lambda name: None)
+    render.render_segment.fn(**BASE, compile=True)
+    assert asked == [("small", "cpu", "float32", 8, True)]
+
+
+def test_shared_engines_are_kept_apart_by_compile(tiny_model_dir, monkeypatch):
+    """torch.compile is lazy: loading a compiled engine compiles nothing yet."""
+    monkeypatch.setattr(render, "_engines", {})
+    plain = render.shared_engine(str(tiny_model_dir), "cpu", "float32")
+    compiled = render.shared_engine(str(tiny_model_dir), "cpu", "float32", compile=True)
+    assert compiled is not plain and (plain.engine.compiled, compiled.engine.compiled) == (False, True)
+    assert render.shared_engine(str(tiny_model_dir), "cpu", "float32", compile=True) is compiled
 
 
 class ScriptedEngine:

@@ -7,6 +7,7 @@ of prefect.yaml. Every process is stopped by its PID at teardown, also when a te
 
 from __future__ import annotations
 
+import inspect
 import json
 import re
 import shutil
@@ -210,6 +211,37 @@ def test_an_unknown_voice_or_model_fails_before_any_chapter_is_started(
     with pytest.raises(BarkModelError, match=reason):
         module.render_book(manuscript=SAMPLE, output_dir=tmp_path, **{"model": "random-tiny", **bad})
     assert spy.calls == []
+
+
+class Planned(Exception):
+    """Stops a flow right after its plan was asked for."""
+
+
+def test_the_fast_modes_reach_the_plan(prefect_harness, monkeypatch, tmp_path):
+    import flows.render_book as module
+    from bark_model import GenerationParams
+    from tasks.plan import plan_book
+
+    def spy(*args, **kwargs):
+        raise Planned(inspect.signature(plan_book.fn).bind(*args, **kwargs).arguments)
+
+    monkeypatch.setattr(module, "plan_book", spy)
+    with pytest.raises(Planned) as planned:
+        module.render_book(manuscript=SAMPLE, output_dir=tmp_path, model="random-tiny",
+                           autocast="bfloat16", max_coarse_history=60, compile=True)
+    arguments = planned.value.args[0]
+    assert arguments["params"] == GenerationParams(autocast="bfloat16", max_coarse_history=60)
+    assert arguments["compile"] is True
+
+
+@pytest.mark.parametrize("bad", [{"max_coarse_history": 59}, {"max_coarse_history": 631}, {"autocast": "float8"}])
+def test_fast_mode_parameters_out_of_range_are_refused_before_a_run(bad):
+    from prefect.exceptions import ParameterTypeError
+
+    from flows.render_book import render_book
+
+    with pytest.raises(ParameterTypeError, match=next(iter(bad))):
+        render_book.validate_parameters({"manuscript": str(SAMPLE), **bad})
 
 
 def test_segment_storage_is_a_folder_or_any_fsspec_url(prefect_harness):
