@@ -80,3 +80,32 @@ def test_exact_mode_is_no_autocast():
 def test_unknown_autocast_dtype_is_refused():
     with pytest.raises(ValueError, match="float8"):
         gen.autocast("cpu", "float8")
+
+
+def weight_casts_in_semantic(models, seconds: float) -> int:
+    """Casts of Linear weights while the semantic stage decodes `seconds` of speech under CPU bf16 autocast."""
+    from torch.profiler import profile
+
+    weights = [list(m.weight.shape) for m in models.text.modules() if isinstance(m, torch.nn.Linear)]
+    ids = [models.tokenizer.encode("Hello there, my friend.")]
+    with gen.autocast("cpu", "bfloat16"), profile(record_shapes=True) as prof:
+        gen.generate_semantic(models.text, ids, [voice()], [torch.Generator().manual_seed(0)],
+                              max_gen_duration_s=[seconds])
+    return sum(e.count for e in prof.key_averages(group_by_input_shape=True)
+               if e.key == "aten::_to_copy" and e.input_shapes and e.input_shapes[0] in weights)
+
+
+def test_autocast_casts_each_weight_once_per_call_not_every_step(models):
+    """Under inference_mode autocast re-casts every weight at every step (its cast cache is off there);
+    the stages run under no_grad when autocast is on, so each weight is cast once, however long the call."""
+    n_weights = sum(1 for m in models.text.modules() if isinstance(m, torch.nn.Linear))
+    assert weight_casts_in_semantic(models, 1.0) == weight_casts_in_semantic(models, 2.0) == n_weights
+
+
+def test_stages_run_without_autograd_in_either_mode(models):
+    seen = []
+    probe = gen.without_autograd(lambda: seen.append((torch.is_grad_enabled(), torch.is_inference_mode_enabled())))
+    probe()
+    with gen.autocast("cpu", "bfloat16"):
+        probe()
+    assert seen == [(False, True), (False, False)]  # inference_mode when exact; no_grad under autocast
