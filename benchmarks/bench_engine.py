@@ -7,7 +7,8 @@ work. Every configuration (implementation, shapes, mode, batch size) runs in a f
 its peak RSS is its own. Reported per configuration: per-stage wall time split into prefill (a
 prompt read into the cache, or a fine-stage window) and decode (one token per step), the rest being
 sampling and bookkeeping; audio seconds per wall second; peak RSS; each stage's compute floor
-(its necessary FLOPs ÷ this machine's measured fp32 matmul FLOP/s); and for each fast mode its
+(its necessary FLOPs ÷ this machine's measured matmul FLOP/s, in fp32, or in the autocast dtype
+for a mode run under autocast); and for each fast mode its
 quality cost against the exact mode (share of identical tokens, log-mel L1 distance).
 
     python benchmarks/bench_engine.py --quick
@@ -442,9 +443,8 @@ def main(argv=None) -> dict:
         parser.error(f"modes must include exact and come from {', '.join(MODES)}; got {', '.join(unknown)}")
     rows = workload(args)
     flop_s = {None: measure_matmul_flops(args.threads, args.device)}
-    if args.device != "cpu":  # autocast modes' floors use the half-precision rate
-        flop_s.update({d: measure_matmul_flops(args.threads, args.device, generation.AUTOCAST_DTYPES[d])
-                       for d in generation.AUTOCAST_DTYPES})
+    flop_s.update({d: measure_matmul_flops(args.threads, args.device, generation.AUTOCAST_DTYPES[d])
+                   for d in generation.AUTOCAST_DTYPES})  # autocast modes' floors: the half-precision rate
     results = dict(
         machine=dict(cpu=cpu_name(), threads=args.threads, fp32_matmul_gflop_s=round(flop_s[None] / 1e9, 1),
                      torch=torch.__version__, device=device_name(args.device),
@@ -474,7 +474,8 @@ def main(argv=None) -> dict:
             run = dict(label=label, shape=shape, impl=impl, mode=mode, batch=batch, sentences=n_rows,
                        **run_config(spec, args.config_timeout))
             if "error" not in run:
-                half = MODES[mode][0] if impl == "ours" else None  # on CPU every floor is at the fp32 rate
+                # the reference runs under bf16 autocast on CUDA, in fp32 on CPU
+                half = MODES[mode][0] if impl == "ours" else ("bfloat16" if args.device != "cpu" else None)
                 run["floors"] = floors(run, flop_s.get(half, flop_s[None]))
             shape_runs.append(run)
             results["runs"].append(run)
@@ -561,7 +562,7 @@ def summary_line(r: dict) -> str:
 def print_table(results: dict) -> None:
     m = results["machine"]
     print(f"\n{m['device']}; {m['cpu']}, {m['threads']} threads, fp32 matmul {m['fp32_matmul_gflop_s']} → "
-          f"{m['fp32_matmul_gflop_s_after']} GFLOP/s; {results['workload']['sentences']} sentences, "
+          f"{m['fp32_matmul_gflop_s_after']} GFLOP/s (bf16 {m['bfloat16_matmul_gflop_s']}); {results['workload']['sentences']} sentences, "
           f"{sum(results['workload']['speech_seconds']):.0f} s of speech requested")
     print(results["workload"]["note"])
     head = f"{'configuration':34} {'audio-s/s':>9} {'RTF':>6} {'x ref':>6} {'x floor':>7} {'RSS MB':>7}  " \
