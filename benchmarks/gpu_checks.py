@@ -23,6 +23,7 @@ from bark_model import BarkEngine, GenerationParams, load_voice  # noqa: E402
 from bark_model.atomic import atomic_path  # noqa: E402
 from bark_model.generation import AUTOCAST_DTYPES  # noqa: E402
 from bark_model.random_tiny import write_random_checkpoints  # noqa: E402
+from bench_engine import token_agreement  # noqa: E402  (benchmarks/ is this script's folder)
 
 TEXTS = ["The fox looked up at the grapes.", "He said they were sour anyway, and walked on.",
          "A crow sat on a branch with cheese in her beak.", "Slow and steady wins the race."]
@@ -32,11 +33,7 @@ SECONDS = [3.0, 2.0, 3.5, 2.5]
 
 def identical(rows_a, rows_b) -> dict:
     """Mean share of identical tokens per stage; length differences count as different."""
-    def share(a, b):
-        n = min(a.shape[-1], b.shape[-1])
-        return (a[..., :n] == b[..., :n]).sum() / max(a.size, b.size)
-
-    return {k: round(float(np.mean([share(getattr(a, k), getattr(b, k)) for a, b in zip(rows_a, rows_b)])), 4)
+    return {k: round(float(np.mean([token_agreement(getattr(a, k), getattr(b, k)) for a, b in zip(rows_a, rows_b)])), 4)
             for k in ("semantic", "coarse", "fine")}
 
 
