@@ -13,7 +13,7 @@ from .atomic import atomic_path
 from .constants import MAX_COARSE_HISTORY, MIN_COARSE_HISTORY
 from .engine import DTYPES, BarkEngine, Generation, GenerationParams
 from .errors import BarkModelError
-from .generation import AUTOCAST_DTYPES
+from .generation import AUTOCAST_DTYPES, check_coarse_history
 from .memory import default_batch_size
 from .voices import load_voice
 
@@ -57,9 +57,10 @@ def coarse_history(text: str) -> int:
         value = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not an integer") from None
-    if not MIN_COARSE_HISTORY <= value <= MAX_COARSE_HISTORY:
-        raise argparse.ArgumentTypeError(f"{value} is not in {MIN_COARSE_HISTORY}..{MAX_COARSE_HISTORY}")
-    return value
+    try:
+        return check_coarse_history(value)
+    except ValueError as err:
+        raise argparse.ArgumentTypeError(str(err)) from None
 
 
 def write_wav(path: Path, audio: np.ndarray, sample_rate: int) -> None:

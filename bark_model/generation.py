@@ -157,6 +157,13 @@ def without_autograd(stage):
     return run
 
 
+def check_coarse_history(n: int) -> int:
+    """`n` if it lies in the reference's bounds on the coarse context, else a ValueError saying so."""
+    if not MIN_COARSE_HISTORY <= n <= MAX_COARSE_HISTORY:
+        raise ValueError(f"{n} is not in {MIN_COARSE_HISTORY}..{MAX_COARSE_HISTORY}")
+    return n
+
+
 def check_rows(*columns: list) -> int:
     """The common length of the per-row argument lists."""
     if len({len(c) for c in columns}) != 1:

@@ -45,9 +45,14 @@ def row_bytes(n_layer: int, n_head: int, n_embd: int, dtype_bytes: int = 4) -> i
     return int(SAFETY * max(semantic, coarse, fine))
 
 
+def gpt_params(n_layer: int, n_embd: int) -> int:
+    """Parameters of one GPT's blocks (12·C² per layer) and position embeddings, without token tables."""
+    return 12 * n_layer * n_embd**2 + CONTEXT * n_embd
+
+
 def weight_bytes(n_layer: int, n_embd: int, dtype_bytes: int = 4) -> int:
     """The three GPTs' parameters (each: 12·C² per layer, embeddings and heads) plus the codec's."""
-    per_model = 12 * n_layer * n_embd**2 + CONTEXT * n_embd
+    per_model = gpt_params(n_layer, n_embd)
     embeddings = sum(i + o for i, o in VOCABS.values()) * n_embd + 6 * VOCABS["fine"][0] * n_embd
     return (3 * per_model + embeddings) * dtype_bytes + 80_000_000  # EnCodec decoder: ~15M params + codebooks
 
@@ -56,7 +61,7 @@ def load_bytes(n_layer: int, n_embd: int, dtype_bytes: int = 4) -> int:
     """Weights plus what loading holds on top for a moment: one checkpoint's tensors beside the model
     built from them (the largest, text: its 129,600-row input embedding). Without it the estimate sat
     797 MiB under the measured peak for large shapes."""
-    text = 12 * n_layer * n_embd**2 + (CONTEXT + sum(VOCABS["text"])) * n_embd
+    text = gpt_params(n_layer, n_embd) + sum(VOCABS["text"]) * n_embd
     return weight_bytes(n_layer, n_embd, dtype_bytes) + text * dtype_bytes
 
 

@@ -198,10 +198,12 @@ def fine_window_flops(cfg, idx) -> float:
     return gpt_flops(cfg, B * T, B * T * T, B * T, CODEBOOK_SIZE)
 
 
-def codec_flops_per_frame(codec) -> float:
-    """Decoder FLOPs per 75 Hz frame: convolutions counted by torch, the LSTM by formula."""
+def codec_flops_per_frame(folder: Path) -> float:
+    """Decoder FLOPs per 75 Hz frame (counted on a CPU copy of the folder's codec): convolutions
+    counted by torch, the LSTM by formula."""
     from torch.utils.flop_counter import FlopCounterMode
 
+    codec = load_codec(resolve_model(folder).codec, "cpu")
     frames = 150
     with FlopCounterMode(display=False) as counter:
         codec.decode(torch.zeros(1, 8, frames, dtype=torch.long))
@@ -241,7 +243,7 @@ def run_reference(folder: Path, rows: list[dict], clock: Clock, device: str) -> 
 
         clock.wrap(model, "forward", stage, lambda *a, past_kv=None, **k: "prefill" if past_kv is None else "decode", flops)
     clock.wrap(fine, "forward", "fine", lambda *a: "prefill", lambda k, idx: fine_window_flops(fine.config, idx))
-    per_frame = codec_flops_per_frame(load_codec(resolve_model(folder).codec, "cpu"))
+    per_frame = codec_flops_per_frame(folder)
     clock.wrap(g, "codec_decode", "codec", lambda f: "prefill", lambda f: per_frame * f.shape[-1])
     prompt, out = history_dict(load_voice(VOICE)), []
     for row in rows:
@@ -291,7 +293,7 @@ def run_ours(folder: Path, rows: list[dict], clock: Clock, spec: dict) -> tuple[
         start = time.perf_counter()
         render(rows[:batch], Clock(spec["device"]))
         warmup = time.perf_counter() - start
-    instrument_ours(clock, models, codec_flops_per_frame(load_codec(resolve_model(folder).codec, "cpu")))
+    instrument_ours(clock, models, codec_flops_per_frame(folder))
     out = []
     for start in range(0, len(rows), batch):
         out += render(rows[start : start + batch], clock)
@@ -410,7 +412,7 @@ def main(argv=None) -> dict:
     parser.add_argument("--reference", action=argparse.BooleanOptionalAction, default=True)
     parser.add_argument("--modes", default="exact,bf16,short-history")
     parser.add_argument("--batch-modes", default="exact", help="modes run at every batch size (the others "
-                        "run at --mode-batch); exact at the first batch size is what the others are compared with")
+                        "run at --mode-batch); exact at its smallest batch is what the others are compared with")
     parser.add_argument("--mode-batch", default=None, help="batch sizes of the other modes, comma-separated "
                         "(default: the largest of --batch-sizes)")
     parser.add_argument("--short-history", type=int, default=60, help="max_coarse_history of short-history modes")

@@ -36,13 +36,14 @@ def parse_formats(value: str) -> list[str]:
 
 def check_fast_modes(autocast: str | None, max_coarse_history: int) -> None:
     """An unknown autocast dtype or a coarse history out of range is one line, exit 2."""
-    from bark_model.constants import MAX_COARSE_HISTORY, MIN_COARSE_HISTORY
-    from bark_model.generation import AUTOCAST_DTYPES
+    from bark_model.generation import AUTOCAST_DTYPES, check_coarse_history
 
     if autocast is not None and autocast not in AUTOCAST_DTYPES:
         fail(f"unknown --autocast {autocast}; choose from {', '.join(AUTOCAST_DTYPES)}")
-    if not MIN_COARSE_HISTORY <= max_coarse_history <= MAX_COARSE_HISTORY:
-        fail(f"--max-coarse-history {max_coarse_history} is not in {MIN_COARSE_HISTORY}..{MAX_COARSE_HISTORY}")
+    try:
+        check_coarse_history(max_coarse_history)
+    except ValueError as err:
+        fail(f"--max-coarse-history {err}")
 
 
 @app.command()
