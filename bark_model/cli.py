@@ -46,8 +46,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                    help=f"coarse context in tokens, {MIN_COARSE_HISTORY}..{MAX_COARSE_HISTORY} (default "
                    f"{MAX_COARSE_HISTORY}: exact); shorter is faster but changes the tokens and costs quality")
     p.add_argument("--compile", action="store_true",
-                   help="torch.compile the decode steps (for GPUs): the first batch compiles for minutes; "
-                   "fused kernels round slightly differently, so tokens may differ from an uncompiled run")
+                   help="torch.compile the decode steps (for GPUs, where each step is replayed as one CUDA "
+                   "graph): the first batch compiles for minutes; fused kernels round slightly differently, "
+                   "so tokens may differ from an uncompiled run")
     return p.parse_args(argv)
 
 
@@ -95,7 +96,8 @@ def main(argv: list[str] | None = None) -> int:
         started = time.perf_counter()
         engine = BarkEngine.load(args.model, device=args.device, dtype=args.dtype, compile=args.compile)
         loaded = time.perf_counter()
-        batch_size = args.batch_size or default_batch_size(engine.models, args.device)
+        batch_size = args.batch_size or default_batch_size(engine.models, args.device, autocast=args.autocast,
+                                                           compile=args.compile)
         gens = render_all(engine, texts, voice, params, args.seed, batch_size)
     except (BarkModelError, OSError, ValueError) as err:
         print(f"bark_model: error: {err}", file=sys.stderr)

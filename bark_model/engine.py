@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import json
 import re
@@ -14,6 +15,7 @@ import torch
 from . import generation
 from .checkpoints import BarkModels, ModelFiles, load_bark_models, resolve_model
 from .constants import SAMPLE_RATE
+from .errors import CompileError
 from .voices import VoicePrompt
 
 ENGINE_VERSION = "1"  # bump when a change alters generated tokens or audio
@@ -71,16 +73,39 @@ class Generation:
 def engine_fingerprint(files: ModelFiles, device: str, dtype: str, compile: bool = False) -> str:
     """Everything besides the inputs that determines outputs: checkpoint bytes, code, numerics."""
     key = {"files": files.fingerprint, "engine": ENGINE_VERSION, "device": device, "dtype": dtype}
+    if torch.device(device).type != "cpu":  # sampling draws moved onto the device (CPU keys unchanged)
+        key["draws"] = "device"
     if compile:  # fused kernels may round differently (named only when on: old fingerprints stay valid)
         key["compile"] = True
     return hashlib.sha256(json.dumps(key, sort_keys=True).encode()).hexdigest()[:16]
 
 
-def compile_decode_steps(models: BarkModels) -> None:
-    """torch.compile the semantic and coarse one-token steps (gpt-fast compiles only that step:
-    it runs hundreds of times per row with the same shapes but a growing cache, hence dynamic)."""
+def compile_decode_steps(models: BarkModels, device: str = "cpu") -> None:
+    """torch.compile the semantic and coarse one-token steps, the part run hundreds of times per row
+    (gpt-fast compiles only that step). On CUDA as gpt-fast does: a fixed-shape step captured as a
+    CUDA graph (mode "reduce-overhead"), so a step is one launch instead of hundreds. Elsewhere the
+    usual step, compiled for a cache that grows (dynamic shapes)."""
     for gpt in (models.text, models.coarse):
-        gpt.decode_one = torch.compile(gpt.decode_one, dynamic=True)
+        if torch.device(device).type == "cuda":
+            gpt.use_static_decode(lambda step: compile_errors_named(
+                torch.compile(step, mode="reduce-overhead", fullgraph=True, dynamic=False)))
+        else:
+            gpt.decode_one = compile_errors_named(torch.compile(gpt.decode_one, dynamic=True))
+
+
+def compile_errors_named(step):
+    """`step`, with torch.compile's failures (raised at the first call, deep inside) as CompileError."""
+
+    @functools.wraps(step)
+    def run(*args, **kwargs):
+        try:
+            return step(*args, **kwargs)
+        except torch._dynamo.exc.TorchDynamoException as err:
+            reason = next((line for line in str(err).splitlines() if line.strip()), type(err).__name__)
+            raise CompileError(f"torch.compile failed on this machine ({reason.strip()[:200]}); "
+                               "render without --compile") from err
+
+    return run
 
 
 def normalize_whitespace(text: str) -> str:
@@ -97,7 +122,7 @@ class BarkEngine:
         self.dtype = dtype
         self.compiled = compile
         if compile:
-            compile_decode_steps(models)
+            compile_decode_steps(models, device)
 
     @classmethod
     def load(cls, model: str = "small", device: str = "cpu", dtype: str = "float32", compile: bool = False) -> BarkEngine:
@@ -143,7 +168,7 @@ class BarkEngine:
         max_seconds = [params.max_semantic_seconds if m is None else m for m in max_seconds or [None] * len(texts)]
         if not len(texts) == len(voices) == len(seeds) == len(max_seconds):
             raise ValueError("texts, voices, seeds and max_seconds must have the same length")
-        generators = [torch.Generator().manual_seed(int(s)) for s in seeds]
+        generators = [torch.Generator(self.device).manual_seed(int(s)) for s in seeds]  # draws stay on the device
         m, p = self.models, params
         with generation.autocast(self.device, p.autocast):
             semantic, coarse, fine = self._tokens(texts, voices, generators, max_seconds, p)

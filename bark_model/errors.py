@@ -15,3 +15,7 @@ class ModelNotAvailableError(BarkModelError):
 
 class VoiceError(BarkModelError):
     """A voice prompt is unknown or malformed."""
+
+
+class CompileError(BarkModelError):
+    """torch.compile cannot build the decode steps on this machine (no C++ compiler, no Triton…)."""

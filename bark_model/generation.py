@@ -3,7 +3,9 @@
 Every function takes the models and a list of rows and returns one numpy array per row. Each row
 has its own voice history and its own `torch.Generator`, drawn from in the reference's order, so
 with `Generator().manual_seed(s)` a row reproduces the reference run under `torch.manual_seed(s)`
-on CPU, whatever its neighbours. Rows stop at their own end and leave the batch.
+on CPU, whatever its neighbours. Draws happen on the generators' device: on a GPU, generators
+made there keep the probabilities on it (no copy to the host and no host-side draws per step).
+Rows stop at their own end and leave the batch.
 """
 
 from __future__ import annotations
@@ -87,15 +89,21 @@ def sample_rows(
     if temp is None:
         return torch.argmax(logits, dim=-1).tolist(), F.softmax(logits, dim=-1)
     probs = F.softmax(logits / temp, dim=-1)
-    return draw_rows(probs.cpu(), generators), probs
+    return draw_rows(probs, generators), probs
+
+
+def generator_device(generators: list[torch.Generator | None]) -> torch.device:
+    """Where the rows' random numbers are made: the generators' device (the CPU for None)."""
+    return next((g.device for g in generators if g is not None), torch.device("cpu"))
 
 
 def draw_rows(probs: torch.Tensor, generators: list[torch.Generator | None]) -> list[int]:
-    """One draw per row of (B, V) probabilities, each from its own generator, exactly as
-    `torch.multinomial(row, 1, generator=g)` draws it: torch takes a single sample as
-    argmax(p / q) with q ~ Exp(1) from the generator (checked in tests/test_generation.py). Only the
-    random numbers go row by row; multinomial's per-call checks and argmax run once per batch."""
-    if not torch.isfinite(probs).all() or (probs < 0).any():
+    """One draw per row of (B, V) probabilities, each from its own generator, on the generators'
+    device. On CPU exactly as `torch.multinomial(row, 1, generator=g)` draws it: torch takes a single
+    sample as argmax(p / q) with q ~ Exp(1) from the generator (checked in tests/test_generation.py).
+    Only the random numbers go row by row; the checks and the argmax run once per batch."""
+    probs = probs.to(generator_device(generators))
+    if not (torch.isfinite(probs) & (probs >= 0)).all():  # one check: one wait for a GPU
         raise ValueError("invalid sampling distribution (NaN, infinite or negative probabilities)")
     q = torch.empty_like(probs)
     for row, generator in zip(q, generators):
@@ -389,13 +397,14 @@ class FineRow:
 
 
 def fine_tokens(logits: torch.Tensor, temp: float | None, generator: torch.Generator) -> torch.Tensor:
-    """(T, 1024) logits → (T,) codes: argmax, or one multinomial draw per position in order.
+    """(T, 1024) logits → (T,) codes: argmax, or one multinomial draw per position in order, on the
+    generator's device.
 
     One call over all rows draws exactly what the reference's per-position calls draw (checked in
     tests/test_generation.py) and leaves the generator in the same state."""
     if temp is None:
         return torch.argmax(logits, dim=-1)
-    probs = F.softmax(logits.float() / temp, dim=-1).cpu()
+    probs = F.softmax(logits.float() / temp, dim=-1).to(generator.device)
     return torch.multinomial(probs, 1, generator=generator)[:, 0].to(logits.device)
 
 

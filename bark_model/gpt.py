@@ -2,6 +2,7 @@
 a preallocated KV cache (gpt-fast style), and left padding so rows of different lengths share a batch.
 
 Inference only: no dropout. Only the last position's logits are computed, as in the reference.
+With `use_static_decode` the one-token step keeps fixed shapes for CUDA graphs (see there).
 """
 
 from __future__ import annotations
@@ -51,11 +52,18 @@ class KVCache(nn.Module):
         self.register_buffer("v", torch.zeros(shape, dtype=dtype, device=device), persistent=False)
 
     def update(self, pos: int, k: torch.Tensor, v: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-        """Write positions [pos, pos + T) and return the keys and values of positions [0, pos + T)."""
-        end = pos + k.shape[2]
-        self.k[:, :, pos:end] = k
-        self.v[:, :, pos:end] = v
-        return self.k[:, :, :end], self.v[:, :, :end]
+        """Write positions [pos, pos + T) of the first B rows (B = k's rows) and return their keys and
+        values of positions [0, pos + T)."""
+        B, end = k.shape[0], pos + k.shape[2]
+        self.k[:B, :, pos:end] = k
+        self.v[:B, :, pos:end] = v
+        return self.k[:B, :, :end], self.v[:B, :, :end]
+
+    def write_at(self, pos: torch.Tensor, k: torch.Tensor, v: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        """Write one position given as a (1,) tensor, for every row; return the whole cache (fixed shapes)."""
+        self.k.index_copy_(2, pos, k)
+        self.v.index_copy_(2, pos, v)
+        return self.k, self.v
 
     def keep(self, rows: torch.Tensor) -> None:
         """Keep only the listed rows (drop finished generations)."""
@@ -72,11 +80,13 @@ class CausalSelfAttention(nn.Module):
         self.n_embd = config.n_embd
         self.kv_cache: KVCache | None = None
 
-    def forward(self, x: torch.Tensor, pos: int, mask: torch.Tensor | None) -> torch.Tensor:
+    def forward(self, x: torch.Tensor, pos: int | torch.Tensor, mask: torch.Tensor | None) -> torch.Tensor:
         B, T, C = x.shape
         q, k, v = self.c_attn(x).split(self.n_embd, dim=2)
         q, k, v = (t.view(B, T, self.n_head, C // self.n_head).transpose(1, 2) for t in (q, k, v))  # (B, nh, T, hs)
-        if self.kv_cache is not None:
+        if isinstance(pos, torch.Tensor):  # a fixed-shape step: the whole cache, masked
+            k, v = self.kv_cache.write_at(pos, k, v)  # (B, nh, max_len, hs)
+        elif self.kv_cache is not None:
             k, v = self.kv_cache.update(pos, k, v)  # (B, nh, pos + T, hs)
         if mask is not None:  # left-padded rows
             y = F.scaled_dot_product_attention(q, k, v, attn_mask=mask)
@@ -103,7 +113,7 @@ class Block(nn.Module):
         self.ln_2 = LayerNorm(config.n_embd, bias=config.bias)
         self.mlp = MLP(config)
 
-    def forward(self, x: torch.Tensor, pos: int, mask: torch.Tensor | None) -> torch.Tensor:
+    def forward(self, x: torch.Tensor, pos: int | torch.Tensor, mask: torch.Tensor | None) -> torch.Tensor:
         x = x + self.attn(self.ln_1(x), pos, mask)
         return x + self.mlp(self.ln_2(x))
 
@@ -112,7 +122,8 @@ class GPT(nn.Module):
     """Token + position embeddings, pre-LN blocks, untied `lm_head` on the last position only.
 
     Generation: `setup_cache(batch, max_len)`, then `prefill(prompt)` once and `decode_one(token, pos)`
-    per new token; `clear_cache()` after. Without a cache, `prefill` is a plain full forward pass.
+    per new token, `keep_rows` as rows finish; `clear_cache()` after. Without a cache, `prefill` is a
+    plain full forward pass.
     """
 
     def __init__(self, config: GPTConfig):
@@ -127,21 +138,48 @@ class GPT(nn.Module):
             )
         )
         self.lm_head = nn.Linear(config.n_embd, config.output_vocab_size, bias=False)
+        self.static_step = None  # the fixed-shape decode step, once use_static_decode is called
+        self.slots: torch.Tensor | None = None  # static decode: the cache row of each live row
+        self.pad: torch.Tensor | None = None  # static decode: every cache row's left padding
+
+    def use_static_decode(self, wrap=None) -> None:
+        """Decode with fixed shapes, as CUDA graphs need (torch.compile mode="reduce-overhead"):
+        one cache of block_size positions, allocated for the largest batch seen and kept between
+        calls; the position passed as a tensor and attention masked over the whole cache; finished or
+        absent rows ride along instead of leaving the batch (`slots` maps live rows to cache rows).
+        `wrap` (e.g. torch.compile) is applied to the step. Costs memory and attention work that
+        only a GPU with idle cycles affords; the default dynamic path suits CPUs."""
+        self.static_step = wrap(self.fixed_shape_step) if wrap else self.fixed_shape_step
+
+    def cache_dtype(self) -> torch.dtype:
+        """The weights' dtype, or the autocast dtype when called under torch.autocast."""
+        device = self.lm_head.weight.device.type
+        return torch.get_autocast_dtype(device) if torch.is_autocast_enabled(device) else self.lm_head.weight.dtype
 
     def setup_cache(self, batch: int, max_len: int) -> None:
-        """A fresh KV cache per layer for `batch` rows of up to `max_len` positions, in the weights'
-        dtype, or in the autocast dtype when called under torch.autocast."""
-        c, w = self.config, self.lm_head.weight
-        dtype = torch.get_autocast_dtype(w.device.type) if torch.is_autocast_enabled(w.device.type) else w.dtype
+        """A fresh KV cache per layer for `batch` rows of up to `max_len` positions, in `cache_dtype`.
+        Static decode instead reuses its cache when it holds ≥ `batch` rows of that dtype."""
+        c, w, dtype = self.config, self.lm_head.weight, self.cache_dtype()
+        if self.static_step is not None:
+            self.slots = torch.arange(batch, device=w.device)
+            cache = self.transformer.h[0].attn.kv_cache
+            if cache is not None and cache.k.shape[0] >= batch and cache.k.dtype == dtype:
+                return
+            batch, max_len = max(batch, cache.k.shape[0] if cache is not None else 0), c.block_size
         for block in self.transformer.h:
             block.attn.kv_cache = KVCache(batch, c.n_head, max_len, c.n_embd // c.n_head, dtype, w.device)
 
     def clear_cache(self) -> None:
-        for block in self.transformer.h:
-            block.attn.kv_cache = None
+        """Free the caches (static decode keeps its cache for the next call: its graphs point into it)."""
+        if self.static_step is None:
+            for block in self.transformer.h:
+                block.attn.kv_cache = None
 
     def keep_rows(self, rows: torch.Tensor) -> None:
         """Keep only the listed rows of every cache, in that order."""
+        if self.static_step is not None:
+            self.slots = self.slots[rows]
+            return
         for block in self.transformer.h:
             block.attn.kv_cache.keep(rows)
 
@@ -161,6 +199,10 @@ class GPT(nn.Module):
         if merge_context:
             w = TEXT_WINDOW
             x = torch.cat([x[:, :w] + x[:, w : 2 * w], x[:, 2 * w :]], dim=1)  # (B, T - 256, C)
+        if self.static_step is not None and self.transformer.h[0].attn.kv_cache is not None:
+            self.pad = torch.zeros(self.transformer.h[0].attn.kv_cache.k.shape[0], dtype=torch.long, device=idx.device)
+            if pad is not None:
+                self.pad[: len(pad)] = pad
         return self.run(x, 0, pad, vocab)
 
     def decode_one(
@@ -169,7 +211,22 @@ class GPT(nn.Module):
         """One new token per row (B, 1) at cache position `pos` → logits (B, 1, vocab)."""
         if self.transformer.h[0].attn.kv_cache is None:
             raise RuntimeError("decode_one needs a KV cache: call setup_cache and prefill first")
+        if self.static_step is not None:  # every cache row steps; the live rows' tokens go to their slots
+            tokens = torch.zeros(len(self.pad), 1, dtype=idx.dtype, device=idx.device)
+            tokens[self.slots] = idx
+            at = torch.tensor([pos], device=idx.device)
+            return self.static_step(tokens, at, self.pad, vocab)[self.slots]
         return self.run(self.transformer.wte(idx), pos, pad, vocab)
+
+    def fixed_shape_step(self, idx: torch.Tensor, pos: torch.Tensor, pad: torch.Tensor, vocab: slice | None):
+        """decode_one for every cache row, shapes independent of `pos` (a (1,) tensor): the keys of
+        [pad, pos] of each row are attended, the rest of the cache masked out."""
+        key = torch.arange(self.transformer.h[0].attn.kv_cache.k.shape[2], device=idx.device)
+        mask = ((key <= pos) & (key >= pad[:, None]))[:, None, None, :]  # (B, 1, 1, max_len)
+        x = self.transformer.wte(idx) + self.transformer.wpe((pos - pad).clamp(min=0)[:, None])
+        for block in self.transformer.h:
+            x = block(x, pos, mask)
+        return self.head(x, vocab)
 
     def run(self, x: torch.Tensor, pos: int, pad: torch.Tensor | None, vocab: slice | None = None) -> torch.Tensor:
         """Embedded tokens (B, T, C) at positions [pos, pos + T) → last-position logits (B, 1, vocab)."""
@@ -181,6 +238,10 @@ class GPT(nn.Module):
         x = x + self.transformer.wpe(position_ids)
         for block in self.transformer.h:
             x = block(x, pos, mask)
+        return self.head(x, vocab)
+
+    def head(self, x: torch.Tensor, vocab: slice | None) -> torch.Tensor:
+        """Hidden states (B, T, C) → logits of the last position (B, 1, vocab)."""
         x = self.transformer.ln_f(x[:, [-1]])  # layer norm is per position: only the last matters
         if vocab is None:
             return self.lm_head(x)

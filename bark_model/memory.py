@@ -34,15 +34,16 @@ SHAPES = {  # (n_layer, n_head, n_embd) of the shapes a model name stands for, b
 VOCABS = {"text": (129_600, 10_048), "coarse": (12_096, 12_096), "fine": (1_056, 1_056)}
 
 
-def row_bytes(n_layer: int, n_head: int, n_embd: int, dtype_bytes: int = 4) -> int:
-    """Peak bytes one more row adds, the largest over the three token stages (with SAFETY margin)."""
+def row_bytes(n_layer: int, n_head: int, n_embd: int, dtype_bytes: int = 4, static: bool = False) -> int:
+    """Peak bytes one more row adds, the largest over the three token stages (with SAFETY margin).
+    `static`: fixed-shape decoding, whose text and coarse caches (block_size each) outlive their stage."""
     L, H, C, d = n_layer, n_head, n_embd, dtype_bytes
     kv = lambda positions: 2 * L * positions * C * d  # noqa: E731  keys and values of every layer
     prefill = lambda T: T * (3 + 4 + 2) * C * d + H * T * T * 4  # noqa: E731  qkv, MLP, residuals, scores
     semantic = kv(TEXT_WINDOW + 1 + MAX_SEMANTIC_STEPS) + prefill(TEXT_WINDOW + 1) + VOCABS["text"][1] * 4
     coarse = kv(COARSE_PROMPT + COARSE_WINDOW) + prefill(COARSE_PROMPT) + VOCABS["coarse"][1] * 4
     fine = prefill(FINE_WINDOW) + FINE_WINDOW * C * d * 8 + FINE_WINDOW * VOCABS["fine"][1] * 4 * 2
-    return int(SAFETY * max(semantic, coarse, fine))
+    return int(SAFETY * (max(semantic, coarse, fine) + (kv(CONTEXT) if static else 0)))
 
 
 def gpt_params(n_layer: int, n_embd: int) -> int:
@@ -63,6 +64,13 @@ def load_bytes(n_layer: int, n_embd: int, dtype_bytes: int = 4) -> int:
     797 MiB under the measured peak for large shapes."""
     text = gpt_params(n_layer, n_embd) + sum(VOCABS["text"]) * n_embd
     return weight_bytes(n_layer, n_embd, dtype_bytes) + text * dtype_bytes
+
+
+def cast_bytes(n_layer: int, n_embd: int) -> int:
+    """The half-precision copy of every matmul weight autocast keeps for a whole call (blocks and
+    heads of the three GPTs; embeddings are looked up, not cast): +0.5× the fp32 weights."""
+    heads = (VOCABS["text"][1] + VOCABS["coarse"][1] + 7 * VOCABS["fine"][1]) * n_embd
+    return 2 * (3 * 12 * n_layer * n_embd**2 + heads)
 
 
 def batch_cap(device: str | torch.device) -> int:
@@ -117,16 +125,23 @@ def default_batch_size(
     *,
     free_bytes: int | None = None,
     max_batch: int | None = None,
+    autocast: str | None = None,
+    compile: bool = False,
 ) -> int:
     """The largest batch (1..max_batch, default MAX_BATCH for the device) whose rows fit in
     USABLE_SHARE of the free memory.
 
     `model`: loaded `BarkModels` (their weights already count as used) or a name in SHAPES (its
-    weights are still to be loaded, so they are subtracted). `free_bytes` overrides the probe."""
+    weights are still to be loaded, so they are subtracted). `free_bytes` overrides the probe.
+    `autocast` (a fast mode's dtype) reserves the weights' half-precision copy it holds; `compile` on
+    CUDA, the caches that fixed-shape decoding keeps (engine.compile_decode_steps)."""
     n_layer, n_head, n_embd, dtype_bytes, loaded = model_shape(model)
     free = available_bytes(device) if free_bytes is None else free_bytes
     max_batch = max_batch or batch_cap(device)
     usable = free * USABLE_SHARE - CODEC_BYTES
     if not loaded:
         usable -= load_bytes(n_layer, n_embd, dtype_bytes)
-    return int(max(1, min(max_batch, usable // row_bytes(n_layer, n_head, n_embd, dtype_bytes))))
+    if autocast is not None:
+        usable -= cast_bytes(n_layer, n_embd)
+    static = compile and torch.device(device).type == "cuda"
+    return int(max(1, min(max_batch, usable // row_bytes(n_layer, n_head, n_embd, dtype_bytes, static))))

@@ -1,8 +1,9 @@
 """Correctness on a GPU, for a machine CI does not have: random-weight models, four sentences.
 
 Per shape: the GPU's fp32 greedy tokens against the CPU's; then, in fp32 and each autocast dtype,
-greedy and sampled, a batch of four against each row alone and against a rerun. Prints and writes
-the share of identical tokens per stage (1.0 = all equal).
+greedy and sampled, a batch of four against each row alone and against a rerun; then the same with
+--compile (fixed-shape decode steps as CUDA graphs), and its greedy tokens against the uncompiled
+run's. Prints and writes the share of identical tokens per stage (1.0 = all equal).
 
     python benchmarks/gpu_checks.py --device cuda --shapes tiny,small --out gpu_checks.json
 """
@@ -40,25 +41,30 @@ def identical(rows_a, rows_b) -> dict:
 def check_shape(model: str, device: str, out: dict, save) -> None:
     voices = [load_voice("v2/en_speaker_6")] * len(TEXTS)
     gpu = BarkEngine.load(model, device=device)
-
-    def batch(params):
-        return gpu.generate_batch(TEXTS, voices, params, SEEDS, SECONDS)
-
     greedy = GenerationParams.greedy()
     cpu_rows = BarkEngine.load(model).generate_batch(TEXTS, voices, greedy, SEEDS, SECONDS)
-    gpu_rows = batch(greedy)
+    gpu_rows = gpu.generate_batch(TEXTS, voices, greedy, SEEDS, SECONDS)
     out["gpu_vs_cpu/fp32/greedy"] = identical(cpu_rows, gpu_rows)
     out["gpu_vs_cpu/fp32/greedy/audio_max_abs"] = float(max(
         np.abs(a.audio - b.audio).max() for a, b in zip(cpu_rows, gpu_rows) if a.audio.shape == b.audio.shape))
     save()
-    for mode in (None, *AUTOCAST_DTYPES):
-        for name, params in (("greedy", greedy), ("sampled", GenerationParams())):
-            p = params.replace(autocast=mode)
-            rows = batch(p)
-            alone = [gpu.generate_batch([t], [v], p, [s], [m])[0] for t, v, s, m in zip(TEXTS, voices, SEEDS, SECONDS)]
-            out[f"{mode or 'fp32'}/{name}/batch_vs_alone"] = identical(rows, alone)
-            out[f"{mode or 'fp32'}/{name}/rerun"] = identical(rows, batch(p))
-            save()
+    plain = {}
+    for engine, label, modes in ((gpu, "", (None, *AUTOCAST_DTYPES)),
+                                 (BarkEngine.load(model, device=device, compile=True), "compiled/", (None, "bfloat16"))):
+        for mode in modes:
+            for name, params in (("greedy", greedy), ("sampled", GenerationParams())):
+                p = params.replace(autocast=mode)
+                rows = engine.generate_batch(TEXTS, voices, p, SEEDS, SECONDS)
+                alone = [engine.generate_batch([t], [v], p, [s], [m])[0]
+                         for t, v, s, m in zip(TEXTS, voices, SEEDS, SECONDS)]
+                key = f"{label}{mode or 'fp32'}/{name}"
+                out[f"{key}/batch_vs_alone"] = identical(rows, alone)
+                out[f"{key}/rerun"] = identical(rows, engine.generate_batch(TEXTS, voices, p, SEEDS, SECONDS))
+                if name == "greedy" and not label:
+                    plain[mode] = rows
+                elif name == "greedy":
+                    out[f"{key}/vs_uncompiled"] = identical(rows, plain[mode])
+                save()
 
 
 def main(argv=None) -> dict:

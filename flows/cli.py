@@ -78,7 +78,7 @@ def render(
     dtype: str = typer.Option("float32", help="float32, bfloat16 or float16."),
     autocast: Optional[str] = typer.Option(None, help="Fast mode: the token stages under bfloat16 or float16 autocast; the tokens and audio differ from the exact mode (default: off). For GPUs: slower on CPUs without bf16 units."),
     max_coarse_history: int = typer.Option(630, metavar="N", help="Coarse context in tokens, 60..630 (630: exact); shorter is faster but changes the tokens and costs quality."),
-    compile: bool = typer.Option(False, "--compile", help="torch.compile the decode steps (for GPUs): the first batch compiles for minutes; rounding differs slightly from an uncompiled run, so tokens may differ."),
+    compile: bool = typer.Option(False, "--compile", help="torch.compile the decode steps (for GPUs, where each step is replayed as one CUDA graph): the first batch compiles for minutes; rounding differs slightly from an uncompiled run, so tokens may differ."),
     seed: int = typer.Option(0, help="Sampling seed: same seed, same audio."),
     batch_size: Optional[int] = typer.Option(None, help="Segments generated together (default: as many as fit in free memory, at most 8 on CPU, 32 on GPU)."),
     as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON."),

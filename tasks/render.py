@@ -20,6 +20,7 @@ from prefect import task
 
 from bark_model import BarkEngine, BatchingEngine, Generation, GenerationParams, VoicePrompt, load_voice
 from bark_model.constants import MAX_SEMANTIC_STEPS, SEMANTIC_RATE_HZ
+from bark_model.errors import BarkModelError
 from bark_model.memory import default_batch_size
 
 from .qc import QCSettings, inspect_segment
@@ -48,15 +49,17 @@ _engines_lock = threading.Lock()
 
 
 def shared_engine(
-    model: str, device: str, dtype: str, batch_size: int | None = None, compile: bool = False
+    model: str, device: str, dtype: str, batch_size: int | None = None, compile: bool = False,
+    autocast: str | None = None,
 ) -> BatchingEngine:
     """The process's one engine for this model: loaded on first use, shared by all task threads.
-    Its largest batch is what fits in free memory once loaded; `batch_size`, when given, replaces it."""
+    Its largest batch is what fits in free memory once loaded (in the first caller's `autocast`
+    mode, which holds a half-precision weight copy); `batch_size`, when given, replaces it."""
     key = (model, device, dtype, compile)
     with _engines_lock:
         if key not in _engines:
             engine = BarkEngine.load(model, device, dtype, compile)
-            max_batch = default_batch_size(engine.models, device)
+            max_batch = default_batch_size(engine.models, device, autocast=autocast, compile=compile)
             _engines[key] = BatchingEngine(engine, max_batch=max_batch, max_wait_s=BATCH_FILL_WAIT_S)
         if batch_size is not None:
             _engines[key].max_batch = max(1, batch_size)
@@ -99,6 +102,18 @@ def render_with_qc(
     return gen, used_seed, attempts
 
 
+def worth_retrying(task, task_run, state) -> bool:
+    """Retry a failure that may pass (memory pressure, a flaky device), not one a person must fix
+    first: the engine's own errors (a damaged checkpoint, torch.compile failing) would only repeat."""
+    try:
+        state.result()
+    except BarkModelError:
+        return False
+    except BaseException:
+        return True
+    return True
+
+
 def segment_cache_key(context, parameters: dict) -> str:
     """`render-segment-v1-<segment id>-<hash of everything that determines the audio>`.
     `compile` is left out because `model_fingerprint` names it (keys of uncompiled renders stay valid)."""
@@ -115,6 +130,7 @@ def segment_cache_key(context, parameters: dict) -> str:
     retries=2,
     retry_delay_seconds=[2, 10],
     retry_jitter_factor=0.5,
+    retry_condition_fn=worth_retrying,
     tags=["bark"],
 )
 def render_segment(
@@ -135,7 +151,7 @@ def render_segment(
     compile: bool = False,
 ) -> RenderedSegment:
     """Audio for one segment; `voice_digest` and `model_fingerprint` pin the bytes behind the names."""
-    engine = shared_engine(model, device, dtype, batch_size, compile)
+    engine = shared_engine(model, device, dtype, batch_size, compile, params.get("autocast"))
     gen, used_seed, attempts = render_with_qc(
         engine,
         spoken,

@@ -6,6 +6,7 @@ import sys
 import numpy as np
 import pytest
 import soundfile
+import torch
 
 from bark_model import cli
 from bark_model.cli import main
@@ -85,6 +86,24 @@ def test_compile_is_passed_to_the_engine_load(tiny_model_dir, tmp_path, monkeypa
     assert main(["--text", "Hi.", "--model", str(tiny_model_dir), "--max-seconds", "0.4",
                  "--out", str(tmp_path / "x.wav"), *flag]) == 0
     assert [kw["compile"] for kw in calls] == [compiled]
+
+
+def test_a_failing_torch_compile_is_one_line_naming_the_way_out(tiny_model_dir, tmp_path, monkeypatch, capsys):
+    """torch.compile fails lazily, at the first decode step (here: as if no C++ compiler were found)."""
+
+    def failing_compile(step, **_):
+        def first_call(*args, **kwargs):
+            raise torch._dynamo.exc.InternalTorchDynamoError("InvalidCxxCompiler: No working C++ compiler found")
+
+        return first_call
+
+    monkeypatch.setattr(torch, "compile", failing_compile)
+    assert main(["--text", "Hi.", "--model", str(tiny_model_dir), "--max-seconds", "0.4",
+                 "--out", str(tmp_path / "x.wav"), "--compile"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err == ("bark_model: error: torch.compile failed on this machine (InvalidCxxCompiler: No working C++ "
+                   "compiler found); render without --compile")
+    assert not (tmp_path / "x.wav").exists()
 
 
 @pytest.mark.parametrize("value, reason", [("59", "59 is not in 60..630"), ("631", "631 is not in 60..630"),

@@ -1,6 +1,7 @@
 """default_batch_size: as many rows as the free memory holds, never fewer than one."""
 
 import pytest
+import torch
 
 from bark_model.checkpoints import load_bark_models, resolve_model
 from bark_model.memory import (
@@ -9,6 +10,7 @@ from bark_model.memory import (
     MAX_BATCH,
     available_bytes,
     batch_cap,
+    cast_bytes,
     default_batch_size,
     model_shape,
     row_bytes,
@@ -66,3 +68,20 @@ def test_unknown_model_names_are_refused_with_the_choices():
 def test_the_host_reports_some_free_memory():
     assert available_bytes("cpu") > 0
     assert 1 <= default_batch_size("small") <= 8
+
+
+def test_autocast_reserves_the_half_precision_copy_of_every_matmul_weight(models):
+    """What autocast caches for a call: each Linear weight (and tied fine head) once, in 2 bytes."""
+    linear = sum(m.weight.numel() for gpt in (models.text, models.coarse, models.fine)
+                 for m in gpt.modules() if isinstance(m, torch.nn.Linear))
+    n_layer, _, n_embd, *_ = model_shape(models)
+    assert cast_bytes(n_layer, n_embd) == 2 * linear
+    exact, fast = (default_batch_size("large", "cuda", free_bytes=24 * GB, autocast=a) for a in (None, "bfloat16"))
+    assert 1 <= fast < exact
+
+
+def test_compiled_decoding_on_cuda_reserves_the_caches_it_keeps():
+    exact = default_batch_size("large", "cuda", free_bytes=24 * GB)
+    assert default_batch_size("large", "cuda", free_bytes=24 * GB, compile=True) < exact
+    assert default_batch_size("large", "cpu", free_bytes=24 * GB, compile=True) == default_batch_size(
+        "large", "cpu", free_bytes=24 * GB)  # on CPU --compile keeps the usual, growing cache

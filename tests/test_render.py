@@ -1,11 +1,13 @@
 """Render: what the cache key depends on, and QC-driven retries with the next seed."""
 
 import numpy as np
+from prefect.states import Failed
 
 from bark_model.engine import Generation, GenerationParams
+from bark_model.errors import CheckpointError, CompileError
 from tasks import render
 from tasks.qc import QCSettings
-from tasks.render import babble_cap_seconds, render_with_qc, segment_cache_key
+from tasks.render import babble_cap_seconds, render_with_qc, segment_cache_key, worth_retrying
 
 BASE = dict(segment_id="abc", spoken="Hello.", expected_seconds=1.0, voice="v2/en_speaker_6", voice_digest="d1",
             model="small", model_fingerprint="f1", device="cpu", dtype="float32", seed=0, params={}, qc={},
@@ -40,7 +42,8 @@ def test_a_segment_asks_for_the_engine_of_its_mode(monkeypatch):
     monkeypatch.setattr(render, "shared_engine", lambda *args: asked.append(args) or ScriptedEngine([1.0] * 3))
     monkeypatch.setattr(render, "cached_voice", lambda name: None)
     render.render_segment.fn(**BASE, compile=True)
-    assert asked == [("small", "cpu", "float32", 8, True)]
+    render.render_segment.fn(**BASE | {"params": {"autocast": "bfloat16"}})
+    assert asked == [("small", "cpu", "float32", 8, True, None), ("small", "cpu", "float32", 8, False, "bfloat16")]
 
 
 def test_shared_engines_are_kept_apart_by_compile(tiny_model_dir, monkeypatch):
@@ -50,6 +53,14 @@ def test_shared_engines_are_kept_apart_by_compile(tiny_model_dir, monkeypatch):
     compiled = render.shared_engine(str(tiny_model_dir), "cpu", "float32", compile=True)
     assert compiled is not plain and (plain.engine.compiled, compiled.engine.compiled) == (False, True)
     assert render.shared_engine(str(tiny_model_dir), "cpu", "float32", compile=True) is compiled
+
+
+def test_failures_a_person_must_fix_are_not_retried():
+    assert render.render_segment.retry_condition_fn is worth_retrying and render.render_segment.retries == 2
+    for fixable in (CompileError("torch.compile failed"), CheckpointError("coarse.pt: truncated")):
+        assert worth_retrying(None, None, Failed(data=fixable)) is False
+    for passing in (MemoryError("out of memory"), RuntimeError("CUDA error: unspecified launch failure")):
+        assert worth_retrying(None, None, Failed(data=passing)) is True
 
 
 class ScriptedEngine:
