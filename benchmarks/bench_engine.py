@@ -8,7 +8,9 @@ its peak RSS is its own. Reported per configuration: per-stage wall time split i
 prompt read into the cache, or a fine-stage window) and decode (one token per step), the rest being
 sampling and bookkeeping; audio seconds per wall second; peak RSS; each stage's compute floor
 (its necessary FLOPs ÷ this machine's measured matmul FLOP/s, in fp32, or in the autocast dtype
-for a mode run under autocast); and for each fast mode its
+for a mode run under autocast) and its roofline floor (prefill and decode each at the slower of
+that and their necessary bytes — weights, cached keys and values — ÷ the measured read
+bandwidth); and for each fast mode its
 quality cost against the exact mode (share of identical tokens, log-mel L1 distance).
 
     python benchmarks/bench_engine.py --quick
@@ -95,6 +97,14 @@ def gpt_flops(cfg, n_tokens: float, n_keys: float, n_logits: float, vocab: int) 
     return cfg.n_layer * (24 * C * C * n_tokens + 4 * C * n_keys) + 2 * C * vocab * n_logits
 
 
+def gpt_bytes(cfg, n_kv: float, vocab: int, elem: int) -> float:
+    """Memory a transformer call must move at least: every weight it uses once (12·C² per layer and
+    the lm_head rows read), and `n_kv` cached key/value positions (read by a decode step, written by
+    a prompt), `elem` bytes per number."""
+    C = cfg.n_embd
+    return elem * (cfg.n_layer * (12 * C * C + 2 * C * n_kv) + C * vocab)
+
+
 def causal_keys(lengths) -> float:
     """Keys attended by a causal prompt of each length: 1 + 2 + ... + n."""
     return float(sum(n * (n + 1) / 2 for n in lengths))
@@ -119,21 +129,41 @@ def measure_matmul_flops(threads: int, device: str = "cpu", dtype: torch.dtype =
     return 2 * m * k * n * count / (time.perf_counter() - start)
 
 
+def measure_read_bandwidth(threads: int, device: str = "cpu", seconds: float = 1.0) -> float:
+    """Bytes per second a sum over 512 MiB of float32 reads, the best of a second's tries (a floor
+    wants the machine's capability, not a moment when something else ran): the rate a memory-bound
+    decode step can stream weights and cached keys and values at."""
+    torch.set_num_threads(threads)
+    x = torch.ones(2**27, device=device)
+    sync = device_sync(device)
+    x.sum()
+    sync()
+    best, start = 0.0, time.perf_counter()
+    while time.perf_counter() - start < seconds:
+        tick = time.perf_counter()
+        x.sum()
+        sync()
+        best = max(best, x.numel() * x.element_size() / (time.perf_counter() - tick))
+    return best
+
+
 def device_sync(device: str):
     """A function that waits for `device`'s queued work (a no-op on CPU): GPU timings need it."""
     return torch.cuda.synchronize if torch.device(device).type == "cuda" else (lambda: None)
 
 
 class Clock:
-    """Wall seconds and necessary FLOPs per (stage, kind), collected by wrapping model methods."""
+    """Wall seconds, necessary FLOPs and bytes per (stage, part), collected by wrapping model methods."""
 
     def __init__(self, device: str = "cpu"):
         self.seconds = defaultdict(float)
         self.flops = defaultdict(float)
+        self.bytes = defaultdict(float)
         self.sync = device_sync(device)
 
-    def wrap(self, obj, method: str, stage: str, kind, flops) -> None:
-        """Replace `obj.method` by a timed call; `kind(*args)` names the part, `flops(*args)` counts."""
+    def wrap(self, obj, method: str, stage: str, kind, cost) -> None:
+        """Replace `obj.method` by a timed call; `kind(*args)` names the part, `cost(*args)` gives its
+        necessary (FLOPs, bytes moved)."""
         inner = getattr(obj, method)
 
         def timed(*args, **kwargs):
@@ -143,7 +173,9 @@ class Clock:
             self.sync()
             part = kind(*args, **kwargs)
             self.seconds[stage, part] += time.perf_counter() - start
-            self.flops[stage] += flops(*args, **kwargs)
+            flops, moved = cost(*args, **kwargs)
+            self.flops[stage, part] += flops
+            self.bytes[stage, part] += moved
             return out
 
         setattr(obj, method, timed)
@@ -161,41 +193,45 @@ class Clock:
         for stage in STAGES:
             parts = {p: self.seconds.get((stage, p), 0.0) for p in ("total", "prefill", "decode")}
             parts["other"] = parts["total"] - parts["prefill"] - parts["decode"]
-            out[stage] = {**{k: round(v, 3) for k, v in parts.items()}, "gflop": round(self.flops[stage] / 1e9, 2)}
+            cost = {p: {"gflop": round(self.flops[stage, p] / 1e9, 3), "gbyte": round(self.bytes[stage, p] / 1e9, 3)}
+                    for p in ("prefill", "decode")}
+            out[stage] = {**{k: round(v, 3) for k, v in parts.items()}, "cost": cost,
+                          "gflop": round(sum(c["gflop"] for c in cost.values()), 2)}
         return out
 
 
-def instrument_ours(clock: Clock, models, codec_flops_per_frame: float) -> None:
-    """Time and count our prefill / decode_one / fine forward / codec decode."""
+def instrument_ours(clock: Clock, models, codec_flops_per_frame: float, elem: int) -> None:
+    """Time and count our prefill / decode_one / fine forward / codec decode (`elem` bytes a number)."""
     for stage, model in (("semantic", models.text), ("coarse", models.coarse)):
         cfg, V = model.config, (10_001 if stage == "semantic" else CODEBOOK_SIZE)
 
-        def prefill_flops(idx, merge_context=False, pad=None, vocab=None, cfg=cfg, V=V):
+        def prefill_cost(idx, merge_context=False, pad=None, vocab=None, cfg=cfg, V=V):
             T = idx.shape[1] - (256 if merge_context else 0)
             n = [T - int(p) for p in (pad if pad is not None else [0] * idx.shape[0])]
-            return gpt_flops(cfg, sum(n), causal_keys(n), len(n), V)
+            return gpt_flops(cfg, sum(n), causal_keys(n), len(n), V), gpt_bytes(cfg, sum(n), V, elem)
 
-        def decode_flops(idx, pos, pad=None, vocab=None, cfg=cfg, V=V):
+        def decode_cost(idx, pos, pad=None, vocab=None, cfg=cfg, V=V):
             keys = [pos + 1 - int(p) for p in (pad if pad is not None else [0] * idx.shape[0])]
-            return gpt_flops(cfg, len(keys), sum(keys), len(keys), V)
+            return gpt_flops(cfg, len(keys), sum(keys), len(keys), V), gpt_bytes(cfg, sum(keys), V, elem)
 
-        clock.wrap(model, "prefill", stage, lambda *a, **k: "prefill", prefill_flops)
-        clock.wrap(model, "decode_one", stage, lambda *a, **k: "decode", decode_flops)
+        clock.wrap(model, "prefill", stage, lambda *a, **k: "prefill", prefill_cost)
+        clock.wrap(model, "decode_one", stage, lambda *a, **k: "decode", decode_cost)
     fine_cfg = models.fine.config
-    clock.wrap(models.fine, "forward", "fine", lambda *a, **k: "prefill", lambda k, idx, **_: fine_window_flops(fine_cfg, idx))
+    clock.wrap(models.fine, "forward", "fine", lambda *a, **k: "prefill",
+               lambda k, idx, **_: fine_window_cost(fine_cfg, idx, elem))
     clock.wrap(
         models.codec,
         "decode_batch",
         "codec",
         lambda rows: "prefill",
-        lambda rows: codec_flops_per_frame * sum(r.shape[-1] for r in rows),
+        lambda rows: (codec_flops_per_frame * sum(r.shape[-1] for r in rows), 0.0),
     )
 
 
-def fine_window_flops(cfg, idx) -> float:
-    """A fine forward: every position of every window attends to the whole window."""
+def fine_window_cost(cfg, idx, elem: int) -> tuple[float, float]:
+    """A fine forward: every position of every window attends to the whole window; no cache."""
     B, T = idx.shape[:2]
-    return gpt_flops(cfg, B * T, B * T * T, B * T, CODEBOOK_SIZE)
+    return gpt_flops(cfg, B * T, B * T * T, B * T, CODEBOOK_SIZE), gpt_bytes(cfg, 0, CODEBOOK_SIZE, elem)
 
 
 def codec_flops_per_frame(folder: Path) -> float:
@@ -233,18 +269,20 @@ def run_reference(folder: Path, rows: list[dict], clock: Clock, device: str) -> 
         g.models[key].to(device)
     g.models["text"]["model"].to(device)
     text, coarse, fine = g.models["text"]["model"], g.models["coarse"], g.models["fine"]
+    elem = 2 if torch.device(device).type == "cuda" else 4  # on CUDA it runs under bf16 autocast
     for stage, model, V in (("semantic", text, 10_001), ("coarse", coarse, CODEBOOK_SIZE)):
 
-        def flops(idx, merge_context=False, past_kv=None, cfg=model.config, V=V, **_):
+        def cost(idx, merge_context=False, past_kv=None, cfg=model.config, V=V, **_):
             T = idx.shape[1] - (256 if merge_context and past_kv is None else 0)  # merges prompts only
             if past_kv is None:
-                return gpt_flops(cfg, T, causal_keys([T]), 1, V)
-            return gpt_flops(cfg, T, T * (past_kv[0][0].shape[2] + 1), 1, V)
+                return gpt_flops(cfg, T, causal_keys([T]), 1, V), gpt_bytes(cfg, T, V, elem)
+            keys = T * (past_kv[0][0].shape[2] + 1)
+            return gpt_flops(cfg, T, keys, 1, V), gpt_bytes(cfg, keys, V, elem)
 
-        clock.wrap(model, "forward", stage, lambda *a, past_kv=None, **k: "prefill" if past_kv is None else "decode", flops)
-    clock.wrap(fine, "forward", "fine", lambda *a: "prefill", lambda k, idx: fine_window_flops(fine.config, idx))
+        clock.wrap(model, "forward", stage, lambda *a, past_kv=None, **k: "prefill" if past_kv is None else "decode", cost)
+    clock.wrap(fine, "forward", "fine", lambda *a: "prefill", lambda k, idx: fine_window_cost(fine.config, idx, elem))
     per_frame = codec_flops_per_frame(folder)
-    clock.wrap(g, "codec_decode", "codec", lambda f: "prefill", lambda f: per_frame * f.shape[-1])
+    clock.wrap(g, "codec_decode", "codec", lambda f: "prefill", lambda f: (per_frame * f.shape[-1], 0.0))
     prompt, out = history_dict(load_voice(VOICE)), []
     for row in rows:
         torch.manual_seed(row["seed"])
@@ -272,7 +310,7 @@ def run_ours(folder: Path, rows: list[dict], clock: Clock, spec: dict) -> tuple[
 
     def render(chunk: list[dict], clock: Clock) -> list[dict]:
         voices = [voice] * len(chunk)
-        gens = [torch.Generator().manual_seed(r["seed"]) for r in chunk]
+        gens = [torch.Generator(spec["device"]).manual_seed(r["seed"]) for r in chunk]
         ids = [models.tokenizer.encode(normalize_whitespace(r["text"])) for r in chunk]
         with generation.autocast(spec["device"], dtype):
             with clock.stage("semantic"):
@@ -289,11 +327,11 @@ def run_ours(folder: Path, rows: list[dict], clock: Clock, spec: dict) -> tuple[
 
     warmup = 0.0
     if compiled:
-        compile_decode_steps(models)
+        compile_decode_steps(models, spec["device"])
         start = time.perf_counter()
         render(rows[:batch], Clock(spec["device"]))
         warmup = time.perf_counter() - start
-    instrument_ours(clock, models, codec_flops_per_frame(folder))
+    instrument_ours(clock, models, codec_flops_per_frame(folder), elem=2 if dtype else 4)
     out = []
     for start in range(0, len(rows), batch):
         out += render(rows[start : start + batch], clock)
@@ -389,14 +427,20 @@ def run_config(spec: dict, timeout_s: float | None) -> dict:
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
-def floors(result: dict, flop_s: float) -> dict:
-    """Each stage's compute floor in seconds and how far the measured time sits above it."""
+def floors(result: dict, flop_s: float, byte_s: float) -> dict:
+    """Each stage's floors in seconds and how far the measured time sits above them: compute (its
+    FLOPs at the matmul rate) and roofline (prefill and decode each at the slower of their FLOPs at
+    the matmul rate and their bytes at the read bandwidth: decode steps are bound by memory)."""
     out = {}
     for stage, s in result["stages"].items():
         floor = s["gflop"] * 1e9 / flop_s
-        out[stage] = {"floor_s": round(floor, 2), "x_floor": round(s["total"] / floor, 2) if floor else None}
+        roof = sum(max(c["gflop"] * 1e9 / flop_s, c["gbyte"] * 1e9 / byte_s) for c in s["cost"].values())
+        out[stage] = {"floor_s": round(floor, 2), "x_floor": round(s["total"] / floor, 2) if floor else None,
+                      "roofline_s": round(roof, 2), "x_roofline": round(s["total"] / roof, 2) if roof else None}
     total = sum(f["floor_s"] for f in out.values())
-    out["all"] = {"floor_s": round(total, 2), "x_floor": round(result["generate_s"] / total, 2)}
+    roof = sum(f["roofline_s"] for f in out.values())
+    out["all"] = {"floor_s": round(total, 2), "x_floor": round(result["generate_s"] / total, 2),
+                  "roofline_s": round(roof, 2), "x_roofline": round(result["generate_s"] / roof, 2)}
     return out
 
 
@@ -447,8 +491,10 @@ def main(argv=None) -> dict:
     flop_s = {None: measure_matmul_flops(args.threads, args.device)}
     flop_s.update({d: measure_matmul_flops(args.threads, args.device, generation.AUTOCAST_DTYPES[d])
                    for d in generation.AUTOCAST_DTYPES})  # autocast modes' floors: the half-precision rate
+    byte_s = measure_read_bandwidth(args.threads, args.device)
     results = dict(
         machine=dict(cpu=cpu_name(), threads=args.threads, fp32_matmul_gflop_s=round(flop_s[None] / 1e9, 1),
+                     read_gb_s=round(byte_s / 1e9, 1),
                      torch=torch.__version__, device=device_name(args.device),
                      **{f"{d}_matmul_gflop_s": round(f / 1e9, 1) for d, f in flop_s.items() if d}),
         workload=dict(sentences=len(rows), speech_seconds=[r["seconds"] for r in rows], voice=VOICE,
@@ -478,7 +524,7 @@ def main(argv=None) -> dict:
             if "error" not in run:
                 # the reference runs under bf16 autocast on CUDA, in fp32 on CPU
                 half = MODES[mode][0] if impl == "ours" else ("bfloat16" if args.device != "cpu" else None)
-                run["floors"] = floors(run, flop_s.get(half, flop_s[None]))
+                run["floors"] = floors(run, flop_s.get(half, flop_s[None]), byte_s)
             shape_runs.append(run)
             results["runs"].append(run)
             print(summary_line(run), file=sys.stderr, flush=True)
@@ -487,6 +533,7 @@ def main(argv=None) -> dict:
         if args.clean:
             shutil.rmtree(folder, ignore_errors=True)
     results["machine"]["fp32_matmul_gflop_s_after"] = round(measure_matmul_flops(args.threads, args.device) / 1e9, 1)
+    results["machine"]["read_gb_s_after"] = round(measure_read_bandwidth(args.threads, args.device) / 1e9, 1)
     write_json(args.out, results)
     print_table(results)
     table = markdown_table(results)
@@ -520,14 +567,15 @@ def write_json(path: Path, results: dict) -> None:
 def markdown_table(results: dict) -> str:
     """The README's table: one row per configuration, stage times as prefill + decode, floors."""
     lines = [
-        "| shapes | configuration | batch | sentences | audio s / wall s | RTF | × reference | × floor | peak RSS MB "
+        "| shapes | configuration | batch | sentences | audio s / wall s | RTF | × reference | × floor | × roofline "
+        "| peak RSS MB "
         "| peak GPU MB | semantic s (pre+dec) | coarse s (pre+dec) | fine s | codec s | floor s sem/coarse/fine/codec "
         "| quality vs exact (smallest batch) |",
-        "|" + "---|" * 16,
+        "|" + "---|" * 17,
     ]
     for r in results["runs"]:
         if "error" in r:
-            lines.append(f"| {r['shape']} | {r['impl']} {r['mode']} | {r['batch']} | failed |" + " |" * 12)
+            lines.append(f"| {r['shape']} | {r['impl']} {r['mode']} | {r['batch']} | failed |" + " |" * 13)
             continue
         s, f = r["stages"], r["floors"]
         parts = [f"{s[k]['total']:.1f} ({s[k]['prefill']:.1f}+{s[k]['decode']:.1f})" for k in ("semantic", "coarse")]
@@ -537,7 +585,7 @@ def markdown_table(results: dict) -> str:
         lines.append(
             f"| {r['shape']} | {r['impl']} {r['mode']} | {r['batch']} | {r.get('sentences', '')} | "
             f"{r['audio_s_per_s']:.3f} | {1 / r['audio_s_per_s']:.1f} | {r.get('x_reference', '')} | "
-            f"{f['all']['x_floor']:.2f} | {r['peak_rss_mb']} | {r.get('peak_gpu_mb', '')} | {parts[0]} | {parts[1]} | "
+            f"{f['all']['x_floor']:.2f} | {f['all']['x_roofline']:.2f} | {r['peak_rss_mb']} | {r.get('peak_gpu_mb', '')} | {parts[0]} | {parts[1]} | "
             f"{s['fine']['total']:.1f} | "
             f"{s['codec']['total']:.1f} | " + "/".join(f"{f[k]['floor_s']:.1f}" for k in STAGES) + f" | {quality} |"
         )
@@ -564,10 +612,10 @@ def summary_line(r: dict) -> str:
 def print_table(results: dict) -> None:
     m = results["machine"]
     print(f"\n{m['device']}; {m['cpu']}, {m['threads']} threads, fp32 matmul {m['fp32_matmul_gflop_s']} → "
-          f"{m['fp32_matmul_gflop_s_after']} GFLOP/s (bf16 {m['bfloat16_matmul_gflop_s']}); {results['workload']['sentences']} sentences, "
+          f"{m['fp32_matmul_gflop_s_after']} GFLOP/s (bf16 {m['bfloat16_matmul_gflop_s']}), reads {m['read_gb_s']} → {m['read_gb_s_after']} GB/s; {results['workload']['sentences']} sentences, "
           f"{sum(results['workload']['speech_seconds']):.0f} s of speech requested")
     print(results["workload"]["note"])
-    head = f"{'configuration':34} {'audio-s/s':>9} {'RTF':>6} {'x ref':>6} {'x floor':>7} {'RSS MB':>7}  " \
+    head = f"{'configuration':34} {'audio-s/s':>9} {'RTF':>6} {'x ref':>6} {'x floor':>7} {'x roof':>6} {'RSS MB':>7}  " \
            "sem/coarse/fine/codec s (prefill+decode)   quality vs exact"
     print(head)
     for r in results["runs"]:
@@ -580,7 +628,8 @@ def print_table(results: dict) -> None:
         quality = (f"tokens {q['semantic_tokens_identical']:.0%}/{q['coarse_tokens_identical']:.0%}/"
                    f"{q['fine_tokens_identical']:.0%}, mel L1 {q['log_mel_l1']:.2f}") if q else ""
         print(f"{r['label']:34} {r['audio_s_per_s']:9.3f} {1 / r['audio_s_per_s']:6.1f} {r.get('x_reference', ''):>6} "
-              f"{r['floors']['all']['x_floor']:7.2f} {r['peak_rss_mb']:7}  {split}   {quality}")
+              f"{r['floors']['all']['x_floor']:7.2f} {r['floors']['all']['x_roofline']:6.2f} {r['peak_rss_mb']:7}  "
+              f"{split}   {quality}")
     for shape, l1 in results.get("unrelated_audio_log_mel_l1", {}).items():
         print(f"{shape}: log-mel L1 between unrelated sentences (scale of the distances above): {l1}")
 
