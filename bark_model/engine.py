@@ -81,16 +81,13 @@ def engine_fingerprint(files: ModelFiles, device: str, dtype: str, compile: bool
 
 
 def compile_decode_steps(models: BarkModels, device: str = "cpu") -> None:
-    """torch.compile the semantic and coarse one-token steps, the part run hundreds of times per row
-    (gpt-fast compiles only that step). On CUDA as gpt-fast does: a fixed-shape step captured as a
-    CUDA graph (mode "reduce-overhead"), so a step is one launch instead of hundreds. Elsewhere the
-    usual step, compiled for a cache that grows (dynamic shapes)."""
+    """torch.compile the semantic and coarse one-token steps, the part run hundreds of times per row,
+    as gpt-fast does: the fixed-shape step (`GPT.use_static_decode`) as one graph, on CUDA replayed
+    as a CUDA graph (mode "reduce-overhead"), so a step is one launch instead of hundreds."""
+    mode = "reduce-overhead" if torch.device(device).type == "cuda" else None
     for gpt in (models.text, models.coarse):
-        if torch.device(device).type == "cuda":
-            gpt.use_static_decode(lambda step: compile_errors_named(
-                torch.compile(step, mode="reduce-overhead", fullgraph=True, dynamic=False)))
-        else:
-            gpt.decode_one = compile_errors_named(torch.compile(gpt.decode_one, dynamic=True))
+        gpt.use_static_decode(lambda step: compile_errors_named(
+            torch.compile(step, mode=mode, fullgraph=True, dynamic=False)))
 
 
 def compile_errors_named(step):

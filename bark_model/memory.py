@@ -133,8 +133,8 @@ def default_batch_size(
 
     `model`: loaded `BarkModels` (their weights already count as used) or a name in SHAPES (its
     weights are still to be loaded, so they are subtracted). `free_bytes` overrides the probe.
-    `autocast` (a fast mode's dtype) reserves the weights' half-precision copy it holds; `compile` on
-    CUDA, the caches that fixed-shape decoding keeps (engine.compile_decode_steps)."""
+    `autocast` (a fast mode's dtype) reserves the weights' half-precision copy it holds; `compile`, the
+    caches that fixed-shape decoding keeps (engine.compile_decode_steps)."""
     n_layer, n_head, n_embd, dtype_bytes, loaded = model_shape(model)
     free = available_bytes(device) if free_bytes is None else free_bytes
     max_batch = max_batch or batch_cap(device)
@@ -143,5 +143,4 @@ def default_batch_size(
         usable -= load_bytes(n_layer, n_embd, dtype_bytes)
     if autocast is not None:
         usable -= cast_bytes(n_layer, n_embd)
-    static = compile and torch.device(device).type == "cuda"
-    return int(max(1, min(max_batch, usable // row_bytes(n_layer, n_head, n_embd, dtype_bytes, static))))
+    return int(max(1, min(max_batch, usable // row_bytes(n_layer, n_head, n_embd, dtype_bytes, compile))))

@@ -80,8 +80,7 @@ def test_autocast_reserves_the_half_precision_copy_of_every_matmul_weight(models
     assert 1 <= fast < exact
 
 
-def test_compiled_decoding_on_cuda_reserves_the_caches_it_keeps():
-    exact = default_batch_size("large", "cuda", free_bytes=24 * GB)
-    assert default_batch_size("large", "cuda", free_bytes=24 * GB, compile=True) < exact
-    assert default_batch_size("large", "cpu", free_bytes=24 * GB, compile=True) == default_batch_size(
-        "large", "cpu", free_bytes=24 * GB)  # on CPU --compile keeps the usual, growing cache
+def test_compiled_decoding_reserves_the_caches_it_keeps():
+    for device, free in (("cuda", 24 * GB), ("cpu", 10 * GB)):
+        uncompiled = default_batch_size("large", device, free_bytes=free)
+        assert 1 <= default_batch_size("large", device, free_bytes=free, compile=True) < uncompiled
