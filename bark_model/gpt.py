@@ -151,6 +151,11 @@ class GPT(nn.Module):
         cache (on 2 CPU cores a small-shape step at batch 8 took about as long either way)."""
         self.static_step = wrap(self.fixed_shape_step) if wrap else self.fixed_shape_step
 
+    @property
+    def cache(self) -> KVCache | None:
+        """The first layer's KV cache: every layer's has the same rows, length and dtype."""
+        return self.transformer.h[0].attn.kv_cache
+
     def cache_dtype(self) -> torch.dtype:
         """The weights' dtype, or the autocast dtype when called under torch.autocast."""
         device = self.lm_head.weight.device.type
@@ -162,7 +167,7 @@ class GPT(nn.Module):
         c, w, dtype = self.config, self.lm_head.weight, self.cache_dtype()
         if self.static_step is not None:
             self.slots = torch.arange(batch, device=w.device)
-            cache = self.transformer.h[0].attn.kv_cache
+            cache = self.cache
             if cache is not None and cache.k.shape[0] >= batch and cache.k.dtype == dtype:
                 return
             batch, max_len = max(batch, cache.k.shape[0] if cache is not None else 0), c.block_size
@@ -199,8 +204,8 @@ class GPT(nn.Module):
         if merge_context:
             w = TEXT_WINDOW
             x = torch.cat([x[:, :w] + x[:, w : 2 * w], x[:, 2 * w :]], dim=1)  # (B, T - 256, C)
-        if self.static_step is not None and self.transformer.h[0].attn.kv_cache is not None:
-            self.pad = torch.zeros(self.transformer.h[0].attn.kv_cache.k.shape[0], dtype=torch.long, device=idx.device)
+        if self.static_step is not None and self.cache is not None:
+            self.pad = torch.zeros(self.cache.k.shape[0], dtype=torch.long, device=idx.device)
             if pad is not None:
                 self.pad[: len(pad)] = pad
         return self.run(x, 0, pad, vocab)
@@ -209,7 +214,7 @@ class GPT(nn.Module):
         self, idx: torch.Tensor, pos: int, pad: torch.Tensor | None = None, vocab: slice | None = None
     ) -> torch.Tensor:
         """One new token per row (B, 1) at cache position `pos` → logits (B, 1, vocab)."""
-        if self.transformer.h[0].attn.kv_cache is None:
+        if self.cache is None:
             raise RuntimeError("decode_one needs a KV cache: call setup_cache and prefill first")
         if self.static_step is not None:  # every cache row steps; the live rows' tokens go to their slots
             tokens = torch.zeros(len(self.pad), 1, dtype=idx.dtype, device=idx.device)
@@ -221,7 +226,7 @@ class GPT(nn.Module):
     def fixed_shape_step(self, idx: torch.Tensor, pos: torch.Tensor, pad: torch.Tensor, vocab: slice | None):
         """decode_one for every cache row, shapes independent of `pos` (a (1,) tensor): the keys of
         [pad, pos] of each row are attended, the rest of the cache masked out."""
-        key = torch.arange(self.transformer.h[0].attn.kv_cache.k.shape[2], device=idx.device)
+        key = torch.arange(self.cache.k.shape[2], device=idx.device)
         mask = ((key <= pos) & (key >= pad[:, None]))[:, None, None, :]  # (B, 1, 1, max_len)
         x = self.transformer.wte(idx) + self.transformer.wpe((pos - pad).clamp(min=0)[:, None])
         for block in self.transformer.h:

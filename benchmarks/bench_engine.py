@@ -118,15 +118,8 @@ def measure_matmul_flops(threads: int, device: str = "cpu", dtype: torch.dtype =
     m, k, n = (887, 768, 3072) if device == "cpu" else (32 * 887, 1024, 4096)
     a = torch.randn(m, k, device=device, dtype=dtype)
     b = torch.randn(k, n, device=device, dtype=dtype)
-    sync = device_sync(device)
-    a @ b
-    sync()
-    count, start = 0, time.perf_counter()
-    while time.perf_counter() - start < seconds:
-        a @ b
-        sync()
-        count += 1
-    return 2 * m * k * n * count / (time.perf_counter() - start)
+    times = call_seconds(lambda: a @ b, device, seconds)
+    return 2 * m * k * n * len(times) / sum(times)
 
 
 def measure_read_bandwidth(threads: int, device: str = "cpu", seconds: float = 1.0) -> float:
@@ -135,16 +128,22 @@ def measure_read_bandwidth(threads: int, device: str = "cpu", seconds: float = 1
     decode step can stream weights and cached keys and values at."""
     torch.set_num_threads(threads)
     x = torch.ones(2**27, device=device)
+    return x.numel() * x.element_size() / min(call_seconds(x.sum, device, seconds))
+
+
+def call_seconds(op, device: str, seconds: float) -> list[float]:
+    """Wall seconds of each call of `op` (finished on `device`), repeated for about `seconds` after
+    one untimed warm-up call."""
     sync = device_sync(device)
-    x.sum()
+    op()
     sync()
-    best, start = 0.0, time.perf_counter()
+    times, start = [], time.perf_counter()
     while time.perf_counter() - start < seconds:
         tick = time.perf_counter()
-        x.sum()
+        op()
         sync()
-        best = max(best, x.numel() * x.element_size() / (time.perf_counter() - tick))
-    return best
+        times.append(time.perf_counter() - tick)
+    return times
 
 
 def device_sync(device: str):

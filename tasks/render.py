@@ -110,7 +110,7 @@ def worth_retrying(task, task_run, state) -> bool:
     except BarkModelError:
         return False
     except BaseException:
-        return True
+        pass
     return True
 
 
