@@ -138,6 +138,9 @@ def print_summary(summary: dict, out: Path, as_json: bool) -> None:
     for entry in summary["files"]:
         length = f"  ({entry['seconds']:.1f} s)" if entry.get("seconds") is not None else ""
         typer.echo(f"  {entry['path']}{length}")
+    if summary.get("removed"):
+        typer.echo(f"Removed {len(summary['removed'])} files of an earlier run that this one no longer makes: "
+                   + ", ".join(summary["removed"]))
 
 
 def render_plan(manuscript: Path, manifest, model: str, device: str) -> str:

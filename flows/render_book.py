@@ -162,4 +162,4 @@ def render_book(
     book_files = load_record(output_dir, "book", key)
     if book_files is None:
         book_files = save_record(output_dir, "book", key, {"files": assemble_book(plan, chapters, output_dir)})
-    return deliver_manifest(plan, chapters, book_files["files"], output_dir)
+    return deliver_manifest(plan, chapters, book_files["files"], output_dir, manuscript)

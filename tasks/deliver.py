@@ -2,6 +2,8 @@
 
 Every file the pipeline delivers is written through `atomic_path` (a temp file beside the target, renamed
 into place when complete), so a crash never leaves a partial file and never destroys an older good one.
+The output folder holds what the manifest lists: files an earlier delivery of the same manuscript listed
+and this one does not (a chapter removed or renumbered, a format dropped, a new title) are removed.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from prefect.cache_policies import NO_CACHE
 
 from bark_model.atomic import atomic_path
 
-__all__ = ["atomic_path", "atomic_write_bytes", "describe", "write_manifest", "deliver_manifest"]
+__all__ = ["atomic_path", "atomic_write_bytes", "describe", "write_manifest", "remove_stale", "deliver_manifest"]
 AUDIO_FORMATS = ("wav", "flac", "mp3", "m4b")
 
 
@@ -68,9 +70,31 @@ def write_manifest(out_dir: Path, files: list[Path], extra: dict) -> Path:
                               (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode())
 
 
+def remove_stale(output_dir: Path, manuscript: str, files: list[Path]) -> list[str]:
+    """Delete what the folder's previous manifest listed for `manuscript` and `files` no longer include;
+    return their manifest paths. Only regular files inside `output_dir`; another book's manifest, or
+    none, removes nothing."""
+    root = Path(output_dir).resolve()
+    try:
+        previous = json.loads((root / "manifest.json").read_text())
+    except (OSError, ValueError):
+        return []
+    if not isinstance(previous, dict) or previous.get("manuscript") != manuscript:
+        return []
+    keep = {Path(f).resolve() for f in files}
+    removed = []
+    for entry in previous.get("files", []):
+        path = (root / str(entry["path"])).resolve() if isinstance(entry, dict) and "path" in entry else root
+        if path.is_relative_to(root) and path not in keep and path.is_file():
+            path.unlink()
+            removed.append(path.relative_to(root).as_posix())
+    return removed
+
+
 @task(name="deliver", cache_policy=NO_CACHE)
-def deliver_manifest(plan, chapters: list[dict], book_files: list[str], output_dir: Path) -> dict:
-    """Write the manifest and return the run's summary (what the CLI prints)."""
+def deliver_manifest(plan, chapters: list[dict], book_files: list[str], output_dir: Path, manuscript: Path) -> dict:
+    """Remove the files an earlier run of this manuscript left that this one did not make, write the
+    manifest, and return the run's summary (what the CLI prints)."""
     output_dir = Path(output_dir)
     chapter_files = [Path(f) for c in chapters for f in c["files"] if "/.masters/" not in Path(f).as_posix()]
     reports = [Path(c["qc"]["report"]) for c in chapters if c["qc"].get("report")]
@@ -86,8 +110,10 @@ def deliver_manifest(plan, chapters: list[dict], book_files: list[str], output_d
         "retried": sum(s["attempts"] > 1 for s in segments),
         "audio_seconds": round(sum(s["seconds"] for s in segments), 2),
     }
-    manifest = write_manifest(output_dir, files, summary | {"qc": [c["qc"] for c in chapters]})
-    return summary | {"manifest": str(manifest), "files": json.loads(manifest.read_text())["files"]}
+    source = str(Path(manuscript).resolve())
+    removed = remove_stale(output_dir, source, files)  # first: a crash before the new manifest loses nothing
+    manifest = write_manifest(output_dir, files, summary | {"manuscript": source, "qc": [c["qc"] for c in chapters]})
+    return summary | {"manifest": str(manifest), "files": json.loads(manifest.read_text())["files"], "removed": removed}
 
 
 def record_path(output_dir: Path, name: str) -> Path:

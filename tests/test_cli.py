@@ -67,3 +67,12 @@ def test_render_passes_the_fast_modes_to_the_flow(cli, monkeypatch, tmp_path):
     result = cli("render", SAMPLE, "--model", "random-tiny", "--out", tmp_path, "--json")
     assert result.exit_code == 0, result.output
     assert (calls[-1]["autocast"], calls[-1]["max_coarse_history"], calls[-1]["compile"]) == (None, 630, False)
+
+
+def test_the_summary_names_files_removed_from_an_earlier_run(capsys, tmp_path):
+    summary = {"rendered": 2, "cached": 14, "retried": 0, "chapters": 2,
+               "files": [{"path": "01-a.wav", "seconds": 3.0}], "removed": ["03-c.wav", "qc/03-c.csv"]}
+    flows.cli.print_summary(summary, tmp_path, as_json=False)
+    out = capsys.readouterr().out.splitlines()
+    assert out[1:] == ["  01-a.wav  (3.0 s)",
+                       "Removed 2 files of an earlier run that this one no longer makes: 03-c.wav, qc/03-c.csv"]

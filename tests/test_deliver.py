@@ -9,7 +9,7 @@ import soundfile
 
 from tasks.assemble import export_chapter
 from tasks.audio import to_segment
-from tasks.deliver import atomic_path, atomic_write_bytes, write_manifest
+from tasks.deliver import atomic_path, atomic_write_bytes, remove_stale, write_manifest
 
 
 @pytest.fixture
@@ -69,3 +69,32 @@ def test_a_write_that_fails_midway_keeps_the_old_file_and_leaves_no_temp(tmp_pat
 def test_atomic_writes_make_the_missing_folders(tmp_path):
     path = atomic_write_bytes(tmp_path / "qc" / "deep" / "report.svg", b"<svg/>")
     assert path.read_bytes() == b"<svg/>" and list(path.parent.iterdir()) == [path]
+
+
+def test_files_the_last_manifest_of_this_manuscript_listed_and_this_run_does_not_make_are_removed(delivered):
+    root, paths = delivered
+    write_manifest(root, paths, {"manuscript": "/books/a.md"})
+    kept = [paths[0], paths[3]]  # 02.flac's chapter was removed, the MP3 format dropped
+    assert remove_stale(root, "/books/a.md", kept) == ["02.flac", "mp3/03.mp3"]
+    assert all(p.is_file() for p in kept) and not paths[1].exists() and not paths[2].exists()
+    assert remove_stale(root, "/books/a.md", kept) == []  # already gone: nothing to do, no error
+
+
+def test_another_books_manifest_or_none_removes_nothing(delivered):
+    root, paths = delivered
+    assert remove_stale(root, "/books/a.md", []) == []  # no manifest yet
+    write_manifest(root, paths, {"manuscript": "/books/a.md"})
+    assert remove_stale(root, "/books/b.md", []) == []
+    (root / "manifest.json").write_text("{not json")
+    assert remove_stale(root, "/books/a.md", []) == []
+    assert all(p.is_file() for p in paths)
+
+
+def test_stale_entries_outside_the_folder_are_never_touched(tmp_path):
+    outside = tmp_path / "precious.wav"
+    outside.write_bytes(b"keep me")
+    root = tmp_path / "out"
+    root.mkdir()
+    entries = [{"path": "../precious.wav"}, {"path": str(outside)}, {"path": "."}, {"no": "path"}, "01.wav"]
+    (root / "manifest.json").write_text(json.dumps({"manuscript": "m", "files": entries}))
+    assert remove_stale(root, "m", []) == [] and outside.read_bytes() == b"keep me"

@@ -87,3 +87,18 @@ def test_a_new_run_reuses_every_segment_and_an_edit_renders_only_its_segment(ren
     assert (edited["rendered"], edited["cached"]) == (1, first["segments"] - 1)
     changed = {p.name for p in out.glob("[0-9][0-9]-*.wav") if p.stat().st_mtime_ns != stamps[p.name]}
     assert changed == {next(n for n in stamps if n.startswith("02-"))}
+
+
+def test_a_chapter_removed_from_the_manuscript_leaves_no_files_behind(rendered, segment_cache, tmp_path):
+    book, out = tmp_path / "book.md", tmp_path / "out"
+    book.write_text(SAMPLE.read_text())
+    full = render_book(manuscript=book, model="random-tiny", output_dir=out, cache_dir=segment_cache)
+    third = sorted(e["path"] for e in full["files"] if e["path"].removeprefix("qc/").startswith("03-"))
+    assert [Path(p).suffix for p in third] == [".wav", ".csv", ".svg"] and full["removed"] == []
+
+    book.write_text(SAMPLE.read_text().split("# Chapter 3.")[0])
+    shorter = render_book(manuscript=book, model="random-tiny", output_dir=out, cache_dir=segment_cache)
+    assert shorter["chapters"] == 2 and sorted(shorter["removed"]) == third
+    delivered = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file() and not p.name.startswith(".")
+                 and ".state" not in p.parts and ".masters" not in p.parts}
+    assert delivered == {e["path"] for e in shorter["files"]} | {"manifest.json"}
