@@ -97,7 +97,7 @@ def render(
         except BarkbookError as err:
             fail(str(err))
         if dry_run:
-            typer.echo(render_plan(manuscript, manifest, model, device))
+            typer.echo(render_plan(manuscript, manifest, model, device, autocast))
             return
         from bark_model.errors import BarkModelError
         from flows.render_book import render_book
@@ -143,19 +143,21 @@ def print_summary(summary: dict, out: Path, as_json: bool) -> None:
                    + ", ".join(summary["removed"]))
 
 
-def render_plan(manuscript: Path, manifest, model: str, device: str) -> str:
-    """What a render would do, and roughly how long it would take here."""
+def render_plan(manuscript: Path, manifest, model: str, device: str, autocast: str | None = None) -> str:
+    """What a render would do, and roughly how long it would take, from a measured rate."""
     from tasks.plan import estimated_render_seconds
 
     audio_s = float(manifest.seconds.sum() + manifest.pause_after.sum())
     lines = [f"{manuscript}: {len(manifest)} segments, about {audio_s / 60:.1f} min of audio"]
     for (index, title), rows in manifest.groupby(["chapter_index", "chapter_title"], sort=True):
         lines.append(f"  {index + 1:2d}. {title}: {len(rows)} segments, {rows.seconds.sum() / 60:.1f} min")
-    estimate = estimated_render_seconds(float(manifest.seconds.sum()), model, device)
+    estimate = estimated_render_seconds(float(manifest.seconds.sum()), model, device, autocast)
+    mode = f"{autocast} autocast" if autocast else "exact mode"
     lines.append(
-        f"Estimated render time with {model} on {device}: "
-        + (f"about {estimate / 60:.0f} min" if estimate is not None else "unknown (no measurement for it)")
-        + " (cached segments are free)."
+        f"Estimated render time with {model} on {device}, {mode}: "
+        + (f"about {estimate[0] / 60:.0f} min (rate measured on {estimate[1]})" if estimate is not None
+           else "unknown (no measurement for it)")
+        + "; cached segments are free."
     )
     return "\n".join(lines)
 

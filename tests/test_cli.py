@@ -26,13 +26,22 @@ def test_dry_run_prints_every_chapter_and_an_estimate_without_rendering(cli, tmp
     lines = result.output.splitlines()
     assert lines[0].startswith(f"{SAMPLE}: 16 segments")
     assert [line.split(".")[0].strip() for line in lines[1:4]] == ["1", "2", "3"]
-    assert "Estimated render time with random-tiny on cpu: about" in lines[-1]
+    assert lines[-1].startswith("Estimated render time with random-tiny on cpu, exact mode: about")
+    assert "rate measured on" in lines[-1]
     assert not (tmp_path / "out").exists()
 
 
 def test_dry_run_says_when_it_cannot_estimate(cli, tmp_path):
     result = cli("render", SAMPLE, "--model", str(tmp_path), "--dry-run")
     assert result.exit_code == 0 and "unknown (no measurement for it)" in result.output
+
+
+def test_dry_run_estimates_the_fast_mode_asked_for(cli):
+    exact, fast = (cli("render", SAMPLE, "--model", "small", "--dry-run", *mode).output.splitlines()[-1]
+                   for mode in ([], ["--autocast", "bfloat16"]))
+    minutes = [float(line.split("about ")[1].split(" min")[0]) for line in (exact, fast)]
+    assert "small on cpu, exact mode" in exact and "small on cpu, bfloat16 autocast" in fast
+    assert minutes[1] < minutes[0]
 
 
 def test_segment_json_lists_every_segment(cli):

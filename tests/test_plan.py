@@ -84,5 +84,6 @@ def test_a_generated_voice_is_locked_beside_the_outputs_and_used_everywhere(book
 
 
 def test_estimates_exist_only_where_measured():
-    assert estimated_render_seconds(100.0, "random-tiny", "cpu") > 0
+    seconds, machine = estimated_render_seconds(100.0, "random-tiny", "cpu")
+    assert seconds > 0 and machine
     assert estimated_render_seconds(100.0, "my-own-folder", "cpu") is None
