@@ -12,9 +12,11 @@ from pathlib import Path
 from typing import Annotated, Literal
 
 from prefect import flow, get_client
+from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterParentFlowRunId
 from prefect.client.schemas.objects import FlowRun
 from prefect.deployments import run_deployment
 from prefect.filesystems import RemoteFileSystem
+from prefect.states import Cancelled, Cancelling
 from prefect.task_runners import ThreadPoolTaskRunner
 from pydantic import Field
 
@@ -110,6 +112,22 @@ def wait_for_flow_runs(run_ids: list, poll_seconds: float) -> list[FlowRun]:
             time.sleep(poll_seconds)
 
 
+def cancel_chapter_runs(flow, flow_run: FlowRun, state) -> None:
+    """`on_cancellation` of a book: cancel its chapter runs that have not finished, at once (the server's
+    own clean-up of a cancelled parent's runs comes late or not at all). A running chapter deployment run
+    gets Cancelling, so its worker stops it; the rest (waiting, or sub-flows that died with the book's
+    process) Cancelled. Finished segments stay in the cache for the next run."""
+    message = f"its book run {flow_run.name!r} was cancelled"
+    with get_client(sync_client=True) as client:
+        chapters = client.read_flow_runs(
+            flow_run_filter=FlowRunFilter(parent_flow_run_id=FlowRunFilterParentFlowRunId(any_=[flow_run.id]))
+        )
+        for chapter in chapters:
+            if chapter.state is None or not chapter.state.is_final():
+                stop = Cancelling if chapter.deployment_id and chapter.state and chapter.state.is_running() else Cancelled
+                client.set_flow_run_state(chapter.id, stop(message=message), force=True)
+
+
 def render_chapters_here(chapters: list[ChapterPlan], output_dir: Path, cache_dir: Path | str, batch_size: int | None) -> list[dict]:
     """Chapters as sub-flows of this run, side by side, so the one engine batches segments across them.
     Each runs in a copy of this thread's context: that is what makes it a sub-flow of this run, and
@@ -122,7 +140,7 @@ def render_chapters_here(chapters: list[ChapterPlan], output_dir: Path, cache_di
         return [run.result() for run in runs]
 
 
-@flow(name="render-book", log_prints=True)
+@flow(name="render-book", log_prints=True, on_cancellation=[cancel_chapter_runs])
 def render_book(
     manuscript: Path,
     voice: str | None = None,

@@ -180,6 +180,29 @@ def test_scan_starts_a_render_for_a_new_manuscript_and_nothing_for_an_unchanged_
     assert (manifest["rendered"], manifest["cached"]) == (0, manifest["segments"])
 
 
+@pytest.mark.slow
+def test_cancelling_a_book_run_cancels_its_chapter_runs(service, tmp_path):
+    head, *chapters = SAMPLE.read_text().split("\n# ")
+    retold = "".join(f"\n# {c}" + "".join(f"\nRetold, {k}. {c.split(chr(10), 1)[1]}" for k in range(2, 16))
+                     for c in chapters)  # long chapters (~75 segments), none of them cached
+    (tmp_path / "long.md").write_text(head + retold)
+    started = service.cli("deployment", "run", "render-book/render-book", "--param", f"manuscript={tmp_path / 'long.md'}",
+                          "--param", "model=random-tiny", "--param", f"output_dir={tmp_path / 'out'}")
+    assert started.returncode == 0, started.stdout
+    book_id = run_id_of(started.stdout)
+    deadline = time.monotonic() + RUN_TIMEOUT
+    while not any(c["state_type"] == "RUNNING" for c in service.flow_runs(parent=book_id)):
+        assert time.monotonic() < deadline, service.tail("cpu")
+        time.sleep(1)
+
+    assert service.cli("flow-run", "cancel", book_id).returncode == 0
+    assert wait_until_final(service, book_id)["state_type"] == "CANCELLED"
+    ended = [wait_until_final(service, c["id"], 120) for c in service.flow_runs(parent=book_id)]
+    # the book's on_cancellation hook; the GPU workers stop the running ones
+    assert [c["state_type"] for c in ended] == ["CANCELLED"] * 3, service.tail("cpu")
+    assert not list((tmp_path / "out").glob("*.wav"))  # stopped before any chapter got as far as its files
+
+
 # --- without a server: the same flow, checked in this process -----------------------------------------
 
 
