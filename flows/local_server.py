@@ -32,30 +32,40 @@ class ServerError(BarkbookError):
 class LocalServer:
     """Prefect's ephemeral server command (uvicorn, 127.0.0.1, UI off), or nothing if an API is set."""
 
-    def __init__(self, process: subprocess.Popen | None, url: str | None, log=None):
+    PORT_TRIES = 3  # a free port can be taken by another process before the server binds it
+
+    def __init__(self, process: subprocess.Popen | None, url: str | None, log=None, env: dict | None = None):
         self.process, self.url, self.log = process, url, log  # log: the server's output (a temp file)
+        self.env = env
 
     @classmethod
     def start(cls) -> LocalServer:
         """Start one on a free port, unless a Prefect API is configured or ephemeral mode is off."""
-        import prefect
         from prefect import context
         from prefect.settings import PREFECT_API_URL, PREFECT_SERVER_ALLOW_EPHEMERAL_MODE, get_current_settings
 
         if PREFECT_API_URL.value() or not PREFECT_SERVER_ALLOW_EPHEMERAL_MODE.value() or not hasattr(context, SWAP_DEFAULT):
             return cls(None, None)
         get_current_settings().home.mkdir(parents=True, exist_ok=True)  # where its database goes
-        port = free_port()
         env = os.environ | get_current_settings().to_environment_variables(exclude_unset=True)
-        env |= {"PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1", "PREFECT__SERVER_FINAL": "1"}
+        server = cls(None, None, env=env | {"PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1",
+                                            "PREFECT__SERVER_FINAL": "1"})
+        server.spawn(free_port())
+        return server
+
+    def spawn(self, port: int) -> None:
+        """Start the server process on `port`, its output to a new temp file (its messages, e.g. when
+        stopped mid-start, are not the user's)."""
+        import prefect
+
         command = [
             sys.executable, "-m", "uvicorn", "--app-dir", str(Path(prefect.__file__).parent.parent),
             "--factory", "prefect.server.api.server:create_app", "--host", "127.0.0.1", "--port", str(port),
             "--log-level", "error", "--lifespan", "on",
         ]  # fmt: skip
-        log = tempfile.TemporaryFile("w+")  # its messages (e.g. when stopped mid-start) are not the user's
-        process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
-        return cls(process, f"http://127.0.0.1:{port}/api", log)
+        self.log = tempfile.TemporaryFile("w+")
+        self.process = subprocess.Popen(command, env=self.env, stdout=self.log, stderr=subprocess.STDOUT)
+        self.url = f"http://127.0.0.1:{port}/api"
 
     @contextlib.contextmanager
     def serving(self) -> Iterator[None]:
@@ -82,8 +92,12 @@ class LocalServer:
     def wait_until_healthy(self, timeout_s: float) -> None:
         import httpx
 
-        deadline = time.monotonic() + timeout_s
+        deadline, tries = time.monotonic() + timeout_s, 1
         while time.monotonic() < deadline:
+            if tries < self.PORT_TRIES and self.port_was_taken():  # start again on a new port, with its own time
+                self.log.close()
+                self.spawn(free_port())
+                deadline, tries = time.monotonic() + timeout_s, tries + 1
             if self.process.poll() is not None:
                 raise ServerError(f"the temporary Prefect server exited with code {self.process.returncode}; "
                                   f"it said: {self.last_words()}")
@@ -93,10 +107,18 @@ class LocalServer:
             time.sleep(0.1)
         raise ServerError(f"the temporary Prefect server did not answer within {timeout_s:.0f} s; it said: {self.last_words()}")
 
+    def port_was_taken(self) -> bool:
+        """The server exited because another process had bound its port first."""
+        return self.process.poll() is not None and "address already in use" in self.output().lower()
+
+    def output(self) -> str:
+        """Everything the server printed so far."""
+        self.log.seek(0)
+        return self.log.read()
+
     def last_words(self) -> str:
         """The last lines the server printed, on one line."""
-        self.log.seek(0)
-        lines = [line.strip() for line in self.log.read().splitlines() if line.strip()]
+        lines = [line.strip() for line in self.output().splitlines() if line.strip()]
         return " / ".join(lines[-3:]) or "nothing"
 
     def stop(self) -> None:

@@ -123,9 +123,10 @@ def cancel_chapter_runs(flow, flow_run: FlowRun, state) -> None:
             flow_run_filter=FlowRunFilter(parent_flow_run_id=FlowRunFilterParentFlowRunId(any_=[flow_run.id]))
         )
         for chapter in chapters:
-            if chapter.state is None or not chapter.state.is_final():
-                stop = Cancelling if chapter.deployment_id and chapter.state and chapter.state.is_running() else Cancelled
-                client.set_flow_run_state(chapter.id, stop(message=message), force=True)
+            if chapter.state and chapter.state.is_final():
+                continue
+            running = chapter.deployment_id and chapter.state and chapter.state.is_running()
+            client.set_flow_run_state(chapter.id, (Cancelling if running else Cancelled)(message=message), force=True)
 
 
 def render_chapters_here(chapters: list[ChapterPlan], output_dir: Path, cache_dir: Path | str, batch_size: int | None) -> list[dict]:

@@ -37,10 +37,10 @@ SCRIPT = textwrap.dedent(
 )
 
 
-def run_script(tmp_path, **env):
+def run_script(tmp_path, script=SCRIPT, **env):
     clean = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
     clean |= {"PREFECT_HOME": str(tmp_path / "prefect"), **env}
-    done = subprocess.run([sys.executable, "-c", SCRIPT], env=clean, capture_output=True, text=True, timeout=240)
+    done = subprocess.run([sys.executable, "-c", script], env=clean, capture_output=True, text=True, timeout=240)
     assert done.returncode == 0, done.stderr[-3000:]
     return json.loads(done.stdout.strip().splitlines()[-1])
 
@@ -51,6 +51,28 @@ def test_flows_and_context_free_threads_use_the_one_early_server_which_stops(tmp
     assert seen["main"] == seen["thread"] == seen["url"]
     assert seen["result"] == "child done" and len(seen["runs"]) == 2
     assert seen["exit"] is not None  # the server process has exited
+
+
+def test_a_port_taken_before_the_server_binds_it_is_replaced_by_another(tmp_path):
+    seen = run_script(tmp_path, textwrap.dedent(
+        """
+        import json, socket
+        import flows.local_server as local
+        taken = socket.socket()
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()  # another process got there first
+        first, pick = [taken.getsockname()[1]], local.free_port
+        local.free_port = lambda: first.pop() if first else pick()
+        server = local.LocalServer.start()
+        with server.serving():
+            from prefect import get_client
+            with get_client(sync_client=True) as client:
+                error = client.api_healthcheck()
+        server.stop()
+        print(json.dumps({"taken": taken.getsockname()[1], "url": server.url, "error": repr(error)}))
+        """
+    ))
+    assert seen["error"] == "None" and f":{seen['taken']}/" not in seen["url"]
 
 
 def test_a_configured_api_is_used_and_no_server_is_started():
