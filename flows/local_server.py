@@ -34,9 +34,12 @@ class LocalServer:
 
     PORT_TRIES = 3  # a free port can be taken by another process before the server binds it
 
-    def __init__(self, process: subprocess.Popen | None, url: str | None, log=None, env: dict | None = None):
-        self.process, self.url, self.log = process, url, log  # log: the server's output (a temp file)
+    def __init__(self, env: dict | None = None):
+        """No server yet (none at all without `env`): `spawn` starts one with that environment."""
         self.env = env
+        self.process: subprocess.Popen | None = None
+        self.url: str | None = None
+        self.log = None  # the server's output (a temp file)
 
     @classmethod
     def start(cls) -> LocalServer:
@@ -45,11 +48,10 @@ class LocalServer:
         from prefect.settings import PREFECT_API_URL, PREFECT_SERVER_ALLOW_EPHEMERAL_MODE, get_current_settings
 
         if PREFECT_API_URL.value() or not PREFECT_SERVER_ALLOW_EPHEMERAL_MODE.value() or not hasattr(context, SWAP_DEFAULT):
-            return cls(None, None)
+            return cls()
         get_current_settings().home.mkdir(parents=True, exist_ok=True)  # where its database goes
         env = os.environ | get_current_settings().to_environment_variables(exclude_unset=True)
-        server = cls(None, None, env=env | {"PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1",
-                                            "PREFECT__SERVER_FINAL": "1"})
+        server = cls(env | {"PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1", "PREFECT__SERVER_FINAL": "1"})
         server.spawn(free_port())
         return server
 

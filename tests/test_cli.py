@@ -67,7 +67,7 @@ def test_bad_input_is_one_line_and_exit_2(cli, args, message):
 def test_render_passes_the_fast_modes_to_the_flow(cli, monkeypatch, tmp_path):
     """The flow is replaced by a recorder: the options must arrive as its parameters."""
     calls = []
-    monkeypatch.setattr(flows.cli.LocalServer, "start", lambda: LocalServer(None, None))
+    monkeypatch.setattr(flows.cli.LocalServer, "start", lambda: LocalServer())
     monkeypatch.setattr(flows.render_book, "render_book", lambda **kw: calls.append(kw) or {"files": []})
     result = cli("render", SAMPLE, "--model", "random-tiny", "--out", tmp_path, "--json",
                  "--autocast", "bfloat16", "--max-coarse-history", "60", "--compile")
