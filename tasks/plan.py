@@ -18,7 +18,7 @@ from pydantic import BaseModel
 from bark_model import GenerationParams, load_voice, resolve_model
 from bark_model.engine import engine_fingerprint
 
-from .ingest import Book
+from .book import Book
 from .qc import QCSettings
 from .voice import GENERATE, lock_generated_voices
 

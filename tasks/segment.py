@@ -26,7 +26,7 @@ from prefect import task
 from prefect.cache_policies import NO_CACHE
 
 from .errors import ManuscriptError
-from .ingest import Book
+from .book import Book
 from .normalize import normalize_for_speech, normalize_heading
 
 NARRATOR = "narrator"  # the default speaker; a voice map may give any other speaker its own voice

@@ -7,7 +7,9 @@ import pytest
 from ebooklib import epub
 
 from tasks.errors import ManuscriptError
-from tasks.ingest import MAX_EPUB_BYTES, MAX_TEXT_BYTES, Book, Chapter, read_manuscript
+from tasks.book import Book, Chapter
+from tasks.epub import MAX_EPUB_BYTES
+from tasks.ingest import MAX_TEXT_BYTES, read_manuscript
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -10,7 +10,8 @@ import pytest
 from hypothesis import given, settings as hsettings, strategies as st
 
 from tasks.errors import ManuscriptError
-from tasks.ingest import Book, Chapter, read_manuscript
+from tasks.book import Book, Chapter
+from tasks.ingest import read_manuscript
 from tasks.normalize import normalize_for_speech
 from tasks.segment import (
     DIALOGUE,

@@ -1,0 +1,68 @@
+"""The book as data: what ingest produces and every later step reads (Book, Chapter, Skipped)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import ManuscriptError
+
+
+@dataclass
+class Chapter:
+    """A chapter: its title and its paragraphs of plain text (markup already removed).
+
+    `title` is the chapter's name in chapter marks and file tags ("Volume Two, Chapter Three");
+    `headings` is what is read aloud before its text (a part's heading only at the part's first
+    chapter: ["Volume Two", "Chapter Three"], then ["Chapter Four"]); None reads `title`.
+    """
+
+    title: str
+    paragraphs: list[str]
+    headings: list[str] | None = None
+
+    @property
+    def spoken_headings(self) -> list[str]:
+        return [self.title] if self.headings is None else self.headings
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A block of the source that is deliberately not read, counted for the report before rendering.
+
+    `kind`: boilerplate, front matter, back matter, contents, notes, page numbers, line numbers,
+    tables, figures, code, … ; `where`: the chapter or document it came from; `sample`: its first words.
+    """
+
+    kind: str
+    where: str
+    words: int
+    sample: str = ""
+
+
+@dataclass
+class Book:
+    """A manuscript as data: metadata and chapters, in reading order, and what was left out."""
+
+    title: str
+    author: str
+    chapters: list[Chapter]
+    narrator: str | None = None
+    language: str = "en"
+    voice: str | None = None
+    cover: Path | None = None
+    source: Path | None = field(default=None, compare=False)
+    contributors: list[str] = field(default_factory=list)  # translators, editors, illustrators
+    skipped: list[Skipped] = field(default_factory=list, compare=False)
+    warnings: list[str] = field(default_factory=list, compare=False)  # read despite a fault, for the report
+    pronunciations: list[dict] = field(default_factory=list)  # raw front-matter entries; see tasks/lexicon.py
+
+
+def fail(path: Path, problem: str) -> ManuscriptError:
+    return ManuscriptError(f"{path}: {problem}")
+
+
+def join_lines(block: str) -> str:
+    """A block's lines as one line: runs of whitespace become one space."""
+    return re.sub(r"\s+", " ", block).strip()
