@@ -21,7 +21,7 @@ import os
 import re
 import zipfile
 from collections import Counter
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 import pytest
 from lxml import etree
@@ -75,26 +75,27 @@ def text_body(path: Path, spec: dict) -> str:
     return "\n\n".join(p for p in paragraphs if not (dropped and dropped.match(p)))
 
 
+BLOCKS = {"p", "div", "li", "br", "td", "h1", "h2", "h3", "h4", "h5", "h6", "section", "blockquote"}  # end with a space
+
+
 def element_text(element, start: str | None, stop: str | None, excluded: set) -> str:
     """Text in document order from the element with id `start` up to (not into) the one with id `stop`."""
-    out, state = [], {"on": start is None}
+    out: list[str] = []
+    on = start is None
 
     def walk(node):
-        if not isinstance(node.tag, str):  # comments, processing instructions
+        nonlocal on
+        if not isinstance(node.tag, str) or node in excluded:  # comments; excluded subtrees (their tails stay)
             return
-        if node.get("id") == stop and stop is not None:
-            state["on"] = False
-        if node.get("id") == start:
-            state["on"] = True
-        if node in excluded:
-            return
-        if node.text and state["on"]:
+        if node.get("id") is not None:
+            on = (on or node.get("id") == start) and node.get("id") != stop
+        if node.text and on:
             out.append(node.text)
         for child in node:
             walk(child)
-            if child.tail and state["on"]:
+            if child.tail and on:
                 out.append(child.tail)
-        if node.tag.endswith(("}p", "}div", "}li", "}br", "}h1", "}h2", "}h3", "}h4", "}td")):
+        if etree.QName(node).localname in BLOCKS:
             out.append(" ")
 
     walk(element)
