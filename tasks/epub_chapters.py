@@ -1,0 +1,220 @@
+"""The reading order as one run of blocks, cut into chapters at the TOC's targets.
+
+A chapter is the text from its TOC target to the next target in reading order (across
+documents, so unlisted documents join the chapter before them). Nested entries are titled with
+their parents ("Volume Two, Chapter Three") and a parent's heading is spoken once, at its first
+chapter; a part page with text of its own is a chapter itself. Headings the title already says
+are not read twice.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass
+
+from .book import Chapter, Skipped
+from .epub_html import Block, Document
+from .epub_toc import TocEntry
+
+FRONT_MATTER_WORDS = 50  # an unlisted opening document shorter than this is a title page, not a preface
+MAX_LEADING_HEADINGS = 4
+
+
+class Flow:
+    """The linear documents in reading order, their blocks as one list, and what was marked skipped."""
+
+    def __init__(self, docs: list[Document]):
+        self.docs = docs
+        self.index = {doc.path: i for i, doc in enumerate(docs)}
+        self.offsets = list(itertools.accumulate([len(d.blocks) for d in docs], initial=0))
+        self._blocks = [b for d in docs for b in d.blocks]
+        self._regions = itertools.count(-2, -1)  # marks made here; documents number theirs from 1
+
+    def blocks(self) -> list[Block]:
+        return self._blocks
+
+    def position(self, entry: TocEntry) -> int:
+        """Index in blocks() where a TOC entry's target starts (its document's start without a fragment)."""
+        d = self.index[entry.path]
+        return self.offsets[d] + self.docs[d].anchors.get(entry.fragment, 0) if entry.fragment else self.offsets[d]
+
+    def mark(self, blocks: list[Block], kind: str) -> None:
+        """Skip the still-readable blocks given, as one region of `kind`."""
+        region = next(self._regions)
+        for block in blocks:
+            if block.skip is None:
+                block.skip, block.region = kind, region
+
+    def hint(self, key: str) -> str | None:
+        return next((d.hints[key] for d in self.docs if d.hints.get(key)), None)
+
+    def skipped(self, read: set[int]) -> list[Skipped]:
+        """One Skipped per skipped region (minus notes read at chapter ends) and per kind of inline removal."""
+        out = []
+        for doc in self.docs:
+            blocks = [b for b in doc.blocks if b.skip and id(b) not in read]
+            for (kind, _), group in itertools.groupby(blocks, key=lambda b: (b.skip, b.region)):
+                out.append(skipped_entry(kind, doc.path, [b.text for b in group]))
+            out += [skipped_entry(kind, doc.path, texts) for kind, texts in doc.removed.items()]
+        return out
+
+
+def skipped_entry(kind: str, where: str, texts: list[str]) -> Skipped:
+    words = " ".join(texts).split()
+    return Skipped(kind, where, len(words), " ".join(words[:8]))
+
+
+def key(text: str) -> str:
+    """Loose form for comparing titles and headings: lower case, no punctuation, single spaces."""
+    return re.sub(r"[\W_]+", " ", text.lower()).strip()
+
+
+def matches(heading: str, title: str) -> bool:
+    """The heading says the title: one holds the other (as whole words)."""
+    a, b = key(heading), key(title)
+    return bool(a and b) and (f" {a} " in f" {b} " or f" {b} " in f" {a} ")
+
+
+def is_part_heading(heading: str, part: str) -> bool:
+    """The heading is (a line of) a part's heading; a lone word such as "II" must equal it."""
+    a, b = key(heading), key(part)
+    return a == b or (len(a.split()) > 1 and matches(heading, part))
+
+
+def split_headings(blocks: list[Block], title: str, parents: tuple[str, ...]) -> tuple[list[str], list[Block]]:
+    """(spoken headings, body) of a chapter: leading headings that say its title (or a part's) are
+    taken out of the body; when one says the title, the book's own heading lines are spoken."""
+    count = next((i for i, b in enumerate(blocks[:MAX_LEADING_HEADINGS]) if not b.heading),
+                 min(len(blocks), MAX_LEADING_HEADINGS))
+    lead, body = blocks[:count], blocks[count:]
+    own = [b for b in lead if not any(is_part_heading(b.text, p) for p in parents)]
+    if any(matches(b.text, title) for b in own):
+        return [b.text for b in own], body
+    return [title], own + body
+
+
+@dataclass
+class Stretch:
+    """A chapter in the making: its entry, parents kept, readable blocks."""
+
+    entry: TocEntry
+    parents: tuple[str, ...]
+    blocks: list[Block]
+
+
+def stretches(flow: Flow, entries: list[TocEntry], book_title: str) -> list[Stretch]:
+    """Each entry's readable blocks up to the next entry; a wrapper level naming the book is dropped."""
+    entries = sorted(entries, key=flow.position)
+    wrappers = {key(book_title)} | common_root(entries)
+    bounds = [flow.position(e) for e in entries] + [len(flow.blocks())]
+    out = []
+    for i, entry in enumerate(entries):
+        parents = tuple(p for p in entry.parents if key(p) not in wrappers)
+        out.append(Stretch(entry, parents, [b for b in flow.blocks()[bounds[i]:bounds[i + 1]] if b.skip is None]))
+    return out
+
+
+def common_root(entries: list[TocEntry]) -> set[str]:
+    """A single top-level entry that every other entry is nested in is the book, not a part."""
+    roots = {e.parents[0] for e in entries if e.parents}
+    nested_all = all(e.parents or e.has_children for e in entries)
+    return {key(r) for r in roots} if len(roots) == 1 and nested_all else set()
+
+
+def build_chapters(flow: Flow, entries: list[TocEntry], book_title: str) -> list[tuple[Chapter, list[str]]]:
+    """(chapter, the noterefs in its text) for each TOC entry that has text to read."""
+    announced: set[tuple[str, ...]] = set()
+    out = []
+    for part in stretches(flow, entries, book_title):
+        title = part.entry.title
+        own, body = split_headings(part.blocks, title, part.parents)
+        if not body:
+            continue  # a part page with only its heading: the heading is read at its first chapter
+        path = part.parents + (title,)
+        headings = [p for k, p in enumerate(part.parents) if path[: k + 1] not in announced] + own
+        announced.update(path[: k + 1] for k in range(len(path)))
+        full = ", ".join(path)
+        refs = [r for b in body for r in b.noterefs]
+        out.append((Chapter(full, [b.text for b in body], None if headings == [full] else headings), refs))
+    return out
+
+
+def mark_front_matter(flow: Flow, first: int) -> list[TocEntry]:
+    """Documents before the first TOC target: a preface the TOC forgot (a heading and enough words)
+    becomes an entry; anything else there (title pages, half titles) is front matter."""
+    entries = []
+    for doc in flow.docs:
+        start = flow.offsets[flow.index[doc.path]]
+        blocks = [b for b in flow.blocks()[start:min(first, start + len(doc.blocks))] if b.skip is None]
+        if not blocks:
+            continue
+        words = sum(len(b.text.split()) for b in blocks)
+        heading = next((b.text for b in blocks if b.heading), None)
+        roles = list(dict.fromkeys(b.role for b in blocks if b.role))
+        if heading and words >= FRONT_MATTER_WORDS:
+            entries.append(TocEntry(heading, doc.path, ""))
+        elif roles:  # a dedication or epigraph: its own opening track
+            flow.mark([b for b in blocks if not b.role], "front matter")
+            entries.append(TocEntry(" and ".join(roles).capitalize(), doc.path, ""))
+        else:
+            flow.mark(blocks, "front matter")
+    return entries
+
+
+def entries_without_toc(flow: Flow) -> list[TocEntry]:
+    """No TOC: each document is a chapter titled by its first heading (else its unique <title>,
+    else "Section N"); short documents before the first long one are front matter."""
+    titles = [d.title for d in flow.docs]
+    entries = []
+    for doc in flow.docs:
+        blocks = [b for b in doc.blocks if b.skip is None]
+        if not entries and sum(len(b.text.split()) for b in blocks) < FRONT_MATTER_WORDS:
+            flow.mark(blocks, "front matter")
+        elif blocks:
+            unique = doc.title if doc.title and titles.count(doc.title) == 1 else None
+            title = blocks[0].text if blocks[0].heading else unique or f"Section {len(entries) + 1}"
+            entries.append(TocEntry(title, doc.path, ""))
+    return entries
+
+
+def add_notes(chapters: list[tuple[Chapter, list[str]]], docs: list[Document]) -> set[int]:
+    """notes="chapter-end": each chapter's notes after its text, as "Notes." and one paragraph per
+    note; returns the blocks read that way (ids), so they are not counted as skipped."""
+    find = NoteFinder(docs)
+    read: set[int] = set()
+    for chapter, refs in chapters:
+        notes = [find(ref) for ref in dict.fromkeys(refs)]
+        notes = [n for n in notes if n]
+        if notes:
+            chapter.paragraphs += ["Notes."] + [" ".join(b.text for b in note) for note in notes]
+            read.update(id(b) for note in notes for b in note)
+    return read
+
+
+class NoteFinder:
+    """A noteref's note: from its target to the next note target, within one note element."""
+
+    def __init__(self, docs: list[Document]):
+        self.docs = {d.path: d for d in docs}
+        self.targets: dict[str, set[int]] = {}
+        for doc in docs:
+            for ref in (r for b in doc.blocks for r in b.noterefs):
+                path, _, fragment = ref.partition("#")
+                target = self.docs.get(path)
+                if target is not None and fragment in target.anchors:
+                    self.targets.setdefault(path, set()).add(target.anchors[fragment])
+
+    def __call__(self, ref: str) -> list[Block]:
+        path, _, fragment = ref.partition("#")
+        doc = self.docs.get(path)
+        start = doc.anchors.get(fragment) if doc else None
+        if start is None or start >= len(doc.blocks) or doc.blocks[start].skip != "notes":
+            return []
+        region, stops, note = doc.blocks[start].region, self.targets.get(path, set()), []
+        for i in range(start, len(doc.blocks)):
+            block = doc.blocks[i]
+            if block.region != region or block.skip != "notes" or (i > start and i in stops):
+                break
+            note.append(block)
+        return note

@@ -1,0 +1,98 @@
+"""An EPUB's table of contents, flattened: the EPUB 3 nav (`epub:type="toc"`) or the EPUB 2 NCX.
+
+Each entry keeps the titles of the entries it is nested in (Part/Volume -> Chapter), so a chapter
+can be named "Volume Two, Chapter Three" and its part's heading read once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .book import join_lines
+from .epub_package import Package, local, parse_xml, resolve
+
+
+@dataclass(frozen=True)
+class TocEntry:
+    """One TOC link: where it points (archive path, fragment), its title and its parents' titles."""
+
+    title: str
+    path: str
+    fragment: str
+    parents: tuple[str, ...] = ()
+    has_children: bool = False
+
+
+def types_of(el) -> set[str]:
+    """An element's semantics: epub:type tokens and ARIA roles without the `doc-` prefix."""
+    tokens = " ".join(v for k, v in el.attrib.items() if local(k) in ("type", "role"))
+    return {t.split(":")[-1].removeprefix("doc-") for t in tokens.split()}
+
+
+def read_toc(package: Package) -> list[TocEntry]:
+    """The nav's toc if it has entries, else the NCX's navMap (an EPUB 2 book, or a broken nav)."""
+    entries = nav_entries(package, "toc")
+    return entries or ncx_entries(package)
+
+
+def read_landmarks(package: Package) -> list[tuple[set[str], str, str]]:
+    """(types, path, fragment) from the nav's landmarks and the OPF's guide."""
+    marks = [(types_of(a), a_path, fragment) for a, a_path, fragment in nav_links(package, "landmarks")]
+    for kind, target in package.guide:
+        path, _, fragment = target.partition("#")
+        marks.append(({kind.replace("title-page", "titlepage").replace("text", "bodymatter")}, path, fragment))
+    return marks
+
+
+def nav_element(package: Package, kind: str):
+    root = parse_xml(package.read(package.nav)) if package.nav else None
+    if root is None:
+        return None
+    return next((nav for nav in root.iter("{*}nav") if kind in types_of(nav) or nav.get("id") == kind), None)
+
+
+def nav_links(package: Package, kind: str):
+    nav = nav_element(package, kind)
+    for a in nav.iter("{*}a") if nav is not None else []:
+        if a.get("href"):
+            yield (a, *resolve(package.nav, a.get("href")))
+
+
+def nav_entries(package: Package, kind: str) -> list[TocEntry]:
+    nav = nav_element(package, kind)
+    top = next(nav.iter("{*}ol"), None) if nav is not None else None
+    return list(walk_nav_list(package.nav, top, ())) if top is not None else []
+
+
+def walk_nav_list(base: str, ol, parents: tuple[str, ...]):
+    """<ol><li><a href>Title</a><ol>…</ol></li></ol> -> entries; a <span> label names a part without a link."""
+    for li in ol:
+        if local(li.tag) != "li":
+            continue
+        label = next((c for c in li if local(c.tag) in ("a", "span")), None)
+        child = next((c for c in li if local(c.tag) == "ol"), None)
+        title = join_lines("".join(label.itertext())) if label is not None else ""
+        if label is not None and label.get("href"):
+            path, fragment = resolve(base, label.get("href"))
+            yield TocEntry(title, path, fragment, parents, child is not None)
+        if child is not None:
+            yield from walk_nav_list(base, child, parents + (title,) if title else parents)
+
+
+def ncx_entries(package: Package) -> list[TocEntry]:
+    root = parse_xml(package.read(package.ncx)) if package.ncx else None
+    nav_map = next(root.iter("{*}navMap"), None) if root is not None else None
+    return list(walk_nav_points(package.ncx, nav_map, ())) if nav_map is not None else []
+
+
+def walk_nav_points(base: str, parent, parents: tuple[str, ...]):
+    for point in parent:
+        if local(point.tag) != "navPoint":
+            continue
+        label = next(point.iter("{*}text"), None)
+        title = join_lines("".join(label.itertext())) if label is not None else ""
+        content = next((c for c in point if local(c.tag) == "content"), None)
+        children = [c for c in point if local(c.tag) == "navPoint"]
+        if content is not None and content.get("src"):
+            yield TocEntry(title, *resolve(base, content.get("src")), parents, bool(children))
+        yield from walk_nav_points(base, point, parents + (title,) if title else parents)
