@@ -57,7 +57,7 @@ def read_epub(path: Path, default_title: str, notes: str = "skip") -> Book:
     if entries:
         entries += mark_front_matter(flow, min(map(flow.position, entries)))
     else:
-        entries = entries_without_toc(flow)
+        entries = entries_without_toc(flow, package.title or default_title)
     chapters = build_chapters(flow, entries, package.title or "")
     read_notes = add_notes(chapters, flow.docs + extra) if notes == "chapter-end" else set()
     if not chapters:

@@ -116,10 +116,12 @@ def stretches(flow: Flow, entries: list[TocEntry], book_title: str) -> list[Stre
 
 
 def common_root(entries: list[TocEntry]) -> set[str]:
-    """A single top-level entry that every other entry is nested in is the book, not a part."""
+    """A single top-level link that every other entry is nested in is the book, not a part
+    (a part label without a link, "Volume Two", stays a part)."""
     roots = {e.parents[0] for e in entries if e.parents}
-    nested_all = all(e.parents or e.has_children for e in entries)
-    return {key(r) for r in roots} if len(roots) == 1 and nested_all else set()
+    linked = {e.title for e in entries if not e.parents and e.has_children}
+    nested_all = all(e.parents or e.title in roots for e in entries)
+    return {key(r) for r in roots} if len(roots) == 1 and roots <= linked and nested_all else set()
 
 
 def build_chapters(flow: Flow, entries: list[TocEntry], book_title: str) -> list[tuple[Chapter, list[str]]]:
@@ -162,14 +164,16 @@ def mark_front_matter(flow: Flow, first: int) -> list[TocEntry]:
     return entries
 
 
-def entries_without_toc(flow: Flow) -> list[TocEntry]:
+def entries_without_toc(flow: Flow, book_title: str) -> list[TocEntry]:
     """No TOC: each document is a chapter titled by its first heading (else its unique <title>,
-    else "Section N"); short documents before the first long one are front matter."""
+    else "Section N"); short opening documents with no heading but the book's title are front matter."""
     titles = [d.title for d in flow.docs]
     entries = []
     for doc in flow.docs:
         blocks = [b for b in doc.blocks if b.skip is None]
-        if not entries and sum(len(b.text.split()) for b in blocks) < FRONT_MATTER_WORDS:
+        heading = next((b.text for b in blocks if b.heading), None)
+        short = sum(len(b.text.split()) for b in blocks) < FRONT_MATTER_WORDS
+        if not entries and short and (heading is None or matches(heading, book_title)):
             flow.mark(blocks, "front matter")
         elif blocks:
             unique = doc.title if doc.title and titles.count(doc.title) == 1 else None
