@@ -19,7 +19,7 @@ import zipfile
 from pathlib import Path
 
 from .book import Book, Chapter, Skipped, fail
-from .epub_chapters import Flow, add_notes, build_chapters, entries_without_toc, mark_front_matter
+from .epub_chapters import Flow, add_notes, key, build_chapters, entries_without_toc, mark_front_matter
 from .epub_html import TYPE_KINDS, Block, Document, read_document
 from .epub_package import MAX_EPUB_BYTES, Package, check_epub_archive, check_not_encrypted, read_package
 from .epub_toc import TocEntry, read_landmarks, read_toc
@@ -53,9 +53,9 @@ def read_epub(path: Path, default_title: str, notes: str = "skip") -> Book:
                                 "chapters are its documents, titled by their headings")
     mark_gutenberg(flow)
     mark_landmarks(flow, landmarks, toc)
-    entries = mark_toc_titles(flow, [e for e in toc if e.path in flow.index])
+    entries = mark_toc_titles(flow, [e for e in toc if e.path in flow.index], package.title or "")
     if entries:
-        entries += mark_front_matter(flow, min(map(flow.position, entries)))
+        entries += mark_front_matter(flow, min(map(flow.position, entries)), package.title or default_title)
     else:
         entries = entries_without_toc(flow, package.title or default_title)
     chapters = build_chapters(flow, entries, package.title or "")
@@ -106,18 +106,21 @@ def mark_landmarks(flow: Flow, landmarks, toc: list[TocEntry]) -> None:
             flow.mark(flow.docs[flow.index[doc_path]].blocks, kind)
 
 
-def title_kind(title: str) -> str | None:
-    key = re.sub(r"[^\w\s]", "", title.lower()).strip()
-    return next((kind for kind, titles in SKIP_TITLES.items() if key in titles), None)
+def title_kind(title: str, book_title: str = "") -> str | None:
+    """The kind of matter a TOC title names ("Contents", "Colophon", the book's own title: a title page)."""
+    if book_title and key(title) == key(book_title):
+        return "front matter"
+    return next((kind for kind, titles in SKIP_TITLES.items() if key(title) in titles), None)
 
 
-def mark_toc_titles(flow: Flow, entries: list[TocEntry]) -> list[TocEntry]:
-    """TOC entries named like front/back matter ("Contents", "Colophon", "Notes") are not chapters:
-    their stretch is skipped (notes stay notes, so chapter-end notes still find them)."""
+def mark_toc_titles(flow: Flow, entries: list[TocEntry], book_title: str) -> list[TocEntry]:
+    """TOC entries named like front/back matter ("Contents", "Colophon", "Notes", the book's title
+    without chapters under it) are not chapters: their stretch is skipped (notes stay notes, so
+    chapter-end notes still find them)."""
     ordered = sorted(entries, key=flow.position)
     kept = []
     for i, entry in enumerate(ordered):
-        kind = title_kind(entry.title)
+        kind = title_kind(entry.title, "" if entry.has_children else book_title)
         if kind is None:
             kept.append(entry)
             continue

@@ -142,9 +142,10 @@ def build_chapters(flow: Flow, entries: list[TocEntry], book_title: str) -> list
     return out
 
 
-def mark_front_matter(flow: Flow, first: int) -> list[TocEntry]:
-    """Documents before the first TOC target: a preface the TOC forgot (a heading and enough words)
-    becomes an entry; anything else there (title pages, half titles) is front matter."""
+def mark_front_matter(flow: Flow, first: int, book_title: str) -> list[TocEntry]:
+    """Documents before the first TOC target: a preface the TOC forgot (a heading other than the
+    book's title, and enough words) becomes an entry; anything else there (title, half-title and
+    copyright pages) is front matter."""
     entries = []
     for doc in flow.docs:
         start = flow.offsets[flow.index[doc.path]]
@@ -154,7 +155,7 @@ def mark_front_matter(flow: Flow, first: int) -> list[TocEntry]:
         words = sum(len(b.text.split()) for b in blocks)
         heading = next((b.text for b in blocks if b.heading), None)
         roles = list(dict.fromkeys(b.role for b in blocks if b.role))
-        if heading and words >= FRONT_MATTER_WORDS:
+        if heading and words >= FRONT_MATTER_WORDS and key(heading) != key(book_title):
             entries.append(TocEntry(heading, doc.path, ""))
         elif roles:  # a dedication or epigraph: its own opening track
             flow.mark([b for b in blocks if not b.role], "front matter")

@@ -40,9 +40,10 @@ TYPE_KINDS = {
     "contents": {"toc", "loi", "lot", "lof", "landmarks", "page-list", "toc-brief"},
     "notes": {"footnote", "footnotes", "endnote", "endnotes", "rearnote", "rearnotes", "note", "notes"},
 }
+OPAQUE_KINDS = {"math", "code"}
 PG_IDS = {"pg-header", "pg-footer", "pg-machine-header", "pg-start-separator", "pg-end-separator"}
 PG_CLASSES = {"pg-boilerplate", "pgheader", "pgfooter"}
-NOTE_CLASS = re.compile(r"(?:foot|end)?notes?")
+NOTE_CLASS = re.compile(r"(?:foot|end)notes?")  # a bare class="note" is a callout, read
 TRANSCRIBER_CLASS = re.compile(r"\b(?:transnote|tnote|trans(?:criber)?s?-?notes?)\b")
 PAGE_NUMBER_CLASS = re.compile(r"\bpage-?(?:num|no)")
 LINE_NUMBER = re.compile(r"\b(?:l|lin|line)[-_]?(?:num|no|number)s?\b")
@@ -151,6 +152,9 @@ class Walker:
         if self.removed_inline(el, name, types, classes):
             return
         kind = region_kind(el, name, types, classes)
+        if kind in OPAQUE_KINDS:
+            self.skip_whole(el, kind)
+            return
         self.back_matter |= "backmatter" in types
         self.note_hint(el, types)
         heading = name in HEADING_TAGS or (name in BLOCK_TAGS and bool(types & HEADING_TYPES))
@@ -183,6 +187,15 @@ class Walker:
             self.stanza = bool(STANZA_CLASS.search(classes)) or (self.verse and name == "p")
         self.verse = self.verse or marked
         self.role = next((t for t in READ_TYPES if t in types), self.role)
+
+    def skip_whole(self, el, kind: str) -> None:
+        """Formulae and code are never read: one skipped block of their text, without walking them."""
+        self.flush()
+        entered = self.enter_region(kind, set())
+        self.buffer.append("".join(el.itertext()))
+        self.flush()
+        if entered:
+            self.skip.pop()
 
     def enter_region(self, kind: str | None, types: set[str]) -> bool:
         """A skipped element starts a region unless it sits in one (a note inside notes starts its own);
@@ -220,19 +233,20 @@ class Walker:
 
 
 def inline_kind(el, name: str, types: set[str], classes: str) -> str | None:
+    """Page numbers, line numbers, noterefs (marked, or an unmarked link/superscript of a number)."""
+    if not (types or classes or name in ("a", "sup", "span")):
+        return None
     if "pagebreak" in types or PAGE_NUMBER_CLASS.search(classes):
         return "page numbers"
     if types & {"line-number", "linenum"} or LINE_NUMBER.search(classes):
         return "line numbers"
-    text = "".join(el.itertext())
-    if name == "span" and FLOAT_RIGHT.search(el.get("style") or "") and text.strip().isdigit():
+    if name == "span" and FLOAT_RIGHT.search(el.get("style") or "") and "".join(el.itertext()).strip().isdigit():
         return "line numbers"
     if types & {"noteref", "backlink"} or NOTEREF_CLASSES.search(classes):
         return "noterefs"
-    href = el.get("href") or ""
-    if name == "a" and "#" in href and NOTEREF_TEXT.fullmatch(text):
+    if name == "a" and "#" in (el.get("href") or "") and NOTEREF_TEXT.fullmatch("".join(el.itertext())):
         return "noterefs"  # an unmarked footnote reference: <a href="#fn1">[1]</a>
-    if name == "sup" and (el.find(".//{*}a") is not None or re.fullmatch(r"\W*\d+\W*", text)):
+    if name == "sup" and (el.find(".//{*}a") is not None or re.fullmatch(r"\W*\d+\W*", "".join(el.itertext()))):
         return "noterefs"  # <sup><a href="#n2">2</a></sup>
     return None
 

@@ -23,10 +23,13 @@ class TocEntry:
     has_children: bool = False
 
 
+EPUB_TYPE = "{http://www.idpf.org/2007/ops}type"
+
+
 def types_of(el) -> set[str]:
-    """An element's semantics: epub:type tokens and ARIA roles without the `doc-` prefix."""
-    tokens = " ".join(v for k, v in el.attrib.items() if local(k) in ("type", "role"))
-    return {t.split(":")[-1].removeprefix("doc-") for t in tokens.split()}
+    """An element's semantics: epub:type tokens (prefixes dropped) and ARIA roles without `doc-`."""
+    tokens = f"{el.get(EPUB_TYPE) or el.get('epub:type') or ''} {el.get('role') or ''}".split()
+    return {t.split(":")[-1].removeprefix("doc-") for t in tokens}
 
 
 def read_toc(package: Package) -> list[TocEntry]:

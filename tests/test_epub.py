@@ -338,3 +338,45 @@ def test_an_epub_with_nothing_to_read_is_one_clear_line(tmp_path):
             "title.xhtml": '<body><section epub:type="titlepage"><h1>Title</h1></section></body>'}
     with pytest.raises(ManuscriptError, match=r"empty\.epub: has no text to read"):
         read_epub(make_epub(tmp_path / "empty.epub", docs), "empty")
+
+
+def test_gutenberg_inline_footnotes_can_be_read_at_the_chapter_end(tmp_path):
+    body = ('<body><h2>One</h2><p>Text<a id="r1" href="#fn1" class="fnanchor">[1]</a> goes on.</p>'
+            '<div class="footnote"><p><a id="fn1" href="#r1">[1]</a> The note itself.</p></div><p>More.</p></body>')
+    path = make_epub(tmp_path / "b.epub", {"a.xhtml": body}, nav=nav_list(("One", "a.xhtml")))
+    assert read_epub(path, "b").chapters[0].paragraphs == ["Text goes on.", "More."]
+    assert read_epub(path, "b", notes="chapter-end").chapters[0].paragraphs == [
+        "Text goes on.", "More.", "Notes.", "The note itself."]
+
+
+def test_a_callout_marked_note_is_read_but_formulae_are_not(tmp_path):
+    body = ('<body><h2>One</h2><div class="note"><p>Remember this.</p></div>'
+            '<p>Hence <math xmlns="http://www.w3.org/1998/Math/MathML"><mi>x</mi></math> holds.</p></body>')
+    book = read_epub(make_epub(tmp_path / "b.epub", {"a.xhtml": body}, nav=nav_list(("One", "a.xhtml"))), "b")
+    assert book.chapters[0].paragraphs == ["Remember this.", "Hence", "holds."]
+    assert kinds(book)["math"] == 1
+
+
+def test_an_unlisted_opening_document_is_front_matter_unless_it_is_a_real_preface(tmp_path):
+    preface = "<body><h2>Preface</h2><p>" + "word " * 60 + "</p></body>"
+    docs = {"title.xhtml": "<body><h1>The Test Book</h1><p>by Ann Author</p></body>", "preface.xhtml": preface,
+            "c1.xhtml": "<body><h2>One</h2><p>Chapter text.</p></body>"}
+    book = read_epub(make_epub(tmp_path / "b.epub", docs, nav=nav_list(("One", "c1.xhtml"))), "b")
+    assert [c.title for c in book.chapters] == ["Preface", "One"]
+    assert kinds(book)["front matter"] == len("The Test Book by Ann Author".split())
+
+
+def test_a_guide_entry_typing_a_document_as_colophon_skips_it(tmp_path):
+    docs = {"c1.xhtml": "<body><h2>One</h2><p>Chapter text.</p></body>",
+            "about.xhtml": "<body><p>Set in Baskerville by a machine.</p></body>"}
+    path = make_epub(tmp_path / "b.epub", docs, nav=nav_list(("One", "c1.xhtml")))
+    with zipfile.ZipFile(path) as z:
+        files = {n: z.read(n) for n in z.namelist()}
+    opf = files["OEBPS/content.opf"].decode().replace(
+        "</package>", '<guide><reference type="colophon" href="about.xhtml" title="About"/></guide></package>')
+    files["OEBPS/content.opf"] = opf.encode()
+    with zipfile.ZipFile(path, "w") as z:
+        for name, data in files.items():
+            z.writestr(name, data)
+    book = read_epub(path, "b")
+    assert book.chapters[0].paragraphs == ["Chapter text."] and kinds(book)["back matter"] == 6
