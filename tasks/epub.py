@@ -18,7 +18,7 @@ import re
 import zipfile
 from pathlib import Path
 
-from .book import Book, Chapter, Skipped, fail
+from .book import Book, Skipped, fail
 from .epub_chapters import Flow, add_notes, key, build_chapters, entries_without_toc, mark_front_matter
 from .epub_html import TYPE_KINDS, Block, Document, read_document
 from .epub_package import MAX_EPUB_BYTES, Package, check_epub_archive, check_not_encrypted, read_package
@@ -45,24 +45,29 @@ def read_epub(path: Path, default_title: str, notes: str = "skip") -> Book:
         check_not_encrypted(path, archive)
         package = read_package(path, archive)
         toc = read_toc(package)
-        flow = Flow([read_document(p, package.read(p)) for p in reading_order(path, package, toc)])
-        extra = [read_document(p, package.read(p)) for p in non_linear(package, flow)]
+        flow = Flow(read_documents(path, package, reading_order(path, package, toc)))
+        extra = read_documents(path, package, non_linear(package, flow))
         landmarks = read_landmarks(package)
-    if not toc:
-        package.warnings.append(f"{path.name}: has no usable table of contents (nav or NCX); "
-                                "chapters are its documents, titled by their headings")
+    title = package.title or flow.hint("title") or default_title
     mark_gutenberg(flow)
     mark_landmarks(flow, landmarks, toc)
-    entries = mark_toc_titles(flow, [e for e in toc if e.path in flow.index], package.title or "")
-    if entries:
-        entries += mark_front_matter(flow, min(map(flow.position, entries)), package.title or default_title)
-    else:
-        entries = entries_without_toc(flow, package.title or default_title)
-    chapters = build_chapters(flow, entries, package.title or "")
+    chapters = build_chapters(flow, chapter_entries(path, package, flow, toc, title), title)
     read_notes = add_notes(chapters, flow.docs + extra) if notes == "chapter-end" else set()
     if not chapters:
         raise fail(path, "has no text to read (every document is empty, an image, or front/back matter)")
-    return make_book(path, default_title, package, flow, extra, [c for c, _ in chapters], read_notes)
+    return make_book(path, title, package, flow, extra, [c for c, _ in chapters], read_notes)
+
+
+def chapter_entries(path: Path, package: Package, flow: Flow, toc: list[TocEntry], title: str) -> list[TocEntry]:
+    """Where chapters start: the TOC's entries that are not front/back matter, plus a preface it
+    forgot; without a TOC, each document (with a warning)."""
+    entries = mark_toc_titles(flow, [e for e in toc if e.path in flow.index], title)
+    if entries:
+        return entries + mark_front_matter(flow, min(map(flow.position, entries)), title)
+    if not toc:
+        package.warnings.append(f"{path.name}: has no usable table of contents (nav or NCX); "
+                                "chapters are its documents, titled by their headings")
+    return entries_without_toc(flow, title)
 
 
 def reading_order(path: Path, package: Package, toc: list[TocEntry]) -> list[str]:
@@ -76,6 +81,16 @@ def reading_order(path: Path, package: Package, toc: list[TocEntry]) -> list[str
     source = "table-of-contents" if toc else "manifest"
     package.warnings.append(f"{path.name}: has no usable spine (reading order); read in {source} order")
     return order
+
+
+def read_documents(path: Path, package: Package, names: list[str]) -> list[Document]:
+    docs = []
+    for name in names:
+        content = package.read(name)
+        if content is None:
+            package.warnings.append(f"{path.name}: {name} is listed but missing or unreadable; skipped")
+        docs.append(read_document(name, content))
+    return docs
 
 
 def non_linear(package: Package, flow: Flow) -> list[str]:
@@ -129,8 +144,7 @@ def mark_toc_titles(flow: Flow, entries: list[TocEntry], book_title: str) -> lis
     return kept
 
 
-def make_book(path, default_title, package, flow, extra, chapters, read_notes) -> Book:
-    title = package.title or flow.hint("title") or default_title
+def make_book(path, title, package, flow, extra, chapters, read_notes) -> Book:
     authors = package.authors or [a for a in [flow.hint("author")] if a]
     language = (package.language or "en").split("-")[0].lower()
     skipped = flow.skipped(read_notes) + [s for doc in extra for s in non_linear_skipped(doc, read_notes)]

@@ -2,9 +2,10 @@
 
 A chapter is the text from its TOC target to the next target in reading order (across
 documents, so unlisted documents join the chapter before them). Nested entries are titled with
-their parents ("Volume Two, Chapter Three") and a parent's heading is spoken once, at its first
-chapter; a part page with text of its own is a chapter itself. Headings the title already says
-are not read twice.
+their linked parents ("Volume Two, Chapter Three"; a bare label such as an anthology's author
+only when the title would repeat) and a parent's heading is spoken once, at its first chapter;
+a part page with text of its own is a chapter itself; numbered sections of a short piece stay
+inside it. Headings the title already says are not read twice.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from .epub_toc import TocEntry
 
 FRONT_MATTER_WORDS = 50  # an unlisted opening document shorter than this is a title page, not a preface
 MAX_LEADING_HEADINGS = 4
+MAX_SECTIONED_WORDS = 15_000  # a piece this short with numbered sections (a story's I, II, III) is one chapter
+ORDINAL = re.compile(r"[ivxlcdm]+|\d+")
 
 
 class Flow:
@@ -84,14 +87,16 @@ def is_part_heading(heading: str, part: str) -> bool:
 
 def split_headings(blocks: list[Block], title: str, parents: tuple[str, ...]) -> tuple[list[str], list[Block]]:
     """(spoken headings, body) of a chapter: leading headings that say its title (or a part's) are
-    taken out of the body; when one says the title, the book's own heading lines are spoken."""
+    taken out of the body; the book's own heading lines are spoken unless the title says more."""
     count = next((i for i, b in enumerate(blocks[:MAX_LEADING_HEADINGS]) if not b.heading),
                  min(len(blocks), MAX_LEADING_HEADINGS))
     lead, body = blocks[:count], blocks[count:]
     own = [b for b in lead if not any(is_part_heading(b.text, p) for p in parents)]
-    if any(matches(b.text, title) for b in own):
-        return [b.text for b in own], body
-    return [title], own + body
+    if not any(matches(b.text, title) for b in own):
+        return [title], own + body
+    said = key(" ".join(b.text for b in own))
+    return ([title] if said != key(title) and matches(said, title) and len(said) < len(key(title))
+            else [b.text for b in own]), body
 
 
 @dataclass
@@ -104,39 +109,61 @@ class Stretch:
 
 
 def stretches(flow: Flow, entries: list[TocEntry], book_title: str) -> list[Stretch]:
-    """Each entry's readable blocks up to the next entry; a wrapper level naming the book is dropped."""
-    entries = sorted(entries, key=flow.position)
-    wrappers = {key(book_title)} | common_root(entries)
+    """Each entry's readable blocks up to the next entry; a parent level naming the book is dropped."""
+    entries = merge_sections(flow, sorted(entries, key=flow.position))
     bounds = [flow.position(e) for e in entries] + [len(flow.blocks())]
     out = []
     for i, entry in enumerate(entries):
-        parents = tuple(p for p in entry.parents if key(p) not in wrappers)
-        out.append(Stretch(entry, parents, [b for b in flow.blocks()[bounds[i]:bounds[i + 1]] if b.skip is None]))
+        parents = tuple(p for p in entry.parents if key(p) != key(book_title))
+        out.append(Stretch(entry, parents, readable(flow, bounds[i], bounds[i + 1])))
     return out
 
 
-def common_root(entries: list[TocEntry]) -> set[str]:
-    """A single top-level link that every other entry is nested in is the book, not a part
-    (a part label without a link, "Volume Two", stays a part)."""
-    roots = {e.parents[0] for e in entries if e.parents}
-    linked = {e.title for e in entries if not e.parents and e.has_children}
-    nested_all = all(e.parents or e.title in roots for e in entries)
-    return {key(r) for r in roots} if len(roots) == 1 and roots <= linked and nested_all else set()
+def readable(flow: Flow, start: int, end: int) -> list[Block]:
+    return [b for b in flow.blocks()[start:end] if b.skip is None]
+
+
+def merge_sections(flow: Flow, entries: list[TocEntry]) -> list[TocEntry]:
+    """Children titled only by a number ("I.", "2") under an entry whose whole text is under
+    MAX_SECTIONED_WORDS words are sections of one chapter (a story), not chapters of their own;
+    a part of a novel with numbered chapters is longer and keeps them."""
+    out, i = [], 0
+    while i < len(entries):
+        entry, path = entries[i], entries[i].parents + (entries[i].title,)
+        end = next((j for j in range(i + 1, len(entries)) if entries[j].parents[: len(path)] != path), len(entries))
+        children = [c for c in entries[i + 1:end] if c.parents == path]
+        stop = flow.position(entries[end]) if end < len(entries) else len(flow.blocks())
+        words = sum(len(b.text.split()) for b in readable(flow, flow.position(entry), stop))
+        out.append(entry)
+        sectioned = children and all(ORDINAL.fullmatch(key(c.title)) for c in children)
+        i = end if sectioned and words <= MAX_SECTIONED_WORDS else i + 1
+    return out
+
+
+def chapter_titles(parts: list[Stretch]) -> list[str]:
+    """Linked parents and the entry's own title ("Part One, Chapter 3"); a bare label parent (an
+    anthology's author, "Volume Two" without a link) only where its chapters' titles would repeat."""
+    def title(part: Stretch, hidden: set[str]) -> str:
+        return ", ".join(tuple(p for p in part.parents if p not in hidden) + (part.entry.title,))
+
+    labels = {label for part in parts for label in part.entry.labels}
+    short = [title(part, labels) for part in parts]
+    needed = {label for part, t in zip(parts, short) if short.count(t) > 1 for label in part.entry.labels}
+    return [title(part, labels - needed) for part in parts]
 
 
 def build_chapters(flow: Flow, entries: list[TocEntry], book_title: str) -> list[tuple[Chapter, list[str]]]:
     """(chapter, the noterefs in its text) for each TOC entry that has text to read."""
+    parts = stretches(flow, entries, book_title)
     announced: set[tuple[str, ...]] = set()
     out = []
-    for part in stretches(flow, entries, book_title):
-        title = part.entry.title
-        own, body = split_headings(part.blocks, title, part.parents)
+    for part, full in zip(parts, chapter_titles(parts)):
+        own, body = split_headings(part.blocks, part.entry.title, part.parents)
         if not body:
             continue  # a part page with only its heading: the heading is read at its first chapter
-        path = part.parents + (title,)
+        path = part.parents + (part.entry.title,)
         headings = [p for k, p in enumerate(part.parents) if path[: k + 1] not in announced] + own
         announced.update(path[: k + 1] for k in range(len(path)))
-        full = ", ".join(path)
         refs = [r for b in body for r in b.noterefs]
         out.append((Chapter(full, [b.text for b in body], None if headings == [full] else headings), refs))
     return out

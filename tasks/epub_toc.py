@@ -14,13 +14,15 @@ from .epub_package import Package, local, parse_xml, resolve
 
 @dataclass(frozen=True)
 class TocEntry:
-    """One TOC link: where it points (archive path, fragment), its title and its parents' titles."""
+    """One TOC link: where it points (archive path, fragment), its title and its parents' titles;
+    `labels` are the parents that are bare labels without a link (an anthology's author names)."""
 
     title: str
     path: str
     fragment: str
     parents: tuple[str, ...] = ()
     has_children: bool = False
+    labels: tuple[str, ...] = ()
 
 
 EPUB_TYPE = "{http://www.idpf.org/2007/ops}type"
@@ -64,22 +66,25 @@ def nav_links(package: Package, kind: str):
 def nav_entries(package: Package, kind: str) -> list[TocEntry]:
     nav = nav_element(package, kind)
     top = next(nav.iter("{*}ol"), None) if nav is not None else None
-    return list(walk_nav_list(package.nav, top, ())) if top is not None else []
+    return list(walk_nav_list(package.nav, top, (), ())) if top is not None else []
 
 
-def walk_nav_list(base: str, ol, parents: tuple[str, ...]):
-    """<ol><li><a href>Title</a><ol>…</ol></li></ol> -> entries; a <span> label names a part without a link."""
+def walk_nav_list(base: str, ol, parents: tuple[str, ...], labels: tuple[str, ...]):
+    """<ol><li><a href>Title</a><ol>…</ol></li></ol> -> entries; a <span> label groups entries without
+    a link; a hidden list holds finer navigation than chapters and is left out."""
     for li in ol:
         if local(li.tag) != "li":
             continue
         label = next((c for c in li if local(c.tag) in ("a", "span")), None)
-        child = next((c for c in li if local(c.tag) == "ol"), None)
+        child = next((c for c in li if local(c.tag) == "ol" and c.get("hidden") is None), None)
         title = join_lines("".join(label.itertext())) if label is not None else ""
-        if label is not None and label.get("href"):
-            path, fragment = resolve(base, label.get("href"))
-            yield TocEntry(title, path, fragment, parents, child is not None)
-        if child is not None:
-            yield from walk_nav_list(base, child, parents + (title,) if title else parents)
+        linked = label is not None and bool(label.get("href"))
+        if linked:
+            yield TocEntry(title, *resolve(base, label.get("href")), parents, child is not None, labels)
+        if child is not None and title:
+            yield from walk_nav_list(base, child, parents + (title,), labels if linked else labels + (title,))
+        elif child is not None:
+            yield from walk_nav_list(base, child, parents, labels)
 
 
 def ncx_entries(package: Package) -> list[TocEntry]:

@@ -184,13 +184,37 @@ def test_a_part_page_with_text_is_a_chapter_and_its_heading_is_not_repeated(tmp_
     assert (chapter.title, chapter.spoken_headings) == ("Part Two, Chapter 3", ["Chapter 3"])
 
 
-def test_a_part_label_without_a_link_still_names_its_chapters(tmp_path):
-    nav = nav_list(("Volume Two", None, [("Chapter Three", "a.xhtml"), ("Chapter Four", "b.xhtml")]))
-    docs = {"a.xhtml": "<body><h2>Chapter Three</h2><p>Three.</p></body>",
-            "b.xhtml": "<body><h2>Chapter Four</h2><p>Four.</p></body>"}
+def test_a_label_without_a_link_is_spoken_once_and_named_in_titles_only_where_they_repeat(tmp_path):
+    nav = nav_list(("Volume One", None, [("Chapter One", "a.xhtml"), ("Chapter Two", "b.xhtml")]),
+                   ("Volume Two", None, [("Chapter One", "c.xhtml")]),
+                   ("Ann Author", None, [("A Story", "d.xhtml")]))
+    docs = {name: f"<body><h2>{title}</h2><p>Text of {name}</p></body>"
+            for name, title in [("a.xhtml", "Chapter One"), ("b.xhtml", "Chapter Two"), ("c.xhtml", "Chapter One"),
+                                ("d.xhtml", "A Story")]}
     book = read_epub(make_epub(tmp_path / "b.epub", docs, nav=nav), "b")
-    assert [c.title for c in book.chapters] == ["Volume Two, Chapter Three", "Volume Two, Chapter Four"]
-    assert [c.spoken_headings for c in book.chapters] == [["Volume Two", "Chapter Three"], ["Chapter Four"]]
+    assert [c.title for c in book.chapters] == ["Volume One, Chapter One", "Volume One, Chapter Two",
+                                                "Volume Two, Chapter One", "A Story"]
+    assert [c.spoken_headings for c in book.chapters] == [["Volume One", "Chapter One"], ["Chapter Two"],
+                                                          ["Volume Two", "Chapter One"], ["Ann Author", "A Story"]]
+
+
+def test_numbered_sections_of_a_short_story_stay_in_one_chapter(tmp_path):
+    body = ('<body><h2>I. A SCANDAL</h2><h3 id="s1">I.</h3><p>First part.</p>'
+            '<h3 id="s2">II.</h3><p>Second part.</p></body>')
+    nav = nav_list(("I. A SCANDAL", "a.xhtml", [("I.", "a.xhtml#s1"), ("II.", "a.xhtml#s2")]),
+                   ("II. THE LEAGUE", "b.xhtml"))
+    docs = {"a.xhtml": body, "b.xhtml": "<body><h2>II. THE LEAGUE</h2><p>Next story.</p></body>"}
+    book = read_epub(make_epub(tmp_path / "b.epub", docs, nav=nav), "b")
+    assert [(c.title, c.paragraphs) for c in book.chapters] == [
+        ("I. A SCANDAL", ["First part.", "II.", "Second part."]), ("II. THE LEAGUE", ["Next story."])]
+    assert book.chapters[0].spoken_headings == ["I. A SCANDAL", "I."]  # the book's own heading lines
+
+
+def test_entries_in_a_hidden_nav_list_are_not_chapters(tmp_path):
+    body = '<body><h2 id="top">Story</h2><p>Intro.</p><h3 id="x">The Rabbi</h3><p>More.</p></body>'
+    nav = '<ol><li><a href="a.xhtml#top">Story</a><ol hidden="hidden"><li><a href="a.xhtml#x">The Rabbi</a></li></ol></li></ol>'
+    book = read_epub(make_epub(tmp_path / "b.epub", {"a.xhtml": body}, nav=nav), "b")
+    assert [(c.title, c.paragraphs) for c in book.chapters] == [("Story", ["Intro.", "The Rabbi", "More."])]
 
 
 def test_documents_the_toc_does_not_list_continue_the_chapter_before_them(tmp_path):
