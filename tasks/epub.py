@@ -19,7 +19,8 @@ import zipfile
 from pathlib import Path
 
 from .book import Book, Skipped, fail
-from .epub_chapters import Flow, add_notes, key, build_chapters, entries_without_toc, mark_front_matter
+from .epub_chapters import (Flow, add_notes, build_chapters, entries_without_toc, mark_front_matter,
+                             title_kind)
 from .epub_html import TYPE_KINDS, Block, Document, read_document
 from .epub_package import MAX_EPUB_BYTES, Package, check_epub_archive, check_not_encrypted, read_package
 from .epub_toc import TocEntry, read_landmarks, read_toc
@@ -30,12 +31,6 @@ NOTE_POLICIES = ("skip", "chapter-end")
 PG_START = re.compile(r"\*{3}\s*START OF (?:THE|THIS) PROJECT GUTENBERG", re.I)
 PG_END = re.compile(r"\*{3}\s*END OF (?:THE|THIS) PROJECT GUTENBERG", re.I)
 PG_CREDIT = re.compile(r"^(?:Produced by|E-?text prepared by|Transcribed (?:from|by)|This e-?book was produced)", re.I)
-SKIP_TITLES = {"contents": {"contents", "table of contents", "list of illustrations", "illustrations", "landmarks"},
-               "front matter": {"title page", "titlepage", "half title", "imprint", "copyright", "copyright page"},
-               "back matter": {"colophon", "uncopyright", "index", "also by", "about this ebook"},
-               "notes": {"notes", "endnotes", "footnotes", "footnote", "end notes"}}
-
-
 def read_epub(path: Path, default_title: str, notes: str = "skip") -> Book:
     """An EPUB as a Book: chapters from its TOC in spine order, front/back matter and notes counted."""
     if notes not in NOTE_POLICIES:
@@ -62,6 +57,10 @@ def chapter_entries(path: Path, package: Package, flow: Flow, toc: list[TocEntry
     """Where chapters start: the TOC's entries that are not front/back matter, plus a preface it
     forgot; without a TOC, each document (with a warning)."""
     entries = mark_toc_titles(flow, [e for e in toc if e.path in flow.index], title)
+    lost = [e.title for e in entries if e.fragment and e.fragment not in flow.docs[flow.index[e.path]].anchors]
+    if lost:
+        package.warnings.append(f"{path.name}: {len(lost)} table-of-contents entries point at missing anchors "
+                                f"(first: {lost[0]!r}); they start at their document's start")
     if entries:
         return entries + mark_front_matter(flow, min(map(flow.position, entries)), title)
     if not toc:
@@ -119,13 +118,6 @@ def mark_landmarks(flow: Flow, landmarks, toc: list[TocEntry]) -> None:
         kind = next((skip_types[t] for t in types if t in skip_types), None)
         if kind and not fragment and doc_path in flow.index and doc_path not in chapter_docs:
             flow.mark(flow.docs[flow.index[doc_path]].blocks, kind)
-
-
-def title_kind(title: str, book_title: str = "") -> str | None:
-    """The kind of matter a TOC title names ("Contents", "Colophon", the book's own title: a title page)."""
-    if book_title and key(title) == key(book_title):
-        return "front matter"
-    return next((kind for kind, titles in SKIP_TITLES.items() if key(title) in titles), None)
 
 
 def mark_toc_titles(flow: Flow, entries: list[TocEntry], book_title: str) -> list[TocEntry]:

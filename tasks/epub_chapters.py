@@ -22,6 +22,10 @@ FRONT_MATTER_WORDS = 50  # an unlisted opening document shorter than this is a t
 MAX_LEADING_HEADINGS = 4
 MAX_SECTIONED_WORDS = 15_000  # a piece this short with numbered sections (a story's I, II, III) is one chapter
 ORDINAL = re.compile(r"[ivxlcdm]+|\d+")
+SKIP_TITLES = {"contents": {"contents", "table of contents", "list of illustrations", "illustrations", "landmarks"},
+               "front matter": {"title page", "titlepage", "half title", "imprint", "copyright", "copyright page"},
+               "back matter": {"colophon", "uncopyright", "index", "also by", "about this ebook"},
+               "notes": {"notes", "endnotes", "footnotes", "footnote", "end notes"}}
 
 
 class Flow:
@@ -83,6 +87,13 @@ def is_part_heading(heading: str, part: str) -> bool:
     """The heading is (a line of) a part's heading; a lone word such as "II" must equal it."""
     a, b = key(heading), key(part)
     return a == b or (len(a.split()) > 1 and matches(heading, part))
+
+
+def title_kind(title: str, book_title: str = "") -> str | None:
+    """The kind of matter a TOC title names ("Contents", "Colophon", the book's own title: a title page)."""
+    if book_title and key(title) == key(book_title):
+        return "front matter"
+    return next((kind for kind, titles in SKIP_TITLES.items() if key(title) in titles), None)
 
 
 def split_headings(blocks: list[Block], title: str, parents: tuple[str, ...]) -> tuple[list[str], list[Block]]:
@@ -159,6 +170,7 @@ def build_chapters(flow: Flow, entries: list[TocEntry], book_title: str) -> list
     out = []
     for part, full in zip(parts, chapter_titles(parts)):
         own, body = split_headings(part.blocks, part.entry.title, part.parents)
+        own = own if part.entry.announced else []
         if not body:
             continue  # a part page with only its heading: the heading is read at its first chapter
         path = part.parents + (part.entry.title,)
@@ -182,11 +194,14 @@ def mark_front_matter(flow: Flow, first: int, book_title: str) -> list[TocEntry]
         words = sum(len(b.text.split()) for b in blocks)
         heading = next((b.text for b in blocks if b.heading), None)
         roles = list(dict.fromkeys(b.role for b in blocks if b.role))
-        if heading and words >= FRONT_MATTER_WORDS and key(heading) != key(book_title):
+        named = title_kind(heading or "", book_title)  # "Contents", "Copyright", the book's own title
+        if named:
+            flow.mark(blocks, named)
+        elif heading and words >= FRONT_MATTER_WORDS:
             entries.append(TocEntry(heading, doc.path, ""))
-        elif roles:  # a dedication or epigraph: its own opening track
+        elif roles:  # a dedication or epigraph: its own opening track, read without a heading
             flow.mark([b for b in blocks if not b.role], "front matter")
-            entries.append(TocEntry(" and ".join(roles).capitalize(), doc.path, ""))
+            entries.append(TocEntry(" and ".join(roles).capitalize(), doc.path, "", announced=False))
         else:
             flow.mark(blocks, "front matter")
     return entries

@@ -23,6 +23,7 @@ class TocEntry:
     parents: tuple[str, ...] = ()
     has_children: bool = False
     labels: tuple[str, ...] = ()
+    announced: bool = True  # False: its title names the chapter but is not read (an opening epigraph)
 
 
 EPUB_TYPE = "{http://www.idpf.org/2007/ops}type"

@@ -305,6 +305,7 @@ def test_an_epigraph_and_dedication_on_the_title_page_are_read(tmp_path):
             '</section><section id="ch1"><h2>I. The Burial</h2><p>April is cruel.</p></section></body>')
     book = read_epub(make_epub(tmp_path / "b.epub", {"a.xhtml": body}, nav=nav_list(("I. The Burial", "a.xhtml#ch1"))), "b")
     assert [c.paragraphs for c in book.chapters] == [["I saw the Sibyl.", "For Ezra."], ["April is cruel."]]
+    assert book.chapters[0].spoken_headings == []  # no "Epigraph." announced before it
     assert "The Waste" not in words_read(book)
 
 
@@ -404,3 +405,18 @@ def test_a_guide_entry_typing_a_document_as_colophon_skips_it(tmp_path):
             z.writestr(name, data)
     book = read_epub(path, "b")
     assert book.chapters[0].paragraphs == ["Chapter text."] and kinds(book)["back matter"] == 6
+
+
+def test_an_unlisted_contents_page_is_not_read(tmp_path):
+    contents = "<body><h2>Contents</h2>" + "".join(f'<p><a href="c1.xhtml">Chapter {n} and its long title</a></p>'
+                                                   for n in range(1, 12)) + "</body>"
+    docs = {"toc.xhtml": contents, "c1.xhtml": "<body><h2>One</h2><p>Chapter text.</p></body>"}
+    book = read_epub(make_epub(tmp_path / "b.epub", docs, nav=nav_list(("One", "c1.xhtml"))), "b")
+    assert [c.title for c in book.chapters] == ["One"] and kinds(book)["contents"] > 50
+
+
+def test_a_toc_anchor_that_is_missing_is_read_from_its_document_start_with_a_warning(tmp_path):
+    docs = {"a.xhtml": "<body><h2>One</h2><p>Text.</p></body>"}
+    book = read_epub(make_epub(tmp_path / "b.epub", docs, nav=nav_list(("One", "a.xhtml#nowhere"))), "b")
+    assert book.chapters[0].paragraphs == ["Text."]
+    assert any("missing anchors" in w and "One" in w for w in book.warnings)
