@@ -173,4 +173,8 @@ def read_metadata(root, package: Package) -> None:
         if name and ("aut" in roles or (not roles and local(el.tag) == "creator")):
             package.authors.append(name)
         credits += [(name, CREDIT_ROLES[r]) for r in roles if name and r in CREDIT_ROLES]
-    package.contributors = [f"{name} ({role})" for name, role in dict.fromkeys(credits) if name not in package.authors]
+    roles_of: dict[str, list[str]] = {}
+    for name, role in dict.fromkeys(credits):
+        roles_of.setdefault(name, []).append(role)
+    package.contributors = [f"{name} ({', '.join(roles)})" for name, roles in roles_of.items()
+                            if name not in package.authors]
