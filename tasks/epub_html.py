@@ -44,6 +44,7 @@ OPAQUE_KINDS = {"math", "code"}
 PG_IDS = {"pg-header", "pg-footer", "pg-machine-header", "pg-start-separator", "pg-end-separator"}
 PG_CLASSES = {"pg-boilerplate", "pgheader", "pgfooter"}
 NOTE_CLASS = re.compile(r"(?:foot|end)notes?")  # a bare class="note" is a callout, read
+FIGURE_CLASS = re.compile(r"\b(?:fig(?:center|left|right|ure)|illustration|caption)\b")  # PG's picture blocks
 TRANSCRIBER_CLASS = re.compile(r"\b(?:transnote|tnote|trans(?:criber)?s?-?notes?)\b")
 PAGE_NUMBER_CLASS = re.compile(r"\bpage-?(?:num|no)")
 LINE_NUMBER = re.compile(r"\b(?:l|lin|line)[-_]?(?:num|no|number)s?\b")
@@ -157,7 +158,7 @@ class Walker:
             return
         self.back_matter |= "backmatter" in types
         self.note_hint(el, types)
-        heading = name in HEADING_TAGS or (name in BLOCK_TAGS and bool(types & HEADING_TYPES))
+        heading = name in HEADING_TAGS or (name in ("p", "div") and bool(types & HEADING_TYPES))
         boundary = name in BLOCK_TAGS or kind is not None
         block = boundary and not (self.stanza and not heading and kind is None)  # a stanza's lines join
         state = (self.verse, self.stanza, self.role)
@@ -265,6 +266,8 @@ def region_kind(el, name: str, types: set[str], classes: str) -> str | None:
         return "notes"
     if {"toc", "contents"} & set(tokens):
         return "contents"
+    if name in ("div", "p", "span") and FIGURE_CLASS.search(classes):
+        return "figures"
     if name == "pre" and el.find(".//{*}code") is not None:
         return "code"
     return TAG_KINDS.get(name)

@@ -299,6 +299,13 @@ def test_tables_figures_and_code_are_skipped_and_counted(tmp_path):
     assert (kinds(book)["tables"], kinds(book)["figures"], kinds(book)["code"]) == (2, 5, 1)
 
 
+def test_gutenberg_illustration_blocks_and_their_captions_are_figures(tmp_path):
+    body = ('<body><h2>One</h2><p>Before.</p><div class="figcenter"><img src="i.jpg" alt=""/>'
+            '<p class="caption">"SHE IS ALWAYS THE WOMAN."</p></div><p>After.</p></body>')
+    book = read_epub(make_epub(tmp_path / "b.epub", {"a.xhtml": body}, nav=nav_list(("One", "a.xhtml"))), "b")
+    assert book.chapters[0].paragraphs == ["Before.", "After."] and kinds(book)["figures"] == 5
+
+
 def test_an_epigraph_and_dedication_on_the_title_page_are_read(tmp_path):
     body = ('<body><section epub:type="titlepage"><h1>The Waste</h1><div class="aut">T. Poet</div>'
             '<div epub:type="epigraph"><p>I saw the Sibyl.</p></div><p epub:type="dedication">For Ezra.</p>'
