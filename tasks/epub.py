@@ -14,6 +14,7 @@ a book in one XHTML file splits at its chapters' anchors. Policies, for a carefu
 
 from __future__ import annotations
 
+import itertools
 import re
 import zipfile
 from pathlib import Path
@@ -28,6 +29,7 @@ from .epub_toc import TocEntry, read_landmarks, read_toc
 __all__ = ["MAX_EPUB_BYTES", "read_epub", "check_epub_archive"]
 
 NOTE_POLICIES = ("skip", "chapter-end")
+MIN_LIST_LINES = 3
 PG_START = re.compile(r"\*{3}\s*START OF (?:THE|THIS) PROJECT GUTENBERG", re.I)
 PG_END = re.compile(r"\*{3}\s*END OF (?:THE|THIS) PROJECT GUTENBERG", re.I)
 PG_CREDIT = re.compile(r"^(?:Produced by|E-?text prepared by|Transcribed (?:from|by)|This e-?book was produced)", re.I)
@@ -46,6 +48,7 @@ def read_epub(path: Path, default_title: str, notes: str = "skip") -> Book:
     title = package.title or flow.hint("title") or default_title
     mark_gutenberg(flow)
     mark_landmarks(flow, landmarks, toc)
+    mark_link_lists(flow)
     chapters = build_chapters(flow, chapter_entries(path, package, flow, toc, title), title)
     read_notes = add_notes(chapters, flow.docs + extra) if notes == "chapter-end" else set()
     if not chapters:
@@ -120,6 +123,19 @@ def mark_landmarks(flow: Flow, landmarks, toc: list[TocEntry]) -> None:
             flow.mark(flow.docs[flow.index[doc_path]].blocks, kind)
 
 
+def mark_link_lists(flow: Flow) -> None:
+    """A run of MIN_LIST_LINES paragraphs that are each a link into the book is a contents list
+    (with the heading just before it), whatever it is called."""
+    blocks = [b for b in flow.blocks() if b.skip is None]
+    runs = itertools.groupby(enumerate(blocks), key=lambda ib: ib[1].linked)
+    for linked, run in runs:
+        run = list(run)
+        if linked and len(run) >= MIN_LIST_LINES:
+            first = run[0][0]
+            heading = [blocks[first - 1]] if first and blocks[first - 1].heading else []
+            flow.mark(heading + [b for _, b in run], "contents")
+
+
 def mark_toc_titles(flow: Flow, entries: list[TocEntry], book_title: str) -> list[TocEntry]:
     """TOC entries named like front/back matter ("Contents", "Colophon", "Notes", the book's title
     without chapters under it) are not chapters: their stretch is skipped (notes stay notes, so
@@ -132,8 +148,16 @@ def mark_toc_titles(flow: Flow, entries: list[TocEntry], book_title: str) -> lis
             kept.append(entry)
             continue
         end = flow.position(ordered[i + 1]) if i + 1 < len(ordered) else len(flow.blocks())
-        flow.mark(flow.blocks()[flow.position(entry):end], kind)
+        stretch = flow.blocks()[flow.position(entry):end]
+        flow.mark(contents_list(stretch) if kind == "contents" else stretch, kind)
     return kept
+
+
+def contents_list(blocks: list[Block]) -> list[Block]:
+    """The heading and list lines a contents stretch opens with; a preface after it is still read."""
+    headings = list(itertools.takewhile(lambda b: b.heading, blocks))
+    rest = itertools.takewhile(lambda b: b.linked or b.skip, blocks[len(headings):])
+    return headings + list(rest)
 
 
 def make_book(path, title, package, flow, extra, chapters, read_notes) -> Book:

@@ -135,9 +135,9 @@ def readable(flow: Flow, start: int, end: int) -> list[Block]:
 
 
 def merge_sections(flow: Flow, entries: list[TocEntry]) -> list[TocEntry]:
-    """Children titled only by a number ("I.", "2") under an entry whose whole text is under
-    MAX_SECTIONED_WORDS words are sections of one chapter (a story), not chapters of their own;
-    a part of a novel with numbered chapters is longer and keeps them."""
+    """Children titled only by a number ("I.", "2"), or listed in a hidden nav list, under an entry
+    whose whole text is under MAX_SECTIONED_WORDS words are sections of one chapter (a story), not
+    chapters of their own; a part of a novel (or an epic's book) is longer and keeps them."""
     out, i = [], 0
     while i < len(entries):
         entry, path = entries[i], entries[i].parents + (entries[i].title,)
@@ -146,7 +146,7 @@ def merge_sections(flow: Flow, entries: list[TocEntry]) -> list[TocEntry]:
         stop = flow.position(entries[end]) if end < len(entries) else len(flow.blocks())
         words = sum(len(b.text.split()) for b in readable(flow, flow.position(entry), stop))
         out.append(entry)
-        sectioned = children and all(ORDINAL.fullmatch(key(c.title)) for c in children)
+        sectioned = children and all(c.hidden or ORDINAL.fullmatch(key(c.title)) for c in children)
         i = end if sectioned and words <= MAX_SECTIONED_WORDS else i + 1
     return out
 

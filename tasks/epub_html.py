@@ -55,6 +55,8 @@ READ_TYPES = ("dedication", "epigraph")
 NOTEREF_CLASSES = re.compile(r"\b(?:fnanchor|noteref|footnote-?ref|fnref)\b")
 NOTEREF_TEXT = re.compile(r"\W*(?:\d+|[*†‡§¶]+|[a-z])\W*")
 FLOAT_RIGHT = re.compile(r"float\s*:\s*right")
+EXTERNAL = re.compile(r"[a-z][a-z0-9+.-]*:", re.I)  # http:, mailto: … (a link out of the book)
+LINKED_SHARE = 0.8
 NAMED_ENTITY = re.compile(rb"&([A-Za-z][A-Za-z0-9]{1,31});")
 
 
@@ -68,6 +70,7 @@ class Block:
     region: int = 0
     noterefs: list[str] = field(default_factory=list)  # "path#id" of the notes it refers to
     role: str | None = None  # "dedication" or "epigraph": read even before the first TOC entry
+    linked: bool = False  # its text is (almost) all links within the book: a line of a contents list
 
 
 @dataclass
@@ -126,17 +129,18 @@ class Walker:
         self.refs: list[str] = []
         self.skip: list[tuple[str, int]] = []  # (kind, region) of the skipped elements we are inside
         self.heading_depth = 0
+        self.link_chars = 0  # characters of in-book link text in the block being collected
         self.back_matter = False  # the document says it is back matter (an uncopyright is not front matter)
         self.verse = self.stanza = False
         self.role: str | None = None  # "dedication" / "epigraph" while inside one
 
     def flush(self) -> None:
         text = join_lines("".join(self.buffer))
-        self.buffer = []
+        linked, self.buffer, self.link_chars = self.link_chars >= LINKED_SHARE * len(text), [], 0
         if not text:
             return
         kind, region = self.skip[-1] if self.skip else (None, 0)
-        self.doc.blocks.append(Block(text, self.heading_depth > 0, kind, region, self.refs, self.role))
+        self.doc.blocks.append(Block(text, self.heading_depth > 0, kind, region, self.refs, self.role, linked))
         self.refs = []
 
     def visit(self, el) -> None:
@@ -152,6 +156,8 @@ class Walker:
         types, classes = types_of(el), (el.get("class") or "").lower()
         if self.removed_inline(el, name, types, classes):
             return
+        if name == "a" and not EXTERNAL.match(el.get("href") or "http:"):
+            self.link_chars += len(join_lines("".join(el.itertext())))
         kind = region_kind(el, name, types, classes)
         if kind in OPAQUE_KINDS:
             self.skip_whole(el, kind)

@@ -24,6 +24,7 @@ class TocEntry:
     has_children: bool = False
     labels: tuple[str, ...] = ()
     announced: bool = True  # False: its title names the chapter but is not read (an opening epigraph)
+    hidden: bool = False  # listed in a nav list marked hidden (finer navigation than the shown levels)
 
 
 EPUB_TYPE = "{http://www.idpf.org/2007/ops}type"
@@ -67,25 +68,26 @@ def nav_links(package: Package, kind: str):
 def nav_entries(package: Package, kind: str) -> list[TocEntry]:
     nav = nav_element(package, kind)
     top = next(nav.iter("{*}ol"), None) if nav is not None else None
-    return list(walk_nav_list(package.nav, top, (), ())) if top is not None else []
+    return list(walk_nav_list(package.nav, top, (), (), False)) if top is not None else []
 
 
-def walk_nav_list(base: str, ol, parents: tuple[str, ...], labels: tuple[str, ...]):
-    """<ol><li><a href>Title</a><ol>…</ol></li></ol> -> entries; a <span> label groups entries without
-    a link; a hidden list holds finer navigation than chapters and is left out."""
+def walk_nav_list(base: str, ol, parents: tuple[str, ...], labels: tuple[str, ...], hidden: bool):
+    """<ol><li><a href>Title</a><ol>…</ol></li></ol> -> entries; a <span> label groups entries
+    without a link; entries of a hidden list are marked so (finer navigation, or a long list folded)."""
+    hidden = hidden or ol.get("hidden") is not None
     for li in ol:
         if local(li.tag) != "li":
             continue
         label = next((c for c in li if local(c.tag) in ("a", "span")), None)
-        child = next((c for c in li if local(c.tag) == "ol" and c.get("hidden") is None), None)
+        child = next((c for c in li if local(c.tag) == "ol"), None)
         title = join_lines("".join(label.itertext())) if label is not None else ""
         linked = label is not None and bool(label.get("href"))
         if linked:
-            yield TocEntry(title, *resolve(base, label.get("href")), parents, child is not None, labels)
-        if child is not None and title:
-            yield from walk_nav_list(base, child, parents + (title,), labels if linked else labels + (title,))
-        elif child is not None:
-            yield from walk_nav_list(base, child, parents, labels)
+            path, fragment = resolve(base, label.get("href"))
+            yield TocEntry(title, path, fragment, parents, child is not None, labels, hidden=hidden)
+        if child is not None:
+            inner = (parents + (title,), labels if linked else labels + (title,)) if title else (parents, labels)
+            yield from walk_nav_list(base, child, *inner, hidden)
 
 
 def ncx_entries(package: Package) -> list[TocEntry]:

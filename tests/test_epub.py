@@ -210,11 +210,21 @@ def test_numbered_sections_of_a_short_story_stay_in_one_chapter(tmp_path):
     assert book.chapters[0].spoken_headings == ["I. A SCANDAL", "I."]  # the book's own heading lines
 
 
-def test_entries_in_a_hidden_nav_list_are_not_chapters(tmp_path):
+HIDDEN_NAV = ('<ol><li><a href="a.xhtml#top">Story</a><ol hidden="hidden"><li><a href="a.xhtml#x">The Rabbi</a>'
+              '</li></ol></li></ol>')
+
+
+def test_entries_in_a_hidden_nav_list_under_a_short_story_are_not_chapters(tmp_path):
     body = '<body><h2 id="top">Story</h2><p>Intro.</p><h3 id="x">The Rabbi</h3><p>More.</p></body>'
-    nav = '<ol><li><a href="a.xhtml#top">Story</a><ol hidden="hidden"><li><a href="a.xhtml#x">The Rabbi</a></li></ol></li></ol>'
-    book = read_epub(make_epub(tmp_path / "b.epub", {"a.xhtml": body}, nav=nav), "b")
+    book = read_epub(make_epub(tmp_path / "b.epub", {"a.xhtml": body}, nav=HIDDEN_NAV), "b")
     assert [(c.title, c.paragraphs) for c in book.chapters] == [("Story", ["Intro.", "The Rabbi", "More."])]
+
+
+def test_a_hidden_nav_list_under_a_long_book_still_gives_its_chapters(tmp_path):
+    long_text = "<p>" + "word " * 16_000 + "</p>"
+    body = f'<body><h2 id="top">Story</h2><p>Intro.</p><h3 id="x">The Rabbi</h3>{long_text}</body>'
+    book = read_epub(make_epub(tmp_path / "b.epub", {"a.xhtml": body}, nav=HIDDEN_NAV), "b")
+    assert [c.title for c in book.chapters] == ["Story", "Story, The Rabbi"]
 
 
 def test_documents_the_toc_does_not_list_continue_the_chapter_before_them(tmp_path):
@@ -427,3 +437,20 @@ def test_a_toc_anchor_that_is_missing_is_read_from_its_document_start_with_a_war
     book = read_epub(make_epub(tmp_path / "b.epub", docs, nav=nav_list(("One", "a.xhtml#nowhere"))), "b")
     assert book.chapters[0].paragraphs == ["Text."]
     assert any("missing anchors" in w and "One" in w for w in book.warnings)
+
+
+def test_a_contents_list_of_links_is_not_read_but_the_preface_after_it_is(tmp_path):
+    body = ('<body><h2 id="contents">CONTENTS</h2>' + "".join(f'<p><a href="#ch{n}">CHAPTER {n}.</a></p>' for n in (1, 2, 3))
+            + '<h2>PREFACE</h2><p>' + "word " * 60 + '</p><h2 id="ch1">CHAPTER 1.</h2><p>Text one.</p>'
+            '<h2 id="ch2">CHAPTER 2.</h2><p>Text two.</p><h2 id="ch3">CHAPTER 3.</h2><p>Text three.</p></body>')
+    ncx = nav_points(("Contents", "a.xhtml#contents"), *((f"CHAPTER {n}.", f"a.xhtml#ch{n}") for n in (1, 2, 3)))
+    book = read_epub(make_epub(tmp_path / "b.epub", {"a.xhtml": body}, ncx=ncx), "b")
+    assert [c.title for c in book.chapters] == ["PREFACE", "CHAPTER 1.", "CHAPTER 2.", "CHAPTER 3."]
+    assert kinds(book)["contents"] == len("CONTENTS CHAPTER 1. CHAPTER 2. CHAPTER 3.".split())
+
+
+def test_a_list_of_links_is_contents_whatever_it_is_called(tmp_path):
+    body = ('<body><h2>One</h2><p>Text.</p><h3>In this book</h3>'
+            + "".join(f'<p><a href="b.xhtml#s{n}">Story number {n}</a></p>' for n in range(4)) + '<p>More text.</p></body>')
+    book = read_epub(make_epub(tmp_path / "b.epub", {"a.xhtml": body}, nav=nav_list(("One", "a.xhtml"))), "b")
+    assert book.chapters[0].paragraphs == ["Text.", "More text."]
