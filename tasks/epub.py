@@ -4,9 +4,13 @@ The archive is checked before anything is parsed (epub_package), each document i
 blocks that know whether a narrator reads them (epub_html), and chapters are the stretches of
 the reading order between consecutive TOC targets (epub_chapters), fragment links included, so
 a book in one XHTML file splits at its chapters' anchors. Policies, for a careful narrator:
+- TOC entries named like front/back matter ("Contents", "Colophon", "Notes", the book's own
+  title) are not chapters; a run of paragraphs that are each a link into the book is a contents
+  list whatever it is called;
 - documents the TOC does not list belong to the chapter before them (a chapter split over
   files lists only its first); before the first TOC entry they are front matter, read only when
-  they have a heading and at least FRONT_MATTER_WORDS words (a preface the TOC forgot);
+  they have a heading and at least FRONT_MATTER_WORDS words (a preface the TOC forgot), or are
+  marked as a dedication/epigraph (read as an opening track without an announced heading);
 - linear="no" documents are not read (counted as "non-linear"); notes in them still resolve;
 - notes="skip" leaves footnotes/endnotes out (counted); notes="chapter-end" reads a chapter's
   notes after its text: a paragraph "Notes." and then each note it refers to, in order.

@@ -454,3 +454,11 @@ def test_a_list_of_links_is_contents_whatever_it_is_called(tmp_path):
             + "".join(f'<p><a href="b.xhtml#s{n}">Story number {n}</a></p>' for n in range(4)) + '<p>More text.</p></body>')
     book = read_epub(make_epub(tmp_path / "b.epub", {"a.xhtml": body}, nav=nav_list(("One", "a.xhtml"))), "b")
     assert book.chapters[0].paragraphs == ["Text.", "More text."]
+
+
+def test_aria_roles_mark_noterefs_and_footnotes_too(tmp_path):
+    body = ('<body><h2>One</h2><p>Said so<a role="doc-noteref" href="#fn1">1</a>.</p>'
+            '<aside role="doc-footnote" id="fn1"><p>As the saying goes.</p></aside></body>')
+    path = make_epub(tmp_path / "b.epub", {"a.xhtml": body}, nav=nav_list(("One", "a.xhtml")))
+    assert read_epub(path, "b").chapters[0].paragraphs == ["Said so."]
+    assert read_epub(path, "b", notes="chapter-end").chapters[0].paragraphs == ["Said so.", "Notes.", "As the saying goes."]
