@@ -11,6 +11,7 @@ from __future__ import annotations
 import posixpath
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote
@@ -51,10 +52,18 @@ class Package:
     warnings: list[str] = field(default_factory=list)
 
     def read(self, name: str) -> bytes | None:
-        try:
-            return self.archive.read(name)
-        except (KeyError, zipfile.BadZipFile, OSError, RuntimeError, EOFError):
-            return None
+        return read_member(self.archive, name)
+
+
+def read_member(archive: zipfile.ZipFile, name: str) -> bytes | None:
+    """A member's bytes (its name matched case-insensitively as a last resort: sloppy hrefs);
+    None when it is missing, damaged or packed in a way zipfile cannot unpack."""
+    if name not in archive.NameToInfo:
+        name = next((n for n in archive.namelist() if n.lower() == name.lower()), name)
+    try:
+        return archive.read(name)
+    except (KeyError, zipfile.BadZipFile, OSError, RuntimeError, EOFError, NotImplementedError, zlib.error):
+        return None
 
 
 def resolve(base: str, href: str) -> tuple[str, str]:
@@ -110,7 +119,7 @@ def check_not_encrypted(path: Path, archive: zipfile.ZipFile) -> None:
     """DRM encrypts the content documents; font obfuscation (fonts only) is not DRM and is ignored."""
     if "META-INF/encryption.xml" not in archive.namelist():
         return
-    root = parse_xml(archive.read("META-INF/encryption.xml"))
+    root = parse_xml(read_member(archive, "META-INF/encryption.xml"))
     uris = [ref.get("URI", "") for ref in root.iter("{*}CipherReference")] if root is not None else []
     if any(uri and not unquote(uri).lower().endswith(FONT_SUFFIXES) for uri in uris):
         raise fail(path, "is encrypted (DRM): its text cannot be read; use a DRM-free copy of the book")
@@ -118,7 +127,7 @@ def check_not_encrypted(path: Path, archive: zipfile.ZipFile) -> None:
 
 def find_opf(path: Path, archive: zipfile.ZipFile) -> tuple[str, list[str]]:
     """The package document's archive path (container.xml's rootfile, else the first .opf)."""
-    root = parse_xml(archive.read("META-INF/container.xml"))
+    root = parse_xml(read_member(archive, "META-INF/container.xml"))
     names = set(archive.namelist())
     if root is not None:
         for rootfile in root.iter("{*}rootfile"):
@@ -134,7 +143,7 @@ def find_opf(path: Path, archive: zipfile.ZipFile) -> tuple[str, list[str]]:
 def read_package(path: Path, archive: zipfile.ZipFile) -> Package:
     """Manifest, spine, TOC locations, guide and metadata of the book's OPF."""
     opf, warnings = find_opf(path, archive)
-    root = parse_xml(archive.read(opf))
+    root = parse_xml(read_member(archive, opf))
     if root is None:
         raise fail(path, f"is not a readable EPUB (its package document {opf} is not XML)")
     items = {item.get("id"): item for item in root.iter("{*}item") if item.get("href")}

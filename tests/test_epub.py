@@ -462,3 +462,16 @@ def test_aria_roles_mark_noterefs_and_footnotes_too(tmp_path):
     path = make_epub(tmp_path / "b.epub", {"a.xhtml": body}, nav=nav_list(("One", "a.xhtml")))
     assert read_epub(path, "b").chapters[0].paragraphs == ["Said so."]
     assert read_epub(path, "b", notes="chapter-end").chapters[0].paragraphs == ["Said so.", "Notes.", "As the saying goes."]
+
+
+def test_a_damaged_document_is_read_around_with_a_warning(tmp_path):
+    path = make_epub(tmp_path / "b.epub", {"a.xhtml": "<body><h2>Alpha</h2><p>Alpha text.</p></body>",
+                                           "b.xhtml": "<body><h2>Beta</h2><p>Broken text.</p></body>"})
+    data = bytearray(path.read_bytes())
+    with zipfile.ZipFile(path) as archive:
+        info = archive.getinfo("OEBPS/b.xhtml")
+    data[info.header_offset + 30 + len(info.filename) + len(info.extra) + 5] ^= 0xFF  # corrupt its bytes
+    path.write_bytes(bytes(data))
+    book = read_epub(path, "b")
+    assert [c.title for c in book.chapters] == ["Alpha"]
+    assert any("OEBPS/b.xhtml" in w and "unreadable" in w for w in book.warnings)
