@@ -1,123 +1,177 @@
-"""EPUB -> Book: spine order, TOC titles, HTML through a real parser; the archive checked before parsing."""
+"""EPUB -> Book: the spine is the reading order, the TOC (nav or NCX) cuts it into chapters.
+
+The archive is checked before anything is parsed (epub_package), each document is read into
+blocks that know whether a narrator reads them (epub_html), and chapters are the stretches of
+the reading order between consecutive TOC targets (epub_chapters), fragment links included, so
+a book in one XHTML file splits at its chapters' anchors. Policies, for a careful narrator:
+- TOC entries named like front/back matter ("Contents", "Colophon", "Notes", the book's own
+  title) are not chapters; a run of paragraphs that are each a link into the book is a contents
+  list whatever it is called;
+- documents the TOC does not list belong to the chapter before them (a chapter split over
+  files lists only its first); before the first TOC entry they are front matter, read only when
+  they have a heading and at least FRONT_MATTER_WORDS words (a preface the TOC forgot), or are
+  marked as a dedication/epigraph (read as an opening track without an announced heading);
+- linear="no" documents are not read (counted as "non-linear"); notes in them still resolve;
+- notes="skip" leaves footnotes/endnotes out (counted); notes="chapter-end" reads a chapter's
+  notes after its text: a paragraph "Notes." and then each note it refers to, in order.
+"""
 
 from __future__ import annotations
 
-import posixpath
+import itertools
 import re
 import zipfile
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
-from .book import Book, Chapter, fail, join_lines
+from .book import Book, Skipped, fail
+from .epub_chapters import (Flow, add_notes, build_chapters, entries_without_toc, mark_front_matter,
+                             title_kind)
+from .epub_html import TYPE_KINDS, Block, Document, read_document
+from .epub_package import MAX_EPUB_BYTES, Package, check_epub_archive, check_not_encrypted, read_package
+from .epub_toc import TocEntry, read_landmarks, read_toc
 
-MAX_EPUB_BYTES = 100 * 2**20
-MAX_EPUB_UNPACKED = 500 * 2**20
-MAX_EPUB_MEMBERS = 10_000
-MAX_EPUB_RATIO = 100  # uncompressed / compressed for one member over 1 MiB; text is ~3-10x
+__all__ = ["MAX_EPUB_BYTES", "read_epub", "check_epub_archive"]
 
-
-BLOCK_TAGS = ["p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "dd", "dt", "td", "th"]
-NOTE_TYPES = re.compile(r"\b(?:footnote|endnote|rearnote|note)s?\b")
-
-
-def check_epub_archive(path: Path) -> None:
-    """Refuse what is not a sane EPUB before a parser sees it: not a zip, bombs, hostile names."""
-    if not zipfile.is_zipfile(path):
-        raise fail(path, "is not an EPUB (not a zip archive)")
-    try:
-        with zipfile.ZipFile(path) as archive:
-            members = archive.infolist()
-    except (zipfile.BadZipFile, OSError) as err:
-        raise fail(path, f"is not a readable EPUB ({err})") from None
-    if len(members) > MAX_EPUB_MEMBERS:
-        raise fail(path, f"holds {len(members):,} files (limit {MAX_EPUB_MEMBERS:,}); refusing it")
-    for member in members:
-        name = member.filename
-        parts = PurePosixPath(name).parts
-        if name.startswith("/") or "\\" in name or ".." in parts or re.match(r"[A-Za-z]:", name) or any(
-            ord(c) < 32 for c in name
-        ):
-            raise fail(path, f"contains a hostile file name {name!r} (absolute, or reaching outside the book)")
-        if member.file_size > 2**20 and member.file_size > MAX_EPUB_RATIO * max(member.compress_size, 1):
-            raise fail(path, f"looks like a zip bomb ({name!r} unpacks {member.file_size // max(member.compress_size, 1)}x)")
-    unpacked = sum(m.file_size for m in members)
-    if unpacked > MAX_EPUB_UNPACKED:
-        raise fail(path, f"unpacks to {unpacked / 2**20:,.0f} MiB (limit {MAX_EPUB_UNPACKED // 2**20} MiB)")
-    if "META-INF/container.xml" not in {m.filename for m in members}:
-        raise fail(path, "is not an EPUB (no META-INF/container.xml)")
-
-
-def toc_titles(toc) -> dict[str, str]:
-    """Flatten ebooklib's nested TOC into {document href without fragment: first title}."""
-    titles: dict[str, str] = {}
-    for entry in toc:
-        node, children = entry if isinstance(entry, tuple) else (entry, [])
-        href = getattr(node, "href", None)
-        if href and node.title:
-            titles.setdefault(href.split("#")[0], node.title.strip())
-        for href_, title in toc_titles(children).items():
-            titles.setdefault(href_, title)
-    return titles
-
-
-def html_blocks(content: bytes) -> list[tuple[str, str]]:
-    """XHTML -> [(tag, text)] of its leaf blocks; images, scripts, footnote refs and notes removed."""
-    from bs4 import BeautifulSoup
-
-    soup = BeautifulSoup(content, "html.parser")
-    body = soup.body or soup
-    for tag in body.find_all(["img", "svg", "figure", "script", "style", "nav", "aside", "math", "audio", "video"]):
-        tag.decompose()
-    for br in body.find_all("br"):
-        br.replace_with(" ")
-    for tag in body.find_all(True):
-        if tag.decomposed:
-            continue
-        kind = f"{tag.get('epub:type', '')} {tag.get('role', '')}"
-        if NOTE_TYPES.search(kind) or "noteref" in kind:
-            tag.decompose()
-        elif tag.name == "sup" and (tag.find("a") or re.fullmatch(r"\W*\d+\W*", tag.get_text())):
-            tag.decompose()  # an unmarked footnote reference: <sup><a href="#n1">1</a></sup>
-    blocks = []
-    for tag in body.find_all(BLOCK_TAGS):
-        if tag.find(BLOCK_TAGS) is None:
-            text = join_lines(tag.get_text())
-            if text:
-                blocks.append((tag.name, text))
-    return blocks
-
-
-def read_epub(path: Path, default_title: str) -> Book:
-    """EPUB: chapters in spine order, titled from the TOC (else their first heading)."""
-    import ebooklib
-    from ebooklib import epub
-
+NOTE_POLICIES = ("skip", "chapter-end")
+MIN_LIST_LINES = 3
+PG_START = re.compile(r"\*{3}\s*START OF (?:THE|THIS) PROJECT GUTENBERG", re.I)
+PG_END = re.compile(r"\*{3}\s*END OF (?:THE|THIS) PROJECT GUTENBERG", re.I)
+PG_CREDIT = re.compile(r"^(?:Produced by|E-?text prepared by|Transcribed (?:from|by)|This e-?book was produced)", re.I)
+def read_epub(path: Path, default_title: str, notes: str = "skip") -> Book:
+    """An EPUB as a Book: chapters from its TOC in spine order, front/back matter and notes counted."""
+    if notes not in NOTE_POLICIES:
+        raise ValueError(f"notes must be one of {NOTE_POLICIES}, not {notes!r}")
     check_epub_archive(path)
-    try:
-        document = epub.read_epub(str(path), options={"ignore_ncx": False})
-    except Exception as err:  # noqa: BLE001 - a third-party parser on untrusted bytes: any failure is the file's
-        raise fail(path, f"is not a readable EPUB ({type(err).__name__}: {err})") from None
-    titles = toc_titles(document.toc)
-    chapters = []
-    for idref, _linear in document.spine:
-        item = document.get_item_with_id(idref)
-        if item is None or item.get_type() != ebooklib.ITEM_DOCUMENT or isinstance(item, epub.EpubNav):
+    with zipfile.ZipFile(path) as archive:
+        check_not_encrypted(path, archive)
+        package = read_package(path, archive)
+        toc = read_toc(package)
+        flow = Flow(read_documents(path, package, reading_order(path, package, toc)))
+        extra = read_documents(path, package, non_linear(package, flow))
+        landmarks = read_landmarks(package)
+    title = package.title or flow.hint("title") or default_title
+    mark_gutenberg(flow)
+    mark_landmarks(flow, landmarks, toc)
+    mark_link_lists(flow)
+    chapters = build_chapters(flow, chapter_entries(path, package, flow, toc, title), title)
+    read_notes = add_notes(chapters, flow.docs + extra) if notes == "chapter-end" else set()
+    if not chapters:
+        raise fail(path, "has no text to read (every document is empty, an image, or front/back matter)")
+    return make_book(path, title, package, flow, extra, [c for c, _ in chapters], read_notes)
+
+
+def chapter_entries(path: Path, package: Package, flow: Flow, toc: list[TocEntry], title: str) -> list[TocEntry]:
+    """Where chapters start: the TOC's entries that are not front/back matter, plus a preface it
+    forgot; without a TOC, each document (with a warning)."""
+    entries = mark_toc_titles(flow, [e for e in toc if e.path in flow.index], title)
+    lost = [e.title for e in entries if e.fragment and e.fragment not in flow.docs[flow.index[e.path]].anchors]
+    if lost:
+        package.warnings.append(f"{path.name}: {len(lost)} table-of-contents entries point at missing anchors "
+                                f"(first: {lost[0]!r}); they start at their document's start")
+    if entries:
+        return entries + mark_front_matter(flow, min(map(flow.position, entries)), title)
+    if not toc:
+        package.warnings.append(f"{path.name}: has no usable table of contents (nav or NCX); "
+                                "chapters are its documents, titled by their headings")
+    return entries_without_toc(flow, title)
+
+
+def reading_order(path: Path, package: Package, toc: list[TocEntry]) -> list[str]:
+    """The linear spine; without one, the TOC's documents in TOC order, else the manifest's."""
+    if package.spine:
+        return [doc for doc, linear in package.spine if linear]
+    known = set(package.documents)
+    order = list(dict.fromkeys(e.path for e in toc if e.path in known)) or list(package.documents)
+    if not order:
+        raise fail(path, "is not a readable EPUB (no spine and no content documents)")
+    source = "table-of-contents" if toc else "manifest"
+    package.warnings.append(f"{path.name}: has no usable spine (reading order); read in {source} order")
+    return order
+
+
+def read_documents(path: Path, package: Package, names: list[str]) -> list[Document]:
+    docs = []
+    for name in names:
+        content = package.read(name)
+        if content is None:
+            package.warnings.append(f"{path.name}: {name} is listed but missing or unreadable; skipped")
+        docs.append(read_document(name, content))
+    return docs
+
+
+def non_linear(package: Package, flow: Flow) -> list[str]:
+    return [doc for doc, linear in package.spine if not linear and doc not in flow.index]
+
+
+def mark_gutenberg(flow: Flow) -> None:
+    """Project Gutenberg text outside its START/END markers (and its "Produced by" line) is boilerplate."""
+    blocks = flow.blocks()
+    start = next((i for i, b in enumerate(blocks) if PG_START.search(b.text)), None)
+    end = next((i for i, b in enumerate(blocks) if PG_END.search(b.text)), None)
+    if start is not None:
+        flow.mark(blocks[: start + 1], "boilerplate")
+        credits = [b for b in blocks[start + 1: start + 6] if b.skip is None and PG_CREDIT.match(b.text)]
+        flow.mark(credits, "boilerplate")
+    if end is not None:
+        flow.mark(blocks[end:], "boilerplate")
+
+
+def mark_landmarks(flow: Flow, landmarks, toc: list[TocEntry]) -> None:
+    """A landmark or guide entry typing a whole document as front/back matter skips it,
+    unless the TOC finds chapters in it (a one-file book's guide may point at its only file)."""
+    chapter_docs = {e.path for e in toc if title_kind(e.title) is None}
+    skip_types = {t: kind for kind, names in TYPE_KINDS.items() if kind != "notes" for t in names}
+    for types, doc_path, fragment in landmarks:
+        kind = next((skip_types[t] for t in types if t in skip_types), None)
+        if kind and not fragment and doc_path in flow.index and doc_path not in chapter_docs:
+            flow.mark(flow.docs[flow.index[doc_path]].blocks, kind)
+
+
+def mark_link_lists(flow: Flow) -> None:
+    """A run of MIN_LIST_LINES paragraphs that are each a link into the book is a contents list
+    (with the heading just before it), whatever it is called."""
+    blocks = [b for b in flow.blocks() if b.skip is None]
+    runs = itertools.groupby(enumerate(blocks), key=lambda ib: ib[1].linked)
+    for linked, run in runs:
+        run = list(run)
+        if linked and len(run) >= MIN_LIST_LINES:
+            first = run[0][0]
+            heading = [blocks[first - 1]] if first and blocks[first - 1].heading else []
+            flow.mark(heading + [b for _, b in run], "contents")
+
+
+def mark_toc_titles(flow: Flow, entries: list[TocEntry], book_title: str) -> list[TocEntry]:
+    """TOC entries named like front/back matter ("Contents", "Colophon", "Notes", the book's title
+    without chapters under it) are not chapters: their stretch is skipped (notes stay notes, so
+    chapter-end notes still find them)."""
+    ordered = sorted(entries, key=flow.position)
+    kept = []
+    for i, entry in enumerate(ordered):
+        kind = title_kind(entry.title, "" if entry.has_children else book_title)
+        if kind is None:
+            kept.append(entry)
             continue
-        blocks = html_blocks(item.get_content())
-        if not blocks:
-            continue  # cover pages, image-only pages
-        name = item.get_name()
-        toc_title = titles.get(name) or titles.get(posixpath.basename(name))
-        first_tag, first_text = blocks[0]
-        title = toc_title or (first_text if first_tag[0] == "h" else f"Section {len(chapters) + 1}")
-        if first_tag[0] == "h" and (title.lower() in first_text.lower() or first_text.lower() in title.lower()):
-            blocks = blocks[1:]  # the heading is the title, spoken once
-        chapters.append(Chapter(title, [text for _, text in blocks]))
-
-    def meta(name: str) -> str | None:
-        values = document.get_metadata("DC", name)
-        return str(values[0][0]).strip() if values and values[0][0] else None
-
-    language = (meta("language") or "en").split("-")[0].lower()
-    return Book(meta("title") or default_title, meta("creator") or "Unknown", chapters, language=language, source=path)
+        end = flow.position(ordered[i + 1]) if i + 1 < len(ordered) else len(flow.blocks())
+        stretch = flow.blocks()[flow.position(entry):end]
+        flow.mark(contents_list(stretch) if kind == "contents" else stretch, kind)
+    return kept
 
 
+def contents_list(blocks: list[Block]) -> list[Block]:
+    """The heading and list lines a contents stretch opens with; a preface after it is still read."""
+    headings = list(itertools.takewhile(lambda b: b.heading, blocks))
+    rest = itertools.takewhile(lambda b: b.linked or b.skip, blocks[len(headings):])
+    return headings + list(rest)
+
+
+def make_book(path, title, package, flow, extra, chapters, read_notes) -> Book:
+    authors = package.authors or [a for a in [flow.hint("author")] if a]
+    language = (package.language or "en").split("-")[0].lower()
+    skipped = flow.skipped(read_notes) + [s for doc in extra for s in non_linear_skipped(doc, read_notes)]
+    return Book(title, " and ".join(authors) or "Unknown", chapters, language=language, source=path,
+                contributors=package.contributors, skipped=skipped, warnings=package.warnings)
+
+
+def non_linear_skipped(doc: Document, read_notes: set[int]) -> list[Skipped]:
+    blocks = [b if b.skip else Block(b.text, b.heading, "non-linear", -1) for b in doc.blocks]
+    return Flow([Document(doc.path, blocks, doc.anchors, doc.removed)]).skipped(read_notes)
