@@ -1,0 +1,61 @@
+"""Chapter headings as a narrator announces them: 'CHAPTER XVI' -> 'Chapter Sixteen.'.
+
+A heading's capitals are typography, not shouting: capitalised words are title-cased, acronyms
+and Roman numerals kept, then the heading is normalized like any sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Callable
+
+from .english_words import ROMAN_KEYWORDS, is_acronym
+from .numbers import roman_value, spell_number
+
+SMALL_WORDS = {"a", "an", "the", "and", "but", "or", "nor", "of", "to", "in", "on", "at", "by", "for", "with",
+               "from", "as", "into", "upon"}
+WORD = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)*")
+CLAUSE_START = re.compile(r"(?:^|[.:;!?—(\"]\s*)$")
+KEYWORD_BEFORE = re.compile(rf"\b(?i:{ROMAN_KEYWORDS})\.?\s+$")
+LEADING_ROMAN = re.compile(r"([IVXLCDM]+)(?=[.:]|\s*$)")
+NUMBER_WORD = ("one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
+               "seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety")
+KEYWORD_NUMBER = re.compile(rf"\b((?:{ROMAN_KEYWORDS}|{ROMAN_KEYWORDS.upper()})\s)(?=(?:{NUMBER_WORD}|[a-z]+ hundred)\b)([a-z])")
+
+
+def is_roman_in_heading(word: str, before: str, after: str) -> bool:
+    """'XVI' anywhere, 'I' or 'CL' only after 'CHAPTER'/'PART' or alone at the start ('I.', 'LI:')."""
+    if not roman_value(word):
+        return False
+    if KEYWORD_BEFORE.search(before):
+        return True
+    if not before.strip():
+        return bool(re.match(r"[.:]|\s*$", after))
+    return len(word) > 1 and set(word) <= set("IVX")
+
+
+def title_case_capitals(text: str) -> str:
+    """'CHAPTER I. DOWN THE RABBIT-HOLE' -> 'Chapter I. Down the Rabbit-Hole'; "I'LL", 'DR.', 'BBC', 'XVI' handled."""
+
+    def word(match: re.Match) -> str:
+        caps, before, after = match.group(0), text[: match.start()], text[match.end():]
+        if not caps.isupper() or (len(caps) == 1 and caps != "A"):
+            return caps
+        if is_roman_in_heading(caps, before, after) or ("'" not in caps and len(caps) > 1 and is_acronym(caps)):
+            return caps
+        lower = caps.lower()
+        return lower if lower in SMALL_WORDS and not CLAUSE_START.search(before) else lower.capitalize()
+
+    return WORD.sub(word, text)
+
+
+def heading_for_speech(text: str, normalize: Callable[[str, str], str], language: str = "en") -> str:
+    """A chapter heading as read aloud: 'CHAPTER IV' -> 'Chapter Four.', 'II. The Return' -> 'Two. The Return.'."""
+    text = title_case_capitals(text.strip()).replace("—", " — ")
+    match = LEADING_ROMAN.match(text)
+    if match and roman_value(match.group(1)):
+        text = spell_number(roman_value(match.group(1)), language) + text[match.end():]
+    spoken = normalize(text, language)
+    spoken = KEYWORD_NUMBER.sub(lambda m: m.group(1) + m.group(2).upper(), spoken)
+    spoken = spoken[:1].upper() + spoken[1:]
+    return spoken if not spoken or spoken[-1] in ".!?:;" else spoken + "."
