@@ -56,6 +56,5 @@ def heading_for_speech(text: str, normalize: Callable[[str, str], str], language
     if match and roman_value(match.group(1)):
         text = spell_number(roman_value(match.group(1)), language) + text[match.end():]
     spoken = normalize(text, language)
-    spoken = KEYWORD_NUMBER.sub(lambda m: m.group(1) + m.group(2).upper(), spoken)
-    spoken = spoken[:1].upper() + spoken[1:]
+    spoken = KEYWORD_NUMBER.sub(lambda m: m.group(1) + m.group(2).upper(), spoken[:1].upper() + spoken[1:])
     return spoken if not spoken or spoken[-1] in ".!?:;" else spoken + "."
