@@ -90,8 +90,7 @@ def test_dates_with_ordinals(written, spoken):
 
 
 def test_gutenberg_italic_and_bold_marks_go_and_their_digits_are_read():
-    assert say("_3 May._ Bistritz.") == "The third of May. Bistritz." or say("_3 May._ Bistritz.") == (
-        "the third of May. Bistritz.")
+    assert say("_3 May._ Bistritz.") == "The third of May. Bistritz."
     assert say("He was =very= _angry_ with snake_case.") == "He was very angry with snake case."
 
 
@@ -305,8 +304,8 @@ def test_no_digit_is_ever_left_in_english_speech(tokens, spaces):
 @settings(max_examples=100, deadline=None)
 @given(st.lists(st.sampled_from([
     "It cost £3 7s. 6d. in all.", "Lord St. Simon came on the 21st June.", "He lived at 221B Baker St.",
-    "(1820-1897) was long.", "I'LL go!", "Wimpole St. was quiet.", "On 3-4 October it was 4½ miles.",
-    "He said [laughs] NO.", "_On 3 May._", "Mr. Holmes, Esq. came.", "The FBI knew.", "Call 555-1234 now.",
+    "(1820-1897) was long.", "I'LL go!", "Then Wimpole St. was quiet.", "On 3-4 October it was 4½ miles.",
+    "He said [laughs] NO.", "_On 3 May._", "Mr. Holmes, Esq. came.", "The FBI knew.", "Now call 555-1234.",
 ]), min_size=1, max_size=5))
 def test_a_paragraph_reads_as_its_sentences_one_by_one(sentences):
     assert say(" ".join(sentences)) == " ".join(say(s) for s in sentences)

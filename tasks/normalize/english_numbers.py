@@ -23,6 +23,14 @@ def ends_sentence(match: re.Match) -> bool:
 NEXT_IS_CAPITAL = re.compile(r"\s+(?:[\"'(\[]*[A-Z]|[\"'(\[])")  # a capital, or a quote or bracket opening
 
 
+SENTENCE_BEFORE = re.compile(r"(?:^|[.!?]['\")\]]*)\s*$")
+
+
+def starts_sentence(match: re.Match) -> bool:
+    """Whether a match opens its sentence (only a sentence's end, or nothing, before it)."""
+    return bool(SENTENCE_BEFORE.search(match.string, max(0, match.start() - 8), match.start()))
+
+
 def keep_period(match: re.Match, words: str) -> str:
     return words + ("." if ends_sentence(match) else "")
 
@@ -219,19 +227,23 @@ def expand_dates(text: str) -> str:
         if not all(1 <= d <= 31 for d in days):
             return match.group(0)
         spoken = " to the ".join(spell_ordinal(d) for d in days)
-        return f"{the or 'the'} {spoken} of {month}" + (f", {spell_year(int(year))}" if year else "")
+        the = the or ("The" if starts_sentence(match) else "the")
+        return f"{the} {spoken} of {month}" + (f", {spell_year(int(year))}" if year else "")
 
     text = ISO_DATE.sub(iso, text)
     return DAY_MONTH.sub(day_month, MONTH_DAY.sub(month_day, text))
 
 
 DECADE = re.compile(r"\b(1\d\d|20\d)0'?s\b")
+SHORT_YEAR = re.compile(r"(?<![\w'])'(\d0s|\d\d)\b")  # 'the years '82 and '90', "the '60s"
 YEAR_NUMBER = re.compile(rf"(?<![\d,.$£€¥-])\b{YEAR}\b(?![,.]\d|%)")
 
 
 def expand_years(text: str) -> str:
-    """Four-digit numbers from 1000 to 2099 read as years, decades too: 1890s -> 'eighteen nineties'."""
+    """Four-digit numbers from 1000 to 2099 read as years, decades too: 1890s -> 'eighteen nineties', '82 -> 'eighty-two'."""
     text = DECADE.sub(lambda m: plural(spell_year(int(m.group(1)) * 10)), text)
+    text = SHORT_YEAR.sub(lambda m: plural(spell_number(int(m.group(1)[:2]))) if m.group(1).endswith("s")
+                          else spell_number(int(m.group(1))), text)
     return YEAR_NUMBER.sub(lambda m: spell_year(int(m.group(1))), text)
 
 

@@ -36,16 +36,26 @@ TITLE_WITHOUT_PERIOD = re.compile(
 SAINT = re.compile(r"(?<![\w.])(St|ST)\.|(?<![\w.])St(?=\s[A-Z][a-z])")
 NAME_BEFORE = re.compile(r"(?:^|\s)[\"'(]?([A-Z][\w']*\.?)\s+$")
 LOOK_BACK = 24  # characters before a word that can hold the word before it
-NAME_AFTER = re.compile(r"\s+[\"'(]?[A-Z]")
 BEFORE_SAINTS = {"Lord", "Lady", "Sir", "Dame", "Mr.", "Mrs.", "Miss", "Dr.", "Mr", "Mrs", "Dr", "Mister", "Missus",
                  "Doctor", "The", "At", "In", "Of", "To", "From", "By", "Near", "Old", "Great", "Little", "And"}
 
 
+SENTENCE_OPENERS = {  # capitalised words that start a sentence rather than name a saint ('Baker St. Then ...')
+    "The", "A", "An", "He", "She", "It", "I", "We", "They", "You", "His", "Her", "Its", "Our", "Their", "My", "Your",
+    "There", "Then", "This", "That", "These", "Those", "But", "And", "Or", "So", "Yet", "In", "On", "At", "As", "When",
+    "What", "Where", "Who", "Why", "How", "If", "Now", "No", "Yes", "Here", "After", "Before", "From", "To", "For",
+    "With", "By", "Of", "One", "All", "Some", "Mr", "Mrs", "Mister", "Missus", "Doctor", "Dr", "Sir", "Lord", "Lady",
+}
+NEXT_WORD = re.compile(r"\s+[\"'(]?([A-Z][\w']*)")
+
+
 def saint_or_street(match: re.Match) -> str:
-    """'St.' is Saint before a name ('Lord St. Simon', 'St. Paul's') and Street after one ('Baker St.', 'Wimpole St. was')."""
+    """'St.' is Saint before a name ('Lord St. Simon', 'Neville St. Clair', "St. Paul's") and Street after one
+    when no name follows ('Baker St.', 'Wimpole St. was', 'Baker St. Then ...')."""
     name_before = NAME_BEFORE.search(match.string, max(0, match.start() - LOOK_BACK), match.start())
     after_a_name = name_before and name_before.group(1) not in BEFORE_SAINTS and not name_before.group(1).endswith(".")
-    if NAME_AFTER.match(match.string, match.end()) and not after_a_name:
+    name_after = NEXT_WORD.match(match.string, match.end())
+    if name_after and not (after_a_name and name_after.group(1).split("'")[0] in SENTENCE_OPENERS):
         return "Saint"
     return keep_period(match, "Street") if match.group(0).endswith(".") else "Street"
 

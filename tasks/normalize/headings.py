@@ -11,6 +11,7 @@ from typing import Callable
 
 from .english_words import ROMAN_KEYWORDS, is_acronym
 from .numbers import roman_value, spell_number
+from .text import unify_punctuation
 
 SMALL_WORDS = {"a", "an", "the", "and", "but", "or", "nor", "of", "to", "in", "on", "at", "by", "for", "with",
                "from", "as", "into", "upon"}
@@ -51,7 +52,7 @@ def title_case_capitals(text: str) -> str:
 
 def heading_for_speech(text: str, normalize: Callable[[str, str], str], language: str = "en") -> str:
     """A chapter heading as read aloud: 'CHAPTER IV' -> 'Chapter Four.', 'II. The Return' -> 'Two. The Return.'."""
-    text = title_case_capitals(text.strip()).replace("—", " — ")
+    text = title_case_capitals(unify_punctuation(text.strip())).replace("—", " — ")
     match = LEADING_ROMAN.match(text)
     if match and roman_value(match.group(1)):
         text = spell_number(roman_value(match.group(1)), language) + text[match.end():]
