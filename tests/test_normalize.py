@@ -273,9 +273,18 @@ def test_roman_numeral_headings_are_read_as_numbers():
     ("es", "Tenía 21 años.", "Tenía veintiuno años."),
     ("it", "Aveva 21 anni.", "Aveva ventuno anni."),
     ("pt-BR", "Tinha 3 gatos.", "Tinha três gatos."),
+    ("de", "Es waren 20 % mehr.", "Es waren zwanzig Prozent mehr."),
 ])
 def test_numbers_in_other_languages_are_spoken_in_that_language(language, written, spoken):
     assert normalize_for_speech(written, language) == spoken
+
+
+@pytest.mark.parametrize("language, heading, spoken", [
+    ("fr", "CHAPITRE XVI", "Chapitre seize."), ("de", "KAPITEL IV. DIE REISE", "Kapitel vier. Die Reise."),
+    ("es", "Capítulo II", "Capítulo dos."),
+])
+def test_headings_in_other_languages_read_their_numerals_in_that_language(language, heading, spoken):
+    assert normalize_heading(heading, language) == spoken
 
 
 def test_a_language_num2words_does_not_know_keeps_only_the_common_rules():

@@ -11,13 +11,14 @@ from typing import Callable
 
 from .english_words import ROMAN_KEYWORDS, is_acronym
 from .numbers import roman_value, spell_number
+from .other_languages import ROMAN_KEYWORDS as OTHER_ROMAN_KEYWORDS
 from .text import unify_punctuation
 
 SMALL_WORDS = {"a", "an", "the", "and", "but", "or", "nor", "of", "to", "in", "on", "at", "by", "for", "with",
                "from", "as", "into", "upon"}
 WORD = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)*")
 CLAUSE_START = re.compile(r"(?:^|[.:;!?—(\"]\s*)$")
-KEYWORD_BEFORE = re.compile(rf"\b(?i:{ROMAN_KEYWORDS})\.?\s+$")
+KEYWORD_BEFORE = re.compile(rf"\b(?i:{ROMAN_KEYWORDS}|{OTHER_ROMAN_KEYWORDS})\.?\s+$")
 LEADING_ROMAN = re.compile(r"([IVXLCDM]+)(?=[.:]|\s*$)")
 NUMBER_WORD = ("one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
                "seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety")

@@ -13,7 +13,7 @@ from typing import Callable
 
 from num2words import num2words
 
-from .numbers import num2words_language, spell_number, spell_ordinal, spell_year
+from .numbers import num2words_language, roman_value, spell_number, spell_ordinal, spell_year
 
 Rule = Callable[[str], str]
 POINT_DECIMAL = {"en", "ja", "ko", "th", "he", "hi", "zh"}  # the rest write 3,5 for three and a half
@@ -21,6 +21,15 @@ YEAR = re.compile(r"(?<![\d,.])\b(1\d{3}|20\d{2})\b(?![,.]\d|%)")
 FRENCH_ORDINAL = re.compile(r"\b(\d+)(?:er|re|e|ème|eme)\b")
 GERMAN_DATE = re.compile(r"\b(\d{1,2})\.\s(Januar|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|"
                          r"November|Dezember)\b")
+
+
+# Heading words Roman numerals follow in the languages Bark speaks ('Kapitel IV', 'CHAPITRE XVI', 'Capítulo II').
+ROMAN_KEYWORDS = ("Kapitel|Teil|Buch|Band|Abschnitt|Chapitre|Livre|Partie|Tome|Acte|Scène|Capítulo|Capitulo|Parte|"
+                  "Libro|Tomo|Acto|Capitolo|Atto|Volume|Rozdział|Część|Tom|Księga|Глава|Часть|Том|Книга|Bölüm|Kısım|"
+                  "Hoofdstuk|Deel|Boek")
+KEYWORD_ROMAN = re.compile(rf"\b((?i:{ROMAN_KEYWORDS})\.?\s)([IVXLCDM]+)\b")
+PERCENT_WORDS = {"de": "Prozent", "fr": "pour cent", "es": "por ciento", "it": "per cento", "pt": "por cento",
+                 "nl": "procent", "pl": "procent", "sv": "procent", "da": "procent", "no": "prosent", "cs": "procent"}
 
 
 def speak_decimal(whole: str, fraction: str, language: str) -> str:
@@ -50,10 +59,20 @@ def number_rules(language: str) -> tuple[Rule, ...]:
             return GERMAN_DATE.sub(date, text)
         return text
 
+    def romans(text: str) -> str:  # 'Kapitel IV' -> 'Kapitel vier'
+        def numeral(match: re.Match) -> str:
+            value = roman_value(match.group(2))
+            return match.group(1) + spell_number(value, code) if value else match.group(0)
+        return KEYWORD_ROMAN.sub(numeral, text)
+
+    def percent(text: str) -> str:
+        word = PERCENT_WORDS.get(code.split("_")[0])
+        return re.sub(r"\s?%", f" {word}", text) if word and "%" in text else text
+
     def decimals(text: str) -> str:
         return decimal.sub(lambda m: speak_decimal(m.group(1), m.group(2), code), text)
 
     def numbers(text: str) -> str:
         return whole.sub(lambda m: spell_number(int(m.group(1)), code), text)
 
-    return (ordinals, years, decimals, numbers)
+    return (romans, ordinals, years, decimals, percent, numbers)
