@@ -1,6 +1,5 @@
 """Speech normalization: each rule says what a narrator would read."""
 
-import re
 
 import pytest
 from hypothesis import given, settings

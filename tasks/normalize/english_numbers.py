@@ -12,27 +12,7 @@ from fractions import Fraction
 
 from .numbers import (plural, spell_digits, spell_fraction, spell_house_number, spell_number, spell_numeral,
                       spell_ordinal, spell_year)
-
-
-def ends_sentence(match: re.Match) -> bool:
-    """Whether an abbreviation's period also closes the sentence (end of text, or a capital follows)."""
-    rest = match.string[match.end():]
-    return not rest.strip() or bool(NEXT_IS_CAPITAL.match(rest))
-
-
-NEXT_IS_CAPITAL = re.compile(r"\s+(?:[\"'(\[]*[A-Z]|[\"'(\[])")  # a capital, or a quote or bracket opening
-
-
-SENTENCE_BEFORE = re.compile(r"(?:^|[.!?]['\")\]]*)\s*$")
-
-
-def starts_sentence(match: re.Match) -> bool:
-    """Whether a match opens its sentence (only a sentence's end, or nothing, before it)."""
-    return bool(SENTENCE_BEFORE.search(match.string, max(0, match.start() - 8), match.start()))
-
-
-def keep_period(match: re.Match, words: str) -> str:
-    return words + ("." if ends_sentence(match) else "")
+from .text import keep_period, starts_sentence
 
 
 HAS_NUMBER = re.compile(r"[\d½¼¾⅓⅔⅛⅜⅝⅞⅕⅖⅗⅘⅙⅚%]")

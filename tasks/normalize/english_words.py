@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from .english_numbers import keep_period
 from .numbers import roman_value, spell_number, spell_ordinal
+from .text import keep_period
 
 TITLES = {  # written before a name (with its period) -> spoken; also matched in capitals ('DR.')
     "Mr.": "Mister", "Mrs.": "Missus", "Ms.": "Miz", "Dr.": "Doctor", "Prof.": "Professor",

@@ -95,6 +95,28 @@ def read_remaining_digits(text: str, language: str = "en") -> str:
     return ANY_DIGIT.sub(lambda m: f" {spell_digits(str(unicodedata.digit(m.group(0))), language)} ", text)
 
 
+# --- where a sentence ends (for the periods of abbreviations) ----------------------------------
+
+SENTENCE_AFTER = re.compile(r"\s*$|\s+(?:[\"'(\[]*[A-Z]|[\"'(\[])")  # the end, a capital, a quote or bracket
+
+
+def ends_sentence(match: re.Match) -> bool:
+    """Whether an abbreviation's period also closes the sentence (end of text, or a capital follows)."""
+    return bool(SENTENCE_AFTER.match(match.string, match.end()))
+
+
+SENTENCE_BEFORE = re.compile(r"(?:^|[.!?]['\")\]]*)\s*$")
+
+
+def starts_sentence(match: re.Match) -> bool:
+    """Whether a match opens its sentence (only a sentence's end, or nothing, before it)."""
+    return bool(SENTENCE_BEFORE.search(match.string, max(0, match.start() - 8), match.start()))
+
+
+def keep_period(match: re.Match, words: str) -> str:
+    return words + ("." if ends_sentence(match) else "")
+
+
 SPACES = re.compile(r"\s+")
 SPACE_BEFORE_CLOSING = re.compile(r" (?=[,.;:!?)])")
 
