@@ -281,6 +281,7 @@ def test_numbers_in_other_languages_are_spoken_in_that_language(language, writte
 @pytest.mark.parametrize("language, heading, spoken", [
     ("fr", "CHAPITRE XVI", "Chapitre seize."), ("de", "KAPITEL IV. DIE REISE", "Kapitel vier. Die Reise."),
     ("es", "Capítulo II", "Capítulo dos."),
+    ("de", "ZWEITER TEIL", "Zweiter Teil."), ("fr", "L'ÉTÉ", "L'été."),
 ])
 def test_headings_in_other_languages_read_their_numerals_in_that_language(language, heading, spoken):
     assert normalize_heading(heading, language) == spoken

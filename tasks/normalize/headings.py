@@ -16,7 +16,8 @@ from .text import unify_punctuation
 
 SMALL_WORDS = {"a", "an", "the", "and", "but", "or", "nor", "of", "to", "in", "on", "at", "by", "for", "with",
                "from", "as", "into", "upon"}
-WORD = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)*")
+WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)*")
+VOWEL = re.compile(r"[AEIOUYÀ-ÆÈ-ÏÒ-ÖØ-ÝĄĘŒАЕЁИОУЫЭЮЯ]")
 CLAUSE_START = re.compile(r"(?:^|[.:;!?—(\"]\s*)$")
 KEYWORD_BEFORE = re.compile(rf"\b(?i:{ROMAN_KEYWORDS}|{OTHER_ROMAN_KEYWORDS})\.?\s+$")
 LEADING_ROMAN = re.compile(r"([IVXLCDM]+)(?=[.:]|\s*$)")
@@ -36,24 +37,32 @@ def is_roman_in_heading(word: str, before: str, after: str) -> bool:
     return len(word) > 1 and set(word) <= set("IVX")
 
 
-def title_case_capitals(text: str) -> str:
+def is_heading_acronym(word: str, language: str) -> bool:
+    """English knows its acronyms ('FBI'); elsewhere only a word without a vowel is one ('ZWEI' is a word)."""
+    if "'" in word or len(word) < 2:
+        return False
+    return is_acronym(word) if language.startswith("en") else not VOWEL.search(word)
+
+
+def title_case_capitals(text: str, language: str = "en") -> str:
     """'CHAPTER I. DOWN THE RABBIT-HOLE' -> 'Chapter I. Down the Rabbit-Hole'; "I'LL", 'DR.', 'BBC', 'XVI' handled."""
 
     def word(match: re.Match) -> str:
         caps, before, after = match.group(0), text[: match.start()], text[match.end():]
         if not caps.isupper() or (len(caps) == 1 and caps != "A"):
             return caps
-        if is_roman_in_heading(caps, before, after) or ("'" not in caps and len(caps) > 1 and is_acronym(caps)):
+        if is_roman_in_heading(caps, before, after) or is_heading_acronym(caps, language):
             return caps
         lower = caps.lower()
-        return lower if lower in SMALL_WORDS and not CLAUSE_START.search(before) else lower.capitalize()
+        small = language.startswith("en") and lower in SMALL_WORDS and not CLAUSE_START.search(before)
+        return lower if small else lower.capitalize()
 
     return WORD.sub(word, text)
 
 
 def heading_for_speech(text: str, normalize: Callable[[str, str], str], language: str = "en") -> str:
     """A chapter heading as read aloud: 'CHAPTER IV' -> 'Chapter Four.', 'II. The Return' -> 'Two. The Return.'."""
-    text = title_case_capitals(unify_punctuation(text.strip())).replace("—", " — ")
+    text = title_case_capitals(unify_punctuation(text.strip()), language).replace("—", " — ")
     match = LEADING_ROMAN.match(text)
     if match and roman_value(match.group(1)):
         text = spell_number(roman_value(match.group(1)), language) + text[match.end():]
