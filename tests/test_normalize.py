@@ -108,6 +108,7 @@ def test_currency():
     ("The bill came to 3l. 10s. at last.", "The bill came to three pounds, ten shillings at last."),
     ("Bread was 9½d. a loaf.", "Bread was ninepence halfpenny a loaf."),
     ("He paid 5s. for it.", "He paid five shillings for it."),
+    ("She had 500l. a year.", "She had five hundred pounds a year."),
 ])
 def test_old_money_in_pounds_shillings_and_pence(written, spoken):
     assert say(written) == spoken
@@ -128,7 +129,7 @@ def test_units(written, spoken):
 @pytest.mark.parametrize("written, spoken", [
     ("4\u00bd miles", "four and a half miles"), ("\u00bc of it", "a quarter of it"),
     ("\u00be of it", "three quarters of it"), ("3/4 of it", "three quarters of it"),
-    ("1/2 a loaf", "a half a loaf"), ("2 1/2 hours", "two and a half hours"), ("5/8 inch", "five eighths inch"),
+    ("1/2 mile", "a half mile"), ("2 1/2 hours", "two and a half hours"), ("5/8 inch", "five eighths inch"),
 ])
 def test_fractions(written, spoken):
     assert say(written) == spoken
@@ -160,6 +161,7 @@ def test_times():
      ("Apples, pears, etc. Then plums.", "Apples, pears, et cetera. Then plums."),
      ("Apples, etc., and plums.", "Apples, et cetera, and plums."),
      ("Apples, pears, &c. Then plums.", "Apples, pears, et cetera. Then plums."),
+     ("Apples, pears, &c, and plums.", "Apples, pears, et cetera, and plums."),
      ("See No. 5 on p. 12, e.g. here.", "See number five on page twelve, for example here."),
      ("To J. Smith, Esq. of Leeds.", "To J. Smith, Esquire of Leeds."),
      ("Messrs. Lloyd and Mme. Roux and Mlle. Roux came.", "Messers Lloyd and Madame Roux and Mademoiselle Roux came."),

@@ -54,6 +54,7 @@ PENCE = r"(\d{1,2}½?|½)\s?d\b\.?"
 POUNDS_SHILLINGS = re.compile(rf"(?:£\s?(\d[\d,]*)|\b(\d+)\s?l\.)\s?(\d{{1,2}})\s?s\b\.?(?:\s?{PENCE})?")
 SHILLINGS_PENCE = re.compile(rf"\b(\d{{1,2}})\s?s\b\.?\s?{PENCE}")
 SHILLINGS = re.compile(r"\b(1?\d)s\.")
+POUNDS = re.compile(r"\b(\d[\d,]*)l\.")  # '500l. a year'
 PENCE_ONLY = re.compile(rf"(?<!the )(?<![\w.]){PENCE}(?<=\.)(?!\s(?:of|{'|'.join(MONTHS)})\b)")
 PENNY_WORDS = {2: "twopence", 3: "threepence", 4: "fourpence", 5: "fivepence", 6: "sixpence", 7: "sevenpence",
                8: "eightpence", 9: "ninepence", 10: "tenpence", 11: "elevenpence"}
@@ -80,7 +81,7 @@ def spell_old_money(pounds: str | None, shillings: str | None, pence: str | None
 
 
 def expand_old_money(text: str) -> str:
-    """'£3 7s. 6d.' -> 'three pounds, seven shillings and sixpence', '7s. 6d.', '2d.' -> 'twopence'."""
+    """'£3 7s. 6d.' -> 'three pounds, seven shillings and sixpence', '7s. 6d.', '2d.' -> 'twopence', '500l.'."""
 
     def said(match: re.Match, words: str) -> str:
         return keep_period(match, words) if match.group(0).endswith(".") else words
@@ -88,6 +89,7 @@ def expand_old_money(text: str) -> str:
     text = POUNDS_SHILLINGS.sub(lambda m: said(m, spell_old_money(m.group(1) or m.group(2), m.group(3), m.group(4))), text)
     text = SHILLINGS_PENCE.sub(lambda m: said(m, spell_old_money(None, m.group(1), m.group(2))), text)
     text = SHILLINGS.sub(lambda m: said(m, spell_old_money(None, m.group(1), None)), text)
+    text = POUNDS.sub(lambda m: said(m, spell_old_money(m.group(1), None, None)), text)
     return PENCE_ONLY.sub(lambda m: said(m, spell_pence(m.group(1))), text)
 
 

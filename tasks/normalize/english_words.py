@@ -23,13 +23,13 @@ ABBREVIATIONS = {  # mid-sentence ones
     "Dec.": "December",
 }
 SENTENCE_FINAL_ABBREVIATIONS = {  # may end a sentence: the period stays when they do
-    "etc.": "et cetera", "&c.": "et cetera", "Jr.": "Junior", "Sr.": "Senior", "Inc.": "Incorporated",
+    "etc.": "et cetera", "&c.": "et cetera", "&c": "et cetera", "Jr.": "Junior", "Sr.": "Senior", "Inc.": "Incorporated",
     "Ltd.": "Limited", "Co.": "Company", "Ave.": "Avenue", "Rd.": "Road", "Blvd.": "Boulevard",
     "Esq.": "Esquire", "Bros.": "Brothers", "Bart.": "Baronet", "inst.": "instant", "ult.": "ultimo",
 }
 BEFORE_NUMBER_ABBREVIATIONS = {"No.": "number", "no.": "number", "Nos.": "numbers", "pp.": "pages", "p.": "page"}
 SPOKEN = {**TITLES, **{k.upper(): v for k, v in TITLES.items()}, **ABBREVIATIONS}
-ABBREVIATION = re.compile(r"(?<![\w.&])(?:&c\.|[A-Za-z][A-Za-z.]{0,6}\.)")
+ABBREVIATION = re.compile(r"(?<![\w.&])(?:&c\.?(?!\w)|[A-Za-z][A-Za-z.]{0,6}\.)")
 NUMBER_AFTER = re.compile(r"\s?\d")
 TITLE_WITHOUT_PERIOD = re.compile(
     r"(?<![\w.])(?:" + "|".join([*TITLES_WITHOUT_PERIOD, "MR", "MRS", "DR"]) + r")(?=\s[A-Z])")
@@ -66,7 +66,8 @@ def expand_abbreviations(text: str) -> str:
     def spoken(match: re.Match) -> str:
         written = match.group(0)
         if written in SENTENCE_FINAL_ABBREVIATIONS:
-            return keep_period(match, SENTENCE_FINAL_ABBREVIATIONS[written])
+            words = SENTENCE_FINAL_ABBREVIATIONS[written]
+            return keep_period(match, words) if written.endswith(".") else words
         if written in BEFORE_NUMBER_ABBREVIATIONS and NUMBER_AFTER.match(match.string, match.end()):
             return BEFORE_NUMBER_ABBREVIATIONS[written] + " "
         return SPOKEN.get(written, written)
