@@ -91,6 +91,7 @@ def test_dates_with_ordinals(written, spoken):
 def test_gutenberg_italic_and_bold_marks_go_and_their_digits_are_read():
     assert say("_3 May._ Bistritz.") == "The third of May. Bistritz."
     assert say("He was =very= _angry_ with snake_case.") == "He was very angry with snake case."
+    assert say("_3 May.") == "The third of May." and say("Bistritz._") == "Bistritz."  # a span cut at a sentence end
 
 
 def test_currency():
@@ -218,6 +219,7 @@ def test_quotes_dashes_and_ellipses_are_unified():
 
 def test_footnote_markers_are_removed():
     assert say("True[1] and false[^2] and maybe\u00b3 so\u2020.") == "True and false and maybe so."
+    assert say("Hiero the Syracusan.(*) This man (+) rose.") == "Hiero the Syracusan. This man rose."
 
 
 def test_editorial_brackets_are_neutralized():
@@ -295,6 +297,12 @@ def test_a_language_num2words_does_not_know_keeps_only_the_common_rules():
 
 def test_nothing_is_lowercased():
     assert say("The Grapes are sour, said the Fox.") == "The Grapes are sour, said the Fox."
+
+
+@pytest.mark.parametrize("written, spoken", [("word12", "word twelve"), ("H2O", "H two O"),
+                                             ("the 3\u2460 mark", "the three one mark")])
+def test_digits_no_rule_read_are_read_by_the_last_one(written, spoken):
+    assert say(written) == spoken
 
 
 PROSE = st.sampled_from([

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from .numbers import num2words_language, spell_digits
+from .numbers import num2words_language, spell_digits, spell_number
 
 # Bark's documented cues (its README); compared lower-case, emitted in this spelling.
 BARK_CUES = {
@@ -44,22 +44,23 @@ def unify_punctuation(text: str) -> str:
 
 # Project Gutenberg marks _italics_ and =bold= in its plain text; the words stay, the marks go.
 ITALIC = re.compile(r"(?<![\w_])_(?=\S)([^_]*?\S)_(?![\w_])")
+LONE_UNDERSCORE = re.compile(r"(?<![\w_])_+(?=\S)|(?<=\S)_+(?![\w_])")  # half a span cut at a sentence end
 BOLD = re.compile(r"(?<![\w=])=(?=\S)([^=]*?\S)=(?![\w=])")
 
 
 def remove_emphasis_markup(text: str) -> str:
-    """'_3 May._' -> '3 May.', '=Note=' -> 'Note' (PG plain-text italics and bold)."""
+    """'_3 May._' -> '3 May.', '=Note=' -> 'Note' (PG plain-text italics and bold, also cut in two: '_3 May.')."""
     if "_" in text:
-        text = ITALIC.sub(r"\1", text)
+        text = LONE_UNDERSCORE.sub("", ITALIC.sub(r"\1", text))
     return BOLD.sub(r"\1", text) if "=" in text else text
 
 
 FOOTNOTE_MARKS = "¹²³⁴⁵⁶⁷⁸⁹⁰†‡"
-FOOTNOTE_REFERENCE = re.compile(rf"\[\^?\w{{0,8}}\d\w{{0,8}}\]|\[\^\w+\]|[{FOOTNOTE_MARKS}]+")
+FOOTNOTE_REFERENCE = re.compile(rf"\[\^?\w{{0,8}}\d\w{{0,8}}\]|\[\^\w+\]|\((?:\*+|\++|[†‡])\)|[{FOOTNOTE_MARKS}]+")
 
 
 def remove_footnote_markers(text: str) -> str:
-    """Footnote references are for the eye: '[^3]', '[12]', superscript digits and daggers go."""
+    """Footnote references are for the eye: '[^3]', '[12]', '(*)', '(+)', superscript digits and daggers go."""
     return FOOTNOTE_REFERENCE.sub("", text)
 
 
@@ -81,18 +82,27 @@ def neutralize_brackets(text: str) -> str:
     return BRACKET.sub(bracket, text)
 
 
-# Every character Python calls a digit: decimal ones (\d) and the rest (superscripts, circled digits, ...).
-ANY_DIGIT = re.compile(r"[\d" + "".join(c for c in map(chr, range(0x20000)) if c.isdigit() and not c.isdecimal()) + "]")
+# Every character Python calls a digit: decimal runs (\d+) and the rest (superscripts, circled digits, ...).
+OTHER_DIGITS = "".join(c for c in map(chr, range(0x20000)) if c.isdigit() and not c.isdecimal())
+ANY_DIGIT = re.compile(rf"\d+|[{OTHER_DIGITS}]")
 
 
 def read_remaining_digits(text: str, language: str = "en") -> str:
-    """The last rule: any digit the rules before did not read is read on its own, so none reaches Bark.
+    """The last rule: digits the rules before did not read ('word12', 'oars280') are read, so none reaches Bark.
 
+    A run of up to four digits is a number ('twelve'), a longer one or a lone superscript digit by digit.
     Left alone only in languages num2words does not know (Bark then reads the digit itself).
     """
-    if not ANY_DIGIT.search(text) or not num2words_language(language):
+    if not num2words_language(language) or not ANY_DIGIT.search(text):
         return text
-    return ANY_DIGIT.sub(lambda m: f" {spell_digits(str(unicodedata.digit(m.group(0))), language)} ", text)
+
+    def digits(match: re.Match) -> str:
+        run = match.group(0)
+        if run.isdecimal() and len(run) <= 4 and not (len(run) > 1 and run.startswith("0")):
+            return f" {spell_number(int(run), language)} "
+        return " " + " ".join(spell_digits(str(unicodedata.digit(c)), language) for c in run) + " "
+
+    return ANY_DIGIT.sub(digits, text)
 
 
 # --- where a sentence ends (for the periods of abbreviations) ----------------------------------
