@@ -259,6 +259,8 @@ def test_capitalized_words_are_kept_as_emphasis_never_spelled(sentence):
     ("I'LL TELL THE FBI", "I'll Tell the F B I."),
     ("chapter ii.", "Chapter Two."),
     ("THE FBI FILES", "The F B I Files."),
+    ("ADVENTURE I. A SCANDAL IN BOHEMIA", "Adventure One. A Scandal in Bohemia."),
+    ("Stave I: Marley's Ghost", "Stave One: Marley's Ghost."),
 ])
 def test_headings_are_read_in_title_case_with_their_numbers(heading, spoken):
     assert normalize_heading(heading) == spoken

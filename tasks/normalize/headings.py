@@ -20,7 +20,7 @@ WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)*")
 VOWEL = re.compile(r"[AEIOUYÀ-ÆÈ-ÏÒ-ÖØ-ÝĄĘŒАЕЁИОУЫЭЮЯ]")
 CLAUSE_START = re.compile(r"(?:^|[.:;!?—(\"]\s*)$")
 KEYWORD_BEFORE = re.compile(rf"\b(?i:{ROMAN_KEYWORDS}|{OTHER_ROMAN_KEYWORDS})\.?\s+$")
-LEADING_ROMAN = re.compile(r"([IVXLCDM]+)(?=[.:]|\s*$)")
+LEADING_ROMAN = re.compile(r"(?:([^\W\d_]+)\s+)?([IVXLCDM]+)(?=[.:]|\s*$)")  # 'II.', 'Adventure I.', 'Stave I:'
 NUMBER_WORD = ("one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
                "seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety")
 KEYWORD_NUMBER = re.compile(rf"\b((?:{ROMAN_KEYWORDS}|{ROMAN_KEYWORDS.upper()})\s)(?=(?:{NUMBER_WORD}|[a-z]+ hundred)\b)([a-z])")
@@ -64,8 +64,9 @@ def heading_for_speech(text: str, normalize: Callable[[str, str], str], language
     """A chapter heading as read aloud: 'CHAPTER IV' -> 'Chapter Four.', 'II. The Return' -> 'Two. The Return.'."""
     text = title_case_capitals(unify_punctuation(text.strip()), language).replace("—", " — ")
     match = LEADING_ROMAN.match(text)
-    if match and roman_value(match.group(1)):
-        text = spell_number(roman_value(match.group(1)), language) + text[match.end():]
+    if match and roman_value(match.group(2)):
+        number = spell_number(roman_value(match.group(2)), language)
+        text = (f"{match.group(1)} {number.capitalize() if language.startswith('en') else number}" if match.group(1) else number) + text[match.end():]
     spoken = normalize(text, language)
     spoken = KEYWORD_NUMBER.sub(lambda m: m.group(1) + m.group(2).upper(), spoken[:1].upper() + spoken[1:])
     return spoken if not spoken or spoken[-1] in ".!?:;" else spoken + "."
