@@ -56,6 +56,7 @@ def test_phone_numbers_are_read_digit_by_digit_in_their_groups(written, spoken):
 
 def test_ordinals_in_text():
     assert say("She came 1st and he came 22nd.") == "She came first and he came twenty-second."
+    assert say("The 2d Regiment left on the 23d.") == "The second Regiment left on the twenty-third."
 
 
 def test_years_and_decades():
@@ -215,6 +216,7 @@ def test_quotes_dashes_and_ellipses_are_unified():
         "\"Well\" — she said 'no' — wait... then... ok"
     )
     assert say("pages 10\u201312") == "pages ten to twelve"
+    assert say("My dear Holmes\u2060\u2014 a soft\u00adly") == "My dear Holmes— a softly"
 
 
 def test_footnote_markers_are_removed():

@@ -255,7 +255,7 @@ def expand_times(text: str) -> str:
 
 # --- plain numbers --------------------------------------------------------------------------------
 
-ORDINAL_NUMBER = re.compile(r"\b(\d[\d,]*)(st|nd|rd|th)\b")
+ORDINAL_NUMBER = re.compile(r"\b(\d[\d,]*)(st|nd|rd|th)\b|\b(\d*(?<!1)[23])d\b")  # '21st'; old US '2d', '23d'
 PHONE = re.compile(r"(?<![\w.,-])(?:\+\d{1,3}[ -]?)?(?:\(\d{2,5}\)[ -]?)?\d{2,5}(?:-\d{2,5}){1,3}(?![\w-]|[.,]\d)")
 HOUSE_NUMBER = re.compile(r"\b(\d{1,4})([A-Z])\b")
 LETTER_NUMBER = re.compile(r"\b([A-Z])-?(\d{1,3})\b")
@@ -263,7 +263,7 @@ NUMBER = re.compile(r"(?:(?<!\S)(-))?(?<![\w.,])(\d{1,3}(?:,\d{3})+|\d+)(?:[.·]
 
 
 def expand_ordinals(text: str) -> str:
-    return ORDINAL_NUMBER.sub(lambda m: spell_ordinal(int(m.group(1).replace(",", ""))), text)
+    return ORDINAL_NUMBER.sub(lambda m: spell_ordinal(int((m.group(1) or m.group(3)).replace(",", ""))), text)
 
 
 def expand_phone_numbers(text: str) -> str:

@@ -28,6 +28,8 @@ PUNCTUATION = str.maketrans({
     "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u2032": "'",
     "\u2014": "—", "\u2015": "—", "\u2012": "–", "\u2010": "-", "\u2011": "-",
     "\u2026": "...", "\u266b": "♪", "\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u2044": "/",
+    # invisible: soft hyphen, zero-width space/joiners, word joiner, BOM (Standard Ebooks put U+2060 before dashes)
+    "\u00ad": None, "\u200b": None, "\u200c": None, "\u200d": None, "\u2060": None, "\ufeff": None,
 })
 NUMBER_RANGE = re.compile(r"(?<=\d)\s?–\s?(?=\d)")
 DASHES = re.compile(r"\s?(?:--+|–)\s?|\s-\s")
