@@ -194,6 +194,7 @@ def test_roman_numerals_after_chapter_words_and_names():
         "Henry the Eighth read Chapter four during World War two."
     )
     assert say("George III and chapter ii. and Part I.") == "George the Third and chapter two. and Part one."
+    assert say("Louis XIV had Type II and Class III.") == "Louis the Fourteenth had Type two and Class three."
 
 
 @pytest.mark.parametrize("sentence", ["I said no.", "Then I went.", "The book I read.", "a part I liked"])
@@ -318,10 +319,11 @@ TOKENS = st.one_of(PROSE, st.integers(0, 10**20).map(str), st.from_regex(r"\d{1,
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(TOKENS, max_size=12), st.lists(st.sampled_from(["", " "]), min_size=12, max_size=12))
-def test_no_digit_is_ever_left_in_english_speech(tokens, spaces):
+@given(st.lists(TOKENS, max_size=12), st.lists(st.sampled_from(["", " "]), min_size=12, max_size=12),
+       st.sampled_from(["en", "en-GB", "fr", "de", "es"]))
+def test_no_digit_is_ever_left_in_speech(tokens, spaces, language):
     text = "".join(t + s for t, s in zip(tokens, spaces))
-    assert not any(c.isdigit() for c in say(text)), text
+    assert not any(c.isdigit() for c in normalize_for_speech(text, language)), text
 
 
 @settings(max_examples=100, deadline=None)

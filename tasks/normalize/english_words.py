@@ -108,7 +108,8 @@ def expand_links(text: str) -> str:
 
 
 ROMAN_KEYWORDS = ("Chapter|Part|Book|Volume|Vol|Act|Scene|Section|Canto|War|Letter|Stave|Appendix|Plate|Psalm|"
-                  "Article|Lecture|Essay|Sonnet|Epistle|Fit|Phase|Period|Epoch|Lesson|Story|Tale|Number")
+                  "Article|Lecture|Essay|Sonnet|Epistle|Fit|Phase|Period|Epoch|Lesson|Story|Tale|Number|Type|Class|Grade|"
+                  "Stage|Mark|Model|Form|Level|Group|Division|Schedule|Table|Figure|Item|Rule|Clause|Title|Round")
 ROMAN_NUMERAL = re.compile(r"(?<=\s)(?:([IVXLCDM]+)|([ivxl]+))\b(?!['-])")
 KEYWORD = re.compile(rf"\b((?i:{ROMAN_KEYWORDS}))\.?\s$")
 NAME = re.compile(r"\b[A-Z][a-z]+\s$")
