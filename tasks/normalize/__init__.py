@@ -79,7 +79,7 @@ def language_rules(language: str) -> tuple[Rule, ...]:
 
 def normalize_for_speech(text: str, language: str = "en") -> str:
     """What a narrator reads for `text`: common rules, then the language's own, then any digit left."""
-    for rule in language_rules(language):
+    for rule in language_rules(language or "en"):
         text = rule(text)
     return collapse_whitespace(text)
 
