@@ -210,10 +210,10 @@ def test_binary_file(tmp_path):
     refused(path, "binary")
 
 
-def test_undecodable_bytes(tmp_path):
-    path = tmp_path / "latin1.md"
-    path.write_bytes("Caf\u00e9 au lait.".encode("latin-1"))
-    refused(path, "not UTF-8")
+def test_bytes_that_contradict_their_byte_order_mark(tmp_path):
+    path = tmp_path / "broken.md"
+    path.write_bytes(b"\xef\xbb\xbfCaf\xe9 au lait.")  # a UTF-8 BOM, then Latin-1
+    refused(path, "byte-order mark but is not UTF-8")
 
 
 def test_a_single_megabyte_line(tmp_path):
