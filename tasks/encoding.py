@@ -2,7 +2,8 @@
 
 Project Gutenberg and word processors still write Windows-1252, Latin-1 and UTF-16 files; they
 are read, not refused. The detector is charset-normalizer; on short Western text it scores several
-single-byte code pages alike, and ties go to Windows-1252, the commonest of them.
+single-byte code pages alike (or a Baltic one a hair cleaner), and near-ties go to Windows-1252,
+the commonest of them.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ BOMS = (  # longest first: the UTF-32 LE BOM starts with the UTF-16 LE one
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
 PREFERRED_ON_TIE = ("cp1252", "latin_1")
+CHAOS_TOLERANCE = 0.1  # charset-normalizer's "mess" ratio; a wrong code page scores far worse than this
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 MAX_CONTROL_SHARE = 0.01  # text has almost none; images and archives are full of them
 
@@ -56,7 +58,7 @@ def detect_encoding(data: bytes) -> str | None:
     if best is None:
         return None
     for preferred in from_bytes(data, cp_isolation=list(PREFERRED_ON_TIE)):
-        if preferred.chaos <= best.chaos and preferred.coherence >= best.coherence - 0.01:
+        if preferred.chaos <= best.chaos + CHAOS_TOLERANCE and preferred.coherence >= best.coherence - 0.01:
             return preferred.encoding
     return best.encoding
 

@@ -27,7 +27,7 @@ KEYWORDED = re.compile(rf"(?P<kw>[^\W\d_][^\W\d_'’]*)\.?\s+(?:(?i:the|no\.?)\s
 BARE = re.compile(rf"(?P<num>{ROMAN}|\d{{1,3}})(?:(?P<mark>\s*[.:)]|\s*[—–]|\s+-+)(?P<rest>.*))?")
 NAMED = re.compile(
     rf"(?:(?i:{ORDINALS})\s+)?(?P<kw>(?i:prologue|epilogue|preface|foreword|afterword|introduction|interlude"
-    rf"|prelude|postscript|conclusion|appendix|envoi|l'envoi))(?:\s+(?P<num>{NUMBER}))?(?P<rest>.*)")
+    rf"|prelude|postscript|conclusion|appendix|envoi|l'envoi|dedication))(?:\s+(?P<num>{NUMBER}))?(?P<rest>.*)")
 PART_WORDS = {"volume", "vol", "book", "part", "tome", "livre", "partie", "teil", "buch", "band", "libro", "parte",
               "deel", "boek"}
 CHAPTER_WORDS = {"chapter", "chap", "chapitre", "kapitel", "capítulo", "capitulo", "capitolo", "hoofdstuk"}
@@ -144,6 +144,8 @@ def contents_end(blocks: list[str], start: int) -> int:
     The list runs while its blocks are list-like; it ends where the body begins: at a heading whose
     number and title an entry already gave, or at an entry followed by prose.
     """
+    if not blocks[start].strip():
+        return start
     first = blocks[start].splitlines()[0].strip().rstrip(".:")
     titled = bool(CONTENTS_TITLE.fullmatch(first))
     if not titled and not any(parse_heading(line) for line in entry_lines(blocks[start])):
@@ -155,8 +157,8 @@ def contents_end(blocks: list[str], start: int) -> int:
         if not is_list_like(blocks[k]) or (k + 1 < len(blocks) and not is_list_like(blocks[k + 1])):
             break
         headings = [h for line in entry_lines(blocks[k]) if (h := parse_heading(line))]
-        if not headings and len(blocks[k].splitlines()) >= 3:
-            break  # a stanza, not entries
+        if not headings and (not titled or len(blocks[k].splitlines()) >= 3):
+            break  # a stanza or a paragraph, not entries; only a titled list has lines that are not headings
         if any(h.key in seen for h in headings):
             break
         seen.update(h.key for h in headings)

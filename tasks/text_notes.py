@@ -1,7 +1,7 @@
 """Footnotes and illustrations in plain text (Project Gutenberg's conventions), kept out of the reading.
 
-PG marks a note as `[Footnote 1: text]` where it falls, or as `[1] text` blocks under a FOOTNOTES
-heading, and refers to it with `[1]` (or `[A]`, `[*]`) in the prose. `[Illustration: caption]`
+PG marks a note as `[Footnote 1: text]` where it falls, or as `[1] text` (or `(*) text`) blocks
+under a FOOTNOTES heading or the paragraph, and refers to it with `[1]` (`[A]`, `[*]`, `(*)`, `(+)`). `[Illustration: caption]`
 marks a picture. Notes are collected as `Note`s for the notes policy; pictures are only counted.
 """
 
@@ -14,10 +14,10 @@ from .book import Skipped, join_lines, skip
 
 LABEL = r"\d{1,3}|[A-Z]|[*†‡§]+"
 NOTE_OPEN = re.compile(rf"\[(?:foot-?note|note|sidenote)\s*(?P<label>{LABEL})?\s*[:.]?", re.I)
-NOTE_BODY = re.compile(rf"\[(?P<label>{LABEL})\]\s*(?=\S)")
+NOTE_BODY = re.compile(rf"\[(?P<label>{LABEL})\]\s*(?=\S)|\((?P<mark>\*+|\++)\)\s+(?=\S)")  # '[1] …', '(*) …' 
 FIGURE = re.compile(r"\[(?:illustration|picture|image|figure|frontispiece)\b", re.I)
 INLINE_FIGURE = re.compile(r"\[(?:illustration|picture|image|figure|frontispiece)\b[^\]]*\]", re.I)
-NOTE_REF = re.compile(rf"\[(?:{LABEL})\]|\[foot-?note\s+(?:{LABEL})\]", re.I)
+NOTE_REF = re.compile(rf"\[(?:{LABEL})\]|\[foot-?note\s+(?:{LABEL})\]|\((?:\*+|\++)\)", re.I)
 NOTES_TITLE = re.compile(r"(?i)(?:foot|end)?notes?\s*[.:]?")
 
 
@@ -47,7 +47,7 @@ def separate_notes(blocks: list[str], skipped: list[Skipped]) -> list[str | Note
             continue
         body = NOTE_BODY.match(block)
         if body:
-            items.append(Note(body.group("label"), join_lines(block[body.end():])))
+            items.append(Note(body.group("label") or body.group("mark"), join_lines(block[body.end():])))
         elif NOTES_TITLE.fullmatch(block) and i + 1 < len(blocks) and (NOTE_BODY.match(blocks[i + 1]) or NOTE_OPEN.match(blocks[i + 1])):
             skip(skipped, "notes", "notes heading", block)
         else:
@@ -70,7 +70,7 @@ def bracket_end(blocks: list[str], start: int) -> int:
 
 def strip_refs(text: str) -> tuple[str, list[str]]:
     """Prose without its note references, and the labels it referred to."""
-    labels = [re.sub(r"(?i)\[|\]|foot-?note\s+", "", ref) for ref in NOTE_REF.findall(text)]
+    labels = [re.sub(r"(?i)[\[\]()]|foot-?note\s+", "", ref) for ref in NOTE_REF.findall(text)]
     if not labels:
         return text, []
     return re.sub(r"\s+([.,;:!?])", r"\1", re.sub(r"[ \t]*" + NOTE_REF.pattern, "", text, flags=re.I)), labels

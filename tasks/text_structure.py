@@ -17,7 +17,10 @@ from dataclasses import dataclass, field
 from .book import Chapter, Skipped, join_lines, skip
 from .headings import Heading, find_contents, is_known_form, is_part_form, number_value, parse_heading
 from .text_notes import Note, separate_notes, strip_refs
-from .title_page import read_title_page
+from .title_page import BY_LINE, read_title_page
+
+THE_END = re.compile(r"(?i)(?:the\s+)?end|finis|fin|ende|(?:the\s+)?end\s+of\s+the\s+(?:book|story|volume)")
+WRITTEN_BY = re.compile(r"(?i)(?:written|translated|edited|told)\s+by\s+\S.*")
 
 SHORT_HEADING_CHARS = 80  # longer headings count only where the book repeats their form
 MAX_HEADING_LINES = 3
@@ -55,12 +58,44 @@ def structure_text(text: str, default_title: str, pattern: re.Pattern | None = N
     for i in sorted(in_contents):
         skip(result.skipped, "contents", "contents", items[i] if isinstance(items[i], str) else "")
     headings = {i: h for i, it in enumerate(items) if isinstance(it, str) and i not in in_contents
-                and (h := (user_heading(it, pattern) if pattern else block_heading(it)))}
+                and (h := (user_heading(it, pattern) if pattern else block_heading(strip_refs(it)[0])))}
+    if not pattern:
+        headings.update(work_titles(items, in_contents, result.skipped))
+        in_contents |= back_matter(items, headings, result.skipped)
     levels = heading_levels(list(headings.values()))
     headings = {i: h for i, h in headings.items() if h.form in levels and (
         len(h.text) <= SHORT_HEADING_CHARS or sum(x.form == h.form for x in headings.values()) > 1)}
     result.chapters = assemble(items, in_contents, headings, levels, default_title, notes, result.skipped)
     return result
+
+
+def work_titles(items: list[str | Note], skipped_at: set[int], skipped: list[Skipped]) -> dict[int, Heading]:
+    """A title in capitals over a "by" line starts a work of a collection (the "by" lines are not read)."""
+    found: dict[int, Heading] = {}
+    for i in range(len(items) - 1):
+        block, after = items[i], items[i + 1]
+        if not (isinstance(block, str) and isinstance(after, str)) or i in skipped_at or not block.isupper():
+            continue
+        by = BY_LINE.fullmatch(join_lines(after)) or WRITTEN_BY.fullmatch(join_lines(after))
+        if by and len(block.splitlines()) <= MAX_HEADING_LINES:
+            found[i] = Heading(join_lines(block), "#named", "", join_lines(block))
+            credit = [i + 1] + ([i + 2] if BY_LINE.fullmatch(join_lines(after)) and not by.groupdict().get("author") else [])
+            for k in credit:
+                skip(skipped, "title", "title of a work", items[k] if isinstance(items[k], str) else "")
+            skipped_at.update(credit)
+    return found
+
+
+def back_matter(items: list[str | Note], headings: dict[int, Heading], skipped: list[Skipped]) -> set[int]:
+    """'THE END' / 'FINIS' and what follows it up to the next heading: publishers' lists, not the book."""
+    taken: set[int] = set()
+    ends = [i for i, it in enumerate(items) if isinstance(it, str) and THE_END.fullmatch(join_lines(it).strip(".!_ *"))]
+    for end in ends:
+        stop = next((k for k in sorted(headings) if k > end), len(items))
+        for k in range(end, stop):
+            skip(skipped, "back matter", "after the end", items[k] if isinstance(items[k], str) else items[k].text)
+            taken.add(k)
+    return taken
 
 
 def block_heading(block: str) -> Heading | None:

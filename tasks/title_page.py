@@ -12,15 +12,15 @@ from .book import Skipped, join_lines, skip
 from .headings import loose
 
 BRACKET_CREDIT = re.compile(r"\[(?P<title>[^\]]+?)\s+by\s+(?P<author>[^\]]+?)(?:\s+(?P<year>\d{4}))?\]")
-BY_LINE = re.compile(r"(?i)_?by_?(?:\s+(?P<author>\S.*))?")
+BY_LINE = re.compile(r"(?i)_?(?:by|von|par|door|di|av|por|przez|от)_?(?:\s+(?P<author>\S.*))?")  # 'by' in Bark's languages
 MAX_TITLE_PAGE_BLOCKS = 15
-MAX_TITLE_PAGE_WORDS = 25
+MAX_TITLE_PAGE_LINE = 100
 
 
 def is_short(block: str) -> bool:
     """A title page's kind of block: a few words on a line or three, not a sentence of prose."""
-    words = block.split()
-    return len(block.splitlines()) <= 4 and len(words) <= MAX_TITLE_PAGE_WORDS and (block.isupper() or not (
+    words, lines = block.split(), block.splitlines()
+    return len(lines) <= 4 and max(map(len, lines)) <= MAX_TITLE_PAGE_LINE and (block.isupper() or not (
         re.search(r"[.!?][\"'”’]?$", block) and len(words) >= 8 and not block.startswith("[")))
 
 
