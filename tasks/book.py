@@ -75,4 +75,4 @@ def fail(path: Path, problem: str) -> ManuscriptError:
 
 def join_lines(block: str) -> str:
     """A block's lines as one line: runs of whitespace become one space."""
-    return re.sub(r"\s+", " ", block).strip()
+    return " ".join(block.split())

@@ -22,7 +22,7 @@ ORDINALS = (
     r"|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|(?:thir|four|fif|six|seven|eigh|nine)teenth|last|final)"
 )
 ROMAN = r"(?=[IVXLCDM])M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})"
-NUMBER = rf"(?:\d{{1,3}}\b|{ROMAN}\b|(?i:{ROMAN})\b|(?i:{CARDINALS})\b|(?i:{ORDINALS})\b)"
+NUMBER = rf"(?:\d{{1,3}}\b|{ROMAN}\b|(?i:{ROMAN})\b|(?i:{CARDINALS})\b|(?i:{ORDINALS})\b)(?![-'’]\w)"
 KEYWORDED = re.compile(rf"(?P<kw>[^\W\d_][^\W\d_'’]*)\.?\s+(?:(?i:the|no\.?)\s+)?(?P<num>{NUMBER})(?P<rest>.*)")
 BARE = re.compile(rf"(?P<num>{ROMAN}|\d{{1,3}})(?:(?P<mark>\s*[.:)]|\s*[—–]|\s+-+)(?P<rest>.*))?")
 NAMED = re.compile(
@@ -111,14 +111,21 @@ def is_known_form(form: str) -> bool:
 
 def entry_lines(block: str) -> list[str]:
     """A block's lines without page numbers and dot leaders: 'The Period ........ 5' -> 'The Period'."""
-    return [PAGE_NUMBER.sub("", line.strip()).strip() for line in block.splitlines() if line.strip()]
+    return [without_page_number(line.strip()) for line in block.splitlines() if line.strip()]
+
+
+def without_page_number(line: str) -> str:
+    """'The Period ........ 5' -> 'The Period' (the regular expression only where a line can end so)."""
+    return PAGE_NUMBER.sub("", line).strip() if line[-1:].isdigit() or line[-1:] in "ivxlc." else line
 
 
 def is_list_like(block: str) -> bool:
     """Lines a contents list is made of: short, none a sentence of prose."""
     for line in block.splitlines():
         line = line.strip()
-        plain = PAGE_NUMBER.sub("", line)
+        plain = without_page_number(line)
+        if len(line) <= MAX_HEADING_CHARS and parse_heading(plain):
+            continue  # 'CHAPTER 29. Enter Ahab; to Him, Stubb.' ends like a sentence but is an entry
         if len(line) > MAX_ENTRY_CHARS or (SENTENCE_END.search(plain) and len(plain.split()) >= 6 and plain == line):
             return False
     return True
@@ -127,9 +134,10 @@ def is_list_like(block: str) -> bool:
 def find_contents(blocks: list[str]) -> list[tuple[int, int]]:
     """(start, end) block ranges that are contents lists: after a 'CONTENTS' title, or ≥3 entries alike."""
     ranges: list[tuple[int, int]] = []
+    last_seen = {loose(block): i for i, block in enumerate(blocks) if len(block) <= MAX_HEADING_CHARS}
     i = 0
     while i < len(blocks):
-        end = contents_end(blocks, i)
+        end = contents_end(blocks, i, last_seen)
         if end > i:
             ranges.append((i, end))
             i = end
@@ -138,33 +146,62 @@ def find_contents(blocks: list[str]) -> list[tuple[int, int]]:
     return ranges
 
 
-def contents_end(blocks: list[str], start: int) -> int:
+def contents_end(blocks: list[str], start: int, last_seen: dict[str, int]) -> int:
     """The end of the contents list starting at `start`, or `start` when there is none.
 
     The list runs while its blocks are list-like; it ends where the body begins: at a heading whose
-    number and title an entry already gave, or at an entry followed by prose.
+    number and title an entry already gave, or at a heading followed by prose that the book does
+    not repeat later (`last_seen`: a short block's loose text -> its last index).
     """
     if not blocks[start].strip():
         return start
     first = blocks[start].splitlines()[0].strip().rstrip(".:")
     titled = bool(CONTENTS_TITLE.fullmatch(first))
-    if not titled and not any(parse_heading(line) for line in entry_lines(blocks[start])):
-        return start
-    seen: set[tuple[str, str]] = set()
+    if not titled and not parse_heading(without_page_number(first)):
+        return start  # an untitled list starts with an entry
+    seen: set[tuple] = set()
     forms: dict[str, int] = {}
+    part: tuple = ()
+    front: set[str] = set()  # entries before the first numbered one
     end = start + 1 if titled and len(blocks[start].splitlines()) == 1 else start
     for k in range(end, len(blocks)):
-        if not is_list_like(blocks[k]) or (k + 1 < len(blocks) and not is_list_like(blocks[k + 1])):
+        if not is_list_like(blocks[k]):
+            break
+        if k + 1 < len(blocks) and not is_list_like(blocks[k + 1]) and last_seen.get(loose(blocks[k]), k) <= k:
             break
         headings = [h for line in entry_lines(blocks[k]) if (h := parse_heading(line))]
         if not headings and (not titled or len(blocks[k].splitlines()) >= 3):
             break  # a stanza or a paragraph, not entries; only a titled list has lines that are not headings
-        if any(h.key in seen for h in headings):
+        words = {loose(line) for line in entry_lines(blocks[k]) if not parse_heading(line)}
+        if words & front:
+            break  # 'ETYMOLOGY.' again: the body's own section
+        front |= set() if forms else words
+        keys = []
+        for h in headings:  # chapters numbered afresh in each part are told apart by their part
+            above = is_part_form(h.form) or h.form == "#named"  # 'BOOK TWO', 'FIRST EPILOGUE'
+            part = h.key if above else part
+            keys.append(h.key if above else (part, h.key))
+        if seen.intersection(keys):
             break
-        seen.update(h.key for h in headings)
+        seen.update(keys)
         for h in headings:
             forms[h.form] = forms.get(h.form, 0) + 1
         end = k + 1
     if titled or max(forms.values(), default=0) >= 3:
         return max(end, start + 1)
     return start
+
+
+def front_entries(blocks: list[str], ranges: list[tuple[int, int]]) -> set[str]:
+    """Entries listed before a contents list's first numbered heading ('ETYMOLOGY.', 'Preface'), loosely.
+
+    The body's sections of those names are headings even though they have no heading form.
+    """
+    names: set[str] = set()
+    for start, end in ranges:
+        for line in (line for block in blocks[start:end] for line in entry_lines(block)):
+            if parse_heading(line) and parse_heading(line).form != "#named":
+                break
+            if not CONTENTS_TITLE.fullmatch(line.rstrip(".:")):
+                names.add(loose(line))
+    return names

@@ -15,7 +15,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from .book import Chapter, Skipped, join_lines, skip
-from .headings import Heading, find_contents, is_known_form, is_part_form, number_value, parse_heading
+from .headings import (Heading, find_contents, front_entries, is_known_form, is_part_form, loose, number_value,
+                       parse_heading)
 from .text_notes import Note, separate_notes, strip_refs
 from .title_page import BY_LINE, read_title_page
 
@@ -60,6 +61,7 @@ def structure_text(text: str, default_title: str, pattern: re.Pattern | None = N
     headings = {i: h for i, it in enumerate(items) if isinstance(it, str) and i not in in_contents
                 and (h := (user_heading(it, pattern) if pattern else block_heading(strip_refs(it)[0])))}
     if not pattern:
+        headings.update(listed_sections(items, in_contents, headings, front_entries(blocks, contents)))
         headings.update(work_titles(items, in_contents, result.skipped))
         in_contents |= back_matter(items, headings, result.skipped)
     levels = heading_levels(list(headings.values()))
@@ -67,6 +69,14 @@ def structure_text(text: str, default_title: str, pattern: re.Pattern | None = N
         len(h.text) <= SHORT_HEADING_CHARS or sum(x.form == h.form for x in headings.values()) > 1)}
     result.chapters = assemble(items, in_contents, headings, levels, default_title, notes, result.skipped)
     return result
+
+
+def listed_sections(items: list[str | Note], skipped_at: set[int], headings: dict[int, Heading],
+                    listed: set[str]) -> dict[int, Heading]:
+    """One-line blocks named by the contents before its chapters ('ETYMOLOGY.'), where not a heading's subtitle."""
+    return {i: Heading(item, "#named", "", "") for i, item in enumerate(items)
+            if isinstance(item, str) and "\n" not in item and i not in skipped_at and i not in headings
+            and i - 1 not in headings and loose(item) in listed}
 
 
 def work_titles(items: list[str | Note], skipped_at: set[int], skipped: list[Skipped]) -> dict[int, Heading]:
@@ -191,6 +201,8 @@ def assemble(items: list[str | Note], skipped_at: set[int], headings: dict[int, 
         if heading and not heading.title and i < len(items) and i not in headings and isinstance(items[i], str) \
                 and i not in skipped_at and is_subtitle(items[i]) and level != SUBPART:
             text, i = f"{text.rstrip('.')}. {join_lines(items[i])}", i + 1
+        if level == 0 and heading.form == "#named" and levels.get(getattr(headings.get(i), "form", None)) == 0:
+            level = max(levels.values())  or 1  # 'FIRST EPILOGUE' over its own chapters is a part
         if level is not None and level > 0:
             state.parts = [(lv, t) for lv, t in state.parts if lv > level] + [(level, text)]
             state.unread.append(text)

@@ -87,6 +87,16 @@ def test_markdown_front_matter_fields(tmp_path):
     assert book.cover == (tmp_path / "cover.png").resolve()
 
 
+@pytest.mark.parametrize("entries, expected", [
+    ("pronunciations:\n  Hermione: her-MY-oh-nee\n", [{"written": "Hermione", "spoken": "her-MY-oh-nee"}]),
+    ("pronunciations:\n  - written: Dr.\n    spoken: Doctor\n    note: title\n",
+     [{"written": "Dr.", "spoken": "Doctor", "note": "title"}]),
+])
+def test_markdown_front_matter_pronunciations_are_kept_for_the_lexicon(tmp_path, entries, expected):
+    book = read_manuscript(write(tmp_path / "b.md", f"---\ntitle: T\n{entries}---\n\n# One\n\nText.\n"))
+    assert book.pronunciations == expected
+
+
 def test_markdown_missing_cover_is_an_error(tmp_path):
     with pytest.raises(ManuscriptError, match=r"b\.md.*cover"):
         read_manuscript(write(tmp_path / "b.md", "---\ncover: nope.jpg\n---\nText.\n"))

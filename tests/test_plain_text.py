@@ -225,6 +225,35 @@ def test_books_with_titled_parts_over_numeral_chapters(tmp_path):
                             "Book the Second--the Golden Thread, I. Five Years Later"]
 
 
+def test_a_contents_whose_chapters_restart_in_each_book_ends_where_the_body_begins(tmp_path):
+    contents = "CONTENTS\n\nBOOK ONE: 1805\n\nCHAPTER I\n\nCHAPTER II\n\nBOOK TWO: 1806\n\nCHAPTER I\n\nCHAPTER II\n\n"
+    body = "".join(f"BOOK {b}: {y}\n\nCHAPTER I\n\nText {b} one.\n\nCHAPTER II\n\nText {b} two.\n\n"
+                   for b, y in (("ONE", 1805), ("TWO", 1806)))
+    book = read_manuscript(write(tmp_path / "b.txt", contents + body))
+    assert titles(book) == ["BOOK ONE: 1805, CHAPTER I", "BOOK ONE: 1805, CHAPTER II",
+                            "BOOK TWO: 1806, CHAPTER I", "BOOK TWO: 1806, CHAPTER II"]
+
+
+def test_a_named_section_over_its_own_chapters_is_a_part(tmp_path):
+    text = "BOOK ONE\n\nCHAPTER I\n\nOne.\n\nFIRST EPILOGUE\n\nCHAPTER I\n\nLater."
+    book = read_manuscript(write(tmp_path / "b.txt", text))
+    assert titles(book) == ["BOOK ONE, CHAPTER I", "FIRST EPILOGUE, CHAPTER I"]
+
+
+def test_sections_the_contents_lists_before_its_chapters_are_headings(tmp_path):
+    contents = "CONTENTS\n\nETYMOLOGY.\n\nCHAPTER 1. Loomings.\n\nCHAPTER 2. The Carpet-Bag.\n\n"
+    body = "ETYMOLOGY.\n\nWhale, from the Dutch.\n\nCHAPTER 1. Loomings.\n\nCall me Ishmael.\n\nCHAPTER 2. The Carpet-Bag.\n\nBag."
+    book = read_manuscript(write(tmp_path / "b.txt", contents + body))
+    assert titles(book) == ["ETYMOLOGY.", "CHAPTER 1. Loomings.", "CHAPTER 2. The Carpet-Bag."]
+
+
+def test_each_work_of_a_collection_starts_at_its_title_and_by_line(tmp_path):
+    text = "CHAPTER I\n\nThe prince.\n\nTHE LIFE OF CASTRUCCIO\n\nWRITTEN BY NICOLO MACHIAVELLI\n\nHe was born."
+    book = read_manuscript(write(tmp_path / "b.txt", text))
+    assert titles(book) == ["CHAPTER I", "THE LIFE OF CASTRUCCIO"]
+    assert book.chapters[1].paragraphs == ["He was born."]
+
+
 def test_the_end_and_what_follows_it_are_not_read(tmp_path):
     text = "CHAPTER I\n\nThe last words.\n\nTHE END\n\nMORE BOOKS BY THIS PUBLISHER\n\nThe Copper Kettle"
     book = read_manuscript(write(tmp_path / "b.txt", text))
