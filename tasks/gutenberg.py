@@ -41,6 +41,7 @@ class GutenbergText:
     body: str
     metadata: dict[str, str] = field(default_factory=dict)  # title, author, language (as written)
     contributors: list[str] = field(default_factory=list)
+    named: dict[str, str] = field(default_factory=dict)  # from "The Project Gutenberg EBook of X, by Y": a fallback
     skipped: list[Skipped] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
@@ -65,8 +66,8 @@ def strip_gutenberg(text: str) -> GutenbergText:
     return result
 
 
-def header_metadata(header: str) -> tuple[dict[str, str], list[str]]:
-    """`Title:`/`Author:`/`Language:` fields (continuation lines indented), else the 'EBook of X, by Y' line."""
+def header_metadata(header: str) -> tuple[dict[str, str], list[str], dict[str, str]]:
+    """(`Title:`/`Author:`/`Language:` fields (continuation lines indented), contributors, the 'EBook of X, by Y' line)."""
     metadata: dict[str, str] = {}
     contributors: list[str] = []
     lines = header.splitlines()
@@ -85,10 +86,8 @@ def header_metadata(header: str) -> tuple[dict[str, str], list[str]]:
         elif key in CONTRIBUTOR_FIELDS:
             contributors.append(value)
     line = next((TITLE_LINE.match(ln.strip()) for ln in lines if TITLE_LINE.match(ln.strip())), None)
-    if line:
-        metadata.setdefault("title", line.group("title").strip())
-        metadata.setdefault("author", line.group("author").strip())
-    return metadata, contributors
+    named = {"title": line.group("title").strip(), "author": line.group("author").strip()} if line else {}
+    return metadata, contributors, named
 
 
 def drop_credits(body: str, result: GutenbergText) -> str:

@@ -53,8 +53,9 @@ def read_plain_text(path: Path, text: str, pattern: re.Pattern | None, notes: st
     """A .txt: Project Gutenberg's wrapper off, its header and title page as metadata, chapters by structure."""
     default_title = title_from_name(path)
     pg = strip_gutenberg(text)
-    structure = structure_text(pg.body, pg.metadata.get("title", default_title), pattern, notes, pg.metadata)
-    meta = {**structure.metadata, **pg.metadata}
+    known = {**pg.named, **pg.metadata}
+    structure = structure_text(pg.body, known.get("title", default_title), pattern, notes, known)
+    meta = {**pg.named, **structure.metadata, **pg.metadata}  # the header's fields, the title page, PG's title line
     warnings = list(pg.warnings)
     language = "en"
     if "language" in meta:

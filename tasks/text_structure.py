@@ -47,21 +47,20 @@ def structure_text(text: str, default_title: str, pattern: re.Pattern | None = N
                    known: dict[str, str] | None = None) -> TextStructure:
     """Chapters of a plain-text body (PG's wrapper already removed); `known` is metadata read so far."""
     result = TextStructure([])
-    blocks = split_blocks(text)
-    contents = find_contents(blocks)
-    first_structure = min([start for start, _ in contents] + [i for i, b in enumerate(blocks) if block_heading(b)]
-                          + [len(blocks)])
-    result.metadata, taken = read_title_page(blocks, first_structure, known or {}, result.skipped)
-    in_contents = {i - taken for start, end in contents for i in range(start, end) if i >= taken}
-    items = separate_notes(blocks[taken:], result.skipped)
-    if len(items) != len(blocks) - taken:  # notes joined blocks: find the contents again on what is left
-        in_contents = {i for s, e in find_contents([it if isinstance(it, str) else "" for it in items]) for i in range(s, e)}
+    items = separate_notes(split_blocks(text), result.skipped)
+    texts = [item if isinstance(item, str) else "" for item in items]
+    contents = find_contents(texts)
+    first_heading = next((i for i, text in enumerate(texts) if block_heading(text)), len(texts))
+    result.metadata, taken = read_title_page(texts, min([start for start, _ in contents] + [first_heading]),
+                                             known or {}, result.skipped)
+    in_contents = {i for start, end in contents for i in range(max(start, taken), end)}
     for i in sorted(in_contents):
-        skip(result.skipped, "contents", "contents", items[i] if isinstance(items[i], str) else "")
+        skip(result.skipped, "contents", "contents", texts[i])
+    in_contents |= set(range(taken))  # the title page: counted by read_title_page
     headings = {i: h for i, it in enumerate(items) if isinstance(it, str) and i not in in_contents
                 and (h := (user_heading(it, pattern) if pattern else block_heading(strip_refs(it)[0])))}
     if not pattern:
-        headings.update(listed_sections(items, in_contents, headings, front_entries(blocks, contents)))
+        headings.update(listed_sections(items, in_contents, headings, front_entries(texts, contents)))
         headings.update(work_titles(items, in_contents, result.skipped))
         in_contents |= back_matter(items, headings, result.skipped)
     levels = heading_levels(list(headings.values()))

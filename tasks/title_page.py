@@ -20,7 +20,7 @@ MAX_TITLE_PAGE_LINE = 100
 def is_short(block: str) -> bool:
     """A title page's kind of block: a few words on a line or three, not a sentence of prose."""
     words, lines = block.split(), block.splitlines()
-    return len(lines) <= 4 and max(map(len, lines)) <= MAX_TITLE_PAGE_LINE and (block.isupper() or not (
+    return len(lines) <= 4 and max(map(len, lines), default=0) <= MAX_TITLE_PAGE_LINE and (block.isupper() or not (
         re.search(r"[.!?][\"'”’]?$", block) and len(words) >= 8 and not block.startswith("[")))
 
 

@@ -112,7 +112,14 @@ def test_pg_markers_of_every_era_are_found(start, end):
     text = f"The Project Gutenberg Etext of The Tin Bell, by Ann Example\n\nlicense words\n\n{start}\n\nThe body.\n\n{end}\n\nmore license"
     result = strip_gutenberg(text)
     assert result.body.strip() == "The body."
-    assert (result.metadata["title"], result.metadata["author"]) == ("The Tin Bell", "Ann Example")
+    assert (result.named["title"], result.named["author"]) == ("The Tin Bell", "Ann Example")
+
+
+def test_a_title_page_author_outranks_pgs_title_line_but_not_its_author_field(tmp_path):
+    old_style = "The Project Gutenberg Etext of The Tin Bell, by Example\n\n*END*THE SMALL PRINT!*END*\n\n"
+    body = "THE TIN BELL\n\nby Ann Example\n\nCHAPTER I\n\nThe bell rang."
+    assert read_manuscript(write(tmp_path / "old.txt", old_style + body)).author == "Ann Example"
+    assert pg_book(tmp_path, "THE TIN BELL\n\nby A. E.\n\n" + BODY).author == "Ann Example"
 
 
 def test_a_transcribers_note_is_not_read(tmp_path):
