@@ -4,7 +4,8 @@ Handles the markers of every era ("*** START OF THE PROJECT GUTENBERG EBOOK X **
 "***START**THE SMALL PRINT!..." and its "*END*THE SMALL PRINT!" of the 1990s files, the footer line
 "End of the Project Gutenberg EBook of X"). The header's `Title:`, `Author:`, `Language:` and
 translator/editor/illustrator fields become the book's metadata. Reusable for PG EPUBs:
-`is_gutenberg_boilerplate` tells a license or header document from the book.
+`is_start_marker`, `is_end_marker`, `is_credit` and `is_gutenberg_boilerplate` (a license or header
+document) read single blocks.
 """
 
 from __future__ import annotations
@@ -115,11 +116,26 @@ def drop_credits(body: str, result: GutenbergText) -> str:
     return "".join(kept)
 
 
+def is_start_marker(block: str) -> bool:
+    """'*** START OF THE PROJECT GUTENBERG EBOOK X ***' in any era's wording (also the small print's end)."""
+    return bool(START_MARKER.search(block.strip()))
+
+
+def is_end_marker(block: str) -> bool:
+    """'*** END OF THE PROJECT GUTENBERG EBOOK X ***' or the footer line 'End of the Project Gutenberg EBook of X'."""
+    return bool(END_MARKER.search(block.strip()))
+
+
+def is_credit(block: str) -> bool:
+    """'Produced by …', 'E-text prepared by …': the volunteers' credits that open a PG body."""
+    return bool(CREDIT.match(join_lines(block)))
+
+
 def is_gutenberg_boilerplate(text: str) -> bool:
     """A document or block that is PG's license, header or credits rather than the book (for PG EPUBs)."""
     flat = join_lines(text)
-    return bool(START_MARKER.search(flat) or END_MARKER.match(flat) or LICENSE_WORDS.search(flat)
-                or (len(flat) < 400 and CREDIT.match(flat)))
+    return is_start_marker(flat) or is_end_marker(flat) or bool(LICENSE_WORDS.search(flat)) or (
+        len(flat) < 400 and is_credit(flat))
 
 
 @lru_cache(maxsize=64)

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from tasks.errors import ManuscriptError
-from tasks.gutenberg import is_gutenberg_boilerplate, language_code, strip_gutenberg
+from tasks.gutenberg import (is_credit, is_end_marker, is_gutenberg_boilerplate, is_start_marker, language_code,
+                             strip_gutenberg)
 from tasks.ingest import read_manuscript
 
 HEADER = """\ufeffThe Project Gutenberg EBook of The Tin Bell, by Ann Example
@@ -136,6 +137,13 @@ def test_a_text_without_pg_marks_is_read_whole():
 @pytest.mark.parametrize("name, code", [("English", "en"), ("French", "fr"), ("german", "de"), ("Greek", "el"), ("fr", "fr")])
 def test_language_names_become_iso_codes(name, code):
     assert language_code(name) == code
+
+
+def test_single_blocks_are_recognised_for_epubs():
+    assert is_start_marker("*** START OF THIS PROJECT GUTENBERG EBOOK DRACULA ***")
+    assert is_end_marker("End of the Project Gutenberg EBook of Dracula, by Bram Stoker")
+    assert is_credit("Produced by Chuck Greif and the Online Distributed Proofreading Team")
+    assert not (is_start_marker("It started.") or is_end_marker("The end of it.") or is_credit("Produced in 1897."))
 
 
 def test_license_documents_are_recognised_for_epubs():
