@@ -18,8 +18,10 @@ MAX_TITLE_PAGE_LINE = 100
 
 
 def is_short(block: str) -> bool:
-    """A title page's kind of block: a few words on a line or three, not a sentence of prose."""
+    """A title page's kind of block: a few words on a line or three, not a sentence of prose nor verse."""
     words, lines = block.split(), block.splitlines()
+    if len(lines) > 1 and not block.isupper() and all(line[:1].isupper() for line in lines):
+        return False  # a stanza: every line capitalised
     return len(lines) <= 4 and max(map(len, lines), default=0) <= MAX_TITLE_PAGE_LINE and (block.isupper() or not (
         re.search(r"[.!?][\"'”’]?$", block) and len(words) >= 8 and not block.startswith("[")))
 

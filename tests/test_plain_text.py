@@ -168,6 +168,13 @@ def test_a_bracketed_title_by_author_line_is_metadata(tmp_path):
     assert "1816" not in spoken(book)
 
 
+def test_a_poem_after_the_title_is_not_taken_for_the_title_page(tmp_path):
+    poem = "Tiger, tiger, burning bright\nIn the forests of the night"
+    book = read_manuscript(write(tmp_path / "songs.txt", f"SONGS\n\nby\n\nWILLIAM BLAKE\n\n{poem}"))
+    assert (book.title, book.author) == ("Songs", "William Blake")
+    assert book.chapters[0].paragraphs == [" ".join(poem.split())]
+
+
 def test_the_title_page_of_a_pg_book_is_not_read(tmp_path):
     book = pg_book(tmp_path, "THE TIN BELL\n\nA STORY OF THE SEA\n\nNEW YORK\n\n" + BODY)
     assert titles(book)[0] == "CHAPTER I. The Bell"
