@@ -20,7 +20,7 @@ from .book import Book, Chapter, fail, join_lines
 from .encoding import decode_text
 from .epub import MAX_EPUB_BYTES, read_epub
 from .gutenberg import language_code, strip_gutenberg
-from .text_structure import structure_text
+from .text_structure import split_blocks, structure_text
 
 TEXT_SUFFIXES = (".txt", ".md", ".markdown")
 MAX_TEXT_BYTES = 20 * 2**20  # a long novel is ~2 MB of text
@@ -29,11 +29,6 @@ NOTES_POLICIES = ("skip", "chapter-end")
 
 
 # --- plain text ---------------------------------------------------------------------------------
-
-
-def split_blocks(text: str) -> list[str]:
-    """Blank-line separated blocks, each stripped; lines inside a block are kept."""
-    return [b.strip() for b in re.split(r"\n\s*\n", text) if b.strip()]
 
 
 def chapters_from_blocks(blocks: list[tuple[bool, str]], default_title: str) -> list[Chapter]:
@@ -57,21 +52,26 @@ def read_plain_text(path: Path, text: str, pattern: re.Pattern | None, notes: st
     structure = structure_text(pg.body, known.get("title", default_title), pattern, notes, known)
     meta = {**pg.named, **structure.metadata, **pg.metadata}  # the header's fields, the title page, PG's title line
     warnings = list(pg.warnings)
-    language = "en"
-    if "language" in meta:
-        language = language_code(meta["language"]) or "en"
-        if language_code(meta["language"]) is None:
-            warnings.append(f"language {meta['language']!r} is not one barkbook knows; reading it as English")
     return Book(
         title=meta.get("title", default_title),
         author=meta.get("author", "Unknown"),
         chapters=structure.chapters,
-        language=language,
+        language=book_language(meta.get("language"), warnings),
         source=path,
         contributors=pg.contributors,
         skipped=pg.skipped + structure.skipped,
         warnings=warnings,
     )
+
+
+def book_language(value: str | None, warnings: list[str]) -> str:
+    """The book's language as an ISO code ('French' -> 'fr'); English, with a warning, when unknown."""
+    if not value:
+        return "en"
+    code = language_code(value)
+    if code is None:
+        warnings.append(f"language {value!r} is not one barkbook knows; reading it as English")
+    return code or "en"
 
 
 # --- Markdown ----------------------------------------------------------------------------------
@@ -191,15 +191,17 @@ def read_text_manuscript(path: Path, pattern: re.Pattern | None, notes: str = "s
     meta, pronunciations, body = split_front_matter(path, text)
     default_title = title_from_name(path)
     heading_title, chapters = parse_markdown(body, meta.get("title", default_title), pattern)
+    warnings: list[str] = []
     return Book(
         title=meta.get("title") or heading_title or default_title,
         author=meta.get("author", "Unknown"),
         chapters=chapters,
         narrator=meta.get("narrator"),
-        language=meta.get("language", "en"),
+        language=book_language(meta.get("language"), warnings),
         voice=meta.get("voice"),
         cover=resolve_cover(path, meta.get("cover")),
         source=path,
+        warnings=warnings,
         pronunciations=pronunciations,
     )
 

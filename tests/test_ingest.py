@@ -97,6 +97,13 @@ def test_markdown_front_matter_pronunciations_are_kept_for_the_lexicon(tmp_path,
     assert book.pronunciations == expected
 
 
+@pytest.mark.parametrize("language, code, warned", [("French", "fr", False), ("de", "de", False), ("Blorvish", "en", True)])
+def test_markdown_language_becomes_an_iso_code(tmp_path, language, code, warned):
+    book = read_manuscript(write(tmp_path / "b.md", f"---\nlanguage: {language}\n---\n\n# One\n\nText.\n"))
+    assert book.language == code
+    assert any(language in w for w in book.warnings) == warned
+
+
 def test_markdown_missing_cover_is_an_error(tmp_path):
     with pytest.raises(ManuscriptError, match=r"b\.md.*cover"):
         read_manuscript(write(tmp_path / "b.md", "---\ncover: nope.jpg\n---\nText.\n"))

@@ -300,6 +300,14 @@ def test_footnotes_can_be_read_at_the_chapter_end(tmp_path):
     assert book.chapters[1].paragraphs == ["Silence."]
 
 
+def test_notes_gathered_at_the_end_of_the_book_go_back_to_the_chapter_that_cites_them(tmp_path):
+    text = ("CHAPTER I\n\nThe bell.[1]\n\nCHAPTER II\n\nThe sea.[2]\n\nFOOTNOTES:\n\n"
+            "[1] Cast in 1820.\n\n[2] Cold.")
+    book = read_manuscript(write(tmp_path / "b.txt", text), notes="chapter-end")
+    assert [c.paragraphs for c in book.chapters] == [["The bell.", "Notes.", "Cast in 1820."],
+                                                     ["The sea.", "Notes.", "Cold."]]
+
+
 def test_an_unknown_notes_policy_is_refused(tmp_path):
     with pytest.raises(ManuscriptError, match="notes policy"):
         read_manuscript(write(tmp_path / "b.txt", NOTED), notes="inline")
