@@ -24,12 +24,14 @@ ORDINALS = (
 ROMAN = r"(?=[IVXLCDM])M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})"
 NUMBER = rf"(?:\d{{1,3}}\b|{ROMAN}\b|(?i:{ROMAN})\b|(?i:{CARDINALS})\b|(?i:{ORDINALS})\b)(?![-'’]\w)"
 KEYWORDED = re.compile(rf"(?P<kw>[^\W\d_][^\W\d_'’]*)\.?\s+(?:(?i:the|no\.?)\s+)?(?P<num>{NUMBER})(?P<rest>.*)")
+ORDINAL_FIRST = re.compile(  # 'THE FIRST ACT', 'Second Book': the number before a keyword the project knows
+    rf"(?:(?i:the)\s+)?(?P<num>(?i:{ORDINALS}))\s+(?P<kw>[^\W\d_]+)(?P<rest>(?:\s*[.:—–-].*)?)")
 BARE = re.compile(rf"(?P<num>{ROMAN}|\d{{1,3}})(?:(?P<mark>\s*[.:)]|\s*[—–]|\s+-+)(?P<rest>.*))?")
 NAMED = re.compile(
     rf"(?:(?i:{ORDINALS})\s+)?(?P<kw>(?i:prologue|epilogue|preface|foreword|afterword|introduction|interlude"
     rf"|prelude|postscript|conclusion|appendix|envoi|l'envoi|dedication))(?:\s+(?P<num>{NUMBER}))?(?P<rest>.*)")
 PART_WORDS = {"volume", "vol", "book", "part", "tome", "livre", "partie", "teil", "buch", "band", "libro", "parte",
-              "deel", "boek"}
+              "deel", "boek", "act", "acte", "akt", "atto"}  # a play's acts hold its scenes
 CHAPTER_WORDS = {"chapter", "chap", "chapitre", "kapitel", "capítulo", "capitulo", "capitolo", "hoofdstuk"}
 CONTENTS_TITLE = re.compile(r"(?i)(?:table\s+of\s+)?contents|list\s+of\s+(?:illustrations|plates|chapters)"
                             r"|illustrations|chapters")
@@ -37,6 +39,7 @@ PAGE_NUMBER = re.compile(r"(?:\s{2,}|\s*[.·…_]{2,}\s*|\s+\.\s+)(?:\d+|[ivxlc]
 SENTENCE_END = re.compile(r"[.!?][\"'”’)\]_]*$")
 MAX_HEADING_CHARS = 300  # a long titled heading is kept when its form repeats; a paragraph is longer
 MAX_ENTRY_CHARS = 100
+MAX_BARE_NUMBER = 200  # a bare numeral beyond this is a year or an initial, not a chapter
 
 
 @dataclass(frozen=True)
@@ -63,7 +66,7 @@ def parse_heading(line: str) -> Heading | None:
     line = line.strip()
     if not line or len(line) > MAX_HEADING_CHARS or line[0].islower():
         return None
-    for regex, form in ((NAMED, "#named"), (KEYWORDED, None), (BARE, None)):
+    for regex, form in ((NAMED, "#named"), (KEYWORDED, None), (ORDINAL_FIRST, None), (BARE, None)):
         match = regex.fullmatch(line)
         if not match:
             continue
@@ -71,7 +74,13 @@ def parse_heading(line: str) -> Heading | None:
         if regex is BARE:
             if rest.strip() and not match.group("mark") or re.match(r"\s*[A-Z]\.", rest):
                 continue  # 'I went home', 'C. S. Lewis'
+            if number_value(match.group("num")) > MAX_BARE_NUMBER or match.group("num") in ("C", "D", "L", "M"):
+                continue  # 'M. --Il est papa.': an initial or a speaker, not chapter 1000
             form = "#arabic" if match.group("num")[0].isdigit() else "#roman"
+        elif regex is ORDINAL_FIRST:
+            form = match.group("kw").lower()
+            if not (is_part_form(form) or form in CHAPTER_WORDS):
+                continue  # 'First Love' is a title, not a numbered heading
         elif regex is KEYWORDED:
             keyword = match.group("kw")
             if not keyword[0].isupper() or re.fullmatch(ROMAN, keyword) or rest and not re.match(r"[\s.:,;—–-]", rest):

@@ -61,7 +61,7 @@ def structure_text(text: str, default_title: str, pattern: re.Pattern | None = N
                 and (h := (user_heading(it, pattern) if pattern else block_heading(strip_refs(it)[0])))}
     if not pattern:
         headings.update(listed_sections(items, in_contents, headings, front_entries(texts, contents)))
-        headings.update(work_titles(items, in_contents, result.skipped))
+        headings.update(work_titles(items, in_contents, headings, result.skipped))
         in_contents |= back_matter(items, headings, result.skipped)
     levels = heading_levels(list(headings.values()))
     headings = {i: h for i, h in headings.items() if h.form in levels and (
@@ -78,10 +78,11 @@ def listed_sections(items: list[str | Note], skipped_at: set[int], headings: dic
             and i - 1 not in headings and loose(item) in listed}
 
 
-def work_titles(items: list[str | Note], skipped_at: set[int], skipped: list[Skipped]) -> dict[int, Heading]:
+def work_titles(items: list[str | Note], skipped_at: set[int], headings: dict[int, Heading],
+                skipped: list[Skipped]) -> dict[int, Heading]:
     """A title in capitals over a "by" line starts a work of a collection (the "by" lines are not read)."""
     found: dict[int, Heading] = {}
-    for i in range(len(items) - 1):
+    for i in range(min(headings, default=len(items)) + 1, len(items) - 1):  # after the first chapter: the title page is read apart
         block, after = items[i], items[i + 1]
         if not (isinstance(block, str) and isinstance(after, str)) or i in skipped_at or not block.isupper():
             continue

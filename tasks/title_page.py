@@ -12,7 +12,8 @@ from .book import Skipped, join_lines, skip
 from .headings import loose
 
 BRACKET_CREDIT = re.compile(r"\[(?P<title>[^\]]+?)\s+by\s+(?P<author>[^\]]+?)(?:\s+(?P<year>\d{4}))?\]")
-BY_LINE = re.compile(r"(?i)_?(?:by|von|par|door|di|av|por|przez|от)_?(?:\s+(?P<author>\S.*))?")  # 'by' in Bark's languages
+BY_LINE = re.compile(  # 'by' in Bark's languages, then a name: a few words, no sentence in them
+    r"(?i)_?(?:by|von|par|door|di|av|por|przez|от)_?(?:\s+(?P<author>[^\s!?;:\"“”]+(?:\s+[^\s!?;:\"“”]+){0,7}))?")
 MAX_TITLE_PAGE_BLOCKS = 15
 MAX_TITLE_PAGE_LINE = 100
 

@@ -226,6 +226,17 @@ def test_bare_numerals_are_chapters_when_the_book_has_no_other_kind(tmp_path):
     assert titles(book) == ["I.", "II.", "III."]
 
 
+def test_a_speakers_initial_is_not_a_roman_numeral_chapter(tmp_path):
+    text = "I.\n\nOne.\n\nM. --Il est papa.\n\nII.\n\nTwo."
+    assert titles(read_manuscript(write(tmp_path / "b.txt", text))) == ["I.", "II."]
+
+
+def test_a_by_that_starts_a_sentence_is_not_a_by_line(tmp_path):
+    text = "ACT I\n\nSome words.\n\nROPER.\n\nBy Jove, yes! When I think of it.\n\nACT II\n\nMore."
+    book = read_manuscript(write(tmp_path / "b.txt", text))
+    assert titles(book) == ["ACT I", "ACT II"] and "By Jove, yes! When I think of it." in book.chapters[0].paragraphs
+
+
 def test_a_sentence_starting_with_a_number_is_not_a_heading(tmp_path):
     text = "CHAPTER I\n\nOn 6 July we sailed.\n\nOn 7 July we landed.\n\nCHAPTER II\n\nHome."
     assert len(read_manuscript(write(tmp_path / "b.txt", text)).chapters) == 2
@@ -238,6 +249,17 @@ def test_volumes_are_a_level_above_chapters(tmp_path):
     assert [c.spoken_headings for c in book.chapters] == [["VOLUME I", "CHAPTER I"], ["CHAPTER II"],
                                                           ["VOLUME II", "CHAPTER I"]]
     assert book.chapters[1].paragraphs == ["Two."]  # "VOLUME II" is not its last sentence
+
+
+def test_a_plays_acts_hold_its_scenes(tmp_path):
+    text = "ACT I\n\nSCENE I. A heath.\n\nThunder.\n\nSCENE II. A camp.\n\nAlarum.\n\nACT II\n\nSCENE I. A castle.\n\nNight."
+    book = read_manuscript(write(tmp_path / "play.txt", text))
+    assert titles(book) == ["ACT I, SCENE I. A heath.", "ACT I, SCENE II. A camp.", "ACT II, SCENE I. A castle."]
+
+
+def test_an_ordinal_before_a_known_keyword_is_a_heading(tmp_path):
+    text = "THE FIRST ACT\n\nA room.\n\nTHE SECOND ACT\n\nA garden.\n\nFirst Love\n\nA poem."
+    assert titles(read_manuscript(write(tmp_path / "play.txt", text))) == ["THE FIRST ACT", "THE SECOND ACT"]
 
 
 def test_books_with_titled_parts_over_numeral_chapters(tmp_path):
