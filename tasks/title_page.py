@@ -16,13 +16,15 @@ BY_LINE = re.compile(  # 'by' in Bark's languages, then a name: a few words, no 
     r"(?i)_?(?:by|von|par|door|di|av|por|przez|от)_?(?:\s+(?P<author>[^\s!?;:\"“”]+(?:\s+[^\s!?;:\"“”]+){0,7}))?")
 MAX_TITLE_PAGE_BLOCKS = 15
 MAX_TITLE_PAGE_LINE = 100
+VERSE_WORDS_PER_LINE = 4  # a title page's stacked lines are shorter
 
 
 def is_short(block: str) -> bool:
     """A title page's kind of block: a few words on a line or three, not a sentence of prose nor verse."""
     words, lines = block.split(), block.splitlines()
-    if len(lines) > 1 and not block.isupper() and all(line[:1].isupper() for line in lines):
-        return False  # a stanza: every line capitalised
+    if len(lines) > 1 and not block.isupper() and all(line[:1].isupper() for line in lines) \
+            and len(words) >= VERSE_WORDS_PER_LINE * len(lines):
+        return False  # a stanza: lines of verse, each capitalised ('IN PROSE / BEING / A Ghost Story' is not)
     return len(lines) <= 4 and max(map(len, lines), default=0) <= MAX_TITLE_PAGE_LINE and (block.isupper() or not (
         re.search(r"[.!?][\"'”’]?$", block) and len(words) >= 8 and not block.startswith("[")))
 
