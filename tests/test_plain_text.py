@@ -5,6 +5,7 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from tasks.errors import ManuscriptError
 from tasks.gutenberg import (is_credit, is_end_marker, is_gutenberg_boilerplate, is_start_marker, language_code,
@@ -374,3 +375,18 @@ def test_a_long_novel_is_read_in_well_under_five_seconds(tmp_path):
     book = read_manuscript(path)
     assert time.perf_counter() - started < 5
     assert len(book.chapters) == 120
+
+
+# --- properties -----------------------------------------------------------------------------------
+
+WORDS = st.sampled_from(["the", "sea", "was", "grey", "and", "she", "rang", "a", "bell", "once", "more", "Tom"])
+SENTENCE = st.lists(WORDS, min_size=1, max_size=12).map(lambda w: " ".join(w).capitalize() + ".")
+PARAGRAPH = st.lists(SENTENCE, min_size=1, max_size=5).map(" ".join)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(PARAGRAPH, min_size=1, max_size=8))
+def test_prose_without_structure_loses_no_word(tmp_path_factory, paragraphs):
+    path = write(tmp_path_factory.mktemp("p") / "prose.txt", "\n\n".join(paragraphs))
+    book = read_manuscript(path)
+    assert [p for c in book.chapters for p in c.paragraphs] == paragraphs
