@@ -140,11 +140,13 @@ def is_gutenberg_boilerplate(text: str) -> bool:
 
 @lru_cache(maxsize=64)
 def language_code(name: str) -> str | None:
-    """'English' -> 'en', 'French' -> 'fr', 'Greek' -> 'el', 'de' -> 'de' (ISO 639-1, else 639-3); None if unknown."""
+    """'English' -> 'en', 'French' -> 'fr', 'Greek' -> 'el', 'de', 'en-GB' -> 'en' (ISO 639-1, else 639-3); None if unknown."""
     from iso639 import Lang, iter_langs
     from iso639.exceptions import InvalidLanguageValue
 
     name = re.split(r"[,;/]| and ", name.strip())[0].strip()
+    if tag := re.fullmatch(r"([A-Za-z]{2,3})[-_][A-Za-z0-9-]+", name):
+        name = tag.group(1)  # a language tag: 'en-GB' -> 'en'
     for candidate in (name, name.lower(), name.title()):
         try:
             lang = Lang(candidate)

@@ -135,7 +135,8 @@ def test_a_text_without_pg_marks_is_read_whole():
     assert strip_gutenberg(text).body == text
 
 
-@pytest.mark.parametrize("name, code", [("English", "en"), ("French", "fr"), ("german", "de"), ("Greek", "el"), ("fr", "fr")])
+@pytest.mark.parametrize("name, code", [("English", "en"), ("French", "fr"), ("german", "de"), ("Greek", "el"), ("fr", "fr"),
+                                        ("en-GB", "en"), ("English, French", "en")])
 def test_language_names_become_iso_codes(name, code):
     assert language_code(name) == code
 
