@@ -145,6 +145,8 @@ def language_code(name: str) -> str | None:
     from iso639.exceptions import InvalidLanguageValue
 
     name = re.split(r"[,;/]| and ", name.strip())[0].strip()
+    if not name:
+        return None
     if tag := re.fullmatch(r"([A-Za-z]{2,3})[-_][A-Za-z0-9-]+", name):
         name = tag.group(1)  # a language tag: 'en-GB' -> 'en'
     for candidate in (name, name.lower(), name.title()):
