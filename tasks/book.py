@@ -59,10 +59,20 @@ class Book:
     pronunciations: list[dict] = field(default_factory=list)  # raw front-matter entries; see tasks/lexicon.py
 
 
+def skip(skipped: list[Skipped], kind: str, where: str, text: str) -> None:
+    """Count `text` as not read; a block of the same kind from the same place as the last one joins it."""
+    words = text.split()
+    last = skipped[-1] if skipped else None
+    if last and (last.kind, last.where) == (kind, where):
+        skipped[-1] = Skipped(kind, where, last.words + len(words), last.sample)
+    elif words:
+        skipped.append(Skipped(kind, where, len(words), " ".join(words[:8])))
+
+
 def fail(path: Path, problem: str) -> ManuscriptError:
     return ManuscriptError(f"{path}: {problem}")
 
 
 def join_lines(block: str) -> str:
     """A block's lines as one line: runs of whitespace become one space."""
-    return re.sub(r"\s+", " ", block).strip()
+    return " ".join(block.split())

@@ -1,8 +1,10 @@
 """Ingest: a manuscript file or folder -> Book(title, author, chapters[Chapter(title, paragraphs)]).
 
-Reads `.txt` (chapter headings detected, or a user's pattern), `.md` (headings are chapters,
-YAML front matter gives the book's metadata), `.epub` (tasks/epub.py) and a folder of chapter files. Input is untrusted: every refusal is a
-ManuscriptError naming the file and the problem, raised before anything is built.
+Reads `.txt` (Project Gutenberg's wrapper removed by tasks/gutenberg.py, chapters found by
+tasks/text_structure.py, or by a user's pattern), `.md` (headings are chapters, YAML front matter
+gives the book's metadata), `.epub` (tasks/epub.py) and a folder of chapter files, in any common
+encoding (tasks/encoding.py). Input is untrusted: every refusal is a ManuscriptError naming the
+file and the problem, raised before anything is built.
 """
 
 from __future__ import annotations
@@ -15,51 +17,18 @@ from prefect import task
 from prefect.cache_policies import NO_CACHE
 
 from .book import Book, Chapter, fail, join_lines
+from .encoding import decode_text
 from .epub import MAX_EPUB_BYTES, read_epub
+from .gutenberg import language_code, strip_gutenberg
+from .text_structure import split_blocks, structure_text
 
 TEXT_SUFFIXES = (".txt", ".md", ".markdown")
 MAX_TEXT_BYTES = 20 * 2**20  # a long novel is ~2 MB of text
 MAX_LINE_CHARS = 100_000  # a paragraph on one line is fine; a megabyte is not prose
-HEADING_MAX_CHARS = 80
+NOTES_POLICIES = ("skip", "chapter-end")
 
 
-# --- plain text and its chapter headings ---------------------------------------------------------
-
-NUMBER_WORDS = (
-    r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?"
-    r"|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen"
-    r"|sixteen|seventeen|eighteen|nineteen|(?:one )?hundred)"
-)
-ROMAN = r"(?=[IVXLCDM])M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})"
-SUBTITLE = r"(?:\s*[.:—–-]\s*\S.*|\.)?"
-CHAPTER_HEADINGS = [
-    re.compile(rf"(?i:chapter|book|part)\s+(?:\d+|{ROMAN}|(?i:{ROMAN})|(?i:{NUMBER_WORDS})){SUBTITLE}"),
-    re.compile(rf"(?i:prologue|epilogue|preface|foreword|afterword|introduction|interlude){SUBTITLE}"),
-    re.compile(rf"{ROMAN}(?:\.\s+(?![A-Z]\.)\S.*|\.)?"),  # 'I.', 'IV. The Return', 'XII'; not 'C. S. Lewis'
-]
-
-
-def is_chapter_heading(line: str, pattern: re.Pattern | None) -> bool:
-    """A one-line paragraph that starts a chapter: the user's pattern, or the built-in English forms."""
-    if "\n" in line or len(line) > HEADING_MAX_CHARS:
-        return False
-    patterns = [pattern] if pattern else CHAPTER_HEADINGS
-    return any(p.fullmatch(line.strip()) for p in patterns)
-
-
-def is_subtitle(block: str) -> bool:
-    """A short line after a bare 'CHAPTER I' that names the chapter (no sentence punctuation at its end)."""
-    return "\n" not in block and len(block) <= 60 and not re.search(r"[.!?,;\"')\]]$", block)
-
-
-def is_bare_heading(heading: str) -> bool:
-    """'CHAPTER I', 'II.', 'Prologue': a heading with no title of its own."""
-    return bool(re.fullmatch(rf"(?:(?i:chapter|book|part)\s+)?(?:\w+|{ROMAN})\.?", heading.strip()))
-
-
-def split_blocks(text: str) -> list[str]:
-    """Blank-line separated blocks, each stripped; lines inside a block are kept."""
-    return [b.strip() for b in re.split(r"\n\s*\n", text) if b.strip()]
+# --- plain text ---------------------------------------------------------------------------------
 
 
 def chapters_from_blocks(blocks: list[tuple[bool, str]], default_title: str) -> list[Chapter]:
@@ -75,16 +44,34 @@ def chapters_from_blocks(blocks: list[tuple[bool, str]], default_title: str) -> 
     return chapters
 
 
-def parse_text(text: str, default_title: str, pattern: re.Pattern | None) -> list[Chapter]:
-    """Plain text: blank lines separate paragraphs; detected headings start chapters."""
-    blocks: list[tuple[bool, str]] = []
-    for block in split_blocks(text):
-        previous = blocks[-1] if blocks else None
-        if previous and previous[0] and is_bare_heading(previous[1]) and is_subtitle(block):
-            blocks[-1] = (True, f"{previous[1]}. {block}")  # 'CHAPTER I' + 'The Fox'
-        else:
-            blocks.append((is_chapter_heading(block, pattern), block))
-    return chapters_from_blocks(blocks, default_title)
+def read_plain_text(path: Path, text: str, pattern: re.Pattern | None, notes: str) -> Book:
+    """A .txt: Project Gutenberg's wrapper off, its header and title page as metadata, chapters by structure."""
+    default_title = title_from_name(path)
+    pg = strip_gutenberg(text)
+    known = {**pg.named, **pg.metadata}
+    structure = structure_text(pg.body, known.get("title", default_title), pattern, notes, known)
+    meta = {**pg.named, **structure.metadata, **pg.metadata}  # the header's fields, the title page, PG's title line
+    warnings = list(pg.warnings)
+    return Book(
+        title=meta.get("title", default_title),
+        author=meta.get("author", "Unknown"),
+        chapters=structure.chapters,
+        language=book_language(meta.get("language"), warnings),
+        source=path,
+        contributors=pg.contributors,
+        skipped=pg.skipped + structure.skipped,
+        warnings=warnings,
+    )
+
+
+def book_language(value: str | None, warnings: list[str]) -> str:
+    """The book's language as an ISO code ('French' -> 'fr'); English, with a warning, when unknown."""
+    if not value:
+        return "en"
+    code = language_code(value)
+    if code is None:
+        warnings.append(f"language {value!r} is not one barkbook knows; reading it as English")
+    return code or "en"
 
 
 # --- Markdown ----------------------------------------------------------------------------------
@@ -93,18 +80,30 @@ FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", 
 METADATA_KEYS = ("title", "author", "narrator", "language", "voice", "cover")
 
 
-def split_front_matter(path: Path, text: str) -> tuple[dict, str]:
-    """YAML front matter (safe_load) -> (metadata, the rest); unknown keys are ignored."""
+def split_front_matter(path: Path, text: str) -> tuple[dict, list[dict], str]:
+    """YAML front matter (safe_load) -> (metadata, pronunciation entries, the rest); unknown keys are ignored."""
     match = FRONT_MATTER.match(text)
     if not match:
-        return {}, text
+        return {}, [], text
     try:
         meta = yaml.safe_load(match.group(1)) or {}
     except yaml.YAMLError as err:
         raise fail(path, f"the YAML front matter does not parse ({str(err).splitlines()[0]})") from None
     if not isinstance(meta, dict):
         raise fail(path, "the YAML front matter is not a mapping of keys to values")
-    return {k: str(v) for k, v in meta.items() if k in METADATA_KEYS and v is not None}, text[match.end():]
+    fields = {k: str(v) for k, v in meta.items() if k in METADATA_KEYS and v is not None}
+    return fields, pronunciation_entries(path, meta.get("pronunciations")), text[match.end():]
+
+
+def pronunciation_entries(path: Path, value) -> list[dict]:
+    """`pronunciations:` as written: a list of entries, or a mapping written -> spoken (read by tasks/lexicon.py)."""
+    if value is None:
+        return []
+    if isinstance(value, dict):
+        return [{"written": str(k), "spoken": str(v)} for k, v in value.items()]
+    if isinstance(value, list) and all(isinstance(entry, dict) for entry in value):
+        return value
+    raise fail(path, "the front matter's pronunciations is neither a list of entries nor a mapping of word to spoken form")
 
 
 def strip_markdown(block: str) -> str:
@@ -143,7 +142,7 @@ def parse_markdown(text: str, default_title: str, pattern: re.Pattern | None) ->
     marked = []
     for i, block in enumerate(blocks):
         plain = strip_markdown(heading_text.get(i, block))
-        starts = is_chapter_heading(plain, pattern) if pattern else i in chapter_at
+        starts = bool("\n" not in plain and pattern.fullmatch(plain.strip())) if pattern else i in chapter_at
         marked.append((starts, plain))
     return book_title, chapters_from_blocks(marked, default_title)
 
@@ -152,20 +151,16 @@ def parse_markdown(text: str, default_title: str, pattern: re.Pattern | None) ->
 
 
 def read_text_file(path: Path) -> str:
-    """UTF-8 text with sane lines, or a ManuscriptError saying why not."""
+    """Text in whatever encoding it was written (tasks/encoding.py) with sane lines, or a ManuscriptError saying why not."""
     size = path.stat().st_size
     if size > MAX_TEXT_BYTES:
         raise fail(path, f"is {size / 2**20:,.1f} MiB (limit {MAX_TEXT_BYTES // 2**20} MiB for a text manuscript)")
     data = path.read_bytes()
     if not data.strip():
         raise fail(path, "is empty")
-    if b"\x00" in data:
-        raise fail(path, "is binary, not text (it contains NUL bytes)")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        raise fail(path, f"is not UTF-8 text (undecodable byte 0x{data[err.start]:02x} at offset {err.start})") from None
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = decode_text(path, data)
+    if not text.strip():
+        raise fail(path, "is empty")
     longest = max(text.split("\n"), key=len)
     if len(longest) > MAX_LINE_CHARS:
         line_number = text.split("\n").index(longest) + 1
@@ -188,24 +183,26 @@ def resolve_cover(path: Path, value: str | None) -> Path | None:
     return cover
 
 
-def read_text_manuscript(path: Path, pattern: re.Pattern | None) -> Book:
+def read_text_manuscript(path: Path, pattern: re.Pattern | None, notes: str = "skip") -> Book:
     """A .txt or .md file."""
     text = read_text_file(path)
-    default_title = title_from_name(path)
     if path.suffix.lower() == ".txt":
-        meta, chapters, heading_title = {}, parse_text(text, default_title, pattern), None
-    else:
-        meta, body = split_front_matter(path, text)
-        heading_title, chapters = parse_markdown(body, meta.get("title", default_title), pattern)
+        return read_plain_text(path, text, pattern, notes)
+    meta, pronunciations, body = split_front_matter(path, text)
+    default_title = title_from_name(path)
+    heading_title, chapters = parse_markdown(body, meta.get("title", default_title), pattern)
+    warnings: list[str] = []
     return Book(
         title=meta.get("title") or heading_title or default_title,
         author=meta.get("author", "Unknown"),
         chapters=chapters,
         narrator=meta.get("narrator"),
-        language=meta.get("language", "en"),
+        language=book_language(meta.get("language"), warnings),
         voice=meta.get("voice"),
         cover=resolve_cover(path, meta.get("cover")),
         source=path,
+        warnings=warnings,
+        pronunciations=pronunciations,
     )
 
 
@@ -214,7 +211,7 @@ def natural_key(path: Path) -> list:
     return [int(part) if part.isdigit() else part.lower() for part in re.split(r"(\d+)", path.name)]
 
 
-def read_folder(path: Path, pattern: re.Pattern | None) -> Book:
+def read_folder(path: Path, pattern: re.Pattern | None, notes: str) -> Book:
     """A folder of chapter files in natural name order; the first file's front matter names the book."""
     files = sorted(
         (p for p in path.iterdir() if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES and not p.name.startswith(".")),
@@ -222,7 +219,7 @@ def read_folder(path: Path, pattern: re.Pattern | None) -> Book:
     )
     if not files:
         raise fail(path, f"is a folder with no chapter files ({', '.join(TEXT_SUFFIXES)})")
-    parts = [read_text_manuscript(file, pattern) for file in files]
+    parts = [read_text_manuscript(file, pattern, notes) for file in files]
     chapters = []
     for file, part in zip(files, parts):
         if len(part.chapters) == 1 and part.chapters[0].title in (part.title, title_from_name(file)):
@@ -240,16 +237,24 @@ def read_folder(path: Path, pattern: re.Pattern | None) -> Book:
         voice=first.voice,
         cover=cover,
         source=path,
+        contributors=first.contributors,
+        skipped=[s for part in parts for s in part.skipped],
+        warnings=[w for part in parts for w in part.warnings],
+        pronunciations=first.pronunciations,
     )
 
 
-def read_manuscript(path: Path | str, *, chapter_pattern: str | None = None) -> Book:
+def read_manuscript(path: Path | str, *, chapter_pattern: str | None = None, notes: str = "skip") -> Book:
     """Read a manuscript (.txt, .md, .epub, or a folder of chapter files) into a Book.
 
     `chapter_pattern` (a regular expression matched against whole one-line paragraphs) overrides
-    the built-in chapter detection for text and Markdown. Raises ManuscriptError.
+    the built-in chapter detection for text and Markdown. `notes`: "skip" (footnotes and endnotes
+    are not read, only counted in `Book.skipped`) or "chapter-end" (a chapter's notes are read after
+    its text, as a paragraph "Notes." and then each note). Raises ManuscriptError.
     """
     path = Path(path)
+    if notes not in NOTES_POLICIES:
+        raise fail(path, f"unknown notes policy {notes!r}; use one of {', '.join(NOTES_POLICIES)}")
     try:
         pattern = re.compile(chapter_pattern) if chapter_pattern else None
     except re.error as err:
@@ -257,14 +262,14 @@ def read_manuscript(path: Path | str, *, chapter_pattern: str | None = None) -> 
     if not path.exists():
         raise fail(path, "does not exist")
     if path.is_dir():
-        book = read_folder(path, pattern)
+        book = read_folder(path, pattern, notes)
     elif path.suffix.lower() in TEXT_SUFFIXES:
-        book = read_text_manuscript(path, pattern)
+        book = read_text_manuscript(path, pattern, notes)
     elif path.suffix.lower() == ".epub":
         size = path.stat().st_size
         if size > MAX_EPUB_BYTES:
             raise fail(path, f"is {size / 2**20:,.0f} MiB (limit {MAX_EPUB_BYTES // 2**20} MiB for an EPUB)")
-        book = read_epub(path, title_from_name(path))
+        book = read_epub(path, title_from_name(path), notes=notes)
     else:
         raise fail(path, f"has an unknown manuscript type {path.suffix or '(no extension)'!r}; use .txt, .md, .epub or a folder")
     if not any(chapter.paragraphs for chapter in book.chapters):

@@ -87,6 +87,23 @@ def test_markdown_front_matter_fields(tmp_path):
     assert book.cover == (tmp_path / "cover.png").resolve()
 
 
+@pytest.mark.parametrize("entries, expected", [
+    ("pronunciations:\n  Hermione: her-MY-oh-nee\n", [{"written": "Hermione", "spoken": "her-MY-oh-nee"}]),
+    ("pronunciations:\n  - written: Dr.\n    spoken: Doctor\n    note: title\n",
+     [{"written": "Dr.", "spoken": "Doctor", "note": "title"}]),
+])
+def test_markdown_front_matter_pronunciations_are_kept_for_the_lexicon(tmp_path, entries, expected):
+    book = read_manuscript(write(tmp_path / "b.md", f"---\ntitle: T\n{entries}---\n\n# One\n\nText.\n"))
+    assert book.pronunciations == expected
+
+
+@pytest.mark.parametrize("language, code, warned", [("French", "fr", False), ("de", "de", False), ("Blorvish", "en", True)])
+def test_markdown_language_becomes_an_iso_code(tmp_path, language, code, warned):
+    book = read_manuscript(write(tmp_path / "b.md", f"---\nlanguage: {language}\n---\n\n# One\n\nText.\n"))
+    assert book.language == code
+    assert any(language in w for w in book.warnings) == warned
+
+
 def test_markdown_missing_cover_is_an_error(tmp_path):
     with pytest.raises(ManuscriptError, match=r"b\.md.*cover"):
         read_manuscript(write(tmp_path / "b.md", "---\ncover: nope.jpg\n---\nText.\n"))
@@ -210,10 +227,10 @@ def test_binary_file(tmp_path):
     refused(path, "binary")
 
 
-def test_undecodable_bytes(tmp_path):
-    path = tmp_path / "latin1.md"
-    path.write_bytes("Caf\u00e9 au lait.".encode("latin-1"))
-    refused(path, "not UTF-8")
+def test_bytes_that_contradict_their_byte_order_mark(tmp_path):
+    path = tmp_path / "broken.md"
+    path.write_bytes(b"\xef\xbb\xbfCaf\xe9 au lait.")  # a UTF-8 BOM, then Latin-1
+    refused(path, "byte-order mark but is not UTF-8")
 
 
 def test_a_single_megabyte_line(tmp_path):
