@@ -29,14 +29,12 @@ from .epub_chapters import (Flow, add_notes, build_chapters, entries_without_toc
 from .epub_html import TYPE_KINDS, Block, Document, read_document
 from .epub_package import MAX_EPUB_BYTES, Package, check_epub_archive, check_not_encrypted, read_package
 from .epub_toc import TocEntry, read_landmarks, read_toc
+from .gutenberg import is_credit, is_end_marker, is_start_marker
 
 __all__ = ["MAX_EPUB_BYTES", "read_epub", "check_epub_archive"]
 
 NOTE_POLICIES = ("skip", "chapter-end")
 MIN_LIST_LINES = 3
-PG_START = re.compile(r"\*{3}\s*START OF (?:THE|THIS) PROJECT GUTENBERG", re.I)
-PG_END = re.compile(r"\*{3}\s*END OF (?:THE|THIS) PROJECT GUTENBERG", re.I)
-PG_CREDIT = re.compile(r"^(?:Produced by|E-?text prepared by|Transcribed (?:from|by)|This e-?book was produced)", re.I)
 def read_epub(path: Path, default_title: str, notes: str = "skip") -> Book:
     """An EPUB as a Book: chapters from its TOC in spine order, front/back matter and notes counted."""
     if notes not in NOTE_POLICIES:
@@ -106,11 +104,11 @@ def non_linear(package: Package, flow: Flow) -> list[str]:
 def mark_gutenberg(flow: Flow) -> None:
     """Project Gutenberg text outside its START/END markers (and its "Produced by" line) is boilerplate."""
     blocks = flow.blocks()
-    start = next((i for i, b in enumerate(blocks) if PG_START.search(b.text)), None)
-    end = next((i for i, b in enumerate(blocks) if PG_END.search(b.text)), None)
+    start = next((i for i, b in enumerate(blocks) if is_start_marker(b.text)), None)
+    end = next((i for i, b in enumerate(blocks) if is_end_marker(b.text)), None)
     if start is not None:
         flow.mark(blocks[: start + 1], "boilerplate")
-        credits = [b for b in blocks[start + 1: start + 6] if b.skip is None and PG_CREDIT.match(b.text)]
+        credits = [b for b in blocks[start + 1: start + 6] if b.skip is None and is_credit(b.text)]
         flow.mark(credits, "boilerplate")
     if end is not None:
         flow.mark(blocks[end:], "boilerplate")

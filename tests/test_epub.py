@@ -277,7 +277,7 @@ def test_gutenberg_markers_without_markup_still_bound_the_book(tmp_path):
             "<h2>CHAPTER I</h2><p>Body text here.</p><p>End of the Project Gutenberg EBook</p>"
             "<p>*** END OF THIS PROJECT GUTENBERG EBOOK OLD STYLE ***</p><p>Section 1. General Terms</p></body>")
     book = read_epub(make_epub(tmp_path / "pg.epub", {"a.xhtml": body}, ncx=nav_points(("CHAPTER I", "a.xhtml"))), "pg")
-    assert book.chapters[0].paragraphs == ["Body text here.", "End of the Project Gutenberg EBook"]
+    assert book.chapters[0].paragraphs == ["Body text here."]  # the old footer line "End of the…" ends it too
 
 
 # --- never spoken ---------------------------------------------------------------------------------------
