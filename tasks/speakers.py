@@ -1,0 +1,248 @@
+"""Speakers: who says each quotation, decided over the whole book.
+
+Quote marks are the book's own: the mark that opens most of its paragraphs (“ ‘ " or ') opens its
+dialogue; quotes of the other kind inside a speech are nested and stay part of it. A closing single
+mark is told from an apostrophe by its neighbours ("don’t", "’tis", "the boys’ room").
+
+A name is a speaker only when the book treats it as a name: it is capitalized mid-sentence and its
+lower-case form is rarer (so "Very" or "Time" opening a sentence are not names); a title belongs to
+the name ("Mr. Knightley"), never stands alone. A first pass collects the names the tags give
+('"…," said Holmes'); a surname or first name used alone joins the one full name it belongs to
+("Holmes", "Sherlock Holmes"). A quotation that runs over paragraphs (no closing mark, the next
+paragraph opening with one) keeps its speaker; a paragraph whose speech no tag names is DIALOGUE.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from .book import Book
+
+NARRATOR = "narrator"  # the default speaker; a voice map may give any other speaker its own voice
+DIALOGUE = "dialogue"  # quoted speech whose speaker the text does not name
+
+Run = tuple[str, str]  # (speaker, text)
+
+
+# --- quote marks -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QuoteStyle:
+    open: str
+    close: str
+
+
+STYLES = {mark: QuoteStyle(mark, close) for mark, close in (("“", "”"), ("‘", "’"), ('"', '"'), ("'", "'"))}
+ELISION = re.compile(r"(?:tis|twas|twere|twill|twould|em|cause|tween|neath|gainst|ow|n)\b")  # 'tis, 'em: lower case
+OPENING_CONTEXT = set("([{—–-“‘\"'")
+
+
+def quote_style(book: Book) -> QuoteStyle:
+    """The book's dialogue mark: the one that opens the most paragraphs (double quotes if none does)."""
+    starts: Counter = Counter()
+    for chapter in book.chapters:
+        for paragraph in chapter.paragraphs:
+            if paragraph[:1] in STYLES and not ELISION.match(paragraph, 1):
+                starts[paragraph[0]] += 1
+    if starts:
+        return STYLES[starts.most_common(1)[0][0]]
+    curly = any("“" in p for chapter in book.chapters for p in chapter.paragraphs)
+    return STYLES["“" if curly else '"']
+
+
+def mark_kind(text: str, i: int, style: QuoteStyle) -> str | None:
+    """'open', 'close', 'either' (a straight mark that context cannot tell) or None (an apostrophe)."""
+    before, after = text[i - 1: i], text[i + 1: i + 2]
+    spaced_before, spaced_after = not before or before.isspace(), not after or after.isspace()
+    if text[i] == '"':
+        return "either"  # double marks are never apostrophes: the count decides
+    if style.open != style.close:  # curly: ‘ opens, ’ closes unless it sits inside a word or starts one
+        if text[i] == style.open:
+            return None if ELISION.match(text, i + 1) else "open"
+        return None if (before.isalpha() and after.isalpha()) or spaced_before else "close"
+    if (spaced_before or before in OPENING_CONTEXT) and not spaced_after:  # straight single
+        return None if ELISION.match(text, i + 1) else "open"
+    if not spaced_before and not after.isalnum():
+        return "close"
+    return None
+
+
+def plural_possessive(text: str, i: int, later_marks: list[tuple[int, str]]) -> bool:
+    """'the boys’ room,’ she said': an s’ before a lower-case word, with the real close still to come."""
+    if text[i - 1: i] != "s" or not re.match(r"\s+[a-z]", text[i + 1:]):
+        return False
+    for _, kind in later_marks:
+        if kind == "open":
+            return False
+        if kind in ("close", "either"):
+            return True
+    return False
+
+
+def quote_spans(text: str, style: QuoteStyle) -> tuple[list[tuple[int, int]], bool]:
+    """The outer quotations of a paragraph as (start, end) spans, and whether the last one is unclosed."""
+    marks = [(m.start(), kind) for m in re.finditer(f"[{re.escape(style.open + style.close)}]", text)
+             if (kind := mark_kind(text, m.start(), style))]
+    spans, start = [], None
+    for n, (i, kind) in enumerate(marks):
+        if start is None and kind in ("open", "either"):
+            start = i
+        elif start is not None and kind in ("close", "either") and not plural_possessive(text, i, marks[n + 1:]):
+            spans.append((start, i + 1))
+            start = None
+    if start is not None:
+        spans.append((start, len(text)))
+    return spans, start is not None
+
+
+def is_speech(quote: str) -> bool:
+    """Speech, not a quoted word: it ends in punctuation inside the marks or runs to four words."""
+    inner = quote[1:].rstrip("”’\"' ").strip()
+    return bool(re.search(r"[.,!?;:—-]$", inner)) or len(inner.split()) >= 4
+
+
+# --- names -------------------------------------------------------------------------------------
+
+HONORIFICS = {"Mr", "Mrs", "Ms", "Miss", "Dr", "Sir", "Madam", "Mme", "Mlle", "Lady", "Lord", "Mister", "Master"}
+NOT_NAMES = {"He", "She", "They", "It", "We", "You", "The", "This", "That", "There", "And", "But", "Then"}
+SPEECH_VERBS = (
+    "said|says|asked|replied|answered|cried|exclaimed|whispered|shouted|called|muttered|added|continued|"
+    "began|entreated|remarked|observed|declared|demanded|laughed|sighed|told|returned|repeated|interrupted|"
+    "inquired|enquired|murmured|resumed|protested|pursued|urged|groaned|growled|screamed|sobbed|suggested|"
+    "explained|agreed|insisted|persisted|retorted|rejoined|responded|thought|went on"
+)
+NAME = r"(?:the\s+)?((?:[A-Z][a-z]+\.?\s+)?[A-Z][a-z]+(?:['’-][A-Z]?[a-z]+)?(?:(?:(?<=St)\.)?\s+[A-Z][a-z]+){0,2})"
+TAG_AFTER = [re.compile(rf"^\W*(?:{SPEECH_VERBS})\s+{NAME}"), re.compile(rf"^\W*{NAME}\s+(?:\w+ly\s+)?(?:{SPEECH_VERBS})\b")]
+TAG_BEFORE = [re.compile(rf"{NAME}\s+(?:\w+ly\s+)?(?:{SPEECH_VERBS})(?:,?\s+saying)?\W*$"),
+              re.compile(rf"(?:{SPEECH_VERBS})\s+{NAME}\W*$")]
+MID_SENTENCE_CAPITAL = re.compile(r"(?:(?<=[a-z,;] )|(?<=[A-Z][a-z]\. )|(?<=[A-Z][a-z]{2}\. ))[A-Z][a-z]+")
+LOWER_WORD = re.compile(r"\b[a-z]+\b")
+
+
+@dataclass(frozen=True)
+class WordUse:
+    """How the book writes its words: capitalized mid-sentence, or lower case."""
+
+    capitalized: Counter
+    lower: Counter
+
+    @classmethod
+    def of(cls, book: Book) -> "WordUse":
+        capitalized, lower = Counter(), Counter()
+        for chapter in book.chapters:
+            for paragraph in chapter.paragraphs:
+                capitalized.update(MID_SENTENCE_CAPITAL.findall(paragraph))
+                lower.update(LOWER_WORD.findall(paragraph))
+        return cls(capitalized, lower)
+
+    def is_name(self, word: str) -> bool:
+        return word not in NOT_NAMES | HONORIFICS and self.lower[word.lower()] < self.capitalized[word] > 0
+
+
+def clean_name(raw: str, words: WordUse) -> str | None:
+    """The name in a tag's capitalized words ('Then Holmes' -> 'Holmes'), or None ('Mr', 'Very')."""
+    parts = raw.replace(".", ". ").split()
+    while parts and not words.is_name(parts[0].rstrip(".")) and not (parts[0].rstrip(".") in HONORIFICS and len(parts) > 1):
+        parts.pop(0)
+    names = [p for p in parts if p.rstrip(".") not in HONORIFICS]
+    if not names or not all(words.is_name(p.rstrip(".")) for p in names):
+        return None
+    return " ".join(parts)
+
+
+def tag_name(narration_after: str, narration_before: str) -> str | None:
+    """The raw name a speech tag gives next to a quotation, if any."""
+    for pattern in TAG_AFTER:
+        if match := pattern.match(narration_after[:80]):
+            return match.group(1)
+    for pattern in TAG_BEFORE:
+        if match := pattern.search(narration_before[-80:]):
+            return match.group(1)
+    return None
+
+
+def name_key(name: str) -> tuple[str, ...]:
+    return tuple(name.replace(".", " ").split())
+
+
+def cast(names: Counter) -> dict[str, str]:
+    """Every tag's name -> its speaker: one character's names as one label (the book's most used form).
+
+    A name alone ('Holmes', 'Sherlock') joins the one longer name it is the surname or first name of;
+    a surname's forms ('Mr. Holmes', 'Sherlock Holmes', 'Holmes') are one person when the book has at
+    most one titled and one first-named form of it ('Mr. Bennet' and 'Mrs. Bennet' stay two).
+    """
+    keys = {name: name_key(name) for name in names}
+    person = {name: name for name in names}
+    by_surname: dict[str, list[str]] = {}
+    for name, key in keys.items():
+        by_surname.setdefault(key[-1], []).append(name)
+    for surname, forms in by_surname.items():
+        longer = {keys[f] for f in forms if len(keys[f]) > 1}
+        titled = {k for k in longer if k[0] in HONORIFICS}
+        if len(titled) <= 1 and len(longer - titled) <= 1:
+            for form in forms:
+                person[form] = forms[0]
+    for name, key in keys.items():  # a first name alone: 'Sherlock' -> 'Sherlock Holmes'
+        if len(key) == 1:
+            owners = {person[n] for n, k in keys.items() if len(k) > 1 and k[0] == key[0]}
+            if len(owners) == 1 and not any(len(k) > 1 and k[-1] == key[0] for k in keys.values()):
+                person[name] = owners.pop()
+    groups: dict[str, list[str]] = {}
+    for name, root in person.items():
+        groups.setdefault(person[root], []).append(name)
+    labels = {}
+    for members in groups.values():
+        label = max(members, key=lambda n: (names[n], len(n)))
+        labels.update({member: label for member in members})
+    return labels
+
+
+# --- the book's dialogue -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QuotedParagraph:
+    text: str
+    spans: list[tuple[int, int]]  # speech only: scare quotes are narration
+    tag: str | None  # the cleaned name a tag gives, if any
+    unclosed: bool
+
+
+def quoted_paragraph(text: str, style: QuoteStyle, words: WordUse) -> QuotedParagraph:
+    spans, unclosed = quote_spans(text, style)
+    spans = [(a, b) for a, b in spans if is_speech(text[a:b])]
+    tag = None
+    for n, (a, b) in enumerate(spans):
+        after = text[b: spans[n + 1][0] if n + 1 < len(spans) else len(text)]
+        raw = tag_name(after, text[spans[n - 1][1] if n else 0: a])
+        if raw and (tag := clean_name(raw, words)):
+            break
+    return QuotedParagraph(text, spans, tag, unclosed and bool(spans) and spans[-1][1] == len(text))
+
+
+def runs_of(paragraph: QuotedParagraph, speaker: str) -> list[Run]:
+    """The paragraph as narration and speech runs in order, speech given to `speaker`."""
+    cuts = [0] + [i for span in paragraph.spans for i in span] + [len(paragraph.text)]
+    pieces = [paragraph.text[a:b] for a, b in zip(cuts, cuts[1:])]  # narration, speech, narration, ...
+    return [(speaker if index % 2 else NARRATOR, text.strip()) for index, text in enumerate(pieces) if text.strip()]
+
+
+def book_runs(book: Book) -> list[list[list[Run]]]:
+    """Each chapter's paragraphs as (speaker, text) runs: the whole book read twice (names, then speakers)."""
+    style, words = quote_style(book), WordUse.of(book)
+    quoted = [[quoted_paragraph(p, style, words) for p in chapter.paragraphs] for chapter in book.chapters]
+    labels = cast(Counter(q.tag for chapter in quoted for q in chapter if q.tag))
+    chapters = []
+    for chapter in quoted:
+        runs, carried = [], None  # carried: the speaker of a quotation left open at the last paragraph's end
+        for paragraph in chapter:
+            continues = carried is not None and paragraph.text.startswith(style.open)
+            speaker = labels[paragraph.tag] if paragraph.tag else carried if continues else DIALOGUE
+            runs.append(runs_of(paragraph, speaker))
+            carried = speaker if paragraph.unclosed else None
+        chapters.append(runs)
+    return chapters
