@@ -12,7 +12,7 @@ from hypothesis import given, settings as hsettings, strategies as st
 from tasks.errors import ManuscriptError
 from tasks.book import Book, Chapter
 from tasks.ingest import read_manuscript
-from tasks.normalize import normalize_for_speech
+from tasks.normalize import normalize_for_speech, normalize_heading
 from tasks.lexicon import NO_LEXICON
 from tasks.segment import (
     DIALOGUE,
@@ -315,3 +315,37 @@ def test_segments_join_back_to_the_chapter_text_and_its_spoken_form(paragraphs_)
     assert flat(" ".join(manifest.spoken)) == flat(expected)
     assert (manifest.seconds <= SETTINGS.max_seconds).all()
     assert all(sum(not c.isspace() for c in s) <= SETTINGS.max_tokens for s in manifest.spoken)
+
+
+# --- short fragments ---------------------------------------------------------------------------
+
+
+def test_the_spoken_headings_are_read_each_normalized_as_a_heading():
+    chapter = Chapter("Volume Two, Chapter Three", ["It was night."], headings=["VOLUME II", "CHAPTER III"])
+    manifest = segment(Book("B", "A", [chapter]), replace(SETTINGS, min_seconds=0.0))
+    assert manifest.spoken.tolist()[:2] == [normalize_heading("VOLUME II"), normalize_heading("CHAPTER III")]
+    assert set(manifest.chapter_title) == {"Volume Two, Chapter Three"}
+
+
+def test_a_short_paragraph_joins_the_next_one_of_the_same_speaker():
+    manifest = segment(book_of(["It rained.", words(12) + "."]), PLAIN)
+    assert manifest.text.tolist() == ["It rained. " + words(12) + "."]
+    assert manifest.pause_after.tolist() == [SETTINGS.chapter_pause]
+
+
+def test_short_paragraphs_of_different_speakers_stay_apart():
+    manifest = segment(book_of(["“Yes, we shall go at once,” said Holmes.", "“I will not,” said Watson."]), PLAIN)
+    assert manifest.speaker.tolist() == ["Holmes", "Watson"]
+
+
+def test_a_short_last_sentence_takes_sentences_from_the_segment_before():
+    sentences = [words(11, stem) + "." for stem in ("a", "b", "c")] + ["Then he left."]  # 36 words: over 13 s
+    manifest = segment(book_of([" ".join(sentences)]), PLAIN)
+    assert len(manifest) == 2 and (manifest.seconds >= SETTINGS.min_seconds).all()
+    assert flat(" ".join(manifest.text)) == " ".join(sentences)
+
+
+def test_a_fragment_too_long_to_join_stays_alone():
+    long = words(35) + "."  # 12.96 s: nothing more fits
+    manifest = segment(book_of([long, "Yes.", long]), PLAIN)
+    assert manifest.text.tolist() == [long, "Yes.", long]
