@@ -1,6 +1,6 @@
 """Speakers: who says each quotation, decided over the whole book.
 
-Quote marks are the book's own: the mark that opens most of its paragraphs (“ ‘ " or ') opens its
+Quote marks are the book's own: the mark that opens most of its paragraphs (“ ‘ " ' „ » «) opens its
 dialogue; quotes of the other kind inside a speech are nested and stay part of it. A closing single
 mark is told from an apostrophe by its neighbours ("don’t", "’tis", "the boys’ room").
 
@@ -35,7 +35,8 @@ class QuoteStyle:
     close: str
 
 
-STYLES = {mark: QuoteStyle(mark, close) for mark, close in (("“", "”"), ("‘", "’"), ('"', '"'), ("'", "'"))}
+STYLES = {mark: QuoteStyle(mark, close) for mark, close in (
+    ("“", "”"), ("‘", "’"), ('"', '"'), ("'", "'"), ("„", "“"), ("»", "«"), ("«", "»"))}  # English, German, French
 ELISION = re.compile(r"(?:tis|twas|twere|twill|twould|em|cause|tween|neath|gainst|ow|n)\b")  # 'tis, 'em: lower case
 OPENING_CONTEXT = set("([{—–-“‘\"'")
 
@@ -115,9 +116,10 @@ SPEECH_VERBS = (
     "explained|agreed|insisted|persisted|retorted|rejoined|responded|thought|went on"
 )
 NAME = r"(?:the\s+)?((?:[A-Z][a-z]+\.?\s+)?[A-Z][a-z]+(?:['’-][A-Z]?[a-z]+)?(?:(?:(?<=St)\.)?\s+[A-Z][a-z]+){0,2})"
-TAG_AFTER = [re.compile(rf"^\W*(?:{SPEECH_VERBS})\s+{NAME}"), re.compile(rf"^\W*{NAME}\s+(?:\w+ly\s+)?(?:{SPEECH_VERBS})\b")]
-TAG_BEFORE = [re.compile(rf"{NAME}\s+(?:\w+ly\s+)?(?:{SPEECH_VERBS})(?:,?\s+saying)?\W*$"),
-              re.compile(rf"(?:{SPEECH_VERBS})\s+{NAME}\W*$")]
+WHO = rf"(?:{NAME}|(I)\b)"  # a name, or the first-person narrator ('said I')
+TAG_AFTER = [re.compile(rf"^\W*(?:{SPEECH_VERBS})\s+{WHO}"), re.compile(rf"^\W*{WHO}\s+(?:\w+ly\s+)?(?:{SPEECH_VERBS})\b")]
+TAG_BEFORE = [re.compile(rf"{WHO}\s+(?:\w+ly\s+)?(?:{SPEECH_VERBS})(?:,?\s+saying)?\W*$"),
+              re.compile(rf"(?:{SPEECH_VERBS})\s+{WHO}\W*$")]
 MID_SENTENCE_CAPITAL = re.compile(r"(?:(?<=[a-z,;] )|(?<=[A-Z][a-z]\. )|(?<=[A-Z][a-z]{2}\. ))[A-Z][a-z]+")
 LOWER_WORD = re.compile(r"\b[a-z]+\b")
 
@@ -157,10 +159,10 @@ def tag_name(narration_after: str, narration_before: str) -> str | None:
     """The raw name a speech tag gives next to a quotation, if any."""
     for pattern in TAG_AFTER:
         if match := pattern.match(narration_after[:80]):
-            return match.group(1)
+            return match.group(1) or match.group(2)
     for pattern in TAG_BEFORE:
         if match := pattern.search(narration_before[-80:]):
-            return match.group(1)
+            return match.group(1) or match.group(2)
     return None
 
 
@@ -208,7 +210,7 @@ def cast(names: Counter) -> dict[str, str]:
 class QuotedParagraph:
     text: str
     spans: list[tuple[int, int]]  # speech only: scare quotes are narration
-    tag: str | None  # the cleaned name a tag gives, if any
+    tag: str | None  # the cleaned name a tag gives, NARRATOR for a first-person 'said I', or None
     unclosed: bool
 
 
@@ -219,7 +221,7 @@ def quoted_paragraph(text: str, style: QuoteStyle, words: WordUse) -> QuotedPara
     for n, (a, b) in enumerate(spans):
         after = text[b: spans[n + 1][0] if n + 1 < len(spans) else len(text)]
         raw = tag_name(after, text[spans[n - 1][1] if n else 0: a])
-        if raw and (tag := clean_name(raw, words)):
+        if raw and (tag := NARRATOR if raw == "I" else clean_name(raw, words)):
             break
     return QuotedParagraph(text, spans, tag, unclosed and bool(spans) and spans[-1][1] == len(text))
 
@@ -235,14 +237,29 @@ def book_runs(book: Book) -> list[list[list[Run]]]:
     """Each chapter's paragraphs as (speaker, text) runs: the whole book read twice (names, then speakers)."""
     style, words = quote_style(book), WordUse.of(book)
     quoted = [[quoted_paragraph(p, style, words) for p in chapter.paragraphs] for chapter in book.chapters]
-    labels = cast(Counter(q.tag for chapter in quoted for q in chapter if q.tag))
-    chapters = []
-    for chapter in quoted:
-        runs, carried = [], None  # carried: the speaker of a quotation left open at the last paragraph's end
-        for paragraph in chapter:
-            continues = carried is not None and paragraph.text.startswith(style.open)
-            speaker = labels[paragraph.tag] if paragraph.tag else carried if continues else DIALOGUE
-            runs.append(runs_of(paragraph, speaker))
-            carried = speaker if paragraph.unclosed else None
-        chapters.append(runs)
-    return chapters
+    labels = cast(Counter(q.tag for chapter in quoted for q in chapter if q.tag and q.tag != NARRATOR))
+    labels[NARRATOR] = NARRATOR
+    return [chapter_runs(chapter, labels, style) for chapter in quoted]
+
+
+def chapter_runs(chapter: list[QuotedParagraph], labels: dict[str, str], style: QuoteStyle) -> list[list[Run]]:
+    """Speakers paragraph by paragraph: a tag's name; else the speaker of a speech still open; else, in an
+    exchange of two named speakers (A, B, ?), the one whose turn it is (A); else DIALOGUE."""
+    runs, carried, turns = [], None, []  # carried: who is still speaking; turns: speakers of the exchange so far
+    for paragraph in chapter:
+        if not paragraph.spans:
+            runs.append(runs_of(paragraph, NARRATOR))
+            carried, turns = None, []
+            continue
+        if paragraph.tag:
+            speaker = labels[paragraph.tag]
+        elif carried is not None and paragraph.text.startswith(style.open):
+            speaker = carried
+        elif len(turns) >= 2 and DIALOGUE not in turns[-2:] and turns[-1] != turns[-2]:
+            speaker = turns[-2]
+        else:
+            speaker = DIALOGUE
+        runs.append(runs_of(paragraph, speaker))
+        carried = speaker if paragraph.unclosed else None
+        turns.append(speaker)
+    return runs

@@ -82,3 +82,14 @@ def test_a_paragraph_without_an_opening_mark_ends_the_speech():
 
 def test_scare_quotes_are_narration():
     assert speakers("The so-called ‘experts’ were wrong again.", "‘Yes,’ said Alice.") == [[], ["Alice"]]
+
+
+def test_a_first_person_tag_gives_the_speech_to_the_narrator():
+    chapter = book_runs(book_of("“It is quite a pretty little problem,” said I.", "“You think so?” I answered."))[0]
+    assert {who for runs in chapter for who, _ in runs} == {NARRATOR}
+
+
+def test_an_exchange_of_two_named_speakers_alternates_over_untagged_lines():
+    assert speakers("“Where were you last night?” asked Holmes.", "“At home, sir, all evening,” said Wilson.",
+                    "“And your wife?”", "“She was with me.”",
+                    "The fire crackled.", "“Who is there?”") == [["Holmes"], ["Wilson"], ["Holmes"], ["Wilson"], [], [DIALOGUE]]
