@@ -18,6 +18,7 @@ import time
 from pathlib import Path
 
 from tasks.book import Book, Chapter
+from tasks.errors import BarkbookError
 from tasks.ingest import read_manuscript
 from tasks.lexicon import load_lexicon
 from tasks.segment import segment_book
@@ -33,7 +34,12 @@ def default_sources() -> list[Path]:
 
 def novel(sources: list[Path], words: int) -> Book:
     """Chapters of the sources, repeated in order until the book holds `words` words."""
-    chapters = [c for source in sources for c in read_manuscript(source).chapters if c.paragraphs]
+    chapters = []
+    for source in sources:
+        try:
+            chapters += [c for c in read_manuscript(source).chapters if c.paragraphs]
+        except BarkbookError as err:
+            print(f"skipped: {err}", file=sys.stderr)
     book, total = Book("Benchmark novel", "Various", []), 0
     for chapter in itertools.cycle(chapters):
         if total >= words:

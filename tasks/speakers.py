@@ -71,14 +71,15 @@ def mark_kind(text: str, i: int, style: QuoteStyle) -> str | None:
     return None
 
 
-def plural_possessive(text: str, i: int, later_marks: list[tuple[int, str]]) -> bool:
-    """'the boys’ room,’ she said': an s’ before a lower-case word, with the real close still to come."""
-    if text[i - 1: i] != "s" or not re.match(r"\s+[a-z]", text[i + 1:]):
+def apostrophe_at_word_end(text: str, i: int, style: QuoteStyle, later_marks: list[tuple[int, str]]) -> bool:
+    """'the boys’ room,’ she said', 'goin’ home,’': a single mark after a letter and before a lower-case
+    word is an apostrophe when the quotation's real close is still to come (before any new opening)."""
+    if style.close not in "’'" or not text[i - 1: i].isalpha() or not re.match(r"\s+[a-z]", text[i + 1:]):
         return False
     for _, kind in later_marks:
         if kind == "open":
             return False
-        if kind in ("close", "either"):
+        if kind == "close":
             return True
     return False
 
@@ -91,7 +92,7 @@ def quote_spans(text: str, style: QuoteStyle) -> tuple[list[tuple[int, int]], bo
     for n, (i, kind) in enumerate(marks):
         if start is None and kind in ("open", "either"):
             start = i
-        elif start is not None and kind in ("close", "either") and not plural_possessive(text, i, marks[n + 1:]):
+        elif start is not None and kind in ("close", "either") and not apostrophe_at_word_end(text, i, style, marks[n + 1:]):
             spans.append((start, i + 1))
             start = None
     if start is not None:
@@ -108,7 +109,7 @@ def is_speech(quote: str) -> bool:
 # --- names -------------------------------------------------------------------------------------
 
 HONORIFICS = {"Mr", "Mrs", "Ms", "Miss", "Dr", "Sir", "Madam", "Mme", "Mlle", "Lady", "Lord", "Mister", "Master"}
-NOT_NAMES = {"He", "She", "They", "It", "We", "You", "The", "This", "That", "There", "And", "But", "Then"}
+NOT_NAMES = HONORIFICS | {"He", "She", "They", "It", "We", "You", "The", "This", "That", "There", "And", "But", "Then"}
 SPEECH_VERBS = (
     "said|says|asked|replied|answered|cried|exclaimed|whispered|shouted|called|muttered|added|continued|"
     "began|entreated|remarked|observed|declared|demanded|laughed|sighed|told|returned|repeated|interrupted|"
@@ -141,7 +142,7 @@ class WordUse:
         return cls(capitalized, lower)
 
     def is_name(self, word: str) -> bool:
-        return word not in NOT_NAMES | HONORIFICS and self.lower[word.lower()] < self.capitalized[word] > 0
+        return word not in NOT_NAMES and self.lower[word.lower()] < self.capitalized[word] > 0
 
 
 def clean_name(raw: str, words: WordUse) -> str | None:

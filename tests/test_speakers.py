@@ -93,3 +93,8 @@ def test_an_exchange_of_two_named_speakers_alternates_over_untagged_lines():
     assert speakers("“Where were you last night?” asked Holmes.", "“At home, sir, all evening,” said Wilson.",
                     "“And your wife?”", "“She was with me.”",
                     "The fire crackled.", "“Who is there?”") == [["Holmes"], ["Wilson"], ["Holmes"], ["Wilson"], [], [DIALOGUE]]
+
+
+def test_a_dropped_g_is_an_apostrophe_not_the_end_of_the_speech():
+    runs = book_runs(book_of("‘I’m goin’ home now,’ said Tom.", "‘Good,’ said Alice."))[0][0]
+    assert runs[0] == ("Tom", "‘I’m goin’ home now,’")
