@@ -95,21 +95,19 @@ def merge_short_runs(runs: list[Run], settings: SegmentationSettings) -> list[Ru
 
 @dataclass(frozen=True)
 class Piece:
-    """A segment before its id: who says it, its source and spoken text, its paragraph and pause."""
+    """A segment before its id: who says it, its source and spoken text, the pause after it."""
 
     speaker: str
     text: str
     spoken: str
-    paragraph: int
     pause_after: float
 
     def joined(self, other: "Piece") -> "Piece":
-        return Piece(self.speaker, f"{self.text} {other.text}", f"{self.spoken} {other.spoken}", other.paragraph,
-                     other.pause_after)
+        return Piece(self.speaker, f"{self.text} {other.text}", f"{self.spoken} {other.spoken}", other.pause_after)
 
 
 def paragraph_pieces(runs: list[Run], spoken: Callable[[str], str], settings: SegmentationSettings,
-                     paragraph: int, where: str) -> list[Piece]:
+                     where: str) -> list[Piece]:
     """One paragraph's runs -> pieces, each fitting one segment; the last one pauses for the paragraph."""
     def fits(text: str) -> bool:
         return settings.fits(spoken(text))
@@ -124,14 +122,15 @@ def paragraph_pieces(runs: list[Run], spoken: Callable[[str], str], settings: Se
             if not fits(text):
                 raise ManuscriptError(f"{where}: {text[:40]!r}… is one word too long to speak in one segment")
             if re.search(r"\w", spoken(text)):  # a lone '—' or '♪' has nothing to say
-                pieces.append(Piece(speaker, text, spoken(text), paragraph, settings.sentence_pause))
+                pieces.append(Piece(speaker, text, spoken(text), settings.sentence_pause))
     if pieces:
         pieces[-1] = replace(pieces[-1], pause_after=settings.paragraph_pause)
     return pieces
 
 
 def join_fragments(pieces: list[Piece], settings: SegmentationSettings) -> list[Piece]:
-    """Each piece under min_seconds joined to the previous or next one of its speaker where both fit."""
+    """Each piece under min_seconds joined to the previous or next one of its speaker where both fit,
+    across sentence and paragraph boundaries (a joined paragraph's pause becomes the sentence pause)."""
     def joinable(a: Piece, b: Piece) -> bool:
         return (a.speaker == b.speaker
                 and (settings.short(a.spoken) or settings.short(b.spoken))
@@ -159,9 +158,8 @@ def chapter_pieces(chapter: Chapter, runs: list[list[Run]], lexicon: Lexicon, la
         shouted = not any(re.search(r"[a-z]", text) for _, text in paragraph_runs)
         paragraphs.append((paragraph_runs, normalize_heading if shouted else normalize_for_speech))
     pieces: list[Piece] = []
-    for number, (paragraph_runs, normalizer) in enumerate(paragraphs):
-        spoken = spoken_form(normalizer, lexicon, language)
-        pieces += paragraph_pieces(paragraph_runs, spoken, settings, number, where)
+    for paragraph_runs, normalizer in paragraphs:
+        pieces += paragraph_pieces(paragraph_runs, spoken_form(normalizer, lexicon, language), settings, where)
     return join_fragments(pieces, settings)
 
 
@@ -199,7 +197,8 @@ def segment_id(spoken: str, speaker: str, occurrence: int) -> str:
     The chapter's position is deliberately left out, so inserting a chapter or editing a sentence
     changes no other segment's id; `occurrence` (0 for the first identical segment in the book, 1
     for the next, ...) keeps repeated lines distinct yet stable while their order stands. Packing is
-    per paragraph, so an edit that moves a packing boundary re-packs at most the rest of its paragraph.
+    per paragraph, so an edit that moves a packing boundary re-packs at most the rest of its paragraph
+    (and a short fragment of a neighbouring paragraph that joined it or now joins it).
     """
     return hashlib.sha256(f"{speaker}\x1f{occurrence}\x1f{spoken}".encode()).hexdigest()[:16]
 

@@ -62,7 +62,7 @@ def mark_kind(text: str, i: int, style: QuoteStyle) -> str | None:
         return "either"  # double marks are never apostrophes: the count decides
     if style.open != style.close:  # curly: ‘ opens, ’ closes unless it sits inside a word or starts one
         if text[i] == style.open:
-            return None if ELISION.match(text, i + 1) else "open"
+            return None if text[i] == "‘" and ELISION.match(text, i + 1) else "open"
         return None if (before.isalpha() and after.isalpha()) or spaced_before else "close"
     if (spaced_before or before in OPENING_CONTEXT) and not spaced_after:  # straight single
         return None if ELISION.match(text, i + 1) else "open"
@@ -102,7 +102,7 @@ def quote_spans(text: str, style: QuoteStyle) -> tuple[list[tuple[int, int]], bo
 
 def is_speech(quote: str) -> bool:
     """Speech, not a quoted word: it ends in punctuation inside the marks or runs to four words."""
-    inner = quote[1:].rstrip("”’\"' ").strip()
+    inner = quote[1:].rstrip().rstrip("”’\"'«»“").strip()
     return bool(re.search(r"[.,!?;:—-]$", inner)) or len(inner.split()) >= 4
 
 
