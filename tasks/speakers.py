@@ -108,7 +108,8 @@ def is_speech(quote: str) -> bool:
 
 # --- names -------------------------------------------------------------------------------------
 
-HONORIFICS = {"Mr", "Mrs", "Ms", "Miss", "Dr", "Sir", "Madam", "Mme", "Mlle", "Lady", "Lord", "Mister", "Master"}
+HONORIFICS = {"Mr", "Mrs", "Ms", "Miss", "Dr", "Sir", "Madam", "Mme", "Mlle", "Lady", "Lord", "Mister", "Master",
+              "Monsieur", "Madame", "Mademoiselle", "Herr", "Frau", "Fräulein"}
 NOT_NAMES = HONORIFICS | {"He", "She", "They", "It", "We", "You", "The", "This", "That", "There", "And", "But", "Then"}
 SPEECH_VERBS = (
     "said|says|asked|replied|answered|cried|exclaimed|whispered|shouted|called|muttered|added|continued|"
@@ -116,13 +117,14 @@ SPEECH_VERBS = (
     "inquired|enquired|murmured|resumed|protested|pursued|urged|groaned|growled|screamed|sobbed|suggested|"
     "explained|agreed|insisted|persisted|retorted|rejoined|responded|thought|went on"
 )
-NAME = r"(?:the\s+)?((?:[A-Z][a-z]+\.?\s+)?[A-Z][a-z]+(?:['’-][A-Z]?[a-z]+)?(?:(?:(?<=St)\.)?\s+[A-Z][a-z]+){0,2})"
+CAPITALIZED = "[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+"  # Latin-1 letters too: 'Hélène', 'Gräfin'
+NAME = rf"(?:the\s+)?((?:{CAPITALIZED}\.?\s+)?{CAPITALIZED}(?:['’-][A-Z]?[a-z]+)?(?:(?:(?<=St)\.)?\s+{CAPITALIZED}){{0,2}})"
 WHO = rf"(?:{NAME}|(I)\b)"  # a name, or the first-person narrator ('said I')
 TAG_AFTER = [re.compile(rf"^\W*(?:{SPEECH_VERBS})\s+{WHO}"), re.compile(rf"^\W*{WHO}\s+(?:\w+ly\s+)?(?:{SPEECH_VERBS})\b")]
 TAG_BEFORE = [re.compile(rf"{WHO}\s+(?:\w+ly\s+)?(?:{SPEECH_VERBS})(?:,?\s+saying)?\W*$"),
               re.compile(rf"(?:{SPEECH_VERBS})\s+{WHO}\W*$")]
-MID_SENTENCE_CAPITAL = re.compile(r"(?:(?<=[a-z,;] )|(?<=[A-Z][a-z]\. )|(?<=[A-Z][a-z]{2}\. ))[A-Z][a-z]+")
-LOWER_WORD = re.compile(r"\b[a-z]+\b")
+MID_SENTENCE_CAPITAL = re.compile(rf"(?:(?<=[a-zß-öø-ÿ,;] )|(?<=[A-Z][a-z]\. )|(?<=[A-Z][a-z]{{2}}\. )){CAPITALIZED}")
+LOWER_WORD = re.compile(r"\b[a-zß-öø-ÿ]+\b")
 
 
 @dataclass(frozen=True)
