@@ -101,3 +101,20 @@ def test_the_summary_names_files_removed_from_an_earlier_run(capsys, tmp_path):
     out = capsys.readouterr().out.splitlines()
     assert out[1:] == ["  01-a.wav  (3.0 s)",
                        "Removed 2 files of an earlier run that this one no longer makes: 03-c.wav, qc/03-c.csv"]
+
+
+def test_a_bad_lexicon_row_is_one_line_naming_the_file_and_row(cli, tmp_path):
+    book = tmp_path / "fables.md"
+    book.write_text(SAMPLE.read_text())
+    (tmp_path / "fables.lexicon.csv").write_text("written,spoken\nFox,\n")
+    result = cli("segment", book)
+    assert result.exit_code == 2 and result.output.count("\n") == 1
+    assert f"{tmp_path / 'fables.lexicon.csv'}: row 2: needs both" in result.output
+
+
+def test_segment_reports_the_lexicon_entries_it_applied(cli, tmp_path):
+    book = tmp_path / "fables.md"
+    book.write_text(SAMPLE.read_text())
+    (tmp_path / "fables.lexicon.csv").write_text("written,spoken,note\nOrlick,Or-lick,never used\n")
+    report = json.loads(cli("segment", book, "--json").output)["report"]
+    assert report["lexicon"] == [{"written": "Orlick", "spoken": "Or-lick", "note": "never used", "matches": 0}]
