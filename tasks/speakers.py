@@ -118,7 +118,7 @@ SPEECH_VERBS = (
     "explained|agreed|insisted|persisted|retorted|rejoined|responded|thought|went on"
 )
 CAPITALIZED = "[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+"  # Latin-1 letters too: 'Hélène', 'Gräfin'
-NAME = rf"(?:the\s+)?((?:{CAPITALIZED}\.?\s+)?{CAPITALIZED}(?:['’-][A-Z]?[a-z]+)?(?:(?:(?<=St)\.)?\s+{CAPITALIZED}){{0,2}})"
+NAME = rf"(?:the\s+)?((?:(?:Mr|Mrs|Ms|Dr|St|Mme|Mlle)\.\s+|{CAPITALIZED}\s+)?{CAPITALIZED}(?:['’-][A-Z]?[a-z]+)?(?:(?:(?<=St)\.)?\s+{CAPITALIZED}){{0,2}})"
 WHO = rf"(?:{NAME}|(I)\b)"  # a name, or the first-person narrator ('said I')
 TAG_AFTER = [re.compile(rf"^\W*(?:{SPEECH_VERBS})\s+{WHO}"), re.compile(rf"^\W*{WHO}\s+(?:\w+ly\s+)?(?:{SPEECH_VERBS})\b")]
 TAG_BEFORE = [re.compile(rf"{WHO}\s+(?:\w+ly\s+)?(?:{SPEECH_VERBS})(?:,?\s+saying)?\W*$"),
@@ -148,14 +148,18 @@ class WordUse:
 
 
 def clean_name(raw: str, words: WordUse) -> str | None:
-    """The name in a tag's capitalized words ('Then Holmes' -> 'Holmes'), or None ('Mr', 'Very')."""
+    """The name in a tag's capitalized words ('Then Holmes' -> 'Holmes'), or None ('Mr', 'Very').
+
+    Leading words that are not names go; what is left needs a name as the book uses one (for a
+    single word) or at least one such word (for 'Jefferson Hope', whose 'hope' is also a word)."""
     parts = raw.replace(".", ". ").split()
-    while parts and not words.is_name(parts[0].rstrip(".")) and not (parts[0].rstrip(".") in HONORIFICS and len(parts) > 1):
-        parts.pop(0)
-    names = [p for p in parts if p.rstrip(".") not in HONORIFICS]
-    if not names or not all(words.is_name(p.rstrip(".")) for p in names):
+    bare = [part.rstrip(".") for part in parts]
+    start = next((n for n, word in enumerate(bare)
+                  if words.is_name(word) or (word in HONORIFICS and n + 1 < len(bare))), len(bare))
+    names = [word for word in bare[start:] if word not in HONORIFICS]
+    if not names or not (any if len(names) > 1 else all)(words.is_name(word) for word in names):
         return None
-    return " ".join(parts)
+    return " ".join(parts[start:])
 
 
 def tag_name(narration_after: str, narration_before: str) -> str | None:

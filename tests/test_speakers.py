@@ -98,3 +98,13 @@ def test_an_exchange_of_two_named_speakers_alternates_over_untagged_lines():
 def test_a_dropped_g_is_an_apostrophe_not_the_end_of_the_speech():
     runs = book_runs(book_of("‘I’m goin’ home now,’ said Tom.", "‘Good,’ said Alice."))[0][0]
     assert runs[0] == ("Tom", "‘I’m goin’ home now,’")
+
+
+def test_a_full_name_may_hold_a_common_word():
+    assert speakers("“I will find him,” said Jefferson Hope.", "There was hope yet, and some hope of rest.") == [
+        ["Jefferson Hope"], []]
+
+
+def test_a_name_ends_at_the_end_of_its_sentence():
+    assert speakers("“We must go,” said John Ferrier. His Mormon neighbours said nothing.",
+                    "“Go where?” asked Lucy.") == [["John Ferrier"], ["Lucy"]]
