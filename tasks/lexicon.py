@@ -96,12 +96,14 @@ def read_lexicon_file(path: Path) -> list[LexiconEntry]:
     reader = csv.DictReader(text.splitlines(), delimiter="\t" if path.suffix == ".tsv" else ",")
     columns = [c.strip().lower() for c in reader.fieldnames or []]
     if not {"written", "spoken"} <= set(columns):
-        raise fail(path, f"needs a header row with the columns written, spoken, note (got {', '.join(columns) or 'none'})")
+        got = ", ".join(columns) or "none"
+        raise fail(path, f"needs a header row with the columns written, spoken, note (got {got})")
     reader.fieldnames = columns
     entries = []
     for row in reader:
         if any((value or "").strip() for key, value in row.items() if key):
-            entries.append(parse_entry(row.get("written"), row.get("spoken"), row.get("note"), f"{path}: row {reader.line_num}"))
+            where = f"{path}: row {reader.line_num}"
+            entries.append(parse_entry(row.get("written"), row.get("spoken"), row.get("note"), where))
     return entries
 
 
@@ -113,7 +115,8 @@ def front_matter_entries(book: Book) -> list[LexiconEntry]:
         if not isinstance(raw, dict):
             raise fail(where, "is not a mapping (use written: …, spoken: …, note: …)")
         if "written" in raw or "spoken" in raw:
-            entries.append(parse_entry(str(raw.get("written", "")), str(raw.get("spoken", "")), str(raw.get("note", "")), where))
+            written, spoken, note = (str(raw.get(key, "")) for key in ("written", "spoken", "note"))
+            entries.append(parse_entry(written, spoken, note, where))
         else:
             entries += [parse_entry(str(written), str(spoken), "", where) for written, spoken in raw.items()]
     return entries

@@ -153,7 +153,8 @@ def spoken_form(normalizer: Callable[..., str], lexicon: Lexicon, language: str)
 def chapter_pieces(chapter: Chapter, runs: list[list[Run]], lexicon: Lexicon, language: str,
                    settings: SegmentationSettings, where: str) -> list[Piece]:
     """A chapter's headings (when spoken) and paragraphs as pieces, short fragments joined."""
-    paragraphs = [([(NARRATOR, h)], normalize_heading) for h in chapter.spoken_headings] if settings.speak_titles else []
+    headings = chapter.spoken_headings if settings.speak_titles else []
+    paragraphs = [([(NARRATOR, heading)], normalize_heading) for heading in headings]
     for paragraph_runs in runs:  # an all-capitals paragraph is a heading, not a shout
         shouted = not any(re.search(r"[a-z]", text) for _, text in paragraph_runs)
         paragraphs.append((paragraph_runs, normalize_heading if shouted else normalize_for_speech))

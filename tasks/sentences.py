@@ -64,7 +64,11 @@ def pack_groups(pieces: list[str], fits: Callable[[str], bool]) -> list[list[str
     return groups
 
 
-def pack(pieces: list[str], fits: Callable[[str], bool], short: Callable[[str], bool] = lambda text: False) -> list[str]:
+def never(text: str) -> bool:
+    return False
+
+
+def pack(pieces: list[str], fits: Callable[[str], bool], short: Callable[[str], bool] = never) -> list[str]:
     """Join consecutive pieces greedily while the joined text still fits; a `short` last group takes
     pieces from the end of the one before while both still fit and that one does not become short."""
     groups = pack_groups(pieces, fits)

@@ -35,8 +35,8 @@ class QuoteStyle:
     close: str
 
 
-STYLES = {mark: QuoteStyle(mark, close) for mark, close in (
-    ("“", "”"), ("‘", "’"), ('"', '"'), ("'", "'"), ("„", "“"), ("»", "«"), ("«", "»"))}  # English, German, French
+PAIRS = (("“", "”"), ("‘", "’"), ('"', '"'), ("'", "'"), ("„", "“"), ("»", "«"), ("«", "»"))  # en, de, fr
+STYLES = {mark: QuoteStyle(mark, close) for mark, close in PAIRS}
 ELISION = re.compile(r"(?:tis|twas|twere|twill|twould|em|cause|tween|neath|gainst|ow|n)\b")  # 'tis, 'em: lower case
 OPENING_CONTEXT = set("([{—–-“‘\"'")
 
@@ -92,9 +92,10 @@ def quote_spans(text: str, style: QuoteStyle) -> tuple[list[tuple[int, int]], bo
     for n, (i, kind) in enumerate(marks):
         if start is None and kind in ("open", "either"):
             start = i
-        elif start is not None and kind in ("close", "either") and not apostrophe_at_word_end(text, i, style, marks[n + 1:]):
-            spans.append((start, i + 1))
-            start = None
+        elif start is not None and kind in ("close", "either"):
+            if not apostrophe_at_word_end(text, i, style, marks[n + 1:]):
+                spans.append((start, i + 1))
+                start = None
     if start is not None:
         spans.append((start, len(text)))
     return spans, start is not None
@@ -118,12 +119,15 @@ SPEECH_VERBS = (
     "explained|agreed|insisted|persisted|retorted|rejoined|responded|thought|went on"
 )
 CAPITALIZED = "[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+"  # Latin-1 letters too: 'Hélène', 'Gräfin'
-NAME = rf"(?:the\s+)?((?:(?:Mr|Mrs|Ms|Dr|St|Mme|Mlle)\.\s+|{CAPITALIZED}\s+)?{CAPITALIZED}(?:['’-][A-Z]?[a-z]+)?(?:(?:(?<=St)\.)?\s+{CAPITALIZED}){{0,2}})"
+NAME = (rf"(?:the\s+)?((?:(?:Mr|Mrs|Ms|Dr|St|Mme|Mlle)\.\s+|{CAPITALIZED}\s+)?"  # a title, with its period
+        rf"{CAPITALIZED}(?:['’-][A-Z]?[a-z]+)?(?:(?:(?<=St)\.)?\s+{CAPITALIZED}){{0,2}})")  # O'Brien, St. Simon
 WHO = rf"(?:{NAME}|(I)\b)"  # a name, or the first-person narrator ('said I')
-TAG_AFTER = [re.compile(rf"^\W*(?:{SPEECH_VERBS})\s+{WHO}"), re.compile(rf"^\W*{WHO}\s+(?:\w+ly\s+)?(?:{SPEECH_VERBS})\b")]
+TAG_AFTER = [re.compile(rf"^\W*(?:{SPEECH_VERBS})\s+{WHO}"),
+             re.compile(rf"^\W*{WHO}\s+(?:\w+ly\s+)?(?:{SPEECH_VERBS})\b")]
 TAG_BEFORE = [re.compile(rf"{WHO}\s+(?:\w+ly\s+)?(?:{SPEECH_VERBS})(?:,?\s+saying)?\W*$"),
               re.compile(rf"(?:{SPEECH_VERBS})\s+{WHO}\W*$")]
-MID_SENTENCE_CAPITAL = re.compile(rf"(?:(?<=[a-zß-öø-ÿ,;] )|(?<=[A-Z][a-z]\. )|(?<=[A-Z][a-z]{{2}}\. )){CAPITALIZED}")
+MID_SENTENCE_CAPITAL = re.compile(  # after a lower-case word or a comma, or after 'Mr.' / 'Mrs.'
+    rf"(?:(?<=[a-zß-öø-ÿ,;] )|(?<=[A-Z][a-z]\. )|(?<=[A-Z][a-z]{{2}}\. )){CAPITALIZED}")
 LOWER_WORD = re.compile(r"\b[a-zß-öø-ÿ]+\b")
 
 
