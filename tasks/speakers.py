@@ -126,6 +126,7 @@ TAG_AFTER = [re.compile(rf"^\W*(?:{SPEECH_VERBS})\s+{WHO}"),
              re.compile(rf"^\W*{WHO}\s+(?:\w+ly\s+)?(?:{SPEECH_VERBS})\b")]
 TAG_BEFORE = [re.compile(rf"{WHO}\s+(?:\w+ly\s+)?(?:{SPEECH_VERBS})(?:,?\s+saying)?\W*$"),
               re.compile(rf"(?:{SPEECH_VERBS})\s+{WHO}\W*$")]
+TAG_FOLLOWS = re.compile(rf"\W*(?:(?:{SPEECH_VERBS})\b|(?:he|she|they|we|I|{CAPITALIZED})\s+(?:\w+ly\s+)?(?:{SPEECH_VERBS})\b)")
 MID_SENTENCE_CAPITAL = re.compile(  # after a lower-case word or a comma, or after 'Mr.' / 'Mrs.'
     rf"(?:(?<=[a-zß-öø-ÿ,;] )|(?<=[A-Z][a-z]\. )|(?<=[A-Z][a-z]{{2}}\. )){CAPITALIZED}")
 LOWER_WORD = re.compile(r"\b[a-zß-öø-ÿ]+\b")
@@ -225,9 +226,34 @@ class QuotedParagraph:
     unclosed: bool
 
 
+def at_word_bounds(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spans widened to whole words ('‘No’, said' -> '‘No’,'), joined where they then touch, so that
+    speech and narration part only at spaces and the runs give the text back."""
+    widened: list[tuple[int, int]] = []
+    for a, b in spans:
+        while a > 0 and not text[a - 1].isspace():
+            a -= 1
+        while b < len(text) and not text[b].isspace():
+            b += 1
+        if widened and a <= widened[-1][1]:
+            a = widened.pop()[0]
+        widened.append((a, b))
+    return widened
+
+
 def quoted_paragraph(text: str, style: QuoteStyle, words: WordUse) -> QuotedParagraph:
-    spans, unclosed = quote_spans(text, style)
-    spans = [(a, b) for a, b in spans if is_speech(text[a:b])]
+    """A paragraph's speech and tag. A short quotation is speech when it opens the paragraph or a tag
+    is next to it ('‘Not yet’, said Alice, ‘not yet’.': British punctuation outside the marks); else
+    it is a quoted word."""
+    quotations, unclosed = quote_spans(text, style)
+    speech: list[tuple[int, int]] = []
+    previous_end = -1
+    for a, b in quotations:
+        after_tag = bool(speech) and speech[-1][1] == previous_end and TAG_FOLLOWS.match(text, previous_end)
+        if a == 0 or is_speech(text[a:b]) or TAG_FOLLOWS.match(text, b) or after_tag:
+            speech.append((a, b))
+        previous_end = b
+    spans = at_word_bounds(text, speech)
     tag = None
     for n, (a, b) in enumerate(spans):
         after = text[b: spans[n + 1][0] if n + 1 < len(spans) else len(text)]

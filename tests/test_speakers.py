@@ -2,6 +2,8 @@
 
 from collections import Counter
 
+from hypothesis import given, settings as hsettings, strategies as st
+
 from tasks.book import Book, Chapter
 from tasks.speakers import DIALOGUE, NARRATOR, WordUse, book_runs, cast, clean_name, quote_style
 
@@ -108,3 +110,21 @@ def test_a_full_name_may_hold_a_common_word():
 def test_a_name_ends_at_the_end_of_its_sentence():
     assert speakers("“We must go,” said John Ferrier. His Mormon neighbours said nothing.",
                     "“Go where?” asked Lucy.") == [["John Ferrier"], ["Lucy"]]
+
+
+TOKENS = ["Alice", "said", "the", "boys’", "don’t", "’tis", "‘Yes,’", "‘No", "one.’", "“Oh,”", "“so", "it", "goes.”",
+          "'Well,'", "'twas", "can't", '"Come', 'in,"', "Holmes", "—", "«Oui»", "Mr.", "Knightley"]
+paragraph_texts = st.lists(st.sampled_from(TOKENS), min_size=1, max_size=30).map(" ".join)
+
+
+@hsettings(max_examples=150, deadline=None)
+@given(st.lists(paragraph_texts, min_size=1, max_size=5))
+def test_runs_give_back_every_paragraph_whatever_its_marks(paragraphs):
+    for text, runs in zip(paragraphs, book_runs(book_of(*paragraphs))[0]):
+        assert " ".join(" ".join(run for _, run in runs).split()) == " ".join(text.split())
+        assert all(run.strip() and who for who, run in runs)
+
+
+def test_punctuation_after_a_closing_mark_stays_with_the_speech():
+    runs = book_runs(book_of("‘I don’t know’, said Alice, ‘what it means’."))[0][0]
+    assert runs == [("Alice", "‘I don’t know’,"), (NARRATOR, "said Alice,"), ("Alice", "‘what it means’.")]
