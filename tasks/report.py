@@ -28,6 +28,7 @@ class Dropped:
     kind: str
     blocks: int
     words: int
+    sample: str = ""  # the first words of its first block, so a person sees what it was
 
 
 @dataclass(frozen=True)
@@ -61,11 +62,14 @@ class BookReport:
 
 
 def dropped_kinds(book: Book) -> list[Dropped]:
-    blocks, words = Counter(), Counter()
+    blocks, words, samples = Counter(), Counter(), {}
     for block in book.skipped:
         blocks[block.kind] += 1
         words[block.kind] += block.words
-    return [Dropped(kind, blocks[kind], words[kind]) for kind in sorted(blocks, key=lambda k: -words[k])]
+        if block.sample:
+            samples.setdefault(block.kind, block.sample)
+    return [Dropped(kind, blocks[kind], words[kind], samples.get(kind, ""))
+            for kind in sorted(blocks, key=lambda k: -words[k])]
 
 
 def title_key(title: str) -> str:
@@ -111,7 +115,8 @@ def report_lines(report: BookReport) -> list[str]:
     lines = []
     if report.dropped:
         lines.append("Not read:")
-        lines += [f"  {d.kind}: {d.blocks} blocks, {d.words} words" for d in report.dropped]
+        lines += [f"  {d.kind}: {d.blocks} blocks, {d.words} words" + (f" (“{d.sample}…”)" if d.sample else "")
+                  for d in report.dropped]
     if report.warnings:
         lines.append("Warnings:")
         lines += [f"  {warning}" for warning in report.warnings]

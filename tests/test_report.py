@@ -14,9 +14,11 @@ def report_of(book: Book, lexicon: Lexicon = NO_LEXICON):
 
 def test_dropped_blocks_are_counted_by_kind_with_their_words():
     book = Book("B", "A", [Chapter("One", [PROSE])], skipped=[
-        Skipped("boilerplate", "book.txt", 3000), Skipped("contents", "book.txt", 40), Skipped("boilerplate", "book.txt", 200)])
-    dropped = {d.kind: (d.blocks, d.words) for d in report_of(book).dropped}
-    assert dropped == {"boilerplate": (2, 3200), "contents": (1, 40)}
+        Skipped("boilerplate", "book.txt", 3000, "The Project Gutenberg eBook of Emma"),
+        Skipped("contents", "book.txt", 40), Skipped("boilerplate", "book.txt", 200, "End of the Project")])
+    report = report_of(book)
+    assert {d.kind: (d.blocks, d.words) for d in report.dropped} == {"boilerplate": (2, 3200), "contents": (1, 40)}
+    assert "  boilerplate: 2 blocks, 3200 words (“The Project Gutenberg eBook of Emma…”)" in report_lines(report)
 
 
 def test_empty_short_and_repeated_chapters_are_flagged():
