@@ -8,9 +8,10 @@ is applied before normalization. Paragraph and chapter boundaries are pauses, no
 Bark renders prompts under ~2 s badly, so a fragment that short joins a neighbour where the rules
 allow: a short line of dialogue joins its tag (the longer part's speaker), a short last sentence
 takes sentences from the segment before, and a short paragraph joins the previous or next paragraph
-of the same named speaker or the narrator when the two fit in one segment. There the paragraph's
-pause becomes a sentence's: a cut that Bark garbles costs the listener more than a shorter pause.
-Unattributed dialogue never joins across paragraphs (consecutive lines are usually two people).
+of the same speaker when the two fit in one segment. There the paragraph's pause becomes a
+sentence's: a line that Bark garbles costs the listener more than a shorter pause. (Untagged lines
+share the speaker DIALOGUE, hence one voice, so joining them changes no voice.) A chapter's headings
+join each other but never its text: the pause after 'Chapter One.' is the one a listener needs.
 
 Joining a chapter's segments gives back its headings and text and their spoken form (modulo
 whitespace), in order.
@@ -152,16 +153,18 @@ def spoken_form(normalizer: Callable[..., str], lexicon: Lexicon, language: str)
 
 def chapter_pieces(chapter: Chapter, runs: list[list[Run]], lexicon: Lexicon, language: str,
                    settings: SegmentationSettings, where: str) -> list[Piece]:
-    """A chapter's headings (when spoken) and paragraphs as pieces, short fragments joined."""
+    """A chapter's headings (when spoken) and paragraphs as pieces, short fragments joined: headings
+    with headings ('Volume two. Chapter one.'), never with the text, so the pause after them stays."""
     headings = chapter.spoken_headings if settings.speak_titles else []
-    paragraphs = [([(NARRATOR, heading)], normalize_heading) for heading in headings]
+    spoken_heading = spoken_form(normalize_heading, lexicon, language)
+    heading_pieces = [piece for heading in headings
+                      for piece in paragraph_pieces([(NARRATOR, heading)], spoken_heading, settings, where)]
+    body: list[Piece] = []
     for paragraph_runs in runs:  # an all-capitals paragraph is a heading, not a shout
         shouted = not any(re.search(r"[a-z]", text) for _, text in paragraph_runs)
-        paragraphs.append((paragraph_runs, normalize_heading if shouted else normalize_for_speech))
-    pieces: list[Piece] = []
-    for paragraph_runs, normalizer in paragraphs:
-        pieces += paragraph_pieces(paragraph_runs, spoken_form(normalizer, lexicon, language), settings, where)
-    return join_fragments(pieces, settings)
+        normalizer = normalize_heading if shouted else normalize_for_speech
+        body += paragraph_pieces(paragraph_runs, spoken_form(normalizer, lexicon, language), settings, where)
+    return join_fragments(heading_pieces, settings) + join_fragments(body, settings)
 
 
 # --- the manifest ------------------------------------------------------------------------------

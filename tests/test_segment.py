@@ -349,3 +349,10 @@ def test_a_fragment_too_long_to_join_stays_alone():
     long = words(35) + "."  # 12.96 s: nothing more fits
     manifest = segment(book_of([long, "Yes.", long]), PLAIN)
     assert manifest.text.tolist() == [long, "Yes.", long]
+
+
+def test_headings_join_each_other_but_not_the_text():
+    chapter = Chapter("Volume Two, Chapter Three", ["It was night."], headings=["Volume Two", "Chapter Three"])
+    manifest = segment(Book("B", "A", [chapter]))
+    assert manifest.text.tolist() == ["Volume Two Chapter Three", "It was night."]
+    assert manifest.pause_after.tolist()[0] == SETTINGS.paragraph_pause
