@@ -178,41 +178,40 @@ def tag_name(narration_after: str, narration_before: str) -> str | None:
     return None
 
 
-def name_key(name: str) -> tuple[str, ...]:
-    return tuple(name.replace(".", " ").split())
+def name_parts(name: str) -> tuple[str | None, str | None, str]:
+    """('Mr', 'Jabez', 'Wilson') from 'Mr. Jabez Wilson'; None where the name has no title or first name."""
+    words = name.replace(".", " ").split()
+    title = words.pop(0) if len(words) > 1 and words[0] in HONORIFICS else None
+    return title, words[0] if len(words) > 1 else None, words[-1]
 
 
 def cast(names: Counter) -> dict[str, str]:
     """Every tag's name -> its speaker: one character's names as one label (the book's most used form).
 
-    A name alone ('Holmes', 'Sherlock') joins the one longer name it is the surname or first name of;
-    a surname's forms ('Mr. Holmes', 'Sherlock Holmes', 'Holmes') are one person when the book has at
-    most one titled and one first-named form of it ('Mr. Bennet' and 'Mrs. Bennet' stay two).
+    A surname's forms ('Mr. Wilson', 'Jabez Wilson', 'Mr. Jabez Wilson', 'Wilson') are one person when
+    no two of them disagree on a title or a first name ('Mr. Bennet' and 'Mrs. Bennet' stay two, and so
+    does 'Bennet', which could be either); a first name alone ('Sherlock') joins the one person it opens.
     """
-    keys = {name: name_key(name) for name in names}
+    parts = {name: name_parts(name) for name in names}
     person = {name: name for name in names}
     by_surname: dict[str, list[str]] = {}
-    for name, key in keys.items():
-        by_surname.setdefault(key[-1], []).append(name)
-    for surname, forms in by_surname.items():
-        longer = {keys[f] for f in forms if len(keys[f]) > 1}
-        titled = {k for k in longer if k[0] in HONORIFICS}
-        if len(titled) <= 1 and len(longer - titled) <= 1:
-            for form in forms:
-                person[form] = forms[0]
-    for name, key in keys.items():  # a first name alone: 'Sherlock' -> 'Sherlock Holmes'
-        if len(key) == 1:
-            owners = {person[n] for n, k in keys.items() if len(k) > 1 and k[0] == key[0]}
-            if len(owners) == 1 and not any(len(k) > 1 and k[-1] == key[0] for k in keys.values()):
-                person[name] = owners.pop()
+    for name, (_, _, surname) in parts.items():
+        by_surname.setdefault(surname, []).append(name)
+    for forms in by_surname.values():
+        if all(agree(parts[a], parts[b]) for a in forms for b in forms):
+            person.update({form: forms[0] for form in forms})
+    for name, (title, first, surname) in parts.items():
+        owners = {person[n] for n, (_, f, _) in parts.items() if f == surname}
+        if title is None and first is None and len(by_surname[surname]) == 1 and len(owners) == 1:
+            person[name] = owners.pop()
     groups: dict[str, list[str]] = {}
     for name, root in person.items():
-        groups.setdefault(person[root], []).append(name)
-    labels = {}
-    for members in groups.values():
-        label = max(members, key=lambda n: (names[n], len(n)))
-        labels.update({member: label for member in members})
-    return labels
+        groups.setdefault(root, []).append(name)
+    return {member: max(members, key=lambda n: (names[n], len(n))) for members in groups.values() for member in members}
+
+
+def agree(a: tuple[str | None, str | None, str], b: tuple[str | None, str | None, str]) -> bool:
+    return all(x is None or y is None or x == y for x, y in zip(a[:2], b[:2]))
 
 
 # --- the book's dialogue -----------------------------------------------------------------------

@@ -128,3 +128,13 @@ def test_runs_give_back_every_paragraph_whatever_its_marks(paragraphs):
 def test_punctuation_after_a_closing_mark_stays_with_the_speech():
     runs = book_runs(book_of("‘I don’t know’, said Alice, ‘what it means’."))[0][0]
     assert runs == [("Alice", "‘I don’t know’,"), (NARRATOR, "said Alice,"), ("Alice", "‘what it means’.")]
+
+
+def test_a_title_a_first_name_and_both_are_one_person():
+    labels = cast(Counter({"Mr. Wilson": 20, "Jabez Wilson": 5, "Mr. Jabez Wilson": 3, "Wilson": 1}))
+    assert set(labels.values()) == {"Mr. Wilson"}
+
+
+def test_two_first_names_of_one_surname_stay_apart():
+    labels = cast(Counter({"Sherlock Holmes": 5, "Mycroft Holmes": 3, "Holmes": 40}))
+    assert len(set(labels.values())) == 3
