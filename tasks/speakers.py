@@ -8,8 +8,12 @@ A name is a speaker only when the book treats it as a name: it is capitalized mi
 lower-case form is rarer (so "Very" or "Time" opening a sentence are not names); a title belongs to
 the name ("Mr. Knightley"), never stands alone. A first pass collects the names the tags give
 ('"…," said Holmes'); a surname or first name used alone joins the one full name it belongs to
-("Holmes", "Sherlock Holmes"). A quotation that runs over paragraphs (no closing mark, the next
-paragraph opening with one) keeps its speaker; a paragraph whose speech no tag names is DIALOGUE.
+("Holmes", "Sherlock Holmes"). A first-person 'said I' is the narrator's own speech.
+
+A quotation that runs over paragraphs (no closing mark, the next paragraph opening with one) keeps
+its speaker; in an exchange between two named speakers an untagged line is the next one's turn;
+any other untagged speech is DIALOGUE. The tags are English ('said', 'asked', …): another
+language's speech is found by its marks and read as DIALOGUE.
 """
 
 from __future__ import annotations
