@@ -104,26 +104,41 @@ class Piece:
     pause_after: float
 
     def joined(self, other: "Piece") -> "Piece":
-        return Piece(self.speaker, f"{self.text} {other.text}", f"{self.spoken} {other.spoken}", other.pause_after)
+        spoken = " ".join(said for said in (self.spoken, other.spoken) if said)
+        return Piece(self.speaker, f"{self.text} {other.text}", spoken, other.pause_after)
 
 
 def paragraph_pieces(runs: list[Run], spoken: Callable[[str], str], settings: SegmentationSettings,
                      where: str) -> list[Piece]:
-    """One paragraph's runs -> pieces, each fitting one segment; the last one pauses for the paragraph."""
-    def fits(text: str) -> bool:
+    """One paragraph's runs -> pieces, each fitting one segment; the last one pauses for the paragraph.
+
+    Sentences (and the clauses of one too long) are packed by their readings' lengths summed, so a
+    trial join is not normalized again; each segment is then normalized whole ('St. James's' reads by
+    its neighbour across punkt's cut), and one whose whole reading no longer fits is packed again on
+    whole readings."""
+    def text_fits(text: str) -> bool:
         return settings.fits(spoken(text))
 
-    def short(text: str) -> bool:
+    def text_short(text: str) -> bool:
         return settings.short(spoken(text))
+
+    def clauses(text: str) -> list[str]:
+        return [clause for sentence in split_sentences(text) for clause in split_clauses(sentence, text_fits)]
+
+    def estimated(speaker: str, text: str) -> list[Piece]:
+        parts = [Piece(speaker, clause, spoken(clause), settings.sentence_pause) for clause in clauses(text)]
+        return pack(parts, lambda p: settings.fits(p.spoken), lambda p: settings.short(p.spoken),
+                    join=lambda group: functools.reduce(Piece.joined, group))
 
     pieces = []
     for speaker, run in merge_short_runs(runs, settings):
-        clauses = [piece for sentence in split_sentences(run) for piece in split_clauses(sentence, fits)]
-        for text in pack(clauses, fits, short):
-            if not fits(text):
-                raise ManuscriptError(f"{where}: {text[:40]!r}… is one word too long to speak in one segment")
-            if re.search(r"\w", spoken(text)):  # a lone '—' or '♪' has nothing to say
-                pieces.append(Piece(speaker, text, spoken(text), settings.sentence_pause))
+        for estimate in estimated(speaker, run):
+            whole = text_fits(estimate.text)
+            for text in [estimate.text] if whole else pack(clauses(estimate.text), text_fits, text_short):
+                if not text_fits(text):
+                    raise ManuscriptError(f"{where}: {text[:40]!r}… is one word too long to speak in one segment")
+                if re.search(r"\w", spoken(text)):  # a lone '—' or '♪' has nothing to say
+                    pieces.append(Piece(speaker, text, spoken(text), settings.sentence_pause))
     if pieces:
         pieces[-1] = replace(pieces[-1], pause_after=settings.paragraph_pause)
     return pieces

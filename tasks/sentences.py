@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import Callable
+from typing import Callable, TypeVar
 
 # Abbreviations that do not end a sentence (punkt's form: lower case, no final period).
 ENGLISH_ABBREVIATIONS = {
@@ -53,31 +53,37 @@ CLAUSE_BREAKS = [  # strongest first; the last one is any space, so no word is e
 ]
 
 
-def pack_groups(pieces: list[str], fits: Callable[[str], bool]) -> list[list[str]]:
-    """Consecutive pieces grouped greedily while each group, joined by spaces, still fits."""
-    groups: list[list[str]] = []
+Piece = TypeVar("Piece")
+
+
+def pack_groups(pieces: list[Piece], fits: Callable[[Piece], bool],
+                join: Callable[[list[Piece]], Piece]) -> list[list[Piece]]:
+    """Consecutive pieces grouped greedily while each group, joined, still fits."""
+    groups: list[list[Piece]] = []
     for piece in pieces:
-        if groups and fits(" ".join(groups[-1] + [piece])):
+        if groups and fits(join(groups[-1] + [piece])):
             groups[-1].append(piece)
         else:
             groups.append([piece])
     return groups
 
 
-def never(text: str) -> bool:
+def never(piece) -> bool:
     return False
 
 
-def pack(pieces: list[str], fits: Callable[[str], bool], short: Callable[[str], bool] = never) -> list[str]:
-    """Join consecutive pieces greedily while the joined text still fits; a `short` last group takes
-    pieces from the end of the one before while both still fit and that one does not become short."""
-    groups = pack_groups(pieces, fits)
-    while len(groups) > 1 and len(groups[-2]) > 1 and short(" ".join(groups[-1])):
+def pack(pieces: list[Piece], fits: Callable[[Piece], bool], short: Callable[[Piece], bool] = never,
+         join: Callable[[list[Piece]], Piece] = " ".join) -> list[Piece]:
+    """Join consecutive pieces greedily while the joined piece still fits; a `short` last group takes
+    pieces from the end of the one before while both still fit and that one does not become short.
+    Pieces are texts joined by spaces, or anything `join` joins (the segmenter's text and spoken pairs)."""
+    groups = pack_groups(pieces, fits, join)
+    while len(groups) > 1 and len(groups[-2]) > 1 and short(join(groups[-1])):
         before, after = groups[-2][:-1], groups[-2][-1:] + groups[-1]
-        if short(" ".join(before)) or not fits(" ".join(after)):
+        if short(join(before)) or not fits(join(after)):
             break
         groups[-2:] = [before, after]
-    return [" ".join(group) for group in groups]
+    return [join(group) for group in groups]
 
 
 def split_clauses(text: str, fits: Callable[[str], bool], level: int = 0) -> list[str]:

@@ -21,6 +21,7 @@ from tasks.segment import (
     SegmentationSettings,
     manifest_json,
     manifest_summary,
+    paragraph_pieces,
     segment_book,
 )
 from tasks.sentences import sentence_tokenizer, split_sentences
@@ -356,3 +357,12 @@ def test_headings_join_each_other_but_not_the_text():
     manifest = segment(Book("B", "A", [chapter]))
     assert manifest.text.tolist() == ["Volume Two Chapter Three", "It was night."]
     assert manifest.pause_after.tolist()[0] == SETTINGS.paragraph_pause
+
+
+def test_a_segment_whose_whole_reading_is_longer_than_its_sentences_is_packed_again():
+    def reading(text: str) -> str:  # as if two sentences together read as many more words ('St.' + name)
+        return text + " and so on" * 12 if text.count(".") > 1 else text
+
+    pieces = paragraph_pieces([(NARRATOR, "One two three. Four five six.")], reading, PLAIN, "test")
+    assert [p.text for p in pieces] == ["One two three.", "Four five six."]
+    assert all(PLAIN.fits(p.spoken) and p.spoken == reading(p.text) for p in pieces)
