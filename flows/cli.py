@@ -49,22 +49,34 @@ def check_fast_modes(autocast: str | None, max_coarse_history: int) -> None:
 @app.command()
 def segment(
     manuscript: Path = typer.Argument(..., help="A .md, .txt or .epub file, or a folder of chapters."),
-    as_json: bool = typer.Option(False, "--json", help="Print the manifest as JSON."),
+    as_json: bool = typer.Option(False, "--json", help="Print the manifest and the report as one JSON object."),
 ) -> None:
-    """Show the segments a manuscript splits into (nothing is generated)."""
+    """Show the segments a manuscript splits into and what to check before rendering (nothing is generated)."""
+    from tasks.report import book_report, report_lines
+    from tasks.segment import manifest_json, manifest_summary
+
+    book, lexicon, manifest = read_and_segment(manuscript)
+    report = book_report(book, lexicon=lexicon, manifest=manifest)
+    if as_json:
+        data = {"manifest": manifest_json(book, manifest), "report": report.as_json()}
+        json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        typer.echo("\n".join([manifest_summary(book, manifest), *report_lines(report)]))
+
+
+def read_and_segment(manuscript: Path):
+    """The book, its lexicon and its manifest; bad input is one line, exit 2."""
     from tasks.ingest import read_manuscript
-    from tasks.segment import manifest_json, manifest_summary, segment_book
+    from tasks.lexicon import load_lexicon
+    from tasks.segment import segment_book
 
     try:
         book = read_manuscript(manuscript)
-        manifest = segment_book(book)
+        lexicon = load_lexicon(book)
+        return book, lexicon, segment_book(book, lexicon=lexicon)
     except BarkbookError as err:
         fail(str(err))
-    if as_json:
-        json.dump(manifest_json(book, manifest), sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
-    else:
-        typer.echo(manifest_summary(book, manifest))
 
 
 @app.command()
@@ -89,15 +101,9 @@ def render(
     server = None if dry_run else LocalServer.start()  # starts up while the pipeline imports below
     try:
         check_fast_modes(autocast, max_coarse_history)
-        from tasks.ingest import read_manuscript
-        from tasks.segment import segment_book
-
-        try:
-            manifest = segment_book(read_manuscript(manuscript))
-        except BarkbookError as err:
-            fail(str(err))
+        book, _, manifest = read_and_segment(manuscript)
         if dry_run:
-            typer.echo(render_plan(manuscript, manifest, model, device, autocast))
+            typer.echo(render_plan(manuscript, book, manifest, model, device, autocast, voice))
             return
         from bark_model.errors import BarkModelError
         from flows.render_book import render_book
@@ -143,14 +149,21 @@ def print_summary(summary: dict, out: Path, as_json: bool) -> None:
                    + ", ".join(summary["removed"]))
 
 
-def render_plan(manuscript: Path, manifest, model: str, device: str, autocast: str | None = None) -> str:
-    """What a render would do, and roughly how long it would take, from a measured rate."""
-    from tasks.plan import estimated_render_seconds
+def render_plan(manuscript: Path, book, manifest, model: str, device: str, autocast: str | None = None,
+                voice: str | None = None) -> str:
+    """What a render would do: chapters, the voice each speaker gets, and roughly how long it would take."""
+    from tasks.plan import NARRATOR, estimated_render_seconds, voice_map
 
     audio_s = float(manifest.seconds.sum() + manifest.pause_after.sum())
     lines = [f"{manuscript}: {len(manifest)} segments, about {audio_s / 60:.1f} min of audio"]
     for (index, title), rows in manifest.groupby(["chapter_index", "chapter_title"], sort=True):
         lines.append(f"  {index + 1:2d}. {title}: {len(rows)} segments, {rows.seconds.sum() / 60:.1f} min")
+    voices = voice_map(book, voice, None)
+    lines.append("Voices:")
+    for speaker, count in manifest.speaker.value_counts().items():
+        own = speaker in voices
+        lines.append(f"  {speaker}: {voices.get(speaker, voices[NARRATOR])}"
+                     + ("" if own else " (the narrator's)") + f", {count} segment{'s' * (count != 1)}")
     estimate = estimated_render_seconds(float(manifest.seconds.sum()), model, device, autocast)
     mode = f"{autocast} autocast" if autocast else "exact mode"
     lines.append(

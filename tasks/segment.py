@@ -1,13 +1,20 @@
 """Segment: a Book -> the manifest, one row per speakable segment (pandera-validated DataFrame).
 
-A segment is what Bark generates in one call: whole sentences of one paragraph and one speaker,
-at most ~13 s of estimated speech and 256 text tokens (Bark's text window). Sentences come from
-nltk's punkt (its trained English model when the data is installed, else the same algorithm with
-hand-given abbreviations; nothing is ever downloaded). A sentence too long for one segment splits
-at clause boundaries, never inside a word. Paragraph and chapter boundaries are pauses, not text.
+A segment is what Bark generates in one call: whole sentences of one speaker, at most ~13 s of
+estimated speech and 256 text tokens (Bark's text window); sentences and clauses come from
+tasks/sentences.py, speakers from tasks/speakers.py, and the producer's lexicon (tasks/lexicon.py)
+is applied before normalization. Paragraph and chapter boundaries are pauses, not text.
 
-Segments never straddle a paragraph, so joining a chapter's segments gives back its text and its
-spoken text (modulo whitespace), in order.
+Bark renders prompts under ~2 s badly, so a fragment that short joins a neighbour where the rules
+allow: a short line of dialogue joins its tag (the longer part's speaker), a short last sentence
+takes sentences from the segment before, and a short paragraph joins the previous or next paragraph
+of the same speaker when the two fit in one segment. There the paragraph's pause becomes a
+sentence's: a line that Bark garbles costs the listener more than a shorter pause. (Untagged lines
+share the speaker DIALOGUE, hence one voice, so joining them changes no voice.) A chapter's headings
+join each other but never its text: the pause after 'Chapter One.' is the one a listener needs.
+
+Joining a chapter's segments gives back its headings and text and their spoken form (modulo
+whitespace), in order.
 """
 
 from __future__ import annotations
@@ -16,7 +23,7 @@ import functools
 import hashlib
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Callable
 
 import pandas as pd
@@ -25,17 +32,20 @@ from pandera.typing import Series
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
+from .book import Book, Chapter
 from .errors import ManuscriptError
-from .book import Book
+from .lexicon import Lexicon
 from .normalize import normalize_for_speech, normalize_heading
+from .sentences import pack, split_clauses, split_sentences
+from .speakers import DIALOGUE, NARRATOR, Run, book_runs
 
-NARRATOR = "narrator"  # the default speaker; a voice map may give any other speaker its own voice
-DIALOGUE = "dialogue"  # quoted speech whose speaker the text does not name
+__all__ = ["DIALOGUE", "NARRATOR", "SegmentationSettings", "ManifestSchema", "segment_book", "manifest_json",
+           "manifest_summary", "segment_id"]
 
 
 def non_space_chars(text: str) -> int:
     """An upper bound on Bark's WordPiece token count: every token covers at least one non-space character."""
-    return sum(not c.isspace() for c in text)
+    return len("".join(text.split()))
 
 
 @dataclass(frozen=True)
@@ -49,7 +59,7 @@ class SegmentationSettings:
 
     max_seconds: float = 13.0
     words_per_second: float = 2.7
-    min_seconds: float = 2.0  # shorter quoted speech stays inline with the narration around it
+    min_seconds: float = 2.0  # shorter fragments join a neighbour where speaker and paragraph allow
     max_tokens: int = 256
     count_tokens: Callable[[str], int] = non_space_chars
     sentence_pause: float = 0.35
@@ -63,136 +73,113 @@ class SegmentationSettings:
     def fits(self, spoken: str) -> bool:
         return self.seconds(spoken) <= self.max_seconds and self.count_tokens(spoken) <= self.max_tokens
 
-
-# --- sentences ---------------------------------------------------------------------------------
-
-# Abbreviations that do not end a sentence (punkt's form: lower case, no final period).
-ENGLISH_ABBREVIATIONS = {
-    "mr", "mrs", "ms", "dr", "prof", "st", "jr", "sr", "mt", "ft", "capt", "gen", "col", "lt",
-    "sgt", "rev", "hon", "vs", "etc", "e.g", "i.e", "cf", "approx", "no", "nos", "fig", "vol",
-    "ch", "p", "pp", "ave", "rd", "blvd", "inc", "ltd", "co", "corp", "dept", "est", "u.s",
-    "u.k", "a.m", "p.m", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
-    "nov", "dec",
-}
+    def short(self, spoken: str) -> bool:
+        return self.seconds(spoken) < self.min_seconds
 
 
-@functools.cache
-def sentence_tokenizer():
-    """Punkt's trained English model if its data is installed, else punkt with our abbreviations."""
-    import nltk
-    from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer, PunktTokenizer
-
-    try:
-        nltk.data.find("tokenizers/punkt_tab/english/")
-        return PunktTokenizer("english")
-    except LookupError:
-        parameters = PunktParameters()
-        parameters.abbrev_types = set(ENGLISH_ABBREVIATIONS)
-        return PunktSentenceTokenizer(parameters)
+# --- runs and pieces ---------------------------------------------------------------------------
 
 
-def split_sentences(text: str) -> list[str]:
-    """Sentences of `text`, each an exact slice of it (so nothing is lost or reworded)."""
-    return [text[start:end] for start, end in sentence_tokenizer().span_tokenize(text)]
-
-
-# --- clauses: splitting a sentence that is too long --------------------------------------------
-
-CONJUNCTIONS = "and|but|or|nor|so|yet|because|although|though|while|whereas|unless|until|which|who|when|where"
-CLAUSE_BREAKS = [  # strongest first; the last one is any space, so no word is ever cut
-    re.compile(r"(?<=[;:])\s+"),
-    re.compile(r"(?<=[—–])\s+|(?<=--)\s+"),
-    re.compile(r"(?<=,)\s+"),
-    re.compile(rf"\s+(?=(?:{CONJUNCTIONS})\b)"),
-    re.compile(r"(?<!\.)\s+(?!\S*\.(?:\s|$))"),  # between words, but not next to 'etc.' or 'p.m.': they read by context
-    re.compile(r"\s+"),
-]
-
-
-def pack(pieces: list[str], fits: Callable[[str], bool]) -> list[str]:
-    """Join consecutive pieces greedily while the joined text still fits."""
-    packed: list[str] = []
-    for piece in pieces:
-        if packed and fits(f"{packed[-1]} {piece}"):
-            packed[-1] = f"{packed[-1]} {piece}"
-        else:
-            packed.append(piece)
-    return packed
-
-
-def split_clauses(text: str, fits: Callable[[str], bool], level: int = 0) -> list[str]:
-    """Cut `text` at the strongest clause boundaries that make every piece fit, then re-pack."""
-    if fits(text) or level == len(CLAUSE_BREAKS):
-        return [text]
-    parts = [p for p in CLAUSE_BREAKS[level].split(text) if p.strip()]
-    if len(parts) == 1:
-        return split_clauses(text, fits, level + 1)
-    return pack([piece for part in parts for piece in split_clauses(part, fits, level + 1)], fits)
-
-
-# --- dialogue ----------------------------------------------------------------------------------
-
-QUOTE = re.compile(r'"[^"\n]+"|\u201c[^\u201d\n]+\u201d')
-SPEECH_VERBS = (
-    r"said|says|asked|replied|answered|cried|exclaimed|whispered|shouted|called|muttered|added|"
-    r"continued|began|entreated|remarked|observed|declared|demanded|laughed|sighed|told"
-)
-NOT_NAMES = {"He", "She", "They", "It", "I", "We", "You", "The", "A", "An", "And", "But", "Then"}
-NAME = r"(?:the\s+)?([A-Z][a-z]+)"
-
-
-def is_speech(quote: str) -> bool:
-    """Speech, not a quoted word: it ends in punctuation inside the marks or runs to four words."""
-    inner = quote[1:-1].strip()
-    return bool(re.search(r"[.,!?;:—-]$", inner)) or len(inner.split()) >= 4
-
-
-def named_speaker(before: str, after: str) -> str | None:
-    """The speaker a tag names: '"...," said the Mouse' or 'the Mouse entreated, saying: "..."'."""
-    candidates = [
-        re.match(rf"\W*(?:{SPEECH_VERBS})\s+{NAME}", after),
-        re.match(rf"\W*{NAME}\s+(?:{SPEECH_VERBS})\b", after),
-        re.search(rf"{NAME}\s+(?:\w+ly\s+)?(?:{SPEECH_VERBS})(?:,?\s+saying)?\s*[:,]?\s*$", before),
-    ]
-    names = [m.group(1) for m in candidates if m and m.group(1) not in NOT_NAMES]
-    return names[0] if names else None
-
-
-def speaker_runs(paragraph: str, settings: SegmentationSettings) -> list[tuple[str, str]]:
-    """A paragraph as (speaker, text) runs: quoted speech apart from narration.
-
-    A run shorter than `min_seconds` cannot stand as a segment of its own: it joins its neighbour
-    and takes the longer part's speaker (a short '"No!" he said.' stays with the narrator).
-    """
-    cuts, runs = [0], []
-    for match in QUOTE.finditer(paragraph):
-        if is_speech(match.group(0)):
-            cuts += [match.start(), match.end()]
-    cuts.append(len(paragraph))
-    pieces = [paragraph[a:b] for a, b in zip(cuts, cuts[1:])]  # narration, quote, narration, ...
-    for index, text in enumerate(pieces):
-        if not text.strip():
-            continue
-        speaker = NARRATOR
-        if index % 2:
-            before = pieces[index - 1]
-            after = pieces[index + 1] if index + 1 < len(pieces) else ""
-            speaker = named_speaker(before, after) or DIALOGUE
-        runs.append((speaker, text.strip()))
-    return merge_short_runs(runs, settings)
-
-
-def merge_short_runs(runs: list[tuple[str, str]], settings: SegmentationSettings) -> list[tuple[str, str]]:
-    merged: list[tuple[str, str]] = []
+def merge_short_runs(runs: list[Run], settings: SegmentationSettings) -> list[Run]:
+    """A run too short to stand alone joins its neighbour in the paragraph and takes the longer
+    part's speaker: a short '"No!" he said.' stays with the narrator, a short tag with its speech."""
+    merged: list[Run] = []
     for speaker, text in runs:
-        if merged and (merged[-1][0] == speaker or settings.seconds(text) < settings.min_seconds
-                       or settings.seconds(merged[-1][1]) < settings.min_seconds):
+        if merged and (merged[-1][0] == speaker or settings.short(text) or settings.short(merged[-1][1])):
             last_speaker, last_text = merged[-1]
             longer = last_speaker if settings.seconds(last_text) >= settings.seconds(text) else speaker
             merged[-1] = (longer, f"{last_text} {text}")
         else:
             merged.append((speaker, text))
     return merged
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A segment before its id: who says it, its source and spoken text, the pause after it."""
+
+    speaker: str
+    text: str
+    spoken: str
+    pause_after: float
+
+    def joined(self, other: "Piece") -> "Piece":
+        spoken = " ".join(said for said in (self.spoken, other.spoken) if said)
+        return Piece(self.speaker, f"{self.text} {other.text}", spoken, other.pause_after)
+
+
+def paragraph_pieces(runs: list[Run], spoken: Callable[[str], str], settings: SegmentationSettings,
+                     where: str) -> list[Piece]:
+    """One paragraph's runs -> pieces, each fitting one segment; the last one pauses for the paragraph.
+
+    Sentences (and the clauses of one too long) are packed by their readings' lengths summed, so a
+    trial join is not normalized again; each segment is then normalized whole ('St. James's' reads by
+    its neighbour across punkt's cut), and one whose whole reading no longer fits is packed again on
+    whole readings."""
+    def text_fits(text: str) -> bool:
+        return settings.fits(spoken(text))
+
+    def text_short(text: str) -> bool:
+        return settings.short(spoken(text))
+
+    def clauses(text: str) -> list[str]:
+        return [clause for sentence in split_sentences(text) for clause in split_clauses(sentence, text_fits)]
+
+    def estimated(speaker: str, text: str) -> list[Piece]:
+        parts = [Piece(speaker, clause, spoken(clause), settings.sentence_pause) for clause in clauses(text)]
+        return pack(parts, lambda p: settings.fits(p.spoken), lambda p: settings.short(p.spoken),
+                    join=lambda group: functools.reduce(Piece.joined, group))
+
+    pieces = []
+    for speaker, run in merge_short_runs(runs, settings):
+        for estimate in estimated(speaker, run):
+            whole = text_fits(estimate.text)
+            for text in [estimate.text] if whole else pack(clauses(estimate.text), text_fits, text_short):
+                if not text_fits(text):
+                    raise ManuscriptError(f"{where}: {text[:40]!r}… is one word too long to speak in one segment")
+                if re.search(r"\w", spoken(text)):  # a lone '—' or '♪' has nothing to say
+                    pieces.append(Piece(speaker, text, spoken(text), settings.sentence_pause))
+    if pieces:
+        pieces[-1] = replace(pieces[-1], pause_after=settings.paragraph_pause)
+    return pieces
+
+
+def join_fragments(pieces: list[Piece], settings: SegmentationSettings) -> list[Piece]:
+    """Each piece under min_seconds joined to the previous or next one of its speaker where both fit,
+    across sentence and paragraph boundaries (a joined paragraph's pause becomes the sentence pause)."""
+    def joinable(a: Piece, b: Piece) -> bool:
+        return (a.speaker == b.speaker
+                and (settings.short(a.spoken) or settings.short(b.spoken))
+                and settings.fits(f"{a.spoken} {b.spoken}"))
+
+    joined: list[Piece] = []
+    for piece in pieces:
+        joined.append(piece)
+        while len(joined) > 1 and joinable(joined[-2], joined[-1]):
+            last = joined.pop()
+            joined[-1] = joined[-1].joined(last)
+    return joined
+
+
+def spoken_form(normalizer: Callable[..., str], lexicon: Lexicon, language: str) -> Callable[[str], str]:
+    """What a piece of text is spoken as: the lexicon's entries first, then normalization (cached)."""
+    return functools.lru_cache(maxsize=None)(lambda text: normalizer(lexicon.apply(text), language=language))
+
+
+def chapter_pieces(chapter: Chapter, runs: list[list[Run]], lexicon: Lexicon, language: str,
+                   settings: SegmentationSettings, where: str) -> list[Piece]:
+    """A chapter's headings (when spoken) and paragraphs as pieces, short fragments joined: headings
+    with headings ('Volume two. Chapter one.'), never with the text, so the pause after them stays."""
+    headings = chapter.spoken_headings if settings.speak_titles else []
+    spoken_heading = spoken_form(normalize_heading, lexicon, language)
+    heading_pieces = [piece for heading in headings
+                      for piece in paragraph_pieces([(NARRATOR, heading)], spoken_heading, settings, where)]
+    body: list[Piece] = []
+    for paragraph_runs in runs:  # an all-capitals paragraph is a heading, not a shout
+        shouted = not any(re.search(r"[a-z]", text) for _, text in paragraph_runs)
+        normalizer = normalize_heading if shouted else normalize_for_speech
+        body += paragraph_pieces(paragraph_runs, spoken_form(normalizer, lexicon, language), settings, where)
+    return join_fragments(heading_pieces, settings) + join_fragments(body, settings)
 
 
 # --- the manifest ------------------------------------------------------------------------------
@@ -229,62 +216,37 @@ def segment_id(spoken: str, speaker: str, occurrence: int) -> str:
     The chapter's position is deliberately left out, so inserting a chapter or editing a sentence
     changes no other segment's id; `occurrence` (0 for the first identical segment in the book, 1
     for the next, ...) keeps repeated lines distinct yet stable while their order stands. Packing is
-    per paragraph, so an edit that moves a packing boundary re-packs at most the rest of its paragraph.
+    per paragraph, so an edit that moves a packing boundary re-packs at most the rest of its paragraph
+    (and a short fragment of a neighbouring paragraph that joined it or now joins it).
     """
     return hashlib.sha256(f"{speaker}\x1f{occurrence}\x1f{spoken}".encode()).hexdigest()[:16]
 
 
-def paragraph_segments(paragraph: str, normalize: Callable[[str], str], settings: SegmentationSettings,
-                       where: str) -> list[tuple[str, str, str]]:
-    """One paragraph -> [(speaker, source text, spoken text)], each fitting one segment."""
-    spoken = functools.lru_cache(maxsize=None)(normalize)
+def segment_book(book: Book, settings: SegmentationSettings = SegmentationSettings(), *,
+                 lexicon: Lexicon) -> pd.DataFrame:
+    """The book's manifest: a validated DataFrame with ManifestSchema's columns.
 
-    def fits(text: str) -> bool:
-        return settings.fits(spoken(text))
-
-    segments = []
-    for speaker, run in speaker_runs(paragraph, settings):
-        pieces = [piece for sentence in split_sentences(run) for piece in split_clauses(sentence, fits)]
-        for text in pack(pieces, fits):
-            if not fits(text):
-                raise ManuscriptError(f"{where}: {text[:40]!r}… is one word too long to speak in one segment")
-            if re.search(r"\w", spoken(text)):  # a lone '—' or '♪' has nothing to say
-                segments.append((speaker, text, spoken(text)))
-    return segments
-
-
-def segment_book(book: Book, settings: SegmentationSettings = SegmentationSettings()) -> pd.DataFrame:
-    """The book's manifest: a validated DataFrame with ManifestSchema's columns."""
+    `lexicon` (tasks.lexicon.load_lexicon(book), or NO_LEXICON) is explicit: a caller that forgets the
+    producer's pronunciations must say so."""
     rows = []
     occurrences: Counter = Counter()
-    for chapter_index, chapter in enumerate(book.chapters):
+    for chapter_index, (chapter, runs) in enumerate(zip(book.chapters, book_runs(book))):
         where = f"{book.source or book.title}, chapter {chapter_index + 1} ({chapter.title})"
-        paragraphs = [(chapter.title, normalize_heading)] if settings.speak_titles else []
-        for paragraph in chapter.paragraphs:
-            shouted = not re.search(r"[a-z]", paragraph)  # an all-capitals line is a heading, not a shout
-            paragraphs.append((paragraph, normalize_heading if shouted else normalize_for_speech))
-        chapter_rows = []
-        for paragraph, normalizer in paragraphs:
-            normalize = functools.partial(normalizer, language=book.language)
-            segments = paragraph_segments(paragraph, normalize, settings, where)
-            for number, (speaker, text, spoken) in enumerate(segments):
-                last = number == len(segments) - 1
-                occurrence = occurrences[(speaker, spoken)]
-                occurrences[(speaker, spoken)] += 1
-                chapter_rows.append({
-                    "id": segment_id(spoken, speaker, occurrence),
-                    "chapter_index": chapter_index,
-                    "chapter_title": chapter.title,
-                    "segment_index": len(chapter_rows),
-                    "text": text,
-                    "spoken": spoken,
-                    "seconds": round(settings.seconds(spoken), 3),
-                    "pause_after": settings.paragraph_pause if last else settings.sentence_pause,
-                    "speaker": speaker,
-                })
-        if chapter_rows:
-            chapter_rows[-1]["pause_after"] = settings.chapter_pause
-        rows += chapter_rows
+        pieces = chapter_pieces(chapter, runs, lexicon, book.language, settings, where)
+        for number, piece in enumerate(pieces):
+            occurrence = occurrences[(piece.speaker, piece.spoken)]
+            occurrences[(piece.speaker, piece.spoken)] += 1
+            rows.append({
+                "id": segment_id(piece.spoken, piece.speaker, occurrence),
+                "chapter_index": chapter_index,
+                "chapter_title": chapter.title,
+                "segment_index": number,
+                "text": piece.text,
+                "spoken": piece.spoken,
+                "seconds": round(settings.seconds(piece.spoken), 3),
+                "pause_after": settings.chapter_pause if number == len(pieces) - 1 else piece.pause_after,
+                "speaker": piece.speaker,
+            })
     manifest = pd.DataFrame(rows, columns=list(ManifestSchema.to_schema().columns))
     return ManifestSchema.validate(manifest)
 
@@ -305,14 +267,11 @@ def manifest_json(book: Book, manifest: pd.DataFrame) -> dict:
 def manifest_summary(book: Book, manifest: pd.DataFrame) -> str:
     """A few lines for a person: chapters, segments, estimated minutes of audio."""
     speech, pauses = float(manifest.seconds.sum()), float(manifest.pause_after.sum())
-    speakers = sorted(set(manifest.speaker) - {NARRATOR})
     lines = [
         f"{book.title} by {book.author}",
         f"{manifest.chapter_index.nunique()} chapters, {len(manifest)} segments, "
         f"about {(speech + pauses) / 60:.1f} min of audio ({speech / 60:.1f} min speech)",
     ]
-    if speakers:
-        lines.append(f"speakers besides the narrator: {', '.join(speakers)}")
     for index, rows in manifest.groupby("chapter_index", sort=True):
         lines.append(f"  {index + 1:2d}. {rows.chapter_title.iloc[0]}: {len(rows)} segments, "
                      f"{(rows.seconds.sum() + rows.pause_after.sum()) / 60:.1f} min")

@@ -44,11 +44,27 @@ def test_dry_run_estimates_the_fast_mode_asked_for(cli):
     assert minutes[1] < minutes[0]
 
 
-def test_segment_json_lists_every_segment(cli):
+def test_segment_json_lists_every_segment_and_the_report(cli):
     result = cli("segment", SAMPLE, "--json")
     assert result.exit_code == 0
-    chapters = json.loads(result.output)["chapters"]
+    data = json.loads(result.output)
+    chapters = data["manifest"]["chapters"]
     assert len(chapters) == 3 and sum(len(c["segments"]) for c in chapters) == 16
+    assert sum(data["report"]["speakers"].values()) == 16
+
+
+def test_segment_prints_the_report_after_the_summary(cli):
+    result = cli("segment", SAMPLE)
+    assert result.exit_code == 0
+    assert "3 chapters, 16 segments" in result.output
+    assert "Speakers (segments): narrator" in result.output
+
+
+def test_dry_run_shows_the_voice_each_speaker_gets(cli):
+    result = cli("render", SAMPLE, "--model", "random-tiny", "--dry-run", "--voice", "v2/en_speaker_3")
+    voices = result.output.split("Voices:\n")[1].splitlines()
+    assert voices[0].startswith("  narrator: v2/en_speaker_3, ")
+    assert all("v2/en_speaker_3" in line for line in voices if line.startswith("  ") and ":" in line)
 
 
 @pytest.mark.parametrize("args, message", [
@@ -85,3 +101,20 @@ def test_the_summary_names_files_removed_from_an_earlier_run(capsys, tmp_path):
     out = capsys.readouterr().out.splitlines()
     assert out[1:] == ["  01-a.wav  (3.0 s)",
                        "Removed 2 files of an earlier run that this one no longer makes: 03-c.wav, qc/03-c.csv"]
+
+
+def test_a_bad_lexicon_row_is_one_line_naming_the_file_and_row(cli, tmp_path):
+    book = tmp_path / "fables.md"
+    book.write_text(SAMPLE.read_text())
+    (tmp_path / "fables.lexicon.csv").write_text("written,spoken\nFox,\n")
+    result = cli("segment", book)
+    assert result.exit_code == 2 and result.output.count("\n") == 1
+    assert f"{tmp_path / 'fables.lexicon.csv'}: row 2: needs both" in result.output
+
+
+def test_segment_reports_the_lexicon_entries_it_applied(cli, tmp_path):
+    book = tmp_path / "fables.md"
+    book.write_text(SAMPLE.read_text())
+    (tmp_path / "fables.lexicon.csv").write_text("written,spoken,note\nOrlick,Or-lick,never used\n")
+    report = json.loads(cli("segment", book, "--json").output)["report"]
+    assert report["lexicon"] == [{"written": "Orlick", "spoken": "Or-lick", "note": "never used", "matches": 0}]

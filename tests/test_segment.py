@@ -12,7 +12,8 @@ from hypothesis import given, settings as hsettings, strategies as st
 from tasks.errors import ManuscriptError
 from tasks.book import Book, Chapter
 from tasks.ingest import read_manuscript
-from tasks.normalize import normalize_for_speech
+from tasks.normalize import normalize_for_speech, normalize_heading
+from tasks.lexicon import NO_LEXICON
 from tasks.segment import (
     DIALOGUE,
     NARRATOR,
@@ -20,14 +21,19 @@ from tasks.segment import (
     SegmentationSettings,
     manifest_json,
     manifest_summary,
+    paragraph_pieces,
     segment_book,
-    sentence_tokenizer,
-    split_sentences,
 )
+from tasks.sentences import sentence_tokenizer, split_sentences
 
 REPO = Path(__file__).resolve().parents[1]
 SETTINGS = SegmentationSettings()
 PLAIN = replace(SETTINGS, speak_titles=False)
+UNJOINED = replace(PLAIN, min_seconds=0.0)  # no fragment is short: paragraphs and pauses as written
+
+
+def segment(book: Book, settings: SegmentationSettings = SETTINGS):
+    return segment_book(book, settings, lexicon=NO_LEXICON)
 
 
 def book_of(*chapters: list[str], title: str = "Book") -> Book:
@@ -35,7 +41,9 @@ def book_of(*chapters: list[str], title: str = "Book") -> Book:
 
 
 def words(n: int, stem: str = "word") -> str:
-    return " ".join(f"{stem}{i}" for i in range(n))
+    """n distinct words without digits (normalization spells digits, which would add words)."""
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    return " ".join(f"{stem}{letters[i // 26]}{letters[i % 26]}" for i in range(n))
 
 
 def flat(text: str) -> str:
@@ -92,18 +100,18 @@ def test_installed_punkt_tab_data_is_used(tmp_path, monkeypatch):
 
 
 def test_short_sentences_of_a_paragraph_share_a_segment():
-    manifest = segment_book(book_of(["It rained. We stayed in. The cat slept."]), PLAIN)
+    manifest = segment(book_of(["It rained. We stayed in. The cat slept."]), PLAIN)
     assert manifest.text.tolist() == ["It rained. We stayed in. The cat slept."]
 
 
-def test_segments_never_cross_a_paragraph():
-    manifest = segment_book(book_of(["First one.", "Second one."]), PLAIN)
+def test_segments_never_cross_a_paragraph_when_neither_is_short():
+    manifest = segment(book_of(["First one.", "Second one."]), UNJOINED)
     assert manifest.text.tolist() == ["First one.", "Second one."]
 
 
 def test_sentences_fill_segments_up_to_the_time_limit():
     sentence = words(20) + "."  # 20 words ~ 7.4 s: two do not fit in 13 s
-    manifest = segment_book(book_of([" ".join([sentence] * 3)]), PLAIN)
+    manifest = segment(book_of([" ".join([sentence] * 3)]), PLAIN)
     assert len(manifest) == 3
     assert (manifest.seconds <= SETTINGS.max_seconds).all()
 
@@ -111,18 +119,18 @@ def test_sentences_fill_segments_up_to_the_time_limit():
 def test_an_overlong_sentence_splits_at_clause_boundaries_not_inside_words():
     clauses = [words(20, "alpha"), words(20, "beta"), words(20, "gamma")]  # 7.4 s each
     sentence = "; ".join(clauses) + "."
-    manifest = segment_book(book_of([sentence]), PLAIN)
+    manifest = segment(book_of([sentence]), PLAIN)
     assert manifest.text.tolist() == [clauses[0] + ";", clauses[1] + ";", clauses[2] + "."]
 
 
 def test_clause_splits_prefer_commas_then_conjunctions():
     first, second = words(20, "x"), words(20, "y")
-    manifest = segment_book(book_of([f"{first} and {second}."]), PLAIN)
+    manifest = segment(book_of([f"{first} and {second}."]), PLAIN)
     assert manifest.text.tolist() == [first, f"and {second}."]
 
 
 def test_a_sentence_without_any_boundary_splits_between_words():
-    manifest = segment_book(book_of([words(80) + "."]), PLAIN)
+    manifest = segment(book_of([words(80) + "."]), PLAIN)
     assert len(manifest) >= 3
     assert flat(" ".join(manifest.text)).split() == (words(80) + ".").split()
     assert (manifest.seconds <= SETTINGS.max_seconds).all()
@@ -130,19 +138,19 @@ def test_a_sentence_without_any_boundary_splits_between_words():
 
 def test_token_limit_binds_for_long_words():
     long_words = " ".join(["incomprehensibilities"] * 20) + "."  # 20 words, 7.4 s, but ~420 characters
-    manifest = segment_book(book_of([long_words]), PLAIN)
+    manifest = segment(book_of([long_words]), PLAIN)
     assert len(manifest) >= 2
     assert all(sum(not c.isspace() for c in s) <= 256 for s in manifest.spoken)
 
 
 def test_count_tokens_can_be_overridden():
     strict = replace(PLAIN, count_tokens=lambda text: len(text.split()), max_tokens=3)
-    manifest = segment_book(book_of(["One two three. Four five six."]), strict)
+    manifest = segment(book_of(["One two three. Four five six."]), strict)
     assert manifest.text.tolist() == ["One two three.", "Four five six."]
 
 
 def test_calibrated_rate_sets_estimated_seconds():
-    manifest = segment_book(book_of([words(27) + "."]), replace(PLAIN, words_per_second=2.7))
+    manifest = segment(book_of([words(27) + "."]), replace(PLAIN, words_per_second=2.7))
     assert manifest.seconds.tolist() == [pytest.approx(10.0)]
 
 
@@ -150,7 +158,7 @@ def test_a_word_too_long_for_any_segment_is_a_manuscript_error():
     book = book_of(["x" * 300])
     book.source = Path("novel.txt")
     with pytest.raises(ManuscriptError, match=r"novel\.txt.*too long"):
-        segment_book(book, PLAIN)
+        segment(book, PLAIN)
 
 
 # --- pauses and titles -------------------------------------------------------------------------
@@ -158,26 +166,26 @@ def test_a_word_too_long_for_any_segment_is_a_manuscript_error():
 
 def test_boundaries_become_pauses():
     sentence = words(20) + "."
-    manifest = segment_book(book_of([f"{sentence} {sentence}", "Short."], ["Last."]), PLAIN)
+    manifest = segment(book_of([f"{sentence} {sentence}", "Short."], ["Last."]), UNJOINED)
     assert manifest.pause_after.tolist() == [
         SETTINGS.sentence_pause, SETTINGS.paragraph_pause, SETTINGS.chapter_pause, SETTINGS.chapter_pause
     ]
 
 
 def test_chapter_titles_are_spoken_first():
-    manifest = segment_book(book_of(["Hello there."]))
-    assert manifest.spoken.tolist() == ["Chapter one.", "Hello there."]
+    manifest = segment(book_of(["Hello there."]), replace(SETTINGS, min_seconds=0.0))
+    assert manifest.spoken.tolist() == [normalize_heading("Chapter 1"), "Hello there."]
     assert manifest.pause_after.tolist()[0] == SETTINGS.paragraph_pause
 
 
 def test_spoken_text_is_normalized_and_source_text_kept():
-    manifest = segment_book(book_of(["Mr. Fox paid $5 in 1984."]), PLAIN)
+    manifest = segment(book_of(["Mr. Fox paid $5 in 1984."]), PLAIN)
     assert manifest.text.tolist() == ["Mr. Fox paid $5 in 1984."]
     assert manifest.spoken.tolist() == ["Mister Fox paid five dollars in nineteen eighty-four."]
 
 
 def test_all_capitals_paragraph_is_read_as_a_heading_not_a_shout():
-    manifest = segment_book(book_of(["THE END"]), PLAIN)
+    manifest = segment(book_of(["THE END"]), PLAIN)
     assert manifest.spoken.tolist() == ["The End."]
 
 
@@ -186,24 +194,24 @@ def test_all_capitals_paragraph_is_read_as_a_heading_not_a_shout():
 
 def test_quoted_speech_gets_a_speaker_of_its_own():
     paragraph = 'The old man looked up from the fire and said: "I will never sell this house to anyone."'
-    manifest = segment_book(book_of([paragraph]), PLAIN)
+    manifest = segment(book_of([paragraph]), PLAIN)
     assert manifest.speaker.tolist() == [NARRATOR, DIALOGUE]
     assert manifest.text.tolist()[1] == '"I will never sell this house to anyone."'
 
 
 def test_named_speaker_is_taken_from_the_tag():
     paragraph = '"If you would only spare my life, I would repay you," said the Mouse, trembling all over with fear.'
-    manifest = segment_book(book_of([paragraph]), PLAIN)
+    manifest = segment(book_of([paragraph]), PLAIN)
     assert manifest.speaker.tolist() == ["Mouse", NARRATOR]
 
 
 def test_short_quotes_stay_with_the_narrator():
-    manifest = segment_book(book_of(['"No!" he said, and walked away into the dark night alone.']), PLAIN)
+    manifest = segment(book_of(['"No!" he said, and walked away into the dark night alone.']), PLAIN)
     assert manifest.speaker.tolist() == [NARRATOR]
 
 
 def test_scare_quotes_are_not_speech():
-    manifest = segment_book(book_of(['The so-called "experts" were wrong about the weather again today.']), PLAIN)
+    manifest = segment(book_of(['The so-called "experts" were wrong about the weather again today.']), PLAIN)
     assert manifest.speaker.tolist() == [NARRATOR]
 
 
@@ -218,12 +226,12 @@ def long_book(edit: str = "The fox ran away.") -> Book:
 
 
 def test_ids_are_stable_across_runs():
-    assert segment_book(long_book()).id.tolist() == segment_book(long_book()).id.tolist()
+    assert segment(long_book()).id.tolist() == segment(long_book()).id.tolist()
 
 
 def test_editing_one_sentence_changes_only_its_segment_id():
-    before = segment_book(long_book())
-    after = segment_book(long_book("The cat ran away."))
+    before = segment(long_book())
+    after = segment(long_book("The cat ran away."))
     changed = [i for i, (a, b) in enumerate(zip(before.id, after.id)) if a != b]
     assert len(before) == len(after)
     assert changed == [i for i, text in enumerate(after.text) if "The cat ran away." in text]
@@ -231,15 +239,15 @@ def test_editing_one_sentence_changes_only_its_segment_id():
 
 
 def test_identical_sentences_in_different_places_get_distinct_ids():
-    manifest = segment_book(book_of(["The end."], ["The end."], ["The end."]), PLAIN)
+    manifest = segment(book_of(["The end."], ["The end."], ["The end."]), PLAIN)
     assert manifest.id.nunique() == 3
 
 
 def test_inserting_a_chapter_keeps_the_other_ids():
-    before = segment_book(long_book())
+    before = segment(long_book())
     longer = long_book()
     longer.chapters.insert(0, Chapter("Preface", ["A brand new preface."]))
-    after = segment_book(longer)
+    after = segment(longer)
     assert set(before.id) <= set(after.id)
 
 
@@ -247,14 +255,14 @@ def test_inserting_a_chapter_keeps_the_other_ids():
 
 
 def test_manifest_columns_follow_the_schema():
-    manifest = segment_book(read_manuscript(REPO / "manuscripts" / "aesop-fables.md"))
+    manifest = segment(read_manuscript(REPO / "manuscripts" / "aesop-fables.md"))
     assert list(manifest.columns) == ["id", "chapter_index", "chapter_title", "segment_index", "text", "spoken",
                                       "seconds", "pause_after", "speaker"]
     assert manifest.id.str.fullmatch(r"[0-9a-f]{16}").all()
 
 
 def test_schema_rejects_an_empty_segment_and_out_of_order_rows():
-    manifest = segment_book(book_of(["One sentence here.", "Another one there."]), PLAIN)
+    manifest = segment(book_of(["One sentence here.", "Another one there."]), UNJOINED)
     empty = manifest.copy()
     empty.loc[0, "spoken"] = "  "
     with pytest.raises(pandera.errors.SchemaError):
@@ -265,17 +273,17 @@ def test_schema_rejects_an_empty_segment_and_out_of_order_rows():
 
 def test_manifest_json_shape():
     book = read_manuscript(REPO / "manuscripts" / "aesop-fables.md")
-    data = json.loads(json.dumps(manifest_json(book, segment_book(book))))
+    data = json.loads(json.dumps(manifest_json(book, segment(book))))
     assert (data["title"], data["author"]) == ("Three Fables of Aesop", "Aesop")
     assert [c["title"] for c in data["chapters"]] == [c.title for c in book.chapters]
-    segment = data["chapters"][0]["segments"][0]
-    assert {"id", "text", "spoken", "seconds", "pause_after"} <= set(segment)
-    assert segment["seconds"] > 0
+    first = data["chapters"][0]["segments"][0]
+    assert {"id", "text", "spoken", "seconds", "pause_after"} <= set(first)
+    assert first["seconds"] > 0
 
 
 def test_summary_counts_chapters_segments_and_minutes():
     book = read_manuscript(REPO / "manuscripts" / "aesop-fables.md")
-    manifest = segment_book(book)
+    manifest = segment(book)
     summary = manifest_summary(book, manifest)
     minutes = (manifest.seconds.sum() + manifest.pause_after.sum()) / 60
     assert f"3 chapters, {len(manifest)} segments, about {minutes:.1f} min" in summary
@@ -302,7 +310,7 @@ quoted = st.tuples(paragraphs, st.booleans()).map(lambda p: f'He said: "{p[0]}" 
 @hsettings(max_examples=80, deadline=None)
 @given(st.lists(quoted, min_size=1, max_size=4))
 def test_segments_join_back_to_the_chapter_text_and_its_spoken_form(paragraphs_):
-    manifest = segment_book(book_of(paragraphs_), PLAIN)
+    manifest = segment(book_of(paragraphs_), PLAIN)
     assert (manifest.text.str.strip() != "").all() and (manifest.spoken.str.strip() != "").all()
     assert manifest.segment_index.tolist() == list(range(len(manifest)))
     assert flat(" ".join(manifest.text)) == flat(" ".join(paragraphs_))  # a cut inside a word would add a space
@@ -310,3 +318,53 @@ def test_segments_join_back_to_the_chapter_text_and_its_spoken_form(paragraphs_)
     assert flat(" ".join(manifest.spoken)) == flat(expected)
     assert (manifest.seconds <= SETTINGS.max_seconds).all()
     assert all(sum(not c.isspace() for c in s) <= SETTINGS.max_tokens for s in manifest.spoken)
+
+
+# --- short fragments ---------------------------------------------------------------------------
+
+
+def test_the_spoken_headings_are_read_each_normalized_as_a_heading():
+    chapter = Chapter("Volume Two, Chapter Three", ["It was night."], headings=["VOLUME II", "CHAPTER III"])
+    manifest = segment(Book("B", "A", [chapter]), replace(SETTINGS, min_seconds=0.0))
+    assert manifest.spoken.tolist()[:2] == [normalize_heading("VOLUME II"), normalize_heading("CHAPTER III")]
+    assert set(manifest.chapter_title) == {"Volume Two, Chapter Three"}
+
+
+def test_a_short_paragraph_joins_the_next_one_of_the_same_speaker():
+    manifest = segment(book_of(["It rained.", words(12) + "."]), PLAIN)
+    assert manifest.text.tolist() == ["It rained. " + words(12) + "."]
+    assert manifest.pause_after.tolist() == [SETTINGS.chapter_pause]
+
+
+def test_short_paragraphs_of_different_speakers_stay_apart():
+    manifest = segment(book_of(["“Yes, we shall go at once,” said Holmes.", "“I will not,” said Watson."]), PLAIN)
+    assert manifest.speaker.tolist() == ["Holmes", "Watson"]
+
+
+def test_a_short_last_sentence_takes_sentences_from_the_segment_before():
+    sentences = [words(11, stem) + "." for stem in ("a", "b", "c")] + ["Then he left."]  # 36 words: over 13 s
+    manifest = segment(book_of([" ".join(sentences)]), PLAIN)
+    assert len(manifest) == 2 and (manifest.seconds >= SETTINGS.min_seconds).all()
+    assert flat(" ".join(manifest.text)) == " ".join(sentences)
+
+
+def test_a_fragment_too_long_to_join_stays_alone():
+    long = words(35) + "."  # 12.96 s: nothing more fits
+    manifest = segment(book_of([long, "Yes.", long]), PLAIN)
+    assert manifest.text.tolist() == [long, "Yes.", long]
+
+
+def test_headings_join_each_other_but_not_the_text():
+    chapter = Chapter("Volume Two, Chapter Three", ["It was night."], headings=["Volume Two", "Chapter Three"])
+    manifest = segment(Book("B", "A", [chapter]))
+    assert manifest.text.tolist() == ["Volume Two Chapter Three", "It was night."]
+    assert manifest.pause_after.tolist()[0] == SETTINGS.paragraph_pause
+
+
+def test_a_segment_whose_whole_reading_is_longer_than_its_sentences_is_packed_again():
+    def reading(text: str) -> str:  # as if two sentences together read as many more words ('St.' + name)
+        return text + " and so on" * 12 if text.count(".") > 1 else text
+
+    pieces = paragraph_pieces([(NARRATOR, "One two three. Four five six.")], reading, PLAIN, "test")
+    assert [p.text for p in pieces] == ["One two three.", "Four five six."]
+    assert all(PLAIN.fits(p.spoken) and p.spoken == reading(p.text) for p in pieces)
