@@ -28,6 +28,7 @@ from tasks.assemble import assemble_book, assemble_chapter
 from tasks.deliver import deliver_manifest, load_record, save_record
 from tasks.errors import BarkbookError
 from tasks.ingest import ingest_manuscript
+from tasks.lexicon import load_lexicon
 from tasks.master import MasteringSettings, master_segments
 from tasks.plan import ChapterPlan, plan_book
 from tasks.progress import collect
@@ -168,7 +169,7 @@ def render_book(
     `python -m bark_model --help`); the defaults are the exact mode.
     """
     book = ingest_manuscript(manuscript)
-    manifest = segment_manuscript(book)
+    manifest = segment_manuscript(book, lexicon=load_lexicon(book))
     params = GenerationParams(autocast=autocast, max_coarse_history=max_coarse_history)
     plan = plan_book(book, manifest, voice, voices, model, device, dtype, seed, batch_size, formats, output_dir,
                      params, compile=compile)

@@ -21,6 +21,7 @@ class Chapter:
     title: str
     paragraphs: list[str]
     headings: list[str] | None = None
+    lead: list[str] = field(default_factory=list)  # read before the headings: an opening epigraph or dedication
 
     @property
     def spoken_headings(self) -> list[str]:

@@ -10,7 +10,7 @@ a book in one XHTML file splits at its chapters' anchors. Policies, for a carefu
 - documents the TOC does not list belong to the chapter before them (a chapter split over
   files lists only its first); before the first TOC entry they are front matter, read only when
   they have a heading and at least FRONT_MATTER_WORDS words (a preface the TOC forgot), or are
-  marked as a dedication/epigraph (read as an opening track without an announced heading);
+  marked as a dedication/epigraph (read at the start of the first chapter, before its heading);
 - linear="no" documents are not read (counted as "non-linear"); notes in them still resolve;
 - notes="skip" leaves footnotes/endnotes out (counted); notes="chapter-end" reads a chapter's
   notes after its text: a paragraph "Notes." and then each note it refers to, in order.
@@ -23,7 +23,7 @@ import re
 import zipfile
 from pathlib import Path
 
-from .book import Book, Skipped, fail
+from .book import Book, Chapter, Skipped, fail
 from .epub_chapters import (Flow, add_notes, build_chapters, entries_without_toc, mark_front_matter,
                              title_kind)
 from .epub_html import TYPE_KINDS, Block, Document, read_document
@@ -51,11 +51,21 @@ def read_epub(path: Path, default_title: str, notes: str = "skip") -> Book:
     mark_gutenberg(flow)
     mark_landmarks(flow, landmarks, toc)
     mark_link_lists(flow)
-    chapters = build_chapters(flow, chapter_entries(path, package, flow, toc, title), title)
+    chapters = fold_opening(build_chapters(flow, chapter_entries(path, package, flow, toc, title), title))
     read_notes = add_notes(chapters, flow.docs + extra) if notes == "chapter-end" else set()
     if not chapters:
         raise fail(path, "has no text to read (every document is empty, an image, or front/back matter)")
     return make_book(path, title, package, flow, extra, [c for c, _ in chapters], read_notes)
+
+
+def fold_opening(chapters: list[tuple[Chapter, list[str]]]) -> list[tuple[Chapter, list[str]]]:
+    """An opening epigraph or dedication outside the TOC (the one chapter with no heading to announce)
+    is read at the start of the first chapter, before its heading: the chapters stay the book's TOC."""
+    if len(chapters) > 1 and chapters[0][0].headings == []:
+        (opening, refs), (first, first_refs) = chapters[0], chapters[1]
+        first.lead = opening.lead + opening.paragraphs + first.lead
+        return [(first, refs + first_refs)] + chapters[2:]
+    return chapters
 
 
 def chapter_entries(path: Path, package: Package, flow: Flow, toc: list[TocEntry], title: str) -> list[TocEntry]:

@@ -199,7 +199,7 @@ def mark_front_matter(flow: Flow, first: int, book_title: str) -> list[TocEntry]
             flow.mark(blocks, named)
         elif heading and words >= FRONT_MATTER_WORDS:
             entries.append(TocEntry(heading, doc.path, ""))
-        elif roles:  # a dedication or epigraph: its own opening track, read without a heading
+        elif roles:  # a dedication or epigraph: read before the first chapter's heading (epub.fold_opening)
             flow.mark([b for b in blocks if not b.role], "front matter")
             entries.append(TocEntry(" and ".join(roles).capitalize(), doc.path, "", announced=False))
         else:

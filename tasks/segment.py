@@ -179,7 +179,10 @@ def chapter_pieces(chapter: Chapter, runs: list[list[Run]], lexicon: Lexicon, la
         shouted = not any(re.search(r"[a-z]", text) for _, text in paragraph_runs)
         normalizer = normalize_heading if shouted else normalize_for_speech
         body += paragraph_pieces(paragraph_runs, spoken_form(normalizer, lexicon, language), settings, where)
-    return join_fragments(heading_pieces, settings) + join_fragments(body, settings)
+    lead = [piece for paragraph in chapter.lead  # an opening epigraph or dedication, before the headings
+            for piece in paragraph_pieces([(NARRATOR, paragraph)], spoken_form(normalize_for_speech, lexicon, language),
+                                          settings, where)]
+    return join_fragments(lead, settings) + join_fragments(heading_pieces, settings) + join_fragments(body, settings)
 
 
 # --- the manifest ------------------------------------------------------------------------------

@@ -28,6 +28,7 @@ from lxml import etree
 
 from corpus.make_encodings import derive
 from tasks.ingest import read_manuscript
+from tasks.lexicon import load_lexicon
 from tasks.segment import segment_book
 
 CORPUS = Path(__file__).parent / "corpus"
@@ -133,7 +134,7 @@ def expected(name: str) -> dict:
 def pipeline(name: str):
     """(book, manifest) for one corpus book, with the default note policy (notes not read)."""
     book = read_manuscript(BOOKS / expected(name)["file"])
-    return book, segment_book(book)
+    return book, segment_book(book, lexicon=load_lexicon(book))
 
 
 def read_text(manifest) -> str:

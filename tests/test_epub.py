@@ -65,7 +65,7 @@ def nav_points(*entries) -> str:
 
 
 def words_read(book) -> str:
-    return " ".join(" ".join(c.spoken_headings + c.paragraphs) for c in book.chapters)
+    return " ".join(" ".join(c.lead + c.spoken_headings + c.paragraphs) for c in book.chapters)
 
 
 def kinds(book) -> dict[str, int]:
@@ -321,8 +321,9 @@ def test_an_epigraph_and_dedication_on_the_title_page_are_read(tmp_path):
             '<div epub:type="epigraph"><p>I saw the Sibyl.</p></div><p epub:type="dedication">For Ezra.</p>'
             '</section><section id="ch1"><h2>I. The Burial</h2><p>April is cruel.</p></section></body>')
     book = read_epub(make_epub(tmp_path / "b.epub", {"a.xhtml": body}, nav=nav_list(("I. The Burial", "a.xhtml#ch1"))), "b")
-    assert [c.paragraphs for c in book.chapters] == [["I saw the Sibyl.", "For Ezra."], ["April is cruel."]]
-    assert book.chapters[0].spoken_headings == []  # no "Epigraph." announced before it
+    assert [(c.title, c.lead, c.paragraphs) for c in book.chapters] == [
+        ("I. The Burial", ["I saw the Sibyl.", "For Ezra."], ["April is cruel."])]  # the chapters stay the TOC's
+    assert book.chapters[0].spoken_headings == ["I. The Burial"]  # read after the epigraph; no "Epigraph." announced
     assert "The Waste" not in words_read(book)
 
 

@@ -7,6 +7,7 @@ import pytest
 from bark_model import GenerationParams, load_voice
 from bark_model.errors import ModelNotAvailableError, VoiceError
 from tasks.ingest import read_manuscript
+from tasks.lexicon import NO_LEXICON
 from tasks.plan import DEFAULT_VOICE, NARRATOR, estimated_render_seconds, plan_book, voice_map
 from tasks.render import segment_cache_key
 from tasks.segment import segment_book
@@ -17,7 +18,7 @@ SAMPLE = Path(__file__).parents[1] / "manuscripts" / "aesop-fables.md"
 @pytest.fixture(scope="module")
 def book():
     book = read_manuscript(SAMPLE)
-    return book, segment_book(book)
+    return book, segment_book(book, lexicon=NO_LEXICON)
 
 
 def plan(book, tmp_path, voice=None, voices=None, model="random-tiny", batch_size=8, **options):

@@ -330,6 +330,12 @@ def test_the_spoken_headings_are_read_each_normalized_as_a_heading():
     assert set(manifest.chapter_title) == {"Volume Two, Chapter Three"}
 
 
+
+def test_an_opening_epigraph_is_read_before_the_chapters_headings():
+    chapter = Chapter("I. The Burial", ["April is the cruellest month."], lead=["For Ezra Pound, il miglior fabbro."])
+    manifest = segment(Book("B", "A", [chapter]), replace(SETTINGS, min_seconds=0.0))
+    assert manifest.text.tolist() == ["For Ezra Pound, il miglior fabbro.", "I. The Burial", "April is the cruellest month."]
+
 def test_a_short_paragraph_joins_the_next_one_of_the_same_speaker():
     manifest = segment(book_of(["It rained.", words(12) + "."]), PLAIN)
     assert manifest.text.tolist() == ["It rained. " + words(12) + "."]
