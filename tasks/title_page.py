@@ -17,6 +17,9 @@ BY_LINE = re.compile(  # 'by' in Bark's languages, then a name: a few words, no 
 MAX_TITLE_PAGE_BLOCKS = 15
 MAX_TITLE_PAGE_LINE = 100
 VERSE_WORDS_PER_LINE = 4  # a title page's stacked lines are shorter
+MAX_FRONT_LEAF_WORDS = 250  # a title leaf with imprint and printing history is well under a page
+PROSE_PARAGRAPH_WORDS = 40  # a block this long is prose to read, not a line of a title leaf
+MIN_FRONT_LEAF_BLOCKS = 3  # title, author, publisher at least; one short line before a heading is read
 
 
 def is_short(block: str) -> bool:
@@ -29,6 +32,14 @@ def is_short(block: str) -> bool:
         re.search(r"[.!?][\"'”’]?$", block) and len(words) >= 8 and not block.startswith("[")))
 
 
+def is_front_leaf(blocks: list[str]) -> bool:
+    """Blocks before a book's first heading that are its title leaf (title, publisher, printing history,
+    'All rights reserved') rather than an unheaded opening: few words in all and no paragraph of prose."""
+    words = [len(block.split()) for block in blocks]
+    return len(blocks) >= MIN_FRONT_LEAF_BLOCKS and sum(words) <= MAX_FRONT_LEAF_WORDS \
+        and max(words) < PROSE_PARAGRAPH_WORDS
+
+
 def read_title_page(blocks: list[str], stop: int, known: dict[str, str], skipped: list[Skipped]) -> tuple[dict[str, str], int]:
     """(title/author it gives, blocks it takes) for the title page among blocks[:stop]; ({}, 0) when none.
 
@@ -38,6 +49,8 @@ def read_title_page(blocks: list[str], stop: int, known: dict[str, str], skipped
     zone = 0
     while zone < min(stop, MAX_TITLE_PAGE_BLOCKS, len(blocks)) and is_short(blocks[zone]):
         zone += 1
+    leaf = stop < len(blocks) and is_front_leaf(blocks[:stop])  # title, imprint, printing history up to a heading
+    zone = stop if leaf else zone
     found: dict[str, str] = {}
     for i, block in enumerate(blocks[:zone]):
         line = join_lines(block)
@@ -51,7 +64,7 @@ def read_title_page(blocks: list[str], stop: int, known: dict[str, str], skipped
             if i > 0:
                 found.setdefault("title", join_lines(blocks[0]))
     titles = {loose(known.get("title", ""))} - {""}
-    if not found and not any(loose(b) in titles for b in blocks[:zone]):
+    if not found and not any(loose(b) in titles for b in blocks[:zone]) and not leaf:
         return {}, 0
     for block in blocks[:zone]:
         skip(skipped, "title", "title page", block)

@@ -391,3 +391,12 @@ def test_prose_without_structure_loses_no_word(tmp_path_factory, paragraphs):
     path = write(tmp_path_factory.mktemp("p") / "prose.txt", "\n\n".join(paragraphs))
     book = read_manuscript(path)
     assert [p for c in book.chapters for p in c.paragraphs] == paragraphs
+
+
+def test_a_title_leaf_with_imprint_and_printing_history_is_not_read(tmp_path):
+    leaf = ("NEWS FROM NOWHERE\nOR\nAN EPOCH OF REST\n\nBY\nWILLIAM MORRIS\n\n_TENTH IMPRESSION_\n\n"
+            "LONGMANS, GREEN, AND CO.\n39 PATERNOSTER ROW, LONDON\n1908\n\n_All rights reserved_\n\n"
+            "_First printed serially in the_ Commonweal, 1890.\n\n")
+    book = read_manuscript(write(tmp_path / "news.txt", leaf + "CHAPTER I: DISCUSSION AND BED\n\nUp at the League."))
+    assert [(c.title, c.paragraphs) for c in book.chapters] == [("CHAPTER I: DISCUSSION AND BED", ["Up at the League."])]
+    assert {s.kind for s in book.skipped} == {"title"}
