@@ -191,6 +191,9 @@ def progress_bar(total: int, audio_seconds: float, quiet: bool):
             events.remove_listener(advance)
 
 
+app.command("qc")(__import__("flows.qc_command", fromlist=["qc"]).qc)  # speech QC of any audio (flows/qc_command.py)
+
+
 def main() -> None:
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")  # no telemetry from a CLI run
     app()
