@@ -44,27 +44,33 @@ def measure_ranges(results) -> dict[str, dict[str, list[float]]]:
 
 
 def cost(checker: SpeechChecker, cases) -> dict[str, float]:
-    """Real-time factor of each check and of all three, each distinct audio file once."""
+    """Real-time factor of each check and of all three, each distinct audio file once: audio
+    seconds per wall second, and per CPU second of this process (what one idle core would give
+    on a machine that others share)."""
     files = {c.audio: c.text for c in cases}
-    spent = defaultdict(float)
+    wall, cpu = defaultdict(float), defaultdict(float)
     seconds = 0.0
+
+    def timed(name, work):
+        start, start_cpu = time.perf_counter(), time.process_time()
+        result = work()
+        wall[name] += time.perf_counter() - start
+        cpu[name] += time.process_time() - start_cpu
+        return result
+
     for path, text in files.items():
         audio = to_speech_rate(*read(path))
         seconds += len(audio) / 16000
-        start = time.perf_counter()
-        times = checker.vad.speech(audio)
-        spent["vad"] += time.perf_counter() - (mark := start)
-        mark = time.perf_counter()
-        compare(*checker.recognizer.hear(audio, text))
-        spent["content"] += time.perf_counter() - mark
-        mark = time.perf_counter()
+        times = timed("vad", lambda: checker.vad.speech(audio))
+        timed("content", lambda: compare(*checker.recognizer.hear(audio, text)))
         if times.intervals:
-            checker.encoder.embed(speech_only(audio, times))
-        spent["voice"] += time.perf_counter() - mark
-    total = sum(spent.values())
-    return {"audio_s": round(seconds, 1), "total_x_realtime": round(seconds / total, 1),
-            **{f"{k}_x_realtime": round(seconds / v, 1) for k, v in spent.items()},
-            **{f"{k}_share": round(v / total, 3) for k, v in spent.items()}}
+            timed("voice", lambda: checker.encoder.embed(speech_only(audio, times)))
+    return {"audio_s": round(seconds, 1), "load_average_1min": round(os.getloadavg()[0], 2),
+            "x_realtime_wall": {"all": round(seconds / sum(wall.values()), 1),
+                                **{k: round(seconds / v, 1) for k, v in wall.items()}},
+            "x_realtime_cpu": {"all": round(seconds / sum(cpu.values()), 1),
+                               **{k: round(seconds / v, 1) for k, v in cpu.items()}},
+            "share": {k: round(v / sum(wall.values()), 3) for k, v in wall.items()}}
 
 
 def main() -> None:
