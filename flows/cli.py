@@ -12,6 +12,7 @@ from typing import Optional
 import typer
 from rich.console import Console
 
+from flows import qc_command
 from flows.local_server import LocalServer
 from tasks.errors import BarkbookError
 
@@ -191,7 +192,7 @@ def progress_bar(total: int, audio_seconds: float, quiet: bool):
             events.remove_listener(advance)
 
 
-app.command("qc")(__import__("flows.qc_command", fromlist=["qc"]).qc)  # speech QC of any audio (flows/qc_command.py)
+app.command("qc")(qc_command.qc)
 
 
 def main() -> None:
