@@ -21,7 +21,7 @@ class Take:
 
     audio: Path
     text: str
-    reference: Path | None = None
+    reference: Path | str | None = None  # a recording, or a Bark voice (preset name or .npz)
 
 
 def read_audio(path: Path) -> tuple[np.ndarray, int]:
@@ -41,16 +41,24 @@ def read_audio(path: Path) -> tuple[np.ndarray, int]:
         raise BarkbookError(f"{path}: cannot read audio ({type(err).__name__}: {str(err)[:120]})") from err
 
 
-def reference_path(value: str | None, base: Path) -> Path | None:
-    """A reference is a recording; a voice preset or .npz needs the model's codec to become audio."""
+def reference_source(value: str | None, base: Path) -> Path | str | None:
+    """A recording (a path, relative to `base`) or a Bark voice (a preset name or .npz, kept as given)."""
     if not value:
         return None
     path = Path(value) if Path(value).is_absolute() else base / value
-    if path.suffix.lower() in READABLE:
-        return path
-    raise BarkbookError(
-        f"reference {value!r}: give a recording of the voice ({', '.join(READABLE)}); a Bark voice "
-        "(preset or .npz) must be decoded to audio by the model's codec, which `barkbook render` does")
+    return path if path.suffix.lower() in READABLE else value
+
+
+def read_reference(source: Path | str, model: str | None) -> tuple[np.ndarray, int]:
+    """A recording is read; a Bark voice is decoded by the model's codec, so it needs --model."""
+    if isinstance(source, Path):
+        return read_audio(source)
+    if model is None:
+        raise BarkbookError(f"reference {source!r} is a Bark voice: add --model small|large|FOLDER to decode it "
+                            f"with the model's codec, or give a recording ({', '.join(READABLE)})")
+    from tasks.speech_qc.reference import voice_audio
+
+    return voice_audio(source, model)
 
 
 def read_manifest(path: Path) -> list[Take]:
@@ -69,16 +77,16 @@ def read_manifest(path: Path) -> list[Take]:
             raise BarkbookError(f"{path}: entry {i} needs \"audio\" and \"text\" strings")
         audio = Path(row["audio"])
         takes.append(Take(audio if audio.is_absolute() else path.parent / audio, row["text"],
-                          reference_path(row.get("reference"), path.parent)))
+                          reference_source(row.get("reference"), path.parent)))
     return takes
 
 
-def check_takes(takes: list[Take], engine: str) -> list[dict]:
+def check_takes(takes: list[Take], engine: str, model: str | None = None) -> list[dict]:
     """Each take checked against its reference (each reference embedded once); a JSON-able row each."""
     from tasks.speech_qc import SpeechChecker, SpeechQCSettings
 
     audios = [read_audio(t.audio) for t in takes]  # every input read first: bad input fails before work
-    references = {t.reference: read_audio(t.reference) for t in takes if t.reference}
+    references = {t.reference: read_reference(t.reference, model) for t in takes if t.reference}
     checker = SpeechChecker(SpeechQCSettings(engine=engine))
     embedded = {path: checker.embed(*audio) for path, audio in references.items()}
     return [{"audio": str(take.audio),
@@ -97,7 +105,9 @@ def verdict(row: dict) -> str:
 def qc(
     audio: Optional[Path] = typer.Argument(None, help="An audio file (WAV, FLAC, OGG, MP3)."),
     text: Optional[str] = typer.Option(None, "--text", help="What the audio should say."),
-    reference: Optional[str] = typer.Option(None, "--reference", help="A recording of the expected voice."),
+    reference: Optional[str] = typer.Option(
+        None, "--reference", help="A recording of the expected voice, or a Bark voice (preset or .npz; needs --model)."),
+    model: Optional[str] = typer.Option(None, "--model", help="Bark model whose codec decodes a voice reference."),
     manifest: Optional[Path] = typer.Option(None, "--manifest", help='JSON list of {"audio", "text", "reference"?}.'),
     engine: str = typer.Option("sphinx", "--engine", help="sphinx (bundled, offline) or whisper (faster-whisper)."),
     as_json: bool = typer.Option(False, "--json", help="Print a JSON list, one object per input."),
@@ -111,10 +121,10 @@ def qc(
         if manifest is not None:
             takes = read_manifest(manifest)
         elif audio is not None and text is not None:
-            takes = [Take(audio, text, reference_path(reference, Path.cwd()))]
+            takes = [Take(audio, text, reference_source(reference, Path.cwd()))]
         else:
             raise BarkbookError("give AUDIO and --text \"what it says\", or --manifest FILE.json")
-        rows = check_takes(takes, engine)
+        rows = check_takes(takes, engine, model)
     except BarkbookError as err:
         fail(str(err))
     typer.echo(json.dumps(rows, indent=1) if as_json else "\n".join(verdict(r) for r in rows))

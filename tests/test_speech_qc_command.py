@@ -68,9 +68,23 @@ def test_bad_input_is_one_line_and_exit_2(cli, tmp_path, content, message):
     assert message in result.output and len(result.output.strip().splitlines()) == 1
 
 
-def test_a_voice_preset_reference_says_what_is_needed(cli):
+def test_a_voice_preset_reference_without_a_model_says_what_is_needed(cli):
     result = cli(FIXTURES / CLEAN["audio"], "--text", CLEAN["text"], "--reference", "v2/en_speaker_6")
-    assert result.exit_code == 2 and "decoded to audio by the model's codec" in result.output
+    assert result.exit_code == 2 and "add --model" in result.output
+
+
+def test_a_voice_preset_reference_is_decoded_by_the_models_codec(cli):
+    result = cli(FIXTURES / CLEAN["audio"], "--text", CLEAN["text"], "--reference", "v2/en_speaker_6",
+                 "--model", "random-tiny", "--json")  # a random codec: noise, but a real decode and embedding
+    assert result.exit_code == 0, result.output
+    assert isinstance(json.loads(result.output)[0]["voice_similarity"], float)
+
+
+def test_an_unknown_voice_reference_is_one_line(cli):
+    result = cli(FIXTURES / CLEAN["audio"], "--text", CLEAN["text"], "--reference", "v2/no_such_voice",
+                 "--model", "random-tiny")
+    assert result.exit_code == 2 and "reference voice 'v2/no_such_voice'" in result.output
+    assert len(result.output.strip().splitlines()) == 1
 
 
 def test_audio_without_text_is_refused(cli):
