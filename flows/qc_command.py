@@ -106,7 +106,7 @@ def qc(
     audio: Optional[Path] = typer.Argument(None, help="An audio file (WAV, FLAC, OGG, MP3)."),
     text: Optional[str] = typer.Option(None, "--text", help="What the audio should say."),
     reference: Optional[str] = typer.Option(
-        None, "--reference", help="A recording of the expected voice, or a Bark voice (preset or .npz; needs --model)."),
+        None, "--reference", help="A recording of the voice, or a Bark voice (preset or .npz; needs --model)."),
     model: Optional[str] = typer.Option(None, "--model", help="Bark model whose codec decodes a voice reference."),
     manifest: Optional[Path] = typer.Option(None, "--manifest", help='JSON list of {"audio", "text", "reference"?}.'),
     engine: str = typer.Option("sphinx", "--engine", help="sphinx (bundled, offline) or whisper (faster-whisper)."),

@@ -26,7 +26,8 @@ from tasks.speech_qc.words import Comparison, compare, normalize_words
 
 ENGINES = ("sphinx", "whisper")
 
-__all__ = ["ENGINES", "SpeechCheck", "SpeechChecker", "SpeechQCSettings", "normalize_words", "speech_only", "to_speech_rate"]
+__all__ = ["ENGINES", "SpeechCheck", "SpeechChecker", "SpeechQCSettings", "normalize_words", "speech_only",
+           "to_speech_rate"]
 
 
 @dataclass(frozen=True)

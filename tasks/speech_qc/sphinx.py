@@ -6,9 +6,9 @@ time on one core) and, on a single take, no more accurate than the text we alrea
 grammar is the expected words as a chain, each skippable at a cost (a skip or a truncation shows
 as skipped words), with a loop of the 39 ARPAbet phones before the first and after the last word:
 speech there that is not the text (an invented tail, a wrong sentence) is heard as phones and
-reported as extra speech. Words missing from CMUdict are given a pronunciation guessed from their spelling (`spelling.py`;
-pocketsphinx has no letter-to-sound rules); a word nothing can be guessed for is left out of the
-score (`unscored`).
+reported as extra speech. Words missing from CMUdict get a pronunciation guessed from their
+spelling (`spelling.py`; pocketsphinx has no letter-to-sound rules); a word nothing can be guessed
+for is left out of the score (`unscored`).
 """
 
 from __future__ import annotations

@@ -61,12 +61,11 @@ class SileroVAD:
         from silero_vad import get_speech_timestamps, load_silero_vad
 
         narrow = resample_poly(audio, VAD_RATE, RATE).astype(np.float32)
-
         with self._lock:
             if self._model is None:
                 self._model = load_silero_vad()  # TorchScript archive: code and tensors, no pickle
             stamps = get_speech_timestamps(
-                torch.from_numpy(narrow), self._model, sampling_rate=VAD_RATE, threshold=self.threshold, speech_pad_ms=0,
-                min_silence_duration_ms=int(self.min_silence_s * 1000))
+                torch.from_numpy(narrow), self._model, sampling_rate=VAD_RATE, threshold=self.threshold,
+                speech_pad_ms=0, min_silence_duration_ms=int(self.min_silence_s * 1000))
         intervals = [(s["start"] / VAD_RATE, s["end"] / VAD_RATE) for s in stamps]
         return SpeechTimes(intervals=intervals, duration_s=round(len(audio) / RATE, 3))

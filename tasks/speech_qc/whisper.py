@@ -43,7 +43,8 @@ class WhisperRecognizer:
                 try:
                     from faster_whisper import WhisperModel
                 except ImportError as err:
-                    raise BarkbookError("engine 'whisper' needs faster-whisper: pip install 'barkbook[whisper]'") from err
+                    raise BarkbookError(
+                        "engine 'whisper' needs faster-whisper: pip install 'barkbook[whisper]'") from err
                 self._model = WhisperModel(whisper_model_path(self.size), device="auto", compute_type="default")
         return self._model
 
