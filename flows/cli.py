@@ -12,6 +12,7 @@ from typing import Optional
 import typer
 from rich.console import Console
 
+from flows import qc_command
 from flows.local_server import LocalServer
 from tasks.errors import BarkbookError
 
@@ -202,6 +203,9 @@ def progress_bar(total: int, audio_seconds: float, quiet: bool):
             yield
         finally:
             events.remove_listener(advance)
+
+
+app.command("qc")(qc_command.qc)
 
 
 def main() -> None:
