@@ -46,6 +46,14 @@ def check_fast_modes(autocast: str | None, max_coarse_history: int) -> None:
         fail(f"--max-coarse-history {err}")
 
 
+def check_qc_mode(qc: str | None) -> None:
+    """An unknown --qc is one line, exit 2."""
+    from tasks.take_qc import QC_MODES
+
+    if qc is not None and qc not in QC_MODES:
+        fail(f"unknown --qc {qc}; choose from {', '.join(QC_MODES)}")
+
+
 @app.command()
 def segment(
     manuscript: Path = typer.Argument(..., help="A .md, .txt or .epub file, or a folder of chapters."),
@@ -81,11 +89,16 @@ def render(
     compile: bool = typer.Option(False, "--compile", help="torch.compile the decode steps (for GPUs, where each step is replayed as one CUDA graph): the first batch compiles for minutes; rounding differs slightly from an uncompiled run, so tokens may differ."),
     seed: int = typer.Option(0, help="Sampling seed: same seed, same audio."),
     batch_size: Optional[int] = typer.Option(None, help="Segments generated together (default: as many as fit in free memory, at most 8 on CPU, 32 on GPU)."),
+    qc: Optional[str] = typer.Option(None, help="Checks of every take: speech (words heard and voice; default for real models), signal (duration, silence, level; default for random-tiny, which cannot speak) or off."),
+    takes: int = typer.Option(1, min=1, max=32, metavar="N", help="Takes of every segment generated together (in one batch: for GPUs); the best is kept."),
+    max_attempts: int = typer.Option(3, min=1, max=20, metavar="N", help="Rounds of takes at most while a segment fails its checks."),
+    retake: Optional[str] = typer.Option(None, metavar="ID[,ID…]", help="Render new takes of these segments (ids from OUT/review.csv; new seeds, recorded in OUT/retakes.json) and master their chapters again."),
     as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Print the plan and a time estimate; generate nothing."),
 ) -> None:
     """Render a manuscript into chapter files and the whole book."""
     formats = parse_formats(fmt)
+    check_qc_mode(qc)
     server = None if dry_run else LocalServer.start()  # starts up while the pipeline imports below
     try:
         check_fast_modes(autocast, max_coarse_history)
@@ -117,6 +130,10 @@ def render(
                     batch_size=batch_size,
                     formats=formats,
                     output_dir=out,
+                    qc=qc,
+                    takes=takes,
+                    max_attempts=max_attempts,
+                    retake=[i.strip() for i in retake.split(",") if i.strip()] if retake else None,
                 )
         except (BarkbookError, BarkModelError) as err:
             fail(str(err))
@@ -135,6 +152,9 @@ def print_summary(summary: dict, out: Path, as_json: bool) -> None:
         f"Rendered {summary['rendered']} segments ({summary['cached']} from cache, {summary['retried']} retried), "
         f"{summary['chapters']} chapters; wrote to {out}/:"
     )
+    if "review" in summary:
+        typer.echo(f"{summary['qc']}; {summary['takes']} takes checked, {summary['retakes']} segments retaken, "
+                   f"{summary['review']} left for review" + (f" (see {out}/review.csv)" if summary["review"] else ""))
     for entry in summary["files"]:
         length = f"  ({entry['seconds']:.1f} s)" if entry.get("seconds") is not None else ""
         typer.echo(f"  {entry['path']}{length}")
