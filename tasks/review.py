@@ -85,9 +85,8 @@ def review_markdown(title: str, items: list[ReviewItem]) -> str:
     return "\n".join(lines) + "\n"
 
 
-@task(name="review-list", cache_policy=NO_CACHE)
-def write_review(title: str, slug: str, items: list[ReviewItem], output_dir: Path) -> Path:
-    """`OUT/review.csv` (a header only when nothing fails) and the `review-<slug>` markdown artifact."""
+def write_review_csv(items: list[ReviewItem], output_dir: Path) -> Path:
+    """`OUT/review.csv`, atomically; a header only when nothing fails."""
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=["chapter", "start", "segment", "text", "problems", "takes"])
     writer.writeheader()
@@ -95,6 +94,13 @@ def write_review(title: str, slug: str, items: list[ReviewItem], output_dir: Pat
     path = Path(output_dir) / REVIEW_FILE
     with atomic_path(path) as tmp:
         tmp.write_text(buffer.getvalue(), encoding="utf-8")
+    return path
+
+
+@task(name="review-list", cache_policy=NO_CACHE)
+def write_review(title: str, slug: str, items: list[ReviewItem], output_dir: Path) -> Path:
+    """`OUT/review.csv` and the `review-<slug>` markdown artifact."""
+    path = write_review_csv(items, output_dir)
     create_markdown_artifact(review_markdown(title, items), key=f"review-{slug}",
                              description=f"segments of {title} to listen to")
     return path
