@@ -1,8 +1,8 @@
-"""Render: per segment a Prefect task that chooses among its takes, each take a nested task; both cached.
+"""Render: per segment a Prefect task that chooses among its takes; takes and choices cached apart.
 
 A take's tokens are a pure function of (spoken text, voice bytes, model checkpoint, params, seed,
-engine version): that hashed is the take's cache key (`render-take-…`), and the record holds its fine
-tokens, not audio. The segment's record (`render-segment-…`) holds the checks of every take tried and
+engine version): that hashed is the take's cache key (`render-take-…`, a record in the segment task's
+result storage, written as soon as the take is made), and the record holds its fine tokens, not audio. The segment's record (`render-segment-…`) holds the checks of every take tried and
 the kept take; its key adds the QC settings, the seeds it may use and the takes per round, so a changed
 QC setting re-checks cached takes without generating any. Hits survive new processes and flow runs;
 an edited sentence re-renders only its segments. Batch size is in no key: it never changes a row.
@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from prefect import task
 from prefect.cache_policies import NO_CACHE
+from prefect.results import ResultStore, get_result_store
 
 from bark_model import BarkEngine, BatchingEngine, Generation, GenerationParams, VoicePrompt, load_voice
 from bark_model.constants import MAX_SEMANTIC_STEPS, SEMANTIC_RATE_HZ
@@ -163,10 +164,9 @@ def take_inputs(segment: SegmentPlan, settings: RenderSettings) -> dict:
             **settings.model_dump(include={"model_fingerprint", "device", "dtype", "params"})}
 
 
-def take_cache_key(context, parameters: dict) -> str:
+def take_cache_key(segment: SegmentPlan, settings: RenderSettings, seed: int) -> str:
     """`render-take-v2-<segment id>-<seed>-<hash of the take's inputs>`: no QC setting in it."""
-    segment, settings = parameters["segment"], parameters["settings"]
-    return f"render-take-v{RENDER_VERSION}-{segment.id}-{parameters['seed']}-{digest(take_inputs(segment, settings))}"
+    return f"render-take-v{RENDER_VERSION}-{segment.id}-{seed}-{digest(take_inputs(segment, settings))}"
 
 
 def segment_cache_key(context, parameters: dict) -> str:
@@ -177,13 +177,23 @@ def segment_cache_key(context, parameters: dict) -> str:
     return f"render-segment-v{RENDER_VERSION}-{segment.id}-{digest(choice)}"
 
 
-@task(name="render-take", task_run_name="take {segment.id} seed {seed}", cache_key_fn=take_cache_key,
-      persist_result=True)
-def render_take(segment: SegmentPlan, settings: RenderSettings, seed: int) -> Take:
+def generate_take(segment: SegmentPlan, settings: RenderSettings, seed: int) -> Take:
     """One generation of a segment: its fine tokens (and, in memory only, its audio)."""
     gen = engine_for(settings).generate(segment.spoken, cached_voice(segment.voice), GenerationParams(**settings.params),
                                         seed, babble_cap_seconds(segment.seconds))
     return Take(segment.id, seed, gen.fine.astype(np.int16), gen.sample_rate, gen.audio)
+
+
+def cached_take(store: ResultStore, segment: SegmentPlan, settings: RenderSettings, seed: int) -> Take:
+    """The take from `store` (the segment task's result storage: the cache folder or URL), else generated
+    and written there at once, so a run killed mid-segment keeps the takes it finished. A record a
+    killed run left half-written does not `exist`, and is generated again."""
+    key = take_cache_key(segment, settings, seed)
+    if store.exists(key):
+        return store.read(key).result
+    take = generate_take(segment, settings, seed)
+    store.write(take, key=key)
+    return take
 
 
 @task(
@@ -198,13 +208,14 @@ def render_take(segment: SegmentPlan, settings: RenderSettings, seed: int) -> Ta
     tags=["bark"],
 )
 def render_segment(segment: SegmentPlan, settings: RenderSettings) -> RenderedSegment:
-    """A segment's best take: rounds of `settings.takes` takes (cached one by one), each checked in this
-    task's threads as it arrives, until one passes or `settings.max_attempts` rounds are spent."""
-    engine = engine_for(settings)
+    """A segment's best take: rounds of `settings.takes` takes (each cached on its own, beside this
+    task's record), each checked in this task's threads as it arrives, until one passes or
+    `settings.max_attempts` rounds are spent."""
+    engine, store = engine_for(settings), get_result_store()
     inspector = take_inspector(segment, settings, engine)
 
     def take_and_check(seed: int) -> tuple[Take, TakeCheck]:
-        take = render_take(segment, settings, seed)
+        take = cached_take(store, segment, settings, seed)
         if inspector.needs_audio and take.audio is None:  # a cached take: decode its tokens
             take.audio = decode(engine, [take.fine])[0]
         return take, inspector.check(take)

@@ -1,5 +1,7 @@
 """Render: what the take and segment cache keys depend on, QC-driven takes with the next seeds, tokens as the record."""
 
+from types import SimpleNamespace
+
 import numpy as np
 import pytest
 from prefect.states import Failed
@@ -21,7 +23,7 @@ def keys(take_seed=0, segment=None, **changes):
     """(take key, segment key) for SEGMENT and SETTINGS with `changes` to either."""
     segment = segment or SEGMENT
     settings = SETTINGS.model_copy(update=changes)
-    return (take_cache_key(None, {"segment": segment, "settings": settings, "seed": take_seed}),
+    return (take_cache_key(segment, settings, take_seed),
             segment_cache_key(None, {"segment": segment, "settings": settings}))
 
 
@@ -68,7 +70,7 @@ def test_a_segment_asks_for_the_engine_of_its_mode(monkeypatch):
     asked = []
     monkeypatch.setattr(render, "shared_engine", lambda *args: asked.append(args) or ScriptedEngine([1.0] * 3))
     monkeypatch.setattr(render, "cached_voice", lambda name: None)
-    monkeypatch.setattr(render, "render_take", render.render_take.fn)
+    monkeypatch.setattr(render, "get_result_store", lambda: MemoryStore())
     render.render_segment.fn(SEGMENT, SETTINGS.model_copy(update={"compile": True}))
     render.render_segment.fn(SEGMENT, SETTINGS.model_copy(update={"params": {"autocast": "bfloat16"}}))
     assert [a for a in asked if a[4]][0] == ("small", "cpu", "float32", 8, True, None)
@@ -79,11 +81,22 @@ def test_a_failing_segment_gets_the_next_seeds_and_keeps_the_best_take(monkeypat
     engine = ScriptedEngine([0.2, 9.0, 1.3])  # truncated, babbling, fine for 1 s of text
     monkeypatch.setattr(render, "shared_engine", lambda *args: engine)
     monkeypatch.setattr(render, "cached_voice", lambda name: None)
-    monkeypatch.setattr(render, "render_take", render.render_take.fn)
+    monkeypatch.setattr(render, "get_result_store", lambda: MemoryStore())
     result = render.render_segment.fn(SEGMENT, SETTINGS.model_copy(update={"seed": 10}))
     assert [c[0] for c in engine.calls] == [10, 11, 12] and result.seed == 12
     assert [a.passed for a in result.attempts] == [False, False, True] and result.kept.passed
     assert all(cap == babble_cap_seconds(1.0) for _, cap in engine.calls)
+
+
+def test_a_second_choice_with_other_qc_settings_takes_the_stored_takes(monkeypatch):
+    engine, store = ScriptedEngine([0.2, 9.0, 1.3]), MemoryStore()
+    monkeypatch.setattr(render, "shared_engine", lambda *args: engine)
+    monkeypatch.setattr(render, "cached_voice", lambda name: None)
+    monkeypatch.setattr(render, "get_result_store", lambda: store)
+    strict = render.render_segment.fn(SEGMENT, SETTINGS)
+    lenient = render.render_segment.fn(SEGMENT, SETTINGS.model_copy(update={"qc": {"min_duration_ratio": 0.1}}))
+    assert len(engine.calls) == 3 and len(store.records) == 3  # no new generation
+    assert (strict.seed, lenient.seed) == (2, 0)  # 0.2 s is no longer "too short" for 1 s of text
 
 
 def test_decoding_a_takes_tokens_gives_the_audio_it_was_generated_with(tiny_model_dir):
@@ -109,6 +122,22 @@ def test_failures_a_person_must_fix_are_not_retried():
         assert worth_retrying(None, None, Failed(data=fixable)) is False
     for passing in (MemoryError("out of memory"), RuntimeError("CUDA error: unspecified launch failure")):
         assert worth_retrying(None, None, Failed(data=passing)) is True
+
+
+class MemoryStore:
+    """Stands in for the segment task's result store."""
+
+    def __init__(self):
+        self.records = {}
+
+    def exists(self, key):
+        return key in self.records
+
+    def read(self, key):
+        return SimpleNamespace(result=self.records[key])
+
+    def write(self, obj, key):
+        self.records[key] = obj
 
 
 class ScriptedEngine:
