@@ -46,12 +46,27 @@ def check_fast_modes(autocast: str | None, max_coarse_history: int) -> None:
         fail(f"--max-coarse-history {err}")
 
 
-def check_qc_mode(qc: str | None) -> None:
-    """An unknown --qc is one line, exit 2."""
+def check_takes(qc: str | None, takes: int, max_attempts: int) -> None:
+    """An unknown --qc, or takes or rounds out of range, is one line, exit 2."""
     from tasks.take_qc import QC_MODES
 
     if qc is not None and qc not in QC_MODES:
         fail(f"unknown --qc {qc}; choose from {', '.join(QC_MODES)}")
+    if not 1 <= takes <= 32:
+        fail(f"--takes {takes} is not in 1..32")
+    if not 1 <= max_attempts <= 20:
+        fail(f"--max-attempts {max_attempts} is not in 1..20")
+
+
+def check_speech_qc(qc: str | None, model: str) -> None:
+    """Speech QC asked for (or the default for this model) but its checker cannot load: one line, exit 2."""
+    from tasks.take_qc import default_qc_mode, default_speech_settings
+
+    if (qc or default_qc_mode(model)) == "speech":
+        try:
+            default_speech_settings()
+        except BarkbookError as err:
+            fail(str(err))
 
 
 @app.command()
@@ -90,15 +105,15 @@ def render(
     seed: int = typer.Option(0, help="Sampling seed: same seed, same audio."),
     batch_size: Optional[int] = typer.Option(None, help="Segments generated together (default: as many as fit in free memory, at most 8 on CPU, 32 on GPU)."),
     qc: Optional[str] = typer.Option(None, help="Checks of every take: speech (words heard and voice; default for real models), signal (duration, silence, level; default for random-tiny, which cannot speak) or off."),
-    takes: int = typer.Option(1, min=1, max=32, metavar="N", help="Takes of every segment generated together (in one batch: for GPUs); the best is kept."),
-    max_attempts: int = typer.Option(3, min=1, max=20, metavar="N", help="Rounds of takes at most while a segment fails its checks."),
+    takes: int = typer.Option(1, metavar="N", help="Takes of every segment generated together (in one batch: for GPUs), 1..32; the best is kept."),
+    max_attempts: int = typer.Option(3, metavar="N", help="Rounds of takes at most while a segment fails its checks, 1..20."),
     retake: Optional[str] = typer.Option(None, metavar="ID[,ID…]", help="Render new takes of these segments (ids from OUT/review.csv; new seeds, recorded in OUT/retakes.json) and master their chapters again."),
     as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Print the plan and a time estimate; generate nothing."),
 ) -> None:
     """Render a manuscript into chapter files and the whole book."""
     formats = parse_formats(fmt)
-    check_qc_mode(qc)
+    check_takes(qc, takes, max_attempts)
     server = None if dry_run else LocalServer.start()  # starts up while the pipeline imports below
     try:
         check_fast_modes(autocast, max_coarse_history)
@@ -112,6 +127,7 @@ def render(
         if dry_run:
             typer.echo(render_plan(manuscript, manifest, model, device, autocast))
             return
+        check_speech_qc(qc, model)
         from bark_model.errors import BarkModelError
         from flows.render_book import render_book
 
