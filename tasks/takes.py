@@ -113,9 +113,9 @@ Checked = tuple[Take, TakeCheck]
 
 
 def in_parallel(work: Callable[[int], Checked], seeds: list[int]) -> list[Checked]:
-    """`work(seed)` for every seed at once, each in its own thread (in a copy of this thread's context,
-    so Prefect sees nested task runs of this one): their generations reach the engine together and share a
-    batch; each thread checks its take as soon as it has it, while the engine runs other rows."""
+    """`work(seed)` for every seed at once, each in its own thread (in a copy of this thread's context:
+    the task run's logger and settings): their generations reach the engine together and share a batch;
+    each thread checks its take as soon as it has it, while the engine runs other rows."""
     if len(seeds) == 1:
         return [work(seeds[0])]
     with ThreadPoolExecutor(max_workers=len(seeds), thread_name_prefix="take") as pool:

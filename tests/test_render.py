@@ -99,6 +99,39 @@ def test_a_second_choice_with_other_qc_settings_takes_the_stored_takes(monkeypat
     assert (strict.seed, lenient.seed) == (2, 0)  # 0.2 s is no longer "too short" for 1 s of text
 
 
+class FakeChecker:
+    """Stands in for tasks.speech_qc.SpeechChecker: hears fewer words the further a take's length is from 1.3 s."""
+
+    def __init__(self):
+        self.embedded, self.references = 0, []
+
+    def embed(self, audio, sample_rate):
+        self.embedded += 1
+        return np.ones(3)
+
+    def check(self, audio, sample_rate, text, *, reference=None, running=None):
+        self.references.append(reference)
+        match = max(0.0, 1 - abs(len(audio) / sample_rate - 1.3))
+        return SimpleNamespace(as_dict=lambda: {"word_match": match, "missing": [], "extra": [],
+                                                "voice_similarity": 0.9, "problems": [] if match > 0.95 else ["words"]})
+
+
+def test_speech_qc_checks_every_take_against_the_voice_reference_made_once(monkeypatch):
+    engine, checker = ScriptedEngine([0.2, 1.0, 1.3, 3.0, 1.3]), FakeChecker()
+    engine.engine = SimpleNamespace(models=SimpleNamespace(codec=SimpleNamespace(
+        decode_batch=lambda rows: [np.zeros(r.shape[-1] * 320, np.float32) for r in rows])))
+    monkeypatch.setattr(render, "shared_engine", lambda *args: engine)
+    monkeypatch.setattr(render, "get_result_store", lambda: MemoryStore())
+    monkeypatch.setattr(render, "load_speech_checker", lambda settings: checker)
+    monkeypatch.setattr(render, "_speech_qcs", {})
+    speech = SETTINGS.model_copy(update={"qc_mode": "speech"})
+    first = render.render_segment.fn(SEGMENT, speech)
+    second = render.render_segment.fn(SEGMENT.model_copy(update={"id": "def"}), speech)
+    assert checker.embedded == 1 and len(checker.references) == 5 and all(r is not None for r in checker.references)
+    assert [(a.seed, a.passed) for a in first.attempts] == [(0, False), (1, False), (2, True)] and first.seed == 2
+    assert (second.seed, second.kept.speech["word_match"]) == (1, 1.0)
+
+
 def test_decoding_a_takes_tokens_gives_the_audio_it_was_generated_with(tiny_model_dir):
     """Why a take's record may hold tokens instead of audio: the codec is deterministic, alone or batched."""
     bark = BarkEngine.load(str(tiny_model_dir))
