@@ -29,12 +29,12 @@ from tasks.deliver import deliver_manifest, load_record, save_record
 from tasks.errors import BarkbookError
 from tasks.ingest import ingest_manuscript
 from tasks.master import MasteringSettings, master_segments
-from tasks.plan import ChapterPlan, plan_book, slugify
+from tasks.plan import ChapterPlan, plan_book
 from tasks.progress import collect
 from tasks.plots import plot_chapter
 from tasks.qc import report_qc
 from tasks.render import render_segment, with_audio
-from tasks.review import RETAKE_FILE, add_retakes, items_from_records, items_to_records, load_seed_offsets, review_items, write_review
+from tasks.review import items_to_records, review_items, seed_offsets, write_review
 from tasks.take_qc import QCMode, default_qc_mode, qc_note
 from tasks.segment import segment_manuscript
 
@@ -183,8 +183,7 @@ def render_book(
     manifest = segment_manuscript(book)
     params = GenerationParams(autocast=autocast, max_coarse_history=max_coarse_history)
     qc = qc or default_qc_mode(model)
-    offsets = (add_retakes(output_dir, retake, set(manifest.id), takes * max_attempts) if retake
-               else load_seed_offsets(output_dir))
+    offsets = seed_offsets(output_dir, retake, set(manifest.id), takes * max_attempts)
     plan = plan_book(book, manifest, voice, voices, model, device, dtype, seed, batch_size, formats, output_dir,
                      params, compile=compile, qc_mode=qc, takes=takes, max_attempts=max_attempts, seed_offsets=offsets)
     cache_dir = cache_dir or os.environ.get("BARKBOOK_RESULT_STORAGE") or default_cache_dir() / "segments"
@@ -196,8 +195,6 @@ def render_book(
     book_files = load_record(output_dir, "book", key)
     if book_files is None:
         book_files = save_record(output_dir, "book", key, {"files": assemble_book(plan, chapters, output_dir)})
-    review = items_from_records(chapters)
-    review_file = write_review(plan.title, slugify(plan.title), review, output_dir)
-    notes = {"qc": qc_note(qc, model), "retakes": len(set(retake or [])), "review": len(review)}
-    extra = [review_file] + [p for p in [output_dir / RETAKE_FILE] if p.is_file()]
-    return deliver_manifest(plan, chapters, book_files["files"], output_dir, manuscript, notes, extra)
+    review = write_review(plan.title, chapters, output_dir)
+    notes = {"qc": qc_note(qc, model), "retakes": len(set(retake or [])), "review": review.segments}
+    return deliver_manifest(plan, chapters, book_files["files"], output_dir, manuscript, notes, review.files)

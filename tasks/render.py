@@ -2,9 +2,10 @@
 
 A take's tokens are a pure function of (spoken text, voice bytes, model checkpoint, params, seed,
 engine version): that hashed is the take's cache key (`render-take-…`, a record in the segment task's
-result storage, written as soon as the take is made), and the record holds its fine tokens, not audio. The segment's record (`render-segment-…`) holds the checks of every take tried and
-the kept take; its key adds the QC settings, the seeds it may use and the takes per round, so a changed
-QC setting re-checks cached takes without generating any. Hits survive new processes and flow runs;
+result storage, written as soon as the take is made); the record holds its fine tokens, not audio.
+The segment's record (`render-segment-…`) holds the checks of every take tried and the kept take; its
+key adds the QC settings, the seeds it may use and the takes per round, so a changed QC setting
+re-checks cached takes without generating any. Hits survive new processes and flow runs;
 an edited sentence re-renders only its segments. Batch size is in no key: it never changes a row.
 """
 
@@ -22,7 +23,7 @@ from prefect import task
 from prefect.cache_policies import NO_CACHE
 from prefect.results import ResultStore, get_result_store
 
-from bark_model import BarkEngine, BatchingEngine, Generation, GenerationParams, VoicePrompt, load_voice
+from bark_model import BarkEngine, BatchingEngine, GenerationParams, VoicePrompt, load_voice
 from bark_model.constants import MAX_SEMANTIC_STEPS, SEMANTIC_RATE_HZ
 from bark_model.errors import BarkModelError
 from bark_model.memory import default_batch_size
@@ -179,8 +180,9 @@ def segment_cache_key(context, parameters: dict) -> str:
 
 def generate_take(segment: SegmentPlan, settings: RenderSettings, seed: int) -> Take:
     """One generation of a segment: its fine tokens (and, in memory only, its audio)."""
-    gen = engine_for(settings).generate(segment.spoken, cached_voice(segment.voice), GenerationParams(**settings.params),
-                                        seed, babble_cap_seconds(segment.seconds))
+    params = GenerationParams(**settings.params)
+    gen = engine_for(settings).generate(segment.spoken, cached_voice(segment.voice), params, seed,
+                                        babble_cap_seconds(segment.seconds))
     return Take(segment.id, seed, gen.fine.astype(np.int16), gen.sample_rate, gen.audio)
 
 

@@ -20,6 +20,7 @@ from bark_model.atomic import atomic_path
 
 from .errors import BarkbookError
 from .master import MasteringSettings, prepare_clip
+from .plan import slugify
 
 REVIEW_FILE = "review.csv"
 RETAKE_FILE = "retakes.json"
@@ -97,13 +98,24 @@ def write_review_csv(items: list[ReviewItem], output_dir: Path) -> Path:
     return path
 
 
+@dataclass(frozen=True)
+class ReviewList:
+    """What the review step delivered: its files (the list, the retake file when there is one) and how
+    many segments a person must listen to."""
+
+    files: list[Path]
+    segments: int
+
+
 @task(name="review-list", cache_policy=NO_CACHE)
-def write_review(title: str, slug: str, items: list[ReviewItem], output_dir: Path) -> Path:
-    """`OUT/review.csv` and the `review-<slug>` markdown artifact."""
+def write_review(title: str, chapters: list[dict], output_dir: Path) -> ReviewList:
+    """The chapters' review items as `OUT/review.csv` and the `review-<book>` markdown artifact."""
+    items = items_from_records(chapters)
     path = write_review_csv(items, output_dir)
-    create_markdown_artifact(review_markdown(title, items), key=f"review-{slug}",
+    create_markdown_artifact(review_markdown(title, items), key=f"review-{slugify(title)}",
                              description=f"segments of {title} to listen to")
-    return path
+    retakes = Path(output_dir) / RETAKE_FILE
+    return ReviewList([path] + ([retakes] if retakes.is_file() else []), len(items))
 
 
 def items_from_records(chapters: list[dict]) -> list[ReviewItem]:
@@ -124,6 +136,11 @@ def load_seed_offsets(output_dir: Path) -> dict[str, int]:
         return {}
     except (OSError, ValueError, AttributeError) as err:
         raise BarkbookError(f"{path}: not a retake file ({err}); fix or delete it") from err
+
+
+def seed_offsets(output_dir: Path, retake: list[str] | None, known: set[str], seeds_per_take: int) -> dict[str, int]:
+    """Segment id → seed offset: the recorded retakes, after adding those in `retake` (if any)."""
+    return add_retakes(output_dir, retake, known, seeds_per_take) if retake else load_seed_offsets(output_dir)
 
 
 def add_retakes(output_dir: Path, ids: list[str], known: set[str], seeds_per_take: int) -> dict[str, int]:

@@ -85,7 +85,8 @@ class TakeCheck:
         if self.speech is not None:
             voice = self.speech.get("voice_similarity")
             row |= {"word_match": round(self.speech.get("word_match", 0.0), 3),
-                    "missing": " ".join(self.speech.get("missing", [])), "extra": " ".join(self.speech.get("extra", [])),
+                    "missing": " ".join(self.speech.get("missing", [])),
+                    "extra": " ".join(self.speech.get("extra", [])),
                     "voice_similarity": None if voice is None else round(voice, 3)}
         if self.signal is not None:
             row |= {k: v for k, v in self.signal.as_dict().items() if k != "problems"}

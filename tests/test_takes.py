@@ -5,13 +5,12 @@ import threading
 from dataclasses import dataclass, field
 
 import numpy as np
-import pytest
 
 from bark_model import BatchingEngine, Generation
 from bark_model.constants import HOP_LENGTH
 from tasks.qc import QCSettings
 from tasks.take_qc import QC_MODES, SpeechQC, TakeInspector, default_qc_mode, qc_note
-from tasks.takes import SeedPlan, Take, TakeCheck, choose_take
+from tasks.takes import SeedPlan, Take, choose_take
 
 RATE = 24_000
 
