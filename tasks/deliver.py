@@ -102,6 +102,7 @@ def deliver_manifest(plan, chapters: list[dict], book_files: list[str], output_d
     reports = [Path(c["qc"]["report"]) for c in chapters if c["qc"].get("report")]
     files = chapter_files + [Path(f) for f in book_files] + [r for r in reports if r.is_file()] + list(extra_files)
     segments = [s for c in chapters for s in c["segments"]]
+    per_round = plan.chapters[0].settings.takes if plan.chapters else 1  # takes generated together
     summary = {
         "title": plan.title,
         "author": plan.author,
@@ -109,7 +110,7 @@ def deliver_manifest(plan, chapters: list[dict], book_files: list[str], output_d
         "segments": len(segments),
         "rendered": sum(not s["cached"] for s in segments),
         "cached": sum(s["cached"] for s in segments),
-        "retried": sum(s["attempts"] > 1 for s in segments),
+        "retried": sum(s["attempts"] > per_round for s in segments),  # needed a second round of takes
         "takes": sum(s["attempts"] for s in segments),  # takes checked in this run (none for a cached segment)
         "audio_seconds": round(sum(s["seconds"] for s in segments), 2),
     } | (notes or {})

@@ -112,7 +112,8 @@ def qc_table(segments: list, rendered: list) -> list[dict]:
         for number, check in enumerate(result.attempts, start=1):
             row = check.as_row()
             table.append({"verdict": row.pop("verdict"), "problems": row.pop("problems"), "segment": segment.id,
-                          "text": segment.spoken[:60], "take": number, "kept": check.seed == result.seed,
+                          "text": segment.spoken[:60], "take": number, "round": (number - 1) // result.per_round + 1,
+                          "kept": check.seed == result.seed,
                           "expected_s": round(segment.seconds, 2), **row})
     return table
 
@@ -131,9 +132,9 @@ def write_qc_report(table: list[dict], path: Path) -> Path:
 
 
 def qc_summary(table: list[dict], report: Path) -> dict:
-    """Counts a person reads first: segments, how many needed more than one take, how many still fail."""
+    """Counts a person reads first: segments, how many needed more than one round of takes, how many still fail."""
     kept = [r for r in table if r["kept"]]
-    return {"segments": len(kept), "retried": sum(r["take"] > 1 for r in kept),
+    return {"segments": len(kept), "retried": sum(r["round"] > 1 for r in kept),
             "failed_qc": sum(r["verdict"] != "ok" for r in kept), "takes": len(table), "report": str(report)}
 
 

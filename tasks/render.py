@@ -47,6 +47,7 @@ class RenderedSegment:
     take: Take
     attempts: list[TakeCheck]
     qc_mode: str
+    per_round: int = 1  # takes generated together (`--takes`)
 
     @property
     def seed(self) -> int:
@@ -223,7 +224,7 @@ def render_segment(segment: SegmentPlan, settings: RenderSettings) -> RenderedSe
         return take, inspector.check(take)
 
     take, checks = choose_take(take_and_check, seed_plan(segment, settings))
-    return RenderedSegment(segment.id, take, checks, settings.qc_mode)
+    return RenderedSegment(segment.id, take, checks, settings.qc_mode, settings.takes)
 
 
 @task(name="decode-takes", cache_policy=NO_CACHE)

@@ -60,11 +60,11 @@ def test_levels_are_measured_in_dbfs():
     assert result.rms_dbfs == pytest.approx(20 * np.log10(0.5 / np.sqrt(2)), abs=0.01)
 
 
-def rendered(segment_id, kept_seed, seeds_and_problems):
+def rendered(segment_id, kept_seed, seeds_and_problems, per_round=1):
     """A RenderedSegment whose takes' signal checks found `problems`."""
     checks = [TakeCheck(seed, 2.0, QCResult(2.0, -20.0, -6.0, problems, 2.0)) for seed, problems in seeds_and_problems]
     take = Take(segment_id, kept_seed, np.zeros((8, 150), np.int16))
-    return RenderedSegment(segment_id, take, checks, "signal")
+    return RenderedSegment(segment_id, take, checks, "signal", per_round)
 
 
 @pytest.fixture
@@ -105,3 +105,11 @@ def test_qc_report_file_reads_back(tmp_path, table, suffix):
 def test_qc_summary_counts_the_kept_attempts(table, tmp_path):
     summary = qc_summary(table, tmp_path / "r.csv")
     assert (summary["segments"], summary["retried"], summary["failed_qc"], summary["takes"]) == (2, 1, 0, 3)
+
+
+def test_a_second_take_of_the_first_round_is_a_choice_not_a_retry(tmp_path):
+    segment = SimpleNamespace(id="c3", spoken="Third.", seconds=2.0)
+    chosen = qc_table([segment], [rendered("c3", 1, [(0, []), (1, [])], per_round=2)])
+    retried = qc_table([segment], [rendered("c3", 2, [(0, ["too long"]), (1, ["too long"]), (2, [])], per_round=2)])
+    assert [r["round"] for r in retried] == [1, 1, 2]
+    assert (qc_summary(chosen, tmp_path)["retried"], qc_summary(retried, tmp_path)["retried"]) == (0, 1)
