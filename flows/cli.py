@@ -47,6 +47,29 @@ def check_fast_modes(autocast: str | None, max_coarse_history: int) -> None:
         fail(f"--max-coarse-history {err}")
 
 
+def check_takes(qc: str | None, takes: int, max_attempts: int) -> None:
+    """An unknown --qc, or takes or rounds out of range, is one line, exit 2."""
+    from tasks.take_qc import QC_MODES
+
+    if qc is not None and qc not in QC_MODES:
+        fail(f"unknown --qc {qc}; choose from {', '.join(QC_MODES)}")
+    if not 1 <= takes <= 32:
+        fail(f"--takes {takes} is not in 1..32")
+    if not 1 <= max_attempts <= 20:
+        fail(f"--max-attempts {max_attempts} is not in 1..20")
+
+
+def check_speech_qc(qc: str | None, model: str) -> None:
+    """Speech QC asked for (or the default for this model) but its checker cannot load: one line, exit 2."""
+    from tasks.take_qc import default_qc_mode, default_speech_settings
+
+    if (qc or default_qc_mode(model)) == "speech":
+        try:
+            default_speech_settings()
+        except BarkbookError as err:
+            fail(str(err))
+
+
 @app.command()
 def segment(
     manuscript: Path = typer.Argument(..., help="A .md, .txt or .epub file, or a folder of chapters."),
@@ -94,11 +117,16 @@ def render(
     compile: bool = typer.Option(False, "--compile", help="torch.compile the decode steps (for GPUs, where each step is replayed as one CUDA graph): the first batch compiles for minutes; rounding differs slightly from an uncompiled run, so tokens may differ."),
     seed: int = typer.Option(0, help="Sampling seed: same seed, same audio."),
     batch_size: Optional[int] = typer.Option(None, help="Segments generated together (default: as many as fit in free memory, at most 8 on CPU, 32 on GPU)."),
+    qc: Optional[str] = typer.Option(None, help="Checks of every take: speech (words heard and voice; default for real models), signal (duration, silence, level; default for random-tiny, which cannot speak) or off."),
+    takes: int = typer.Option(1, metavar="N", help="Takes of every segment generated together (in one batch: for GPUs), 1..32; the best is kept."),
+    max_attempts: int = typer.Option(3, metavar="N", help="Rounds of takes at most while a segment fails its checks, 1..20."),
+    retake: Optional[str] = typer.Option(None, metavar="ID[,ID…]", help="Render new takes of these segments (ids from OUT/review.csv; new seeds, recorded in OUT/retakes.json) and master their chapters again."),
     as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Print the plan and a time estimate; generate nothing."),
 ) -> None:
     """Render a manuscript into chapter files and the whole book."""
     formats = parse_formats(fmt)
+    check_takes(qc, takes, max_attempts)
     server = None if dry_run else LocalServer.start()  # starts up while the pipeline imports below
     try:
         check_fast_modes(autocast, max_coarse_history)
@@ -106,6 +134,7 @@ def render(
         if dry_run:
             typer.echo(render_plan(manuscript, book, manifest, model, device, autocast, voice))
             return
+        check_speech_qc(qc, model)
         from bark_model.errors import BarkModelError
         from flows.render_book import render_book
 
@@ -124,6 +153,10 @@ def render(
                     batch_size=batch_size,
                     formats=formats,
                     output_dir=out,
+                    qc=qc,
+                    takes=takes,
+                    max_attempts=max_attempts,
+                    retake=[i.strip() for i in retake.split(",") if i.strip()] if retake else None,
                 )
         except (BarkbookError, BarkModelError) as err:
             fail(str(err))
@@ -142,6 +175,9 @@ def print_summary(summary: dict, out: Path, as_json: bool) -> None:
         f"Rendered {summary['rendered']} segments ({summary['cached']} from cache, {summary['retried']} retried), "
         f"{summary['chapters']} chapters; wrote to {out}/:"
     )
+    if "review" in summary:
+        typer.echo(f"{summary['qc']}; {summary['takes']} takes checked, {summary['retakes']} segments retaken, "
+                   f"{summary['review']} left for review" + (f" (see {out}/review.csv)" if summary["review"] else ""))
     for entry in summary["files"]:
         length = f"  ({entry['seconds']:.1f} s)" if entry.get("seconds") is not None else ""
         typer.echo(f"  {entry['path']}{length}")

@@ -11,7 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Annotated, Literal
 
-from prefect import flow, get_client
+from prefect import flow, get_client, unmapped
 from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterParentFlowRunId
 from prefect.client.schemas.objects import FlowRun
 from prefect.deployments import run_deployment
@@ -34,7 +34,9 @@ from tasks.plan import ChapterPlan, plan_book
 from tasks.progress import collect
 from tasks.plots import plot_chapter
 from tasks.qc import report_qc
-from tasks.render import render_segment
+from tasks.render import render_segment, with_audio
+from tasks.review import items_to_records, review_items, seed_offsets, write_review
+from tasks.take_qc import QCMode, default_qc_mode, qc_note
 from tasks.segment import segment_manuscript
 
 AudioFormat = Literal["wav", "flac", "mp3", "m4b"]
@@ -63,15 +65,17 @@ def segment_storage(location: Path | str) -> Path | RemoteFileSystem:
 def render_chapter(chapter: ChapterPlan, output_dir: Path, cache_dir: Path | str) -> dict:
     """One chapter: render its segments (batched, cached), master them, write its files."""
     render = render_segment.with_options(result_storage=segment_storage(cache_dir))
-    futures = render.map(**chapter.segment_calls())
+    futures = render.map(segment=chapter.segments, settings=unmapped(chapter.settings))
     rendered, events = collect(futures, chapter.index, artifact_key=f"progress-{chapter.slug}")
     key = chapter.content_key(MasteringSettings().as_dict())
     made = load_record(output_dir, chapter.slug, key)
     if made is None:  # new or edited chapter: master and assemble it
+        rendered = with_audio(rendered, chapter.settings)
         qc = report_qc(chapter, rendered, output_dir)
         audio = master_segments(rendered, chapter.pauses_after)
         files = assemble_chapter(audio, chapter, output_dir) + [plot_chapter(audio, chapter, output_dir)]
-        made = save_record(output_dir, chapter.slug, key, {"files": files, "qc": qc})
+        review = items_to_records(review_items(chapter, rendered))
+        made = save_record(output_dir, chapter.slug, key, {"files": files, "qc": qc, "review": review})
     return made | {"key": key, "segments": [dataclasses.asdict(e) for e in events]}
 
 
@@ -159,6 +163,10 @@ def render_book(
     output_dir: Path = Path("out"),
     cache_dir: Path | str | None = None,
     chapter_deployment: str | None = None,
+    qc: QCMode | None = None,
+    takes: Annotated[int, Field(ge=1, le=32)] = 1,
+    max_attempts: Annotated[int, Field(ge=1, le=20)] = 3,
+    retake: list[str] | None = None,
 ) -> dict:
     """A manuscript to finished audio: chapter files, the whole book and a manifest.
 
@@ -167,12 +175,18 @@ def render_book(
     is its own deployment run, so several workers share one book; without, chapters are sub-flows here.
     `autocast`, a `max_coarse_history` below 630 and `compile` are the engine's fast modes (see
     `python -m bark_model --help`); the defaults are the exact mode.
+    `qc` checks every take: `speech` (words and voice; the default for real models), `signal` (the
+    default for random-tiny, which cannot speak) or `off`. Each segment gets rounds of `takes` takes
+    generated together, at most `max_attempts` rounds, until one passes; the best is kept. Segments
+    that still fail are listed in `OUT/review.csv`; `retake` renders new takes of the segments named.
     """
     book = ingest_manuscript(manuscript)
     manifest = segment_manuscript(book, lexicon=load_lexicon(book))
     params = GenerationParams(autocast=autocast, max_coarse_history=max_coarse_history)
+    qc = qc or default_qc_mode(model)
+    offsets = seed_offsets(output_dir, retake, set(manifest.id), takes * max_attempts)
     plan = plan_book(book, manifest, voice, voices, model, device, dtype, seed, batch_size, formats, output_dir,
-                     params, compile=compile)
+                     params, compile=compile, qc_mode=qc, takes=takes, max_attempts=max_attempts, seed_offsets=offsets)
     cache_dir = cache_dir or os.environ.get("BARKBOOK_RESULT_STORAGE") or default_cache_dir() / "segments"
     if chapter_deployment:
         chapters = run_chapter_deployments(chapter_deployment, plan.chapters, output_dir, cache_dir)
@@ -182,4 +196,6 @@ def render_book(
     book_files = load_record(output_dir, "book", key)
     if book_files is None:
         book_files = save_record(output_dir, "book", key, {"files": assemble_book(plan, chapters, output_dir)})
-    return deliver_manifest(plan, chapters, book_files["files"], output_dir, manuscript)
+    review = write_review(plan.title, chapters, output_dir)
+    notes = {"qc": qc_note(qc, model), "retakes": len(set(retake or [])), "review": review.segments}
+    return deliver_manifest(plan, chapters, book_files["files"], output_dir, manuscript, notes, review.files)

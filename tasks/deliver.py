@@ -92,14 +92,17 @@ def remove_stale(output_dir: Path, manuscript: str, files: list[Path]) -> list[s
 
 
 @task(name="deliver", cache_policy=NO_CACHE)
-def deliver_manifest(plan, chapters: list[dict], book_files: list[str], output_dir: Path, manuscript: Path) -> dict:
+def deliver_manifest(plan, chapters: list[dict], book_files: list[str], output_dir: Path, manuscript: Path,
+                     notes: dict | None = None, extra_files: list[Path] = ()) -> dict:
     """Remove the files an earlier run of this manuscript left that this one did not make, write the
-    manifest, and return the run's summary (what the CLI prints)."""
+    manifest, and return the run's summary (what the CLI prints); `notes` join the summary, `extra_files`
+    (the review list, the retake file) the manifest."""
     output_dir = Path(output_dir)
     chapter_files = [Path(f) for c in chapters for f in c["files"] if "/.masters/" not in Path(f).as_posix()]
     reports = [Path(c["qc"]["report"]) for c in chapters if c["qc"].get("report")]
-    files = chapter_files + [Path(f) for f in book_files] + [r for r in reports if r.is_file()]
+    files = chapter_files + [Path(f) for f in book_files] + [r for r in reports if r.is_file()] + list(extra_files)
     segments = [s for c in chapters for s in c["segments"]]
+    per_round = plan.chapters[0].settings.takes if plan.chapters else 1  # takes generated together
     summary = {
         "title": plan.title,
         "author": plan.author,
@@ -107,9 +110,10 @@ def deliver_manifest(plan, chapters: list[dict], book_files: list[str], output_d
         "segments": len(segments),
         "rendered": sum(not s["cached"] for s in segments),
         "cached": sum(s["cached"] for s in segments),
-        "retried": sum(s["attempts"] > 1 for s in segments),
+        "retried": sum(s["attempts"] > per_round for s in segments),  # needed a second round of takes
+        "takes": sum(s["attempts"] for s in segments),  # takes checked in this run (none for a cached segment)
         "audio_seconds": round(sum(s["seconds"] for s in segments), 2),
-    }
+    } | (notes or {})
     source = str(Path(manuscript).resolve())
     removed = remove_stale(output_dir, source, files)  # first: a crash before the new manifest loses nothing
     manifest = write_manifest(output_dir, files, summary | {"manuscript": source, "qc": [c["qc"] for c in chapters]})

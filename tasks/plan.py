@@ -20,6 +20,7 @@ from bark_model.engine import engine_fingerprint
 
 from .book import Book
 from .qc import QCSettings
+from .take_qc import QCMode, default_speech_settings
 from .voice import GENERATE, lock_generated_voices
 
 DEFAULT_VOICE = "v2/en_speaker_6"
@@ -33,6 +34,7 @@ class SegmentPlan(BaseModel):
     pause_after: float
     voice: str
     voice_digest: str
+    seed_offset: int = 0  # added to the render's seed: where its takes' seeds start (a retake moves it)
 
 
 class RenderSettings(BaseModel):
@@ -44,8 +46,11 @@ class RenderSettings(BaseModel):
     dtype: str
     seed: int
     params: dict
-    qc: dict
-    max_attempts: int = 3
+    qc: dict  # QCSettings.as_dict(): the signal checks
+    qc_mode: QCMode = "signal"
+    speech_qc: dict = {}  # SpeechQCSettings.as_dict() when qc_mode is speech
+    max_attempts: int = 3  # rounds of takes at most
+    takes: int = 1  # takes per round, generated together
     batch_size: int | None = None  # None: as many as fit in free memory (bark_model.memory)
     compile: bool = False  # torch.compile the decode steps; named by model_fingerprint
 
@@ -72,18 +77,6 @@ class ChapterPlan(BaseModel):
         compile too, as model_fingerprint names it: keys of uncompiled renders stay as they were)."""
         data = self.model_dump(mode="json", exclude={"settings": {"batch_size", "compile"}})
         return hashlib.sha256(json.dumps([data, *extra], sort_keys=True, default=str).encode()).hexdigest()
-
-    def segment_calls(self) -> dict[str, list]:
-        """Keyword arguments for `render_segment.map`: one list entry per segment."""
-        per_segment = {
-            "segment_id": [s.id for s in self.segments],
-            "spoken": [s.spoken for s in self.segments],
-            "expected_seconds": [s.seconds for s in self.segments],
-            "voice": [s.voice for s in self.segments],
-            "voice_digest": [s.voice_digest for s in self.segments],
-        }
-        shared = self.settings.model_dump()
-        return per_segment | {k: [v] * len(self.segments) for k, v in shared.items()}
 
 
 class BookPlan(BaseModel):
@@ -126,7 +119,7 @@ def voice_digests(names: set[str]) -> dict[str, str]:
 
 def plan_chapters(
     book: Book, manifest: pd.DataFrame, voices: dict[str, str], digests: dict[str, str], settings: RenderSettings,
-    formats: list[str],
+    formats: list[str], seed_offsets: dict[str, int] | None = None,
 ) -> list[ChapterPlan]:
     tags = {"album": book.title, "artist": book.author}
     chapters = []
@@ -139,6 +132,7 @@ def plan_chapters(
                 pause_after=row.pause_after,
                 voice=voices.get(row.speaker, voices[NARRATOR]),
                 voice_digest=digests[voices.get(row.speaker, voices[NARRATOR])],
+                seed_offset=(seed_offsets or {}).get(row.id, 0),
             )
             for row in rows.sort_values("segment_index").itertuples()
         ]
@@ -173,9 +167,14 @@ def plan_book(
     params: GenerationParams = GenerationParams(),
     qc: QCSettings = QCSettings(),
     compile: bool = False,
+    qc_mode: QCMode = "signal",
+    takes: int = 1,
+    max_attempts: int = 3,
+    seed_offsets: dict[str, int] | None = None,
 ) -> BookPlan:
-    """Resolve voices and model files (failing fast on unknown ones) and lay out every chapter;
-    a speaker whose voice is `generate` gets a voice generated once and locked in `output_dir`."""
+    """Resolve voices and model files (failing fast on unknown ones, and on a speech checker that cannot
+    load) and lay out every chapter; a speaker whose voice is `generate` gets a voice generated once and
+    locked in `output_dir`. `seed_offsets`: segment id → where its seeds start (retakes)."""
     settings = RenderSettings(
         model=model,
         model_fingerprint=engine_fingerprint(resolve_model(model), device, dtype, compile),
@@ -184,6 +183,10 @@ def plan_book(
         seed=seed,
         params=params.as_dict(),
         qc=qc.as_dict(),
+        qc_mode=qc_mode,
+        speech_qc=default_speech_settings() if qc_mode == "speech" else {},
+        max_attempts=max_attempts,
+        takes=takes,
         batch_size=batch_size,
         compile=compile,
     )
@@ -191,7 +194,7 @@ def plan_book(
     digests = voice_digests(set(mapping.values()) - {GENERATE})  # before a generated voice costs anything
     mapping = lock_generated_voices(mapping, output_dir, model, device, dtype, seed, compile)
     digests |= voice_digests(set(mapping.values()) - set(digests))
-    chapters = plan_chapters(book, manifest, mapping, digests, settings, formats)
+    chapters = plan_chapters(book, manifest, mapping, digests, settings, formats, seed_offsets)
     return BookPlan(
         title=book.title,
         author=book.author,

@@ -20,7 +20,7 @@ class SegmentDone:
     segment_id: str
     seconds: float  # audio seconds rendered
     cached: bool
-    attempts: int  # generations it took (QC retries + 1); 0 when cached
+    attempts: int  # takes it checked; 0 when cached
 
 
 Listener = Callable[[SegmentDone], None]
@@ -57,7 +57,7 @@ def collect(futures: list[PrefectFuture], chapter: int, artifact_key: str) -> tu
         event = SegmentDone(
             chapter=chapter,
             segment_id=result.segment_id,
-            seconds=len(result.audio) / result.sample_rate,
+            seconds=result.seconds,
             cached=cached,
             attempts=0 if cached else len(result.attempts),
         )

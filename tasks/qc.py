@@ -1,12 +1,11 @@
-"""Quality control of one generated segment (truncation, babbling, long silences, clipping, near-silence)
-and the per-chapter QC report: one row per attempt, as a Prefect table artifact and as a CSV/JSON file."""
+"""Signal checks of one take (truncation, babbling, long silences, clipping, near-silence) and the
+per-chapter QC report: one row per take tried, as a Prefect table artifact and as a CSV/JSON file."""
 
 from __future__ import annotations
 
 import csv
 import dataclasses
 import json
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -104,27 +103,18 @@ def inspect_segment(audio: np.ndarray, sample_rate: int, expected_seconds: float
     return result
 
 
-def qc_table(rows: Iterable[dict]) -> list[dict]:
-    """Segments with their attempts → one flat row per attempt, for `create_table_artifact`, CSV or JSON.
-
-    Each input row: `segment`, `text`, `expected_s`, `seed` (the kept attempt's) and `attempts`, a list
-    of `{"seed", **QCResult.as_dict()}` in the order they were tried."""
+def qc_table(segments: list, rendered: list) -> list[dict]:
+    """A chapter's planned segments and their `RenderedSegment`s → one flat row per take tried, for
+    `create_table_artifact`, CSV or JSON: verdict and problems first ("ok" when none), then which take,
+    then the measures (words heard, missing and extra words, voice similarity, levels, durations)."""
     table = []
-    for row in rows:
-        for number, attempt in enumerate(row["attempts"], start=1):
-            table.append({
-                "segment": row["segment"],
-                "text": row["text"][:60],
-                "attempt": number,
-                "seed": attempt["seed"],
-                "kept": attempt["seed"] == row["seed"],
-                "expected_s": round(row["expected_s"], 2),
-                "seconds": attempt["seconds"],
-                "voiced_s": attempt.get("voiced_seconds"),
-                "rms_dbfs": attempt["rms_dbfs"],
-                "peak_dbfs": attempt["peak_dbfs"],
-                "problems": "; ".join(attempt["problems"]),
-            })
+    for segment, result in zip(segments, rendered):
+        for number, check in enumerate(result.attempts, start=1):
+            row = check.as_row()
+            table.append({"verdict": row.pop("verdict"), "problems": row.pop("problems"), "segment": segment.id,
+                          "text": segment.spoken[:60], "take": number, "round": (number - 1) // result.per_round + 1,
+                          "kept": check.seed == result.seed,
+                          "expected_s": round(segment.seconds, 2), **row})
     return table
 
 
@@ -142,18 +132,16 @@ def write_qc_report(table: list[dict], path: Path) -> Path:
 
 
 def qc_summary(table: list[dict], report: Path) -> dict:
-    """Counts a person reads first: segments, how many needed more than one attempt, how many still fail."""
+    """Counts a person reads first: segments, how many needed more than one round of takes, how many still fail."""
     kept = [r for r in table if r["kept"]]
-    return {"segments": len(kept), "retried": sum(r["attempt"] > 1 for r in kept),
-            "failed_qc": sum(bool(r["problems"]) for r in kept), "attempts": len(table), "report": str(report)}
+    return {"segments": len(kept), "retried": sum(r["round"] > 1 for r in kept),
+            "failed_qc": sum(r["verdict"] != "ok" for r in kept), "takes": len(table), "report": str(report)}
 
 
 @task(name="qc-report", cache_policy=NO_CACHE)
 def report_qc(chapter, rendered: list, output_dir: Path) -> dict:
     """A chapter's QC report: table artifact `qc-<slug>` in the UI and `qc/<slug>.csv` beside the audio."""
-    rows = [{"segment": s.id, "text": s.spoken, "expected_s": s.seconds, "seed": r.seed, "attempts": r.attempts}
-            for s, r in zip(chapter.segments, rendered)]
-    table = qc_table(rows)
+    table = qc_table(chapter.segments, rendered)
     path = write_qc_report(table, Path(output_dir) / "qc" / f"{chapter.slug}.csv")
     create_table_artifact(table, key=f"qc-{chapter.slug}", description=f"QC of chapter {chapter.index}: {chapter.title}")
     return qc_summary(table, path)

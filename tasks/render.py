@@ -1,43 +1,74 @@
-"""Render: one Prefect task per segment, cached by content hash, batched inside one shared engine.
+"""Render: per segment a Prefect task that chooses among its takes; takes and choices cached apart.
 
-A segment's audio is a pure function of (spoken text, voice bytes, model checkpoint, params, seed,
-engine version); that tuple hashed is the task's cache key, so hits survive new processes and
-flow runs, and an edited sentence re-renders only its segments. Batch size is not in the key:
-batching never changes a row's result.
+A take's tokens are a pure function of (spoken text, voice bytes, model checkpoint, params, seed,
+engine version): that hashed is the take's cache key (`render-take-…`, a record in the segment task's
+result storage, written as soon as the take is made); the record holds its fine tokens, not audio.
+The segment's record (`render-segment-…`) holds the checks of every take tried and the kept take; its
+key adds the QC settings, the seeds it may use and the takes per round, so a changed QC setting
+re-checks cached takes without generating any. Hits survive new processes and flow runs;
+an edited sentence re-renders only its segments. Batch size is in no key: it never changes a row.
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
-import math
 import json
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 from prefect import task
+from prefect.cache_policies import NO_CACHE
+from prefect.results import ResultStore, get_result_store
 
-from bark_model import BarkEngine, BatchingEngine, Generation, GenerationParams, VoicePrompt, load_voice
+from bark_model import BarkEngine, BatchingEngine, GenerationParams, VoicePrompt, load_voice
 from bark_model.constants import MAX_SEMANTIC_STEPS, SEMANTIC_RATE_HZ
 from bark_model.errors import BarkModelError
 from bark_model.memory import default_batch_size
 
-from .qc import QCSettings, inspect_segment
+from .qc import QCSettings
+from .take_qc import SpeechQC, TakeInspector, load_speech_checker
+from .takes import SeedPlan, Take, TakeCheck, choose_take
 
-RENDER_VERSION = "1"  # bump when this module changes what a cached segment holds
+if TYPE_CHECKING:  # plan imports voice, which imports this module
+    from .plan import RenderSettings, SegmentPlan
+
+RENDER_VERSION = "2"  # bump when this module changes what a cached take or segment holds (v2: takes apart)
 MAX_SEMANTIC_SECONDS = MAX_SEMANTIC_STEPS / SEMANTIC_RATE_HZ
 
 
 @dataclass
 class RenderedSegment:
-    """A segment's accepted audio and the record of every attempt that led to it."""
+    """A segment's kept take and the checks of every take tried, in seed order (its cached record)."""
 
     segment_id: str
-    audio: np.ndarray  # float32 mono
-    sample_rate: int
-    seed: int
-    attempts: list[dict] = field(default_factory=list)
+    take: Take
+    attempts: list[TakeCheck]
+    qc_mode: str
+    per_round: int = 1  # takes generated together (`--takes`)
+
+    @property
+    def seed(self) -> int:
+        return self.take.seed
+
+    @property
+    def kept(self) -> TakeCheck:
+        return next(check for check in self.attempts if check.seed == self.take.seed)
+
+    @property
+    def audio(self) -> np.ndarray | None:
+        """The kept take's samples; None for a cached record until `with_audio` decodes it."""
+        return self.take.audio
+
+    @property
+    def sample_rate(self) -> int:
+        return self.take.sample_rate
+
+    @property
+    def seconds(self) -> float:
+        return self.take.seconds
 
 
 # How long a batch that is not full waits for one more segment. Chapters start seconds apart (each
@@ -76,30 +107,39 @@ def babble_cap_seconds(expected_seconds: float) -> float:
     return min(MAX_SEMANTIC_SECONDS, 1.35 * expected_seconds + 1.0)
 
 
-def render_with_qc(
-    engine: BatchingEngine,
-    spoken: str,
-    voice: VoicePrompt,
-    params: GenerationParams,
-    seed: int,
-    expected_seconds: float,
-    qc: QCSettings,
-    max_attempts: int,
-) -> tuple[Generation, int, list[dict]]:
-    """Generate, inspect, and on a QC failure try the next seed. When none passes, keep the least
-    bad: fewest problems, then the duration closest to what the text predicts."""
-    attempts, best = [], None
-    for attempt in range(max_attempts):
-        gen = engine.generate(spoken, voice, params, seed + attempt, babble_cap_seconds(expected_seconds))
-        report = inspect_segment(gen.audio, gen.sample_rate, expected_seconds, qc)
-        attempts.append({"seed": seed + attempt, **report.as_dict()})
-        badness = (len(report.problems), abs(math.log(max(gen.seconds, 1e-3) / expected_seconds)))
-        if best is None or badness < best[0]:
-            best = (badness, gen, seed + attempt)
-        if report.passed:
-            break
-    _, gen, used_seed = best
-    return gen, used_seed, attempts
+def engine_for(settings: RenderSettings) -> BatchingEngine:
+    return shared_engine(settings.model, settings.device, settings.dtype, settings.batch_size, settings.compile,
+                         settings.params.get("autocast"))
+
+
+def decode(engine: BatchingEngine, fine_rows: list[np.ndarray]) -> list[np.ndarray]:
+    """Fine tokens → 24 kHz float32 audio with the model's codec, the same samples generation gave."""
+    return engine.engine.models.codec.decode_batch(fine_rows)
+
+
+_speech_qcs: dict[tuple, SpeechQC] = {}
+_speech_lock = threading.Lock()
+
+
+def shared_speech_qc(settings: RenderSettings, engine: BatchingEngine) -> SpeechQC:
+    """The process's speech checker for these settings (models loaded once), references decoded by `engine`."""
+    key = (json.dumps(settings.speech_qc, sort_keys=True), id(engine))
+    with _speech_lock:
+        if key not in _speech_qcs:
+            _speech_qcs[key] = SpeechQC(load_speech_checker(settings.speech_qc), lambda fine: decode(engine, [fine])[0])
+        return _speech_qcs[key]
+
+
+def take_inspector(segment: SegmentPlan, settings: RenderSettings, engine: BatchingEngine) -> TakeInspector:
+    inspector = TakeInspector(settings.qc_mode, QCSettings(**settings.qc), segment.spoken, segment.seconds)
+    if settings.qc_mode == "speech":
+        inspector.speech = shared_speech_qc(settings, engine)
+        inspector.reference = inspector.speech.reference(cached_voice(segment.voice))
+    return inspector
+
+
+def seed_plan(segment: SegmentPlan, settings: RenderSettings) -> SeedPlan:
+    return SeedPlan(settings.seed + segment.seed_offset, settings.takes, settings.max_attempts)
 
 
 def worth_retrying(task, task_run, state) -> bool:
@@ -114,17 +154,54 @@ def worth_retrying(task, task_run, state) -> bool:
     return True
 
 
+def digest(data) -> str:
+    return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()[:24]
+
+
+def take_inputs(segment: SegmentPlan, settings: RenderSettings) -> dict:
+    """Everything that determines a take's tokens besides its seed (the model by its fingerprint, which
+    also names compile; the voice by its digest)."""
+    return {"spoken": segment.spoken, "cap_s": babble_cap_seconds(segment.seconds),
+            "voice_digest": segment.voice_digest,
+            **settings.model_dump(include={"model_fingerprint", "device", "dtype", "params"})}
+
+
+def take_cache_key(segment: SegmentPlan, settings: RenderSettings, seed: int) -> str:
+    """`render-take-v2-<segment id>-<seed>-<hash of the take's inputs>`: no QC setting in it."""
+    return f"render-take-v{RENDER_VERSION}-{segment.id}-{seed}-{digest(take_inputs(segment, settings))}"
+
+
 def segment_cache_key(context, parameters: dict) -> str:
-    """`render-segment-v1-<segment id>-<hash of everything that determines the audio>`.
-    `compile` is left out because `model_fingerprint` names it (keys of uncompiled renders stay valid)."""
-    determining = {k: v for k, v in parameters.items() if k not in ("batch_size", "voice", "compile")}
-    digest = hashlib.sha256(json.dumps(determining, sort_keys=True, default=str).encode())
-    return f"render-segment-v{RENDER_VERSION}-{parameters['segment_id']}-{digest.hexdigest()[:24]}"
+    """`render-segment-v2-<segment id>-<hash>`: the takes' inputs, the seeds it may use, the QC settings."""
+    segment, settings = parameters["segment"], parameters["settings"]
+    choice = {"takes": take_inputs(segment, settings), "seeds": seed_plan(segment, settings).round_seeds(),
+              "expected_s": segment.seconds, **settings.model_dump(include={"qc_mode", "qc", "speech_qc"})}
+    return f"render-segment-v{RENDER_VERSION}-{segment.id}-{digest(choice)}"
+
+
+def generate_take(segment: SegmentPlan, settings: RenderSettings, seed: int) -> Take:
+    """One generation of a segment: its fine tokens (and, in memory only, its audio)."""
+    params = GenerationParams(**settings.params)
+    gen = engine_for(settings).generate(segment.spoken, cached_voice(segment.voice), params, seed,
+                                        babble_cap_seconds(segment.seconds))
+    return Take(segment.id, seed, gen.fine.astype(np.int16), gen.sample_rate, gen.audio)
+
+
+def cached_take(store: ResultStore, segment: SegmentPlan, settings: RenderSettings, seed: int) -> Take:
+    """The take from `store` (the segment task's result storage: the cache folder or URL), else generated
+    and written there at once, so a run killed mid-segment keeps the takes it finished. A record a
+    killed run left half-written does not `exist`, and is generated again."""
+    key = take_cache_key(segment, settings, seed)
+    if store.exists(key):
+        return store.read(key).result
+    take = generate_take(segment, settings, seed)
+    store.write(take, key=key)
+    return take
 
 
 @task(
     name="render-segment",
-    task_run_name="render {segment_id}",
+    task_run_name="render {segment.id}",
     cache_key_fn=segment_cache_key,
     persist_result=True,
     retries=2,
@@ -133,33 +210,28 @@ def segment_cache_key(context, parameters: dict) -> str:
     retry_condition_fn=worth_retrying,
     tags=["bark"],
 )
-def render_segment(
-    segment_id: str,
-    spoken: str,
-    expected_seconds: float,
-    voice: str,
-    voice_digest: str,
-    model: str,
-    model_fingerprint: str,
-    device: str,
-    dtype: str,
-    seed: int,
-    params: dict,
-    qc: dict,
-    max_attempts: int,
-    batch_size: int | None,
-    compile: bool = False,
-) -> RenderedSegment:
-    """Audio for one segment; `voice_digest` and `model_fingerprint` pin the bytes behind the names."""
-    engine = shared_engine(model, device, dtype, batch_size, compile, params.get("autocast"))
-    gen, used_seed, attempts = render_with_qc(
-        engine,
-        spoken,
-        cached_voice(voice),
-        GenerationParams(**params),
-        seed,
-        expected_seconds,
-        QCSettings(**qc),
-        max_attempts,
-    )
-    return RenderedSegment(segment_id, gen.audio, gen.sample_rate, used_seed, attempts)
+def render_segment(segment: SegmentPlan, settings: RenderSettings) -> RenderedSegment:
+    """A segment's best take: rounds of `settings.takes` takes (each cached on its own, beside this
+    task's record), each checked in this task's threads as it arrives, until one passes or
+    `settings.max_attempts` rounds are spent."""
+    engine, store = engine_for(settings), get_result_store()
+    inspector = take_inspector(segment, settings, engine)
+
+    def take_and_check(seed: int) -> tuple[Take, TakeCheck]:
+        take = cached_take(store, segment, settings, seed)
+        if inspector.needs_audio and take.audio is None:  # a cached take: decode its tokens
+            take.audio = decode(engine, [take.fine])[0]
+        return take, inspector.check(take)
+
+    take, checks = choose_take(take_and_check, seed_plan(segment, settings))
+    return RenderedSegment(segment.id, take, checks, settings.qc_mode, settings.takes)
+
+
+@task(name="decode-takes", cache_policy=NO_CACHE)
+def with_audio(rendered: list[RenderedSegment], settings: RenderSettings) -> list[RenderedSegment]:
+    """The segments with their kept takes' audio: cached records hold tokens, decoded here in one batch."""
+    missing = [r.take for r in rendered if r.take.audio is None]
+    if missing:
+        for take, audio in zip(missing, decode(engine_for(settings), [t.fine for t in missing])):
+            take.audio = audio
+    return rendered

@@ -1,12 +1,15 @@
-"""Segment QC: each problem it must catch, a clean segment passing, and the per-attempt QC report."""
+"""Segment QC: each problem it must catch, a clean segment passing, and the per-take QC report."""
 
 import csv
 import json
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
 
 from tasks.qc import QCResult, QCSettings, inspect_segment, qc_summary, qc_table, write_qc_report
+from tasks.render import RenderedSegment
+from tasks.takes import Take, TakeCheck
 
 RATE = 24_000
 
@@ -57,24 +60,29 @@ def test_levels_are_measured_in_dbfs():
     assert result.rms_dbfs == pytest.approx(20 * np.log10(0.5 / np.sqrt(2)), abs=0.01)
 
 
-def attempts_of(seeds_and_problems):
-    return [{"seed": seed, **QCResult(2.0, -20.0, -6.0, problems, 2.0).as_dict()} for seed, problems in seeds_and_problems]
+def rendered(segment_id, kept_seed, seeds_and_problems, per_round=1):
+    """A RenderedSegment whose takes' signal checks found `problems`."""
+    checks = [TakeCheck(seed, 2.0, QCResult(2.0, -20.0, -6.0, problems, 2.0)) for seed, problems in seeds_and_problems]
+    take = Take(segment_id, kept_seed, np.zeros((8, 150), np.int16))
+    return RenderedSegment(segment_id, take, checks, "signal", per_round)
 
 
 @pytest.fixture
 def table():
-    rows = [
-        {"segment": "a1", "text": "First.", "expected_s": 2.0, "seed": 7,
-         "attempts": attempts_of([(6, ["too short: 0.3 s for ~2.0 s of text"]), (7, [])])},
-        {"segment": "b2", "text": "Second.", "expected_s": 1.5, "seed": 0, "attempts": attempts_of([(0, [])])},
-    ]
-    return qc_table(rows)
+    segments = [SimpleNamespace(id="a1", spoken="First.", seconds=2.0), SimpleNamespace(id="b2", spoken="Second.", seconds=1.5)]
+    results = [rendered("a1", 7, [(6, ["too short: 0.3 s for ~2.0 s of text"]), (7, [])]), rendered("b2", 0, [(0, [])])]
+    return qc_table(segments, results)
 
 
-def test_qc_table_records_every_attempt_and_marks_the_kept_one(table):
-    assert [(r["segment"], r["attempt"], r["seed"], r["kept"]) for r in table] == [
+def test_qc_table_records_every_take_and_marks_the_kept_one(table):
+    assert [(r["segment"], r["take"], r["seed"], r["kept"]) for r in table] == [
         ("a1", 1, 6, False), ("a1", 2, 7, True), ("b2", 1, 0, True)]
-    assert table[0]["problems"].startswith("too short") and table[1]["problems"] == ""
+    assert table[0]["problems"].startswith("too short") and table[1]["problems"] == "ok"
+
+
+def test_qc_table_leads_with_the_verdict_and_problems(table):
+    assert list(table[0])[:2] == ["verdict", "problems"]
+    assert [r["verdict"] for r in table] == ["fail", "ok", "ok"]
 
 
 def test_qc_table_cells_are_plain_scalars_for_a_prefect_table_artifact(table):
@@ -96,4 +104,12 @@ def test_qc_report_file_reads_back(tmp_path, table, suffix):
 
 def test_qc_summary_counts_the_kept_attempts(table, tmp_path):
     summary = qc_summary(table, tmp_path / "r.csv")
-    assert (summary["segments"], summary["retried"], summary["failed_qc"], summary["attempts"]) == (2, 1, 0, 3)
+    assert (summary["segments"], summary["retried"], summary["failed_qc"], summary["takes"]) == (2, 1, 0, 3)
+
+
+def test_a_second_take_of_the_first_round_is_a_choice_not_a_retry(tmp_path):
+    segment = SimpleNamespace(id="c3", spoken="Third.", seconds=2.0)
+    chosen = qc_table([segment], [rendered("c3", 1, [(0, []), (1, [])], per_round=2)])
+    retried = qc_table([segment], [rendered("c3", 2, [(0, ["too long"]), (1, ["too long"]), (2, [])], per_round=2)])
+    assert [r["round"] for r in retried] == [1, 1, 2]
+    assert (qc_summary(chosen, tmp_path)["retried"], qc_summary(retried, tmp_path)["retried"]) == (0, 1)

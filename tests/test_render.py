@@ -1,49 +1,143 @@
-"""Render: what the cache key depends on, and QC-driven retries with the next seed."""
+"""Render: what the take and segment cache keys depend on, QC-driven takes with the next seeds, tokens as the record."""
+
+from types import SimpleNamespace
 
 import numpy as np
+import pytest
 from prefect.states import Failed
 
-from bark_model.engine import Generation, GenerationParams
+from bark_model import BarkEngine, BatchingEngine
+from bark_model.engine import Generation
 from bark_model.errors import CheckpointError, CompileError
 from tasks import render
-from tasks.qc import QCSettings
-from tasks.render import babble_cap_seconds, render_with_qc, segment_cache_key, worth_retrying
+from tasks.plan import RenderSettings, SegmentPlan
+from tasks.render import babble_cap_seconds, segment_cache_key, take_cache_key, worth_retrying
 
-BASE = dict(segment_id="abc", spoken="Hello.", expected_seconds=1.0, voice="v2/en_speaker_6", voice_digest="d1",
-            model="small", model_fingerprint="f1", device="cpu", dtype="float32", seed=0, params={}, qc={},
-            max_attempts=3, batch_size=8)
-
-
-def key(**changes):
-    return segment_cache_key(None, BASE | changes)
+SEGMENT = SegmentPlan(id="abc", spoken="Hello.", seconds=1.0, pause_after=0.5, voice="v2/en_speaker_6",
+                      voice_digest="d1")
+SETTINGS = RenderSettings(model="small", model_fingerprint="f1", device="cpu", dtype="float32", seed=0, params={},
+                          qc={}, max_attempts=3, batch_size=8)
 
 
-def test_key_names_the_segment_and_changes_with_what_determines_audio():
-    assert key().startswith("render-segment-v") and "-abc-" in key()
-    for change in [dict(spoken="Hello!"), dict(voice_digest="d2"), dict(model_fingerprint="f2"), dict(seed=1),
-                   dict(params={"text_temp": 0.6}), dict(dtype="bfloat16"), dict(qc={"max_duration_ratio": 2})]:
-        assert key(**change) != key(), change
+def keys(take_seed=0, segment=None, **changes):
+    """(take key, segment key) for SEGMENT and SETTINGS with `changes` to either."""
+    segment = segment or SEGMENT
+    settings = SETTINGS.model_copy(update=changes)
+    return (take_cache_key(segment, settings, take_seed),
+            segment_cache_key(None, {"segment": segment, "settings": settings}))
 
 
-def test_key_ignores_batch_size_and_the_voice_name():
-    """Batching never changes a row; the voice is pinned by its digest, not its name."""
-    assert key(batch_size=32) == key()
-    assert key(voice="/books/locked.npz") == key()
+def test_keys_name_the_segment_and_the_take_key_its_seed():
+    take, segment = keys(take_seed=7)
+    assert take.startswith("render-take-v") and "-abc-7-" in take
+    assert segment.startswith("render-segment-v") and "-abc-" in segment
 
 
-def test_compile_is_keyed_through_the_model_fingerprint_so_older_keys_stay_valid():
-    """BASE predates the `compile` parameter: an uncompiled render keeps the key it had."""
-    assert key(compile=False) == key(compile=True) == key()
-    assert key(compile=True, model_fingerprint="f1-compiled") != key()
+@pytest.mark.parametrize("change", [
+    dict(segment=SEGMENT.model_copy(update={"spoken": "Hello!"})), dict(segment=SEGMENT.model_copy(update={"voice_digest": "d2"})),
+    dict(model_fingerprint="f2"), dict(params={"text_temp": 0.6}), dict(dtype="bfloat16"),
+], ids=["text", "voice", "model", "params", "dtype"])
+def test_what_determines_the_audio_changes_both_keys(change):
+    take_key, segment_key = keys()
+    changed = keys(**change)
+    assert changed[0] != take_key and changed[1] != segment_key
+
+
+@pytest.mark.parametrize("change", [
+    dict(qc={"max_duration_ratio": 2}), dict(qc_mode="off"), dict(speech_qc={"engine": "whisper"}), dict(takes=2),
+    dict(max_attempts=5), dict(seed=1), dict(segment=SEGMENT.model_copy(update={"seed_offset": 3})),
+], ids=["signal-thresholds", "qc-mode", "speech-settings", "takes", "max-attempts", "render-seed", "retake"])
+def test_qc_settings_and_the_seed_plan_change_only_the_segment_key(change):
+    """A changed QC setting re-checks the takes it finds cached: their keys stay. (The render's seed
+    moves which take seeds a segment uses; each take's key has its own seed.)"""
+    take_key, segment_key = keys()
+    changed = keys(**change)
+    assert changed[0] == take_key and changed[1] != segment_key
+
+
+def test_keys_ignore_batch_size_the_voice_name_and_the_pause():
+    """Batching never changes a row; the voice is pinned by its digest, not its name; pauses are mastering."""
+    other = SEGMENT.model_copy(update={"voice": "/books/locked.npz", "pause_after": 2.0})
+    assert keys(batch_size=32) == keys() == keys(segment=other)
+
+
+def test_compile_is_keyed_through_the_model_fingerprint():
+    assert keys(compile=True) == keys()
+    assert keys(compile=True, model_fingerprint="f1-compiled") != keys()
 
 
 def test_a_segment_asks_for_the_engine_of_its_mode(monkeypatch):
     asked = []
     monkeypatch.setattr(render, "shared_engine", lambda *args: asked.append(args) or ScriptedEngine([1.0] * 3))
     monkeypatch.setattr(render, "cached_voice", lambda name: None)
-    render.render_segment.fn(**BASE, compile=True)
-    render.render_segment.fn(**BASE | {"params": {"autocast": "bfloat16"}})
-    assert asked == [("small", "cpu", "float32", 8, True, None), ("small", "cpu", "float32", 8, False, "bfloat16")]
+    monkeypatch.setattr(render, "get_result_store", lambda: MemoryStore())
+    render.render_segment.fn(SEGMENT, SETTINGS.model_copy(update={"compile": True}))
+    render.render_segment.fn(SEGMENT, SETTINGS.model_copy(update={"params": {"autocast": "bfloat16"}}))
+    assert [a for a in asked if a[4]][0] == ("small", "cpu", "float32", 8, True, None)
+    assert [a for a in asked if not a[4]][0] == ("small", "cpu", "float32", 8, False, "bfloat16")
+
+
+def test_a_failing_segment_gets_the_next_seeds_and_keeps_the_best_take(monkeypatch):
+    engine = ScriptedEngine([0.2, 9.0, 1.3])  # truncated, babbling, fine for 1 s of text
+    monkeypatch.setattr(render, "shared_engine", lambda *args: engine)
+    monkeypatch.setattr(render, "cached_voice", lambda name: None)
+    monkeypatch.setattr(render, "get_result_store", lambda: MemoryStore())
+    result = render.render_segment.fn(SEGMENT, SETTINGS.model_copy(update={"seed": 10}))
+    assert [c[0] for c in engine.calls] == [10, 11, 12] and result.seed == 12
+    assert [a.passed for a in result.attempts] == [False, False, True] and result.kept.passed
+    assert all(cap == babble_cap_seconds(1.0) for _, cap in engine.calls)
+
+
+def test_a_second_choice_with_other_qc_settings_takes_the_stored_takes(monkeypatch):
+    engine, store = ScriptedEngine([0.2, 9.0, 1.3]), MemoryStore()
+    monkeypatch.setattr(render, "shared_engine", lambda *args: engine)
+    monkeypatch.setattr(render, "cached_voice", lambda name: None)
+    monkeypatch.setattr(render, "get_result_store", lambda: store)
+    strict = render.render_segment.fn(SEGMENT, SETTINGS)
+    lenient = render.render_segment.fn(SEGMENT, SETTINGS.model_copy(update={"qc": {"min_duration_ratio": 0.1}}))
+    assert len(engine.calls) == 3 and len(store.records) == 3  # no new generation
+    assert (strict.seed, lenient.seed) == (2, 0)  # 0.2 s is no longer "too short" for 1 s of text
+
+
+class FakeChecker:
+    """Stands in for tasks.speech_qc.SpeechChecker: hears fewer words the further a take's length is from 1.3 s."""
+
+    def __init__(self):
+        self.embedded, self.references = 0, []
+
+    def embed(self, audio, sample_rate):
+        self.embedded += 1
+        return np.ones(3)
+
+    def check(self, audio, sample_rate, text, *, reference=None, running=None):
+        self.references.append(reference)
+        match = max(0.0, 1 - abs(len(audio) / sample_rate - 1.3))
+        return SimpleNamespace(as_dict=lambda: {"word_match": match, "missing": [], "extra": [],
+                                                "voice_similarity": 0.9, "problems": [] if match > 0.95 else ["words"]})
+
+
+def test_speech_qc_checks_every_take_against_the_voice_reference_made_once(monkeypatch):
+    engine, checker = ScriptedEngine([0.2, 1.0, 1.3, 3.0, 1.3]), FakeChecker()
+    engine.engine = SimpleNamespace(models=SimpleNamespace(codec=SimpleNamespace(
+        decode_batch=lambda rows: [np.zeros(r.shape[-1] * 320, np.float32) for r in rows])))
+    monkeypatch.setattr(render, "shared_engine", lambda *args: engine)
+    monkeypatch.setattr(render, "get_result_store", lambda: MemoryStore())
+    monkeypatch.setattr(render, "load_speech_checker", lambda settings: checker)
+    monkeypatch.setattr(render, "_speech_qcs", {})
+    speech = SETTINGS.model_copy(update={"qc_mode": "speech"})
+    first = render.render_segment.fn(SEGMENT, speech)
+    second = render.render_segment.fn(SEGMENT.model_copy(update={"id": "def"}), speech)
+    assert checker.embedded == 1 and len(checker.references) == 5 and all(r is not None for r in checker.references)
+    assert [(a.seed, a.passed) for a in first.attempts] == [(0, False), (1, False), (2, True)] and first.seed == 2
+    assert (second.seed, second.kept.speech["word_match"]) == (1, 1.0)
+
+
+def test_decoding_a_takes_tokens_gives_the_audio_it_was_generated_with(tiny_model_dir):
+    """Why a take's record may hold tokens instead of audio: the codec is deterministic, alone or batched."""
+    bark = BarkEngine.load(str(tiny_model_dir))
+    gens = bark.generate_batch(["Hello there.", "A longer sentence than the first one."], [None, None], seeds=[1, 2])
+    decoded = render.decode(BatchingEngine(bark), [g.fine.astype(np.int16) for g in reversed(gens)])
+    assert all(np.array_equal(d, g.audio) for d, g in zip(decoded, reversed(gens)))
 
 
 def test_shared_engines_are_kept_apart_by_compile(tiny_model_dir, monkeypatch):
@@ -63,6 +157,22 @@ def test_failures_a_person_must_fix_are_not_retried():
         assert worth_retrying(None, None, Failed(data=passing)) is True
 
 
+class MemoryStore:
+    """Stands in for the segment task's result store."""
+
+    def __init__(self):
+        self.records = {}
+
+    def exists(self, key):
+        return key in self.records
+
+    def read(self, key):
+        return SimpleNamespace(result=self.records[key])
+
+    def write(self, obj, key):
+        self.records[key] = obj
+
+
 class ScriptedEngine:
     """Returns audio whose length follows a script, one entry per call; records seeds and caps."""
 
@@ -74,24 +184,5 @@ class ScriptedEngine:
         self.calls.append((seed, max_seconds))
         n = int(self.seconds.pop(0) * 24_000)
         audio = (np.random.default_rng(seed).standard_normal(n) * 0.1).astype(np.float32)
-        return Generation(np.zeros(1, np.int64), np.zeros((2, 1), np.int64), np.zeros((8, 1), np.int64), audio)
-
-
-def test_a_failing_segment_is_regenerated_with_the_next_seed():
-    engine = ScriptedEngine([0.2, 9.0, 3.0])  # truncated, babbling, fine
-    gen, seed, attempts = render_with_qc(engine, "Hi.", None, GenerationParams(), 10, 3.0, QCSettings(), 5)
-    assert seed == 12 and [c[0] for c in engine.calls] == [10, 11, 12]
-    assert [bool(a["problems"]) for a in attempts] == [True, True, False]
-    assert gen.seconds == 3.0
-
-
-def test_after_the_last_attempt_the_least_bad_one_is_kept():
-    engine = ScriptedEngine([0.2, 9.0, 0.1])  # all fail; 9 s is the closest to the 3 s predicted
-    gen, seed, attempts = render_with_qc(engine, "Hi.", None, GenerationParams(), 0, 3.0, QCSettings(), 3)
-    assert len(attempts) == 3 and gen.seconds == 9.0 and seed == 1
-
-
-def test_every_attempt_is_capped_by_the_text_length():
-    engine = ScriptedEngine([3.0])
-    render_with_qc(engine, "Hi.", None, GenerationParams(), 0, 3.0, QCSettings(), 3)
-    assert engine.calls[0][1] == babble_cap_seconds(3.0) < 15.4
+        frames = n // 320
+        return Generation(np.zeros(1, np.int64), np.zeros((2, frames), np.int64), np.zeros((8, frames), np.int64), audio)

@@ -1,5 +1,6 @@
 """End to end: the sample manuscript becomes chapter files and a whole book through the Prefect flow."""
 
+import csv
 import hashlib
 import json
 from pathlib import Path
@@ -8,6 +9,8 @@ import pytest
 import soundfile
 
 from flows.render_book import render_book
+from tasks import render
+from tasks.errors import BarkbookError
 
 SAMPLE = Path(__file__).parents[1] / "manuscripts" / "aesop-fables.md"
 
@@ -66,10 +69,56 @@ def test_manifest_lists_every_file_with_its_hash(rendered):
     manifest = json.loads((out / "manifest.json").read_text())
     listed = {entry["path"]: entry for entry in manifest["files"]}
     reports = {f"qc/{p.name}" for p in (out / "qc").glob("*.*")}  # QC tables and loudness plots
-    assert {p.name for p in out.glob("*.wav")} | reports == set(listed)
+    assert {p.name for p in out.glob("*.wav")} | reports | {"review.csv"} == set(listed)
     assert len(reports) == 2 * 3
     for path, entry in listed.items():
         assert entry["sha256"] == hashlib.sha256((out / path).read_bytes()).hexdigest()
+
+
+def test_random_tiny_is_checked_by_signal_and_the_summary_says_why_speech_qc_is_off(rendered):
+    out, summary = rendered
+    assert "speech QC off" in summary["qc"] and "random-tiny" in summary["qc"]
+    assert summary["takes"] >= summary["segments"] and summary["retakes"] == 0
+    listed = list(csv.DictReader((out / "review.csv").open()))
+    assert len(listed) == summary["review"]
+
+
+def test_a_changed_qc_setting_checks_the_cached_takes_again_without_generating(rendered, segment_cache, tmp_path):
+    _, first = rendered
+    takes = sorted(p.name for p in segment_cache.glob("render-take-*"))
+    engine = next(iter(render._engines.values()))
+    batches = len(engine.batch_sizes)
+    again = render_book(manuscript=SAMPLE, model="random-tiny", output_dir=tmp_path / "out", cache_dir=segment_cache,
+                        qc="off")
+    assert (again["rendered"], again["cached"]) == (first["segments"], 0)  # every segment chose again...
+    assert len(engine.batch_sizes) == batches  # ...from takes it found cached: the engine generated nothing
+    assert sorted(p.name for p in segment_cache.glob("render-take-*")) == takes
+    assert again["review"] == 0 and "no checks" in again["qc"]
+
+
+def test_a_retake_renders_new_takes_of_its_segment_and_masters_only_its_chapter(rendered, segment_cache, tmp_path):
+    book, out = tmp_path / "book.md", tmp_path / "out"
+    book.write_text(SAMPLE.read_text())
+    first = render_book(manuscript=book, model="random-tiny", output_dir=out, cache_dir=segment_cache)
+    stamps = {p.name: p.stat().st_mtime_ns for p in out.glob("[0-9][0-9]-*.wav")}
+    target = list(csv.DictReader((out / "qc" / next(n for n in stamps if n.startswith("02-")).replace(".wav", ".csv")).open()))[0]
+    retaken = render_book(manuscript=book, model="random-tiny", output_dir=out, cache_dir=segment_cache,
+                          retake=[target["segment"]])
+    assert (retaken["rendered"], retaken["retakes"]) == (1, 1)
+    assert json.loads((out / "retakes.json").read_text()) == {target["segment"]: 3}  # past its 3 seeds (3 rounds × 1)
+    changed = {p.name for p in out.glob("[0-9][0-9]-*.wav") if p.stat().st_mtime_ns != stamps[p.name]}
+    assert changed == {next(n for n in stamps if n.startswith("02-"))}
+    assert "retakes.json" in {e["path"] for e in retaken["files"]}
+    rerun = render_book(manuscript=book, model="random-tiny", output_dir=out, cache_dir=segment_cache)
+    assert (rerun["rendered"], rerun["cached"]) == (0, first["segments"])  # the retake's seeds were recorded
+    kept = {r["segment"]: int(r["seed"]) for r in csv.DictReader(next((out / "qc").glob("02-*.csv")).open())
+            if r["kept"] == "True"}
+    assert kept[target["segment"]] >= 3
+
+
+def test_an_unknown_retake_id_fails_the_run_naming_it(prefect_harness, tmp_path, segment_cache):
+    with pytest.raises(BarkbookError, match="no segment nope"):
+        render_book(manuscript=SAMPLE, model="random-tiny", output_dir=tmp_path, cache_dir=segment_cache, retake=["nope"])
 
 
 def test_a_new_run_reuses_every_segment_and_an_edit_renders_only_its_segment(rendered, segment_cache, tmp_path):

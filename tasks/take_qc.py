@@ -1,0 +1,107 @@
+"""What checks a take, by QC mode: `speech` (the signal checks and the speech checker: words heard,
+voice), `signal` (duration, silence, clipping, level only) or `off`. The one place the speech checker
+of `tasks.speech_qc` is built is `load_speech_checker`.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Literal, get_args
+
+import numpy as np
+
+from bark_model import VoicePrompt
+from bark_model.constants import SAMPLE_RATE
+
+from .errors import BarkbookError
+from .qc import QCSettings, inspect_segment
+from .takes import Take, TakeCheck
+
+QCMode = Literal["speech", "signal", "off"]
+QC_MODES: tuple[str, ...] = get_args(QCMode)
+SILENT_MODELS = {"random-tiny": "random-tiny's random weights cannot speak"}  # speech QC is off for these
+
+
+def default_qc_mode(model: str) -> QCMode:
+    """`speech` for real models; `signal` for a model that cannot speak (its words would never match)."""
+    return "signal" if model in SILENT_MODELS else "speech"
+
+
+def qc_note(mode: str, model: str) -> str:
+    """One line for the run summary saying what was checked, and why speech QC is off where it is."""
+    if mode == "speech":
+        return "speech QC: words heard and voice checked in every take"
+    why = SILENT_MODELS.get(model, "--qc " + mode)
+    return f"speech QC off ({why}); {'signal checks only' if mode == 'signal' else 'no checks'}"
+
+
+def speech_qc_library():
+    """`tasks.speech_qc`, imported lazily (it loads models); a missing module or dependency is one line."""
+    try:
+        import tasks.speech_qc as library
+    except ImportError as err:
+        raise BarkbookError(f"--qc speech: the speech checker cannot load ({err}); "
+                            "install it, or render with --qc signal") from err
+    return library
+
+
+def load_speech_checker(settings: dict | None = None):
+    """THE place the real speech checker is constructed: `tasks.speech_qc.SpeechChecker` with
+    `settings` (`SpeechQCSettings.as_dict()`; None: its defaults)."""
+    library = speech_qc_library()
+    return library.SpeechChecker(library.SpeechQCSettings(**(settings or {})))
+
+
+def default_speech_settings() -> dict:
+    """The speech checker's default settings, as they enter the cache keys."""
+    return speech_qc_library().SpeechQCSettings().as_dict()
+
+
+class SpeechQC:
+    """A render's speech checker and its speakers' reference embeddings: each voice prompt decoded to
+    audio with the model's codec (`decode`) and embedded once, on first use."""
+
+    def __init__(self, checker, decode: Callable[[np.ndarray], np.ndarray]):
+        self.checker = checker
+        self._decode = decode
+        self._references: dict[str, np.ndarray] = {}
+        self._lock = threading.Lock()
+
+    def reference(self, voice: VoicePrompt | None) -> np.ndarray | None:
+        if voice is None:
+            return None
+        with self._lock:
+            if voice.digest() not in self._references:
+                audio = self._decode(voice.fine)
+                self._references[voice.digest()] = self.checker.embed(audio, SAMPLE_RATE)
+            return self._references[voice.digest()]
+
+
+@dataclass
+class TakeInspector:
+    """Checks the takes of one segment: its text, the length the text predicts, its speaker's reference."""
+
+    mode: QCMode
+    signal: QCSettings
+    spoken: str
+    expected_seconds: float
+    speech: SpeechQC | None = None
+    reference: np.ndarray | None = None
+
+    @property
+    def needs_audio(self) -> bool:
+        return self.mode != "off"
+
+    def check(self, take: Take) -> TakeCheck:
+        """Run in the segment's own thread after its generation returned: the engine meanwhile runs
+        the next batch for other segments."""
+        check = TakeCheck(take.seed, self.expected_seconds)
+        if self.mode == "off":
+            return check
+        check.signal = inspect_segment(take.audio, take.sample_rate, self.expected_seconds, self.signal)
+        if self.speech is not None:
+            heard = self.speech.checker.check(take.audio, take.sample_rate, self.spoken, reference=self.reference)
+            check.speech = heard.as_dict()
+        return check

@@ -1,0 +1,67 @@
+"""`barkbook render`'s take and QC options: validated at the door, passed to the flow, summarised."""
+
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+import flows.cli
+import flows.render_book
+from flows.cli import app
+from flows.local_server import LocalServer
+
+SAMPLE = Path(__file__).parents[1] / "manuscripts" / "aesop-fables.md"
+
+
+@pytest.fixture
+def cli(monkeypatch):
+    """The CLI with the flow replaced by a recorder of its parameters (and no server started)."""
+    calls = []
+    monkeypatch.setattr(flows.cli.LocalServer, "start", lambda: LocalServer())
+    monkeypatch.setattr(flows.render_book, "render_book", lambda **kw: calls.append(kw) or {"files": []})
+    runner = CliRunner()
+    invoke = lambda *args: runner.invoke(app, [str(a) for a in args])  # noqa: E731
+    invoke.calls = calls
+    return invoke
+
+
+def test_take_options_reach_the_flow(cli, tmp_path):
+    result = cli("render", SAMPLE, "--model", "random-tiny", "--out", tmp_path, "--json", "--qc", "off",
+                 "--takes", "4", "--max-attempts", "2", "--retake", "ab12, cd34,")
+    assert result.exit_code == 0, result.output
+    assert [(c["qc"], c["takes"], c["max_attempts"], c["retake"]) for c in cli.calls] == [
+        ("off", 4, 2, ["ab12", "cd34"])]
+
+
+def test_without_options_the_flow_picks_the_qc_for_the_model(cli, tmp_path):
+    result = cli("render", SAMPLE, "--model", "random-tiny", "--out", tmp_path, "--json")
+    assert result.exit_code == 0, result.output
+    assert [(c["qc"], c["takes"], c["max_attempts"], c["retake"]) for c in cli.calls] == [(None, 1, 3, None)]
+
+
+@pytest.mark.parametrize("args, message", [
+    (("--qc", "words"), "unknown --qc words; choose from speech, signal, off"),
+    (("--takes", "0"), "--takes 0 is not in 1..32"),
+    (("--max-attempts", "99"), "--max-attempts 99 is not in 1..20"),
+])
+def test_bad_take_options_are_one_line_and_exit_2(cli, args, message):
+    result = cli("render", SAMPLE, "--model", "random-tiny", *args)
+    assert result.exit_code == 2 and result.output.count("\n") == 1 and message in result.output
+    assert cli.calls == []
+
+
+def test_speech_qc_without_its_checker_is_one_line_before_anything_renders(cli, monkeypatch, tmp_path):
+    monkeypatch.setitem(sys.modules, "tasks.speech_qc", None)  # as on an install without it
+    result = cli("render", SAMPLE, "--model", "random-tiny", "--out", tmp_path, "--qc", "speech")
+    assert result.exit_code == 2 and result.output.count("\n") == 1 and "--qc signal" in result.output
+    assert cli.calls == []
+
+
+def test_the_summary_counts_takes_retakes_and_what_is_left_for_review(capsys, tmp_path):
+    summary = {"rendered": 2, "cached": 14, "retried": 1, "chapters": 2, "files": [], "takes": 5, "retakes": 1,
+               "review": 2, "qc": "speech QC: words heard and voice checked in every take"}
+    flows.cli.print_summary(summary, tmp_path, as_json=False)
+    line = capsys.readouterr().out.splitlines()[1]
+    assert line == (f"speech QC: words heard and voice checked in every take; 5 takes checked, 1 segments retaken, "
+                    f"2 left for review (see {tmp_path}/review.csv)")
