@@ -73,13 +73,14 @@ def check_speech_qc(qc: str | None, model: str) -> None:
 @app.command()
 def segment(
     manuscript: Path = typer.Argument(..., help="A .md, .txt or .epub file, or a folder of chapters."),
+    notes: str = typer.Option("skip", help="Footnotes and endnotes: skip (not read; counted in the report) or chapter-end (a chapter's notes read after its text)."),
     as_json: bool = typer.Option(False, "--json", help="Print the manifest and the report as one JSON object."),
 ) -> None:
     """Show the segments a manuscript splits into and what to check before rendering (nothing is generated)."""
     from tasks.report import book_report, report_lines
     from tasks.segment import manifest_json, manifest_summary
 
-    book, lexicon, manifest = read_and_segment(manuscript)
+    book, lexicon, manifest = read_and_segment(manuscript, notes)
     report = book_report(book, lexicon=lexicon, manifest=manifest)
     if as_json:
         data = {"manifest": manifest_json(book, manifest), "report": report.as_json()}
@@ -89,14 +90,14 @@ def segment(
         typer.echo("\n".join([manifest_summary(book, manifest), *report_lines(report)]))
 
 
-def read_and_segment(manuscript: Path):
+def read_and_segment(manuscript: Path, notes: str = "skip"):
     """The book, its lexicon and its manifest; bad input is one line, exit 2."""
     from tasks.ingest import read_manuscript
     from tasks.lexicon import load_lexicon
     from tasks.segment import segment_book
 
     try:
-        book = read_manuscript(manuscript)
+        book = read_manuscript(manuscript, notes=notes)
         lexicon = load_lexicon(book)
         return book, lexicon, segment_book(book, lexicon=lexicon)
     except BarkbookError as err:
@@ -120,6 +121,7 @@ def render(
     qc: Optional[str] = typer.Option(None, help="Checks of every take: speech (words heard and voice; default for real models), signal (duration, silence, level; default for random-tiny, which cannot speak) or off."),
     takes: int = typer.Option(1, metavar="N", help="Takes of every segment generated together (in one batch: for GPUs), 1..32; the best is kept."),
     max_attempts: int = typer.Option(3, metavar="N", help="Rounds of takes at most while a segment fails its checks, 1..20."),
+    notes: str = typer.Option("skip", help="Footnotes and endnotes: skip (not read; counted in the report) or chapter-end (a chapter's notes read after its text)."),
     retake: Optional[str] = typer.Option(None, metavar="ID[,ID…]", help="Render new takes of these segments (ids from OUT/review.csv; new seeds, recorded in OUT/retakes.json) and master their chapters again."),
     as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Print the plan and a time estimate; generate nothing."),
@@ -130,7 +132,7 @@ def render(
     server = None if dry_run else LocalServer.start()  # starts up while the pipeline imports below
     try:
         check_fast_modes(autocast, max_coarse_history)
-        book, _, manifest = read_and_segment(manuscript)
+        book, _, manifest = read_and_segment(manuscript, notes)
         if dry_run:
             typer.echo(render_plan(manuscript, book, manifest, model, device, autocast, voice))
             return
@@ -142,6 +144,7 @@ def render(
             with server.serving(), progress_bar(len(manifest), float(manifest.seconds.sum()), quiet=as_json):
                 summary = render_book(
                     manuscript=manuscript,
+                    notes=notes,
                     voice=voice,
                     model=model,
                     device=device,

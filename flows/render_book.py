@@ -167,6 +167,7 @@ def render_book(
     takes: Annotated[int, Field(ge=1, le=32)] = 1,
     max_attempts: Annotated[int, Field(ge=1, le=20)] = 3,
     retake: list[str] | None = None,
+    notes: Literal["skip", "chapter-end"] = "skip",
 ) -> dict:
     """A manuscript to finished audio: chapter files, the whole book and a manifest.
 
@@ -179,8 +180,10 @@ def render_book(
     default for random-tiny, which cannot speak) or `off`. Each segment gets rounds of `takes` takes
     generated together, at most `max_attempts` rounds, until one passes; the best is kept. Segments
     that still fail are listed in `OUT/review.csv`; `retake` renders new takes of the segments named.
+    `notes`: footnotes and endnotes are not read (`skip`, counted by `barkbook segment`) or read at the
+    end of the chapter that cites them (`chapter-end`).
     """
-    book = ingest_manuscript(manuscript)
+    book = ingest_manuscript(manuscript, notes=notes)
     manifest = segment_manuscript(book, lexicon=load_lexicon(book))
     params = GenerationParams(autocast=autocast, max_coarse_history=max_coarse_history)
     qc = qc or default_qc_mode(model)

@@ -118,3 +118,17 @@ def test_segment_reports_the_lexicon_entries_it_applied(cli, tmp_path):
     (tmp_path / "fables.lexicon.csv").write_text("written,spoken,note\nOrlick,Or-lick,never used\n")
     report = json.loads(cli("segment", book, "--json").output)["report"]
     assert report["lexicon"] == [{"written": "Orlick", "spoken": "Or-lick", "note": "never used", "matches": 0}]
+
+
+def test_segment_reads_footnotes_at_the_chapter_end_when_asked(cli, tmp_path):
+    book = tmp_path / "notes.txt"
+    book.write_text("CHAPTER I\n\nThe ship sailed.[1] It was late.\n\n[1] A brig, in fact.\n\nCHAPTER II\n\nThe end came.\n")
+    spoken = lambda *options: " ".join(s["text"] for c in json.loads(cli("segment", book, "--json", *options).output)
+                                      ["manifest"]["chapters"] for s in c["segments"])
+    assert "A brig, in fact" not in spoken()
+    assert "A brig, in fact" in spoken("--notes", "chapter-end")
+
+
+def test_an_unknown_notes_policy_is_one_line(cli, tmp_path):
+    result = cli("segment", SAMPLE, "--notes", "inline")
+    assert result.exit_code == 2 and result.output.count("\n") == 1 and "inline" in result.output
