@@ -34,7 +34,7 @@ from tasks.plan import ChapterPlan, plan_book
 from tasks.progress import collect
 from tasks.plots import plot_chapter
 from tasks.qc import report_qc
-from tasks.render import render_segment, with_audio
+from tasks.render import check_chapter_voice, render_segment, with_audio
 from tasks.review import items_to_records, review_items, seed_offsets, write_review
 from tasks.take_qc import QCMode, default_qc_mode, qc_note
 from tasks.segment import segment_manuscript
@@ -71,6 +71,7 @@ def render_chapter(chapter: ChapterPlan, output_dir: Path, cache_dir: Path | str
     made = load_record(output_dir, chapter.slug, key)
     if made is None:  # new or edited chapter: master and assemble it
         rendered = with_audio(rendered, chapter.settings)
+        check_chapter_voice(rendered, chapter.segments, chapter.settings)
         qc = report_qc(chapter, rendered, output_dir)
         audio = master_segments(rendered, chapter.pauses_after)
         files = assemble_chapter(audio, chapter, output_dir) + [plot_chapter(audio, chapter, output_dir)]

@@ -24,12 +24,12 @@ from prefect.cache_policies import NO_CACHE
 from prefect.results import ResultStore, get_result_store
 
 from bark_model import BarkEngine, BatchingEngine, GenerationParams, VoicePrompt, load_voice
-from bark_model.constants import MAX_SEMANTIC_STEPS, SEMANTIC_RATE_HZ
+from bark_model.constants import MAX_SEMANTIC_STEPS, SAMPLE_RATE, SEMANTIC_RATE_HZ
 from bark_model.errors import BarkModelError
 from bark_model.memory import default_batch_size
 
 from .qc import QCSettings
-from .take_qc import SpeechQC, TakeInspector, load_speech_checker
+from .take_qc import SpeechQC, TakeInspector, flag_voice_drift, load_speech_checker
 from .takes import SeedPlan, Take, TakeCheck, choose_take
 
 if TYPE_CHECKING:  # plan imports voice, which imports this module
@@ -235,3 +235,15 @@ def with_audio(rendered: list[RenderedSegment], settings: RenderSettings) -> lis
         for take, audio in zip(missing, decode(engine_for(settings), [t.fine for t in missing])):
             take.audio = audio
     return rendered
+
+
+@task(name="chapter-voice", cache_policy=NO_CACHE)
+def check_chapter_voice(rendered: list[RenderedSegment], segments: list[SegmentPlan], settings: RenderSettings) -> None:
+    """With speech QC: every kept take against its speaker's running voice in this chapter (see
+    `take_qc.flag_voice_drift`); takes must carry their audio (`with_audio`)."""
+    if settings.qc_mode != "speech":
+        return
+    checker = shared_speech_qc(settings, engine_for(settings)).checker
+    minimum = settings.speech_qc.get("min_running_similarity", 0.0) if settings.speech_qc else 0.0
+    kept = [(segment.voice, r.audio, r.kept) for segment, r in zip(segments, rendered)]
+    flag_voice_drift(kept, lambda audio: checker.embed(audio, SAMPLE_RATE), minimum)

@@ -105,3 +105,29 @@ class TakeInspector:
             heard = self.speech.checker.check(take.audio, take.sample_rate, self.spoken, reference=self.reference)
             check.speech = heard.as_dict()
         return check
+
+
+MIN_VOICE_PEERS = 2  # the chapter's voice needs at least this many other takes of the speaker
+
+
+def flag_voice_drift(kept: list[tuple[str, np.ndarray, TakeCheck]], embed: Callable[[np.ndarray], np.ndarray],
+                     min_similarity: float) -> None:
+    """The chapter's running voice: each kept take (speaker's voice, audio, its check) against the mean
+    voice of the same speaker's other kept takes in the chapter (leave-one-out, so a take cannot vouch
+    for itself). A take below `min_similarity` gets `running_similarity` and a "voice drifts" problem in
+    its speech check, so it is listed for review (and `--retake` renders it again)."""
+    by_voice: dict[str, list[tuple[np.ndarray, TakeCheck]]] = {}
+    for voice, audio, check in kept:
+        if check.speech is not None:
+            by_voice.setdefault(voice, []).append((embed(audio), check))
+    for takes in by_voice.values():
+        if len(takes) <= MIN_VOICE_PEERS:
+            continue
+        total = np.sum([e for e, _ in takes], axis=0)
+        for embedding, check in takes:
+            others = total - embedding
+            similarity = float(embedding @ others / max(np.linalg.norm(embedding) * np.linalg.norm(others), 1e-9))
+            check.speech["running_similarity"] = round(similarity, 3)
+            if similarity < min_similarity:
+                check.speech["problems"] = [*check.speech.get("problems", []),
+                                            f"voice drifts: {similarity:.2f} to the chapter's voice (min {min_similarity:.2f})"]

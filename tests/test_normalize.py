@@ -1,5 +1,6 @@
 """Speech normalization: each rule says what a narrator would read."""
 
+import re
 
 import pytest
 from hypothesis import given, settings
@@ -334,3 +335,12 @@ def test_no_digit_is_ever_left_in_speech(tokens, spaces, language):
 ]), min_size=1, max_size=5))
 def test_a_paragraph_reads_as_its_sentences_one_by_one(sentences):
     assert say(" ".join(sentences)) == " ".join(say(s) for s in sentences)
+
+
+@pytest.mark.parametrize("language", ["en", "es", "fr", "de"])
+def test_a_number_too_big_for_the_languages_words_is_still_spoken(language):
+    assert re.fullmatch(r"[^\d]*\w[^\d]*", normalize_for_speech("1000000000000010000000000000", language))
+
+
+def test_a_number_num2words_cannot_name_is_read_digit_by_digit():
+    assert normalize_for_speech("1000000000000010000000000000", "es").split()[:3] == ["uno", "cero", "cero"]

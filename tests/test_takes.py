@@ -9,7 +9,8 @@ import numpy as np
 from bark_model import BatchingEngine, Generation
 from bark_model.constants import HOP_LENGTH
 from tasks.qc import QCSettings
-from tasks.take_qc import QC_MODES, SpeechQC, TakeInspector, default_qc_mode, qc_note
+from tasks.take_qc import QC_MODES, SpeechQC, TakeInspector, default_qc_mode, flag_voice_drift, qc_note
+from tasks.takes import TakeCheck
 from tasks.takes import SeedPlan, Take, choose_take
 
 RATE = 24_000
@@ -222,3 +223,21 @@ def test_checks_run_in_the_segment_thread_while_the_engine_runs_the_next_batch()
     choose_take(engine_work(engine, inspector), SeedPlan(100))
     a.join(timeout=60)
     assert checked_while_b_ran == [True]
+
+
+def test_a_take_that_drifts_from_the_chapters_voice_fails_and_the_rest_pass():
+    voices = {0: [1.0, 0.0, 0.1], 1: [0.9, 0.1, 0.0], 2: [1.0, 0.1, 0.1], 3: [0.0, 1.0, 0.0]}  # take 3 drifts
+    checks = [TakeCheck(seed, 2.0, speech=FakeSpeechCheck().as_dict()) for seed in voices]
+    kept = [("narrator", np.array([float(seed)]), check) for seed, check in zip(voices, checks)]
+    flag_voice_drift(kept, lambda audio: np.array(voices[int(audio[0])]), min_similarity=0.82)
+    assert [check.passed for check in checks] == [True, True, True, False]
+    assert "voice drifts" in checks[3].problems[0] and checks[3].speech["running_similarity"] < 0.82
+    assert all(check.speech["running_similarity"] >= 0.82 for check in checks[:3])
+
+
+def test_the_running_voice_is_per_speaker_and_needs_enough_takes():
+    checks = [TakeCheck(seed, 2.0, speech=FakeSpeechCheck().as_dict()) for seed in range(3)]
+    kept = [("narrator", np.array([0.0]), checks[0]), ("narrator", np.array([0.0]), checks[1]),
+            ("Holmes", np.array([1.0]), checks[2])]  # two narrator takes: too few to judge either
+    flag_voice_drift(kept, lambda audio: np.array([1.0, audio[0]]), min_similarity=0.99)
+    assert all(check.passed and check.speech["running_similarity"] is None for check in checks)

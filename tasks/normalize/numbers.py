@@ -28,7 +28,11 @@ def num2words_language(language: str) -> str | None:
 
 @functools.lru_cache(maxsize=4096)
 def _words(n: int, language: str, to: str) -> str:
-    return num2words(n, lang=num2words_language(language) or "en", to=to).replace(",", "")
+    """num2words' reading; a number too big for the language's converter is read digit by digit."""
+    try:
+        return num2words(n, lang=num2words_language(language) or "en", to=to).replace(",", "")
+    except OverflowError:
+        return ("minus " if n < 0 and language.startswith("en") else "") + spell_digits(str(abs(n)), language)
 
 
 def spell_number(n: int, language: str = "en") -> str:
