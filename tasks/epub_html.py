@@ -31,6 +31,7 @@ SILENT_TAGS = {"head", "script", "style", "img", "svg", "audio", "video", "objec
                "map", "template", "input", "button", "select"}
 HEADING_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6", "hgroup"}
 HEADING_TYPES = {"title", "subtitle", "ordinal", "fulltitle"}
+PROSE_TABLE_FIGURES = 0.2  # share of cells without a word that still reads as prose
 TAG_KINDS = {"table": "tables", "figure": "figures", "math": "math", "code": "code", "nav": "contents",
              "aside": "asides"}
 TYPE_KINDS = {
@@ -276,4 +277,15 @@ def region_kind(el, name: str, types: set[str], classes: str) -> str | None:
         return "figures"
     if name == "pre" and el.find(".//{*}code") is not None:
         return "code"
+    if name == "table" and is_prose_table(el):
+        return None  # a list in prose ("Sherlock Holmes—His Limits"): read, a cell a paragraph
     return TAG_KINDS.get(name)
+
+
+def is_prose_table(el) -> bool:
+    """A table of words a narrator reads: no links (a contents table) and few cells of figures."""
+    cells = [join_lines("".join(cell.itertext())) for cell in el.iter("{*}td", "{*}th", "td", "th")]
+    cells = [cell for cell in cells if cell]
+    figures = sum(not re.search(r"[^\W\d_]{2}", cell) for cell in cells)
+    return bool(cells) and el.find(".//{*}a[@href]") is None and el.find(".//a[@href]") is None \
+        and figures <= PROSE_TABLE_FIGURES * len(cells)

@@ -309,6 +309,15 @@ def test_tables_figures_and_code_are_skipped_and_counted(tmp_path):
     assert (kinds(book)["tables"], kinds(book)["figures"], kinds(book)["code"]) == (2, 5, 1)
 
 
+
+def test_a_table_of_prose_is_read_a_cell_a_paragraph(tmp_path):
+    body = ('<body><h2>One</h2><p>His limits.</p><table><tr><td>Knowledge of Literature.</td><td>Nil.</td></tr>'
+            '<tr><td>Knowledge of Botany.</td><td>Variable.</td></tr></table><p>After.</p></body>')
+    book = read_epub(make_epub(tmp_path / "b.epub", {"a.xhtml": body}, nav=nav_list(("One", "a.xhtml"))), "b")
+    assert book.chapters[0].paragraphs == ["His limits.", "Knowledge of Literature.", "Nil.", "Knowledge of Botany.",
+                                           "Variable.", "After."]
+    assert "tables" not in kinds(book)
+
 def test_gutenberg_illustration_blocks_and_their_captions_are_figures(tmp_path):
     body = ('<body><h2>One</h2><p>Before.</p><div class="figcenter"><img src="i.jpg" alt=""/>'
             '<p class="caption">"SHE IS ALWAYS THE WOMAN."</p></div><p>After.</p></body>')
