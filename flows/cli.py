@@ -249,5 +249,4 @@ app.command("qc")(qc_command.qc)
 
 def main() -> None:
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")  # no telemetry from a CLI run
-    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "90")  # Prefect's 20 s is short on a busy laptop
     app()

@@ -33,6 +33,9 @@ class LocalServer:
     """Prefect's ephemeral server command (uvicorn, 127.0.0.1, UI off), or nothing if an API is set."""
 
     PORT_TRIES = 3  # a free port can be taken by another process before the server binds it
+    # Seconds each start may take, unless PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS says otherwise: Prefect's
+    # own default (20 s) is missed by a first start in a new environment, or one lost to a taken port, on 2 cores.
+    START_TIMEOUT_S = 90.0
 
     def __init__(self, env: dict | None = None):
         """No server yet (none at all without `env`): `spawn` starts one with that environment."""
@@ -81,9 +84,9 @@ class LocalServer:
         from prefect import context
         from prefect.events.worker import EventsWorker
         from prefect.logging.handlers import APILogWorker
-        from prefect.settings import PREFECT_API_URL, PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS, temporary_settings
+        from prefect.settings import PREFECT_API_URL, temporary_settings
 
-        self.wait_until_healthy(PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS.value())
+        self.wait_until_healthy(float(os.environ.get("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", self.START_TIMEOUT_S)))
         with temporary_settings(updates={PREFECT_API_URL: self.url}), getattr(context, SWAP_DEFAULT)(context.get_settings_context()):
             try:
                 yield

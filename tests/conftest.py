@@ -1,11 +1,6 @@
 """Shared fixtures: random-weight checkpoints in the official formats, one Prefect test harness."""
 
-import os
-
 import pytest
-
-# The temporary servers the CLI starts in subprocesses: Prefect's 20 s start limit is missed on a loaded 2-core box
-os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
 
 
 @pytest.fixture(scope="session")

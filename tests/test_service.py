@@ -198,8 +198,9 @@ def test_cancelling_a_book_run_cancels_its_chapter_runs(service, tmp_path):
     assert service.cli("flow-run", "cancel", book_id).returncode == 0
     assert wait_until_final(service, book_id)["state_type"] == "CANCELLED"
     ended = [wait_until_final(service, c["id"], 120) for c in service.flow_runs(parent=book_id)]
-    # the book's on_cancellation hook; the GPU workers stop the running ones
-    assert [c["state_type"] for c in ended] == ["CANCELLED"] * 3, service.tail("cpu")
+    # the book's on_cancellation hook; the GPU workers stop the running ones. The book may be cancelled
+    # before it started its last chapter run: every chapter run it did start ends Cancelled.
+    assert ended and [c["state_type"] for c in ended] == ["CANCELLED"] * len(ended), service.tail("cpu")
     assert not list((tmp_path / "out").glob("*.wav"))  # stopped before any chapter got as far as its files
 
 
