@@ -19,6 +19,7 @@ from tasks.errors import BarkbookError
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
 
 FORMATS = ("wav", "flac", "mp3", "m4b")
+NOTES_OPTION = typer.Option("skip", help="Footnotes and endnotes: skip (not read; counted in the report) or chapter-end (a chapter's notes read after its text).")
 
 
 def fail(message: str) -> None:
@@ -49,14 +50,14 @@ def check_fast_modes(autocast: str | None, max_coarse_history: int) -> None:
 
 def check_takes(qc: str | None, takes: int, max_attempts: int) -> None:
     """An unknown --qc, or takes or rounds out of range, is one line, exit 2."""
-    from tasks.take_qc import QC_MODES
+    from tasks.take_qc import MAX_ROUNDS, MAX_TAKES, QC_MODES
 
     if qc is not None and qc not in QC_MODES:
         fail(f"unknown --qc {qc}; choose from {', '.join(QC_MODES)}")
-    if not 1 <= takes <= 32:
-        fail(f"--takes {takes} is not in 1..32")
-    if not 1 <= max_attempts <= 20:
-        fail(f"--max-attempts {max_attempts} is not in 1..20")
+    if not 1 <= takes <= MAX_TAKES:
+        fail(f"--takes {takes} is not in 1..{MAX_TAKES}")
+    if not 1 <= max_attempts <= MAX_ROUNDS:
+        fail(f"--max-attempts {max_attempts} is not in 1..{MAX_ROUNDS}")
 
 
 def check_speech_qc(qc: str | None, model: str) -> None:
@@ -73,7 +74,7 @@ def check_speech_qc(qc: str | None, model: str) -> None:
 @app.command()
 def segment(
     manuscript: Path = typer.Argument(..., help="A .md, .txt or .epub file, or a folder of chapters."),
-    notes: str = typer.Option("skip", help="Footnotes and endnotes: skip (not read; counted in the report) or chapter-end (a chapter's notes read after its text)."),
+    notes: str = NOTES_OPTION,
     as_json: bool = typer.Option(False, "--json", help="Print the manifest and the report as one JSON object."),
 ) -> None:
     """Show the segments a manuscript splits into and what to check before rendering (nothing is generated)."""
@@ -121,7 +122,7 @@ def render(
     qc: Optional[str] = typer.Option(None, help="Checks of every take: speech (words heard and voice; default for real models), signal (duration, silence, level; default for random-tiny, which cannot speak) or off."),
     takes: int = typer.Option(1, metavar="N", help="Takes of every segment generated together (in one batch: for GPUs), 1..32; the best is kept."),
     max_attempts: int = typer.Option(3, metavar="N", help="Rounds of takes at most while a segment fails its checks, 1..20."),
-    notes: str = typer.Option("skip", help="Footnotes and endnotes: skip (not read; counted in the report) or chapter-end (a chapter's notes read after its text)."),
+    notes: str = NOTES_OPTION,
     retake: Optional[str] = typer.Option(None, metavar="ID[,ID…]", help="Render new takes of these segments (ids from OUT/review.csv; new seeds, recorded in OUT/retakes.json) and master their chapters again."),
     as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Print the plan and a time estimate; generate nothing."),

@@ -27,6 +27,7 @@ from bark_model.random_tiny import default_cache_dir
 from tasks.assemble import assemble_book, assemble_chapter
 from tasks.deliver import deliver_manifest, load_record, save_record
 from tasks.errors import BarkbookError
+from tasks.book import NotesPolicy
 from tasks.ingest import ingest_manuscript
 from tasks.lexicon import load_lexicon
 from tasks.master import MasteringSettings, master_segments
@@ -36,7 +37,7 @@ from tasks.plots import plot_chapter
 from tasks.qc import report_qc
 from tasks.render import check_chapter_voice, render_segment, with_audio
 from tasks.review import items_to_records, review_items, seed_offsets, write_review
-from tasks.take_qc import QCMode, default_qc_mode, qc_note
+from tasks.take_qc import MAX_ROUNDS, MAX_TAKES, QCMode, default_qc_mode, qc_note
 from tasks.segment import segment_manuscript
 
 AudioFormat = Literal["wav", "flac", "mp3", "m4b"]
@@ -165,10 +166,10 @@ def render_book(
     cache_dir: Path | str | None = None,
     chapter_deployment: str | None = None,
     qc: QCMode | None = None,
-    takes: Annotated[int, Field(ge=1, le=32)] = 1,
-    max_attempts: Annotated[int, Field(ge=1, le=20)] = 3,
+    takes: Annotated[int, Field(ge=1, le=MAX_TAKES)] = 1,
+    max_attempts: Annotated[int, Field(ge=1, le=MAX_ROUNDS)] = 3,
     retake: list[str] | None = None,
-    notes: Literal["skip", "chapter-end"] = "skip",
+    notes: NotesPolicy = "skip",
 ) -> dict:
     """A manuscript to finished audio: chapter files, the whole book and a manifest.
 

@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Literal, get_args
 from pathlib import Path
 
 from .errors import ManuscriptError
+
+
+NotesPolicy = Literal["skip", "chapter-end"]  # footnotes/endnotes: not read (counted), or read at the chapter's end
+NOTES_POLICIES: tuple[str, ...] = get_args(NotesPolicy)
 
 
 @dataclass

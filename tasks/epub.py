@@ -23,7 +23,7 @@ import re
 import zipfile
 from pathlib import Path
 
-from .book import Book, Chapter, Skipped, fail
+from .book import NOTES_POLICIES, Book, Chapter, Skipped, fail
 from .epub_chapters import (Flow, add_notes, build_chapters, entries_without_toc, mark_front_matter,
                              title_kind)
 from .epub_html import TYPE_KINDS, Block, Document, read_document
@@ -33,12 +33,11 @@ from .gutenberg import is_credit, is_end_marker, is_start_marker
 
 __all__ = ["MAX_EPUB_BYTES", "read_epub", "check_epub_archive"]
 
-NOTE_POLICIES = ("skip", "chapter-end")
 MIN_LIST_LINES = 3
 def read_epub(path: Path, default_title: str, notes: str = "skip") -> Book:
     """An EPUB as a Book: chapters from its TOC in spine order, front/back matter and notes counted."""
-    if notes not in NOTE_POLICIES:
-        raise ValueError(f"notes must be one of {NOTE_POLICIES}, not {notes!r}")
+    if notes not in NOTES_POLICIES:
+        raise ValueError(f"notes must be one of {NOTES_POLICIES}, not {notes!r}")
     check_epub_archive(path)
     with zipfile.ZipFile(path) as archive:
         check_not_encrypted(path, archive)

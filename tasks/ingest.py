@@ -16,7 +16,7 @@ import yaml
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
-from .book import Book, Chapter, fail, join_lines
+from .book import NOTES_POLICIES, Book, Chapter, fail, join_lines
 from .encoding import decode_text
 from .epub import MAX_EPUB_BYTES, read_epub
 from .gutenberg import language_code, strip_gutenberg
@@ -25,7 +25,6 @@ from .text_structure import split_blocks, structure_text
 TEXT_SUFFIXES = (".txt", ".md", ".markdown")
 MAX_TEXT_BYTES = 20 * 2**20  # a long novel is ~2 MB of text
 MAX_LINE_CHARS = 100_000  # a paragraph on one line is fine; a megabyte is not prose
-NOTES_POLICIES = ("skip", "chapter-end")
 
 
 # --- plain text ---------------------------------------------------------------------------------

@@ -244,6 +244,6 @@ def check_chapter_voice(rendered: list[RenderedSegment], segments: list[SegmentP
     if settings.qc_mode != "speech":
         return
     checker = shared_speech_qc(settings, engine_for(settings)).checker
-    minimum = settings.speech_qc.get("min_running_similarity", 0.0) if settings.speech_qc else 0.0
+    minimum = settings.speech_qc.get("min_running_similarity", 0.0)
     kept = [(segment.voice, r.audio, r.kept) for segment, r in zip(segments, rendered)]
     flag_voice_drift(kept, lambda audio: checker.embed(audio, SAMPLE_RATE), minimum)

@@ -21,6 +21,8 @@ from .takes import Take, TakeCheck
 
 QCMode = Literal["speech", "signal", "off"]
 QC_MODES: tuple[str, ...] = get_args(QCMode)
+MAX_TAKES = 32  # takes of a segment generated together (--takes)
+MAX_ROUNDS = 20  # rounds of takes while a segment fails (--max-attempts)
 SILENT_MODELS = {"random-tiny": "random-tiny's random weights cannot speak"}  # speech QC is off for these
 
 
