@@ -29,7 +29,8 @@ NARRATOR = "narrator"
 
 class SegmentPlan(BaseModel):
     id: str
-    spoken: str
+    text: str  # as the book has it: subtitles and read-along show this
+    spoken: str  # as it is read (normalized): what Bark is given
     seconds: float
     pause_after: float
     voice: str
@@ -127,6 +128,7 @@ def plan_chapters(
         segments = [
             SegmentPlan(
                 id=row.id,
+                text=row.text,
                 spoken=row.spoken,
                 seconds=row.seconds,
                 pause_after=row.pause_after,

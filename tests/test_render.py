@@ -13,7 +13,7 @@ from tasks import render
 from tasks.plan import RenderSettings, SegmentPlan
 from tasks.render import babble_cap_seconds, segment_cache_key, take_cache_key, worth_retrying
 
-SEGMENT = SegmentPlan(id="abc", spoken="Hello.", seconds=1.0, pause_after=0.5, voice="v2/en_speaker_6",
+SEGMENT = SegmentPlan(id="abc", text="Hello.", spoken="Hello.", seconds=1.0, pause_after=0.5, voice="v2/en_speaker_6",
                       voice_digest="d1")
 SETTINGS = RenderSettings(model="small", model_fingerprint="f1", device="cpu", dtype="float32", seed=0, params={},
                           qc={}, max_attempts=3, batch_size=8)
