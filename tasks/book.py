@@ -57,7 +57,9 @@ class Book:
     narrator: str | None = None
     language: str = "en"
     voice: str | None = None
-    cover: Path | None = None
+    cover: Path | None = None  # an image file named by the manuscript (front matter `cover:`, a folder's cover.jpg)
+    cover_image: bytes | None = field(default=None, repr=False)  # an EPUB's own cover image, as stored in it
+    isbn: str | None = None  # the audiobook's ISBN where the manuscript gives one (Google Play names files by it)
     source: Path | None = field(default=None, compare=False)
     contributors: list[str] = field(default_factory=list)  # translators, editors, illustrators
     skipped: list[Skipped] = field(default_factory=list, compare=False)

@@ -49,6 +49,8 @@ class Package:
     authors: list[str] = field(default_factory=list)
     contributors: list[str] = field(default_factory=list)
     language: str | None = None
+    cover_image: bytes | None = None  # the image the OPF names as its cover
+    isbn: str | None = None
     warnings: list[str] = field(default_factory=list)
 
     def read(self, name: str) -> bytes | None:
@@ -161,7 +163,25 @@ def read_package(path: Path, archive: zipfile.ZipFile) -> Package:
              for ref in root.iter("{*}reference") if ref.get("href")]
     package = Package(archive, opf, spine, documents, nav, ncx, guide, warnings=warnings)
     read_metadata(root, package)
+    package.cover_image = read_cover(root, items, href, package)
     return package
+
+
+def read_cover(root, items: dict, href: dict, package: Package) -> bytes | None:
+    """The cover image: the manifest item with `properties="cover-image"` (EPUB 3), else the item that
+    EPUB 2's `<meta name="cover" content="ID">` names."""
+    cover = next((k for k, i in items.items() if "cover-image" in (i.get("properties") or "").split()), None)
+    if cover is None:
+        cover = next((m.get("content") for m in root.iter("{*}meta") if m.get("name") == "cover"), None)
+    if cover not in items or not (items[cover].get("media-type") or "").startswith("image/"):
+        return None
+    return package.read(href[cover])
+
+
+def isbn_of(identifier: str) -> str | None:
+    """The ISBN-13 or ISBN-10 in a dc:identifier ("urn:isbn:978-…", "978…"), digits only."""
+    digits = re.sub(r"[\s-]", "", identifier.strip().lower().removeprefix("urn:isbn:").removeprefix("isbn:"))
+    return digits.upper() if re.fullmatch(r"97[89]\d{10}|\d{9}[\dxX]", digits) else None
 
 
 def read_metadata(root, package: Package) -> None:
@@ -174,6 +194,7 @@ def read_metadata(root, package: Package) -> None:
     titles = [el for el in root.iter(DC + "title") if join_lines(el.text or "")]
     main = [el for el in titles if "main" in refines.get(el.get("id"), {}).get("title-type", [])]
     package.title = join_lines((main or titles)[0].text) if titles else None
+    package.isbn = next((isbn for el in root.iter(DC + "identifier") if (isbn := isbn_of(el.text or ""))), None)
     package.language = next((join_lines(el.text or "") for el in root.iter(DC + "language")), "") or None
     credits = []
     for el in root.iter(DC + "creator", DC + "contributor"):

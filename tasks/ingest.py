@@ -76,7 +76,7 @@ def book_language(value: str | None, warnings: list[str]) -> str:
 # --- Markdown ----------------------------------------------------------------------------------
 
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
-METADATA_KEYS = ("title", "author", "narrator", "language", "voice", "cover")
+METADATA_KEYS = ("title", "author", "narrator", "language", "voice", "cover", "translator", "editor", "isbn")
 
 
 def split_front_matter(path: Path, text: str) -> tuple[dict, list[dict], str]:
@@ -199,7 +199,9 @@ def read_text_manuscript(path: Path, pattern: re.Pattern | None, notes: str = "s
         language=book_language(meta.get("language"), warnings),
         voice=meta.get("voice"),
         cover=resolve_cover(path, meta.get("cover")),
+        isbn=meta.get("isbn"),
         source=path,
+        contributors=[f"{meta[role]} ({role})" for role in ("translator", "editor") if meta.get(role)],
         warnings=warnings,
         pronunciations=pronunciations,
     )
@@ -235,6 +237,7 @@ def read_folder(path: Path, pattern: re.Pattern | None, notes: str) -> Book:
         language=first.language,
         voice=first.voice,
         cover=cover,
+        isbn=first.isbn,
         source=path,
         contributors=first.contributors,
         skipped=[s for part in parts for s in part.skipped],
