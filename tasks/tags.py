@@ -38,8 +38,12 @@ def write_tags(path: Path, fmt: str, tags: dict[str, str], cover: Path | None = 
 
 
 def write_id3(path: Path, fmt: str, tags: dict[str, str], art: bytes | None) -> None:
+    """MP3: an ID3v2.3 tag at the file's head; WAV: the same frames in its `id3 ` chunk."""
     file = WAVE(path) if fmt == "wav" else None
-    id3 = ID3()
+    if file is not None:
+        file.delete()
+        file.add_tags()
+    id3 = ID3() if file is None else file.tags
     for name, value in tags.items():
         frame = TAG_FIELDS[name][1]
         if frame.startswith("TXXX:"):
@@ -51,7 +55,6 @@ def write_id3(path: Path, fmt: str, tags: dict[str, str], art: bytes | None) -> 
     if file is None:
         id3.save(path, v2_version=3)
     else:
-        file.tags = id3
         file.save(v2_version=3)
 
 
