@@ -228,6 +228,10 @@ def print_summary(summary: dict, out: Path, as_json: bool) -> None:
     for entry in summary["files"]:
         length = f"  ({entry['seconds']:.1f} s)" if entry.get("seconds") is not None else ""
         typer.echo(f"  {entry['path']}{length}")
+    if summary.get("out_of_spec"):
+        typer.echo(f"{len(summary['out_of_spec'])} files out of spec for {summary['target']} (see manifest.json checks):")
+        for line in summary["out_of_spec"]:
+            typer.echo(f"  {line}")
     if summary.get("removed"):
         typer.echo(f"Removed {len(summary['removed'])} files of an earlier run that this one no longer makes: "
                    + ", ".join(summary["removed"]))

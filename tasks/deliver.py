@@ -109,11 +109,13 @@ def remove_stale(output_dir: Path, manuscript: str, files: list[Path]) -> list[s
 
 @task(name="deliver", cache_policy=NO_CACHE)
 def deliver_manifest(plan, chapters: list[dict], packaged: list[dict], output_dir: Path, manuscript: Path,
-                     notes: dict | None = None, extra_files: list[Path] = (), checks: dict | None = None) -> dict:
+                     notes: dict | None = None, extra_files: list[Path] = (), checks: dict | None = None,
+                     out_of_spec: list[str] = ()) -> dict:
     """Remove the files an earlier run of this manuscript left that this one did not make, write the
     manifest, and return the run's summary (what the CLI prints); `packaged`: the package's files with their
     kinds (tasks/package.py); `notes` join the summary, `extra_files` (the review list, the retake file,
-    subtitles, the read-along EPUB) the manifest, `checks` (the delivery checks' report) both."""
+    subtitles, the read-along EPUB) the manifest, `checks` (the delivery checks' report) the manifest and
+    `out_of_spec` (one line per file that breaks a rule) the summary."""
     output_dir = Path(output_dir)
     chapter_files = [Path(f) for c in chapters for f in c["files"] if MASTERS not in Path(f).parts]
     reports = [Path(c["qc"]["report"]) for c in chapters if c["qc"].get("report")]
@@ -123,7 +125,7 @@ def deliver_manifest(plan, chapters: list[dict], packaged: list[dict], output_di
     summary = {
         "title": plan.title,
         "author": plan.author,
-        "chapters": len(chapters),
+        "chapters": sum(c.kind == "chapter" for c in plan.chapters),  # the credits are not chapters
         "segments": len(segments),
         "rendered": sum(not s["cached"] for s in segments),
         "cached": sum(s["cached"] for s in segments),
@@ -132,7 +134,7 @@ def deliver_manifest(plan, chapters: list[dict], packaged: list[dict], output_di
         "audio_seconds": round(sum(s["seconds"] for s in segments), 2),
         "target": plan.target,
         "ai_narration": plan.narrator,
-    } | (notes or {})
+    } | (notes or {}) | ({"out_of_spec": list(out_of_spec)} if checks is not None else {})
     source = str(Path(manuscript).resolve())
     paths = [Path(f["path"]) if isinstance(f, dict) else Path(f) for f in files]
     removed = remove_stale(output_dir, source, paths)  # first: a crash before the new manifest loses nothing
