@@ -200,12 +200,10 @@ def render_book(
     credits; `sample_minutes` None: no retail sample; `isbn` (else the manuscript's) names Google Play's files.
     """
     package = target_named(target)
-    if package.warning:
-        print(f"Warning: {package.warning}")
     book = ingest_manuscript(manuscript, notes=notes)
     art = prepare_cover(book, cover, Path(output_dir) / MASTERS / "cover.jpg")
-    for warning in art.warnings:
-        print(f"Warning: {warning}")
+    for warning in filter(None, [package.warning, *art.warnings]):
+        print(f"Warning: {warning}")  # the run's log, and the CLI's output
     manifest = segment_manuscript(book, lexicon=load_lexicon(book))
     params = GenerationParams(autocast=autocast, max_coarse_history=max_coarse_history)
     qc = qc or default_qc_mode(model)

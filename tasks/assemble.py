@@ -25,7 +25,8 @@ from .deliver import MASTERS, atomic_path
 from .errors import BarkbookError
 from .tags import read_tags, write_tags
 
-__all__ = ["export_chapter", "concat_lossless", "build_m4b", "read_chapters", "read_tags", "run_ffmpeg"]
+__all__ = ["export_chapter", "concat_lossless", "build_m4b", "read_chapters", "read_tags", "run_ffmpeg",
+           "lossless_master"]
 
 LOSSLESS = ("wav", "flac")
 CHAPTER_FORMATS = (*LOSSLESS, "mp3")
@@ -71,7 +72,8 @@ def export_chapter(audio: AudioSegment, path: Path, fmt: str, tags: dict[str, st
     path = Path(path)
     with atomic_path(path) as tmp:
         if fmt == "mp3":
-            audio.export(tmp, format="mp3", bitrate=bitrate, parameters=["-ar", str(SAMPLE_RATE), "-codec:a", "libmp3lame"])
+            audio.export(tmp, format="mp3", bitrate=bitrate,
+                         parameters=["-ar", str(SAMPLE_RATE), "-codec:a", "libmp3lame"])
         else:
             samples = np.frombuffer(audio.set_sample_width(2).raw_data, "<i2").reshape(-1, audio.channels)
             soundfile.write(tmp, samples, audio.frame_rate, format=fmt.upper(), subtype="PCM_16")
@@ -187,3 +189,8 @@ def assemble_chapter(audio: AudioSegment, chapter, output_dir: Path) -> list[str
     """The chapter's lossless master, `.masters/<slug>.flac`: every file of every package is made from it
     (tasks/package.py), so a new target or format never masters it again."""
     return [str(export_chapter(audio, Path(output_dir) / MASTERS / f"{chapter.slug}.flac", "flac", {}))]
+
+
+def lossless_master(files: list[str]) -> Path:
+    """The chapter's lossless master among its record's files: every package file is made from it."""
+    return next(Path(f) for f in files if Path(f).suffix[1:] in LOSSLESS)

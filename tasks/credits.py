@@ -27,7 +27,8 @@ class CreditWording:
     """Templates of the two credits; `narrator` is how the narrator is named in them."""
 
     opening: str = "{title}, written by {author}{contributors}, narrated by {narrator}."
-    closing: str = "You have been listening to {title}, written by {author}{contributors}, narrated by {narrator}. The End."
+    closing: str = ("You have been listening to {title}, written by {author}{contributors}, "
+                    "narrated by {narrator}. The End.")
     narrator: str = "an AI voice"
 
     def __post_init__(self):

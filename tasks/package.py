@@ -21,7 +21,7 @@ from prefect.cache_policies import NO_CACHE
 
 from bark_model.atomic import atomic_path
 
-from .assemble import CHAPTER_FORMATS, LOSSLESS, build_m4b, concat_lossless, export_chapter
+from .assemble import CHAPTER_FORMATS, LOSSLESS, build_m4b, concat_lossless, export_chapter, lossless_master
 from .audio import AudioSegment
 from .deliver import atomic_write_bytes, load_record, save_record, sha256_of
 from .master import MasteringSettings
@@ -90,12 +90,13 @@ def file_stems(plan: BookPlan, target: Target, pieces: list[tuple[ChapterPlan, i
     return [chapter.slug if parts == 1 else f"{chapter.slug}-part{k}" for chapter, k, parts in pieces]
 
 
-def package_chapters(plan: BookPlan, chapters: list[dict], target: Target, root: Path, output_dir: Path) -> list[Packaged]:
+def package_chapters(plan: BookPlan, chapters: list[dict], target: Target, root: Path,
+                     output_dir: Path) -> list[Packaged]:
     """Each chapter and credit in the chapter formats, split where the target limits a file's length. A
     chapter whose files would come out the same as last time (same master, names, tags, cover) is not
     written again: a fixed typo rewrites only its chapter's files."""
     formats = [f for f in plan.formats if f in CHAPTER_FORMATS]
-    masters = [Path(c["files"][0]) for c in chapters]
+    masters = [lossless_master(c["files"]) for c in chapters]
     spans = [split_spans(soundfile.info(m).duration, c.get("cuts", []), target.max_file_seconds)
              for m, c in zip(masters, chapters)]
     pieces = [(chapter, k, len(s)) for chapter, s in zip(plan.chapters, spans) for k in range(1, len(s) + 1)]
@@ -135,7 +136,8 @@ def package_whole_book(plan: BookPlan, masters: list[Path], root: Path) -> list[
 
 def package_sample(plan: BookPlan, chapters: list[dict], target: Target, root: Path) -> list[Packaged]:
     """The retail sample, from the first chapter (not the credits), in MP3 where it is asked for."""
-    body = [(Path(c["files"][0]), c.get("cuts", [])) for p, c in zip(plan.chapters, chapters) if p.kind == "chapter"]
+    body = [(lossless_master(c["files"]), c.get("cuts", []))
+            for p, c in zip(plan.chapters, chapters) if p.kind == "chapter"]
     if plan.sample_minutes is None or not body:
         return []
     fmt = next((f for f in ("mp3", *LOSSLESS) if f in plan.formats), "mp3")
@@ -167,7 +169,7 @@ def package_book(plan: BookPlan, chapters: list[dict], output_dir: Path) -> list
     """Every file of the target's package, as `Packaged` records (path, kind, text)."""
     target = target_named(plan.target)
     root = package_root(plan, target, output_dir)
-    masters = [Path(c["files"][0]) for c in chapters]
+    masters = [lossless_master(c["files"]) for c in chapters]
     packaged = (package_chapters(plan, chapters, target, root, output_dir) + package_whole_book(plan, masters, root)
                 + package_sample(plan, chapters, target, root) + package_extras(plan, target, root))
     return [asdict(p) for p in packaged]

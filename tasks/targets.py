@@ -2,9 +2,9 @@
 the folder layout — and the technical rules its files are checked against.
 
 Each value says where it came from. The rules are the fields of tasks/delivery_checks.py's `DeliveryRules`
-(`DeliveryRules(name=target.name, **target.rules)`): RMS window, peak, noise floor (dBFS), room tone at the head and tail (s), longest
-file and sample length (s), sample rate, channels, formats, the MP3's least bitrate (kbps) and whether it must
-be constant.
+(`DeliveryRules(name=target.name, **target.rules)`): RMS window, peak, noise floor (dBFS), room tone at the
+head and tail (s), longest file and sample length (s), sample rate, channels, formats, the MP3's least
+bitrate (kbps) and whether it must be constant.
 """
 
 from __future__ import annotations
@@ -35,9 +35,10 @@ GENERIC_RULES = {"rms_dbfs": (-23.0, -18.0), "peak_dbfs": -3.0, "noise_floor_dbf
 @dataclass(frozen=True)
 class Target:
     """One platform's package. `formats`: what it takes when `--format` is not given; `rules`: what its files
-    are checked against (a longer chapter than its `max_seconds` is split at sentence ends); `isbn_names`: files named `<ISBN>_<n>of<N>` when an ISBN is
-    known; `author_title_folders`: the package lies in `Author/Title/`; `metadata_files`: Audiobookshelf's
-    `metadata.json` and `reader.txt` beside the audio; `warning`: said once per run."""
+    are checked against (a longer chapter than its `max_seconds` is split at sentence ends); `isbn_names`:
+    files named `<ISBN>_<n>of<N>` when an ISBN is known; `author_title_folders`: the package lies in
+    `Author/Title/`; `metadata_files`: Audiobookshelf's `metadata.json` and `reader.txt` beside the audio;
+    `warning`: said once per run."""
 
     name: str
     formats: tuple[str, ...]
