@@ -81,13 +81,16 @@ def credit_wording(opening: str | None, closing: str | None, narrator: str) -> C
         fail(str(err))
 
 
-def check_package(target: str, cover: Path | None, sample_minutes: float | None) -> None:
-    """An unknown --target, a missing --cover or a sample length out of range is one line, exit 2."""
+def check_package(target: str, cover: Path | None, sample_minutes: float | None, isbn: str | None) -> None:
+    """An unknown --target, a missing --cover, a sample length out of range or a wrong ISBN is one line, exit 2."""
+    from tasks.book import given_isbn
     from tasks.sample import check_sample_minutes
     from tasks.targets import target_named
 
     try:
         target_named(target)
+        if isbn is not None:
+            given_isbn(isbn)
         if sample_minutes is not None:
             check_sample_minutes(sample_minutes)
     except BarkbookError as err:
@@ -165,7 +168,7 @@ def render(
     formats = parse_formats(fmt) if fmt is not None else None
     check_takes(qc, takes, max_attempts)
     credits = None if no_credits else credit_wording(opening_credit, closing_credit, credit_narrator)
-    check_package(target, cover, None if no_sample else sample_minutes)
+    check_package(target, cover, None if no_sample else sample_minutes, isbn)
     server = None if dry_run else LocalServer.start()  # starts up while the pipeline imports below
     try:
         check_fast_modes(autocast, max_coarse_history)

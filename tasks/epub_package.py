@@ -18,7 +18,7 @@ from urllib.parse import unquote
 
 from lxml import etree
 
-from .book import fail, join_lines
+from .book import fail, isbn_of, join_lines
 
 MAX_EPUB_BYTES = 100 * 2**20
 MAX_EPUB_UNPACKED = 500 * 2**20
@@ -176,12 +176,6 @@ def read_cover(root, items: dict, href: dict, package: Package) -> bytes | None:
     if cover not in items or not (items[cover].get("media-type") or "").startswith("image/"):
         return None
     return package.read(href[cover])
-
-
-def isbn_of(identifier: str) -> str | None:
-    """The ISBN-13 or ISBN-10 in a dc:identifier ("urn:isbn:978-…", "978…"), digits only."""
-    digits = re.sub(r"[\s-]", "", identifier.strip().lower().removeprefix("urn:isbn:").removeprefix("isbn:"))
-    return digits.upper() if re.fullmatch(r"97[89]\d{10}|\d{9}[\dxX]", digits) else None
 
 
 def read_metadata(root, package: Package) -> None:

@@ -19,7 +19,7 @@ from pydantic import BaseModel
 from bark_model import GenerationParams, load_voice, resolve_model
 from bark_model.engine import engine_fingerprint
 
-from .book import Book
+from .book import Book, given_isbn
 from .credits import CLOSING, OPENING, CreditWording, credit_texts, credits_book
 from .lexicon import load_lexicon
 from .qc import QCSettings
@@ -231,7 +231,7 @@ def plan_book(
         chapters=chapters,
         formats=formats,
         target=target,
-        isbn=isbn or book.isbn,
+        isbn=given_isbn(isbn) if isbn else book.isbn,
         language=book.language,
         sample_minutes=sample_minutes,
     )

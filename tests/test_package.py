@@ -268,3 +268,12 @@ def test_acx_limits_files_to_two_hours_and_warns_about_ai_narration():
 def test_an_unknown_target_names_the_choices():
     with pytest.raises(BarkbookError, match="unknown target 'kobo'; choose from generic, acx"):
         target_named("kobo")
+
+
+def test_an_isbn_is_read_with_or_without_hyphens_and_a_wrong_one_is_refused(tmp_path):
+    manuscript = tmp_path / "book.md"
+    manuscript.write_text("---\ntitle: T\nisbn: 978-0-14-044926-6\n---\n# One\n\nSome words.\n")
+    assert read_manuscript(manuscript).isbn == "9780140449266"
+    manuscript.write_text("---\ntitle: T\nisbn: 12345\n---\n# One\n\nSome words.\n")
+    with pytest.raises(BarkbookError, match=r"book\.md: the isbn '12345' in its front matter is not an ISBN"):
+        read_manuscript(manuscript)

@@ -90,6 +90,7 @@ def test_credits_and_sample_can_be_turned_off(cli, tmp_path):
     (("--target", "kobo"), "unknown target 'kobo'; choose from generic, acx, google-play"),
     (("--sample-minutes", "9"), "--sample-minutes 9 is not in 1..5"),
     (("--cover", "missing.jpg"), "--cover missing.jpg: no such file"),
+    (("--isbn", "../../etc"), "isbn '../../etc' is not an ISBN-10 or ISBN-13"),
     (("--closing-credit", "{title} {year}"), "unknown field {year}"),
 ])
 def test_bad_package_options_are_one_line_and_exit_2(cli, args, message):
