@@ -35,28 +35,30 @@ def check_sample_minutes(minutes: float) -> None:
         raise BarkbookError(f"--sample-minutes {minutes:g} is not in {low:g}..{high:g} (ACX: 1 to 5 minutes)")
 
 
-def sample_audio(chapters: list[tuple[Path, list[float]]], minutes: float, fade_s: float = FADE_S) -> AudioSegment:
+def sample_audio(chapters: list[tuple[Path, list[float]]], minutes: float, fade_s: float = FADE_S,
+                 settings: MasteringSettings = MasteringSettings()) -> AudioSegment:
     """The book from its first chapter (lossless master file, its cut points) up to `minutes`: cut at the
-    last cut point (or chapter end) before the limit and faded out; all chapters when they are shorter."""
-    limit = minutes * 60
-    pieces, offset, end = [], 0.0, 0.0
+    last cut point (or chapter end) that leaves room for the tail, faded out there, and closed with the
+    chapter's own room tone as long as a chapter's tail (ACX checks a sample's tail like any file's); all
+    chapters when they are shorter."""
+    info = soundfile.info(chapters[0][0])
+    room = soundfile.read(chapters[0][0], start=max(0, info.frames - round(settings.tail_s * info.samplerate)),
+                          dtype="int16")[0]
+    limit, pieces, offset, end = minutes * 60 - settings.tail_s, [], 0.0, 0.0
     for path, cuts in chapters:
-        info = soundfile.info(path)
-        ends = [offset + c for c in cuts] + [offset + info.duration]
-        fitting = [e for e in ends if e <= limit]
-        if fitting:
-            end = fitting[-1]
-        stop = min(end - offset, info.duration)
-        if stop > 0:
-            pieces.append(soundfile.read(path, frames=round(stop * info.samplerate), dtype="int16")[0])
-        if end < offset + info.duration:  # the cut fell inside this chapter
+        duration = soundfile.info(path).duration
+        whole = offset + duration + settings.tail_s <= minutes * 60  # a whole chapter brings its own tail
+        end = offset + duration if whole else max([offset + c for c in cuts if offset + c <= limit], default=end)
+        if end > offset:
+            pieces.append(soundfile.read(path, frames=round((end - offset) * info.samplerate), dtype="int16")[0])
+        if not whole:
             break
-        offset += info.duration
+        offset += duration
     if not pieces:  # no cut point before the limit: the first chapter cut at the limit itself
-        path = chapters[0][0]
-        info = soundfile.info(path)
-        pieces = [soundfile.read(path, frames=round(limit * info.samplerate), dtype="int16")[0]]
-    rate = soundfile.info(chapters[0][0]).samplerate
-    samples = np.concatenate(pieces)
-    audio = AudioSegment(samples.astype("<i2").tobytes(), frame_rate=rate, sample_width=2, channels=1)
-    return audio.fade_out(round(fade_s * 1000))
+        pieces = [soundfile.read(chapters[0][0], frames=round(limit * info.samplerate), dtype="int16")[0]]
+    speech = segment_of(np.concatenate(pieces), info.samplerate).fade_out(round(fade_s * 1000))
+    return speech if whole else speech + segment_of(room, info.samplerate)
+
+
+def segment_of(samples: np.ndarray, rate: int) -> AudioSegment:
+    return AudioSegment(samples.astype("<i2").tobytes(), frame_rate=rate, sample_width=2, channels=1)

@@ -28,7 +28,7 @@ from tasks.ingest import read_manuscript
 from tasks.lexicon import NO_LEXICON
 from tasks.package import file_stems, package_root, split_spans
 from tasks.plan import BookPlan, plan_book
-from tasks.sample import FADE_S, sample_audio
+from tasks.sample import sample_audio
 from tasks.segment import segment_book
 from tasks.targets import TARGETS, target_named
 from tests.test_epub import make_epub
@@ -190,32 +190,41 @@ def test_m4b_carries_wrt_the_freeform_ai_atom_and_covr(tmp_path, cover_jpg):
 
 
 def chapter_file(path: Path, bursts: list[float], pause: float = 0.6, rate: int = 8000) -> tuple[Path, list[float]]:
-    """A chapter of tone bursts (seconds each) with pauses between: its file and its cut points (mid-pause)."""
+    """A chapter of tone bursts (seconds each) with pauses between and a 2 s silent tail, as mastering leaves
+    one: its file and its cut points (mid-pause)."""
     pieces, cuts, t = [], [], 0.0
     for i, seconds in enumerate(bursts):
         pieces.append(0.3 * np.sin(2 * np.pi * 220 * np.arange(int(seconds * rate)) / rate))
         t += seconds
-        pieces.append(np.zeros(int(pause * rate)))
-        if i < len(bursts) - 1:
+        last = i == len(bursts) - 1
+        pieces.append(np.zeros(int((2.0 if last else pause) * rate)))
+        if not last:
             cuts.append(t + pause / 2)
         t += pause
     soundfile.write(path, np.concatenate(pieces), rate, subtype="PCM_16")
     return path, cuts
 
 
-def test_the_sample_ends_at_the_last_sentence_end_before_the_limit_and_fades_out(tmp_path):
-    first = chapter_file(tmp_path / "1.wav", [25.0] * 10)  # 256 s
+def test_the_sample_ends_at_the_last_sentence_end_that_leaves_room_for_its_tail(tmp_path):
+    first = chapter_file(tmp_path / "1.wav", [25.0] * 10)  # 257.4 s; cuts at 25.3, 50.9, 76.5 s …
     audio = sample_audio([first], minutes=1.0)
-    seconds = len(audio) / 1000
-    assert seconds == pytest.approx(first[1][1], abs=0.01)  # two bursts and a half pause: 50.9 s
+    assert len(audio) / 1000 == pytest.approx(first[1][1] + 2.0, abs=0.01)  # 50.9 s, then 2 s of room tone
+
+
+def test_a_sample_with_no_pause_before_the_limit_is_cut_there_and_faded(tmp_path):
+    first = chapter_file(tmp_path / "1.wav", [100.0])
+    audio = sample_audio([first], minutes=1.0)
     samples = np.array(audio.get_array_of_samples(), dtype=float)
-    assert np.abs(samples[-int(FADE_S * 8000 / 3):]).max() < np.abs(samples).max() / 10
+    cut = int(58.0 * 8000)  # the limit less the 2 s tail
+    assert len(samples) == pytest.approx(cut + 2 * 8000, abs=2)
+    faded, before = np.abs(samples[cut - 40:cut]).max(), np.abs(samples[cut - 8000:cut - 2000]).max()
+    assert faded < before / 5 and np.abs(samples[cut:]).max() == 0  # faded out, then the (silent) room tone
 
 
 def test_a_sample_runs_on_into_the_next_chapter_when_the_first_is_short(tmp_path):
     chapters = [chapter_file(tmp_path / "1.wav", [10.0]), chapter_file(tmp_path / "2.wav", [20.0] * 5)]
     seconds = len(sample_audio(chapters, minutes=1.0)) / 1000
-    assert seconds == pytest.approx(10.6 + chapters[1][1][1], abs=0.01)
+    assert seconds == pytest.approx(12.0 + chapters[1][1][1] + 2.0, abs=0.01)  # chapter 1 whole, 40.9 s, tail
 
 
 def test_a_book_shorter_than_the_sample_is_the_whole_sample(tmp_path):
