@@ -77,7 +77,8 @@ def package_root(plan: BookPlan, target: Target, output_dir: Path) -> Path:
 
 
 def file_tags(plan: BookPlan, title: str, track: int) -> dict[str, str]:
-    """Every file's tags: its title and track, the book, and the narrator credit naming the AI voice."""
+    """Every file's tags: its title and its track among the package's files, the book, and the narrator
+    credit naming the AI voice."""
     return {"title": title, "album": plan.title, "artist": plan.author, "album_artist": plan.author,
             "narrator": plan.narrator, "genre": "Audiobook", "track": str(track), "ai_narration": plan.narrator}
 

@@ -72,6 +72,7 @@ class ChapterPlan(BaseModel):
     slug: str
     segments: list[SegmentPlan]
     settings: RenderSettings
+    tags: dict[str, str]  # album, artist, title, track: the chapter's identity (run names, the package's tags)
     kind: ChapterKind = "chapter"
 
     @property
@@ -140,9 +141,10 @@ def voice_digests(names: set[str]) -> dict[str, str]:
 
 
 def plan_chapters(
-    manifest: pd.DataFrame, voices: dict[str, str], digests: dict[str, str], settings: RenderSettings,
+    book: Book, manifest: pd.DataFrame, voices: dict[str, str], digests: dict[str, str], settings: RenderSettings,
     seed_offsets: dict[str, int] | None = None,
 ) -> list[ChapterPlan]:
+    tags = {"album": book.title, "artist": book.author}
     chapters = []
     for index, rows in manifest.groupby("chapter_index", sort=True):
         segments = [
@@ -166,6 +168,7 @@ def plan_chapters(
                 slug=f"{int(index) + 1:02d}-{slugify(title)}",
                 segments=segments,
                 settings=settings,
+                tags=tags | {"title": title, "track": str(int(index) + 1)},
             )
         )
     return chapters
@@ -220,7 +223,7 @@ def plan_book(
     digests = voice_digests(set(mapping.values()) - {GENERATE})  # before a generated voice costs anything
     mapping = lock_generated_voices(mapping, output_dir, model, device, dtype, seed, compile)
     digests |= voice_digests(set(mapping.values()) - set(digests))
-    chapters = plan_chapters(manifest, mapping, digests, settings, seed_offsets)
+    chapters = plan_chapters(book, manifest, mapping, digests, settings, seed_offsets)
     if credits is not None:
         chapters = plan_credits(book, credits, chapters, mapping, digests, settings, seed_offsets)
     return BookPlan(
@@ -250,10 +253,14 @@ def plan_credits(book: Book, wording: CreditWording, chapters: list[ChapterPlan]
     """The chapters with the opening credits before them (index 0) and the closing credits after them,
     segmented (with the book's pronunciations) and voiced like any chapter, in the narrator's voice."""
     manifest = segment_book(credits_book(book, credit_texts(book, wording)), lexicon=load_lexicon(book))
-    opening, closing = plan_chapters(manifest, voices, digests, settings, seed_offsets)
+    opening, closing = plan_chapters(book, manifest, voices, digests, settings, seed_offsets)
     last = len(chapters) + 1
-    return [opening.model_copy(update={"index": 0, "slug": f"00-{OPENING}", "kind": OPENING}), *chapters,
-            closing.model_copy(update={"index": last, "slug": f"{last:02d}-{CLOSING}", "kind": CLOSING})]
+
+    def placed(credit: ChapterPlan, index: int, kind: str) -> ChapterPlan:
+        return credit.model_copy(update={"index": index, "slug": f"{index:02d}-{kind}", "kind": kind,
+                                         "tags": credit.tags | {"track": str(index + 1)}})
+
+    return [placed(opening, 0, OPENING), *chapters, placed(closing, last, CLOSING)]
 
 
 # Seconds of compute per second of audio at the default batch size, by (model, device, autocast), and the
