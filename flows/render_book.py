@@ -223,6 +223,6 @@ def render_book(
         files = package_book(plan, chapters, output_dir)
         packaged = save_record(output_dir, "book", key, {"files": [f["path"] for f in files], "package": files})
     review = write_review(plan.title, chapters, output_dir)
-    notes = {"qc": qc_note(qc, model), "retakes": len(set(retake or [])), "review": review.segments}
-    notes["cover"] = art.source
+    notes = {"qc": qc_note(qc, model), "retakes": len(set(retake or [])), "review": review.segments,
+             "cover": art.source}
     return deliver_manifest(plan, chapters, packaged["package"], output_dir, manuscript, notes, review.files)

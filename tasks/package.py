@@ -93,34 +93,45 @@ def file_stems(plan: BookPlan, target: Target, pieces: list[tuple[ChapterPlan, i
 
 def package_chapters(plan: BookPlan, chapters: list[dict], target: Target, root: Path,
                      output_dir: Path) -> list[Packaged]:
-    """Each chapter and credit in the chapter formats, split where the target limits a file's length. A
-    chapter whose files would come out the same as last time (same master, names, tags, cover) is not
-    written again: a fixed typo rewrites only its chapter's files."""
-    formats = [f for f in plan.formats if f in CHAPTER_FORMATS]
+    """Each chapter and credit in the chapter formats, split where the target limits a file's length, its
+    files numbered across the whole package."""
     masters = [lossless_master(c["files"]) for c in chapters]
     spans = [split_spans(soundfile.info(m).duration, c.get("cuts", []), target.max_file_seconds)
              for m, c in zip(masters, chapters)]
     pieces = [(chapter, k, len(s)) for chapter, s in zip(plan.chapters, spans) for k in range(1, len(s) + 1)]
     stems = iter(file_stems(plan, target, pieces))
-    cover = sha256_of(plan.cover) if plan.cover else None
     packaged, track = [], 0
     for chapter, result, master, chapter_spans in zip(plan.chapters, chapters, masters, spans):
-        files = [(next(stems), track + k, chapter.title if len(chapter_spans) == 1 else f"{chapter.title}, part {k}")
-                 for k in range(1, len(chapter_spans) + 1)]
-        track += len(files)
-        tags = [file_tags(plan, title, n) for _, n, title in files]
-        key = json.dumps([result["key"], str(root), formats, files, tags, cover, target.mp3_bitrate, chapter_spans])
-        made = load_record(output_dir, f"package-{chapter.slug}", hashlib.sha256(key.encode()).hexdigest())
-        if made is None:
-            parts = chapter_parts(master, chapter_spans, MasteringSettings())
-            written = [export_chapter(audio, root / f"{stem}.{fmt}", fmt, tag, plan.cover, target.mp3_bitrate)
-                       for audio, (stem, _, _), tag in zip(parts, files, tags) for fmt in formats]
-            text = chapter.text if chapter.kind != "chapter" else None
-            made = save_record(output_dir, f"package-{chapter.slug}", hashlib.sha256(key.encode()).hexdigest(),
-                               {"files": [str(p) for p in written],
-                                "packaged": [asdict(Packaged(str(p), chapter.kind, text)) for p in written]})
-        packaged += [Packaged(**p) for p in made["packaged"]]
+        parts = len(chapter_spans)
+        files = [(next(stems), track + k, chapter.title if parts == 1 else f"{chapter.title}, part {k}")
+                 for k in range(1, parts + 1)]
+        track += parts
+        packaged += package_chapter(plan, chapter, result["key"], master, chapter_spans, files, target, root,
+                                    output_dir)
     return packaged
+
+
+def package_chapter(plan: BookPlan, chapter: ChapterPlan, chapter_key: str, master: Path,
+                    spans: list[tuple[float, float]], files: list[tuple[str, int, str]], target: Target, root: Path,
+                    output_dir: Path) -> list[Packaged]:
+    """One chapter's files (stem, track, title per part) in every chapter format. When they would come out as
+    last time (same master, names, tags, cover), they are not written again: a fixed typo rewrites only its
+    chapter's files."""
+    formats = [f for f in plan.formats if f in CHAPTER_FORMATS]
+    tags = [file_tags(plan, title, track) for _, track, title in files]
+    cover = sha256_of(plan.cover) if plan.cover else None
+    facts = [chapter_key, str(root), formats, files, tags, cover, target.mp3_bitrate, spans]
+    key, name = hashlib.sha256(json.dumps(facts).encode()).hexdigest(), f"package-{chapter.slug}"
+    made = load_record(output_dir, name, key)
+    if made is None:
+        parts = chapter_parts(master, spans, MasteringSettings())
+        written = [export_chapter(audio, root / f"{stem}.{fmt}", fmt, tag, plan.cover, target.mp3_bitrate)
+                   for audio, (stem, _, _), tag in zip(parts, files, tags) for fmt in formats]
+        text = chapter.text if chapter.kind != "chapter" else None
+        made = save_record(output_dir, name, key, {"files": [str(p) for p in written],
+                                                   "packaged": [asdict(Packaged(str(p), chapter.kind, text))
+                                                                for p in written]})
+    return [Packaged(**p) for p in made["packaged"]]
 
 
 def package_whole_book(plan: BookPlan, masters: list[Path], root: Path) -> list[Packaged]:
