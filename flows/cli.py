@@ -14,6 +14,7 @@ from rich.console import Console
 
 from flows import qc_command
 from flows.local_server import LocalServer
+from tasks.credits import CreditWording
 from tasks.errors import BarkbookError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
@@ -71,6 +72,33 @@ def check_speech_qc(qc: str | None, model: str) -> None:
             fail(str(err))
 
 
+def credit_wording(opening: str | None, closing: str | None, narrator: str) -> CreditWording:
+    """The credits' wording from the options; a template with an unknown field is one line, exit 2."""
+    given = {"opening": opening, "closing": closing}
+    try:
+        return CreditWording(narrator=narrator, **{k: v for k, v in given.items() if v is not None})
+    except BarkbookError as err:
+        fail(str(err))
+
+
+def check_package(target: str, cover: Path | None, sample_minutes: float | None, isbn: str | None) -> None:
+    """An unknown --target, a missing --cover, a sample length out of range or a wrong ISBN is one line, exit 2."""
+    from tasks.book import given_isbn
+    from tasks.sample import check_sample_minutes
+    from tasks.targets import target_named
+
+    try:
+        target_named(target)
+        if isbn is not None:
+            given_isbn(isbn)
+        if sample_minutes is not None:
+            check_sample_minutes(sample_minutes)
+    except BarkbookError as err:
+        fail(str(err))
+    if cover is not None and not cover.is_file():
+        fail(f"--cover {cover}: no such file")
+
+
 @app.command()
 def segment(
     manuscript: Path = typer.Argument(..., help="A .md, .txt or .epub file, or a folder of chapters."),
@@ -111,7 +139,16 @@ def render(
     out: Path = typer.Option(Path("out"), "--out", "-o", help="Output folder."),
     model: str = typer.Option("small", help="small, large, random-tiny, or a folder of checkpoints."),
     voice: Optional[str] = typer.Option(None, help="Preset (v2/en_speaker_6), a voice .npz, or 'generate' (made once, locked in OUT/voices/)."),
-    fmt: str = typer.Option("wav", "--format", help="Comma-separated: wav, flac, mp3, m4b."),
+    fmt: Optional[str] = typer.Option(None, "--format", help="Comma-separated: wav, flac, mp3, m4b (default: the target's; generic: wav)."),
+    target: str = typer.Option("generic", help="Package for a platform: acx, google-play, spotify, findaway, audiobookshelf or generic (its formats, file names, splitting, folders and checks)."),
+    cover: Optional[Path] = typer.Option(None, metavar="IMAGE", help="Cover image (default: the manuscript's, else a typographic one); made square, at least 2400 px."),
+    no_credits: bool = typer.Option(False, "--no-credits", help="No spoken opening and closing credits."),
+    credit_narrator: str = typer.Option(CreditWording.narrator, help="How the credits name the narrator."),
+    opening_credit: Optional[str] = typer.Option(None, metavar="TEMPLATE", help=f"Opening credit wording with {{title}} {{author}} {{narrator}} {{contributors}} (default: '{CreditWording.opening}')."),
+    closing_credit: Optional[str] = typer.Option(None, metavar="TEMPLATE", help="Closing credit wording, the same fields (default: 'You have been listening to …, The End.')."),
+    sample_minutes: float = typer.Option(3.0, metavar="MIN", help="Retail sample length, 1..5 minutes, from the first chapter."),
+    no_sample: bool = typer.Option(False, "--no-sample", help="No retail sample."),
+    isbn: Optional[str] = typer.Option(None, help="The audiobook's ISBN (default: the manuscript's); Google Play's files are named by it."),
     device: str = typer.Option("cpu", help="cpu or cuda."),
     dtype: str = typer.Option("float32", help="float32, bfloat16 or float16."),
     autocast: Optional[str] = typer.Option(None, help="Fast mode: the token stages under bfloat16 or float16 autocast; the tokens and audio differ from the exact mode (default: off). For GPUs: slower on CPUs without bf16 units."),
@@ -128,8 +165,10 @@ def render(
     dry_run: bool = typer.Option(False, "--dry-run", help="Print the plan and a time estimate; generate nothing."),
 ) -> None:
     """Render a manuscript into chapter files and the whole book."""
-    formats = parse_formats(fmt)
+    formats = parse_formats(fmt) if fmt is not None else None
     check_takes(qc, takes, max_attempts)
+    credits = None if no_credits else credit_wording(opening_credit, closing_credit, credit_narrator)
+    check_package(target, cover, None if no_sample else sample_minutes, isbn)
     server = None if dry_run else LocalServer.start()  # starts up while the pipeline imports below
     try:
         check_fast_modes(autocast, max_coarse_history)
@@ -161,6 +200,11 @@ def render(
                     takes=takes,
                     max_attempts=max_attempts,
                     retake=[i.strip() for i in retake.split(",") if i.strip()] if retake else None,
+                    target=target,
+                    cover=cover,
+                    credits=credits,
+                    sample_minutes=None if no_sample else sample_minutes,
+                    isbn=isbn,
                 )
         except (BarkbookError, BarkModelError) as err:
             fail(str(err))
@@ -179,12 +223,18 @@ def print_summary(summary: dict, out: Path, as_json: bool) -> None:
         f"Rendered {summary['rendered']} segments ({summary['cached']} from cache, {summary['retried']} retried), "
         f"{summary['chapters']} chapters; wrote to {out}/:"
     )
+    if "target" in summary:
+        typer.echo(f"Packaged for {summary['target']}: narrator credit {summary['ai_narration']!r}, cover {summary['cover']}")
     if "review" in summary:
         typer.echo(f"{summary['qc']}; {summary['takes']} takes checked, {summary['retakes']} segments retaken, "
                    f"{summary['review']} left for review" + (f" (see {out}/review.csv)" if summary["review"] else ""))
     for entry in summary["files"]:
         length = f"  ({entry['seconds']:.1f} s)" if entry.get("seconds") is not None else ""
         typer.echo(f"  {entry['path']}{length}")
+    if summary.get("out_of_spec"):
+        typer.echo(f"{len(summary['out_of_spec'])} files out of spec for {summary['target']} (see manifest.json checks):")
+        for line in summary["out_of_spec"]:
+            typer.echo(f"  {line}")
     if summary.get("removed"):
         typer.echo(f"Removed {len(summary['removed'])} files of an earlier run that this one no longer makes: "
                    + ", ".join(summary["removed"]))

@@ -24,19 +24,24 @@ from bark_model import GenerationParams
 from bark_model.constants import MAX_COARSE_HISTORY, MIN_COARSE_HISTORY
 from bark_model.memory import batch_cap
 from bark_model.random_tiny import default_cache_dir
-from tasks.assemble import assemble_book, assemble_chapter
-from tasks.deliver import deliver_manifest, load_record, save_record
+from tasks.assemble import assemble_chapter
+from tasks.cover import prepare_cover
+from tasks.credits import CreditWording
+from tasks.deliver import MASTERS, deliver_manifest, load_record, save_record, sha256_of
 from tasks.errors import BarkbookError
 from tasks.book import NotesPolicy
 from tasks.ingest import ingest_manuscript
 from tasks.lexicon import load_lexicon
 from tasks.master import MasteringSettings, master_segments
+from tasks.package import package_book
 from tasks.plan import ChapterPlan, plan_book
 from tasks.progress import collect
 from tasks.plots import plot_chapter
 from tasks.qc import report_qc
 from tasks.render import check_chapter_voice, render_segment, with_audio
 from tasks.review import items_to_records, review_items, seed_offsets, write_review
+from tasks.sample import SAMPLE_MINUTES, cut_points
+from tasks.targets import TargetName, target_named
 from tasks.take_qc import MAX_ROUNDS, MAX_TAKES, QCMode, default_qc_mode, qc_note
 from tasks.segment import segment_manuscript
 
@@ -77,7 +82,8 @@ def render_chapter(chapter: ChapterPlan, output_dir: Path, cache_dir: Path | str
         audio = master_segments(rendered, chapter.pauses_after)
         files = assemble_chapter(audio, chapter, output_dir) + [plot_chapter(audio, chapter, output_dir)]
         review = items_to_records(review_items(chapter, rendered))
-        made = save_record(output_dir, chapter.slug, key, {"files": files, "qc": qc, "review": review})
+        cuts = cut_points(rendered, chapter.pauses_after)  # sentence ends: where the sample and splits cut
+        made = save_record(output_dir, chapter.slug, key, {"files": files, "qc": qc, "review": review, "cuts": cuts})
     return made | {"key": key, "segments": [dataclasses.asdict(e) for e in events]}
 
 
@@ -161,7 +167,7 @@ def render_book(
     compile: bool = False,
     seed: int = 0,
     batch_size: int | None = None,
-    formats: list[AudioFormat] = ["wav"],
+    formats: list[AudioFormat] | None = None,
     output_dir: Path = Path("out"),
     cache_dir: Path | str | None = None,
     chapter_deployment: str | None = None,
@@ -170,6 +176,11 @@ def render_book(
     max_attempts: Annotated[int, Field(ge=1, le=MAX_ROUNDS)] = 3,
     retake: list[str] | None = None,
     notes: NotesPolicy = "skip",
+    target: TargetName = "generic",
+    cover: Path | None = None,
+    credits: CreditWording | None = CreditWording(),
+    sample_minutes: Annotated[float, Field(ge=SAMPLE_MINUTES[0], le=SAMPLE_MINUTES[1])] | None = 3.0,
+    isbn: str | None = None,
 ) -> dict:
     """A manuscript to finished audio: chapter files, the whole book and a manifest.
 
@@ -184,23 +195,34 @@ def render_book(
     that still fail are listed in `OUT/review.csv`; `retake` renders new takes of the segments named.
     `notes`: footnotes and endnotes are not read (`skip`, counted by `barkbook segment`) or read at the
     end of the chapter that cites them (`chapter-end`).
+    `target` packages the book for a platform (tasks/targets.py: its formats when `formats` is None, naming,
+    splitting, layout); `cover` an image (else the manuscript's, else one drawn); `credits` None: no spoken
+    credits; `sample_minutes` None: no retail sample; `isbn` (else the manuscript's) names Google Play's files.
     """
+    package = target_named(target)
     book = ingest_manuscript(manuscript, notes=notes)
+    art = prepare_cover(book, cover, Path(output_dir) / MASTERS / "cover.jpg")
+    for warning in filter(None, [package.warning, *art.warnings]):
+        print(f"Warning: {warning}")  # the run's log, and the CLI's output
     manifest = segment_manuscript(book, lexicon=load_lexicon(book))
     params = GenerationParams(autocast=autocast, max_coarse_history=max_coarse_history)
     qc = qc or default_qc_mode(model)
     offsets = seed_offsets(output_dir, retake, set(manifest.id), takes * max_attempts)
-    plan = plan_book(book, manifest, voice, voices, model, device, dtype, seed, batch_size, formats, output_dir,
-                     params, compile=compile, qc_mode=qc, takes=takes, max_attempts=max_attempts, seed_offsets=offsets)
+    plan = plan_book(book, manifest, voice, voices, model, device, dtype, seed, batch_size,
+                     formats or list(package.formats), output_dir, params, compile=compile, qc_mode=qc, takes=takes,
+                     max_attempts=max_attempts, seed_offsets=offsets, credits=credits, target=target, cover=art.path,
+                     isbn=isbn, sample_minutes=sample_minutes)
     cache_dir = cache_dir or os.environ.get("BARKBOOK_RESULT_STORAGE") or default_cache_dir() / "segments"
     if chapter_deployment:
         chapters = run_chapter_deployments(chapter_deployment, plan.chapters, output_dir, cache_dir)
     else:
         chapters = render_chapters_here(plan.chapters, output_dir, cache_dir, batch_size)
-    key = plan.content_key([c["key"] for c in chapters])
-    book_files = load_record(output_dir, "book", key)
-    if book_files is None:
-        book_files = save_record(output_dir, "book", key, {"files": assemble_book(plan, chapters, output_dir)})
+    key = plan.content_key([c["key"] for c in chapters] + [sha256_of(art.path)])
+    packaged = load_record(output_dir, "book", key)
+    if packaged is None:  # a new target or format re-encodes from the chapters' masters, generating nothing
+        files = package_book(plan, chapters, output_dir)
+        packaged = save_record(output_dir, "book", key, {"files": [f["path"] for f in files], "package": files})
     review = write_review(plan.title, chapters, output_dir)
-    notes = {"qc": qc_note(qc, model), "retakes": len(set(retake or [])), "review": review.segments}
-    return deliver_manifest(plan, chapters, book_files["files"], output_dir, manuscript, notes, review.files)
+    notes = {"qc": qc_note(qc, model), "retakes": len(set(retake or [])), "review": review.segments,
+             "cover": art.source}
+    return deliver_manifest(plan, chapters, packaged["package"], output_dir, manuscript, notes, review.files)

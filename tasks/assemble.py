@@ -14,7 +14,6 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import imageio_ffmpeg
-import mutagen
 import numpy as np
 import soundfile
 from mutagen.mp4 import MP4
@@ -22,9 +21,12 @@ from prefect import task
 from prefect.cache_policies import NO_CACHE
 
 from .audio import AudioSegment
-from .deliver import atomic_path
+from .deliver import MASTERS, atomic_path
 from .errors import BarkbookError
-from .plan import slugify
+from .tags import read_tags, write_tags
+
+__all__ = ["export_chapter", "concat_lossless", "build_m4b", "read_chapters", "read_tags", "run_ffmpeg",
+           "lossless_master"]
 
 LOSSLESS = ("wav", "flac")
 CHAPTER_FORMATS = (*LOSSLESS, "mp3")
@@ -32,10 +34,6 @@ SAMPLE_RATE = 44_100
 MP3_BITRATE = "192k"  # constant bitrate: what ACX asks for
 M4B_BITRATE = "96k"
 COVER_COPY = (".jpg", ".jpeg", ".png")  # stored as they are; other images are re-encoded as JPEG
-# our tag name → (MP4 atom, ID3 frame)
-TAG_FIELDS = {"title": ("\xa9nam", "TIT2"), "album": ("\xa9alb", "TALB"), "artist": ("\xa9ART", "TPE1"),
-              "album_artist": ("aART", "TPE2"), "narrator": ("\xa9wrt", "TCOM"), "genre": ("\xa9gen", "TCON"),
-              "track": ("trkn", "TRCK")}
 
 
 def ffmpeg_path() -> str:
@@ -65,24 +63,28 @@ def run_ffmpeg(args: list[str], target: Path, feed: Iterable[bytes] = ()) -> Non
             raise BarkbookError(f"ffmpeg could not write {target.name}: {errors.read().decode(errors='replace')[-400:]}")
 
 
-def export_chapter(audio: AudioSegment, path: Path, fmt: str, tags: dict[str, str]) -> Path:
-    """One chapter file, written atomically: WAV/FLAC 16-bit, or MP3 192 kbps CBR 44.1 kHz with ID3 tags
-    (title, artist, album, track)."""
+def export_chapter(audio: AudioSegment, path: Path, fmt: str, tags: dict[str, str], cover: Path | None = None,
+                   bitrate: str = MP3_BITRATE) -> Path:
+    """One chapter file, written atomically: WAV/FLAC 16-bit or MP3 CBR (192 kbps) 44.1 kHz, with `tags`
+    (tasks/tags.py names) and the cover embedded, written and read back before the file is put in place."""
     if fmt not in CHAPTER_FORMATS:
         raise BarkbookError(f"cannot write {Path(path).name}: chapter format {fmt!r} is not one of {CHAPTER_FORMATS}")
     path = Path(path)
     with atomic_path(path) as tmp:
         if fmt == "mp3":
-            audio.export(tmp, format="mp3", bitrate=MP3_BITRATE, tags=tags, id3v2_version="3",
+            audio.export(tmp, format="mp3", bitrate=bitrate,
                          parameters=["-ar", str(SAMPLE_RATE), "-codec:a", "libmp3lame"])
         else:
             samples = np.frombuffer(audio.set_sample_width(2).raw_data, "<i2").reshape(-1, audio.channels)
             soundfile.write(tmp, samples, audio.frame_rate, format=fmt.upper(), subtype="PCM_16")
+        if tags or cover:
+            write_tags(tmp, fmt, tags, cover)
     return path
 
 
-def concat_lossless(sources: list[Path], path: Path) -> Path:
-    """The whole book as one lossless file, streamed chapter by chapter (never all in memory)."""
+def concat_lossless(sources: list[Path], path: Path, tags: dict[str, str] | None = None,
+                    cover: Path | None = None) -> Path:
+    """The whole book as one lossless file, streamed chapter by chapter (never all in memory), tagged."""
     info = soundfile.info(sources[0])
     with atomic_path(path) as tmp:
         with soundfile.SoundFile(tmp, "w", info.samplerate, info.channels, subtype="PCM_16",
@@ -90,6 +92,8 @@ def concat_lossless(sources: list[Path], path: Path) -> Path:
             for source in sources:
                 for block in soundfile.blocks(source, blocksize=1 << 18, dtype="int16", always_2d=True):
                     out.write(block)
+        if tags or cover:
+            write_tags(tmp, path.suffix[1:], tags or {}, cover)
     return path
 
 
@@ -132,9 +136,10 @@ def pcm_blocks(sources: list[AudioSegment | Path]) -> Iterator[bytes]:
 
 
 def build_m4b(chapters: list[tuple[str, AudioSegment | Path]], path: Path, *, title: str, author: str,
-              narrator: str | None = None, cover: Path | None = None) -> Path:
-    """The book as AAC in MP4 (.m4b) with a chapter mark per (title, audio or lossless file), book tags and
-    cover art when given; read back before it is put in place, so a wrong file is never delivered."""
+              narrator: str | None = None, cover: Path | None = None, tags: dict[str, str] | None = None) -> Path:
+    """The book as AAC in MP4 (.m4b) with a chapter mark per (title, audio or lossless file), book tags
+    (`tags`: more, by tasks/tags.py names) and cover art when given; read back before it is put in place,
+    so a wrong file is never delivered."""
     path = Path(path)
     if cover is not None and not Path(cover).is_file():
         raise BarkbookError(f"cannot build {path.name}: cover image {cover} does not exist")
@@ -158,6 +163,8 @@ def build_m4b(chapters: list[tuple[str, AudioSegment | Path]], path: Path, *, ti
             args += ["-map_metadata", "1", "-map_chapters", "1", "-c:a", "aac", "-b:a", M4B_BITRATE,
                      "-ar", str(SAMPLE_RATE), "-movflags", "+faststart", "-f", "ipod", str(tmp)]
             run_ffmpeg(args, path, feed=pcm_blocks(sources))
+            if tags:
+                write_tags(tmp, "m4b", tags)
             verify_m4b(tmp, marks, path)
     return path
 
@@ -177,49 +184,13 @@ def read_chapters(path: Path) -> list[tuple[str, float, float]]:
     return [(m.title, m.start, end) for m, end in zip(marks, ends)]
 
 
-def read_tags(path: Path) -> dict:
-    """Tags of an MP3 (ID3) or M4B (MP4 atoms) under our names, plus `cover`: whether art is embedded."""
-    file = mutagen.File(path)
-    if file is None or file.tags is None:
-        return {"cover": False}
-    column = 0 if isinstance(file, MP4) else 1
-    found = {}
-    for name, keys in TAG_FIELDS.items():
-        value = file.tags.get(keys[column])
-        if value is not None:
-            first = value[0] if isinstance(value, list) else value.text[0]
-            found[name] = str(first[0] if isinstance(first, tuple) else first)  # MP4 trkn: (track, total)
-    found["cover"] = bool(file.tags.get("covr") if column == 0 else file.tags.getall("APIC"))
-    return found
-
-
 @task(name="assemble-chapter", cache_policy=NO_CACHE)
 def assemble_chapter(audio: AudioSegment, chapter, output_dir: Path) -> list[str]:
-    """The chapter in each requested chapter format; a lossless master is always kept for the book."""
-    output_dir = Path(output_dir)
-    written = [export_chapter(audio, output_dir / f"{chapter.slug}.{fmt}", fmt, chapter.tags)
-               for fmt in chapter.formats if fmt in CHAPTER_FORMATS]
-    if not any(f in LOSSLESS for f in chapter.formats):
-        written.append(export_chapter(audio, output_dir / ".masters" / f"{chapter.slug}.flac", "flac", chapter.tags))
-    return [str(p) for p in written]
+    """The chapter's lossless master, `.masters/<slug>.flac`: every file of every package is made from it
+    (tasks/package.py), so a new target or format never masters it again."""
+    return [str(export_chapter(audio, Path(output_dir) / MASTERS / f"{chapter.slug}.flac", "flac", {}))]
 
 
 def lossless_master(files: list[str]) -> Path:
-    """The chapter's lossless file among those written: the book is built from it."""
+    """The chapter's lossless master among its record's files: every package file is made from it."""
     return next(Path(f) for f in files if Path(f).suffix[1:] in LOSSLESS)
-
-
-@task(name="assemble-book", cache_policy=NO_CACHE)
-def assemble_book(plan, chapters: list[dict], output_dir: Path) -> list[str]:
-    """The whole book: one lossless file per requested lossless format, and the M4B."""
-    output_dir = Path(output_dir)
-    masters = [lossless_master(c["files"]) for c in chapters]
-    stem = output_dir / slugify(plan.title)
-    written = []
-    for fmt in [f for f in plan.formats if f in LOSSLESS]:
-        written.append(concat_lossless([m.with_suffix(f".{fmt}") for m in masters], stem.with_suffix(f".{fmt}")))
-    if "m4b" in plan.formats:
-        titles = [c.title for c in plan.chapters]
-        written.append(build_m4b(list(zip(titles, masters)), stem.with_suffix(".m4b"), title=plan.title,
-                                 author=plan.author, narrator=plan.narrator, cover=plan.cover))
-    return [str(p) for p in written]

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Literal, get_args
 from pathlib import Path
 
-from .errors import ManuscriptError
+from .errors import BarkbookError, ManuscriptError
 
 
 NotesPolicy = Literal["skip", "chapter-end"]  # footnotes/endnotes: not read (counted), or read at the chapter's end
@@ -57,12 +57,29 @@ class Book:
     narrator: str | None = None
     language: str = "en"
     voice: str | None = None
-    cover: Path | None = None
+    cover: Path | None = None  # an image file named by the manuscript (front matter `cover:`, a folder's cover.jpg)
+    cover_image: bytes | None = field(default=None, repr=False)  # an EPUB's own cover image, as stored in it
+    isbn: str | None = None  # the audiobook's ISBN where the manuscript gives one (Google Play names files by it)
     source: Path | None = field(default=None, compare=False)
     contributors: list[str] = field(default_factory=list)  # translators, editors, illustrators
     skipped: list[Skipped] = field(default_factory=list, compare=False)
     warnings: list[str] = field(default_factory=list, compare=False)  # read despite a fault, for the report
     pronunciations: list[dict] = field(default_factory=list)  # raw front-matter entries; see tasks/lexicon.py
+
+
+def isbn_of(identifier: str) -> str | None:
+    """The ISBN-13 or ISBN-10 in an identifier ("urn:isbn:978-0-14-…", "ISBN 0-14-…"), digits only; else None."""
+    text = re.sub(r"[\s-]", "", identifier.strip().lower())
+    digits = text.removeprefix("urn:isbn:").removeprefix("isbn:").removeprefix("isbn")
+    return digits.upper() if re.fullmatch(r"97[89]\d{10}|\d{9}[\dx]", digits) else None
+
+
+def given_isbn(value: str) -> str:
+    """An ISBN given as an option, digits only; anything else is a BarkbookError saying so."""
+    isbn = isbn_of(value)
+    if isbn is None:
+        raise BarkbookError(f"isbn {value!r} is not an ISBN-10 or ISBN-13")
+    return isbn
 
 
 def skip(skipped: list[Skipped], kind: str, where: str, text: str) -> None:

@@ -19,6 +19,7 @@ from prefect.cache_policies import NO_CACHE
 
 from bark_model.atomic import atomic_path
 
+MASTERS = ".masters"  # the kept lossless chapter masters (tasks/assemble.py): never delivered
 __all__ = ["atomic_path", "atomic_write_bytes", "describe", "write_manifest", "remove_stale", "deliver_manifest"]
 AUDIO_FORMATS = ("wav", "flac", "mp3", "m4b")
 
@@ -50,22 +51,37 @@ def duration_of(path: Path) -> float | None:
     return None
 
 
-def describe(path: Path, root: Path) -> dict:
-    """A manifest entry: path relative to `root`, format, bytes, seconds, sha256."""
+# what a file is, by its name, for the files the package step does not name itself
+KIND_BY_SUFFIX = {".vtt": "subtitles", ".srt": "subtitles", ".epub": "read-along", ".svg": "loudness-plot",
+                  ".csv": "report", ".json": "retakes"}
+KIND_BY_NAME = {"review.csv": "review"}
+
+
+def kind_of(path: Path) -> str:
+    path = Path(path)
+    return KIND_BY_NAME.get(path.name) or KIND_BY_SUFFIX.get(path.suffix.lower(), "other")
+
+
+def describe(path: Path, root: Path, kind: str | None = None, text: str | None = None) -> dict:
+    """A manifest entry: path relative to `root`, kind, format, bytes, seconds, sha256 (and a credit's text)."""
     seconds = duration_of(path)
-    return {
+    entry = {
         "path": path.relative_to(root).as_posix(),
+        "kind": kind or kind_of(path),
         "format": path.suffix[1:].lower(),
         "bytes": path.stat().st_size,
         "seconds": None if seconds is None else round(seconds, 3),
         "sha256": sha256_of(path),
     }
+    return entry | ({"text": text} if text else {})
 
 
-def write_manifest(out_dir: Path, files: list[Path], extra: dict) -> Path:
-    """`out_dir/manifest.json`, atomically: `extra` facts and every file described (see `describe`)."""
+def write_manifest(out_dir: Path, files: list[Path | dict], extra: dict) -> Path:
+    """`out_dir/manifest.json`, atomically: `extra` facts and every file described (see `describe`); a file
+    is a path (its kind told by its name) or a package record {path, kind, text}."""
     out_dir = Path(out_dir)
-    manifest = {**extra, "files": [describe(Path(f), out_dir) for f in files]}
+    entries = [f if isinstance(f, dict) else {"path": f} for f in files]
+    manifest = {**extra, "files": [describe(Path(e["path"]), out_dir, e.get("kind"), e.get("text")) for e in entries]}
     return atomic_write_bytes(out_dir / "manifest.json",
                               (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode())
 
@@ -92,31 +108,38 @@ def remove_stale(output_dir: Path, manuscript: str, files: list[Path]) -> list[s
 
 
 @task(name="deliver", cache_policy=NO_CACHE)
-def deliver_manifest(plan, chapters: list[dict], book_files: list[str], output_dir: Path, manuscript: Path,
-                     notes: dict | None = None, extra_files: list[Path] = ()) -> dict:
+def deliver_manifest(plan, chapters: list[dict], packaged: list[dict], output_dir: Path, manuscript: Path,
+                     notes: dict | None = None, extra_files: list[Path] = (), checks: dict | None = None,
+                     out_of_spec: list[str] = ()) -> dict:
     """Remove the files an earlier run of this manuscript left that this one did not make, write the
-    manifest, and return the run's summary (what the CLI prints); `notes` join the summary, `extra_files`
-    (the review list, the retake file) the manifest."""
+    manifest, and return the run's summary (what the CLI prints); `packaged`: the package's files with their
+    kinds (tasks/package.py); `notes` join the summary, `extra_files` (the review list, the retake file,
+    subtitles, the read-along EPUB) the manifest, `checks` (the delivery checks' report) the manifest and
+    `out_of_spec` (one line per file that breaks a rule) the summary."""
     output_dir = Path(output_dir)
-    chapter_files = [Path(f) for c in chapters for f in c["files"] if "/.masters/" not in Path(f).as_posix()]
+    chapter_files = [Path(f) for c in chapters for f in c["files"] if MASTERS not in Path(f).parts]
     reports = [Path(c["qc"]["report"]) for c in chapters if c["qc"].get("report")]
-    files = chapter_files + [Path(f) for f in book_files] + [r for r in reports if r.is_file()] + list(extra_files)
+    files = [*packaged, *chapter_files, *[r for r in reports if r.is_file()], *extra_files]
     segments = [s for c in chapters for s in c["segments"]]
     per_round = plan.chapters[0].settings.takes if plan.chapters else 1  # takes generated together
     summary = {
         "title": plan.title,
         "author": plan.author,
-        "chapters": len(chapters),
+        "chapters": sum(c.kind == "chapter" for c in plan.chapters),  # the credits are not chapters
         "segments": len(segments),
         "rendered": sum(not s["cached"] for s in segments),
         "cached": sum(s["cached"] for s in segments),
         "retried": sum(s["attempts"] > per_round for s in segments),  # needed a second round of takes
         "takes": sum(s["attempts"] for s in segments),  # takes checked in this run (none for a cached segment)
         "audio_seconds": round(sum(s["seconds"] for s in segments), 2),
-    } | (notes or {})
+        "target": plan.target,
+        "ai_narration": plan.narrator,
+    } | (notes or {}) | ({"out_of_spec": list(out_of_spec)} if checks is not None else {})
     source = str(Path(manuscript).resolve())
-    removed = remove_stale(output_dir, source, files)  # first: a crash before the new manifest loses nothing
-    manifest = write_manifest(output_dir, files, summary | {"manuscript": source, "qc": [c["qc"] for c in chapters]})
+    paths = [Path(f["path"]) if isinstance(f, dict) else Path(f) for f in files]
+    removed = remove_stale(output_dir, source, paths)  # first: a crash before the new manifest loses nothing
+    facts = {"manuscript": source, "qc": [c["qc"] for c in chapters]} | ({"checks": checks} if checks else {})
+    manifest = write_manifest(output_dir, files, summary | facts)
     return summary | {"manifest": str(manifest), "files": json.loads(manifest.read_text())["files"], "removed": removed}
 
 

@@ -176,7 +176,8 @@ def make_book(path, title, package, flow, extra, chapters, read_notes) -> Book:
     language = (package.language or "en").split("-")[0].lower()
     skipped = flow.skipped(read_notes) + [s for doc in extra for s in non_linear_skipped(doc, read_notes)]
     return Book(title, " and ".join(authors) or "Unknown", chapters, language=language, source=path,
-                contributors=package.contributors, skipped=skipped, warnings=package.warnings)
+                contributors=package.contributors, skipped=skipped, warnings=package.warnings,
+                cover_image=package.cover_image, isbn=package.isbn)
 
 
 def non_linear_skipped(doc: Document, read_notes: set[int]) -> list[Skipped]:

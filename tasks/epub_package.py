@@ -18,7 +18,7 @@ from urllib.parse import unquote
 
 from lxml import etree
 
-from .book import fail, join_lines
+from .book import fail, isbn_of, join_lines
 
 MAX_EPUB_BYTES = 100 * 2**20
 MAX_EPUB_UNPACKED = 500 * 2**20
@@ -49,6 +49,8 @@ class Package:
     authors: list[str] = field(default_factory=list)
     contributors: list[str] = field(default_factory=list)
     language: str | None = None
+    cover_image: bytes | None = None  # the image the OPF names as its cover
+    isbn: str | None = None
     warnings: list[str] = field(default_factory=list)
 
     def read(self, name: str) -> bytes | None:
@@ -161,7 +163,19 @@ def read_package(path: Path, archive: zipfile.ZipFile) -> Package:
              for ref in root.iter("{*}reference") if ref.get("href")]
     package = Package(archive, opf, spine, documents, nav, ncx, guide, warnings=warnings)
     read_metadata(root, package)
+    package.cover_image = read_cover(root, items, href, package)
     return package
+
+
+def read_cover(root, items: dict, href: dict, package: Package) -> bytes | None:
+    """The cover image: the manifest item with `properties="cover-image"` (EPUB 3), else the item that
+    EPUB 2's `<meta name="cover" content="ID">` names."""
+    cover = next((k for k, i in items.items() if "cover-image" in (i.get("properties") or "").split()), None)
+    if cover is None:
+        cover = next((m.get("content") for m in root.iter("{*}meta") if m.get("name") == "cover"), None)
+    if cover not in items or not (items[cover].get("media-type") or "").startswith("image/"):
+        return None
+    return package.read(href[cover])
 
 
 def read_metadata(root, package: Package) -> None:
@@ -174,6 +188,7 @@ def read_metadata(root, package: Package) -> None:
     titles = [el for el in root.iter(DC + "title") if join_lines(el.text or "")]
     main = [el for el in titles if "main" in refines.get(el.get("id"), {}).get("title-type", [])]
     package.title = join_lines((main or titles)[0].text) if titles else None
+    package.isbn = next((isbn for el in root.iter(DC + "identifier") if (isbn := isbn_of(el.text or ""))), None)
     package.language = next((join_lines(el.text or "") for el in root.iter(DC + "language")), "") or None
     credits = []
     for el in root.iter(DC + "creator", DC + "contributor"):

@@ -16,7 +16,7 @@ import yaml
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
-from .book import NOTES_POLICIES, Book, Chapter, fail, join_lines
+from .book import NOTES_POLICIES, Book, Chapter, fail, isbn_of, join_lines
 from .encoding import decode_text
 from .epub import MAX_EPUB_BYTES, read_epub
 from .gutenberg import language_code, strip_gutenberg
@@ -76,7 +76,7 @@ def book_language(value: str | None, warnings: list[str]) -> str:
 # --- Markdown ----------------------------------------------------------------------------------
 
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
-METADATA_KEYS = ("title", "author", "narrator", "language", "voice", "cover")
+METADATA_KEYS = ("title", "author", "narrator", "language", "voice", "cover", "translator", "editor", "isbn")
 
 
 def split_front_matter(path: Path, text: str) -> tuple[dict, list[dict], str]:
@@ -173,6 +173,16 @@ def title_from_name(path: Path) -> str:
     return words[:1].upper() + words[1:] if words else path.stem
 
 
+def book_isbn(path: Path, value: str | None) -> str | None:
+    """The front matter's `isbn:`, digits only; one that is not an ISBN fails naming the file."""
+    if not value:
+        return None
+    isbn = isbn_of(value)
+    if isbn is None:
+        raise fail(path, f"the isbn {value!r} in its front matter is not an ISBN-10 or ISBN-13")
+    return isbn
+
+
 def resolve_cover(path: Path, value: str | None) -> Path | None:
     if not value:
         return None
@@ -199,7 +209,9 @@ def read_text_manuscript(path: Path, pattern: re.Pattern | None, notes: str = "s
         language=book_language(meta.get("language"), warnings),
         voice=meta.get("voice"),
         cover=resolve_cover(path, meta.get("cover")),
+        isbn=book_isbn(path, meta.get("isbn")),
         source=path,
+        contributors=[f"{meta[role]} ({role})" for role in ("translator", "editor") if meta.get(role)],
         warnings=warnings,
         pronunciations=pronunciations,
     )
@@ -235,6 +247,7 @@ def read_folder(path: Path, pattern: re.Pattern | None, notes: str) -> Book:
         language=first.language,
         voice=first.voice,
         cover=cover,
+        isbn=first.isbn,
         source=path,
         contributors=first.contributors,
         skipped=[s for part in parts for s in part.skipped],

@@ -10,6 +10,7 @@ import hashlib
 import json
 import re
 from pathlib import Path
+from typing import Literal
 
 import pandas as pd
 from prefect import task
@@ -18,8 +19,11 @@ from pydantic import BaseModel
 from bark_model import GenerationParams, load_voice, resolve_model
 from bark_model.engine import engine_fingerprint
 
-from .book import Book
+from .book import Book, given_isbn
+from .credits import CLOSING, OPENING, CreditWording, credit_texts, credits_book
+from .lexicon import load_lexicon
 from .qc import QCSettings
+from .segment import segment_book
 from .take_qc import QCMode, default_speech_settings
 from .voice import GENERATE, lock_generated_voices
 
@@ -56,14 +60,25 @@ class RenderSettings(BaseModel):
     compile: bool = False  # torch.compile the decode steps; named by model_fingerprint
 
 
+ChapterKind = Literal["chapter", "opening-credits", "closing-credits"]
+
+
 class ChapterPlan(BaseModel):
+    """A chapter, or a credit rendered like one: its segments, mastered into one lossless file. How it is
+    encoded, named and tagged for a platform is the book's packaging (tasks/package.py), not the chapter's."""
+
     index: int
     title: str
     slug: str
     segments: list[SegmentPlan]
     settings: RenderSettings
-    formats: list[str]
-    tags: dict[str, str]
+    tags: dict[str, str]  # album, artist, title, track: the chapter's identity (run names, the package's tags)
+    kind: ChapterKind = "chapter"
+
+    @property
+    def text(self) -> str:
+        """The chapter's written text, segment by segment (the credits' words in manifest.json)."""
+        return " ".join(s.text for s in self.segments)
 
     @property
     def pauses_after(self) -> list[float]:
@@ -81,12 +96,19 @@ class ChapterPlan(BaseModel):
 
 
 class BookPlan(BaseModel):
+    """The book's chapters (credits first and last when on) and how it is packaged: formats, the platform
+    preset, the cover (a prepared square JPEG), the AI-voice label of every file and the retail sample."""
+
     title: str
     author: str
-    narrator: str | None
+    narrator: str  # the narrator credit in every file's tags: "AI Voice (Bark <model>, <voice>)"
     cover: Path | None
     chapters: list[ChapterPlan]
     formats: list[str]
+    target: str = "generic"
+    isbn: str | None = None
+    language: str = "en"
+    sample_minutes: float | None = 3.0  # None: no retail sample
 
     def content_key(self, chapter_keys: list[str]) -> str:
         """Hash of the chapters' keys and the book-level choices: unchanged → nothing to rebuild."""
@@ -120,7 +142,7 @@ def voice_digests(names: set[str]) -> dict[str, str]:
 
 def plan_chapters(
     book: Book, manifest: pd.DataFrame, voices: dict[str, str], digests: dict[str, str], settings: RenderSettings,
-    formats: list[str], seed_offsets: dict[str, int] | None = None,
+    seed_offsets: dict[str, int] | None = None,
 ) -> list[ChapterPlan]:
     tags = {"album": book.title, "artist": book.author}
     chapters = []
@@ -146,7 +168,6 @@ def plan_chapters(
                 slug=f"{int(index) + 1:02d}-{slugify(title)}",
                 segments=segments,
                 settings=settings,
-                formats=formats,
                 tags=tags | {"title": title, "track": str(int(index) + 1)},
             )
         )
@@ -173,10 +194,16 @@ def plan_book(
     takes: int = 1,
     max_attempts: int = 3,
     seed_offsets: dict[str, int] | None = None,
+    credits: CreditWording | None = CreditWording(),
+    target: str = "generic",
+    cover: Path | None = None,
+    isbn: str | None = None,
+    sample_minutes: float | None = 3.0,
 ) -> BookPlan:
     """Resolve voices and model files (failing fast on unknown ones, and on a speech checker that cannot
-    load) and lay out every chapter; a speaker whose voice is `generate` gets a voice generated once and
-    locked in `output_dir`. `seed_offsets`: segment id → where its seeds start (retakes)."""
+    load) and lay out every chapter, with the credits (`credits` None: none) first and last; a speaker whose
+    voice is `generate` gets a voice generated once and locked in `output_dir`. `seed_offsets`: segment id →
+    where its seeds start (retakes). `cover`: the prepared cover image (tasks/cover.py)."""
     settings = RenderSettings(
         model=model,
         model_fingerprint=engine_fingerprint(resolve_model(model), device, dtype, compile),
@@ -196,15 +223,44 @@ def plan_book(
     digests = voice_digests(set(mapping.values()) - {GENERATE})  # before a generated voice costs anything
     mapping = lock_generated_voices(mapping, output_dir, model, device, dtype, seed, compile)
     digests |= voice_digests(set(mapping.values()) - set(digests))
-    chapters = plan_chapters(book, manifest, mapping, digests, settings, formats, seed_offsets)
+    chapters = plan_chapters(book, manifest, mapping, digests, settings, seed_offsets)
+    if credits is not None:
+        chapters = plan_credits(book, credits, chapters, mapping, digests, settings, seed_offsets)
     return BookPlan(
         title=book.title,
         author=book.author,
-        narrator=book.narrator,
-        cover=book.cover,
+        narrator=ai_voice_label(model, mapping[NARRATOR]),
+        cover=cover,
         chapters=chapters,
         formats=formats,
+        target=target,
+        isbn=given_isbn(isbn) if isbn else book.isbn,
+        language=book.language,
+        sample_minutes=sample_minutes,
     )
+
+
+def ai_voice_label(model: str, voice: str) -> str:
+    """The narrator credit of synthetic narration, as the Audio Publishers Association words it ("AI Voice"),
+    naming the model and the narrator's voice: "AI Voice (Bark small, v2/en_speaker_6)"."""
+    name = Path(voice).name if voice.endswith(".npz") else voice
+    return f"AI Voice (Bark {Path(model).name}, {name})"
+
+
+def plan_credits(book: Book, wording: CreditWording, chapters: list[ChapterPlan], voices: dict[str, str],
+                 digests: dict[str, str], settings: RenderSettings, seed_offsets: dict[str, int] | None
+                 ) -> list[ChapterPlan]:
+    """The chapters with the opening credits before them (index 0) and the closing credits after them,
+    segmented (with the book's pronunciations) and voiced like any chapter, in the narrator's voice."""
+    manifest = segment_book(credits_book(book, credit_texts(book, wording)), lexicon=load_lexicon(book))
+    opening, closing = plan_chapters(book, manifest, voices, digests, settings, seed_offsets)
+    last = len(chapters) + 1
+
+    def placed(credit: ChapterPlan, index: int, kind: str) -> ChapterPlan:
+        return credit.model_copy(update={"index": index, "slug": f"{index:02d}-{kind}", "kind": kind,
+                                         "tags": credit.tags | {"track": str(index + 1)}})
+
+    return [placed(opening, 0, OPENING), *chapters, placed(closing, last, CLOSING)]
 
 
 # Seconds of compute per second of audio at the default batch size, by (model, device, autocast), and the

@@ -81,10 +81,10 @@ def test_m4b_chapter_marks_read_back(m4b):
     assert [(round(start, 1), round(end, 1)) for _, start, end in marks] == [(0.0, 1.5), (1.5, 4.0), (4.0, 5.0)]
 
 
-def test_m4b_tags_and_cover_read_back(m4b):
+def test_m4b_tags_and_cover_read_back(m4b, cover):
     tags = read_tags(m4b)
     assert (tags["title"], tags["artist"], tags["album_artist"], tags["narrator"]) == ("Fables", "Aesop", "Aesop", "Bark")
-    assert tags["cover"] is True
+    assert tags["cover"] == cover.read_bytes()
 
 
 def test_m4b_is_aac_at_44_1_khz_with_three_chapters(m4b):

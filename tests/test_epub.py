@@ -22,9 +22,11 @@ METADATA = ('<dc:identifier id="uid">x</dc:identifier><dc:title id="title">The T
 
 
 def make_epub(path: Path, docs: dict[str, str], *, spine: list | None = None, nav: str | None = None,
-              ncx: str | None = None, metadata: str = METADATA, extra: dict[str, str] | None = None) -> Path:
+              ncx: str | None = None, metadata: str = METADATA, extra: dict[str, str | bytes] | None = None,
+              more_items: tuple[str, ...] = ()) -> Path:
     """docs: {file name: <body>…</body>} under OEBPS/; spine: names (or (name, "no") for linear="no"),
-    default all docs in order, [] for no spine element; nav: the toc <ol>; ncx: the navMap's points."""
+    default all docs in order, [] for no spine element; nav: the toc <ol>; ncx: the navMap's points;
+    more_items: more manifest <item>s (for files given in `extra`)."""
     spine = list(docs) if spine is None else spine
     files = {f"OEBPS/{name}": XHTML.format(title=name, body=body) for name, body in docs.items()}
     items = [f'<item id="d{i}" href="{name}" media-type="application/xhtml+xml"/>' for i, name in enumerate(docs)]
@@ -35,6 +37,7 @@ def make_epub(path: Path, docs: dict[str, str], *, spine: list | None = None, na
     if ncx is not None:
         files["OEBPS/toc.ncx"] = f'<ncx xmlns="http://www.daisy.org/z3986/2005/ncx/"><navMap>{ncx}</navMap></ncx>'
         items.append('<item id="ncx" href="toc.ncx" media-type="application/x-dtbncx+xml"/>')
+    items += more_items
     refs = "".join(f'<itemref idref="{ids[s]}"/>' if isinstance(s, str) else f'<itemref idref="{ids[s[0]]}" linear="no"/>'
                    for s in spine)
     spine_el = f'<spine toc="ncx">{refs}</spine>' if spine else ""

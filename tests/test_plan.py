@@ -22,7 +22,9 @@ def book():
 
 
 def plan(book, tmp_path, voice=None, voices=None, model="random-tiny", batch_size=8, **options):
-    return plan_book.fn(*book, voice, voices, model, "cpu", "float32", 0, batch_size, ["wav"], tmp_path, **options)
+    """The book's chapters planned (the spoken credits, tested in test_package.py, left out)."""
+    return plan_book.fn(*book, voice, voices, model, "cpu", "float32", 0, batch_size, ["wav"], tmp_path,
+                        **{"credits": None, **options})
 
 
 def test_voice_map_prefers_the_call_then_the_book_then_the_default(book):

@@ -28,10 +28,10 @@ def rendered(prefect_harness, tmp_path_factory, segment_cache):
     return out, summary
 
 
-def test_writes_one_wav_per_chapter_and_the_whole_book(rendered):
+def test_writes_one_wav_per_chapter_and_credit_and_the_whole_book(rendered):
     out, summary = rendered
     chapters = sorted(out.glob("[0-9][0-9]-*.wav"))
-    assert [p.name[:3] for p in chapters] == ["01-", "02-", "03-"]
+    assert [p.name[:3] for p in chapters] == ["00-", "01-", "02-", "03-", "04-"]  # credits first and last
     assert (out / "three-fables-of-aesop.wav").is_file()
     assert summary["chapters"] == 3
 
@@ -52,7 +52,7 @@ def test_chapter_durations_grow_with_their_text(rendered):
             chapter += 1
         elif chapter:
             words[chapter] += len(line.split())
-    seconds = {int(p.name[:2]): soundfile.info(p).duration for p in out.glob("[0-9][0-9]-*.wav")}
+    seconds = {int(p.name[:2]): soundfile.info(p).duration for p in out.glob("0[1-3]-*.wav")}
     by_words = sorted(words, key=words.get)
     assert [seconds[c] for c in by_words] == sorted(seconds.values())
 
@@ -69,8 +69,8 @@ def test_manifest_lists_every_file_with_its_hash(rendered):
     manifest = json.loads((out / "manifest.json").read_text())
     listed = {entry["path"]: entry for entry in manifest["files"]}
     reports = {f"qc/{p.name}" for p in (out / "qc").glob("*.*")}  # QC tables and loudness plots
-    assert {p.name for p in out.glob("*.wav")} | reports | {"review.csv"} == set(listed)
-    assert len(reports) == 2 * 3
+    assert {p.name for p in out.glob("*.wav")} | reports | {"review.csv", "cover.jpg"} == set(listed)
+    assert len(reports) == 2 * 5  # three chapters and two credits
     for path, entry in listed.items():
         assert entry["sha256"] == hashlib.sha256((out / path).read_bytes()).hexdigest()
 
@@ -144,10 +144,11 @@ def test_a_chapter_removed_from_the_manuscript_leaves_no_files_behind(rendered, 
     full = render_book(manuscript=book, model="random-tiny", output_dir=out, cache_dir=segment_cache)
     third = sorted(e["path"] for e in full["files"] if e["path"].removeprefix("qc/").startswith("03-"))
     assert [Path(p).suffix for p in third] == [".wav", ".csv", ".svg"] and full["removed"] == []
+    closing = sorted(e["path"] for e in full["files"] if e["path"].removeprefix("qc/").startswith("04-"))
 
     book.write_text(SAMPLE.read_text().split("# Chapter 3.")[0])
     shorter = render_book(manuscript=book, model="random-tiny", output_dir=out, cache_dir=segment_cache)
-    assert shorter["chapters"] == 2 and sorted(shorter["removed"]) == third
+    assert shorter["chapters"] == 2 and sorted(shorter["removed"]) == sorted(third + closing)  # closing is 03- now
     delivered = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file() and not p.name.startswith(".")
                  and ".state" not in p.parts and ".masters" not in p.parts}
     assert delivered == {e["path"] for e in shorter["files"]} | {"manifest.json"}

@@ -65,3 +65,35 @@ def test_the_summary_counts_takes_retakes_and_what_is_left_for_review(capsys, tm
     line = capsys.readouterr().out.splitlines()[1]
     assert line == (f"speech QC: words heard and voice checked in every take; 5 takes checked, 1 segments retaken, "
                     f"2 left for review (see {tmp_path}/review.csv)")
+
+
+def test_package_options_reach_the_flow(cli, tmp_path):
+    cover = tmp_path / "art.png"
+    cover.write_bytes(b"read by the flow, not here")
+    result = cli("render", SAMPLE, "--model", "random-tiny", "--out", tmp_path, "--json", "--target", "acx",
+                 "--cover", cover, "--sample-minutes", "2", "--isbn", "9780140449266",
+                 "--opening-credit", "{title}. Read by {narrator}.", "--credit-narrator", "Bark")
+    assert result.exit_code == 0, result.output
+    call = cli.calls[0]
+    assert (call["target"], call["cover"], call["sample_minutes"], call["isbn"], call["formats"]) == (
+        "acx", cover, 2.0, "9780140449266", None)  # no --format: the target's
+    assert (call["credits"].opening, call["credits"].narrator) == ("{title}. Read by {narrator}.", "Bark")
+
+
+def test_credits_and_sample_can_be_turned_off(cli, tmp_path):
+    result = cli("render", SAMPLE, "--model", "random-tiny", "--out", tmp_path, "--json", "--no-credits", "--no-sample")
+    assert result.exit_code == 0, result.output
+    assert (cli.calls[0]["credits"], cli.calls[0]["sample_minutes"], cli.calls[0]["target"]) == (None, None, "generic")
+
+
+@pytest.mark.parametrize("args, message", [
+    (("--target", "kobo"), "unknown target 'kobo'; choose from generic, acx, google-play"),
+    (("--sample-minutes", "9"), "--sample-minutes 9 is not in 1..5"),
+    (("--cover", "missing.jpg"), "--cover missing.jpg: no such file"),
+    (("--isbn", "../../etc"), "isbn '../../etc' is not an ISBN-10 or ISBN-13"),
+    (("--closing-credit", "{title} {year}"), "unknown field {year}"),
+])
+def test_bad_package_options_are_one_line_and_exit_2(cli, args, message):
+    result = cli("render", SAMPLE, "--model", "random-tiny", *args)
+    assert result.exit_code == 2 and result.output.count("\n") == 1 and message in result.output
+    assert cli.calls == []

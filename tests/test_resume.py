@@ -20,7 +20,7 @@ import soundfile
 from prefect_service import MARK, marked_pids, signal_all
 
 SAMPLE = Path(__file__).parents[1] / "manuscripts" / "aesop-fables.md"
-SEGMENTS = 16  # the sample's segment count (tests/test_render_book.py renders it in full)
+SEGMENTS = 16 + 2  # the sample's segment count (tests/test_render_book.py renders it in full) and its two credits
 RENDER = [sys.executable, "-c", "from flows.cli import main; main()", "render", str(SAMPLE), "--model", "random-tiny"]
 
 
@@ -97,4 +97,4 @@ def test_a_killed_render_resumes_without_rendering_finished_segments_again(tmp_p
     visible = {str(p.relative_to(out)) for p in out.rglob("*") if p.is_file()
                and not any(part.startswith(".") for part in p.relative_to(out).parts)}
     assert visible == {entry["path"] for entry in manifest["files"]} | {"manifest.json"}
-    assert len(list(out.glob("[0-9][0-9]-*.wav"))) == 3
+    assert len(list(out.glob("[0-9][0-9]-*.wav"))) == 3 + 2  # the chapters and the credits
