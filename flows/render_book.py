@@ -36,7 +36,10 @@ from tasks.progress import collect
 from tasks.plots import plot_chapter
 from tasks.qc import report_qc
 from tasks.render import check_chapter_voice, render_segment, with_audio
+from tasks.layout import chapter_spans
+from tasks.readalong import readalong_book
 from tasks.review import items_to_records, review_items, seed_offsets, write_review
+from tasks.subtitles import chapter_subtitles
 from tasks.take_qc import MAX_ROUNDS, MAX_TAKES, QCMode, default_qc_mode, qc_note
 from tasks.segment import segment_manuscript
 
@@ -75,9 +78,12 @@ def render_chapter(chapter: ChapterPlan, output_dir: Path, cache_dir: Path | str
         check_chapter_voice(rendered, chapter.segments, chapter.settings)
         qc = report_qc(chapter, rendered, output_dir)
         audio = master_segments(rendered, chapter.pauses_after)
-        files = assemble_chapter(audio, chapter, output_dir) + [plot_chapter(audio, chapter, output_dir)]
-        review = items_to_records(review_items(chapter, rendered))
-        made = save_record(output_dir, chapter.slug, key, {"files": files, "qc": qc, "review": review})
+        spans = chapter_spans(rendered, chapter.pauses_after)
+        files = (assemble_chapter(audio, chapter, output_dir) + [plot_chapter(audio, chapter, output_dir)]
+                 + chapter_subtitles(chapter, spans, output_dir))
+        review = items_to_records(review_items(chapter, rendered, spans))
+        made = save_record(output_dir, chapter.slug, key, {"files": files, "qc": qc, "review": review,
+                                                           "spans": [dataclasses.asdict(s) for s in spans]})
     return made | {"key": key, "segments": [dataclasses.asdict(e) for e in events]}
 
 
@@ -200,7 +206,9 @@ def render_book(
     key = plan.content_key([c["key"] for c in chapters])
     book_files = load_record(output_dir, "book", key)
     if book_files is None:
-        book_files = save_record(output_dir, "book", key, {"files": assemble_book(plan, chapters, output_dir)})
+        epub = Path(manuscript).suffix.lower() == ".epub"  # a read-along EPUB for an EPUB manuscript
+        readalong = readalong_book(plan, chapters, book.language, output_dir) if epub else []
+        book_files = save_record(output_dir, "book", key, {"files": assemble_book(plan, chapters, output_dir) + readalong})
     review = write_review(plan.title, chapters, output_dir)
     notes = {"qc": qc_note(qc, model), "retakes": len(set(retake or [])), "review": review.segments}
     return deliver_manifest(plan, chapters, book_files["files"], output_dir, manuscript, notes, review.files)

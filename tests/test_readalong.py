@@ -1,9 +1,7 @@
 """The read-along EPUB: it passes epubcheck, and its media overlays, read back with lxml, tie each segment's
 text to the clip of the chapter audio the layout gives it."""
 
-import os
 import re
-import shutil
 import subprocess
 import zipfile
 from pathlib import Path
@@ -12,6 +10,7 @@ import pytest
 from lxml import etree
 from PIL import Image
 
+from epub_checks import NS, epubcheck, seconds
 from rendered_chapter import PAUSES, SEGMENTS
 from tasks.assemble import export_chapter
 from tasks.errors import BarkbookError
@@ -19,20 +18,8 @@ from tasks.layout import chapter_spans
 from tasks.master import MasteringSettings, master_chapter
 from tasks.readalong import ReadAlongChapter, ReadAlongSegment, build_readalong
 
-NS = {"smil": "http://www.w3.org/ns/SMIL", "opf": "http://www.idpf.org/2007/opf", "x": "http://www.w3.org/1999/xhtml"}
 TEXTS = ["Chapter One.", "“Fish & chips,” said the <cook>.", "It was late.", "The end of it."]
 PARAGRAPHS = [0, 1, 1, 2]
-
-
-def epubcheck() -> list[str]:
-    """The epubcheck command; missing, the test skips here and fails under CI (which installs it). Debian's
-    /usr/bin/epubcheck is the jar itself, run through binfmt where that is set up: here through java."""
-    found = shutil.which("epubcheck")
-    if found is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("epubcheck is not installed (CI must install it: apt-get install epubcheck)")
-        pytest.skip("epubcheck is not installed")
-    return ["java", "-jar", found] if zipfile.is_zipfile(found) else [found]
 
 
 @pytest.fixture(scope="module")
@@ -54,11 +41,6 @@ def book(tmp_path_factory):
 def read(path: Path, name: str) -> etree._Element:
     with zipfile.ZipFile(path) as archive:
         return etree.fromstring(archive.read(name))
-
-
-def seconds(clock: str) -> float:
-    h, m, s = clock.split(":")
-    return int(h) * 3600 + int(m) * 60 + float(s)
 
 
 def test_the_read_along_passes_epubcheck(book):
