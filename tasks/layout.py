@@ -1,12 +1,14 @@
 """Where each segment's speech lies in its mastered chapter file: the review list, the subtitles and the
 read-along EPUB all place their segments by these spans, so they agree with each other and with the audio.
+When the speech QC aligned the kept take's words, a span carries their times too, moved into the chapter.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
-from .master import MasteringSettings, prepare_clip
+from .master import MasteringSettings, loud_bounds, prepare_clip
 
 
 @dataclass(frozen=True)
@@ -16,6 +18,7 @@ class SegmentSpan:
     segment_id: str
     start_s: float
     end_s: float
+    words: tuple = ()  # (spoken word, start s, end s) in the chapter file: the speech QC's alignment, if any
 
     @property
     def seconds(self) -> float:
@@ -39,5 +42,17 @@ def chapter_spans(rendered: list, pauses: list[float], settings: MasteringSettin
             end_ms += round(pause * 1000)
     ends_ms = [min(end, after) for end, after in zip(ends_ms, starts_ms[1:] + [end_ms])]  # crossfades
     head_ms = round(settings.head_s * 1000)
-    return [SegmentSpan(r.segment_id, (head_ms + start) / 1000, (head_ms + end) / 1000)
-            for r, start, end in zip(rendered, starts_ms, ends_ms)]
+    spans = [SegmentSpan(r.segment_id, (head_ms + start) / 1000, (head_ms + end) / 1000)
+             for r, start, end in zip(rendered, starts_ms, ends_ms)]
+    return [dataclasses.replace(span, words=chapter_words(r, span, settings)) for r, span in zip(rendered, spans)]
+
+
+def chapter_words(segment, span: SegmentSpan, settings: MasteringSettings) -> tuple:
+    """The kept take's aligned words (times in the take, from its speech check) in chapter time: moved
+    by where the take's trimmed clip starts, kept inside the span."""
+    heard = (segment.kept.speech or {}).get("words") or []
+    if not heard:
+        return ()
+    trimmed_s = loud_bounds(segment.audio, segment.sample_rate, settings.trim_below_db)[0] / segment.sample_rate
+    place = lambda t: round(min(max(span.start_s + t - trimmed_s, span.start_s), span.end_s), 3)  # noqa: E731
+    return tuple((str(word), place(start), place(end)) for word, start, end in heard)

@@ -1,19 +1,23 @@
 """Subtitles per chapter file: WebVTT and SRT, each segment's book text at its real time in the mastered
 file (tasks/layout.py), wrapped as subtitles are: at most two lines of about 42 characters a cue.
 
-A segment longer than one cue holds becomes several cues, one after another within its span, each given
-a share of the span in proportion to its characters: the speech QC's word times are of the spoken
-(normalized) words, not the book's, so they are not used to time the book's text.
+A segment longer than one cue holds becomes several cues, one after another within its span. Where the
+speech QC aligned the kept take's words (tasks/layout.py keeps them in the span), each written word heard
+as itself is an anchor: cues start, and WebVTT's inline timestamps mark words, at the anchors' times, and
+time runs linearly in characters between anchors (a number or an abbreviation is spoken differently from
+how it is written, so it is no anchor). Without an alignment the span's ends are the only anchors.
 """
 
 from __future__ import annotations
 
+import difflib
 import html
 import itertools
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
@@ -21,6 +25,7 @@ from bark_model.atomic import atomic_path
 
 from .errors import BarkbookError
 from .layout import SegmentSpan
+from .speech_qc.words import normalize_words
 
 LINE_CHARS = 42  # the usual subtitle line (Netflix, BBC guidelines: 37–42)
 CUE_LINES = 2
@@ -28,12 +33,14 @@ CUE_LINES = 2
 
 @dataclass(frozen=True)
 class Cue:
-    """One subtitle: its identifier, when it shows (milliseconds in the chapter file), its lines."""
+    """One subtitle: its identifier, when it shows (milliseconds in the chapter file), its lines, and per
+    line per word the millisecond an aligned word is heard at (None: not aligned)."""
 
     name: str
     start_ms: int
     end_ms: int
     lines: list[str]
+    marks: list[list[int | None]]
 
 
 def cue_lines(text: str) -> list[str] | None:
@@ -69,16 +76,45 @@ def cue_texts(text: str) -> list[list[str]]:
     return [[word] for word in words]
 
 
+def heard_starts(words: list[str], heard) -> list[float | None]:
+    """Per written word, the start (s) of the aligned spoken word it was heard as, in order; None for a
+    word spoken otherwise or not heard."""
+    tokens = [(i, token) for i, word in enumerate(words) for token in normalize_words(word)]
+    starts: list[float | None] = [None] * len(words)
+    matcher = difflib.SequenceMatcher(a=[t for _, t in tokens], b=[str(w) for w, _, _ in heard], autojunk=False)
+    for a, b, size in matcher.get_matching_blocks():
+        for k in range(size):
+            word = tokens[a + k][0]
+            if starts[word] is None and (a + k == 0 or tokens[a + k - 1][0] != word):  # the word's first token
+                starts[word] = float(heard[b + k][1])
+    return starts
+
+
+def anchors(span: SegmentSpan, words: list[str], offsets: list[int]) -> list[tuple[int, float]]:
+    """(character offset, seconds) pairs rising in both: the span's ends and the words heard as written."""
+    found = [(0, span.start_s)]
+    for offset, start in zip(offsets, heard_starts(words, span.words)):
+        if start is not None and found[-1][0] < offset and found[-1][1] < start < span.end_s:
+            found.append((offset, start))
+    return found + [(offsets[-1], span.end_s)]
+
+
 def segment_cues(span: SegmentSpan, text: str) -> list[Cue]:
-    """A segment's text as cues of at most CUE_LINES lines that share its span by their characters."""
+    """A segment's text as cues of at most CUE_LINES lines, timed by the anchors (see the module's doc)."""
     groups = cue_texts(text)
-    if not groups:
-        return []
-    weights = [sum(len(line) for line in group) for group in groups]
-    start_ms, end_ms = round(span.start_s * 1000), round(span.end_s * 1000)
-    bounds = [start_ms + round((end_ms - start_ms) * sum(weights[:i]) / sum(weights)) for i in range(len(groups) + 1)]
-    names = [span.segment_id] if len(groups) == 1 else [f"{span.segment_id}-{i + 1}" for i in range(len(groups))]
-    return [Cue(name, a, b, group) for name, a, b, group in zip(names, bounds, bounds[1:], groups) if b > a]
+    words = [word for group in groups for line in group for word in line.split()]
+    offsets = list(itertools.accumulate([0] + [len(word) + 1 for word in words]))  # each word's start, then the end
+    known = anchors(span, words, offsets)
+    aligned = {offset for offset, _ in known[1:-1]}
+    at_ms = lambda i: round(1000 * float(np.interp(offsets[i], *zip(*known))))  # noqa: E731  word i's time
+    firsts = list(itertools.accumulate([0] + [sum(len(line.split()) for line in group) for group in groups]))
+    cues = []
+    for number, (group, first, end) in enumerate(zip(groups, firsts, firsts[1:]), 1):
+        lines = list(itertools.pairwise(itertools.accumulate([first] + [len(line.split()) for line in group])))
+        marks = [[at_ms(i) if offsets[i] in aligned and i > first else None for i in range(a, b)] for a, b in lines]
+        name = span.segment_id if len(groups) == 1 else f"{span.segment_id}-{number}"
+        cues.append(Cue(name, at_ms(first), at_ms(end), group, marks))
+    return [cue for cue in cues if cue.end_ms > cue.start_ms]
 
 
 def chapter_cues(spans: list[SegmentSpan], texts: list[str]) -> list[Cue]:
@@ -94,9 +130,10 @@ def clock(ms: int, separator: str) -> str:
 
 
 def webvtt(cues: list[Cue]) -> str:
-    """A WebVTT file: cue identifiers are segment ids; text escaped (&, <, >)."""
-    blocks = [f"{cue.name}\n{clock(cue.start_ms, '.')} --> {clock(cue.end_ms, '.')}\n"
-              + "\n".join(html.escape(line, quote=False) for line in cue.lines) for cue in cues]
+    """A WebVTT file: cue identifiers are segment ids; text escaped (&, <, >); aligned words timestamped."""
+    blocks = [f"{cue.name}\n{clock(cue.start_ms, '.')} --> {clock(cue.end_ms, '.')}\n" + "\n".join(
+        " ".join(word if ms is None else f"<{clock(ms, '.')}>{word}" for word, ms in zip(line.split(), marks))
+        for line, marks in zip((html.escape(line, quote=False) for line in cue.lines), cue.marks)) for cue in cues]
     return "\n\n".join(["WEBVTT", *blocks]) + "\n"
 
 

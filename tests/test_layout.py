@@ -1,5 +1,7 @@
 """The layout: where each segment's speech starts and ends in the mastered chapter file."""
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
@@ -41,3 +43,14 @@ def test_speech_starts_and_ends_where_a_span_says_next_to_a_pause(mastered_level
         assert quiet(span.start_s - 0.08, span.start_s - 0.02) and loud(span.start_s + 0.02, span.start_s + 0.06)
     for span in (spans[0], spans[2], spans[3]):  # spans[1] runs into a crossfade
         assert loud(span.end_s - 0.06, span.end_s - 0.02) and quiet(span.end_s + 0.02, span.end_s + 0.08)
+
+
+def test_aligned_words_move_from_take_time_into_chapter_time():
+    heard = [["lion", 0.62, 0.9], ["mouse", 1.1, 1.7]]  # the take's own times: its clip starts 0.5 s in
+    aligned = replace(SEGMENTS[2], attempts=[replace(SEGMENTS[2].kept, speech={"words": heard, "problems": []})])
+    spans = chapter_spans([SEGMENTS[0], SEGMENTS[1], aligned, SEGMENTS[3]], PAUSES, SETTINGS)
+    start = spans[2].start_s
+    assert [w for w, _, _ in spans[2].words] == ["lion", "mouse"]
+    assert [t for _, a, b in spans[2].words for t in (a, b)] == pytest.approx(
+        [start + 0.12, start + 0.4, start + 0.6, start + 1.2], abs=0.011)  # trimming works in 10 ms windows
+    assert spans[0].words == ()  # no speech check: no words

@@ -1,6 +1,7 @@
 """Subtitles: WebVTT and SRT per chapter, read back with independent parsers (webvtt-py, srt) and held
 against the layout's spans."""
 
+import re
 from datetime import timedelta
 from html import unescape
 
@@ -62,3 +63,28 @@ def test_the_srt_file_carries_the_same_cues(written):
 def test_a_text_per_span_is_required(tmp_path):
     with pytest.raises(BarkbookError, match="3 segment spans but 2 texts"):
         write_subtitles(SPANS, TEXTS[:2], tmp_path / "x")
+
+
+NAMES = ("alpha bravo charlie delta echo foxtrot golf hotel india juliet kilo lima mike november oscar papa "
+         "quebec romeo sierra tango uniform victor whiskey xray yankee zulu").split()
+
+
+def aligned_span(start: float, step: float) -> SegmentSpan:
+    """A span whose every word but `seven` (written 7) was aligned, word i heard at start + 0.1 + i·step."""
+    heard = [(w, start + 0.1 + i * step, start + 0.1 + (i + 0.8) * step) for i, w in enumerate(NAMES)]
+    return SegmentSpan("w1", start, start + 0.2 + len(NAMES) * step, tuple(heard))
+
+
+def test_aligned_words_set_where_cues_start_and_are_timestamped_inside_them(tmp_path):
+    span = aligned_span(3.0, 0.37)
+    vtt = write_subtitles([span], [" ".join(NAMES[:13] + ["7"] + NAMES[13:])], tmp_path / "w")[0]
+    heard = {w: start for w, start, _ in span.words}
+    cues = webvtt.read(vtt)
+    assert len(cues) > 1
+    for cue in cues[1:]:
+        assert seconds(cue.start) == pytest.approx(heard[cue.text.split()[0]], abs=0.001)
+    marked = [(word, seconds(at)) for cue in cues for at, word in re.findall(r"<([\d:.]+)>(\S+)", cue.raw_text)]
+    assert marked and all(at == pytest.approx(heard[word], abs=0.001) for word, at in marked)
+    assert "7" not in {word for word, _ in marked}  # spoken 'seven': no word of the text to time
+    assert all(seconds(c.start) < at < seconds(c.end) for c in cues for at in
+               (seconds(t) for t in re.findall(r"<([\d:.]+)>", c.raw_text)))
