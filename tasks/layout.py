@@ -25,7 +25,8 @@ class SegmentSpan:
         return self.end_s - self.start_s
 
 
-def chapter_spans(rendered: list, pauses: list[float], settings: MasteringSettings = MasteringSettings()) -> list[SegmentSpan]:
+def chapter_spans(rendered: list, pauses: list[float],
+                  settings: MasteringSettings = MasteringSettings()) -> list[SegmentSpan]:
     """Each segment's span in the layout `master.join_clips` makes (clips after trimming and resampling,
     pauses, crossfades), after the chapter's head. Where two clips are crossfaded, the first ends where
     the second starts, so spans never overlap."""

@@ -59,50 +59,58 @@ def book_identifier(title: str, author: str) -> str:
     return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'barkbook:{author}:{title}')}"
 
 
-def chapter_entries(chapters: list[ReadAlongChapter], language: str) -> tuple[dict[str, str | Path], list[dict], dict[str, int]]:
-    """(archive name → text or file, manifest items, SMIL id → milliseconds) of the chapters."""
-    files: dict[str, str | Path] = {}
-    items, durations = [], {}
-    for number, chapter in enumerate(chapters, 1):
+Entries = tuple[dict[str, "str | Path"], list[dict], dict[str, int]]  # files by name, manifest items, SMIL ms
+
+
+def chapter_entries(chapters: list[ReadAlongChapter], language: str) -> Entries:
+    """Each chapter's page, overlay and audio: (archive name → text or file, manifest items, SMIL id → ms)."""
+    files, items, durations = {}, [], {}
+    for n, chapter in enumerate(chapters, 1):
         if chapter.audio.suffix.lower() != ".mp3":
-            raise BarkbookError(f"read-along: chapter {number} ({chapter.title}) needs MP3 audio, not {chapter.audio.name}")
-        page, smil, audio = f"chapter-{number:02d}.xhtml", f"chapter-{number:02d}.smil", f"audio/chapter-{number:02d}.mp3"
+            raise BarkbookError(f"read-along: chapter {n} ({chapter.title}) needs MP3 audio, not {chapter.audio.name}")
+        page, smil, audio = f"chapter-{n:02d}.xhtml", f"chapter-{n:02d}.smil", f"audio/chapter-{n:02d}.mp3"
         clips = [(s.id, *s.clip_ms) for s in chapter.segments if s.clip_ms[1] > s.clip_ms[0]]
         files |= {page: chapter_xhtml(chapter, language), audio: chapter.audio}
-        item = {"id": f"ch-{number:02d}", "href": page, "media-type": "application/xhtml+xml"}
+        item = {"id": f"ch-{n:02d}", "href": page, "media-type": "application/xhtml+xml"}
         if clips:
             files[smil] = chapter_smil(page, audio, clips)
-            durations[f"mo-{number:02d}"] = sum(b - a for _, a, b in clips)
-            item["media-overlay"] = f"mo-{number:02d}"
-            items.append({"id": f"mo-{number:02d}", "href": smil, "media-type": "application/smil+xml"})
-        items += [item, {"id": f"audio-{number:02d}", "href": audio, "media-type": "audio/mpeg"}]
+            durations[f"mo-{n:02d}"] = sum(b - a for _, a, b in clips)
+            item["media-overlay"] = f"mo-{n:02d}"
+            items.append({"id": f"mo-{n:02d}", "href": smil, "media-type": "application/smil+xml"})
+        items += [item, {"id": f"audio-{n:02d}", "href": audio, "media-type": "audio/mpeg"}]
+    return files, items, durations
+
+
+def book_entries(title: str, language: str, chapters: list[ReadAlongChapter], cover: Path | None) -> Entries:
+    """The chapters' entries, the nav document, the stylesheet and the cover (when given)."""
+    files, items, durations = chapter_entries(chapters, language)
+    files |= {"nav.xhtml": nav_xhtml(title, language, [(c.title, f"chapter-{n:02d}.xhtml")
+                                                       for n, c in enumerate(chapters, 1)]),
+              "style.css": STYLESHEET}
+    items += [{"id": "nav", "href": "nav.xhtml", "media-type": "application/xhtml+xml", "properties": "nav"},
+              {"id": "style", "href": "style.css", "media-type": "text/css"}]
+    if cover is not None:
+        suffix = Path(cover).suffix.lower()
+        if suffix not in COVER_TYPES or not Path(cover).is_file():
+            raise BarkbookError(f"read-along: cover {cover} is not a JPEG, PNG, GIF or SVG file")
+        files[f"cover{suffix}"] = Path(cover)
+        items.append({"id": "cover", "href": f"cover{suffix}", "media-type": COVER_TYPES[suffix],
+                      "properties": "cover-image"})
     return files, items, durations
 
 
 def build_readalong(title: str, author: str, language: str, chapters: list[ReadAlongChapter], out_path: Path,
                     cover: Path | None = None, *, narrator: str | None = None, modified: datetime | None = None) -> Path:
     """The read-along EPUB at `out_path`: text pages tied to the chapters' audio by media overlays."""
-    out_path = Path(out_path)
     if not chapters:
-        raise BarkbookError(f"cannot build {out_path.name}: the book has no chapters")
-    files, items, durations = chapter_entries(chapters, language)
-    items += [{"id": "nav", "href": "nav.xhtml", "media-type": "application/xhtml+xml", "properties": "nav"},
-              {"id": "style", "href": "style.css", "media-type": "text/css"}]
-    files |= {"nav.xhtml": nav_xhtml(title, language, [(c.title, f"chapter-{n:02d}.xhtml") for n, c in enumerate(chapters, 1)]),
-              "style.css": STYLESHEET}
-    if cover is not None:
-        cover = Path(cover)
-        if cover.suffix.lower() not in COVER_TYPES or not cover.is_file():
-            raise BarkbookError(f"cannot build {out_path.name}: cover {cover} is not a JPEG, PNG, GIF or SVG file")
-        files[f"cover{cover.suffix.lower()}"] = cover
-        items.append({"id": "cover", "href": f"cover{cover.suffix.lower()}", "media-type": COVER_TYPES[cover.suffix.lower()],
-                      "properties": "cover-image"})
+        raise BarkbookError(f"cannot build {Path(out_path).name}: the book has no chapters")
+    files, items, durations = book_entries(title, language, chapters, cover)
     opf = package_opf(identifier=book_identifier(title, author), title=title, author=author, language=language,
                       modified=modified or datetime.now(timezone.utc), narrator=narrator, items=items,
                       spine=[f"ch-{n:02d}" for n in range(1, len(chapters) + 1)], durations=durations)
-    with atomic_path(out_path) as tmp:
+    with atomic_path(Path(out_path)) as tmp:
         write_archive(tmp, {"EPUB/package.opf": opf, **{f"EPUB/{name}": data for name, data in files.items()}})
-    return out_path
+    return Path(out_path)
 
 
 def write_archive(path: Path, entries: dict[str, str | Path]) -> None:
@@ -128,8 +136,8 @@ def chapter_mp3(files: list[str], work: Path) -> Path:
         return made[0]
     master = lossless_master(files)
     target = Path(work) / f"{master.stem}.mp3"
-    run_ffmpeg(["-i", str(master), "-codec:a", "libmp3lame", "-b:a", MP3_BITRATE, "-ar", str(SAMPLE_RATE), str(target)],
-               target)
+    run_ffmpeg(["-i", str(master), "-codec:a", "libmp3lame", "-b:a", MP3_BITRATE, "-ar", str(SAMPLE_RATE),
+                str(target)], target)
     return target
 
 

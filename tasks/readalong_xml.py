@@ -40,14 +40,15 @@ def chapter_xhtml(chapter, language: str) -> str:
     paragraphs = [" ".join(f'<span id="{element_id(s.id)}">{escape(s.text)}</span>' for s in group)
                   for _, group in itertools.groupby(chapter.segments, key=lambda s: s.paragraph)]
     body = "\n".join(f"<p>{p}</p>" for p in paragraphs)
-    return (XHTML_HEAD.format(lang=quoteattr(language), title=escape(chapter.title))
-            + f'<body>\n<section epub:type="chapter" aria-label={quoteattr(chapter.title)}>\n{body}\n</section>\n</body>\n</html>\n')
+    section = f'<section epub:type="chapter" aria-label={quoteattr(chapter.title)}>\n{body}\n</section>'
+    return XHTML_HEAD.format(lang=quoteattr(language), title=escape(chapter.title)) + f"<body>\n{section}\n</body>\n</html>\n"
 
 
 def chapter_smil(page: str, audio: str, clips: list[tuple[str, int, int]]) -> str:
     """The media overlay of one page: a <par> per (segment id, clip begin ms, clip end ms) of `audio`."""
     pars = "\n".join(f'    <par><text src="{page}#{element_id(sid)}"/>'
-                     f'<audio src="{audio}" clipBegin="{clock(a)}" clipEnd="{clock(b)}"/></par>' for sid, a, b in clips)
+                     f'<audio src="{audio}" clipBegin="{clock(a)}" clipEnd="{clock(b)}"/></par>'
+                     for sid, a, b in clips)
     return ('<?xml version="1.0" encoding="UTF-8"?>\n'
             '<smil xmlns="http://www.w3.org/ns/SMIL" xmlns:epub="http://www.idpf.org/2007/ops" version="3.0">\n'
             f'  <body>\n{pars}\n  </body>\n</smil>\n')
@@ -56,18 +57,20 @@ def chapter_smil(page: str, audio: str, clips: list[tuple[str, int, int]]) -> st
 def nav_xhtml(title: str, language: str, entries: list[tuple[str, str]]) -> str:
     """The navigation document: one entry per (chapter title, page)."""
     items = "\n".join(f'<li><a href="{page}">{escape(name)}</a></li>' for name, page in entries)
-    return (XHTML_HEAD.format(lang=quoteattr(language), title=escape(title))
-            + f'<body>\n<nav epub:type="toc" id="toc"><h1>{escape(title)}</h1>\n<ol>\n{items}\n</ol>\n</nav>\n</body>\n</html>\n')
+    nav = f'<nav epub:type="toc" id="toc"><h1>{escape(title)}</h1>\n<ol>\n{items}\n</ol>\n</nav>'
+    return XHTML_HEAD.format(lang=quoteattr(language), title=escape(title)) + f"<body>\n{nav}\n</body>\n</html>\n"
 
 
 def package_opf(*, identifier: str, title: str, author: str, language: str, modified: datetime,
                 narrator: str | None, items: list[dict], spine: list[str], durations: dict[str, int]) -> str:
     """The package document. `items`: manifest entries (id, href, media-type, optional properties and
     media-overlay); `durations`: SMIL item id → its milliseconds (the total is their sum)."""
-    meta = [f'<dc:identifier id="book-id">{escape(identifier)}</dc:identifier>', f"<dc:title>{escape(title)}</dc:title>",
+    meta = [f'<dc:identifier id="book-id">{escape(identifier)}</dc:identifier>',
+            f"<dc:title>{escape(title)}</dc:title>",
             f"<dc:creator>{escape(author)}</dc:creator>", f"<dc:language>{escape(language)}</dc:language>",
             f'<meta property="dcterms:modified">{modified.strftime("%Y-%m-%dT%H:%M:%SZ")}</meta>',
-            *(f'<meta property="media:duration" refines="#{sid}">{clock(ms)}</meta>' for sid, ms in durations.items()),
+            *(f'<meta property="media:duration" refines="#{sid}">{clock(ms)}</meta>'
+              for sid, ms in durations.items()),
             f'<meta property="media:duration">{clock(sum(durations.values()))}</meta>',
             f'<meta property="media:active-class">{ACTIVE_CLASS}</meta>']
     if narrator:
@@ -75,7 +78,8 @@ def package_opf(*, identifier: str, title: str, author: str, language: str, modi
     manifest = ["<item " + " ".join(f"{k}={quoteattr(str(v))}" for k, v in item.items()) + "/>" for item in items]
     itemrefs = [f'<itemref idref="{idref}"/>' for idref in spine]
     return ('<?xml version="1.0" encoding="UTF-8"?>\n'
-            f'<package xmlns="http://www.idpf.org/2007/opf" version="3.0" unique-identifier="book-id" xml:lang={quoteattr(language)}>\n'
+            '<package xmlns="http://www.idpf.org/2007/opf" version="3.0" unique-identifier="book-id" '
+            f'xml:lang={quoteattr(language)}>\n'
             '<metadata xmlns:dc="http://purl.org/dc/elements/1.1/">\n  ' + "\n  ".join(meta) + "\n</metadata>\n"
             "<manifest>\n  " + "\n  ".join(manifest) + "\n</manifest>\n"
             "<spine>\n  " + "\n  ".join(itemrefs) + "\n</spine>\n</package>\n")

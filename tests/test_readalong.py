@@ -95,3 +95,10 @@ def test_chapter_audio_must_be_mp3(tmp_path):
     chapter = ReadAlongChapter("One", tmp_path / "01.flac", [ReadAlongSegment("a", "Hi.", 0.5, 1.0, 0)])
     with pytest.raises(BarkbookError, match=r"chapter 1 \(One\) needs MP3 audio, not 01.flac"):
         build_readalong("Book", "Author", "en", [chapter], tmp_path / "book.epub")
+
+
+def test_a_cover_that_is_not_an_epub_image_type_is_one_clear_error(tmp_path, book):
+    _, chapters = book
+    (tmp_path / "cover.webp").write_bytes(b"RIFF")
+    with pytest.raises(BarkbookError, match=r"cover .*cover.webp is not a JPEG, PNG, GIF or SVG file"):
+        build_readalong("Book", "Author", "en", chapters, tmp_path / "book.epub", tmp_path / "cover.webp")
