@@ -27,6 +27,7 @@ from .errors import BarkbookError
 from .layout import SegmentSpan
 from .speech_qc.words import normalize_words
 
+SUBTITLE_SUFFIXES = (".vtt", ".srt")  # beside each chapter file: `<chapter slug>.vtt`, `.srt`
 LINE_CHARS = 42  # the usual subtitle line (Netflix, BBC guidelines: 37–42)
 CUE_LINES = 2
 
@@ -148,7 +149,7 @@ def write_subtitles(spans: list[SegmentSpan], texts: list[str], stem: Path) -> l
     """`<stem>.vtt` and `<stem>.srt` for one chapter file, written atomically."""
     cues = chapter_cues(spans, texts)
     written = []
-    for suffix, render in ((".vtt", webvtt), (".srt", subrip)):
+    for suffix, render in zip(SUBTITLE_SUFFIXES, (webvtt, subrip)):
         path = Path(stem).with_name(Path(stem).name + suffix)
         with atomic_path(path) as tmp:
             tmp.write_text(render(cues), encoding="utf-8")

@@ -5,6 +5,8 @@ import json
 import subprocess
 import zipfile
 
+import numpy as np
+
 import pytest
 import soundfile
 import webvtt
@@ -13,7 +15,9 @@ from lxml import etree
 
 from epub_checks import NS, epubcheck, seconds
 from flows.render_book import render_book
+from tasks.assemble import FFMPEG
 from tasks.master import MasteringSettings
+from tasks.qc import window_levels
 
 pytestmark = pytest.mark.slow  # a render through Prefect and epubcheck: about 2.5 min on the 2-core box
 
@@ -78,3 +82,20 @@ def test_the_read_along_passes_epubcheck_and_clips_lie_inside_each_chapter(rende
             smil = etree.fromstring(archive.read(f"EPUB/chapter-{number:02d}.smil"))
             ends = [seconds(a.get("clipEnd")) for a in smil.iterfind(".//smil:audio", NS)]
             assert 0 < max(ends) < soundfile.info(wav).duration
+
+
+def test_each_clip_begins_and_ends_at_the_edges_of_speech_in_the_epubs_own_mp3(rendered, tmp_path):
+    """The MP3 inside the EPUB, decoded by ffmpeg: quiet just before each clip and just after it, speech inside."""
+    out, _ = rendered
+    with zipfile.ZipFile(out / "two-fables.readalong.epub") as archive:
+        for number in (1, 2):
+            (tmp_path / "chapter.mp3").write_bytes(archive.read(f"EPUB/audio/chapter-{number:02d}.mp3"))
+            pcm = subprocess.run([FFMPEG, "-v", "error", "-i", str(tmp_path / "chapter.mp3"), "-f", "f32le", "-ac", "1",
+                                  "-ar", "44100", "-"], capture_output=True, check=True).stdout
+            levels = window_levels(np.frombuffer(pcm, np.float32).astype(np.float64), 44_100, 0.01)  # dBFS per 10 ms
+            smil = etree.fromstring(archive.read(f"EPUB/chapter-{number:02d}.smil"))
+            for audio in smil.iterfind(".//smil:audio", NS):
+                begin, end = (round(seconds(audio.get(k)) * 100) for k in ("clipBegin", "clipEnd"))
+                quiet_before, speech_after = levels[begin - 6:begin - 1].max(), levels[begin + 1:begin + 5].min()
+                speech_before, quiet_after = levels[end - 5:end - 1].min(), levels[end + 1:end + 6].max()
+                assert quiet_before < -50 and speech_after > -40 and speech_before > -40 and quiet_after < -50
