@@ -6,9 +6,11 @@ so the durations a package declares are exact sums of its clips."""
 from __future__ import annotations
 
 import itertools
+import re
 from datetime import datetime
 from xml.sax.saxutils import escape, quoteattr
 
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # characters XML 1.0 does not allow
 ACTIVE_CLASS = "-epub-media-overlay-active"  # the class a reading system sets on the segment being read
 STYLESHEET = f"""p {{ margin: 0 0 0.6em; text-indent: 1.2em; }}
 .{ACTIVE_CLASS} {{ background-color: #ffe98a; color: inherit; }}
@@ -30,6 +32,16 @@ def clock(ms: int) -> str:
     return f"{ms // 3_600_000}:{ms // 60_000 % 60:02d}:{ms // 1000 % 60:02d}.{ms % 1000:03d}"
 
 
+def xml_text(value: str) -> str:
+    """`value` as XML character data: escaped, characters XML cannot hold dropped."""
+    return escape(CONTROL.sub("", value))
+
+
+def xml_attribute(value: str) -> str:
+    """`value` as a quoted XML attribute value."""
+    return quoteattr(CONTROL.sub("", value))
+
+
 def element_id(segment_id: str) -> str:
     """The XHTML id of a segment's text (an XML name: never starts with a digit)."""
     return f"s-{segment_id}"
@@ -37,11 +49,11 @@ def element_id(segment_id: str) -> str:
 
 def chapter_xhtml(chapter, language: str) -> str:
     """The chapter's text: consecutive segments of one paragraph in one <p>, each segment a <span id>."""
-    paragraphs = [" ".join(f'<span id="{element_id(s.id)}">{escape(s.text)}</span>' for s in group)
+    paragraphs = [" ".join(f'<span id="{element_id(s.id)}">{xml_text(s.text)}</span>' for s in group)
                   for _, group in itertools.groupby(chapter.segments, key=lambda s: s.paragraph)]
     body = "\n".join(f"<p>{p}</p>" for p in paragraphs)
-    section = f'<section epub:type="chapter" aria-label={quoteattr(chapter.title)}>\n{body}\n</section>'
-    return XHTML_HEAD.format(lang=quoteattr(language), title=escape(chapter.title)) + f"<body>\n{section}\n</body>\n</html>\n"
+    section = f'<section epub:type="chapter" aria-label={xml_attribute(chapter.title)}>\n{body}\n</section>'
+    return XHTML_HEAD.format(lang=xml_attribute(language), title=xml_text(chapter.title)) + f"<body>\n{section}\n</body>\n</html>\n"
 
 
 def chapter_smil(page: str, audio: str, clips: list[tuple[str, int, int]]) -> str:
@@ -56,30 +68,30 @@ def chapter_smil(page: str, audio: str, clips: list[tuple[str, int, int]]) -> st
 
 def nav_xhtml(title: str, language: str, entries: list[tuple[str, str]]) -> str:
     """The navigation document: one entry per (chapter title, page)."""
-    items = "\n".join(f'<li><a href="{page}">{escape(name)}</a></li>' for name, page in entries)
-    nav = f'<nav epub:type="toc" id="toc"><h1>{escape(title)}</h1>\n<ol>\n{items}\n</ol>\n</nav>'
-    return XHTML_HEAD.format(lang=quoteattr(language), title=escape(title)) + f"<body>\n{nav}\n</body>\n</html>\n"
+    items = "\n".join(f'<li><a href="{page}">{xml_text(name)}</a></li>' for name, page in entries)
+    nav = f'<nav epub:type="toc" id="toc"><h1>{xml_text(title)}</h1>\n<ol>\n{items}\n</ol>\n</nav>'
+    return XHTML_HEAD.format(lang=xml_attribute(language), title=xml_text(title)) + f"<body>\n{nav}\n</body>\n</html>\n"
 
 
 def package_opf(*, identifier: str, title: str, author: str, language: str, modified: datetime,
                 narrator: str | None, items: list[dict], spine: list[str], durations: dict[str, int]) -> str:
     """The package document. `items`: manifest entries (id, href, media-type, optional properties and
     media-overlay); `durations`: SMIL item id → its milliseconds (the total is their sum)."""
-    meta = [f'<dc:identifier id="book-id">{escape(identifier)}</dc:identifier>',
-            f"<dc:title>{escape(title)}</dc:title>",
-            f"<dc:creator>{escape(author)}</dc:creator>", f"<dc:language>{escape(language)}</dc:language>",
+    meta = [f'<dc:identifier id="book-id">{xml_text(identifier)}</dc:identifier>',
+            f"<dc:title>{xml_text(title)}</dc:title>",
+            f"<dc:creator>{xml_text(author)}</dc:creator>", f"<dc:language>{xml_text(language)}</dc:language>",
             f'<meta property="dcterms:modified">{modified.strftime("%Y-%m-%dT%H:%M:%SZ")}</meta>',
             *(f'<meta property="media:duration" refines="#{sid}">{clock(ms)}</meta>'
               for sid, ms in durations.items()),
             f'<meta property="media:duration">{clock(sum(durations.values()))}</meta>',
             f'<meta property="media:active-class">{ACTIVE_CLASS}</meta>']
     if narrator:
-        meta.append(f"<meta property=\"media:narrator\">{escape(narrator)}</meta>")
-    manifest = ["<item " + " ".join(f"{k}={quoteattr(str(v))}" for k, v in item.items()) + "/>" for item in items]
+        meta.append(f"<meta property=\"media:narrator\">{xml_text(narrator)}</meta>")
+    manifest = ["<item " + " ".join(f"{k}={xml_attribute(str(v))}" for k, v in item.items()) + "/>" for item in items]
     itemrefs = [f'<itemref idref="{idref}"/>' for idref in spine]
     return ('<?xml version="1.0" encoding="UTF-8"?>\n'
             '<package xmlns="http://www.idpf.org/2007/opf" version="3.0" unique-identifier="book-id" '
-            f'xml:lang={quoteattr(language)}>\n'
+            f'xml:lang={xml_attribute(language)}>\n'
             '<metadata xmlns:dc="http://purl.org/dc/elements/1.1/">\n  ' + "\n  ".join(meta) + "\n</metadata>\n"
             "<manifest>\n  " + "\n  ".join(manifest) + "\n</manifest>\n"
             "<spine>\n  " + "\n  ".join(itemrefs) + "\n</spine>\n</package>\n")
