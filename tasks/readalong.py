@@ -143,7 +143,7 @@ def chapter_mp3(files: list[str], work: Path) -> Path:
 
 def readalong_chapter(chapter, record: dict, work: Path) -> ReadAlongChapter:
     """A planned chapter with its rendered record (files, `spans`) as a read-along chapter."""
-    spans = [SegmentSpan(**span) for span in record["spans"]]
+    spans = [SegmentSpan(**span) for span in record.get("spans", [])]
     if [span.segment_id for span in spans] != [s.id for s in chapter.segments]:
         raise BarkbookError(f"read-along: the spans recorded for {chapter.slug} are not its segments; render it again")
     segments = [ReadAlongSegment(s.id, s.text, span.start_s, span.end_s, s.paragraph)

@@ -5,6 +5,7 @@ import re
 import subprocess
 import zipfile
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from lxml import etree
@@ -16,7 +17,7 @@ from tasks.assemble import export_chapter
 from tasks.errors import BarkbookError
 from tasks.layout import chapter_spans
 from tasks.master import MasteringSettings, master_chapter
-from tasks.readalong import ReadAlongChapter, ReadAlongSegment, build_readalong
+from tasks.readalong import ReadAlongChapter, ReadAlongSegment, build_readalong, readalong_chapter
 
 TEXTS = ["Chapter One.", "“Fish & chips,” said the <cook>.", "It was late.", "The end\x0c of it."]  # \x0c: no XML
 PARAGRAPHS = [0, 1, 1, 2]
@@ -102,3 +103,9 @@ def test_a_cover_that_is_not_an_epub_image_type_is_one_clear_error(tmp_path, boo
     (tmp_path / "cover.webp").write_bytes(b"RIFF")
     with pytest.raises(BarkbookError, match=r"cover .*cover.webp is not a JPEG, PNG, GIF or SVG file"):
         build_readalong("Book", "Author", "en", chapters, tmp_path / "book.epub", tmp_path / "cover.webp")
+
+
+def test_a_chapter_record_without_its_spans_is_one_clear_error(tmp_path):
+    chapter = SimpleNamespace(slug="01-one", title="One", segments=[SimpleNamespace(id="a", text="Hi.", paragraph=0)])
+    with pytest.raises(BarkbookError, match="the spans recorded for 01-one are not its segments"):
+        readalong_chapter(chapter, {"files": [str(tmp_path / "01-one.mp3")]}, tmp_path)
