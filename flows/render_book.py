@@ -39,6 +39,8 @@ from tasks.progress import collect
 from tasks.plots import plot_chapter
 from tasks.qc import report_qc
 from tasks.render import check_chapter_voice, render_segment, with_audio
+from tasks.layout import chapter_spans
+from tasks.readalong import readalong_book
 from tasks.review import items_to_records, review_items, seed_offsets, write_review
 from tasks.sample import SAMPLE_MINUTES, cut_points
 from tasks.targets import TargetName, target_named
@@ -80,10 +82,13 @@ def render_chapter(chapter: ChapterPlan, output_dir: Path, cache_dir: Path | str
         check_chapter_voice(rendered, chapter.segments, chapter.settings)
         qc = report_qc(chapter, rendered, output_dir)
         audio = master_segments(rendered, chapter.pauses_after)
+        spans = chapter_spans(rendered, chapter.pauses_after)  # where each segment lies in the master
         files = assemble_chapter(audio, chapter, output_dir) + [plot_chapter(audio, chapter, output_dir)]
-        review = items_to_records(review_items(chapter, rendered))
-        cuts = cut_points(rendered, chapter.pauses_after)  # sentence ends: where the sample and splits cut
-        made = save_record(output_dir, chapter.slug, key, {"files": files, "qc": qc, "review": review, "cuts": cuts})
+        review = items_to_records(review_items(chapter, rendered, spans))
+        made = save_record(output_dir, chapter.slug, key, {
+            "files": files, "qc": qc, "review": review, "spans": [dataclasses.asdict(s) for s in spans],
+            "cuts": cut_points(spans, chapter.pauses_after),  # sentence ends: where the sample and splits cut
+        })
     return made | {"key": key, "segments": [dataclasses.asdict(e) for e in events]}
 
 
@@ -221,6 +226,8 @@ def render_book(
     packaged = load_record(output_dir, "book", key)
     if packaged is None:  # a new target or format re-encodes from the chapters' masters, generating nothing
         files = package_book(plan, chapters, output_dir)
+        if Path(manuscript).suffix.lower() == ".epub":  # a read-along EPUB for an EPUB manuscript
+            files += [{"path": p, "kind": "read-along"} for p in readalong_book(plan, chapters, book.language, output_dir)]
         packaged = save_record(output_dir, "book", key, {"files": [f["path"] for f in files], "package": files})
     review = write_review(plan.title, chapters, output_dir)
     notes = {"qc": qc_note(qc, model), "retakes": len(set(retake or [])), "review": review.segments,

@@ -58,16 +58,22 @@ class MasteringSettings:
         return dataclasses.asdict(self)
 
 
-def trim_silence(audio: np.ndarray, sample_rate: int, below_db: float, window_s: float = 0.01) -> np.ndarray:
-    """Cut the leading and trailing windows quieter than the loudest window minus `below_db`.
+def loud_bounds(audio: np.ndarray, sample_rate: int, below_db: float, window_s: float = 0.01) -> tuple[int, int]:
+    """First and past-the-last sample of the windows louder than the loudest window minus `below_db`.
 
     Relative, not absolute: a clip's own noise level decides what counts as its silence."""
     n = max(1, int(window_s * sample_rate))
     level = window_levels(audio, sample_rate, window_s)
     if not len(level):
-        return audio[:0]
+        return 0, 0
     loud = np.flatnonzero(level > level.max() - below_db)
-    return audio[loud[0] * n : (loud[-1] + 1) * n]
+    return int(loud[0]) * n, (int(loud[-1]) + 1) * n
+
+
+def trim_silence(audio: np.ndarray, sample_rate: int, below_db: float, window_s: float = 0.01) -> np.ndarray:
+    """Cut the leading and trailing windows that `loud_bounds` leaves out."""
+    start, end = loud_bounds(audio, sample_rate, below_db, window_s)
+    return audio[start:end]
 
 
 def resample(audio: np.ndarray, rate_in: int, rate_out: int) -> np.ndarray:

@@ -24,13 +24,16 @@ from bark_model.atomic import atomic_path
 from .assemble import CHAPTER_FORMATS, LOSSLESS, build_m4b, concat_lossless, export_chapter, lossless_master
 from .audio import AudioSegment
 from .deliver import atomic_write_bytes, load_record, save_record, sha256_of
+from .layout import SegmentSpan, shifted, spans_between
 from .master import MasteringSettings
 from .plan import BookPlan, ChapterPlan, slugify
 from .sample import sample_audio
+from .subtitles import write_subtitles
 from .tags import AI_FIELD
 from .targets import Target, target_named
 
 COVER_FILE = "cover.jpg"
+SUBTITLES_VERSION = 1  # in the package record's key: packages made before subtitles are made again
 
 
 @dataclass(frozen=True)
@@ -106,21 +109,23 @@ def package_chapters(plan: BookPlan, chapters: list[dict], target: Target, root:
         files = [(next(stems), track + k, chapter.title if parts == 1 else f"{chapter.title}, part {k}")
                  for k in range(1, parts + 1)]
         track += parts
+        segments = [SegmentSpan(**span) for span in result.get("spans", [])]
         packaged += package_chapter(plan, chapter, result["key"], master, chapter_spans, files, target, root,
-                                    output_dir)
+                                    output_dir, segments)
     return packaged
 
 
 def package_chapter(plan: BookPlan, chapter: ChapterPlan, chapter_key: str, master: Path,
                     spans: list[tuple[float, float]], files: list[tuple[str, int, str]], target: Target, root: Path,
-                    output_dir: Path) -> list[Packaged]:
-    """One chapter's files (stem, track, title per part) in every chapter format. When they would come out as
+                    output_dir: Path, segments: list[SegmentSpan]) -> list[Packaged]:
+    """One chapter's files (stem, track, title per part) in every chapter format, and each file's subtitles
+    (`<stem>.vtt`, `.srt`: its segments' book text at their times in that file). When they would come out as
     last time (same master, names, tags, cover), they are not written again: a fixed typo rewrites only its
     chapter's files."""
     formats = [f for f in plan.formats if f in CHAPTER_FORMATS]
     tags = [file_tags(plan, title, track) for _, track, title in files]
     cover = sha256_of(plan.cover) if plan.cover else None
-    facts = [chapter_key, str(root), formats, files, tags, cover, target.mp3_bitrate, spans]
+    facts = [chapter_key, str(root), formats, files, tags, cover, target.mp3_bitrate, spans, SUBTITLES_VERSION]
     key, name = hashlib.sha256(json.dumps(facts).encode()).hexdigest(), f"package-{chapter.slug}"
     made = load_record(output_dir, name, key)
     if made is None:
@@ -128,10 +133,27 @@ def package_chapter(plan: BookPlan, chapter: ChapterPlan, chapter_key: str, mast
         written = [export_chapter(audio, root / f"{stem}.{fmt}", fmt, tag, plan.cover, target.mp3_bitrate)
                    for audio, (stem, _, _), tag in zip(parts, files, tags) for fmt in formats]
         text = chapter.text if chapter.kind != "chapter" else None
-        made = save_record(output_dir, name, key, {"files": [str(p) for p in written],
-                                                   "packaged": [asdict(Packaged(str(p), chapter.kind, text))
-                                                                for p in written]})
+        records = [Packaged(str(p), chapter.kind, text) for p in written]
+        subtitles = part_subtitles(chapter, segments, spans, [root / stem for stem, _, _ in files])
+        records += [Packaged(str(p), "subtitles") for p in subtitles]
+        made = save_record(output_dir, name, key, {"files": [p.path for p in records],
+                                                   "packaged": [asdict(p) for p in records]})
     return [Packaged(**p) for p in made["packaged"]]
+
+
+def part_subtitles(chapter: ChapterPlan, segments: list[SegmentSpan], parts: list[tuple[float, float]],
+                   stems: list[Path], settings: MasteringSettings = MasteringSettings()) -> list[Path]:
+    """Subtitles for each file a chapter became: the segments that start in a part, moved to their time in
+    its file (a part after the first begins with `head_s` of room tone, see `chapter_parts`)."""
+    if [s.segment_id for s in segments] != [s.id for s in chapter.segments]:
+        return []  # a record from before spans were kept: subtitles come with the chapter's next mastering
+    written = []
+    for (start, end), stem in zip(parts, stems):
+        shift = (settings.head_s if start > 0 else 0.0) - start
+        inside = spans_between(segments, start, end)
+        written += write_subtitles([shifted(segments[i], shift) for i in inside],
+                                   [chapter.segments[i].text for i in inside], stem)
+    return written
 
 
 def package_whole_book(plan: BookPlan, masters: list[Path], root: Path) -> list[Packaged]:

@@ -35,6 +35,7 @@ class SegmentPlan(BaseModel):
     id: str
     text: str  # as the book has it: subtitles and read-along show this
     spoken: str  # as it is read (normalized): what Bark is given
+    paragraph: int = 0  # the chapter's paragraph it starts in: the read-along lays its text out by them
     seconds: float
     pause_after: float
     voice: str
@@ -152,6 +153,7 @@ def plan_chapters(
                 id=row.id,
                 text=row.text,
                 spoken=row.spoken,
+                paragraph=row.paragraph_index,
                 seconds=row.seconds,
                 pause_after=row.pause_after,
                 voice=voices.get(row.speaker, voices[NARRATOR]),

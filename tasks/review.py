@@ -19,7 +19,7 @@ from prefect.cache_policies import NO_CACHE
 from bark_model.atomic import atomic_path
 
 from .errors import BarkbookError
-from .master import MasteringSettings, prepare_clip
+from .layout import SegmentSpan
 from .plan import slugify
 
 REVIEW_FILE = "review.csv"
@@ -48,30 +48,11 @@ class ReviewItem:
                 "problems": "; ".join(self.problems), "takes": self.takes}
 
 
-def chapter_layout(rendered: list, pauses: list[float], settings: MasteringSettings) -> tuple[list[float], float]:
-    """Where each segment starts in its mastered chapter, and where the speech ends, in seconds: the
-    layout `master.join_clips` makes (clips after trimming and resampling, pauses, crossfades) after the head."""
-    starts, end_ms, piece_ms, crossfade = [], 0, 0, False
-    for segment, pause in zip(rendered, pauses):
-        length = len(prepare_clip(segment.audio, segment.sample_rate, settings))  # milliseconds
-        overlap = min(settings.crossfade_ms, length, piece_ms) if starts and crossfade else 0
-        starts.append(settings.head_s + (end_ms - overlap) / 1000)
-        end_ms += length - overlap
-        piece_ms = piece_ms + length - overlap if overlap else length
-        crossfade = pause * 1000 < settings.crossfade_ms
-        if not crossfade:
-            end_ms += round(pause * 1000)
-    return starts, settings.head_s + end_ms / 1000
-
-
-def review_items(chapter, rendered: list, settings: MasteringSettings = MasteringSettings()) -> list[ReviewItem]:
-    """The chapter's segments whose kept take fails, with their start times (measured only when there are any)."""
-    failing = [i for i, r in enumerate(rendered) if not r.kept.passed]
-    if not failing:
-        return []
-    starts, _ = chapter_layout(rendered, chapter.pauses_after, settings)
-    return [ReviewItem(chapter.slug, round(starts[i], 2), rendered[i].segment_id, chapter.segments[i].spoken,
-                       rendered[i].kept.problems, len(rendered[i].attempts)) for i in failing]
+def review_items(chapter, rendered: list, spans: list[SegmentSpan]) -> list[ReviewItem]:
+    """The chapter's segments whose kept take fails, with where their speech starts in the chapter file."""
+    return [ReviewItem(chapter.slug, round(span.start_s, 2), r.segment_id, plan.spoken, r.kept.problems,
+                       len(r.attempts))
+            for r, span, plan in zip(rendered, spans, chapter.segments) if not r.kept.passed]
 
 
 def review_markdown(title: str, items: list[ReviewItem]) -> str:

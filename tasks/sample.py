@@ -15,17 +15,17 @@ import soundfile
 from .audio import AudioSegment
 from .errors import BarkbookError
 from .master import MasteringSettings
-from .review import chapter_layout
+from .layout import SegmentSpan
 
 SAMPLE_MINUTES = (1.0, 5.0)  # the range a sample may be asked for
 FADE_S = 0.15  # the fade-out at the end of a sample: inside the half pause before the cut
 
 
-def cut_points(rendered: list, pauses: list[float], settings: MasteringSettings = MasteringSettings()) -> list[float]:
+def cut_points(spans: list[SegmentSpan], pauses: list[float],
+               settings: MasteringSettings = MasteringSettings()) -> list[float]:
     """Seconds in the mastered chapter where it may be cut: the middle of each pause between segments long
     enough not to be crossfaded (a sentence or paragraph end), in order."""
-    starts, _ = chapter_layout(rendered, pauses, settings)
-    return [round(start - pause / 2, 3) for start, pause in zip(starts[1:], pauses)
+    return [round((before.end_s + after.start_s) / 2, 3) for before, after, pause in zip(spans, spans[1:], pauses)
             if pause * 1000 >= settings.crossfade_ms]
 
 

@@ -96,20 +96,22 @@ def merge_short_runs(runs: list[Run], settings: SegmentationSettings) -> list[Ru
 
 @dataclass(frozen=True)
 class Piece:
-    """A segment before its id: who says it, its source and spoken text, the pause after it."""
+    """A segment before its id: who says it, its source and spoken text, the pause after it, and the
+    chapter's paragraph it starts in (lead, headings and body counted in reading order)."""
 
     speaker: str
     text: str
     spoken: str
     pause_after: float
+    paragraph: int = 0
 
     def joined(self, other: "Piece") -> "Piece":
         spoken = " ".join(said for said in (self.spoken, other.spoken) if said)
-        return Piece(self.speaker, f"{self.text} {other.text}", spoken, other.pause_after)
+        return Piece(self.speaker, f"{self.text} {other.text}", spoken, other.pause_after, self.paragraph)
 
 
 def paragraph_pieces(runs: list[Run], spoken: Callable[[str], str], settings: SegmentationSettings,
-                     where: str) -> list[Piece]:
+                     where: str, paragraph: int = 0) -> list[Piece]:
     """One paragraph's runs -> pieces, each fitting one segment; the last one pauses for the paragraph.
 
     Sentences (and the clauses of one too long) are packed by their readings' lengths summed, so a
@@ -138,7 +140,7 @@ def paragraph_pieces(runs: list[Run], spoken: Callable[[str], str], settings: Se
                 if not text_fits(text):
                     raise ManuscriptError(f"{where}: {text[:40]!r}… is one word too long to speak in one segment")
                 if re.search(r"\w", spoken(text)):  # a lone '—' or '♪' has nothing to say
-                    pieces.append(Piece(speaker, text, spoken(text), settings.sentence_pause))
+                    pieces.append(Piece(speaker, text, spoken(text), settings.sentence_pause, paragraph))
     if pieces:
         pieces[-1] = replace(pieces[-1], pause_after=settings.paragraph_pause)
     return pieces
@@ -172,16 +174,17 @@ def chapter_pieces(chapter: Chapter, runs: list[list[Run]], lexicon: Lexicon, la
     with headings ('Volume two. Chapter one.'), never with the text, so the pause after them stays."""
     headings = chapter.spoken_headings if settings.speak_titles else []
     spoken_heading = spoken_form(normalize_heading, lexicon, language)
-    heading_pieces = [piece for heading in headings
-                      for piece in paragraph_pieces([(NARRATOR, heading)], spoken_heading, settings, where)]
+    first_body = len(chapter.lead) + len(headings)  # paragraphs are numbered in reading order
+    heading_pieces = [piece for number, heading in enumerate(headings, len(chapter.lead))
+                      for piece in paragraph_pieces([(NARRATOR, heading)], spoken_heading, settings, where, number)]
     body: list[Piece] = []
-    for paragraph_runs in runs:  # an all-capitals paragraph is a heading, not a shout
+    for number, paragraph_runs in enumerate(runs, first_body):  # an all-capitals paragraph is a heading, not a shout
         shouted = not any(re.search(r"[a-z]", text) for _, text in paragraph_runs)
         normalizer = normalize_heading if shouted else normalize_for_speech
-        body += paragraph_pieces(paragraph_runs, spoken_form(normalizer, lexicon, language), settings, where)
-    lead = [piece for paragraph in chapter.lead  # an opening epigraph or dedication, before the headings
+        body += paragraph_pieces(paragraph_runs, spoken_form(normalizer, lexicon, language), settings, where, number)
+    lead = [piece for number, paragraph in enumerate(chapter.lead)  # an opening epigraph or dedication
             for piece in paragraph_pieces([(NARRATOR, paragraph)], spoken_form(normalize_for_speech, lexicon, language),
-                                          settings, where)]
+                                          settings, where, number)]
     return join_fragments(lead, settings) + join_fragments(heading_pieces, settings) + join_fragments(body, settings)
 
 
@@ -195,6 +198,7 @@ class ManifestSchema(pa.DataFrameModel):
     chapter_index: Series[int] = pa.Field(ge=0)
     chapter_title: Series[str] = pa.Field(str_contains=r"\S")
     segment_index: Series[int] = pa.Field(ge=0)
+    paragraph_index: Series[int] = pa.Field(ge=0)  # the chapter's paragraph the segment starts in
     text: Series[str] = pa.Field(str_contains=r"\S")
     spoken: Series[str] = pa.Field(str_contains=r"\S")
     seconds: Series[float] = pa.Field(gt=0)
@@ -208,9 +212,11 @@ class ManifestSchema(pa.DataFrameModel):
 
     @pa.dataframe_check
     def in_reading_order(cls, df: pd.DataFrame) -> bool:
-        """Chapters ascend; each chapter's segments count 0, 1, 2, ... in row order."""
+        """Chapters ascend; each chapter's segments count 0, 1, 2, ... in row order; its paragraphs never go back."""
+        chapters = df.groupby("chapter_index")
         return bool(df.chapter_index.is_monotonic_increasing
-                    and (df.groupby("chapter_index").cumcount() == df.segment_index).all())
+                    and (chapters.cumcount() == df.segment_index).all()
+                    and (chapters.paragraph_index.diff().fillna(0) >= 0).all())
 
 
 def segment_id(spoken: str, speaker: str, occurrence: int) -> str:
@@ -244,6 +250,7 @@ def segment_book(book: Book, settings: SegmentationSettings = SegmentationSettin
                 "chapter_index": chapter_index,
                 "chapter_title": chapter.title,
                 "segment_index": number,
+                "paragraph_index": piece.paragraph,
                 "text": piece.text,
                 "spoken": piece.spoken,
                 "seconds": round(settings.seconds(piece.spoken), 3),

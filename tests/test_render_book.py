@@ -69,7 +69,8 @@ def test_manifest_lists_every_file_with_its_hash(rendered):
     manifest = json.loads((out / "manifest.json").read_text())
     listed = {entry["path"]: entry for entry in manifest["files"]}
     reports = {f"qc/{p.name}" for p in (out / "qc").glob("*.*")}  # QC tables and loudness plots
-    assert {p.name for p in out.glob("*.wav")} | reports | {"review.csv", "cover.jpg"} == set(listed)
+    subtitles = {p.with_suffix(s).name for p in out.glob("[0-9][0-9]-*.wav") for s in (".vtt", ".srt")}
+    assert {p.name for p in out.glob("*.wav")} | subtitles | reports | {"review.csv", "cover.jpg"} == set(listed)
     assert len(reports) == 2 * 5  # three chapters and two credits
     for path, entry in listed.items():
         assert entry["sha256"] == hashlib.sha256((out / path).read_bytes()).hexdigest()
@@ -143,7 +144,7 @@ def test_a_chapter_removed_from_the_manuscript_leaves_no_files_behind(rendered, 
     book.write_text(SAMPLE.read_text())
     full = render_book(manuscript=book, model="random-tiny", output_dir=out, cache_dir=segment_cache)
     third = sorted(e["path"] for e in full["files"] if e["path"].removeprefix("qc/").startswith("03-"))
-    assert [Path(p).suffix for p in third] == [".wav", ".csv", ".svg"] and full["removed"] == []
+    assert [Path(p).suffix for p in third] == [".srt", ".vtt", ".wav", ".csv", ".svg"] and full["removed"] == []
     closing = sorted(e["path"] for e in full["files"] if e["path"].removeprefix("qc/").startswith("04-"))
 
     book.write_text(SAMPLE.read_text().split("# Chapter 3.")[0])

@@ -256,9 +256,20 @@ def test_inserting_a_chapter_keeps_the_other_ids():
 
 def test_manifest_columns_follow_the_schema():
     manifest = segment(read_manuscript(REPO / "manuscripts" / "aesop-fables.md"))
-    assert list(manifest.columns) == ["id", "chapter_index", "chapter_title", "segment_index", "text", "spoken",
-                                      "seconds", "pause_after", "speaker"]
+    assert list(manifest.columns) == ["id", "chapter_index", "chapter_title", "segment_index", "paragraph_index",
+                                      "text", "spoken", "seconds", "pause_after", "speaker"]
     assert manifest.id.str.fullmatch(r"[0-9a-f]{16}").all()
+
+
+def test_each_segment_carries_the_paragraph_it_starts_in_lead_and_headings_counted():
+    book = Book("Book", "Author", [Chapter("Chapter One", [f"{words(30, 'first')}. {words(30, 'second')}.", words(8, "third") + "."],
+                                           lead=["For my mother, who read to me."])])
+    manifest = segment(book, SETTINGS)
+    by_paragraph = manifest.groupby("paragraph_index").text.apply(" ".join)
+    assert list(by_paragraph.index) == [0, 1, 2, 3]  # lead, heading, two paragraphs
+    assert by_paragraph[0].startswith("For my mother") and by_paragraph[1] == "Chapter One"
+    assert by_paragraph[2].startswith("first") and by_paragraph[3].startswith("third")
+    assert manifest.paragraph_index[manifest.text.str.startswith("second")].tolist() == [2]  # a paragraph's second segment
 
 
 def test_schema_rejects_an_empty_segment_and_out_of_order_rows():
