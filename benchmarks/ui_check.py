@@ -32,7 +32,7 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                   "--disable-background-networking", "--disable-component-update", "--disable-sync",
                   "--hide-scrollbars", "--window-size=1600,1200"]
-PAGE_BUDGET_MS = 12_000  # virtual time for the single-page app to fetch and draw
+PAGE_BUDGET_MS = 20_000  # virtual time for the single-page app to fetch and draw
 
 
 @dataclass(frozen=True)
@@ -57,12 +57,30 @@ def start_service(root: Path) -> PrefectService:
     return service
 
 
-def run_book(service: PrefectService, manuscript: Path, output_dir: Path) -> subprocess.CompletedProcess:
-    """`barkbook run-deployment render-book/render-book ... --watch`, to its end."""
+def run_book(service: PrefectService, manuscript: Path, output_dir: Path) -> subprocess.Popen:
+    """`barkbook run-deployment render-book/render-book ... --watch`, started (`communicate` waits)."""
     command = [sys.executable, "-c", "from flows.cli import app; app()", "run-deployment", "render-book/render-book",
                "--param", f"manuscript={manuscript}", "--param", "model=random-tiny", "--param", 'formats=["wav"]',
                "--param", f"output_dir={output_dir}", "--watch", "--watch-timeout", "600", "--poll", "1"]
-    return subprocess.run(command, cwd=REPO, env=service.env, capture_output=True, text=True, timeout=660)
+    return subprocess.Popen(command, cwd=REPO, env=service.env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def latest_artifact(service: PrefectService, key: str) -> dict | None:
+    found = service.api("POST", "/artifacts/filter", artifacts={"key": {"any_": [key]}}, sort="CREATED_DESC", limit=1)
+    return found[0] if found else None
+
+
+def midway_progress(service: PrefectService, render: subprocess.Popen, timeout_s: float = 600) -> dict | None:
+    """A progress artifact seen between 0 and 100 % while `render` runs, the book's first (None if none was:
+    a chapter's segments finish together when they share one engine batch)."""
+    deadline = time.monotonic() + timeout_s
+    while render.poll() is None and time.monotonic() < deadline:
+        artifacts = service.api("POST", "/artifacts/filter", artifacts={"type": {"any_": ["progress"]}})
+        moving = sorted((a for a in artifacts if 0 < float(a["data"]) < 100), key=lambda a: len(a["key"]))
+        if moving:
+            return moving[0]
+        time.sleep(1)
+    return None
 
 
 def run_id(output: str) -> str:
@@ -99,19 +117,21 @@ def pages(service: PrefectService, book_id: str, failed_id: str) -> list[Page]:
     segments = service.api("POST", "/task_runs/filter", flow_runs={"id": {"any_": [chapter["id"]]}},
                            task_runs={"name": {"like_": "1.1 "}})
     slug = next(tag for tag in book["tags"] if tag.startswith("book:")).removeprefix("book:")
-    reason = service.flow_run(failed_id)["state"]["message"].split(": ", 1)[-1][:40]
-    run = "/runs/flow-run/"
+    run, artifact = "/runs/flow-run/", "/artifacts/artifact/"
+    chapter_key = f"{slug}-{chapter_slug(service, chapter)}"
     return [
-        Page("book-run", f"{run}{book_id}", (book["name"], "Completed")),
-        Page("book-artifacts", f"{run}{book_id}?tab=Artifacts", (f"book-{slug}", f"progress-{slug}")),
-        Page("summary-artifact", f"/artifacts/key/book-{slug}", ("Output folder", "rendered", "review list")),
-        Page("progress-artifact", f"/artifacts/key/progress-{slug}", ("segments", "chapters done")),
-        Page("chapter-run", f"{run}{chapter['id']}", (f"{title} · 1/3",)),
-        Page("qc-artifact", f"/artifacts/key/qc-{slug}-{chapter_slug(service, chapter)}", ("verdict", "problems")),
-        Page("loudness-artifact", f"/artifacts/key/loudness-{slug}-{chapter_slug(service, chapter)}", ("RMS", "LUFS")),
+        Page("book-run", f"{run}{book_id}", (book["name"], "Completed", f"book:{slug}")),
+        Page("summary-artifact", f"{artifact}{latest_artifact(service, f'book-{slug}')['id']}",
+             ("Output folder", "Total length", "rendered", "review list", ".wav")),
+        Page("progress-artifact", f"{artifact}{latest_artifact(service, f'progress-{slug}')['id']}",
+             ("of 16 segments", "3 of 3 chapters done")),
+        Page("chapter-run", f"{run}{chapter['id']}", (f"{title} · 1/3", "1.1 ", "kept seed")),
+        Page("qc-artifact", f"{artifact}{latest_artifact(service, f'qc-{chapter_key}')['id']}", ("verdict", "problems")),
+        Page("loudness-artifact", f"{artifact}{latest_artifact(service, f'loudness-{chapter_key}')['id']}",
+             ("RMS", "LUFS")),
         *([Page("segment-task-run", f"/runs/task-run/{segments[0]['id']}?tab=Logs", ("1.1 ", "voice", "QC"))]
           if segments else []),
-        Page("failed-run", f"{run}{failed_id}", ("Failed", reason)),
+        Page("failed-run", f"{run}{failed_id}", ("Failed", "ManuscriptError", "no-such-book.md: does not exist")),
     ]
 
 
@@ -131,16 +151,22 @@ def main() -> int:
     root = Path(tempfile.mkdtemp(prefix="barkbook-ui-"))
     service = start_service(root)
     try:
-        started = time.monotonic()
+        started, base = time.monotonic(), service.url.removesuffix("/api")
         bad = run_book(service, root / "no-such-book.md", root / "bad")
-        good = run_book(service, SAMPLE, root / "book")
-        print(f"renders watched in {time.monotonic() - started:.0f} s; the failed one said: {bad.stderr.strip()}")
-        if good.returncode or not bad.returncode or "ManuscriptError" not in bad.stderr:
-            print(good.stdout, good.stderr, bad.stdout, service.tail("cpu"), sep="\n", file=sys.stderr)
-            return 1
-        base = service.url.removesuffix("/api")
+        bad_out, bad_err = bad.communicate()
+        render = run_book(service, SAMPLE, root / "book")
+        moving = midway_progress(service, render)
         missing = {}
-        for page in pages(service, run_id(good.stdout), run_id(bad.stdout)):
+        if moving:  # progress while the book renders
+            page = Page("progress-midway", f"/artifacts/artifact/{moving['id']}", ("segments", "cached"))
+            missing[page.name] = snapshot(base, page, args.shots, root)
+        print(f"progress midway: {moving['key'] + ' ' + moving['description'] if moving else 'none seen'}")
+        good_out, good_err = render.communicate()
+        print(f"renders watched in {time.monotonic() - started:.0f} s; the failed one said: {bad_err.strip()}")
+        if render.returncode or not bad.returncode or "ManuscriptError" not in bad_err:
+            print(good_out, good_err, bad_out, service.tail("cpu"), sep="\n", file=sys.stderr)
+            return 1
+        for page in pages(service, run_id(good_out), run_id(bad_out)):
             missing[page.name] = snapshot(base, page, args.shots, root)
             print(f"{page.name}: {'ok' if not missing[page.name] else 'MISSING ' + repr(missing[page.name])}")
         return 1 if any(missing.values()) else 0

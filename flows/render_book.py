@@ -27,6 +27,7 @@ from bark_model.random_tiny import default_cache_dir
 from tasks.assemble import assemble_book, assemble_chapter
 from tasks.deliver import deliver_manifest, load_record, save_record
 from tasks.errors import BarkbookError
+from tasks.failures import quiet_our_tracebacks
 from tasks.book import NotesPolicy
 from tasks.ingest import ingest_manuscript
 from tasks.lexicon import load_lexicon
@@ -43,6 +44,7 @@ from tasks.review import items_to_records, review_items, seed_offsets, write_rev
 from tasks.take_qc import MAX_ROUNDS, MAX_TAKES, QCMode, default_qc_mode, qc_note
 from tasks.segment import segment_manuscript
 
+quiet_our_tracebacks()  # a BarkbookError logs as its one line, without Prefect's stack
 AudioFormat = Literal["wav", "flac", "mp3", "m4b"]
 CHAPTERS_AT_ONCE = 3  # in-process chapters rendering together: enough to keep the engine's batches full
 

@@ -92,5 +92,5 @@ def segment_log_line(text: str, voice: str, rendered: RenderedSegment) -> str:
     kept = rendered.kept
     verdict = "ok" if kept.passed else "FAILED: " + "; ".join(kept.problems)
     takes = len(rendered.attempts)
-    return (f'"{clip_words(text, 160)}" · voice {voice} · {rendered.seconds:.1f} s · '
+    return (f"{clip_words(text, 160)} — voice {voice} · {rendered.seconds:.1f} s · "
             f"{takes} take{'s' if takes != 1 else ''}, kept seed {rendered.seed} · QC {verdict}")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from prefect.artifacts import create_markdown_artifact
+from prefect.artifacts import Artifact, create_markdown_artifact
 from prefect.settings import PREFECT_UI_URL
 
 from .plan import slugify
@@ -46,13 +46,23 @@ def checks_text(checks) -> str:
     return str(checks).replace("|", "/").replace("\n", " ")
 
 
-def review_link(title: str, ui_url: str | None) -> str:
-    """A link to the `review-<book>` artifact in the UI (plain text without a UI URL)."""
-    key = f"review-{slugify(title)}"
-    return f"[review list]({ui_url.rstrip('/')}/artifacts/key/{key})" if ui_url else f"review list (artifact `{key}`)"
+def review_key(title: str) -> str:
+    return f"review-{slugify(title)}"  # the key tasks/review.py gives the review list
 
 
-def summary_markdown(summary: dict, ui_url: str | None = None) -> str:
+def review_link(title: str, review_url: str | None) -> str:
+    """A link to the review list's artifact page (its key in plain text without one)."""
+    return f"[review list]({review_url})" if review_url else f"review list (artifact `{review_key(title)}`)"
+
+
+def review_url(title: str) -> str | None:
+    """The UI page of the latest `review-<book>` artifact (the key's own page lists versions, not content)."""
+    ui_url = PREFECT_UI_URL.value()
+    latest = Artifact.get(review_key(title)) if ui_url else None
+    return f"{ui_url.rstrip('/')}/artifacts/artifact/{latest.id}" if latest else None
+
+
+def summary_markdown(summary: dict, review_url: str | None = None) -> str:
     """The summary as markdown (pure: what the artifact shows)."""
     files = summary.get("files", [])
     folder = Path(summary["manifest"]).parent if summary.get("manifest") else None
@@ -68,7 +78,7 @@ def summary_markdown(summary: dict, ui_url: str | None = None) -> str:
         f"{summary.get('cached', 0)} cached, {summary.get('retried', 0)} needed another round of takes, "
         f"{summary.get('retakes', 0)} retaken on request; {summary.get('takes', 0)} takes checked",
         f"- **QC failures:** {review} segment{'s' if review != 1 else ''} to listen to — "
-        f"{review_link(summary.get('title', ''), ui_url)}" + (f" ({summary['qc']})" if summary.get("qc") else ""),
+        f"{review_link(summary.get('title', ''), review_url)}" + (f" ({summary['qc']})" if summary.get("qc") else ""),
         f"- **Delivery checks:** {checks_text(summary.get('checks'))}" if "checks" in summary else None,
         "",
         "| file | kind | length | size | checks |",
@@ -82,6 +92,6 @@ def summary_markdown(summary: dict, ui_url: str | None = None) -> str:
 def publish_summary(summary: dict) -> dict:
     """The `book-<slug>` markdown artifact on the current (book) run; returns `summary` unchanged."""
     title = summary.get("title", "book")
-    create_markdown_artifact(summary_markdown(summary, PREFECT_UI_URL.value()), key=f"book-{slugify(title)}",
+    create_markdown_artifact(summary_markdown(summary, review_url(title)), key=f"book-{slugify(title)}",
                              description=f"what the render of {title} delivered")
     return summary

@@ -85,11 +85,12 @@ SUMMARY = {
 
 
 def test_the_summary_lists_files_folder_length_counts_and_review_link():
-    text = summary_markdown(SUMMARY, "http://127.0.0.1:4321")
+    text = summary_markdown(SUMMARY, "http://127.0.0.1:4321/artifacts/artifact/r1")
     assert "`/books/aesop`" in text and "2:31" in text  # output folder; total length is the longest file
     assert "9 rendered, 3 cached, 2 needed another round" in text and "1 retaken" in text
     assert "2 segments to listen to" in text
-    assert "(http://127.0.0.1:4321/artifacts/key/review-three-fables-of-aesop)" in text
+    assert "[review list](http://127.0.0.1:4321/artifacts/artifact/r1)" in text
+    assert "review-three-fables-of-aesop" in summary_markdown(SUMMARY)  # no UI: the key to look for
     rows = [line for line in text.splitlines() if line.startswith("| `")]
     assert rows[0].startswith("| `01-fox.wav` | wav | 0:50 | 2.3 MB |")
     assert "| book |" in rows[1] and "chapters: FAILED" in rows[1]
@@ -126,3 +127,20 @@ def test_the_scan_refuses_to_write_into_the_checkout_unless_asked(tmp_path, monk
     assert scan_paths(tmp_path, CHECKOUT / "out", allow_checkout=True)[1] == CHECKOUT / "out"
     folder, root = scan_paths(Path("~/inbox"), tmp_path / "books")
     assert folder == Path.home() / "inbox" and root == tmp_path / "books"
+
+
+def test_our_errors_log_without_a_traceback_and_others_keep_theirs(caplog):
+    import logging
+
+    from tasks.failures import quiet_our_tracebacks
+
+    quiet_our_tracebacks()
+    logger = logging.getLogger("prefect.task_runs")
+    for error in (BarkbookError("x.md: does not exist"), ValueError("a bug")):
+        try:
+            raise error
+        except Exception as err:
+            logger.error("Task run failed with exception: %r", err, exc_info=True)
+    ours, theirs = caplog.records[-2:]
+    assert ours.exc_info is None and "x.md: does not exist" in ours.getMessage()
+    assert theirs.exc_info is not None
