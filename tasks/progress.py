@@ -101,6 +101,7 @@ class BookProgress:
 
     def __post_init__(self) -> None:
         self.started = self.clock()
+        self.chapters_done |= {c for c, ids in self.chapter_segments.items() if not ids}  # nothing to wait for
 
     @classmethod
     def of(cls, chapters: list, clock: Callable[[], float] = time.monotonic) -> BookProgress:

@@ -28,12 +28,13 @@ def clip_words(text: str, limit: int) -> str:
     if len(text) <= limit:
         return text
     head = text[: limit - 1]
-    cut = head.rsplit(" ", 1)[0] if " " in head else head
+    at_boundary = text[limit - 1] == " " or " " not in head  # or one long word: cut inside it
+    cut = head if at_boundary else head.rsplit(" ", 1)[0]
     return cut.rstrip(",;:.-—") + "…"
 
 
 def slugify(text: str) -> str:
-    from .plan import slugify
+    from .plan import slugify  # imported late: see TYPE_CHECKING above
 
     return slugify(text)
 
