@@ -116,7 +116,7 @@ def pages(service: PrefectService, book_id: str, failed_id: str) -> list[Page]:
     chapter = service.flow_runs(parent=book_id)[0]
     segments = service.api("POST", "/task_runs/filter", flow_runs={"id": {"any_": [chapter["id"]]}},
                            task_runs={"name": {"like_": "1.1 "}})
-    slug = next(tag for tag in book["tags"] if tag.startswith("book:")).removeprefix("book:")
+    slug = book_slug(service, book_id)
     run, artifact = "/runs/flow-run/", "/artifacts/artifact/"
     chapter_key = f"{slug}-{chapter_slug(service, chapter)}"
     return [
@@ -133,6 +133,10 @@ def pages(service: PrefectService, book_id: str, failed_id: str) -> list[Page]:
           if segments else []),
         Page("failed-run", f"{run}{failed_id}", ("Failed", "ManuscriptError", "no-such-book.md: does not exist")),
     ]
+
+
+def book_slug(service: PrefectService, book_id: str) -> str:
+    return next(t for t in service.flow_run(book_id)["tags"] if t.startswith("book:")).removeprefix("book:")
 
 
 def chapter_slug(service: PrefectService, chapter: dict) -> str:
@@ -164,6 +168,8 @@ def main() -> int:
         if render.returncode or not bad.returncode or "ManuscriptError" not in bad_err:
             print(good_out, good_err, bad_out, service.tail("cpu"), sep="\n", file=sys.stderr)
             return 1
+        summary = latest_artifact(service, f"book-{book_slug(service, run_id(good_out))}")
+        missing["summary-links-review"] = [] if "/artifacts/artifact/" in summary["data"] else ["review artifact link"]
         for page in pages(service, run_id(good_out), run_id(bad_out)):
             missing[page.name] = snapshot(base, page, args.shots, root)
             print(f"{page.name}: {'ok' if not missing[page.name] else 'MISSING ' + repr(missing[page.name])}")
