@@ -12,7 +12,7 @@ from typing import Optional
 import typer
 from rich.console import Console
 
-from flows import qc_command
+from flows import deployment_command, qc_command
 from flows.local_server import LocalServer
 from tasks.credits import CreditWording
 from tasks.errors import BarkbookError
@@ -296,6 +296,7 @@ def progress_bar(total: int, audio_seconds: float, quiet: bool):
 
 
 app.command("qc")(qc_command.qc)
+app.command("run-deployment")(deployment_command.run_deployment_command)
 
 
 def main() -> None:

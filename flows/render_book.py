@@ -11,7 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Annotated, Literal
 
-from prefect import flow, get_client, unmapped
+from prefect import flow, get_client, tags, unmapped
 from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterParentFlowRunId
 from prefect.client.schemas.objects import FlowRun
 from prefect.deployments import run_deployment
@@ -29,13 +29,17 @@ from tasks.cover import prepare_cover
 from tasks.credits import CreditWording
 from tasks.deliver import MASTERS, deliver_manifest, load_record, save_record, sha256_of
 from tasks.errors import BarkbookError
+from tasks.failures import quiet_our_tracebacks
 from tasks.book import NotesPolicy
 from tasks.ingest import ingest_manuscript
 from tasks.lexicon import load_lexicon
 from tasks.master import MasteringSettings, master_segments
 from tasks.package import package_book
-from tasks.plan import ChapterPlan, plan_book
-from tasks.progress import collect
+from tasks.plan import ChapterPlan, plan_book, slugify
+from tasks.progress import BookProgress, collect
+from tasks.run_names import (book_run_name_from_parameters, book_tag, chapter_artifact_key, chapter_run_name,
+                             label_book_run, segment_run_namer)
+from tasks.summary import publish_summary
 from tasks.plots import plot_chapter
 from tasks.qc import report_qc
 from tasks.render import check_chapter_voice, render_segment, with_audio
@@ -47,6 +51,7 @@ from tasks.targets import TargetName, target_named
 from tasks.take_qc import MAX_ROUNDS, MAX_TAKES, QCMode, default_qc_mode, qc_note
 from tasks.segment import segment_manuscript
 
+quiet_our_tracebacks()  # a BarkbookError logs as its one line, without Prefect's stack
 AudioFormat = Literal["wav", "flac", "mp3", "m4b"]
 CHAPTERS_AT_ONCE = 3  # in-process chapters rendering together: enough to keep the engine's batches full
 
@@ -67,14 +72,13 @@ def segment_storage(location: Path | str) -> Path | RemoteFileSystem:
 
 @flow(
     name="render-chapter",
-    flow_run_name="chapter {chapter.index}: {chapter.title}",
     persist_result=True,  # the book run reads it back when this chapter ran as its own deployment run
 )
 def render_chapter(chapter: ChapterPlan, output_dir: Path, cache_dir: Path | str) -> dict:
     """One chapter: render its segments (batched, cached), master them, write its files."""
-    render = render_segment.with_options(result_storage=segment_storage(cache_dir))
+    render = render_segment.with_options(result_storage=segment_storage(cache_dir), task_run_name=segment_run_namer(chapter))
     futures = render.map(segment=chapter.segments, settings=unmapped(chapter.settings))
-    rendered, events = collect(futures, chapter.index, artifact_key=f"progress-{chapter.slug}")
+    rendered, events = collect(futures, chapter.index, chapter_artifact_key("progress", chapter), chapter.title)
     key = chapter.content_key(MasteringSettings().as_dict())
     made = load_record(output_dir, chapter.slug, key)
     if made is None:  # new or edited chapter: master and assemble it
@@ -93,7 +97,8 @@ def render_chapter(chapter: ChapterPlan, output_dir: Path, cache_dir: Path | str
 
 
 def run_chapter_deployments(
-    deployment: str, chapters: list[ChapterPlan], output_dir: Path, cache_dir: Path | str, poll_seconds: float = 2.0
+    deployment: str, chapters: list[ChapterPlan], output_dir: Path, cache_dir: Path | str, poll_seconds: float = 2.0,
+    progress: BookProgress | None = None,
 ) -> list[dict]:
     """Start every chapter as a run of `deployment` first (idle workers pick them up), then wait for all.
 
@@ -106,12 +111,14 @@ def run_chapter_deployments(
             parameters={
                 "chapter": chapter.model_dump(mode="json"), "output_dir": str(output_dir), "cache_dir": str(cache_dir)
             },
-            flow_run_name=f"chapter {chapter.index}: {chapter.title}",
+            flow_run_name=chapter_run_name(chapter, len(chapters)),
+            tags=[book_tag(chapter.tags.get("album", ""))],
             timeout=0,
         )
         for chapter in chapters
     ]
-    runs = wait_for_flow_runs([run.id for run in runs], poll_seconds)
+    on_poll = progress.watch_runs([c.index for c in chapters]) if progress else None
+    runs = wait_for_flow_runs([run.id for run in runs], poll_seconds, on_poll)
     failed = [
         f"{c.slug} ({r.state.name}: {r.state.message})" for c, r in zip(chapters, runs) if not r.state.is_completed()
     ]
@@ -120,11 +127,14 @@ def run_chapter_deployments(
     return [run.state.result() for run in runs]
 
 
-def wait_for_flow_runs(run_ids: list, poll_seconds: float) -> list[FlowRun]:
-    """The runs, once every one has reached a final state (Completed, Failed, Crashed or Cancelled)."""
+def wait_for_flow_runs(run_ids: list, poll_seconds: float, on_poll=None) -> list[FlowRun]:
+    """The runs, once every one has reached a final state (Completed, Failed, Crashed or Cancelled);
+    `on_poll(runs)` sees each poll (the book's progress)."""
     with get_client(sync_client=True) as client:
         while True:
             runs = [client.read_flow_run(run_id) for run_id in run_ids]
+            if on_poll:
+                on_poll(runs)
             if all(run.state and run.state.is_final() for run in runs):
                 return runs
             time.sleep(poll_seconds)
@@ -153,13 +163,15 @@ def render_chapters_here(chapters: list[ChapterPlan], output_dir: Path, cache_di
     carries the Prefect settings (API URL) in force here."""
     workers = batch_size or max(batch_cap(c.settings.device) for c in chapters)  # enough to fill a batch
     chapter_flow = render_chapter.with_options(task_runner=ThreadPoolTaskRunner(max_workers=workers), persist_result=False)
+    named = [chapter_flow.with_options(flow_run_name=lambda name=chapter_run_name(c, len(chapters)): name) for c in chapters]
     with ThreadPoolExecutor(max_workers=CHAPTERS_AT_ONCE, thread_name_prefix="chapter") as pool:
-        runs = [pool.submit(contextvars.copy_context().run, chapter_flow, chapter, output_dir, cache_dir)
-                for chapter in chapters]
+        runs = [pool.submit(contextvars.copy_context().run, run, chapter, output_dir, cache_dir)
+                for run, chapter in zip(named, chapters)]
         return [run.result() for run in runs]
 
 
-@flow(name="render-book", log_prints=True, on_cancellation=[cancel_chapter_runs])
+@flow(name="render-book", flow_run_name=book_run_name_from_parameters, log_prints=True,
+      on_cancellation=[cancel_chapter_runs])
 def render_book(
     manuscript: Path,
     voice: str | None = None,
@@ -218,10 +230,14 @@ def render_book(
                      max_attempts=max_attempts, seed_offsets=offsets, credits=credits, target=target, cover=art.path,
                      isbn=isbn, sample_minutes=sample_minutes)
     cache_dir = cache_dir or os.environ.get("BARKBOOK_RESULT_STORAGE") or default_cache_dir() / "segments"
-    if chapter_deployment:
-        chapters = run_chapter_deployments(chapter_deployment, plan.chapters, output_dir, cache_dir)
-    else:
-        chapters = render_chapters_here(plan.chapters, output_dir, cache_dir, batch_size)
+    label_book_run(plan.title, output_dir)
+    progress = BookProgress.of(plan.chapters)
+    progress.start(f"progress-{slugify(plan.title)}")
+    with tags(book_tag(plan.title)), progress.following():
+        if chapter_deployment:
+            chapters = run_chapter_deployments(chapter_deployment, plan.chapters, output_dir, cache_dir, progress=progress)
+        else:
+            chapters = render_chapters_here(plan.chapters, output_dir, cache_dir, batch_size)
     key = plan.content_key([c["key"] for c in chapters] + [sha256_of(art.path)])
     packaged = load_record(output_dir, "book", key)
     if packaged is None:  # a new target or format re-encodes from the chapters' masters, generating nothing
@@ -232,4 +248,5 @@ def render_book(
     review = write_review(plan.title, chapters, output_dir)
     notes = {"qc": qc_note(qc, model), "retakes": len(set(retake or [])), "review": review.segments,
              "cover": art.source}
-    return deliver_manifest(plan, chapters, packaged["package"], output_dir, manuscript, notes, review.files)
+    summary = deliver_manifest(plan, chapters, packaged["package"], output_dir, manuscript, notes, review.files)
+    return publish_summary(summary)

@@ -1,4 +1,10 @@
-"""Scheduled scan: start a `render-book` run for every new or changed manuscript in a folder."""
+"""Scheduled scan: start a `render-book` run for every new or changed manuscript in a folder.
+
+Safe by default: prefect.yaml points it at `~/barkbook/inbox` and `~/barkbook/audiobooks`, not at
+the checkout's sample manuscripts, and it refuses an output root inside the code checkout (where a
+relative path lands, since workers run in the checkout) unless `allow_checkout` says so. A missing
+inbox starts nothing.
+"""
 
 from __future__ import annotations
 
@@ -10,9 +16,21 @@ from prefect import flow, get_run_logger, task
 from prefect.deployments import run_deployment
 
 from bark_model.atomic import atomic_path
+from tasks.errors import BarkbookError
 
 MANUSCRIPT_SUFFIXES = {".md", ".txt", ".epub"}
 STATE_FILE = ".barkbook-scan.json"
+CHECKOUT = Path(__file__).resolve().parents[1]
+
+
+def scan_paths(folder: Path, output_root: Path, allow_checkout: bool = False) -> tuple[Path, Path]:
+    """The folder and output root, `~` expanded and absolute; an output root inside the checkout is
+    one BarkbookError line unless `allow_checkout`."""
+    folder, output_root = Path(folder).expanduser().resolve(), Path(output_root).expanduser().resolve()
+    if not allow_checkout and output_root.is_relative_to(CHECKOUT):
+        raise BarkbookError(f"output_root {output_root} is inside the code checkout {CHECKOUT}; give a folder "
+                            "outside it (prefect.yaml's scan parameters) or set allow_checkout")
+    return folder, output_root
 
 
 def manuscript_digests(folder: Path) -> dict[str, str]:
@@ -43,9 +61,14 @@ def scan_manuscripts(
     output_root: Path,
     deployment: str = "render-book/render-book",
     parameters: dict | None = None,
+    allow_checkout: bool = False,
 ) -> list[str]:
-    """Trigger one render per new or changed manuscript; an unchanged folder starts nothing."""
+    """Trigger one render per new or changed manuscript; an unchanged folder (or none) starts nothing."""
     logger = get_run_logger()
+    folder, output_root = scan_paths(folder, output_root, allow_checkout)
+    if not folder.is_dir():
+        logger.warning("no folder %s: nothing to scan (create it, or set the deployment's `folder`)", folder)
+        return []
     state_path = output_root / STATE_FILE
     names, digests = changed_manuscripts(folder, state_path)
     started = []

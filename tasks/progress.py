@@ -1,14 +1,19 @@
-"""Progress of a render: a Prefect progress artifact for the UI, events for in-process listeners (the CLI).
+"""Progress of a render: Prefect progress artifacts for the UI, events for in-process listeners (the CLI).
 
 Cached segments never run their task body, so progress is read from the segment futures as they
-finish (a `Cached` state is a cache hit), not reported from inside the task.
+finish (a `Cached` state is a cache hit), not reported from inside the task. Each chapter moves its
+own artifact per segment; the book's (`BookProgress`) moves per segment when its chapters run in the
+book's process (it listens to their events), and per finished chapter when they run as deployment
+runs elsewhere (their events stay in their own processes; the book polls their states).
 """
 
 from __future__ import annotations
 
+import contextlib
 import threading
-from collections.abc import Callable
-from dataclasses import dataclass
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 
 from prefect.artifacts import create_progress_artifact, update_progress_artifact
 from prefect.futures import PrefectFuture, as_completed
@@ -45,9 +50,14 @@ def publish(event: SegmentDone) -> None:
         listener(event)
 
 
-def collect(futures: list[PrefectFuture], chapter: int, artifact_key: str) -> tuple[list, list[SegmentDone]]:
+def segments_line(done: int, total: int, cached: int) -> str:
+    return f"{done} of {total} segments ({cached} cached, {done - cached} rendered)"
+
+
+def collect(futures: list[PrefectFuture], chapter: int, artifact_key: str, title: str = "") -> tuple[list, list[SegmentDone]]:
     """Wait for the segment futures, reporting each as it finishes; results in submission order."""
-    artifact = create_progress_artifact(0.0, key=artifact_key, description=f"chapter {chapter}: segments done")
+    name = f"chapter {chapter}" + (f": {title}" if title else "")
+    artifact = create_progress_artifact(0.0, key=artifact_key, description=f"{name} · {segments_line(0, len(futures), 0)}")
     order = {id(f): i for i, f in enumerate(futures)}
     results: list = [None] * len(futures)
     events: list[SegmentDone] = []
@@ -64,5 +74,110 @@ def collect(futures: list[PrefectFuture], chapter: int, artifact_key: str) -> tu
         results[order[id(future)]] = result
         events.append(event)
         publish(event)
-        update_progress_artifact(artifact, 100.0 * done / len(futures))
+        line = segments_line(done, len(futures), sum(e.cached for e in events))
+        update_progress_artifact(artifact, 100.0 * done / len(futures), description=f"{name} · {line}")
     return results, events
+
+
+def minutes(seconds: float) -> str:
+    seconds = max(0, round(seconds))
+    return f"{seconds // 3600} h {seconds % 3600 // 60:02d} min" if seconds >= 3600 else f"{seconds // 60} min {seconds % 60:02d} s"
+
+
+@dataclass
+class BookProgress:
+    """Counts of a book's render and the text its progress artifact shows: k of n segments, cached
+    vs rendered, chapters done, and time left from the measured throughput (rendered segments per
+    second since the start; cached ones cost nothing, so they are not in the rate)."""
+
+    chapter_segments: dict[int, set[str]]  # chapter index → its segment ids
+    clock: Callable[[], float] = time.monotonic
+    started: float = field(init=False)
+    done: set[tuple[int, str]] = field(default_factory=set)  # (chapter, segment id)
+    cached: int = 0
+    chapters_done: set[int] = field(default_factory=set)
+    artifact_id: object = None
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def __post_init__(self) -> None:
+        self.started = self.clock()
+        self.chapters_done |= {c for c, ids in self.chapter_segments.items() if not ids}  # nothing to wait for
+
+    @classmethod
+    def of(cls, chapters: list, clock: Callable[[], float] = time.monotonic) -> BookProgress:
+        """Progress of these `ChapterPlan`s, nothing done yet."""
+        return cls({c.index: {s.id for s in c.segments} for c in chapters}, clock)
+
+    @property
+    def total(self) -> int:
+        return sum(len(ids) for ids in self.chapter_segments.values())
+
+    def seconds_left(self) -> float | None:
+        """Remaining segments at the rate rendered ones took so far (None before the first is rendered)."""
+        rendered = len(self.done) - self.cached
+        if not rendered:
+            return None
+        return (self.clock() - self.started) / rendered * (self.total - len(self.done))
+
+    def describe(self) -> str:
+        left = self.seconds_left()
+        eta = "time left: done" if len(self.done) == self.total else (
+            "time left: measured after the first rendered segment" if left is None else f"about {minutes(left)} left")
+        return (f"{segments_line(len(self.done), self.total, self.cached)} · "
+                f"{len(self.chapters_done)} of {len(self.chapter_segments)} chapters done · {eta}")
+
+    @property
+    def percent(self) -> float:
+        return 100.0 * len(self.done) / self.total if self.total else 100.0
+
+    def segment_done(self, event: SegmentDone) -> None:
+        """Listener for in-process chapters: count the event if it is one of this book's segments."""
+        ids, key = self.chapter_segments.get(event.chapter, set()), (event.chapter, event.segment_id)
+        with self._lock:
+            if event.segment_id not in ids or key in self.done:
+                return
+            self.done.add(key)
+            self.cached += event.cached
+            if {(event.chapter, i) for i in ids} <= self.done:
+                self.chapters_done.add(event.chapter)
+        self.publish()
+
+    def chapters_finished(self, finished: dict[int, list[dict]]) -> None:
+        """For chapters run elsewhere: chapter index → the segment records its run returned
+        (`SegmentDone` as dicts), counted when the chapter is first seen finished."""
+        with self._lock:
+            new = {c: records for c, records in finished.items() if c not in self.chapters_done}
+            for chapter, records in new.items():
+                self.chapters_done.add(chapter)
+                fresh = [r for r in records if (chapter, r["segment_id"]) not in self.done]
+                self.done |= {(chapter, r["segment_id"]) for r in fresh}
+                self.cached += sum(bool(r["cached"]) for r in fresh)
+        if new:
+            self.publish()
+
+    def watch_runs(self, chapter_indices: list[int]) -> Callable[[list], None]:
+        """A poll callback for the chapters' deployment runs (in `chapter_indices` order): each newly
+        completed run's returned segment records are counted."""
+
+        def polled(runs: list) -> None:
+            self.chapters_finished({index: run.state.result()["segments"] for index, run in zip(chapter_indices, runs)
+                                    if run.state and run.state.is_completed() and index not in self.chapters_done})
+
+        return polled
+
+    @contextlib.contextmanager
+    def following(self) -> Iterator[BookProgress]:
+        """Count the segment events of chapters rendered in this process while inside the block."""
+        add_listener(self.segment_done)
+        try:
+            yield self
+        finally:
+            remove_listener(self.segment_done)
+
+    def start(self, key: str) -> None:
+        """Create the artifact (inside the book's flow run)."""
+        self.artifact_id = create_progress_artifact(self.percent, key=key, description=self.describe())
+
+    def publish(self) -> None:
+        if self.artifact_id is not None:
+            update_progress_artifact(self.artifact_id, self.percent, description=self.describe())

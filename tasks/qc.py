@@ -16,6 +16,8 @@ from prefect.cache_policies import NO_CACHE
 
 from bark_model.atomic import atomic_path
 
+from .run_names import chapter_artifact_key, clip_words
+
 WINDOW_S = 0.05  # silence is judged on 50 ms windows
 
 
@@ -112,7 +114,7 @@ def qc_table(segments: list, rendered: list) -> list[dict]:
         for number, check in enumerate(result.attempts, start=1):
             row = check.as_row()
             table.append({"verdict": row.pop("verdict"), "problems": row.pop("problems"), "segment": segment.id,
-                          "text": segment.spoken[:60], "take": number, "round": (number - 1) // result.per_round + 1,
+                          "text": clip_words(segment.spoken, 80), "take": number, "round": (number - 1) // result.per_round + 1,
                           "kept": check.seed == result.seed,
                           "expected_s": round(segment.seconds, 2), **row})
     return table
@@ -143,5 +145,5 @@ def report_qc(chapter, rendered: list, output_dir: Path) -> dict:
     """A chapter's QC report: table artifact `qc-<slug>` in the UI and `qc/<slug>.csv` beside the audio."""
     table = qc_table(chapter.segments, rendered)
     path = write_qc_report(table, Path(output_dir) / "qc" / f"{chapter.slug}.csv")
-    create_table_artifact(table, key=f"qc-{chapter.slug}", description=f"QC of chapter {chapter.index}: {chapter.title}")
+    create_table_artifact(table, key=chapter_artifact_key("qc", chapter), description=f"QC of chapter {chapter.index}: {chapter.title}")
     return qc_summary(table, path)

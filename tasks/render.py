@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
-from prefect import task
+from prefect import get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.results import ResultStore, get_result_store
 
@@ -29,6 +29,7 @@ from bark_model.errors import BarkModelError
 from bark_model.memory import default_batch_size
 
 from .qc import QCSettings
+from .run_names import segment_log_line
 from .take_qc import SpeechQC, TakeInspector, flag_voice_drift, load_speech_checker
 from .takes import SeedPlan, Take, TakeCheck, choose_take
 
@@ -224,7 +225,9 @@ def render_segment(segment: SegmentPlan, settings: RenderSettings) -> RenderedSe
         return take, inspector.check(take)
 
     take, checks = choose_take(take_and_check, seed_plan(segment, settings))
-    return RenderedSegment(segment.id, take, checks, settings.qc_mode, settings.takes)
+    rendered = RenderedSegment(segment.id, take, checks, settings.qc_mode, settings.takes)
+    get_run_logger().info(segment_log_line(segment.text, segment.voice, rendered))  # on the task run's page
+    return rendered
 
 
 @task(name="decode-takes", cache_policy=NO_CACHE)

@@ -5,7 +5,7 @@ import xml.etree.ElementTree as ET
 import numpy as np
 import pytest
 
-from tasks.plots import FLOOR_DB, chapter_svg, loudness_curve, sparkline
+from tasks.plots import FLOOR_DB, chapter_svg, loudness_curve, time_step
 
 RATE = 24_000
 
@@ -20,11 +20,18 @@ def test_loudness_curve_measures_each_window():
     assert list(rms[2:]) == list(peak[2:]) == [FLOOR_DB, FLOOR_DB]  # silence sits on the floor, not at −inf
 
 
-def test_sparkline_rises_with_level_and_keeps_its_width():
-    line = sparkline(np.array([FLOOR_DB, -60.0, -30.0, 0.0]))
-    assert line[0] == "▁" and line[-1] == "█" and list(line) == sorted(line)
-    assert len(sparkline(np.linspace(-80, 0, 1000), width=60)) == 60
-    assert sparkline(np.array([])) == ""
+def test_time_ticks_are_round_and_at_most_ten():
+    for seconds in (7.0, 95.0, 1_800.0, 5 * 3600.0):
+        step = time_step(seconds)
+        assert seconds / step <= 10 and step in (1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200)
+    assert time_step(95.0) < time_step(1_800.0)
+
+
+def test_svg_has_a_time_axis_in_minutes_and_a_legend_naming_every_mark():
+    root = ET.fromstring(chapter_svg(np.full(50, -30.0), np.full(50, -10.0), 125.0, "1. Fox"))
+    texts = [t.text for t in root.iter("{http://www.w3.org/2000/svg}text")]
+    assert {"0:00", "1:00", "2:00"} <= set(texts) and "time (m:ss)" in texts
+    assert {"RMS", "peak", "ACX RMS window", "ACX peak ceiling"} <= set(texts)
 
 
 def test_svg_is_well_formed_with_both_curves_and_the_acx_marks():

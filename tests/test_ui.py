@@ -1,0 +1,146 @@
+"""What the Prefect UI shows a person: run names, the book's progress and summary, failure reasons, scan paths."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+import typer
+
+from flows.deployment_command import parse_params, reason
+from flows.scan import CHECKOUT, scan_paths
+from tasks.errors import BarkbookError
+from tasks.progress import BookProgress, SegmentDone
+from tasks.run_names import book_run_name, chapter_artifact_key, chapter_run_name, clip_words
+from tasks.summary import checks_text, length_text, summary_markdown
+
+
+def chapter(index=2, title="The Fox and the Grapes", album="Three Fables of Aesop", ids=("a", "b")):
+    segments = [SimpleNamespace(id=i) for i in ids]
+    return SimpleNamespace(index=index, title=title, slug=f"{index:02d}-fox", tags={"album": album}, segments=segments)
+
+
+def test_clip_words_cuts_at_a_word_boundary_and_marks_the_cut():
+    text = "The Fox, seeing some fine bunches of Grapes hanging from a vine"
+    clipped = clip_words(text, 24)
+    assert len(clipped) <= 24 and clipped.endswith("…")
+    assert text.startswith(clipped[:-1]) and text[len(clipped) - 1] in " ,"  # the cut falls between words
+    assert clip_words("Short.", 24) == "Short."
+
+
+def test_chapter_runs_name_their_book_and_place():
+    assert chapter_run_name(chapter(), 3) == "Three Fables of Aesop · 2/3 The Fox and the Grapes"
+
+
+def test_two_renders_of_a_book_get_different_names_and_two_books_different_artifact_keys():
+    assert book_run_name("Aesop", "out/a") != book_run_name("Aesop", "out/b")
+    assert chapter_artifact_key("qc", chapter(album="Book One")) != chapter_artifact_key("qc", chapter(album="Book Two"))
+
+
+class Clock:
+    def __init__(self):
+        self.now = 0.0
+
+    def __call__(self):
+        return self.now
+
+
+def test_book_progress_counts_segments_chapters_and_time_left_from_rendered_ones():
+    clock = Clock()
+    progress = BookProgress.of([chapter(1, ids=("a", "b")), chapter(2, ids=("c", "d"))], clock)
+    progress.segment_done(SegmentDone(1, "a", 2.0, cached=True, attempts=0))
+    assert "1 of 4 segments (1 cached, 0 rendered)" in progress.describe()
+    clock.now = 10.0
+    progress.segment_done(SegmentDone(1, "b", 2.0, cached=False, attempts=1))
+    text = progress.describe()
+    assert "2 of 4 segments (1 cached, 1 rendered)" in text and "1 of 2 chapters done" in text
+    assert progress.seconds_left() == pytest.approx(20.0)  # 10 s per rendered segment, 2 to go
+    assert progress.percent == 50.0
+
+
+def test_book_progress_ignores_other_books_events_and_repeats():
+    progress = BookProgress.of([chapter(1, ids=("a",))], Clock())
+    progress.segment_done(SegmentDone(1, "zzz", 1.0, cached=False, attempts=1))  # another book's segment
+    progress.segment_done(SegmentDone(1, "a", 1.0, cached=False, attempts=1))
+    progress.segment_done(SegmentDone(1, "a", 1.0, cached=False, attempts=1))
+    assert (len(progress.done), progress.total) == (1, 1)
+
+
+def test_chapters_run_elsewhere_count_when_their_run_completes():
+    progress = BookProgress.of([chapter(1, ids=("a", "b")), chapter(2, ids=("c",))], Clock())
+    progress.chapters_finished({2: [{"segment_id": "c", "cached": True}]})
+    progress.chapters_finished({2: [{"segment_id": "c", "cached": True}]})  # seen again at the next poll
+    assert (len(progress.done), progress.cached, progress.chapters_done) == (1, 1, {2})
+
+
+SUMMARY = {
+    "title": "Three Fables of Aesop", "author": "Aesop", "chapters": 3, "segments": 12, "rendered": 9, "cached": 3,
+    "retried": 2, "takes": 15, "retakes": 1, "review": 2, "qc": "speech QC off (random-tiny); signal checks only",
+    "manifest": "/books/aesop/manifest.json",
+    "files": [{"path": "01-fox.wav", "format": "wav", "bytes": 2_400_000, "seconds": 50.2},
+              {"path": "aesop.m4b", "format": "m4b", "bytes": 1_200_000, "seconds": 151.0, "kind": "book",
+               "checks": {"acx": "ok", "chapters": False}}],
+}
+
+
+def test_the_summary_lists_files_folder_length_counts_and_review_link():
+    text = summary_markdown(SUMMARY, "http://127.0.0.1:4321/artifacts/artifact/r1")
+    assert "`/books/aesop`" in text and "2:31" in text  # output folder; total length is the longest file
+    assert "9 rendered, 3 cached, 2 needed another round" in text and "1 retaken" in text
+    assert "2 segments to listen to" in text
+    assert "[review list](http://127.0.0.1:4321/artifacts/artifact/r1)" in text
+    assert "review-three-fables-of-aesop" in summary_markdown(SUMMARY)  # no UI: the key to look for
+    rows = [line for line in text.splitlines() if line.startswith("| `")]
+    assert rows[0].startswith("| `01-fox.wav` | wav | 0:50 | 2.3 MB |")
+    assert "| book |" in rows[1] and "chapters: FAILED" in rows[1]
+
+
+def test_the_summary_reads_a_summary_without_kind_or_checks():
+    plain = {k: v for k, v in SUMMARY.items() if k != "files"} | {"files": [{"path": "x.wav", "bytes": 10}]}
+    assert "| `x.wav` |  | — | 10 B | — |" in summary_markdown(plain)
+    assert "Delivery checks" not in summary_markdown(plain)
+
+
+def test_lengths_and_checks_read_as_a_person_writes_them():
+    assert (length_text(59.6), length_text(3725.0), length_text(None)) == ("1:00", "1:02:05", "—")
+    assert checks_text([{"name": True}, "warn"]) == "name: ok; warn"
+
+
+def test_params_are_json_when_they_parse_and_text_otherwise():
+    assert parse_params(["formats=[\"wav\"]", "manuscript=a b.md", "cache_dir=null", "seed=3"]) == {
+        "formats": ["wav"], "manuscript": "a b.md", "cache_dir": None, "seed": 3}
+    with pytest.raises(typer.BadParameter):
+        parse_params(["no-equals"])
+
+
+def test_the_failure_reason_is_the_exceptions_line_without_prefects_prefix():
+    state = SimpleNamespace(message="Flow run encountered an exception: ManuscriptError: x.md: no such file\nmore")
+    assert reason(state) == "ManuscriptError: x.md: no such file"
+    assert "logs" in reason(SimpleNamespace(message=None))
+
+
+def test_the_scan_refuses_to_write_into_the_checkout_unless_asked(tmp_path, monkeypatch):
+    monkeypatch.chdir(CHECKOUT)
+    with pytest.raises(BarkbookError, match="inside the code checkout"):
+        scan_paths(tmp_path, Path("out"))  # relative: the worker's working directory is the checkout
+    assert scan_paths(tmp_path, CHECKOUT / "out", allow_checkout=True)[1] == CHECKOUT / "out"
+    folder, root = scan_paths(Path("~/inbox"), tmp_path / "books")
+    assert folder == Path.home() / "inbox" and root == tmp_path / "books"
+
+
+def test_our_errors_log_without_a_traceback_and_others_keep_theirs(caplog):
+    import logging
+
+    from tasks.failures import quiet_our_tracebacks
+
+    quiet_our_tracebacks()
+    logger = logging.getLogger("prefect.task_runs")
+    for error in (BarkbookError("x.md: does not exist"), ValueError("a bug")):
+        try:
+            raise error
+        except Exception as err:
+            logger.error("Task run failed with exception: %r", err, exc_info=True)
+    ours, theirs = caplog.records[-2:]
+    assert ours.exc_info is None and "x.md: does not exist" in ours.getMessage()
+    assert theirs.exc_info is not None
