@@ -1,0 +1,252 @@
+"""What a delivered audio file measures, decoded from the file itself (the MP3 or M4B a platform receives,
+not our lossless master): levels, room tone at the edges, noise floor in the pauses, and the stream's format.
+
+Decoding streams in blocks (ffmpeg of the `imageio-ffmpeg` wheel → float32 PCM on a pipe for MP3/AAC,
+soundfile blocks for WAV/FLAC); only running sums and one mean square per 50 ms unit are kept, so a
+40-hour book costs ~23 MB, never its samples. Method, per file:
+- RMS: of every sample of every channel; peak: the largest |sample| decoded (sample peak, not true peak).
+- Speech: a 50 ms unit louder than the file's RMS − 20 dB. Head/tail room tone: the seconds before the
+  first / after the last speech unit.
+- Noise floor: ACX measures it as the RMS of room tone. Room tone is measured where there is no speech:
+  the 0.4 s windows (every 0.1 s, the windows of Audacity's ACX Check) that hold no speech unit; the noise
+  floor is the median of their RMS levels, so one quiet pause cannot hide noisy ones. ACX Check's own
+  figure, the quietest window anywhere, is reported beside it (`quietest_dbfs`); it stands in when the
+  file has no pause of 0.4 s.
+- Loudness (LUFS): ITU-R BS.1770 integrated loudness (K-weighting, 400 ms blocks, −70/−10 gates),
+  computed from the same units with pyloudnorm's filter coefficients.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import mmap
+import subprocess
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import mutagen
+import numpy as np
+import pyloudnorm
+import soundfile
+from mutagen.mp3 import MP3, BitrateMode
+from mutagen.mp4 import MP4
+from scipy.signal import lfilter, lfilter_zi
+
+from .audio import FFMPEG
+from .errors import BarkbookError
+
+UNIT_S = 0.05  # level resolution: head, tail and speech are judged on 50 ms units
+FLOOR_WINDOW_UNITS, FLOOR_HOP_UNITS = 8, 2  # noise-floor windows: 0.4 s every 0.1 s (ACX Check's)
+SPEECH_BELOW_RMS_DB = 20.0  # a unit within 20 dB of the file's RMS is speech
+BLOCK_FRAMES = 1 << 16  # decoded frames per block (~1.5 s at 44.1 kHz)
+LOSSLESS_SUFFIXES = (".wav", ".flac")
+SILENCE_DB = -240.0
+
+
+def db(power: float) -> float:
+    """Mean square (1.0 = full scale) → dBFS, SILENCE_DB for digital silence."""
+    return round(10 * math.log10(power), 2) if power > 0 else SILENCE_DB
+
+
+@dataclass(frozen=True)
+class Levels:
+    """What the samples measure (see the module's docstring for how)."""
+
+    seconds: float
+    rms_dbfs: float
+    peak_dbfs: float  # sample peak
+    noise_floor_dbfs: float  # median RMS of the 0.4 s windows without speech
+    quietest_dbfs: float  # RMS of the quietest 0.4 s window (ACX Check's noise floor)
+    head_s: float  # room tone before the first speech
+    tail_s: float  # and after the last
+    lufs: float
+
+
+@dataclass(frozen=True)
+class FileMeasure:
+    """One encoded file: its stream's format and what its decoded samples measure."""
+
+    sample_rate: int
+    channels: int
+    codec: str  # "mp3", "aac", "flac", "wav", or what the container names
+    bitrate_kbps: float | None  # None for lossless files
+    bitrate_mode: str  # "CBR", "VBR", "ABR", "lossless" or "unknown"
+    levels: Levels
+
+    def as_dict(self) -> dict:
+        fields = {k: v for k, v in dataclasses.asdict(self).items() if k != "levels"}
+        return {**fields, **dataclasses.asdict(self.levels)}
+
+
+class LevelMeter:
+    """Running sums over blocks of float samples (frames, channels); `levels()` when all are fed."""
+
+    def __init__(self, sample_rate: int, channels: int):
+        self.rate, self.channels, self.unit = sample_rate, channels, max(1, round(UNIT_S * sample_rate))
+        self.frames, self.sum_squares, self.peak = 0, 0.0, 0.0
+        self.k_filters = [(f.b, f.a) for f in pyloudnorm.Meter(sample_rate)._filters.values()]
+        self.k_state = [lfilter_zi(b, a)[:, None] * np.zeros(channels) for b, a in self.k_filters]
+        self.carry = np.zeros((0, 2))  # (frames, [mean square, K-weighted square]) short of a unit
+        self.units: list[np.ndarray] = []  # per block: (units, 2) mean squares
+
+    def feed(self, block: np.ndarray) -> None:
+        """Add a block of (frames, channels) float samples, in order."""
+        block = block.astype(np.float64, copy=False)
+        self.frames += len(block)
+        self.sum_squares += float(np.sum(block**2))
+        self.peak = max(self.peak, float(np.abs(block).max(initial=0.0)))
+        weighted = block
+        for i, (b, a) in enumerate(self.k_filters):  # K-weighting, its state carried across blocks
+            weighted, self.k_state[i] = lfilter(b, a, weighted, axis=0, zi=self.k_state[i])
+        squares = np.stack([np.mean(block**2, axis=1), np.sum(weighted**2, axis=1)], axis=1)  # (frames, 2)
+        squares = np.concatenate([self.carry, squares])
+        whole = len(squares) // self.unit * self.unit
+        self.units.append(squares[:whole].reshape(-1, self.unit, 2).mean(axis=1))
+        self.carry = squares[whole:]
+
+    def levels(self) -> Levels:
+        units = np.concatenate([np.zeros((0, 2)), *self.units])
+        power, k_power = units[:, 0], units[:, 1]  # (units,) each
+        seconds = self.frames / self.rate
+        rms = self.sum_squares / max(1, self.frames * self.channels)  # mean square
+        speech = np.flatnonzero(power > rms * 10 ** (-SPEECH_BELOW_RMS_DB / 10)) if rms > 0 else np.zeros(0, int)
+        windows, quiet = floor_windows(power, speech)
+        floor = float(np.median(windows[quiet])) if quiet.any() else float(windows.min(initial=rms))
+        head = speech[0] * UNIT_S if len(speech) else seconds
+        tail = seconds - (speech[-1] + 1) * UNIT_S if len(speech) else seconds
+        return Levels(seconds=round(seconds, 3), rms_dbfs=db(rms), peak_dbfs=db(self.peak**2),
+                      noise_floor_dbfs=db(floor), quietest_dbfs=db(float(windows.min(initial=rms))),
+                      head_s=round(float(head), 2), tail_s=round(float(tail), 2), lufs=integrated_loudness(k_power))
+
+
+def floor_windows(power: np.ndarray, speech: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Mean square of each 0.4 s window (every 0.1 s), and which windows hold no speech unit."""
+    if len(power) < FLOOR_WINDOW_UNITS:
+        return np.array([power.mean()]) if len(power) else np.zeros(0), np.zeros(min(1, len(power)), bool)
+    starts = np.arange(0, len(power) - FLOOR_WINDOW_UNITS + 1, FLOOR_HOP_UNITS)
+    total = np.concatenate([[0.0], np.cumsum(power)])
+    is_speech = np.zeros(len(power) + 1, np.int64)
+    is_speech[speech + 1] = 1
+    speech_count = np.cumsum(is_speech)
+    ends = starts + FLOOR_WINDOW_UNITS
+    return (total[ends] - total[starts]) / FLOOR_WINDOW_UNITS, speech_count[ends] == speech_count[starts]
+
+
+def integrated_loudness(k_power: np.ndarray) -> float:
+    """BS.1770 gated loudness from K-weighted mean squares per 50 ms unit (channels summed)."""
+    steps = k_power[: len(k_power) // 2 * 2].reshape(-1, 2).mean(axis=1)  # 100 ms
+    if len(steps) < 4:
+        return SILENCE_DB
+    blocks = np.convolve(steps, np.ones(4) / 4, mode="valid")  # 400 ms, 75 % overlap
+    with np.errstate(divide="ignore"):
+        loudness = -0.691 + 10 * np.log10(blocks)
+    gated = blocks[loudness > -70.0]
+    if not len(gated):
+        return SILENCE_DB
+    relative = -0.691 + 10 * np.log10(gated.mean()) - 10.0
+    kept = blocks[(loudness > -70.0) & (loudness > relative)]
+    return round(float(-0.691 + 10 * np.log10(kept.mean())), 2)
+
+
+def measure_samples(samples: np.ndarray, sample_rate: int) -> Levels:
+    """Levels of audio in memory, (frames,) or (frames, channels), through the same meter as files."""
+    samples = samples.reshape(len(samples), -1)
+    meter = LevelMeter(sample_rate, samples.shape[1])
+    for start in range(0, len(samples), BLOCK_FRAMES):
+        meter.feed(samples[start : start + BLOCK_FRAMES])
+    return meter.levels()
+
+
+def measure_file(path: Path) -> FileMeasure:
+    """Format and levels of an encoded audio file, decoded in blocks; a file that cannot be read is a
+    BarkbookError naming it."""
+    path = Path(path)
+    if not path.is_file():
+        raise BarkbookError(f"cannot measure {path}: no such file")
+    rate, channels, codec, kbps, mode = stream_format(path)
+    meter = LevelMeter(rate, channels)
+    for block in decoded_blocks(path, channels):
+        meter.feed(block)
+    return FileMeasure(rate, channels, codec, kbps, mode, meter.levels())
+
+
+def stream_format(path: Path) -> tuple[int, int, str, float | None, str]:
+    """(sample rate, channels, codec, bitrate kbps, bitrate mode) from the file's headers."""
+    if path.suffix.lower() in LOSSLESS_SUFFIXES:
+        try:
+            info = soundfile.info(path)
+        except (RuntimeError, soundfile.LibsndfileError) as err:
+            raise BarkbookError(f"cannot measure {path.name}: not a readable {path.suffix[1:].upper()} file ({err})") from None
+        return info.samplerate, info.channels, info.format.lower(), None, "lossless"
+    try:
+        file = mutagen.File(path)
+    except mutagen.MutagenError as err:
+        raise BarkbookError(f"cannot measure {path.name}: unreadable audio ({err})") from None
+    if file is None or not getattr(file.info, "sample_rate", 0):
+        raise BarkbookError(f"cannot measure {path.name}: not an audio file barkbook can read (MP3, M4B/M4A, WAV, FLAC)")
+    info, kbps = file.info, round(file.info.bitrate / 1000, 1)
+    if isinstance(file, MP3):
+        return info.sample_rate, info.channels, "mp3", kbps, mp3_bitrate_mode(path, info.bitrate_mode)
+    codec = "aac" if isinstance(file, MP4) and info.codec.startswith("mp4a.40") else getattr(info, "codec", type(file).__name__.lower())
+    return info.sample_rate, info.channels, codec, kbps, "unknown"
+
+
+def decoded_blocks(path: Path, channels: int) -> Iterator[np.ndarray]:
+    """The file's samples as float32 blocks of (frames, channels), never all at once."""
+    if path.suffix.lower() in LOSSLESS_SUFFIXES:
+        yield from soundfile.blocks(path, blocksize=BLOCK_FRAMES, dtype="float32", always_2d=True)
+        return
+    args = [FFMPEG, "-v", "error", "-nostdin", "-i", str(path), "-map", "0:a:0", "-f", "f32le", "-acodec", "pcm_f32le", "pipe:1"]
+    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        while chunk := proc.stdout.read(BLOCK_FRAMES * channels * 4):
+            yield np.frombuffer(chunk, "<f4").reshape(-1, channels)
+    finally:
+        proc.stdout.close()
+        errors = proc.stderr.read().decode(errors="replace")
+        if proc.wait():
+            raise BarkbookError(f"cannot measure {path.name}: ffmpeg could not decode it: {errors.strip()[-300:]}")
+
+
+# MPEG audio Layer III: bitrates (kbps) by index, MPEG-1 and MPEG-2/2.5; sample rates of MPEG-1
+MP3_KBPS = {1: (0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320),
+            2: (0, 8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160)}
+MP3_RATES = (44_100, 48_000, 32_000)
+
+
+def mp3_bitrate_mode(path: Path, reported: BitrateMode) -> str:
+    """mutagen's bitrate mode when its headers tell it (a LAME/Xing header); otherwise every frame's
+    bitrate is counted: one bitrate throughout is CBR."""
+    if reported != BitrateMode.UNKNOWN:
+        return str(reported).rsplit(".", 1)[-1]  # mutagen's BitrateMode prints as BitrateMode.CBR
+    rates = mp3_frame_bitrates(path)
+    return "unknown" if not rates else "CBR" if len(rates) == 1 else "VBR"
+
+
+def mp3_frame_bitrates(path: Path) -> set[int]:
+    """The bitrates (kbps) of an MP3's audio frames, walked header to header (an Xing/Info frame skipped)."""
+    with open(path, "rb") as f, mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as data:
+        pos, found, first = id3v2_size(data[:10]), set(), True
+        while pos + 4 <= len(data):
+            b1, b2 = data[pos + 1], data[pos + 2]
+            version, layer, index, rate_index = (b1 >> 3) & 3, (b1 >> 1) & 3, b2 >> 4, (b2 >> 2) & 3
+            if data[pos] != 0xFF or b1 & 0xE0 != 0xE0 or version == 1 or layer != 1 or index in (0, 15) or rate_index == 3:
+                break  # not a Layer III frame header: the audio ended (an ID3v1 tag, or junk)
+            mpeg1 = version == 3
+            kbps = MP3_KBPS[1 if mpeg1 else 2][index]
+            rate = MP3_RATES[rate_index] // (1 if mpeg1 else 2 if version == 2 else 4)
+            length = (144_000 if mpeg1 else 72_000) * kbps // rate + ((b2 >> 1) & 1)
+            if not (first and data.find(b"Xing", pos, pos + 64) + data.find(b"Info", pos, pos + 64) > -2):
+                found.add(kbps)
+            pos, first = pos + length, False
+    return found
+
+
+def id3v2_size(header: bytes) -> int:
+    """Bytes taken by an ID3v2 tag at the start of a file (0 when there is none)."""
+    if len(header) < 10 or header[:3] != b"ID3":
+        return 0
+    size = (header[6] << 21) | (header[7] << 14) | (header[8] << 7) | header[9]
+    return 10 + size + (10 if header[5] & 0x10 else 0)
