@@ -149,11 +149,11 @@ def outside(what: str, value: float, allowed: Range | None, unit: str, wants: st
     """The problem when `value` lies outside `allowed` (no problem when there is no such rule)."""
     if allowed is None or allowed[0] <= value <= allowed[1]:
         return []
-    return [f"{what} {value:g} {unit}{wants} {allowed[0]:g}–{allowed[1]:g} {unit}"]
+    return [f"{what} {value + 0.0:g} {unit}{wants} {allowed[0]:g} to {allowed[1]:g} {unit}"]
 
 
 def above(what: str, value: float, limit: float | None, unit: str, wants: str) -> list[str]:
     """The problem when `value` is above `limit`."""
     if limit is None or value <= limit:
         return []
-    return [f"{what} {value:g} {unit}{wants} at most {limit:g} {unit}"]
+    return [f"{what} {value + 0.0:g} {unit}{wants} at most {limit:g} {unit}"]
