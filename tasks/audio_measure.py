@@ -5,7 +5,7 @@ Decoding streams in blocks (ffmpeg of the `imageio-ffmpeg` wheel → float32 PCM
 soundfile blocks for WAV/FLAC); only running sums and one mean square per 50 ms unit are kept, so a
 40-hour book costs ~23 MB, never its samples. Method, per file:
 - RMS: of every sample of every channel; peak: the largest |sample| decoded (sample peak, not true peak).
-- Speech: a 50 ms unit louder than the file's RMS − 20 dB. Head/tail room tone: the seconds before the
+- Speech: a 50 ms unit louder than the file's RMS − 20 dB and than −50 dBFS. Head/tail room tone: the seconds before the
   first / after the last speech unit.
 - Noise floor: ACX measures it as the RMS of room tone. Room tone is measured where there is no speech:
   the 0.4 s windows (every 0.1 s, the windows of Audacity's ACX Check) that hold no speech unit; the noise
@@ -22,6 +22,7 @@ import dataclasses
 import math
 import mmap
 import subprocess
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,7 +40,8 @@ from .errors import BarkbookError
 
 UNIT_S = 0.05  # level resolution: head, tail and speech are judged on 50 ms units
 FLOOR_WINDOW_UNITS, FLOOR_HOP_UNITS = 8, 2  # noise-floor windows: 0.4 s every 0.1 s (ACX Check's)
-SPEECH_BELOW_RMS_DB = 20.0  # a unit within 20 dB of the file's RMS is speech
+SPEECH_BELOW_RMS_DB = 20.0  # a unit within 20 dB of the file's RMS is speech,
+SPEECH_MIN_DBFS = -50.0  # and louder than this: a file of room tone alone holds none
 BLOCK_FRAMES = 1 << 16  # decoded frames per block (~1.5 s at 44.1 kHz)
 LOSSLESS_SUFFIXES = (".wav", ".flac")
 SILENCE_DB = -240.0
@@ -111,7 +113,8 @@ class LevelMeter:
         power, k_power = units[:, 0], units[:, 1]  # (units,) each
         seconds = self.frames / self.rate
         rms = self.sum_squares / max(1, self.frames * self.channels)  # mean square
-        speech = np.flatnonzero(power > rms * 10 ** (-SPEECH_BELOW_RMS_DB / 10)) if rms > 0 else np.zeros(0, int)
+        gate = max(rms * 10 ** (-SPEECH_BELOW_RMS_DB / 10), 10 ** (SPEECH_MIN_DBFS / 10))
+        speech = np.flatnonzero(power > gate)
         windows, quiet = floor_windows(power, speech)
         floor = float(np.median(windows[quiet])) if quiet.any() else float(windows.min(initial=rms))
         head = speech[0] * UNIT_S if len(speech) else seconds
@@ -167,7 +170,7 @@ def measure_file(path: Path) -> FileMeasure:
         raise BarkbookError(f"cannot measure {path}: no such file")
     rate, channels, codec, kbps, mode = stream_format(path)
     meter = LevelMeter(rate, channels)
-    for block in decoded_blocks(path, channels):
+    for block in decoded_blocks(path, rate, channels):
         meter.feed(block)
     return FileMeasure(rate, channels, codec, kbps, mode, meter.levels())
 
@@ -193,21 +196,22 @@ def stream_format(path: Path) -> tuple[int, int, str, float | None, str]:
     return info.sample_rate, info.channels, codec, kbps, "unknown"
 
 
-def decoded_blocks(path: Path, channels: int) -> Iterator[np.ndarray]:
+def decoded_blocks(path: Path, rate: int, channels: int) -> Iterator[np.ndarray]:
     """The file's samples as float32 blocks of (frames, channels), never all at once."""
     if path.suffix.lower() in LOSSLESS_SUFFIXES:
         yield from soundfile.blocks(path, blocksize=BLOCK_FRAMES, dtype="float32", always_2d=True)
         return
-    args = [FFMPEG, "-v", "error", "-nostdin", "-i", str(path), "-map", "0:a:0", "-f", "f32le", "-acodec", "pcm_f32le", "pipe:1"]
-    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    try:
-        while chunk := proc.stdout.read(BLOCK_FRAMES * channels * 4):
-            yield np.frombuffer(chunk, "<f4").reshape(-1, channels)
-    finally:
-        proc.stdout.close()
-        errors = proc.stderr.read().decode(errors="replace")
+    args = [FFMPEG, "-v", "error", "-nostdin", "-i", str(path), "-map", "0:a:0", "-ar", str(rate), "-ac", str(channels),
+            "-f", "f32le", "-acodec", "pcm_f32le", "pipe:1"]  # the layout its headers declare, so blocks reshape
+    with tempfile.TemporaryFile() as errors:  # a file, not a pipe: a corrupt stream's many errors cannot stall us
+        proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=errors)
+        with proc.stdout:
+            while chunk := proc.stdout.read(BLOCK_FRAMES * channels * 4):
+                yield np.frombuffer(chunk, "<f4").reshape(-1, channels)
         if proc.wait():
-            raise BarkbookError(f"cannot measure {path.name}: ffmpeg could not decode it: {errors.strip()[-300:]}")
+            errors.seek(0)
+            message = errors.read().decode(errors="replace").strip()[-300:]
+            raise BarkbookError(f"cannot measure {path.name}: ffmpeg could not decode it: {message}")
 
 
 # MPEG audio Layer III: bitrates (kbps) by index, MPEG-1 and MPEG-2/2.5; sample rates of MPEG-1

@@ -1,6 +1,7 @@
 """Measuring encoded files: levels, room tone and noise floor from known signals, loudness against an
 independent meter, and the MP3 bitrate mode from the frames when no header says it."""
 
+import dataclasses
 import subprocess
 
 import numpy as np
@@ -10,6 +11,7 @@ import soundfile
 from mutagen.mp3 import MP3, BitrateMode
 
 from tasks.audio import FFMPEG
+from tasks import audio_measure
 from tasks.audio_measure import measure_file, measure_samples
 from tasks.errors import BarkbookError
 
@@ -106,3 +108,18 @@ def test_a_file_that_is_not_audio_is_one_clear_error(tmp_path, name):
         path.write_text("not audio at all\n" * 50)
     with pytest.raises(BarkbookError, match=name):
         measure_file(path)
+
+
+def test_a_file_of_room_tone_alone_is_all_head_and_tail():
+    levels = measure_samples(noise(3.0, -65.0), RATE)
+    assert levels.head_s == levels.tail_s == pytest.approx(3.0)
+    assert levels.noise_floor_dbfs == pytest.approx(-65.0, abs=0.3)
+
+
+def test_blocks_are_measured_as_one_stream(known):
+    """A K-weighting filter or a 50 ms unit cut at a block edge would shift the numbers."""
+    audio = np.concatenate([known[1], tone(2.0, 0.5, 50.0)])  # low notes: where the high-pass's state matters
+    whole = dataclasses.astuple(measure_samples(audio, RATE))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(audio_measure, "BLOCK_FRAMES", 997)  # prime: no block edge meets a unit edge
+        assert dataclasses.astuple(measure_samples(audio, RATE)) == pytest.approx(whole, abs=0.011)
