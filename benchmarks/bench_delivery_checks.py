@@ -75,10 +75,11 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as work:
         for fmt in args.formats.split(","):
             path = long_file(Path(work), args.minutes, fmt)
-            out = subprocess.run([sys.executable, __file__, "--child", str(path)], check=True, capture_output=True, text=True)
-            result = json.loads(out.stdout)
+            child = [sys.executable, __file__, "--child", str(path)]
+            result = json.loads(subprocess.run(child, check=True, capture_output=True, text=True).stdout)
             per_hour = 3600 / result["audio_s"]
-            print(json.dumps({"format": fmt, "minutes": args.minutes, "wall_s_per_hour": round(result["wall_s"] * per_hour, 1),
+            print(json.dumps({"format": fmt, "minutes": args.minutes,
+                              "wall_s_per_hour": round(result["wall_s"] * per_hour, 1),
                               "cpu_s_per_hour": round(result["cpu_s"] * per_hour, 1), **result}))
 
 

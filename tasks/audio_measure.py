@@ -3,10 +3,11 @@ not our lossless master): levels, room tone at the edges, noise floor in the pau
 
 Decoding streams in blocks (ffmpeg of the `imageio-ffmpeg` wheel → float32 PCM on a pipe for MP3/AAC,
 soundfile blocks for WAV/FLAC); only running sums and one mean square per 50 ms unit are kept, so a
-40-hour book costs ~23 MB, never its samples. Method, per file:
+40-hour book costs ~23 MB, never its samples (measured: 1 h of MP3 checked in ~16 s at 171 MB peak RSS,
+of which ~160 MB is the imports; benchmarks/bench_delivery_checks.py). Method, per file:
 - RMS: of every sample of every channel; peak: the largest |sample| decoded (sample peak, not true peak).
-- Speech: a 50 ms unit louder than the file's RMS − 20 dB and than −50 dBFS. Head/tail room tone: the seconds before the
-  first / after the last speech unit.
+- Speech: a 50 ms unit louder than the file's RMS − 20 dB and than −50 dBFS. Head/tail room tone: the
+  seconds before the first / after the last speech unit.
 - Noise floor: ACX measures it as the RMS of room tone. Room tone is measured where there is no speech:
   the 0.4 s windows (every 0.1 s, the windows of Audacity's ACX Check) that hold no speech unit; the noise
   floor is the median of their RMS levels, so one quiet pause cannot hide noisy ones. ACX Check's own
@@ -33,7 +34,7 @@ import pyloudnorm
 import soundfile
 from mutagen.mp3 import MP3, BitrateMode
 from mutagen.mp4 import MP4
-from scipy.signal import lfilter, lfilter_zi
+from scipy.signal import lfilter
 
 from .audio import FFMPEG
 from .errors import BarkbookError
@@ -89,9 +90,9 @@ class LevelMeter:
         self.rate, self.channels, self.unit = sample_rate, channels, max(1, round(UNIT_S * sample_rate))
         self.frames, self.sum_squares, self.peak = 0, 0.0, 0.0
         self.k_filters = [(f.b, f.a) for f in pyloudnorm.Meter(sample_rate)._filters.values()]
-        self.k_state = [lfilter_zi(b, a)[:, None] * np.zeros(channels) for b, a in self.k_filters]
+        self.k_state = [np.zeros((max(len(a), len(b)) - 1, channels)) for b, a in self.k_filters]  # at rest
         self.carry = np.zeros((0, 2))  # (frames, [mean square, K-weighted square]) short of a unit
-        self.units: list[np.ndarray] = []  # per block: (units, 2) mean squares
+        self.units: list[np.ndarray] = []  # per block: (units, 2) mean squares, float32 (23 MB for 40 h)
 
     def feed(self, block: np.ndarray) -> None:
         """Add a block of (frames, channels) float samples, in order."""
@@ -105,22 +106,23 @@ class LevelMeter:
         squares = np.stack([np.mean(block**2, axis=1), np.sum(weighted**2, axis=1)], axis=1)  # (frames, 2)
         squares = np.concatenate([self.carry, squares])
         whole = len(squares) // self.unit * self.unit
-        self.units.append(squares[:whole].reshape(-1, self.unit, 2).mean(axis=1))
+        self.units.append(squares[:whole].reshape(-1, self.unit, 2).mean(axis=1).astype(np.float32))
         self.carry = squares[whole:]
 
     def levels(self) -> Levels:
-        units = np.concatenate([np.zeros((0, 2)), *self.units])
+        units = np.concatenate([np.zeros((0, 2)), *self.units], dtype=np.float64)
         power, k_power = units[:, 0], units[:, 1]  # (units,) each
         seconds = self.frames / self.rate
         rms = self.sum_squares / max(1, self.frames * self.channels)  # mean square
         gate = max(rms * 10 ** (-SPEECH_BELOW_RMS_DB / 10), 10 ** (SPEECH_MIN_DBFS / 10))
         speech = np.flatnonzero(power > gate)
         windows, quiet = floor_windows(power, speech)
-        floor = float(np.median(windows[quiet])) if quiet.any() else float(windows.min(initial=rms))
+        quietest = float(windows.min()) if len(windows) else 0.0
+        floor = float(np.median(windows[quiet])) if quiet.any() else quietest
         head = speech[0] * UNIT_S if len(speech) else seconds
         tail = seconds - (speech[-1] + 1) * UNIT_S if len(speech) else seconds
         return Levels(seconds=round(seconds, 3), rms_dbfs=db(rms), peak_dbfs=db(self.peak**2),
-                      noise_floor_dbfs=db(floor), quietest_dbfs=db(float(windows.min(initial=rms))),
+                      noise_floor_dbfs=db(floor), quietest_dbfs=db(quietest),
                       head_s=round(float(head), 2), tail_s=round(float(tail), 2), lufs=integrated_loudness(k_power))
 
 
@@ -181,18 +183,20 @@ def stream_format(path: Path) -> tuple[int, int, str, float | None, str]:
         try:
             info = soundfile.info(path)
         except (RuntimeError, soundfile.LibsndfileError) as err:
-            raise BarkbookError(f"cannot measure {path.name}: not a readable {path.suffix[1:].upper()} file ({err})") from None
+            kind = path.suffix[1:].upper()
+            raise BarkbookError(f"cannot measure {path.name}: not a readable {kind} file ({err})") from None
         return info.samplerate, info.channels, info.format.lower(), None, "lossless"
     try:
         file = mutagen.File(path)
     except mutagen.MutagenError as err:
         raise BarkbookError(f"cannot measure {path.name}: unreadable audio ({err})") from None
     if file is None or not getattr(file.info, "sample_rate", 0):
-        raise BarkbookError(f"cannot measure {path.name}: not an audio file barkbook can read (MP3, M4B/M4A, WAV, FLAC)")
+        raise BarkbookError(f"cannot measure {path.name}: not an audio file barkbook reads (MP3, M4B/M4A, WAV, FLAC)")
     info, kbps = file.info, round(file.info.bitrate / 1000, 1)
     if isinstance(file, MP3):
         return info.sample_rate, info.channels, "mp3", kbps, mp3_bitrate_mode(path, info.bitrate_mode)
-    codec = "aac" if isinstance(file, MP4) and info.codec.startswith("mp4a.40") else getattr(info, "codec", type(file).__name__.lower())
+    codec = getattr(info, "codec", type(file).__name__.lower())
+    codec = "aac" if isinstance(file, MP4) and codec.startswith("mp4a.40") else codec
     return info.sample_rate, info.channels, codec, kbps, "unknown"
 
 
@@ -236,7 +240,8 @@ def mp3_frame_bitrates(path: Path) -> set[int]:
         while pos + 4 <= len(data):
             b1, b2 = data[pos + 1], data[pos + 2]
             version, layer, index, rate_index = (b1 >> 3) & 3, (b1 >> 1) & 3, b2 >> 4, (b2 >> 2) & 3
-            if data[pos] != 0xFF or b1 & 0xE0 != 0xE0 or version == 1 or layer != 1 or index in (0, 15) or rate_index == 3:
+            synced = data[pos] == 0xFF and b1 & 0xE0 == 0xE0
+            if not synced or version == 1 or layer != 1 or index in (0, 15) or rate_index == 3:
                 break  # not a Layer III frame header: the audio ended (an ID3v1 tag, or junk)
             mpeg1 = version == 3
             kbps = MP3_KBPS[1 if mpeg1 else 2][index]

@@ -88,7 +88,8 @@ class DeliveryReport:
 
     def as_dict(self, root: Path | None = None) -> dict:
         """For manifest.json's `checks`: the rules, whether all passed, and each file (paths under `root`)."""
-        return {"rules": self.rules.as_dict(), "passed": not self.failed, "files": [f.as_dict(root) for f in self.files]}
+        return {"rules": self.rules.as_dict(), "passed": not self.failed,
+                "files": [f.as_dict(root) for f in self.files]}
 
     def lines(self) -> list[str]:
         """One line per file out of spec, naming the file and every rule it breaks."""

@@ -12,8 +12,8 @@ from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 
 from .audio import AudioSegment, to_array
-from .deliver import atomic_write_bytes
 from .audio_measure import measure_samples
+from .deliver import atomic_write_bytes
 from .delivery_checks import ACX
 from .qc import window_levels
 

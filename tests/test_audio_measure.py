@@ -10,8 +10,8 @@ import pytest
 import soundfile
 from mutagen.mp3 import MP3, BitrateMode
 
-from tasks.audio import FFMPEG
 from tasks import audio_measure
+from tasks.audio import FFMPEG
 from tasks.audio_measure import measure_file, measure_samples
 from tasks.errors import BarkbookError
 
@@ -83,7 +83,8 @@ def test_stereo_file_measures_both_channels(tmp_path):
 
 
 def encode(source, target, *args):
-    subprocess.run([FFMPEG, "-v", "error", "-y", "-i", str(source), "-c:a", "libmp3lame", *args, str(target)], check=True)
+    subprocess.run([FFMPEG, "-v", "error", "-y", "-i", str(source), "-c:a", "libmp3lame", *args, str(target)],
+                   check=True)
     return target
 
 

@@ -5,10 +5,9 @@ import pytest
 import soundfile
 
 from tasks.assemble import export_chapter
-from tasks.audio import to_segment
-from tasks.errors import BarkbookError
 from tasks.audio import to_array
 from tasks.audio_measure import measure_samples
+from tasks.errors import BarkbookError
 from tasks.master import MasteringSettings, master_chapter, trim_silence
 
 RATE = 24_000
