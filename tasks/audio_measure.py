@@ -5,7 +5,9 @@ Decoding streams in blocks (ffmpeg of the `imageio-ffmpeg` wheel → float32 PCM
 soundfile blocks for WAV/FLAC); only running sums and one mean square per 50 ms unit are kept, so a
 40-hour book costs ~23 MB, never its samples (measured: 1 h of MP3 checked in ~16 s at 171 MB peak RSS,
 of which ~160 MB is the imports; benchmarks/bench_delivery_checks.py). Method, per file:
-- RMS: of every sample of every channel; peak: the largest |sample| decoded (sample peak, not true peak).
+- RMS: of every sample of every channel; peak: the largest |sample| decoded (sample peak, what ACX checks);
+  true peak: the largest |sample| oversampled ×4 (BS.1770's method; a 49-tap Kaiser interpolator of our
+  own design stands in for its table of coefficients).
 - Speech: a 50 ms unit louder than the file's RMS − 20 dB and than −50 dBFS. Head/tail room tone: the
   seconds before the first / after the last speech unit.
 - Noise floor: ACX measures it as the RMS of room tone. Room tone is measured where there is no speech:
@@ -34,7 +36,7 @@ import pyloudnorm
 import soundfile
 from mutagen.mp3 import MP3, BitrateMode
 from mutagen.mp4 import MP4
-from scipy.signal import lfilter
+from scipy.signal import firwin, lfilter, upfirdn
 
 from .audio import FFMPEG
 from .errors import BarkbookError
@@ -46,6 +48,9 @@ SPEECH_MIN_DBFS = -50.0  # and louder than this: a file of room tone alone holds
 BLOCK_FRAMES = 1 << 16  # decoded frames per block (~1.5 s at 44.1 kHz)
 LOSSLESS_SUFFIXES = (".wav", ".flac")
 SILENCE_DB = -240.0
+OVERSAMPLE = 4  # true peak: ×4, through a 49-tap interpolator (cutoff at the input's Nyquist; odd, so its
+INTERPOLATOR = firwin(12 * OVERSAMPLE + 1, 1 / OVERSAMPLE, window=("kaiser", 5.0)) * OVERSAMPLE  # delay is whole)
+TRUE_PEAK_HISTORY = -(-(len(INTERPOLATOR) - 1) // OVERSAMPLE) + 1  # input frames an output needs
 
 
 def db(power: float) -> float:
@@ -60,6 +65,7 @@ class Levels:
     seconds: float
     rms_dbfs: float
     peak_dbfs: float  # sample peak
+    true_peak_dbtp: float  # oversampled ×4
     noise_floor_dbfs: float  # median RMS of the 0.4 s windows without speech
     quietest_dbfs: float  # RMS of the quietest 0.4 s window (ACX Check's noise floor)
     head_s: float  # room tone before the first speech
@@ -88,7 +94,8 @@ class LevelMeter:
 
     def __init__(self, sample_rate: int, channels: int):
         self.rate, self.channels, self.unit = sample_rate, channels, max(1, round(UNIT_S * sample_rate))
-        self.frames, self.sum_squares, self.peak = 0, 0.0, 0.0
+        self.frames, self.sum_squares, self.peak, self.true_peak = 0, 0.0, 0.0, 0.0
+        self.history = np.zeros((0, channels))  # the last input frames, for the true peak's interpolator
         self.k_filters = [(f.b, f.a) for f in pyloudnorm.Meter(sample_rate)._filters.values()]
         self.k_state = [np.zeros((max(len(a), len(b)) - 1, channels)) for b, a in self.k_filters]  # at rest
         self.carry = np.zeros((0, 2))  # (frames, [mean square, K-weighted square]) short of a unit
@@ -100,6 +107,7 @@ class LevelMeter:
         self.frames += len(block)
         self.sum_squares += float(np.sum(block**2))
         self.peak = max(self.peak, float(np.abs(block).max(initial=0.0)))
+        self.feed_true_peak(block)
         weighted = block
         for i, (b, a) in enumerate(self.k_filters):  # K-weighting, its state carried across blocks
             weighted, self.k_state[i] = lfilter(b, a, weighted, axis=0, zi=self.k_state[i])
@@ -108,6 +116,16 @@ class LevelMeter:
         whole = len(squares) // self.unit * self.unit
         self.units.append(squares[:whole].reshape(-1, self.unit, 2).mean(axis=1).astype(np.float32))
         self.carry = squares[whole:]
+
+    def feed_true_peak(self, block: np.ndarray) -> None:
+        """Largest |sample| ×4 oversampled, counting only outputs whose inputs are all known (the blocks overlap
+        by TRUE_PEAK_HISTORY frames, so none is missed at a block edge)."""
+        samples = np.concatenate([self.history, block])
+        if len(samples) >= TRUE_PEAK_HISTORY:
+            up = upfirdn(INTERPOLATOR, samples, up=OVERSAMPLE, axis=0)
+            known = up[len(INTERPOLATOR) - 1 : (len(samples) - 1) * OVERSAMPLE + 1]
+            self.true_peak = max(self.true_peak, float(np.abs(known).max(initial=0.0)))
+        self.history = samples[-TRUE_PEAK_HISTORY:]
 
     def levels(self) -> Levels:
         units = np.concatenate([np.zeros((0, 2)), *self.units], dtype=np.float64)
@@ -122,6 +140,7 @@ class LevelMeter:
         head = speech[0] * UNIT_S if len(speech) else seconds
         tail = seconds - (speech[-1] + 1) * UNIT_S if len(speech) else seconds
         return Levels(seconds=round(seconds, 3), rms_dbfs=db(rms), peak_dbfs=db(self.peak**2),
+                      true_peak_dbtp=db(max(self.peak, self.true_peak) ** 2),
                       noise_floor_dbfs=db(floor), quietest_dbfs=db(quietest),
                       head_s=round(float(head), 2), tail_s=round(float(tail), 2), lufs=integrated_loudness(k_power))
 

@@ -32,6 +32,7 @@ class DeliveryRules:
     name: str
     rms_dbfs: Range | None = None
     peak_dbfs: float | None = None  # sample peak, at most
+    true_peak_dbtp: float | None = None  # true peak (×4 oversampled), at most
     noise_floor_dbfs: float | None = None  # RMS of the room tone in the pauses, at most
     head_s: Range | None = None  # room tone before the first word
     tail_s: Range | None = None  # and after the last
@@ -43,6 +44,12 @@ class DeliveryRules:
     mp3_min_kbps: float | None = None
     mp3_cbr: bool = False  # MP3s must be constant bitrate
 
+    def __post_init__(self):
+        for name in ("rms_dbfs", "head_s", "tail_s", "sample_seconds"):
+            allowed = getattr(self, name)
+            if allowed is not None and not allowed[0] <= allowed[1]:
+                raise BarkbookError(f"delivery rules {self.name}: {name} {allowed} is not a (low, high) range")
+
     def as_dict(self) -> dict:
         return dataclasses.asdict(self)
 
@@ -52,7 +59,8 @@ ACX = DeliveryRules(
     tail_s=(1.0, 5.0), max_seconds=120 * 60, sample_seconds=(60.0, 300.0), sample_rate=44_100, channels=1,
     formats=("mp3",), mp3_min_kbps=192, mp3_cbr=True,
 )
-GENERIC = DeliveryRules(name="generic", peak_dbfs=-1.0)  # no platform's spec; lossy files need 1 dB to not clip
+# no platform's spec: the −1 dBTP ceiling streaming services and EBU R128 use, so decoding never clips
+GENERIC = DeliveryRules(name="generic", true_peak_dbtp=-1.0)
 NONE = DeliveryRules(name="none")  # measured and reported, nothing enforced
 
 
@@ -125,6 +133,7 @@ def problems(measure: FileMeasure, rules: DeliveryRules, kind: str) -> list[str]
     found = [
         *outside("RMS", levels.rms_dbfs, rules.rms_dbfs, "dB", wants),
         *above("peak", levels.peak_dbfs, rules.peak_dbfs, "dB", wants),
+        *above("true peak", levels.true_peak_dbtp, rules.true_peak_dbtp, "dBTP", wants),
         *above("noise floor", levels.noise_floor_dbfs, rules.noise_floor_dbfs, "dB", wants),
         *outside("head room tone", levels.head_s, rules.head_s, "s", wants),
         *outside("tail room tone", levels.tail_s, rules.tail_s, "s", wants),

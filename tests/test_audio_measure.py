@@ -124,3 +124,12 @@ def test_blocks_are_measured_as_one_stream(known):
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(audio_measure, "BLOCK_FRAMES", 997)  # prime: no block edge meets a unit edge
         assert dataclasses.astuple(measure_samples(audio, RATE)) == pytest.approx(whole, abs=0.011)
+
+
+def test_true_peak_finds_the_peak_between_samples():
+    """A sine at a quarter of the rate, sampled 45° off its crests: every sample is at 0.707 of its peak."""
+    t = np.arange(2 * RATE)
+    audio = 0.5 * np.sin(2 * np.pi * t / 4 + np.pi / 4)
+    levels = measure_samples(audio, RATE)
+    assert levels.peak_dbfs == pytest.approx(20 * np.log10(0.5 / np.sqrt(2)), abs=0.01)
+    assert levels.true_peak_dbtp == pytest.approx(20 * np.log10(0.5), abs=0.1)
