@@ -16,7 +16,7 @@ of which ~160 MB is the imports; benchmarks/bench_delivery_checks.py). Method, p
   figure, the quietest window anywhere, is reported beside it (`quietest_dbfs`); it stands in when the
   file has no pause of 0.4 s.
 - Loudness (LUFS): ITU-R BS.1770 integrated loudness (K-weighting, 400 ms blocks, −70/−10 gates),
-  computed from the same units with pyloudnorm's filter coefficients.
+  computed from the same units with pyloudnorm's K-weighting filters.
 """
 
 from __future__ import annotations
@@ -32,10 +32,10 @@ from pathlib import Path
 
 import mutagen
 import numpy as np
-import pyloudnorm
 import soundfile
 from mutagen.mp3 import MP3, BitrateMode
 from mutagen.mp4 import MP4
+from pyloudnorm.iirfilter import IIRfilter
 from scipy.signal import firwin, lfilter, upfirdn
 
 from .audio import FFMPEG
@@ -48,8 +48,8 @@ SPEECH_MIN_DBFS = -50.0  # and louder than this: a file of room tone alone holds
 BLOCK_FRAMES = 1 << 16  # decoded frames per block (~1.5 s at 44.1 kHz)
 LOSSLESS_SUFFIXES = (".wav", ".flac")
 SILENCE_DB = -240.0
-OVERSAMPLE = 4  # true peak: ×4, through a 49-tap interpolator (cutoff at the input's Nyquist; odd, so its
-INTERPOLATOR = firwin(12 * OVERSAMPLE + 1, 1 / OVERSAMPLE, window=("kaiser", 5.0)) * OVERSAMPLE  # delay is whole)
+OVERSAMPLE = 4  # true peak: ×4, through a 49-tap interpolator cut at the input's Nyquist
+INTERPOLATOR = firwin(12 * OVERSAMPLE + 1, 1 / OVERSAMPLE, window=("kaiser", 5.0)) * OVERSAMPLE  # odd: whole delay
 TRUE_PEAK_HISTORY = -(-(len(INTERPOLATOR) - 1) // OVERSAMPLE) + 1  # input frames an output needs
 
 
@@ -96,7 +96,7 @@ class LevelMeter:
         self.rate, self.channels, self.unit = sample_rate, channels, max(1, round(UNIT_S * sample_rate))
         self.frames, self.sum_squares, self.peak, self.true_peak = 0, 0.0, 0.0, 0.0
         self.history = np.zeros((0, channels))  # the last input frames, for the true peak's interpolator
-        self.k_filters = [(f.b, f.a) for f in pyloudnorm.Meter(sample_rate)._filters.values()]
+        self.k_filters = [(f.b, f.a) for f in k_weighting(sample_rate)]
         self.k_state = [np.zeros((max(len(a), len(b)) - 1, channels)) for b, a in self.k_filters]  # at rest
         self.carry = np.zeros((0, 2))  # (frames, [mean square, K-weighted square]) short of a unit
         self.units: list[np.ndarray] = []  # per block: (units, 2) mean squares, float32 (23 MB for 40 h)
@@ -156,6 +156,12 @@ def floor_windows(power: np.ndarray, speech: np.ndarray) -> tuple[np.ndarray, np
     speech_count = np.cumsum(is_speech)
     ends = starts + FLOOR_WINDOW_UNITS
     return (total[ends] - total[starts]) / FLOOR_WINDOW_UNITS, speech_count[ends] == speech_count[starts]
+
+
+def k_weighting(sample_rate: int) -> list[IIRfilter]:
+    """BS.1770's K-weighting at any rate, as pyloudnorm's Meter builds it: a high shelf, then a high-pass."""
+    return [IIRfilter(4.0, 1 / math.sqrt(2), 1500.0, sample_rate, "high_shelf"),
+            IIRfilter(0.0, 0.5, 38.0, sample_rate, "high_pass")]
 
 
 def integrated_loudness(k_power: np.ndarray) -> float:
