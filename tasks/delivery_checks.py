@@ -78,7 +78,7 @@ class FileCheck:
         return not self.problems
 
     def as_dict(self, root: Path | None = None) -> dict:
-        name = self.path.relative_to(root) if root is not None else self.path
+        name = self.path.relative_to(root) if root is not None and self.path.is_relative_to(root) else self.path
         return {"file": str(name), "kind": self.kind, "passed": self.passed, "problems": list(self.problems),
                 "measure": self.measure.as_dict() if self.measure else None}
 
