@@ -22,7 +22,7 @@ from .audio_measure import FileMeasure, measure_file
 from .errors import BarkbookError
 
 Range = tuple[float, float]
-FILE_KINDS = ("chapter", "book", "opening-credits", "closing-credits", "retail-sample")
+AUDIO_KINDS = ("chapter", "book", "opening-credits", "closing-credits", "retail-sample")  # manifest kinds checked
 
 
 @dataclass(frozen=True)
@@ -107,8 +107,8 @@ class DeliveryReport:
 def check_file(path: Path, rules: DeliveryRules, kind: str = "chapter") -> FileCheck:
     """Measure one encoded file and list the rules it breaks; an unreadable file is a problem, not a crash."""
     path = Path(path)
-    if kind not in FILE_KINDS:
-        raise BarkbookError(f"cannot check {path.name}: kind {kind!r} is not one of {FILE_KINDS}")
+    if kind not in AUDIO_KINDS:
+        raise BarkbookError(f"cannot check {path.name}: kind {kind!r} is not one of {AUDIO_KINDS}")
     try:
         measure = measure_file(path)
     except BarkbookError as err:
