@@ -95,7 +95,7 @@ class LevelMeter:
     def __init__(self, sample_rate: int, channels: int):
         self.rate, self.channels, self.unit = sample_rate, channels, max(1, round(UNIT_S * sample_rate))
         self.frames, self.sum_squares, self.peak, self.true_peak = 0, 0.0, 0.0, 0.0
-        self.history = np.zeros((0, channels))  # the last input frames, for the true peak's interpolator
+        self.history = np.zeros((0, channels), np.float32)  # the last input frames, for the interpolator
         self.k_filters = [(f.b, f.a) for f in k_weighting(sample_rate)]
         self.k_state = [np.zeros((max(len(a), len(b)) - 1, channels)) for b, a in self.k_filters]  # at rest
         self.carry = np.zeros((0, 2))  # (frames, [mean square, K-weighted square]) short of a unit
@@ -104,27 +104,31 @@ class LevelMeter:
     def feed(self, block: np.ndarray) -> None:
         """Add a block of (frames, channels) float samples, in order."""
         block = block.astype(np.float64, copy=False)
+        squares = block * block  # (frames, channels)
         self.frames += len(block)
-        self.sum_squares += float(np.sum(block**2))
+        self.sum_squares += float(squares.sum())
         self.peak = max(self.peak, float(np.abs(block).max(initial=0.0)))
-        self.feed_true_peak(block)
+        self.feed_true_peak(block.astype(np.float32))
         weighted = block
         for i, (b, a) in enumerate(self.k_filters):  # K-weighting, its state carried across blocks
             weighted, self.k_state[i] = lfilter(b, a, weighted, axis=0, zi=self.k_state[i])
-        squares = np.stack([np.mean(block**2, axis=1), np.sum(weighted**2, axis=1)], axis=1)  # (frames, 2)
-        squares = np.concatenate([self.carry, squares])
-        whole = len(squares) // self.unit * self.unit
-        self.units.append(squares[:whole].reshape(-1, self.unit, 2).mean(axis=1).astype(np.float32))
-        self.carry = squares[whole:]
+        per_frame = np.empty((len(block), 2))  # (frames, [mean square, K-weighted square summed])
+        per_frame[:, 0] = squares.mean(axis=1)
+        per_frame[:, 1] = (weighted * weighted).sum(axis=1)
+        per_frame = np.concatenate([self.carry, per_frame])
+        whole = len(per_frame) // self.unit * self.unit
+        self.units.append(per_frame[:whole].reshape(-1, self.unit, 2).mean(axis=1).astype(np.float32))
+        self.carry = per_frame[whole:]
 
     def feed_true_peak(self, block: np.ndarray) -> None:
         """Largest |sample| ×4 oversampled, counting only outputs whose inputs are all known (the blocks overlap
         by TRUE_PEAK_HISTORY frames, so none is missed at a block edge)."""
         samples = np.concatenate([self.history, block])
         if len(samples) >= TRUE_PEAK_HISTORY:
-            up = upfirdn(INTERPOLATOR, samples, up=OVERSAMPLE, axis=0)
+            up = upfirdn(INTERPOLATOR.astype(np.float32), samples, up=OVERSAMPLE, axis=0)
             known = up[len(INTERPOLATOR) - 1 : (len(samples) - 1) * OVERSAMPLE + 1]
-            self.true_peak = max(self.true_peak, float(np.abs(known).max(initial=0.0)))
+            if len(known):
+                self.true_peak = max(self.true_peak, float(known.max()), -float(known.min()))
         self.history = samples[-TRUE_PEAK_HISTORY:]
 
     def levels(self) -> Levels:
