@@ -238,9 +238,14 @@ def decoded_blocks(path: Path, rate: int, channels: int) -> Iterator[np.ndarray]
             "-f", "f32le", "-acodec", "pcm_f32le", "pipe:1"]  # the layout its headers declare, so blocks reshape
     with tempfile.TemporaryFile() as errors:  # a file, not a pipe: a corrupt stream's many errors cannot stall us
         proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=errors)
-        with proc.stdout:
-            while chunk := proc.stdout.read(BLOCK_FRAMES * channels * 4):
-                yield np.frombuffer(chunk, "<f4").reshape(-1, channels)
+        try:
+            with proc.stdout:
+                while chunk := proc.stdout.read(BLOCK_FRAMES * channels * 4):
+                    yield np.frombuffer(chunk, "<f4").reshape(-1, channels)
+        except BaseException:  # the reader stopped early (an error, or the generator closed): stop ffmpeg too
+            proc.kill()
+            proc.wait()
+            raise
         if proc.wait():
             errors.seek(0)
             message = errors.read().decode(errors="replace").strip()[-300:]
@@ -264,6 +269,8 @@ def mp3_bitrate_mode(path: Path, reported: BitrateMode) -> str:
 
 def mp3_frame_bitrates(path: Path) -> set[int]:
     """The bitrates (kbps) of an MP3's audio frames, walked header to header (an Xing/Info frame skipped)."""
+    if not path.stat().st_size:
+        return set()
     with open(path, "rb") as f, mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as data:
         pos, found, first = id3v2_size(data[:10]), set(), True
         while pos + 4 <= len(data):
