@@ -99,7 +99,7 @@ class LevelMeter:
         self.k_filters = [(f.b, f.a) for f in k_weighting(sample_rate)]
         self.k_state = [np.zeros((max(len(a), len(b)) - 1, channels)) for b, a in self.k_filters]  # at rest
         self.carry = np.zeros((0, 2))  # (frames, [mean square, K-weighted square]) short of a unit
-        self.units: list[np.ndarray] = []  # per block: (units, 2) mean squares, float32 (23 MB for 40 h)
+        self.units, self.n_units = np.empty((1 << 12, 2), np.float32), 0  # (units, 2): 23 MB for 40 h
 
     def feed(self, block: np.ndarray) -> None:
         """Add a block of (frames, channels) float samples, in order."""
@@ -117,8 +117,8 @@ class LevelMeter:
         per_frame[:, 1] = (weighted * weighted).sum(axis=1)
         per_frame = np.concatenate([self.carry, per_frame])
         whole = len(per_frame) // self.unit * self.unit
-        self.units.append(per_frame[:whole].reshape(-1, self.unit, 2).mean(axis=1).astype(np.float32))
-        self.carry = per_frame[whole:]
+        self.keep_units(per_frame[:whole].reshape(-1, self.unit, 2).mean(axis=1))
+        self.carry = per_frame[whole:].copy()  # a copy: a view would keep the whole block's buffer alive
 
     def feed_true_peak(self, block: np.ndarray) -> None:
         """Largest |sample| ×4 oversampled, counting only outputs whose inputs are all known (the blocks overlap
@@ -129,10 +129,21 @@ class LevelMeter:
             known = up[len(INTERPOLATOR) - 1 : (len(samples) - 1) * OVERSAMPLE + 1]
             if len(known):
                 self.true_peak = max(self.true_peak, float(known.max()), -float(known.min()))
-        self.history = samples[-TRUE_PEAK_HISTORY:]
+        self.history = samples[-TRUE_PEAK_HISTORY:].copy()
+
+    def keep_units(self, new: np.ndarray) -> None:
+        """Append to one buffer that doubles when full: no trail of small arrays between the blocks' big
+        temporaries, which let the heap grow with the file's length."""
+        end = self.n_units + len(new)
+        if end > len(self.units):
+            grown = np.empty((max(end, 2 * len(self.units)), 2), np.float32)
+            grown[: self.n_units] = self.units[: self.n_units]
+            self.units = grown
+        self.units[self.n_units : end] = new
+        self.n_units = end
 
     def levels(self) -> Levels:
-        units = np.concatenate([np.zeros((0, 2)), *self.units], dtype=np.float64)
+        units = self.units[: self.n_units].astype(np.float64)
         power, k_power = units[:, 0], units[:, 1]  # (units,) each
         seconds = self.frames / self.rate
         rms = self.sum_squares / max(1, self.frames * self.channels)  # mean square
