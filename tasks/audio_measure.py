@@ -3,8 +3,9 @@ not our lossless master): levels, room tone at the edges, noise floor in the pau
 
 Decoding streams in blocks (ffmpeg of the `imageio-ffmpeg` wheel → float32 PCM on a pipe for MP3/AAC,
 soundfile blocks for WAV/FLAC); only running sums and one mean square per 50 ms unit are kept, so a
-40-hour book costs ~23 MB, never its samples (measured: 1 h of MP3 checked in ~16 s at 171 MB peak RSS,
-of which ~160 MB is the imports; benchmarks/bench_delivery_checks.py). Method, per file:
+40-hour book costs ~23 MB, never its samples. Measured (benchmarks/bench_delivery_checks.py, 2-core box at
+load ~10): a 4-hour MP3 or M4B checked at 22 CPU s per hour of audio, peak RSS 185 MB, ~160 MB of it imports.
+Method, per file:
 - RMS: of every sample of every channel; peak: the largest |sample| decoded (sample peak, what ACX checks);
   true peak: the largest |sample| oversampled ×4 (BS.1770's method; a 49-tap Kaiser interpolator of our
   own design stands in for its table of coefficients).
