@@ -9,7 +9,7 @@ subprocess so its peak RSS is its own.
 Measured 2026-12-01 on the shared 2-core box (load 7–14, so wall times are high): 240 min of MP3 in 93 s
 wall / 90 CPU s (22 CPU s per hour of audio), peak RSS 184 MB; as M4B 118 s / 91 CPU s, 185 MB; 60 min of
 MP3 26 s / 26 CPU s, 171 MB. The 4-hour M4B (AAC 96k) peaks at −2.68 dBFS although its master's ceiling is
-−3.5: AAC overshoots more than MP3 (−3.65 over the same audio).
+−3.5: AAC overshoots more than MP3 (the MP3 of the same audio stays under −3).
 """
 
 from __future__ import annotations
