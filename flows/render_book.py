@@ -27,6 +27,7 @@ from bark_model.random_tiny import default_cache_dir
 from tasks.assemble import assemble_chapter
 from tasks.cover import prepare_cover
 from tasks.credits import CreditWording
+from tasks.delivery_checks import AUDIO_KINDS, check_delivered_files
 from tasks.deliver import MASTERS, deliver_manifest, load_record, save_record, sha256_of
 from tasks.errors import BarkbookError
 from tasks.failures import quiet_our_tracebacks
@@ -244,9 +245,16 @@ def render_book(
         files = package_book(plan, chapters, output_dir)
         if Path(manuscript).suffix.lower() == ".epub":  # a read-along EPUB for an EPUB manuscript
             files += [{"path": p, "kind": "read-along"} for p in readalong_book(plan, chapters, book.language, output_dir)]
-        packaged = save_record(output_dir, "book", key, {"files": [f["path"] for f in files], "package": files})
+        audio = [(Path(f["path"]), f["kind"]) for f in files if f["kind"] in AUDIO_KINDS]
+        checks = check_delivered_files(audio, package.rules)  # measured on the encoded files, once per package
+        packaged = save_record(output_dir, "book", key, {"files": [f["path"] for f in files], "package": files,
+                                                         "checks": checks.as_dict(Path(output_dir)),
+                                                         "out_of_spec": checks.lines()})
+    for line in packaged["out_of_spec"]:
+        print(f"Out of spec for {package.name}: {line}")
     review = write_review(plan.title, chapters, output_dir)
     notes = {"qc": qc_note(qc, model), "retakes": len(set(retake or [])), "review": review.segments,
              "cover": art.source}
-    summary = deliver_manifest(plan, chapters, packaged["package"], output_dir, manuscript, notes, review.files)
+    summary = deliver_manifest(plan, chapters, packaged["package"], output_dir, manuscript, notes, review.files,
+                               checks=packaged["checks"], out_of_spec=packaged["out_of_spec"])
     return publish_summary(summary)

@@ -78,10 +78,12 @@ def describe(path: Path, root: Path, kind: str | None = None, text: str | None =
 
 def write_manifest(out_dir: Path, files: list[Path | dict], extra: dict) -> Path:
     """`out_dir/manifest.json`, atomically: `extra` facts and every file described (see `describe`); a file
-    is a path (its kind told by its name) or a package record {path, kind, text}."""
+    is a path (its kind told by its name) or a package record {path, kind, text, checks}."""
     out_dir = Path(out_dir)
     entries = [f if isinstance(f, dict) else {"path": f} for f in files]
-    manifest = {**extra, "files": [describe(Path(e["path"]), out_dir, e.get("kind"), e.get("text")) for e in entries]}
+    described = [describe(Path(e["path"]), out_dir, e.get("kind"), e.get("text")) for e in entries]
+    manifest = {**extra, "files": [d | ({"checks": e["checks"]} if "checks" in e else {})
+                                   for d, e in zip(described, entries)]}
     return atomic_write_bytes(out_dir / "manifest.json",
                               (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode())
 
@@ -107,6 +109,19 @@ def remove_stale(output_dir: Path, manuscript: str, files: list[Path]) -> list[s
     return removed
 
 
+def relative(path: str | Path, root: Path) -> Path:
+    path = Path(path)
+    return path.relative_to(root) if path.is_relative_to(root) else path
+
+
+def checks_summary(checks: dict, out_of_spec: list[str]) -> dict:
+    """The delivery checks in the summary: one verdict line and a line per file out of spec."""
+    files, failed = len(checks["files"]), len(out_of_spec)
+    verdict = (f"{checks['rules']['name']}: all {files} audio files pass" if not failed
+               else f"{checks['rules']['name']}: {failed} of {files} audio files out of spec")
+    return {"checks": verdict, "out_of_spec": list(out_of_spec)}
+
+
 @task(name="deliver", cache_policy=NO_CACHE)
 def deliver_manifest(plan, chapters: list[dict], packaged: list[dict], output_dir: Path, manuscript: Path,
                      notes: dict | None = None, extra_files: list[Path] = (), checks: dict | None = None,
@@ -119,6 +134,9 @@ def deliver_manifest(plan, chapters: list[dict], packaged: list[dict], output_di
     output_dir = Path(output_dir)
     chapter_files = [Path(f) for c in chapters for f in c["files"] if MASTERS not in Path(f).parts]
     reports = [Path(c["qc"]["report"]) for c in chapters if c["qc"].get("report")]
+    problems = {Path(f["file"]): f["problems"] for f in (checks or {}).get("files", [])}
+    packaged = [f | ({"checks": problems[rel]} if (rel := relative(f["path"], output_dir)) in problems else {})
+                for f in packaged]
     files = [*packaged, *chapter_files, *[r for r in reports if r.is_file()], *extra_files]
     segments = [s for c in chapters for s in c["segments"]]
     per_round = plan.chapters[0].settings.takes if plan.chapters else 1  # takes generated together
@@ -134,7 +152,7 @@ def deliver_manifest(plan, chapters: list[dict], packaged: list[dict], output_di
         "audio_seconds": round(sum(s["seconds"] for s in segments), 2),
         "target": plan.target,
         "ai_narration": plan.narrator,
-    } | (notes or {}) | ({"out_of_spec": list(out_of_spec)} if checks is not None else {})
+    } | (notes or {}) | (checks_summary(checks, out_of_spec) if checks is not None else {})
     source = str(Path(manuscript).resolve())
     paths = [Path(f["path"]) if isinstance(f, dict) else Path(f) for f in files]
     removed = remove_stale(output_dir, source, paths)  # first: a crash before the new manifest loses nothing

@@ -3,7 +3,8 @@
 Per clip: trim the silent edges, resample, fade (pydub). Joins: a pause of the segment's `pause_after`
 seconds, or a crossfade where there is (almost) no pause. The whole chapter, with head and tail, is
 brought to the target RMS under a smooth peak limiter, then room tone (quiet noise, never digital
-silence) is laid under all of it. ACX checks RMS −23…−18 dBFS, peaks ≤ −3 dBFS, noise floor ≤ −60 dBFS.
+silence) is laid under all of it. ACX checks RMS −23…−18 dBFS, peaks ≤ −3 dBFS, noise floor ≤ −60 dBFS
+(tasks.delivery_checks measures the encoded files against them).
 """
 
 from __future__ import annotations
@@ -13,19 +14,15 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-import pyloudnorm
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 from scipy.ndimage import minimum_filter1d, uniform_filter1d
 from scipy.signal import resample_poly
 
 from .audio import AudioSegment, to_array, to_segment
+from .delivery_checks import ACX
 from .errors import BarkbookError
 from .qc import window_levels
-
-ACX_RMS_DBFS = (-23.0, -18.0)
-ACX_PEAK_DBFS = -3.0
-ACX_NOISE_FLOOR_DBFS = -60.0
 
 
 @dataclass(frozen=True)
@@ -46,13 +43,13 @@ class MasteringSettings:
     seed: int = 0  # room tone is seeded: same input, same bytes
 
     def __post_init__(self):
-        if not ACX_RMS_DBFS[0] <= self.target_rms_dbfs <= ACX_RMS_DBFS[1]:
-            raise BarkbookError(f"mastering: target RMS {self.target_rms_dbfs} dBFS is outside ACX's {ACX_RMS_DBFS}")
-        if self.peak_ceiling_dbfs > ACX_PEAK_DBFS:
-            raise BarkbookError(f"mastering: peak ceiling {self.peak_ceiling_dbfs} dBFS is above ACX's {ACX_PEAK_DBFS}")
-        if not self.room_tone_dbfs < self.noise_floor_dbfs <= ACX_NOISE_FLOOR_DBFS:
+        if not ACX.rms_dbfs[0] <= self.target_rms_dbfs <= ACX.rms_dbfs[1]:
+            raise BarkbookError(f"mastering: target RMS {self.target_rms_dbfs} dBFS is outside ACX's {ACX.rms_dbfs}")
+        if self.peak_ceiling_dbfs > ACX.peak_dbfs:
+            raise BarkbookError(f"mastering: peak ceiling {self.peak_ceiling_dbfs} dBFS is above ACX's {ACX.peak_dbfs}")
+        if not self.room_tone_dbfs < self.noise_floor_dbfs <= ACX.noise_floor_dbfs:
             raise BarkbookError(f"mastering: room tone {self.room_tone_dbfs} dBFS must sit below the noise floor "
-                                f"{self.noise_floor_dbfs} dBFS, itself at most {ACX_NOISE_FLOOR_DBFS}")
+                                f"{self.noise_floor_dbfs} dBFS, itself at most {ACX.noise_floor_dbfs}")
 
     def as_dict(self) -> dict:
         return dataclasses.asdict(self)
@@ -139,37 +136,6 @@ def master_chapter(clips: list[tuple[np.ndarray, float]], settings: MasteringSet
     leveled = level(np.concatenate([head, to_array(speech).astype(np.float32), tail]), settings)  # (head+speech+tail,)
     tone = np.random.default_rng(settings.seed).standard_normal(len(leveled), dtype=np.float32)
     return to_segment(leveled + tone * np.float32(10 ** (settings.room_tone_dbfs / 20)), rate)
-
-
-def measure_acx(audio: AudioSegment) -> dict:
-    """What ACX checks, measured on the file's samples: RMS, peak, and the noise floor (RMS of the
-    quietest 0.5 s window, sliding by 50 ms); integrated loudness (LUFS) alongside for reference."""
-    samples, rate = to_array(audio), audio.frame_rate
-    n, hop = rate // 2, rate // 20
-    power = np.concatenate([[0.0], np.cumsum(samples**2)])
-    starts = np.arange(0, len(samples) - n + 1, hop)
-    floor = np.sqrt(((power[starts + n] - power[starts]) / n).min()) if len(starts) else 0.0
-    lufs = pyloudnorm.Meter(rate).integrated_loudness(samples) if len(samples) > n else float("-inf")
-    db = lambda x: round(20 * math.log10(max(float(x), 1e-12)), 2)  # noqa: E731
-    return {
-        "rms_dbfs": db(np.sqrt(np.mean(samples**2))) if len(samples) else -240.0,
-        "peak_dbfs": db(np.abs(samples).max(initial=0.0)),
-        "noise_floor_dbfs": db(max(floor, 0.0)),
-        "lufs": round(float(lufs), 2),
-        "seconds": round(len(samples) / rate, 3),
-    }
-
-
-def acx_problems(measured: dict) -> list[str]:
-    """Where a `measure_acx` result falls outside the ACX window (empty: it meets it)."""
-    problems = []
-    if not ACX_RMS_DBFS[0] <= measured["rms_dbfs"] <= ACX_RMS_DBFS[1]:
-        problems.append(f"RMS {measured['rms_dbfs']} dBFS outside {ACX_RMS_DBFS[0]}…{ACX_RMS_DBFS[1]}")
-    if measured["peak_dbfs"] > ACX_PEAK_DBFS:
-        problems.append(f"peak {measured['peak_dbfs']} dBFS above {ACX_PEAK_DBFS}")
-    if measured["noise_floor_dbfs"] > ACX_NOISE_FLOOR_DBFS:
-        problems.append(f"noise floor {measured['noise_floor_dbfs']} dBFS above {ACX_NOISE_FLOOR_DBFS}")
-    return problems
 
 
 @task(name="master", cache_policy=NO_CACHE)

@@ -12,8 +12,9 @@ from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 
 from .audio import AudioSegment, to_array
+from .audio_measure import measure_samples
 from .deliver import atomic_write_bytes
-from .master import ACX_PEAK_DBFS, ACX_RMS_DBFS, measure_acx
+from .delivery_checks import ACX
 from .qc import window_levels
 from .run_names import chapter_artifact_key
 
@@ -69,7 +70,7 @@ def chapter_svg(rms_db: np.ndarray, peak_db: np.ndarray, seconds: float, title: 
     x = lambda i: MARGIN + (WIDTH - 2 * MARGIN) * i / max(1, len(rms_db) - 1)  # noqa: E731
     y = lambda db: TOP + (HEIGHT - MARGIN - TOP) * db / FLOOR_DB  # noqa: E731
     line = lambda levels: " ".join(f"{x(i):.1f},{y(v):.1f}" for i, v in enumerate(levels))  # noqa: E731
-    band_top, band_bottom = y(ACX_RMS_DBFS[1]), y(ACX_RMS_DBFS[0])
+    band_top, band_bottom = y(ACX.rms_dbfs[1]), y(ACX.rms_dbfs[0])
     grid = "".join(f'<text x="{MARGIN - 6}" y="{y(db) + 4:.1f}" font-size="10" text-anchor="end">{db}</text>'
                    for db in (0, -20, -40, -60, -80))
     return (
@@ -78,7 +79,7 @@ def chapter_svg(rms_db: np.ndarray, peak_db: np.ndarray, seconds: float, title: 
         f'<text x="{MARGIN}" y="18" font-size="13">{escape(title)}: level (dBFS) over {seconds:.0f} s</text>'
         f'<rect x="{MARGIN}" y="{band_top:.1f}" width="{WIDTH - 2 * MARGIN}" height="{band_bottom - band_top:.1f}" '
         f'fill="#d8f0d8"><title>ACX RMS window</title></rect>{grid}'
-        f'<line x1="{MARGIN}" x2="{WIDTH - MARGIN}" y1="{y(ACX_PEAK_DBFS):.1f}" y2="{y(ACX_PEAK_DBFS):.1f}" '
+        f'<line x1="{MARGIN}" x2="{WIDTH - MARGIN}" y1="{y(ACX.peak_dbfs):.1f}" y2="{y(ACX.peak_dbfs):.1f}" '
         f'stroke="#c33" stroke-dasharray="4 3"><title>ACX peak ceiling</title></line>'
         f'<polyline points="{line(peak_db)}" fill="none" stroke="#9ab" stroke-width="1"/>'
         f'<polyline points="{line(rms_db)}" fill="none" stroke="#135" stroke-width="1.5"/>'
@@ -99,14 +100,14 @@ def plot_chapter(audio: AudioSegment, chapter, output_dir: Path) -> str:
     rms_db, peak_db = loudness_curve(samples, rate, window_s)
     svg = chapter_svg(rms_db, peak_db, len(samples) / rate, f"{chapter.index}. {chapter.title}")
     path = atomic_write_bytes(Path(output_dir) / "qc" / f"{chapter.slug}.svg", svg.encode())
-    acx = measure_acx(audio)
+    acx = measure_samples(samples, rate)
     image = base64.b64encode(svg.encode()).decode()
     create_markdown_artifact(
         f"### {chapter.index}. {chapter.title}\n\n"
         f"![loudness over time](data:image/svg+xml;base64,{image})\n\n"
         f"| RMS | peak | noise floor | LUFS | length |\n|---|---|---|---|---|\n"
-        f"| {acx['rms_dbfs']} dBFS | {acx['peak_dbfs']} dBFS | {acx['noise_floor_dbfs']} dBFS | {acx['lufs']} "
-        f"| {acx['seconds']:.1f} s |\n\nFile: `{path}`",
+        f"| {acx.rms_dbfs} dBFS | {acx.peak_dbfs} dBFS | {acx.noise_floor_dbfs} dBFS | {acx.lufs} "
+        f"| {acx.seconds:.1f} s |\n\nFile: `{path}`",
         key=chapter_artifact_key("loudness", chapter),
         description=f"Loudness of chapter {chapter.index}: {chapter.title}",
     )

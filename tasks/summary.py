@@ -2,8 +2,8 @@
 listens next — files with lengths and sizes, the output folder, total length, segments rendered,
 cached and retaken, QC failures with a link to the review list, and delivery checks.
 
-It reads the summary `deliver_manifest` returns. `kind` and `checks` of a file, and a book-level
-`checks`, are shown when the summary has them (older summaries have neither).
+It reads the summary `deliver_manifest` returns: every file with its `kind` and, for the audio files the
+delivery checks measured, `checks` (the problems found, none: "ok"); the book's `checks` verdict line.
 """
 
 from __future__ import annotations
@@ -33,17 +33,13 @@ def length_text(seconds: float | None) -> str:
     return f"{hours}:{rest // 60:02d}:{rest % 60:02d}" if hours else f"{rest // 60}:{rest % 60:02d}"
 
 
-def checks_text(checks) -> str:
-    """Delivery checks in one cell, whatever their shape: a verdict, {name: verdict} or a list of either."""
-    if checks is None or checks == [] or checks == {}:
+def checks_text(problems: list[str] | str | None) -> str:
+    """A delivery-check cell: "ok", the problems found, the book's verdict line, or "—" (not checked)."""
+    if problems is None:
         return "—"
-    if isinstance(checks, dict):
-        return "; ".join(f"{name}: {checks_text(value)}" for name, value in checks.items())
-    if isinstance(checks, list | tuple):
-        return "; ".join(checks_text(item) for item in checks)
-    if isinstance(checks, bool):
-        return "ok" if checks else "FAILED"
-    return str(checks).replace("|", "/").replace("\n", " ")
+    if isinstance(problems, str):
+        return problems
+    return "; ".join(problems).replace("|", "/") or "ok"
 
 
 def review_key(title: str) -> str:

@@ -270,7 +270,7 @@ def test_audiobookshelf_lays_the_package_in_author_and_title_folders(tmp_path):
 def test_acx_limits_files_to_two_hours_and_warns_about_ai_narration():
     acx = target_named("acx")
     assert acx.max_file_seconds == 7200 and acx.formats == ("mp3",) and "authorization" in acx.warning
-    assert (acx.rules["mp3_min_kbps"], acx.rules["mp3_cbr"], acx.rules["rms_dbfs"]) == (192, True, (-23.0, -18.0))
+    assert (acx.rules.mp3_min_kbps, acx.rules.mp3_cbr, acx.rules.rms_dbfs) == (192, True, (-23.0, -18.0))
     assert target_named("generic").formats == ("wav",) and target_named("generic").warning is None
 
 

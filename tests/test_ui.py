@@ -80,7 +80,7 @@ SUMMARY = {
     "manifest": "/books/aesop/manifest.json",
     "files": [{"path": "01-fox.wav", "format": "wav", "bytes": 2_400_000, "seconds": 50.2},
               {"path": "aesop.m4b", "format": "m4b", "bytes": 1_200_000, "seconds": 151.0, "kind": "book",
-               "checks": {"acx": "ok", "chapters": False}}],
+               "checks": ["peak -2.7 dB, ACX wants at most -3 dB"]}],
 }
 
 
@@ -93,7 +93,7 @@ def test_the_summary_lists_files_folder_length_counts_and_review_link():
     assert "review-three-fables-of-aesop" in summary_markdown(SUMMARY)  # no UI: the key to look for
     rows = [line for line in text.splitlines() if line.startswith("| `")]
     assert rows[0].startswith("| `01-fox.wav` | wav | 0:50 | 2.3 MB |")
-    assert "| book |" in rows[1] and "chapters: FAILED" in rows[1]
+    assert "| book |" in rows[1] and "| peak -2.7 dB, ACX wants at most -3 dB |" in rows[1]
 
 
 def test_the_summary_reads_a_summary_without_kind_or_checks():
@@ -104,7 +104,8 @@ def test_the_summary_reads_a_summary_without_kind_or_checks():
 
 def test_lengths_and_checks_read_as_a_person_writes_them():
     assert (length_text(59.6), length_text(3725.0), length_text(None)) == ("1:00", "1:02:05", "—")
-    assert checks_text([{"name": True}, "warn"]) == "name: ok; warn"
+    assert (checks_text([]), checks_text(["RMS -14 dB", "tail 0.4 s"]), checks_text(None)) == (
+        "ok", "RMS -14 dB; tail 0.4 s", "—")
 
 
 def test_params_are_json_when_they_parse_and_text_otherwise():
