@@ -118,8 +118,11 @@ class EnginePool:
         """The speech checker for these settings, its references decoded by the settings' engine."""
         key = EngineKey.of(settings)
         engine = self.engine(key)
-        return self._once(self._checkers, (json.dumps(settings.speech_qc, sort_keys=True), key),
-                          lambda: SpeechQC(self._open_checker(settings.speech_qc), lambda fine: decode(engine, [fine])[0]))
+
+        def open_speech_qc() -> SpeechQC:
+            return SpeechQC(self._open_checker(settings.speech_qc), lambda fine: decode(engine, [fine])[0])
+
+        return self._once(self._checkers, (json.dumps(settings.speech_qc, sort_keys=True), key), open_speech_qc)
 
     def _once(self, made: dict, key, make: Callable[[], Made]) -> Made:
         with self._lock:
