@@ -36,7 +36,7 @@ class BatchingEngine:
         self.max_batch = max(1, max_batch)
         self.max_wait_s = max_wait_s
         self.batch_sizes: list[int] = []  # what the engine actually saw, for reports and tests
-        self._queue: queue.Queue[_Request] = queue.Queue()
+        self._queue: queue.Queue[_Request | None] = queue.Queue()  # None: close
         self._worker = threading.Thread(target=self._serve, name="bark-batcher", daemon=True)
         self._worker.start()
 
@@ -54,20 +54,28 @@ class BatchingEngine:
         self._queue.put(request)
         return request.result.result()
 
+    def close(self) -> None:
+        """Serve the requests already queued, then stop the worker thread (its engine can then be freed)."""
+        self._queue.put(None)
+        self._worker.join()
+
     def _serve(self) -> None:
-        while True:
-            batch = self._gather()
+        while (batch := self._gather()) is not None:
             for group in _by_params(batch):
                 self._run(group)
 
-    def _gather(self) -> list[_Request]:
+    def _gather(self) -> list[_Request] | None:
+        """The next batch; None once `close` was called and nothing is left before it."""
         batch = [self._queue.get()]
-        while len(batch) < self.max_batch:
+        while batch[-1] is not None and len(batch) < self.max_batch:
             try:
                 batch.append(self._queue.get(timeout=self.max_wait_s))
             except queue.Empty:
                 break
-        return batch
+        if batch[-1] is None:  # closing: this batch is the last
+            self._queue.put(None)
+            batch.pop()
+        return batch or None
 
     def _run(self, group: list[_Request]) -> None:
         self.batch_sizes.append(len(group))

@@ -7,17 +7,18 @@ import dataclasses
 import hashlib
 import os
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Annotated, Literal
+from uuid import UUID
 
 from prefect import flow, get_client, tags, unmapped
-from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterParentFlowRunId
+from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId, FlowRunFilterParentFlowRunId
 from prefect.client.schemas.objects import FlowRun
 from prefect.deployments import run_deployment
 from prefect.filesystems import RemoteFileSystem
 from prefect.states import Cancelled, Cancelling
-from prefect.task_runners import ThreadPoolTaskRunner
 from pydantic import Field
 
 from bark_model import GenerationParams
@@ -29,6 +30,7 @@ from tasks.cover import prepare_cover
 from tasks.credits import CreditWording
 from tasks.delivery_checks import AUDIO_KINDS, check_delivered_files
 from tasks.deliver import MASTERS, deliver_manifest, load_record, save_record, sha256_of
+from tasks.engines import EngineTaskRunner
 from tasks.errors import BarkbookError
 from tasks.failures import quiet_our_tracebacks
 from tasks.book import NotesPolicy
@@ -55,6 +57,9 @@ from tasks.segment import segment_manuscript
 quiet_our_tracebacks()  # a BarkbookError logs as its one line, without Prefect's stack
 AudioFormat = Literal["wav", "flac", "mp3", "m4b"]
 CHAPTERS_AT_ONCE = 3  # in-process chapters rendering together: enough to keep the engine's batches full
+PICKUP_TIMEOUT_S = 600.0  # chapter runs no worker picked up this long (none running) fail the book
+CHAPTER_TIMEOUT_S = 48 * 3600.0  # a chapter run running longer fails the book (a long chapter of `large` on CPU)
+API_PAGE = 200  # flow runs one read returns at most (the server's default limit)
 
 
 def segment_storage(location: Path | str) -> Path | RemoteFileSystem:
@@ -74,6 +79,7 @@ def segment_storage(location: Path | str) -> Path | RemoteFileSystem:
 @flow(
     name="render-chapter",
     persist_result=True,  # the book run reads it back when this chapter ran as its own deployment run
+    task_runner=EngineTaskRunner(),  # the book run's engines for its in-process chapters, else this run's own
 )
 def render_chapter(chapter: ChapterPlan, output_dir: Path, cache_dir: Path | str) -> dict:
     """One chapter: render its segments (batched, cached), master them, write its files."""
@@ -100,11 +106,13 @@ def render_chapter(chapter: ChapterPlan, output_dir: Path, cache_dir: Path | str
 def run_chapter_deployments(
     deployment: str, chapters: list[ChapterPlan], output_dir: Path, cache_dir: Path | str, poll_seconds: float = 2.0,
     progress: BookProgress | None = None,
+    pickup_timeout_s: float = PICKUP_TIMEOUT_S, timeout_s: float = CHAPTER_TIMEOUT_S,
 ) -> list[dict]:
     """Start every chapter as a run of `deployment` first (idle workers pick them up), then wait for all.
 
     Each run gets plain JSON (the chapter's plan, paths as text); its returned dict comes back through
-    its persisted result. A chapter that does not complete fails the book, naming the chapter.
+    its persisted result. A chapter that does not complete fails the book, naming the chapter; so does
+    one no worker picks up, or one running past `timeout_s` (see `wait_for_flow_runs`).
     """
     runs = [
         run_deployment(
@@ -119,7 +127,7 @@ def run_chapter_deployments(
         for chapter in chapters
     ]
     on_poll = progress.watch_runs([c.index for c in chapters]) if progress else None
-    runs = wait_for_flow_runs([run.id for run in runs], poll_seconds, on_poll)
+    runs = wait_for_flow_runs([run.id for run in runs], poll_seconds, pickup_timeout_s, timeout_s, on_poll)
     failed = [
         f"{c.slug} ({r.state.name}: {r.state.message})" for c, r in zip(chapters, runs) if not r.state.is_completed()
     ]
@@ -128,42 +136,100 @@ def run_chapter_deployments(
     return [run.state.result() for run in runs]
 
 
-def wait_for_flow_runs(run_ids: list, poll_seconds: float, on_poll=None) -> list[FlowRun]:
-    """The runs, once every one has reached a final state (Completed, Failed, Crashed or Cancelled);
-    `on_poll(runs)` sees each poll (the book's progress)."""
+def wait_for_flow_runs(
+    run_ids: list[UUID], poll_seconds: float, pickup_timeout_s: float = PICKUP_TIMEOUT_S,
+    timeout_s: float = CHAPTER_TIMEOUT_S, on_poll: Callable[[list[FlowRun]], None] | None = None,
+) -> list[FlowRun]:
+    """The runs, once every one has reached a final state (Completed, Failed, Crashed or Cancelled),
+    read together once per poll; `on_poll(runs)` sees each poll (the book's progress). Fails the book
+    (cancelling the runs not yet final, so a worker that starts later renders nothing nobody waits for)
+    when runs have waited `pickup_timeout_s` for a worker with none of them running or moving — nobody
+    serves their queue — or one runs past `timeout_s`."""
+    watch = RunWatch(pickup_timeout_s, timeout_s)
     with get_client(sync_client=True) as client:
         while True:
-            runs = [client.read_flow_run(run_id) for run_id in run_ids]
+            runs = read_flow_runs_by_id(client, run_ids)
             if on_poll:
                 on_poll(runs)
             if all(run.state and run.state.is_final() for run in runs):
                 return runs
+            problem = watch.overdue(runs)
+            if problem:
+                stop_flow_runs(client, runs, f"its book run gave up: {problem}")
+                raise BarkbookError(problem)
             time.sleep(poll_seconds)
+
+
+def read_flow_runs_by_id(client, run_ids: list[UUID]) -> list[FlowRun]:
+    """The runs in `run_ids`' order, one API call per page of `API_PAGE` runs (the server's limit)."""
+    found: dict[UUID, FlowRun] = {}
+    for start in range(0, len(run_ids), API_PAGE):
+        page = run_ids[start:start + API_PAGE]
+        found |= {run.id: run for run in client.read_flow_runs(
+            flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=page)), limit=len(page))}
+    return [found[run_id] for run_id in run_ids]
+
+
+@dataclasses.dataclass
+class RunWatch:
+    """Deadlines of runs being waited on: for a worker to pick one up, and for one to finish."""
+
+    pickup_timeout_s: float
+    timeout_s: float
+    clock: Callable[[], float] = time.monotonic
+    moved_at: float | None = None  # when any run last changed state
+    states: dict = dataclasses.field(default_factory=dict)  # run id -> state type last seen
+    running_since: dict = dataclasses.field(default_factory=dict)  # run id -> when first seen running
+
+    def overdue(self, runs: list[FlowRun]) -> str | None:
+        """One line naming the first run past a deadline, or None. Runs waiting while another runs are
+        queued behind a busy worker (one run per GPU), not unserved: only the overall timeout holds then."""
+        now = self.clock()
+        states = {run.id: run.state.type if run.state else None for run in runs}
+        if states != self.states or self.moved_at is None:
+            self.moved_at, self.states = now, states
+        waiting = [run for run in runs if not run.state or run.state.is_scheduled() or run.state.is_pending()]
+        running = [run for run in runs if run.state and run.state.is_running()]
+        for run in running:
+            self.running_since.setdefault(run.id, now)
+        if waiting and not running and now - self.moved_at > self.pickup_timeout_s:
+            run = waiting[0]
+            return (f"chapter run {run.name!r} was not picked up in {self.pickup_timeout_s:g} s: no worker serves "
+                    f"work pool {run.work_pool_name!r}, queue {run.work_queue_name!r} (start one: prefect worker "
+                    f"start --pool {run.work_pool_name} --work-queue {run.work_queue_name})")
+        late = [run for run in running if now - self.running_since[run.id] > self.timeout_s]
+        if late:
+            return f"chapter run {late[0].name!r} still running after {self.timeout_s:g} s (its timeout)"
+        return None
+
+
+def stop_flow_runs(client, runs: list[FlowRun], message: str) -> None:
+    """Cancel the runs not yet final: a running deployment run gets Cancelling, so its worker stops it;
+    the rest (waiting, or sub-flows that died with their parent's process) Cancelled."""
+    for run in runs:
+        if run.state and run.state.is_final():
+            continue
+        running = run.deployment_id and run.state and run.state.is_running()
+        client.set_flow_run_state(run.id, (Cancelling if running else Cancelled)(message=message), force=True)
 
 
 def cancel_chapter_runs(flow, flow_run: FlowRun, state) -> None:
     """`on_cancellation` of a book: cancel its chapter runs that have not finished, at once (the server's
-    own clean-up of a cancelled parent's runs comes late or not at all). A running chapter deployment run
-    gets Cancelling, so its worker stops it; the rest (waiting, or sub-flows that died with the book's
-    process) Cancelled. Finished segments stay in the cache for the next run."""
-    message = f"its book run {flow_run.name!r} was cancelled"
+    own clean-up of a cancelled parent's runs comes late or not at all). Finished segments stay in the
+    cache for the next run."""
     with get_client(sync_client=True) as client:
         chapters = client.read_flow_runs(
             flow_run_filter=FlowRunFilter(parent_flow_run_id=FlowRunFilterParentFlowRunId(any_=[flow_run.id]))
         )
-        for chapter in chapters:
-            if chapter.state and chapter.state.is_final():
-                continue
-            running = chapter.deployment_id and chapter.state and chapter.state.is_running()
-            client.set_flow_run_state(chapter.id, (Cancelling if running else Cancelled)(message=message), force=True)
+        stop_flow_runs(client, chapters, f"its book run {flow_run.name!r} was cancelled")
 
 
 def render_chapters_here(chapters: list[ChapterPlan], output_dir: Path, cache_dir: Path | str, batch_size: int | None) -> list[dict]:
-    """Chapters as sub-flows of this run, side by side, so the one engine batches segments across them.
-    Each runs in a copy of this thread's context: that is what makes it a sub-flow of this run, and
-    carries the Prefect settings (API URL) in force here."""
+    """Chapters as sub-flows of this run, side by side, so one engine batches segments across them.
+    Each runs in a copy of this thread's context: that is what makes it a sub-flow of this run, carries
+    the Prefect settings (API URL) in force here, and lends it the book run's engine pool."""
     workers = batch_size or max(batch_cap(c.settings.device) for c in chapters)  # enough to fill a batch
-    chapter_flow = render_chapter.with_options(task_runner=ThreadPoolTaskRunner(max_workers=workers), persist_result=False)
+    chapter_flow = render_chapter.with_options(task_runner=EngineTaskRunner(max_workers=workers), persist_result=False)
     named = [chapter_flow.with_options(flow_run_name=lambda name=chapter_run_name(c, len(chapters)): name) for c in chapters]
     with ThreadPoolExecutor(max_workers=CHAPTERS_AT_ONCE, thread_name_prefix="chapter") as pool:
         runs = [pool.submit(contextvars.copy_context().run, run, chapter, output_dir, cache_dir)
@@ -172,7 +238,8 @@ def render_chapters_here(chapters: list[ChapterPlan], output_dir: Path, cache_di
 
 
 @flow(name="render-book", flow_run_name=book_run_name_from_parameters, log_prints=True,
-      on_cancellation=[cancel_chapter_runs])
+      on_cancellation=[cancel_chapter_runs],
+      task_runner=EngineTaskRunner())  # engines for generated voices and in-process chapters, freed at the end
 def render_book(
     manuscript: Path,
     voice: str | None = None,
@@ -189,6 +256,8 @@ def render_book(
     output_dir: Path = Path("out"),
     cache_dir: Path | str | None = None,
     chapter_deployment: str | None = None,
+    pickup_timeout_s: Annotated[float, Field(gt=0)] = PICKUP_TIMEOUT_S,
+    chapter_timeout_s: Annotated[float, Field(gt=0)] = CHAPTER_TIMEOUT_S,
     qc: QCMode | None = None,
     takes: Annotated[int, Field(ge=1, le=MAX_TAKES)] = 1,
     max_attempts: Annotated[int, Field(ge=1, le=MAX_ROUNDS)] = 3,
@@ -205,6 +274,7 @@ def render_book(
     `cache_dir` holds segment results: a folder or an fsspec URL (default `$BARKBOOK_RESULT_STORAGE`,
     else the barkbook cache). With `chapter_deployment` (`render-chapter/render-chapter`) every chapter
     is its own deployment run, so several workers share one book; without, chapters are sub-flows here.
+    A chapter run no worker picks up in `pickup_timeout_s`, or running past `chapter_timeout_s`, fails it.
     `autocast`, a `max_coarse_history` below 630 and `compile` are the engine's fast modes (see
     `python -m bark_model --help`); the defaults are the exact mode.
     `qc` checks every take: `speech` (words and voice; the default for real models), `signal` (the
@@ -236,7 +306,9 @@ def render_book(
     progress.start(f"progress-{slugify(plan.title)}")
     with tags(book_tag(plan.title)), progress.following():
         if chapter_deployment:
-            chapters = run_chapter_deployments(chapter_deployment, plan.chapters, output_dir, cache_dir, progress=progress)
+            chapters = run_chapter_deployments(chapter_deployment, plan.chapters, output_dir, cache_dir,
+                                               progress=progress, pickup_timeout_s=pickup_timeout_s,
+                                               timeout_s=chapter_timeout_s)
         else:
             chapters = render_chapters_here(plan.chapters, output_dir, cache_dir, batch_size)
     key = plan.content_key([c["key"] for c in chapters] + [sha256_of(art.path)])

@@ -19,7 +19,6 @@ a book in one XHTML file splits at its chapters' anchors. Policies, for a carefu
 from __future__ import annotations
 
 import itertools
-import re
 import zipfile
 from pathlib import Path
 

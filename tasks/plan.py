@@ -223,7 +223,8 @@ def plan_book(
     )
     mapping = voice_map(book, voice, voices)
     digests = voice_digests(set(mapping.values()) - {GENERATE})  # before a generated voice costs anything
-    mapping = lock_generated_voices(mapping, output_dir, model, device, dtype, seed, compile)
+    if GENERATE in mapping.values():  # its own task, with the engine of the book run's pool
+        mapping = lock_generated_voices(mapping, output_dir, settings)
     digests |= voice_digests(set(mapping.values()) - set(digests))
     chapters = plan_chapters(book, manifest, mapping, digests, settings, seed_offsets)
     if credits is not None:

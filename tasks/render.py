@@ -14,7 +14,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -23,17 +23,18 @@ from prefect import get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.results import ResultStore, get_result_store
 
-from bark_model import BarkEngine, BatchingEngine, GenerationParams, VoicePrompt, load_voice
+from bark_model import BatchingEngine, GenerationParams, VoicePrompt
 from bark_model.constants import MAX_SEMANTIC_STEPS, SAMPLE_RATE, SEMANTIC_RATE_HZ
 from bark_model.errors import BarkModelError
-from bark_model.memory import default_batch_size
 
+from .engines import EngineKey, decode, lent_pool
+from .errors import BarkbookError
 from .qc import QCSettings
 from .run_names import segment_log_line
-from .take_qc import SpeechQC, TakeInspector, flag_voice_drift, load_speech_checker
+from .take_qc import TakeInspector, flag_voice_drift
 from .takes import SeedPlan, Take, TakeCheck, choose_take
 
-if TYPE_CHECKING:  # plan imports voice, which imports this module
+if TYPE_CHECKING:
     from .plan import RenderSettings, SegmentPlan
 
 RENDER_VERSION = "2"  # bump when this module changes what a cached take or segment holds (v2: takes apart)
@@ -72,70 +73,26 @@ class RenderedSegment:
         return self.take.seconds
 
 
-# How long a batch that is not full waits for one more segment. Chapters start seconds apart (each
-# sub-flow run is created through the API); waiting for the next chapter's segments beats running
-# the first chapter's alone and then a third, small batch (measured on the sample: 2 batches, not 3).
-BATCH_FILL_WAIT_S = 2.5
-_engines: dict[tuple, BatchingEngine] = {}
-_engines_lock = threading.Lock()
-
-
-def shared_engine(
-    model: str, device: str, dtype: str, batch_size: int | None = None, compile: bool = False,
-    autocast: str | None = None,
-) -> BatchingEngine:
-    """The process's one engine for this model: loaded on first use, shared by all task threads.
-    Its largest batch is what fits in free memory once loaded (in the first caller's `autocast`
-    mode, which holds a half-precision weight copy); `batch_size`, when given, replaces it."""
-    key = (model, device, dtype, compile)
-    with _engines_lock:
-        if key not in _engines:
-            engine = BarkEngine.load(model, device, dtype, compile)
-            max_batch = default_batch_size(engine.models, device, autocast=autocast, compile=compile)
-            _engines[key] = BatchingEngine(engine, max_batch=max_batch, max_wait_s=BATCH_FILL_WAIT_S)
-        if batch_size is not None:
-            _engines[key].max_batch = max(1, batch_size)
-        return _engines[key]
-
-
-@functools.lru_cache(maxsize=64)
-def cached_voice(voice: str) -> VoicePrompt:
-    return load_voice(voice)
-
-
 def babble_cap_seconds(expected_seconds: float) -> float:
     """Longest semantic duration allowed for a segment: stops runaway generations early."""
     return min(MAX_SEMANTIC_SECONDS, 1.35 * expected_seconds + 1.0)
 
 
 def engine_for(settings: RenderSettings) -> BatchingEngine:
-    return shared_engine(settings.model, settings.device, settings.dtype, settings.batch_size, settings.compile,
-                         settings.params.get("autocast"))
+    """The engine these settings name, from the pool this task's owner lent (checked against the plan once)."""
+    return lent_pool().engine(EngineKey.of(settings))
 
 
-def decode(engine: BatchingEngine, fine_rows: list[np.ndarray]) -> list[np.ndarray]:
-    """Fine tokens → 24 kHz float32 audio with the model's codec, the same samples generation gave."""
-    return engine.engine.models.codec.decode_batch(fine_rows)
+def pinned_voice(segment: SegmentPlan) -> VoicePrompt:
+    """The segment's voice, checked against the digest the plan pinned (once per voice and pool)."""
+    return lent_pool().voice(segment.voice, segment.voice_digest)
 
 
-_speech_qcs: dict[tuple, SpeechQC] = {}
-_speech_lock = threading.Lock()
-
-
-def shared_speech_qc(settings: RenderSettings, engine: BatchingEngine) -> SpeechQC:
-    """The process's speech checker for these settings (models loaded once), references decoded by `engine`."""
-    key = (json.dumps(settings.speech_qc, sort_keys=True), id(engine))
-    with _speech_lock:
-        if key not in _speech_qcs:
-            _speech_qcs[key] = SpeechQC(load_speech_checker(settings.speech_qc), lambda fine: decode(engine, [fine])[0])
-        return _speech_qcs[key]
-
-
-def take_inspector(segment: SegmentPlan, settings: RenderSettings, engine: BatchingEngine) -> TakeInspector:
+def take_inspector(segment: SegmentPlan, settings: RenderSettings, voice: VoicePrompt) -> TakeInspector:
     inspector = TakeInspector(settings.qc_mode, QCSettings(**settings.qc), segment.spoken, segment.seconds)
     if settings.qc_mode == "speech":
-        inspector.speech = shared_speech_qc(settings, engine)
-        inspector.reference = inspector.speech.reference(cached_voice(segment.voice))
+        inspector.speech = lent_pool().speech_qc(settings)
+        inspector.reference = inspector.speech.reference(voice)
     return inspector
 
 
@@ -145,10 +102,11 @@ def seed_plan(segment: SegmentPlan, settings: RenderSettings) -> SeedPlan:
 
 def worth_retrying(task, task_run, state) -> bool:
     """Retry a failure that may pass (memory pressure, a flaky device), not one a person must fix
-    first: the engine's own errors (a damaged checkpoint, torch.compile failing) would only repeat."""
+    first: the engine's own errors (a damaged checkpoint, torch.compile failing) and ours (files that
+    are not what the plan pinned) would only repeat."""
     try:
         state.result()
-    except BarkModelError:
+    except (BarkModelError, BarkbookError):
         return False
     except BaseException:
         pass
@@ -180,22 +138,21 @@ def segment_cache_key(context, parameters: dict) -> str:
     return f"render-segment-v{RENDER_VERSION}-{segment.id}-{digest(choice)}"
 
 
-def generate_take(segment: SegmentPlan, settings: RenderSettings, seed: int) -> Take:
+def generate_take(engine: BatchingEngine, voice: VoicePrompt, segment: SegmentPlan, settings: RenderSettings,
+                  seed: int) -> Take:
     """One generation of a segment: its fine tokens (and, in memory only, its audio)."""
-    params = GenerationParams(**settings.params)
-    gen = engine_for(settings).generate(segment.spoken, cached_voice(segment.voice), params, seed,
-                                        babble_cap_seconds(segment.seconds))
+    gen = engine.generate(segment.spoken, voice, GenerationParams(**settings.params), seed,
+                          babble_cap_seconds(segment.seconds))
     return Take(segment.id, seed, gen.fine.astype(np.int16), gen.sample_rate, gen.audio)
 
 
-def cached_take(store: ResultStore, segment: SegmentPlan, settings: RenderSettings, seed: int) -> Take:
+def cached_take(store: ResultStore, key: str, make: Callable[[], Take]) -> Take:
     """The take from `store` (the segment task's result storage: the cache folder or URL), else generated
     and written there at once, so a run killed mid-segment keeps the takes it finished. A record a
     killed run left half-written does not `exist`, and is generated again."""
-    key = take_cache_key(segment, settings, seed)
     if store.exists(key):
         return store.read(key).result
-    take = generate_take(segment, settings, seed)
+    take = make()
     store.write(take, key=key)
     return take
 
@@ -214,12 +171,14 @@ def cached_take(store: ResultStore, segment: SegmentPlan, settings: RenderSettin
 def render_segment(segment: SegmentPlan, settings: RenderSettings) -> RenderedSegment:
     """A segment's best take: rounds of `settings.takes` takes (each cached on its own, beside this
     task's record), each checked in this task's threads as it arrives, until one passes or
-    `settings.max_attempts` rounds are spent."""
-    engine, store = engine_for(settings), get_result_store()
-    inspector = take_inspector(segment, settings, engine)
+    `settings.max_attempts` rounds are spent. The model and the voice are checked against the plan
+    before anything is generated or stored."""
+    engine, voice, store = engine_for(settings), pinned_voice(segment), get_result_store()
+    inspector = take_inspector(segment, settings, voice)
 
     def take_and_check(seed: int) -> tuple[Take, TakeCheck]:
-        take = cached_take(store, segment, settings, seed)
+        take = cached_take(store, take_cache_key(segment, settings, seed),
+                           functools.partial(generate_take, engine, voice, segment, settings, seed))
         if inspector.needs_audio and take.audio is None:  # a cached take: decode its tokens
             take.audio = decode(engine, [take.fine])[0]
         return take, inspector.check(take)
@@ -246,7 +205,7 @@ def check_chapter_voice(rendered: list[RenderedSegment], segments: list[SegmentP
     `take_qc.flag_voice_drift`); takes must carry their audio (`with_audio`)."""
     if settings.qc_mode != "speech":
         return
-    checker = shared_speech_qc(settings, engine_for(settings)).checker
+    checker = lent_pool().speech_qc(settings).checker
     minimum = settings.speech_qc.get("min_running_similarity", 0.0)
     kept = [(segment.voice, r.audio, r.kept) for segment, r in zip(segments, rendered)]
     flag_voice_drift(kept, lambda audio: checker.embed(audio, SAMPLE_RATE), minimum)

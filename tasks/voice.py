@@ -9,10 +9,17 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+from prefect import task
+from prefect.cache_policies import NO_CACHE
 
 from bark_model import GenerationParams
 
-from .render import shared_engine
+from .engines import EngineKey, lent_pool
+
+if TYPE_CHECKING:  # plan imports this module
+    from .plan import RenderSettings
 
 GENERATE = "generate"  # the voice name that asks for a generated, locked voice
 SAMPLE_SENTENCE = "Welcome. This audiobook is read to you by the voice you are hearing now."
@@ -23,23 +30,20 @@ def locked_voice_path(output_dir: Path, speaker: str) -> Path:
     return Path(output_dir) / "voices" / f"{re.sub(r'[^A-Za-z0-9_-]+', '-', speaker)}.npz"
 
 
-def lock_voice(
-    speaker: str, output_dir: Path, model: str, device: str, dtype: str, seed: int, compile: bool = False
-) -> str:
-    """The speaker's locked voice file: made on the first run (seeded, default params), then always reused."""
+def lock_voice(speaker: str, output_dir: Path, settings: RenderSettings) -> str:
+    """The speaker's locked voice file: made on the first run (the render's seed, default params) with
+    the engine the render uses, from the lent pool; then always reused, loading no engine."""
     path = locked_voice_path(output_dir, speaker)
     if not path.is_file():
-        engine = shared_engine(model, device, dtype, compile=compile)  # one request: whatever batch size renders use
-        generation = engine.generate(SAMPLE_SENTENCE, None, GenerationParams(), seed, SAMPLE_MAX_SECONDS)
+        engine = lent_pool().engine(EngineKey.of(settings))
+        generation = engine.generate(SAMPLE_SENTENCE, None, GenerationParams(), settings.seed, SAMPLE_MAX_SECONDS)
         generation.as_voice().save(path)  # atomic: a killed run leaves no half voice behind
     return str(path)
 
 
-def lock_generated_voices(
-    voices: dict[str, str], output_dir: Path, model: str, device: str, dtype: str, seed: int, compile: bool = False
-) -> dict[str, str]:
-    """`voices` with every `generate` entry replaced by its locked .npz path."""
-    return {
-        speaker: lock_voice(speaker, output_dir, model, device, dtype, seed, compile) if name == GENERATE else name
-        for speaker, name in voices.items()
-    }
+@task(name="lock-voices", cache_policy=NO_CACHE, tags=["bark"])
+def lock_generated_voices(voices: dict[str, str], output_dir: Path, settings: RenderSettings) -> dict[str, str]:
+    """`voices` with every `generate` entry replaced by its locked .npz path. Its own task, with the
+    engine of the lent pool (the book run's: its in-process chapters then reuse that engine)."""
+    return {speaker: lock_voice(speaker, output_dir, settings) if name == GENERATE else name
+            for speaker, name in voices.items()}

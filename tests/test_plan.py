@@ -6,6 +6,7 @@ import pytest
 
 from bark_model import GenerationParams, load_voice
 from bark_model.errors import ModelNotAvailableError, VoiceError
+from tasks.engines import EnginePool, lend
 from tasks.ingest import read_manuscript
 from tasks.lexicon import NO_LEXICON
 from tasks.plan import DEFAULT_VOICE, NARRATOR, estimated_render_seconds, plan_book, voice_map
@@ -79,8 +80,9 @@ def test_unknown_voices_and_models_fail_before_anything_is_generated(book, tmp_p
         plan(book, tmp_path, model="medium")
 
 
-def test_a_generated_voice_is_locked_beside_the_outputs_and_used_everywhere(book, tmp_path):
-    result = plan(book, tmp_path, voice="generate")
+def test_a_generated_voice_is_locked_beside_the_outputs_and_used_everywhere(prefect_harness, book, tmp_path):
+    with EnginePool() as pool, lend(pool):  # the book run's engines (its voice task uses them)
+        result = plan(book, tmp_path, voice="generate")
     path = tmp_path / "voices" / "narrator.npz"
     assert {s.voice for c in result.chapters for s in c.segments} == {str(path)}
     assert result.chapters[0].segments[0].voice_digest == load_voice(path).digest()

@@ -1,20 +1,22 @@
 """Render: what the take and segment cache keys depend on, QC-driven takes with the next seeds, tokens as the record."""
 
+from contextlib import contextmanager
 from types import SimpleNamespace
 
 import numpy as np
 import pytest
 from prefect.states import Failed
 
-from bark_model import BarkEngine, BatchingEngine
+from bark_model import BarkEngine, BatchingEngine, load_voice
 from bark_model.engine import Generation
 from bark_model.errors import CheckpointError, CompileError
 from tasks import render
+from tasks.engines import EnginePool, PlanMismatchError, lend
 from tasks.plan import RenderSettings, SegmentPlan
 from tasks.render import babble_cap_seconds, segment_cache_key, take_cache_key, worth_retrying
 
 SEGMENT = SegmentPlan(id="abc", text="Hello.", spoken="Hello.", seconds=1.0, pause_after=0.5, voice="v2/en_speaker_6",
-                      voice_digest="d1")
+                      voice_digest=load_voice("v2/en_speaker_6").digest())
 SETTINGS = RenderSettings(model="small", model_fingerprint="f1", device="cpu", dtype="float32", seed=0, params={},
                           qc={}, max_attempts=3, batch_size=8)
 
@@ -66,23 +68,18 @@ def test_compile_is_keyed_through_the_model_fingerprint():
     assert keys(compile=True, model_fingerprint="f1-compiled") != keys()
 
 
-def test_a_segment_asks_for_the_engine_of_its_mode(monkeypatch):
-    asked = []
-    monkeypatch.setattr(render, "shared_engine", lambda *args: asked.append(args) or ScriptedEngine([1.0] * 3))
-    monkeypatch.setattr(render, "cached_voice", lambda name: None)
-    monkeypatch.setattr(render, "get_result_store", lambda: MemoryStore())
-    render.render_segment.fn(SEGMENT, SETTINGS.model_copy(update={"compile": True}))
-    render.render_segment.fn(SEGMENT, SETTINGS.model_copy(update={"params": {"autocast": "bfloat16"}}))
-    assert [a for a in asked if a[4]][0] == ("small", "cpu", "float32", 8, True, None)
-    assert [a for a in asked if not a[4]][0] == ("small", "cpu", "float32", 8, False, "bfloat16")
+@contextmanager
+def lent(engine, checker=None):
+    """A pool whose every engine is `engine` (and speech checker `checker`), lent to the tasks called inside."""
+    with EnginePool(open_engine=lambda key: engine, open_checker=lambda settings: checker) as pool, lend(pool):
+        yield pool
 
 
 def test_a_failing_segment_gets_the_next_seeds_and_keeps_the_best_take(monkeypatch):
     engine = ScriptedEngine([0.2, 9.0, 1.3])  # truncated, babbling, fine for 1 s of text
-    monkeypatch.setattr(render, "shared_engine", lambda *args: engine)
-    monkeypatch.setattr(render, "cached_voice", lambda name: None)
     monkeypatch.setattr(render, "get_result_store", lambda: MemoryStore())
-    result = render.render_segment.fn(SEGMENT, SETTINGS.model_copy(update={"seed": 10}))
+    with lent(engine):
+        result = render.render_segment.fn(SEGMENT, SETTINGS.model_copy(update={"seed": 10}))
     assert [c[0] for c in engine.calls] == [10, 11, 12] and result.seed == 12
     assert [a.passed for a in result.attempts] == [False, False, True] and result.kept.passed
     assert all(cap == babble_cap_seconds(1.0) for _, cap in engine.calls)
@@ -90,13 +87,18 @@ def test_a_failing_segment_gets_the_next_seeds_and_keeps_the_best_take(monkeypat
 
 def test_a_second_choice_with_other_qc_settings_takes_the_stored_takes(monkeypatch):
     engine, store = ScriptedEngine([0.2, 9.0, 1.3]), MemoryStore()
-    monkeypatch.setattr(render, "shared_engine", lambda *args: engine)
-    monkeypatch.setattr(render, "cached_voice", lambda name: None)
     monkeypatch.setattr(render, "get_result_store", lambda: store)
-    strict = render.render_segment.fn(SEGMENT, SETTINGS)
-    lenient = render.render_segment.fn(SEGMENT, SETTINGS.model_copy(update={"qc": {"min_duration_ratio": 0.1}}))
+    with lent(engine):
+        strict = render.render_segment.fn(SEGMENT, SETTINGS)
+        lenient = render.render_segment.fn(SEGMENT, SETTINGS.model_copy(update={"qc": {"min_duration_ratio": 0.1}}))
     assert len(engine.calls) == 3 and len(store.records) == 3  # no new generation
     assert (strict.seed, lenient.seed) == (2, 0)  # 0.2 s is no longer "too short" for 1 s of text
+
+
+def test_a_render_task_outside_a_lent_pool_fails_in_one_line(monkeypatch):
+    monkeypatch.setattr(render, "get_result_store", lambda: MemoryStore())
+    with pytest.raises(render.BarkbookError, match="no engine pool is lent here"):
+        render.render_segment.fn(SEGMENT, SETTINGS)
 
 
 class FakeChecker:
@@ -120,13 +122,11 @@ def test_speech_qc_checks_every_take_against_the_voice_reference_made_once(monke
     engine, checker = ScriptedEngine([0.2, 1.0, 1.3, 3.0, 1.3]), FakeChecker()
     engine.engine = SimpleNamespace(models=SimpleNamespace(codec=SimpleNamespace(
         decode_batch=lambda rows: [np.zeros(r.shape[-1] * 320, np.float32) for r in rows])))
-    monkeypatch.setattr(render, "shared_engine", lambda *args: engine)
     monkeypatch.setattr(render, "get_result_store", lambda: MemoryStore())
-    monkeypatch.setattr(render, "load_speech_checker", lambda settings: checker)
-    monkeypatch.setattr(render, "_speech_qcs", {})
     speech = SETTINGS.model_copy(update={"qc_mode": "speech"})
-    first = render.render_segment.fn(SEGMENT, speech)
-    second = render.render_segment.fn(SEGMENT.model_copy(update={"id": "def"}), speech)
+    with lent(engine, checker):
+        first = render.render_segment.fn(SEGMENT, speech)
+        second = render.render_segment.fn(SEGMENT.model_copy(update={"id": "def"}), speech)
     assert checker.embedded == 1 and len(checker.references) == 5 and all(r is not None for r in checker.references)
     assert [(a.seed, a.passed) for a in first.attempts] == [(0, False), (1, False), (2, True)] and first.seed == 2
     assert (second.seed, second.kept.speech["word_match"]) == (1, 1.0)
@@ -140,18 +140,10 @@ def test_decoding_a_takes_tokens_gives_the_audio_it_was_generated_with(tiny_mode
     assert all(np.array_equal(d, g.audio) for d, g in zip(decoded, reversed(gens)))
 
 
-def test_shared_engines_are_kept_apart_by_compile(tiny_model_dir, monkeypatch):
-    """torch.compile is lazy: loading a compiled engine compiles nothing yet."""
-    monkeypatch.setattr(render, "_engines", {})
-    plain = render.shared_engine(str(tiny_model_dir), "cpu", "float32")
-    compiled = render.shared_engine(str(tiny_model_dir), "cpu", "float32", compile=True)
-    assert compiled is not plain and (plain.engine.compiled, compiled.engine.compiled) == (False, True)
-    assert render.shared_engine(str(tiny_model_dir), "cpu", "float32", compile=True) is compiled
-
-
 def test_failures_a_person_must_fix_are_not_retried():
     assert render.render_segment.retry_condition_fn is worth_retrying and render.render_segment.retries == 2
-    for fixable in (CompileError("torch.compile failed"), CheckpointError("coarse.pt: truncated")):
+    for fixable in (CompileError("torch.compile failed"), CheckpointError("coarse.pt: truncated"),
+                    PlanMismatchError("voice 'narrator.npz' is not what the plan pinned")):
         assert worth_retrying(None, None, Failed(data=fixable)) is False
     for passing in (MemoryError("out of memory"), RuntimeError("CUDA error: unspecified launch failure")):
         assert worth_retrying(None, None, Failed(data=passing)) is True
