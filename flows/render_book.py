@@ -120,7 +120,7 @@ def run_chapter_deployments(
             parameters={
                 "chapter": chapter.model_dump(mode="json"), "output_dir": str(output_dir), "cache_dir": str(cache_dir)
             },
-            flow_run_name=chapter_run_name(chapter, len(chapters)),
+            flow_run_name=chapter_run_name(chapter, chapters),
             tags=[book_tag(chapter.tags.get("album", ""))],
             timeout=0,
         )
@@ -230,7 +230,7 @@ def render_chapters_here(chapters: list[ChapterPlan], output_dir: Path, cache_di
     the Prefect settings (API URL) in force here, and lends it the book run's engine pool."""
     workers = batch_size or max(batch_cap(c.settings.device) for c in chapters)  # enough to fill a batch
     chapter_flow = render_chapter.with_options(task_runner=EngineTaskRunner(max_workers=workers), persist_result=False)
-    named = [chapter_flow.with_options(flow_run_name=lambda name=chapter_run_name(c, len(chapters)): name) for c in chapters]
+    named = [chapter_flow.with_options(flow_run_name=lambda name=chapter_run_name(c, chapters): name) for c in chapters]
     with ThreadPoolExecutor(max_workers=CHAPTERS_AT_ONCE, thread_name_prefix="chapter") as pool:
         runs = [pool.submit(contextvars.copy_context().run, run, chapter, output_dir, cache_dir)
                 for run, chapter in zip(named, chapters)]

@@ -59,10 +59,13 @@ def book_run_name_from_parameters() -> str:
     return book_run_name(Path(str(parameters.get("manuscript", "book"))).name, parameters.get("output_dir", "out"))
 
 
-def chapter_run_name(chapter: ChapterPlan, total: int) -> str:
-    """"<book> · <n>/<N> <chapter title>" (the book's title is the chapter's album tag)."""
+def chapter_run_name(chapter: ChapterPlan, chapters: list[ChapterPlan]) -> str:
+    """"<book> · <n>/<N> <chapter title>" (the book's title is the chapter's album tag; N counts the book's
+    chapters, not its credits, which go by their title: "<book> · Opening Credits")."""
     book = chapter.tags.get("album", "")
-    return f"{book}{SEP}{chapter.index}/{total} {chapter.title}" if book else f"{chapter.index}/{total} {chapter.title}"
+    total = sum(c.kind == "chapter" for c in chapters)
+    place = f"{chapter.index}/{total} {chapter.title}" if chapter.kind == "chapter" else chapter.title
+    return f"{book}{SEP}{place}" if book else place
 
 
 def segment_run_namer(chapter: ChapterPlan) -> Callable[[], str]:

@@ -48,7 +48,7 @@ def test_the_manifest_names_every_files_kind_and_the_credits_text(generic, out):
     kinds = by_kind(manifest)
     assert {k: len(v) for k, v in kinds.items()} == {
         "opening-credits": 2, "chapter": 6, "closing-credits": 2, "book": 2, "retail-sample": 1, "cover": 1,
-        "loudness-plot": 5, "report": 5, "review": 1}
+        "loudness-plot": 5, "report": 5, "review": 1, "subtitles": 10}
     assert kinds["opening-credits"][0]["text"].startswith("Three Fables of Aesop, written by Aesop")
     assert kinds["closing-credits"][0]["text"].endswith("The End.")
     assert manifest["ai_narration"] == "AI Voice (Bark random-tiny, v2/en_speaker_6)"

@@ -16,9 +16,10 @@ from tasks.run_names import book_run_name, chapter_artifact_key, chapter_run_nam
 from tasks.summary import checks_text, length_text, summary_markdown
 
 
-def chapter(index=2, title="The Fox and the Grapes", album="Three Fables of Aesop", ids=("a", "b")):
+def chapter(index=2, title="The Fox and the Grapes", album="Three Fables of Aesop", ids=("a", "b"), kind="chapter"):
     segments = [SimpleNamespace(id=i) for i in ids]
-    return SimpleNamespace(index=index, title=title, slug=f"{index:02d}-fox", tags={"album": album}, segments=segments)
+    return SimpleNamespace(index=index, title=title, slug=f"{index:02d}-fox", tags={"album": album}, segments=segments,
+                           kind=kind)
 
 
 def test_clip_words_cuts_at_a_word_boundary_and_marks_the_cut():
@@ -29,8 +30,11 @@ def test_clip_words_cuts_at_a_word_boundary_and_marks_the_cut():
     assert clip_words("Short.", 24) == "Short."
 
 
-def test_chapter_runs_name_their_book_and_place():
-    assert chapter_run_name(chapter(), 3) == "Three Fables of Aesop · 2/3 The Fox and the Grapes"
+def test_chapter_runs_name_their_book_and_place_and_credits_go_by_their_title():
+    credits = chapter(0, title="Opening Credits", kind="opening-credits")
+    book = [credits, chapter(1), chapter(), chapter(3), chapter(4, title="Closing Credits", kind="closing-credits")]
+    assert chapter_run_name(book[2], book) == "Three Fables of Aesop · 2/3 The Fox and the Grapes"
+    assert chapter_run_name(credits, book) == "Three Fables of Aesop · Opening Credits"
 
 
 def test_two_renders_of_a_book_get_different_names_and_two_books_different_artifact_keys():
