@@ -73,5 +73,4 @@ def test_compile_is_off_by_default_and_accepted(engine, tiny_model_dir):
     assert engine.compiled is False
     compiled = BarkEngine.load(str(tiny_model_dir), compile=True)  # torch.compile is lazy: nothing runs yet
     assert compiled.compiled is True and compiled.fingerprint != engine.fingerprint
-    assert all(gpt.static_step is not None for gpt in (compiled.models.text, compiled.models.coarse))
-    assert engine.models.text.static_step is None
+    assert set(compiled.static) == {"text", "coarse"} and engine.static == {}
