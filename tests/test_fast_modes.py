@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 import torch
 
+from bark_model import BarkEngine, GenerationParams
 from bark_model import generation as gen
 from bark_model.checkpoints import load_bark_models, resolve_model
 from bark_model.constants import SEMANTIC_TO_COARSE_RATIO
@@ -29,16 +30,11 @@ def voice():
         return types.SimpleNamespace(semantic=npz["semantic_prompt"], coarse=npz["coarse_prompt"], fine=npz["fine_prompt"])
 
 
-def render(models, *, autocast=None, max_coarse_history=630, rows=2):
-    """Two rows of text → tokens and audio through the three stages and the codec."""
-    histories = [voice()] * rows
-    generators = [torch.Generator().manual_seed(i) for i in range(rows)]
-    ids = [models.tokenizer.encode("Hello there, my friend.")] * rows
-    with gen.autocast("cpu", autocast):
-        semantic = gen.generate_semantic(models.text, ids, histories, generators, max_gen_duration_s=[1.0, 1.6][:rows])
-        coarse = gen.generate_coarse(models.coarse, semantic, histories, generators, max_coarse_history=max_coarse_history)
-        fine = gen.generate_fine(models.fine, coarse, histories, generators)
-    return semantic, coarse, fine, models.codec.decode_batch(fine)
+def render(models, **params):
+    """Two rows of text through BarkEngine in a fast mode → each row's tokens and audio."""
+    rows = BarkEngine(models).generate_batch(["Hello there, my friend."] * 2, [voice()] * 2,
+                                             GenerationParams(**params), seeds=[0, 1], max_seconds=[1.0, 1.6])
+    return [[getattr(row, k) for row in rows] for k in ("semantic", "coarse", "fine", "audio")]
 
 
 def assert_finite_audio_of_the_right_length(semantic, coarse, fine, audio):
