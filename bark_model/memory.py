@@ -137,7 +137,7 @@ def default_batch_size(
     `model`: loaded `BarkModels` (their weights already count as used) or a name in SHAPES (its
     weights are still to be loaded, so they are subtracted). `free_bytes` overrides the probe.
     `autocast` (a fast mode's dtype) reserves the weights' half-precision copy it holds; `compile`, the
-    caches that fixed-shape decoding keeps (engine.compile_decode_steps)."""
+    caches that fixed-shape decoding keeps (engine.compiled_decoders)."""
     n_layer, n_head, n_embd, dtype_bytes, loaded = model_shape(model)
     free = available_bytes(device) if free_bytes is None else free_bytes
     max_batch = max_batch or batch_cap(device)

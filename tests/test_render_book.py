@@ -87,11 +87,11 @@ def test_a_changed_qc_setting_checks_the_cached_takes_again_without_generating(r
     _, first = rendered
     takes = sorted(p.name for p in segment_cache.glob("render-take-*"))
     engine = next(iter(render._engines.values()))
-    batches = len(engine.batch_sizes)
+    batches = engine.batches_run
     again = render_book(manuscript=SAMPLE, model="random-tiny", output_dir=tmp_path / "out", cache_dir=segment_cache,
                         qc="off")
     assert (again["rendered"], again["cached"]) == (first["segments"], 0)  # every segment chose again...
-    assert len(engine.batch_sizes) == batches  # ...from takes it found cached: the engine generated nothing
+    assert engine.batches_run == batches  # ...from takes it found cached: the engine generated nothing
     assert sorted(p.name for p in segment_cache.glob("render-take-*")) == takes
     assert again["review"] == 0 and "no checks" in again["qc"]
 
