@@ -7,6 +7,8 @@ import threading
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from .engine import BarkEngine, Generation, GenerationParams
 from .voices import VoicePrompt
 
@@ -35,7 +37,7 @@ class BatchingEngine:
         self.engine = engine
         self.max_batch = max(1, max_batch)
         self.max_wait_s = max_wait_s
-        self.batch_sizes: list[int] = []  # what the engine actually saw, for reports and tests
+        self.batches_run = 0  # engine calls made: how a caller sees that nothing was generated
         self._queue: queue.Queue[_Request | None] = queue.Queue()  # None: close
         self._worker = threading.Thread(target=self._serve, name="bark-batcher", daemon=True)
         self._worker.start()
@@ -59,6 +61,11 @@ class BatchingEngine:
         self._queue.put(None)
         self._worker.join()
 
+    def decode(self, fine_rows: list[np.ndarray]) -> list[np.ndarray]:
+        """Fine tokens → audio with the engine's codec, in the caller's thread (the codec is read-only
+        and apart from the GPTs the worker runs)."""
+        return self.engine.decode(fine_rows)
+
     def _serve(self) -> None:
         while (batch := self._gather()) is not None:
             for group in _by_params(batch):
@@ -78,7 +85,7 @@ class BatchingEngine:
         return batch or None
 
     def _run(self, group: list[_Request]) -> None:
-        self.batch_sizes.append(len(group))
+        self.batches_run += 1
         try:
             rows = self.engine.generate_batch(
                 [r.text for r in group],

@@ -25,15 +25,22 @@ from .constants import TEXT_ENCODING_OFFSET, TEXT_PAD_TOKEN
 from .errors import CheckpointError, ModelNotAvailableError
 from .fine_gpt import FineGPT, FineGPTConfig
 from .gpt import GPT, GPTConfig
-from .random_tiny import ENCODEC_FILE, NUMPY_1_SCALAR_NAME, NUMPY_SCALAR, default_cache_dir, random_tiny_folder
+from .paths import (
+    ENCODEC_FILE,
+    FOLDER_LAYOUT,
+    GPT_FILES,
+    NUMPY_1_SCALAR_NAME,
+    NUMPY_SCALAR,
+    VOCAB_FILE,
+    default_cache_dir,
+)
+from .random_tiny import random_tiny_folder
 from .tokenizer import TextTokenizer
 
 HUB_REPO = "suno/bark"
 VOCAB_REPO = "bert-base-multilingual-cased"
 ENCODEC_URL = f"https://dl.fbaipublicfiles.com/encodec/v0/{ENCODEC_FILE}"
 ENCODEC_HASH_PREFIX = "d7cc33bc"  # the file name's promise, checked on download as the reference does
-GPT_FILES = {"small": ("text.pt", "coarse.pt", "fine.pt"), "large": ("text_2.pt", "coarse_2.pt", "fine_2.pt")}
-FOLDER_LAYOUT = f"text.pt, coarse.pt, fine.pt (or text_2.pt, coarse_2.pt, fine_2.pt), {ENCODEC_FILE} and vocab.txt"
 MODEL_CHOICES = f"small, large, random-tiny, or a folder holding {FOLDER_LAYOUT}"
 GPT_ARGS = ("block_size", "input_vocab_size", "output_vocab_size", "n_layer", "n_head", "n_embd", "dropout", "bias")
 FINE_ARGS = GPT_ARGS + ("n_codes_total", "n_codes_given")
@@ -98,7 +105,7 @@ def resolve_model(name_or_path: str | Path, *, offline: bool | None = None) -> M
 
 def folder_files(folder: Path, name: str) -> ModelFiles:
     """A local folder with text/coarse/fine (small or `_2` large names), the EnCodec `.th` and vocab.txt."""
-    candidates = {size: [folder / f for f in gpt] + [folder / ENCODEC_FILE, folder / "vocab.txt"]
+    candidates = {size: [folder / f for f in gpt] + [folder / ENCODEC_FILE, folder / VOCAB_FILE]
                   for size, gpt in GPT_FILES.items()}
     for paths in candidates.values():
         if all(p.is_file() for p in paths):
@@ -111,7 +118,7 @@ def folder_files(folder: Path, name: str) -> ModelFiles:
 def hub_files(name: str, offline: bool) -> ModelFiles:
     """The official files from the Hugging Face cache, the reference's cache or the torch hub cache,
     downloaded when missing (unless offline); whatever cannot be had is reported in one error."""
-    wanted = [(HUB_REPO, f) for f in GPT_FILES[name]] + [(VOCAB_REPO, "vocab.txt")]
+    wanted = [(HUB_REPO, f) for f in GPT_FILES[name]] + [(VOCAB_REPO, VOCAB_FILE)]
     found, missing = [], []
     for repo, filename in wanted:
         try:

@@ -1,30 +1,22 @@
 """EnCodec 24 kHz decoder: 8 codebooks of codes at 75 Hz -> mono float32 audio at 24 kHz.
 
 Our own inference-only port of facebookresearch/encodec (`EncodecModel.encodec_model_24khz`):
-residual-VQ decode (sum of codebook embeddings) followed by the causal SEANet decoder. It reads
-the official `encodec_24khz-d7cc33bc.th` state dict; weight norm (weight = g * v / ||v||) is
-folded once at load, so inference runs plain convolutions. Everything runs in float32: the
+residual-VQ decode (sum of codebook embeddings) followed by the causal SEANet decoder, built from
+the layer lists of codec_layout.py, which also checks the official state dict and folds its weight
+norm once at load, so inference runs plain convolutions. Everything runs in float32: the
 decoder is small next to the GPTs, and half precision would only add error to the audio.
 """
 
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 import numpy as np
 import torch
 import torch.nn.functional as F
 from torch import nn
 
+from .codec_batches import decode_rows
+from .codec_layout import CODE_DIM, LSTM_LAYERS, Layer, check_encodec_layout, fold_decoder_weights, seanet_layout
 from .constants import CODEBOOK_SIZE, HOP_LENGTH, N_FINE_CODEBOOKS
-from .errors import CheckpointError
-
-CODE_DIM = 128  # width of a codebook entry and of the decoder's input
-N_FILTERS = 32  # channels at audio rate; doubled per upsampling stage going down the stack
-RATIOS = (8, 5, 4, 2)  # decoder upsampling strides; product = HOP_LENGTH (320)
-LSTM_LAYERS = 2
-N_QUANTIZERS_IN_FILE = 32  # the official file holds 32 codebooks (24 kbps); 6 kbps uses 8
-
 
 # ---------------------------------------------------------------------------------------------
 # Building blocks (inference-only counterparts of encodec's SConv1d, SConvTranspose1d, SLSTM,
@@ -115,164 +107,20 @@ class ResidualBlock(nn.Module):
 
 
 # ---------------------------------------------------------------------------------------------
-# The SEANet layer lists, index for index as encodec's nn.Sequential: they name the official
-# keys and shapes (encoder included, for random test files) and build our decoder.
-
-
-@dataclass(frozen=True)
-class Layer:
-    """One entry of a SEANet `model` Sequential."""
-
-    kind: str  # "conv" | "convtr" | "lstm" | "resblock" | "elu"
-    c_in: int = 0
-    c_out: int = 0
-    kernel: int = 1
-    stride: int = 1  # used by "convtr" only (strided encoder convs need no stride for shapes)
-
-    def official_shapes(self) -> dict[str, tuple[int, ...]]:
-        """Keys (relative to the layer) and shapes in encodec's weight-norm parametrisation."""
-        if self.kind == "conv":  # weight (out, in, k); weight norm over dim 0 = out
-            return _weight_norm_shapes("conv.conv.", (self.c_out, self.c_in, self.kernel), self.c_out)
-        if self.kind == "convtr":  # weight (in, out, k); weight norm over dim 0 = in
-            return _weight_norm_shapes("convtr.convtr.", (self.c_in, self.c_out, self.kernel), self.c_out)
-        if self.kind == "lstm":
-            dim = self.c_in
-            return {
-                f"lstm.{name}_l{i}": shape
-                for i in range(LSTM_LAYERS)
-                for name, shape in [
-                    ("weight_ih", (4 * dim, dim)),
-                    ("weight_hh", (4 * dim, dim)),
-                    ("bias_ih", (4 * dim,)),
-                    ("bias_hh", (4 * dim,)),
-                ]
-            }
-        if self.kind == "resblock":
-            dim, hidden = self.c_in, self.c_in // 2
-            parts = {
-                "block.1.": Layer("conv", dim, hidden, 3),
-                "block.3.": Layer("conv", hidden, dim, 1),
-                "shortcut.": Layer("conv", dim, dim, 1),
-            }
-            return {p + k: s for p, layer in parts.items() for k, s in layer.official_shapes().items()}
-        return {}
-
-    def build(self) -> nn.Module:
-        """Our inference module for this entry (parameter names = official ones, unwrapped)."""
-        if self.kind == "conv":
-            return CausalConv1d(self.c_in, self.c_out, self.kernel)
-        if self.kind == "convtr":
-            return CausalConvTranspose1d(self.c_in, self.c_out, self.kernel, self.stride)
-        if self.kind == "lstm":
-            return SkipLSTM(self.c_in)
-        if self.kind == "resblock":
-            return ResidualBlock(self.c_in)
-        return nn.ELU()
-
-
-def _weight_norm_shapes(prefix: str, weight: tuple[int, ...], c_out: int) -> dict:
-    # registration order of torch's weight_norm: bias, then weight_g, weight_v
-    return {
-        prefix + "bias": (c_out,),
-        prefix + "weight_g": (weight[0], 1, 1),
-        prefix + "weight_v": weight,
-    }
-
-
-def seanet_layout(part: str) -> list[Layer]:
-    """encodec's SEANetDecoder (or SEANetEncoder) layers for the 24 kHz model, in order."""
-    widths = [N_FILTERS * 2**i for i in range(len(RATIOS) + 1)]  # 32 64 128 256 512
-    elu = Layer("elu")
-    if part == "decoder":
-        layers = [Layer("conv", CODE_DIM, widths[-1], 7), Layer("lstm", widths[-1])]
-        for ratio, width in zip(RATIOS, reversed(widths)):
-            upsample = Layer("convtr", width, width // 2, 2 * ratio, ratio)
-            layers += [elu, upsample, Layer("resblock", width // 2)]
-        return layers + [elu, Layer("conv", N_FILTERS, 1, 7)]
-    layers = [Layer("conv", 1, N_FILTERS, 7)]
-    for ratio, width in zip(reversed(RATIOS), widths):
-        layers += [Layer("resblock", width), elu, Layer("conv", width, 2 * width, 2 * ratio)]
-    return layers + [Layer("lstm", widths[-1]), elu, Layer("conv", widths[-1], CODE_DIM, 7)]
-
-
-def official_encodec_shapes() -> dict[str, tuple[int, ...]]:
-    """Every key of `EncodecModel.encodec_model_24khz().state_dict()` with its shape, in order."""
-    return _seanet_shapes("encoder") | _quantizer_shapes() | _seanet_shapes("decoder")
-
-
-def _seanet_shapes(part: str) -> dict[str, tuple[int, ...]]:
-    return {
-        f"{part}.model.{index}.{key}": shape
-        for index, layer in enumerate(seanet_layout(part))
-        for key, shape in layer.official_shapes().items()
-    }
-
-
-def _quantizer_shapes() -> dict[str, tuple[int, ...]]:
-    shapes = {}
-    for i in range(N_QUANTIZERS_IN_FILE):
-        p = f"quantizer.vq.layers.{i}._codebook."
-        shapes |= {
-            p + "inited": (1,),
-            p + "cluster_size": (CODEBOOK_SIZE,),
-            p + "embed": (CODEBOOK_SIZE, CODE_DIM),
-            p + "embed_avg": (CODEBOOK_SIZE, CODE_DIM),
-        }
-    return shapes
-
-
-def _codebook_key(i: int) -> str:
-    return f"quantizer.vq.layers.{i}._codebook.embed"
-
-
-def check_encodec_layout(state: dict, source: str) -> None:
-    """Raise CheckpointError unless `state` holds the decoder and 6 kbps codebooks, shaped right.
-
-    Other official keys (encoder, codebooks 8..31, EMA buffers) may be present or not.
-    """
-    expected = official_encodec_shapes()
-    needed = [k for k in expected if k.startswith("decoder.")]
-    needed += [_codebook_key(i) for i in range(N_FINE_CODEBOOKS)]
-    shape = {k: tuple(getattr(v, "shape", ())) for k, v in state.items()}
-    missing = [k for k in needed if k not in state]
-    unexpected = [k for k in state if k not in expected]
-    wrong = [
-        f"{k} {shape[k]} (expected {expected[k]})" for k in state if k in expected and shape[k] != expected[k]
-    ]
-    problems = [
-        f"{label}: {', '.join(keys[:3])}" + (f" (and {len(keys) - 3} more)" if len(keys) > 3 else "")
-        for label, keys in [("missing keys", missing), ("unexpected keys", unexpected), ("wrong shapes", wrong)]
-        if keys
-    ]
-    if problems:
-        raise CheckpointError(
-            f"{source} is not an EnCodec 24 kHz state dict (encodec_24khz-d7cc33bc.th): "
-            + "; ".join(problems)
-        )
-
-
-def fold_decoder_weights(state: dict) -> dict[str, torch.Tensor]:
-    """Our decoder's float32 state dict from the official one: weight norm folded, wrappers unnamed.
-
-    `decoder.model.3.convtr.convtr.weight_g/_v` -> `decoder.model.3.weight` = g * v / ||v||
-    (norm over all dims but 0); codebooks 0..7 stacked as `quantizer.codebooks` (8, 1024, 128).
-    """
-    codebooks = [state[_codebook_key(i)] for i in range(N_FINE_CODEBOOKS)]
-    weights = {"quantizer.codebooks": torch.stack(codebooks)}
-    for key, value in state.items():
-        if not key.startswith("decoder.") or key.endswith("_v"):
-            continue
-        ours = key.replace("convtr.convtr.", "").replace("conv.conv.", "")
-        if key.endswith("_g"):
-            v = state[key.removesuffix("_g") + "_v"].double()
-            value = value.double() * v / v.norm(dim=(1, 2), keepdim=True)
-            ours = ours.removesuffix("_g")
-        weights[ours] = value
-    return {k: v.detach().float().cpu() for k, v in weights.items()}
-
-
-# ---------------------------------------------------------------------------------------------
 # The decoder
+
+
+def build_layer(layer: Layer) -> nn.Module:
+    """Our inference module for one SEANet entry (parameter names = official ones, unwrapped)."""
+    if layer.kind == "conv":
+        return CausalConv1d(layer.c_in, layer.c_out, layer.kernel)
+    if layer.kind == "convtr":
+        return CausalConvTranspose1d(layer.c_in, layer.c_out, layer.kernel, layer.stride)
+    if layer.kind == "lstm":
+        return SkipLSTM(layer.c_in)
+    if layer.kind == "resblock":
+        return ResidualBlock(layer.c_in)
+    return nn.ELU()
 
 
 class ResidualVQ(nn.Module):
@@ -298,7 +146,7 @@ class SEANetDecoder(nn.Module):
 
     def __init__(self):
         super().__init__()
-        self.model = nn.Sequential(*[layer.build() for layer in seanet_layout("decoder")])
+        self.model = nn.Sequential(*[build_layer(layer) for layer in seanet_layout("decoder")])
 
     def forward(self, z: torch.Tensor, lengths: list[int] | None = None) -> torch.Tensor:
         """`lengths` (frames per row, default all): on CPU, frames past a row's length stay zero."""
@@ -370,65 +218,6 @@ class EncodecDecoder(nn.Module):
         return self(codes.to(device=device, dtype=torch.long), lengths)
 
     def decode_batch(self, rows: list) -> list[np.ndarray]:
-        """Decode several (8, T_i) code arrays; returns 1-D float32 arrays of 320 * T_i samples.
-
-        Rows are right-padded and decoded in one call (the decoder is causal, so a row's samples
-        do not depend on what follows it); rows shorter than `min_batchable_frames` are decoded
-        per length, as their result depends on their exact length.
-        """
-        rows = [torch.as_tensor(row).long().cpu() for row in rows]
-        groups: dict[int, list[int]] = {}
-        for i, row in enumerate(rows):
-            length = row.shape[-1]
-            groups.setdefault(length if length < self.min_batchable_frames else -1, []).append(i)
-        out: list[np.ndarray] = [np.zeros(0, np.float32)] * len(rows)
-        for members in groups.values():
-            for chunk in frame_budget_chunks(sorted(members, key=lambda i: rows[i].shape[-1]), rows):
-                longest = max(rows[i].shape[-1] for i in chunk)
-                batch = torch.stack([F.pad(rows[i], (0, longest - rows[i].shape[-1])) for i in chunk])
-                audio = self.decode(batch, [rows[i].shape[-1] for i in chunk])[:, 0].cpu().numpy()
-                for j, i in enumerate(chunk):
-                    out[i] = audio[j, : HOP_LENGTH * rows[i].shape[-1]].copy()
-        return out
-
-
-MAX_DECODE_FRAMES = 3000  # rows × padded frames per decode call: bounds peak memory near 1 GB
-
-
-def frame_budget_chunks(members: list[int], rows: list[torch.Tensor]) -> list[list[int]]:
-    """Split length-sorted row indices into calls of at most MAX_DECODE_FRAMES padded frames."""
-    chunks: list[list[int]] = [[]]
-    for i in members:
-        if chunks[-1] and (len(chunks[-1]) + 1) * rows[i].shape[-1] > MAX_DECODE_FRAMES:
-            chunks.append([])
-        chunks[-1].append(i)
-    return chunks
-
-
-def random_encodec_state_dict(seed: int = 0) -> dict[str, torch.Tensor]:
-    """A seeded random state dict with exactly the official keys and shapes (for test files).
-
-    Codebooks are random (untrained EnCodec codebooks are zeros, which would test nothing), and
-    weight norms are chosen so that the decoded audio has a moderate amplitude.
-    """
-    gen = torch.Generator().manual_seed(seed)
-    state = {}
-    for key, shape in official_encodec_shapes().items():
-        name = key.rsplit(".", 1)[-1]
-        if name == "inited":
-            value = torch.ones(shape)
-        elif name == "cluster_size":
-            value = torch.rand(shape, generator=gen) + 1.0
-        elif name == "embed_avg":
-            value = state[key.removesuffix("_avg")].clone()
-        elif name == "weight_g":
-            value = torch.rand(shape, generator=gen) * 0.3 + 0.65  # audio std ~0.1, peaks < 1
-        elif name.startswith(("weight_ih", "weight_hh", "bias_ih", "bias_hh")):
-            bound = (shape[0] // 4) ** -0.5  # torch's LSTM init: U(-1/sqrt(hidden), 1/sqrt(hidden))
-            value = (torch.rand(shape, generator=gen) * 2 - 1) * bound
-        elif name == "bias":
-            value = torch.randn(shape, generator=gen) * 0.01
-        else:  # weight_v, embed
-            value = torch.randn(shape, generator=gen)
-        state[key] = value
-    return state
+        """Decode several (8, T_i) code arrays to 1-D float32 arrays of 320 * T_i samples, batched
+        where that cannot change a row's samples (codec_batches.decode_rows)."""
+        return decode_rows(self, rows)

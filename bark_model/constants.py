@@ -29,3 +29,14 @@ FINE_MAX_HISTORY = 512
 FINE_PAD_TOKEN = CODEBOOK_SIZE
 
 HOP_LENGTH = SAMPLE_RATE // COARSE_RATE_HZ  # audio samples per codec frame (320)
+
+STAGE_VOCABS = {  # stage -> (input, output) vocab sizes of the published checkpoints
+    "text": (129_600, 10_048),
+    "coarse": (12_096, 12_096),
+    "fine": (1_056, 1_056),
+}
+MODEL_SHAPES = {  # (n_layer, n_head, n_embd): the published small and large GPTs, and the tiny test shape
+    "tiny": (2, 2, 32),
+    "small": (12, 12, 768),
+    "large": (24, 16, 1024),
+}

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
 import hashlib
 import json
 import re
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -14,11 +17,14 @@ import torch
 
 from . import generation
 from .checkpoints import BarkModels, ModelFiles, load_bark_models, resolve_model
-from .constants import SAMPLE_RATE
+from .constants import COARSE_WINDOW, MAX_COARSE_HISTORY, SAMPLE_RATE
+from .decoding import StaticDecoder
 from .errors import CompileError
 from .voices import VoicePrompt
 
 ENGINE_VERSION = "1"  # bump when a change alters generated tokens or audio
+
+StageHook = Callable[[str, float], None]  # (stage name, wall seconds)
 
 DTYPES = {"float32": torch.float32, "bfloat16": torch.bfloat16, "float16": torch.float16}
 
@@ -35,8 +41,8 @@ class GenerationParams:
     coarse_temp: float | None = 0.7
     coarse_top_k: int | None = None
     coarse_top_p: float | None = None
-    max_coarse_history: int = 630
-    sliding_window_len: int = 60
+    max_coarse_history: int = MAX_COARSE_HISTORY
+    sliding_window_len: int = COARSE_WINDOW
     fine_temp: float | None = 0.5
     autocast: str | None = None  # fast mode: "bfloat16"/"float16" token stages; None is exact
     @classmethod
@@ -80,14 +86,14 @@ def engine_fingerprint(files: ModelFiles, device: str, dtype: str, compile: bool
     return hashlib.sha256(json.dumps(key, sort_keys=True).encode()).hexdigest()[:16]
 
 
-def compile_decode_steps(models: BarkModels, device: str = "cpu") -> None:
-    """torch.compile the semantic and coarse one-token steps, the part run hundreds of times per row,
-    as gpt-fast does: the fixed-shape step (`GPT.use_static_decode`) as one graph, on CUDA replayed
-    as a CUDA graph (mode "reduce-overhead"), so a step is one launch instead of hundreds."""
+def compiled_decoders(models: BarkModels, device: str = "cpu") -> dict[str, StaticDecoder]:
+    """Fixed-shape decoders of the semantic and coarse GPTs whose one-token step (the part run hundreds
+    of times per row) is torch.compiled as gpt-fast does: one graph, on CUDA replayed as a CUDA graph
+    (mode "reduce-overhead"), so a step is one launch instead of hundreds."""
     mode = "reduce-overhead" if torch.device(device).type == "cuda" else None
-    for gpt in (models.text, models.coarse):
-        gpt.use_static_decode(lambda step: compile_errors_named(
-            torch.compile(step, mode=mode, fullgraph=True, dynamic=False)))
+    compile_step = lambda step: compile_errors_named(  # noqa: E731
+        torch.compile(step, mode=mode, fullgraph=True, dynamic=False))
+    return {"text": StaticDecoder(models.text, compile_step), "coarse": StaticDecoder(models.coarse, compile_step)}
 
 
 def compile_errors_named(step):
@@ -113,13 +119,16 @@ def normalize_whitespace(text: str) -> str:
 class BarkEngine:
     """The loaded models plus the recipe; create with `BarkEngine.load(...)`, reuse for many calls."""
 
-    def __init__(self, models: BarkModels, device: str = "cpu", dtype: str = "float32", compile: bool = False):
+    def __init__(self, models: BarkModels, device: str = "cpu", dtype: str = "float32", compile: bool = False,
+                 on_stage: StageHook | None = None):
+        """`on_stage(name, seconds)`, when given, hears each stage's wall time (semantic, coarse, fine,
+        codec) after every batch, finished on the device: how benchmarks time the engine."""
         self.models = models
         self.device = device
         self.dtype = dtype
         self.compiled = compile
-        if compile:
-            compile_decode_steps(models, device)
+        self.static = compiled_decoders(models, device) if compile else {}
+        self.on_stage = on_stage
 
     @classmethod
     def load(cls, model: str = "small", device: str = "cpu", dtype: str = "float32", compile: bool = False) -> BarkEngine:
@@ -166,17 +175,54 @@ class BarkEngine:
         if not len(texts) == len(voices) == len(seeds) == len(max_seconds):
             raise ValueError("texts, voices, seeds and max_seconds must have the same length")
         generators = [torch.Generator(self.device).manual_seed(int(s)) for s in seeds]  # draws stay on the device
-        m, p = self.models, params
-        with generation.autocast(self.device, p.autocast):
-            semantic, coarse, fine = self._tokens(texts, voices, generators, max_seconds, p)
-        audio = m.codec.decode_batch(fine)
+        with generation.autocast(self.device, params.autocast):
+            semantic, coarse, fine = self._tokens(texts, voices, generators, max_seconds, params)
+        with self._timed("codec"):
+            audio = self.decode(fine)
         return [Generation(*row) for row in zip(semantic, coarse, fine, audio)]
+
+    def decode(self, fine_rows: list[np.ndarray]) -> list[np.ndarray]:
+        """Fine tokens (8, T_i) → 24 kHz float32 audio, the same samples generation gives for them."""
+        return self.models.codec.decode_batch(fine_rows)
+
+    @contextlib.contextmanager
+    def _timed(self, stage: str):
+        """Report the stage's wall time to `on_stage` (device work finished first), if one listens."""
+        if self.on_stage is None:
+            yield
+            return
+        sync = torch.cuda.synchronize if torch.device(self.device).type == "cuda" else (lambda: None)
+        sync()
+        start = time.perf_counter()
+        yield
+        sync()
+        self.on_stage(stage, time.perf_counter() - start)
 
     def _tokens(self, texts, voices, generators, max_seconds, p: GenerationParams):
         """The three token stages, each over the whole batch."""
         m = self.models
-        semantic = generation.generate_semantic(
-            m.text,
+        with self._timed("semantic"):
+            semantic = self._semantic(texts, voices, generators, max_seconds, p)
+        with self._timed("coarse"):
+            coarse = generation.generate_coarse(
+                m.coarse,
+                semantic,
+                voices,
+                generators,
+                temp=p.coarse_temp,
+                top_k=p.coarse_top_k,
+                top_p=p.coarse_top_p,
+                max_coarse_history=p.max_coarse_history,
+                sliding_window_len=p.sliding_window_len,
+                static=self.static.get("coarse"),
+            )
+        with self._timed("fine"):
+            fine = generation.generate_fine(m.fine, coarse, voices, generators, temp=p.fine_temp)
+        return semantic, coarse, fine
+
+    def _semantic(self, texts, voices, generators, max_seconds, p: GenerationParams):
+        return generation.generate_semantic(
+            self.models.text,
             [self.tokenize(t) for t in texts],
             voices,
             generators,
@@ -185,17 +231,5 @@ class BarkEngine:
             top_p=p.text_top_p,
             min_eos_p=p.min_eos_p,
             max_gen_duration_s=list(max_seconds),
+            static=self.static.get("text"),
         )
-        coarse = generation.generate_coarse(
-            m.coarse,
-            semantic,
-            voices,
-            generators,
-            temp=p.coarse_temp,
-            top_k=p.coarse_top_k,
-            top_p=p.coarse_top_p,
-            max_coarse_history=p.max_coarse_history,
-            sliding_window_len=p.sliding_window_len,
-        )
-        fine = generation.generate_fine(m.fine, coarse, voices, generators, temp=p.fine_temp)
-        return semantic, coarse, fine

@@ -22,8 +22,10 @@ from torch.nn.attention import SDPBackend, sdpa_kernel
 
 from .constants import (
     CODEBOOK_SIZE,
+    CONTEXT_WINDOW_SIZE,
     COARSE_INFER_TOKEN,
     COARSE_SEMANTIC_PAD_TOKEN,
+    COARSE_WINDOW,
     FINE_MAX_HISTORY,
     FINE_PAD_TOKEN,
     FINE_STEP,
@@ -42,8 +44,10 @@ from .constants import (
     TEXT_PAD_TOKEN,
     TEXT_WINDOW,
 )
+from .decoding import StaticDecoder, open_decoder
 from .fine_gpt import FineGPT
 from .gpt import GPT
+from .sampling import sample_rows
 from .threads import sized_to_model
 
 
@@ -53,74 +57,6 @@ class History(Protocol):
     semantic: np.ndarray  # (S,)
     coarse: np.ndarray  # (2, T)
     fine: np.ndarray  # (8, T)
-
-
-def sample(
-    logits: torch.Tensor,
-    temp: float | None,
-    top_k: int | None = None,
-    top_p: float | None = None,
-    generator: torch.Generator | None = None,
-) -> tuple[int, torch.Tensor]:
-    """One token from 1-D logits as the reference draws it: top-p, then top-k, then
-    softmax(logits / temp), then one multinomial draw. temp None means argmax (no draw).
-    Returns the token and the probabilities (at temperature 1 for argmax)."""
-    tokens, probs = sample_rows(logits[None], temp, top_k, top_p, [generator])
-    return tokens[0], probs[0]
-
-
-def sample_rows(
-    logits: torch.Tensor,
-    temp: float | None,
-    top_k: int | None,
-    top_p: float | None,
-    generators: list[torch.Generator | None],
-) -> tuple[list[int], torch.Tensor]:
-    """`sample` for every row of (B, V) logits at once; row i draws from `generators[i]`.
-
-    Filtering and softmax run over the whole batch (row by row they give the same floats, checked
-    in tests/test_generation.py); only the draws go row by row, each from its own generator."""
-    logits = logits.float()
-    if top_p is not None:  # in numpy, like the reference, so ties sort the same way
-        logits = torch.stack([top_p_filter(row, top_p) for row in logits])
-    if top_k is not None:
-        v, _ = torch.topk(logits, min(top_k, logits.size(-1)), dim=-1)
-        logits = logits.masked_fill(logits < v[:, -1:], -float("inf"))
-    if temp is None:
-        return torch.argmax(logits, dim=-1).tolist(), F.softmax(logits, dim=-1)
-    probs = F.softmax(logits / temp, dim=-1)
-    return draw_rows(probs, generators), probs
-
-
-def generator_device(generators: list[torch.Generator | None]) -> torch.device:
-    """Where the rows' random numbers are made: the generators' device (the CPU for None)."""
-    return next((g.device for g in generators if g is not None), torch.device("cpu"))
-
-
-def draw_rows(probs: torch.Tensor, generators: list[torch.Generator | None]) -> list[int]:
-    """One draw per row of (B, V) probabilities, each from its own generator, on the generators'
-    device. On CPU exactly as `torch.multinomial(row, 1, generator=g)` draws it: torch takes a single
-    sample as argmax(p / q) with q ~ Exp(1) from the generator (checked in tests/test_generation.py).
-    Only the random numbers go row by row; the checks and the argmax run once per batch."""
-    probs = probs.to(generator_device(generators))
-    if not (torch.isfinite(probs) & (probs >= 0)).all():  # one check: one wait for a GPU
-        raise ValueError("invalid sampling distribution (NaN, infinite or negative probabilities)")
-    q = torch.empty_like(probs)
-    for row, generator in zip(q, generators):
-        row.exponential_(generator=generator)
-    return torch.argmax(probs / q, dim=-1).tolist()
-
-
-def top_p_filter(logits: torch.Tensor, top_p: float) -> torch.Tensor:
-    """1-D logits with everything past the top-p nucleus set to -inf (the first token over stays)."""
-    x = logits.cpu().numpy().copy()
-    order = np.argsort(x)[::-1]
-    e = np.exp(x[order] - x[order].max())
-    remove = np.cumsum(e / e.sum()) > top_p
-    remove[1:] = remove[:-1].copy()
-    remove[0] = False
-    x[order[remove]] = -np.inf
-    return torch.from_numpy(x).to(logits.device)
 
 
 AUTOCAST_DTYPES = {"bfloat16": torch.bfloat16, "float16": torch.float16}
@@ -205,11 +141,13 @@ def generate_semantic(
     min_eos_p: float | None = 0.2,
     max_gen_duration_s: float | list[float | None] | None = None,
     allow_early_stop: bool = True,
+    static: StaticDecoder | None = None,
 ) -> list[np.ndarray]:
     """Tokenizer ids (before the +10,048 offset) → semantic tokens (S_i,) int64 per row.
 
     A row ends at its end-of-speech (sampled, or P(EOS) ≥ min_eos_p), after `max_gen_duration_s`
-    of speech (one value for all rows or one per row), or after 768 tokens."""
+    of speech (one value for all rows or one per row), or after 768 tokens. `static`: decode with
+    fixed shapes through this decoder (bark_model/decoding.py) instead of an eager one."""
     n = check_rows(text_ids, histories, generators)
     if n == 0:
         return []
@@ -222,29 +160,25 @@ def generate_semantic(
     duration_s = 0.0
     # the 10,000 semantic logits, then logit 10,000 (the pad token), which doubles as end-of-speech
     n_vocab = SEMANTIC_VOCAB_SIZE + 1 if allow_early_stop else SEMANTIC_VOCAB_SIZE
-    model.setup_cache(n, prompt_len + MAX_SEMANTIC_STEPS - 1)
-    try:
-        logits = model.prefill(x, merge_context=True)  # (B, 1, vocab)
-        for step in range(MAX_SEMANTIC_STEPS):
-            duration_s += 1 / SEMANTIC_RATE_HZ  # the reference's running sum, same float rounding
-            keep = []
-            tokens, probs = sample_rows(logits[:, 0, :n_vocab], temp, top_k, top_p, [generators[r] for r in live])
-            likely_end = (probs[:, -1] >= min_eos_p).tolist() if min_eos_p is not None else [False] * len(live)
-            for i, (row, token) in enumerate(zip(live, tokens)):
-                if allow_early_stop and (token == SEMANTIC_VOCAB_SIZE or likely_end[i]):
-                    continue
-                out[row].append(token)
-                if caps[row] is None or duration_s <= caps[row]:
-                    keep.append(i)
-            if not keep or step == MAX_SEMANTIC_STEPS - 1:
-                break
-            if len(keep) < len(live):
-                model.keep_rows(torch.tensor(keep, device=device))
-                live = [live[i] for i in keep]
-            last = torch.tensor([[out[row][-1]] for row in live], device=device)  # (B', 1)
-            logits = model.decode_one(last, pos=prompt_len + step)
-    finally:
-        model.clear_cache()
+    decoder = open_decoder(model, n, prompt_len + MAX_SEMANTIC_STEPS - 1, static)
+    logits = decoder.prefill(x, merge_context=True)  # (B, 1, vocab)
+    for step in range(MAX_SEMANTIC_STEPS):
+        duration_s += 1 / SEMANTIC_RATE_HZ  # the reference's running sum, same float rounding
+        keep = []
+        tokens, probs = sample_rows(logits[:, 0, :n_vocab], temp, top_k, top_p, [generators[r] for r in live])
+        likely_end = (probs[:, -1] >= min_eos_p).tolist() if min_eos_p is not None else [False] * len(live)
+        for i, (row, token) in enumerate(zip(live, tokens)):
+            if allow_early_stop and (token == SEMANTIC_VOCAB_SIZE or likely_end[i]):
+                continue
+            out[row].append(token)
+            if caps[row] is None or duration_s <= caps[row]:
+                keep.append(i)
+        if not keep or step == MAX_SEMANTIC_STEPS - 1:
+            break
+        if len(keep) < len(live):
+            decoder.keep(torch.tensor(keep, device=device))
+            live = [live[i] for i in keep]
+        logits = decoder.step(torch.tensor([[out[row][-1]] for row in live], device=device))  # (B', 1) tokens
     return [np.array(tokens, dtype=np.int64) for tokens in out]
 
 
@@ -318,16 +252,18 @@ def generate_coarse(
     temp: float | None = 0.7,
     top_k: int | None = None,
     top_p: float | None = None,
-    max_coarse_history: int = 630,
-    sliding_window_len: int = 60,
+    max_coarse_history: int = MAX_COARSE_HISTORY,
+    sliding_window_len: int = COARSE_WINDOW,
+    static: StaticDecoder | None = None,
 ) -> list[np.ndarray]:
     """Semantic tokens → the first two codebooks (2, T_i) int64 per row, T_i = ⌊1.503·S_i⌋.
 
     Windows of `sliding_window_len` flat tokens; each window re-reads its prompt (semantic slice,
-    infer token, last `max_coarse_history` coarse tokens) into a fresh KV cache."""
+    infer token, last `max_coarse_history` coarse tokens) into a fresh KV cache (`static`: as in
+    generate_semantic)."""
     check_rows(semantic, histories, generators)
     in_range = MIN_COARSE_HISTORY <= max_coarse_history <= MAX_COARSE_HISTORY
-    if not in_range or max_coarse_history + sliding_window_len > 1024 - 256:
+    if not in_range or max_coarse_history + sliding_window_len > CONTEXT_WINDOW_SIZE - TEXT_WINDOW:
         raise ValueError(f"max_coarse_history must be in {MIN_COARSE_HISTORY}..{MAX_COARSE_HISTORY} "
                          "and leave room for the window (≤ 768 in all)")
     device = model.lm_head.weight.device
@@ -342,24 +278,19 @@ def generate_coarse(
         live = [r for r in rows if start < r.n_steps]
         prompts = [r.window_input(start, max_semantic_history, max_coarse_history) for r in live]
         x, pad = left_pad(prompts, COARSE_SEMANTIC_PAD_TOKEN, device)  # (B, T)
-        model.setup_cache(len(live), x.shape[1] + sliding_window_len)
-        try:
-            pos = 0
-            for n_step in range(start, min(start + sliding_window_len, max(r.n_steps for r in live))):
-                offset = SEMANTIC_VOCAB_SIZE + (n_step % N_COARSE_CODEBOOKS) * CODEBOOK_SIZE
-                vocab = slice(offset, offset + CODEBOOK_SIZE)  # this step's codebook: 1,024 of 12,096 logits
-                logits = model.prefill(x, pad=pad, vocab=vocab) if pos == 0 else model.decode_one(x, pos, pad, vocab)
-                pos += x.shape[1]
-                tokens, _ = sample_rows(logits[:, 0], temp, top_k, top_p, [r.generator for r in live])
-                for r, token in zip(live, tokens):
-                    r.coarse.append(token + offset)
-                keep = [i for i, r in enumerate(live) if n_step + 1 < r.n_steps]
-                if len(keep) < len(live) and keep:
-                    model.keep_rows(torch.tensor(keep, device=device))
-                    live, pad = [live[i] for i in keep], pad[keep]
-                x = torch.tensor([[r.coarse[-1]] for r in live], device=device)  # (B', 1)
-        finally:
-            model.clear_cache()
+        decoder = open_decoder(model, len(live), x.shape[1] + sliding_window_len, static)
+        for n_step in range(start, min(start + sliding_window_len, max(r.n_steps for r in live))):
+            offset = SEMANTIC_VOCAB_SIZE + (n_step % N_COARSE_CODEBOOKS) * CODEBOOK_SIZE
+            vocab = slice(offset, offset + CODEBOOK_SIZE)  # this step's codebook: 1,024 of 12,096 logits
+            logits = decoder.prefill(x, pad, vocab=vocab) if n_step == start else decoder.step(x, vocab)
+            tokens, _ = sample_rows(logits[:, 0], temp, top_k, top_p, [r.generator for r in live])
+            for r, token in zip(live, tokens):
+                r.coarse.append(token + offset)
+            keep = [i for i, r in enumerate(live) if n_step + 1 < r.n_steps]
+            if len(keep) < len(live) and keep:
+                decoder.keep(torch.tensor(keep, device=device))
+                live = [live[i] for i in keep]
+            x = torch.tensor([[r.coarse[-1]] for r in live], device=device)  # (B', 1)
     return [r.codes() for r in rows]
 
 

@@ -13,25 +13,28 @@ from pathlib import Path
 
 import torch
 
-from .codec import MAX_DECODE_FRAMES
-from .constants import FINE_WINDOW, MAX_SEMANTIC_STEPS, TEXT_WINDOW
+from .codec_batches import MAX_DECODE_FRAMES
+from .constants import (
+    COARSE_WINDOW,
+    CONTEXT_WINDOW_SIZE,
+    FINE_WINDOW,
+    HOP_LENGTH,
+    MAX_COARSE_HISTORY,
+    MAX_SEMANTIC_STEPS,
+    MODEL_SHAPES,
+    STAGE_VOCABS,
+    TEXT_WINDOW,
+)
 
-CONTEXT = 1024  # block_size of every published Bark GPT
-COARSE_PROMPT = TEXT_WINDOW + 1 + 630  # semantic window, infer token, coarse history
-COARSE_WINDOW = 60
-CODEC_BYTES = MAX_DECODE_FRAMES * 320 * 4 * 96  # a full codec call's activations: ~370 MB, batch-independent
+CONTEXT = CONTEXT_WINDOW_SIZE  # block_size of every published Bark GPT
+COARSE_PROMPT = TEXT_WINDOW + 1 + MAX_COARSE_HISTORY  # semantic window, infer token, coarse history
+CODEC_BYTES = MAX_DECODE_FRAMES * HOP_LENGTH * 4 * 96  # a full codec call's activations: ~370 MB, batch-independent
 SAFETY = 1.5  # allocator slack and temporaries the estimate does not name
 USABLE_SHARE = 0.7  # of the free memory: leave the rest to the OS, the page cache and other work
 # Largest default batch per device type: on 2 CPU cores batch 16 rendered the sample no faster than
 # 8 (and a bigger batch only delays the first finished segments); 32 is the GPU throughput target.
 MAX_BATCH = {"cpu": 8, "cuda": 32}
-SHAPES = {  # (n_layer, n_head, n_embd) of the shapes a model name stands for, before any file is read
-    "random-tiny": (2, 2, 32),
-    "tiny": (2, 2, 32),
-    "small": (12, 12, 768),
-    "large": (24, 16, 1024),
-}
-VOCABS = {"text": (129_600, 10_048), "coarse": (12_096, 12_096), "fine": (1_056, 1_056)}
+SHAPES = {"random-tiny": MODEL_SHAPES["tiny"], **MODEL_SHAPES}  # a model name's shape, before any file is read
 
 
 def row_bytes(n_layer: int, n_head: int, n_embd: int, dtype_bytes: int = 4, static: bool = False) -> int:
@@ -40,9 +43,9 @@ def row_bytes(n_layer: int, n_head: int, n_embd: int, dtype_bytes: int = 4, stat
     L, H, C, d = n_layer, n_head, n_embd, dtype_bytes
     kv = lambda positions: 2 * L * positions * C * d  # noqa: E731  keys and values of every layer
     prefill = lambda T: T * (3 + 4 + 2) * C * d + H * T * T * 4  # noqa: E731  qkv, MLP, residuals, scores
-    semantic = kv(TEXT_WINDOW + 1 + MAX_SEMANTIC_STEPS) + prefill(TEXT_WINDOW + 1) + VOCABS["text"][1] * 4
-    coarse = kv(COARSE_PROMPT + COARSE_WINDOW) + prefill(COARSE_PROMPT) + VOCABS["coarse"][1] * 4
-    fine = prefill(FINE_WINDOW) + FINE_WINDOW * C * d * 8 + FINE_WINDOW * VOCABS["fine"][1] * 4 * 2
+    semantic = kv(TEXT_WINDOW + 1 + MAX_SEMANTIC_STEPS) + prefill(TEXT_WINDOW + 1) + STAGE_VOCABS["text"][1] * 4
+    coarse = kv(COARSE_PROMPT + COARSE_WINDOW) + prefill(COARSE_PROMPT) + STAGE_VOCABS["coarse"][1] * 4
+    fine = prefill(FINE_WINDOW) + FINE_WINDOW * C * d * 8 + FINE_WINDOW * STAGE_VOCABS["fine"][1] * 4 * 2
     return int(SAFETY * (max(semantic, coarse, fine) + (kv(CONTEXT) if static else 0)))
 
 
@@ -54,7 +57,7 @@ def gpt_params(n_layer: int, n_embd: int) -> int:
 def weight_bytes(n_layer: int, n_embd: int, dtype_bytes: int = 4) -> int:
     """The three GPTs' parameters (each: 12·C² per layer, embeddings and heads) plus the codec's."""
     per_model = gpt_params(n_layer, n_embd)
-    embeddings = sum(i + o for i, o in VOCABS.values()) * n_embd + 6 * VOCABS["fine"][0] * n_embd
+    embeddings = sum(i + o for i, o in STAGE_VOCABS.values()) * n_embd + 6 * STAGE_VOCABS["fine"][0] * n_embd
     return (3 * per_model + embeddings) * dtype_bytes + 80_000_000  # EnCodec decoder: ~15M params + codebooks
 
 
@@ -62,14 +65,14 @@ def load_bytes(n_layer: int, n_embd: int, dtype_bytes: int = 4) -> int:
     """Weights plus what loading holds on top for a moment: one checkpoint's tensors beside the model
     built from them (the largest, text: its 129,600-row input embedding). Without it the estimate sat
     797 MiB under the measured peak for large shapes."""
-    text = gpt_params(n_layer, n_embd) + sum(VOCABS["text"]) * n_embd
+    text = gpt_params(n_layer, n_embd) + sum(STAGE_VOCABS["text"]) * n_embd
     return weight_bytes(n_layer, n_embd, dtype_bytes) + text * dtype_bytes
 
 
 def cast_bytes(n_layer: int, n_embd: int) -> int:
     """The half-precision copy of every matmul weight autocast keeps for a whole call (blocks and
     heads of the three GPTs; embeddings are looked up, not cast): +0.5× the fp32 weights."""
-    heads = (VOCABS["text"][1] + VOCABS["coarse"][1] + 7 * VOCABS["fine"][1]) * n_embd
+    heads = (STAGE_VOCABS["text"][1] + STAGE_VOCABS["coarse"][1] + 7 * STAGE_VOCABS["fine"][1]) * n_embd
     return 2 * (3 * 12 * n_layer * n_embd**2 + heads)
 
 
@@ -134,7 +137,7 @@ def default_batch_size(
     `model`: loaded `BarkModels` (their weights already count as used) or a name in SHAPES (its
     weights are still to be loaded, so they are subtracted). `free_bytes` overrides the probe.
     `autocast` (a fast mode's dtype) reserves the weights' half-precision copy it holds; `compile`, the
-    caches that fixed-shape decoding keeps (engine.compile_decode_steps)."""
+    caches that fixed-shape decoding keeps (engine.compiled_decoders)."""
     n_layer, n_head, n_embd, dtype_bytes, loaded = model_shape(model)
     free = available_bytes(device) if free_bytes is None else free_bytes
     max_batch = max_batch or batch_cap(device)

@@ -18,29 +18,13 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from .codec import random_encodec_state_dict
-from .constants import CONTEXT_WINDOW_SIZE, N_FINE_CODEBOOKS
+from .codec_layout import official_encodec_shapes
+from .constants import CONTEXT_WINDOW_SIZE, MODEL_SHAPES, N_FINE_CODEBOOKS, STAGE_VOCABS
+from .paths import ENCODEC_FILE, NUMPY_1_SCALAR_NAME, NUMPY_SCALAR, VOCAB_FILE
+from .paths import default_cache_dir  # noqa: F401  also imported from here (flows/render_book.py) until switched
 
-SHAPES = {
-    "tiny": dict(n_layer=2, n_head=2, n_embd=32),
-    "small": dict(n_layer=12, n_head=12, n_embd=768),
-    "large": dict(n_layer=24, n_head=16, n_embd=1024),
-}
-VOCABS = {  # stage -> (input, output) vocab sizes of the published files
-    "text": (129_600, 10_048),
-    "coarse": (12_096, 12_096),
-    "fine": (1_056, 1_056),
-}
 N_CODES_GIVEN = 1
-ENCODEC_FILE = "encodec_24khz-d7cc33bc.th"
 RANDOM_TINY_VERSION = "v2"  # bump when the files written here change (v2: the larger vocab.txt)
-NUMPY_SCALAR = (np._core if hasattr(np, "_core") else np.core).multiarray.scalar  # numpy 2 renamed numpy.core
-NUMPY_1_SCALAR_NAME = "numpy.core.multiarray.scalar"  # the global Suno's checkpoints name
-
-
-def default_cache_dir() -> Path:
-    """barkbook's cache: `$BARKBOOK_CACHE_DIR`, else `~/.cache/barkbook`."""
-    return Path(os.environ.get("BARKBOOK_CACHE_DIR") or Path.home() / ".cache" / "barkbook")
 
 
 def random_tiny_folder() -> Path:
@@ -70,11 +54,11 @@ def write_random_checkpoints(
 ) -> Path:
     """Write `text{suffix}.pt`, `coarse{suffix}.pt`, `fine{suffix}.pt` (suffix "_2": the large
     names), the EnCodec `.th` and a small `vocab.txt` into `folder`; the same seed gives the same bytes."""
-    if shape not in SHAPES:
-        raise ValueError(f"unknown shape {shape!r}: choose {', '.join(SHAPES)}")
+    if shape not in MODEL_SHAPES:
+        raise ValueError(f"unknown shape {shape!r}: choose {', '.join(MODEL_SHAPES)}")
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    for offset, stage in enumerate(VOCABS):
+    for offset, stage in enumerate(STAGE_VOCABS):
         args = model_args(stage, shape, bias)
         generator = torch.Generator().manual_seed(seed * 10 + offset)
         checkpoint = {
@@ -86,15 +70,16 @@ def write_random_checkpoints(
         }
         torch.save(checkpoint, folder / f"{stage}{suffix}.pt", pickle_module=LEGACY_NUMPY_PICKLE)
     torch.save(random_encodec_state_dict(seed), folder / ENCODEC_FILE)
-    (folder / "vocab.txt").write_text("\n".join(tiny_vocab()) + "\n", encoding="utf-8")
+    (folder / VOCAB_FILE).write_text("\n".join(tiny_vocab()) + "\n", encoding="utf-8")
     return folder
 
 
 def model_args(stage: str, shape: str, bias: bool) -> dict:
     """The `model_args` dict of a published file (GPTConfig fields; fine adds the codebook counts)."""
-    n_in, n_out = VOCABS[stage]
+    n_in, n_out = STAGE_VOCABS[stage]
+    n_layer, n_head, n_embd = MODEL_SHAPES[shape]
     args = dict(block_size=CONTEXT_WINDOW_SIZE, input_vocab_size=n_in, output_vocab_size=n_out,
-                **SHAPES[shape], dropout=0.0, bias=bias)
+                n_layer=n_layer, n_head=n_head, n_embd=n_embd, dropout=0.0, bias=bias)
     if stage == "fine":
         args |= dict(n_codes_total=N_FINE_CODEBOOKS, n_codes_given=N_CODES_GIVEN)
     return args
@@ -206,3 +191,32 @@ def tiny_vocab() -> list[str]:
     suffixes = ["##" + s for s in "s es ed ing ly er est tion ment ness able al ful less ous ive ity ism ist".split()]
     tokens = specials + chars + ideographs + ["##" + c for c in chars] + words + suffixes
     return list(dict.fromkeys(tokens))  # first occurrence wins: ids are stable
+
+
+def random_encodec_state_dict(seed: int = 0) -> dict[str, torch.Tensor]:
+    """A seeded random state dict with exactly the official keys and shapes (for test files).
+
+    Codebooks are random (untrained EnCodec codebooks are zeros, which would test nothing), and
+    weight norms are chosen so that the decoded audio has a moderate amplitude.
+    """
+    gen = torch.Generator().manual_seed(seed)
+    state = {}
+    for key, shape in official_encodec_shapes().items():
+        name = key.rsplit(".", 1)[-1]
+        if name == "inited":
+            value = torch.ones(shape)
+        elif name == "cluster_size":
+            value = torch.rand(shape, generator=gen) + 1.0
+        elif name == "embed_avg":
+            value = state[key.removesuffix("_avg")].clone()
+        elif name == "weight_g":
+            value = torch.rand(shape, generator=gen) * 0.3 + 0.65  # audio std ~0.1, peaks < 1
+        elif name.startswith(("weight_ih", "weight_hh", "bias_ih", "bias_hh")):
+            bound = (shape[0] // 4) ** -0.5  # torch's LSTM init: U(-1/sqrt(hidden), 1/sqrt(hidden))
+            value = (torch.rand(shape, generator=gen) * 2 - 1) * bound
+        elif name == "bias":
+            value = torch.randn(shape, generator=gen) * 0.01
+        else:  # weight_v, embed
+            value = torch.randn(shape, generator=gen)
+        state[key] = value
+    return state

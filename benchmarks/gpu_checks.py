@@ -24,7 +24,7 @@ from bark_model import BarkEngine, GenerationParams, load_voice  # noqa: E402
 from bark_model.atomic import atomic_path  # noqa: E402
 from bark_model.generation import AUTOCAST_DTYPES  # noqa: E402
 from bark_model.random_tiny import write_random_checkpoints  # noqa: E402
-from bench_engine import token_agreement  # noqa: E402  (benchmarks/ is this script's folder)
+from bench_quality import token_agreement  # noqa: E402  (benchmarks/ is this script's folder)
 
 TEXTS = ["The fox looked up at the grapes.", "He said they were sour anyway, and walked on.",
          "A crow sat on a branch with cheese in her beak.", "Slow and steady wins the race."]

@@ -24,7 +24,7 @@ from pydantic import Field
 from bark_model import GenerationParams
 from bark_model.constants import MAX_COARSE_HISTORY, MIN_COARSE_HISTORY
 from bark_model.memory import batch_cap
-from bark_model.random_tiny import default_cache_dir
+from bark_model.paths import default_cache_dir
 from tasks.assemble import assemble_chapter
 from tasks.cover import prepare_cover
 from tasks.credits import CreditWording

@@ -20,7 +20,6 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
 
-import numpy as np
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from bark_model import BarkEngine, BatchingEngine, VoicePrompt, load_voice
@@ -84,11 +83,6 @@ def load_pinned_voice(name: str, digest: str) -> VoicePrompt:
     return voice
 
 
-def decode(engine: BatchingEngine, fine_rows: list[np.ndarray]) -> list[np.ndarray]:
-    """Fine tokens → 24 kHz float32 audio with the model's codec, the same samples generation gave."""
-    return engine.engine.models.codec.decode_batch(fine_rows)
-
-
 Made = TypeVar("Made")
 
 
@@ -120,7 +114,7 @@ class EnginePool:
         engine = self.engine(key)
 
         def open_speech_qc() -> SpeechQC:
-            return SpeechQC(self._open_checker(settings.speech_qc), lambda fine: decode(engine, [fine])[0])
+            return SpeechQC(self._open_checker(settings.speech_qc), lambda fine: engine.decode([fine])[0])
 
         return self._once(self._checkers, (json.dumps(settings.speech_qc, sort_keys=True), key), open_speech_qc)
 

@@ -27,7 +27,7 @@ from bark_model import BatchingEngine, GenerationParams, VoicePrompt
 from bark_model.constants import MAX_SEMANTIC_STEPS, SAMPLE_RATE, SEMANTIC_RATE_HZ
 from bark_model.errors import BarkModelError
 
-from .engines import EngineKey, decode, lent_pool
+from .engines import EngineKey, lent_pool
 from .errors import BarkbookError
 from .qc import QCSettings
 from .run_names import segment_log_line
@@ -180,7 +180,7 @@ def render_segment(segment: SegmentPlan, settings: RenderSettings) -> RenderedSe
         take = cached_take(store, take_cache_key(segment, settings, seed),
                            functools.partial(generate_take, engine, voice, segment, settings, seed))
         if inspector.needs_audio and take.audio is None:  # a cached take: decode its tokens
-            take.audio = decode(engine, [take.fine])[0]
+            take.audio = engine.decode([take.fine])[0]
         return take, inspector.check(take)
 
     take, checks = choose_take(take_and_check, seed_plan(segment, settings))
@@ -194,7 +194,7 @@ def with_audio(rendered: list[RenderedSegment], settings: RenderSettings) -> lis
     """The segments with their kept takes' audio: cached records hold tokens, decoded here in one batch."""
     missing = [r.take for r in rendered if r.take.audio is None]
     if missing:
-        for take, audio in zip(missing, decode(engine_for(settings), [t.fine for t in missing])):
+        for take, audio in zip(missing, engine_for(settings).decode([t.fine for t in missing])):
             take.audio = audio
     return rendered
 

@@ -35,6 +35,7 @@ def test_concurrent_requests_share_batches_and_get_their_own_rows():
     assert max(len(c) for c in engine.calls) > 1
     assert all(len(c) <= 4 for c in engine.calls)
     assert sorted(sum(engine.calls, [])) == sorted(texts)
+    assert batcher.batches_run == len(engine.calls)
 
 
 def test_requests_with_different_params_never_share_a_batch():

@@ -73,5 +73,19 @@ def test_compile_is_off_by_default_and_accepted(engine, tiny_model_dir):
     assert engine.compiled is False
     compiled = BarkEngine.load(str(tiny_model_dir), compile=True)  # torch.compile is lazy: nothing runs yet
     assert compiled.compiled is True and compiled.fingerprint != engine.fingerprint
-    assert all(gpt.static_step is not None for gpt in (compiled.models.text, compiled.models.coarse))
-    assert engine.models.text.static_step is None
+    assert set(compiled.static) == {"text", "coarse"} and engine.static == {}
+
+
+def test_decode_gives_the_audio_generation_gave(engine):
+    gen = engine.generate("Hello there.", params=SHORT, seed=2)
+    np.testing.assert_array_equal(engine.decode([gen.fine])[0], gen.audio)
+
+
+def test_on_stage_hears_each_stage_of_every_batch_in_order(tiny_model_dir):
+    heard = []
+    timed = BarkEngine.load(str(tiny_model_dir))
+    timed.on_stage = lambda stage, seconds: heard.append((stage, seconds))
+    timed.generate_batch(["One.", "Two."], [None, None], SHORT, seeds=[1, 2])
+    timed.generate("Three.", params=SHORT, seed=3)
+    assert [stage for stage, _ in heard] == ["semantic", "coarse", "fine", "codec"] * 2
+    assert all(seconds > 0 for _, seconds in heard)

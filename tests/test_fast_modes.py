@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 import torch
 
+from bark_model import BarkEngine, GenerationParams
 from bark_model import generation as gen
 from bark_model.checkpoints import load_bark_models, resolve_model
 from bark_model.constants import SEMANTIC_TO_COARSE_RATIO
@@ -29,16 +30,11 @@ def voice():
         return types.SimpleNamespace(semantic=npz["semantic_prompt"], coarse=npz["coarse_prompt"], fine=npz["fine_prompt"])
 
 
-def render(models, *, autocast=None, max_coarse_history=630, rows=2):
-    """Two rows of text → tokens and audio through the three stages and the codec."""
-    histories = [voice()] * rows
-    generators = [torch.Generator().manual_seed(i) for i in range(rows)]
-    ids = [models.tokenizer.encode("Hello there, my friend.")] * rows
-    with gen.autocast("cpu", autocast):
-        semantic = gen.generate_semantic(models.text, ids, histories, generators, max_gen_duration_s=[1.0, 1.6][:rows])
-        coarse = gen.generate_coarse(models.coarse, semantic, histories, generators, max_coarse_history=max_coarse_history)
-        fine = gen.generate_fine(models.fine, coarse, histories, generators)
-    return semantic, coarse, fine, models.codec.decode_batch(fine)
+def render(models, **params):
+    """Two rows of text through BarkEngine in a fast mode → each row's tokens and audio."""
+    rows = BarkEngine(models).generate_batch(["Hello there, my friend."] * 2, [voice()] * 2,
+                                             GenerationParams(**params), seeds=[0, 1], max_seconds=[1.0, 1.6])
+    return [[getattr(row, k) for row in rows] for k in ("semantic", "coarse", "fine", "audio")]
 
 
 def assert_finite_audio_of_the_right_length(semantic, coarse, fine, audio):
@@ -60,21 +56,8 @@ def test_short_coarse_history_gives_finite_audio_of_the_right_length(models):
 
 def test_kv_cache_follows_the_autocast_dtype(models):
     with gen.autocast("cpu", "bfloat16"):
-        models.coarse.setup_cache(1, 8)
-    try:
-        assert models.coarse.transformer.h[0].attn.kv_cache.k.dtype == torch.bfloat16
-    finally:
-        models.coarse.clear_cache()
-    models.coarse.setup_cache(1, 8)
-    try:
-        assert models.coarse.transformer.h[0].attn.kv_cache.k.dtype == torch.float32
-    finally:
-        models.coarse.clear_cache()
-
-
-def test_exact_mode_is_no_autocast():
-    with gen.autocast("cpu", None):
-        assert not torch.is_autocast_enabled("cpu")
+        assert models.coarse.new_caches(1, 8)[0].k.dtype == torch.bfloat16
+    assert models.coarse.new_caches(1, 8)[0].k.dtype == torch.float32
 
 
 def test_unknown_autocast_dtype_is_refused():

@@ -1,4 +1,4 @@
-"""The spine: on the same official-format files, our three token stages equal the reference's.
+"""The spine: on the same official-format files, BarkEngine's three token stages equal the reference's.
 
 Greedy decoding (top-k 1 for semantic and coarse, argmax fine) must give identical semantic,
 coarse and fine tokens; seeded sampling with `Generator().manual_seed(s)` must give the tokens the
@@ -12,9 +12,8 @@ import numpy as np
 import pytest
 import torch
 
-from bark_model import generation
+from bark_model import BarkEngine, GenerationParams
 from bark_model.checkpoints import load_bark_models, resolve_model
-from bark_model.engine import normalize_whitespace
 from bark_model.random_tiny import write_random_checkpoints
 from reference_oracle import reference_bark, reference_models
 
@@ -60,21 +59,16 @@ class Reference:
 
 
 class Ours:
-    """Our three stages on the models `load_bark_models` builds from the same files."""
+    """BarkEngine on the models `load_bark_models` builds from the same files."""
 
     def __init__(self, folder: Path):
-        self.models = load_bark_models(resolve_model(folder))
+        self.engine = BarkEngine(load_bark_models(resolve_model(folder)))
 
     def generate(self, text, prompt, *, seed=0, greedy=True, max_seconds=1.0, top_p=None):
-        m, top_k, history = self.models, (1 if greedy else None), [as_history(prompt)]
-        generator = [torch.Generator().manual_seed(seed)]
-        ids = [m.tokenizer.encode(normalize_whitespace(text))]
-        semantic = generation.generate_semantic(
-            m.text, ids, history, generator, top_k=top_k, top_p=top_p, max_gen_duration_s=max_seconds
-        )
-        coarse = generation.generate_coarse(m.coarse, semantic, history, generator, top_k=top_k, top_p=top_p)
-        fine = generation.generate_fine(m.fine, coarse, history, generator, temp=None if greedy else 0.5)
-        return semantic[0], coarse[0], fine[0]
+        params = GenerationParams.greedy() if greedy else GenerationParams()
+        params = params.replace(max_semantic_seconds=max_seconds, text_top_p=top_p, coarse_top_p=top_p)
+        gen = self.engine.generate(text, as_history(prompt), params, seed)
+        return gen.semantic, gen.coarse, gen.fine
 
 
 def assert_same_tokens(ours, ref):

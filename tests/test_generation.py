@@ -19,6 +19,7 @@ from bark_model.constants import (
     TEXT_ENCODING_OFFSET,
     TEXT_PAD_TOKEN,
 )
+from bark_model.sampling import draw_rows, sample_rows
 
 PRESETS = Path(__file__).parents[1] / "bark_model" / "presets" / "v2"
 GREEDY = dict(top_k=1)
@@ -86,22 +87,28 @@ def test_flattened_codebooks_interleave_time_major():
     assert list(gen.flatten_codebooks(codes)) == [1, 1028, 2, 1029, 3, 1030]
 
 
+def sample(logits, temp, top_k=None, top_p=None, generator=None):
+    """One row through sample_rows: (token, probabilities)."""
+    tokens, probs = sample_rows(logits[None], temp, top_k, top_p, [generator])
+    return tokens[0], probs[0]
+
+
 def test_sample_applies_top_k_before_temperature_and_draws_from_the_generator():
     logits = torch.tensor([0.0, 3.0, 2.9, -1.0])
-    assert gen.sample(logits, 0.7, top_k=1, generator=torch.Generator())[0] == 1
-    assert gen.sample(logits, None)[0] == 1
-    draws = {gen.sample(logits, 5.0, top_k=2, generator=torch.Generator().manual_seed(s))[0] for s in range(40)}
+    assert sample(logits, 0.7, top_k=1, generator=torch.Generator())[0] == 1
+    assert sample(logits, None)[0] == 1
+    draws = {sample(logits, 5.0, top_k=2, generator=torch.Generator().manual_seed(s))[0] for s in range(40)}
     assert draws == {1, 2}
     torch.manual_seed(7)
     expected = int(torch.multinomial(torch.softmax(logits / 0.7, -1), 1))
-    assert gen.sample(logits, 0.7, generator=torch.Generator().manual_seed(7))[0] == expected
+    assert sample(logits, 0.7, generator=torch.Generator().manual_seed(7))[0] == expected
 
 
 def test_top_p_keeps_the_first_token_that_crosses_the_threshold():
     logits = torch.log(torch.tensor([0.5, 0.3, 0.15, 0.05]))
-    draws = {gen.sample(logits, 1.0, top_p=0.6, generator=torch.Generator().manual_seed(s))[0] for s in range(60)}
+    draws = {sample(logits, 1.0, top_p=0.6, generator=torch.Generator().manual_seed(s))[0] for s in range(60)}
     assert draws == {0, 1}
-    assert gen.sample(logits, 1.0, top_p=0.1, generator=torch.Generator())[0] == 0
+    assert sample(logits, 1.0, top_p=0.1, generator=torch.Generator())[0] == 0
 
 
 # --- stopping -------------------------------------------------------------------------------------
@@ -228,24 +235,24 @@ def test_draw_rows_draws_what_per_row_multinomial_calls_draw(vocab):
         torchs = [torch.Generator().manual_seed(seed * 10 + i) for i in range(6)]
         for _ in range(3):
             expected = [int(torch.multinomial(row, 1, generator=g)) for row, g in zip(probs, torchs)]
-            assert gen.draw_rows(probs, ours) == expected
+            assert draw_rows(probs, ours) == expected
         assert all(torch.equal(a.get_state(), b.get_state()) for a, b in zip(ours, torchs))
 
 
 def test_draw_rows_refuses_an_invalid_distribution():
     with pytest.raises(ValueError, match="invalid sampling distribution"):
-        gen.draw_rows(torch.tensor([[0.5, float("nan")]]), [torch.Generator()])
+        draw_rows(torch.tensor([[0.5, float("nan")]]), [torch.Generator()])
 
 
 @pytest.mark.parametrize(
     "temp, top_k, top_p", [(0.7, None, None), (0.7, 1, None), (1.0, 5, None), (0.7, None, 0.8), (None, None, None)]
 )
 def test_sampling_a_batch_equals_sampling_each_row(temp, top_k, top_p):
-    """Same tokens, same probabilities, same generator states as one `sample` call per row."""
+    """Same tokens, same probabilities, same generator states as one call per row."""
     logits = torch.randn(5, 1, 1100, generator=torch.Generator().manual_seed(3))[:, 0, 7:1031] * 3
     row_gens, batch_gens = generators(5, seed=11), generators(5, seed=11)
-    alone = [gen.sample(row, temp, top_k, top_p, g) for row, g in zip(logits, row_gens)]
-    tokens, probs = gen.sample_rows(logits, temp, top_k, top_p, batch_gens)
+    alone = [sample(row, temp, top_k, top_p, g) for row, g in zip(logits, row_gens)]
+    tokens, probs = sample_rows(logits, temp, top_k, top_p, batch_gens)
     assert tokens == [t for t, _ in alone]
     assert all(torch.equal(p, q) for (_, p), q in zip(alone, probs))
     assert all(torch.equal(a.get_state(), b.get_state()) for a, b in zip(row_gens, batch_gens))

@@ -1,9 +1,10 @@
 """GPT and FineGPT: the reference's parameter names and numbers, a preallocated KV cache, and
-left-padded batches whose rows equal the rows run alone."""
+left-padded batches whose rows equal the rows run alone (decoded through bark_model.decoding.Decoder)."""
 
 import pytest
 import torch
 
+from bark_model.decoding import Decoder
 from bark_model.fine_gpt import FineGPT, FineGPTConfig
 from bark_model.gpt import GPT, GPTConfig, KVCache
 from reference_oracle import reference_bark
@@ -45,7 +46,7 @@ def test_gpt_has_the_reference_parameter_names_and_logits(bias):
     idx = tokens(2, 40)
     with torch.inference_mode():
         expected, _ = ref(idx)
-        got = ours.prefill(idx)
+        got = ours(idx)
     assert got.shape == (2, 1, ARGS["output_vocab_size"])
     torch.testing.assert_close(got, expected, rtol=0, atol=0)
 
@@ -55,7 +56,7 @@ def test_merge_context_sums_text_and_history_embeddings_like_the_reference():
     idx = tokens(1, 513, high=700)
     with torch.inference_mode():
         expected, _ = ref(idx, merge_context=True)
-        torch.testing.assert_close(ours.prefill(idx, merge_context=True), expected, rtol=0, atol=0)
+        torch.testing.assert_close(ours(idx, merge_context=True), expected, rtol=0, atol=0)
 
 
 def test_prefill_then_decode_one_equals_the_reference_kv_cache_path():
@@ -63,19 +64,12 @@ def test_prefill_then_decode_one_equals_the_reference_kv_cache_path():
     idx = tokens(1, 520, high=700)
     with torch.inference_mode():
         expected, cache = ref(idx[:, :513], merge_context=True, use_cache=True)
-        ours.setup_cache(1, 300)
-        got = ours.prefill(idx[:, :513], merge_context=True)
+        decoder = Decoder(ours, 1, 300)
+        got = decoder.prefill(idx[:, :513], merge_context=True)
         torch.testing.assert_close(got, expected, rtol=0, atol=0)
         for t in range(513, 520):  # positions continue after the 257 merged ones
             expected, cache = ref(idx[:, [t]], merge_context=True, use_cache=True, past_kv=cache)
-            got = ours.decode_one(idx[:, [t]], pos=257 + t - 513)
-            torch.testing.assert_close(got, expected, rtol=0, atol=0)
-
-
-def test_decode_one_without_a_cache_is_refused():
-    ours, _ = twins()
-    with pytest.raises(RuntimeError, match="setup_cache"):
-        ours.decode_one(tokens(1, 1), pos=3)
+            torch.testing.assert_close(decoder.step(idx[:, [t]]), expected, rtol=0, atol=0)
 
 
 def test_kv_cache_is_preallocated_and_returns_the_filled_prefix():
@@ -100,17 +94,16 @@ def test_left_padded_batch_rows_equal_each_row_alone():
     alone = []
     with torch.inference_mode():
         for b, prompt in enumerate(prompts):
-            ours.setup_cache(1, 40)
-            logits = [ours.prefill(prompt[None])]
-            logits += [ours.decode_one(steps[b, [t]][None], pos=len(prompt) + t) for t in range(4)]
+            decoder = Decoder(ours, 1, 40)
+            logits = [decoder.prefill(prompt[None])]
+            logits += [decoder.step(steps[b, [t]][None]) for t in range(4)]
             alone.append(torch.cat(logits, dim=1)[0])
-        pad = torch.tensor([0, 8])
         x = torch.stack([prompts[0], torch.cat([torch.zeros(8, dtype=torch.long), prompts[1]])])
-        ours.setup_cache(2, 40)
-        batched = [ours.prefill(x, pad=pad)]
-        batched += [ours.decode_one(steps[:, [t]], pos=30 + t, pad=pad) for t in range(3)]
-        ours.keep_rows(torch.tensor([1]))
-        last = ours.decode_one(steps[[1], [3]][None], pos=33, pad=pad[[1]])
+        decoder = Decoder(ours, 2, 40)
+        batched = [decoder.prefill(x, torch.tensor([0, 8]))]
+        batched += [decoder.step(steps[:, [t]]) for t in range(3)]
+        decoder.keep(torch.tensor([1]))
+        last = decoder.step(steps[[1], [3]][None])
     batched = torch.cat(batched, dim=1)
     torch.testing.assert_close(batched[0], alone[0][:4], rtol=1e-5, atol=1e-5)
     torch.testing.assert_close(batched[1], alone[1][:4], rtol=1e-5, atol=1e-5)
@@ -146,13 +139,10 @@ def test_a_vocab_slice_computes_exactly_those_logits():
     ours, _ = twins()
     idx = tokens(3, 40)
     with torch.inference_mode():
-        ours.setup_cache(3, 48)
-        full = ours.prefill(idx)
-        ours.setup_cache(3, 48)
-        part = ours.prefill(idx, vocab=slice(100, 356))
-        assert torch.equal(part, full[..., 100:356])
+        full, part = Decoder(ours, 3, 48), Decoder(ours, 3, 48)
+        assert torch.equal(part.prefill(idx, vocab=slice(100, 356)), full.prefill(idx)[..., 100:356])
         step = tokens(3, 1, seed=4)
-        assert torch.equal(ours.decode_one(step, 40, vocab=slice(100, 356)), ours.decode_one(step, 40)[..., 100:356])
+        assert torch.equal(part.step(step, vocab=slice(100, 356)), full.step(step)[..., 100:356])
     fine, _ = fine_twins()
     idx = tokens(2, 64, 8, high=1025)
     with torch.inference_mode():

@@ -52,12 +52,8 @@ def test_loaded_models_do_not_pay_for_their_weights_again(models):
 
 
 def test_a_row_estimate_covers_the_coarse_kv_cache_it_allocates(models):
-    models.coarse.setup_cache(1, COARSE_PROMPT + COARSE_WINDOW)
-    try:
-        cache = sum(b.attn.kv_cache.k.nbytes + b.attn.kv_cache.v.nbytes for b in models.coarse.transformer.h)
-    finally:
-        models.coarse.clear_cache()
-    assert cache < row_bytes(*model_shape(models)[:3])
+    caches = models.coarse.new_caches(1, COARSE_PROMPT + COARSE_WINDOW)
+    assert sum(c.k.nbytes + c.v.nbytes for c in caches) < row_bytes(*model_shape(models)[:3])
 
 
 def test_unknown_model_names_are_refused_with_the_choices():
