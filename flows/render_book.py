@@ -99,6 +99,7 @@ def render_chapter(chapter: ChapterPlan, output_dir: Path, cache_dir: Path | str
         made = save_record(output_dir, chapter.slug, key, {
             "files": files, "qc": qc, "review": review, "spans": [dataclasses.asdict(s) for s in spans],
             "cuts": cut_points(spans, chapter.pauses_after),  # sentence ends: where the sample and splits cut
+            "paragraph_cuts": cut_points(spans, chapter.pauses_after, joins=chapter.paragraph_ends),  # splits first
         })
     return made | {"key": key, "segments": [dataclasses.asdict(e) for e in events]}
 

@@ -45,12 +45,15 @@ class Packaged:
     text: str | None = None
 
 
-def split_spans(duration: float, cuts: list[float], max_s: float | None) -> list[tuple[float, float]]:
-    """(start, end) seconds of each file a chapter becomes: whole, or cut at the last cut point before each
-    `max_s` (at `max_s` itself where no pause comes before it)."""
+def split_spans(duration: float, cuts: list[float], max_s: float | None,
+                preferred: list[float] = ()) -> list[tuple[float, float]]:
+    """(start, end) seconds of each file a chapter becomes: whole, or cut before each `max_s` at the last
+    `preferred` cut point (a paragraph end) in the second half of the stretch, else at the last cut point
+    (a sentence end), else at `max_s` itself where no pause comes before it."""
     spans, start = [], 0.0
     while max_s and duration - start > max_s:
-        end = max((c for c in cuts if start < c <= start + max_s), default=start + max_s)
+        late = [c for c in preferred if start + max_s / 2 < c <= start + max_s]
+        end = max(late or [c for c in cuts if start < c <= start + max_s], default=start + max_s)
         spans.append((start, end))
         start = end
     return spans + [(start, duration)]
@@ -99,7 +102,8 @@ def package_chapters(plan: BookPlan, chapters: list[dict], target: Target, root:
     """Each chapter and credit in the chapter formats, split where the target limits a file's length, its
     files numbered across the whole package."""
     masters = [lossless_master(c["files"]) for c in chapters]
-    spans = [split_spans(soundfile.info(m).duration, c.get("cuts", []), target.max_file_seconds)
+    spans = [split_spans(soundfile.info(m).duration, c.get("cuts", []), target.max_file_seconds,
+                         c.get("paragraph_cuts", []))
              for m, c in zip(masters, chapters)]
     pieces = [(chapter, k, len(s)) for chapter, s in zip(plan.chapters, spans) for k in range(1, len(s) + 1)]
     stems = iter(file_stems(plan, target, pieces))

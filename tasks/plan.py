@@ -86,6 +86,11 @@ class ChapterPlan(BaseModel):
         return [s.pause_after for s in self.segments]
 
     @property
+    def paragraph_ends(self) -> list[bool]:
+        """Per pair of neighbouring segments: whether a paragraph ends between them."""
+        return [a.paragraph != b.paragraph for a, b in zip(self.segments, self.segments[1:])]
+
+    @property
     def seconds(self) -> float:
         return sum(s.seconds + s.pause_after for s in self.segments)
 

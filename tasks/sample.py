@@ -21,12 +21,15 @@ SAMPLE_MINUTES = (1.0, 5.0)  # the range a sample may be asked for
 FADE_S = 0.15  # the fade-out at the end of a sample: inside the half pause before the cut
 
 
-def cut_points(spans: list[SegmentSpan], pauses: list[float],
-               settings: MasteringSettings = MasteringSettings()) -> list[float]:
+def cut_points(spans: list[SegmentSpan], pauses: list[float], settings: MasteringSettings = MasteringSettings(),
+               *, joins: list[bool] | None = None) -> list[float]:
     """Seconds in the mastered chapter where it may be cut: the middle of each pause between segments long
-    enough not to be crossfaded (a sentence or paragraph end), in order."""
-    return [round((before.end_s + after.start_s) / 2, 3) for before, after, pause in zip(spans, spans[1:], pauses)
-            if pause * 1000 >= settings.crossfade_ms]
+    enough not to be crossfaded (a sentence or paragraph end), in order; `joins` (one per pair of neighbours)
+    keeps only the pauses it marks, e.g. the paragraph ends."""
+    joins = joins if joins is not None else [True] * max(0, len(spans) - 1)
+    return [round((before.end_s + after.start_s) / 2, 3)
+            for before, after, pause, keep in zip(spans, spans[1:], pauses, joins)
+            if keep and pause * 1000 >= settings.crossfade_ms]
 
 
 def check_sample_minutes(minutes: float) -> None:

@@ -243,6 +243,15 @@ def test_a_chapter_over_the_limit_is_split_at_its_last_pause_before_each_limit()
     assert split_spans(100.0, cuts, 7200.0) == [(0.0, 100.0)] and split_spans(100.0, [], None) == [(0.0, 100.0)]
 
 
+def test_a_split_prefers_the_last_paragraph_end_in_the_second_half_of_each_stretch():
+    sentences = [500.0 * k for k in range(1, 32)]  # a sentence ends every 500 s
+    paragraphs = [2500.0, 6000.0, 9500.0, 10_000.0]  # ...and some of them end paragraphs
+    spans = split_spans(16_000.0, sentences, 7200.0, paragraphs)
+    assert spans == [(0.0, 6000.0), (6000.0, 10_000.0), (10_000.0, 16_000.0)]
+    # a paragraph end early in the stretch would make a short file: the last sentence end wins
+    assert split_spans(9000.0, sentences, 7200.0, [1000.0]) == [(0.0, 7000.0), (7000.0, 9000.0)]
+
+
 def test_a_chapter_without_a_pause_is_split_at_the_limit_itself():
     assert split_spans(9000.0, [], 7200.0) == [(0.0, 7200.0), (7200.0, 9000.0)]
 

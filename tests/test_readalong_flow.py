@@ -10,7 +10,6 @@ import numpy as np
 import pytest
 import soundfile
 import webvtt
-from ebooklib import epub
 from lxml import etree
 
 from epub_checks import NS, epubcheck, seconds
@@ -18,6 +17,7 @@ from flows.render_book import render_book
 from tasks.assemble import FFMPEG
 from tasks.master import MasteringSettings
 from tasks.qc import window_levels
+from tests.test_ingest import make_epub
 
 pytestmark = pytest.mark.slow  # a render through Prefect and epubcheck: about 2.5 min on the 2-core box
 
@@ -29,22 +29,7 @@ CHAPTERS = [("one.xhtml", "The Fox", "<h1>The Fox</h1><p>A fox saw some grapes.<
 def rendered(prefect_harness, tmp_path_factory):
     """The book rendered to WAV only: the read-along encodes its MP3s from the masters."""
     folder = tmp_path_factory.mktemp("readalong-flow")
-    book = epub.EpubBook()
-    book.set_identifier("fables")
-    book.set_title("Two Fables")
-    book.set_language("en")
-    book.add_author("Aesop")
-    items = []
-    for name, title, body in CHAPTERS:
-        item = epub.EpubHtml(title=title, file_name=name, lang="en")
-        item.content = f"<html><body>{body}</body></html>"
-        book.add_item(item)
-        items.append(item)
-    book.toc = [epub.Link(item.file_name, title, item.file_name) for item, (_, title, _) in zip(items, CHAPTERS)]
-    book.add_item(epub.EpubNcx())
-    book.add_item(epub.EpubNav())
-    book.spine = ["nav", *items]
-    epub.write_epub(str(folder / "fables.epub"), book)
+    make_epub(folder / "fables.epub", CHAPTERS)  # "An EPUB Book" by E. Author
     out = folder / "out"
     summary = render_book(manuscript=folder / "fables.epub", model="random-tiny", formats=["wav"], output_dir=out,
                           cache_dir=folder / "segments")
@@ -55,7 +40,7 @@ def test_the_manifest_lists_the_subtitles_and_the_read_along(rendered):
     out, _ = rendered
     listed = {entry["path"] for entry in json.loads((out / "manifest.json").read_text())["files"]}
     assert {"01-the-fox.vtt", "01-the-fox.srt", "02-the-crow.vtt", "02-the-crow.srt",
-            "two-fables.readalong.epub"} <= listed
+            "an-epub-book.readalong.epub"} <= listed
 
 
 def test_subtitles_start_after_the_head_and_end_inside_the_chapter_file(rendered):
@@ -74,7 +59,7 @@ def test_subtitles_show_the_books_text(rendered):
 
 def test_the_read_along_passes_epubcheck_and_clips_lie_inside_each_chapter(rendered):
     out, _ = rendered
-    path = out / "two-fables.readalong.epub"
+    path = out / "an-epub-book.readalong.epub"
     result = subprocess.run([*epubcheck(), str(path)], capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stdout + result.stderr
     with zipfile.ZipFile(path) as archive:
@@ -87,7 +72,7 @@ def test_the_read_along_passes_epubcheck_and_clips_lie_inside_each_chapter(rende
 def test_each_clip_begins_and_ends_at_the_edges_of_speech_in_the_epubs_own_mp3(rendered, tmp_path):
     """The MP3 inside the EPUB, decoded by ffmpeg: quiet just before each clip and just after it, speech inside."""
     out, _ = rendered
-    with zipfile.ZipFile(out / "two-fables.readalong.epub") as archive:
+    with zipfile.ZipFile(out / "an-epub-book.readalong.epub") as archive:
         for number in (1, 2):
             (tmp_path / "chapter.mp3").write_bytes(archive.read(f"EPUB/audio/chapter-{number:02d}.mp3"))
             pcm = subprocess.run([FFMPEG, "-v", "error", "-i", str(tmp_path / "chapter.mp3"), "-f", "f32le", "-ac", "1",
