@@ -231,6 +231,8 @@ def print_summary(summary: dict, out: Path, as_json: bool) -> None:
     for entry in summary["files"]:
         length = f"  ({entry['seconds']:.1f} s)" if entry.get("seconds") is not None else ""
         typer.echo(f"  {entry['path']}{length}")
+    if "checks" in summary:
+        typer.echo(f"Delivery checks: {summary['checks']}")
     if summary.get("out_of_spec"):
         typer.echo(f"{len(summary['out_of_spec'])} files out of spec for {summary['target']} (see manifest.json checks):")
         for line in summary["out_of_spec"]:
