@@ -20,6 +20,7 @@ import torch
 from huggingface_hub import hf_hub_download
 
 from .atomic import atomic_path
+from .digests import file_sha256
 from .codec import EncodecDecoder
 from .constants import TEXT_ENCODING_OFFSET, TEXT_PAD_TOKEN
 from .errors import CheckpointError, ModelNotAvailableError
@@ -187,11 +188,7 @@ def file_digest(path: Path) -> str:
     except (OSError, ValueError):  # no memo yet, or a damaged one: start afresh
         memo = {}
     if key not in memo:
-        h = hashlib.sha256()
-        with open(real, "rb") as f:
-            for block in iter(lambda: f.read(1 << 20), b""):
-                h.update(block)
-        memo[key] = h.hexdigest()
+        memo[key] = file_sha256(real)
         with atomic_path(memo_path) as tmp:
             tmp.write_text(json.dumps(memo))
     _digests[key] = memo[key]

@@ -245,7 +245,8 @@ def print_summary(summary: dict, out: Path, as_json: bool) -> None:
 def render_plan(manuscript: Path, book, manifest, model: str, device: str, autocast: str | None = None,
                 voice: str | None = None) -> str:
     """What a render would do: chapters, the voice each speaker gets, and roughly how long it would take."""
-    from tasks.plan import NARRATOR, estimated_render_seconds, voice_map
+    from tasks.plan import estimated_render_seconds, voice_map
+    from tasks.speakers import NARRATOR
 
     audio_s = float(manifest.seconds.sum() + manifest.pause_after.sum())
     lines = [f"{manuscript}: {len(manifest)} segments, about {audio_s / 60:.1f} min of audio"]

@@ -16,9 +16,10 @@ from prefect import flow, get_run_logger, task
 from prefect.deployments import run_deployment
 
 from bark_model.atomic import atomic_path
+from bark_model.digests import file_sha256
 from tasks.errors import BarkbookError
+from tasks.ingest import MANUSCRIPT_SUFFIXES
 
-MANUSCRIPT_SUFFIXES = {".md", ".txt", ".epub"}
 STATE_FILE = ".barkbook-scan.json"
 CHECKOUT = Path(__file__).resolve().parents[1]
 
@@ -34,12 +35,17 @@ def scan_paths(folder: Path, output_root: Path, allow_checkout: bool = False) ->
 
 
 def manuscript_digests(folder: Path) -> dict[str, str]:
-    """sha256 of each manuscript file directly in `folder` (hidden files skipped)."""
-    return {
-        path.name: hashlib.sha256(path.read_bytes()).hexdigest()
-        for path in sorted(folder.iterdir())
-        if path.suffix.lower() in MANUSCRIPT_SUFFIXES and path.is_file() and not path.name.startswith(".")
-    }
+    """A digest of each manuscript directly in `folder` (hidden ones skipped): a file read by ingest (its
+    sha256), or a folder book (the sha256 of its files' names and digests, so an edited chapter counts)."""
+    digests = {}
+    for path in sorted(p for p in folder.iterdir() if not p.name.startswith(".")):
+        if path.is_file() and path.suffix.lower() in MANUSCRIPT_SUFFIXES:
+            digests[path.name] = file_sha256(path)
+        elif path.is_dir():
+            files = sorted(f for f in path.iterdir() if f.is_file() and not f.name.startswith("."))
+            listing = "\n".join(f"{f.name}\t{file_sha256(f)}" for f in files)
+            digests[path.name] = hashlib.sha256(listing.encode()).hexdigest()
+    return digests
 
 
 def changed_manuscripts(folder: Path, state_path: Path) -> tuple[list[str], dict[str, str]]:
@@ -78,7 +84,7 @@ def scan_manuscripts(
             parameters={
                 **(parameters or {}),
                 "manuscript": str(folder / name),
-                "output_dir": str(output_root / Path(name).stem),
+                "output_dir": str(output_root / Path(name).stem),  # a folder book: its name
             },
             timeout=0,  # start it and move on; the worker renders
         )

@@ -8,7 +8,6 @@ and this one does not (a chapter removed or renumbered, a format dropped, a new 
 
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 
@@ -18,6 +17,7 @@ from prefect import task
 from prefect.cache_policies import NO_CACHE
 
 from bark_model.atomic import atomic_path
+from bark_model.digests import file_sha256 as sha256_of
 
 MASTERS = ".masters"  # the kept lossless chapter masters (tasks/assemble.py): never delivered
 __all__ = ["atomic_path", "atomic_write_bytes", "describe", "write_manifest", "remove_stale", "deliver_manifest"]
@@ -30,15 +30,6 @@ def atomic_write_bytes(path: Path, data: bytes) -> Path:
     with atomic_path(path) as tmp:
         tmp.write_bytes(data)
     return path
-
-
-def sha256_of(path: Path) -> str:
-    """Hex sha256 of a file, read in 1 MiB blocks."""
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 def duration_of(path: Path) -> float | None:

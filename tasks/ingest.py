@@ -23,6 +23,7 @@ from .gutenberg import language_code, strip_gutenberg
 from .text_structure import split_blocks, structure_text
 
 TEXT_SUFFIXES = (".txt", ".md", ".markdown")
+MANUSCRIPT_SUFFIXES = (*TEXT_SUFFIXES, ".epub")  # and folders of chapter files
 MAX_TEXT_BYTES = 20 * 2**20  # a long novel is ~2 MB of text
 MAX_LINE_CHARS = 100_000  # a paragraph on one line is fine; a megabyte is not prose
 

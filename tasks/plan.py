@@ -24,11 +24,11 @@ from .credits import CLOSING, OPENING, CreditWording, credit_texts, credits_book
 from .lexicon import load_lexicon
 from .qc import QCSettings
 from .segment import segment_book
+from .speakers import NARRATOR
 from .take_qc import QCMode, default_speech_settings
 from .voice import GENERATE, lock_generated_voices
 
 DEFAULT_VOICE = "v2/en_speaker_6"
-NARRATOR = "narrator"
 
 
 class SegmentPlan(BaseModel):

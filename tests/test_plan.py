@@ -9,7 +9,8 @@ from bark_model.errors import ModelNotAvailableError, VoiceError
 from tasks.engines import EnginePool, lend
 from tasks.ingest import read_manuscript
 from tasks.lexicon import NO_LEXICON
-from tasks.plan import DEFAULT_VOICE, NARRATOR, estimated_render_seconds, plan_book, voice_map
+from tasks.plan import DEFAULT_VOICE, estimated_render_seconds, plan_book, voice_map
+from tasks.speakers import NARRATOR
 from tasks.render import segment_cache_key
 from tasks.segment import segment_book
 
