@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
-from prefect import get_run_logger, task
+from prefect import task
 from prefect.cache_policies import NO_CACHE
 from prefect.results import ResultStore, get_result_store
 
@@ -30,7 +30,7 @@ from bark_model.errors import BarkModelError
 from .engines import EngineKey, lent_pool
 from .errors import BarkbookError
 from .qc import QCSettings
-from .run_names import segment_log_line
+from .run_names import run_logger, segment_log_line
 from .take_qc import TakeInspector, flag_voice_drift
 from .takes import SeedPlan, Take, TakeCheck, choose_take
 
@@ -185,7 +185,7 @@ def render_segment(segment: SegmentPlan, settings: RenderSettings) -> RenderedSe
 
     take, checks = choose_take(take_and_check, seed_plan(segment, settings))
     rendered = RenderedSegment(segment.id, take, checks, settings.qc_mode, settings.takes)
-    get_run_logger().info(segment_log_line(segment.text, segment.voice, rendered))  # on the task run's page
+    run_logger().info(segment_log_line(segment.text, segment.voice, rendered))  # on the task run's page
     return rendered
 
 

@@ -8,11 +8,13 @@ of a book carries the tag `book:<slug>`, so the runs list filters by book.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from prefect import get_client, runtime
+from prefect import get_client, get_run_logger, runtime
+from prefect.exceptions import MissingContextError
 
 if TYPE_CHECKING:  # plan imports render (through voice), which imports this module
     from .plan import ChapterPlan
@@ -98,3 +100,12 @@ def segment_log_line(text: str, voice: str, rendered: RenderedSegment) -> str:
     takes = len(rendered.attempts)
     return (f"{clip_words(text, 160)} — voice {voice} · {rendered.seconds:.1f} s · "
             f"{takes} take{'s' if takes != 1 else ''}, kept seed {rendered.seed} · QC {verdict}")
+
+
+def run_logger() -> logging.Logger | logging.LoggerAdapter:
+    """The current run's logger (its lines reach the run's page in the UI), else a plain one: a task's
+    function called directly (a test, a script) logs too instead of failing."""
+    try:
+        return get_run_logger()
+    except MissingContextError:
+        return logging.getLogger("barkbook")

@@ -120,8 +120,6 @@ class FakeChecker:
 
 def test_speech_qc_checks_every_take_against_the_voice_reference_made_once(monkeypatch):
     engine, checker = ScriptedEngine([0.2, 1.0, 1.3, 3.0, 1.3]), FakeChecker()
-    engine.engine = SimpleNamespace(models=SimpleNamespace(codec=SimpleNamespace(
-        decode_batch=lambda rows: [np.zeros(r.shape[-1] * 320, np.float32) for r in rows])))
     monkeypatch.setattr(render, "get_result_store", lambda: MemoryStore())
     speech = SETTINGS.model_copy(update={"qc_mode": "speech"})
     with lent(engine, checker):
@@ -136,7 +134,7 @@ def test_decoding_a_takes_tokens_gives_the_audio_it_was_generated_with(tiny_mode
     """Why a take's record may hold tokens instead of audio: the codec is deterministic, alone or batched."""
     bark = BarkEngine.load(str(tiny_model_dir))
     gens = bark.generate_batch(["Hello there.", "A longer sentence than the first one."], [None, None], seeds=[1, 2])
-    decoded = render.decode(BatchingEngine(bark), [g.fine.astype(np.int16) for g in reversed(gens)])
+    decoded = BatchingEngine(bark).decode([g.fine.astype(np.int16) for g in reversed(gens)])
     assert all(np.array_equal(d, g.audio) for d, g in zip(decoded, reversed(gens)))
 
 
@@ -178,3 +176,6 @@ class ScriptedEngine:
         audio = (np.random.default_rng(seed).standard_normal(n) * 0.1).astype(np.float32)
         frames = n // 320
         return Generation(np.zeros(1, np.int64), np.zeros((2, frames), np.int64), np.zeros((8, frames), np.int64), audio)
+
+    def decode(self, fine_rows):
+        return [np.zeros(r.shape[-1] * 320, np.float32) for r in fine_rows]
