@@ -100,7 +100,7 @@ def test_a_watched_render_exits_0_with_chapter_files_and_manifest(service, book_
     assert done.returncode == 0, done.stdout + service.tail("cpu")
     assert service.flow_run(run_id_of(done.stdout))["state_type"] == "COMPLETED"
     chapters = sorted(p.name for p in out.glob("[0-9][0-9]-*.wav"))
-    assert [name[:3] for name in chapters] == ["01-", "02-", "03-"]
+    assert [name[:3] for name in chapters] == ["00-", "01-", "02-", "03-", "04-"]  # credits around 3 chapters
     manifest = json.loads((out / "manifest.json").read_text())
     assert set(chapters) | {"three-fables-of-aesop.wav"} <= {f["path"] for f in manifest["files"]}
     assert manifest["chapters"] == 3 and manifest["segments"] > 3
@@ -110,7 +110,7 @@ def test_a_watched_render_exits_0_with_chapter_files_and_manifest(service, book_
 def test_chapters_run_as_their_own_flow_runs_shared_by_both_gpu_workers(service, book_runs):
     book_id = run_id_of(book_runs["good"].stdout)
     chapters = service.flow_runs("render-chapter/render-chapter", parent=book_id)
-    assert len(chapters) == 3
+    assert len(chapters) == 5  # three chapters and the opening and closing credits
     assert {(c["state_type"], c["work_queue_name"]) for c in chapters} == {("COMPLETED", "gpu")}
     def ran(log: str, run_id: str) -> bool:  # both workers may try a run; the server aborts all but one
         return f"submitting flow run '{run_id}'" in log and f"Aborted submission of flow run '{run_id}'" not in log
