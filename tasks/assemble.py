@@ -1,7 +1,7 @@
 """Assemble deliverables: chapter files (WAV, FLAC, MP3), the whole book (WAV/FLAC, M4B with chapter marks),
 and reading their tags and chapter marks back (mutagen) to verify them.
 
-ffmpeg comes from the `imageio-ffmpeg` wheel, never from the system; pydub is pointed at it too. (pydub's
+ffmpeg comes from the `imageio-ffmpeg` wheel, never from the system (tasks/audio.py sets it up, pydub too). (pydub's
 `from_file` needs ffprobe, which that wheel lacks: audio is read back with soundfile or mutagen instead.)
 """
 
@@ -13,14 +13,13 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-import imageio_ffmpeg
 import numpy as np
 import soundfile
 from mutagen.mp4 import MP4
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
-from .audio import AudioSegment
+from .audio import FFMPEG, AudioSegment
 from .deliver import MASTERS, atomic_path
 from .errors import BarkbookError
 from .tags import read_tags, write_tags
@@ -34,16 +33,6 @@ SAMPLE_RATE = 44_100
 MP3_BITRATE = "192k"  # constant bitrate: what ACX asks for
 M4B_BITRATE = "96k"
 COVER_COPY = (".jpg", ".jpeg", ".png")  # stored as they are; other images are re-encoded as JPEG
-
-
-def ffmpeg_path() -> str:
-    """The ffmpeg binary of the `imageio-ffmpeg` wheel, also set as pydub's converter."""
-    exe = imageio_ffmpeg.get_ffmpeg_exe()
-    AudioSegment.converter = exe
-    return exe
-
-
-FFMPEG = ffmpeg_path()
 
 
 def run_ffmpeg(args: list[str], target: Path, feed: Iterable[bytes] = ()) -> None:
