@@ -16,10 +16,10 @@ from flows import deployment_command, qc_command
 from flows.local_server import LocalServer
 from tasks.credits import CreditWording
 from tasks.errors import BarkbookError
+from tasks.formats import AUDIO_FORMATS as FORMATS
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
 
-FORMATS = ("wav", "flac", "mp3", "m4b")
 NOTES_OPTION = typer.Option("skip", help="Footnotes and endnotes: skip (not read; counted in the report) or chapter-end (a chapter's notes read after its text).")
 
 

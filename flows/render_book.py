@@ -31,6 +31,7 @@ from tasks.credits import CreditWording
 from tasks.delivery_checks import AUDIO_KINDS, check_delivered_files
 from tasks.deliver import MASTERS, deliver_manifest, load_record, save_record, sha256_of
 from tasks.engines import EngineTaskRunner
+from tasks.formats import AudioFormat
 from tasks.errors import BarkbookError
 from tasks.failures import quiet_our_tracebacks
 from tasks.book import NotesPolicy
@@ -55,7 +56,6 @@ from tasks.take_qc import MAX_ROUNDS, MAX_TAKES, QCMode, default_qc_mode, qc_not
 from tasks.segment import segment_manuscript
 
 quiet_our_tracebacks()  # a BarkbookError logs as its one line, without Prefect's stack
-AudioFormat = Literal["wav", "flac", "mp3", "m4b"]
 CHAPTERS_AT_ONCE = 3  # in-process chapters rendering together: enough to keep the engine's batches full
 PICKUP_TIMEOUT_S = 600.0  # chapter runs no worker picked up this long (none running) fail the book
 CHAPTER_TIMEOUT_S = 48 * 3600.0  # a chapter run running longer fails the book (a long chapter of `large` on CPU)

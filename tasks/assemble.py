@@ -22,13 +22,12 @@ from prefect.cache_policies import NO_CACHE
 from .audio import FFMPEG, AudioSegment
 from .deliver import MASTERS, atomic_path
 from .errors import BarkbookError
+from .formats import CHAPTER_FORMATS, LOSSLESS
 from .tags import read_tags, write_tags
 
 __all__ = ["export_chapter", "concat_lossless", "build_m4b", "read_chapters", "read_tags", "run_ffmpeg",
            "lossless_master"]
 
-LOSSLESS = ("wav", "flac")
-CHAPTER_FORMATS = (*LOSSLESS, "mp3")
 SAMPLE_RATE = 44_100
 MP3_BITRATE = "192k"  # constant bitrate: what ACX asks for
 M4B_BITRATE = "96k"

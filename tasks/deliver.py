@@ -19,9 +19,10 @@ from prefect.cache_policies import NO_CACHE
 from bark_model.atomic import atomic_path
 from bark_model.digests import file_sha256 as sha256_of
 
+from .formats import AUDIO_FORMATS, LOSSLESS
+
 MASTERS = ".masters"  # the kept lossless chapter masters (tasks/assemble.py): never delivered
 __all__ = ["atomic_path", "atomic_write_bytes", "describe", "write_manifest", "remove_stale", "deliver_manifest"]
-AUDIO_FORMATS = ("wav", "flac", "mp3", "m4b")
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> Path:
@@ -35,7 +36,7 @@ def atomic_write_bytes(path: Path, data: bytes) -> Path:
 def duration_of(path: Path) -> float | None:
     """Seconds of audio, read back from the file itself (None for a file that is not audio)."""
     fmt = path.suffix[1:].lower()
-    if fmt in ("wav", "flac"):
+    if fmt in LOSSLESS:
         return soundfile.info(path).duration
     if fmt in AUDIO_FORMATS:
         return float(mutagen.File(path).info.length)

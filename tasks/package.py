@@ -21,9 +21,10 @@ from prefect.cache_policies import NO_CACHE
 
 from bark_model.atomic import atomic_path
 
-from .assemble import CHAPTER_FORMATS, LOSSLESS, build_m4b, concat_lossless, export_chapter, lossless_master
+from .assemble import build_m4b, concat_lossless, export_chapter, lossless_master
 from .audio import AudioSegment
 from .deliver import atomic_write_bytes, load_record, save_record, sha256_of
+from .formats import CHAPTER_FORMATS, LOSSLESS
 from .layout import SegmentSpan, shifted, spans_between
 from .master import MasteringSettings
 from .plan import BookPlan, ChapterPlan, slugify
