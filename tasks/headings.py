@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .normalize.numbers import ROMAN_PATTERN
+
 CARDINALS = (
     r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?"
     r"|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen"
@@ -21,7 +23,7 @@ ORDINALS = (
     r"|seventh|eighth|ninth))?|(?:twent|thirt|fort|fift|sixt|sevent|eight|ninet)ieth|first|second|third|fourth|fifth"
     r"|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|(?:thir|four|fif|six|seven|eigh|nine)teenth|last|final)"
 )
-ROMAN = r"(?=[IVXLCDM])M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})"
+ROMAN = rf"(?=[IVXLCDM]){ROMAN_PATTERN}"  # never empty
 NUMBER = rf"(?:\d{{1,3}}\b|{ROMAN}\b|(?i:{ROMAN})\b|(?i:{CARDINALS})\b|(?i:{ORDINALS})\b)(?![-'’]\w)"
 KEYWORDED = re.compile(rf"(?P<kw>[^\W\d_][^\W\d_'’]*)\.?\s+(?:(?i:the|no\.?)\s+)?(?P<num>{NUMBER})(?P<rest>.*)")
 ORDINAL_FIRST = re.compile(  # 'THE FIRST ACT', 'Second Book': the number before a keyword the project knows

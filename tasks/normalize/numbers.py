@@ -95,7 +95,8 @@ def spell_fraction(numerator: int, denominator: int) -> str:
     return f"{spell_number(numerator)} {many if denominator in FRACTION_NAMES else plural(many)}"
 
 
-ROMAN = re.compile(r"M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})")
+ROMAN_PATTERN = r"M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})"  # well formed, 1..3999 (or empty)
+ROMAN = re.compile(ROMAN_PATTERN)
 ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
 
 
