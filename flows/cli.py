@@ -17,6 +17,7 @@ from flows.local_server import LocalServer
 from tasks.credits import CreditWording
 from tasks.errors import BarkbookError
 from tasks.formats import AUDIO_FORMATS as FORMATS
+from tasks.defaults import DEFAULT_MODEL
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
 
@@ -137,7 +138,7 @@ def read_and_segment(manuscript: Path, notes: str = "skip"):
 def render(
     manuscript: Path = typer.Argument(..., help="A .md, .txt or .epub file, or a folder of chapters."),
     out: Path = typer.Option(Path("out"), "--out", "-o", help="Output folder."),
-    model: str = typer.Option("small", help="small, large, random-tiny, or a folder of checkpoints."),
+    model: str = typer.Option(DEFAULT_MODEL, help="small, large, random-tiny, or a folder of checkpoints."),
     voice: Optional[str] = typer.Option(None, help="Preset (v2/en_speaker_6), a voice .npz, or 'generate' (made once, locked in OUT/voices/)."),
     fmt: Optional[str] = typer.Option(None, "--format", help="Comma-separated: wav, flac, mp3, m4b (default: the target's; generic: wav)."),
     target: str = typer.Option("generic", help="Package for a platform: acx, google-play, spotify, findaway, audiobookshelf or generic (its formats, file names, splitting, folders and checks)."),

@@ -39,6 +39,7 @@ from tasks.ingest import ingest_manuscript
 from tasks.lexicon import load_lexicon
 from tasks.master import MasteringSettings, master_segments
 from tasks.package import package_book
+from tasks.defaults import DEFAULT_MODEL
 from tasks.plan import ChapterPlan, plan_book, slugify
 from tasks.progress import BookProgress, collect
 from tasks.run_names import (book_run_name_from_parameters, book_tag, chapter_artifact_key, chapter_run_name,
@@ -245,7 +246,7 @@ def render_book(
     manuscript: Path,
     voice: str | None = None,
     voices: dict[str, str] | None = None,
-    model: str = "random-tiny",
+    model: str = DEFAULT_MODEL,
     device: Literal["cpu", "cuda"] = "cpu",
     dtype: Literal["float32", "bfloat16", "float16"] = "float32",
     autocast: Literal["bfloat16", "float16"] | None = None,

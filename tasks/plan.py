@@ -20,6 +20,7 @@ from bark_model import GenerationParams, load_voice, resolve_model
 from bark_model.engine import engine_fingerprint
 
 from .book import Book, given_isbn
+from .defaults import DEFAULT_VOICE
 from .credits import CLOSING, OPENING, CreditWording, credit_texts, credits_book
 from .lexicon import load_lexicon
 from .qc import QCSettings
@@ -28,7 +29,6 @@ from .speakers import NARRATOR
 from .take_qc import QCMode, default_speech_settings
 from .voice import GENERATE, lock_generated_voices
 
-DEFAULT_VOICE = "v2/en_speaker_6"
 
 
 class SegmentPlan(BaseModel):
