@@ -113,7 +113,7 @@ def pages(service: PrefectService, book_id: str, failed_id: str) -> list[Page]:
     """The pages to look at, found through the API, with what each must show."""
     book = service.flow_run(book_id)
     title = book["name"].split(" · ")[0]
-    chapter = service.flow_runs(parent=book_id)[0]
+    chapter = first_chapter(service, book_id)
     segments = service.api("POST", "/task_runs/filter", flow_runs={"id": {"any_": [chapter["id"]]}},
                            task_runs={"name": {"like_": "1.1 "}})
     slug = book_slug(service, book_id)
@@ -124,7 +124,7 @@ def pages(service: PrefectService, book_id: str, failed_id: str) -> list[Page]:
         Page("summary-artifact", f"{artifact}{latest_artifact(service, f'book-{slug}')['id']}",
              ("Output folder", "Total length", "rendered", "review list", ".wav")),
         Page("progress-artifact", f"{artifact}{latest_artifact(service, f'progress-{slug}')['id']}",
-             ("of 16 segments", "3 of 3 chapters done")),
+             ("of 18 segments", "3 of 3 chapters done")),  # 16 of the chapters, one per credit
         Page("chapter-run", f"{run}{chapter['id']}", (f"{title} · 1/3", "1.1 ", "kept seed")),
         Page("qc-artifact", f"{artifact}{latest_artifact(service, f'qc-{chapter_key}')['id']}", ("verdict", "problems")),
         Page("loudness-artifact", f"{artifact}{latest_artifact(service, f'loudness-{chapter_key}')['id']}",
@@ -138,12 +138,17 @@ def pages(service: PrefectService, book_id: str, failed_id: str) -> list[Page]:
 def segment_log_missing(service: PrefectService, book_id: str) -> list[str]:
     """What the first segment's log line lacks (read from the API: headless Chromium draws a task run's
     Logs tab late or not at all; the chapter run's page shows the same lines)."""
-    chapter = service.flow_runs(parent=book_id)[0]
+    chapter = first_chapter(service, book_id)
     segment = service.api("POST", "/task_runs/filter", flow_runs={"id": {"any_": [chapter["id"]]}},
                           task_runs={"name": {"like_": "1.1 "}})[0]
     logs = " ".join(log["message"] for log in service.api("POST", "/logs/filter",
                                                           logs={"task_run_id": {"any_": [segment["id"]]}}))
     return [want for want in (" — voice ", " s · ", "take", "QC ") if want not in logs]
+
+
+def first_chapter(service: PrefectService, book_id: str) -> dict:
+    """The book's chapter 1 run (the credits are chapter runs too)."""
+    return next(run for run in service.flow_runs(parent=book_id) if " · 1/" in run["name"])
 
 
 def book_slug(service: PrefectService, book_id: str) -> str:

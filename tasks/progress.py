@@ -92,6 +92,7 @@ class BookProgress:
 
     chapter_segments: dict[int, set[str]]  # chapter index → its segment ids
     clock: Callable[[], float] = time.monotonic
+    credits: frozenset[int] = frozenset()  # indexes of the credits: their segments count, they are no chapters
     started: float = field(init=False)
     done: set[tuple[int, str]] = field(default_factory=set)  # (chapter, segment id)
     cached: int = 0
@@ -106,7 +107,8 @@ class BookProgress:
     @classmethod
     def of(cls, chapters: list, clock: Callable[[], float] = time.monotonic) -> BookProgress:
         """Progress of these `ChapterPlan`s, nothing done yet."""
-        return cls({c.index: {s.id for s in c.segments} for c in chapters}, clock)
+        return cls({c.index: {s.id for s in c.segments} for c in chapters}, clock,
+                   frozenset(c.index for c in chapters if c.kind != "chapter"))
 
     @property
     def total(self) -> int:
@@ -124,7 +126,8 @@ class BookProgress:
         eta = "time left: done" if len(self.done) == self.total else (
             "time left: measured after the first rendered segment" if left is None else f"about {minutes(left)} left")
         return (f"{segments_line(len(self.done), self.total, self.cached)} · "
-                f"{len(self.chapters_done)} of {len(self.chapter_segments)} chapters done · {eta}")
+                f"{len(self.chapters_done - self.credits)} of {len(self.chapter_segments.keys() - self.credits)} "
+                f"chapters done · {eta}")
 
     @property
     def percent(self) -> float:

@@ -81,5 +81,5 @@ def test_a_book_whose_chapter_queue_nobody_serves_fails_naming_the_chapter_and_t
                     chapter_deployment="render-chapter/no-gpu-worker", pickup_timeout_s=1)
     with get_client(sync_client=True) as client:
         chapters = client.read_flow_runs(deployment_filter=DeploymentFilter(id=DeploymentFilterId(any_=[deployment])))
-    assert len(chapters) == 3 and any(f"'{run.name}'" in str(failed.value) for run in chapters)
+    assert len(chapters) == 5 and any(f"'{run.name}'" in str(failed.value) for run in chapters)  # and 2 credits
     assert {run.state.name for run in chapters} == {"Cancelled"}  # a worker that starts later renders nothing

@@ -71,6 +71,14 @@ def test_book_progress_ignores_other_books_events_and_repeats():
     assert (len(progress.done), progress.total) == (1, 1)
 
 
+def test_the_credits_segments_count_but_the_credits_are_no_chapters():
+    book = [chapter(0, ids=("o",), kind="opening-credits"), chapter(1, ids=("a", "b")),
+            chapter(2, ids=("c",), kind="closing-credits")]
+    progress = BookProgress.of(book, Clock())
+    progress.chapters_finished({0: [{"segment_id": "o", "cached": False}]})  # the opening credits' run completed
+    assert "1 of 4 segments" in progress.describe() and "0 of 1 chapters done" in progress.describe()
+
+
 def test_chapters_run_elsewhere_count_when_their_run_completes():
     progress = BookProgress.of([chapter(1, ids=("a", "b")), chapter(2, ids=("c",))], Clock())
     progress.chapters_finished({2: [{"segment_id": "c", "cached": True}]})
