@@ -47,7 +47,8 @@ def wait_until_final(service: PrefectService, run_id: str, timeout: float = RUN_
         if run["state_type"] in ("COMPLETED", "FAILED", "CRASHED", "CANCELLED"):
             return run
         time.sleep(2)
-    raise TimeoutError(f"flow run {run_id} not finished after {timeout} s")
+    raise TimeoutError(f"flow run {run_id} ({run['name']}) still {run['state_type']} after {timeout} s: "
+                       f"{run['state'].get('message') if run.get('state') else ''}")
 
 
 @pytest.fixture(scope="module")
