@@ -200,8 +200,12 @@ def test_cancelling_a_book_run_cancels_its_chapter_runs(service, tmp_path):
     assert wait_until_final(service, book_id)["state_type"] == "CANCELLED"
     ended = [wait_until_final(service, c["id"], 120) for c in service.flow_runs(parent=book_id)]
     # the book's on_cancellation hook; the GPU workers stop the running ones. The book may be cancelled
-    # before it started its last chapter run: every chapter run it did start ends Cancelled.
-    assert ended and [c["state_type"] for c in ended] == ["CANCELLED"] * len(ended), service.tail("cpu")
+    # before it started its last chapter run: every chapter run it did start ends Cancelled, but for a
+    # credits run (one sentence) that may have finished before the cancel came.
+    states = {c["name"]: c["state_type"] for c in ended}
+    chapter_states = [state for name, state in states.items() if "Credits" not in name]
+    assert chapter_states and set(chapter_states) == {"CANCELLED"}, (states, service.tail("cpu"))
+    assert set(states.values()) <= {"CANCELLED", "COMPLETED"}, states
     assert not list((tmp_path / "out").glob("*.wav"))  # stopped before any chapter got as far as its files
 
 
