@@ -49,11 +49,10 @@ def timed_run(mode: str, manuscript: Path, out: Path, cache: Path, api) -> dict:
     from tasks.engines import EnginePool, lend
 
     clock, calls_before = EngineClock(), api.snapshot()
-    with RssSampler() as rss, lend(EnginePool(open_engine=clock.open_engine)) as pool:
+    with RssSampler() as rss, EnginePool(open_engine=clock.open_engine) as pool, lend(pool):
         start = time.perf_counter()
         summary = RUNNERS[mode](manuscript, out, cache)
         wall = time.perf_counter() - start
-        pool.close()
     calls = api.snapshot() - calls_before
     return {"wall_s": round(wall, 2), "engine_s": round(clock.total(), 2),
             "engine_stages_s": {k: round(v, 2) for k, v in sorted(clock.seconds.items())},
@@ -79,7 +78,7 @@ def child(mode: str, segments: int, root: Path, seed: int) -> dict:
         from prefect.events.worker import EventsWorker
         from prefect.settings import PREFECT_API_URL
 
-        import flows.render_book  # noqa: F401  (imported before the baseline: the pipeline's code is no run's)
+        import flows.render_book  # noqa: F401  (imported first: the baseline RSS holds the code, not a run)
 
         baseline = peak_rss_mb()
         first = timed_run(mode, manuscript, out, cache, api)
@@ -114,7 +113,7 @@ def run_size(mode: str, segments: int, out: Path, seed: int, py_spy: str | None 
         command = [py_spy, "record", "--rate", "20", "--format", "raw", "--output", str(root / "profile.folded"),
                    "--"] + command
     with open(root / "run.log", "wb") as log:
-        done = subprocess.run(command, env=env, stdout=log, stderr=subprocess.STDOUT, timeout=CHILD_TIMEOUT_S)
+        done = subprocess.run(command, check=False, env=env, stdout=log, stderr=subprocess.STDOUT, timeout=CHILD_TIMEOUT_S)
     if done.returncode or not (root / "result.json").is_file():
         raise SystemExit(f"{mode} {segments} segments failed ({done.returncode}); see {root / 'run.log'}")
     return json.loads((root / "result.json").read_text())
