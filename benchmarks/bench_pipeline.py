@@ -1,0 +1,162 @@
+"""How the pipeline's cost grows with the book (issue 22, item 1): books of N segments through render-book.
+
+For each size a fresh process (its own peak RSS) writes a generated manuscript (bench_book.py), starts
+a temporary Prefect server on 127.0.0.1 with its own PREFECT_HOME (barkbook's LocalServer, as the CLI
+does), and runs `flows.render_book.render_book` in process with random-tiny, `qc="signal"`, WAV only, no
+credits and no sample, into a fresh output and result-store folder; then runs it again, everything
+cached. The engine's seconds (its load, every batch's stages through BarkEngine's `on_stage`, decode
+calls) come from an EnginePool lent to the book run (bench_meters.py), so pipeline time is wall time
+less engine time: Prefect, the cache, QC, mastering, assembly, packaging.
+
+    PYTHONPATH=. python benchmarks/bench_pipeline.py --segments 100 1000 [--out DIR] [--json FILE]
+
+Modes: `in-process` (chapters as sub-flows of the book run). `deployments` (chapter runs taken by
+workers, issue 22 items 6–7) is to come: it adds a runner to RUNNERS and worker processes' RSS.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+MODES = ("in-process",)  # "deployments" next: chapter deployment runs, two workers
+CHILD_TIMEOUT_S = 4 * 3600
+
+
+def render_in_process(manuscript: Path, out: Path, cache: Path) -> dict:
+    """render-book as the benchmark fixes it: random-tiny, signal QC, WAV, no credits, no sample."""
+    from flows.render_book import render_book
+
+    return render_book(manuscript=manuscript, model="random-tiny", qc="signal", formats=["wav"],
+                       output_dir=out, cache_dir=cache, credits=None, sample_minutes=None)
+
+
+RUNNERS = {"in-process": render_in_process}
+
+
+def timed_run(mode: str, manuscript: Path, out: Path, cache: Path, api) -> dict:
+    """One book run with an instrumented engine pool lent to it: wall, engine, RSS curve, API calls."""
+    from bench_meters import EngineClock, RssSampler
+
+    from tasks.engines import EnginePool, lend
+
+    clock, calls_before = EngineClock(), api.snapshot()
+    with RssSampler() as rss, EnginePool(open_engine=clock.open_engine) as pool, lend(pool):
+        start = time.perf_counter()
+        summary = RUNNERS[mode](manuscript, out, cache)
+        wall = time.perf_counter() - start
+    calls = api.snapshot() - calls_before
+    return {"wall_s": round(wall, 2), "engine_s": round(clock.total(), 2),
+            "engine_stages_s": {k: round(v, 2) for k, v in sorted(clock.seconds.items())},
+            "segments": summary["segments"], "rendered": summary["rendered"], "cached": summary["cached"],
+            "chapters": summary["chapters"], "rss_quartiles_mb": rss.quartiles(),
+            "api_calls": sum(calls.values()), "api_top": dict(calls.most_common(8))}
+
+
+def child(mode: str, segments: int, root: Path, seed: int) -> dict:
+    """Everything measured for one book size, in this (fresh) process."""
+    sys.path.insert(0, str(HERE))
+    from bench_book import write_book
+    from bench_meters import ApiCounter, count_runs, folder_bytes, peak_rss_mb
+
+    from flows.local_server import LocalServer
+
+    manuscript, out, cache = root / "book.md", root / "out", root / "segments"
+    sizes = write_book(manuscript, segments, seed)
+    api = ApiCounter()
+    api.install()
+    server = LocalServer.start()
+    with server.serving():
+        from prefect.events.worker import EventsWorker
+        from prefect.settings import PREFECT_API_URL
+
+        import flows.render_book  # noqa: F401  (imported first: the baseline RSS holds the code, not a run)
+
+        baseline = peak_rss_mb()
+        first = timed_run(mode, manuscript, out, cache, api)
+        first["peak_rss_mb"] = round(peak_rss_mb())
+        (root / "first.json").write_text(json.dumps(first))  # kept if the rerun is cut short
+        EventsWorker.drain_all(timeout=60)
+        runs_first = count_runs(PREFECT_API_URL.value())
+        rerun = timed_run(mode, manuscript, out, cache, api)
+        EventsWorker.drain_all(timeout=60)
+        runs_total = count_runs(PREFECT_API_URL.value())
+        server_peak = peak_rss_mb(str(server.process.pid)) if server.process else 0.0
+    server.stop()
+    store_bytes, store_files = folder_bytes(cache)
+    return {"mode": mode, "target_segments": segments, "chapter_sizes": sizes, "baseline_rss_mb": round(baseline),
+            "first": first | runs_first, "rerun": rerun | {k: runs_total[k] - runs_first[k] for k in runs_total},
+            "store_bytes": store_bytes, "store_files": store_files, "server_peak_rss_mb": round(server_peak),
+            "prefect_db_bytes": folder_bytes(root / "prefect-home")[0], "output_bytes": folder_bytes(out)[0]}
+
+
+def run_size(mode: str, segments: int, out: Path, seed: int, py_spy: str | None = None) -> dict:
+    """Run `child` for one size in a fresh process with a fresh root (output, store, Prefect home);
+    under `py-spy record` (folded stacks of every thread, 20 Hz, in ROOT/profile.folded) if given."""
+    root = out / f"{mode}-{segments}"
+    shutil.rmtree(root, ignore_errors=True)
+    root.mkdir(parents=True)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
+    env |= {"PREFECT_HOME": str(root / "prefect-home"), "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+            "DO_NOT_TRACK": "1", "HF_HUB_OFFLINE": "1", "PYTHONPATH": os.pathsep.join([str(REPO), str(HERE)])}
+    command = [sys.executable, str(Path(__file__).resolve()), "--child", str(segments), "--root", str(root),
+               "--mode", mode, "--seed", str(seed)]
+    if py_spy:
+        command = [py_spy, "record", "--rate", "20", "--format", "raw", "--output", str(root / "profile.folded"),
+                   "--"] + command
+    with open(root / "run.log", "wb") as log:
+        done = subprocess.run(command, check=False, env=env, stdout=log, stderr=subprocess.STDOUT, timeout=CHILD_TIMEOUT_S)
+    if done.returncode or not (root / "result.json").is_file():
+        raise SystemExit(f"{mode} {segments} segments failed ({done.returncode}); see {root / 'run.log'}")
+    return json.loads((root / "result.json").read_text())
+
+
+def table(results: list[dict]) -> str:
+    """The figures as a Markdown table, one row per size."""
+    head = ("| segments | chapters | wall s | engine s | pipeline ms/seg | peak RSS MB (base) | RSS curve MB "
+            "| store MB | task runs | API calls | rerun s | rerun task runs |")
+    lines = [head, "|" + "---|" * (head.count("|") - 1)]
+    for r in results:
+        f, again = r["first"], r["rerun"]
+        per_segment = (f["wall_s"] - f["engine_s"]) / f["segments"] * 1000
+        lines.append(
+            f"| {f['segments']} | {f['chapters']} | {f['wall_s']:.0f} | {f['engine_s']:.0f} | {per_segment:.0f} "
+            f"| {f['peak_rss_mb']} ({r['baseline_rss_mb']}) | {'/'.join(map(str, f['rss_quartiles_mb']))} "
+            f"| {r['store_bytes'] / 2**20:.1f} | {f['task_runs']} | {f['api_calls']} | {again['wall_s']:.0f} "
+            f"| {again['task_runs']} |")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--segments", type=int, nargs="+", default=[100, 1000])
+    parser.add_argument("--mode", choices=MODES, default="in-process")
+    parser.add_argument("--out", type=Path, default=REPO / "benchmarks" / "out" / "pipeline")
+    parser.add_argument("--json", type=Path, help="write every figure measured here")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--py-spy", metavar="PY_SPY", help="profile each size's process with this py-spy binary")
+    parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--root", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        (args.root / "result.json").write_text(json.dumps(child(args.mode, args.child, args.root, args.seed)))
+        return
+    results = []
+    for segments in args.segments:
+        results.append(run_size(args.mode, segments, args.out, args.seed, args.py_spy))
+        print(json.dumps(results[-1]), file=sys.stderr)
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=1))
+    print(table(results))
+
+
+if __name__ == "__main__":
+    main()
