@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
@@ -61,6 +62,7 @@ def collect(futures: list[PrefectFuture], chapter: int, artifact_key: str, title
     order = {id(f): i for i, f in enumerate(futures)}
     results: list = [None] * len(futures)
     events: list[SegmentDone] = []
+    cached_so_far = 0
     for done, future in enumerate(as_completed(futures), start=1):
         result = future.result()
         cached = future.state.name == "Cached"
@@ -74,7 +76,8 @@ def collect(futures: list[PrefectFuture], chapter: int, artifact_key: str, title
         results[order[id(future)]] = result
         events.append(event)
         publish(event)
-        line = segments_line(done, len(futures), sum(e.cached for e in events))
+        cached_so_far += cached
+        line = segments_line(done, len(futures), cached_so_far)
         update_progress_artifact(artifact, 100.0 * done / len(futures), description=f"{name} · {line}")
     return results, events
 
@@ -95,6 +98,7 @@ class BookProgress:
     credits: frozenset[int] = frozenset()  # indexes of the credits: their segments count, they are no chapters
     started: float = field(init=False)
     done: set[tuple[int, str]] = field(default_factory=set)  # (chapter, segment id)
+    done_in: Counter = field(default_factory=Counter)  # chapter → its segments in `done` (no rescan per segment)
     cached: int = 0
     chapters_done: set[int] = field(default_factory=set)
     artifact_id: object = None
@@ -141,7 +145,8 @@ class BookProgress:
                 return
             self.done.add(key)
             self.cached += event.cached
-            if {(event.chapter, i) for i in ids} <= self.done:
+            self.done_in[event.chapter] += 1
+            if self.done_in[event.chapter] == len(ids):
                 self.chapters_done.add(event.chapter)
         self.publish()
 
@@ -154,6 +159,7 @@ class BookProgress:
                 self.chapters_done.add(chapter)
                 fresh = [r for r in records if (chapter, r["segment_id"]) not in self.done]
                 self.done |= {(chapter, r["segment_id"]) for r in fresh}
+                self.done_in[chapter] += len(fresh)
                 self.cached += sum(bool(r["cached"]) for r in fresh)
         if new:
             self.publish()
