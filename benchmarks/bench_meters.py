@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import threading
 import time
@@ -27,7 +28,8 @@ UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}
 class EngineClock:
     """Seconds the engine spent, by stage, summed over every engine it opened (thread-safe)."""
 
-    def __init__(self):
+    def __init__(self, load=load_engine):
+        self.load = load  # the product's loader, or a stand-in's (instant_engine.open_instant)
         self.seconds: dict[str, float] = defaultdict(float)
         self._lock = threading.Lock()
 
@@ -39,9 +41,9 @@ class EngineClock:
         return sum(self.seconds.values())
 
     def open_engine(self, key: EngineKey):
-        """`tasks.engines.load_engine`, timed, with its BarkEngine's stages and decode calls reported here."""
+        """The loader's engine, timed, with its BarkEngine's stages and decode calls reported here."""
         start = time.perf_counter()
-        batching = load_engine(key)
+        batching = self.load(key)
         self.add("load", time.perf_counter() - start)
         batching.engine.on_stage = self.add
         decode = batching.decode
@@ -66,6 +68,15 @@ def read_status_kb(field: str, pid: str = "self") -> int:
     except OSError:
         pass
     return 0
+
+
+def cpu_seconds(pid: int | None) -> float:
+    """User + system CPU seconds of a running process (`/proc/PID/stat`), 0 if none or gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, TypeError):
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def peak_rss_mb(pid: str = "self") -> float:

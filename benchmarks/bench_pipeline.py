@@ -42,26 +42,38 @@ def render_in_process(manuscript: Path, out: Path, cache: Path) -> dict:
 RUNNERS = {"in-process": render_in_process}
 
 
-def timed_run(mode: str, manuscript: Path, out: Path, cache: Path, api) -> dict:
-    """One book run with an instrumented engine pool lent to it: wall, engine, RSS curve, API calls."""
-    from bench_meters import EngineClock, RssSampler
+def engine_loader(engine: str):
+    """The engine pool's loader: the stand-in (instant_engine.py) or the product's own (random-tiny)."""
+    from instant_engine import open_instant
+
+    from tasks.engines import load_engine
+
+    return {"instant": open_instant, "random-tiny": load_engine}[engine]
+
+
+def timed_run(mode: str, engine: str, manuscript: Path, out: Path, cache: Path, api, server_pid: int | None) -> dict:
+    """One book run with an instrumented engine pool lent to it: wall, engine, CPU, RSS curve, API calls."""
+    from bench_meters import EngineClock, RssSampler, cpu_seconds
 
     from tasks.engines import EnginePool, lend
 
-    clock, calls_before = EngineClock(), api.snapshot()
+    clock, calls_before = EngineClock(engine_loader(engine)), api.snapshot()
+    cpu_before, server_before = time.process_time(), cpu_seconds(server_pid)
     with RssSampler() as rss, EnginePool(open_engine=clock.open_engine) as pool, lend(pool):
         start = time.perf_counter()
         summary = RUNNERS[mode](manuscript, out, cache)
         wall = time.perf_counter() - start
     calls = api.snapshot() - calls_before
     return {"wall_s": round(wall, 2), "engine_s": round(clock.total(), 2),
+            "cpu_s": round(time.process_time() - cpu_before, 2),
+            "server_cpu_s": round(cpu_seconds(server_pid) - server_before, 2),
             "engine_stages_s": {k: round(v, 2) for k, v in sorted(clock.seconds.items())},
             "segments": summary["segments"], "rendered": summary["rendered"], "cached": summary["cached"],
             "chapters": summary["chapters"], "rss_quartiles_mb": rss.quartiles(),
             "api_calls": sum(calls.values()), "api_top": dict(calls.most_common(8))}
 
 
-def child(mode: str, segments: int, root: Path, seed: int) -> dict:
+def child(mode: str, engine: str, segments: int, root: Path, seed: int) -> dict:
     """Everything measured for one book size, in this (fresh) process."""
     sys.path.insert(0, str(HERE))
     from bench_book import write_book
@@ -81,34 +93,35 @@ def child(mode: str, segments: int, root: Path, seed: int) -> dict:
         import flows.render_book  # noqa: F401  (imported first: the baseline RSS holds the code, not a run)
 
         baseline = peak_rss_mb()
-        first = timed_run(mode, manuscript, out, cache, api)
+        pid = server.process.pid if server.process else None
+        first = timed_run(mode, engine, manuscript, out, cache, api, pid)
         first["peak_rss_mb"] = round(peak_rss_mb())
         (root / "first.json").write_text(json.dumps(first))  # kept if the rerun is cut short
         EventsWorker.drain_all(timeout=60)
         runs_first = count_runs(PREFECT_API_URL.value())
-        rerun = timed_run(mode, manuscript, out, cache, api)
+        rerun = timed_run(mode, engine, manuscript, out, cache, api, pid)
         EventsWorker.drain_all(timeout=60)
         runs_total = count_runs(PREFECT_API_URL.value())
         server_peak = peak_rss_mb(str(server.process.pid)) if server.process else 0.0
     server.stop()
     store_bytes, store_files = folder_bytes(cache)
-    return {"mode": mode, "target_segments": segments, "chapter_sizes": sizes, "baseline_rss_mb": round(baseline),
+    return {"mode": mode, "engine": engine, "target_segments": segments, "chapter_sizes": sizes, "baseline_rss_mb": round(baseline),
             "first": first | runs_first, "rerun": rerun | {k: runs_total[k] - runs_first[k] for k in runs_total},
             "store_bytes": store_bytes, "store_files": store_files, "server_peak_rss_mb": round(server_peak),
             "prefect_db_bytes": folder_bytes(root / "prefect-home")[0], "output_bytes": folder_bytes(out)[0]}
 
 
-def run_size(mode: str, segments: int, out: Path, seed: int, py_spy: str | None = None) -> dict:
+def run_size(mode: str, engine: str, segments: int, out: Path, seed: int, py_spy: str | None = None) -> dict:
     """Run `child` for one size in a fresh process with a fresh root (output, store, Prefect home);
     under `py-spy record` (folded stacks of every thread, 20 Hz, in ROOT/profile.folded) if given."""
-    root = out / f"{mode}-{segments}"
+    root = out / f"{mode}-{engine}-{segments}"
     shutil.rmtree(root, ignore_errors=True)
     root.mkdir(parents=True)
     env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
     env |= {"PREFECT_HOME": str(root / "prefect-home"), "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
             "DO_NOT_TRACK": "1", "HF_HUB_OFFLINE": "1", "PYTHONPATH": os.pathsep.join([str(REPO), str(HERE)])}
     command = [sys.executable, str(Path(__file__).resolve()), "--child", str(segments), "--root", str(root),
-               "--mode", mode, "--seed", str(seed)]
+               "--mode", mode, "--engine", engine, "--seed", str(seed)]
     if py_spy:
         command = [py_spy, "record", "--rate", "20", "--format", "raw", "--output", str(root / "profile.folded"),
                    "--"] + command
@@ -139,6 +152,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--segments", type=int, nargs="+", default=[100, 1000])
     parser.add_argument("--mode", choices=MODES, default="in-process")
+    parser.add_argument("--engine", choices=("instant", "random-tiny"), default="instant",
+                        help="instant: a stand-in that costs ~nothing (instant_engine.py); random-tiny: the real engine")
     parser.add_argument("--out", type=Path, default=REPO / "benchmarks" / "out" / "pipeline")
     parser.add_argument("--json", type=Path, help="write every figure measured here")
     parser.add_argument("--seed", type=int, default=0)
@@ -147,11 +162,11 @@ def main() -> None:
     parser.add_argument("--root", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        (args.root / "result.json").write_text(json.dumps(child(args.mode, args.child, args.root, args.seed)))
+        (args.root / "result.json").write_text(json.dumps(child(args.mode, args.engine, args.child, args.root, args.seed)))
         return
     results = []
     for segments in args.segments:
-        results.append(run_size(args.mode, segments, args.out, args.seed, args.py_spy))
+        results.append(run_size(args.mode, args.engine, segments, args.out, args.seed, args.py_spy))
         print(json.dumps(results[-1]), file=sys.stderr)
     if args.json:
         args.json.write_text(json.dumps(results, indent=1))
