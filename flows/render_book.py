@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextvars
 import dataclasses
+import functools
 import hashlib
 import os
 import time
@@ -13,6 +14,7 @@ from pathlib import Path
 from typing import Annotated, Literal
 from uuid import UUID
 
+import httpx
 from prefect import flow, get_client, tags, unmapped
 from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId, FlowRunFilterParentFlowRunId
 from prefect.client.schemas.objects import FlowRun
@@ -43,7 +45,7 @@ from tasks.defaults import DEFAULT_MODEL
 from tasks.plan import ChapterPlan, plan_book, slugify
 from tasks.progress import BookProgress, collect
 from tasks.run_names import (book_run_name_from_parameters, book_tag, chapter_artifact_key, chapter_run_name,
-                             label_book_run, segment_run_namer)
+                             label_book_run, run_logger, segment_run_namer)
 from tasks.summary import publish_summary
 from tasks.plots import plot_chapter
 from tasks.qc import report_qc
@@ -61,6 +63,7 @@ CHAPTERS_AT_ONCE = 3  # in-process chapters rendering together: enough to keep t
 PICKUP_TIMEOUT_S = 600.0  # chapter runs no worker picked up this long (none running) fail the book
 CHAPTER_TIMEOUT_S = 48 * 3600.0  # a chapter run running longer fails the book (a long chapter of `large` on CPU)
 API_PAGE = 200  # flow runs one read returns at most (the server's default limit)
+SERVER_RETRY_DELAYS_S = (10.0, 30.0, 90.0)  # a chapter tried again after a busy server failed it (client retries spent)
 
 
 def segment_storage(location: Path | str) -> Path | RemoteFileSystem:
@@ -234,9 +237,36 @@ def render_chapters_here(chapters: list[ChapterPlan], output_dir: Path, cache_di
     chapter_flow = render_chapter.with_options(task_runner=EngineTaskRunner(max_workers=workers), persist_result=False)
     named = [chapter_flow.with_options(flow_run_name=lambda name=chapter_run_name(c, chapters): name) for c in chapters]
     with ThreadPoolExecutor(max_workers=CHAPTERS_AT_ONCE, thread_name_prefix="chapter") as pool:
-        runs = [pool.submit(contextvars.copy_context().run, run, chapter, output_dir, cache_dir)
+        runs = [pool.submit(contextvars.copy_context().run, with_server_retries,
+                            functools.partial(run, chapter, output_dir, cache_dir), f"chapter {chapter.slug}")
                 for run, chapter in zip(named, chapters)]
         return [run.result() for run in runs]
+
+
+def transient(err: BaseException) -> bool:
+    """A server error a later try may not meet: 5xx (a busy SQLite answers 503) or a dropped connection."""
+    if isinstance(err, httpx.HTTPStatusError):
+        return err.response.status_code >= 500
+    return isinstance(err, httpx.TransportError)
+
+
+def with_server_retries(run: Callable[[], dict], what: str, delays_s=SERVER_RETRY_DELAYS_S, sleep=time.sleep) -> dict:
+    """`run()`, tried again after each delay while the Prefect server fails it transiently (its client's own
+    retries spent): a chapter's finished segments are cached, so a new try costs only what was left. Then
+    one line naming `what`, not a traceback."""
+    for delay in (*delays_s, None):
+        try:
+            return run()
+        except (httpx.HTTPStatusError, httpx.TransportError) as err:
+            if not transient(err):
+                raise
+            if delay is None:
+                raise BarkbookError(
+                    f"{what}: the Prefect server kept failing ({type(err).__name__}: {str(err)[:120]}); its finished "
+                    "segments are cached, so run the book again (long books want a PostgreSQL server: README, "
+                    "service recipe)") from err
+            run_logger().warning(f"{what}: the Prefect server failed ({str(err)[:120]}); trying again in {delay:g} s")
+            sleep(delay)
 
 
 @flow(name="render-book", flow_run_name=book_run_name_from_parameters, log_prints=True,

@@ -99,7 +99,8 @@ class EnginePool:
         self._engines: dict[EngineKey, BatchingEngine | PlanMismatchError] = {}
         self._voices: dict[tuple[str, str], VoicePrompt | PlanMismatchError] = {}
         self._checkers: dict[tuple[str, EngineKey], SpeechQC] = {}
-        self._lock = threading.Lock()
+        self._lock = threading.Lock()  # guards the dicts; `_making` holds one lock per key being made
+        self._making: dict[tuple[int, object], threading.Lock] = {}
         self._closed = False
 
     def engine(self, key: EngineKey) -> BatchingEngine:
@@ -119,15 +120,22 @@ class EnginePool:
         return self._once(self._checkers, (json.dumps(settings.speech_qc, sort_keys=True), key), open_speech_qc)
 
     def _once(self, made: dict, key, make: Callable[[], Made]) -> Made:
+        """`made[key]`, made by the first caller; callers of the same key wait for it, others do not (an
+        engine loading for seconds holds up no voice or other engine)."""
         with self._lock:
             if self._closed:
                 raise BarkbookError("the engine pool was closed: its owner's chapters are over")
-            if key not in made:
+            making = self._making.setdefault((id(made), key), threading.Lock())
+        with making:
+            with self._lock:
+                found = made.get(key)
+            if found is None:
                 try:
-                    made[key] = make()
+                    found = make()
                 except PlanMismatchError as err:
-                    made[key] = err
-            found = made[key]
+                    found = err
+                with self._lock:
+                    made[key] = found
         if isinstance(found, PlanMismatchError):
             raise found
         return found
@@ -137,7 +145,7 @@ class EnginePool:
         with self._lock:
             self._closed = True
             engines = [e for e in self._engines.values() if isinstance(e, BatchingEngine)]
-            for made in (self._engines, self._voices, self._checkers):
+            for made in (self._engines, self._voices, self._checkers, self._making):
                 made.clear()
         for engine in engines:
             engine.close()

@@ -2,9 +2,11 @@
 
 Cached segments never run their task body, so progress is read from the segment futures as they
 finish (a `Cached` state is a cache hit), not reported from inside the task. Each chapter moves its
-own artifact per segment; the book's (`BookProgress`) moves per segment when its chapters run in the
-book's process (it listens to their events), and per finished chapter when they run as deployment
-runs elsewhere (their events stay in their own processes; the book polls their states).
+own artifact as segments finish; the book's (`BookProgress`) as segments finish when its chapters run
+in the book's process (it listens to their events), and per finished chapter when they run as
+deployment runs elsewhere (their events stay in their own processes; the book polls their states).
+An artifact is written at most once every `UPDATE_EVERY_S` (and at its end): one API round trip per
+segment per artifact was two of the three calls a segment cost (benchmarks/bench_pipeline.md).
 """
 
 from __future__ import annotations
@@ -18,6 +20,24 @@ from dataclasses import dataclass, field
 
 from prefect.artifacts import create_progress_artifact, update_progress_artifact
 from prefect.futures import PrefectFuture, as_completed
+
+UPDATE_EVERY_S = 1.0  # a person watching sees it move; a 5,000-segment book writes ~1 update a second, not 10,000
+
+
+@dataclass
+class Throttle:
+    """Says when a progress artifact is due to be written: the first time, then `every_s` apart."""
+
+    every_s: float = UPDATE_EVERY_S
+    clock: Callable[[], float] = time.monotonic
+    last: float | None = None
+
+    def due(self) -> bool:
+        now = self.clock()
+        if self.last is not None and now - self.last < self.every_s:
+            return False
+        self.last = now
+        return True
 
 
 @dataclass(frozen=True)
@@ -55,8 +75,11 @@ def segments_line(done: int, total: int, cached: int) -> str:
     return f"{done} of {total} segments ({cached} cached, {done - cached} rendered)"
 
 
-def collect(futures: list[PrefectFuture], chapter: int, artifact_key: str, title: str = "") -> tuple[list, list[SegmentDone]]:
-    """Wait for the segment futures, reporting each as it finishes; results in submission order."""
+def collect(futures: list[PrefectFuture], chapter: int, artifact_key: str, title: str = "",
+            throttle: Throttle | None = None) -> tuple[list, list[SegmentDone]]:
+    """Wait for the segment futures, publishing each as it finishes and moving the chapter's artifact
+    when `throttle` says (and at the last); results in submission order."""
+    throttle = throttle or Throttle()
     name = f"chapter {chapter}" + (f": {title}" if title else "")
     artifact = create_progress_artifact(0.0, key=artifact_key, description=f"{name} · {segments_line(0, len(futures), 0)}")
     order = {id(f): i for i, f in enumerate(futures)}
@@ -77,8 +100,9 @@ def collect(futures: list[PrefectFuture], chapter: int, artifact_key: str, title
         events.append(event)
         publish(event)
         cached_so_far += cached
-        line = segments_line(done, len(futures), cached_so_far)
-        update_progress_artifact(artifact, 100.0 * done / len(futures), description=f"{name} · {line}")
+        if throttle.due() or done == len(futures):
+            line = segments_line(done, len(futures), cached_so_far)
+            update_progress_artifact(artifact, 100.0 * done / len(futures), description=f"{name} · {line}")
     return results, events
 
 
@@ -102,10 +126,15 @@ class BookProgress:
     cached: int = 0
     chapters_done: set[int] = field(default_factory=set)
     artifact_id: object = None
+    throttle: Throttle | None = None  # default: UPDATE_EVERY_S on `clock`
+    write: Callable[..., object] = update_progress_artifact  # (artifact id, percent, description=…)
+    total: int = field(init=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def __post_init__(self) -> None:
         self.started = self.clock()
+        self.throttle = self.throttle or Throttle(clock=self.clock)
+        self.total = sum(len(ids) for ids in self.chapter_segments.values())
         self.chapters_done |= {c for c, ids in self.chapter_segments.items() if not ids}  # nothing to wait for
 
     @classmethod
@@ -113,10 +142,6 @@ class BookProgress:
         """Progress of these `ChapterPlan`s, nothing done yet."""
         return cls({c.index: {s.id for s in c.segments} for c in chapters}, clock,
                    frozenset(c.index for c in chapters if c.kind != "chapter"))
-
-    @property
-    def total(self) -> int:
-        return sum(len(ids) for ids in self.chapter_segments.values())
 
     def seconds_left(self) -> float | None:
         """Remaining segments at the rate rendered ones took so far (None before the first is rendered)."""
@@ -188,5 +213,6 @@ class BookProgress:
         self.artifact_id = create_progress_artifact(self.percent, key=key, description=self.describe())
 
     def publish(self) -> None:
-        if self.artifact_id is not None:
-            update_progress_artifact(self.artifact_id, self.percent, description=self.describe())
+        """Write the artifact if the throttle lets it, or always once everything is done."""
+        if self.artifact_id is not None and (self.throttle.due() or len(self.done) == self.total):
+            self.write(self.artifact_id, self.percent, description=self.describe())

@@ -2,6 +2,7 @@
 
 import re
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -131,3 +132,24 @@ def test_a_voice_file_made_again_after_planning_fails_the_render_and_stores_noth
     with pytest.raises(PlanMismatchError, match=re.escape(expected)):
         render_first_segment(planned, tmp_path / "store")
     assert records(tmp_path / "store") == []
+
+
+def test_a_voice_is_lent_while_an_engine_is_still_loading_and_each_engine_loads_once():
+    loading, release, loads = threading.Event(), threading.Event(), []
+
+    def open_engine(key):
+        loads.append(key)
+        loading.set()
+        release.wait(timeout=30)
+        return "engine"
+
+    with EnginePool(open_engine=open_engine, open_voice=lambda name, digest: f"voice {name}") as pool:
+        key = EngineKey("m", "f", "cpu", "float32")
+        with ThreadPoolExecutor(max_workers=3) as threads:
+            first, second = threads.submit(pool.engine, key), threads.submit(pool.engine, key)
+            assert loading.wait(timeout=30)
+            voice = threads.submit(pool.voice, "narrator.npz", "d1")
+            assert voice.result(timeout=10) == "voice narrator.npz"  # not behind the loading engine
+            release.set()
+            assert first.result(timeout=30) == second.result(timeout=30) == "engine"
+        assert loads == [key]

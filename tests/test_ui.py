@@ -86,6 +86,16 @@ def test_chapters_run_elsewhere_count_when_their_run_completes():
     assert (len(progress.done), progress.cached, progress.chapters_done) == (1, 1, {2})
 
 
+def test_the_book_artifact_is_written_at_most_once_a_second_and_always_at_the_end():
+    writes, clock = [], Clock()
+    progress = BookProgress.of([chapter(1, ids=tuple("abcdef"))], clock)
+    progress.artifact_id, progress.write = "artifact", lambda _id, percent, description: writes.append(percent)
+    for t, segment in zip([0.1, 0.2, 0.3, 1.5, 1.6, 1.7], "abcdef"):  # six segments in 1.7 s
+        clock.now = t
+        progress.segment_done(SegmentDone(1, segment, 1.0, cached=False, attempts=1))
+    assert writes == [pytest.approx(100 / 6), pytest.approx(400 / 6), 100.0]  # first, 1.2 s later, the last
+
+
 SUMMARY = {
     "title": "Three Fables of Aesop", "author": "Aesop", "chapters": 3, "segments": 12, "rendered": 9, "cached": 3,
     "retried": 2, "takes": 15, "retakes": 1, "review": 2, "qc": "speech QC off (random-tiny); signal checks only",
