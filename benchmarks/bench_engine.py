@@ -65,6 +65,10 @@ def parse_args(argv=None) -> argparse.Namespace:
         "exact at its smallest batch is what the others are compared with")
     add("--mode-batch", default=None, help="batch sizes of the other modes, comma-separated "
         "(default: the largest of --batch-sizes)")
+    add("--cli-batch", default="", help="batch sizes at which to also run `python -m bark_model --text-file` "
+        "(in each of --batch-modes), as a new user would; needs --min-seconds equal to --max-seconds")
+    add("--greedy", action="store_true", help="deterministic decoding in every implementation (top-k 1, argmax "
+        "fine stage); default: the reference's sampling")
     add("--short-history", type=int, default=60, help="max_coarse_history of short-history modes")
     add("--text", type=Path, default=ROOT / "manuscripts" / "aesop-fables.md")
     add("--cache", type=Path, default=Path(tempfile.gettempdir()) / "barkbook-bench")
@@ -94,6 +98,9 @@ def parse_args(argv=None) -> argparse.Namespace:
     args.configs = [("reference", "exact", 1)] if args.reference else []
     args.configs += [("ours", m, b) for m in batch_modes for b in batch_sizes]
     args.configs += [("ours", m, b) for m in modes for b in mode_batches]
+    args.configs += [("cli", m, int(b)) for m in batch_modes for b in args.cli_batch.split(",") if b]
+    if args.cli_batch and args.min_seconds != args.max_seconds:
+        parser.error("--cli-batch needs --min-seconds equal to --max-seconds (the CLI takes one --max-seconds)")
     return args
 
 
@@ -122,11 +129,11 @@ def machine_rates(args) -> tuple[dict, float]:
 def config_specs(args, shape: str, rows: list[dict], save_dir: Path) -> list[dict]:
     """One spec per configuration of `shape`: what a worker runs and where it saves its tokens."""
     base = dict(folder=str(model_folder(args.cache, shape)), threads=args.threads, short_history=args.short_history,
-                device=args.device)
+                device=args.device, greedy=args.greedy)
     specs = []
     for impl, mode, batch in args.configs:
         label = f"{shape}/{impl}/{mode}/b{batch}"
-        n = len(rows) if args.rows is None else min(len(rows), max(args.rows, batch if impl == "ours" else 1))
+        n = len(rows) if args.rows is None else min(len(rows), max(args.rows, 1 if impl == "reference" else batch))
         specs.append(dict(base, rows=rows[:n], impl=impl, mode=mode, batch=batch, label=label,
                           save=str(save_dir / (label.replace("/", "_") + ".npz"))))
     return specs
@@ -152,9 +159,10 @@ def configuration(spec: dict, runs: list[dict], rates: tuple[dict, float], costs
              batch=spec["batch"], sentences=len(spec["rows"]), save=spec["save"], **summarize(runs))
     if "error" not in c:
         # ours computes in its mode's autocast dtype; the reference under bf16 autocast on CUDA, fp32 on CPU
-        half = MODES[mode][0] if spec["impl"] == "ours" else ("bfloat16" if spec["device"] != "cpu" else None)
+        reference = spec["impl"] == "reference"
+        half = MODES[mode][0] if not reference else ("bfloat16" if spec["device"] != "cpu" else None)
         c["costs"] = costs_of(spec, c["lengths"], elem=2 if half else 4)
-        c["floors"] = floors(c["stages"], c["costs"], flop_s.get(half, flop_s[None]), byte_s)
+        c["floors"] = floors(c["stages"], c["costs"], flop_s.get(half, flop_s[None]), byte_s, c["generate_s"])
     return c
 
 
@@ -162,6 +170,7 @@ def compare_configs(configs: list[dict], results: dict, shape: str) -> None:
     """Quality of every configuration of one shape against our exact run at the smallest batch, on the
     sentences they share (every repeat makes the same tokens: the first's are compared)."""
     exact = [c for c in configs if "error" not in c and c["impl"] == "ours" and c["mode"] == "exact"]
+    exact = exact or [c for c in configs if "error" not in c and c["impl"] == "cli" and c["mode"] == "exact"]
     if not exact:
         return
     base = min(exact, key=lambda c: c["batch"])
@@ -187,7 +196,7 @@ def main(argv=None) -> dict:
                                 device=device_name(args.device), fp32_matmul_gflop_s=round(rates[0][None] / 1e9, 1),
                                 read_gb_s=round(rates[1] / 1e9, 1)),
                    workload=dict(sentences=len(rows), speech_seconds=[r["seconds"] for r in rows], voice=VOICE,
-                                 repeats=args.repeats, note="random weights: each sentence's semantic length is "
+                                 repeats=args.repeats, greedy=args.greedy, note="random weights: each sentence's semantic length is "
                                  "fixed by its own max_gen_duration_s, so both implementations do the same work"),
                    configs=[])
     args.cache.mkdir(parents=True, exist_ok=True)
