@@ -93,8 +93,8 @@ def parse_args(argv=None) -> argparse.Namespace:
         parser.error(f"modes must include exact and come from {', '.join(MODES)}; got {', '.join(unknown)}")
     if args.repeats < 1:
         parser.error("--repeats must be at least 1")
-    batch_sizes = [int(b) for b in args.batch_sizes.split(",")]
-    mode_batches = [int(b) for b in args.mode_batch.split(",")] if args.mode_batch else [max(batch_sizes)]
+    batch_sizes = [int(b) for b in args.batch_sizes.split(",") if b]  # none: only the reference and the CLI
+    mode_batches = [int(b) for b in args.mode_batch.split(",")] if args.mode_batch else batch_sizes[-1:]
     args.configs = [("reference", "exact", 1)] if args.reference else []
     args.configs += [("ours", m, b) for m in batch_modes for b in batch_sizes]
     args.configs += [("ours", m, b) for m in modes for b in mode_batches]
@@ -139,15 +139,18 @@ def config_specs(args, shape: str, rows: list[dict], save_dir: Path) -> list[dic
     return specs
 
 
-def run_rounds(args, specs: list[dict]) -> dict[str, list[dict]]:
+def run_rounds(args, specs: list[dict], results: dict) -> dict[str, list[dict]]:
     """`--repeats` rounds over every configuration in order (reference first, then ours): each
-    configuration's runs are spread over the whole session instead of back to back."""
-    runs: dict[str, list[dict]] = {s["label"]: [] for s in specs}
+    configuration's runs are spread over the whole session instead of back to back. Every run is
+    written to --out as it finishes (`runs`), so a run cut short keeps what it measured."""
+    runs: dict[str, list[dict]] = results.setdefault("runs", {})
+    runs.update({s["label"]: [] for s in specs})
     for round_ in range(args.repeats):
         for spec in specs:
             print(f"round {round_ + 1}/{args.repeats}: running {spec['label']} ...", file=sys.stderr, flush=True)
             run = run_in_subprocess(spec, args.config_timeout)
             runs[spec["label"]].append(run)
+            write_json(args.out, results)
             print(run_line(spec["label"], run), file=sys.stderr, flush=True)
     return runs
 
@@ -210,7 +213,7 @@ def main(argv=None) -> dict:
             return run_costs(cfg, lengths, spec["batch"], history, fine_history, per_frame, elem)
 
         specs = config_specs(args, shape, rows, save_dir)
-        runs = run_rounds(args, specs)
+        runs = run_rounds(args, specs, results)
         configs = [configuration(spec, runs[spec["label"]], rates, costs_of) for spec in specs]
         compare_configs(configs, results, shape)
         results["configs"] += configs
