@@ -112,11 +112,15 @@ def run_costs(cfg, rows: list[dict], batch: int, history: int, fine_history: int
     return {s: {"gflop": round(f / 1e9, 3), "gbyte": round(b / 1e9, 3)} for s, (f, b) in totals.items()}
 
 
+def ratio(seconds: float | None, floor: float) -> float | None:
+    """How many times its floor a time is; None where the time was not measured or the floor is 0."""
+    return round(seconds / floor, 2) if floor and seconds is not None else None
+
+
 def floors(stages: dict, costs: dict, flop_s: float, byte_s: float, wall: float) -> dict:
     """Each stage's floors in seconds and how far its measured time sits above them (where the run timed
     its stages): compute (its FLOPs at the matmul rate) and roofline (the slower of that and its bytes at
     the read bandwidth); "all" puts the run's whole generation time `wall` against their sums."""
-    ratio = lambda seconds, floor: round(seconds / floor, 2) if floor and seconds is not None else None  # noqa: E731
     out = {}
     for stage, cost in costs.items():
         floor = cost["gflop"] * 1e9 / flop_s
