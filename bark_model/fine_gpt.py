@@ -11,7 +11,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-from .gpt import MLP, GPTConfig
+from .gpt import Block, GPTConfig, LayerNorm
 
 
 @dataclass
@@ -20,37 +20,6 @@ class FineGPTConfig(GPTConfig):
 
     n_codes_total: int = 8
     n_codes_given: int = 1
-
-
-class NonCausalSelfAttention(nn.Module):
-    def __init__(self, config: FineGPTConfig):
-        super().__init__()
-        self.c_attn = nn.Linear(config.n_embd, 3 * config.n_embd, bias=config.bias)
-        self.c_proj = nn.Linear(config.n_embd, config.n_embd, bias=config.bias)
-        self.n_head = config.n_head
-        self.n_embd = config.n_embd
-
-    def forward(self, x):
-        B, T, C = x.shape
-        q, k, v = self.c_attn(x).split(self.n_embd, dim=2)
-        q, k, v = (t.view(B, T, self.n_head, C // self.n_head).transpose(1, 2) for t in (q, k, v))
-        y = F.scaled_dot_product_attention(q, k, v)  # every position sees the whole window
-        return self.c_proj(y.transpose(1, 2).contiguous().view(B, T, C))
-
-
-class FineBlock(nn.Module):
-    """Like the causal block, but its LayerNorms always carry a bias (plain nn.LayerNorm)."""
-
-    def __init__(self, config: FineGPTConfig):
-        super().__init__()
-        self.ln_1 = nn.LayerNorm(config.n_embd)
-        self.attn = NonCausalSelfAttention(config)
-        self.ln_2 = nn.LayerNorm(config.n_embd)
-        self.mlp = MLP(config)
-
-    def forward(self, x):
-        x = x + self.attn(self.ln_1(x))
-        return x + self.mlp(self.ln_2(x))
 
 
 class FineGPT(nn.Module):
@@ -65,8 +34,8 @@ class FineGPT(nn.Module):
                     [nn.Embedding(config.input_vocab_size, config.n_embd) for _ in range(config.n_codes_total)]
                 ),
                 wpe=nn.Embedding(config.block_size, config.n_embd),
-                h=nn.ModuleList([FineBlock(config) for _ in range(config.n_layer)]),
-                ln_f=nn.LayerNorm(config.n_embd),
+                h=nn.ModuleList([Block(config, causal=False, norm_bias=True) for _ in range(config.n_layer)]),
+                ln_f=LayerNorm(config.n_embd, bias=True),
             )
         )
         n_heads = config.n_codes_total - config.n_codes_given

@@ -73,15 +73,20 @@ class KVCache(nn.Module):
         self.v = self.v.index_select(0, rows)
 
 
-class CausalSelfAttention(nn.Module):
-    def __init__(self, config: GPTConfig):
+class SelfAttention(nn.Module):
+    """Multi-head self-attention: causal over a KV cache (text and coarse stages), or, with
+    `causal=False`, every position over the whole window (the fine stage)."""
+
+    def __init__(self, config: GPTConfig, causal: bool = True):
         super().__init__()
+        self.causal = causal
         self.c_attn = nn.Linear(config.n_embd, 3 * config.n_embd, bias=config.bias)
         self.c_proj = nn.Linear(config.n_embd, config.n_embd, bias=config.bias)
         self.n_head = config.n_head
         self.n_embd = config.n_embd
 
-    def forward(self, x: torch.Tensor, pos, mask: torch.Tensor | None, cache: KVCache | None) -> torch.Tensor:
+    def forward(self, x: torch.Tensor, pos=0, mask: torch.Tensor | None = None,
+                cache: KVCache | None = None) -> torch.Tensor:
         B, T, C = x.shape
         q, k, v = self.c_attn(x).split(self.n_embd, dim=2)
         q, k, v = (t.view(B, T, self.n_head, C // self.n_head).transpose(1, 2) for t in (q, k, v))  # (B, nh, T, hs)
@@ -89,8 +94,8 @@ class CausalSelfAttention(nn.Module):
             k, v = cache.update(pos, k, v)  # (B, nh, keys, hs)
         if mask is not None:  # left-padded rows, or a fixed-shape step over the whole cache
             y = F.scaled_dot_product_attention(q, k, v, attn_mask=mask)
-        else:  # as the reference: causal for a prompt, unmasked for one token after the cache
-            y = F.scaled_dot_product_attention(q, k, v, is_causal=T > 1)
+        else:  # as the reference: causal for a prompt, unmasked for one token after the cache or the fine window
+            y = F.scaled_dot_product_attention(q, k, v, is_causal=self.causal and T > 1)
         return self.c_proj(y.transpose(1, 2).contiguous().view(B, T, C))
 
 
@@ -105,14 +110,19 @@ class MLP(nn.Module):
 
 
 class Block(nn.Module):
-    def __init__(self, config: GPTConfig):
+    """Pre-LN transformer block. `norm_bias` overrides `config.bias` for the LayerNorms: the fine
+    stage's always carry one (the reference builds them as plain nn.LayerNorm)."""
+
+    def __init__(self, config: GPTConfig, causal: bool = True, norm_bias: bool | None = None):
         super().__init__()
-        self.ln_1 = LayerNorm(config.n_embd, bias=config.bias)
-        self.attn = CausalSelfAttention(config)
-        self.ln_2 = LayerNorm(config.n_embd, bias=config.bias)
+        norm_bias = config.bias if norm_bias is None else norm_bias
+        self.ln_1 = LayerNorm(config.n_embd, bias=norm_bias)
+        self.attn = SelfAttention(config, causal)
+        self.ln_2 = LayerNorm(config.n_embd, bias=norm_bias)
         self.mlp = MLP(config)
 
-    def forward(self, x: torch.Tensor, pos, mask: torch.Tensor | None, cache: KVCache | None) -> torch.Tensor:
+    def forward(self, x: torch.Tensor, pos=0, mask: torch.Tensor | None = None,
+                cache: KVCache | None = None) -> torch.Tensor:
         x = x + self.attn(self.ln_1(x), pos, mask, cache)
         return x + self.mlp(self.ln_2(x))
 

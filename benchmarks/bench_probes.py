@@ -60,3 +60,11 @@ def cpu_name() -> str:
             if line.startswith("model name"):
                 return line.split(":", 1)[1].strip()
     return "unknown CPU"
+
+
+def peak_rss_mb() -> int:
+    """This process's peak RSS since exec (VmHWM): ru_maxrss would carry over the forking parent's."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return round(int(line.split()[1]) / 1024)
+    raise OSError("no VmHWM in /proc/self/status")

@@ -20,7 +20,7 @@ def summarize(runs: list[dict]) -> dict:
         failed=len(runs) - len(done),
         audio_s_per_s=median(speed),
         audio_s_per_s_range=[min(speed), max(speed)],
-        stages={s: median([r["stages"][s] for r in done]) for s in STAGES},
+        stages={s: median([r["stages"][s] for r in done]) for s in STAGES if s in done[0]["stages"]},
         generate_s=median([r["generate_s"] for r in done]),
         peak_rss_mb=max(r["peak_rss_mb"] for r in done),
         **({"peak_gpu_mb": max(r["peak_gpu_mb"] for r in done)} if "peak_gpu_mb" in done[0] else {}),
@@ -60,17 +60,22 @@ def markdown_table(results: dict) -> str:
         lines.append(
             head + f" {c['audio_s_per_s']:.3f} ({lo:.3f}–{hi:.3f}) | {1 / c['audio_s_per_s']:.1f} | "
             f"{c.get('x_reference', '')} | {f['all']['x_floor']} | {f['all']['x_roofline']} | {c['peak_rss_mb']} | "
-            + " | ".join(f"{s[k]:.1f}" for k in STAGES) + " | "
+            + " | ".join(stage_text(s, k) for k in STAGES) + " | "
             + "/".join(f"{f[k]['floor_s']:.1f}" for k in STAGES) + f" | {quality_text(c)} |"
         )
     return "\n".join(lines) + "\n"
+
+
+def stage_text(stages: dict, stage: str) -> str:
+    """A stage's seconds, or — where the run timed only its total (the CLI)."""
+    return f"{stages[stage]:.1f}" if stage in stages else "—"
 
 
 def run_line(label: str, run: dict) -> str:
     """One repeat, as it finishes."""
     if "error" in run:
         return f"  {label}: FAILED: {run['error'].splitlines()[-1] if run['error'] else ''}"
-    split = "  ".join(f"{k} {run['stages'][k]:.1f}s" for k in STAGES)
+    split = "  ".join(f"{k} {stage_text(run['stages'], k)}s" for k in STAGES) + f"  total {run['generate_s']:.1f}s"
     gpu = f", GPU {run['peak_gpu_mb']} MB" if "peak_gpu_mb" in run else ""
     return f"  {label}: {run['audio_s_per_s']:.3f} audio-s/s, {run['peak_rss_mb']} MB{gpu}  [{split}]"
 
@@ -89,7 +94,7 @@ def print_table(results: dict) -> None:
             print(f"{c['label']:34} FAILED: {c['error'].splitlines()[-1] if c['error'] else ''}")
             continue
         lo, hi = c["audio_s_per_s_range"]
-        split = " / ".join(f"{c['stages'][k]:.1f}" for k in STAGES)
+        split = " / ".join(stage_text(c["stages"], k) for k in STAGES)
         print(f"{c['label']:34} {c['audio_s_per_s']:9.3f} {lo:6.3f}–{hi:6.3f} {1 / c['audio_s_per_s']:6.1f} "
               f"{c.get('x_reference', ''):>6} {c['floors']['all']['x_roofline']:6} {c['peak_rss_mb']:7}  "
               f"{split}   {quality_text(c)}")
