@@ -1,0 +1,104 @@
+"""A whole book's M4B from its chapter masters, at 4 and at 40 hours: memory that stays flat (issue 22, item 2).
+
+The book is `--hours` of chapters of about `--chapter-minutes` each (whole repeats of a mastered chapter:
+a little longer; `m4b_hours` is what was built); every chapter is the same lossless master (mastered fixture speech repeated, FLAC, made once by bench_delivery_checks.long_file),
+so a 40-hour book needs one hour of disk for its input. `tasks.assemble.build_m4b` — what the package
+step calls — runs in a fresh child process per size; a thread samples VmRSS of that process and of its
+ffmpeg, so each peak is its own. The M4B is read back (chapter marks, duration) with mutagen.
+
+    python benchmarks/bench_m4b.py --hours 4 40
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path[:0] = [str(HERE.parent), str(HERE)]
+
+
+def children_of(pid: int) -> list[int]:
+    found = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        found += [int(c) for c in (task / "children").read_text().split()]
+    return found
+
+
+class PeakRss:
+    """Highest VmRSS (MB) seen of this process and of its child processes (ffmpeg), sampled every 0.2 s."""
+
+    def __init__(self):
+        self.own = self.children = 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def _sample(self) -> None:
+        from bench_meters import read_status_kb
+
+        while not self._stop.wait(0.2):
+            self.own = max(self.own, read_status_kb("VmRSS") / 1024)
+            for child in children_of(os.getpid()):
+                self.children = max(self.children, read_status_kb("VmRSS", str(child)) / 1024)
+
+    def __enter__(self) -> PeakRss:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def build_book(master: Path, hours: float, chapter_minutes: float, out: Path) -> dict:
+    """Child process: the M4B of `hours` of chapters cut from `master`, timed, its memory sampled."""
+    from mutagen.mp4 import MP4
+
+    from tasks.assemble import build_m4b, read_chapters
+
+    count = round(hours * 60 / chapter_minutes)
+    chapters = [(f"Chapter {i + 1}", master) for i in range(count)]
+    start, cpu = time.perf_counter(), time.process_time()
+    with PeakRss() as rss:
+        build_m4b(chapters, out, title="A Forty-Hour Book", author="Bench", narrator="AI Voice")
+    wall = time.perf_counter() - start
+    children = os.times()
+    return {"asked_hours": hours, "chapters": count, "wall_s": round(wall, 1),
+            "cpu_s": round(time.process_time() - cpu + children.children_user + children.children_system, 1),
+            "peak_rss_mb": round(rss.own), "ffmpeg_peak_rss_mb": round(rss.children),
+            "m4b_mb": round(out.stat().st_size / 2**20), "m4b_hours": round(MP4(out).info.length / 3600, 3),
+            "marks_read_back": len(read_chapters(out))}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--hours", type=float, nargs="+", default=[4, 40])
+    parser.add_argument("--chapter-minutes", type=float, default=60.0)
+    parser.add_argument("--work", type=Path, help="folder for the master and the books (default: a temporary one)")
+    parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)  # master hours out
+    args = parser.parse_args()
+    if args.child:
+        master, hours, out = args.child
+        print(json.dumps(build_book(Path(master), float(hours), args.chapter_minutes, Path(out))))
+        return
+    from bench_delivery_checks import long_file
+
+    with tempfile.TemporaryDirectory(dir=args.work) as work:
+        master = long_file(Path(work), args.chapter_minutes, "flac")
+        for hours in args.hours:
+            out = Path(work) / f"book-{hours:g}h.m4b"
+            child = [sys.executable, __file__, "--chapter-minutes", str(args.chapter_minutes),
+                     "--child", str(master), str(hours), str(out)]
+            print(subprocess.run(child, check=True, capture_output=True, text=True).stdout.strip(), flush=True)
+            out.unlink()
+
+
+if __name__ == "__main__":
+    main()
