@@ -39,8 +39,9 @@ from tasks.ingest import ingest_manuscript
 from tasks.lexicon import load_lexicon
 from tasks.master import MasteringSettings, master_segments
 from tasks.package import package_book
-from tasks.defaults import DEFAULT_MODEL
-from tasks.plan import ChapterPlan, plan_book, slugify
+from tasks.defaults import (DEFAULT_DEVICE, DEFAULT_DTYPE, DEFAULT_MAX_ATTEMPTS, DEFAULT_MODEL, DEFAULT_NOTES,
+                            DEFAULT_SAMPLE_MINUTES, DEFAULT_SEED, DEFAULT_TAKES, DEFAULT_TARGET)
+from tasks.plan import ChapterPlan, RenderSettings, plan_book, slugify
 from tasks.progress import BookProgress, collect
 from tasks.run_names import (book_run_name_from_parameters, book_tag, chapter_artifact_key, chapter_run_name,
                              label_book_run, segment_run_namer)
@@ -247,12 +248,12 @@ def render_book(
     voice: str | None = None,
     voices: dict[str, str] | None = None,
     model: str = DEFAULT_MODEL,
-    device: Literal["cpu", "cuda"] = "cpu",
-    dtype: Literal["float32", "bfloat16", "float16"] = "float32",
+    device: Literal["cpu", "cuda"] = DEFAULT_DEVICE,
+    dtype: Literal["float32", "bfloat16", "float16"] = DEFAULT_DTYPE,
     autocast: Literal["bfloat16", "float16"] | None = None,
     max_coarse_history: Annotated[int, Field(ge=MIN_COARSE_HISTORY, le=MAX_COARSE_HISTORY)] = MAX_COARSE_HISTORY,
     compile: bool = False,
-    seed: int = 0,
+    seed: int = DEFAULT_SEED,
     batch_size: int | None = None,
     formats: list[AudioFormat] | None = None,
     output_dir: Path = Path("out"),
@@ -261,14 +262,14 @@ def render_book(
     pickup_timeout_s: Annotated[float, Field(gt=0)] = PICKUP_TIMEOUT_S,
     chapter_timeout_s: Annotated[float, Field(gt=0)] = CHAPTER_TIMEOUT_S,
     qc: QCMode | None = None,
-    takes: Annotated[int, Field(ge=1, le=MAX_TAKES)] = 1,
-    max_attempts: Annotated[int, Field(ge=1, le=MAX_ROUNDS)] = 3,
+    takes: Annotated[int, Field(ge=1, le=MAX_TAKES)] = DEFAULT_TAKES,
+    max_attempts: Annotated[int, Field(ge=1, le=MAX_ROUNDS)] = DEFAULT_MAX_ATTEMPTS,
     retake: list[str] | None = None,
-    notes: NotesPolicy = "skip",
-    target: TargetName = "generic",
+    notes: NotesPolicy = DEFAULT_NOTES,
+    target: TargetName = DEFAULT_TARGET,
     cover: Path | None = None,
     credits: CreditWording | None = CreditWording(),
-    sample_minutes: Annotated[float, Field(ge=SAMPLE_MINUTES[0], le=SAMPLE_MINUTES[1])] | None = 3.0,
+    sample_minutes: Annotated[float, Field(ge=SAMPLE_MINUTES[0], le=SAMPLE_MINUTES[1])] | None = DEFAULT_SAMPLE_MINUTES,
     isbn: str | None = None,
 ) -> dict:
     """A manuscript to finished audio: chapter files, the whole book and a manifest.
@@ -295,13 +296,14 @@ def render_book(
     for warning in filter(None, [package.warning, *art.warnings]):
         print(f"Warning: {warning}")  # the run's log, and the CLI's output
     manifest = segment_manuscript(book, lexicon=load_lexicon(book))
-    params = GenerationParams(autocast=autocast, max_coarse_history=max_coarse_history)
     qc = qc or default_qc_mode(model)
+    settings = RenderSettings(model=model, device=device, dtype=dtype, seed=seed, compile=compile, batch_size=batch_size,
+                              params=GenerationParams(autocast=autocast, max_coarse_history=max_coarse_history),
+                              qc_mode=qc, takes=takes, max_attempts=max_attempts)
     offsets = seed_offsets(output_dir, retake, set(manifest.id), takes * max_attempts)
-    plan = plan_book(book, manifest, voice, voices, model, device, dtype, seed, batch_size,
-                     formats or list(package.formats), output_dir, params, compile=compile, qc_mode=qc, takes=takes,
-                     max_attempts=max_attempts, seed_offsets=offsets, credits=credits, target=target, cover=art.path,
-                     isbn=isbn, sample_minutes=sample_minutes)
+    plan = plan_book(book, manifest, settings, formats or list(package.formats), output_dir, voice, voices,
+                     seed_offsets=offsets, credits=credits, target=target, cover=art.path, isbn=isbn,
+                     sample_minutes=sample_minutes)
     cache_dir = cache_dir or os.environ.get("BARKBOOK_RESULT_STORAGE") or default_cache_dir() / "segments"
     label_book_run(plan.title, output_dir)
     progress = BookProgress.of(plan.chapters)

@@ -27,7 +27,7 @@ from tasks.errors import BarkbookError
 from tasks.ingest import read_manuscript
 from tasks.lexicon import NO_LEXICON
 from tasks.package import file_stems, package_root, split_spans
-from tasks.plan import BookPlan, plan_book
+from tasks.plan import BookPlan, RenderSettings, plan_book
 from tasks.sample import sample_audio
 from tasks.segment import segment_book
 from tasks.targets import TARGETS, target_named
@@ -75,8 +75,8 @@ def test_a_credit_template_with_an_unknown_field_is_refused_naming_it():
 
 def test_credits_are_planned_as_the_first_and_last_chapters_in_the_narrators_voice(tmp_path):
     manuscript = read_manuscript(SAMPLE)
-    plan = plan_book.fn(manuscript, segment_book(manuscript, lexicon=NO_LEXICON), None, None, "random-tiny", "cpu",
-                        "float32", 0, 8, ["mp3"], tmp_path)
+    plan = plan_book.fn(manuscript, segment_book(manuscript, lexicon=NO_LEXICON),
+                        RenderSettings(model="random-tiny", batch_size=8), ["mp3"], tmp_path)
     kinds = [(c.index, c.kind, c.slug) for c in plan.chapters]
     assert kinds[0] == (0, OPENING, "00-opening-credits") and kinds[-1] == (4, CLOSING, "04-closing-credits")
     assert [k for _, k, _ in kinds[1:-1]] == ["chapter"] * 3
