@@ -26,6 +26,7 @@ from bark_model.constants import MAX_COARSE_HISTORY, MIN_COARSE_HISTORY
 from bark_model.memory import batch_cap
 from bark_model.paths import default_cache_dir
 from tasks.assemble import assemble_chapter
+from tasks.chapter_result import ChapterFile, ChapterResult, load_chapter, save_chapter
 from tasks.cover import prepare_cover
 from tasks.credits import CreditWording
 from tasks.delivery_checks import AUDIO_KINDS, check_delivered_files
@@ -51,7 +52,7 @@ from tasks.qc import report_qc
 from tasks.render import check_chapter_voice, render_segment, with_audio
 from tasks.layout import chapter_spans
 from tasks.readalong import readalong_book
-from tasks.review import items_to_records, review_items, seed_offsets, write_review
+from tasks.review import review_items, seed_offsets, write_review
 from tasks.sample import SAMPLE_MINUTES, cut_points
 from tasks.targets import TargetName, target_named
 from tasks.take_qc import MAX_ROUNDS, MAX_TAKES, QCMode, default_qc_mode, qc_note
@@ -83,37 +84,37 @@ def segment_storage(location: Path | str) -> Path | RemoteFileSystem:
     persist_result=True,  # the book run reads it back when this chapter ran as its own deployment run
     task_runner=EngineTaskRunner(),  # the book run's engines for its in-process chapters, else this run's own
 )
-def render_chapter(chapter: ChapterPlan, output_dir: Path, cache_dir: Path | str) -> dict:
+def render_chapter(chapter: ChapterPlan, output_dir: Path, cache_dir: Path | str) -> ChapterResult:
     """One chapter: render its segments (batched, cached), master them, write its files."""
     render = render_segment.with_options(result_storage=segment_storage(cache_dir), task_run_name=segment_run_namer(chapter))
     futures = render.map(segment=chapter.segments, settings=unmapped(chapter.settings))
     rendered, events = collect(futures, chapter.index, chapter_artifact_key("progress", chapter), chapter.title)
     key = chapter.content_key(MasteringSettings().as_dict())
-    made = load_record(output_dir, chapter.slug, key)
+    made = load_chapter(output_dir, chapter.slug, key)
     if made is None:  # new or edited chapter: master and assemble it
         rendered = with_audio(rendered, chapter.settings)
         check_chapter_voice(rendered, chapter.segments, chapter.settings)
         qc = report_qc(chapter, rendered, output_dir)
         audio = master_segments(rendered, chapter.pauses_after)
         spans = chapter_spans(rendered, chapter.pauses_after)  # where each segment lies in the master
-        files = assemble_chapter(audio, chapter, output_dir) + [plot_chapter(audio, chapter, output_dir)]
-        review = items_to_records(review_items(chapter, rendered, spans))
-        made = save_record(output_dir, chapter.slug, key, {
-            "files": files, "qc": qc, "review": review, "spans": [dataclasses.asdict(s) for s in spans],
-            "cuts": cut_points(spans, chapter.pauses_after),  # sentence ends: where the sample and splits cut
-            "paragraph_cuts": cut_points(spans, chapter.pauses_after, joins=chapter.paragraph_ends),  # splits first
-        })
-    return made | {"key": key, "segments": [dataclasses.asdict(e) for e in events]}
+        files = [ChapterFile(path=assemble_chapter(audio, chapter, output_dir), kind="master"),
+                 ChapterFile(path=plot_chapter(audio, chapter, output_dir), kind="loudness-plot"),
+                 ChapterFile(path=qc.report, kind="report")]
+        made = save_chapter(output_dir, chapter.slug, ChapterResult(
+            key=key, files=files, qc=qc, review=review_items(chapter, rendered, spans), spans=spans,
+            cuts=cut_points(spans, chapter.pauses_after),
+            paragraph_cuts=cut_points(spans, chapter.pauses_after, joins=chapter.paragraph_ends)))
+    return made.model_copy(update={"segments": events})
 
 
 def run_chapter_deployments(
     deployment: str, chapters: list[ChapterPlan], output_dir: Path, cache_dir: Path | str, poll_seconds: float = 2.0,
     progress: BookProgress | None = None,
     pickup_timeout_s: float = PICKUP_TIMEOUT_S, timeout_s: float = CHAPTER_TIMEOUT_S,
-) -> list[dict]:
+) -> list[ChapterResult]:
     """Start every chapter as a run of `deployment` first (idle workers pick them up), then wait for all.
 
-    Each run gets plain JSON (the chapter's plan, paths as text); its returned dict comes back through
+    Each run gets plain JSON (the chapter's plan, paths as text); its `ChapterResult` comes back through
     its persisted result. A chapter that does not complete fails the book, naming the chapter; so does
     one no worker picks up, or one running past `timeout_s` (see `wait_for_flow_runs`).
     """
@@ -227,7 +228,7 @@ def cancel_chapter_runs(flow, flow_run: FlowRun, state) -> None:
         stop_flow_runs(client, chapters, f"its book run {flow_run.name!r} was cancelled")
 
 
-def render_chapters_here(chapters: list[ChapterPlan], output_dir: Path, cache_dir: Path | str, batch_size: int | None) -> list[dict]:
+def render_chapters_here(chapters: list[ChapterPlan], output_dir: Path, cache_dir: Path | str, batch_size: int | None) -> list[ChapterResult]:
     """Chapters as sub-flows of this run, side by side, so one engine batches segments across them.
     Each runs in a copy of this thread's context: that is what makes it a sub-flow of this run, carries
     the Prefect settings (API URL) in force here, and lends it the book run's engine pool."""
@@ -315,7 +316,7 @@ def render_book(
                                                timeout_s=chapter_timeout_s)
         else:
             chapters = render_chapters_here(plan.chapters, output_dir, cache_dir, batch_size)
-    key = plan.content_key([c["key"] for c in chapters] + [sha256_of(art.path)])
+    key = plan.content_key([c.key for c in chapters] + [sha256_of(art.path)])
     packaged = load_record(output_dir, "book", key)
     if packaged is None:  # a new target or format re-encodes from the chapters' masters, generating nothing
         files = package_book(plan, chapters, output_dir)
@@ -323,9 +324,8 @@ def render_book(
             files += [{"path": p, "kind": "read-along"} for p in readalong_book(plan, chapters, book.language, output_dir)]
         audio = [(Path(f["path"]), f["kind"]) for f in files if f["kind"] in AUDIO_KINDS]
         checks = check_delivered_files(audio, package.rules)  # measured on the encoded files, once per package
-        packaged = save_record(output_dir, "book", key, {"files": [f["path"] for f in files], "package": files,
-                                                         "checks": checks.as_dict(Path(output_dir)),
-                                                         "out_of_spec": checks.lines()})
+        packaged = save_record(output_dir, "book", key, {"package": files, "checks": checks.as_dict(Path(output_dir)),
+                                                         "out_of_spec": checks.lines()}, [f["path"] for f in files])
     for line in packaged["out_of_spec"]:
         print(f"Out of spec for {package.name}: {line}")
     review = write_review(plan.title, chapters, output_dir)
