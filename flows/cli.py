@@ -18,7 +18,7 @@ from tasks.credits import CreditWording
 from tasks.errors import BarkbookError
 from tasks.formats import AUDIO_FORMATS as FORMATS
 from tasks.defaults import (DEFAULT_DEVICE, DEFAULT_DTYPE, DEFAULT_MAX_ATTEMPTS, DEFAULT_MODEL, DEFAULT_NOTES,
-                            DEFAULT_SAMPLE_MINUTES, DEFAULT_SEED, DEFAULT_TAKES, DEFAULT_TARGET)
+                            DEFAULT_OUTPUT_DIR, DEFAULT_SAMPLE_MINUTES, DEFAULT_SEED, DEFAULT_TAKES, DEFAULT_TARGET)
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
 
@@ -139,7 +139,7 @@ def read_and_segment(manuscript: Path, notes: str = DEFAULT_NOTES):
 @app.command()
 def render(
     manuscript: Path = typer.Argument(..., help="A .md, .txt or .epub file, or a folder of chapters."),
-    out: Path = typer.Option(Path("out"), "--out", "-o", help="Output folder."),
+    out: Path = typer.Option(DEFAULT_OUTPUT_DIR, "--out", "-o", help="Output folder."),
     model: str = typer.Option(DEFAULT_MODEL, help="small, large, random-tiny, or a folder of checkpoints."),
     voice: Optional[str] = typer.Option(None, help="Preset (v2/en_speaker_6), a voice .npz, or 'generate' (made once, locked in OUT/voices/)."),
     fmt: Optional[str] = typer.Option(None, "--format", help="Comma-separated: wav, flac, mp3, m4b (default: the target's; generic: wav)."),

@@ -30,7 +30,7 @@ from tasks.chapter_result import ChapterFile, ChapterResult, load_chapter, save_
 from tasks.cover import prepare_cover
 from tasks.credits import CreditWording
 from tasks.delivery_checks import AUDIO_KINDS, check_delivered_files
-from tasks.deliver import MASTERS, deliver_manifest, load_record, save_record, sha256_of
+from tasks.deliver import MASTERS, deliver_manifest, sha256_of
 from tasks.engines import EngineTaskRunner
 from tasks.formats import AudioFormat
 from tasks.errors import BarkbookError
@@ -39,9 +39,9 @@ from tasks.book import NotesPolicy
 from tasks.ingest import ingest_manuscript
 from tasks.lexicon import load_lexicon
 from tasks.master import MasteringSettings, master_segments
-from tasks.package import package_book
+from tasks.package import BookPackage, Packaged, load_package, package_book, save_package
 from tasks.defaults import (DEFAULT_DEVICE, DEFAULT_DTYPE, DEFAULT_MAX_ATTEMPTS, DEFAULT_MODEL, DEFAULT_NOTES,
-                            DEFAULT_SAMPLE_MINUTES, DEFAULT_SEED, DEFAULT_TAKES, DEFAULT_TARGET)
+                            DEFAULT_OUTPUT_DIR, DEFAULT_SAMPLE_MINUTES, DEFAULT_SEED, DEFAULT_TAKES, DEFAULT_TARGET)
 from tasks.plan import ChapterPlan, RenderSettings, plan_book, slugify
 from tasks.progress import BookProgress, collect
 from tasks.run_names import (book_run_name_from_parameters, book_tag, chapter_artifact_key, chapter_run_name,
@@ -257,7 +257,7 @@ def render_book(
     seed: int = DEFAULT_SEED,
     batch_size: int | None = None,
     formats: list[AudioFormat] | None = None,
-    output_dir: Path = Path("out"),
+    output_dir: Path = DEFAULT_OUTPUT_DIR,
     cache_dir: Path | str | None = None,
     chapter_deployment: str | None = None,
     pickup_timeout_s: Annotated[float, Field(gt=0)] = PICKUP_TIMEOUT_S,
@@ -317,20 +317,19 @@ def render_book(
         else:
             chapters = render_chapters_here(plan.chapters, output_dir, cache_dir, batch_size)
     key = plan.content_key([c.key for c in chapters] + [sha256_of(art.path)])
-    packaged = load_record(output_dir, "book", key)
+    packaged = load_package(output_dir, key)
     if packaged is None:  # a new target or format re-encodes from the chapters' masters, generating nothing
         files = package_book(plan, chapters, output_dir)
         if Path(manuscript).suffix.lower() == ".epub":  # a read-along EPUB for an EPUB manuscript
-            files += [{"path": p, "kind": "read-along"} for p in readalong_book(plan, chapters, book.language, output_dir)]
-        audio = [(Path(f["path"]), f["kind"]) for f in files if f["kind"] in AUDIO_KINDS]
+            files += [Packaged(p, "read-along") for p in readalong_book(plan, chapters, book.language, output_dir)]
+        audio = [(Path(f.path), f.kind) for f in files if f.kind in AUDIO_KINDS]
         checks = check_delivered_files(audio, package.rules)  # measured on the encoded files, once per package
-        packaged = save_record(output_dir, "book", key, {"package": files, "checks": checks.as_dict(Path(output_dir)),
-                                                         "out_of_spec": checks.lines()}, [f["path"] for f in files])
-    for line in packaged["out_of_spec"]:
+        packaged = save_package(output_dir, key, BookPackage(files=files, checks=checks.as_dict(Path(output_dir)),
+                                                             out_of_spec=checks.lines()))
+    for line in packaged.out_of_spec:
         print(f"Out of spec for {package.name}: {line}")
     review = write_review(plan.title, chapters, output_dir)
     notes = {"qc": qc_note(qc, model), "retakes": len(set(retake or [])), "review": review.segments,
              "cover": art.source}
-    summary = deliver_manifest(plan, chapters, packaged["package"], output_dir, manuscript, notes, review.files,
-                               checks=packaged["checks"], out_of_spec=packaged["out_of_spec"])
+    summary = deliver_manifest(plan, chapters, packaged, output_dir, manuscript, notes, review.files)
     return publish_summary(summary)

@@ -23,8 +23,9 @@ from bark_model.digests import file_sha256 as sha256_of
 
 from .formats import AUDIO_FORMATS, LOSSLESS
 
-if TYPE_CHECKING:  # chapter_result saves its records here
+if TYPE_CHECKING:  # chapter_result and package save their records here
     from .chapter_result import ChapterResult
+    from .package import BookPackage
 
 MASTERS = ".masters"  # the kept lossless chapter masters (tasks/assemble.py): never delivered
 __all__ = ["atomic_path", "atomic_write_bytes", "describe", "write_manifest", "remove_stale", "deliver_manifest"]
@@ -120,19 +121,19 @@ def checks_summary(checks: dict, out_of_spec: list[str]) -> dict:
 
 
 @task(name="deliver", cache_policy=NO_CACHE)
-def deliver_manifest(plan, chapters: list[ChapterResult], packaged: list[dict], output_dir: Path, manuscript: Path,
-                     notes: dict | None = None, extra_files: list[Path] = (), checks: dict | None = None,
-                     out_of_spec: list[str] = ()) -> dict:
+def deliver_manifest(plan, chapters: list[ChapterResult], package: BookPackage, output_dir: Path, manuscript: Path,
+                     notes: dict | None = None, extra_files: list[Path] = ()) -> dict:
     """Remove the files an earlier run of this manuscript left that this one did not make, write the
-    manifest, and return the run's summary (what the CLI prints); `packaged`: the package's files with their
-    kinds (tasks/package.py); `notes` join the summary, `extra_files` (the review list, the retake file,
-    subtitles, the read-along EPUB) the manifest, `checks` (the delivery checks' report) the manifest and
-    `out_of_spec` (one line per file that breaks a rule) the summary."""
+    manifest, and return the run's summary (what the CLI prints); `package`: the package's files with their
+    kinds and the delivery checks (tasks/package.py: its report goes in the manifest, a line per file out of
+    spec in the summary); `notes` join the summary, `extra_files` (the review list, the retake file) the
+    manifest."""
     output_dir = Path(output_dir)
     chapter_files = [f.model_dump() for c in chapters for f in c.delivered]  # the loudness plots, the QC reports
-    problems = {Path(f["file"]): f["problems"] for f in (checks or {}).get("files", [])}
-    packaged = [f | ({"checks": problems[rel]} if (rel := relative(f["path"], output_dir)) in problems else {})
-                for f in packaged]
+    checks = package.checks
+    problems = {Path(f["file"]): f["problems"] for f in checks.get("files", [])}
+    packaged = [dataclasses.asdict(f) | ({"checks": problems[rel]} if (rel := relative(f.path, output_dir)) in problems
+                                         else {}) for f in package.files]
     files = [*packaged, *chapter_files, *extra_files]
     segments = [s for c in chapters for s in c.segments]
     per_round = plan.chapters[0].settings.takes if plan.chapters else 1  # takes generated together
@@ -148,11 +149,11 @@ def deliver_manifest(plan, chapters: list[ChapterResult], packaged: list[dict], 
         "audio_seconds": round(sum(s.seconds for s in segments), 2),
         "target": plan.target,
         "ai_narration": plan.narrator,
-    } | (notes or {}) | (checks_summary(checks, out_of_spec) if checks is not None else {})
+    } | (notes or {}) | checks_summary(checks, package.out_of_spec)
     source = str(Path(manuscript).resolve())
     paths = [Path(f["path"]) if isinstance(f, dict) else Path(f) for f in files]
     removed = remove_stale(output_dir, source, paths)  # first: a crash before the new manifest loses nothing
-    facts = {"manuscript": source, "qc": [dataclasses.asdict(c.qc) for c in chapters]} | ({"checks": checks} if checks else {})
+    facts = {"manuscript": source, "qc": [dataclasses.asdict(c.qc) for c in chapters], "checks": checks}
     manifest = write_manifest(output_dir, files, summary | facts)
     return summary | {"manifest": str(manifest), "files": json.loads(manifest.read_text())["files"], "removed": removed}
 

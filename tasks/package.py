@@ -18,6 +18,7 @@ import numpy as np
 import soundfile
 from prefect import task
 from prefect.cache_policies import NO_CACHE
+from pydantic import BaseModel, ValidationError
 
 from bark_model.atomic import atomic_path
 
@@ -45,6 +46,30 @@ class Packaged:
     path: str
     kind: str
     text: str | None = None
+
+
+class BookPackage(BaseModel):
+    """What packaging the book delivered, and the book's saved record: its files, the delivery checks'
+    report (measured on the encoded files, paths under the output folder) and a line per file out of spec."""
+
+    files: list[Packaged]
+    checks: dict  # DeliveryReport.as_dict(output_dir): manifest.json's `checks`
+    out_of_spec: list[str]
+
+
+def save_package(output_dir: Path, key: str, package: BookPackage) -> BookPackage:
+    save_record(output_dir, "book", key, package.model_dump(mode="json"), [f.path for f in package.files])
+    return package
+
+
+def load_package(output_dir: Path, key: str) -> BookPackage | None:
+    """The package an earlier run made from the same chapters and choices, if its files are intact (a record
+    of an older shape counts as none: the package is made again from the masters)."""
+    record = load_record(output_dir, "book", key)
+    try:
+        return None if record is None else BookPackage.model_validate(record)
+    except ValidationError:
+        return None
 
 
 def split_spans(duration: float, cuts: list[float], max_s: float | None,
@@ -202,11 +227,11 @@ def package_extras(plan: BookPlan, target: Target, root: Path) -> list[Packaged]
 
 
 @task(name="package", cache_policy=NO_CACHE)
-def package_book(plan: BookPlan, chapters: list[ChapterResult], output_dir: Path) -> list[dict]:
-    """Every file of the target's package, as `Packaged` records (path, kind, text)."""
+def package_book(plan: BookPlan, chapters: list[ChapterResult], output_dir: Path) -> list[Packaged]:
+    """Every file of the target's package, with its kind (and a credit's text)."""
     target = target_named(plan.target)
     root = package_root(plan, target, output_dir)
     masters = [c.master for c in chapters]
     packaged = (package_chapters(plan, chapters, target, root, output_dir) + package_whole_book(plan, masters, root)
                 + package_sample(plan, chapters, target, root) + package_extras(plan, target, root))
-    return [asdict(p) for p in packaged]
+    return packaged
