@@ -10,9 +10,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
-from .deliver import load_record, save_record
+from .deliver import load_typed_record, save_record
 from .layout import SegmentSpan
 from .progress import SegmentDone
 from .qc import QCSummary
@@ -57,8 +57,4 @@ def save_chapter(output_dir: Path, slug: str, result: ChapterResult) -> ChapterR
 def load_chapter(output_dir: Path, slug: str, key: str) -> ChapterResult | None:
     """What an earlier run made from the same inputs, if its files are intact; a record in an older shape
     counts as none (the chapter is mastered again from its cached takes, nothing is generated)."""
-    record = load_record(output_dir, slug, key)
-    try:
-        return None if record is None else ChapterResult.model_validate(record)
-    except ValidationError:
-        return None
+    return load_typed_record(output_dir, slug, key, ChapterResult)

@@ -11,10 +11,11 @@ from __future__ import annotations
 import dataclasses
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import mutagen
 import soundfile
+from pydantic import BaseModel, ValidationError
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
@@ -26,6 +27,8 @@ from .formats import AUDIO_FORMATS, LOSSLESS
 if TYPE_CHECKING:  # chapter_result and package save their records here
     from .chapter_result import ChapterResult
     from .package import BookPackage
+
+Made = TypeVar("Made", bound=BaseModel)
 
 MASTERS = ".masters"  # the kept lossless chapter masters (tasks/assemble.py): never delivered
 __all__ = ["atomic_path", "atomic_write_bytes", "describe", "write_manifest", "remove_stale", "deliver_manifest"]
@@ -172,6 +175,15 @@ def load_record(output_dir: Path, name: str, key: str) -> dict | None:
     files = [Path(f) for f in record.get("files", [])]  # what it made, with their digests
     intact = all(f.is_file() and sha256_of(f) == record["sha256"].get(str(f)) for f in files)
     return record["result"] if record.get("key") == key and intact else None
+
+
+def load_typed_record(output_dir: Path, name: str, key: str, shape: type[Made]) -> Made | None:
+    """`load_record` read back as `shape`; a record of an older shape counts as none (it is made again)."""
+    record = load_record(output_dir, name, key)
+    try:
+        return None if record is None else shape.model_validate(record)
+    except ValidationError:
+        return None
 
 
 def save_record(output_dir: Path, name: str, key: str, result: dict, files: list[Path | str]) -> dict:

@@ -18,14 +18,14 @@ import numpy as np
 import soundfile
 from prefect import task
 from prefect.cache_policies import NO_CACHE
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
 from bark_model.atomic import atomic_path
 
 from .assemble import build_m4b, concat_lossless, export_chapter
 from .audio import AudioSegment
 from .chapter_result import ChapterResult
-from .deliver import atomic_write_bytes, load_record, save_record, sha256_of
+from .deliver import atomic_write_bytes, load_record, load_typed_record, save_record, sha256_of
 from .formats import CHAPTER_FORMATS, LOSSLESS
 from .layout import SegmentSpan, shifted, spans_between
 from .master import MasteringSettings
@@ -65,11 +65,7 @@ def save_package(output_dir: Path, key: str, package: BookPackage) -> BookPackag
 def load_package(output_dir: Path, key: str) -> BookPackage | None:
     """The package an earlier run made from the same chapters and choices, if its files are intact (a record
     of an older shape counts as none: the package is made again from the masters)."""
-    record = load_record(output_dir, "book", key)
-    try:
-        return None if record is None else BookPackage.model_validate(record)
-    except ValidationError:
-        return None
+    return load_typed_record(output_dir, "book", key, BookPackage)
 
 
 def split_spans(duration: float, cuts: list[float], max_s: float | None,
