@@ -17,11 +17,12 @@ from flows.local_server import LocalServer
 from tasks.credits import CreditWording
 from tasks.errors import BarkbookError
 from tasks.formats import AUDIO_FORMATS as FORMATS
-from tasks.defaults import DEFAULT_MODEL
+from tasks.defaults import (DEFAULT_DEVICE, DEFAULT_DTYPE, DEFAULT_MAX_ATTEMPTS, DEFAULT_MODEL, DEFAULT_NOTES,
+                            DEFAULT_OUTPUT_DIR, DEFAULT_SAMPLE_MINUTES, DEFAULT_SEED, DEFAULT_TAKES, DEFAULT_TARGET)
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
 
-NOTES_OPTION = typer.Option("skip", help="Footnotes and endnotes: skip (not read; counted in the report) or chapter-end (a chapter's notes read after its text).")
+NOTES_OPTION = typer.Option(DEFAULT_NOTES, help="Footnotes and endnotes: skip (not read; counted in the report) or chapter-end (a chapter's notes read after its text).")
 
 
 def fail(message: str) -> None:
@@ -38,14 +39,15 @@ def parse_formats(value: str) -> list[str]:
     return formats
 
 
-def check_fast_modes(autocast: str | None, max_coarse_history: int) -> None:
+def check_fast_modes(autocast: str | None, max_coarse_history: int | None) -> None:
     """An unknown autocast dtype or a coarse history out of range is one line, exit 2."""
     from bark_model.generation import AUTOCAST_DTYPES, check_coarse_history
 
     if autocast is not None and autocast not in AUTOCAST_DTYPES:
         fail(f"unknown --autocast {autocast}; choose from {', '.join(AUTOCAST_DTYPES)}")
     try:
-        check_coarse_history(max_coarse_history)
+        if max_coarse_history is not None:
+            check_coarse_history(max_coarse_history)
     except ValueError as err:
         fail(f"--max-coarse-history {err}")
 
@@ -120,7 +122,7 @@ def segment(
         typer.echo("\n".join([manifest_summary(book, manifest), *report_lines(report)]))
 
 
-def read_and_segment(manuscript: Path, notes: str = "skip"):
+def read_and_segment(manuscript: Path, notes: str = DEFAULT_NOTES):
     """The book, its lexicon and its manifest; bad input is one line, exit 2."""
     from tasks.ingest import read_manuscript
     from tasks.lexicon import load_lexicon
@@ -137,29 +139,29 @@ def read_and_segment(manuscript: Path, notes: str = "skip"):
 @app.command()
 def render(
     manuscript: Path = typer.Argument(..., help="A .md, .txt or .epub file, or a folder of chapters."),
-    out: Path = typer.Option(Path("out"), "--out", "-o", help="Output folder."),
+    out: Path = typer.Option(DEFAULT_OUTPUT_DIR, "--out", "-o", help="Output folder."),
     model: str = typer.Option(DEFAULT_MODEL, help="small, large, random-tiny, or a folder of checkpoints."),
     voice: Optional[str] = typer.Option(None, help="Preset (v2/en_speaker_6), a voice .npz, or 'generate' (made once, locked in OUT/voices/)."),
     fmt: Optional[str] = typer.Option(None, "--format", help="Comma-separated: wav, flac, mp3, m4b (default: the target's; generic: wav)."),
-    target: str = typer.Option("generic", help="Package for a platform: acx, google-play, spotify, findaway, audiobookshelf or generic (its formats, file names, splitting, folders and checks)."),
+    target: str = typer.Option(DEFAULT_TARGET, help="Package for a platform: acx, google-play, spotify, findaway, audiobookshelf or generic (its formats, file names, splitting, folders and checks)."),
     cover: Optional[Path] = typer.Option(None, metavar="IMAGE", help="Cover image (default: the manuscript's, else a typographic one); made square, at least 2400 px."),
     no_credits: bool = typer.Option(False, "--no-credits", help="No spoken opening and closing credits."),
     credit_narrator: str = typer.Option(CreditWording.narrator, help="How the credits name the narrator."),
     opening_credit: Optional[str] = typer.Option(None, metavar="TEMPLATE", help=f"Opening credit wording with {{title}} {{author}} {{narrator}} {{contributors}} (default: '{CreditWording.opening}')."),
     closing_credit: Optional[str] = typer.Option(None, metavar="TEMPLATE", help="Closing credit wording, the same fields (default: 'You have been listening to …, The End.')."),
-    sample_minutes: float = typer.Option(3.0, metavar="MIN", help="Retail sample length, 1..5 minutes, from the first chapter."),
+    sample_minutes: float = typer.Option(DEFAULT_SAMPLE_MINUTES, metavar="MIN", help="Retail sample length, 1..5 minutes, from the first chapter."),
     no_sample: bool = typer.Option(False, "--no-sample", help="No retail sample."),
     isbn: Optional[str] = typer.Option(None, help="The audiobook's ISBN (default: the manuscript's); Google Play's files are named by it."),
-    device: str = typer.Option("cpu", help="cpu or cuda."),
-    dtype: str = typer.Option("float32", help="float32, bfloat16 or float16."),
+    device: str = typer.Option(DEFAULT_DEVICE, help="cpu or cuda."),
+    dtype: str = typer.Option(DEFAULT_DTYPE, help="float32, bfloat16 or float16."),
     autocast: Optional[str] = typer.Option(None, help="Fast mode: the token stages under bfloat16 or float16 autocast; the tokens and audio differ from the exact mode (default: off). For GPUs: slower on CPUs without bf16 units."),
-    max_coarse_history: int = typer.Option(630, metavar="N", help="Coarse context in tokens, 60..630 (630: exact); shorter is faster but changes the tokens and costs quality."),
+    max_coarse_history: Optional[int] = typer.Option(None, metavar="N", help="Coarse context in tokens, 60..630 (default: all 630, the exact mode); shorter is faster but changes the tokens and costs quality."),
     compile: bool = typer.Option(False, "--compile", help="torch.compile the decode steps (for GPUs, where each step is replayed as one CUDA graph): the first batch compiles for minutes; rounding differs slightly from an uncompiled run, so tokens may differ."),
-    seed: int = typer.Option(0, help="Sampling seed: same seed, same audio."),
+    seed: int = typer.Option(DEFAULT_SEED, help="Sampling seed: same seed, same audio."),
     batch_size: Optional[int] = typer.Option(None, help="Segments generated together (default: as many as fit in free memory, at most 8 on CPU, 32 on GPU)."),
     qc: Optional[str] = typer.Option(None, help="Checks of every take: speech (words heard and voice; default for real models), signal (duration, silence, level; default for random-tiny, which cannot speak) or off."),
-    takes: int = typer.Option(1, metavar="N", help="Takes of every segment generated together (in one batch: for GPUs), 1..32; the best is kept."),
-    max_attempts: int = typer.Option(3, metavar="N", help="Rounds of takes at most while a segment fails its checks, 1..20."),
+    takes: int = typer.Option(DEFAULT_TAKES, metavar="N", help="Takes of every segment generated together (in one batch: for GPUs), 1..32; the best is kept."),
+    max_attempts: int = typer.Option(DEFAULT_MAX_ATTEMPTS, metavar="N", help="Rounds of takes at most while a segment fails its checks, 1..20."),
     notes: str = NOTES_OPTION,
     retake: Optional[str] = typer.Option(None, metavar="ID[,ID…]", help="Render new takes of these segments (ids from OUT/review.csv; new seeds, recorded in OUT/retakes.json) and master their chapters again."),
     as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
@@ -191,7 +193,6 @@ def render(
                     device=device,
                     dtype=dtype,
                     autocast=autocast,
-                    max_coarse_history=max_coarse_history,
                     compile=compile,
                     seed=seed,
                     batch_size=batch_size,
@@ -206,6 +207,7 @@ def render(
                     credits=credits,
                     sample_minutes=None if no_sample else sample_minutes,
                     isbn=isbn,
+                    **({} if max_coarse_history is None else {"max_coarse_history": max_coarse_history}),
                 )
         except (BarkbookError, BarkModelError) as err:
             fail(str(err))

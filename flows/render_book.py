@@ -28,10 +28,11 @@ from bark_model.constants import MAX_COARSE_HISTORY, MIN_COARSE_HISTORY
 from bark_model.memory import batch_cap
 from bark_model.paths import default_cache_dir
 from tasks.assemble import assemble_chapter
+from tasks.chapter_result import ChapterFile, ChapterResult, load_chapter, save_chapter
 from tasks.cover import prepare_cover
 from tasks.credits import CreditWording
 from tasks.delivery_checks import AUDIO_KINDS, check_delivered_files
-from tasks.deliver import MASTERS, deliver_manifest, load_record, save_record, sha256_of
+from tasks.deliver import MASTERS, deliver_manifest, sha256_of
 from tasks.engines import EngineTaskRunner
 from tasks.formats import AudioFormat
 from tasks.errors import BarkbookError
@@ -40,9 +41,10 @@ from tasks.book import NotesPolicy
 from tasks.ingest import ingest_manuscript
 from tasks.lexicon import load_lexicon
 from tasks.master import MasteringSettings, master_segments
-from tasks.package import package_book
-from tasks.defaults import DEFAULT_MODEL
-from tasks.plan import ChapterPlan, plan_book, slugify
+from tasks.package import BookPackage, Packaged, load_package, package_book, save_package
+from tasks.defaults import (DEFAULT_DEVICE, DEFAULT_DTYPE, DEFAULT_MAX_ATTEMPTS, DEFAULT_MODEL, DEFAULT_NOTES,
+                            DEFAULT_OUTPUT_DIR, DEFAULT_SAMPLE_MINUTES, DEFAULT_SEED, DEFAULT_TAKES, DEFAULT_TARGET)
+from tasks.plan import ChapterPlan, RenderSettings, plan_book, slugify
 from tasks.progress import BookProgress, collect
 from tasks.run_names import (book_run_name_from_parameters, book_tag, chapter_artifact_key, chapter_run_name,
                              label_book_run, run_logger, segment_run_namer)
@@ -52,7 +54,7 @@ from tasks.qc import report_qc
 from tasks.render import check_chapter_voice, render_segment, with_audio
 from tasks.layout import chapter_spans
 from tasks.readalong import readalong_book
-from tasks.review import items_to_records, review_items, seed_offsets, write_review
+from tasks.review import review_items, seed_offsets, write_review
 from tasks.sample import SAMPLE_MINUTES, cut_points
 from tasks.targets import TargetName, target_named
 from tasks.take_qc import MAX_ROUNDS, MAX_TAKES, QCMode, default_qc_mode, qc_note
@@ -85,37 +87,37 @@ def segment_storage(location: Path | str) -> Path | RemoteFileSystem:
     persist_result=True,  # the book run reads it back when this chapter ran as its own deployment run
     task_runner=EngineTaskRunner(),  # the book run's engines for its in-process chapters, else this run's own
 )
-def render_chapter(chapter: ChapterPlan, output_dir: Path, cache_dir: Path | str) -> dict:
+def render_chapter(chapter: ChapterPlan, output_dir: Path, cache_dir: Path | str) -> ChapterResult:
     """One chapter: render its segments (batched, cached), master them, write its files."""
     render = render_segment.with_options(result_storage=segment_storage(cache_dir), task_run_name=segment_run_namer(chapter))
     futures = render.map(segment=chapter.segments, settings=unmapped(chapter.settings))
     rendered, events = collect(futures, chapter.index, chapter_artifact_key("progress", chapter), chapter.title)
     key = chapter.content_key(MasteringSettings().as_dict())
-    made = load_record(output_dir, chapter.slug, key)
+    made = load_chapter(output_dir, chapter.slug, key)
     if made is None:  # new or edited chapter: master and assemble it
         rendered = with_audio(rendered, chapter.settings)
         check_chapter_voice(rendered, chapter.segments, chapter.settings)
         qc = report_qc(chapter, rendered, output_dir)
         audio = master_segments(rendered, chapter.pauses_after)
         spans = chapter_spans(rendered, chapter.pauses_after)  # where each segment lies in the master
-        files = assemble_chapter(audio, chapter, output_dir) + [plot_chapter(audio, chapter, output_dir)]
-        review = items_to_records(review_items(chapter, rendered, spans))
-        made = save_record(output_dir, chapter.slug, key, {
-            "files": files, "qc": qc, "review": review, "spans": [dataclasses.asdict(s) for s in spans],
-            "cuts": cut_points(spans, chapter.pauses_after),  # sentence ends: where the sample and splits cut
-            "paragraph_cuts": cut_points(spans, chapter.pauses_after, joins=chapter.paragraph_ends),  # splits first
-        })
-    return made | {"key": key, "segments": [dataclasses.asdict(e) for e in events]}
+        files = [ChapterFile(path=assemble_chapter(audio, chapter, output_dir), kind="master"),
+                 ChapterFile(path=plot_chapter(audio, chapter, output_dir), kind="loudness-plot"),
+                 ChapterFile(path=qc.report, kind="report")]
+        made = save_chapter(output_dir, chapter.slug, ChapterResult(
+            key=key, files=files, qc=qc, review=review_items(chapter, rendered, spans), spans=spans,
+            cuts=cut_points(spans, chapter.pauses_after),
+            paragraph_cuts=cut_points(spans, chapter.pauses_after, joins=chapter.paragraph_ends)))
+    return made.model_copy(update={"segments": events})
 
 
 def run_chapter_deployments(
     deployment: str, chapters: list[ChapterPlan], output_dir: Path, cache_dir: Path | str, poll_seconds: float = 2.0,
     progress: BookProgress | None = None,
     pickup_timeout_s: float = PICKUP_TIMEOUT_S, timeout_s: float = CHAPTER_TIMEOUT_S,
-) -> list[dict]:
+) -> list[ChapterResult]:
     """Start every chapter as a run of `deployment` first (idle workers pick them up), then wait for all.
 
-    Each run gets plain JSON (the chapter's plan, paths as text); its returned dict comes back through
+    Each run gets plain JSON (the chapter's plan, paths as text); its `ChapterResult` comes back through
     its persisted result. A chapter that does not complete fails the book, naming the chapter; so does
     one no worker picks up, or one running past `timeout_s` (see `wait_for_flow_runs`).
     """
@@ -229,7 +231,7 @@ def cancel_chapter_runs(flow, flow_run: FlowRun, state) -> None:
         stop_flow_runs(client, chapters, f"its book run {flow_run.name!r} was cancelled")
 
 
-def render_chapters_here(chapters: list[ChapterPlan], output_dir: Path, cache_dir: Path | str, batch_size: int | None) -> list[dict]:
+def render_chapters_here(chapters: list[ChapterPlan], output_dir: Path, cache_dir: Path | str, batch_size: int | None) -> list[ChapterResult]:
     """Chapters as sub-flows of this run, side by side, so one engine batches segments across them.
     Each runs in a copy of this thread's context: that is what makes it a sub-flow of this run, carries
     the Prefect settings (API URL) in force here, and lends it the book run's engine pool."""
@@ -277,28 +279,28 @@ def render_book(
     voice: str | None = None,
     voices: dict[str, str] | None = None,
     model: str = DEFAULT_MODEL,
-    device: Literal["cpu", "cuda"] = "cpu",
-    dtype: Literal["float32", "bfloat16", "float16"] = "float32",
+    device: Literal["cpu", "cuda"] = DEFAULT_DEVICE,
+    dtype: Literal["float32", "bfloat16", "float16"] = DEFAULT_DTYPE,
     autocast: Literal["bfloat16", "float16"] | None = None,
     max_coarse_history: Annotated[int, Field(ge=MIN_COARSE_HISTORY, le=MAX_COARSE_HISTORY)] = MAX_COARSE_HISTORY,
     compile: bool = False,
-    seed: int = 0,
+    seed: int = DEFAULT_SEED,
     batch_size: int | None = None,
     formats: list[AudioFormat] | None = None,
-    output_dir: Path = Path("out"),
+    output_dir: Path = DEFAULT_OUTPUT_DIR,
     cache_dir: Path | str | None = None,
     chapter_deployment: str | None = None,
     pickup_timeout_s: Annotated[float, Field(gt=0)] = PICKUP_TIMEOUT_S,
     chapter_timeout_s: Annotated[float, Field(gt=0)] = CHAPTER_TIMEOUT_S,
     qc: QCMode | None = None,
-    takes: Annotated[int, Field(ge=1, le=MAX_TAKES)] = 1,
-    max_attempts: Annotated[int, Field(ge=1, le=MAX_ROUNDS)] = 3,
+    takes: Annotated[int, Field(ge=1, le=MAX_TAKES)] = DEFAULT_TAKES,
+    max_attempts: Annotated[int, Field(ge=1, le=MAX_ROUNDS)] = DEFAULT_MAX_ATTEMPTS,
     retake: list[str] | None = None,
-    notes: NotesPolicy = "skip",
-    target: TargetName = "generic",
+    notes: NotesPolicy = DEFAULT_NOTES,
+    target: TargetName = DEFAULT_TARGET,
     cover: Path | None = None,
     credits: CreditWording | None = CreditWording(),
-    sample_minutes: Annotated[float, Field(ge=SAMPLE_MINUTES[0], le=SAMPLE_MINUTES[1])] | None = 3.0,
+    sample_minutes: Annotated[float, Field(ge=SAMPLE_MINUTES[0], le=SAMPLE_MINUTES[1])] | None = DEFAULT_SAMPLE_MINUTES,
     isbn: str | None = None,
 ) -> dict:
     """A manuscript to finished audio: chapter files, the whole book and a manifest.
@@ -325,13 +327,14 @@ def render_book(
     for warning in filter(None, [package.warning, *art.warnings]):
         print(f"Warning: {warning}")  # the run's log, and the CLI's output
     manifest = segment_manuscript(book, lexicon=load_lexicon(book))
-    params = GenerationParams(autocast=autocast, max_coarse_history=max_coarse_history)
     qc = qc or default_qc_mode(model)
+    settings = RenderSettings(model=model, device=device, dtype=dtype, seed=seed, compile=compile, batch_size=batch_size,
+                              params=GenerationParams(autocast=autocast, max_coarse_history=max_coarse_history),
+                              qc_mode=qc, takes=takes, max_attempts=max_attempts)
     offsets = seed_offsets(output_dir, retake, set(manifest.id), takes * max_attempts)
-    plan = plan_book(book, manifest, voice, voices, model, device, dtype, seed, batch_size,
-                     formats or list(package.formats), output_dir, params, compile=compile, qc_mode=qc, takes=takes,
-                     max_attempts=max_attempts, seed_offsets=offsets, credits=credits, target=target, cover=art.path,
-                     isbn=isbn, sample_minutes=sample_minutes)
+    plan = plan_book(book, manifest, settings, formats or list(package.formats), output_dir, voice, voices,
+                     seed_offsets=offsets, credits=credits, target=target, cover=art.path, isbn=isbn,
+                     sample_minutes=sample_minutes)
     cache_dir = cache_dir or os.environ.get("BARKBOOK_RESULT_STORAGE") or default_cache_dir() / "segments"
     label_book_run(plan.title, output_dir)
     progress = BookProgress.of(plan.chapters)
@@ -343,22 +346,20 @@ def render_book(
                                                timeout_s=chapter_timeout_s)
         else:
             chapters = render_chapters_here(plan.chapters, output_dir, cache_dir, batch_size)
-    key = plan.content_key([c["key"] for c in chapters] + [sha256_of(art.path)])
-    packaged = load_record(output_dir, "book", key)
+    key = plan.content_key([c.key for c in chapters] + [sha256_of(art.path)])
+    packaged = load_package(output_dir, key)
     if packaged is None:  # a new target or format re-encodes from the chapters' masters, generating nothing
         files = package_book(plan, chapters, output_dir)
         if Path(manuscript).suffix.lower() == ".epub":  # a read-along EPUB for an EPUB manuscript
-            files += [{"path": p, "kind": "read-along"} for p in readalong_book(plan, chapters, book.language, output_dir)]
-        audio = [(Path(f["path"]), f["kind"]) for f in files if f["kind"] in AUDIO_KINDS]
+            files += [Packaged(p, "read-along") for p in readalong_book(plan, chapters, book.language, output_dir)]
+        audio = [(Path(f.path), f.kind) for f in files if f.kind in AUDIO_KINDS]
         checks = check_delivered_files(audio, package.rules)  # measured on the encoded files, once per package
-        packaged = save_record(output_dir, "book", key, {"files": [f["path"] for f in files], "package": files,
-                                                         "checks": checks.as_dict(Path(output_dir)),
-                                                         "out_of_spec": checks.lines()})
-    for line in packaged["out_of_spec"]:
+        packaged = save_package(output_dir, key, BookPackage(files=files, checks=checks.as_dict(Path(output_dir)),
+                                                             out_of_spec=checks.lines()))
+    for line in packaged.out_of_spec:
         print(f"Out of spec for {package.name}: {line}")
     review = write_review(plan.title, chapters, output_dir)
     notes = {"qc": qc_note(qc, model), "retakes": len(set(retake or [])), "review": review.segments,
              "cover": art.source}
-    summary = deliver_manifest(plan, chapters, packaged["package"], output_dir, manuscript, notes, review.files,
-                               checks=packaged["checks"], out_of_spec=packaged["out_of_spec"])
+    summary = deliver_manifest(plan, chapters, packaged, output_dir, manuscript, notes, review.files)
     return publish_summary(summary)

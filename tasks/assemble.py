@@ -22,11 +22,11 @@ from prefect.cache_policies import NO_CACHE
 from .audio import FFMPEG, AudioSegment
 from .deliver import MASTERS, atomic_path
 from .errors import BarkbookError
-from .formats import CHAPTER_FORMATS, LOSSLESS
+from .formats import CHAPTER_FORMATS
 from .tags import read_tags, write_tags
 
 __all__ = ["export_chapter", "concat_lossless", "build_m4b", "read_chapters", "read_tags", "run_ffmpeg",
-           "lossless_master"]
+           "assemble_chapter"]
 
 SAMPLE_RATE = 44_100
 MP3_BITRATE = "192k"  # constant bitrate: what ACX asks for
@@ -173,12 +173,7 @@ def read_chapters(path: Path) -> list[tuple[str, float, float]]:
 
 
 @task(name="assemble-chapter", cache_policy=NO_CACHE)
-def assemble_chapter(audio: AudioSegment, chapter, output_dir: Path) -> list[str]:
+def assemble_chapter(audio: AudioSegment, chapter, output_dir: Path) -> str:
     """The chapter's lossless master, `.masters/<slug>.flac`: every file of every package is made from it
     (tasks/package.py), so a new target or format never masters it again."""
-    return [str(export_chapter(audio, Path(output_dir) / MASTERS / f"{chapter.slug}.flac", "flac", {}))]
-
-
-def lossless_master(files: list[str]) -> Path:
-    """The chapter's lossless master among its record's files: every package file is made from it."""
-    return next(Path(f) for f in files if Path(f).suffix[1:] in LOSSLESS)
+    return str(export_chapter(audio, Path(output_dir) / MASTERS / f"{chapter.slug}.flac", "flac", {}))

@@ -8,11 +8,14 @@ and this one does not (a chapter removed or renumbered, a format dropped, a new 
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
 
 import mutagen
 import soundfile
+from pydantic import BaseModel, ValidationError
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
@@ -20,6 +23,12 @@ from bark_model.atomic import atomic_path
 from bark_model.digests import file_sha256 as sha256_of
 
 from .formats import AUDIO_FORMATS, LOSSLESS
+
+if TYPE_CHECKING:  # chapter_result and package save their records here
+    from .chapter_result import ChapterResult
+    from .package import BookPackage
+
+Made = TypeVar("Made", bound=BaseModel)
 
 MASTERS = ".masters"  # the kept lossless chapter masters (tasks/assemble.py): never delivered
 __all__ = ["atomic_path", "atomic_write_bytes", "describe", "write_manifest", "remove_stale", "deliver_manifest"]
@@ -115,40 +124,39 @@ def checks_summary(checks: dict, out_of_spec: list[str]) -> dict:
 
 
 @task(name="deliver", cache_policy=NO_CACHE)
-def deliver_manifest(plan, chapters: list[dict], packaged: list[dict], output_dir: Path, manuscript: Path,
-                     notes: dict | None = None, extra_files: list[Path] = (), checks: dict | None = None,
-                     out_of_spec: list[str] = ()) -> dict:
+def deliver_manifest(plan, chapters: list[ChapterResult], package: BookPackage, output_dir: Path, manuscript: Path,
+                     notes: dict | None = None, extra_files: list[Path] = ()) -> dict:
     """Remove the files an earlier run of this manuscript left that this one did not make, write the
-    manifest, and return the run's summary (what the CLI prints); `packaged`: the package's files with their
-    kinds (tasks/package.py); `notes` join the summary, `extra_files` (the review list, the retake file,
-    subtitles, the read-along EPUB) the manifest, `checks` (the delivery checks' report) the manifest and
-    `out_of_spec` (one line per file that breaks a rule) the summary."""
+    manifest, and return the run's summary (what the CLI prints); `package`: the package's files with their
+    kinds and the delivery checks (tasks/package.py: its report goes in the manifest, a line per file out of
+    spec in the summary); `notes` join the summary, `extra_files` (the review list, the retake file) the
+    manifest."""
     output_dir = Path(output_dir)
-    chapter_files = [Path(f) for c in chapters for f in c["files"] if MASTERS not in Path(f).parts]
-    reports = [Path(c["qc"]["report"]) for c in chapters if c["qc"].get("report")]
-    problems = {Path(f["file"]): f["problems"] for f in (checks or {}).get("files", [])}
-    packaged = [f | ({"checks": problems[rel]} if (rel := relative(f["path"], output_dir)) in problems else {})
-                for f in packaged]
-    files = [*packaged, *chapter_files, *[r for r in reports if r.is_file()], *extra_files]
-    segments = [s for c in chapters for s in c["segments"]]
+    chapter_files = [f.model_dump() for c in chapters for f in c.delivered]  # the loudness plots, the QC reports
+    checks = package.checks
+    problems = {Path(f["file"]): f["problems"] for f in checks.get("files", [])}
+    packaged = [dataclasses.asdict(f) | ({"checks": problems[rel]} if (rel := relative(f.path, output_dir)) in problems
+                                         else {}) for f in package.files]
+    files = [*packaged, *chapter_files, *extra_files]
+    segments = [s for c in chapters for s in c.segments]
     per_round = plan.chapters[0].settings.takes if plan.chapters else 1  # takes generated together
     summary = {
         "title": plan.title,
         "author": plan.author,
         "chapters": sum(c.kind == "chapter" for c in plan.chapters),  # the credits are not chapters
         "segments": len(segments),
-        "rendered": sum(not s["cached"] for s in segments),
-        "cached": sum(s["cached"] for s in segments),
-        "retried": sum(s["attempts"] > per_round for s in segments),  # needed a second round of takes
-        "takes": sum(s["attempts"] for s in segments),  # takes checked in this run (none for a cached segment)
-        "audio_seconds": round(sum(s["seconds"] for s in segments), 2),
+        "rendered": sum(not s.cached for s in segments),
+        "cached": sum(s.cached for s in segments),
+        "retried": sum(s.attempts > per_round for s in segments),  # needed a second round of takes
+        "takes": sum(s.attempts for s in segments),  # takes checked in this run (none for a cached segment)
+        "audio_seconds": round(sum(s.seconds for s in segments), 2),
         "target": plan.target,
         "ai_narration": plan.narrator,
-    } | (notes or {}) | (checks_summary(checks, out_of_spec) if checks is not None else {})
+    } | (notes or {}) | checks_summary(checks, package.out_of_spec)
     source = str(Path(manuscript).resolve())
     paths = [Path(f["path"]) if isinstance(f, dict) else Path(f) for f in files]
     removed = remove_stale(output_dir, source, paths)  # first: a crash before the new manifest loses nothing
-    facts = {"manuscript": source, "qc": [c["qc"] for c in chapters]} | ({"checks": checks} if checks else {})
+    facts = {"manuscript": source, "qc": [dataclasses.asdict(c.qc) for c in chapters], "checks": checks}
     manifest = write_manifest(output_dir, files, summary | facts)
     return summary | {"manifest": str(manifest), "files": json.loads(manifest.read_text())["files"], "removed": removed}
 
@@ -164,15 +172,25 @@ def load_record(output_dir: Path, name: str, key: str) -> dict | None:
         record = json.loads(path.read_text())
     except (OSError, ValueError):
         return None
-    files = [Path(f) for f in record.get("files", [])]
+    files = [Path(f) for f in record.get("files", [])]  # what it made, with their digests
     intact = all(f.is_file() and sha256_of(f) == record["sha256"].get(str(f)) for f in files)
     return record["result"] if record.get("key") == key and intact else None
 
 
-def save_record(output_dir: Path, name: str, key: str, result: dict) -> dict:
-    """Remember what these inputs produced, so an unchanged chapter is not mastered again."""
+def load_typed_record(output_dir: Path, name: str, key: str, shape: type[Made]) -> Made | None:
+    """`load_record` read back as `shape`; a record of an older shape counts as none (it is made again)."""
+    record = load_record(output_dir, name, key)
+    try:
+        return None if record is None else shape.model_validate(record)
+    except ValidationError:
+        return None
+
+
+def save_record(output_dir: Path, name: str, key: str, result: dict, files: list[Path | str]) -> dict:
+    """Remember what these inputs produced (`result`, plain JSON) and the digests of the `files` it made,
+    so unchanged inputs whose files are intact make nothing again."""
     path = record_path(output_dir, name)
-    files = [Path(f) for f in result.get("files", [])]
+    files = [Path(f) for f in files]
     record = {"key": key, "files": [str(f) for f in files], "sha256": {str(f): sha256_of(f) for f in files},
               "result": result}
     atomic_write_bytes(path, json.dumps(record, indent=2).encode())

@@ -12,7 +12,6 @@ with one line instead of loading a hidden one.
 
 from __future__ import annotations
 
-import json
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -26,6 +25,7 @@ from bark_model import BarkEngine, BatchingEngine, VoicePrompt, load_voice
 from bark_model.memory import default_batch_size
 
 from .errors import BarkbookError
+from .speech_qc_settings import SpeechQCSettings
 from .take_qc import SpeechQC, load_speech_checker
 
 if TYPE_CHECKING:  # plan imports voice, which imports this module
@@ -56,7 +56,7 @@ class EngineKey:
     @classmethod
     def of(cls, settings: RenderSettings) -> EngineKey:
         return cls(settings.model, settings.model_fingerprint, settings.device, settings.dtype, settings.compile,
-                   settings.params.get("autocast"), settings.batch_size)
+                   settings.params.autocast, settings.batch_size)
 
 
 def check_pinned(what: str, pinned: str, found: str, differs: str) -> None:
@@ -94,11 +94,11 @@ class EnginePool:
 
     def __init__(self, open_engine: Callable[[EngineKey], BatchingEngine] = load_engine,
                  open_voice: Callable[[str, str], VoicePrompt] = load_pinned_voice,
-                 open_checker: Callable[[dict], object] = load_speech_checker):
+                 open_checker: Callable[[SpeechQCSettings | None], object] = load_speech_checker):
         self._open_engine, self._open_voice, self._open_checker = open_engine, open_voice, open_checker
         self._engines: dict[EngineKey, BatchingEngine | PlanMismatchError] = {}
         self._voices: dict[tuple[str, str], VoicePrompt | PlanMismatchError] = {}
-        self._checkers: dict[tuple[str, EngineKey], SpeechQC] = {}
+        self._checkers: dict[tuple[SpeechQCSettings | None, EngineKey], SpeechQC] = {}
         self._lock = threading.Lock()  # guards the dicts; `_making` holds one lock per key being made
         self._making: dict[tuple[int, object], threading.Lock] = {}
         self._closed = False
@@ -117,7 +117,7 @@ class EnginePool:
         def open_speech_qc() -> SpeechQC:
             return SpeechQC(self._open_checker(settings.speech_qc), lambda fine: engine.decode([fine])[0])
 
-        return self._once(self._checkers, (json.dumps(settings.speech_qc, sort_keys=True), key), open_speech_qc)
+        return self._once(self._checkers, (settings.speech_qc, key), open_speech_qc)
 
     def _once(self, made: dict, key, make: Callable[[], Made]) -> Made:
         """`made[key]`, made by the first caller; callers of the same key wait for it, others do not (an

@@ -18,7 +18,8 @@ class SegmentSpan:
     segment_id: str
     start_s: float
     end_s: float
-    words: tuple = ()  # (spoken word, start s, end s) in the chapter file: the speech QC's alignment, if any
+    words: tuple[tuple[str, float, float], ...] = ()  # (spoken word, start s, end s) in the chapter file: the
+    # speech QC's alignment, if any
 
     @property
     def seconds(self) -> float:

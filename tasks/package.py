@@ -18,12 +18,14 @@ import numpy as np
 import soundfile
 from prefect import task
 from prefect.cache_policies import NO_CACHE
+from pydantic import BaseModel
 
 from bark_model.atomic import atomic_path
 
-from .assemble import build_m4b, concat_lossless, export_chapter, lossless_master
+from .assemble import build_m4b, concat_lossless, export_chapter
 from .audio import AudioSegment
-from .deliver import atomic_write_bytes, load_record, save_record, sha256_of
+from .chapter_result import ChapterResult
+from .deliver import atomic_write_bytes, load_record, load_typed_record, save_record, sha256_of
 from .formats import CHAPTER_FORMATS, LOSSLESS
 from .layout import SegmentSpan, shifted, spans_between
 from .master import MasteringSettings
@@ -44,6 +46,26 @@ class Packaged:
     path: str
     kind: str
     text: str | None = None
+
+
+class BookPackage(BaseModel):
+    """What packaging the book delivered, and the book's saved record: its files, the delivery checks'
+    report (measured on the encoded files, paths under the output folder) and a line per file out of spec."""
+
+    files: list[Packaged]
+    checks: dict  # DeliveryReport.as_dict(output_dir): manifest.json's `checks`
+    out_of_spec: list[str]
+
+
+def save_package(output_dir: Path, key: str, package: BookPackage) -> BookPackage:
+    save_record(output_dir, "book", key, package.model_dump(mode="json"), [f.path for f in package.files])
+    return package
+
+
+def load_package(output_dir: Path, key: str) -> BookPackage | None:
+    """The package an earlier run made from the same chapters and choices, if its files are intact (a record
+    of an older shape counts as none: the package is made again from the masters)."""
+    return load_typed_record(output_dir, "book", key, BookPackage)
 
 
 def split_spans(duration: float, cuts: list[float], max_s: float | None,
@@ -98,25 +120,22 @@ def file_stems(plan: BookPlan, target: Target, pieces: list[tuple[ChapterPlan, i
     return [chapter.slug if parts == 1 else f"{chapter.slug}-part{k}" for chapter, k, parts in pieces]
 
 
-def package_chapters(plan: BookPlan, chapters: list[dict], target: Target, root: Path,
+def package_chapters(plan: BookPlan, chapters: list[ChapterResult], target: Target, root: Path,
                      output_dir: Path) -> list[Packaged]:
     """Each chapter and credit in the chapter formats, split where the target limits a file's length, its
     files numbered across the whole package."""
-    masters = [lossless_master(c["files"]) for c in chapters]
-    spans = [split_spans(soundfile.info(m).duration, c.get("cuts", []), target.max_file_seconds,
-                         c.get("paragraph_cuts", []))
-             for m, c in zip(masters, chapters)]
+    spans = [split_spans(soundfile.info(c.master).duration, c.cuts, target.max_file_seconds, c.paragraph_cuts)
+             for c in chapters]
     pieces = [(chapter, k, len(s)) for chapter, s in zip(plan.chapters, spans) for k in range(1, len(s) + 1)]
     stems = iter(file_stems(plan, target, pieces))
     packaged, track = [], 0
-    for chapter, result, master, chapter_spans in zip(plan.chapters, chapters, masters, spans):
+    for chapter, result, chapter_spans in zip(plan.chapters, chapters, spans):
         parts = len(chapter_spans)
         files = [(next(stems), track + k, chapter.title if parts == 1 else f"{chapter.title}, part {k}")
                  for k in range(1, parts + 1)]
         track += parts
-        segments = [SegmentSpan(**span) for span in result.get("spans", [])]
-        packaged += package_chapter(plan, chapter, result["key"], master, chapter_spans, files, target, root,
-                                    output_dir, segments)
+        packaged += package_chapter(plan, chapter, result.key, result.master, chapter_spans, files, target, root,
+                                    output_dir, result.spans)
     return packaged
 
 
@@ -141,8 +160,8 @@ def package_chapter(plan: BookPlan, chapter: ChapterPlan, chapter_key: str, mast
         records = [Packaged(str(p), chapter.kind, text) for p in written]
         subtitles = part_subtitles(chapter, segments, spans, [root / stem for stem, _, _ in files])
         records += [Packaged(str(p), "subtitles") for p in subtitles]
-        made = save_record(output_dir, name, key, {"files": [p.path for p in records],
-                                                   "packaged": [asdict(p) for p in records]})
+        made = save_record(output_dir, name, key, {"packaged": [asdict(p) for p in records]},
+                           [p.path for p in records])
     return [Packaged(**p) for p in made["packaged"]]
 
 
@@ -173,9 +192,9 @@ def package_whole_book(plan: BookPlan, masters: list[Path], root: Path) -> list[
     return [Packaged(str(p), "book") for p in written]
 
 
-def package_sample(plan: BookPlan, chapters: list[dict], target: Target, root: Path) -> list[Packaged]:
+def package_sample(plan: BookPlan, chapters: list[ChapterResult], target: Target, root: Path) -> list[Packaged]:
     """The retail sample, from the first chapter (not the credits), in MP3 where it is asked for."""
-    body = [(lossless_master(c["files"]), c.get("cuts", []))
+    body = [(c.master, c.cuts)
             for p, c in zip(plan.chapters, chapters) if p.kind == "chapter"]
     if plan.sample_minutes is None or not body:
         return []
@@ -204,11 +223,11 @@ def package_extras(plan: BookPlan, target: Target, root: Path) -> list[Packaged]
 
 
 @task(name="package", cache_policy=NO_CACHE)
-def package_book(plan: BookPlan, chapters: list[dict], output_dir: Path) -> list[dict]:
-    """Every file of the target's package, as `Packaged` records (path, kind, text)."""
+def package_book(plan: BookPlan, chapters: list[ChapterResult], output_dir: Path) -> list[Packaged]:
+    """Every file of the target's package, with its kind (and a credit's text)."""
     target = target_named(plan.target)
     root = package_root(plan, target, output_dir)
-    masters = [lossless_master(c["files"]) for c in chapters]
+    masters = [c.master for c in chapters]
     packaged = (package_chapters(plan, chapters, target, root, output_dir) + package_whole_book(plan, masters, root)
                 + package_sample(plan, chapters, target, root) + package_extras(plan, target, root))
-    return [asdict(p) for p in packaged]
+    return packaged

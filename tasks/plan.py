@@ -14,21 +14,22 @@ from typing import Literal
 
 import pandas as pd
 from prefect import task
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict, field_serializer, field_validator, model_validator
 
 from bark_model import GenerationParams, load_voice, resolve_model
 from bark_model.engine import engine_fingerprint
 
 from .book import Book, given_isbn
-from .defaults import DEFAULT_VOICE
 from .credits import CLOSING, OPENING, CreditWording, credit_texts, credits_book
+from .defaults import (DEFAULT_DEVICE, DEFAULT_DTYPE, DEFAULT_MAX_ATTEMPTS, DEFAULT_SAMPLE_MINUTES, DEFAULT_SEED,
+                       DEFAULT_TAKES, DEFAULT_TARGET, DEFAULT_VOICE)
 from .lexicon import load_lexicon
 from .qc import QCSettings
 from .segment import segment_book
 from .speakers import NARRATOR
-from .take_qc import QCMode, default_speech_settings
+from .speech_qc_settings import SpeechQCSettings
+from .take_qc import QCMode, speech_qc_library
 from .voice import GENERATE, lock_generated_voices
-
 
 
 class SegmentPlan(BaseModel):
@@ -44,21 +45,42 @@ class SegmentPlan(BaseModel):
 
 
 class RenderSettings(BaseModel):
-    """What determines a segment's audio besides its text and voice (plus batch size, which does not)."""
+    """What determines a segment's audio besides its text and voice (plus batch size, which does not): what
+    the render was asked for, and the model files it was planned with (`model_fingerprint`, pinned by the
+    plan). The cache keys hash its `model_dump`: the settings objects in it are validated again when it is
+    built (an int threshold becomes the float a JSON round trip makes of it, so both key alike)."""
+
+    model_config = ConfigDict(revalidate_instances="always")
 
     model: str
-    model_fingerprint: str
-    device: str
-    dtype: str
-    seed: int
-    params: dict
-    qc: dict  # QCSettings.as_dict(): the signal checks
+    model_fingerprint: str = ""  # set by plan_book: render refuses a model that is not these files
+    device: str = DEFAULT_DEVICE
+    dtype: str = DEFAULT_DTYPE
+    seed: int = DEFAULT_SEED
+    params: GenerationParams = GenerationParams()
+    qc: QCSettings = QCSettings()  # the signal checks
     qc_mode: QCMode = "signal"
-    speech_qc: dict = {}  # SpeechQCSettings.as_dict() when qc_mode is speech
-    max_attempts: int = 3  # rounds of takes at most
-    takes: int = 1  # takes per round, generated together
+    speech_qc: SpeechQCSettings | None = None  # the speech checker's, when qc_mode is speech (its defaults if not given)
+    max_attempts: int = DEFAULT_MAX_ATTEMPTS  # rounds of takes at most
+    takes: int = DEFAULT_TAKES  # takes per round, generated together
     batch_size: int | None = None  # None: as many as fit in free memory (bark_model.memory)
     compile: bool = False  # torch.compile the decode steps; named by model_fingerprint
+
+    @model_validator(mode="after")
+    def _speech_settings_with_speech_qc(self) -> RenderSettings:
+        if self.qc_mode == "speech" and self.speech_qc is None:
+            self.speech_qc = SpeechQCSettings()
+        return self
+
+    @field_validator("speech_qc", mode="before")
+    @classmethod
+    def _none_from_empty(cls, value):
+        return value or None  # `{}`: what a dump of None reads back as
+
+    @field_serializer("speech_qc")
+    def _empty_for_none(self, value: SpeechQCSettings | None) -> dict:
+        """None dumps as `{}`, as it did when this was a dict: the cache keys of signal renders stay."""
+        return {} if value is None else value.as_dict()
 
 
 ChapterKind = Literal["chapter", "opening-credits", "closing-credits"]
@@ -111,10 +133,10 @@ class BookPlan(BaseModel):
     cover: Path | None
     chapters: list[ChapterPlan]
     formats: list[str]
-    target: str = "generic"
+    target: str = DEFAULT_TARGET
     isbn: str | None = None
     language: str = "en"
-    sample_minutes: float | None = 3.0  # None: no retail sample
+    sample_minutes: float | None = DEFAULT_SAMPLE_MINUTES  # None: no retail sample
 
     def content_key(self, chapter_keys: list[str]) -> str:
         """Hash of the chapters' keys and the book-level choices: unchanged → nothing to rebuild."""
@@ -185,47 +207,27 @@ def plan_chapters(
 def plan_book(
     book: Book,
     manifest: pd.DataFrame,
-    voice: str | None,
-    voices: dict[str, str] | None,
-    model: str,
-    device: str,
-    dtype: str,
-    seed: int,
-    batch_size: int | None,
+    render: RenderSettings,
     formats: list[str],
     output_dir: Path,
-    params: GenerationParams = GenerationParams(),
-    qc: QCSettings = QCSettings(),
-    compile: bool = False,
-    qc_mode: QCMode = "signal",
-    takes: int = 1,
-    max_attempts: int = 3,
+    voice: str | None = None,
+    voices: dict[str, str] | None = None,
     seed_offsets: dict[str, int] | None = None,
     credits: CreditWording | None = CreditWording(),
-    target: str = "generic",
+    target: str = DEFAULT_TARGET,
     cover: Path | None = None,
     isbn: str | None = None,
-    sample_minutes: float | None = 3.0,
+    sample_minutes: float | None = DEFAULT_SAMPLE_MINUTES,
 ) -> BookPlan:
     """Resolve voices and model files (failing fast on unknown ones, and on a speech checker that cannot
-    load) and lay out every chapter, with the credits (`credits` None: none) first and last; a speaker whose
-    voice is `generate` gets a voice generated once and locked in `output_dir`. `seed_offsets`: segment id →
-    where its seeds start (retakes). `cover`: the prepared cover image (tasks/cover.py)."""
-    settings = RenderSettings(
-        model=model,
-        model_fingerprint=engine_fingerprint(resolve_model(model), device, dtype, compile),
-        device=device,
-        dtype=dtype,
-        seed=seed,
-        params=params.as_dict(),
-        qc=qc.as_dict(),
-        qc_mode=qc_mode,
-        speech_qc=default_speech_settings() if qc_mode == "speech" else {},
-        max_attempts=max_attempts,
-        takes=takes,
-        batch_size=batch_size,
-        compile=compile,
-    )
+    load), pin the model's files in the render settings and lay out every chapter, with the credits
+    (`credits` None: none) first and last; a speaker whose voice is `generate` gets a voice generated once
+    and locked in `output_dir`. `seed_offsets`: segment id → where its seeds start (retakes). `cover`: the
+    prepared cover image (tasks/cover.py)."""
+    fingerprint = engine_fingerprint(resolve_model(render.model), render.device, render.dtype, render.compile)
+    settings = render.model_copy(update={"model_fingerprint": fingerprint})
+    if settings.qc_mode == "speech":
+        speech_qc_library()  # a checker that cannot load is one line now, not at the first segment
     mapping = voice_map(book, voice, voices)
     digests = voice_digests(set(mapping.values()) - {GENERATE})  # before a generated voice costs anything
     if GENERATE in mapping.values():  # its own task, with the engine of the book run's pool
@@ -237,7 +239,7 @@ def plan_book(
     return BookPlan(
         title=book.title,
         author=book.author,
-        narrator=ai_voice_label(model, mapping[NARRATOR]),
+        narrator=ai_voice_label(settings.model, mapping[NARRATOR]),
         cover=cover,
         chapters=chapters,
         formats=formats,

@@ -175,17 +175,17 @@ class BookProgress:
                 self.chapters_done.add(event.chapter)
         self.publish()
 
-    def chapters_finished(self, finished: dict[int, list[dict]]) -> None:
-        """For chapters run elsewhere: chapter index → the segment records its run returned
-        (`SegmentDone` as dicts), counted when the chapter is first seen finished."""
+    def chapters_finished(self, finished: dict[int, list[SegmentDone]]) -> None:
+        """For chapters run elsewhere: chapter index → the segment records its run returned, counted
+        when the chapter is first seen finished."""
         with self._lock:
             new = {c: records for c, records in finished.items() if c not in self.chapters_done}
             for chapter, records in new.items():
                 self.chapters_done.add(chapter)
-                fresh = [r for r in records if (chapter, r["segment_id"]) not in self.done]
-                self.done |= {(chapter, r["segment_id"]) for r in fresh}
+                fresh = [r for r in records if (chapter, r.segment_id) not in self.done]
+                self.done |= {(chapter, r.segment_id) for r in fresh}
                 self.done_in[chapter] += len(fresh)
-                self.cached += sum(bool(r["cached"]) for r in fresh)
+                self.cached += sum(r.cached for r in fresh)
         if new:
             self.publish()
 
@@ -194,7 +194,7 @@ class BookProgress:
         completed run's returned segment records are counted."""
 
         def polled(runs: list) -> None:
-            self.chapters_finished({index: run.state.result()["segments"] for index, run in zip(chapter_indices, runs)
+            self.chapters_finished({index: run.state.result().segments for index, run in zip(chapter_indices, runs)
                                     if run.state and run.state.is_completed() and index not in self.chapters_done})
 
         return polled

@@ -133,15 +133,26 @@ def write_qc_report(table: list[dict], path: Path) -> Path:
     return path
 
 
-def qc_summary(table: list[dict], report: Path) -> dict:
+@dataclass(frozen=True)
+class QCSummary:
+    """A chapter's QC counts a person reads first, and where its report is."""
+
+    segments: int
+    retried: int  # kept takes from a later round than the first
+    failed_qc: int  # kept takes that still fail: the review list's
+    takes: int  # takes checked
+    report: str  # qc/<slug>.csv
+
+
+def qc_summary(table: list[dict], report: Path) -> QCSummary:
     """Counts a person reads first: segments, how many needed more than one round of takes, how many still fail."""
     kept = [r for r in table if r["kept"]]
-    return {"segments": len(kept), "retried": sum(r["round"] > 1 for r in kept),
-            "failed_qc": sum(r["verdict"] != "ok" for r in kept), "takes": len(table), "report": str(report)}
+    return QCSummary(segments=len(kept), retried=sum(r["round"] > 1 for r in kept),
+                     failed_qc=sum(r["verdict"] != "ok" for r in kept), takes=len(table), report=str(report))
 
 
 @task(name="qc-report", cache_policy=NO_CACHE)
-def report_qc(chapter, rendered: list, output_dir: Path) -> dict:
+def report_qc(chapter, rendered: list, output_dir: Path) -> QCSummary:
     """A chapter's QC report: table artifact `qc-<slug>` in the UI and `qc/<slug>.csv` beside the audio."""
     table = qc_table(chapter.segments, rendered)
     path = write_qc_report(table, Path(output_dir) / "qc" / f"{chapter.slug}.csv")

@@ -18,9 +18,9 @@ from prefect.cache_policies import NO_CACHE
 
 from bark_model.atomic import atomic_path
 
-from .assemble import MP3_BITRATE, SAMPLE_RATE, lossless_master, run_ffmpeg
+from .assemble import MP3_BITRATE, SAMPLE_RATE, run_ffmpeg
+from .chapter_result import ChapterResult
 from .errors import BarkbookError
-from .layout import SegmentSpan
 from .plan import slugify
 from .readalong_xml import CONTAINER, STYLESHEET, chapter_smil, chapter_xhtml, nav_xhtml, package_opf
 
@@ -129,33 +129,29 @@ def write_archive(path: Path, entries: dict[str, str | Path]) -> None:
                 shutil.copyfileobj(source, target, 1 << 20)
 
 
-def chapter_mp3(files: list[str], work: Path) -> Path:
-    """The chapter's MP3 file when the render made one, else its lossless master encoded to MP3 in `work`."""
-    made = [Path(f) for f in files if Path(f).suffix == ".mp3"]
-    if made:
-        return made[0]
-    master = lossless_master(files)
+def chapter_mp3(master: Path, work: Path) -> Path:
+    """The chapter's lossless master encoded to MP3 in `work`."""
     target = Path(work) / f"{master.stem}.mp3"
     run_ffmpeg(["-i", str(master), "-codec:a", "libmp3lame", "-b:a", MP3_BITRATE, "-ar", str(SAMPLE_RATE),
                 str(target)], target)
     return target
 
 
-def readalong_chapter(chapter, record: dict, work: Path) -> ReadAlongChapter:
-    """A planned chapter with its rendered record (files, `spans`) as a read-along chapter."""
-    spans = [SegmentSpan(**span) for span in record.get("spans", [])]
+def readalong_chapter(chapter, result: ChapterResult, work: Path) -> ReadAlongChapter:
+    """A planned chapter with its rendered result (master, spans) as a read-along chapter."""
+    spans = result.spans
     if [span.segment_id for span in spans] != [s.id for s in chapter.segments]:
         raise BarkbookError(f"read-along: the spans recorded for {chapter.slug} are not its segments; render it again")
     segments = [ReadAlongSegment(s.id, s.text, span.start_s, span.end_s, s.paragraph)
                 for s, span in zip(chapter.segments, spans)]
-    return ReadAlongChapter(chapter.title, chapter_mp3(record["files"], work), segments)
+    return ReadAlongChapter(chapter.title, chapter_mp3(result.master, work), segments)
 
 
 @task(name="read-along", cache_policy=NO_CACHE)
-def readalong_book(plan, chapters: list[dict], language: str, output_dir: Path) -> list[str]:
-    """`OUT/<book-slug>.readalong.epub` from the planned chapters and their records."""
+def readalong_book(plan, chapters: list[ChapterResult], language: str, output_dir: Path) -> list[str]:
+    """`OUT/<book-slug>.readalong.epub` from the planned chapters and their results."""
     with tempfile.TemporaryDirectory() as work:
-        read = [readalong_chapter(c, record, Path(work)) for c, record in zip(plan.chapters, chapters)]
+        read = [readalong_chapter(c, result, Path(work)) for c, result in zip(plan.chapters, chapters)]
         path = build_readalong(plan.title, plan.author, language, read,
                                Path(output_dir) / f"{slugify(plan.title)}{READALONG_SUFFIX}", plan.cover,
                                narrator=plan.narrator)

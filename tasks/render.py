@@ -23,13 +23,12 @@ from prefect import task
 from prefect.cache_policies import NO_CACHE
 from prefect.results import ResultStore, get_result_store
 
-from bark_model import BatchingEngine, GenerationParams, VoicePrompt
+from bark_model import BatchingEngine, VoicePrompt
 from bark_model.constants import MAX_SEMANTIC_STEPS, SAMPLE_RATE, SEMANTIC_RATE_HZ
 from bark_model.errors import BarkModelError
 
 from .engines import EngineKey, lent_pool
 from .errors import BarkbookError
-from .qc import QCSettings
 from .run_names import run_logger, segment_log_line
 from .take_qc import TakeInspector, flag_voice_drift
 from .takes import SeedPlan, Take, TakeCheck, choose_take
@@ -89,7 +88,7 @@ def pinned_voice(segment: SegmentPlan) -> VoicePrompt:
 
 
 def take_inspector(segment: SegmentPlan, settings: RenderSettings, voice: VoicePrompt) -> TakeInspector:
-    inspector = TakeInspector(settings.qc_mode, QCSettings(**settings.qc), segment.spoken, segment.seconds)
+    inspector = TakeInspector(settings.qc_mode, settings.qc, segment.spoken, segment.seconds)
     if settings.qc_mode == "speech":
         inspector.speech = lent_pool().speech_qc(settings)
         inspector.reference = inspector.speech.reference(voice)
@@ -141,8 +140,7 @@ def segment_cache_key(context, parameters: dict) -> str:
 def generate_take(engine: BatchingEngine, voice: VoicePrompt, segment: SegmentPlan, settings: RenderSettings,
                   seed: int) -> Take:
     """One generation of a segment: its fine tokens (and, in memory only, its audio)."""
-    gen = engine.generate(segment.spoken, voice, GenerationParams(**settings.params), seed,
-                          babble_cap_seconds(segment.seconds))
+    gen = engine.generate(segment.spoken, voice, settings.params, seed, babble_cap_seconds(segment.seconds))
     return Take(segment.id, seed, gen.fine.astype(np.int16), gen.sample_rate, gen.audio)
 
 
@@ -206,6 +204,5 @@ def check_chapter_voice(rendered: list[RenderedSegment], segments: list[SegmentP
     if settings.qc_mode != "speech":
         return
     checker = lent_pool().speech_qc(settings).checker
-    minimum = settings.speech_qc.get("min_running_similarity", 0.0)
     kept = [(segment.voice, r.audio, r.kept) for segment, r in zip(segments, rendered)]
-    flag_voice_drift(kept, lambda audio: checker.embed(audio, SAMPLE_RATE), minimum)
+    flag_voice_drift(kept, lambda audio: checker.embed(audio, SAMPLE_RATE), settings.speech_qc.min_running_similarity)

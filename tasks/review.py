@@ -6,11 +6,11 @@ segments to new seeds (`barkbook render … --retake ID,…`), recorded so a rer
 from __future__ import annotations
 
 import csv
-import dataclasses
 import io
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from prefect import task
 from prefect.artifacts import create_markdown_artifact
@@ -21,6 +21,9 @@ from bark_model.atomic import atomic_path
 from .errors import BarkbookError
 from .layout import SegmentSpan
 from .plan import slugify
+
+if TYPE_CHECKING:  # a chapter result carries its review items
+    from .chapter_result import ChapterResult
 
 REVIEW_FILE = "review.csv"
 RETAKE_FILE = "retakes.json"
@@ -89,23 +92,14 @@ class ReviewList:
 
 
 @task(name="review-list", cache_policy=NO_CACHE)
-def write_review(title: str, chapters: list[dict], output_dir: Path) -> ReviewList:
+def write_review(title: str, chapters: list[ChapterResult], output_dir: Path) -> ReviewList:
     """The chapters' review items as `OUT/review.csv` and the `review-<book>` markdown artifact."""
-    items = items_from_records(chapters)
+    items = [item for chapter in chapters for item in chapter.review]
     path = write_review_csv(items, output_dir)
     create_markdown_artifact(review_markdown(title, items), key=f"review-{slugify(title)}",
                              description=f"segments of {title} to listen to")
     retakes = Path(output_dir) / RETAKE_FILE
     return ReviewList([path] + ([retakes] if retakes.is_file() else []), len(items))
-
-
-def items_from_records(chapters: list[dict]) -> list[ReviewItem]:
-    """The review items the chapter records carry (as plain JSON), in chapter order."""
-    return [ReviewItem(**item) for chapter in chapters for item in chapter.get("review", [])]
-
-
-def items_to_records(items: list[ReviewItem]) -> list[dict]:
-    return [dataclasses.asdict(item) for item in items]
 
 
 def load_seed_offsets(output_dir: Path) -> dict[str, int]:

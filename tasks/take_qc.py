@@ -17,6 +17,7 @@ from bark_model.constants import SAMPLE_RATE
 
 from .errors import BarkbookError
 from .qc import QCSettings, inspect_segment
+from .speech_qc_settings import SpeechQCSettings
 from .takes import Take, TakeCheck
 
 QCMode = Literal["speech", "signal", "off"]
@@ -49,16 +50,16 @@ def speech_qc_library():
     return library
 
 
-def load_speech_checker(settings: dict | None = None):
-    """THE place the real speech checker is constructed: `tasks.speech_qc.SpeechChecker` with
-    `settings` (`SpeechQCSettings.as_dict()`; None: its defaults)."""
-    library = speech_qc_library()
-    return library.SpeechChecker(library.SpeechQCSettings(**(settings or {})))
+def load_speech_checker(settings: SpeechQCSettings | None = None):
+    """THE place the real speech checker is constructed: `tasks.speech_qc.SpeechChecker` with `settings`
+    (None: its defaults)."""
+    return speech_qc_library().SpeechChecker(settings or SpeechQCSettings())
 
 
-def default_speech_settings() -> dict:
-    """The speech checker's default settings, as they enter the cache keys."""
-    return speech_qc_library().SpeechQCSettings().as_dict()
+def default_speech_settings() -> SpeechQCSettings:
+    """The speech checker's default settings; one line (BarkbookError) where the checker cannot load."""
+    speech_qc_library()
+    return SpeechQCSettings()
 
 
 class SpeechQC:

@@ -91,7 +91,8 @@ def test_render_passes_the_fast_modes_to_the_flow(cli, monkeypatch, tmp_path):
     assert [(c["autocast"], c["max_coarse_history"], c["compile"]) for c in calls] == [("bfloat16", 60, True)]
     result = cli("render", SAMPLE, "--model", "random-tiny", "--out", tmp_path, "--json")
     assert result.exit_code == 0, result.output
-    assert (calls[-1]["autocast"], calls[-1]["max_coarse_history"], calls[-1]["compile"]) == (None, 630, False)
+    assert (calls[-1]["autocast"], calls[-1]["compile"]) == (None, False)
+    assert "max_coarse_history" not in calls[-1]  # the flow's own default: the exact mode
 
 
 def test_the_summary_names_files_removed_from_an_earlier_run(capsys, tmp_path):

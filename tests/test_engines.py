@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from prefect import flow
 
-from bark_model import load_voice, resolve_model
+from bark_model import GenerationParams, load_voice, resolve_model
 from bark_model.engine import engine_fingerprint
 from bark_model.random_tiny import write_random_checkpoints
 from tasks.engines import EngineKey, EnginePool, EngineTaskRunner, PlanMismatchError
@@ -20,20 +20,19 @@ from tasks.render import render_segment
 from tasks.segment import segment_book
 
 SAMPLE = Path(__file__).parents[1] / "manuscripts" / "aesop-fables.md"
-SETTINGS = RenderSettings(model="small", model_fingerprint="f1", device="cpu", dtype="float32", seed=0, params={},
-                          qc={}, batch_size=8)
+SETTINGS = RenderSettings(model="small", model_fingerprint="f1", device="cpu", dtype="float32", seed=0, batch_size=8)
 
 
 @pytest.mark.parametrize("change", [
     dict(model_fingerprint="f2"), dict(device="cuda"), dict(dtype="bfloat16"), dict(compile=True),
-    dict(params={"autocast": "bfloat16"}), dict(batch_size=4),
+    dict(params=GenerationParams(autocast="bfloat16")), dict(batch_size=4),
 ], ids=["files", "device", "dtype", "compile", "autocast", "max-batch"])
 def test_the_engine_key_names_everything_that_changes_the_engine(change):
     assert EngineKey.of(SETTINGS.model_copy(update=change)) != EngineKey.of(SETTINGS)
 
 
 def test_settings_that_do_not_touch_the_engine_share_it():
-    same = SETTINGS.model_copy(update={"seed": 5, "qc_mode": "off", "takes": 4, "params": {"text_temp": 0.6}})
+    same = SETTINGS.model_copy(update={"seed": 5, "qc_mode": "off", "takes": 4, "params": GenerationParams(text_temp=0.6)})
     assert EngineKey.of(same) == EngineKey.of(SETTINGS)
 
 
@@ -88,7 +87,7 @@ def book():
 
 
 def plan(book, tmp_path: Path, model: Path, voice: str | None = None):
-    return plan_book.fn(*book, voice, None, str(model), "cpu", "float32", 0, None, ["wav"], tmp_path / "out")
+    return plan_book.fn(*book, RenderSettings(model=str(model)), ["wav"], tmp_path / "out", voice)
 
 
 def render_first_segment(planned, storage: Path):

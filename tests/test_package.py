@@ -26,8 +26,8 @@ from tasks.epub import read_epub
 from tasks.errors import BarkbookError
 from tasks.ingest import read_manuscript
 from tasks.lexicon import NO_LEXICON
-from tasks.package import file_stems, package_root, split_spans
-from tasks.plan import BookPlan, plan_book
+from tasks.package import BookPackage, Packaged, file_stems, load_package, package_root, save_package, split_spans
+from tasks.plan import BookPlan, RenderSettings, plan_book
 from tasks.sample import sample_audio
 from tasks.segment import segment_book
 from tasks.targets import TARGETS, target_named
@@ -75,8 +75,8 @@ def test_a_credit_template_with_an_unknown_field_is_refused_naming_it():
 
 def test_credits_are_planned_as_the_first_and_last_chapters_in_the_narrators_voice(tmp_path):
     manuscript = read_manuscript(SAMPLE)
-    plan = plan_book.fn(manuscript, segment_book(manuscript, lexicon=NO_LEXICON), None, None, "random-tiny", "cpu",
-                        "float32", 0, 8, ["mp3"], tmp_path)
+    plan = plan_book.fn(manuscript, segment_book(manuscript, lexicon=NO_LEXICON),
+                        RenderSettings(model="random-tiny", batch_size=8), ["mp3"], tmp_path)
     kinds = [(c.index, c.kind, c.slug) for c in plan.chapters]
     assert kinds[0] == (0, OPENING, "00-opening-credits") and kinds[-1] == (4, CLOSING, "04-closing-credits")
     assert [k for _, k, _ in kinds[1:-1]] == ["chapter"] * 3
@@ -295,3 +295,19 @@ def test_an_isbn_is_read_with_or_without_hyphens_and_a_wrong_one_is_refused(tmp_
     manuscript.write_text("---\ntitle: T\nisbn: 12345\n---\n# One\n\nSome words.\n")
     with pytest.raises(BarkbookError, match=r"book\.md: the isbn '12345' in its front matter is not an ISBN"):
         read_manuscript(manuscript)
+
+
+# --- the book's package record ---------------------------------------------------------------------
+
+
+def test_a_saved_package_reads_back_typed_while_its_files_are_intact(tmp_path):
+    book = tmp_path / "book.m4b"
+    book.write_bytes(b"m4b")
+    made = BookPackage(files=[Packaged(str(book), "book"), Packaged(str(book), "opening-credits", "Read by")],
+                       checks={"files": [], "passed": True}, out_of_spec=[])
+    save_package(tmp_path, "k1", made)
+    again = load_package(tmp_path, "k1")
+    assert again == made and isinstance(again.files[1], Packaged) and again.files[1].text == "Read by"
+    assert load_package(tmp_path, "k2") is None
+    book.write_bytes(b"re-encoded")
+    assert load_package(tmp_path, "k1") is None

@@ -9,7 +9,7 @@ from bark_model.errors import ModelNotAvailableError, VoiceError
 from tasks.engines import EnginePool, lend
 from tasks.ingest import read_manuscript
 from tasks.lexicon import NO_LEXICON
-from tasks.plan import DEFAULT_VOICE, estimated_render_seconds, plan_book, voice_map
+from tasks.plan import DEFAULT_VOICE, RenderSettings, estimated_render_seconds, plan_book, voice_map
 from tasks.speakers import NARRATOR
 from tasks.render import segment_cache_key
 from tasks.segment import segment_book
@@ -25,8 +25,8 @@ def book():
 
 def plan(book, tmp_path, voice=None, voices=None, model="random-tiny", batch_size=8, **options):
     """The book's chapters planned (the spoken credits, tested in test_package.py, left out)."""
-    return plan_book.fn(*book, voice, voices, model, "cpu", "float32", 0, batch_size, ["wav"], tmp_path,
-                        **{"credits": None, **options})
+    settings = RenderSettings(model=model, batch_size=batch_size, **options)
+    return plan_book.fn(*book, settings, ["wav"], tmp_path, voice, voices, credits=None)
 
 
 def test_voice_map_prefers_the_call_then_the_book_then_the_default(book):

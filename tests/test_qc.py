@@ -104,7 +104,7 @@ def test_qc_report_file_reads_back(tmp_path, table, suffix):
 
 def test_qc_summary_counts_the_kept_attempts(table, tmp_path):
     summary = qc_summary(table, tmp_path / "r.csv")
-    assert (summary["segments"], summary["retried"], summary["failed_qc"], summary["takes"]) == (2, 1, 0, 3)
+    assert (summary.segments, summary.retried, summary.failed_qc, summary.takes) == (2, 1, 0, 3)
 
 
 def test_a_second_take_of_the_first_round_is_a_choice_not_a_retry(tmp_path):
@@ -112,4 +112,4 @@ def test_a_second_take_of_the_first_round_is_a_choice_not_a_retry(tmp_path):
     chosen = qc_table([segment], [rendered("c3", 1, [(0, []), (1, [])], per_round=2)])
     retried = qc_table([segment], [rendered("c3", 2, [(0, ["too long"]), (1, ["too long"]), (2, [])], per_round=2)])
     assert [r["round"] for r in retried] == [1, 1, 2]
-    assert (qc_summary(chosen, tmp_path)["retried"], qc_summary(retried, tmp_path)["retried"]) == (0, 1)
+    assert (qc_summary(chosen, tmp_path).retried, qc_summary(retried, tmp_path).retried) == (0, 1)

@@ -17,6 +17,8 @@ from tasks.assemble import export_chapter
 from tasks.errors import BarkbookError
 from tasks.layout import chapter_spans
 from tasks.master import MasteringSettings, master_chapter
+from tasks.chapter_result import ChapterFile, ChapterResult
+from tasks.qc import QCSummary
 from tasks.readalong import ReadAlongChapter, ReadAlongSegment, build_readalong, readalong_chapter
 
 TEXTS = ["Chapter One.", "“Fish & chips,” said the <cook>.", "It was late.", "The end\x0c of it."]  # \x0c: no XML
@@ -108,4 +110,5 @@ def test_a_cover_that_is_not_an_epub_image_type_is_one_clear_error(tmp_path, boo
 def test_a_chapter_record_without_its_spans_is_one_clear_error(tmp_path):
     chapter = SimpleNamespace(slug="01-one", title="One", segments=[SimpleNamespace(id="a", text="Hi.", paragraph=0)])
     with pytest.raises(BarkbookError, match="the spans recorded for 01-one are not its segments"):
-        readalong_chapter(chapter, {"files": [str(tmp_path / "01-one.mp3")]}, tmp_path)
+        readalong_chapter(chapter, ChapterResult(key="k", files=[ChapterFile(path=str(tmp_path / "01-one.flac"), kind="master")],
+                                                 qc=QCSummary(1, 0, 0, 1, "qc/01-one.csv")), tmp_path)

@@ -7,18 +7,20 @@ import numpy as np
 import pytest
 from prefect.states import Failed
 
-from bark_model import BarkEngine, BatchingEngine, load_voice
+from bark_model import BarkEngine, BatchingEngine, GenerationParams, load_voice
 from bark_model.engine import Generation
 from bark_model.errors import CheckpointError, CompileError
 from tasks import render
 from tasks.engines import EnginePool, PlanMismatchError, lend
 from tasks.plan import RenderSettings, SegmentPlan
+from tasks.qc import QCSettings
+from tasks.speech_qc_settings import SpeechQCSettings
 from tasks.render import babble_cap_seconds, segment_cache_key, take_cache_key, worth_retrying
 
 SEGMENT = SegmentPlan(id="abc", text="Hello.", spoken="Hello.", seconds=1.0, pause_after=0.5, voice="v2/en_speaker_6",
                       voice_digest=load_voice("v2/en_speaker_6").digest())
-SETTINGS = RenderSettings(model="small", model_fingerprint="f1", device="cpu", dtype="float32", seed=0, params={},
-                          qc={}, max_attempts=3, batch_size=8)
+SETTINGS = RenderSettings(model="small", model_fingerprint="f1", device="cpu", dtype="float32", seed=0,
+                          max_attempts=3, batch_size=8)
 
 
 def keys(take_seed=0, segment=None, **changes):
@@ -37,7 +39,7 @@ def test_keys_name_the_segment_and_the_take_key_its_seed():
 
 @pytest.mark.parametrize("change", [
     dict(segment=SEGMENT.model_copy(update={"spoken": "Hello!"})), dict(segment=SEGMENT.model_copy(update={"voice_digest": "d2"})),
-    dict(model_fingerprint="f2"), dict(params={"text_temp": 0.6}), dict(dtype="bfloat16"),
+    dict(model_fingerprint="f2"), dict(params=GenerationParams(text_temp=0.6)), dict(dtype="bfloat16"),
 ], ids=["text", "voice", "model", "params", "dtype"])
 def test_what_determines_the_audio_changes_both_keys(change):
     take_key, segment_key = keys()
@@ -46,7 +48,7 @@ def test_what_determines_the_audio_changes_both_keys(change):
 
 
 @pytest.mark.parametrize("change", [
-    dict(qc={"max_duration_ratio": 2}), dict(qc_mode="off"), dict(speech_qc={"engine": "whisper"}), dict(takes=2),
+    dict(qc=QCSettings(max_duration_ratio=2)), dict(qc_mode="off"), dict(speech_qc=SpeechQCSettings(engine="whisper")), dict(takes=2),
     dict(max_attempts=5), dict(seed=1), dict(segment=SEGMENT.model_copy(update={"seed_offset": 3})),
 ], ids=["signal-thresholds", "qc-mode", "speech-settings", "takes", "max-attempts", "render-seed", "retake"])
 def test_qc_settings_and_the_seed_plan_change_only_the_segment_key(change):
@@ -90,7 +92,7 @@ def test_a_second_choice_with_other_qc_settings_takes_the_stored_takes(monkeypat
     monkeypatch.setattr(render, "get_result_store", lambda: store)
     with lent(engine):
         strict = render.render_segment.fn(SEGMENT, SETTINGS)
-        lenient = render.render_segment.fn(SEGMENT, SETTINGS.model_copy(update={"qc": {"min_duration_ratio": 0.1}}))
+        lenient = render.render_segment.fn(SEGMENT, SETTINGS.model_copy(update={"qc": QCSettings(min_duration_ratio=0.1)}))
     assert len(engine.calls) == 3 and len(store.records) == 3  # no new generation
     assert (strict.seed, lenient.seed) == (2, 0)  # 0.2 s is no longer "too short" for 1 s of text
 
@@ -121,7 +123,7 @@ class FakeChecker:
 def test_speech_qc_checks_every_take_against_the_voice_reference_made_once(monkeypatch):
     engine, checker = ScriptedEngine([0.2, 1.0, 1.3, 3.0, 1.3]), FakeChecker()
     monkeypatch.setattr(render, "get_result_store", lambda: MemoryStore())
-    speech = SETTINGS.model_copy(update={"qc_mode": "speech"})
+    speech = SETTINGS.model_copy(update={"qc_mode": "speech", "speech_qc": SpeechQCSettings()})
     with lent(engine, checker):
         first = render.render_segment.fn(SEGMENT, speech)
         second = render.render_segment.fn(SEGMENT.model_copy(update={"id": "def"}), speech)
@@ -179,3 +181,16 @@ class ScriptedEngine:
 
     def decode(self, fine_rows):
         return [np.zeros(r.shape[-1] * 320, np.float32) for r in fine_rows]
+
+
+@pytest.mark.parametrize("qc_mode", ["signal", "speech"])
+def test_settings_read_back_from_their_json_are_the_same_typed_settings_and_keys(qc_mode):
+    """A chapter deployment run gets its plan as JSON: the settings it rebuilds must key the same records."""
+    settings = RenderSettings(model="small", model_fingerprint="f1", qc_mode=qc_mode,
+                              params=GenerationParams(autocast="bfloat16"), qc=QCSettings(min_rms_dbfs=-40))
+    again = RenderSettings.model_validate(settings.model_dump(mode="json"))
+    assert again == settings and isinstance(again.params, GenerationParams)
+    assert (again.speech_qc is None) == (qc_mode != "speech")
+    assert take_cache_key(SEGMENT, again, 0) == take_cache_key(SEGMENT, settings, 0)
+    assert (segment_cache_key(None, {"segment": SEGMENT, "settings": again})
+            == segment_cache_key(None, {"segment": SEGMENT, "settings": settings}))

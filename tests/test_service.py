@@ -259,8 +259,8 @@ def test_the_fast_modes_reach_the_plan(prefect_harness, monkeypatch, tmp_path):
         module.render_book(manuscript=SAMPLE, output_dir=tmp_path, model="random-tiny",
                            autocast="bfloat16", max_coarse_history=60, compile=True)
     arguments = planned.value.args[0]
-    assert arguments["params"] == GenerationParams(autocast="bfloat16", max_coarse_history=60)
-    assert arguments["compile"] is True
+    assert arguments["render"].params == GenerationParams(autocast="bfloat16", max_coarse_history=60)
+    assert arguments["render"].compile is True
 
 
 @pytest.mark.parametrize("bad", [{"max_coarse_history": 59}, {"max_coarse_history": 631}, {"autocast": "float8"}])

@@ -75,14 +75,14 @@ def test_the_credits_segments_count_but_the_credits_are_no_chapters():
     book = [chapter(0, ids=("o",), kind="opening-credits"), chapter(1, ids=("a", "b")),
             chapter(2, ids=("c",), kind="closing-credits")]
     progress = BookProgress.of(book, Clock())
-    progress.chapters_finished({0: [{"segment_id": "o", "cached": False}]})  # the opening credits' run completed
+    progress.chapters_finished({0: [SegmentDone(0, "o", 1.0, cached=False, attempts=1)]})  # the opening credits' run completed
     assert "1 of 4 segments" in progress.describe() and "0 of 1 chapters done" in progress.describe()
 
 
 def test_chapters_run_elsewhere_count_when_their_run_completes():
     progress = BookProgress.of([chapter(1, ids=("a", "b")), chapter(2, ids=("c",))], Clock())
-    progress.chapters_finished({2: [{"segment_id": "c", "cached": True}]})
-    progress.chapters_finished({2: [{"segment_id": "c", "cached": True}]})  # seen again at the next poll
+    progress.chapters_finished({2: [SegmentDone(2, "c", 1.0, cached=True, attempts=0)]})
+    progress.chapters_finished({2: [SegmentDone(2, "c", 1.0, cached=True, attempts=0)]})  # seen again at the next poll
     assert (len(progress.done), progress.cached, progress.chapters_done) == (1, 1, {2})
 
 

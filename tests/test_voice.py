@@ -13,7 +13,7 @@ from tasks.voice import GENERATE, lock_generated_voices, lock_voice, locked_voic
 def settings(seed: int) -> RenderSettings:
     fingerprint = engine_fingerprint(resolve_model("random-tiny"), "cpu", "float32")
     return RenderSettings(model="random-tiny", model_fingerprint=fingerprint, device="cpu", dtype="float32",
-                          seed=seed, params={}, qc={}, batch_size=2)
+                          seed=seed, batch_size=2)
 
 
 @pytest.fixture
