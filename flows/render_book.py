@@ -18,7 +18,7 @@ from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId, FlowR
 from prefect.client.schemas.objects import FlowRun
 from prefect.deployments import run_deployment
 from prefect.filesystems import RemoteFileSystem
-from prefect.states import Cancelled, Cancelling
+from prefect.states import AwaitingRetry, Cancelled, Cancelling
 from pydantic import Field
 
 from bark_model import GenerationParams
@@ -61,6 +61,7 @@ CHAPTERS_AT_ONCE = 3  # in-process chapters rendering together: enough to keep t
 PICKUP_TIMEOUT_S = 600.0  # chapter runs no worker picked up this long (none running) fail the book
 CHAPTER_TIMEOUT_S = 48 * 3600.0  # a chapter run running longer fails the book (a long chapter of `large` on CPU)
 API_PAGE = 200  # flow runs one read returns at most (the server's default limit)
+CRASH_RETRIES = 2  # times a Crashed chapter run (its process, worker or machine lost) is scheduled again
 
 
 def segment_storage(location: Path | str) -> Path | RemoteFileSystem:
@@ -141,18 +142,23 @@ def run_chapter_deployments(
 def wait_for_flow_runs(
     run_ids: list[UUID], poll_seconds: float, pickup_timeout_s: float = PICKUP_TIMEOUT_S,
     timeout_s: float = CHAPTER_TIMEOUT_S, on_poll: Callable[[list[FlowRun]], None] | None = None,
+    crash_retries: int = CRASH_RETRIES,
 ) -> list[FlowRun]:
     """The runs, once every one has reached a final state (Completed, Failed, Crashed or Cancelled),
-    read together once per poll; `on_poll(runs)` sees each poll (the book's progress). Fails the book
+    read together once per poll; `on_poll(runs)` sees each poll (the book's progress). A run that
+    Crashed is scheduled again, up to `crash_retries` times, for any worker to take (see
+    `retry_crashed`). Fails the book
     (cancelling the runs not yet final, so a worker that starts later renders nothing nobody waits for)
     when runs have waited `pickup_timeout_s` for a worker with none of them running or moving — nobody
     serves their queue — or one runs past `timeout_s`."""
-    watch = RunWatch(pickup_timeout_s, timeout_s)
+    watch, retried = RunWatch(pickup_timeout_s, timeout_s), dict.fromkeys(run_ids, 0)
     with get_client(sync_client=True) as client:
         while True:
             runs = read_flow_runs_by_id(client, run_ids)
             if on_poll:
                 on_poll(runs)
+            if retry_crashed(client, runs, retried, crash_retries):
+                continue  # read again: the retried runs are waiting now, not final
             if all(run.state and run.state.is_final() for run in runs):
                 return runs
             problem = watch.overdue(runs)
@@ -160,6 +166,22 @@ def wait_for_flow_runs(
                 stop_flow_runs(client, runs, f"its book run gave up: {problem}")
                 raise BarkbookError(problem)
             time.sleep(poll_seconds)
+
+
+def retry_crashed(client, runs: list[FlowRun], retried: dict[UUID, int], limit: int) -> list[FlowRun]:
+    """Schedule again the runs that Crashed, each at most `limit` times (counted in `retried`); return them.
+
+    A deployment run Crashes when its process dies: its worker reports it, or, when the worker or
+    its machine died too, Prefect's zombie automation does once its heartbeats stop
+    (prefect-automations.yaml). The same run is scheduled again, as `prefect flow-run retry`
+    does, so any worker serving its queue takes it; segments it finished come back from the cache.
+    """
+    crashed = [run for run in runs if run.state and run.state.is_crashed() and retried[run.id] < limit]
+    for run in crashed:
+        retried[run.id] += 1
+        message = f"crashed ({run.state.message}); scheduled again by its book run, retry {retried[run.id]} of {limit}"
+        client.set_flow_run_state(run.id, AwaitingRetry(message=message), force=True)
+    return crashed
 
 
 def read_flow_runs_by_id(client, run_ids: list[UUID]) -> list[FlowRun]:
