@@ -216,6 +216,28 @@ def state_history(service: PrefectService, run_id: str) -> list[dict]:
             for s in sorted(states, key=lambda s: s["timestamp"])]
 
 
+def chapter_phases(log: Path) -> list[dict]:
+    """Each chapter run in a worker's log: seconds from its submission to its flow starting (process start,
+    imports, pull step) and from there to its end (the chapter's own work), in the order they ran."""
+    def seconds(line: str) -> float:
+        h, m, rest = line[:12].split(":")
+        return int(h) * 3600 + int(m) * 60 + float(rest)
+
+    runs: list[tuple[str, dict[str, float]]] = []  # (name, phase -> time); a name again (the rerun) is a new run
+    for line in log.read_text(errors="replace").splitlines():
+        if "Flow run '" not in line or line[2:3] != ":":
+            continue
+        name = line.split("Flow run '", 1)[1].split("'", 1)[0]
+        for phase, text in (("submitted", "submitted to infrastructure"), ("began", "Beginning subflow run"),
+                            ("began", "Beginning flow run"), ("ended", "Finished in state")):
+            if text in line:
+                if phase == "submitted" or not any(n == name for n, _ in runs):
+                    runs.append((name, {}))
+                next(m for n, m in reversed(runs) if n == name)[phase] = seconds(line)
+    return [{"name": name, "start_s": round(m["began"] - m["submitted"], 1), "run_s": round(m["ended"] - m["began"], 1)}
+            for name, m in runs if {"submitted", "began", "ended"} <= m.keys()]
+
+
 def server_calls(service: PrefectService) -> dict[str, int]:
     """API requests the server logged (uvicorn's access lines at INFO), by method and route."""
     from bench_meters import UUID
@@ -266,7 +288,7 @@ def book_child(root: Path, segments: int, seed: int, store: str, server_pid: int
 def run_size(segments: int, database: str, out: Path, seed: int, kill: bool) -> dict:
     """One size on one database: service, book run process (first run, cached rerun unless `kill`), figures."""
     root = out / f"{database}-{segments}{'-kill' if kill else ''}"
-    subprocess.run(["rm", "-rf", str(root)], check=True)
+    shutil.rmtree(root, ignore_errors=True)
     root.mkdir(parents=True)
     store_dir = root / "segments"
     with contextlib.ExitStack() as stack:
@@ -285,20 +307,30 @@ def run_size(segments: int, database: str, out: Path, seed: int, kill: bool) -> 
             book = subprocess.run(command, env=service.env, cwd=REPO, stdout=log, stderr=subprocess.STDOUT,
                                   timeout=BOOK_TIMEOUT_S, check=False)
         done.set()
-        if book.returncode or not (root / "book.json").is_file():
+        if not (root / "book.json").is_file():
             raise SystemExit(f"{database} {segments} segments: the book run failed ({book.returncode}); see {root / 'book.log'}")
-        figures = json.loads((root / "book.json").read_text())
+        figures = json.loads((root / "book.json").read_text())  # what finished, also when a later run failed
+        if book.returncode:
+            figures["failed"] = f"the book process exited {book.returncode}: {last_error(root / 'book.log')}"
         books = service.api("POST", "/flow_runs/filter", sort="START_TIME_ASC", flows={"name": {"any_": ["render-book"]}})
         for name, book_run in zip(("first", "rerun"), books):
+            figures.setdefault(name, {})
             figures[name] |= {"book_state": book_run["state_type"], "chapters_runs": chapter_runs(service, book_run["id"], processes)}
         if killed:
             killed["states"] = state_history(service, killed["flow_run"])
             figures["killed"] = killed
         figures["api_calls_server"] = server_calls(service)
+        figures["chapter_phases"] = {name: chapter_phases(root / f"{name}.log") for name in WORKERS}
     store_bytes, store_files = folder_bytes(store_dir)
     return figures | {"database": database, "target_segments": segments, "store_bytes": store_bytes,
                       "store_files": store_files, "prefect_home_bytes": folder_bytes(root / "prefect-home")[0],
                       "postgres_bytes": folder_bytes(root / "pg")[0] if url else 0}
+
+
+def last_error(log: Path) -> str:
+    """The last exception line of a log (`SomeError: …`), cut to 300 characters."""
+    lines = [line for line in log.read_text(errors="replace").splitlines() if "Error" in line.split(":", 1)[0]]
+    return (lines[-1] if lines else "no error line")[:300]
 
 
 def by_worker(runs: list[dict]) -> dict[str, int]:
@@ -316,7 +348,7 @@ def table(results: list[dict]) -> str:
             "| CPU s book/server/A/B | chapters A/B | store MB | task runs | API calls (server log) | rerun s |")
     lines = [head, "|" + "---|" * (head.count("|") - 1)]
     for r in results:
-        f, again = r["first"], r.get("rerun")
+        f, again = r["first"], r.get("rerun") if "wall_s" in r.get("rerun", {}) else None
         peaks = [p for run in f["chapters_runs"] for p in run["peak_rss_mb"]]
         cpu = f["cpu_trees_s"]
         split = by_worker(f["chapters_runs"])
@@ -325,7 +357,7 @@ def table(results: list[dict]) -> str:
             f"| {(f['wall_s'] - f['engine_s']) / f['segments'] * 1000:.0f} | {f['peak_rss_mb']} "
             f"| {max(peaks) if peaks else '—'} | {f['cpu_s']:.0f}/{cpu['server']:.0f}/{cpu[WORKERS[0]]:.0f}/{cpu[WORKERS[1]]:.0f} "
             f"| {split[WORKERS[0]]}/{split[WORKERS[1]]} | {r['store_bytes'] / 2**20:.1f} | {f['task_runs']} "
-            f"| {sum(r['api_calls_server'].values())} | {round(again['wall_s']) if again else '—'} |")
+            f"| {sum(r['api_calls_server'].values())} | {round(again['wall_s']) if again else r.get('failed', '—')[:60]} |")
     return "\n".join(lines)
 
 
