@@ -17,6 +17,7 @@ from prefect import flow, get_client, tags, unmapped
 from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId, FlowRunFilterParentFlowRunId
 from prefect.client.schemas.objects import FlowRun
 from prefect.deployments import run_deployment
+from prefect.exceptions import PrefectHTTPStatusError
 from prefect.filesystems import RemoteFileSystem
 from prefect.states import AwaitingRetry, Cancelled, Cancelling
 from pydantic import Field
@@ -117,18 +118,7 @@ def run_chapter_deployments(
     its persisted result. A chapter that does not complete fails the book, naming the chapter; so does
     one no worker picks up, or one running past `timeout_s` (see `wait_for_flow_runs`).
     """
-    runs = [
-        run_deployment(
-            deployment,
-            parameters={
-                "chapter": chapter.model_dump(mode="json"), "output_dir": str(output_dir), "cache_dir": str(cache_dir)
-            },
-            flow_run_name=chapter_run_name(chapter, chapters),
-            tags=[book_tag(chapter.tags.get("album", ""))],
-            timeout=0,
-        )
-        for chapter in chapters
-    ]
+    runs = [start_chapter_run(deployment, chapter, chapters, output_dir, cache_dir) for chapter in chapters]
     on_poll = progress.watch_runs([c.index for c in chapters]) if progress else None
     runs = wait_for_flow_runs([run.id for run in runs], poll_seconds, pickup_timeout_s, timeout_s, on_poll)
     failed = [
@@ -137,6 +127,27 @@ def run_chapter_deployments(
     if failed:
         raise BarkbookError(f"{len(failed)} of {len(chapters)} chapter runs did not complete: {'; '.join(failed)}")
     return [run.state.result() for run in runs]
+
+
+def start_chapter_run(deployment: str, chapter: ChapterPlan, chapters: list[ChapterPlan], output_dir: Path,
+                      cache_dir: Path | str) -> FlowRun:
+    """A run of `deployment` for one chapter, not waited for. A server that still refuses after the
+    client's retries (503: a busy SQLite database) fails the book in one line naming the chapter."""
+    try:
+        return run_deployment(
+            deployment,
+            parameters={
+                "chapter": chapter.model_dump(mode="json"), "output_dir": str(output_dir), "cache_dir": str(cache_dir)
+            },
+            flow_run_name=chapter_run_name(chapter, chapters),
+            tags=[book_tag(chapter.tags.get("album", ""))],
+            timeout=0,
+        )
+    except PrefectHTTPStatusError as error:
+        raise BarkbookError(
+            f"{chapter.slug}: its chapter run could not be started: the Prefect server answered "
+            f"{error.response.status_code} {error.response.reason_phrase} (a server on SQLite refuses writes "
+            f"when busy: PostgreSQL does not, see the README's service recipe)") from None
 
 
 def wait_for_flow_runs(

@@ -3,13 +3,16 @@
 from pathlib import Path
 from uuid import uuid4
 
+import httpx
 import pytest
 from prefect import get_client
 from prefect.client.schemas.actions import WorkPoolCreate
 from prefect.client.schemas.filters import DeploymentFilter, DeploymentFilterId
 from prefect.client.schemas.objects import FlowRun
+from prefect.exceptions import PrefectHTTPStatusError
 from prefect.states import Completed, Crashed, Pending, Running, Scheduled
 
+import flows.render_book
 from flows.render_book import RunWatch, render_book, render_chapter, retry_crashed, wait_for_flow_runs
 from tasks.errors import BarkbookError
 
@@ -116,3 +119,19 @@ def test_a_book_whose_chapter_queue_nobody_serves_fails_naming_the_chapter_and_t
         chapters = client.read_flow_runs(deployment_filter=DeploymentFilter(id=DeploymentFilterId(any_=[deployment])))
     assert len(chapters) == 5 and any(f"'{run.name}'" in str(failed.value) for run in chapters)  # and 2 credits
     assert {run.state.name for run in chapters} == {"Cancelled"}  # a worker that starts later renders nothing
+
+
+def test_a_server_that_refuses_a_chapter_run_fails_the_book_in_one_line_naming_the_chapter(
+        prefect_harness, tmp_path, monkeypatch):
+    request = httpx.Request("POST", "http://127.0.0.1/api/deployments/x/create_flow_run")
+    busy = httpx.HTTPStatusError("busy", request=request, response=httpx.Response(503, request=request))
+
+    def refuse(*args, **kwargs):
+        raise PrefectHTTPStatusError.from_httpx_error(busy)
+
+    monkeypatch.setattr(flows.render_book, "run_deployment", refuse)
+    with pytest.raises(BarkbookError, match=r"^[\w-]+: its chapter run could not be started: the Prefect server "
+                                            r"answered 503 Service Unavailable") as failed:
+        render_book(manuscript=SAMPLE, model="random-tiny", output_dir=tmp_path, cache_dir=tmp_path / "segments",
+                    chapter_deployment="render-chapter/anywhere")
+    assert "\n" not in str(failed.value)
