@@ -32,14 +32,18 @@ import time
 from collections.abc import Iterator
 from functools import partial
 from pathlib import Path
+from typing import Self
 
 import yaml
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path[:0] = [str(REPO), str(HERE), str(REPO / "tests")]
-from bench_meters import cpu_seconds, folder_bytes, read_status_kb  # noqa: E402
-from prefect_service import PrefectService, free_port  # noqa: E402  (the service tests' server, workers, clean-up)
+from bench_meters import cpu_seconds, folder_bytes, read_status_kb
+from prefect_service import (  # the service tests' server, workers, clean-up
+    PrefectService,
+    free_port,
+)
 
 CHAPTER_DEPLOYMENT = "render-chapter/render-chapter"
 WORKERS = ("worker-a", "worker-b")
@@ -147,7 +151,7 @@ class ChapterProcesses:
         self._thread = threading.Thread(target=self._sample, name="chapter-processes", daemon=True)
         self._lock = threading.Lock()
 
-    def __enter__(self) -> ChapterProcesses:
+    def __enter__(self) -> Self:
         self._thread.start()
         return self
 
