@@ -70,13 +70,15 @@ def read_status_kb(field: str, pid: str = "self") -> int:
     return 0
 
 
-def cpu_seconds(pid: int | None) -> float:
-    """User + system CPU seconds of a running process (`/proc/PID/stat`), 0 if none or gone."""
+def cpu_seconds(pid: int | None, children: bool = False) -> float:
+    """User + system CPU seconds of a running process (`/proc/PID/stat`), 0 if none or gone; with
+    `children`, also those of its children that have exited and been waited for."""
     try:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     except (OSError, TypeError):
         return 0.0
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    ticks = sum(int(f) for f in fields[11:15 if children else 13])
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def peak_rss_mb(pid: str = "self") -> float:

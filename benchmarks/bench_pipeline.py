@@ -31,12 +31,13 @@ MODES = ("in-process",)  # "deployments" next: chapter deployment runs, two work
 CHILD_TIMEOUT_S = 4 * 3600
 
 
-def render_in_process(manuscript: Path, out: Path, cache: Path) -> dict:
-    """render-book as the benchmark fixes it: random-tiny, signal QC, WAV, no credits, no sample."""
+def render_in_process(manuscript: Path, out: Path, cache: Path | str, **options) -> dict:
+    """render-book as the benchmark fixes it: random-tiny, signal QC, WAV, no credits, no sample
+    (`options`: more of its parameters, e.g. bench_workers.py's `chapter_deployment`)."""
     from flows.render_book import render_book
 
     return render_book(manuscript=manuscript, model="random-tiny", qc="signal", formats=["wav"],
-                       output_dir=out, cache_dir=cache, credits=None, sample_minutes=None)
+                       output_dir=out, cache_dir=cache, credits=None, sample_minutes=None, **options)
 
 
 RUNNERS = {"in-process": render_in_process}

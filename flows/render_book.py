@@ -19,8 +19,9 @@ from prefect import flow, get_client, tags, unmapped
 from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId, FlowRunFilterParentFlowRunId
 from prefect.client.schemas.objects import FlowRun
 from prefect.deployments import run_deployment
+from prefect.exceptions import PrefectHTTPStatusError
 from prefect.filesystems import RemoteFileSystem
-from prefect.states import Cancelled, Cancelling
+from prefect.states import AwaitingRetry, Cancelled, Cancelling
 from pydantic import Field
 
 from bark_model import GenerationParams
@@ -66,6 +67,7 @@ PICKUP_TIMEOUT_S = 600.0  # chapter runs no worker picked up this long (none run
 CHAPTER_TIMEOUT_S = 48 * 3600.0  # a chapter run running longer fails the book (a long chapter of `large` on CPU)
 API_PAGE = 200  # flow runs one read returns at most (the server's default limit)
 SERVER_RETRY_DELAYS_S = (10.0, 30.0, 90.0)  # a chapter tried again after a busy server failed it (client retries spent)
+CRASH_RETRIES = 2  # times a Crashed chapter run (its process, worker or machine lost) is scheduled again
 
 
 def segment_storage(location: Path | str) -> Path | RemoteFileSystem:
@@ -121,18 +123,7 @@ def run_chapter_deployments(
     its persisted result. A chapter that does not complete fails the book, naming the chapter; so does
     one no worker picks up, or one running past `timeout_s` (see `wait_for_flow_runs`).
     """
-    runs = [
-        run_deployment(
-            deployment,
-            parameters={
-                "chapter": chapter.model_dump(mode="json"), "output_dir": str(output_dir), "cache_dir": str(cache_dir)
-            },
-            flow_run_name=chapter_run_name(chapter, chapters),
-            tags=[book_tag(chapter.tags.get("album", ""))],
-            timeout=0,
-        )
-        for chapter in chapters
-    ]
+    runs = [start_chapter_run(deployment, chapter, chapters, output_dir, cache_dir) for chapter in chapters]
     on_poll = progress.watch_runs([c.index for c in chapters]) if progress else None
     runs = wait_for_flow_runs([run.id for run in runs], poll_seconds, pickup_timeout_s, timeout_s, on_poll)
     failed = [
@@ -143,21 +134,47 @@ def run_chapter_deployments(
     return [run.state.result() for run in runs]
 
 
+def start_chapter_run(deployment: str, chapter: ChapterPlan, chapters: list[ChapterPlan], output_dir: Path,
+                      cache_dir: Path | str) -> FlowRun:
+    """A run of `deployment` for one chapter, not waited for. A server that still refuses after the
+    client's retries (503: a busy SQLite database) fails the book in one line naming the chapter."""
+    try:
+        return run_deployment(
+            deployment,
+            parameters={
+                "chapter": chapter.model_dump(mode="json"), "output_dir": str(output_dir), "cache_dir": str(cache_dir)
+            },
+            flow_run_name=chapter_run_name(chapter, chapters),
+            tags=[book_tag(chapter.tags.get("album", ""))],
+            timeout=0,
+        )
+    except PrefectHTTPStatusError as error:
+        raise BarkbookError(
+            f"{chapter.slug}: its chapter run could not be started: the Prefect server answered "
+            f"{error.response.status_code} {error.response.reason_phrase} (a server on SQLite refuses writes "
+            f"when busy: PostgreSQL does not, see the README's service recipe)") from None
+
+
 def wait_for_flow_runs(
     run_ids: list[UUID], poll_seconds: float, pickup_timeout_s: float = PICKUP_TIMEOUT_S,
     timeout_s: float = CHAPTER_TIMEOUT_S, on_poll: Callable[[list[FlowRun]], None] | None = None,
+    crash_retries: int = CRASH_RETRIES,
 ) -> list[FlowRun]:
     """The runs, once every one has reached a final state (Completed, Failed, Crashed or Cancelled),
-    read together once per poll; `on_poll(runs)` sees each poll (the book's progress). Fails the book
+    read together once per poll; `on_poll(runs)` sees each poll (the book's progress). A run that
+    Crashed is scheduled again, up to `crash_retries` times, for any worker to take (see
+    `retry_crashed`). Fails the book
     (cancelling the runs not yet final, so a worker that starts later renders nothing nobody waits for)
     when runs have waited `pickup_timeout_s` for a worker with none of them running or moving — nobody
     serves their queue — or one runs past `timeout_s`."""
-    watch = RunWatch(pickup_timeout_s, timeout_s)
+    watch, retried = RunWatch(pickup_timeout_s, timeout_s), dict.fromkeys(run_ids, 0)
     with get_client(sync_client=True) as client:
         while True:
             runs = read_flow_runs_by_id(client, run_ids)
             if on_poll:
                 on_poll(runs)
+            if retry_crashed(client, runs, retried, crash_retries):
+                continue  # read again: the retried runs are waiting now, not final
             if all(run.state and run.state.is_final() for run in runs):
                 return runs
             problem = watch.overdue(runs)
@@ -165,6 +182,22 @@ def wait_for_flow_runs(
                 stop_flow_runs(client, runs, f"its book run gave up: {problem}")
                 raise BarkbookError(problem)
             time.sleep(poll_seconds)
+
+
+def retry_crashed(client, runs: list[FlowRun], retried: dict[UUID, int], limit: int) -> list[FlowRun]:
+    """Schedule again the runs that Crashed, each at most `limit` times (counted in `retried`); return them.
+
+    A deployment run Crashes when its process dies: its worker reports it, or, when the worker or
+    its machine died too, Prefect's zombie automation does once its heartbeats stop
+    (prefect-automations.yaml). The same run is scheduled again, as `prefect flow-run retry`
+    does, so any worker serving its queue takes it; segments it finished come back from the cache.
+    """
+    crashed = [run for run in runs if run.state and run.state.is_crashed() and retried[run.id] < limit]
+    for run in crashed:
+        retried[run.id] += 1
+        message = f"crashed ({run.state.message}); scheduled again by its book run, retry {retried[run.id]} of {limit}"
+        client.set_flow_run_state(run.id, AwaitingRetry(message=message), force=True)
+    return crashed
 
 
 def read_flow_runs_by_id(client, run_ids: list[UUID]) -> list[FlowRun]:

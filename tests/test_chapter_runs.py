@@ -3,14 +3,17 @@
 from pathlib import Path
 from uuid import uuid4
 
+import httpx
 import pytest
 from prefect import get_client
 from prefect.client.schemas.actions import WorkPoolCreate
 from prefect.client.schemas.filters import DeploymentFilter, DeploymentFilterId
 from prefect.client.schemas.objects import FlowRun
-from prefect.states import Completed, Pending, Running, Scheduled
+from prefect.exceptions import PrefectHTTPStatusError
+from prefect.states import Completed, Crashed, Pending, Running, Scheduled
 
-from flows.render_book import RunWatch, render_book, render_chapter
+import flows.render_book
+from flows.render_book import RunWatch, render_book, render_chapter, retry_crashed, wait_for_flow_runs
 from tasks.errors import BarkbookError
 
 SAMPLE = Path(__file__).parents[1] / "manuscripts" / "aesop-fables.md"
@@ -68,13 +71,46 @@ def test_a_run_running_past_the_timeout_fails_naming_it():
     assert watch.overdue(runs) == "chapter run 'chapter 3' still running after 3600 s (its timeout)"
 
 
+def unserved_deployment(client, pool: str, name: str):
+    """A render-chapter deployment on the `gpu` queue of a new pool that no worker serves."""
+    client.create_work_pool(WorkPoolCreate(name=pool, type="process"))
+    client.create_work_queue(name="gpu", work_pool_name=pool)
+    return client.create_deployment(flow_id=client.create_flow(render_chapter), name=name, work_pool_name=pool,
+                                    work_queue_name="gpu", entrypoint="flows/render_book.py:render_chapter")
+
+
+def crashed_run(client, deployment):
+    run = client.create_flow_run_from_deployment(deployment, parameters={})
+    client.set_flow_run_state(run.id, Crashed(message="worker lost"), force=True)
+    return client.read_flow_run(run.id)
+
+
+def test_a_crashed_chapter_run_is_scheduled_again_at_most_the_retry_limit(prefect_harness):
+    """A worker or machine lost mid-chapter leaves the run Crashed: the same run goes back to its queue."""
+    with get_client(sync_client=True) as client:
+        run = crashed_run(client, unserved_deployment(client, "crashing", "lost-worker"))
+        retried = {run.id: 0}
+        assert retry_crashed(client, [run], retried, limit=1) == [run]
+        again = client.read_flow_run(run.id)
+        assert again.state.is_scheduled() and again.state.name == "AwaitingRetry"
+        assert "worker lost" in again.state.message and "retry 1 of 1" in again.state.message
+        client.set_flow_run_state(run.id, Crashed(message="lost again"), force=True)
+        assert retry_crashed(client, [client.read_flow_run(run.id)], retried, limit=1) == []
+        assert client.read_flow_run(run.id).state.is_crashed()
+
+
+def test_waiting_on_chapters_retries_a_crashed_one_instead_of_returning_it(prefect_harness):
+    with get_client(sync_client=True) as client:
+        deployment = unserved_deployment(client, "crashing-twice", "lost-workers")
+        given_up, retried = crashed_run(client, deployment), crashed_run(client, deployment)
+    assert wait_for_flow_runs([given_up.id], 0.01, crash_retries=0)[0].state.is_crashed()
+    with pytest.raises(BarkbookError, match="was not picked up in 0.5 s"):  # scheduled again: waiting for a worker
+        wait_for_flow_runs([retried.id], 0.05, pickup_timeout_s=0.5, crash_retries=1)
+
+
 def test_a_book_whose_chapter_queue_nobody_serves_fails_naming_the_chapter_and_the_queue(prefect_harness, tmp_path):
     with get_client(sync_client=True) as client:
-        client.create_work_pool(WorkPoolCreate(name="unserved", type="process"))
-        client.create_work_queue(name="gpu", work_pool_name="unserved")
-        deployment = client.create_deployment(
-            flow_id=client.create_flow(render_chapter), name="no-gpu-worker", work_pool_name="unserved",
-            work_queue_name="gpu", entrypoint="flows/render_book.py:render_chapter")
+        deployment = unserved_deployment(client, "unserved", "no-gpu-worker")
     with pytest.raises(BarkbookError, match="was not picked up in 1 s: no worker serves work pool 'unserved', "
                                             "queue 'gpu'") as failed:
         render_book(manuscript=SAMPLE, model="random-tiny", output_dir=tmp_path, cache_dir=tmp_path / "segments",
@@ -83,3 +119,19 @@ def test_a_book_whose_chapter_queue_nobody_serves_fails_naming_the_chapter_and_t
         chapters = client.read_flow_runs(deployment_filter=DeploymentFilter(id=DeploymentFilterId(any_=[deployment])))
     assert len(chapters) == 5 and any(f"'{run.name}'" in str(failed.value) for run in chapters)  # and 2 credits
     assert {run.state.name for run in chapters} == {"Cancelled"}  # a worker that starts later renders nothing
+
+
+def test_a_server_that_refuses_a_chapter_run_fails_the_book_in_one_line_naming_the_chapter(
+        prefect_harness, tmp_path, monkeypatch):
+    request = httpx.Request("POST", "http://127.0.0.1/api/deployments/x/create_flow_run")
+    busy = httpx.HTTPStatusError("busy", request=request, response=httpx.Response(503, request=request))
+
+    def refuse(*args, **kwargs):
+        raise PrefectHTTPStatusError.from_httpx_error(busy)
+
+    monkeypatch.setattr(flows.render_book, "run_deployment", refuse)
+    with pytest.raises(BarkbookError, match=r"^[\w-]+: its chapter run could not be started: the Prefect server "
+                                            r"answered 503 Service Unavailable") as failed:
+        render_book(manuscript=SAMPLE, model="random-tiny", output_dir=tmp_path, cache_dir=tmp_path / "segments",
+                    chapter_deployment="render-chapter/anywhere")
+    assert "\n" not in str(failed.value)
