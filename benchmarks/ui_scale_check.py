@@ -32,7 +32,7 @@ import httpx
 from websockets.sync.client import connect
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from ui_check import CHROMIUM, CHROMIUM_FLAGS  # noqa: E402  (the sample's UI check: the same browser)
+from ui_check import CHROMIUM, CHROMIUM_FLAGS  # the sample's UI check: the same browser
 
 LOAD_TIMEOUT_S = 60.0  # a page not drawn by then counts as not loaded
 POLL_S = 0.1
@@ -214,8 +214,8 @@ def check_pages(api_url: str, shots: Path) -> dict:
             found.append({"page": page.name, "path": page.path, "loaded": seconds is not None,
                           "seconds": round(seconds, 2) if seconds is not None else None, "missing": missing,
                           "console_errors": browser.take_errors()})
-            print(f"{page.name}: {'%.2f s' % seconds if seconds is not None else 'NOT LOADED ' + repr(missing)}",
-                  file=sys.stderr)
+            shown = f"{seconds:.2f} s" if seconds is not None else f"NOT LOADED {missing!r}"
+            print(f"{page.name}: {shown}", file=sys.stderr)
     finally:
         browser.close()
     return {"pages": found}
