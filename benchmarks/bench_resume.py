@@ -6,9 +6,10 @@ process with the stand-in engine lent (instant_engine.py; bench_pipeline.py's `r
 the result store holds half the book's `render-segment-*` records it SIGKILLs the child's process group,
 reads every record back (a record a kill cut mid-write does not deserialize), tears `--tear` more on
 purpose (halves of a finished segment's records, one with its take: what a kill mid-write leaves, which
-a SIGKILL at a random moment rarely hits) and reruns the book in a fresh child. It checks that every
-intact segment comes back Cached, the torn ones are made again, only takes with no intact record are
-generated, and every record is readable after; it times the rerun's start-up, its cached replay (to
+a SIGKILL at a random moment rarely hits) and reruns the book in fresh children until one completes it
+(`--attempts`). It checks that no segment is rendered twice (only the unfinished and the torn ones are),
+only takes with no intact record are generated, the completing rerun accounts for every segment, and
+every record is readable after; it times the rerun's start-up, its cached replay (to
 the engine's first generate call and the first newly rendered segment) and the whole rerun, and reads
 the runs' states from the API (the killed run's). `--ui SHOTS` then runs ui_scale_check.py on the
 same server.

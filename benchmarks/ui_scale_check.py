@@ -2,7 +2,7 @@
 
 Against a server holding a rendered book (bench_resume.py runs this on its 1000-segment book: the run
 it killed and the rerun that finished it), the pages an operator opens are found through the API: the
-latest completed book run, its chapter (sub-flow) list, the server's task-run list, the artifacts page
+newest book run that ended (Completed, else Failed or Crashed), its chapter (sub-flow) list, the server's task-run list, the artifacts page
 (one progress artifact per chapter), a chapter run from the middle of the book with its segments' task
 runs, the book's progress artifact, and the book run left Running by a kill if there is one. Each is
 loaded in one headless Chromium driven over the DevTools protocol (a `websockets` client), timed from
@@ -144,9 +144,9 @@ class Server:
         response.raise_for_status()
         return response.json()
 
-    def book_runs(self, state: str) -> list[dict]:
-        """Book runs (no parent) in this state, newest first."""
-        runs = self.post("/flow_runs/filter", flow_runs={"state": {"name": {"any_": [state]}},
+    def book_runs(self, *states: str) -> list[dict]:
+        """Book runs (no parent) in these states, newest first."""
+        runs = self.post("/flow_runs/filter", flow_runs={"state": {"name": {"any_": list(states)}},
                                                          "parent_task_run_id": {"is_null_": True}},
                          sort="START_TIME_DESC")
         return [run for run in runs if "book:" in " ".join(run["tags"])]
@@ -170,7 +170,7 @@ UI_BASES = {"v1": "", "v2": "/v2"}  # Prefect 3.9 serves both; links (PREFECT_UI
 def scale_pages(server: Server, ui: str) -> list[Page]:
     """The pages an operator opens on a big book in UI `ui` (v1, v2), each with what it must show
     (read from the API)."""
-    book = server.book_runs("Completed")[0]
+    book = (server.book_runs("Completed") or server.book_runs("Failed", "Crashed"))[0]  # the newest that ended
     chapters = server.chapters(book)
     middle = chapters[len(chapters) // 2]
     newest_segment = server.post("/task_runs/filter", flow_runs={"id": {"any_": [middle["id"]]}},
@@ -183,7 +183,7 @@ def scale_pages(server: Server, ui: str) -> list[Page]:
     book_progress = server.latest_artifact(f"progress-{slug}")
     run, base = f"{UI_BASES[ui]}/runs/flow-run/", UI_BASES[ui]
     pages = [
-        Page("book-run", f"{run}{book['id']}", (book["name"], "Completed", "Beginning flow run")),
+        Page("book-run", f"{run}{book['id']}", (book["name"], book["state_name"], "Beginning flow run")),
         Page("book-artifacts", f"{run}{book['id']}", (book_progress["description"],), tab="Artifacts"),
         Page("book-chapter-runs", f"{run}{book['id']}", (newest_chapter["name"],), tab="Subflow Runs"),
         Page("task-run-list", f"{base}/runs?tab=task-runs", (newest_task["name"],)),
