@@ -17,12 +17,13 @@ import os
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE.parent), str(HERE)]
+
+from bench_meters import Sampler, read_status_kb  # noqa: E402  (after the path: run as a script)
 
 
 def children_of(pid: int) -> list[int]:
@@ -32,29 +33,17 @@ def children_of(pid: int) -> list[int]:
     return found
 
 
-class PeakRss:
+class PeakRss(Sampler):
     """Highest VmRSS (MB) seen of this process and of its child processes (ffmpeg), sampled every 0.2 s."""
 
     def __init__(self):
+        super().__init__(0.2)
         self.own = self.children = 0.0
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._sample, daemon=True)
 
-    def _sample(self) -> None:
-        from bench_meters import read_status_kb
-
-        while not self._stop.wait(0.2):
-            self.own = max(self.own, read_status_kb("VmRSS") / 1024)
-            for child in children_of(os.getpid()):
-                self.children = max(self.children, read_status_kb("VmRSS", str(child)) / 1024)
-
-    def __enter__(self) -> PeakRss:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self._stop.set()
-        self._thread.join()
+    def sample(self) -> None:
+        self.own = max(self.own, read_status_kb("VmRSS") / 1024)
+        for child in children_of(os.getpid()):
+            self.children = max(self.children, read_status_kb("VmRSS", str(child)) / 1024)
 
 
 def build_book(master: Path, hours: float, chapter_minutes: float, out: Path) -> dict:

@@ -85,16 +85,24 @@ def peak_rss_mb(pid: str = "self") -> float:
     return read_status_kb("VmHWM", pid) / 1024
 
 
-class RssSampler:
-    """VmRSS of this process every `every_s` seconds while running: the memory curve of a run."""
+class Sampler:
+    """A thread calling `sample()` every `every_s` seconds inside a `with` block (and once at its start)."""
 
-    def __init__(self, every_s: float = 0.5):
+    def __init__(self, every_s: float):
         self.every_s = every_s
-        self.samples: list[tuple[float, float]] = []  # (seconds since start, MB)
         self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._sample, name="rss-sampler", daemon=True)
+        self._thread = threading.Thread(target=self._run, name=type(self).__name__, daemon=True)
 
-    def __enter__(self) -> RssSampler:
+    def sample(self) -> None:
+        raise NotImplementedError
+
+    def _run(self) -> None:
+        while True:
+            self.sample()
+            if self._stop.wait(self.every_s):
+                return
+
+    def __enter__(self):
         self._start = time.perf_counter()
         self._thread.start()
         return self
@@ -103,11 +111,16 @@ class RssSampler:
         self._stop.set()
         self._thread.join()
 
-    def _sample(self) -> None:
-        while True:
-            self.samples.append((time.perf_counter() - self._start, read_status_kb("VmRSS") / 1024))
-            if self._stop.wait(self.every_s):
-                return
+
+class RssSampler(Sampler):
+    """VmRSS of this process every `every_s` seconds while running: the memory curve of a run."""
+
+    def __init__(self, every_s: float = 0.5):
+        super().__init__(every_s)
+        self.samples: list[tuple[float, float]] = []  # (seconds since start, MB)
+
+    def sample(self) -> None:
+        self.samples.append((time.perf_counter() - self._start, read_status_kb("VmRSS") / 1024))
 
     def quartiles(self) -> list[float]:
         """RSS (MB) at 25, 50, 75 and 100 % of the run: flat, or growing with the book."""

@@ -32,14 +32,13 @@ import time
 from collections.abc import Iterator
 from functools import partial
 from pathlib import Path
-from typing import Self
 
 import yaml
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path[:0] = [str(REPO), str(HERE), str(REPO / "tests")]
-from bench_meters import cpu_seconds, folder_bytes, read_status_kb
+from bench_meters import Sampler, cpu_seconds, folder_bytes, read_status_kb
 from prefect_service import (  # the service tests' server, workers, clean-up
     PrefectService,
     free_port,
@@ -140,37 +139,27 @@ def flow_run_of(pid: int) -> str | None:
     return None
 
 
-class ChapterProcesses:
+class ChapterProcesses(Sampler):
     """Samples the processes under each worker every `every_s` s: which flow run each runs, its peak RSS
     (VmHWM) and CPU seconds (the last sample before it exits)."""
 
     def __init__(self, workers: dict[str, int], every_s: float = 1.0):
-        self.workers, self.every_s = workers, every_s
+        super().__init__(every_s)
+        self.workers = workers
         self.seen: dict[int, dict] = {}  # pid -> {worker, flow_run, peak_mb, cpu_s}
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._sample, name="chapter-processes", daemon=True)
         self._lock = threading.Lock()
 
-    def __enter__(self) -> Self:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self._stop.set()
-        self._thread.join()
-
-    def _sample(self) -> None:
-        while not self._stop.wait(self.every_s):
-            table = proc_table()
-            for worker, pid in self.workers.items():
-                for child in descendants(pid, table):
-                    run = flow_run_of(child)
-                    if run is None or flow_run_of(table.get(child, 0)) == run:  # not a flow run's own subprocess
-                        continue
-                    with self._lock:
-                        seen = self.seen.setdefault(child, {"worker": worker, "flow_run": run, "peak_mb": 0.0})
-                        seen["peak_mb"] = max(seen["peak_mb"], read_status_kb("VmHWM", str(child)) / 1024)
-                        seen["cpu_s"] = cpu_seconds(child, children=True)
+    def sample(self) -> None:
+        table = proc_table()
+        for worker, pid in self.workers.items():
+            for child in descendants(pid, table):
+                run = flow_run_of(child)
+                if run is None or flow_run_of(table.get(child, 0)) == run:  # not a flow run's own subprocess
+                    continue
+                with self._lock:
+                    seen = self.seen.setdefault(child, {"worker": worker, "flow_run": run, "peak_mb": 0.0})
+                    seen["peak_mb"] = max(seen["peak_mb"], read_status_kb("VmHWM", str(child)) / 1024)
+                    seen["cpu_s"] = cpu_seconds(child, children=True)
 
     def live(self, worker: str) -> list[tuple[int, str]]:
         """(pid, flow run id) of the worker's flow-run processes still running."""
