@@ -11,7 +11,7 @@ import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Literal, TypeVar
 from uuid import UUID
 
 import httpx
@@ -67,6 +67,8 @@ PICKUP_TIMEOUT_S = 600.0  # chapter runs no worker picked up this long (none run
 CHAPTER_TIMEOUT_S = 48 * 3600.0  # a chapter run running longer fails the book (a long chapter of `large` on CPU)
 API_PAGE = 200  # flow runs one read returns at most (the server's default limit)
 SERVER_RETRY_DELAYS_S = (10.0, 30.0, 90.0)  # a chapter tried again after a busy server failed it (client retries spent)
+Made = TypeVar("Made")
+BUSY_SERVER = "a server on SQLite refuses writes when busy: PostgreSQL does not, see the README's service recipe"
 CRASH_RETRIES = 2  # times a Crashed chapter run (its process, worker or machine lost) is scheduled again
 
 
@@ -149,10 +151,11 @@ def start_chapter_run(deployment: str, chapter: ChapterPlan, chapters: list[Chap
             timeout=0,
         )
     except PrefectHTTPStatusError as error:
+        if not transient(error):  # a bad request is ours to see, not a busy server's
+            raise
         raise BarkbookError(
             f"{chapter.slug}: its chapter run could not be started: the Prefect server answered "
-            f"{error.response.status_code} {error.response.reason_phrase} (a server on SQLite refuses writes "
-            f"when busy: PostgreSQL does not, see the README's service recipe)") from None
+            f"{error.response.status_code} {error.response.reason_phrase} ({BUSY_SERVER})") from None
 
 
 def wait_for_flow_runs(
@@ -285,7 +288,7 @@ def transient(err: BaseException) -> bool:
     return isinstance(err, httpx.TransportError)
 
 
-def with_server_retries(run: Callable[[], dict], what: str, delays_s=SERVER_RETRY_DELAYS_S, sleep=time.sleep) -> dict:
+def with_server_retries(run: Callable[[], Made], what: str, delays_s=SERVER_RETRY_DELAYS_S, sleep=time.sleep) -> Made:
     """`run()`, tried again after each delay while the Prefect server fails it transiently (its client's own
     retries spent): a chapter's finished segments are cached, so a new try costs only what was left. Then
     one line naming `what`, not a traceback."""
@@ -298,8 +301,7 @@ def with_server_retries(run: Callable[[], dict], what: str, delays_s=SERVER_RETR
             if delay is None:
                 raise BarkbookError(
                     f"{what}: the Prefect server kept failing ({type(err).__name__}: {str(err)[:120]}); its finished "
-                    "segments are cached, so run the book again (long books want a PostgreSQL server: README, "
-                    "service recipe)") from err
+                    f"segments are cached, so run the book again ({BUSY_SERVER})") from err
             run_logger().warning(f"{what}: the Prefect server failed ({str(err)[:120]}); trying again in {delay:g} s")
             sleep(delay)
 

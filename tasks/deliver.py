@@ -172,9 +172,11 @@ def load_record(output_dir: Path, name: str, key: str) -> dict | None:
         record = json.loads(path.read_text())
     except (OSError, ValueError):
         return None
+    if record.get("key") != key:  # other inputs: its files are not worth hashing
+        return None
     files = [Path(f) for f in record.get("files", [])]  # what it made, with their digests
     intact = all(f.is_file() and sha256_of(f) == record["sha256"].get(str(f)) for f in files)
-    return record["result"] if record.get("key") == key and intact else None
+    return record["result"] if intact else None
 
 
 def load_typed_record(output_dir: Path, name: str, key: str, shape: type[Made]) -> Made | None:

@@ -32,9 +32,10 @@ class Throttle:
     clock: Callable[[], float] = time.monotonic
     last: float | None = None
 
-    def due(self) -> bool:
+    def due(self, final: bool = False) -> bool:
+        """True the first time, `every_s` after the last True, and always for the `final` write."""
         now = self.clock()
-        if self.last is not None and now - self.last < self.every_s:
+        if not final and self.last is not None and now - self.last < self.every_s:
             return False
         self.last = now
         return True
@@ -75,11 +76,10 @@ def segments_line(done: int, total: int, cached: int) -> str:
     return f"{done} of {total} segments ({cached} cached, {done - cached} rendered)"
 
 
-def collect(futures: list[PrefectFuture], chapter: int, artifact_key: str, title: str = "",
-            throttle: Throttle | None = None) -> tuple[list, list[SegmentDone]]:
+def collect(futures: list[PrefectFuture], chapter: int, artifact_key: str, title: str = "") -> tuple[list, list[SegmentDone]]:
     """Wait for the segment futures, publishing each as it finishes and moving the chapter's artifact
-    when `throttle` says (and at the last); results in submission order."""
-    throttle = throttle or Throttle()
+    at most once every `UPDATE_EVERY_S` (and at the last); results in submission order."""
+    throttle = Throttle()
     name = f"chapter {chapter}" + (f": {title}" if title else "")
     artifact = create_progress_artifact(0.0, key=artifact_key, description=f"{name} · {segments_line(0, len(futures), 0)}")
     order = {id(f): i for i, f in enumerate(futures)}
@@ -100,7 +100,7 @@ def collect(futures: list[PrefectFuture], chapter: int, artifact_key: str, title
         events.append(event)
         publish(event)
         cached_so_far += cached
-        if throttle.due() or done == len(futures):
+        if throttle.due(final=done == len(futures)):
             line = segments_line(done, len(futures), cached_so_far)
             update_progress_artifact(artifact, 100.0 * done / len(futures), description=f"{name} · {line}")
     return results, events
@@ -214,5 +214,5 @@ class BookProgress:
 
     def publish(self) -> None:
         """Write the artifact if the throttle lets it, or always once everything is done."""
-        if self.artifact_id is not None and (self.throttle.due() or len(self.done) == self.total):
+        if self.artifact_id is not None and self.throttle.due(final=len(self.done) == self.total):
             self.write(self.artifact_id, self.percent, description=self.describe())
