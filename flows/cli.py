@@ -274,7 +274,8 @@ def render_plan(manuscript: Path, book, manifest, model: str, device: str, autoc
 
 @contextlib.contextmanager
 def progress_bar(total: int, audio_seconds: float, quiet: bool):
-    """A rich progress bar fed by the flow's segment events (segments, audio minutes, ETA)."""
+    """A rich progress bar fed by the flow's events (segments, audio minutes, ETA); `total` and
+    `audio_seconds` (the manuscript's) until the plan's own, credits included, arrive."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     from tasks import progress as events
@@ -291,6 +292,9 @@ def progress_bar(total: int, audio_seconds: float, quiet: bool):
         task = bar.add_task("render", total=total, minutes=0.0, total_minutes=audio_seconds / 60)
 
         def advance(event):
+            if isinstance(event, events.BookPlanned):
+                bar.update(task, total=event.segments, total_minutes=event.seconds / 60)
+                return
             minutes = bar.tasks[0].fields["minutes"] + event.seconds / 60
             bar.update(task, advance=1, minutes=minutes)
 

@@ -50,7 +50,15 @@ class SegmentDone:
     attempts: int  # takes it checked; 0 when cached
 
 
-Listener = Callable[[SegmentDone], None]
+@dataclass(frozen=True)
+class BookPlanned:
+    """The whole plan's size, credits included: what a progress bar counts up to."""
+
+    segments: int
+    seconds: float  # expected audio seconds
+
+
+Listener = Callable[[SegmentDone | BookPlanned], None]
 _listeners: list[Listener] = []
 _lock = threading.Lock()
 
@@ -65,7 +73,7 @@ def remove_listener(listener: Listener) -> None:
         _listeners.remove(listener)
 
 
-def publish(event: SegmentDone) -> None:
+def publish(event: SegmentDone | BookPlanned) -> None:
     with _lock:
         listeners = list(_listeners)
     for listener in listeners:
@@ -120,6 +128,7 @@ class BookProgress:
     chapter_segments: dict[int, set[str]]  # chapter index → its segment ids
     clock: Callable[[], float] = time.monotonic
     credits: frozenset[int] = frozenset()  # indexes of the credits: their segments count, they are no chapters
+    seconds: float = 0.0  # the plan's expected audio seconds
     started: float = field(init=False)
     done: set[tuple[int, str]] = field(default_factory=set)  # (chapter, segment id)
     done_in: Counter = field(default_factory=Counter)  # chapter → its segments in `done` (no rescan per segment)
@@ -141,7 +150,8 @@ class BookProgress:
     def of(cls, chapters: list, clock: Callable[[], float] = time.monotonic) -> BookProgress:
         """Progress of these `ChapterPlan`s, nothing done yet."""
         return cls({c.index: {s.id for s in c.segments} for c in chapters}, clock,
-                   frozenset(c.index for c in chapters if c.kind != "chapter"))
+                   frozenset(c.index for c in chapters if c.kind != "chapter"),
+                   sum(s.seconds for c in chapters for s in c.segments))
 
     def seconds_left(self) -> float | None:
         """Remaining segments at the rate rendered ones took so far (None before the first is rendered)."""
@@ -164,6 +174,8 @@ class BookProgress:
 
     def segment_done(self, event: SegmentDone) -> None:
         """Listener for in-process chapters: count the event if it is one of this book's segments."""
+        if not isinstance(event, SegmentDone):
+            return
         ids, key = self.chapter_segments.get(event.chapter, set()), (event.chapter, event.segment_id)
         with self._lock:
             if event.segment_id not in ids or key in self.done:
@@ -209,8 +221,9 @@ class BookProgress:
             remove_listener(self.segment_done)
 
     def start(self, key: str) -> None:
-        """Create the artifact (inside the book's flow run)."""
+        """Create the artifact (inside the book's flow run) and tell listeners the plan's size."""
         self.artifact_id = create_progress_artifact(self.percent, key=key, description=self.describe())
+        publish(BookPlanned(self.total, self.seconds))
 
     def publish(self) -> None:
         """Write the artifact if the throttle lets it, or always once everything is done."""

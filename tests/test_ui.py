@@ -11,13 +11,13 @@ import typer
 from flows.deployment_command import parse_params, reason
 from flows.scan import CHECKOUT, scan_paths
 from tasks.errors import BarkbookError
-from tasks.progress import BookProgress, SegmentDone
+from tasks.progress import BookPlanned, BookProgress, SegmentDone
 from tasks.run_names import book_run_name, chapter_artifact_key, chapter_run_name, clip_words
 from tasks.summary import checks_text, length_text, summary_markdown
 
 
 def chapter(index=2, title="The Fox and the Grapes", album="Three Fables of Aesop", ids=("a", "b"), kind="chapter"):
-    segments = [SimpleNamespace(id=i) for i in ids]
+    segments = [SimpleNamespace(id=i, seconds=2.0) for i in ids]
     return SimpleNamespace(index=index, title=title, slug=f"{index:02d}-fox", tags={"album": album}, segments=segments,
                            kind=kind)
 
@@ -77,6 +77,14 @@ def test_the_credits_segments_count_but_the_credits_are_no_chapters():
     progress = BookProgress.of(book, Clock())
     progress.chapters_finished({0: [SegmentDone(0, "o", 1.0, cached=False, attempts=1)]})  # the opening credits' run completed
     assert "1 of 4 segments" in progress.describe() and "0 of 1 chapters done" in progress.describe()
+
+
+def test_the_plan_a_progress_bar_counts_to_holds_the_credits_and_is_no_segment():
+    book = [chapter(0, ids=("o",), kind="opening-credits"), chapter(1, ids=("a", "b"))]
+    progress = BookProgress.of(book, Clock())
+    assert (progress.total, progress.seconds) == (3, 6.0)  # the credits' segment counts: 143 of 143, not of 141
+    progress.segment_done(BookPlanned(progress.total, progress.seconds))  # heard by the same listeners
+    assert not progress.done
 
 
 def test_chapters_run_elsewhere_count_when_their_run_completes():
