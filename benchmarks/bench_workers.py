@@ -10,6 +10,11 @@ own calls `render_book(..., chapter_deployment=…)` with bench_pipeline.py's fi
 stand-in pool lent to it; then again, everything cached. Watched from here: the flow-run processes
 under each worker (VmHWM, CPU, which chapter run each is), so each worker's chapters and their peak RSS.
 
+`--store-kind s3` (item 6 across machines): the segment cache is `s3://barkbook/segments` on an S3 server this
+benchmark starts on 127.0.0.1 (moto's, in this process; `pip install 'moto[server]' s3fs`), reached by every
+process through botocore's own environment (AWS_ENDPOINT_URL and keys), as workers on other machines reach
+a real bucket: the product sends the URL through fsspec (Prefect's RemoteFileSystem, s3fs).
+
 `--kill` (item 6): the first run SIGKILLs worker A's process group and its chapter run's process
 (a lost machine) once that run has finished a few segments; the chapter must end Completed, run again
 by worker B after Prefect's automation marks it Crashed and the book run schedules it again.
@@ -51,12 +56,42 @@ ZOMBIE_AFTER_S = 100  # ... so the automation's window can be short: a killed ch
 KILL_AFTER_TASKS = 5  # segments a chapter run has finished when --kill kills its worker
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
 BOOK_TIMEOUT_S = 4 * 3600
+S3_BUCKET = "barkbook"
 DEPLOYMENTS = {  # prefect.yaml's render-chapter, with the stand-in engine's entry point
     "name": "barkbook-bench-workers",
     "pull": [{"prefect.deployments.steps.set_working_directory": {"directory": str(REPO)}}],
     "deployments": [{"name": "render-chapter", "entrypoint": "benchmarks/instant_engine.py:render_chapter_instant",
                      "tags": ["barkbook", "gpu"], "work_pool": {"name": "barkbook", "work_queue_name": "gpu"}}],
 }
+
+
+@contextlib.contextmanager
+def s3_store() -> Iterator[dict[str, str]]:
+    """An S3 server on 127.0.0.1 (moto, threads of this process) with the bucket `barkbook`: the environment
+    that points botocore (so s3fs, so fsspec) at it."""
+    from moto.server import ThreadedMotoServer
+
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=free_port(), verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    env = {"AWS_ENDPOINT_URL": f"http://{host}:{port}", "AWS_ACCESS_KEY_ID": "bench", "AWS_SECRET_ACCESS_KEY": "bench",
+           "AWS_DEFAULT_REGION": "us-east-1"}
+    os.environ.update(env)  # this process counts the bucket's bytes at the end
+    import fsspec
+
+    fsspec.filesystem("s3", skip_instance_cache=True).mkdir(S3_BUCKET)
+    try:
+        yield env
+    finally:
+        server.stop()
+
+
+def s3_bytes(url: str) -> tuple[int, int]:
+    """(bytes, files) under an s3:// URL."""
+    import fsspec
+
+    files = fsspec.filesystem("s3", skip_instance_cache=True).find(url, detail=True)
+    return sum(info["size"] for info in files.values()), len(files)
 
 
 @contextlib.contextmanager
@@ -83,10 +118,10 @@ def postgres(root: Path) -> Iterator[str]:
         pg("pg_ctl", "-D", str(data), "-m", "fast", "-w", "stop", check=False)
 
 
-def start_service(root: Path, database_url: str | None) -> tuple[PrefectService, dict[str, int]]:
+def start_service(root: Path, database_url: str | None, extra_env: dict[str, str]) -> tuple[PrefectService, dict[str, int]]:
     """Server, pool, `gpu` queue, the chapter deployment, the zombie automation and two workers (their PIDs)."""
     env = {"PYTHONPATH": os.pathsep.join([str(REPO), str(HERE)]), "PREFECT_FLOWS_HEARTBEAT_FREQUENCY": str(HEARTBEAT_S),
-           "PREFECT_SERVER_LOGGING_LEVEL": "INFO"}  # INFO: the server logs every request (counted by route)
+           "PREFECT_SERVER_LOGGING_LEVEL": "INFO", **extra_env}  # INFO: the server logs every request (counted by route)
     if database_url:
         env["PREFECT_API_DATABASE_CONNECTION_URL"] = database_url
     service = PrefectService(root, env)
@@ -278,20 +313,21 @@ def book_child(root: Path, segments: int, seed: int, store: str, server_pid: int
     return result | {"baseline_rss_mb": round(baseline)}
 
 
-def run_size(segments: int, database: str, out: Path, seed: int, kill: bool) -> dict:
+def run_size(segments: int, database: str, out: Path, seed: int, kill: bool, store_kind: str) -> dict:
     """One size on one database: service, book run process (first run, cached rerun unless `kill`), figures."""
-    root = out / f"{database}-{segments}{'-kill' if kill else ''}"
+    root = out / f"{database}-{segments}{'-kill' if kill else ''}{'-s3' if store_kind == 's3' else ''}"
     shutil.rmtree(root, ignore_errors=True)
     root.mkdir(parents=True)
-    store_dir = root / "segments"
+    store = f"s3://{S3_BUCKET}/segments" if store_kind == "s3" else f"file://{root / 'segments'}"
     with contextlib.ExitStack() as stack:
         url = stack.enter_context(postgres(root)) if database == "postgresql" else None
-        service, workers = start_service(root, url)
+        s3_env = stack.enter_context(s3_store()) if store_kind == "s3" else {}
+        service, workers = start_service(root, url, s3_env)
         stack.callback(service.stop)
         processes = stack.enter_context(ChapterProcesses(workers))
         server_pid = service.processes[0].pid
         command = [sys.executable, str(Path(__file__).resolve()), "--book", str(segments), "--root", str(root),
-                   "--seed", str(seed), "--store", f"file://{store_dir}", "--server-pid", str(server_pid),
+                   "--seed", str(seed), "--store", store, "--server-pid", str(server_pid),
                    "--worker-pids", json.dumps(workers)] + ([] if kill else ["--rerun"])
         done, killed = threading.Event(), {}
         if kill:
@@ -314,8 +350,8 @@ def run_size(segments: int, database: str, out: Path, seed: int, kill: bool) -> 
             figures["killed"] = killed
         figures["api_calls_server"] = server_calls(service)
         figures["chapter_phases"] = {name: chapter_phases(root / f"{name}.log") for name in WORKERS}
-    store_bytes, store_files = folder_bytes(store_dir)
-    return figures | {"database": database, "target_segments": segments, "store_bytes": store_bytes,
+        store_bytes, store_files = s3_bytes(store) if s3_env else folder_bytes(root / "segments")
+    return figures | {"database": database, "target_segments": segments, "store": store, "store_bytes": store_bytes,
                       "store_files": store_files, "prefect_home_bytes": folder_bytes(root / "prefect-home")[0],
                       "postgres_bytes": folder_bytes(root / "pg")[0] if url else 0}
 
@@ -361,6 +397,8 @@ def main() -> None:
     parser.add_argument("--kill", action="store_true", help="kill worker A mid-chapter in the first run (no rerun)")
     parser.add_argument("--out", type=Path, default=REPO / "benchmarks" / "out" / "workers")
     parser.add_argument("--json", type=Path, help="write every figure measured here")
+    parser.add_argument("--store-kind", choices=("file", "s3"), default="file",
+                        help="the segment cache: a file:// folder, or s3:// on an S3 server started here (moto)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--book", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--root", type=Path, help=argparse.SUPPRESS)
@@ -375,7 +413,7 @@ def main() -> None:
     results = []
     for database in args.database:
         for segments in args.segments:
-            results.append(run_size(segments, database, args.out, args.seed, args.kill))
+            results.append(run_size(segments, database, args.out, args.seed, args.kill, args.store_kind))
             print(json.dumps(results[-1]), file=sys.stderr)
             if args.json:
                 args.json.write_text(json.dumps(results, indent=1))

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Annotated, Literal, TypeVar
 from uuid import UUID
 
+import fsspec
 import httpx
 from prefect import flow, get_client, tags, unmapped
 from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId, FlowRunFilterParentFlowRunId
@@ -81,6 +82,10 @@ def segment_storage(location: Path | str) -> Path | RemoteFileSystem:
     text = str(location)
     if "://" not in text or text.startswith("file://"):
         return Path(text.removeprefix("file://")).expanduser()
+    try:
+        fsspec.get_filesystem_class(text.split("://", 1)[0])
+    except (ImportError, ValueError) as error:  # s3fs not installed ("Install s3fs to access S3"), an unknown scheme
+        raise BarkbookError(f"segment cache {text}: {error}") from None
     block = RemoteFileSystem(basepath=text)
     block.save(f"barkbook-segments-{hashlib.sha256(text.encode()).hexdigest()[:12]}", overwrite=True)
     return block
@@ -357,6 +362,8 @@ def render_book(
     credits; `sample_minutes` None: no retail sample; `isbn` (else the manuscript's) names Google Play's files.
     """
     package = target_named(target)
+    cache_dir = cache_dir or os.environ.get("BARKBOOK_RESULT_STORAGE") or default_cache_dir() / "segments"
+    segment_storage(cache_dir)  # a cache URL whose filesystem is not installed fails here, before any work
     book = ingest_manuscript(manuscript, notes=notes)
     art = prepare_cover(book, cover, Path(output_dir) / MASTERS / "cover.jpg")
     for warning in filter(None, [package.warning, *art.warnings]):
@@ -370,7 +377,6 @@ def render_book(
     plan = plan_book(book, manifest, settings, formats or list(package.formats), output_dir, voice, voices,
                      seed_offsets=offsets, credits=credits, target=target, cover=art.path, isbn=isbn,
                      sample_minutes=sample_minutes)
-    cache_dir = cache_dir or os.environ.get("BARKBOOK_RESULT_STORAGE") or default_cache_dir() / "segments"
     label_book_run(plan.title, output_dir)
     progress = BookProgress.of(plan.chapters)
     progress.start(f"progress-{slugify(plan.title)}")
