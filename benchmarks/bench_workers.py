@@ -27,6 +27,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import logging
 import os
 import shutil
 import signal
@@ -70,6 +71,8 @@ def s3_store() -> Iterator[dict[str, str]]:
     """An S3 server on 127.0.0.1 (moto, threads of this process) with the bucket `barkbook`: the environment
     that points botocore (so s3fs, so fsspec) at it."""
     from moto.server import ThreadedMotoServer
+
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # not a line per request
 
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=free_port(), verbose=False)
     server.start()

@@ -6,6 +6,7 @@ reaches it as a worker reaches a real bucket, through botocore's environment (AW
 
 from __future__ import annotations
 
+import logging
 import os
 import subprocess
 import sys
@@ -41,6 +42,8 @@ STORE_ONE = textwrap.dedent(f"""
 def s3_server(monkeypatch):
     """moto's S3 server with the bucket `barkbook-test`; this process's environment points botocore at it."""
     from moto.server import ThreadedMotoServer
+
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # not a line per request
 
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=free_port(), verbose=False)
     server.start()
