@@ -27,7 +27,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
-import logging
 import os
 import shutil
 import signal
@@ -45,6 +44,7 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path[:0] = [str(REPO), str(HERE), str(REPO / "tests")]
 from bench_meters import Sampler, cpu_seconds, folder_bytes, read_status_kb
+from s3_server import s3_server
 from prefect_service import (  # the service tests' server, workers, clean-up
     PrefectService,
     free_port,
@@ -64,29 +64,6 @@ DEPLOYMENTS = {  # prefect.yaml's render-chapter, with the stand-in engine's ent
     "deployments": [{"name": "render-chapter", "entrypoint": "benchmarks/instant_engine.py:render_chapter_instant",
                      "tags": ["barkbook", "gpu"], "work_pool": {"name": "barkbook", "work_queue_name": "gpu"}}],
 }
-
-
-@contextlib.contextmanager
-def s3_store() -> Iterator[dict[str, str]]:
-    """An S3 server on 127.0.0.1 (moto, threads of this process) with the bucket `barkbook`: the environment
-    that points botocore (so s3fs, so fsspec) at it."""
-    from moto.server import ThreadedMotoServer
-
-    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # not a line per request
-
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=free_port(), verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    env = {"AWS_ENDPOINT_URL": f"http://{host}:{port}", "AWS_ACCESS_KEY_ID": "bench", "AWS_SECRET_ACCESS_KEY": "bench",
-           "AWS_DEFAULT_REGION": "us-east-1"}
-    os.environ.update(env)  # this process counts the bucket's bytes at the end
-    import fsspec
-
-    fsspec.filesystem("s3", skip_instance_cache=True).mkdir(S3_BUCKET)
-    try:
-        yield env
-    finally:
-        server.stop()
 
 
 def s3_bytes(url: str) -> tuple[int, int]:
@@ -324,7 +301,8 @@ def run_size(segments: int, database: str, out: Path, seed: int, kill: bool, sto
     store = f"s3://{S3_BUCKET}/segments" if store_kind == "s3" else f"file://{root / 'segments'}"
     with contextlib.ExitStack() as stack:
         url = stack.enter_context(postgres(root)) if database == "postgresql" else None
-        s3_env = stack.enter_context(s3_store()) if store_kind == "s3" else {}
+        s3_env = stack.enter_context(s3_server(S3_BUCKET)) if store_kind == "s3" else {}
+        os.environ.update(s3_env)  # this process counts the bucket's bytes at the end
         service, workers = start_service(root, url, s3_env)
         stack.callback(service.stop)
         processes = stack.enter_context(ChapterProcesses(workers))

@@ -6,7 +6,6 @@ reaches it as a worker reaches a real bucket, through botocore's environment (AW
 
 from __future__ import annotations
 
-import logging
 import os
 import subprocess
 import sys
@@ -15,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from prefect_service import free_port
+from s3_server import s3_server
 
 REPO = Path(__file__).parents[1]
 URL = "s3://barkbook-test/segments"
@@ -39,27 +38,15 @@ STORE_ONE = textwrap.dedent(f"""
 
 
 @pytest.fixture
-def s3_server(monkeypatch):
-    """moto's S3 server with the bucket `barkbook-test`; this process's environment points botocore at it."""
-    from moto.server import ThreadedMotoServer
-
-    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # not a line per request
-
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=free_port(), verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    env = {"AWS_ENDPOINT_URL": f"http://{host}:{port}", "AWS_ACCESS_KEY_ID": "test",
-           "AWS_SECRET_ACCESS_KEY": "test", "AWS_DEFAULT_REGION": "us-east-1"}
-    for name, value in env.items():
-        monkeypatch.setenv(name, value)
-    import fsspec
-
-    fsspec.filesystem("s3", skip_instance_cache=True).mkdir("barkbook-test")
-    yield env
-    server.stop()
+def bucket(monkeypatch):
+    """The bucket `barkbook-test` on an S3 server; this process's environment points botocore at it."""
+    with s3_server("barkbook-test") as env:
+        for name, value in env.items():
+            monkeypatch.setenv(name, value)
+        yield env
 
 
-def test_a_segment_one_process_stored_on_s3_is_a_cache_hit_in_another(s3_server, prefect_harness):
+def test_a_segment_one_process_stored_on_s3_is_a_cache_hit_in_another(bucket, prefect_harness):
     import fsspec
     from prefect import flow, task
     from prefect.settings import PREFECT_API_URL
