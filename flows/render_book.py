@@ -73,6 +73,22 @@ BUSY_SERVER = "a server on SQLite refuses writes when busy: PostgreSQL does not,
 CRASH_RETRIES = 2  # times a Crashed chapter run (its process, worker or machine lost) is scheduled again
 
 
+def is_url(location: Path | str) -> bool:
+    """A cache location fsspec opens (`s3://…`), not a folder (a path or `file://`)."""
+    text = str(location)
+    return "://" in text and not text.startswith("file://")
+
+
+def check_cache_url(location: Path | str) -> None:
+    """A cache URL whose filesystem is not installed (s3 without s3fs, an unknown scheme) is one line."""
+    if not is_url(location):
+        return
+    try:
+        fsspec.get_filesystem_class(str(location).split("://", 1)[0])
+    except (ImportError, ValueError) as error:  # "Install s3fs to access S3", "Protocol not known: …"
+        raise BarkbookError(f"segment cache {location}: {error}") from None
+
+
 def segment_storage(location: Path | str) -> Path | RemoteFileSystem:
     """Where segment results are kept: a local folder, or any fsspec URL (`s3://…`) all workers share.
 
@@ -80,12 +96,9 @@ def segment_storage(location: Path | str) -> Path | RemoteFileSystem:
     takes only saved blocks as a task's result storage.
     """
     text = str(location)
-    if "://" not in text or text.startswith("file://"):
+    if not is_url(text):
         return Path(text.removeprefix("file://")).expanduser()
-    try:
-        fsspec.get_filesystem_class(text.split("://", 1)[0])
-    except (ImportError, ValueError) as error:  # s3fs not installed ("Install s3fs to access S3"), an unknown scheme
-        raise BarkbookError(f"segment cache {text}: {error}") from None
+    check_cache_url(text)
     block = RemoteFileSystem(basepath=text)
     block.save(f"barkbook-segments-{hashlib.sha256(text.encode()).hexdigest()[:12]}", overwrite=True)
     return block
@@ -363,7 +376,7 @@ def render_book(
     """
     package = target_named(target)
     cache_dir = cache_dir or os.environ.get("BARKBOOK_RESULT_STORAGE") or default_cache_dir() / "segments"
-    segment_storage(cache_dir)  # a cache URL whose filesystem is not installed fails here, before any work
+    check_cache_url(cache_dir)  # before any work; the chapters save its storage block
     book = ingest_manuscript(manuscript, notes=notes)
     art = prepare_cover(book, cover, Path(output_dir) / MASTERS / "cover.jpg")
     for warning in filter(None, [package.warning, *art.warnings]):
