@@ -17,6 +17,7 @@ from uuid import UUID
 import fsspec
 import httpx
 from prefect import flow, get_client, tags, unmapped
+from prefect.context import FlowRunContext
 from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId, FlowRunFilterParentFlowRunId
 from prefect.client.schemas.objects import FlowRun
 from prefect.deployments import run_deployment
@@ -110,7 +111,11 @@ def segment_storage(location: Path | str) -> Path | RemoteFileSystem:
     task_runner=EngineTaskRunner(),  # the book run's engines for its in-process chapters, else this run's own
 )
 def render_chapter(chapter: ChapterPlan, output_dir: Path, cache_dir: Path | str) -> ChapterResult:
-    """One chapter: render its segments (batched, cached), master them, write its files."""
+    """One chapter: render its segments (batched, cached), master them, write its files; nothing when
+    its book run has already ended (see `ended_book_run`)."""
+    ended = ended_book_run(FlowRunContext.get().flow_run)
+    if ended:
+        return Cancelled(message=ended)
     render = render_segment.with_options(result_storage=segment_storage(cache_dir), task_run_name=segment_run_namer(chapter))
     futures = render.map(segment=chapter.segments, settings=unmapped(chapter.settings))
     rendered, events = collect(futures, chapter.index, chapter_artifact_key("progress", chapter), chapter.title)
@@ -283,6 +288,22 @@ def cancel_chapter_runs(flow, flow_run: FlowRun, state) -> None:
             flow_run_filter=FlowRunFilter(parent_flow_run_id=FlowRunFilterParentFlowRunId(any_=[flow_run.id]))
         )
         stop_flow_runs(client, chapters, f"its book run {flow_run.name!r} was cancelled")
+
+
+def ended_book_run(flow_run: FlowRun) -> str | None:
+    """Why this chapter run's book run no longer waits for it (it is cancelling or has ended), or None.
+
+    Cancelling a book cancels its chapter runs (`cancel_chapter_runs`), but a run whose process was
+    starting when that came is set Running again by its own engine (Prefect lets Running follow
+    Cancelled): the chapter looks at its book once it runs, so it does not render a whole chapter for
+    nobody."""
+    if not flow_run.parent_task_run_id:
+        return None
+    with get_client(sync_client=True) as client:
+        book = client.read_flow_run(client.read_task_run(flow_run.parent_task_run_id).flow_run_id)
+    if book.state and (book.state.is_final() or book.state.is_cancelling()):
+        return f"its book run {book.name!r} is {book.state.type.value.lower()}: not rendered"
+    return None
 
 
 def render_chapters_here(chapters: list[ChapterPlan], output_dir: Path, cache_dir: Path | str, batch_size: int | None) -> list[ChapterResult]:

@@ -135,3 +135,32 @@ def test_a_server_that_refuses_a_chapter_run_fails_the_book_in_one_line_naming_t
         render_book(manuscript=SAMPLE, model="random-tiny", output_dir=tmp_path, cache_dir=tmp_path / "segments",
                     chapter_deployment="render-chapter/anywhere")
     assert "\n" not in str(failed.value)
+
+
+def test_a_chapter_run_whose_book_is_cancelling_renders_nothing(prefect_harness, tmp_path):
+    """The race the book's cancel hook cannot close: a chapter run Cancelled while its process was starting is
+    set Running again by its own engine. It finds its book cancelling, and ends Cancelled without rendering."""
+    from prefect import flow
+    from prefect.context import FlowRunContext
+    from prefect.states import Cancelling
+
+    from tasks.lexicon import NO_LEXICON
+    from tasks.plan import RenderSettings, plan_book
+    from tasks.segment import segment_book
+    from tasks.ingest import read_manuscript
+
+    book = read_manuscript(SAMPLE)
+    chapter = plan_book.fn(book, segment_book(book, lexicon=NO_LEXICON), RenderSettings(model="random-tiny"),
+                           ["wav"], tmp_path / "out", credits=None).chapters[0]
+
+    book_run_name = "a-cancelled-book"
+
+    @flow(flow_run_name=book_run_name)
+    def cancelled_book():
+        with get_client(sync_client=True) as client:
+            client.set_flow_run_state(FlowRunContext.get().flow_run.id, Cancelling(message="by a test"), force=True)
+        state = render_chapter(chapter, tmp_path / "out", tmp_path / "segments", return_state=True)
+        return state.type.value, state.message
+
+    assert cancelled_book() == ("CANCELLED", f"its book run {book_run_name!r} is cancelling: not rendered")
+    assert not (tmp_path / "segments").exists() and not list((tmp_path / "out").glob("*.wav"))
