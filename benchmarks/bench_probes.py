@@ -31,14 +31,16 @@ def call_seconds(op, device: str, seconds: float) -> list[float]:
 
 def measure_matmul_flops(threads: int, device: str = "cpu", dtype: torch.dtype = torch.float32,
                          seconds: float = 1.0) -> float:
-    """FLOP/s of a coarse-prefill MLP matmul: (887 × 768) @ (768 × 3072) on CPU; on a GPU, where
-    batches are wide, (32·887 × 1024) @ (1024 × 4096) (the large shapes at batch 32)."""
+    """FLOP/s of a coarse-prefill MLP matmul, the best of a second's tries (as the read bandwidth: a floor
+    wants the machine's capability; the mean moved 26 % over one session of a shared box): (887 × 768) @
+    (768 × 3072) on CPU; on a GPU, where batches are wide, (32·887 × 1024) @ (1024 × 4096) (the large
+    shapes at batch 32)."""
     torch.set_num_threads(threads)
     m, k, n = (887, 768, 3072) if device == "cpu" else (32 * 887, 1024, 4096)
     a = torch.randn(m, k, device=device, dtype=dtype)
     b = torch.randn(k, n, device=device, dtype=dtype)
     times = call_seconds(lambda: a @ b, device, seconds)
-    return 2 * m * k * n * len(times) / sum(times)
+    return 2 * m * k * n / min(times)
 
 
 def measure_read_bandwidth(threads: int, device: str = "cpu", seconds: float = 1.0) -> float:
