@@ -213,12 +213,22 @@ class BookProgress:
 
     @contextlib.contextmanager
     def following(self) -> Iterator[BookProgress]:
-        """Count the segment events of chapters rendered in this process while inside the block."""
+        """Count the segment events of chapters rendered in this process while inside the block; an error
+        that leaves the block says in the artifact that the render stopped (no time left to wait for)."""
         add_listener(self.segment_done)
         try:
             yield self
+        except Exception as error:
+            self.stopped(str(error).splitlines()[0] if str(error) else type(error).__name__)
+            raise
         finally:
             remove_listener(self.segment_done)
+
+    def stopped(self, reason: str) -> None:
+        """Write the artifact now, saying the render stopped and why, with what was done by then."""
+        if self.artifact_id is not None:
+            self.write(self.artifact_id, self.percent, description=f"stopped: {reason} · "
+                       f"{segments_line(len(self.done), self.total, self.cached)}")
 
     def start(self, key: str) -> None:
         """Create the artifact (inside the book's flow run) and tell listeners the plan's size."""

@@ -11,7 +11,7 @@ import typer
 from flows.deployment_command import parse_params, reason
 from flows.scan import CHECKOUT, scan_paths
 from tasks.errors import BarkbookError
-from tasks.progress import BookPlanned, BookProgress, SegmentDone
+from tasks.progress import BookPlanned, BookProgress, SegmentDone, segments_line
 from tasks.run_names import book_run_name, chapter_artifact_key, chapter_run_name, clip_words
 from tasks.summary import checks_text, length_text, summary_markdown
 
@@ -102,6 +102,16 @@ def test_the_book_artifact_is_written_at_most_once_a_second_and_always_at_the_en
         clock.now = t
         progress.segment_done(SegmentDone(1, segment, 1.0, cached=False, attempts=1))
     assert writes == [pytest.approx(100 / 6), pytest.approx(400 / 6), 100.0]  # first, 1.2 s later, the last
+
+
+def test_a_render_that_fails_says_so_in_the_book_artifact_with_what_was_done():
+    writes = []
+    progress = BookProgress.of([chapter(1, ids=("a", "b"))], Clock())
+    progress.artifact_id, progress.write = "artifact", lambda _id, percent, description: writes.append(description)
+    with pytest.raises(RuntimeError), progress.following():
+        progress.segment_done(SegmentDone(1, "a", 1.0, cached=True, attempts=0))
+        raise RuntimeError("chapter run 'Chapter 1' failed: QC\nmore")
+    assert writes[-1] == "stopped: chapter run 'Chapter 1' failed: QC · " + segments_line(1, 2, 1)
 
 
 SUMMARY = {
