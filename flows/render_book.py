@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import dataclasses
 import functools
@@ -21,7 +22,6 @@ from prefect.context import FlowRunContext
 from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId, FlowRunFilterParentFlowRunId
 from prefect.client.schemas.objects import FlowRun
 from prefect.deployments import run_deployment
-from prefect.exceptions import PrefectHTTPStatusError
 from prefect.filesystems import RemoteFileSystem
 from prefect.states import AwaitingRetry, Cancelled, Cancelling
 from pydantic import Field
@@ -148,7 +148,7 @@ def run_chapter_deployments(
     its persisted result. A chapter that does not complete fails the book, naming the chapter; so does
     one no worker picks up, or one running past `timeout_s` (see `wait_for_flow_runs`).
     """
-    runs = [start_chapter_run(deployment, chapter, chapters, output_dir, cache_dir) for chapter in chapters]
+    runs = start_chapter_runs(deployment, chapters, output_dir, cache_dir)
     on_poll = progress.watch_runs([c.index for c in chapters]) if progress else None
     runs = wait_for_flow_runs([run.id for run in runs], poll_seconds, pickup_timeout_s, timeout_s, on_poll)
     failed = [
@@ -159,26 +159,38 @@ def run_chapter_deployments(
     return [run.state.result() for run in runs]
 
 
+def start_chapter_runs(deployment: str, chapters: list[ChapterPlan], output_dir: Path,
+                       cache_dir: Path | str) -> list[FlowRun]:
+    """A run of `deployment` for every chapter, not waited for. A start the server refuses (503: a busy
+    SQLite database) is tried again after each of `SERVER_RETRY_DELAYS_S`; if it still fails, the runs
+    already started are cancelled (nobody will wait for them) and the book fails in one line naming the
+    chapter."""
+    runs: list[FlowRun] = []
+    try:
+        for chapter in chapters:
+            start = functools.partial(start_chapter_run, deployment, chapter, chapters, output_dir, cache_dir)
+            runs.append(with_server_retries(start, f"{chapter.slug}: its chapter run could not be started",
+                                            SERVER_RETRY_DELAYS_S))
+    except Exception:
+        with contextlib.suppress(httpx.HTTPError), get_client(sync_client=True) as client:  # else each finds
+            stop_flow_runs(client, runs, "its book run failed starting its chapter runs")  # its book failed
+        raise
+    return runs
+
+
 def start_chapter_run(deployment: str, chapter: ChapterPlan, chapters: list[ChapterPlan], output_dir: Path,
                       cache_dir: Path | str) -> FlowRun:
-    """A run of `deployment` for one chapter, not waited for. A server that still refuses after the
-    client's retries (503: a busy SQLite database) fails the book in one line naming the chapter."""
-    try:
-        return run_deployment(
-            deployment,
-            parameters={
-                "chapter": chapter.model_dump(mode="json"), "output_dir": str(output_dir), "cache_dir": str(cache_dir)
-            },
-            flow_run_name=chapter_run_name(chapter, chapters),
-            tags=[book_tag(chapter.tags.get("album", ""))],
-            timeout=0,
-        )
-    except PrefectHTTPStatusError as error:
-        if not transient(error):  # a bad request is ours to see, not a busy server's
-            raise
-        raise BarkbookError(
-            f"{chapter.slug}: its chapter run could not be started: the Prefect server answered "
-            f"{error.response.status_code} {error.response.reason_phrase} ({BUSY_SERVER})") from None
+    """A run of `deployment` for one chapter, not waited for. Its idempotency key (this book run's try and
+    the chapter) makes a start tried again after a lost answer return the run the first one made."""
+    book = FlowRunContext.get().flow_run if FlowRunContext.get() else None
+    return run_deployment(
+        deployment,
+        parameters={"chapter": chapter.model_dump(mode="json"), "output_dir": str(output_dir), "cache_dir": str(cache_dir)},
+        flow_run_name=chapter_run_name(chapter, chapters),
+        tags=[book_tag(chapter.tags.get("album", ""))],
+        idempotency_key=f"{book.id}:{book.run_count}:{chapter.slug}" if book else None,
+        timeout=0,
+    )
 
 
 def wait_for_flow_runs(
@@ -327,6 +339,13 @@ def transient(err: BaseException) -> bool:
     return isinstance(err, httpx.TransportError)
 
 
+def server_failure(err: httpx.HTTPError) -> str:
+    """A failed request in a few words: the status the server answered, or what the connection met."""
+    if isinstance(err, httpx.HTTPStatusError):
+        return f"{err.response.status_code} {err.response.reason_phrase}"
+    return f"{type(err).__name__}: {str(err)[:120]}"
+
+
 def with_server_retries(run: Callable[[], Made], what: str, delays_s=SERVER_RETRY_DELAYS_S, sleep=time.sleep) -> Made:
     """`run()`, tried again after each delay while the Prefect server fails it transiently (its client's own
     retries spent): a chapter's finished segments are cached, so a new try costs only what was left. Then
@@ -339,9 +358,9 @@ def with_server_retries(run: Callable[[], Made], what: str, delays_s=SERVER_RETR
                 raise
             if delay is None:
                 raise BarkbookError(
-                    f"{what}: the Prefect server kept failing ({type(err).__name__}: {str(err)[:120]}); its finished "
+                    f"{what}: the Prefect server kept failing ({server_failure(err)}); its finished "
                     f"segments are cached, so run the book again ({BUSY_SERVER})") from err
-            run_logger().warning(f"{what}: the Prefect server failed ({str(err)[:120]}); trying again in {delay:g} s")
+            run_logger().warning(f"{what}: the Prefect server failed ({server_failure(err)}); trying again in {delay:g} s")
             sleep(delay)
 
 

@@ -121,20 +121,56 @@ def test_a_book_whose_chapter_queue_nobody_serves_fails_naming_the_chapter_and_t
     assert {run.state.name for run in chapters} == {"Cancelled"}  # a worker that starts later renders nothing
 
 
-def test_a_server_that_refuses_a_chapter_run_fails_the_book_in_one_line_naming_the_chapter(
-        prefect_harness, tmp_path, monkeypatch):
+def refusing(refusals: dict[str, int], calls: list[str]):
+    """`run_deployment` whose server answers 503 to a chapter's start the times `refusals` gives (keyed by
+    the chapter's slug; -1: always), and starts the others for real."""
     request = httpx.Request("POST", "http://127.0.0.1/api/deployments/x/create_flow_run")
     busy = httpx.HTTPStatusError("busy", request=request, response=httpx.Response(503, request=request))
+    real = flows.render_book.run_deployment
 
-    def refuse(*args, **kwargs):
-        raise PrefectHTTPStatusError.from_httpx_error(busy)
+    def run_deployment(*args, **kwargs):
+        slug = kwargs["parameters"]["chapter"]["slug"]
+        calls.append(slug)
+        if refusals.get(slug, 0):
+            refusals[slug] -= 1
+            raise PrefectHTTPStatusError.from_httpx_error(busy)
+        return real(*args, **kwargs)
 
-    monkeypatch.setattr(flows.render_book, "run_deployment", refuse)
-    with pytest.raises(BarkbookError, match=r"^[\w-]+: its chapter run could not be started: the Prefect server "
-                                            r"answered 503 Service Unavailable") as failed:
+    return run_deployment
+
+
+def test_a_chapter_start_a_busy_server_refuses_is_tried_again_and_the_book_goes_on(prefect_harness, tmp_path,
+                                                                                    monkeypatch):
+    with get_client(sync_client=True) as client:
+        deployment = unserved_deployment(client, "busy-once", "busy-once")
+    calls: list[str] = []
+    monkeypatch.setattr(flows.render_book, "SERVER_RETRY_DELAYS_S", (0.01, 0.01))
+    monkeypatch.setattr(flows.render_book, "run_deployment", refusing({"02-chapter-2-the-lion-and-the-mouse": 2}, calls))
+    with pytest.raises(BarkbookError, match="was not picked up in 1 s"):  # started, all of them: then nobody serves
         render_book(manuscript=SAMPLE, model="random-tiny", output_dir=tmp_path, cache_dir=tmp_path / "segments",
-                    chapter_deployment="render-chapter/anywhere")
-    assert "\n" not in str(failed.value)
+                    chapter_deployment="render-chapter/busy-once", pickup_timeout_s=1)
+    assert calls.count("02-chapter-2-the-lion-and-the-mouse") == 3
+    with get_client(sync_client=True) as client:
+        chapters = client.read_flow_runs(deployment_filter=DeploymentFilter(id=DeploymentFilterId(any_=[deployment])))
+    assert len(chapters) == 5  # one run each (3 chapters, 2 credits): no duplicate of the refused one
+
+
+def test_a_server_that_keeps_refusing_a_chapter_fails_the_book_in_one_line_and_cancels_the_started_runs(
+        prefect_harness, tmp_path, monkeypatch):
+    with get_client(sync_client=True) as client:
+        deployment = unserved_deployment(client, "busy-always", "busy-always")
+    calls: list[str] = []
+    monkeypatch.setattr(flows.render_book, "SERVER_RETRY_DELAYS_S", (0.01, 0.01))
+    monkeypatch.setattr(flows.render_book, "run_deployment", refusing({"02-chapter-2-the-lion-and-the-mouse": -1}, calls))
+    with pytest.raises(BarkbookError, match=r"^02-chapter-2-the-lion-and-the-mouse: its chapter run could not be started: the Prefect "
+                                            r"server kept failing .*503 Service Unavailable") as failed:
+        render_book(manuscript=SAMPLE, model="random-tiny", output_dir=tmp_path, cache_dir=tmp_path / "segments",
+                    chapter_deployment="render-chapter/busy-always")
+    assert "\n" not in str(failed.value) and calls.count("02-chapter-2-the-lion-and-the-mouse") == 3
+    with get_client(sync_client=True) as client:
+        started = client.read_flow_runs(deployment_filter=DeploymentFilter(id=DeploymentFilterId(any_=[deployment])))
+    # the opening credits' and chapter 1's, started before: no worker renders them for nobody
+    assert [run.state.name for run in started] == ["Cancelled", "Cancelled"]
 
 
 def test_a_chapter_run_whose_book_is_cancelling_renders_nothing(prefect_harness, tmp_path):
