@@ -163,8 +163,7 @@ def cached_take(store: ResultStore, key: str, make: Callable[[], Take]) -> Take:
     retries=2,
     retry_delay_seconds=[2, 10],
     retry_jitter_factor=0.5,
-    retry_condition_fn=worth_retrying,
-    tags=["bark"],
+    retry_condition_fn=worth_retrying,  # no tags: a tagged task's every run asks the server for a concurrency slot
 )
 def render_segment(segment: SegmentPlan, settings: RenderSettings) -> RenderedSegment:
     """A segment's best take: rounds of `settings.takes` takes (each cached on its own, beside this

@@ -41,7 +41,7 @@ def lock_voice(speaker: str, output_dir: Path, settings: RenderSettings) -> str:
     return str(path)
 
 
-@task(name="lock-voices", cache_policy=NO_CACHE, tags=["bark"])
+@task(name="lock-voices", cache_policy=NO_CACHE)
 def lock_generated_voices(voices: dict[str, str], output_dir: Path, settings: RenderSettings) -> dict[str, str]:
     """`voices` with every `generate` entry replaced by its locked .npz path. Its own task, with the
     engine of the lent pool (the book run's: its in-process chapters then reuse that engine)."""
