@@ -182,7 +182,8 @@ def start_chapter_run(deployment: str, chapter: ChapterPlan, chapters: list[Chap
                       cache_dir: Path | str) -> FlowRun:
     """A run of `deployment` for one chapter, not waited for. Its idempotency key (this book run's try and
     the chapter) makes a start tried again after a lost answer return the run the first one made."""
-    book = FlowRunContext.get().flow_run if FlowRunContext.get() else None
+    context = FlowRunContext.get()
+    book = context.flow_run if context else None
     return run_deployment(
         deployment,
         parameters={"chapter": chapter.model_dump(mode="json"), "output_dir": str(output_dir), "cache_dir": str(cache_dir)},
