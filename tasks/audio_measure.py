@@ -37,7 +37,8 @@ import soundfile
 from mutagen.mp3 import MP3, BitrateMode
 from mutagen.mp4 import MP4
 from pyloudnorm.iirfilter import IIRfilter
-from scipy.signal import firwin, lfilter, upfirdn
+from numpy.lib.stride_tricks import sliding_window_view
+from scipy.signal import firwin, sosfilt, upfirdn
 
 from .audio import FFMPEG
 from .errors import BarkbookError
@@ -52,6 +53,10 @@ SILENCE_DB = -240.0
 OVERSAMPLE = 4  # true peak: ×4, through a 49-tap interpolator cut at the input's Nyquist
 INTERPOLATOR = firwin(12 * OVERSAMPLE + 1, 1 / OVERSAMPLE, window=("kaiser", 5.0)) * OVERSAMPLE  # odd: whole delay
 TRUE_PEAK_HISTORY = -(-(len(INTERPOLATOR) - 1) // OVERSAMPLE) + 1  # input frames an output needs
+TAPS_PER_PHASE = TRUE_PEAK_HISTORY  # 13: the inputs one output sums
+PHASES = np.pad(INTERPOLATOR, (0, OVERSAMPLE * TAPS_PER_PHASE - len(INTERPOLATOR))).reshape(
+    TAPS_PER_PHASE, OVERSAMPLE).T.astype(np.float32)  # (4 phases, 13 taps): output 4q+p = Σ_t PHASES[p, t]·x[q−t]
+PHASE_GAIN = float(np.abs(PHASES).sum(axis=1).max())  # ≈ 1.92: the most an output exceeds its largest input
 
 
 def db(power: float) -> float:
@@ -97,39 +102,34 @@ class LevelMeter:
         self.rate, self.channels, self.unit = sample_rate, channels, max(1, round(UNIT_S * sample_rate))
         self.frames, self.sum_squares, self.peak, self.true_peak = 0, 0.0, 0.0, 0.0
         self.history = np.zeros((0, channels), np.float32)  # the last input frames, for the interpolator
-        self.k_filters = [(f.b, f.a) for f in k_weighting(sample_rate)]
-        self.k_state = [np.zeros((max(len(a), len(b)) - 1, channels)) for b, a in self.k_filters]  # at rest
-        self.carry = np.zeros((0, 2))  # (frames, [mean square, K-weighted square]) short of a unit
+        self.k_sos = np.array([np.concatenate([f.b, f.a]) for f in k_weighting(sample_rate)])  # 2 biquads
+        self.k_state = np.zeros((len(self.k_sos), 2, channels))  # the filters at rest
+        self.carry = np.zeros((2, 0))  # ([mean square, K-weighted square], frames) short of a unit
         self.units, self.n_units = np.empty((1 << 12, 2), np.float32), 0  # (units, 2): 23 MB for 40 h
 
     def feed(self, block: np.ndarray) -> None:
         """Add a block of (frames, channels) float samples, in order."""
-        block = block.astype(np.float64, copy=False)
-        squares = block * block  # (frames, channels)
-        self.frames += len(block)
+        wide = block.astype(np.float64)  # (frames, channels)
+        squares = wide * wide
+        self.frames += len(wide)
         self.sum_squares += float(squares.sum())
         self.peak = max(self.peak, float(np.abs(block).max(initial=0.0)))
-        self.feed_true_peak(block.astype(np.float32))
-        weighted = block
-        for i, (b, a) in enumerate(self.k_filters):  # K-weighting, its state carried across blocks
-            weighted, self.k_state[i] = lfilter(b, a, weighted, axis=0, zi=self.k_state[i])
-        per_frame = np.empty((len(block), 2))  # (frames, [mean square, K-weighted square summed])
-        per_frame[:, 0] = squares.mean(axis=1)
-        per_frame[:, 1] = (weighted * weighted).sum(axis=1)
-        per_frame = np.concatenate([self.carry, per_frame])
-        whole = len(per_frame) // self.unit * self.unit
-        self.keep_units(per_frame[:whole].reshape(-1, self.unit, 2).mean(axis=1))
-        self.carry = per_frame[whole:].copy()  # a copy: a view would keep the whole block's buffer alive
+        self.feed_true_peak(block.astype(np.float32, copy=False))
+        weighted, self.k_state = sosfilt(self.k_sos, wide, axis=0, zi=self.k_state)  # K-weighting, across blocks
+        per_frame = np.empty((2, len(wide)))  # ([mean square, K-weighted square summed], frames)
+        per_frame[0] = squares.mean(axis=1) if self.channels > 1 else squares[:, 0]
+        per_frame[1] = np.einsum("fc,fc->f", weighted, weighted)
+        per_frame = np.concatenate([self.carry, per_frame], axis=1)
+        whole = per_frame.shape[1] // self.unit * self.unit
+        self.keep_units(per_frame[:, :whole].reshape(2, -1, self.unit).mean(axis=2).T)
+        self.carry = per_frame[:, whole:].copy()  # a copy: a view would keep the whole block's buffer alive
 
     def feed_true_peak(self, block: np.ndarray) -> None:
         """Largest |sample| ×4 oversampled, counting only outputs whose inputs are all known (the blocks overlap
         by TRUE_PEAK_HISTORY frames, so none is missed at a block edge)."""
         samples = np.concatenate([self.history, block])
         if len(samples) >= TRUE_PEAK_HISTORY:
-            up = upfirdn(INTERPOLATOR.astype(np.float32), samples, up=OVERSAMPLE, axis=0)
-            known = up[len(INTERPOLATOR) - 1 : (len(samples) - 1) * OVERSAMPLE + 1]
-            if len(known):
-                self.true_peak = max(self.true_peak, float(known.max()), -float(known.min()))
+            self.true_peak = oversampled_peak(samples, max(self.peak, self.true_peak))
         self.history = samples[-TRUE_PEAK_HISTORY:].copy()
 
     def keep_units(self, new: np.ndarray) -> None:
@@ -159,6 +159,30 @@ class LevelMeter:
                       true_peak_dbtp=db(max(self.peak, self.true_peak) ** 2),
                       noise_floor_dbfs=db(floor), quietest_dbfs=db(quietest),
                       head_s=round(float(head), 2), tail_s=round(float(tail), 2), lufs=integrated_loudness(k_power))
+
+
+def oversampled_peak(samples: np.ndarray, floor: float) -> float:
+    """The largest |output| of the ×4 interpolator over (frames, channels) float32 samples, or `floor` when
+    none is larger. Outputs 4q…4q+3 sum inputs q−12…q; only those whose inputs all lie in `samples`
+    count. An output is at most PHASE_GAIN × its largest |input|, so only the outputs within 12 frames
+    after an input above floor / PHASE_GAIN are computed: a few percent of speech. Where most could
+    be (a tone), all are, by the polyphase filter."""
+    frames = len(samples)
+    loud = np.flatnonzero(np.abs(samples).max(axis=1) * PHASE_GAIN > floor)
+    reached = np.zeros(frames + TAPS_PER_PHASE, bool)
+    for tap in range(TAPS_PER_PHASE):
+        reached[loud + tap] = True
+    candidates = np.flatnonzero(reached[TAPS_PER_PHASE - 1 : frames]) + TAPS_PER_PHASE - 1  # q
+    if not len(candidates):
+        return floor
+    if len(candidates) > frames // 4:
+        up = upfirdn(INTERPOLATOR.astype(np.float32), samples, up=OVERSAMPLE, axis=0)
+        known = up[len(INTERPOLATOR) - 1 : (frames - 1) * OVERSAMPLE + 1]
+        return max(floor, float(known.max()), -float(known.min()))
+    windows = sliding_window_view(samples, TAPS_PER_PHASE, axis=0)[candidates - TAPS_PER_PHASE + 1]  # (q, ch, 13): q−12…q
+    outputs = np.abs(windows @ PHASES[:, ::-1].T)  # (q, channels, 4 phases)
+    outputs[candidates == frames - 1, :, 1:] = 0.0  # the last input's later phases need the next input
+    return max(floor, float(outputs.max()))
 
 
 def floor_windows(power: np.ndarray, speech: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
-from .master import MasteringSettings, loud_bounds, prepare_clip
+from .master import MasteringSettings, loud_bounds, prepared_ms
 
 
 @dataclass(frozen=True)
@@ -33,7 +33,7 @@ def chapter_spans(rendered: list, pauses: list[float],
     the second starts, so spans never overlap."""
     starts_ms, ends_ms, end_ms, piece_ms, crossfade = [], [], 0, 0, False
     for segment, pause in zip(rendered, pauses):
-        length = len(prepare_clip(segment.audio, segment.sample_rate, settings))  # milliseconds
+        length = prepared_ms(segment.audio, segment.sample_rate, settings)
         overlap = min(settings.crossfade_ms, length, piece_ms) if starts_ms and crossfade else 0
         starts_ms.append(end_ms - overlap)
         end_ms += length - overlap

@@ -79,6 +79,15 @@ def resample(audio: np.ndarray, rate_in: int, rate_out: int) -> np.ndarray:
     return audio if rate_in == rate_out else resample_poly(audio, rate_out // g, rate_in // g)
 
 
+def prepared_ms(audio: np.ndarray, rate_in: int, settings: MasteringSettings) -> int:
+    """How long `prepare_clip(audio, …)` is, in pydub's milliseconds, without resampling: trimmed frames
+    × out/in rate, rounded up, as `resample_poly` gives them."""
+    start, end = loud_bounds(np.asarray(audio, dtype=np.float32), rate_in, settings.trim_below_db)
+    g = math.gcd(rate_in, settings.sample_rate)
+    frames = -(-(end - start) * (settings.sample_rate // g) // (rate_in // g))
+    return round(1000 * (frames / settings.sample_rate))
+
+
 def prepare_clip(audio: np.ndarray, rate_in: int, settings: MasteringSettings) -> AudioSegment:
     """Trimmed, resampled, 16-bit; peaks above full scale scaled down rather than clipped."""
     clip = trim_silence(np.asarray(audio, dtype=np.float32), rate_in, settings.trim_below_db)
@@ -105,13 +114,34 @@ def join_clips(clips: list[AudioSegment], pauses: list[float], settings: Masteri
     return AudioSegment(b"".join(p.raw_data for p in pieces), sample_width=2, frame_rate=settings.sample_rate, channels=1)
 
 
+def near_peaks(audio: np.ndarray, ceiling: float, reach: int) -> np.ndarray:
+    """Indices within `reach` samples of a sample above `ceiling`, in order, each once (spans of nearby
+    peaks merged)."""
+    hot = np.flatnonzero(np.abs(audio) > ceiling)
+    if not len(hot):
+        return hot
+    breaks = np.flatnonzero(np.diff(hot) > 2 * reach + 1)  # gaps the spans of two peaks do not bridge
+    starts = np.maximum(hot[np.concatenate([[0], breaks + 1])] - reach, 0)
+    ends = np.minimum(hot[np.concatenate([breaks, [len(hot) - 1]])] + reach + 1, len(audio))
+    lengths = ends - starts
+    return np.arange(lengths.sum()) + np.repeat(starts - np.concatenate([[0], np.cumsum(lengths)[:-1]]), lengths)
+
+
 def limit(audio: np.ndarray, ceiling: float, window: int) -> np.ndarray:
     """Smooth peak limiter: the gain each sample needs, its minimum over ±window, then a moving average
     over window + 1 samples. Every averaged value is a minimum that covered the sample, so no output
-    peak exceeds `ceiling`, and the gain moves over milliseconds instead of bending the waveform."""
-    need = np.minimum(1.0, ceiling / np.maximum(np.abs(audio), 1e-12))
-    gain = uniform_filter1d(minimum_filter1d(need, 2 * window + 1, mode="nearest"), window + 1, mode="nearest")
-    return audio * gain
+    peak exceeds `ceiling`, and the gain moves over milliseconds instead of bending the waveform.
+
+    The gain is 1 farther than 2 × window + 2 samples from any peak above the ceiling, so it is computed
+    on those stretches only, joined end to end: each keeps that margin of unit gains at both ends, so
+    the filters see what they would see on the whole signal (tests/test_master.py checks it)."""
+    out = audio.copy()
+    near = near_peaks(audio, ceiling, 2 * window + 2)
+    if len(near):
+        part = audio[near]
+        need = np.minimum(1.0, ceiling / np.maximum(np.abs(part), 1e-12))
+        out[near] = part * uniform_filter1d(minimum_filter1d(need, 2 * window + 1, mode="nearest"), window + 1, mode="nearest")
+    return out
 
 
 def level(audio: np.ndarray, settings: MasteringSettings, rounds: int = 4) -> np.ndarray:
@@ -119,7 +149,7 @@ def level(audio: np.ndarray, settings: MasteringSettings, rounds: int = 4) -> np
     target, ceiling = 10 ** (settings.target_rms_dbfs / 20), 10 ** (settings.peak_ceiling_dbfs / 20)
     window = max(1, int(settings.limiter_ms / 1000 * settings.sample_rate))
     for _ in range(rounds):
-        rms = float(np.sqrt(np.mean(audio**2)))
+        rms = math.sqrt(float(np.dot(audio, audio)) / max(1, len(audio)))
         if rms == 0.0:
             break
         audio = limit(audio * (target / rms), ceiling, window)

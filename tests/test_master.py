@@ -8,7 +8,9 @@ from tasks.assemble import export_chapter
 from tasks.audio import to_array
 from tasks.audio_measure import measure_samples
 from tasks.errors import BarkbookError
-from tasks.master import MasteringSettings, master_chapter, trim_silence
+from scipy.ndimage import minimum_filter1d, uniform_filter1d
+
+from tasks.master import MasteringSettings, limit, master_chapter, prepare_clip, prepared_ms, trim_silence
 
 RATE = 24_000
 
@@ -81,6 +83,38 @@ def test_peaky_loud_input_is_limited_under_the_ceiling_and_still_leveled():
     acx = measure_samples(to_array(master_chapter([(clip.astype(np.float32), 0.5)], MasteringSettings())), 44_100)
     assert -23.0 <= acx.rms_dbfs <= -18.0, acx
     assert acx.peak_dbfs <= MasteringSettings().peak_ceiling_dbfs + 0.1
+
+
+def dense_limit(audio, ceiling, window):
+    """The limiter's formula over every sample: what `limit` computes only near the peaks."""
+    need = np.minimum(1.0, ceiling / np.maximum(np.abs(audio), 1e-12))
+    return audio * uniform_filter1d(minimum_filter1d(need, 2 * window + 1, mode="nearest"), window + 1, mode="nearest")
+
+
+@pytest.mark.parametrize("window", [1, 7, 220])
+def test_the_limiter_near_the_peaks_equals_it_over_every_sample(window):
+    """Peaks at both ends, lone ones, and pairs just inside and just outside the distance at which their
+    stretches merge: the gain computed near them only is the gain computed everywhere."""
+    rng = np.random.default_rng(window)
+    audio = (rng.standard_normal(200_000) * 0.05).astype(np.float32)
+    reach = 2 * window + 2
+    places = [0, 3, len(audio) - 1, len(audio) - 5, 50_000, 90_000, 90_000 + 2 * reach, 90_000 + 2 * reach + 2,
+              120_000, 120_000 + 2 * reach + 1, *rng.integers(0, len(audio), 60)]
+    audio[places] = rng.choice([-0.95, 0.9, 1.3], len(places))
+    ceiling = 10 ** (-3.5 / 20)
+    assert np.allclose(limit(audio, ceiling, window), dense_limit(audio, ceiling, window), rtol=0, atol=1e-6)
+    quiet = audio * np.float32(0.1)
+    assert np.array_equal(limit(quiet, ceiling, window), quiet)  # nothing above the ceiling: unchanged
+
+
+@pytest.mark.parametrize("rate", [16_000, 22_050, 24_000, 44_100])
+def test_a_clips_prepared_length_is_known_without_resampling_it(rate):
+    """What the chapter layout reads instead of preparing every clip a second time."""
+    rng, settings = np.random.default_rng(rate), MasteringSettings()
+    for length in rng.integers(1, 100_000, 40):
+        clip = (rng.standard_normal(length) * rng.uniform(0.01, 0.5)).astype(np.float32)
+        clip[: rng.integers(0, length // 3 + 1)] *= 0.001  # a quiet head to trim
+        assert prepared_ms(clip, rate, settings) == len(prepare_clip(clip, rate, settings))
 
 
 def test_a_short_pause_becomes_a_crossfade_and_a_long_one_a_pause():
