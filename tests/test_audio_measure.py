@@ -9,10 +9,11 @@ import pyloudnorm
 import pytest
 import soundfile
 from mutagen.mp3 import MP3, BitrateMode
+from scipy.signal import upfirdn
 
 from tasks import audio_measure
 from tasks.audio import FFMPEG
-from tasks.audio_measure import measure_file, measure_samples
+from tasks.audio_measure import INTERPOLATOR, measure_file, measure_samples, oversampled_peak
 from tasks.errors import BarkbookError
 
 RATE = 44_100
@@ -133,3 +134,25 @@ def test_true_peak_finds_the_peak_between_samples():
     levels = measure_samples(audio, RATE)
     assert levels.peak_dbfs == pytest.approx(20 * np.log10(0.5 / np.sqrt(2)), abs=0.01)
     assert levels.true_peak_dbtp == pytest.approx(20 * np.log10(0.5), abs=0.1)
+
+
+def every_output_peak(samples):
+    """The ×4 interpolator's largest |output| over every output whose inputs are all known."""
+    up = upfirdn(INTERPOLATOR.astype(np.float32), samples, up=4, axis=0)
+    known = up[len(INTERPOLATOR) - 1 : (len(samples) - 1) * 4 + 1]
+    return max(float(known.max()), -float(known.min()))
+
+
+@pytest.mark.parametrize("frames", [13, 14, 50, 4_000])
+@pytest.mark.parametrize("channels", [1, 2])
+def test_the_true_peak_computed_near_loud_samples_is_that_of_every_output(frames, channels):
+    """Speech-like noise with a few loud clicks (few outputs computed), and a tone (all of them)."""
+    rng = np.random.default_rng(frames * channels)
+    noisy = (rng.standard_normal((frames, channels)) * 0.05).astype(np.float32)
+    noisy[rng.integers(0, frames, 3), rng.integers(0, channels, 3)] = [0.9, -0.8, 0.7]
+    sine = np.repeat(tone(frames / RATE, 0.5, RATE / 4 * 0.9)[:, None], channels, axis=1).astype(np.float32)
+    for samples in (noisy, sine):
+        sample_peak = float(np.abs(samples).max())
+        assert oversampled_peak(samples, sample_peak) == pytest.approx(max(sample_peak, every_output_peak(samples)), abs=1e-6)
+        assert oversampled_peak(samples, 0.0) == pytest.approx(every_output_peak(samples), abs=1e-6)
+
