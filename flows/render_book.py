@@ -236,6 +236,7 @@ def retry_crashed(client, runs: list[FlowRun], retried: dict[UUID, int], limit: 
         retried[run.id] += 1
         message = f"crashed ({run.state.message}); scheduled again by its book run, retry {retried[run.id]} of {limit}"
         client.set_flow_run_state(run.id, AwaitingRetry(message=message), force=True)
+        run_logger().warning(f"{run.name}: {message}")  # the book's log says so too, not only the run's page
     return crashed
 
 

@@ -85,12 +85,15 @@ def crashed_run(client, deployment):
     return client.read_flow_run(run.id)
 
 
-def test_a_crashed_chapter_run_is_scheduled_again_at_most_the_retry_limit(prefect_harness):
-    """A worker or machine lost mid-chapter leaves the run Crashed: the same run goes back to its queue."""
+def test_a_crashed_chapter_run_is_scheduled_again_at_most_the_retry_limit(prefect_harness, caplog):
+    """A worker or machine lost mid-chapter leaves the run Crashed: the same run goes back to its queue,
+    and the book's log names it."""
     with get_client(sync_client=True) as client:
         run = crashed_run(client, unserved_deployment(client, "crashing", "lost-worker"))
         retried = {run.id: 0}
-        assert retry_crashed(client, [run], retried, limit=1) == [run]
+        with caplog.at_level("WARNING", logger="barkbook"):
+            assert retry_crashed(client, [run], retried, limit=1) == [run]
+        assert f"{run.name}: crashed (" in caplog.text and "retry 1 of 1" in caplog.text
         again = client.read_flow_run(run.id)
         assert again.state.is_scheduled() and again.state.name == "AwaitingRetry"
         assert "worker lost" in again.state.message and "retry 1 of 1" in again.state.message
