@@ -17,7 +17,7 @@ from uuid import UUID
 
 import fsspec
 import httpx
-from prefect import flow, get_client, tags, unmapped
+from prefect import flow, get_client, unmapped
 from prefect.context import FlowRunContext
 from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId, FlowRunFilterParentFlowRunId
 from prefect.client.schemas.objects import FlowRun
@@ -50,7 +50,7 @@ from tasks.defaults import (DEFAULT_DEVICE, DEFAULT_DTYPE, DEFAULT_MAX_ATTEMPTS,
 from tasks.plan import ChapterPlan, RenderSettings, plan_book, slugify
 from tasks.progress import BookProgress, collect
 from tasks.run_names import (book_run_name_from_parameters, book_tag, chapter_artifact_key, chapter_run_name,
-                             label_book_run, run_logger, segment_run_namer)
+                             label_book_run, run_logger, segment_run_namer, tag_run)
 from tasks.summary import publish_summary
 from tasks.plots import plot_chapter
 from tasks.qc import report_qc
@@ -113,9 +113,11 @@ def segment_storage(location: Path | str) -> Path | RemoteFileSystem:
 def render_chapter(chapter: ChapterPlan, output_dir: Path, cache_dir: Path | str) -> ChapterResult:
     """One chapter: render its segments (batched, cached), master them, write its files; nothing when
     its book run has already ended (see `ended_book_run`)."""
-    ended = ended_book_run(FlowRunContext.get().flow_run)
+    flow_run = FlowRunContext.get().flow_run
+    ended = ended_book_run(flow_run)
     if ended:
         return Cancelled(message=ended)
+    tag_run(flow_run, book_tag(chapter.tags.get("album", "")))  # a deployment run has it from its start
     render = render_segment.with_options(result_storage=segment_storage(cache_dir), task_run_name=segment_run_namer(chapter))
     futures = render.map(segment=chapter.segments, settings=unmapped(chapter.settings))
     rendered, events = collect(futures, chapter.index, chapter_artifact_key("progress", chapter), chapter.title)
@@ -435,7 +437,7 @@ def render_book(
     label_book_run(plan.title, output_dir)
     progress = BookProgress.of(plan.chapters)
     progress.start(f"progress-{slugify(plan.title)}")
-    with tags(book_tag(plan.title)), progress.following():
+    with progress.following():
         if chapter_deployment:
             chapters = run_chapter_deployments(chapter_deployment, plan.chapters, output_dir, cache_dir,
                                                progress=progress, pickup_timeout_s=pickup_timeout_s,

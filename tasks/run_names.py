@@ -93,6 +93,16 @@ def label_book_run(title: str, output_dir: Path | str) -> None:
         client.update_flow_run(run_id, name=book_run_name(title, output_dir), tags=tags)
 
 
+def tag_run(flow_run, tag: str) -> None:
+    """Give this flow run `tag` (one request; none when it has it). Chapter runs carry their book's tag so
+    the runs list filters by book; a `tags()` context would tag every task run too, and Prefect asks the
+    server for a concurrency slot before each run of a tagged task."""
+    if tag in flow_run.tags:
+        return
+    with get_client(sync_client=True) as client:
+        client.update_flow_run(flow_run.id, tags=sorted({*flow_run.tags, tag}))
+
+
 def segment_log_line(text: str, voice: str, rendered: RenderedSegment) -> str:
     """What a rendered segment's task run logs: its text, voice, seconds, takes and QC verdict."""
     kept = rendered.kept

@@ -8,8 +8,12 @@ from pathlib import Path
 import pytest
 import soundfile
 
+from prefect import get_client
+from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterTags, TaskRunFilter, TaskRunFilterFlowRunId
+
 from flows.render_book import render_book
 from tasks.errors import BarkbookError
+from tasks.run_names import book_tag
 
 SAMPLE = Path(__file__).parents[1] / "manuscripts" / "aesop-fables.md"
 
@@ -33,6 +37,18 @@ def test_writes_one_wav_per_chapter_and_credit_and_the_whole_book(rendered):
     assert [p.name[:3] for p in chapters] == ["00-", "01-", "02-", "03-", "04-"]  # credits first and last
     assert (out / "three-fables-of-aesop.wav").is_file()
     assert summary["chapters"] == 3
+
+
+def test_the_book_and_chapter_runs_carry_the_books_tag_and_no_task_run_does(rendered):
+    """The runs list filters by book; an untagged task run asks the server for no concurrency slot."""
+    with get_client(sync_client=True) as client:
+        runs = client.read_flow_runs(flow_run_filter=FlowRunFilter(
+            tags=FlowRunFilterTags(all_=[book_tag("Three Fables of Aesop")])), limit=200)
+        chapters = [run for run in runs if run.parent_task_run_id]
+        tasks = client.read_task_runs(task_run_filter=TaskRunFilter(
+            flow_run_id=TaskRunFilterFlowRunId(any_=[run.id for run in runs])), limit=200)
+    assert len(chapters) >= 3 and len(runs) > len(chapters)  # the sample's chapters, and their book run
+    assert tasks and all(not task.tags for task in tasks)
 
 
 def test_files_decode_as_mastered_audio(rendered):
