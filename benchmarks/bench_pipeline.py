@@ -17,11 +17,13 @@ workers, issue 22 items 6–7) is to come: it adds a runner to RUNNERS and worke
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -112,40 +114,59 @@ def child(mode: str, engine: str, segments: int, root: Path, seed: int) -> dict:
             "prefect_db_bytes": folder_bytes(root / "prefect-home")[0], "output_bytes": folder_bytes(out)[0]}
 
 
-def run_size(mode: str, engine: str, segments: int, out: Path, seed: int, py_spy: str | None = None) -> dict:
-    """Run `child` for one size in a fresh process with a fresh root (output, store, Prefect home);
-    under `py-spy record` (folded stacks of every thread, 20 Hz, in ROOT/profile.folded) if given."""
-    root = out / f"{mode}-{engine}-{segments}"
+def run_size(mode: str, engine: str, segments: int, out: Path, seed: int, py_spy: str | None = None,
+             repo: Path = REPO, side: str = "") -> dict:
+    """Run `child` for one size in a fresh process with a fresh root (output, store, Prefect home), with
+    the code of `repo` (this tree, or a worktree of `--against`); under `py-spy record` (folded stacks of
+    every thread, 20 Hz, in ROOT/profile.folded) if given."""
+    root = out / "-".join(filter(None, [mode, engine, str(segments), side]))
     shutil.rmtree(root, ignore_errors=True)
     root.mkdir(parents=True)
     env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
     env |= {"PREFECT_HOME": str(root / "prefect-home"), "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
-            "DO_NOT_TRACK": "1", "HF_HUB_OFFLINE": "1", "PYTHONPATH": os.pathsep.join([str(REPO), str(HERE)])}
-    command = [sys.executable, str(Path(__file__).resolve()), "--child", str(segments), "--root", str(root),
+            "DO_NOT_TRACK": "1", "HF_HUB_OFFLINE": "1",
+            "PYTHONPATH": os.pathsep.join([str(repo), str(repo / "benchmarks")])}
+    command = [sys.executable, str(repo / "benchmarks" / "bench_pipeline.py"), "--child", str(segments), "--root", str(root),
                "--mode", mode, "--engine", engine, "--seed", str(seed)]
     if py_spy:
         command = [py_spy, "record", "--rate", "20", "--format", "raw", "--output", str(root / "profile.folded"),
                    "--"] + command
     with open(root / "run.log", "wb") as log:
-        done = subprocess.run(command, check=False, env=env, stdout=log, stderr=subprocess.STDOUT, timeout=CHILD_TIMEOUT_S)
+        done = subprocess.run(command, check=False, env=env, stdout=log, stderr=subprocess.STDOUT, timeout=CHILD_TIMEOUT_S, cwd=repo)
     if done.returncode or not (root / "result.json").is_file():
         raise SystemExit(f"{mode} {segments} segments failed ({done.returncode}); see {root / 'run.log'}")
-    return json.loads((root / "result.json").read_text())
+    return json.loads((root / "result.json").read_text()) | {"tree": side or "this tree"}
+
+
+@contextlib.contextmanager
+def against_tree(rev: str | None):
+    """A detached git worktree of `rev` (removed after), or None."""
+    if not rev:
+        yield None
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        tree = Path(tmp) / "against"
+        subprocess.run(["git", "-C", str(REPO), "worktree", "add", "--detach", str(tree), rev], check=True, capture_output=True)
+        try:
+            yield tree
+        finally:
+            subprocess.run(["git", "-C", str(REPO), "worktree", "remove", "--force", str(tree)], check=False)
 
 
 def table(results: list[dict]) -> str:
     """The figures as a Markdown table, one row per size."""
-    head = ("| segments | chapters | wall s | engine s | pipeline ms/seg | peak RSS MB (base) | RSS curve MB "
-            "| store MB | task runs | API calls | rerun s | rerun task runs |")
+    head = ("| tree | segments | chapters | wall s | engine s | pipeline ms/seg | book CPU ms/seg | peak RSS MB (base) "
+            "| RSS curve MB | store MB | task runs | API calls | rerun s | rerun book CPU ms/seg | rerun task runs |")
     lines = [head, "|" + "---|" * (head.count("|") - 1)]
     for r in results:
         f, again = r["first"], r["rerun"]
         per_segment = (f["wall_s"] - f["engine_s"]) / f["segments"] * 1000
         lines.append(
-            f"| {f['segments']} | {f['chapters']} | {f['wall_s']:.0f} | {f['engine_s']:.0f} | {per_segment:.0f} "
+            f"| {r.get('tree', 'this tree')} | {f['segments']} | {f['chapters']} | {f['wall_s']:.0f} | {f['engine_s']:.0f} "
+            f"| {per_segment:.0f} | {f['cpu_s'] / f['segments'] * 1000:.0f} "
             f"| {f['peak_rss_mb']} ({r['baseline_rss_mb']}) | {'/'.join(map(str, f['rss_quartiles_mb']))} "
             f"| {r['store_bytes'] / 2**20:.1f} | {f['task_runs']} | {f['api_calls']} | {again['wall_s']:.0f} "
-            f"| {again['task_runs']} |")
+            f"| {again['cpu_s'] / again['segments'] * 1000:.0f} | {again['task_runs']} |")
     return "\n".join(lines)
 
 
@@ -159,6 +180,8 @@ def main() -> None:
     parser.add_argument("--json", type=Path, help="write every figure measured here")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--py-spy", metavar="PY_SPY", help="profile each size's process with this py-spy binary")
+    parser.add_argument("--against", metavar="REV", help="run each size at this git revision too (a worktree), "
+                        "right after this tree's run")
     parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--root", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -166,9 +189,12 @@ def main() -> None:
         (args.root / "result.json").write_text(json.dumps(child(args.mode, args.engine, args.child, args.root, args.seed)))
         return
     results = []
-    for segments in args.segments:
-        results.append(run_size(args.mode, args.engine, segments, args.out, args.seed, args.py_spy))
-        print(json.dumps(results[-1]), file=sys.stderr)
+    with against_tree(args.against) as other:
+        sides = [("", REPO)] + ([(args.against, other)] if other else [])
+        for segments in args.segments:
+            for side, repo in sides:  # this tree, then the other, at each size: both meet the same load
+                results.append(run_size(args.mode, args.engine, segments, args.out, args.seed, args.py_spy, repo, side))
+                print(json.dumps(results[-1]), file=sys.stderr)
     if args.json:
         args.json.write_text(json.dumps(results, indent=1))
     print(table(results))
