@@ -3,6 +3,7 @@
 import csv
 import hashlib
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -49,6 +50,22 @@ def test_the_book_and_chapter_runs_carry_the_books_tag_and_no_task_run_does(rend
             flow_run_id=TaskRunFilterFlowRunId(any_=[run.id for run in runs])), limit=200)
     assert len(chapters) >= 3 and len(runs) > len(chapters)  # the sample's chapters, and their book run
     assert tasks and all(not task.tags for task in tasks)
+
+
+def test_the_run_graph_links_segments_to_decoding_and_decoding_to_the_chapters_steps(rendered):
+    """The chapter's steps take their segments `opaque` (not walked for futures): each links to the one
+    decode-takes run, which links to every segment run."""
+    with get_client(sync_client=True) as client:
+        book = client.read_flow_runs(flow_run_filter=FlowRunFilter(
+            tags=FlowRunFilterTags(all_=[book_tag("Three Fables of Aesop")])), limit=200)
+        chapter = next(run for run in book if run.parent_task_run_id)
+        runs = client.read_task_runs(task_run_filter=TaskRunFilter(flow_run_id=TaskRunFilterFlowRunId(any_=[chapter.id])))
+    segments = {run.id for run in runs if re.match(r"\d+\.\d+ ", run.name)}  # "<chapter>.<n> <first words>"
+    decode = next(run for run in runs if run.name.startswith("decode-takes"))
+    assert segments and {link.id for link in decode.task_inputs["rendered"]} == segments
+    for name in ("master", "qc-report", "chapter-voice"):
+        step = next(run for run in runs if run.name.startswith(name))
+        assert {link.id for link in step.task_inputs["rendered"]} == {decode.id}, name
 
 
 def test_files_decode_as_mastered_audio(rendered):
