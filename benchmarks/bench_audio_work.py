@@ -24,6 +24,9 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "benchmarks"))
+from bench_pipeline import against_tree  # noqa: E402  (a git worktree of --against)
+
 STEPS = ("master_chapter", "chapter_spans", "measure_samples", "measure_file")
 
 
@@ -87,21 +90,12 @@ def main() -> None:
     parser.add_argument("--against", metavar="REV", help="also run the steps of this git revision")
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
-    sides = {"this tree": REPO}
-    with tempfile.TemporaryDirectory() as tmp:
-        if args.against:
-            other = Path(tmp) / "against"
-            subprocess.run(["git", "-C", str(REPO), "worktree", "add", "--detach", str(other), args.against],
-                           check=True, capture_output=True)
-            sides[args.against] = other
-        try:
-            results = {side: [] for side in sides}
-            for _ in range(args.rounds):
-                for side, root in sides.items():
-                    results[side].append(run_child(root, args.segments, args.repeats))
-        finally:
-            if args.against:
-                subprocess.run(["git", "-C", str(REPO), "worktree", "remove", "--force", str(other)], check=False)
+    with against_tree(args.against) as other:
+        sides = {"this tree": REPO} | ({args.against: other} if other else {})
+        results = {side: [] for side in sides}
+        for _ in range(args.rounds):
+            for side, root in sides.items():
+                results[side].append(run_child(root, args.segments, args.repeats))
     first = next(iter(results.values()))[0]
     minutes = first["master_s"] / 60
     print(f"{args.segments} segments, {first['speech_s']} s of speech, a {first['master_s']} s master; "

@@ -73,18 +73,23 @@ def trim_silence(audio: np.ndarray, sample_rate: int, below_db: float, window_s:
     return audio[start:end]
 
 
-def resample(audio: np.ndarray, rate_in: int, rate_out: int) -> np.ndarray:
-    """Polyphase resampling with an anti-aliasing filter (24 kHz → 44.1 kHz is ×147/80)."""
+def resample_ratio(rate_in: int, rate_out: int) -> tuple[int, int]:
+    """(up, down) in lowest terms: 24 kHz → 44.1 kHz is ×147/80."""
     g = math.gcd(rate_in, rate_out)
-    return audio if rate_in == rate_out else resample_poly(audio, rate_out // g, rate_in // g)
+    return rate_out // g, rate_in // g
+
+
+def resample(audio: np.ndarray, rate_in: int, rate_out: int) -> np.ndarray:
+    """Polyphase resampling with an anti-aliasing filter."""
+    return audio if rate_in == rate_out else resample_poly(audio, *resample_ratio(rate_in, rate_out))
 
 
 def prepared_ms(audio: np.ndarray, rate_in: int, settings: MasteringSettings) -> int:
     """How long `prepare_clip(audio, …)` is, in pydub's milliseconds, without resampling: trimmed frames
     × out/in rate, rounded up, as `resample_poly` gives them."""
     start, end = loud_bounds(np.asarray(audio, dtype=np.float32), rate_in, settings.trim_below_db)
-    g = math.gcd(rate_in, settings.sample_rate)
-    frames = -(-(end - start) * (settings.sample_rate // g) // (rate_in // g))
+    up, down = resample_ratio(rate_in, settings.sample_rate)
+    frames = -(-(end - start) * up // down)
     return round(1000 * (frames / settings.sample_rate))
 
 
