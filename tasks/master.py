@@ -154,7 +154,7 @@ def level(audio: np.ndarray, settings: MasteringSettings, rounds: int = 4) -> np
     target, ceiling = 10 ** (settings.target_rms_dbfs / 20), 10 ** (settings.peak_ceiling_dbfs / 20)
     window = max(1, int(settings.limiter_ms / 1000 * settings.sample_rate))
     for _ in range(rounds):
-        rms = math.sqrt(float(np.dot(audio, audio)) / max(1, len(audio)))
+        rms = float(np.sqrt(np.mean(audio**2)))
         if rms == 0.0:
             break
         audio = limit(audio * (target / rms), ceiling, window)
