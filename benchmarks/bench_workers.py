@@ -28,6 +28,7 @@ import argparse
 import contextlib
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -191,14 +192,21 @@ class ChapterProcesses(Sampler):
         return runs
 
 
+def segments_done(service: PrefectService, run: str) -> int:
+    """Segments the chapter run has finished, from its progress artifact ("… k of n segments …"; one task
+    runs them all, so task runs do not count them)."""
+    progress = service.api("POST", "/artifacts/filter", artifacts={"flow_run_id": {"any_": [run]}, "type": {"any_": ["progress"]}})
+    return max((int(m.group(1)) for a in progress if (m := re.search(r"(\d+) of \d+ segments", a.get("description") or ""))),
+               default=0)
+
+
 def kill_mid_chapter(service: PrefectService, processes: ChapterProcesses, worker: str, done: threading.Event,
                      record: dict) -> None:
     """Once one of `worker`'s chapter runs has finished KILL_AFTER_TASKS segments, SIGKILL the worker's
     process group and the chapter run's (it runs in a session of its own): a machine lost mid-chapter."""
     while not done.wait(0.5):
         for pid, run in processes.live(worker):
-            finished = service.api("POST", "/task_runs/count", flow_runs={"id": {"any_": [run]}},
-                                   task_runs={"state": {"type": {"any_": ["COMPLETED"]}}})
+            finished = segments_done(service, run)
             if finished >= KILL_AFTER_TASKS:
                 for group in {os.getpgid(processes.workers[worker]), os.getpgid(pid)}:
                     os.killpg(group, signal.SIGKILL)

@@ -1,7 +1,7 @@
 """The Prefect UI as an operator sees it: a real server (127.0.0.1, free port, UI on), a worker, the
 deployments; the sample rendered through `render-book` (random-tiny) and a run of a missing
 manuscript, both started and watched with `barkbook run-deployment`; then headless Chromium loads
-the book run, a chapter run, a segment's task run, the summary, progress, QC and loudness artifacts
+the book run, a chapter run, its render-segments task run, the summary, progress, QC and loudness artifacts
 and the failed run, saves a screenshot and the text of each, and checks the text for the names, the
 progress and the failure reason. The book's progress is also read from the API while it renders.
 
@@ -114,8 +114,7 @@ def pages(service: PrefectService, book_id: str, failed_id: str) -> list[Page]:
     book = service.flow_run(book_id)
     title = book["name"].split(" · ")[0]
     chapter = first_chapter(service, book_id)
-    segments = service.api("POST", "/task_runs/filter", flow_runs={"id": {"any_": [chapter["id"]]}},
-                           task_runs={"name": {"like_": "1.1 "}})
+    segments = render_runs(service, chapter)
     slug = book_slug(service, book_id)
     run, artifact = "/runs/flow-run/", "/artifacts/artifact/"
     chapter_key = f"{slug}-{chapter_slug(service, chapter)}"
@@ -129,7 +128,7 @@ def pages(service: PrefectService, book_id: str, failed_id: str) -> list[Page]:
         Page("qc-artifact", f"{artifact}{latest_artifact(service, f'qc-{chapter_key}')['id']}", ("verdict", "problems")),
         Page("loudness-artifact", f"{artifact}{latest_artifact(service, f'loudness-{chapter_key}')['id']}",
              ("RMS", "LUFS")),
-        *([Page("segment-task-run", f"/runs/task-run/{segments[0]['id']}", ("1.1 ", "Completed", title))]
+        *([Page("render-segments-task-run", f"/runs/task-run/{segments[0]['id']}", ("render-segments", "Completed", "1.1 "))]
           if segments else []),
         Page("failed-run", f"{run}{failed_id}", ("Failed", "ManuscriptError", "no-such-book.md: does not exist")),
     ]
@@ -138,12 +137,16 @@ def pages(service: PrefectService, book_id: str, failed_id: str) -> list[Page]:
 def segment_log_missing(service: PrefectService, book_id: str) -> list[str]:
     """What the first segment's log line lacks (read from the API: headless Chromium draws a task run's
     Logs tab late or not at all; the chapter run's page shows the same lines)."""
-    chapter = first_chapter(service, book_id)
-    segment = service.api("POST", "/task_runs/filter", flow_runs={"id": {"any_": [chapter["id"]]}},
-                          task_runs={"name": {"like_": "1.1 "}})[0]
-    logs = " ".join(log["message"] for log in service.api("POST", "/logs/filter",
-                                                          logs={"task_run_id": {"any_": [segment["id"]]}}))
-    return [want for want in (" — voice ", " s · ", "take", "QC ") if want not in logs]
+    render = render_runs(service, first_chapter(service, book_id))[0]
+    logs = [log["message"] for log in service.api("POST", "/logs/filter", logs={"task_run_id": {"any_": [render["id"]]}})]
+    line = next((message for message in logs if message.startswith("1.1 ")), "")
+    return [want for want in ("1.1 ", " — voice ", " s · ", "take", "QC ") if want not in line]
+
+
+def render_runs(service: PrefectService, chapter: dict) -> list[dict]:
+    """The chapter run's render-segments task run (one: its log has a line a segment)."""
+    return service.api("POST", "/task_runs/filter", flow_runs={"id": {"any_": [chapter["id"]]}},
+                       task_runs={"name": {"like_": "render-segments"}})
 
 
 def first_chapter(service: PrefectService, book_id: str) -> dict:

@@ -173,7 +173,7 @@ def scale_pages(server: Server, ui: str) -> list[Page]:
     book = (server.book_runs("Completed") or server.book_runs("Failed", "Crashed"))[0]  # the newest that ended
     chapters = server.chapters(book)
     middle = chapters[len(chapters) // 2]
-    newest_segment = server.post("/task_runs/filter", flow_runs={"id": {"any_": [middle["id"]]}},
+    newest_task_of_chapter = server.post("/task_runs/filter", flow_runs={"id": {"any_": [middle["id"]]}},
                                  sort="EXPECTED_START_TIME_DESC", limit=1)[0]
     newest_task = server.post("/task_runs/filter", sort="EXPECTED_START_TIME_DESC", limit=1)[0]
     newest_chapter = max(chapters, key=lambda r: r["expected_start_time"])
@@ -188,7 +188,7 @@ def scale_pages(server: Server, ui: str) -> list[Page]:
         Page("book-chapter-runs", f"{run}{book['id']}", (newest_chapter["name"],), tab="Subflow Runs"),
         Page("task-run-list", f"{base}/runs?tab=task-runs", (newest_task["name"],)),
         Page("artifacts", f"{base}/artifacts", (chapter_progress["key"], chapter_progress["description"])),
-        Page("chapter-run", f"{run}{middle['id']}", (middle["name"], newest_segment["name"]), tab="Task Runs"),
+        Page("chapter-run", f"{run}{middle['id']}", (middle["name"], newest_task_of_chapter["name"]), tab="Task Runs"),
         Page("book-progress-artifact", f"{base}/artifacts/artifact/{book_progress['id']}",
              (book_progress["description"],)),
     ]

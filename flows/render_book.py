@@ -17,7 +17,7 @@ from uuid import UUID
 
 import fsspec
 import httpx
-from prefect import flow, get_client, unmapped
+from prefect import flow, get_client
 from prefect.context import FlowRunContext
 from prefect.utilities.annotations import opaque
 from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId, FlowRunFilterParentFlowRunId
@@ -29,7 +29,6 @@ from pydantic import Field
 
 from bark_model import GenerationParams
 from bark_model.constants import MAX_COARSE_HISTORY, MIN_COARSE_HISTORY
-from bark_model.memory import batch_cap
 from bark_model.paths import default_cache_dir
 from tasks.assemble import assemble_chapter
 from tasks.chapter_result import ChapterFile, ChapterResult, load_chapter, save_chapter
@@ -49,13 +48,13 @@ from tasks.package import BookPackage, Packaged, load_package, package_book, sav
 from tasks.defaults import (DEFAULT_DEVICE, DEFAULT_DTYPE, DEFAULT_MAX_ATTEMPTS, DEFAULT_MODEL, DEFAULT_NOTES,
                             DEFAULT_OUTPUT_DIR, DEFAULT_SAMPLE_MINUTES, DEFAULT_SEED, DEFAULT_TAKES, DEFAULT_TARGET)
 from tasks.plan import ChapterPlan, RenderSettings, plan_book, slugify
-from tasks.progress import BookProgress, collect
-from tasks.run_names import (book_run_name_from_parameters, book_tag, chapter_artifact_key, chapter_run_name,
-                             label_book_run, run_logger, segment_run_namer, tag_run)
+from tasks.progress import BookProgress
+from tasks.run_names import (book_run_name_from_parameters, book_tag, chapter_run_name,
+                             label_book_run, run_logger, tag_run)
 from tasks.summary import publish_summary
 from tasks.plots import plot_chapter
 from tasks.qc import report_qc
-from tasks.render import check_chapter_voice, render_segment, with_audio
+from tasks.render import check_chapter_voice, render_segments, with_audio
 from tasks.layout import chapter_spans
 from tasks.readalong import readalong_book
 from tasks.review import review_items, seed_offsets, write_review
@@ -119,15 +118,14 @@ def render_chapter(chapter: ChapterPlan, output_dir: Path, cache_dir: Path | str
     if ended:
         return Cancelled(message=ended)
     tag_run(flow_run, book_tag(chapter.tags.get("album", "")))  # a deployment run has it from its start
-    render = render_segment.with_options(result_storage=segment_storage(cache_dir), task_run_name=segment_run_namer(chapter))
-    futures = render.map(segment=chapter.segments, settings=unmapped(chapter.settings))
-    rendered, events = collect(futures, chapter.index, chapter_artifact_key("progress", chapter), chapter.title)
+    render = render_segments.with_options(result_storage=segment_storage(cache_dir))  # where segment records lie
+    rendered, events = render(opaque(chapter))
     key = chapter.content_key(MasteringSettings().as_dict())
     made = load_chapter(output_dir, chapter.slug, key)
     if made is None:  # new or edited chapter: master and assemble it
-        rendered = with_audio(rendered, chapter.settings)  # its inputs link every segment's run to it (the run graph)
         # opaque: Prefect takes each value as it is instead of walking every segment in it for futures
-        # (~4 ms of CPU a segment); the run graph still links segments → decode-takes → these steps
+        # (~4 ms of CPU a segment); the run graph still links render-segments → decode-takes → these steps
+        rendered = with_audio(opaque(rendered), chapter.settings)
         check_chapter_voice(opaque(rendered), opaque(chapter.segments), chapter.settings)
         qc = report_qc(opaque(chapter), opaque(rendered), output_dir)
         audio = master_segments(opaque(rendered), chapter.pauses_after)
@@ -325,12 +323,11 @@ def ended_book_run(flow_run: FlowRun) -> str | None:
     return None
 
 
-def render_chapters_here(chapters: list[ChapterPlan], output_dir: Path, cache_dir: Path | str, batch_size: int | None) -> list[ChapterResult]:
+def render_chapters_here(chapters: list[ChapterPlan], output_dir: Path, cache_dir: Path | str) -> list[ChapterResult]:
     """Chapters as sub-flows of this run, side by side, so one engine batches segments across them.
     Each runs in a copy of this thread's context: that is what makes it a sub-flow of this run, carries
     the Prefect settings (API URL) in force here, and lends it the book run's engine pool."""
-    workers = batch_size or max(batch_cap(c.settings.device) for c in chapters)  # enough to fill a batch
-    chapter_flow = render_chapter.with_options(task_runner=EngineTaskRunner(max_workers=workers), persist_result=False)
+    chapter_flow = render_chapter.with_options(task_runner=EngineTaskRunner(), persist_result=False)
     named = [chapter_flow.with_options(flow_run_name=lambda name=chapter_run_name(c, chapters): name) for c in chapters]
     with ThreadPoolExecutor(max_workers=CHAPTERS_AT_ONCE, thread_name_prefix="chapter") as pool:
         runs = [pool.submit(contextvars.copy_context().run, with_server_retries,
@@ -446,7 +443,7 @@ def render_book(
                                                progress=progress, pickup_timeout_s=pickup_timeout_s,
                                                timeout_s=chapter_timeout_s)
         else:
-            chapters = render_chapters_here(plan.chapters, output_dir, cache_dir, batch_size)
+            chapters = render_chapters_here(plan.chapters, output_dir, cache_dir)
     key = plan.content_key([c.key for c in chapters] + [sha256_of(art.path)])
     packaged = load_package(output_dir, key)
     if packaged is None:  # a new target or format re-encodes from the chapters' masters, generating nothing

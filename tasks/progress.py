@@ -1,7 +1,7 @@
 """Progress of a render: Prefect progress artifacts for the UI, events for in-process listeners (the CLI).
 
-Cached segments never run their task body, so progress is read from the segment futures as they
-finish (a `Cached` state is a cache hit), not reported from inside the task. Each chapter moves its
+A chapter's segments are rendered in one task (tasks/render.py `render_segments`), which reports
+each as it finishes, from its cache record or newly rendered (`ChapterProgress`). Each chapter moves its
 own artifact as segments finish; the book's (`BookProgress`) as segments finish when its chapters run
 in the book's process (it listens to their events), and per finished chapter when they run as
 deployment runs elsewhere (their events stay in their own processes; the book polls their states).
@@ -19,7 +19,6 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from prefect.artifacts import create_progress_artifact, update_progress_artifact
-from prefect.futures import PrefectFuture, as_completed
 
 UPDATE_EVERY_S = 1.0  # a person watching sees it move; a 5,000-segment book writes ~1 update a second, not 10,000
 
@@ -84,34 +83,38 @@ def segments_line(done: int, total: int, cached: int) -> str:
     return f"{done} of {total} segments ({cached} cached, {done - cached} rendered)"
 
 
-def collect(futures: list[PrefectFuture], chapter: int, artifact_key: str, title: str = "") -> tuple[list, list[SegmentDone]]:
-    """Wait for the segment futures, publishing each as it finishes and moving the chapter's artifact
-    at most once every `UPDATE_EVERY_S` (and at the last); results in submission order."""
-    throttle = Throttle()
-    name = f"chapter {chapter}" + (f": {title}" if title else "")
-    artifact = create_progress_artifact(0.0, key=artifact_key, description=f"{name} · {segments_line(0, len(futures), 0)}")
-    order = {id(f): i for i, f in enumerate(futures)}
-    results: list = [None] * len(futures)
-    events: list[SegmentDone] = []
-    cached_so_far = 0
-    for done, future in enumerate(as_completed(futures), start=1):
-        result = future.result()
-        cached = future.state.name == "Cached"
-        event = SegmentDone(
-            chapter=chapter,
-            segment_id=result.segment_id,
-            seconds=result.seconds,
-            cached=cached,
-            attempts=0 if cached else len(result.attempts),
-        )
-        results[order[id(future)]] = result
-        events.append(event)
+@dataclass
+class ChapterProgress:
+    """A chapter's segments as they finish: each published as a `SegmentDone` (the CLI and the book's
+    progress listen), the chapter's artifact moved at most once every `UPDATE_EVERY_S` (and at the last).
+    Fed from the render's threads."""
+
+    chapter: int
+    total: int
+    name: str
+    artifact: object
+    throttle: Throttle = field(default_factory=Throttle)
+    events: list[SegmentDone] = field(default_factory=list)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    @classmethod
+    def start(cls, chapter: int, total: int, artifact_key: str, title: str = "") -> ChapterProgress:
+        """Create the chapter's artifact (at 0 of `total`) inside the running flow or task run."""
+        name = f"chapter {chapter}" + (f": {title}" if title else "")
+        artifact = create_progress_artifact(0.0, key=artifact_key, description=f"{name} · {segments_line(0, total, 0)}")
+        return cls(chapter, total, name, artifact)
+
+    def segment_done(self, segment_id: str, seconds: float, attempts: int, cached: bool) -> None:
+        event = SegmentDone(chapter=self.chapter, segment_id=segment_id, seconds=seconds, cached=cached,
+                            attempts=0 if cached else attempts)
+        with self._lock:
+            self.events.append(event)
+            done, cached_so_far = len(self.events), sum(e.cached for e in self.events)
+            due = self.throttle.due(final=done == self.total)
         publish(event)
-        cached_so_far += cached
-        if throttle.due(final=done == len(futures)):
-            line = segments_line(done, len(futures), cached_so_far)
-            update_progress_artifact(artifact, 100.0 * done / len(futures), description=f"{name} · {line}")
-    return results, events
+        if due:
+            update_progress_artifact(self.artifact, 100.0 * done / self.total,
+                                     description=f"{self.name} · {segments_line(done, self.total, cached_so_far)}")
 
 
 def minutes(seconds: float) -> str:

@@ -1,4 +1,4 @@
-"""Render: per segment a Prefect task that chooses among its takes; takes and choices cached apart.
+"""Render: a chapter's segments in one Prefect task, each choosing among its takes; takes and choices cached apart.
 
 A take's tokens are a pure function of (spoken text, voice bytes, model checkpoint, params, seed,
 engine version): that hashed is the take's cache key (`render-take-…`, a record in the segment task's
@@ -7,6 +7,10 @@ The segment's record (`render-segment-…`) holds the checks of every take tried
 key adds the QC settings, the seeds it may use and the takes per round, so a changed QC setting
 re-checks cached takes without generating any. Hits survive new processes and flow runs;
 an edited sentence re-renders only its segments. Batch size is in no key: it never changes a row.
+
+One task run a chapter, not one a segment: Prefect's task run cost the book's process ~18 ms of CPU a
+segment and the server ~90 (its state events), and a busy SQLite server refused some of those writes
+(benchmarks/bench_pipeline.md). The records, retries, log lines and progress stay per segment.
 """
 
 from __future__ import annotations
@@ -14,7 +18,10 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor, wait
+from contextvars import copy_context
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -26,18 +33,21 @@ from prefect.results import ResultStore, get_result_store
 from bark_model import BatchingEngine, VoicePrompt
 from bark_model.constants import MAX_SEMANTIC_STEPS, SAMPLE_RATE, SEMANTIC_RATE_HZ
 from bark_model.errors import BarkModelError
+from bark_model.memory import batch_cap
 
 from .engines import EngineKey, lent_pool
 from .errors import BarkbookError
-from .run_names import run_logger, segment_log_line
+from .progress import ChapterProgress, SegmentDone
+from .run_names import chapter_artifact_key, run_logger, segment_label, segment_log_line
 from .take_qc import TakeInspector, flag_voice_drift
 from .takes import SeedPlan, Take, TakeCheck, choose_take
 
 if TYPE_CHECKING:
-    from .plan import RenderSettings, SegmentPlan
+    from .plan import ChapterPlan, RenderSettings, SegmentPlan
 
 RENDER_VERSION = "2"  # bump when this module changes what a cached take or segment holds (v2: takes apart)
 MAX_SEMANTIC_SECONDS = MAX_SEMANTIC_STEPS / SEMANTIC_RATE_HZ
+RETRY_DELAYS_S = (2.0, 10.0)  # a segment that failed in a way that may pass is tried twice more
 
 
 @dataclass
@@ -99,17 +109,24 @@ def seed_plan(segment: SegmentPlan, settings: RenderSettings) -> SeedPlan:
     return SeedPlan(settings.seed + segment.seed_offset, settings.takes, settings.max_attempts)
 
 
-def worth_retrying(task, task_run, state) -> bool:
+def worth_retrying(error: BaseException) -> bool:
     """Retry a failure that may pass (memory pressure, a flaky device), not one a person must fix
     first: the engine's own errors (a damaged checkpoint, torch.compile failing) and ours (files that
     are not what the plan pinned) would only repeat."""
-    try:
-        state.result()
-    except (BarkModelError, BarkbookError):
-        return False
-    except BaseException:
-        pass
-    return True
+    return not isinstance(error, BarkModelError | BarkbookError)
+
+
+def with_retries(make: Callable[[], RenderedSegment], what: str, delays_s=RETRY_DELAYS_S,
+                 sleep=time.sleep) -> RenderedSegment:
+    """`make()`, tried again after each delay while it fails in a way that may pass; the last failure raised."""
+    for delay in (*delays_s, None):
+        try:
+            return make()
+        except Exception as err:
+            if delay is None or not worth_retrying(err):
+                raise
+            run_logger().warning(f"{what}: {type(err).__name__}: {str(err)[:200]}; trying again in {delay:g} s")
+            sleep(delay)
 
 
 def digest(data) -> str:
@@ -129,9 +146,8 @@ def take_cache_key(segment: SegmentPlan, settings: RenderSettings, seed: int) ->
     return f"render-take-v{RENDER_VERSION}-{segment.id}-{seed}-{digest(take_inputs(segment, settings))}"
 
 
-def segment_cache_key(context, parameters: dict) -> str:
+def segment_cache_key(segment: SegmentPlan, settings: RenderSettings) -> str:
     """`render-segment-v2-<segment id>-<hash>`: the takes' inputs, the seeds it may use, the QC settings."""
-    segment, settings = parameters["segment"], parameters["settings"]
     choice = {"takes": take_inputs(segment, settings), "seeds": seed_plan(segment, settings).round_seeds(),
               "expected_s": segment.seconds, **settings.model_dump(include={"qc_mode", "qc", "speech_qc"})}
     return f"render-segment-v{RENDER_VERSION}-{segment.id}-{digest(choice)}"
@@ -155,19 +171,9 @@ def cached_take(store: ResultStore, key: str, make: Callable[[], Take]) -> Take:
     return take
 
 
-@task(
-    name="render-segment",
-    task_run_name="render {segment.id}",
-    cache_key_fn=segment_cache_key,
-    persist_result=True,
-    retries=2,
-    retry_delay_seconds=[2, 10],
-    retry_jitter_factor=0.5,
-    retry_condition_fn=worth_retrying,  # no tags: a tagged task's every run asks the server for a concurrency slot
-)
 def render_segment(segment: SegmentPlan, settings: RenderSettings) -> RenderedSegment:
-    """A segment's best take: rounds of `settings.takes` takes (each cached on its own, beside this
-    task's record), each checked in this task's threads as it arrives, until one passes or
+    """A segment's best take: rounds of `settings.takes` takes (each cached on its own, beside the segment's
+    record), each checked in this task's threads as it arrives, until one passes or
     `settings.max_attempts` rounds are spent. The model and the voice are checked against the plan
     before anything is generated or stored."""
     engine, voice, store = engine_for(settings), pinned_voice(segment), get_result_store()
@@ -181,9 +187,41 @@ def render_segment(segment: SegmentPlan, settings: RenderSettings) -> RenderedSe
         return take, inspector.check(take)
 
     take, checks = choose_take(take_and_check, seed_plan(segment, settings))
-    rendered = RenderedSegment(segment.id, take, checks, settings.qc_mode, settings.takes)
-    run_logger().info(segment_log_line(segment.text, segment.voice, rendered))  # on the task run's page
-    return rendered
+    return RenderedSegment(segment.id, take, checks, settings.qc_mode, settings.takes)
+
+
+def cached_segment(store: ResultStore, segment: SegmentPlan, settings: RenderSettings,
+                   label: str) -> tuple[RenderedSegment, bool]:
+    """(the segment's record, True) from `store`, else (rendered — tried again while it fails in a way that
+    may pass — and written there at once, False). Its log line goes on the render task's page."""
+    key = segment_cache_key(segment, settings)
+    if store.exists(key):
+        return store.read(key).result, True
+    rendered = with_retries(lambda: render_segment(segment, settings), label)
+    store.write(rendered, key=key)
+    run_logger().info(f"{label}: {segment_log_line(segment.text, segment.voice, rendered)}")
+    return rendered, False
+
+
+@task(name="render-segments", cache_policy=NO_CACHE)  # no tags: a tagged task's run asks the server for a slot
+def render_segments(chapter: ChapterPlan) -> tuple[list[RenderedSegment], list[SegmentDone]]:
+    """The chapter's segments, in order, from their records or rendered side by side (enough threads to fill
+    the engine's batch), each reported as it finishes; with the progress events. Every segment is tried
+    before the first failure is raised, so all that could finish are stored for the next run."""
+    settings, store = chapter.settings, get_result_store()
+    progress = ChapterProgress.start(chapter.index, len(chapter.segments), chapter_artifact_key("progress", chapter),
+                                     chapter.title)
+
+    def one(position: int, segment: SegmentPlan) -> RenderedSegment:
+        rendered, cached = cached_segment(store, segment, settings, segment_label(chapter.index, position, segment))
+        progress.segment_done(segment.id, rendered.seconds, len(rendered.attempts), cached)
+        return rendered
+
+    workers = max(1, min(len(chapter.segments), settings.batch_size or batch_cap(settings.device)))
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="segment") as pool:
+        futures = [pool.submit(copy_context().run, one, i, segment) for i, segment in enumerate(chapter.segments, start=1)]
+        wait(futures)
+    return [future.result() for future in futures], progress.events
 
 
 @task(name="decode-takes", cache_policy=NO_CACHE)

@@ -2,14 +2,13 @@
 
 Book runs start named after the manuscript file and its output folder (all that is known when a
 deployment run is created), and are renamed to the book's title once it is read. Chapter runs are
-"<book> · <n>/<N> <chapter>"; segment task runs "<n>.<i> <first words of the sentence>". Every run
+"<book> · <n>/<N> <chapter>"; a segment's log lines begin "<n>.<i> <first words of the sentence>". Every run
 of a book carries the tag `book:<slug>`, so the runs list filters by book.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,7 +20,7 @@ if TYPE_CHECKING:  # plan imports render (through voice), which imports this mod
     from .render import RenderedSegment
 
 SEP = " · "
-SENTENCE_START = 48  # characters of a sentence a segment run's name shows
+SENTENCE_START = 48  # characters of a sentence a segment's label shows
 
 
 def clip_words(text: str, limit: int) -> str:
@@ -70,16 +69,9 @@ def chapter_run_name(chapter: ChapterPlan, chapters: list[ChapterPlan]) -> str:
     return f"{book}{SEP}{place}" if book else place
 
 
-def segment_run_namer(chapter: ChapterPlan) -> Callable[[], str]:
-    """`task_run_name` of a chapter's mapped `render_segment`: "<n>.<i> <first words>" of the segment the
-    run was given (i counts from 1 within the chapter)."""
-    position = {segment.id: i for i, segment in enumerate(chapter.segments, start=1)}
-
-    def name() -> str:
-        segment = runtime.task_run.parameters["segment"]
-        return f"{chapter.index}.{position.get(segment.id, 0)} {clip_words(segment.text or segment.spoken, SENTENCE_START)}"
-
-    return name
+def segment_label(chapter: int, position: int, segment) -> str:
+    """"<n>.<i> <first words>" of a segment (i counts from 1 within chapter n): how its log lines begin."""
+    return f"{chapter}.{position} {clip_words(segment.text or segment.spoken, SENTENCE_START)}"
 
 
 def label_book_run(title: str, output_dir: Path | str) -> None:
@@ -104,7 +96,7 @@ def tag_run(flow_run, tag: str) -> None:
 
 
 def segment_log_line(text: str, voice: str, rendered: RenderedSegment) -> str:
-    """What a rendered segment's task run logs: its text, voice, seconds, takes and QC verdict."""
+    """What the render logs of a segment (after its label): its text, voice, seconds, takes and QC verdict."""
     kept = rendered.kept
     verdict = "ok" if kept.passed else "FAILED: " + "; ".join(kept.problems)
     takes = len(rendered.attempts)

@@ -16,7 +16,7 @@ from tasks.errors import BarkbookError
 from tasks.ingest import read_manuscript
 from tasks.lexicon import NO_LEXICON
 from tasks.plan import RenderSettings, plan_book
-from tasks.render import render_segment
+from tasks.render import render_segments
 from tasks.segment import segment_book
 
 SAMPLE = Path(__file__).parents[1] / "manuscripts" / "aesop-fables.md"
@@ -96,7 +96,7 @@ def render_first_segment(planned, storage: Path):
 
     @flow(task_runner=EngineTaskRunner())
     def one_segment():
-        return render_segment.with_options(result_storage=storage)(chapter.segments[0], chapter.settings)
+        return render_segments.with_options(result_storage=storage)(chapter.model_copy(update={"segments": chapter.segments[:1]}))
 
     return one_segment()
 

@@ -51,8 +51,8 @@ def test_content_keys_follow_the_text_not_the_batch_size(book, tmp_path):
 
 
 def first_segment_key(chapter) -> str:
-    """The cache key `render_segment` gets for the chapter's first segment."""
-    return segment_cache_key(None, {"segment": chapter.segments[0], "settings": chapter.settings})
+    """The cache key of the chapter's first segment's record."""
+    return segment_cache_key(chapter.segments[0], chapter.settings)
 
 
 @pytest.mark.parametrize("options", [

@@ -5,7 +5,6 @@ from types import SimpleNamespace
 
 import numpy as np
 import pytest
-from prefect.states import Failed
 
 from bark_model import BarkEngine, BatchingEngine, GenerationParams, load_voice
 from bark_model.engine import Generation
@@ -28,7 +27,7 @@ def keys(take_seed=0, segment=None, **changes):
     segment = segment or SEGMENT
     settings = SETTINGS.model_copy(update=changes)
     return (take_cache_key(segment, settings, take_seed),
-            segment_cache_key(None, {"segment": segment, "settings": settings}))
+            segment_cache_key(segment, settings))
 
 
 def test_keys_name_the_segment_and_the_take_key_its_seed():
@@ -81,7 +80,7 @@ def test_a_failing_segment_gets_the_next_seeds_and_keeps_the_best_take(monkeypat
     engine = ScriptedEngine([0.2, 9.0, 1.3])  # truncated, babbling, fine for 1 s of text
     monkeypatch.setattr(render, "get_result_store", lambda: MemoryStore())
     with lent(engine):
-        result = render.render_segment.fn(SEGMENT, SETTINGS.model_copy(update={"seed": 10}))
+        result = render.render_segment(SEGMENT, SETTINGS.model_copy(update={"seed": 10}))
     assert [c[0] for c in engine.calls] == [10, 11, 12] and result.seed == 12
     assert [a.passed for a in result.attempts] == [False, False, True] and result.kept.passed
     assert all(cap == babble_cap_seconds(1.0) for _, cap in engine.calls)
@@ -91,8 +90,8 @@ def test_a_second_choice_with_other_qc_settings_takes_the_stored_takes(monkeypat
     engine, store = ScriptedEngine([0.2, 9.0, 1.3]), MemoryStore()
     monkeypatch.setattr(render, "get_result_store", lambda: store)
     with lent(engine):
-        strict = render.render_segment.fn(SEGMENT, SETTINGS)
-        lenient = render.render_segment.fn(SEGMENT, SETTINGS.model_copy(update={"qc": QCSettings(min_duration_ratio=0.1)}))
+        strict = render.render_segment(SEGMENT, SETTINGS)
+        lenient = render.render_segment(SEGMENT, SETTINGS.model_copy(update={"qc": QCSettings(min_duration_ratio=0.1)}))
     assert len(engine.calls) == 3 and len(store.records) == 3  # no new generation
     assert (strict.seed, lenient.seed) == (2, 0)  # 0.2 s is no longer "too short" for 1 s of text
 
@@ -100,7 +99,7 @@ def test_a_second_choice_with_other_qc_settings_takes_the_stored_takes(monkeypat
 def test_a_render_task_outside_a_lent_pool_fails_in_one_line(monkeypatch):
     monkeypatch.setattr(render, "get_result_store", lambda: MemoryStore())
     with pytest.raises(render.BarkbookError, match="no engine pool is lent here"):
-        render.render_segment.fn(SEGMENT, SETTINGS)
+        render.render_segment(SEGMENT, SETTINGS)
 
 
 class FakeChecker:
@@ -125,8 +124,8 @@ def test_speech_qc_checks_every_take_against_the_voice_reference_made_once(monke
     monkeypatch.setattr(render, "get_result_store", lambda: MemoryStore())
     speech = SETTINGS.model_copy(update={"qc_mode": "speech", "speech_qc": SpeechQCSettings()})
     with lent(engine, checker):
-        first = render.render_segment.fn(SEGMENT, speech)
-        second = render.render_segment.fn(SEGMENT.model_copy(update={"id": "def"}), speech)
+        first = render.render_segment(SEGMENT, speech)
+        second = render.render_segment(SEGMENT.model_copy(update={"id": "def"}), speech)
     assert checker.embedded == 1 and len(checker.references) == 5 and all(r is not None for r in checker.references)
     assert [(a.seed, a.passed) for a in first.attempts] == [(0, False), (1, False), (2, True)] and first.seed == 2
     assert (second.seed, second.kept.speech["word_match"]) == (1, 1.0)
@@ -141,12 +140,35 @@ def test_decoding_a_takes_tokens_gives_the_audio_it_was_generated_with(tiny_mode
 
 
 def test_failures_a_person_must_fix_are_not_retried():
-    assert render.render_segment.retry_condition_fn is worth_retrying and render.render_segment.retries == 2
     for fixable in (CompileError("torch.compile failed"), CheckpointError("coarse.pt: truncated"),
                     PlanMismatchError("voice 'narrator.npz' is not what the plan pinned")):
-        assert worth_retrying(None, None, Failed(data=fixable)) is False
+        assert worth_retrying(fixable) is False
+        tries, waits = [], []
+
+        def make(error=fixable):
+            tries.append(1)
+            raise error
+
+        with pytest.raises(type(fixable)):
+            render.with_retries(make, "1.1 x", sleep=waits.append)
+        assert (tries, waits) == ([1], [])  # tried once, no wait
     for passing in (MemoryError("out of memory"), RuntimeError("CUDA error: unspecified launch failure")):
-        assert worth_retrying(None, None, Failed(data=passing)) is True
+        assert worth_retrying(passing) is True
+
+
+def test_a_failure_that_may_pass_is_tried_twice_more_after_2_and_10_s():
+    outcomes, waits = [MemoryError("out of memory"), RuntimeError("CUDA error"), "made"], []
+
+    def make():
+        outcome = outcomes.pop(0)
+        if isinstance(outcome, Exception):
+            raise outcome
+        return outcome
+
+    assert render.with_retries(make, "1.1 x", sleep=waits.append) == "made" and waits == [2.0, 10.0]
+    outcomes[:] = [MemoryError("a"), MemoryError("b"), MemoryError("c")]
+    with pytest.raises(MemoryError, match="c"):
+        render.with_retries(make, "1.1 x", sleep=waits.append)
 
 
 class MemoryStore:
@@ -192,13 +214,13 @@ def test_settings_read_back_from_their_json_are_the_same_typed_settings_and_keys
     assert again == settings and isinstance(again.params, GenerationParams)
     assert (again.speech_qc is None) == (qc_mode != "speech")
     assert take_cache_key(SEGMENT, again, 0) == take_cache_key(SEGMENT, settings, 0)
-    assert (segment_cache_key(None, {"segment": SEGMENT, "settings": again})
-            == segment_cache_key(None, {"segment": SEGMENT, "settings": settings}))
+    assert (segment_cache_key(SEGMENT, again)
+            == segment_cache_key(SEGMENT, settings))
 
 
-def test_the_per_segment_tasks_carry_no_tags():
+def test_the_render_tasks_carry_no_tags():
     """Prefect 3.9's task engine asks the server for a concurrency slot before each run of a tagged task, limit or
     none: a request a busy SQLite server answered 503, which failed 4 chapter runs of a 5,000-segment book."""
     from tasks.voice import lock_generated_voices
 
-    assert render.render_segment.tags == set() and lock_generated_voices.tags == set()
+    assert render.render_segments.tags == set() and lock_generated_voices.tags == set()

@@ -10,7 +10,8 @@ import pytest
 import soundfile
 
 from prefect import get_client
-from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterTags, TaskRunFilter, TaskRunFilterFlowRunId
+from prefect.client.schemas.filters import (FlowRunFilter, FlowRunFilterTags, LogFilter, LogFilterTaskRunId, TaskRunFilter,
+                                            TaskRunFilterFlowRunId)
 
 from flows.render_book import render_book
 from tasks.errors import BarkbookError
@@ -52,20 +53,23 @@ def test_the_book_and_chapter_runs_carry_the_books_tag_and_no_task_run_does(rend
     assert tasks and all(not task.tags for task in tasks)
 
 
-def test_the_run_graph_links_segments_to_decoding_and_decoding_to_the_chapters_steps(rendered):
-    """The chapter's steps take their segments `opaque` (not walked for futures): each links to the one
-    decode-takes run, which links to every segment run."""
+def test_the_run_graph_links_rendering_to_decoding_and_decoding_to_the_chapters_steps(rendered):
+    """One render-segments run a chapter (its log has a line a segment); the chapter's steps take their
+    segments `opaque` (not walked for futures): each links to the one decode-takes run, which links to it."""
     with get_client(sync_client=True) as client:
         book = client.read_flow_runs(flow_run_filter=FlowRunFilter(
             tags=FlowRunFilterTags(all_=[book_tag("Three Fables of Aesop")])), limit=200)
-        chapter = next(run for run in book if run.parent_task_run_id)
+        chapter = next(run for run in book if run.parent_task_run_id and " · 1/" in run.name)
         runs = client.read_task_runs(task_run_filter=TaskRunFilter(flow_run_id=TaskRunFilterFlowRunId(any_=[chapter.id])))
-    segments = {run.id for run in runs if re.match(r"\d+\.\d+ ", run.name)}  # "<chapter>.<n> <first words>"
+        render = [run for run in runs if run.name.startswith("render-segments")]
+        lines = [log.message for log in client.read_logs(log_filter=LogFilter(task_run_id=LogFilterTaskRunId(any_=[render[0].id])))]
     decode = next(run for run in runs if run.name.startswith("decode-takes"))
-    assert segments and {link.id for link in decode.task_inputs["rendered"]} == segments
+    assert len(render) == 1 and {link.id for link in decode.task_inputs["rendered"]} == {render[0].id}
     for name in ("master", "qc-report", "chapter-voice"):
         step = next(run for run in runs if run.name.startswith(name))
         assert {link.id for link in step.task_inputs["rendered"]} == {decode.id}, name
+    segment_lines = [line for line in lines if re.match(r"\d+\.\d+ .+: .+ — voice .+ · QC ", line)]  # "<n>.<i> <words>: …"
+    assert segment_lines and len(segment_lines) == len({line.split(" ", 1)[0] for line in segment_lines})
 
 
 def test_files_decode_as_mastered_audio(rendered):
