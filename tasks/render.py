@@ -23,7 +23,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, wait
 from contextvars import copy_context
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import numpy as np
 from prefect import task
@@ -47,6 +47,7 @@ if TYPE_CHECKING:
 
 RENDER_VERSION = "2"  # bump when this module changes what a cached take or segment holds (v2: takes apart)
 MAX_SEMANTIC_SECONDS = MAX_SEMANTIC_STEPS / SEMANTIC_RATE_HZ
+Made = TypeVar("Made")
 RETRY_DELAYS_S = (2.0, 10.0)  # a segment that failed in a way that may pass is tried twice more
 
 
@@ -160,15 +161,15 @@ def generate_take(engine: BatchingEngine, voice: VoicePrompt, segment: SegmentPl
     return Take(segment.id, seed, gen.fine.astype(np.int16), gen.sample_rate, gen.audio)
 
 
-def cached_take(store: ResultStore, key: str, make: Callable[[], Take]) -> Take:
-    """The take from `store` (the segment task's result storage: the cache folder or URL), else generated
-    and written there at once, so a run killed mid-segment keeps the takes it finished. A record a
-    killed run left half-written does not `exist`, and is generated again."""
+def cached_record(store: ResultStore, key: str, make: Callable[[], Made]) -> tuple[Made, bool]:
+    """(the record under `key` in `store` — the render task's result storage: the cache folder or URL —,
+    True), else (made and written there at once, False), so a run killed mid-chapter keeps what it
+    finished. A record a killed run left half-written does not `exist`, and is made again."""
     if store.exists(key):
-        return store.read(key).result
-    take = make()
-    store.write(take, key=key)
-    return take
+        return store.read(key).result, True
+    made = make()
+    store.write(made, key=key)
+    return made, False
 
 
 def render_segment(segment: SegmentPlan, settings: RenderSettings) -> RenderedSegment:
@@ -180,8 +181,8 @@ def render_segment(segment: SegmentPlan, settings: RenderSettings) -> RenderedSe
     inspector = take_inspector(segment, settings, voice)
 
     def take_and_check(seed: int) -> tuple[Take, TakeCheck]:
-        take = cached_take(store, take_cache_key(segment, settings, seed),
-                           functools.partial(generate_take, engine, voice, segment, settings, seed))
+        take, _ = cached_record(store, take_cache_key(segment, settings, seed),
+                                functools.partial(generate_take, engine, voice, segment, settings, seed))
         if inspector.needs_audio and take.audio is None:  # a cached take: decode its tokens
             take.audio = engine.decode([take.fine])[0]
         return take, inspector.check(take)
@@ -194,13 +195,11 @@ def cached_segment(store: ResultStore, segment: SegmentPlan, settings: RenderSet
                    label: str) -> tuple[RenderedSegment, bool]:
     """(the segment's record, True) from `store`, else (rendered — tried again while it fails in a way that
     may pass — and written there at once, False). Its log line goes on the render task's page."""
-    key = segment_cache_key(segment, settings)
-    if store.exists(key):
-        return store.read(key).result, True
-    rendered = with_retries(lambda: render_segment(segment, settings), label)
-    store.write(rendered, key=key)
-    run_logger().info(f"{label}: {segment_log_line(segment.text, segment.voice, rendered)}")
-    return rendered, False
+    rendered, cached = cached_record(store, segment_cache_key(segment, settings),
+                                     lambda: with_retries(lambda: render_segment(segment, settings), label))
+    if not cached:
+        run_logger().info(f"{label}: {segment_log_line(segment.text, segment.voice, rendered)}")
+    return rendered, cached
 
 
 @task(name="render-segments", cache_policy=NO_CACHE)  # no tags: a tagged task's run asks the server for a slot
