@@ -4,6 +4,7 @@ import csv
 import hashlib
 import json
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,7 @@ from tasks.errors import BarkbookError
 from tasks.run_names import book_tag
 
 SAMPLE = Path(__file__).parents[1] / "manuscripts" / "aesop-fables.md"
+SEGMENT_LINE = re.compile(r"\d+\.\d+ .+: .+ — voice .+ · QC ")  # "<n>.<i> <first words>: <its log line>"
 
 
 @pytest.fixture(scope="module")
@@ -53,6 +55,15 @@ def test_the_book_and_chapter_runs_carry_the_books_tag_and_no_task_run_does(rend
     assert tasks and all(not task.tags for task in tasks)
 
 
+def eventually(read, ready, timeout_s=60.0):
+    """`read()` once `ready` holds for it, or at the timeout: the server writes task runs from their events
+    and logs arrive in batches, so on a busy machine the newest can come a little after the flow returned."""
+    deadline = time.monotonic() + timeout_s
+    while not ready(found := read()) and time.monotonic() < deadline:
+        time.sleep(0.5)
+    return found
+
+
 def test_the_run_graph_links_rendering_to_decoding_and_decoding_to_the_chapters_steps(rendered):
     """One render-segments run a chapter (its log has a line a segment); the chapter's steps take their
     segments `opaque` (not walked for futures): each links to the one decode-takes run, which links to it."""
@@ -60,15 +71,20 @@ def test_the_run_graph_links_rendering_to_decoding_and_decoding_to_the_chapters_
         book = client.read_flow_runs(flow_run_filter=FlowRunFilter(
             tags=FlowRunFilterTags(all_=[book_tag("Three Fables of Aesop")])), limit=200)
         chapter = next(run for run in book if run.parent_task_run_id and " · 1/" in run.name)
-        runs = client.read_task_runs(task_run_filter=TaskRunFilter(flow_run_id=TaskRunFilterFlowRunId(any_=[chapter.id])))
+        steps = ("render-segments", "decode-takes", "master", "qc-report", "chapter-voice")
+        of_chapter = TaskRunFilter(flow_run_id=TaskRunFilterFlowRunId(any_=[chapter.id]))
+        runs = eventually(lambda: client.read_task_runs(task_run_filter=of_chapter),
+                          lambda runs: all(any(run.name.startswith(step) for run in runs) for step in steps))
         render = [run for run in runs if run.name.startswith("render-segments")]
-        lines = [log.message for log in client.read_logs(log_filter=LogFilter(task_run_id=LogFilterTaskRunId(any_=[render[0].id])))]
+        of_render = LogFilter(task_run_id=LogFilterTaskRunId(any_=[render[0].id]))
+        lines = eventually(lambda: [log.message for log in client.read_logs(log_filter=of_render)],
+                           lambda lines: any(SEGMENT_LINE.match(line) for line in lines))
     decode = next(run for run in runs if run.name.startswith("decode-takes"))
     assert len(render) == 1 and {link.id for link in decode.task_inputs["rendered"]} == {render[0].id}
     for name in ("master", "qc-report", "chapter-voice"):
         step = next(run for run in runs if run.name.startswith(name))
         assert {link.id for link in step.task_inputs["rendered"]} == {decode.id}, name
-    segment_lines = [line for line in lines if re.match(r"\d+\.\d+ .+: .+ — voice .+ · QC ", line)]  # "<n>.<i> <words>: …"
+    segment_lines = [line for line in lines if SEGMENT_LINE.match(line)]
     assert segment_lines and len(segment_lines) == len({line.split(" ", 1)[0] for line in segment_lines})
 
 
