@@ -57,6 +57,7 @@ from tasks.qc import report_qc
 from tasks.render import check_chapter_voice, render_segments, with_audio
 from tasks.layout import chapter_spans
 from tasks.readalong import readalong_book
+from tasks.retries import retrying
 from tasks.review import review_items, seed_offsets, write_review
 from tasks.sample import SAMPLE_MINUTES, cut_points
 from tasks.targets import TargetName, target_named
@@ -354,18 +355,15 @@ def with_server_retries(run: Callable[[], Made], what: str, delays_s=SERVER_RETR
     """`run()`, tried again after each delay while the Prefect server fails it transiently (its client's own
     retries spent): a chapter's finished segments are cached, so a new try costs only what was left. Then
     one line naming `what`, not a traceback."""
-    for delay in (*delays_s, None):
-        try:
-            return run()
-        except (httpx.HTTPStatusError, httpx.TransportError) as err:
-            if not transient(err):
-                raise
-            if delay is None:
-                raise BarkbookError(
-                    f"{what}: the Prefect server kept failing ({server_failure(err)}); its finished "
-                    f"segments are cached, so run the book again ({BUSY_SERVER})") from err
-            run_logger().warning(f"{what}: the Prefect server failed ({server_failure(err)}); trying again in {delay:g} s")
-            sleep(delay)
+    try:
+        return retrying(run, what, delays_s, transient, sleep=sleep,
+                        explain=lambda err: f"the Prefect server failed ({server_failure(err)})")
+    except (httpx.HTTPStatusError, httpx.TransportError) as err:
+        if not transient(err):
+            raise
+        raise BarkbookError(
+            f"{what}: the Prefect server kept failing ({server_failure(err)}); its finished "
+            f"segments are cached, so run the book again ({BUSY_SERVER})") from err
 
 
 @flow(name="render-book", flow_run_name=book_run_name_from_parameters, log_prints=True,

@@ -38,6 +38,7 @@ from bark_model.memory import batch_cap
 from .engines import EngineKey, lent_pool
 from .errors import BarkbookError
 from .progress import ChapterProgress, SegmentDone
+from .retries import retrying
 from .run_names import chapter_artifact_key, run_logger, segment_label, segment_log_line
 from .take_qc import TakeInspector, flag_voice_drift
 from .takes import SeedPlan, Take, TakeCheck, choose_take
@@ -120,14 +121,7 @@ def worth_retrying(error: BaseException) -> bool:
 def with_retries(make: Callable[[], RenderedSegment], what: str, delays_s=RETRY_DELAYS_S,
                  sleep=time.sleep) -> RenderedSegment:
     """`make()`, tried again after each delay while it fails in a way that may pass; the last failure raised."""
-    for delay in (*delays_s, None):
-        try:
-            return make()
-        except Exception as err:
-            if delay is None or not worth_retrying(err):
-                raise
-            run_logger().warning(f"{what}: {type(err).__name__}: {str(err)[:200]}; trying again in {delay:g} s")
-            sleep(delay)
+    return retrying(make, what, delays_s, worth_retrying, sleep=sleep)
 
 
 def digest(data) -> str:
