@@ -95,6 +95,7 @@ class ChapterProgress:
     artifact: object
     throttle: Throttle = field(default_factory=Throttle)
     events: list[SegmentDone] = field(default_factory=list)
+    cached: int = 0  # of `events`, counted as they come (no rescan a segment)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @classmethod
@@ -109,7 +110,8 @@ class ChapterProgress:
                             attempts=0 if cached else attempts)
         with self._lock:
             self.events.append(event)
-            done, cached_so_far = len(self.events), sum(e.cached for e in self.events)
+            self.cached += cached
+            done, cached_so_far = len(self.events), self.cached
             due = self.throttle.due(final=done == self.total)
         publish(event)
         if due:
