@@ -11,7 +11,8 @@ import typer
 from flows.deployment_command import parse_params, reason
 from flows.scan import CHECKOUT, scan_paths
 from tasks.errors import BarkbookError
-from tasks.progress import BookPlanned, BookProgress, SegmentDone, segments_line
+from tasks.progress import (BookPlanned, BookProgress, ChapterProgress, SegmentDone, Throttle, add_listener,
+                            remove_listener, segments_line)
 from tasks.run_names import book_run_name, chapter_artifact_key, chapter_run_name, clip_words
 from tasks.summary import checks_text, length_text, summary_markdown
 
@@ -102,6 +103,24 @@ def test_the_book_artifact_is_written_at_most_once_a_second_and_always_at_the_en
         clock.now = t
         progress.segment_done(SegmentDone(1, segment, 1.0, cached=False, attempts=1))
     assert writes == [pytest.approx(100 / 6), pytest.approx(400 / 6), 100.0]  # first, 1.2 s later, the last
+
+
+def test_a_chapters_artifact_counts_cached_and_rendered_segments_and_moves_at_most_once_a_second(monkeypatch):
+    writes, clock, heard = [], Clock(), []
+    monkeypatch.setattr("tasks.progress.update_progress_artifact",
+                        lambda _id, percent, description: writes.append((percent, description)))
+    progress = ChapterProgress(3, total=4, name="chapter 3: Dawn", artifact="artifact", throttle=Throttle(clock=clock))
+    add_listener(heard.append)
+    try:
+        for t, (segment, cached) in zip([0.0, 0.5, 1.2, 1.3], [("a", True), ("b", True), ("c", False), ("d", False)]):
+            clock.now = t
+            progress.segment_done(segment, seconds=2.0, attempts=2, cached=cached)
+    finally:
+        remove_listener(heard.append)
+    assert [e.segment_id for e in heard] == ["a", "b", "c", "d"] and [e.attempts for e in heard] == [0, 0, 2, 2]
+    assert writes == [(25.0, "chapter 3: Dawn · 1 of 4 segments (1 cached, 0 rendered)"),
+                      (75.0, "chapter 3: Dawn · 3 of 4 segments (2 cached, 1 rendered)"),
+                      (100.0, "chapter 3: Dawn · 4 of 4 segments (2 cached, 2 rendered)")]
 
 
 def test_a_render_that_fails_says_so_in_the_book_artifact_with_what_was_done():
