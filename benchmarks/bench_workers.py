@@ -55,7 +55,8 @@ CHAPTER_DEPLOYMENT = "render-chapter/render-chapter"
 WORKERS = ("worker-a", "worker-b")
 HEARTBEAT_S = 30  # flow-run heartbeats here (Prefect's minimum; default 180) ...
 ZOMBIE_AFTER_S = 100  # ... so the automation's window can be short: a killed chapter is noticed in ~2 min
-KILL_AFTER_TASKS = 5  # segments a chapter run has finished when --kill kills its worker
+KILL_AFTER_TASKS = 5  # segments a chapter run has finished when --kill kills its worker ...
+KILL_BATCH_S = 1.5  # ... each batch (of 8) then takes this long, so the kill lands between a chapter's segments
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
 BOOK_TIMEOUT_S = 4 * 3600
 S3_BUCKET = "barkbook"
@@ -311,7 +312,10 @@ def run_size(segments: int, database: str, out: Path, seed: int, kill: bool, sto
         url = stack.enter_context(postgres(root)) if database == "postgresql" else None
         s3_env = stack.enter_context(s3_server(S3_BUCKET)) if store_kind == "s3" else {}
         os.environ.update(s3_env)  # this process counts the bucket's bytes at the end
-        service, workers = start_service(root, url, s3_env)
+        from instant_engine import BATCH_SECONDS_ENV
+
+        slow = {BATCH_SECONDS_ENV: str(KILL_BATCH_S)} if kill else {}
+        service, workers = start_service(root, url, s3_env | slow)
         stack.callback(service.stop)
         processes = stack.enter_context(ChapterProcesses(workers))
         server_pid = service.processes[0].pid

@@ -8,12 +8,17 @@ It sits inside the product's own `BatchingEngine`, so batching, its thread and e
 run as in production; only the GPT stages and the codec are replaced. Figures measured with it are
 the pipeline's alone: on a GPU the real engine adds ~0.5 s a segment.
 
+- `INSTANT_ENGINE_BATCH_S` in the environment: seconds each batch takes (default 0), so that a kill can land
+  between a chapter's segments (bench_workers.py --kill).
 - `instant_pool()`: an `EnginePool` whose engines are this stand-in (lend it to an in-process book run).
 - `render_chapter_instant`: the product's `render-chapter` flow with a task runner that lends such a
   pool: the entry point of the benchmark's chapter deployments (workers run it in their own processes).
 """
 
 from __future__ import annotations
+
+import os
+import time
 
 import numpy as np
 
@@ -24,6 +29,7 @@ from tasks.engines import BATCH_FILL_WAIT_S, EnginePool, EngineTaskRunner, lend
 
 SYLLABLE_HZ = 4.0  # bursts a second
 LEVEL = 0.1  # burst amplitude: about −20 dBFS RMS over a row
+BATCH_SECONDS_ENV = "INSTANT_ENGINE_BATCH_S"
 
 
 class InstantBark:
@@ -31,7 +37,11 @@ class InstantBark:
 
     on_stage = None  # BarkEngine's timing hook: nothing to time here
 
+    def __init__(self, batch_s: float = 0.0):
+        self.batch_s = batch_s  # seconds a batch takes (0: at once)
+
     def generate_batch(self, texts, voices, params=None, seeds=None, max_seconds=None) -> list[Generation]:
+        time.sleep(self.batch_s)
         seeds = seeds or list(range(len(texts)))
         caps = [m or 4.0 for m in (max_seconds or [None] * len(texts))]
         return [self.row(seed, max(0.5, (cap - 1.0) / 1.35)) for seed, cap in zip(seeds, caps)]
@@ -60,7 +70,7 @@ def open_instant(key):
     """An `EnginePool` loader: the product's `BatchingEngine` around the stand-in (the key is ignored)."""
     from bark_model import BatchingEngine
 
-    return BatchingEngine(InstantBark(), max_batch=key.max_batch or 8, max_wait_s=BATCH_FILL_WAIT_S)
+    return BatchingEngine(InstantBark(float(os.environ.get(BATCH_SECONDS_ENV, "0"))), max_batch=key.max_batch or 8, max_wait_s=BATCH_FILL_WAIT_S)
 
 
 def instant_pool() -> EnginePool:

@@ -3,8 +3,8 @@
 Against a server holding a rendered book (bench_resume.py runs this on its 1000-segment book: the run
 it killed and the rerun that finished it), the pages an operator opens are found through the API: the
 newest book run that ended (Completed, else Failed or Crashed), its chapter (sub-flow) list, the server's task-run list, the artifacts page
-(one progress artifact per chapter), a chapter run from the middle of the book with its segments' task
-runs, the book's progress artifact, and the book run left Running by a kill if there is one. Each is
+(one progress artifact per chapter), a chapter run from the middle of the book with its task runs (its
+segments' `render-segments` among them), the book's progress artifact, and the book run left Running by a kill if there is one. Each is
 loaded in one headless Chromium driven over the DevTools protocol (a `websockets` client), timed from
 navigation until the page's text holds every string it must show (names read from the API: the
 content drawn, not just the HTML), then screenshot (SHOTS/<page>.png) with its text (SHOTS/<page>.txt).
