@@ -16,7 +16,7 @@ from prefect import get_client, get_run_logger, runtime
 from prefect.exceptions import MissingContextError
 
 if TYPE_CHECKING:  # plan imports render (through voice), which imports this module
-    from .plan import ChapterPlan
+    from .plan import ChapterPlan, SegmentPlan
     from .render import RenderedSegment
 
 SEP = " · "
@@ -69,7 +69,7 @@ def chapter_run_name(chapter: ChapterPlan, chapters: list[ChapterPlan]) -> str:
     return f"{book}{SEP}{place}" if book else place
 
 
-def segment_label(chapter: int, position: int, segment) -> str:
+def segment_label(chapter: int, position: int, segment: SegmentPlan) -> str:
     """"<n>.<i> <first words>" of a segment (i counts from 1 within chapter n): how its log lines begin."""
     return f"{chapter}.{position} {clip_words(segment.text or segment.spoken, SENTENCE_START)}"
 
