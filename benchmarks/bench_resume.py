@@ -63,7 +63,12 @@ class WorkClock:
         self.times.setdefault(name, round(time.time() - self.t0, 3))
 
     def on_segment(self, event) -> None:
-        """A `tasks.progress` listener: in-process chapters publish every finished segment."""
+        """A `tasks.progress` listener: in-process chapters publish every finished segment (the book's
+        size, `BookPlanned`, is published too: not a segment)."""
+        from tasks.progress import SegmentDone
+
+        if not isinstance(event, SegmentDone):
+            return
         with self._lock:
             self.mark("first_segment_s")
             self.segments["cached" if event.cached else "rendered"] += 1
