@@ -187,7 +187,8 @@ def scale_pages(server: Server, ui: str) -> list[Page]:
         Page("book-artifacts", f"{run}{book['id']}", (book_progress["description"],), tab="Artifacts"),
         Page("book-chapter-runs", f"{run}{book['id']}", (newest_chapter["name"],), tab="Subflow Runs"),
         Page("task-run-list", f"{base}/runs?tab=task-runs", (newest_task["name"],)),
-        Page("artifacts", f"{base}/artifacts", (chapter_progress["key"], chapter_progress["description"])),
+        Page("artifacts", f"{base}/artifacts", (chapter_progress["key"], chapter_progress["description"]) if ui == "v2"
+             else (f"progress-{slug}-", " segments (")),  # v1 lists cards in no order of time: any chapter's progress
         Page("chapter-run", f"{run}{middle['id']}", (middle["name"], newest_task_of_chapter["name"]), tab="Task Runs"),
         Page("book-progress-artifact", f"{base}/artifacts/artifact/{book_progress['id']}",
              (book_progress["description"],)),
