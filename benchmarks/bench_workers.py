@@ -304,6 +304,8 @@ def book_child(root: Path, segments: int, seed: int, store: str, server_pid: int
 
 def run_size(segments: int, database: str, out: Path, seed: int, kill: bool, store_kind: str) -> dict:
     """One size on one database: service, book run process (first run, cached rerun unless `kill`), figures."""
+    from instant_engine import BATCH_SECONDS_ENV  # here, not at the top: it imports the product's flows
+
     root = out / f"{database}-{segments}{'-kill' if kill else ''}{'-s3' if store_kind == 's3' else ''}"
     shutil.rmtree(root, ignore_errors=True)
     root.mkdir(parents=True)
@@ -312,8 +314,6 @@ def run_size(segments: int, database: str, out: Path, seed: int, kill: bool, sto
         url = stack.enter_context(postgres(root)) if database == "postgresql" else None
         s3_env = stack.enter_context(s3_server(S3_BUCKET)) if store_kind == "s3" else {}
         os.environ.update(s3_env)  # this process counts the bucket's bytes at the end
-        from instant_engine import BATCH_SECONDS_ENV
-
         slow = {BATCH_SECONDS_ENV: str(KILL_BATCH_S)} if kill else {}
         service, workers = start_service(root, url, s3_env | slow)
         stack.callback(service.stop)

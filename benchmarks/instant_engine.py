@@ -70,7 +70,8 @@ def open_instant(key):
     """An `EnginePool` loader: the product's `BatchingEngine` around the stand-in (the key is ignored)."""
     from bark_model import BatchingEngine
 
-    return BatchingEngine(InstantBark(float(os.environ.get(BATCH_SECONDS_ENV, "0"))), max_batch=key.max_batch or 8, max_wait_s=BATCH_FILL_WAIT_S)
+    stand_in = InstantBark(float(os.environ.get(BATCH_SECONDS_ENV, "0")))
+    return BatchingEngine(stand_in, max_batch=key.max_batch or 8, max_wait_s=BATCH_FILL_WAIT_S)
 
 
 def instant_pool() -> EnginePool:
