@@ -13,7 +13,7 @@ from typing import Callable
 
 from num2words import num2words
 
-from .numbers import num2words_language, roman_value, spell_number, spell_ordinal, spell_year
+from .numbers import MAX_SPELLED, num2words_language, roman_value, spell_digits, spell_number, spell_ordinal, spell_year
 
 Rule = Callable[[str], str]
 POINT_DECIMAL = {"en", "ja", "ko", "th", "he", "hi", "zh"}  # the rest write 3,5 for three and a half
@@ -32,8 +32,19 @@ PERCENT_WORDS = {"de": "Prozent", "fr": "pour cent", "es": "por ciento", "it": "
                  "nl": "procent", "pl": "procent", "sv": "procent", "da": "procent", "no": "prosent", "cs": "procent"}
 
 
+DECIMAL_MARK_WORDS = {"fr": "virgule", "es": "coma", "it": "virgola", "pt": "vírgula", "de": "Komma", "nl": "komma",
+                      "pl": "przecinek", "sv": "komma", "da": "komma", "no": "komma", "cs": "celá"}
+
+
 def speak_decimal(whole: str, fraction: str, language: str) -> str:
-    return num2words(Decimal(f"{whole}.{fraction}"), lang=num2words_language(language)).replace(",", "")
+    """'3,5' in words; a number too long for num2words keeps every digit (whole in words or digits, then each decimal)."""
+    if int(whole) < MAX_SPELLED:  # beyond, num2words goes through float and changes the amount
+        try:
+            return num2words(Decimal(f"{whole}.{fraction}"), lang=num2words_language(language)).replace(",", "")
+        except (OverflowError, ValueError):
+            pass
+    mark = DECIMAL_MARK_WORDS.get(language.split("_")[0], "point")
+    return f"{spell_number(int(whole), language)} {mark} {spell_digits(fraction, language)}"
 
 
 @functools.lru_cache(maxsize=64)
