@@ -38,10 +38,10 @@ def child(segments: int, repeats: int) -> dict:
     import soundfile
     from scipy.signal import resample_poly
 
-    from tasks.audio import to_array
-    from tasks.audio_measure import measure_file, measure_samples
-    from tasks.layout import chapter_spans
-    from tasks.master import MasteringSettings, master_chapter
+    from tasks.master.audio import to_array
+    from tasks.master.measure import measure_file, measure_samples
+    from tasks.master.layout import chapter_spans
+    from tasks.master.mastering import MasteringSettings, master_chapter
 
     fixtures = sorted((REPO / "tests" / "fixtures" / "speech").glob("*.flac"))
     speech = []

@@ -35,8 +35,8 @@ def long_file(folder: Path, minutes: float, fmt: str) -> Path:
     """A mastered chapter of fixture speech, repeated whole to at least `minutes`, encoded as `fmt`."""
     import soundfile
 
-    from tasks.assemble import FFMPEG, export_chapter
-    from tasks.master import MasteringSettings, master_chapter
+    from tasks.package.assemble import FFMPEG, export_chapter
+    from tasks.master.mastering import MasteringSettings, master_chapter
 
     chapter = folder / "chapter.wav"
     if not chapter.exists():
@@ -58,7 +58,7 @@ def peak_rss_kb() -> int:
 
 def check_one(path: str) -> None:
     """Child process: check the file against ACX, print seconds, CPU, peak RSS and the problems as JSON."""
-    from tasks.delivery_checks import ACX, check_file
+    from tasks.master.checks import ACX, check_file
 
     start, cpu = time.perf_counter(), time.process_time()
     check = check_file(Path(path), ACX, "chapter")

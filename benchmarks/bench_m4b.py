@@ -2,7 +2,7 @@
 
 The book is `--hours` of chapters of about `--chapter-minutes` each (whole repeats of a mastered chapter:
 a little longer; `m4b_hours` is what was built); every chapter is the same lossless master (mastered fixture speech repeated, FLAC, made once by bench_delivery_checks.long_file),
-so a 40-hour book needs one hour of disk for its input. `tasks.assemble.build_m4b` — what the package
+so a 40-hour book needs one hour of disk for its input. `tasks.package.assemble.build_m4b` — what the package
 step calls — runs in a fresh child process per size; a thread samples VmRSS of that process and of its
 ffmpeg, so each peak is its own. The M4B is read back (chapter marks, duration) with mutagen.
 
@@ -55,7 +55,7 @@ def build_book(master: Path, hours: float, chapter_minutes: float, out: Path) ->
     """Child process: the M4B of `hours` of chapters cut from `master`, timed, its memory sampled."""
     from mutagen.mp4 import MP4
 
-    from tasks.assemble import build_m4b, read_chapters
+    from tasks.package.assemble import build_m4b, read_chapters
 
     count = round(hours * 60 / chapter_minutes)
     chapters = [(f"Chapter {i + 1}", master) for i in range(count)]

@@ -1,7 +1,7 @@
 """What the scale benchmark measures around a book run, without touching product code.
 
 - `EngineClock`: the engine's own seconds. It is the `open_engine` of an `EnginePool` the benchmark
-  lends to the book run (tasks/engines.py: a lent pool is the one every render task uses), so it
+  lends to the book run (tasks/render/engines.py: a lent pool is the one every render task uses), so it
   sees each engine the pool loads: it times the load, hears BarkEngine's `on_stage` hook (semantic,
   coarse, fine, codec of every batch) and times `BatchingEngine.decode` (cached takes' audio).
 - `RssSampler`: this process's resident memory, sampled by a thread; `peak_rss_mb` reads VmHWM.
@@ -20,7 +20,7 @@ from pathlib import Path
 
 import httpx
 
-from tasks.engines import EngineKey, load_engine
+from tasks.render.engines import EngineKey, load_engine
 
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 

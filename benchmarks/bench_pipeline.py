@@ -26,6 +26,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from flows.request import RenderRequest
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
@@ -38,8 +39,8 @@ def render_in_process(manuscript: Path, out: Path, cache: Path | str, **options)
     (`options`: more of its parameters, e.g. bench_workers.py's `chapter_deployment`)."""
     from flows.render_book import render_book
 
-    return render_book(manuscript=manuscript, model="random-tiny", qc="signal", formats=["wav"],
-                       output_dir=out, cache_dir=cache, credits=None, sample_minutes=None, **options)
+    return render_book(RenderRequest(manuscript=manuscript, model="random-tiny", qc="signal", formats=["wav"],
+                       output_dir=out, cache_dir=cache, credits=None, sample_minutes=None, **options)).model_dump(mode="json")
 
 
 RUNNERS = {"in-process": render_in_process}
@@ -49,7 +50,7 @@ def engine_loader(engine: str):
     """The engine pool's loader: the stand-in (instant_engine.py) or the product's own (random-tiny)."""
     from instant_engine import open_instant
 
-    from tasks.engines import load_engine
+    from tasks.render.engines import load_engine
 
     return {"instant": open_instant, "random-tiny": load_engine}[engine]
 
@@ -58,7 +59,7 @@ def timed_run(mode: str, engine: str, manuscript: Path, out: Path, cache: Path, 
     """One book run with an instrumented engine pool lent to it: wall, engine, CPU, RSS curve, API calls."""
     from bench_meters import EngineClock, RssSampler, cpu_seconds
 
-    from tasks.engines import EnginePool, lend
+    from tasks.render.engines import EnginePool, lend
 
     clock, calls_before = EngineClock(engine_loader(engine)), api.snapshot()
     cpu_before, server_before = time.process_time(), cpu_seconds(server_pid)

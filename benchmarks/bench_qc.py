@@ -23,9 +23,9 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")  # one core, before torch loads
 import numpy as np  # noqa: E402
 import torch  # noqa: E402
 
-from tasks.speech_qc import SpeechChecker, SpeechQCSettings, speech_only, to_speech_rate  # noqa: E402
-from tasks.speech_qc.calibration import check_cases, load_cases, rates, read  # noqa: E402
-from tasks.speech_qc.words import compare  # noqa: E402
+from tasks.qc.speech import SpeechChecker, SpeechQCSettings, speech_only, to_speech_rate  # noqa: E402
+from tasks.qc.speech.calibration import check_cases, load_cases, rates, read  # noqa: E402
+from tasks.qc.speech.words import compare  # noqa: E402
 
 FIXTURES = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "speech"
 MEASURES = ("word_match", "longest_missing_run", "extra_s", "voice_similarity", "running_similarity",

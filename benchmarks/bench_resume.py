@@ -63,9 +63,9 @@ class WorkClock:
         self.times.setdefault(name, round(time.time() - self.t0, 3))
 
     def on_segment(self, event) -> None:
-        """A `tasks.progress` listener: in-process chapters publish every finished segment (the book's
+        """A `tasks.render.progress` listener: in-process chapters publish every finished segment (the book's
         size, `BookPlanned`, is published too: not a segment)."""
-        from tasks.progress import SegmentDone
+        from tasks.render.progress import SegmentDone
 
         if not isinstance(event, SegmentDone):
             return
@@ -97,8 +97,8 @@ def child(root: Path, t0: float, result: Path) -> None:
     clock, error = WorkClock(t0), None
     from bench_pipeline import render_in_process
 
-    from tasks.engines import EnginePool, lend
-    from tasks.progress import add_listener
+    from tasks.render.engines import EnginePool, lend
+    from tasks.render.progress import add_listener
 
     clock.mark("imported_s")
     add_listener(clock.on_segment)

@@ -18,11 +18,11 @@ import sys
 import time
 from pathlib import Path
 
-from tasks.book import Book, Chapter
-from tasks.errors import BarkbookError
-from tasks.ingest import read_manuscript
-from tasks.lexicon import load_lexicon
-from tasks.segment import segment_book
+from tasks.manuscript.book import Book, Chapter
+from tasks.core.errors import BarkbookError
+from tasks.manuscript.ingest import read_manuscript
+from tasks.text.lexicon import load_lexicon
+from tasks.text.segment import segment_book
 
 REPO = Path(__file__).resolve().parents[1]
 

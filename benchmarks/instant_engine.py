@@ -2,7 +2,7 @@
 
 `InstantBark` answers `generate_batch` and `decode` as `BarkEngine` does (fine tokens of the row's
 length, 24 kHz float32 audio), from a seed, in microseconds: each row is as long as the segment's
-expected speech (read back from its cap, `tasks.render.babble_cap_seconds`), its audio syllable-like
+expected speech (read back from its cap, `tasks.render.segments.babble_cap_seconds`), its audio syllable-like
 bursts of noise at about −20 dBFS that pass signal QC, its tokens a function of its audio's seed.
 It sits inside the product's own `BatchingEngine`, so batching, its thread and every task around it
 run as in production; only the GPT stages and the codec are replaced. Figures measured with it are
@@ -25,7 +25,7 @@ import numpy as np
 from bark_model.constants import COARSE_RATE_HZ, HOP_LENGTH, N_FINE_CODEBOOKS, SAMPLE_RATE
 from bark_model.engine import Generation
 from flows.render_book import render_chapter
-from tasks.engines import BATCH_FILL_WAIT_S, EnginePool, EngineTaskRunner, lend
+from tasks.render.engines import BATCH_FILL_WAIT_S, EnginePool, EngineTaskRunner, lend
 
 SYLLABLE_HZ = 4.0  # bursts a second
 LEVEL = 0.1  # burst amplitude: about −20 dBFS RMS over a row

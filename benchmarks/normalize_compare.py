@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from tasks.normalize import normalize_for_speech, normalize_heading  # noqa: E402
+from tasks.text.normalize import normalize_for_speech, normalize_heading  # noqa: E402
 
 CASES = [  # (written, heading?, what a narrator reads)
     ("CHAPTER I. Down the Rabbit-Hole", True, "Chapter One. Down the Rabbit-Hole."),

@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from tasks.normalize import normalize_for_speech  # noqa: E402
+from tasks.text.normalize import normalize_for_speech  # noqa: E402
 
 
 def main() -> None:

@@ -13,22 +13,17 @@ import typer
 from rich.console import Console
 
 from flows import deployment_command, qc_command
+from flows.console import fail
 from flows.local_server import LocalServer
-from tasks.credits import CreditWording
-from tasks.errors import BarkbookError
-from tasks.formats import AUDIO_FORMATS as FORMATS
-from tasks.defaults import (DEFAULT_DEVICE, DEFAULT_DTYPE, DEFAULT_MAX_ATTEMPTS, DEFAULT_MODEL, DEFAULT_NOTES,
+from tasks.plan.credits import CreditWording
+from tasks.core.errors import BarkbookError
+from tasks.package.formats import AUDIO_FORMATS as FORMATS
+from tasks.plan.defaults import (DEFAULT_DEVICE, DEFAULT_DTYPE, DEFAULT_MAX_ATTEMPTS, DEFAULT_MODEL, DEFAULT_NOTES,
                             DEFAULT_OUTPUT_DIR, DEFAULT_SAMPLE_MINUTES, DEFAULT_SEED, DEFAULT_TAKES, DEFAULT_TARGET)
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
 
 NOTES_OPTION = typer.Option(DEFAULT_NOTES, help="Footnotes and endnotes: skip (not read; counted in the report) or chapter-end (a chapter's notes read after its text).")
-
-
-def fail(message: str) -> None:
-    """Print one line for a person and exit non-zero: bad input is not a traceback."""
-    typer.echo(f"barkbook: error: {message}", err=True)
-    raise typer.Exit(2)
 
 
 def parse_formats(value: str) -> list[str]:
@@ -54,7 +49,7 @@ def check_fast_modes(autocast: str | None, max_coarse_history: int | None) -> No
 
 def check_takes(qc: str | None, takes: int, max_attempts: int) -> None:
     """An unknown --qc, or takes or rounds out of range, is one line, exit 2."""
-    from tasks.take_qc import MAX_ROUNDS, MAX_TAKES, QC_MODES
+    from tasks.qc.inspect import MAX_ROUNDS, MAX_TAKES, QC_MODES
 
     if qc is not None and qc not in QC_MODES:
         fail(f"unknown --qc {qc}; choose from {', '.join(QC_MODES)}")
@@ -66,7 +61,7 @@ def check_takes(qc: str | None, takes: int, max_attempts: int) -> None:
 
 def check_speech_qc(qc: str | None, model: str) -> None:
     """Speech QC asked for (or the default for this model) but its checker cannot load: one line, exit 2."""
-    from tasks.take_qc import default_qc_mode, default_speech_settings
+    from tasks.qc.inspect import default_qc_mode, default_speech_settings
 
     if (qc or default_qc_mode(model)) == "speech":
         try:
@@ -86,9 +81,9 @@ def credit_wording(opening: str | None, closing: str | None, narrator: str) -> C
 
 def check_package(target: str, cover: Path | None, sample_minutes: float | None, isbn: str | None) -> None:
     """An unknown --target, a missing --cover, a sample length out of range or a wrong ISBN is one line, exit 2."""
-    from tasks.book import given_isbn
-    from tasks.sample import check_sample_minutes
-    from tasks.targets import target_named
+    from tasks.manuscript.book import given_isbn
+    from tasks.package.sample import check_sample_minutes
+    from tasks.package.targets import target_named
 
     try:
         target_named(target)
@@ -109,8 +104,8 @@ def segment(
     as_json: bool = typer.Option(False, "--json", help="Print the manifest and the report as one JSON object."),
 ) -> None:
     """Show the segments a manuscript splits into and what to check before rendering (nothing is generated)."""
-    from tasks.report import book_report, report_lines
-    from tasks.segment import manifest_json, manifest_summary
+    from tasks.text.report import book_report, report_lines
+    from tasks.text.segment import manifest_json, manifest_summary
 
     book, lexicon, manifest = read_and_segment(manuscript, notes)
     report = book_report(book, lexicon=lexicon, manifest=manifest)
@@ -124,9 +119,9 @@ def segment(
 
 def read_and_segment(manuscript: Path, notes: str = DEFAULT_NOTES):
     """The book, its lexicon and its manifest; bad input is one line, exit 2."""
-    from tasks.ingest import read_manuscript
-    from tasks.lexicon import load_lexicon
-    from tasks.segment import segment_book
+    from tasks.manuscript.ingest import read_manuscript
+    from tasks.text.lexicon import load_lexicon
+    from tasks.text.segment import segment_book
 
     try:
         book = read_manuscript(manuscript, notes=notes)
@@ -175,40 +170,25 @@ def render(
     server = None if dry_run else LocalServer.start()  # starts up while the pipeline imports below
     try:
         check_fast_modes(autocast, max_coarse_history)
-        book, _, manifest = read_and_segment(manuscript, notes)
         if dry_run:
+            book, _, manifest = read_and_segment(manuscript, notes)
             typer.echo(render_plan(manuscript, book, manifest, model, device, autocast, voice))
             return
         check_speech_qc(qc, model)
         from bark_model.errors import BarkModelError
         from flows.render_book import render_book
+        from flows.request import RenderRequest
 
         try:
-            with server.serving(), progress_bar(len(manifest), float(manifest.seconds.sum()), quiet=as_json):
-                summary = render_book(
-                    manuscript=manuscript,
-                    notes=notes,
-                    voice=voice,
-                    model=model,
-                    device=device,
-                    dtype=dtype,
-                    autocast=autocast,
-                    compile=compile,
-                    seed=seed,
-                    batch_size=batch_size,
-                    formats=formats,
-                    output_dir=out,
-                    qc=qc,
-                    takes=takes,
-                    max_attempts=max_attempts,
-                    retake=[i.strip() for i in retake.split(",") if i.strip()] if retake else None,
-                    target=target,
-                    cover=cover,
-                    credits=credits,
-                    sample_minutes=None if no_sample else sample_minutes,
-                    isbn=isbn,
-                    **({} if max_coarse_history is None else {"max_coarse_history": max_coarse_history}),
-                )
+            request = RenderRequest(
+                manuscript=manuscript, notes=notes, voice=voice, model=model, device=device, dtype=dtype,
+                autocast=autocast, compile=compile, seed=seed, batch_size=batch_size, formats=formats, output_dir=out,
+                qc=qc, takes=takes, max_attempts=max_attempts,
+                retake=[i.strip() for i in retake.split(",") if i.strip()] if retake else None,
+                target=target, cover=cover, credits=credits, sample_minutes=None if no_sample else sample_minutes,
+                isbn=isbn, **({} if max_coarse_history is None else {"max_coarse_history": max_coarse_history}))
+            with server.serving(), progress_bar(quiet=as_json):
+                summary = render_book(request)
         except (BarkbookError, BarkModelError) as err:
             fail(str(err))
         print_summary(summary, out, as_json)
@@ -217,39 +197,34 @@ def render(
             server.stop()
 
 
-def print_summary(summary: dict, out: Path, as_json: bool) -> None:
-    """The run's counts and every file written, or the summary as JSON."""
+def print_summary(summary, out: Path, as_json: bool) -> None:
+    """The run's counts and every file written (a `RunSummary`), or the summary as JSON."""
     if as_json:
-        typer.echo(json.dumps(summary, indent=2, default=str))
+        typer.echo(summary.model_dump_json(indent=2))
         return
-    typer.echo(
-        f"Rendered {summary['rendered']} segments ({summary['cached']} from cache, {summary['retried']} retried), "
-        f"{summary['chapters']} chapters; wrote to {out}/:"
-    )
-    if "target" in summary:
-        typer.echo(f"Packaged for {summary['target']}: narrator credit {summary['ai_narration']!r}, cover {summary['cover']}")
-    if "review" in summary:
-        typer.echo(f"{summary['qc']}; {summary['takes']} takes checked, {summary['retakes']} segments retaken, "
-                   f"{summary['review']} left for review" + (f" (see {out}/review.csv)" if summary["review"] else ""))
-    for entry in summary["files"]:
-        length = f"  ({entry['seconds']:.1f} s)" if entry.get("seconds") is not None else ""
-        typer.echo(f"  {entry['path']}{length}")
-    if "checks" in summary:
-        typer.echo(f"Delivery checks: {summary['checks']}")
-    if summary.get("out_of_spec"):
-        typer.echo(f"{len(summary['out_of_spec'])} files out of spec for {summary['target']} (see manifest.json checks):")
-        for line in summary["out_of_spec"]:
+    typer.echo(f"Rendered {summary.rendered} segments ({summary.cached} from cache, {summary.retried} retried), "
+               f"{summary.chapters} chapters; wrote to {out}/:")
+    typer.echo(f"Packaged for {summary.target}: narrator credit {summary.ai_narration!r}, cover {summary.cover}")
+    typer.echo(f"{summary.qc}; {summary.takes} takes checked, {summary.retakes} segments retaken, "
+               f"{summary.review} left for review" + (f" (see {out}/review.csv)" if summary.review else ""))
+    for entry in summary.files:
+        length = f"  ({entry.seconds:.1f} s)" if entry.seconds is not None else ""
+        typer.echo(f"  {entry.path}{length}")
+    typer.echo(f"Delivery checks: {summary.checks}")
+    if summary.out_of_spec:
+        typer.echo(f"{len(summary.out_of_spec)} files out of spec for {summary.target} (see manifest.json checks):")
+        for line in summary.out_of_spec:
             typer.echo(f"  {line}")
-    if summary.get("removed"):
-        typer.echo(f"Removed {len(summary['removed'])} files of an earlier run that this one no longer makes: "
-                   + ", ".join(summary["removed"]))
+    if summary.removed:
+        typer.echo(f"Removed {len(summary.removed)} files of an earlier run that this one no longer makes: "
+                   + ", ".join(summary.removed))
 
 
 def render_plan(manuscript: Path, book, manifest, model: str, device: str, autocast: str | None = None,
                 voice: str | None = None) -> str:
     """What a render would do: chapters, the voice each speaker gets, and roughly how long it would take."""
-    from tasks.plan import estimated_render_seconds, voice_map
-    from tasks.speakers import NARRATOR
+    from tasks.plan.planning import estimated_render_seconds, voice_map
+    from tasks.text.speakers import NARRATOR
 
     audio_s = float(manifest.seconds.sum() + manifest.pause_after.sum())
     lines = [f"{manuscript}: {len(manifest)} segments, about {audio_s / 60:.1f} min of audio"]
@@ -273,12 +248,12 @@ def render_plan(manuscript: Path, book, manifest, model: str, device: str, autoc
 
 
 @contextlib.contextmanager
-def progress_bar(total: int, audio_seconds: float, quiet: bool):
-    """A rich progress bar fed by the flow's events (segments, audio minutes, ETA); `total` and
-    `audio_seconds` (the manuscript's) until the plan's own, credits included, arrive."""
+def progress_bar(quiet: bool):
+    """A rich progress bar fed by the flow's events (segments, audio minutes, ETA): its totals are the plan's
+    (credits included), which the flow reports once it has planned the book."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-    from tasks import progress as events
+    from tasks.render import progress as events
 
     if quiet:
         yield
@@ -289,7 +264,7 @@ def progress_bar(total: int, audio_seconds: float, quiet: bool):
         TextColumn("ETA"), TimeRemainingColumn(),
     )
     with Progress(*columns, transient=False, console=Console(stderr=True)) as bar:
-        task = bar.add_task("render", total=total, minutes=0.0, total_minutes=audio_seconds / 60)
+        task = bar.add_task("render", total=None, minutes=0.0, total_minutes=0.0)
 
         def advance(event):
             if isinstance(event, events.BookPlanned):

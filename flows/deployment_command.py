@@ -44,13 +44,28 @@ def run_url(run_id) -> str | None:
     return f"{base.rstrip('/')}/runs/flow-run/{run_id}" if base else None
 
 
+def merged(defaults: dict, given: dict) -> dict:
+    """The deployment's parameters with the given ones over them; a key the deployment does not have but its
+    `request` mapping does (render-book's RenderRequest) goes inside the request, keeping its other fields."""
+    parameters = {key: dict(value) if isinstance(value, dict) else value for key, value in defaults.items()}
+    for key, value in given.items():
+        if key not in parameters and isinstance(parameters.get("request"), dict):
+            parameters["request"][key] = value
+        else:
+            parameters[key] = value
+    return parameters
+
+
 def start_run(name: str, parameters: dict):
     """The new flow run, or one line and exit 2 when Prefect will not start it."""
+    from prefect import get_client
     from prefect.deployments import run_deployment
     from prefect.exceptions import ObjectNotFound, PrefectHTTPStatusError
 
     try:
-        return run_deployment(name, parameters=parameters, timeout=0)
+        with get_client(sync_client=True) as client:
+            defaults = client.read_deployment_by_name(name).parameters
+        return run_deployment(name, parameters=merged(defaults, parameters), timeout=0)
     except ObjectNotFound:
         typer.echo(f"barkbook: error: no deployment {name!r} (see `prefect deployment ls`)", err=True)
     except PrefectHTTPStatusError as err:

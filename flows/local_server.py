@@ -18,7 +18,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from tasks.errors import BarkbookError
+from tasks.core.errors import BarkbookError
 
 # Prefect's (private) swap of its process-wide settings context, made for its test harness. Without
 # it (a future Prefect) the CLI leaves starting the server to Prefect, a few seconds later.

@@ -10,7 +10,8 @@ from typing import Optional
 import numpy as np
 import typer
 
-from tasks.errors import BarkbookError
+from flows.console import fail
+from tasks.core import BarkbookError
 
 READABLE = (".wav", ".flac", ".ogg", ".mp3")
 
@@ -30,7 +31,7 @@ def read_audio(path: Path) -> tuple[np.ndarray, int]:
         raise BarkbookError(f"{path}: no such audio file")
     try:
         if path.suffix.lower() == ".mp3":
-            from tasks.audio import AudioSegment, to_array
+            from tasks.master.audio import AudioSegment, to_array
 
             segment = AudioSegment.from_file(path).set_channels(1).set_sample_width(2)
             return to_array(segment).astype(np.float32), segment.frame_rate
@@ -56,7 +57,7 @@ def read_reference(source: Path | str, model: str | None) -> tuple[np.ndarray, i
     if model is None:
         raise BarkbookError(f"reference {source!r} is a Bark voice: add --model small|large|FOLDER to decode it "
                             f"with the model's codec, or give a recording ({', '.join(READABLE)})")
-    from tasks.speech_qc.reference import voice_audio
+    from tasks.qc.speech.reference import voice_audio
 
     return voice_audio(source, model)
 
@@ -83,7 +84,7 @@ def read_manifest(path: Path) -> list[Take]:
 
 def check_takes(takes: list[Take], engine: str, model: str | None = None) -> list[dict]:
     """Each take checked against its reference (each reference embedded once); a JSON-able row each."""
-    from tasks.speech_qc import SpeechChecker, SpeechQCSettings
+    from tasks.qc.speech import SpeechChecker, SpeechQCSettings
 
     audios = [read_audio(t.audio) for t in takes]  # every input read first: bad input fails before work
     references = {t.reference: read_reference(t.reference, model) for t in takes if t.reference}
@@ -113,8 +114,6 @@ def qc(
     as_json: bool = typer.Option(False, "--json", help="Print a JSON list, one object per input."),
 ) -> None:
     """Check what takes say and who says it. Exit 0 whether they pass or not; 2 for bad input."""
-    from flows.cli import fail
-
     try:
         if manifest is not None and (audio is not None or text is not None):
             raise BarkbookError("give either AUDIO --text or --manifest, not both")

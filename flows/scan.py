@@ -17,8 +17,8 @@ from prefect.deployments import run_deployment
 
 from bark_model.atomic import atomic_path
 from bark_model.digests import file_sha256
-from tasks.errors import BarkbookError
-from tasks.ingest import MANUSCRIPT_SUFFIXES
+from tasks.core.errors import BarkbookError
+from tasks.manuscript.ingest import MANUSCRIPT_SUFFIXES
 
 STATE_FILE = ".barkbook-scan.json"
 CHECKOUT = Path(__file__).resolve().parents[1]
@@ -69,7 +69,8 @@ def scan_manuscripts(
     parameters: dict | None = None,
     allow_checkout: bool = False,
 ) -> list[str]:
-    """Trigger one render per new or changed manuscript; an unchanged folder (or none) starts nothing."""
+    """Trigger one render per new or changed manuscript; an unchanged folder (or none) starts nothing.
+    `parameters`: each render's request (flows/request.py), less its manuscript and output folder."""
     logger = get_run_logger()
     folder, output_root = scan_paths(folder, output_root, allow_checkout)
     if not folder.is_dir():
@@ -81,11 +82,11 @@ def scan_manuscripts(
     for name in names:
         run = run_deployment(
             deployment,
-            parameters={
+            parameters={"request": {
                 **(parameters or {}),
                 "manuscript": str(folder / name),
                 "output_dir": str(output_root / Path(name).stem),  # a folder book: its name
-            },
+            }},
             timeout=0,  # start it and move on; the worker renders
         )
         logger.info("started %s for %s", run.name, name)

@@ -3,9 +3,9 @@ silences, one pause short enough to be a crossfade, one segment whose kept take 
 
 import numpy as np
 
-from tasks.qc import QCResult
-from tasks.render import RenderedSegment
-from tasks.takes import Take, TakeCheck
+from tasks.qc.signal import QCResult
+from tasks.render.segments import RenderedSegment
+from tasks.qc.takes import Take, TakeCheck
 
 RATE = 24_000
 

@@ -8,11 +8,11 @@ import pytest
 import soundfile
 from mutagen.mp3 import MP3, BitrateMode
 
-import tasks.assemble
-from tasks.assemble import (FFMPEG, build_m4b, concat_lossless, export_chapter, read_chapters,
+import tasks.package.assemble
+from tasks.package.assemble import (FFMPEG, build_m4b, concat_lossless, export_chapter, read_chapters,
                             read_tags)
-from tasks.audio import AudioSegment, to_segment
-from tasks.errors import BarkbookError
+from tasks.master.audio import AudioSegment, to_segment
+from tasks.core.errors import BarkbookError
 
 
 def tone(seconds, freq):
@@ -102,7 +102,7 @@ def test_a_failed_export_keeps_the_previous_file_and_leaves_no_temp(tmp_path, mo
         open(path, "wb").write(b"RIFF partial")
         raise OSError("disk full")
 
-    monkeypatch.setattr(tasks.assemble.soundfile, "write", dies_halfway)
+    monkeypatch.setattr(tasks.package.assemble.soundfile, "write", dies_halfway)
     with pytest.raises(OSError):
         export_chapter(tone(2.0, 330), tmp_path / "01.wav", "wav", {})
     assert good.read_bytes() == before
@@ -116,7 +116,7 @@ def test_an_unknown_chapter_format_is_refused_by_name(tmp_path):
 
 
 def test_an_m4b_whose_marks_do_not_read_back_is_not_delivered(tmp_path, monkeypatch):
-    monkeypatch.setattr(tasks.assemble, "read_chapters", lambda path: [("Wrong", 0.0, 1.0)])
+    monkeypatch.setattr(tasks.package.assemble, "read_chapters", lambda path: [("Wrong", 0.0, 1.0)])
     with pytest.raises(BarkbookError, match="book.m4b"):
         build_m4b([("Right", tone(1.0, 220))], tmp_path / "book.m4b", title="T", author="A")
     assert list(tmp_path.iterdir()) == []

@@ -11,10 +11,10 @@ import soundfile
 from mutagen.mp3 import MP3, BitrateMode
 from scipy.signal import upfirdn
 
-from tasks import audio_measure
-from tasks.audio import FFMPEG
-from tasks.audio_measure import INTERPOLATOR, measure_file, measure_samples, oversampled_peak
-from tasks.errors import BarkbookError
+from tasks.master import measure as audio_measure
+from tasks.master.audio import FFMPEG
+from tasks.master.measure import INTERPOLATOR, measure_file, measure_samples, oversampled_peak
+from tasks.core.errors import BarkbookError
 
 RATE = 44_100
 

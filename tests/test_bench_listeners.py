@@ -10,7 +10,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 
 from bench_resume import WorkClock  # noqa: E402
 
-from tasks.progress import BookPlanned, SegmentDone  # noqa: E402
+from tasks.render.progress import BookPlanned, SegmentDone  # noqa: E402
 
 
 def test_the_resume_clock_counts_finished_segments_and_ignores_the_books_plan():

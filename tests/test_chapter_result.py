@@ -2,12 +2,12 @@
 
 import json
 
-from tasks.chapter_result import ChapterFile, ChapterResult, load_chapter, save_chapter
-from tasks.deliver import record_path
-from tasks.layout import SegmentSpan
-from tasks.progress import SegmentDone
-from tasks.qc import QCSummary
-from tasks.review import ReviewItem
+from tasks.master.chapter import ChapterFile, ChapterResult, load_chapter, save_chapter
+from tasks.core import record_path
+from tasks.master.layout import SegmentSpan
+from tasks.render.progress import SegmentDone
+from tasks.master.qc_report import QCSummary
+from tasks.master.review_items import ReviewItem
 
 
 def made(tmp_path) -> ChapterResult:

@@ -13,8 +13,10 @@ from prefect.exceptions import PrefectHTTPStatusError
 from prefect.states import Completed, Crashed, Pending, Running, Scheduled
 
 import flows.render_book
-from flows.render_book import RunWatch, render_book, render_chapter, retry_crashed, wait_for_flow_runs
-from tasks.errors import BarkbookError
+from flows.chapter_runs import RunWatch, retry_crashed, wait_for_flow_runs
+from flows.render_book import render_book, render_chapter
+from tasks.core.errors import BarkbookError
+from flows.request import RenderRequest
 
 SAMPLE = Path(__file__).parents[1] / "manuscripts" / "aesop-fables.md"
 
@@ -116,8 +118,8 @@ def test_a_book_whose_chapter_queue_nobody_serves_fails_naming_the_chapter_and_t
         deployment = unserved_deployment(client, "unserved", "no-gpu-worker")
     with pytest.raises(BarkbookError, match="was not picked up in 1 s: no worker serves work pool 'unserved', "
                                             "queue 'gpu'") as failed:
-        render_book(manuscript=SAMPLE, model="random-tiny", output_dir=tmp_path, cache_dir=tmp_path / "segments",
-                    chapter_deployment="render-chapter/no-gpu-worker", pickup_timeout_s=1)
+        render_book(RenderRequest(manuscript=SAMPLE, model="random-tiny", output_dir=tmp_path, cache_dir=tmp_path / "segments",
+                    chapter_deployment="render-chapter/no-gpu-worker", pickup_timeout_s=1))
     with get_client(sync_client=True) as client:
         chapters = client.read_flow_runs(deployment_filter=DeploymentFilter(id=DeploymentFilterId(any_=[deployment])))
     assert len(chapters) == 5 and any(f"'{run.name}'" in str(failed.value) for run in chapters)  # and 2 credits
@@ -150,8 +152,8 @@ def test_a_chapter_start_a_busy_server_refuses_is_tried_again_and_the_book_goes_
     monkeypatch.setattr(flows.render_book, "SERVER_RETRY_DELAYS_S", (0.01, 0.01))
     monkeypatch.setattr(flows.render_book, "run_deployment", refusing({"02-chapter-2-the-lion-and-the-mouse": 2}, calls))
     with pytest.raises(BarkbookError, match="was not picked up in 1 s"):  # started, all of them: then nobody serves
-        render_book(manuscript=SAMPLE, model="random-tiny", output_dir=tmp_path, cache_dir=tmp_path / "segments",
-                    chapter_deployment="render-chapter/busy-once", pickup_timeout_s=1)
+        render_book(RenderRequest(manuscript=SAMPLE, model="random-tiny", output_dir=tmp_path, cache_dir=tmp_path / "segments",
+                    chapter_deployment="render-chapter/busy-once", pickup_timeout_s=1))
     assert calls.count("02-chapter-2-the-lion-and-the-mouse") == 3
     with get_client(sync_client=True) as client:
         chapters = client.read_flow_runs(deployment_filter=DeploymentFilter(id=DeploymentFilterId(any_=[deployment])))
@@ -167,8 +169,8 @@ def test_a_server_that_keeps_refusing_a_chapter_fails_the_book_in_one_line_and_c
     monkeypatch.setattr(flows.render_book, "run_deployment", refusing({"02-chapter-2-the-lion-and-the-mouse": -1}, calls))
     with pytest.raises(BarkbookError, match=r"^02-chapter-2-the-lion-and-the-mouse: its chapter run could not be started: the Prefect "
                                             r"server kept failing .*503 Service Unavailable") as failed:
-        render_book(manuscript=SAMPLE, model="random-tiny", output_dir=tmp_path, cache_dir=tmp_path / "segments",
-                    chapter_deployment="render-chapter/busy-always")
+        render_book(RenderRequest(manuscript=SAMPLE, model="random-tiny", output_dir=tmp_path, cache_dir=tmp_path / "segments",
+                    chapter_deployment="render-chapter/busy-always"))
     assert "\n" not in str(failed.value) and calls.count("02-chapter-2-the-lion-and-the-mouse") == 3
     with get_client(sync_client=True) as client:
         started = client.read_flow_runs(deployment_filter=DeploymentFilter(id=DeploymentFilterId(any_=[deployment])))
@@ -183,14 +185,15 @@ def test_a_chapter_run_whose_book_is_cancelling_renders_nothing(prefect_harness,
     from prefect.context import FlowRunContext
     from prefect.states import Cancelling
 
-    from tasks.lexicon import NO_LEXICON
-    from tasks.plan import RenderSettings, plan_book
-    from tasks.segment import segment_book
-    from tasks.ingest import read_manuscript
+    from tasks.text.lexicon import NO_LEXICON
+    from planning import plan_of
+    from tasks.plan import RenderSettings
+    from tasks.text.segment import segment_book
+    from tasks.manuscript.ingest import read_manuscript
 
     book = read_manuscript(SAMPLE)
-    chapter = plan_book.fn(book, segment_book(book, lexicon=NO_LEXICON), RenderSettings(model="random-tiny"),
-                           ["wav"], tmp_path / "out", credits=None).chapters[0]
+    chapter = plan_of(book, segment_book(book, lexicon=NO_LEXICON), RenderSettings(model="random-tiny"),
+                      credits=None).chapters[0]
 
     book_run_name = "a-cancelled-book"
 

@@ -27,9 +27,9 @@ import pytest
 from lxml import etree
 
 from corpus.make_encodings import derive
-from tasks.ingest import read_manuscript
-from tasks.lexicon import load_lexicon
-from tasks.segment import segment_book
+from tasks.manuscript.ingest import read_manuscript
+from tasks.text.lexicon import load_lexicon
+from tasks.text.segment import segment_book
 
 CORPUS = Path(__file__).parent / "corpus"
 EXPECTED = CORPUS / "expected"

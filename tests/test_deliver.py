@@ -7,9 +7,10 @@ import numpy as np
 import pytest
 import soundfile
 
-from tasks.assemble import export_chapter
-from tasks.audio import to_segment
-from tasks.deliver import atomic_path, atomic_write_bytes, remove_stale, write_manifest
+from tasks.package.assemble import export_chapter
+from tasks.master.audio import to_segment
+from tasks.core.files import atomic_path, atomic_write_bytes
+from tasks.deliver.manifest import remove_stale, write_manifest
 
 
 @pytest.fixture

@@ -10,11 +10,11 @@ import numpy as np
 import pytest
 import soundfile
 
-from tasks.assemble import FFMPEG, export_chapter
-from tasks.audio import to_array, to_segment
-from tasks.delivery_checks import ACX, GENERIC, NONE, check_delivery, check_file
-from tasks.errors import BarkbookError
-from tasks.master import MasteringSettings, master_chapter
+from tasks.package.assemble import FFMPEG, export_chapter
+from tasks.master.audio import to_array, to_segment
+from tasks.master.checks import ACX, GENERIC, NONE, check_delivery, check_file
+from tasks.core.errors import BarkbookError
+from tasks.master.mastering import MasteringSettings, master_chapter
 
 RATE = 44_100
 SPEECH = Path(__file__).parent / "fixtures" / "speech"
@@ -33,7 +33,7 @@ def folder(tmp_path_factory):
 
 
 def as_mp3(samples, folder, name):
-    """Our chapter MP3 (tasks.assemble.export_chapter: 192 kbps CBR, 44.1 kHz)."""
+    """Our chapter MP3 (tasks.package.assemble.export_chapter: 192 kbps CBR, 44.1 kHz)."""
     return export_chapter(to_segment(samples, RATE), folder / f"{name}.mp3", "mp3", {"title": name})
 
 

@@ -11,13 +11,14 @@ from prefect import flow
 from bark_model import GenerationParams, load_voice, resolve_model
 from bark_model.engine import engine_fingerprint
 from bark_model.random_tiny import write_random_checkpoints
-from tasks.engines import EngineKey, EnginePool, EngineTaskRunner, PlanMismatchError
-from tasks.errors import BarkbookError
-from tasks.ingest import read_manuscript
-from tasks.lexicon import NO_LEXICON
-from tasks.plan import RenderSettings, plan_book
-from tasks.render import render_segments
-from tasks.segment import segment_book
+from tasks.render.engines import EngineKey, EnginePool, EngineTaskRunner, PlanMismatchError
+from tasks.core.errors import BarkbookError
+from tasks.manuscript.ingest import read_manuscript
+from tasks.text.lexicon import NO_LEXICON
+from planning import plan_of
+from tasks.plan import RenderSettings
+from tasks.render.segments import render_segments
+from tasks.text.segment import segment_book
 
 SAMPLE = Path(__file__).parents[1] / "manuscripts" / "aesop-fables.md"
 SETTINGS = RenderSettings(model="small", model_fingerprint="f1", device="cpu", dtype="float32", seed=0, batch_size=8)
@@ -87,7 +88,7 @@ def book():
 
 
 def plan(book, tmp_path: Path, model: Path, voice: str | None = None):
-    return plan_book.fn(*book, RenderSettings(model=str(model)), ["wav"], tmp_path / "out", voice)
+    return plan_of(*book, RenderSettings(model=str(model)), voice=voice)
 
 
 def render_first_segment(planned, storage: Path):

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from tasks.epub import read_epub
-from tasks.errors import ManuscriptError
+from tasks.manuscript.epub.reader import read_epub
+from tasks.core.errors import ManuscriptError
 
 XHTML = ('<?xml version="1.0" encoding="utf-8"?>\n<html xmlns="http://www.w3.org/1999/xhtml" '
          'xmlns:epub="http://www.idpf.org/2007/ops"><head><title>{title}</title></head>{body}</html>')

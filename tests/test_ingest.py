@@ -6,10 +6,10 @@ from pathlib import Path
 import pytest
 from ebooklib import epub
 
-from tasks.errors import ManuscriptError
-from tasks.book import Book, Chapter
-from tasks.epub import MAX_EPUB_BYTES
-from tasks.ingest import MAX_TEXT_BYTES, read_manuscript
+from tasks.core.errors import ManuscriptError
+from tasks.manuscript.book import Book, Chapter
+from tasks.manuscript.epub.reader import MAX_EPUB_BYTES
+from tasks.manuscript.ingest import MAX_TEXT_BYTES, read_manuscript
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -22,7 +22,7 @@ FORBIDDEN = {  # layer -> top-level packages its modules must not import
 
 
 def module_parts(path: Path) -> list[str]:
-    """tasks/normalize/numbers.py -> [tasks, normalize, numbers]; a package's __init__ is the package."""
+    """tasks/text/normalize/numbers.py -> [tasks, normalize, numbers]; a package's __init__ is the package."""
     parts = list(path.relative_to(ROOT).with_suffix("").parts)
     return parts[:-1] if parts[-1] == "__init__" else parts
 

@@ -6,9 +6,9 @@ import numpy as np
 import pytest
 
 from rendered_chapter import PAUSES, SEGMENTS
-from tasks.layout import chapter_spans
-from tasks.master import MasteringSettings, master_chapter
-from tasks.qc import window_levels
+from tasks.master.layout import chapter_spans
+from tasks.master.mastering import MasteringSettings, master_chapter
+from tasks.qc.signal import window_levels
 
 SETTINGS = MasteringSettings()
 

@@ -5,10 +5,10 @@ from pathlib import Path
 
 import pytest
 
-from tasks.book import Book, Chapter
-from tasks.errors import ManuscriptError
-from tasks.lexicon import NO_LEXICON, Lexicon, load_lexicon, parse_entry
-from tasks.segment import SegmentationSettings, segment_book
+from tasks.manuscript.book import Book, Chapter
+from tasks.core.errors import ManuscriptError
+from tasks.text.lexicon import NO_LEXICON, Lexicon, load_lexicon, parse_entry
+from tasks.text.segment import SegmentationSettings, segment_book
 
 PLAIN = SegmentationSettings(speak_titles=False)
 

@@ -4,13 +4,13 @@ import numpy as np
 import pytest
 import soundfile
 
-from tasks.assemble import export_chapter
-from tasks.audio import to_array
-from tasks.audio_measure import measure_samples
-from tasks.errors import BarkbookError
+from tasks.package.assemble import export_chapter
+from tasks.master.audio import to_array
+from tasks.master.measure import measure_samples
+from tasks.core.errors import BarkbookError
 from scipy.ndimage import minimum_filter1d, uniform_filter1d
 
-from tasks.master import MasteringSettings, level, limit, master_chapter, prepare_clip, prepared_ms, trim_silence
+from tasks.master.mastering import MasteringSettings, level, limit, master_chapter, prepare_clip, prepared_ms, trim_silence
 
 RATE = 24_000
 
@@ -66,7 +66,7 @@ def test_trimming_removes_quiet_edges_only():
 
 
 def test_written_chapter_file_measures_inside_the_acx_window(chapter, tmp_path):
-    """Measured from the WAV on disk, from first principles (not through tasks.audio_measure)."""
+    """Measured from the WAV on disk, from first principles (not through tasks.master.measure)."""
     data, rate = soundfile.read(export_chapter(chapter[1], tmp_path / "01.wav", "wav", {}), dtype="float64")
     db = lambda x: 20 * np.log10(x)  # noqa: E731
     windows = data[: len(data) // (rate // 2) * (rate // 2)].reshape(-1, rate // 2)

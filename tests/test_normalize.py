@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tasks.normalize import normalize_for_speech, normalize_heading, spell_number, spell_ordinal, spell_year
+from tasks.text.normalize import normalize_for_speech, normalize_heading, spell_number, spell_ordinal, spell_year
 
 
 def say(text: str) -> str:

@@ -17,20 +17,22 @@ from mutagen.mp4 import MP4
 from mutagen.wave import WAVE
 from PIL import Image
 
-from tasks.assemble import FFMPEG, export_chapter
-from tasks.audio import to_segment
-from tasks.book import Book, Chapter
-from tasks.cover import MIN_SIDE, SIDE, prepare_cover
-from tasks.credits import CLOSING, OPENING, CreditWording, credit_texts
-from tasks.epub import read_epub
-from tasks.errors import BarkbookError
-from tasks.ingest import read_manuscript
-from tasks.lexicon import NO_LEXICON
-from tasks.package import BookPackage, Packaged, file_stems, load_package, package_root, save_package, split_spans
-from tasks.plan import BookPlan, RenderSettings, plan_book
-from tasks.sample import sample_audio
-from tasks.segment import segment_book
-from tasks.targets import TARGETS, target_named
+from tasks.package.assemble import FFMPEG, export_chapter
+from tasks.master.audio import to_segment
+from tasks.master.checks import ACX
+from tasks.manuscript.book import Book, Chapter
+from tasks.package.cover import MIN_SIDE, SIDE, prepare_cover
+from tasks.plan.credits import CLOSING, OPENING, CreditWording, credit_texts
+from tasks.manuscript.epub.reader import read_epub
+from tasks.core.errors import BarkbookError
+from tasks.manuscript.ingest import read_manuscript
+from tasks.text.lexicon import NO_LEXICON
+from tasks.package.packaging import BookPackage, Packaged, file_stems, load_package, package_root, save_package, split_spans
+import planning
+from tasks.plan import BookPlan, RenderSettings
+from tasks.package.sample import sample_audio
+from tasks.text.segment import segment_book
+from tasks.package.targets import TARGETS, target_named
 from tests.test_epub import make_epub
 
 SAMPLE = Path(__file__).parents[1] / "manuscripts" / "aesop-fables.md"
@@ -75,8 +77,8 @@ def test_a_credit_template_with_an_unknown_field_is_refused_naming_it():
 
 def test_credits_are_planned_as_the_first_and_last_chapters_in_the_narrators_voice(tmp_path):
     manuscript = read_manuscript(SAMPLE)
-    plan = plan_book.fn(manuscript, segment_book(manuscript, lexicon=NO_LEXICON),
-                        RenderSettings(model="random-tiny", batch_size=8), ["mp3"], tmp_path)
+    plan = planning.plan_of(manuscript, segment_book(manuscript, lexicon=NO_LEXICON),
+                   RenderSettings(model="random-tiny", batch_size=8), ["mp3"])
     kinds = [(c.index, c.kind, c.slug) for c in plan.chapters]
     assert kinds[0] == (0, OPENING, "00-opening-credits") and kinds[-1] == (4, CLOSING, "04-closing-credits")
     assert [k for _, k, _ in kinds[1:-1]] == ["chapter"] * 3
@@ -176,7 +178,7 @@ def test_wav_carries_id3_tags(tmp_path):
 
 
 def test_m4b_carries_wrt_the_freeform_ai_atom_and_covr(tmp_path, cover_jpg):
-    from tasks.assemble import build_m4b
+    from tasks.package.assemble import build_m4b
 
     path = build_m4b([("One", tone(1.0))], tmp_path / "b.m4b", title="Fables", author="Aesop", narrator=LABEL,
                      cover=cover_jpg, tags={"ai_narration": LABEL})
@@ -304,7 +306,7 @@ def test_a_saved_package_reads_back_typed_while_its_files_are_intact(tmp_path):
     book = tmp_path / "book.m4b"
     book.write_bytes(b"m4b")
     made = BookPackage(files=[Packaged(str(book), "book"), Packaged(str(book), "opening-credits", "Read by")],
-                       checks={"files": [], "passed": True}, out_of_spec=[])
+                       checks={"rules": ACX, "files": [], "passed": True})
     save_package(tmp_path, "k1", made)
     again = load_package(tmp_path, "k1")
     assert again == made and isinstance(again.files[1], Packaged) and again.files[1].text == "Read by"

@@ -13,7 +13,8 @@ from mutagen.mp4 import MP4
 from PIL import Image
 
 from flows.render_book import render_book
-from tasks.targets import TARGETS
+from tasks.package.targets import TARGETS
+from flows.request import RenderRequest
 
 SAMPLE = Path(__file__).parents[1] / "manuscripts" / "aesop-fables.md"
 ISBN = "9780140449266"
@@ -31,8 +32,8 @@ def out(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def generic(prefect_harness, out, segment_cache):
-    summary = render_book(manuscript=SAMPLE, model="random-tiny", formats=["mp3", "flac", "m4b"], output_dir=out,
-                          cache_dir=segment_cache)
+    summary = render_book(RenderRequest(manuscript=SAMPLE, model="random-tiny", formats=["mp3", "flac", "m4b"], output_dir=out,
+                          cache_dir=segment_cache)).model_dump(mode="json")
     return summary, json.loads((out / "manifest.json").read_text())
 
 
@@ -84,7 +85,7 @@ def test_the_m4b_has_the_credits_as_chapters_and_the_cover_and_ai_tags(generic, 
 
 @pytest.fixture(scope="module")
 def acx(generic, out, segment_cache):
-    return render_book(manuscript=SAMPLE, model="random-tiny", output_dir=out, cache_dir=segment_cache, target="acx")
+    return render_book(RenderRequest(manuscript=SAMPLE, model="random-tiny", output_dir=out, cache_dir=segment_cache, target="acx")).model_dump(mode="json")
 
 
 def test_another_target_re_encodes_from_the_masters_generating_nothing(generic, acx):
@@ -104,15 +105,15 @@ def test_acx_files_are_192_kbps_cbr_mp3_at_44_1_khz(acx, out):
 
 
 def test_google_play_names_files_by_isbn(acx, out, segment_cache):
-    summary = render_book(manuscript=SAMPLE, model="random-tiny", output_dir=out, cache_dir=segment_cache,
-                          target="google-play", isbn=ISBN)
+    summary = render_book(RenderRequest(manuscript=SAMPLE, model="random-tiny", output_dir=out, cache_dir=segment_cache,
+                          target="google-play", isbn=ISBN)).model_dump(mode="json")
     names = [e["path"] for e in summary["files"] if e["kind"] in ("chapter", "opening-credits", "closing-credits")]
     assert names == [f"{ISBN}_{n}of5.mp3" for n in range(1, 6)] and summary["rendered"] == 0
 
 
 def test_audiobookshelf_gets_author_title_folders_with_cover_and_metadata(acx, out, segment_cache):
-    summary = render_book(manuscript=SAMPLE, model="random-tiny", output_dir=out, cache_dir=segment_cache,
-                          target="audiobookshelf")
+    summary = render_book(RenderRequest(manuscript=SAMPLE, model="random-tiny", output_dir=out, cache_dir=segment_cache,
+                          target="audiobookshelf")).model_dump(mode="json")
     folder = out / "Aesop" / "Three Fables of Aesop"
     paths = {e["path"] for e in summary["files"]}
     assert {"Aesop/Three Fables of Aesop/cover.jpg", "Aesop/Three Fables of Aesop/metadata.json",

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from tasks.errors import ManuscriptError
-from tasks.gutenberg import (is_credit, is_end_marker, is_gutenberg_boilerplate, is_start_marker, language_code,
+from tasks.core.errors import ManuscriptError
+from tasks.manuscript.gutenberg import (is_credit, is_end_marker, is_gutenberg_boilerplate, is_start_marker, language_code,
                              strip_gutenberg)
-from tasks.ingest import read_manuscript
+from tasks.manuscript.ingest import read_manuscript
 
 HEADER = """\ufeffThe Project Gutenberg EBook of The Tin Bell, by Ann Example
 

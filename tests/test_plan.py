@@ -6,13 +6,15 @@ import pytest
 
 from bark_model import GenerationParams, load_voice
 from bark_model.errors import ModelNotAvailableError, VoiceError
-from tasks.engines import EnginePool, lend
-from tasks.ingest import read_manuscript
-from tasks.lexicon import NO_LEXICON
-from tasks.plan import DEFAULT_VOICE, RenderSettings, estimated_render_seconds, plan_book, voice_map
-from tasks.speakers import NARRATOR
-from tasks.render import segment_cache_key
-from tasks.segment import segment_book
+from tasks.render.engines import EnginePool, lend
+from tasks.manuscript.ingest import read_manuscript
+from tasks.text.lexicon import NO_LEXICON
+from planning import plan_of
+from tasks.plan import RenderSettings, estimated_render_seconds, voice_map
+from tasks.plan.defaults import DEFAULT_VOICE
+from tasks.text.speakers import NARRATOR
+from tasks.render.segments import segment_cache_key
+from tasks.text.segment import segment_book
 
 SAMPLE = Path(__file__).parents[1] / "manuscripts" / "aesop-fables.md"
 
@@ -26,7 +28,7 @@ def book():
 def plan(book, tmp_path, voice=None, voices=None, model="random-tiny", batch_size=8, **options):
     """The book's chapters planned (the spoken credits, tested in test_package.py, left out)."""
     settings = RenderSettings(model=model, batch_size=batch_size, **options)
-    return plan_book.fn(*book, settings, ["wav"], tmp_path, voice, voices, credits=None)
+    return plan_of(*book, settings, voice=voice, voices=voices, credits=None, output_dir=tmp_path)
 
 
 def test_voice_map_prefers_the_call_then_the_book_then_the_default(book):

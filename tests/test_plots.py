@@ -5,7 +5,7 @@ import xml.etree.ElementTree as ET
 import numpy as np
 import pytest
 
-from tasks.plots import FLOOR_DB, chapter_svg, loudness_curve, time_step
+from tasks.master.loudness_plot import FLOOR_DB, chapter_svg, loudness_curve, time_step
 
 RATE = 24_000
 

@@ -7,9 +7,10 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
-from tasks.qc import QCResult, QCSettings, inspect_segment, qc_summary, qc_table, write_qc_report
-from tasks.render import RenderedSegment
-from tasks.takes import Take, TakeCheck
+from tasks.master.qc_report import qc_summary, qc_table, write_qc_report
+from tasks.qc.signal import QCResult, QCSettings, inspect_segment
+from tasks.render.segments import RenderedSegment
+from tasks.qc.takes import Take, TakeCheck
 
 RATE = 24_000
 

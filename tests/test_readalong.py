@@ -13,13 +13,13 @@ from PIL import Image
 
 from epub_checks import NS, epubcheck, seconds
 from rendered_chapter import PAUSES, SEGMENTS
-from tasks.assemble import export_chapter
-from tasks.errors import BarkbookError
-from tasks.layout import chapter_spans
-from tasks.master import MasteringSettings, master_chapter
-from tasks.chapter_result import ChapterFile, ChapterResult
-from tasks.qc import QCSummary
-from tasks.readalong import ReadAlongChapter, ReadAlongSegment, build_readalong, readalong_chapter
+from tasks.package.assemble import export_chapter
+from tasks.core.errors import BarkbookError
+from tasks.master.layout import chapter_spans
+from tasks.master.mastering import MasteringSettings, master_chapter
+from tasks.master.chapter import ChapterFile, ChapterResult
+from tasks.master.qc_report import QCSummary
+from tasks.package.readalong import ReadAlongChapter, ReadAlongSegment, build_readalong, readalong_chapter
 
 TEXTS = ["Chapter One.", "“Fish & chips,” said the <cook>.", "It was late.", "The end\x0c of it."]  # \x0c: no XML
 PARAGRAPHS = [0, 1, 1, 2]

@@ -14,10 +14,11 @@ from lxml import etree
 
 from epub_checks import NS, epubcheck, seconds
 from flows.render_book import render_book
-from tasks.assemble import FFMPEG
-from tasks.master import MasteringSettings
-from tasks.qc import window_levels
+from tasks.package.assemble import FFMPEG
+from tasks.master.mastering import MasteringSettings
+from tasks.qc.signal import window_levels
 from tests.test_ingest import make_epub
+from flows.request import RenderRequest
 
 pytestmark = pytest.mark.slow  # a render through Prefect and epubcheck: about 2.5 min on the 2-core box
 
@@ -31,8 +32,8 @@ def rendered(prefect_harness, tmp_path_factory):
     folder = tmp_path_factory.mktemp("readalong-flow")
     make_epub(folder / "fables.epub", CHAPTERS)  # "An EPUB Book" by E. Author
     out = folder / "out"
-    summary = render_book(manuscript=folder / "fables.epub", model="random-tiny", formats=["wav"], output_dir=out,
-                          cache_dir=folder / "segments")
+    summary = render_book(RenderRequest(manuscript=folder / "fables.epub", model="random-tiny", formats=["wav"], output_dir=out,
+                          cache_dir=folder / "segments")).model_dump(mode="json")
     return out, summary
 
 

@@ -10,11 +10,11 @@ from bark_model import BarkEngine, BatchingEngine, GenerationParams, load_voice
 from bark_model.engine import Generation
 from bark_model.errors import CheckpointError, CompileError
 from tasks import render
-from tasks.engines import EnginePool, PlanMismatchError, lend
-from tasks.plan import RenderSettings, SegmentPlan
-from tasks.qc import QCSettings
-from tasks.speech_qc_settings import SpeechQCSettings
-from tasks.render import babble_cap_seconds, segment_cache_key, take_cache_key, worth_retrying
+from tasks.render.engines import EnginePool, PlanMismatchError, lend
+from tasks.plan.planning import RenderSettings, SegmentPlan
+from tasks.qc.signal import QCSettings
+from tasks.qc.settings import SpeechQCSettings
+from tasks.render.segments import babble_cap_seconds, segment_cache_key, take_cache_key, worth_retrying
 
 SEGMENT = SegmentPlan(id="abc", text="Hello.", spoken="Hello.", seconds=1.0, pause_after=0.5, voice="v2/en_speaker_6",
                       voice_digest=load_voice("v2/en_speaker_6").digest())
@@ -103,7 +103,7 @@ def test_a_render_task_outside_a_lent_pool_fails_in_one_line(monkeypatch):
 
 
 class FakeChecker:
-    """Stands in for tasks.speech_qc.SpeechChecker: hears fewer words the further a take's length is from 1.3 s."""
+    """Stands in for tasks.qc.speech.SpeechChecker: hears fewer words the further a take's length is from 1.3 s."""
 
     def __init__(self):
         self.embedded, self.references = 0, []
@@ -221,6 +221,6 @@ def test_settings_read_back_from_their_json_are_the_same_typed_settings_and_keys
 def test_the_render_tasks_carry_no_tags():
     """Prefect 3.9's task engine asks the server for a concurrency slot before each run of a tagged task, limit or
     none: a request a busy SQLite server answered 503, which failed 4 chapter runs of a 5,000-segment book."""
-    from tasks.voice import lock_generated_voices
+    from tasks.render.voices import lock_generated_voices
 
     assert render.render_segments.tags == set() and lock_generated_voices.tags == set()

@@ -17,8 +17,9 @@ from prefect.client.schemas.filters import (FlowRunFilter, FlowRunFilterParentFl
 from prefect.client.schemas.sorting import FlowRunSort
 
 from flows.render_book import render_book
-from tasks.errors import BarkbookError
-from tasks.run_names import book_tag
+from tasks.core.errors import BarkbookError
+from tasks.plan.names import book_tag
+from flows.request import RenderRequest
 
 SAMPLE = Path(__file__).parents[1] / "manuscripts" / "aesop-fables.md"
 SEGMENT_LINE = re.compile(r"\d+\.\d+ .+: .+ — voice .+ · QC ")  # "<n>.<i> <first words>: <its log line>"
@@ -32,8 +33,8 @@ def segment_cache(tmp_path_factory):
 @pytest.fixture(scope="module")
 def rendered(prefect_harness, tmp_path_factory, segment_cache):
     out = tmp_path_factory.mktemp("out")
-    summary = render_book(manuscript=SAMPLE, model="random-tiny", formats=["wav"], output_dir=out,
-                          cache_dir=segment_cache)
+    summary = render_book(RenderRequest(manuscript=SAMPLE, model="random-tiny", formats=["wav"], output_dir=out,
+                          cache_dir=segment_cache)).model_dump(mode="json")
     return out, summary
 
 
@@ -145,8 +146,8 @@ def test_random_tiny_is_checked_by_signal_and_the_summary_says_why_speech_qc_is_
 def test_a_changed_qc_setting_checks_the_cached_takes_again_without_generating(rendered, segment_cache, tmp_path):
     _, first = rendered
     takes = sorted(p.name for p in segment_cache.glob("render-take-*"))
-    again = render_book(manuscript=SAMPLE, model="random-tiny", output_dir=tmp_path / "out", cache_dir=segment_cache,
-                        qc="off")
+    again = render_book(RenderRequest(manuscript=SAMPLE, model="random-tiny", output_dir=tmp_path / "out", cache_dir=segment_cache,
+                        qc="off")).model_dump(mode="json")
     assert (again["rendered"], again["cached"]) == (first["segments"], 0)  # every segment chose again...
     assert sorted(p.name for p in segment_cache.glob("render-take-*")) == takes  # ...from the takes it had
     assert again["review"] == 0 and "no checks" in again["qc"]
@@ -155,17 +156,17 @@ def test_a_changed_qc_setting_checks_the_cached_takes_again_without_generating(r
 def test_a_retake_renders_new_takes_of_its_segment_and_masters_only_its_chapter(rendered, segment_cache, tmp_path):
     book, out = tmp_path / "book.md", tmp_path / "out"
     book.write_text(SAMPLE.read_text())
-    first = render_book(manuscript=book, model="random-tiny", output_dir=out, cache_dir=segment_cache)
+    first = render_book(RenderRequest(manuscript=book, model="random-tiny", output_dir=out, cache_dir=segment_cache)).model_dump(mode="json")
     stamps = {p.name: p.stat().st_mtime_ns for p in out.glob("[0-9][0-9]-*.wav")}
     target = list(csv.DictReader((out / "qc" / next(n for n in stamps if n.startswith("02-")).replace(".wav", ".csv")).open()))[0]
-    retaken = render_book(manuscript=book, model="random-tiny", output_dir=out, cache_dir=segment_cache,
-                          retake=[target["segment"]])
+    retaken = render_book(RenderRequest(manuscript=book, model="random-tiny", output_dir=out, cache_dir=segment_cache,
+                          retake=[target["segment"]])).model_dump(mode="json")
     assert (retaken["rendered"], retaken["retakes"]) == (1, 1)
     assert json.loads((out / "retakes.json").read_text()) == {target["segment"]: 3}  # past its 3 seeds (3 rounds × 1)
     changed = {p.name for p in out.glob("[0-9][0-9]-*.wav") if p.stat().st_mtime_ns != stamps[p.name]}
     assert changed == {next(n for n in stamps if n.startswith("02-"))}
     assert "retakes.json" in {e["path"] for e in retaken["files"]}
-    rerun = render_book(manuscript=book, model="random-tiny", output_dir=out, cache_dir=segment_cache)
+    rerun = render_book(RenderRequest(manuscript=book, model="random-tiny", output_dir=out, cache_dir=segment_cache)).model_dump(mode="json")
     assert (rerun["rendered"], rerun["cached"]) == (0, first["segments"])  # the retake's seeds were recorded
     kept = {r["segment"]: int(r["seed"]) for r in csv.DictReader(next((out / "qc").glob("02-*.csv")).open())
             if r["kept"] == "True"}
@@ -174,7 +175,7 @@ def test_a_retake_renders_new_takes_of_its_segment_and_masters_only_its_chapter(
 
 def test_an_unknown_retake_id_fails_the_run_naming_it(prefect_harness, tmp_path, segment_cache):
     with pytest.raises(BarkbookError, match="no segment nope"):
-        render_book(manuscript=SAMPLE, model="random-tiny", output_dir=tmp_path, cache_dir=segment_cache, retake=["nope"])
+        render_book(RenderRequest(manuscript=SAMPLE, model="random-tiny", output_dir=tmp_path, cache_dir=segment_cache, retake=["nope"])).model_dump(mode="json")
 
 
 def test_a_new_run_reuses_every_segment_and_an_edit_renders_only_its_segment(rendered, segment_cache, tmp_path):
@@ -183,12 +184,12 @@ def test_a_new_run_reuses_every_segment_and_an_edit_renders_only_its_segment(ren
     book.write_text(SAMPLE.read_text())
     out = tmp_path / "out"
 
-    again = render_book(manuscript=book, model="random-tiny", output_dir=out, cache_dir=segment_cache)
+    again = render_book(RenderRequest(manuscript=book, model="random-tiny", output_dir=out, cache_dir=segment_cache)).model_dump(mode="json")
     assert (again["rendered"], again["cached"]) == (0, first["segments"])
 
     stamps = {p.name: p.stat().st_mtime_ns for p in out.glob("[0-9][0-9]-*.wav")}
     book.write_text(SAMPLE.read_text().replace("The Lion laughed and let him go.", "The Lion smiled and let him go."))
-    edited = render_book(manuscript=book, model="random-tiny", output_dir=out, cache_dir=segment_cache)
+    edited = render_book(RenderRequest(manuscript=book, model="random-tiny", output_dir=out, cache_dir=segment_cache)).model_dump(mode="json")
     assert (edited["rendered"], edited["cached"]) == (1, first["segments"] - 1)
     changed = {p.name for p in out.glob("[0-9][0-9]-*.wav") if p.stat().st_mtime_ns != stamps[p.name]}
     assert changed == {next(n for n in stamps if n.startswith("02-"))}
@@ -197,13 +198,13 @@ def test_a_new_run_reuses_every_segment_and_an_edit_renders_only_its_segment(ren
 def test_a_chapter_removed_from_the_manuscript_leaves_no_files_behind(rendered, segment_cache, tmp_path):
     book, out = tmp_path / "book.md", tmp_path / "out"
     book.write_text(SAMPLE.read_text())
-    full = render_book(manuscript=book, model="random-tiny", output_dir=out, cache_dir=segment_cache)
+    full = render_book(RenderRequest(manuscript=book, model="random-tiny", output_dir=out, cache_dir=segment_cache)).model_dump(mode="json")
     third = sorted(e["path"] for e in full["files"] if e["path"].removeprefix("qc/").startswith("03-"))
     assert [Path(p).suffix for p in third] == [".srt", ".vtt", ".wav", ".csv", ".svg"] and full["removed"] == []
     closing = sorted(e["path"] for e in full["files"] if e["path"].removeprefix("qc/").startswith("04-"))
 
     book.write_text(SAMPLE.read_text().split("# Chapter 3.")[0])
-    shorter = render_book(manuscript=book, model="random-tiny", output_dir=out, cache_dir=segment_cache)
+    shorter = render_book(RenderRequest(manuscript=book, model="random-tiny", output_dir=out, cache_dir=segment_cache)).model_dump(mode="json")
     assert shorter["chapters"] == 2 and sorted(shorter["removed"]) == sorted(third + closing)  # closing is 03- now
     delivered = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file() and not p.name.startswith(".")
                  and ".state" not in p.parts and ".masters" not in p.parts}

@@ -52,7 +52,7 @@ def test_bad_take_options_are_one_line_and_exit_2(cli, args, message):
 
 
 def test_speech_qc_without_its_checker_is_one_line_before_anything_renders(cli, monkeypatch, tmp_path):
-    monkeypatch.setitem(sys.modules, "tasks.speech_qc", None)  # as on an install without it
+    monkeypatch.setitem(sys.modules, "tasks.qc.speech", None)  # as on an install without it
     result = cli("render", SAMPLE, "--model", "random-tiny", "--out", tmp_path, "--qc", "speech")
     assert result.exit_code == 2 and result.output.count("\n") == 1 and "--qc signal" in result.output
     assert cli.calls == []

@@ -1,9 +1,9 @@
 """The report before rendering: what was dropped, chapters to look at, speakers, lexicon use."""
 
-from tasks.book import Book, Chapter, Skipped
-from tasks.lexicon import NO_LEXICON, Lexicon, parse_entry
-from tasks.report import book_report, report_lines
-from tasks.segment import segment_book
+from tasks.manuscript.book import Book, Chapter, Skipped
+from tasks.text.lexicon import NO_LEXICON, Lexicon, parse_entry
+from tasks.text.report import book_report, report_lines
+from tasks.text.segment import segment_book
 
 PROSE = "The house stood at the end of a long road, and nobody had lived in it for many years. " * 3
 

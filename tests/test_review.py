@@ -7,10 +7,11 @@ from types import SimpleNamespace
 import pytest
 
 from rendered_chapter import PAUSES, SEGMENTS
-from tasks.errors import BarkbookError
-from tasks.layout import chapter_spans
-from tasks.review import (RETAKE_FILE, ReviewItem, add_retakes, load_seed_offsets, review_items, review_markdown,
-                          write_review_csv)
+from tasks.core.errors import BarkbookError
+from tasks.master.layout import chapter_spans
+from tasks.deliver.review import review_markdown, write_review_csv
+from tasks.master.review_items import ReviewItem, review_items
+from tasks.plan.retakes import RETAKE_FILE, add_retakes, load_seed_offsets
 
 
 def test_only_segments_whose_kept_take_fails_are_listed_with_their_start_and_takes():

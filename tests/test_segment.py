@@ -9,12 +9,12 @@ import pandera.errors
 import pytest
 from hypothesis import given, settings as hsettings, strategies as st
 
-from tasks.errors import ManuscriptError
-from tasks.book import Book, Chapter
-from tasks.ingest import read_manuscript
-from tasks.normalize import normalize_for_speech, normalize_heading
-from tasks.lexicon import NO_LEXICON
-from tasks.segment import (
+from tasks.core.errors import ManuscriptError
+from tasks.manuscript.book import Book, Chapter
+from tasks.manuscript.ingest import read_manuscript
+from tasks.text.normalize import normalize_for_speech, normalize_heading
+from tasks.text.lexicon import NO_LEXICON
+from tasks.text.segment import (
     DIALOGUE,
     NARRATOR,
     ManifestSchema,
@@ -24,7 +24,7 @@ from tasks.segment import (
     paragraph_pieces,
     segment_book,
 )
-from tasks.sentences import sentence_tokenizer, split_sentences
+from tasks.text.sentences import sentence_tokenizer, split_sentences
 
 REPO = Path(__file__).resolve().parents[1]
 SETTINGS = SegmentationSettings()

@@ -3,8 +3,8 @@
 import httpx
 import pytest
 
-from flows.render_book import with_server_retries
-from tasks.errors import BarkbookError
+from flows.chapter_runs import with_server_retries
+from tasks.core.errors import BarkbookError
 
 
 def server_error(status: int) -> httpx.HTTPStatusError:

@@ -18,6 +18,7 @@ import pytest
 
 from bark_model.errors import BarkModelError
 from prefect_service import PrefectService
+from flows.request import RenderRequest
 
 SAMPLE = Path(__file__).parents[1] / "manuscripts" / "aesop-fables.md"
 GPU_WORKERS = ("gpu-a", "gpu-b")
@@ -238,7 +239,7 @@ def test_an_unknown_voice_or_model_fails_before_any_chapter_is_started(
     monkeypatch.setattr(module, "render_chapter", spy)
     monkeypatch.setattr(module, "run_chapter_deployments", spy)
     with pytest.raises(BarkModelError, match=reason):
-        module.render_book(manuscript=SAMPLE, output_dir=tmp_path, **{"model": "random-tiny", **bad})
+        module.render_book(RenderRequest(manuscript=SAMPLE, output_dir=tmp_path, **{"model": "random-tiny", **bad}))
     assert spy.calls == []
 
 
@@ -256,11 +257,11 @@ def test_the_fast_modes_reach_the_plan(prefect_harness, monkeypatch, tmp_path):
 
     monkeypatch.setattr(module, "plan_book", spy)
     with pytest.raises(Planned) as planned:
-        module.render_book(manuscript=SAMPLE, output_dir=tmp_path, model="random-tiny",
-                           autocast="bfloat16", max_coarse_history=60, compile=True)
+        module.render_book(RenderRequest(manuscript=SAMPLE, output_dir=tmp_path, model="random-tiny",
+                                         autocast="bfloat16", max_coarse_history=60, compile=True))
     arguments = planned.value.args[0]
-    assert arguments["render"].params == GenerationParams(autocast="bfloat16", max_coarse_history=60)
-    assert arguments["render"].compile is True
+    assert arguments["settings"].params == GenerationParams(autocast="bfloat16", max_coarse_history=60)
+    assert arguments["settings"].compile is True
 
 
 @pytest.mark.parametrize("bad", [{"max_coarse_history": 59}, {"max_coarse_history": 631}, {"autocast": "float8"}])
@@ -270,7 +271,7 @@ def test_fast_mode_parameters_out_of_range_are_refused_before_a_run(bad):
     from flows.render_book import render_book
 
     with pytest.raises(ParameterTypeError, match=next(iter(bad))):
-        render_book.validate_parameters({"manuscript": str(SAMPLE), **bad})
+        render_book.validate_parameters({"request": {"manuscript": str(SAMPLE), **bad}})
 
 
 def test_segment_storage_is_a_folder_or_any_fsspec_url(prefect_harness):

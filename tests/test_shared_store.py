@@ -76,7 +76,7 @@ def test_a_segment_one_process_stored_on_s3_is_a_cache_hit_in_another(bucket, pr
 
 def test_a_cache_url_whose_filesystem_is_missing_is_one_line(prefect_harness):
     from flows.render_book import segment_storage
-    from tasks.errors import BarkbookError
+    from tasks.core.errors import BarkbookError
 
     with pytest.raises(BarkbookError, match=r"^segment cache nosuch://bucket/segments: .*nosuch"):
         segment_storage("nosuch://bucket/segments")

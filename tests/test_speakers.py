@@ -4,8 +4,8 @@ from collections import Counter
 
 from hypothesis import given, settings as hsettings, strategies as st
 
-from tasks.book import Book, Chapter
-from tasks.speakers import DIALOGUE, NARRATOR, WordUse, book_runs, cast, clean_name, quote_style
+from tasks.manuscript.book import Book, Chapter
+from tasks.text.speakers import DIALOGUE, NARRATOR, WordUse, book_runs, cast, clean_name, quote_style
 
 
 def book_of(*paragraphs: str) -> Book:

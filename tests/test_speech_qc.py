@@ -8,13 +8,13 @@ import numpy as np
 import pytest
 import soundfile as sf
 
-from tasks.errors import BarkbookError
-from tasks.speech_qc import SpeechCheck, SpeechChecker, SpeechQCSettings, normalize_words, to_speech_rate
-from tasks.speech_qc.calibration import CLEAN, check_cases, load_cases, rates
-from tasks.speech_qc.sphinx import PHONES
-from tasks.speech_qc.spelling import guess_phones
-from tasks.speech_qc.vad import SpeechTimes
-from tasks.speech_qc.words import compare
+from tasks.core.errors import BarkbookError
+from tasks.qc.speech import SpeechCheck, SpeechChecker, SpeechQCSettings, normalize_words, to_speech_rate
+from tasks.qc.speech.calibration import CLEAN, check_cases, load_cases, rates
+from tasks.qc.speech.sphinx import PHONES
+from tasks.qc.speech.spelling import guess_phones
+from tasks.qc.speech.vad import SpeechTimes
+from tasks.qc.speech.words import compare
 
 FIXTURES = Path(__file__).parent / "fixtures" / "speech"
 # Measured by benchmarks/bench_qc.py on the fixtures with the default settings (docs/speech_qc.md):
@@ -78,7 +78,7 @@ def test_the_whisper_engine_says_in_one_line_what_is_missing_offline(monkeypatch
 
 
 def test_the_whisper_model_path_names_the_hub_repo_when_offline(monkeypatch, tmp_path):
-    from tasks.speech_qc.whisper import whisper_model_path
+    from tasks.qc.speech.whisper import whisper_model_path
 
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     monkeypatch.setenv("HF_HOME", str(tmp_path))

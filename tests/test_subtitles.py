@@ -9,9 +9,9 @@ import pytest
 import srt
 import webvtt
 
-from tasks.errors import BarkbookError
-from tasks.layout import SegmentSpan
-from tasks.subtitles import CUE_LINES, LINE_CHARS, write_subtitles
+from tasks.core.errors import BarkbookError
+from tasks.master.layout import SegmentSpan
+from tasks.package.subtitles import CUE_LINES, LINE_CHARS, write_subtitles
 
 SPANS = [SegmentSpan("a1", 0.75, 2.04), SegmentSpan("b2", 2.5, 14.321), SegmentSpan("c3", 15.0, 16.2)]
 LONG = ("It was the best of times, it was the worst of times, it was the age of wisdom, it was the age of "

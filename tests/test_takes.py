@@ -8,17 +8,17 @@ import numpy as np
 
 from bark_model import BatchingEngine, Generation
 from bark_model.constants import HOP_LENGTH
-from tasks.qc import QCSettings
-from tasks.take_qc import QC_MODES, SpeechQC, TakeInspector, default_qc_mode, flag_voice_drift, qc_note
-from tasks.takes import TakeCheck
-from tasks.takes import SeedPlan, Take, choose_take
+from tasks.qc.signal import QCSettings
+from tasks.qc.inspect import QC_MODES, SpeechQC, TakeInspector, default_qc_mode, flag_voice_drift, qc_note
+from tasks.qc.takes import TakeCheck
+from tasks.qc.takes import SeedPlan, Take, choose_take
 
 RATE = 24_000
 
 
 @dataclass
 class FakeSpeechCheck:
-    """Stands in for tasks.speech_qc.SpeechCheck (same fields and as_dict) until the real one is merged."""
+    """Stands in for tasks.qc.speech.SpeechCheck (same fields and as_dict) until the real one is merged."""
 
     word_match: float = 1.0
     missing: list = field(default_factory=list)

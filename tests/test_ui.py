@@ -10,17 +10,20 @@ import typer
 
 from flows.deployment_command import parse_params, reason
 from flows.scan import CHECKOUT, scan_paths
-from tasks.errors import BarkbookError
-from tasks.progress import (BookPlanned, BookProgress, ChapterProgress, SegmentDone, Throttle, add_listener,
+from tasks.core.errors import BarkbookError
+from tasks.render.progress import (BookPlanned, BookProgress, ChapterProgress, SegmentDone, Throttle, add_listener,
                             remove_listener, segments_line)
-from tasks.run_names import book_run_name, chapter_artifact_key, chapter_run_name, clip_words
-from tasks.summary import checks_text, length_text, summary_markdown
+from tasks.core import clip_words
+from tasks.deliver import RunSummary
+from tasks.plan import book_run_name, chapter_artifact_key, chapter_run_name, render_task_name
+from tasks.deliver.summary import checks_text, length_text, summary_markdown
 
 
 def chapter(index=2, title="The Fox and the Grapes", album="Three Fables of Aesop", ids=("a", "b"), kind="chapter"):
     segments = [SimpleNamespace(id=i, seconds=2.0) for i in ids]
+    place = f"{index}/3 {title}" if kind == "chapter" else title  # ChapterPlan.place, in a book of 3 chapters
     return SimpleNamespace(index=index, title=title, slug=f"{index:02d}-fox", tags={"album": album}, segments=segments,
-                           kind=kind)
+                           kind=kind, place=place)
 
 
 def test_clip_words_cuts_at_a_word_boundary_and_marks_the_cut():
@@ -32,10 +35,26 @@ def test_clip_words_cuts_at_a_word_boundary_and_marks_the_cut():
 
 
 def test_chapter_runs_name_their_book_and_place_and_credits_go_by_their_title():
-    credits = chapter(0, title="Opening Credits", kind="opening-credits")
-    book = [credits, chapter(1), chapter(), chapter(3), chapter(4, title="Closing Credits", kind="closing-credits")]
-    assert chapter_run_name(book[2], book) == "Three Fables of Aesop · 2/3 The Fox and the Grapes"
-    assert chapter_run_name(credits, book) == "Three Fables of Aesop · Opening Credits"
+    assert chapter_run_name(chapter()) == "Three Fables of Aesop · 2/3 The Fox and the Grapes"
+    assert chapter_run_name(chapter(0, title="Opening Credits", kind="opening-credits")) == (
+        "Three Fables of Aesop · Opening Credits")
+
+
+def test_a_chapters_render_task_is_named_after_its_chapter():
+    assert render_task_name({"chapter": chapter()}) == "render · 2/3 The Fox and the Grapes"
+
+
+def test_a_planned_chapter_knows_its_place_among_the_books_chapters_credits_aside(tmp_path):
+    from planning import plan_of
+    from tasks.manuscript import read_manuscript
+    from tasks.plan import RenderSettings
+    from tasks.text import NO_LEXICON, segment_book
+
+    book = read_manuscript(Path(__file__).parents[1] / "manuscripts" / "aesop-fables.md")
+    plan = plan_of(book, segment_book(book, lexicon=NO_LEXICON), RenderSettings(model="random-tiny"))
+    assert [c.place for c in plan.chapters] == ["Opening Credits", "1/3 Chapter 1. The Fox and the Grapes",
+                                                "2/3 Chapter 2. The Lion and the Mouse", "3/3 Chapter 3. The Ants and the Grasshopper",
+                                                "Closing Credits"]
 
 
 def test_two_renders_of_a_book_get_different_names_and_two_books_different_artifact_keys():
@@ -107,7 +126,7 @@ def test_the_book_artifact_is_written_at_most_once_a_second_and_always_at_the_en
 
 def test_a_chapters_artifact_counts_cached_and_rendered_segments_and_moves_at_most_once_a_second(monkeypatch):
     writes, clock, heard = [], Clock(), []
-    monkeypatch.setattr("tasks.progress.update_progress_artifact",
+    monkeypatch.setattr("tasks.render.progress.update_progress_artifact",
                         lambda _id, percent, description: writes.append((percent, description)))
     progress = ChapterProgress(3, total=4, name="chapter 3: Dawn", artifact="artifact", throttle=Throttle(clock=clock))
     add_listener(heard.append)
@@ -133,14 +152,16 @@ def test_a_render_that_fails_says_so_in_the_book_artifact_with_what_was_done():
     assert writes[-1] == "stopped: chapter run 'Chapter 1' failed: QC · " + segments_line(1, 2, 1)
 
 
-SUMMARY = {
-    "title": "Three Fables of Aesop", "author": "Aesop", "chapters": 3, "segments": 12, "rendered": 9, "cached": 3,
-    "retried": 2, "takes": 15, "retakes": 1, "review": 2, "qc": "speech QC off (random-tiny); signal checks only",
-    "manifest": "/books/aesop/manifest.json",
-    "files": [{"path": "01-fox.wav", "format": "wav", "bytes": 2_400_000, "seconds": 50.2},
-              {"path": "aesop.m4b", "format": "m4b", "bytes": 1_200_000, "seconds": 151.0, "kind": "book",
-               "checks": ["peak -2.7 dB, ACX wants at most -3 dB"]}],
-}
+SUMMARY = RunSummary(
+    title="Three Fables of Aesop", author="Aesop", chapters=3, segments=12, rendered=9, cached=3, retried=2, takes=15,
+    retakes=1, review=2, qc="speech QC off (random-tiny); signal checks only", audio_seconds=150.0, target="acx",
+    ai_narration="AI Voice (Bark small, v2/en_speaker_6)", cover="drawn", checks="ACX: 1 of 2 audio files out of spec",
+    out_of_spec=["aesop.m4b (book): peak -2.7 dB"], manifest="/books/aesop/manifest.json", removed=[],
+    files=[{"path": "01-fox.wav", "kind": "chapter", "format": "wav", "bytes": 2_400_000, "seconds": 50.2,
+            "sha256": "0" * 64},
+           {"path": "aesop.m4b", "format": "m4b", "bytes": 1_200_000, "seconds": 151.0, "kind": "book",
+            "sha256": "1" * 64, "checks": ["peak -2.7 dB, ACX wants at most -3 dB"]}],
+)
 
 
 def test_the_summary_lists_files_folder_length_counts_and_review_link():
@@ -151,14 +172,9 @@ def test_the_summary_lists_files_folder_length_counts_and_review_link():
     assert "[review list](http://127.0.0.1:4321/artifacts/artifact/r1)" in text
     assert "review-three-fables-of-aesop" in summary_markdown(SUMMARY)  # no UI: the key to look for
     rows = [line for line in text.splitlines() if line.startswith("| `")]
-    assert rows[0].startswith("| `01-fox.wav` | wav | 0:50 | 2.3 MB |")
+    assert rows[0] == "| `01-fox.wav` | chapter | 0:50 | 2.3 MB | — |"  # not checked: a dash
     assert "| book |" in rows[1] and "| peak -2.7 dB, ACX wants at most -3 dB |" in rows[1]
-
-
-def test_the_summary_reads_a_summary_without_kind_or_checks():
-    plain = {k: v for k, v in SUMMARY.items() if k != "files"} | {"files": [{"path": "x.wav", "bytes": 10}]}
-    assert "| `x.wav` |  | — | 10 B | — |" in summary_markdown(plain)
-    assert "Delivery checks" not in summary_markdown(plain)
+    assert "**Delivery checks:** ACX: 1 of 2 audio files out of spec" in text
 
 
 def test_lengths_and_checks_read_as_a_person_writes_them():
@@ -192,7 +208,7 @@ def test_the_scan_refuses_to_write_into_the_checkout_unless_asked(tmp_path, monk
 def test_our_errors_log_without_a_traceback_and_others_keep_theirs(caplog):
     import logging
 
-    from tasks.failures import quiet_our_tracebacks
+    from tasks.core.failures import quiet_our_tracebacks
 
     quiet_our_tracebacks()
     logger = logging.getLogger("prefect.task_runs")

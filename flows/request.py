@@ -1,0 +1,101 @@
+"""`RenderRequest`: everything a render of one book is asked for, typed and checked at the door. The CLI,
+the deployments (prefect.yaml) and the tests build it; the render-book flow takes nothing else."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from bark_model import GenerationParams
+from bark_model.constants import MAX_COARSE_HISTORY, MIN_COARSE_HISTORY
+from bark_model.paths import default_cache_dir
+from tasks.manuscript import NotesPolicy
+from tasks.package import SAMPLE_MINUTES, AudioFormat, TargetName, target_named
+from tasks.plan import CreditWording, Packaging, RenderSettings
+from tasks.plan.defaults import (DEFAULT_DEVICE, DEFAULT_DTYPE, DEFAULT_MAX_ATTEMPTS, DEFAULT_MODEL, DEFAULT_NOTES,
+                                 DEFAULT_OUTPUT_DIR, DEFAULT_SAMPLE_MINUTES, DEFAULT_SEED, DEFAULT_TAKES,
+                                 DEFAULT_TARGET)
+from tasks.qc import MAX_ROUNDS, MAX_TAKES, QCMode, default_qc_mode
+
+PICKUP_TIMEOUT_S = 600.0  # chapter runs no worker picked up this long (none running) fail the book
+CHAPTER_TIMEOUT_S = 48 * 3600.0  # a chapter run running longer fails the book (a long chapter of `large` on CPU)
+
+
+class RenderRequest(BaseModel):
+    """A manuscript to finished audio: chapter files, the whole book and a manifest.
+
+    `cache_dir` holds segment results: a folder or an fsspec URL (default `$BARKBOOK_RESULT_STORAGE`, else the
+    barkbook cache). With `chapter_deployment` (`render-chapter/render-chapter`) every chapter is its own
+    deployment run, so several workers share one book; without, chapters are sub-flows of the book run. A
+    chapter run no worker picks up in `pickup_timeout_s`, or running past `chapter_timeout_s`, fails it.
+    `autocast`, a `max_coarse_history` below 630 and `compile` are the engine's fast modes; the defaults are
+    the exact mode. `qc` checks every take: `speech` (words and voice; the default for real models), `signal`
+    (the default for random-tiny, which cannot speak) or `off`; each segment gets rounds of `takes` takes, at
+    most `max_attempts` rounds, until one passes; the best is kept. `retake` renders new takes of the
+    segments named. `notes`: footnotes and endnotes not read (`skip`) or read at their chapter's end.
+    `target` packages the book for a platform (its formats when `formats` is None, naming, splitting,
+    layout); `cover` an image (else the manuscript's, else one drawn); `credits` None: no spoken credits;
+    `sample_minutes` None: no retail sample; `isbn` (else the manuscript's) names Google Play's files.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    manuscript: Path
+    output_dir: Path = DEFAULT_OUTPUT_DIR
+    voice: str | None = None
+    voices: dict[str, str] | None = None
+    model: str = DEFAULT_MODEL
+    device: Literal["cpu", "cuda"] = DEFAULT_DEVICE
+    dtype: Literal["float32", "bfloat16", "float16"] = DEFAULT_DTYPE
+    autocast: Literal["bfloat16", "float16"] | None = None
+    max_coarse_history: Annotated[int, Field(ge=MIN_COARSE_HISTORY, le=MAX_COARSE_HISTORY)] = MAX_COARSE_HISTORY
+    compile: bool = False
+    seed: int = DEFAULT_SEED
+    batch_size: Annotated[int, Field(ge=1)] | None = None
+    formats: list[AudioFormat] | None = None
+    cache_dir: Path | str | None = None
+    chapter_deployment: str | None = None
+    pickup_timeout_s: Annotated[float, Field(gt=0)] = PICKUP_TIMEOUT_S
+    chapter_timeout_s: Annotated[float, Field(gt=0)] = CHAPTER_TIMEOUT_S
+    qc: QCMode | None = None
+    takes: Annotated[int, Field(ge=1, le=MAX_TAKES)] = DEFAULT_TAKES
+    max_attempts: Annotated[int, Field(ge=1, le=MAX_ROUNDS)] = DEFAULT_MAX_ATTEMPTS
+    retake: list[str] | None = None
+    notes: NotesPolicy = DEFAULT_NOTES
+    target: TargetName = DEFAULT_TARGET
+    cover: Path | None = None
+    credits: CreditWording | None = CreditWording()
+    sample_minutes: Annotated[float, Field(ge=SAMPLE_MINUTES[0], le=SAMPLE_MINUTES[1])] | None = DEFAULT_SAMPLE_MINUTES
+    isbn: str | None = None
+
+    @field_validator("formats")
+    @classmethod
+    def _some_formats(cls, formats: list[str] | None) -> list[str] | None:
+        if formats is not None and not formats:
+            raise ValueError("name at least one format, or none for the target's")
+        return list(dict.fromkeys(formats)) if formats else formats
+
+    @property
+    def qc_mode(self) -> QCMode:
+        return self.qc or default_qc_mode(self.model)
+
+    @property
+    def segment_cache(self) -> str:
+        """Where segment results are kept: the request's, `$BARKBOOK_RESULT_STORAGE`, else the barkbook cache."""
+        return str(self.cache_dir or os.environ.get("BARKBOOK_RESULT_STORAGE") or default_cache_dir() / "segments")
+
+    def render_settings(self) -> RenderSettings:
+        """What decides each segment's audio (before the plan pins the model's files)."""
+        return RenderSettings(model=self.model, device=self.device, dtype=self.dtype, seed=self.seed,
+                              compile=self.compile, batch_size=self.batch_size, qc_mode=self.qc_mode,
+                              params=GenerationParams(autocast=self.autocast, max_coarse_history=self.max_coarse_history),
+                              takes=self.takes, max_attempts=self.max_attempts)
+
+    def packaging(self, cover: Path | None) -> Packaging:
+        """How the book is packaged; `cover` is the prepared cover image."""
+        formats = self.formats or list(target_named(self.target).formats)
+        return Packaging(formats=formats, target=self.target, cover=cover, isbn=self.isbn,
+                         sample_minutes=self.sample_minutes)

@@ -1,0 +1,76 @@
+"""Footnotes and illustrations in plain text (Project Gutenberg's conventions), kept out of the reading.
+
+PG marks a note as `[Footnote 1: text]` where it falls, or as `[1] text` (or `(*) text`) blocks
+under a FOOTNOTES heading or the paragraph, and refers to it with `[1]` (`[A]`, `[*]`, `(*)`, `(+)`). `[Illustration: caption]`
+marks a picture. Notes are collected as `Note`s for the notes policy; pictures are only counted.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from tasks.manuscript.book import Skipped, join_lines, skip
+
+LABEL = r"\d{1,3}|[A-Z]|[*†‡§]+"
+NOTE_OPEN = re.compile(rf"\[(?:foot-?note|note|sidenote)\s*(?P<label>{LABEL})?\s*[:.]?", re.I)
+NOTE_BODY = re.compile(rf"\[(?P<label>{LABEL})\]\s*(?=\S)|\((?P<mark>\*+|\++)\)\s+(?=\S)")  # '[1] …', '(*) …' 
+FIGURE = re.compile(r"\[(?:illustration|picture|image|figure|frontispiece)\b", re.I)
+INLINE_FIGURE = re.compile(r"\[(?:illustration|picture|image|figure|frontispiece)\b[^\]]*\]", re.I)
+NOTE_REF = re.compile(rf"\[(?:{LABEL})\]|\[foot-?note\s+(?:{LABEL})\]|\((?:\*+|\++)\)", re.I)
+NOTES_TITLE = re.compile(r"(?i)(?:foot|end)?notes?\s*[.:]?")
+
+
+@dataclass(frozen=True)
+class Note:
+    """A footnote's text and its label ('1', 'A', '*'), as the prose refers to it."""
+
+    label: str
+    text: str
+
+
+def separate_notes(blocks: list[str], skipped: list[Skipped]) -> list[str | Note]:
+    """Blocks with notes turned into Notes and pictures dropped (counted in `skipped`)."""
+    items: list[str | Note] = []
+    i = 0
+    while i < len(blocks):
+        block = blocks[i]
+        opened = NOTE_OPEN.match(block) or FIGURE.match(block)
+        if opened:
+            end = bracket_end(blocks, i)
+            text = "\n\n".join(blocks[i:end])
+            if FIGURE.match(block):
+                skip(skipped, "figures", "illustrations", text)
+            else:
+                items.append(Note(opened.group("label") or "", join_lines(text[opened.end():].rstrip().rstrip("]"))))
+            i = end
+            continue
+        body = NOTE_BODY.match(block)
+        if body:
+            items.append(Note(body.group("label") or body.group("mark"), join_lines(block[body.end():])))
+        elif NOTES_TITLE.fullmatch(block) and i + 1 < len(blocks) and (NOTE_BODY.match(blocks[i + 1]) or NOTE_OPEN.match(blocks[i + 1])):
+            skip(skipped, "notes", "notes heading", block)
+        else:
+            for figure in INLINE_FIGURE.findall(block):
+                skip(skipped, "figures", "illustrations", figure)
+            items.append(INLINE_FIGURE.sub("", block).strip() or block)
+        i += 1
+    return items
+
+
+def bracket_end(blocks: list[str], start: int) -> int:
+    """The block after the one that closes the bracket opened at blocks[start] (the last block if none does)."""
+    depth = 0
+    for k in range(start, len(blocks)):
+        depth += blocks[k].count("[") - blocks[k].count("]")
+        if depth <= 0:
+            return k + 1
+    return start + 1  # never closed: only the opening block is the note
+
+
+def strip_refs(text: str) -> tuple[str, list[str]]:
+    """Prose without its note references, and the labels it referred to."""
+    labels = [re.sub(r"(?i)[\[\]()]|foot-?note\s+", "", ref) for ref in NOTE_REF.findall(text)]
+    if not labels:
+        return text, []
+    return re.sub(r"\s+([.,;:!?])", r"\1", re.sub(r"[ \t]*" + NOTE_REF.pattern, "", text, flags=re.I)), labels

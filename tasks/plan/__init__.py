@@ -1,0 +1,18 @@
+"""Plan: the request and everything a render needs decided up front — voices, model fingerprint, settings,
+retakes — as plain validated data (`BookPlan`), and the names the UI shows."""
+
+from .credits import CLOSING, OPENING, CreditWording
+from .defaults import DEFAULT_MODEL, DEFAULT_OUTPUT_DIR
+from .estimate import estimated_render_seconds
+from .models import BookPlan, ChapterPlan, Packaging, RenderSettings, SegmentPlan
+from .names import (book_run_name, book_tag, chapter_artifact_key, chapter_run_name, render_task_name,
+                    segment_label)
+from .planning import ai_voice_label, pin_model, plan_book
+from .retakes import RETAKE_FILE, REVIEW_FILE, seed_offsets
+from .voices import GENERATE, locked_voice_path, voice_digests, voice_map
+
+__all__ = ["CLOSING", "DEFAULT_MODEL", "DEFAULT_OUTPUT_DIR", "GENERATE", "OPENING", "RETAKE_FILE", "REVIEW_FILE",
+           "BookPlan", "ChapterPlan", "CreditWording", "Packaging", "RenderSettings", "SegmentPlan",
+           "ai_voice_label", "book_run_name", "book_tag", "chapter_artifact_key", "chapter_run_name",
+           "estimated_render_seconds", "locked_voice_path", "pin_model", "plan_book", "render_task_name",
+           "seed_offsets", "segment_label", "voice_digests", "voice_map"]

@@ -1,0 +1,39 @@
+"""The speech checker's settings, apart from the checker (tasks/qc/speech loads models when imported): the
+plan carries them in `RenderSettings` and the cache keys hash them, so they must import lightly."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+from tasks.core import BarkbookError
+
+ENGINES = ("sphinx", "whisper")
+
+
+@dataclass(frozen=True)
+class SpeechQCSettings:
+    """Calibrated thresholds (docs/speech_qc.md: measured on tests/fixtures/speech) and the engine."""
+
+    engine: str = "sphinx"            # "sphinx" (bundled, offline) | "whisper" (faster-whisper, hub once)
+    whisper_size: str = "small.en"    # Systran/faster-whisper-<size>
+    min_word_match: float = 0.80      # share of the expected words heard, in order
+    max_missing_run: int = 4          # this many consecutive expected words unheard: a skip
+    max_extra_s: float = 1.0          # seconds of speech that is not the text (a hallucinated tail)
+    min_voice_similarity: float = 0.82  # cosine to the speaker's reference
+    min_running_similarity: float = 0.82  # cosine to the chapter's running voice
+    max_lead_s: float = 1.0           # silence before the first speech
+    max_trail_s: float = 1.5          # silence after the last speech
+    max_gap_s: float = 1.5            # the longest silence inside the take
+    edge_s: float = 0.05              # speech inside the last 50 ms: the take stops mid-word
+    skip_probability: float = 1e-3    # grammar: the cost of leaving out one expected word
+    stop_probability: float = 1e-16   # grammar: the cost of starting late or stopping early (any length)
+    phone_probability: float = 1e-5   # grammar: the cost of one garbage phone before/after the text
+    vad_threshold: float = 0.5        # silero's speech probability
+    vad_min_silence_s: float = 0.25   # shorter pauses do not split speech
+
+    def __post_init__(self):
+        if self.engine not in ENGINES:
+            raise BarkbookError(f"unknown speech QC engine {self.engine!r}; choose from {', '.join(ENGINES)}")
+
+    def as_dict(self) -> dict:
+        return asdict(self)

@@ -1,0 +1,11 @@
+"""Book → segments: the producer's lexicon, speech normalization, sentences, speakers, and the segment table
+(one validated row a segment) with the report `barkbook segment` prints."""
+
+from .lexicon import NO_LEXICON, Lexicon, load_lexicon
+from .report import BookReport, book_report, report_lines
+from .segment import ManifestSchema, SegmentationSettings, manifest_json, manifest_summary, segment_book, segment_manuscript
+from .speakers import DIALOGUE, NARRATOR
+
+__all__ = ["DIALOGUE", "NARRATOR", "NO_LEXICON", "BookReport", "Lexicon", "ManifestSchema", "SegmentationSettings",
+           "book_report", "load_lexicon", "manifest_json", "manifest_summary", "report_lines", "segment_book",
+           "segment_manuscript"]
