@@ -1,13 +1,15 @@
 """bark_model: our own PyTorch inference engine for Suno's Bark (a library; never imports Prefect)."""
 
 from .batching import BatchingEngine
-from .checkpoints import ModelFiles, load_bark_models, resolve_model
+from .checkpoints import ModelFiles, load_bark_models, load_codec, resolve_model
+from .constants import SAMPLE_RATE
 from .engine import ENGINE_VERSION, BarkEngine, Generation, GenerationParams
 from .errors import BarkModelError, CheckpointError, ModelNotAvailableError, VoiceError
 from .voices import VoicePrompt, list_presets, load_voice
 
 __all__ = [
     "ENGINE_VERSION",
+    "SAMPLE_RATE",
     "BarkEngine",
     "BarkModelError",
     "BatchingEngine",
@@ -20,6 +22,7 @@ __all__ = [
     "VoicePrompt",
     "list_presets",
     "load_bark_models",
+    "load_codec",
     "load_voice",
     "resolve_model",
 ]

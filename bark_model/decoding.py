@@ -6,8 +6,9 @@ cannot pass them wrong or out of order. `Decoder` is the eager one: caches sized
 that finish leave them (less work per step). `StaticDecoder` keeps fixed shapes, as CUDA graphs
 need (gpt-fast's design): one cache of block_size positions for the largest batch seen, kept
 between calls (a compiled step's graphs point into it); the position is a tensor, attention masked
-over the whole cache, finished rows ride along. Both run the same `GPT.forward`/`GPT.blocks`, and
-give the same tokens (tests/test_decoding.py).
+over the whole cache, finished rows ride along. Both run the same `GPT.forward` and `KVCache.update`
+(positions always a tensor, as in gpt-fast); the eager one reads only the positions written so far, the
+static one the whole cache, masked. They give the same tokens (tests/test_decoding.py).
 """
 
 from __future__ import annotations
@@ -32,15 +33,15 @@ class Decoder:
     def prefill(self, idx: torch.Tensor, pad: torch.Tensor | None = None, *, merge_context: bool = False,
                 vocab: slice | None = None) -> torch.Tensor:
         """Prompt tokens (B, T), `pad[b]` of them left padding → last-position logits (B, 1, vocab)."""
-        logits = self.gpt(idx, 0, pad, self.caches, vocab, merge_context)
-        self.pad, self.pos = pad, written_length(idx, merge_context)
-        return logits
+        self.pad = pad if pad is not None and bool(pad.any()) else None  # unpadded rows: the reference's attention
+        self.pos = written_length(idx, merge_context)
+        return prefill(self.gpt, idx, self.pad, self.caches, vocab, merge_context)
 
     def step(self, idx: torch.Tensor, vocab: slice | None = None) -> torch.Tensor:
         """One new token per live row (B, 1) → logits (B, 1, vocab)."""
-        logits = self.gpt(idx, self.pos, self.pad, self.caches, vocab)
+        at = torch.arange(self.pos, self.pos + 1, device=idx.device)
         self.pos += 1
-        return logits
+        return self.gpt(idx, at, self.pad, self.caches, vocab, keys=self.pos)
 
     def keep(self, rows: torch.Tensor) -> None:
         """Keep only the listed live rows, in that order."""
@@ -76,12 +77,12 @@ class StaticDecoder:
     def prefill(self, idx: torch.Tensor, pad: torch.Tensor | None = None, *, merge_context: bool = False,
                 vocab: slice | None = None) -> torch.Tensor:
         """As `Decoder.prefill`; the prompt fills the first B cache rows."""
-        logits = self.gpt(idx, 0, pad, self.caches, vocab, merge_context)
         self.pad.zero_()
         if pad is not None:
             self.pad[: len(pad)] = pad
         self.pos = written_length(idx, merge_context)
-        return logits
+        return prefill(self.gpt, idx, pad if pad is not None and bool(pad.any()) else None, self.caches, vocab,
+                       merge_context)
 
     def step(self, idx: torch.Tensor, vocab: slice | None = None) -> torch.Tensor:
         """As `Decoder.step`: every cache row steps; the live rows' tokens go to their slots."""
@@ -98,10 +99,14 @@ class StaticDecoder:
     def step_every_row(self, idx: torch.Tensor, pos: torch.Tensor, pad: torch.Tensor, vocab: slice | None):
         """One token (B, 1) for every cache row at position `pos` (a (1,) tensor), shapes independent
         of it: the keys of [pad, pos] of each row are attended, the rest of the cache masked out."""
-        key = torch.arange(self.caches[0].k.shape[2], device=idx.device)
-        mask = ((key <= pos) & (key >= pad[:, None]))[:, None, None, :]  # (B, 1, 1, max_len)
-        x = self.gpt.transformer.wte(idx) + self.gpt.transformer.wpe((pos - pad).clamp(min=0)[:, None])
-        return self.gpt.blocks(x, pos, mask, self.caches, vocab)
+        return self.gpt(idx, pos, pad, self.caches, vocab)
+
+
+def prefill(gpt: GPT, idx: torch.Tensor, pad: torch.Tensor | None, caches: list[KVCache], vocab: slice | None,
+            merge_context: bool) -> torch.Tensor:
+    """A prompt written into the caches' first rows at positions 0..; attention reads only those positions."""
+    written = written_length(idx, merge_context)
+    return gpt(idx, torch.arange(written, device=idx.device), pad, caches, vocab, merge_context, keys=written)
 
 
 def written_length(idx: torch.Tensor, merge_context: bool) -> int:

@@ -52,20 +52,15 @@ class KVCache(nn.Module):
         self.register_buffer("k", torch.zeros(shape, dtype=dtype, device=device), persistent=False)
         self.register_buffer("v", torch.zeros(shape, dtype=dtype, device=device), persistent=False)
 
-    def update(self, pos: int | torch.Tensor, k: torch.Tensor, v: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-        """Write the new keys and values at `pos` and return what attention reads.
-
-        An int writes positions [pos, pos + T) of the first B rows (B = k's rows) and returns their
-        positions [0, pos + T); a (1,) tensor writes that one position of every row and returns the
-        whole cache, so shapes never depend on the position (what a CUDA graph needs)."""
-        if isinstance(pos, torch.Tensor):
-            self.k.index_copy_(2, pos, k)
-            self.v.index_copy_(2, pos, v)
-            return self.k, self.v
-        B, end = k.shape[0], pos + k.shape[2]
-        self.k[:B, :, pos:end] = k
-        self.v[:B, :, pos:end] = v
-        return self.k[:B, :, :end], self.v[:B, :, :end]
+    def update(self, pos: torch.Tensor, k: torch.Tensor, v: torch.Tensor,
+               keys: int | None = None) -> tuple[torch.Tensor, torch.Tensor]:
+        """Write the new keys and values (B, nh, T, hs) at positions `pos` (T,) of the first B rows and return
+        those rows' first `keys` positions, what attention reads (None: the whole cache, so shapes never
+        depend on the position, as a CUDA graph needs). A view of the buffers: nothing is copied."""
+        B = k.shape[0]
+        self.k[:B].index_copy_(2, pos, k)
+        self.v[:B].index_copy_(2, pos, v)
+        return self.k[:B, :, :keys], self.v[:B, :, :keys]
 
     def keep(self, rows: torch.Tensor) -> None:
         """Keep only the listed rows (drop finished generations)."""
@@ -85,13 +80,13 @@ class SelfAttention(nn.Module):
         self.n_head = config.n_head
         self.n_embd = config.n_embd
 
-    def forward(self, x: torch.Tensor, pos=0, mask: torch.Tensor | None = None,
-                cache: KVCache | None = None) -> torch.Tensor:
+    def forward(self, x: torch.Tensor, pos: torch.Tensor | None = None, mask: torch.Tensor | None = None,
+                cache: KVCache | None = None, keys: int | None = None) -> torch.Tensor:
         B, T, C = x.shape
         q, k, v = self.c_attn(x).split(self.n_embd, dim=2)
         q, k, v = (t.view(B, T, self.n_head, C // self.n_head).transpose(1, 2) for t in (q, k, v))  # (B, nh, T, hs)
         if cache is not None:
-            k, v = cache.update(pos, k, v)  # (B, nh, keys, hs)
+            k, v = cache.update(pos, k, v, keys)  # (B, nh, keys, hs)
         if mask is not None:  # left-padded rows, or a fixed-shape step over the whole cache
             y = F.scaled_dot_product_attention(q, k, v, attn_mask=mask)
         else:  # as the reference: causal for a prompt, unmasked for one token after the cache or the fine window
@@ -121,9 +116,9 @@ class Block(nn.Module):
         self.ln_2 = LayerNorm(config.n_embd, bias=norm_bias)
         self.mlp = MLP(config)
 
-    def forward(self, x: torch.Tensor, pos=0, mask: torch.Tensor | None = None,
-                cache: KVCache | None = None) -> torch.Tensor:
-        x = x + self.attn(self.ln_1(x), pos, mask, cache)
+    def forward(self, x: torch.Tensor, pos: torch.Tensor | None = None, mask: torch.Tensor | None = None,
+                cache: KVCache | None = None, keys: int | None = None) -> torch.Tensor:
+        x = x + self.attn(self.ln_1(x), pos, mask, cache, keys)
         return x + self.mlp(self.ln_2(x))
 
 
@@ -146,34 +141,34 @@ class GPT(nn.Module):
     def forward(
         self,
         idx: torch.Tensor,
-        pos: int = 0,
+        pos: torch.Tensor | None = None,
         pad: torch.Tensor | None = None,
         caches: list[KVCache] | None = None,
         vocab: slice | None = None,
         merge_context: bool = False,
+        keys: int | None = None,
     ) -> torch.Tensor:
-        """Tokens (B, T) at cache positions [pos, pos + T) → logits of the last position (B, 1, vocab).
+        """Tokens (B, T) at cache positions `pos` (T,) (default 0..T-1) → logits of the last position (B, 1, vocab).
 
-        `pad` (B,) counts each row's left-padding tokens; `caches` (one per layer) are written and read;
-        `vocab` computes only those logits (the rows of `lm_head` a stage samples from).
-        merge_context (text model): positions 0..255 embed text + history tokens summed, so the model
-        sees T − 256 positions."""
+        `pad` (B,) counts each row's left-padding tokens (None: no row is padded): its real tokens count
+        positions from 0 after them, and attention is masked; `caches` (one per layer) are written at `pos`
+        and their first `keys` positions read (None: all of them, masked past `pos`); `vocab` computes only
+        those logits (the rows of `lm_head` a stage samples from). merge_context (text model): positions
+        0..255 embed text + history tokens summed, so the model sees T − 256 positions."""
         x = self.transformer.wte(idx)  # (B, T, C)
         if merge_context:
             w = TEXT_WINDOW
             x = torch.cat([x[:, :w] + x[:, w : 2 * w], x[:, 2 * w :]], dim=1)  # (B, T - 256, C)
-        T = x.shape[1]
-        if pad is not None and bool(pad.any()):
-            position_ids, mask = left_padding(pad, pos, T)
+        if pos is None:
+            pos = torch.arange(x.shape[1], device=x.device)
+        if pad is None:  # as the reference: causal over a prompt, unmasked for one token after the cache
+            position_ids, mask = pos[None], None
         else:
-            position_ids, mask = torch.arange(pos, pos + T, device=x.device)[None], None
-        return self.blocks(x + self.transformer.wpe(position_ids), pos, mask, caches, vocab)
-
-    def blocks(self, x: torch.Tensor, pos, mask: torch.Tensor | None, caches: list[KVCache] | None,
-               vocab: slice | None) -> torch.Tensor:
-        """Embedded positions (B, T, C) through every block and the head → last-position logits."""
+            position_ids = (pos[None, :] - pad[:, None]).clamp(min=0)  # (B, T)
+            mask = padded_mask(pos, pad, keys or (caches[0].k.shape[2] if caches else x.shape[1]))
+        x = x + self.transformer.wpe(position_ids)
         for block, cache in zip(self.transformer.h, caches or [None] * len(self.transformer.h)):
-            x = block(x, pos, mask, cache)
+            x = block(x, pos, mask, cache, keys)
         x = self.transformer.ln_f(x[:, [-1]])  # layer norm is per position: only the last matters
         if vocab is None:
             return self.lm_head(x)
@@ -191,15 +186,11 @@ class GPT(nn.Module):
         return [KVCache(batch, c.n_head, max_len, head_dim, dtype, device) for _ in range(c.n_layer)]
 
 
-def left_padding(pad: torch.Tensor, pos: int, new: int) -> tuple[torch.Tensor, torch.Tensor]:
-    """Position ids (B, new) and attention mask (B, 1, new, pos + new) for left-padded rows.
-
-    Row b starts with `pad[b]` padding tokens: its real tokens count positions from 0 after them,
-    no query attends to them, and a padding query attends only to itself (finite, never read).
-    """
-    query = torch.arange(pos, pos + new, device=pad.device)
-    key = torch.arange(pos + new, device=pad.device)
-    position_ids = (query[None, :] - pad[:, None]).clamp(min=0)
-    allowed = (key[None, None, :] <= query[None, :, None]) & (key[None, None, :] >= pad[:, None, None])
-    allowed |= key[None, None, :] == query[None, :, None]
-    return position_ids, allowed[:, None]
+def padded_mask(pos: torch.Tensor, pad: torch.Tensor, keys: int) -> torch.Tensor:
+    """Attention mask (B, 1, T, keys) of queries at positions `pos` (T,) over the first `keys` cache positions,
+    for rows that start with `pad[b]` padding tokens: no query attends to padding or to a later position,
+    and a padding query attends only to itself (finite, never read)."""
+    key = torch.arange(keys, device=pad.device)
+    allowed = (key[None, None, :] <= pos[None, :, None]) & (key[None, None, :] >= pad[:, None, None])
+    allowed |= key[None, None, :] == pos[None, :, None]
+    return allowed[:, None]

@@ -13,9 +13,9 @@ from tasks.plan import book_run_name, book_tag
 
 def book_run_name_from_parameters() -> str:
     """`flow_run_name` of render-book before the manuscript is read: its file name and output folder."""
-    parameters = runtime.flow_run.parameters
-    request = parameters.get("request") or parameters
-    return book_run_name(Path(str(request.get("manuscript", "book"))).name, request.get("output_dir", "out"))
+    request = runtime.flow_run.parameters["request"]  # a RenderRequest, or its JSON when a deployment run starts
+    fields = request if isinstance(request, dict) else request.model_dump()
+    return book_run_name(Path(str(fields.get("manuscript", "book"))).name, fields.get("output_dir", "out"))
 
 
 def label_book_run(title: str, output_dir: Path | str) -> None:

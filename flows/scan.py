@@ -15,10 +15,9 @@ from pathlib import Path
 from prefect import flow, get_run_logger, task
 from prefect.deployments import run_deployment
 
-from bark_model.atomic import atomic_path
-from bark_model.digests import file_sha256
 from tasks.core.errors import BarkbookError
-from tasks.manuscript.ingest import MANUSCRIPT_SUFFIXES
+from tasks.core import atomic_path, file_sha256
+from tasks.manuscript import MANUSCRIPT_SUFFIXES
 
 STATE_FILE = ".barkbook-scan.json"
 CHECKOUT = Path(__file__).resolve().parents[1]

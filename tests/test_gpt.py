@@ -76,12 +76,14 @@ def test_kv_cache_is_preallocated_and_returns_the_filled_prefix():
     cache = KVCache(batch=2, n_head=3, max_len=16, head_dim=4, dtype=torch.float32, device="cpu")
     assert cache.k.shape == cache.v.shape == (2, 3, 16, 4)
     k1, v1 = torch.randn(2, 3, 5, 4), torch.randn(2, 3, 5, 4)
-    k, v = cache.update(0, k1, v1)
+    k, v = cache.update(torch.arange(5), k1, v1, keys=5)
     assert k.shape == (2, 3, 5, 4) and torch.equal(k, k1) and torch.equal(v, v1)
     k2 = torch.randn(2, 3, 1, 4)
-    k, _ = cache.update(5, k2, k2)
+    k, _ = cache.update(torch.tensor([5]), k2, k2, keys=6)
     assert torch.equal(k, torch.cat([k1, k2], dim=2))
     assert k.data_ptr() == cache.k.data_ptr()  # a view of the preallocated buffer, no copy
+    whole, _ = cache.update(torch.tensor([6]), k2, k2)  # no `keys`: the whole cache (a fixed shape)
+    assert whole.shape == (2, 3, 16, 4) and torch.equal(whole[:, :, 6:7], k2)
     cache.keep(torch.tensor([1]))
     assert cache.k.shape == (1, 3, 16, 4) and torch.equal(cache.k[0, :, :5], k1[1])
 

@@ -12,6 +12,8 @@ import codecs
 import re
 from pathlib import Path
 
+from charset_normalizer import from_bytes
+
 from .book import fail
 
 BOMS = (  # longest first: the UTF-32 LE BOM starts with the UTF-16 LE one
@@ -52,8 +54,6 @@ def decode_text(path: Path, data: bytes) -> str:
 
 def detect_encoding(data: bytes) -> str | None:
     """charset-normalizer's best guess, with ties between equally clean single-byte readings going to cp1252."""
-    from charset_normalizer import from_bytes
-
     best = from_bytes(data).best()
     if best is None:
         return None

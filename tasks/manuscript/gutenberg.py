@@ -14,6 +14,9 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from iso639 import Lang, iter_langs
+from iso639.exceptions import InvalidLanguageValue
+
 from .book import Skipped, join_lines, skip
 
 PG = r"project\s+gutenberg"
@@ -141,9 +144,6 @@ def is_gutenberg_boilerplate(text: str) -> bool:
 @lru_cache(maxsize=64)
 def language_code(name: str) -> str | None:
     """'English' -> 'en', 'French' -> 'fr', 'Greek' -> 'el', 'de', 'en-GB' -> 'en' (ISO 639-1, else 639-3); None if unknown."""
-    from iso639 import Lang, iter_langs
-    from iso639.exceptions import InvalidLanguageValue
-
     name = re.split(r"[,;/]| and ", name.strip())[0].strip()
     if not name:
         return None

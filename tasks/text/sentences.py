@@ -12,6 +12,9 @@ import functools
 import re
 from typing import Callable, TypeVar
 
+import nltk
+from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer, PunktTokenizer
+
 # Abbreviations that do not end a sentence (punkt's form: lower case, no final period).
 ENGLISH_ABBREVIATIONS = {
     "mr", "mrs", "ms", "dr", "prof", "st", "jr", "sr", "mt", "ft", "capt", "gen", "col", "lt",
@@ -25,9 +28,6 @@ ENGLISH_ABBREVIATIONS = {
 @functools.cache
 def sentence_tokenizer():
     """Punkt's trained English model if its data is installed, else punkt with our abbreviations."""
-    import nltk
-    from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer, PunktTokenizer
-
     try:
         nltk.data.find("tokenizers/punkt_tab/english/")
         return PunktTokenizer("english")

@@ -5,17 +5,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from tasks.core.errors import BarkbookError
+from bark_model import SAMPLE_RATE, BarkModelError, load_codec, load_voice, resolve_model
+from tasks.core import BarkbookError
 
 
 def voice_audio(voice: str, model: str) -> tuple[np.ndarray, int]:
-    """Preset name (`v2/en_speaker_6`) or .npz → (24 kHz float32 audio, 24000), with `model`'s codec
+    """Preset name (`v2/en_speaker_6`) or .npz → (24 kHz float32 audio, 24000), with `model`'s codec (the engine's public `load_codec`)
     (`small`, `large`, `random-tiny` or a folder; hub files downloaded once like a render's)."""
-    from bark_model.checkpoints import load_codec, resolve_model
-    from bark_model.constants import SAMPLE_RATE
-    from bark_model.errors import BarkModelError
-    from bark_model.voices import load_voice
-
     try:
         prompt = load_voice(voice)
         codec = load_codec(resolve_model(model).codec, "cpu")

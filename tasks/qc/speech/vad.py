@@ -8,6 +8,8 @@ import threading
 from dataclasses import dataclass
 
 import numpy as np
+import torch
+from scipy.signal import resample_poly
 
 RATE = 16000
 VAD_RATE = 8000  # silero's 8 kHz branch: the same stretches on the fixtures at a third of the cost
@@ -56,8 +58,6 @@ class SileroVAD:
 
     def speech(self, audio: np.ndarray) -> SpeechTimes:
         """16 kHz mono float audio → its speech stretches (no padding added around them)."""
-        import torch
-        from scipy.signal import resample_poly
         from silero_vad import get_speech_timestamps, load_silero_vad
 
         narrow = resample_poly(audio, VAD_RATE, RATE).astype(np.float32)

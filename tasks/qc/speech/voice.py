@@ -15,6 +15,8 @@ import threading
 from pathlib import Path
 
 import numpy as np
+import torch
+from torch import nn
 
 from tasks.core.errors import BarkbookError
 
@@ -66,8 +68,6 @@ class SpeakerEncoder:
 
     def embed(self, audio: np.ndarray) -> np.ndarray:
         """16 kHz mono speech (silences already cut) → unit-norm 256-d embedding."""
-        import torch
-
         level = 10 * np.log10(np.mean(audio.astype(np.float64) ** 2) + 1e-12)
         audio = audio * 10 ** (max(TARGET_DBFS - level, 0.0) / 20)  # louder only, as Resemblyzer does
         wav = torch.from_numpy(np.ascontiguousarray(audio, dtype=np.float32))
@@ -85,9 +85,6 @@ class SpeakerEncoder:
 
 def build_encoder(path: Path):
     """Resemblyzer's VoiceEncoder network with its weights."""
-    import torch
-    from torch import nn
-
     class VoiceEncoder(nn.Module):
         def __init__(self):
             super().__init__()

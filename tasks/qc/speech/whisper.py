@@ -9,16 +9,15 @@ import threading
 
 import numpy as np
 
+from huggingface_hub import snapshot_download
+
+from bark_model.checkpoints import env_offline, hf_cache_dir
 from tasks.core.errors import BarkbookError
 from tasks.qc.speech.words import normalize_words
 
 
 def whisper_model_path(size: str) -> str:
     """The local folder of Systran/faster-whisper-SIZE, downloading it once when allowed."""
-    from huggingface_hub import snapshot_download
-
-    from bark_model.checkpoints import env_offline, hf_cache_dir
-
     repo, offline = f"Systran/faster-whisper-{size}", env_offline()
     try:
         return snapshot_download(repo, cache_dir=hf_cache_dir(), local_files_only=offline)
