@@ -54,12 +54,12 @@ def child(segments: int, repeats: int) -> dict:
                 for i, (a, _) in enumerate(clips)]
     settings = MasteringSettings()
     master = master_chapter(clips, settings)
-    samples = to_array(master)
+    samples = to_array(master.audio)
     with tempfile.TemporaryDirectory() as tmp:
         flac = Path(tmp) / "chapter.flac"
         soundfile.write(flac, (samples * 32768).astype(np.int16), 44_100, subtype="PCM_16")
         runs = {"master_chapter": lambda: master_chapter(clips, settings),
-                "chapter_spans": lambda: chapter_spans(rendered, [p for _, p in clips]),
+                "chapter_spans": lambda: chapter_spans(rendered, master),
                 "measure_samples": lambda: measure_samples(samples, 44_100),
                 "measure_file": lambda: measure_file(flac)}
         best = {}

@@ -42,7 +42,7 @@ def long_file(folder: Path, minutes: float, fmt: str) -> Path:
     if not chapter.exists():
         speech = ROOT / "tests" / "fixtures" / "speech"
         clips = [(soundfile.read(speech / f"clean-{i:02d}.flac", dtype="float32")[0], 0.6) for i in range(32)]
-        export_chapter(master_chapter(clips, MasteringSettings(), sample_rate_in=16_000), chapter, "wav", {})
+        export_chapter(master_chapter(clips, MasteringSettings(), sample_rate_in=16_000).audio, chapter, "wav", {})
     target = folder / f"long.{fmt}"
     repeats = math.ceil(minutes * 60 / soundfile.info(chapter).duration)  # whole chapters: head and tail kept
     subprocess.run([FFMPEG, "-v", "error", "-y", "-stream_loop", str(repeats - 1), "-i", str(chapter),

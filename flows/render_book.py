@@ -19,7 +19,7 @@ from flows.storage import check_cache_url, segment_storage
 from tasks.core import file_sha256, quiet_our_tracebacks, slugify
 from tasks.deliver import RunSummary, deliver_manifest, publish_summary, write_review
 from tasks.manuscript import Book, ingest_manuscript
-from tasks.master import (AUDIO_KINDS, MASTERS, ChapterFile, ChapterResult, MasteringSettings, chapter_spans,
+from tasks.master import (AUDIO_KINDS, MASTERS, ChapterFile, ChapterResult, MASTERING, chapter_spans,
                           check_delivered_files, cut_points, load_chapter, master_segments, plot_chapter,
                           report_qc, review_items, save_chapter)
 from tasks.package import (BookPackage, Cover, Packaged, assemble_chapter, load_package, package_book,
@@ -48,7 +48,7 @@ def render_chapter(chapter: ChapterPlan, output_dir: Path, cache_dir: Path | str
     tag_run(flow_run, book_tag(chapter.tags.get("album", "")))  # a deployment run has it from its start
     render = render_segments.with_options(result_storage=segment_storage(cache_dir))  # where segment records lie
     rendered, events = render(opaque(chapter))
-    key = chapter.content_key(MasteringSettings().as_dict())
+    key = chapter.content_key(MASTERING.as_dict())
     made = load_chapter(output_dir, chapter.slug, key) or master_chapter(chapter, rendered, output_dir, key)
     return made.model_copy(update={"segments": events})
 
@@ -61,10 +61,10 @@ def master_chapter(chapter: ChapterPlan, rendered: list[RenderedSegment], output
     rendered = with_audio(opaque(rendered), chapter.settings)
     check_chapter_voice(opaque(rendered), opaque(chapter.segments), chapter.settings)
     qc = report_qc(opaque(chapter), opaque(rendered), output_dir)
-    audio = master_segments(opaque(rendered), chapter.pauses_after)
-    spans = chapter_spans(rendered, chapter.pauses_after)
-    files = [ChapterFile(path=assemble_chapter(audio, opaque(chapter), output_dir), kind="master"),
-             ChapterFile(path=plot_chapter(audio, opaque(chapter), output_dir), kind="loudness-plot"),
+    master = master_segments(opaque(rendered), chapter.pauses_after)
+    spans = chapter_spans(rendered, master)
+    files = [ChapterFile(path=assemble_chapter(master.audio, opaque(chapter), output_dir), kind="master"),
+             ChapterFile(path=plot_chapter(master.audio, opaque(chapter), output_dir), kind="loudness-plot"),
              ChapterFile(path=qc.report, kind="report")]
     return save_chapter(output_dir, chapter.slug, ChapterResult(
         key=key, files=files, qc=qc, review=review_items(chapter, rendered, spans), spans=spans,

@@ -24,7 +24,7 @@ SPEECH = Path(__file__).parent / "fixtures" / "speech"
 def mastered():
     """Five sentences of the committed speech fixtures (16 kHz), mastered as a chapter, as float samples."""
     clips = [(soundfile.read(SPEECH / f"clean-{i:02d}.flac", dtype="float32")[0], 0.6) for i in range(5)]
-    return to_array(master_chapter(clips, MasteringSettings(), sample_rate_in=16_000))
+    return to_array(master_chapter(clips, MasteringSettings(), sample_rate_in=16_000).audio)
 
 
 @pytest.fixture(scope="module")

@@ -30,8 +30,8 @@ def book(tmp_path_factory):
     """A two-chapter read-along built from mastered audio and its layout, with a cover; its chapters too."""
     folder = tmp_path_factory.mktemp("readalong")
     mastered = master_chapter([(s.audio, p) for s, p in zip(SEGMENTS, PAUSES)], MasteringSettings())
-    audio = export_chapter(mastered, folder / "01-one.mp3", "mp3", {"title": "One"})
-    spans = chapter_spans(SEGMENTS, PAUSES)
+    audio = export_chapter(mastered.audio, folder / "01-one.mp3", "mp3", {"title": "One"})
+    spans = chapter_spans(SEGMENTS, mastered)
     first = ReadAlongChapter("One & Only", audio, [ReadAlongSegment(span.segment_id, text, span.start_s, span.end_s, p)
                                                    for span, text, p in zip(spans, TEXTS, PARAGRAPHS)])
     second = ReadAlongChapter("Two", audio, first.segments[1:3])

@@ -9,6 +9,7 @@ import pytest
 from rendered_chapter import PAUSES, SEGMENTS
 from tasks.core.errors import BarkbookError
 from tasks.master.layout import chapter_spans
+from tasks.master.mastering import master_chapter
 from tasks.deliver.review import review_markdown, write_review_csv
 from tasks.master.review_items import ReviewItem, review_items
 from tasks.plan.retakes import RETAKE_FILE, add_retakes, load_seed_offsets
@@ -17,7 +18,7 @@ from tasks.plan.retakes import RETAKE_FILE, add_retakes, load_seed_offsets
 def test_only_segments_whose_kept_take_fails_are_listed_with_their_start_and_takes():
     chapter = SimpleNamespace(slug="02-the-lion", pauses_after=PAUSES,
                               segments=[SimpleNamespace(spoken=f"Sentence {i}.") for i in range(4)])
-    spans = chapter_spans(SEGMENTS, PAUSES)
+    spans = chapter_spans(SEGMENTS, master_chapter([(s.audio, p) for s, p in zip(SEGMENTS, PAUSES)]))
     items = review_items(chapter, SEGMENTS, spans)
     assert [(i.chapter, i.segment, i.text, i.problems, i.takes) for i in items] == [
         ("02-the-lion", "s2", "Sentence 2.", ["too long: 9 s"], 2)]

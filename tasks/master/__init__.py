@@ -2,17 +2,17 @@
 cut points), its QC report, loudness plot and review items — the `ChapterResult` packaging starts from —
 and the delivery rules and measures every encoded file is checked against."""
 
-from .audio import FFMPEG, AudioSegment, to_array, to_segment
+from .audio import DELIVERY_RATE, FFMPEG, AudioSegment, to_array, to_segment
 from .chapter import MASTERS, ChapterFile, ChapterResult, load_chapter, save_chapter
 from .checks import (ACX, AUDIO_KINDS, GENERIC, NONE, DeliveryReport, DeliveryRules, DeliveryVerdicts,
                      check_delivered_files)
 from .layout import SegmentSpan, chapter_spans, cut_points, shifted, spans_between
 from .loudness_plot import plot_chapter
-from .mastering import MasteringSettings, master_segments
+from .mastering import MASTERING, Master, MasteringSettings, master_segments
 from .qc_report import QCSummary, report_qc
 from .review_items import ReviewItem, review_items
 
-__all__ = ["ACX", "AUDIO_KINDS", "FFMPEG", "GENERIC", "MASTERS", "NONE", "AudioSegment", "ChapterFile",
+__all__ = ["ACX", "AUDIO_KINDS", "DELIVERY_RATE", "FFMPEG", "MASTERING", "Master", "GENERIC", "MASTERS", "NONE", "AudioSegment", "ChapterFile",
            "ChapterResult", "DeliveryReport", "DeliveryRules", "DeliveryVerdicts", "MasteringSettings", "QCSummary", "ReviewItem",
            "SegmentSpan", "chapter_spans", "check_delivered_files", "cut_points", "load_chapter",
            "master_segments", "plot_chapter", "report_qc", "review_items", "save_chapter", "shifted",

@@ -11,6 +11,7 @@ with warnings.catch_warnings():  # pydub looks for a system ffmpeg at import; it
     warnings.simplefilter("ignore", RuntimeWarning)
     from pydub import AudioSegment
 
+DELIVERY_RATE = 44_100  # Hz: every master and delivered file (ACX asks for 44.1 kHz)
 FFMPEG = imageio_ffmpeg.get_ffmpeg_exe()
 AudioSegment.converter = FFMPEG
 

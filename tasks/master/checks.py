@@ -22,6 +22,7 @@ from pydantic import BaseModel
 
 from tasks.core import BarkbookError
 
+from .audio import DELIVERY_RATE
 from .measure import FileMeasure, measure_file
 
 Range = tuple[float, float]
@@ -59,7 +60,7 @@ class DeliveryRules:
 
 ACX = DeliveryRules(
     name="ACX", rms_dbfs=(-23.0, -18.0), peak_dbfs=-3.0, noise_floor_dbfs=-60.0, head_s=(0.5, 1.0),
-    tail_s=(1.0, 5.0), max_seconds=120 * 60, sample_seconds=(60.0, 300.0), sample_rate=44_100, channels=1,
+    tail_s=(1.0, 5.0), max_seconds=120 * 60, sample_seconds=(60.0, 300.0), sample_rate=DELIVERY_RATE, channels=1,
     formats=("mp3",), mp3_min_kbps=192, mp3_cbr=True,
 )
 # no platform's spec: the −1 dBTP ceiling streaming services and EBU R128 use, so decoding never clips

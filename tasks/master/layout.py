@@ -8,7 +8,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
-from .mastering import MasteringSettings, loud_bounds, prepared_ms
+from .mastering import MASTERING, Master, MasteringSettings, loud_bounds
 
 
 @dataclass(frozen=True)
@@ -26,26 +26,10 @@ class SegmentSpan:
         return self.end_s - self.start_s
 
 
-def chapter_spans(rendered: list, pauses: list[float],
-                  settings: MasteringSettings = MasteringSettings()) -> list[SegmentSpan]:
-    """Each segment's span in the layout `master.join_clips` makes (clips after trimming and resampling,
-    pauses, crossfades), after the chapter's head. Where two clips are crossfaded, the first ends where
-    the second starts, so spans never overlap."""
-    starts_ms, ends_ms, end_ms, piece_ms, crossfade = [], [], 0, 0, False
-    for segment, pause in zip(rendered, pauses):
-        length = prepared_ms(segment.audio, segment.sample_rate, settings)
-        overlap = min(settings.crossfade_ms, length, piece_ms) if starts_ms and crossfade else 0
-        starts_ms.append(end_ms - overlap)
-        end_ms += length - overlap
-        ends_ms.append(end_ms)
-        piece_ms = piece_ms + length - overlap if overlap else length
-        crossfade = pause * 1000 < settings.crossfade_ms
-        if not crossfade:
-            end_ms += round(pause * 1000)
-    ends_ms = [min(end, after) for end, after in zip(ends_ms, starts_ms[1:] + [end_ms])]  # crossfades
-    head_ms = round(settings.head_s * 1000)
-    spans = [SegmentSpan(r.segment_id, (head_ms + start) / 1000, (head_ms + end) / 1000)
-             for r, start, end in zip(rendered, starts_ms, ends_ms)]
+def chapter_spans(rendered: list, master: Master, settings: MasteringSettings = MASTERING) -> list[SegmentSpan]:
+    """Each segment's span where `master_chapter` placed its clip (trimmed, resampled, crossfaded), with the
+    speech QC's aligned words, if any, moved into chapter time."""
+    spans = [SegmentSpan(r.segment_id, start / 1000, end / 1000) for r, (start, end) in zip(rendered, master.clips_ms)]
     return [dataclasses.replace(span, words=chapter_words(r, span, settings)) for r, span in zip(rendered, spans)]
 
 
@@ -72,7 +56,7 @@ def shifted(span: SegmentSpan, shift_s: float) -> SegmentSpan:
                        tuple((w, move(a), move(b)) for w, a, b in span.words))
 
 
-def cut_points(spans: list[SegmentSpan], pauses: list[float], settings: MasteringSettings = MasteringSettings(),
+def cut_points(spans: list[SegmentSpan], pauses: list[float], settings: MasteringSettings = MASTERING,
                *, joins: list[bool] | None = None) -> list[float]:
     """Seconds in the mastered chapter where it may be cut: the middle of each pause between segments long
     enough not to be crossfaded (a sentence or paragraph end), in order; `joins` (one per pair of neighbours)

@@ -19,10 +19,11 @@ from prefect.cache_policies import NO_CACHE
 from scipy.ndimage import minimum_filter1d, uniform_filter1d
 from scipy.signal import resample_poly
 
+from bark_model import SAMPLE_RATE
 from tasks.core import BarkbookError
 from tasks.qc import window_levels
 
-from .audio import AudioSegment, to_array, to_segment
+from .audio import DELIVERY_RATE, AudioSegment, to_array, to_segment
 from .checks import ACX
 
 
@@ -30,7 +31,7 @@ from .checks import ACX
 class MasteringSettings:
     """How a chapter is mastered; the defaults sit inside the ACX window with a margin."""
 
-    sample_rate: int = 44_100
+    sample_rate: int = DELIVERY_RATE
     target_rms_dbfs: float = -20.0
     peak_ceiling_dbfs: float = -3.5  # the limiter's ceiling (ACX: ≤ −3)
     noise_floor_dbfs: float = -60.0  # the most the quiet parts may measure (ACX: ≤ −60)
@@ -54,6 +55,9 @@ class MasteringSettings:
 
     def as_dict(self) -> dict:
         return dataclasses.asdict(self)
+
+
+MASTERING = MasteringSettings()  # how every chapter is mastered: its layout, sample and split files agree on it
 
 
 def loud_bounds(audio: np.ndarray, sample_rate: int, below_db: float, window_s: float = 0.01) -> tuple[int, int]:
@@ -85,15 +89,6 @@ def resample(audio: np.ndarray, rate_in: int, rate_out: int) -> np.ndarray:
     return audio if rate_in == rate_out else resample_poly(audio, *resample_ratio(rate_in, rate_out))
 
 
-def prepared_ms(audio: np.ndarray, rate_in: int, settings: MasteringSettings) -> int:
-    """How long `prepare_clip(audio, …)` is, in pydub's milliseconds, without resampling: trimmed frames
-    × out/in rate, rounded up, as `resample_poly` gives them."""
-    start, end = loud_bounds(np.asarray(audio, dtype=np.float32), rate_in, settings.trim_below_db)
-    up, down = resample_ratio(rate_in, settings.sample_rate)
-    frames = -(-(end - start) * up // down)
-    return round(1000 * (frames / settings.sample_rate))
-
-
 def prepare_clip(audio: np.ndarray, rate_in: int, settings: MasteringSettings) -> AudioSegment:
     """Trimmed, resampled, 16-bit; peaks above full scale scaled down rather than clipped."""
     clip = trim_silence(np.asarray(audio, dtype=np.float32), rate_in, settings.trim_below_db)
@@ -101,23 +96,33 @@ def prepare_clip(audio: np.ndarray, rate_in: int, settings: MasteringSettings) -
     return to_segment(clip / max(1.0, float(np.abs(clip).max(initial=0.0))), settings.sample_rate)
 
 
-def join_clips(clips: list[AudioSegment], pauses: list[float], settings: MasteringSettings) -> AudioSegment:
-    """Clips in order: a fade at each edge that meets a pause, a crossfade where the pause is too short for one."""
-    pieces, crossfade_next = [], False
+def join_clips(clips: list[AudioSegment], pauses: list[float],
+               settings: MasteringSettings) -> tuple[AudioSegment, list[tuple[int, int]]]:
+    """Clips in order: a fade at each edge that meets a pause, a crossfade where the pause is too short for one;
+    with each clip's (start, end) in the joined audio, in ms (a crossfaded clip's predecessor ends where it
+    starts, so they never overlap)."""
+    pieces, bounds, crossfade_next, length = [], [], False, 0
     for clip, pause in zip(clips, pauses):
         if pieces and crossfade_next:
             overlap = min(settings.crossfade_ms, len(clip), len(pieces[-1]))
             pieces[-1] = pieces[-1].append(clip, crossfade=overlap)
+            bounds[-1] = (bounds[-1][0], length - overlap)
+            length -= overlap
         else:
             pieces.append(clip.fade_in(settings.fade_ms))
+        bounds.append((length, length + len(clip)))
+        length += len(clip)
         crossfade_next = pause * 1000 < settings.crossfade_ms
         if not crossfade_next:
             pieces[-1] = pieces[-1].fade_out(settings.fade_ms)
             pieces.append(AudioSegment.silent(round(pause * 1000), frame_rate=settings.sample_rate))
+            length += round(pause * 1000)
     if pieces and crossfade_next:  # the last clip met no pause
         pieces[-1] = pieces[-1].fade_out(settings.fade_ms)
     # one concatenation of the raw bytes: linear in the chapter's length
-    return AudioSegment(b"".join(p.raw_data for p in pieces), sample_width=2, frame_rate=settings.sample_rate, channels=1)
+    joined = AudioSegment(b"".join(p.raw_data for p in pieces), sample_width=2, frame_rate=settings.sample_rate,
+                          channels=1)
+    return joined, bounds
 
 
 def near_peaks(audio: np.ndarray, ceiling: float, reach: int) -> np.ndarray:
@@ -162,20 +167,31 @@ def level(audio: np.ndarray, settings: MasteringSettings, rounds: int = 4) -> np
     return audio
 
 
-def master_chapter(clips: list[tuple[np.ndarray, float]], settings: MasteringSettings,
-                   sample_rate_in: int = 24_000) -> AudioSegment:
-    """(audio at `sample_rate_in`, pause_after seconds) per segment → the mastered chapter, mono 16-bit."""
+@dataclass(frozen=True)
+class Master:
+    """A mastered chapter (mono 16-bit at the delivery rate) and where each clip's speech lies in it, in ms."""
+
+    audio: AudioSegment
+    clips_ms: list[tuple[int, int]]
+
+
+def master_chapter(clips: list[tuple[np.ndarray, float]], settings: MasteringSettings = MASTERING,
+                   sample_rate_in: int = SAMPLE_RATE) -> Master:
+    """(audio at `sample_rate_in`, pause_after seconds) per segment → the mastered chapter."""
     rate = settings.sample_rate
-    speech = join_clips([prepare_clip(a, sample_rate_in, settings) for a, _ in clips], [p for _, p in clips], settings)
+    speech, bounds = join_clips([prepare_clip(a, sample_rate_in, settings) for a, _ in clips],
+                                [p for _, p in clips], settings)
     head, tail = (np.zeros(round(s * rate), np.float32) for s in (settings.head_s, settings.tail_s))
     # float32 from here: a long chapter's samples and the limiter's gain stay a few hundred MB
     leveled = level(np.concatenate([head, to_array(speech).astype(np.float32), tail]), settings)  # (head+speech+tail,)
     tone = np.random.default_rng(settings.seed).standard_normal(len(leveled), dtype=np.float32)
-    return to_segment(leveled + tone * np.float32(10 ** (settings.room_tone_dbfs / 20)), rate)
+    head_ms = round(settings.head_s * 1000)
+    return Master(to_segment(leveled + tone * np.float32(10 ** (settings.room_tone_dbfs / 20)), rate),
+                  [(head_ms + start, head_ms + end) for start, end in bounds])
 
 
 @task(name="master", cache_policy=NO_CACHE)
-def master_segments(rendered: list, pauses_after: list[float], settings: MasteringSettings = MasteringSettings()) -> AudioSegment:
-    """A chapter's rendered segments as one mastered AudioSegment."""
+def master_segments(rendered: list, pauses_after: list[float], settings: MasteringSettings = MASTERING) -> Master:
+    """A chapter's rendered segments as one mastered chapter."""
     clips = [(r.audio, pause) for r, pause in zip(rendered, pauses_after)]
-    return master_chapter(clips, settings, rendered[0].sample_rate if rendered else 24_000)
+    return master_chapter(clips, settings, rendered[0].sample_rate if rendered else SAMPLE_RATE)

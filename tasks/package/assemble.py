@@ -20,7 +20,7 @@ from prefect import task
 from prefect.cache_policies import NO_CACHE
 
 from tasks.core import BarkbookError, atomic_path
-from tasks.master import FFMPEG, MASTERS, AudioSegment
+from tasks.master import DELIVERY_RATE, FFMPEG, MASTERS, AudioSegment
 
 from .formats import CHAPTER_FORMATS
 from .tags import read_tags, write_tags
@@ -28,7 +28,6 @@ from .tags import read_tags, write_tags
 __all__ = ["export_chapter", "concat_lossless", "build_m4b", "read_chapters", "read_tags", "run_ffmpeg",
            "assemble_chapter"]
 
-SAMPLE_RATE = 44_100
 MP3_BITRATE = "192k"  # constant bitrate: what ACX asks for
 M4B_BITRATE = "96k"
 COVER_COPY = (".jpg", ".jpeg", ".png")  # stored as they are; other images are re-encoded as JPEG
@@ -61,7 +60,7 @@ def export_chapter(audio: AudioSegment, path: Path, fmt: str, tags: dict[str, st
     with atomic_path(path) as tmp:
         if fmt == "mp3":
             audio.export(tmp, format="mp3", bitrate=bitrate,
-                         parameters=["-ar", str(SAMPLE_RATE), "-codec:a", "libmp3lame"])
+                         parameters=["-ar", str(DELIVERY_RATE), "-codec:a", "libmp3lame"])
         else:
             samples = np.frombuffer(audio.set_sample_width(2).raw_data, "<i2").reshape(-1, audio.channels)
             soundfile.write(tmp, samples, audio.frame_rate, format=fmt.upper(), subtype="PCM_16")
@@ -149,7 +148,7 @@ def build_m4b(chapters: list[tuple[str, AudioSegment | Path]], path: Path, *, ti
             args += ["-i", str(cover), "-map", "0:a", "-map", "2:v", "-c:v", codec, "-disposition:v", "attached_pic"]
         with atomic_path(path) as tmp:
             args += ["-map_metadata", "1", "-map_chapters", "1", "-c:a", "aac", "-b:a", M4B_BITRATE,
-                     "-ar", str(SAMPLE_RATE), "-movflags", "+faststart", "-f", "ipod", str(tmp)]
+                     "-ar", str(DELIVERY_RATE), "-movflags", "+faststart", "-f", "ipod", str(tmp)]
             run_ffmpeg(args, path, feed=pcm_blocks(sources))
             if tags:
                 write_tags(tmp, "m4b", tags)

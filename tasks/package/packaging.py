@@ -22,7 +22,7 @@ from pydantic import BaseModel
 
 from tasks.core import (atomic_path, atomic_write_bytes, content_key, file_sha256, load_record, load_typed_record,
                         save_record, slugify)
-from tasks.master import (AudioSegment, ChapterResult, DeliveryVerdicts, MasteringSettings, SegmentSpan, shifted,
+from tasks.master import (MASTERING, AudioSegment, ChapterResult, DeliveryVerdicts, MasteringSettings, SegmentSpan, shifted,
                           spans_between)
 from tasks.plan import BookPlan, ChapterPlan
 
@@ -150,7 +150,7 @@ def package_chapter(plan: BookPlan, chapter: ChapterPlan, chapter_key: str, mast
     key, name = content_key(*facts), f"package-{chapter.slug}"
     made = load_record(output_dir, name, key)
     if made is None:
-        parts = chapter_parts(master, spans, MasteringSettings())
+        parts = chapter_parts(master, spans, MASTERING)
         written = [export_chapter(audio, root / f"{stem}.{fmt}", fmt, tag, plan.cover, target.mp3_bitrate)
                    for audio, (stem, _, _), tag in zip(parts, files, tags) for fmt in formats]
         text = chapter.text if chapter.kind != "chapter" else None
@@ -163,7 +163,7 @@ def package_chapter(plan: BookPlan, chapter: ChapterPlan, chapter_key: str, mast
 
 
 def part_subtitles(chapter: ChapterPlan, segments: list[SegmentSpan], parts: list[tuple[float, float]],
-                   stems: list[Path], settings: MasteringSettings = MasteringSettings()) -> list[Path]:
+                   stems: list[Path], settings: MasteringSettings = MASTERING) -> list[Path]:
     """Subtitles for each file a chapter became: the segments that start in a part, moved to their time in
     its file (a part after the first begins with `head_s` of room tone, see `chapter_parts`)."""
     if [s.segment_id for s in segments] != [s.id for s in chapter.segments]:

@@ -18,9 +18,9 @@ from prefect.cache_policies import NO_CACHE
 
 
 from tasks.core import BarkbookError, atomic_path, slugify
-from tasks.master import ChapterResult
+from tasks.master import DELIVERY_RATE, ChapterResult
 
-from .assemble import MP3_BITRATE, SAMPLE_RATE, run_ffmpeg
+from .assemble import MP3_BITRATE, run_ffmpeg
 from .readalong_xml import CONTAINER, STYLESHEET, chapter_smil, chapter_xhtml, nav_xhtml, package_opf
 
 READALONG_SUFFIX = ".readalong.epub"
@@ -131,7 +131,7 @@ def write_archive(path: Path, entries: dict[str, str | Path]) -> None:
 def chapter_mp3(master: Path, work: Path) -> Path:
     """The chapter's lossless master encoded to MP3 in `work`."""
     target = Path(work) / f"{master.stem}.mp3"
-    run_ffmpeg(["-i", str(master), "-codec:a", "libmp3lame", "-b:a", MP3_BITRATE, "-ar", str(SAMPLE_RATE),
+    run_ffmpeg(["-i", str(master), "-codec:a", "libmp3lame", "-b:a", MP3_BITRATE, "-ar", str(DELIVERY_RATE),
                 str(target)], target)
     return target
 

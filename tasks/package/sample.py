@@ -13,7 +13,7 @@ import numpy as np
 import soundfile
 
 from tasks.core import BarkbookError
-from tasks.master import AudioSegment, MasteringSettings, SegmentSpan
+from tasks.master import MASTERING, AudioSegment, MasteringSettings, SegmentSpan
 
 SAMPLE_MINUTES = (1.0, 5.0)  # the range a sample may be asked for
 FADE_S = 0.15  # the fade-out at the end of a sample: inside the half pause before the cut
@@ -26,7 +26,7 @@ def check_sample_minutes(minutes: float) -> None:
 
 
 def sample_audio(chapters: list[tuple[Path, list[float]]], minutes: float, fade_s: float = FADE_S,
-                 settings: MasteringSettings = MasteringSettings()) -> AudioSegment:
+                 settings: MasteringSettings = MASTERING) -> AudioSegment:
     """The book from its first chapter (lossless master file, its cut points) up to `minutes`: cut at the
     last cut point (or chapter end) that leaves room for the tail, faded out there, and closed with the
     chapter's own room tone as long as a chapter's tail (ACX checks a sample's tail like any file's); all

@@ -16,14 +16,14 @@ from dataclasses import dataclass
 from typing import Literal, get_args
 
 from tasks.core import BarkbookError
-from tasks.master import ACX, GENERIC, DeliveryRules
+from tasks.master import ACX, DELIVERY_RATE, GENERIC, DeliveryRules
 
 from .assemble import MP3_BITRATE
 
 # ACX: tasks/delivery_checks.ACX (help.acx.com "ACX audio submission requirements", quoted there).
 # Google Play Books partner help, "Audiobook file formats" (support.google.com/books/partner/answer/3424254):
 # MP3 (CBR recommended) ≥ 128 kbps mono / 256 kbps stereo, FLAC or WAV 16-bit ≥ 44.1 kHz; no loudness rule.
-GOOGLE_PLAY = DeliveryRules(name="Google Play", sample_rate=44_100, formats=("mp3", "flac", "wav"), mp3_min_kbps=128)
+GOOGLE_PLAY = DeliveryRules(name="Google Play", sample_rate=DELIVERY_RATE, formats=("mp3", "flac", "wav"), mp3_min_kbps=128)
 # Findaway Voices (Spotify's distributor; Spotify for Authors takes audiobooks through it): chapters and credits
 # as their own files (blog.findawayvoices.com, "Mastering your audiobook for the Findaway Voices audio
 # specifications"), the levels and MP3 format ACX asks for (RMS -23..-18, peak -3, floor -60, 192 kbps CBR).
