@@ -17,7 +17,7 @@ from flows.console import fail
 from flows.local_server import LocalServer
 from tasks.plan.credits import CreditWording
 from tasks.core.errors import BarkbookError
-from tasks.package.formats import AUDIO_FORMATS as FORMATS
+from tasks.master.formats import AUDIO_FORMATS as FORMATS
 from tasks.plan.defaults import (DEFAULT_DEVICE, DEFAULT_DTYPE, DEFAULT_MAX_ATTEMPTS, DEFAULT_MODEL, DEFAULT_NOTES,
                             DEFAULT_OUTPUT_DIR, DEFAULT_SAMPLE_MINUTES, DEFAULT_SEED, DEFAULT_TAKES, DEFAULT_TARGET)
 

@@ -13,7 +13,8 @@ from bark_model import GenerationParams
 from bark_model.constants import MAX_COARSE_HISTORY, MIN_COARSE_HISTORY
 from bark_model.paths import default_cache_dir
 from tasks.manuscript import NotesPolicy
-from tasks.package import SAMPLE_MINUTES, AudioFormat, TargetName, target_named
+from tasks.master import AudioFormat
+from tasks.package import SAMPLE_MINUTES, TargetName, target_named
 from tasks.plan import CreditWording, Packaging, RenderSettings
 from tasks.plan.defaults import (DEFAULT_DEVICE, DEFAULT_DTYPE, DEFAULT_MAX_ATTEMPTS, DEFAULT_MODEL, DEFAULT_NOTES,
                                  DEFAULT_OUTPUT_DIR, DEFAULT_SAMPLE_MINUTES, DEFAULT_SEED, DEFAULT_TAKES,

@@ -19,8 +19,8 @@ from prefect.cache_policies import NO_CACHE
 from pydantic import BaseModel
 
 from tasks.core import atomic_write_text, file_sha256
-from tasks.master import ChapterResult
-from tasks.package import AUDIO_FORMATS, LOSSLESS, BookPackage
+from tasks.master import AUDIO_FORMATS, LOSSLESS, ChapterResult
+from tasks.package import BookPackage
 from tasks.plan import BookPlan
 
 from .review import ReviewList

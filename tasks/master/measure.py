@@ -43,13 +43,13 @@ from scipy.signal import firwin, sosfilt, upfirdn
 from tasks.core import BarkbookError
 
 from .audio import FFMPEG
+from .formats import LOSSLESS
 
 UNIT_S = 0.05  # level resolution: head, tail and speech are judged on 50 ms units
 FLOOR_WINDOW_UNITS, FLOOR_HOP_UNITS = 8, 2  # noise-floor windows: 0.4 s every 0.1 s (ACX Check's)
 SPEECH_BELOW_RMS_DB = 20.0  # a unit within 20 dB of the file's RMS is speech,
 SPEECH_MIN_DBFS = -50.0  # and louder than this: a file of room tone alone holds none
 BLOCK_FRAMES = 1 << 16  # decoded frames per block (~1.5 s at 44.1 kHz)
-LOSSLESS_SUFFIXES = (".wav", ".flac")
 SILENCE_DB = -240.0
 OVERSAMPLE = 4  # true peak: ×4, through a 49-tap interpolator cut at the input's Nyquist
 INTERPOLATOR = firwin(12 * OVERSAMPLE + 1, 1 / OVERSAMPLE, window=("kaiser", 5.0)) * OVERSAMPLE  # odd: whole delay
@@ -245,7 +245,7 @@ def measure_file(path: Path) -> FileMeasure:
 
 def stream_format(path: Path) -> tuple[int, int, str, float | None, str]:
     """(sample rate, channels, codec, bitrate kbps, bitrate mode) from the file's headers."""
-    if path.suffix.lower() in LOSSLESS_SUFFIXES:
+    if path.suffix.lower().lstrip(".") in LOSSLESS:
         try:
             info = soundfile.info(path)
         except (RuntimeError, soundfile.LibsndfileError) as err:
@@ -268,7 +268,7 @@ def stream_format(path: Path) -> tuple[int, int, str, float | None, str]:
 
 def decoded_blocks(path: Path, rate: int, channels: int) -> Iterator[np.ndarray]:
     """The file's samples as float32 blocks of (frames, channels), never all at once."""
-    if path.suffix.lower() in LOSSLESS_SUFFIXES:
+    if path.suffix.lower().lstrip(".") in LOSSLESS:
         yield from soundfile.blocks(path, blocksize=BLOCK_FRAMES, dtype="float32", always_2d=True)
         return
     args = [FFMPEG, "-v", "error", "-nostdin", "-i", str(path), "-map", "0:a:0", "-ar", str(rate), "-ac", str(channels),

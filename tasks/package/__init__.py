@@ -4,12 +4,11 @@ metadata, a read-along EPUB — and the delivery checks of what was encoded."""
 
 from .assemble import assemble_chapter
 from .cover import Cover, prepare_cover
-from .formats import AUDIO_FORMATS, CHAPTER_FORMATS, LOSSLESS, AudioFormat
 from .packaging import BookPackage, Packaged, load_package, package_book, save_package
 from .readalong import readalong_book
 from .sample import SAMPLE_MINUTES
 from .targets import TARGETS, Target, TargetName, target_named
 
-__all__ = ["AUDIO_FORMATS", "CHAPTER_FORMATS", "LOSSLESS", "SAMPLE_MINUTES", "TARGETS", "AudioFormat", "BookPackage",
+__all__ = ["SAMPLE_MINUTES", "TARGETS", "BookPackage",
            "Cover", "Packaged", "Target", "TargetName", "assemble_chapter", "load_package", "package_book",
            "prepare_cover", "readalong_book", "save_package", "target_named"]

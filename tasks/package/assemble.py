@@ -20,9 +20,8 @@ from prefect import task
 from prefect.cache_policies import NO_CACHE
 
 from tasks.core import BarkbookError, atomic_path
-from tasks.master import DELIVERY_RATE, FFMPEG, MASTERS, AudioSegment
+from tasks.master import CHAPTER_FORMATS, DELIVERY_RATE, FFMPEG, MASTERS, AudioSegment
 
-from .formats import CHAPTER_FORMATS
 from .tags import read_tags, write_tags
 
 __all__ = ["export_chapter", "concat_lossless", "build_m4b", "read_chapters", "read_tags", "run_ffmpeg",

@@ -22,12 +22,11 @@ from pydantic import BaseModel
 
 from tasks.core import (atomic_path, atomic_write_bytes, content_key, file_sha256, load_record, load_typed_record,
                         save_record, slugify)
-from tasks.master import (MASTERING, AudioSegment, ChapterResult, DeliveryVerdicts, MasteringSettings, SegmentSpan, shifted,
+from tasks.master import (CHAPTER_FORMATS, LOSSLESS, MASTERING, AudioSegment, ChapterResult, DeliveryVerdicts, MasteringSettings, SegmentSpan, shifted,
                           spans_between)
 from tasks.plan import BookPlan, ChapterPlan
 
 from .assemble import build_m4b, concat_lossless, export_chapter
-from .formats import CHAPTER_FORMATS, LOSSLESS
 from .sample import sample_audio
 from .subtitles import write_subtitles
 from .tags import AI_FIELD
