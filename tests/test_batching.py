@@ -27,7 +27,7 @@ class EchoEngine:
 
 def test_concurrent_requests_share_batches_and_get_their_own_rows():
     engine = EchoEngine()
-    batcher = BatchingEngine(engine, max_batch=4, max_wait_s=0.2)
+    batcher = BatchingEngine(engine, max_batch=4, max_wait_s=30.0)  # 8 callers fill a batch of 4: no waiting on time
     texts = [f"sentence {i}" for i in range(8)]
     with ThreadPoolExecutor(8) as pool:
         rows = list(pool.map(lambda i: batcher.generate(texts[i], None, GenerationParams(), i), range(8)))
@@ -40,7 +40,7 @@ def test_concurrent_requests_share_batches_and_get_their_own_rows():
 
 def test_requests_with_different_params_never_share_a_batch():
     engine = EchoEngine()
-    batcher = BatchingEngine(engine, max_batch=8, max_wait_s=0.2)
+    batcher = BatchingEngine(engine, max_batch=2, max_wait_s=30.0)  # two callers of each kind fill a batch at once
     greedy, default = GenerationParams.greedy(), GenerationParams()
     with ThreadPoolExecutor(4) as pool:
         rows = list(pool.map(lambda i: batcher.generate(f"t{i}", None, (greedy, default)[i % 2], i), range(4)))

@@ -9,12 +9,13 @@ import pytest
 from bark_model import BarkEngine, BatchingEngine, GenerationParams, load_voice
 from bark_model.engine import Generation
 from bark_model.errors import CheckpointError, CompileError
-from tasks import render
-from tasks.render.engines import EnginePool, PlanMismatchError, lend
-from tasks.plan.planning import RenderSettings, SegmentPlan
+from tasks.core import BarkbookError
+from tasks.plan import RenderSettings, SegmentPlan
+from tasks.render.engines import EnginePool, PlanMismatchError, lent_pool
 from tasks.qc.signal import QCSettings
 from tasks.qc.settings import SpeechQCSettings
-from tasks.render.segments import babble_cap_seconds, segment_cache_key, take_cache_key, worth_retrying
+from tasks.render.segments import (babble_cap_seconds, render_segment, render_segments, segment_cache_key,
+                                   take_cache_key, with_retries, worth_retrying)
 
 SEGMENT = SegmentPlan(id="abc", text="Hello.", spoken="Hello.", seconds=1.0, pause_after=0.5, voice="v2/en_speaker_6",
                       voice_digest=load_voice("v2/en_speaker_6").digest())
@@ -70,36 +71,34 @@ def test_compile_is_keyed_through_the_model_fingerprint():
 
 
 @contextmanager
-def lent(engine, checker=None):
-    """A pool whose every engine is `engine` (and speech checker `checker`), lent to the tasks called inside."""
-    with EnginePool(open_engine=lambda key: engine, open_checker=lambda settings: checker) as pool, lend(pool):
+def pool_of(engine, checker=None):
+    """A pool whose every engine is `engine` (and speech checker `checker`): passed in, nothing patched."""
+    with EnginePool(open_engine=lambda key: engine, open_checker=lambda settings: checker) as pool:
         yield pool
 
 
-def test_a_failing_segment_gets_the_next_seeds_and_keeps_the_best_take(monkeypatch):
+def test_a_failing_segment_gets_the_next_seeds_and_keeps_the_best_take():
     engine = ScriptedEngine([0.2, 9.0, 1.3])  # truncated, babbling, fine for 1 s of text
-    monkeypatch.setattr(render, "get_result_store", lambda: MemoryStore())
-    with lent(engine):
-        result = render.render_segment(SEGMENT, SETTINGS.model_copy(update={"seed": 10}))
+    with pool_of(engine) as pool:
+        result = render_segment(SEGMENT, SETTINGS.model_copy(update={"seed": 10}), pool, MemoryStore())
     assert [c[0] for c in engine.calls] == [10, 11, 12] and result.seed == 12
     assert [a.passed for a in result.attempts] == [False, False, True] and result.kept.passed
     assert all(cap == babble_cap_seconds(1.0) for _, cap in engine.calls)
 
 
-def test_a_second_choice_with_other_qc_settings_takes_the_stored_takes(monkeypatch):
+def test_a_second_choice_with_other_qc_settings_takes_the_stored_takes():
     engine, store = ScriptedEngine([0.2, 9.0, 1.3]), MemoryStore()
-    monkeypatch.setattr(render, "get_result_store", lambda: store)
-    with lent(engine):
-        strict = render.render_segment(SEGMENT, SETTINGS)
-        lenient = render.render_segment(SEGMENT, SETTINGS.model_copy(update={"qc": QCSettings(min_duration_ratio=0.1)}))
+    with pool_of(engine) as pool:
+        strict = render_segment(SEGMENT, SETTINGS, pool, store)
+        lenient = render_segment(SEGMENT, SETTINGS.model_copy(update={"qc": QCSettings(min_duration_ratio=0.1)}), pool,
+                                 store)
     assert len(engine.calls) == 3 and len(store.records) == 3  # no new generation
     assert (strict.seed, lenient.seed) == (2, 0)  # 0.2 s is no longer "too short" for 1 s of text
 
 
-def test_a_render_task_outside_a_lent_pool_fails_in_one_line(monkeypatch):
-    monkeypatch.setattr(render, "get_result_store", lambda: MemoryStore())
-    with pytest.raises(render.BarkbookError, match="no engine pool is lent here"):
-        render.render_segment(SEGMENT, SETTINGS)
+def test_a_render_task_outside_a_lent_pool_fails_in_one_line():
+    with pytest.raises(BarkbookError, match="no engine pool is lent here"):
+        lent_pool()
 
 
 class FakeChecker:
@@ -119,13 +118,12 @@ class FakeChecker:
                                                 "voice_similarity": 0.9, "problems": [] if match > 0.95 else ["words"]})
 
 
-def test_speech_qc_checks_every_take_against_the_voice_reference_made_once(monkeypatch):
-    engine, checker = ScriptedEngine([0.2, 1.0, 1.3, 3.0, 1.3]), FakeChecker()
-    monkeypatch.setattr(render, "get_result_store", lambda: MemoryStore())
+def test_speech_qc_checks_every_take_against_the_voice_reference_made_once():
+    engine, checker, store = ScriptedEngine([0.2, 1.0, 1.3, 3.0, 1.3]), FakeChecker(), MemoryStore()
     speech = SETTINGS.model_copy(update={"qc_mode": "speech", "speech_qc": SpeechQCSettings()})
-    with lent(engine, checker):
-        first = render.render_segment(SEGMENT, speech)
-        second = render.render_segment(SEGMENT.model_copy(update={"id": "def"}), speech)
+    with pool_of(engine, checker) as pool:
+        first = render_segment(SEGMENT, speech, pool, store)
+        second = render_segment(SEGMENT.model_copy(update={"id": "def"}), speech, pool, store)
     assert checker.embedded == 1 and len(checker.references) == 5 and all(r is not None for r in checker.references)
     assert [(a.seed, a.passed) for a in first.attempts] == [(0, False), (1, False), (2, True)] and first.seed == 2
     assert (second.seed, second.kept.speech["word_match"]) == (1, 1.0)
@@ -134,7 +132,8 @@ def test_speech_qc_checks_every_take_against_the_voice_reference_made_once(monke
 def test_decoding_a_takes_tokens_gives_the_audio_it_was_generated_with(tiny_model_dir):
     """Why a take's record may hold tokens instead of audio: the codec is deterministic, alone or batched."""
     bark = BarkEngine.load(str(tiny_model_dir))
-    gens = bark.generate_batch(["Hello there.", "A longer sentence than the first one."], [None, None], seeds=[1, 2])
+    gens = bark.generate_batch(["Hello there.", "A longer sentence than the first one."], [None, None], seeds=[1, 2],
+                               max_seconds=[2.0, 2.0])  # random weights never stop on their own: 2 s is plenty
     decoded = BatchingEngine(bark).decode([g.fine.astype(np.int16) for g in reversed(gens)])
     assert all(np.array_equal(d, g.audio) for d, g in zip(decoded, reversed(gens)))
 
@@ -150,7 +149,7 @@ def test_failures_a_person_must_fix_are_not_retried():
             raise error
 
         with pytest.raises(type(fixable)):
-            render.with_retries(make, "1.1 x", sleep=waits.append)
+            with_retries(make, "1.1 x", sleep=waits.append)
         assert (tries, waits) == ([1], [])  # tried once, no wait
     for passing in (MemoryError("out of memory"), RuntimeError("CUDA error: unspecified launch failure")):
         assert worth_retrying(passing) is True
@@ -165,10 +164,10 @@ def test_a_failure_that_may_pass_is_tried_twice_more_after_2_and_10_s():
             raise outcome
         return outcome
 
-    assert render.with_retries(make, "1.1 x", sleep=waits.append) == "made" and waits == [2.0, 10.0]
+    assert with_retries(make, "1.1 x", sleep=waits.append) == "made" and waits == [2.0, 10.0]
     outcomes[:] = [MemoryError("a"), MemoryError("b"), MemoryError("c")]
     with pytest.raises(MemoryError, match="c"):
-        render.with_retries(make, "1.1 x", sleep=waits.append)
+        with_retries(make, "1.1 x", sleep=waits.append)
 
 
 class MemoryStore:
@@ -223,4 +222,4 @@ def test_the_render_tasks_carry_no_tags():
     none: a request a busy SQLite server answered 503, which failed 4 chapter runs of a 5,000-segment book."""
     from tasks.render.voices import lock_generated_voices
 
-    assert render.render_segments.tags == set() and lock_generated_voices.tags == set()
+    assert render_segments.tags == set() and lock_generated_voices.tags == set()

@@ -75,7 +75,9 @@ def test_a_killed_render_resumes_without_rendering_finished_segments_again(tmp_p
     os.killpg(first.pid, signal.SIGKILL)
     first.wait()
     kill_all(mark)  # the ephemeral server a SIGKILLed run leaves behind
-    time.sleep(0.5)
+    gone = time.monotonic() + 30
+    while marked_pids(mark) and time.monotonic() < gone:  # wait on the condition, not on a guess of time
+        time.sleep(0.1)
     assert marked_pids(mark) == []
     done = finished_segments(cache)
     assert 3 <= len(done) < SEGMENTS
