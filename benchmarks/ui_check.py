@@ -128,7 +128,7 @@ def pages(service: PrefectService, book_id: str, failed_id: str) -> list[Page]:
         Page("qc-artifact", f"{artifact}{latest_artifact(service, f'qc-{chapter_key}')['id']}", ("verdict", "problems")),
         Page("loudness-artifact", f"{artifact}{latest_artifact(service, f'loudness-{chapter_key}')['id']}",
              ("RMS", "LUFS")),
-        *([Page("render-segments-task-run", f"/runs/task-run/{segments[0]['id']}", ("render-segments", "Completed", "1.1 "))]
+        *([Page("render-segments-task-run", f"/runs/task-run/{segments[0]['id']}", ("render · 1/", "Completed", "1.1 "))]
           if segments else []),
         Page("failed-run", f"{run}{failed_id}", ("Failed", "ManuscriptError", "no-such-book.md: does not exist")),
     ]
@@ -144,9 +144,10 @@ def segment_log_missing(service: PrefectService, book_id: str) -> list[str]:
 
 
 def render_runs(service: PrefectService, chapter: dict) -> list[dict]:
-    """The chapter run's render-segments task run (one: its log has a line a segment)."""
+    """The chapter run's render-segments task run, named "render · n/N <chapter title>" (one: its log has a line
+    a segment)."""
     return service.api("POST", "/task_runs/filter", flow_runs={"id": {"any_": [chapter["id"]]}},
-                       task_runs={"name": {"like_": "render-segments"}})
+                       task_runs={"name": {"like_": "render · "}})
 
 
 def first_chapter(service: PrefectService, book_id: str) -> dict:
