@@ -26,7 +26,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from flows.request import RenderRequest
+from flows.request import ChapterRuns, RenderRequest
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
@@ -34,13 +34,14 @@ MODES = ("in-process",)  # "deployments" next: chapter deployment runs, two work
 CHILD_TIMEOUT_S = 4 * 3600
 
 
-def render_in_process(manuscript: Path, out: Path, cache: Path | str, **options) -> dict:
-    """render-book as the benchmark fixes it: random-tiny, signal QC, WAV, no credits, no sample
-    (`options`: more of its parameters, e.g. bench_workers.py's `chapter_deployment`)."""
+def render_in_process(manuscript: Path, out: Path, cache: Path | str, chapter_deployment: str | None = None) -> dict:
+    """render-book as the benchmark fixes it: random-tiny, signal QC, WAV, no credits, no sample; its chapters
+    here, or as runs of `chapter_deployment` (bench_workers.py)."""
     from flows.render_book import render_book
 
-    return render_book(RenderRequest(manuscript=manuscript, model="random-tiny", qc="signal", formats=["wav"],
-                       output_dir=out, cache_dir=cache, credits=None, sample_minutes=None, **options)).model_dump(mode="json")
+    request = RenderRequest(manuscript=manuscript, model="random-tiny", qc="signal", formats=["wav"], output_dir=out,
+                            cache_dir=cache, credits=None, sample_minutes=None)
+    return render_book(request, ChapterRuns(deployment=chapter_deployment)).model_dump(mode="json")
 
 
 RUNNERS = {"in-process": render_in_process}

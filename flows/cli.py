@@ -167,6 +167,8 @@ def render(
     check_takes(qc, takes, max_attempts)
     credits = None if no_credits else credit_wording(opening_credit, closing_credit, credit_narrator)
     check_package(target, cover, None if no_sample else sample_minutes, isbn)
+    if not manuscript.exists():  # before a server starts: the flow's reader would say the same, seconds later
+        fail(f"{manuscript}: does not exist")
     server = None if dry_run else LocalServer.start()  # starts up while the pipeline imports below
     try:
         check_fast_modes(autocast, max_coarse_history)
@@ -223,8 +225,8 @@ def print_summary(summary, out: Path, as_json: bool) -> None:
 def render_plan(manuscript: Path, book, manifest, model: str, device: str, autocast: str | None = None,
                 voice: str | None = None) -> str:
     """What a render would do: chapters, the voice each speaker gets, and roughly how long it would take."""
-    from tasks.plan.planning import estimated_render_seconds, voice_map
-    from tasks.text.speakers import NARRATOR
+    from tasks.plan import estimated_render_seconds, voice_map
+    from tasks.text import NARRATOR
 
     audio_s = float(manifest.seconds.sum() + manifest.pause_after.sum())
     lines = [f"{manuscript}: {len(manifest)} segments, about {audio_s / 60:.1f} min of audio"]
@@ -264,11 +266,11 @@ def progress_bar(quiet: bool):
         TextColumn("ETA"), TimeRemainingColumn(),
     )
     with Progress(*columns, transient=False, console=Console(stderr=True)) as bar:
-        task = bar.add_task("render", total=None, minutes=0.0, total_minutes=0.0)
+        task = bar.add_task("render", total=None, minutes=0.0, total_minutes=0.0, visible=False)  # shown once planned
 
         def advance(event):
             if isinstance(event, events.BookPlanned):
-                bar.update(task, total=event.segments, total_minutes=event.seconds / 60)
+                bar.update(task, total=event.segments, total_minutes=event.seconds / 60, visible=True)
                 return
             minutes = bar.tasks[0].fields["minutes"] + event.seconds / 60
             bar.update(task, advance=1, minutes=minutes)

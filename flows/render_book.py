@@ -13,7 +13,7 @@ from prefect.utilities.annotations import opaque
 
 from flows.chapter_runs import (cancel_chapter_runs, ended_book_run, render_chapters_here,
                                 run_chapter_deployments)
-from flows.request import RenderRequest
+from flows.request import ChapterRuns, RenderRequest
 from flows.run_labels import book_run_name_from_parameters, label_book_run, tag_run
 from flows.storage import check_cache_url, segment_storage
 from tasks.core import file_sha256, quiet_our_tracebacks, slugify
@@ -75,8 +75,9 @@ def master_chapter(chapter: ChapterPlan, rendered: list[RenderedSegment], output
 @flow(name="render-book", flow_run_name=book_run_name_from_parameters, log_prints=True,
       on_cancellation=[cancel_chapter_runs],
       task_runner=EngineTaskRunner())  # engines for generated voices and in-process chapters, freed at the end
-def render_book(request: RenderRequest) -> RunSummary:
-    """A manuscript to finished audio: chapter files, the whole book and a manifest (see `RenderRequest`)."""
+def render_book(request: RenderRequest, chapters: ChapterRuns = ChapterRuns()) -> RunSummary:
+    """A manuscript to finished audio: chapter files, the whole book and a manifest (see `RenderRequest`); the
+    chapters render here or as deployment runs (see `ChapterRuns`)."""
     check_cache_url(request.segment_cache)  # before any work; the chapters save its storage block
     book = ingest_manuscript(request.manuscript, notes=request.notes)
     segments = segment_manuscript(book, lexicon=load_lexicon(book))
@@ -85,10 +86,10 @@ def render_book(request: RenderRequest) -> RunSummary:
         print(f"Warning: {warning}")  # the run's log, and the CLI's output
     plan = plan_render(request, book, segments, cover)
     label_book_run(plan.title, request.output_dir)
-    chapters = render_chapters(request, plan)
-    package = package_chapters(request, plan, chapters, cover, book)
-    review = write_review(plan.title, opaque(chapters), request.output_dir)
-    summary = deliver_manifest(opaque(plan), opaque(chapters), package, request.output_dir, request.manuscript,
+    results = render_chapters(request, plan, chapters)
+    package = package_chapters(request, plan, results, cover, book)
+    review = write_review(plan.title, opaque(results), request.output_dir)
+    summary = deliver_manifest(opaque(plan), opaque(results), package, request.output_dir, request.manuscript,
                                qc=qc_note(request.qc_mode, request.model), retakes=len(set(request.retake or [])),
                                review=review, cover=cover.source)
     return publish_summary(summary)
@@ -103,17 +104,16 @@ def plan_render(request: RenderRequest, book: Book, segments: pd.DataFrame, cove
     return plan_book(book, segments, settings, voices, request.packaging(cover.path), offsets, request.credits)
 
 
-def render_chapters(request: RenderRequest, plan: BookPlan) -> list[ChapterResult]:
+def render_chapters(request: RenderRequest, plan: BookPlan, runs: ChapterRuns) -> list[ChapterResult]:
     """Every chapter rendered and mastered, here (sub-flows sharing one engine) or as runs of the chapter
     deployment; the book's progress artifact (and the CLI's bar) follows them."""
     progress = BookProgress.of(plan.chapters)
     progress.start(f"progress-{slugify(plan.title)}")
     with progress.following():
-        if request.chapter_deployment:
-            return run_chapter_deployments(request.chapter_deployment, plan.chapters, request.output_dir,
-                                           request.segment_cache, progress=progress,
-                                           pickup_timeout_s=request.pickup_timeout_s,
-                                           timeout_s=request.chapter_timeout_s)
+        if runs.deployment:
+            return run_chapter_deployments(runs.deployment, plan.chapters, request.output_dir, request.segment_cache,
+                                           progress=progress, pickup_timeout_s=runs.pickup_timeout_s,
+                                           timeout_s=runs.timeout_s)
         return render_chapters_here(render_chapter, plan.chapters, request.output_dir, request.segment_cache)
 
 

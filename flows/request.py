@@ -25,14 +25,23 @@ PICKUP_TIMEOUT_S = 600.0  # chapter runs no worker picked up this long (none run
 CHAPTER_TIMEOUT_S = 48 * 3600.0  # a chapter run running longer fails the book (a long chapter of `large` on CPU)
 
 
+class ChapterRuns(BaseModel):
+    """Where a book's chapters run: with `deployment` (`render-chapter/render-chapter`) each is a run of it, so
+    several workers share one book; without, they are sub-flows of the book run. A chapter run no worker picks
+    up in `pickup_timeout_s`, or running past `timeout_s`, fails the book."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    deployment: str | None = None
+    pickup_timeout_s: Annotated[float, Field(gt=0)] = PICKUP_TIMEOUT_S
+    timeout_s: Annotated[float, Field(gt=0)] = CHAPTER_TIMEOUT_S
+
+
 class RenderRequest(BaseModel):
     """A manuscript to finished audio: chapter files, the whole book and a manifest.
 
     `cache_dir` holds segment results: a folder or an fsspec URL (default `$BARKBOOK_RESULT_STORAGE`, else the
-    barkbook cache). With `chapter_deployment` (`render-chapter/render-chapter`) every chapter is its own
-    deployment run, so several workers share one book; without, chapters are sub-flows of the book run. A
-    chapter run no worker picks up in `pickup_timeout_s`, or running past `chapter_timeout_s`, fails it.
-    `autocast`, a `max_coarse_history` below 630 and `compile` are the engine's fast modes; the defaults are
+    barkbook cache). `autocast`, a `max_coarse_history` below 630 and `compile` are the engine's fast modes; the defaults are
     the exact mode. `qc` checks every take: `speech` (words and voice; the default for real models), `signal`
     (the default for random-tiny, which cannot speak) or `off`; each segment gets rounds of `takes` takes, at
     most `max_attempts` rounds, until one passes; the best is kept. `retake` renders new takes of the
@@ -58,9 +67,6 @@ class RenderRequest(BaseModel):
     batch_size: Annotated[int, Field(ge=1)] | None = None
     formats: list[AudioFormat] | None = None
     cache_dir: Path | str | None = None
-    chapter_deployment: str | None = None
-    pickup_timeout_s: Annotated[float, Field(gt=0)] = PICKUP_TIMEOUT_S
-    chapter_timeout_s: Annotated[float, Field(gt=0)] = CHAPTER_TIMEOUT_S
     qc: QCMode | None = None
     takes: Annotated[int, Field(ge=1, le=MAX_TAKES)] = DEFAULT_TAKES
     max_attempts: Annotated[int, Field(ge=1, le=MAX_ROUNDS)] = DEFAULT_MAX_ATTEMPTS

@@ -12,11 +12,12 @@ from prefect.client.schemas.objects import FlowRun
 from prefect.exceptions import PrefectHTTPStatusError
 from prefect.states import Completed, Crashed, Pending, Running, Scheduled
 
+import flows.chapter_runs
 import flows.render_book
 from flows.chapter_runs import RunWatch, retry_crashed, wait_for_flow_runs
 from flows.render_book import render_book, render_chapter
 from tasks.core.errors import BarkbookError
-from flows.request import RenderRequest
+from flows.request import ChapterRuns, RenderRequest
 
 SAMPLE = Path(__file__).parents[1] / "manuscripts" / "aesop-fables.md"
 
@@ -119,7 +120,7 @@ def test_a_book_whose_chapter_queue_nobody_serves_fails_naming_the_chapter_and_t
     with pytest.raises(BarkbookError, match="was not picked up in 1 s: no worker serves work pool 'unserved', "
                                             "queue 'gpu'") as failed:
         render_book(RenderRequest(manuscript=SAMPLE, model="random-tiny", output_dir=tmp_path, cache_dir=tmp_path / "segments",
-                    chapter_deployment="render-chapter/no-gpu-worker", pickup_timeout_s=1))
+                    ), ChapterRuns(deployment="render-chapter/no-gpu-worker", pickup_timeout_s=1))
     with get_client(sync_client=True) as client:
         chapters = client.read_flow_runs(deployment_filter=DeploymentFilter(id=DeploymentFilterId(any_=[deployment])))
     assert len(chapters) == 5 and any(f"'{run.name}'" in str(failed.value) for run in chapters)  # and 2 credits
@@ -131,7 +132,7 @@ def refusing(refusals: dict[str, int], calls: list[str]):
     the chapter's slug; -1: always), and starts the others for real."""
     request = httpx.Request("POST", "http://127.0.0.1/api/deployments/x/create_flow_run")
     busy = httpx.HTTPStatusError("busy", request=request, response=httpx.Response(503, request=request))
-    real = flows.render_book.run_deployment
+    real = flows.chapter_runs.run_deployment
 
     def run_deployment(*args, **kwargs):
         slug = kwargs["parameters"]["chapter"]["slug"]
@@ -149,11 +150,11 @@ def test_a_chapter_start_a_busy_server_refuses_is_tried_again_and_the_book_goes_
     with get_client(sync_client=True) as client:
         deployment = unserved_deployment(client, "busy-once", "busy-once")
     calls: list[str] = []
-    monkeypatch.setattr(flows.render_book, "SERVER_RETRY_DELAYS_S", (0.01, 0.01))
-    monkeypatch.setattr(flows.render_book, "run_deployment", refusing({"02-chapter-2-the-lion-and-the-mouse": 2}, calls))
+    monkeypatch.setattr(flows.chapter_runs, "SERVER_RETRY_DELAYS_S", (0.01, 0.01))
+    monkeypatch.setattr(flows.chapter_runs, "run_deployment", refusing({"02-chapter-2-the-lion-and-the-mouse": 2}, calls))
     with pytest.raises(BarkbookError, match="was not picked up in 1 s"):  # started, all of them: then nobody serves
         render_book(RenderRequest(manuscript=SAMPLE, model="random-tiny", output_dir=tmp_path, cache_dir=tmp_path / "segments",
-                    chapter_deployment="render-chapter/busy-once", pickup_timeout_s=1))
+                    ), ChapterRuns(deployment="render-chapter/busy-once", pickup_timeout_s=1))
     assert calls.count("02-chapter-2-the-lion-and-the-mouse") == 3
     with get_client(sync_client=True) as client:
         chapters = client.read_flow_runs(deployment_filter=DeploymentFilter(id=DeploymentFilterId(any_=[deployment])))
@@ -165,12 +166,12 @@ def test_a_server_that_keeps_refusing_a_chapter_fails_the_book_in_one_line_and_c
     with get_client(sync_client=True) as client:
         deployment = unserved_deployment(client, "busy-always", "busy-always")
     calls: list[str] = []
-    monkeypatch.setattr(flows.render_book, "SERVER_RETRY_DELAYS_S", (0.01, 0.01))
-    monkeypatch.setattr(flows.render_book, "run_deployment", refusing({"02-chapter-2-the-lion-and-the-mouse": -1}, calls))
+    monkeypatch.setattr(flows.chapter_runs, "SERVER_RETRY_DELAYS_S", (0.01, 0.01))
+    monkeypatch.setattr(flows.chapter_runs, "run_deployment", refusing({"02-chapter-2-the-lion-and-the-mouse": -1}, calls))
     with pytest.raises(BarkbookError, match=r"^02-chapter-2-the-lion-and-the-mouse: its chapter run could not be started: the Prefect "
                                             r"server kept failing .*503 Service Unavailable") as failed:
         render_book(RenderRequest(manuscript=SAMPLE, model="random-tiny", output_dir=tmp_path, cache_dir=tmp_path / "segments",
-                    chapter_deployment="render-chapter/busy-always"))
+                    ), ChapterRuns(deployment="render-chapter/busy-always"))
     assert "\n" not in str(failed.value) and calls.count("02-chapter-2-the-lion-and-the-mouse") == 3
     with get_client(sync_client=True) as client:
         started = client.read_flow_runs(deployment_filter=DeploymentFilter(id=DeploymentFilterId(any_=[deployment])))

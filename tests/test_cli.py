@@ -8,6 +8,7 @@ from typer.testing import CliRunner
 
 import flows.cli
 import flows.render_book
+from summaries import run_summary
 from flows.cli import app
 from flows.local_server import LocalServer
 
@@ -84,7 +85,8 @@ def test_render_passes_the_fast_modes_to_the_flow(cli, monkeypatch, tmp_path):
     """The flow is replaced by a recorder: the options must arrive as its parameters."""
     calls = []
     monkeypatch.setattr(flows.cli.LocalServer, "start", lambda: LocalServer())
-    monkeypatch.setattr(flows.render_book, "render_book", lambda **kw: calls.append(kw) or {"files": []})
+    monkeypatch.setattr(flows.render_book, "render_book",
+                        lambda request: calls.append(request.model_dump()) or run_summary())
     result = cli("render", SAMPLE, "--model", "random-tiny", "--out", tmp_path, "--json",
                  "--autocast", "bfloat16", "--max-coarse-history", "60", "--compile")
     assert result.exit_code == 0, result.output
@@ -92,16 +94,17 @@ def test_render_passes_the_fast_modes_to_the_flow(cli, monkeypatch, tmp_path):
     result = cli("render", SAMPLE, "--model", "random-tiny", "--out", tmp_path, "--json")
     assert result.exit_code == 0, result.output
     assert (calls[-1]["autocast"], calls[-1]["compile"]) == (None, False)
-    assert "max_coarse_history" not in calls[-1]  # the flow's own default: the exact mode
+    assert calls[-1]["max_coarse_history"] == 630  # the request's default: the exact mode
 
 
 def test_the_summary_names_files_removed_from_an_earlier_run(capsys, tmp_path):
-    summary = {"rendered": 2, "cached": 14, "retried": 0, "chapters": 2,
-               "files": [{"path": "01-a.wav", "seconds": 3.0}], "removed": ["03-c.wav", "qc/03-c.csv"]}
+    summary = run_summary(rendered=2, cached=14, chapters=2, removed=["03-c.wav", "qc/03-c.csv"],
+                          files=[{"path": "01-a.wav", "kind": "chapter", "format": "wav", "bytes": 10, "seconds": 3.0,
+                                  "sha256": "0" * 64}])
     flows.cli.print_summary(summary, tmp_path, as_json=False)
     out = capsys.readouterr().out.splitlines()
-    assert out[1:] == ["  01-a.wav  (3.0 s)",
-                       "Removed 2 files of an earlier run that this one no longer makes: 03-c.wav, qc/03-c.csv"]
+    assert "  01-a.wav  (3.0 s)" in out
+    assert out[-1] == "Removed 2 files of an earlier run that this one no longer makes: 03-c.wav, qc/03-c.csv"
 
 
 def test_a_bad_lexicon_row_is_one_line_naming_the_file_and_row(cli, tmp_path):

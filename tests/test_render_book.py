@@ -68,8 +68,9 @@ def eventually(read, ready, timeout_s=60.0):
 
 
 def test_the_run_graph_links_rendering_to_decoding_and_decoding_to_the_chapters_steps(rendered):
-    """One render-segments run a chapter (its log has a line a segment); the chapter's steps take their
-    segments `opaque` (not walked for futures): each links to the one decode-takes run, which links to it."""
+    """One render task run a chapter, named after it ("render · 1/3 …"; its log has a line a segment); the
+    chapter's steps take their segments `opaque` (not walked for futures): each links to the one decode-takes
+    run, which links to it."""
     with get_client(sync_client=True) as client:
         # The newest book run of the sample is this module's: other modules render it on the same server.
         [book] = client.read_flow_runs(flow_run_filter=FlowRunFilter(
@@ -78,11 +79,11 @@ def test_the_run_graph_links_rendering_to_decoding_and_decoding_to_the_chapters_
         chapters = client.read_flow_runs(flow_run_filter=FlowRunFilter(
             parent_flow_run_id=FlowRunFilterParentFlowRunId(any_=[book.id])), limit=200)
         chapter = next(run for run in chapters if " · 1/" in run.name)
-        steps = ("render-segments", "decode-takes", "master", "qc-report", "chapter-voice")
+        steps = ("render · 1/3 ", "decode-takes", "master", "qc-report", "chapter-voice")
         of_chapter = TaskRunFilter(flow_run_id=TaskRunFilterFlowRunId(any_=[chapter.id]))
         runs = eventually(lambda: client.read_task_runs(task_run_filter=of_chapter),
                           lambda runs: all(any(run.name.startswith(step) for run in runs) for step in steps))
-        render = [run for run in runs if run.name.startswith("render-segments")]
+        render = [run for run in runs if run.name.startswith("render · 1/3 ")]
         of_render = LogFilter(task_run_id=LogFilterTaskRunId(any_=[render[0].id]))
         lines = eventually(lambda: [log.message for log in client.read_logs(log_filter=of_render)],
                            lambda lines: any(SEGMENT_LINE.match(line) for line in lines))

@@ -8,6 +8,7 @@ from typer.testing import CliRunner
 
 import flows.cli
 import flows.render_book
+from summaries import run_summary
 from flows.cli import app
 from flows.local_server import LocalServer
 
@@ -19,7 +20,8 @@ def cli(monkeypatch):
     """The CLI with the flow replaced by a recorder of its parameters (and no server started)."""
     calls = []
     monkeypatch.setattr(flows.cli.LocalServer, "start", lambda: LocalServer())
-    monkeypatch.setattr(flows.render_book, "render_book", lambda **kw: calls.append(kw) or {"files": []})
+    monkeypatch.setattr(flows.render_book, "render_book",
+                        lambda request: calls.append(request.model_dump()) or run_summary())
     runner = CliRunner()
     invoke = lambda *args: runner.invoke(app, [str(a) for a in args])  # noqa: E731
     invoke.calls = calls
@@ -59,10 +61,10 @@ def test_speech_qc_without_its_checker_is_one_line_before_anything_renders(cli, 
 
 
 def test_the_summary_counts_takes_retakes_and_what_is_left_for_review(capsys, tmp_path):
-    summary = {"rendered": 2, "cached": 14, "retried": 1, "chapters": 2, "files": [], "takes": 5, "retakes": 1,
-               "review": 2, "qc": "speech QC: words heard and voice checked in every take"}
+    summary = run_summary(rendered=2, cached=14, retried=1, chapters=2, takes=5, retakes=1, review=2,
+                          qc="speech QC: words heard and voice checked in every take")
     flows.cli.print_summary(summary, tmp_path, as_json=False)
-    line = capsys.readouterr().out.splitlines()[1]
+    line = capsys.readouterr().out.splitlines()[2]
     assert line == (f"speech QC: words heard and voice checked in every take; 5 takes checked, 1 segments retaken, "
                     f"2 left for review (see {tmp_path}/review.csv)")
 
@@ -77,7 +79,7 @@ def test_package_options_reach_the_flow(cli, tmp_path):
     call = cli.calls[0]
     assert (call["target"], call["cover"], call["sample_minutes"], call["isbn"], call["formats"]) == (
         "acx", cover, 2.0, "9780140449266", None)  # no --format: the target's
-    assert (call["credits"].opening, call["credits"].narrator) == ("{title}. Read by {narrator}.", "Bark")
+    assert (call["credits"]["opening"], call["credits"]["narrator"]) == ("{title}. Read by {narrator}.", "Bark")
 
 
 def test_credits_and_sample_can_be_turned_off(cli, tmp_path):

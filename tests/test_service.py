@@ -26,12 +26,16 @@ RUN_TIMEOUT = 420  # seconds; the sample takes about 2 min here on 2 busy cores
 
 
 
-def run_book(service: PrefectService, manuscript: Path, output_dir: Path, *params: str):
+def request(manuscript: Path, output_dir: Path | None = None, **fields) -> str:
+    """`--params` of a render-book run: its whole request (a run's `request` replaces the deployment's)."""
+    fields = {"manuscript": str(manuscript), "model": "random-tiny", "formats": ["wav"], **fields}
+    return json.dumps({"request": fields | ({"output_dir": str(output_dir)} if output_dir else {})})
+
+
+def run_book(service: PrefectService, manuscript: Path, output_dir: Path):
     """`prefect deployment run 'render-book/render-book' ... --watch`, started; `service.finish` waits."""
     return service.cli_start(
-        "deployment", "run", "render-book/render-book",
-        "--param", f"manuscript={manuscript}", "--param", "model=random-tiny",
-        "--param", f"output_dir={output_dir}", "--param", 'formats=["wav"]', *params,
+        "deployment", "run", "render-book/render-book", "--params", request(manuscript, output_dir),
         "--watch", "--watch-timeout", str(RUN_TIMEOUT),
     )
 
@@ -92,7 +96,7 @@ def test_deploy_all_registers_book_chapter_and_scheduled_scan(service):
     chapter = service.deployment("render-chapter/render-chapter")
     scan = service.deployment("scan-manuscripts/scan-manuscripts")
     assert [d["work_queue_name"] for d in (book, chapter, scan)] == ["default", "gpu", "default"]
-    assert book["parameters"]["chapter_deployment"] == "render-chapter/render-chapter"
+    assert book["parameters"]["chapters"]["deployment"] == "render-chapter/render-chapter"
     assert [s["schedule"]["cron"] for s in scan["schedules"] if s["active"]] == ["*/15 * * * *"]
 
 
@@ -138,19 +142,19 @@ def test_a_failed_run_retried_as_from_the_ui_finishes_the_book(service, book_run
     run_id = run_id_of(book_runs["bad"].stdout)
     failed = service.flow_run(run_id)
     assert failed["state_type"] == "FAILED"
-    shutil.copy(SAMPLE, failed["parameters"]["manuscript"])  # the fix a person makes before pressing Retry
+    shutil.copy(SAMPLE, failed["parameters"]["request"]["manuscript"])  # the fix a person makes before pressing Retry
     done = service.cli("flow-run", "retry", run_id, timeout=120)
     assert done.returncode == 0, done.stdout
     retried = wait_until_final(service, run_id)
     assert retried["state_type"] == "COMPLETED", retried["state"]["message"]
-    manifest = json.loads((Path(failed["parameters"]["output_dir"]) / "manifest.json").read_text())
+    manifest = json.loads((Path(failed["parameters"]["request"]["output_dir"]) / "manifest.json").read_text())
     assert manifest["chapters"] == 3 and (manifest["rendered"], manifest["cached"]) == (0, manifest["segments"])
 
 
 @pytest.mark.slow
 def test_parameters_the_server_rejects_start_no_run(service):
     before = len(service.flow_runs("render-book/render-book"))
-    done = service.cli("deployment", "run", "render-book/render-book", "--param", "device=tpu", "--watch")
+    done = service.cli("deployment", "run", "render-book/render-book", "--params", request(SAMPLE, device="tpu"), "--watch")
     assert done.returncode != 0, done.stdout
     assert len(service.flow_runs("render-book/render-book")) == before
 
@@ -170,7 +174,7 @@ def test_scan_starts_a_render_for_a_new_manuscript_and_nothing_for_an_unchanged_
         )
         assert done.returncode == 0, done.stdout + service.tail("cpu")
         return [r["id"] for r in service.flow_runs("render-book/render-book")
-                if r["parameters"]["manuscript"] == str(inbox / "fables.md")]
+                if r["parameters"]["request"]["manuscript"] == str(inbox / "fables.md")]
 
     first = scan()
     assert len(first) == 1
@@ -188,8 +192,8 @@ def test_cancelling_a_book_run_cancels_its_chapter_runs(service, tmp_path):
     retold = "".join(f"\n# {c}" + "".join(f"\nRetold, {k}. {c.split(chr(10), 1)[1]}" for k in range(2, 16))
                      for c in chapters)  # long chapters (~75 segments), none of them cached
     (tmp_path / "long.md").write_text(head + retold)
-    started = service.cli("deployment", "run", "render-book/render-book", "--param", f"manuscript={tmp_path / 'long.md'}",
-                          "--param", "model=random-tiny", "--param", f"output_dir={tmp_path / 'out'}")
+    started = service.cli("deployment", "run", "render-book/render-book",
+                          "--params", request(tmp_path / "long.md", tmp_path / "out", formats=None))
     assert started.returncode == 0, started.stdout
     book_id = run_id_of(started.stdout)
     deadline = time.monotonic() + RUN_TIMEOUT
