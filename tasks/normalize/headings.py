@@ -9,10 +9,16 @@ from __future__ import annotations
 import re
 from typing import Callable
 
-from .english_words import ROMAN_KEYWORDS, is_acronym
+from .english import is_acronym
+from .languages import TABLES
 from .numbers import roman_value, spell_number
-from .other_languages import ROMAN_KEYWORDS as OTHER_ROMAN_KEYWORDS
 from .text import unify_punctuation
+
+ROMAN_KEYWORDS = "|".join(TABLES["en"].roman_keywords)
+# Heading words Roman numerals follow: the tables' and those of languages Bark speaks without a table.
+OTHER_ROMAN_KEYWORDS = "|".join(
+    [k for code, table in TABLES.items() if code != "en" for k in table.roman_keywords]
+    + "Volume|Rozdział|Część|Tom|Księga|Глава|Часть|Том|Книга|Bölüm|Kısım|Hoofdstuk|Deel|Boek|Capítulo|Livro".split("|"))
 
 SMALL_WORDS = {"a", "an", "the", "and", "but", "or", "nor", "of", "to", "in", "on", "at", "by", "for", "with",
                "from", "as", "into", "upon"}

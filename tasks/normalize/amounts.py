@@ -1,0 +1,161 @@
+"""Money, percentages, units and fractions, said by the language's table.
+
+An amount is never changed: '$20.50' is 'twenty dollars and fifty cents', but '$20.506' and '£1.111',
+whose decimals do not fit the currency's cents, are read as written ('twenty point five zero six dollars').
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from decimal import Decimal
+from fractions import Fraction
+
+from .grammar import Rule, alternation, number_pattern
+from .spelling import (agree, counted, currency_name, decimal, fraction, integer, numeral, rewrite, ungroup,
+                       unit_phrase)
+from .table import Currency, LanguageTable, Unit
+from .text import keep_period
+
+
+def amount_value(whole: str | None, fraction_digits: str | None) -> Decimal:
+    return Decimal(f"{ungroup(whole or '0') or '0'}.{fraction_digits or '0'}")
+
+
+def with_scale_of(words: str, noun: str, t: LanguageTable) -> str:
+    """'dos millones' 'dólares' -> 'dos millones de dólares' where the language puts a word between."""
+    big = [w for w in t.scale_words.values() if w not in ("mil", "mille", "mila", "thousand", "Tausend")]
+    if t.scale_of and words.split() and words.split()[-1] in big:
+        return rewrite(f"{words} {t.scale_of} {noun}", t.elisions)
+    return f"{words} {noun}"
+
+
+def say_counted(whole: str, currency: Currency, t: LanguageTable, minor: bool = False) -> str:
+    """'5' dollars -> 'five dollars', '1' libra -> 'una libra'."""
+    n = int(ungroup(whole))
+    name, feminine = currency_name(currency, n, minor)
+    return with_scale_of(integer(whole, t, name, feminine), name, t)
+
+
+def say_money(currency: Currency, whole: str | None, cents: str | None, scale: str | None, t: LanguageTable) -> str:
+    """An amount of money in words; decimals that do not fit the currency's cents are read as written."""
+    if scale:
+        amount = numeral(whole or "0", cents, t)
+        return rewrite(t.money_scaled.format(amount=amount, scale=t.scale_words[scale], currency=currency.many),
+                       t.elisions)
+    if cents and (len(cents) > 2 or not currency.minor_one):
+        name = currency.one if amount_value(whole, cents) == 1 else currency.many
+        return with_scale_of(decimal(whole or "", cents, t, name), name, t)
+    major = say_counted(whole or "0", currency, t)
+    if not cents or not int(cents):
+        return major
+    minor = say_counted(str(int(cents.ljust(2, "0"))), currency, t, minor=True)
+    if not int(ungroup(whole or "0")):
+        return minor
+    return t.money.format(major=major, minor=minor)
+
+
+def money_rule(t: LanguageTable) -> Rule:
+    """'$5.50', '5,50 €', '£200.000.001', '$2.5 million', '¥30b', 'US$76.3 trillion', '$20/mo', '$250-$300'."""
+    if not t.currencies:
+        return lambda text: text
+    symbol = alternation(t.currencies)
+    amount = number_pattern(t)
+    scale = rf"(?:\s?({alternation(t.scale_words)})(?!\w))?"
+    per = rf"(?:/({alternation(t.money_per)})\b)?"
+    before = re.compile(rf"(?<!\w)({symbol})\s?{amount}{scale}{per}")
+    after = re.compile(rf"(?<![\w.,]){amount}{scale}\s?({symbol})(?!\w){per}")
+    span = re.compile(rf"(?<=\d)\s?[-–]\s?(?=(?:{symbol})\s?\d)")
+    currencies = {k: v for k, v in t.currencies.items()}
+
+    def per_word(unit: str | None) -> str:
+        return f" {t.per_word} {t.money_per[unit]}" if unit else ""
+
+    def spoken_before(match: re.Match) -> str:
+        sign, whole, cents, bare, scale, unit = match.groups()
+        return say_money(currencies[sign], whole, cents or bare, scale, t) + per_word(unit)
+
+    def spoken_after(match: re.Match) -> str:
+        whole, cents, bare, scale, sign, unit = match.groups()
+        return say_money(currencies[sign], whole, cents or bare, scale, t) + per_word(unit)
+
+    def rule(text: str) -> str:
+        text = span.sub(f" {t.range_word} ", text)
+        return after.sub(spoken_after, before.sub(spoken_before, text))
+
+    return rule
+
+
+def percent_rule(t: LanguageTable) -> Rule:
+    """'12%', '8,52 %' -> '12 percent' (the number is read later)."""
+    percent = re.compile(r"\s?%")
+    return lambda text: percent.sub(f" {t.percent}", text) if "%" in text else text
+
+
+VULGAR = "½¼¾⅓⅔⅛⅜⅝⅞⅕⅖⅗⅘⅙⅚"
+
+
+def vulgar_value(character: str) -> Fraction:
+    return Fraction(unicodedata.numeric(character)).limit_denominator(10)
+
+
+def unit_rule(t: LanguageTable) -> Rule:
+    """'6 ft. 2 in.', '12kg', '2°C', '41,459.00 km³', '100 million kg', '4½ ft.' -> the number and the unit's name."""
+    if not t.units:
+        return lambda text: text
+    amount = number_pattern(t)
+    units = alternation(t.units)
+    scales = alternation(t.scale_words)
+    pattern = re.compile(rf"(?<![\w.,])([-−]?){amount}([{VULGAR}]?)(?:\s({scales}))?\s?({units})(\.)?(?![\w/²³])")
+
+    def unit(match: re.Match) -> str:
+        sign, whole, cents, bare, vulgar, scale, written, period = match.groups()
+        kind = t.units[written]
+        if isinstance(kind, Unit) and kind.period_only and not period:
+            return match.group(0)
+        value = amount_value(whole, cents or bare)
+        plural_amount = 2 if (vulgar or scale or cents or bare) else value
+        phrase = unit_phrase(kind, plural_amount, t)
+        noun = phrase.replace("{0}", "").strip()
+        if vulgar:
+            part = vulgar_value(vulgar)
+            words = fraction(part.numerator, part.denominator, t, int(ungroup(whole)))
+        else:
+            words = numeral(whole or "", cents or bare, t)
+        words = f"{words} {t.scale_words[scale]}" if scale else agree(words, noun, t) if not (cents or bare) else words
+        spoken = (f"{t.minus} " if sign else "") + (phrase.replace("{0}", words) if "{0}" in phrase else f"{words} {phrase}")
+        return keep_period(match, spoken) if period else spoken
+
+    return lambda text: pattern.sub(unit, text)
+
+
+def fraction_rule(t: LanguageTable) -> Rule:
+    """'4½' -> 'four and a half', '3/4' -> 'three quarters', '2 1/2', '4/5ths', '11-12ths', '-1/3'."""
+    vulgar = re.compile(rf"(?:(\d+)\s?)?([{VULGAR}])")
+    slash = re.compile(r"(?<![\w/.,:])([-−]?)(?:(\d+)\s)?(\d{1,3})/(\d{1,4}|\d{1,3}(?:\.\d{3})+)"
+                       r"(?:(?<=\d)(?:ths|th|rds|nds|sts)\b)?(?![\w/]|[.,]\d)")
+    hyphen = re.compile(r"(?<![\w/.,-])(\d{1,2})-(\d{1,2})(?:ths|th|rds|nds)\b")
+
+    def from_vulgar(match: re.Match) -> str:
+        value = vulgar_value(match.group(2))
+        whole = int(match.group(1)) if match.group(1) else None
+        return fraction(value.numerator, value.denominator, t, whole)
+
+    def from_slash(match: re.Match) -> str:
+        sign, whole, numerator, denominator = match.groups()
+        top, bottom = int(numerator), int(ungroup(denominator))
+        if bottom < 2 or (top >= bottom and bottom > 10) or bottom > t.fraction_named_up_to:
+            return match.group(0)
+        words = fraction(top, bottom, t, int(whole) if whole else None)
+        return (f"{t.minus} " if sign else "") + words
+
+    def from_hyphen(match: re.Match) -> str:
+        top, bottom = int(match.group(1)), int(match.group(2))
+        return fraction(top, bottom, t) if top < bottom else match.group(0)
+
+    def rule(text: str) -> str:
+        if "/" in text or "-" in text:
+            text = hyphen.sub(from_hyphen, slash.sub(from_slash, text))
+        return vulgar.sub(from_vulgar, text) if any(c in VULGAR for c in text) else text
+
+    return rule

@@ -1,0 +1,67 @@
+"""German: numbers, dates, money, units and abbreviations as a German narrator reads them."""
+
+from ..table import SHARED_UNITS, Currency, DatePatterns, LanguageTable, TimePatterns
+
+MONTHS = ("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober",
+          "November", "Dezember")
+# The ending of an ordinal after these words ('am 5. Mai' 'am fünften Mai'); without one it is 'fünfter'.
+ORDINAL_AFTER = {**dict.fromkeys("der die das".split(), ""),
+                 **dict.fromkeys("am im vom zum beim dem den des ihrem seinem seinen ihren diesem dieses".split(), "n"),
+                 **dict.fromkeys("ein sein ihr".split(), "r"), **dict.fromkeys("eine seine ihre".split(), ""),
+                 "": "r"}
+
+TABLE = LanguageTable(
+    code="de", babel_locale="de_DE",
+    decimal_mark=",", group_marks=". ", decimal_word="Komma", decimal_digits="digits",
+    minus="minus", plus="plus", and_word="", range_word="bis", percent="Prozent", slash_word="durch",
+    dot_word="Punkt",
+    scale_words={"Tausend": "Tausend", "Million": "Million", "Millionen": "Millionen", "Milliarde": "Milliarde",
+                 "Milliarden": "Milliarden", "Billion": "Billion", "Billionen": "Billionen", "Mio.": "Millionen",
+                 "Mrd.": "Milliarden", "millionen": "Millionen", "milliarden": "Milliarden", "million": "Million"},
+    before_noun=((r"eins$", "ein"),), before_feminine=((r"eins$", "eine"),),
+    feminine_nouns=frozenset("stunde stunden minute minuten sekunde sekunden meile meilen tonne tonnen unze unzen "
+                             "krone kronen lira mark".split()),
+    ordinal_marks={".": ""},
+    ordinal_after=ORDINAL_AFTER,
+    ordinal_dot_before=("Geburtstag", "Jahrhundert", "Jahrhunderts", "Mal", "Kapitel", "Stock", "Platz", "Klasse",
+                        "Auflage", "Band", "Teil", "Buch", "Akt", "Szene", "Woche", "Tag", "Jahr", "Jahrestag",
+                        "Weltkrieg", "Armee", "Regiment", "Kompanie", "Symphonie", "Sinfonie", "Satz", "Brief",
+                        "Stelle", "Runde", "Etage"),
+    fraction_names={2: ("halb", "halbe"), 3: ("Drittel", "Drittel"), 7: ("Siebtel", "Siebtel"),
+                    8: ("Achtel", "Achtel")},
+    fraction_suffixes=((0, 19, "tel"), (20, 10**12, "stel")), fraction_plural=(),
+    fraction_fixes=((r"^eins", "ein"),),
+    months=MONTHS,
+    month_abbreviations={"jan": 1, "feb": 2, "mär": 3, "märz": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
+                         "sept": 9, "okt": 10, "nov": 11, "dez": 12},
+    dates=DatePatterns(day_month="{day} {month}", with_year="{date} {year}", day="ordinal"),
+    times=TimePatterns(hour_minute="{hour} Uhr {minute}", full_hour="{hour} Uhr",
+                       with_seconds="{hour} Uhr {minutes} {seconds}", hour_noun="Uhr", hour_words=("Uhr", "uhr", "h")),
+    currencies={
+        "€": Currency("Euro", "Euro", "Cent", "Cent"), "EUR": Currency("Euro", "Euro", "Cent", "Cent"),
+        "$": Currency("Dollar", "Dollar", "Cent", "Cent"), "£": Currency("Pfund", "Pfund", "Penny", "Pence"),
+        "¥": Currency("Yen", "Yen"), "DM": Currency("Mark", "Mark", "Pfennig", "Pfennig", feminine=True),
+        "Fr.": Currency("Franken", "Franken", "Rappen", "Rappen"), "CHF": Currency("Franken", "Franken", "Rappen", "Rappen"),
+    },
+    money="{major} {minor}", money_scaled="{amount} {scale} {currency}",
+    units={**SHARED_UNITS, "Std.": "duration-hour", "Min.": "duration-minute", "Sek.": "duration-second"},
+    titles={"Hr.": "Herr", "Hrn.": "Herrn", "Fr.": "Frau", "Frl.": "Fräulein", "Dr.": "Doktor", "Prof.": "Professor",
+            "St.": "Sankt", "Mr.": "Mister", "Mrs.": "Misses", "Ms.": "Miss"},
+    abbreviations={"z. B.": "zum Beispiel", "z.B.": "zum Beispiel", "d. h.": "das heißt", "d.h.": "das heißt",
+                   "u. a.": "unter anderem", "u.a.": "unter anderem", "z. T.": "zum Teil", "z.T.": "zum Teil",
+                   "bzw.": "beziehungsweise", "ca.": "circa", "vgl.": "vergleiche", "geb.": "geboren",
+                   "gest.": "gestorben", "Jh.": "Jahrhundert", "Jhs.": "Jahrhunderts", "Str.": "Straße",
+                   "v. Chr.": "vor Christus", "n. Chr.": "nach Christus", "evtl.": "eventuell", "inkl.": "inklusive",
+                   "Abb.": "Abbildung", "Kap.": "Kapitel", "Bd.": "Band", "Tsd.": "Tausend", "sog.": "sogenannt",
+                   "o. ä.": "oder ähnlich", "u. s. w.": "und so weiter", "Ew.": "Euer", "Se.": "Seine",
+                   "Sr.": "Seiner", "Hl.": "Heilige", "hl.": "heilige"},
+    sentence_final={"usw.": "und so weiter", "etc.": "et cetera", "u. s. w.": "und so weiter", "u.s.w.": "und so weiter"},
+    before_number={"Nr.": "Nummer", "No.": "Nummer", "S.": "Seite", "Bd.": "Band", "Kap.": "Kapitel",
+                   "Abs.": "Absatz", "Art.": "Artikel", "§": "Paragraph"},
+    roman_keywords=("Kapitel", "Teil", "Buch", "Band", "Abschnitt", "Akt", "Aufzug", "Szene", "Auftritt", "Gesang",
+                    "Brief", "Kap", "Bd"),
+    regnal="der {Ordinal}",
+    symbols={"&": " und ", "+": " plus ", "=": " gleich ", "°": " Grad", "§": " Paragraph ", "#": " Nummer ",
+             "@": " at ", "~": " etwa ", "×": " mal ", "|": " ", "*": " ", "_": " ", "<": " ", ">": " ", "\\": " ",
+             "^": " "},
+)

@@ -1,0 +1,90 @@
+"""Numbers without a unit: ordinals ('21st', '3e', '1.ª', '5.'), telephone numbers, addresses with dots,
+and the rest ('1,234', '6 492 000', '3,5', '-60', '.1665'), said by the language's table."""
+
+from __future__ import annotations
+
+import re
+
+from .grammar import Rule, alternation, mark_fits, number_pattern, ordinal_in_context
+from .numbers import spell_digits
+from .spelling import group_pattern, integer, numeral, ungroup
+from .table import LanguageTable
+
+
+def ordinal_rule(t: LanguageTable) -> Rule:
+    """'21st', '1er', '3e', '1.º', '2.ª', German 'am 5.' / '19. Jahrhundert' -> the ordinal in its form."""
+    if not t.ordinal_marks:
+        return lambda text: text
+    marks = {m: f for m, f in t.ordinal_marks.items() if m != "."}
+    written = re.compile(rf"(?<![\w.,])({group_pattern(t)})({alternation(marks)})(?!\w)") if marks else None
+    dot = re.compile(rf"(?<![\w.,])(\d+)\.(?=\s+(?:[a-zäöüß]|(?:{alternation(t.ordinal_dot_before)})\b))") \
+        if "." in t.ordinal_marks else None
+
+    def spoken(match: re.Match) -> str:
+        number, mark = ungroup(match.group(1)), match.group(2)
+        if not mark_fits(number, mark, t):
+            return match.group(0)
+        return ordinal_in_context(int(number), mark, match.string[:match.start()], t)
+
+    def spoken_dot(match: re.Match) -> str:
+        return ordinal_in_context(int(match.group(1)), ".", match.string[:match.start()], t)
+
+    def rule(text: str) -> str:
+        text = written.sub(spoken, text) if written else text
+        return dot.sub(spoken_dot, text) if dot else text
+
+    return rule
+
+
+PHONE = re.compile(r"(?<![\w.,-])(\+\d{1,3}[ -]?)?((?:\(\d{2,5}\)[ -]?)?\d{2,5}(?:-\d{1,5}){1,3})(?![\w-]|[.,]\d)")
+PHONE_PLUS = re.compile(r"(?<![\w.,-])\+(\d{1,3})[ -](\d{6,})(?![\w-]|[.,]\d)")
+DOTTED_PHONE = re.compile(r"(?<![\w.,])(\d{3})\.(\d{3})\.(\d{4})(?![\w]|[.,]\d)")
+ADDRESS = re.compile(r"(?<![\w.,])(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(?![\w]|[.,]\d)")
+
+
+def phone_rule(t: LanguageTable) -> Rule:
+    """'555-1234', '+1 123-123-5678', '(020) 7946-0018', '555.555.5555': digit by digit, in their groups."""
+
+    def country(code: str | None) -> str:
+        if not code:
+            return ""
+        digits = re.sub(r"\D", "", code)
+        return f"{t.plus} {integer(digits, t) if len(digits) <= 2 else spell_digits(digits, t.code)}, "
+
+    def phone(match: re.Match) -> str:
+        groups = re.findall(r"\d+", match.group(2))
+        if sum(map(len, groups)) < 7 and not (match.group(1) or "(" in match.group(2)):
+            return match.group(0)
+        return country(match.group(1)) + ", ".join(spell_digits(g, t.code) for g in groups)
+
+    def rule(text: str) -> str:
+        text = PHONE.sub(phone, text)
+        text = PHONE_PLUS.sub(lambda m: country(m.group(1)) + spell_digits(m.group(2), t.code), text)
+        text = DOTTED_PHONE.sub(lambda m: ", ".join(spell_digits(g, t.code) for g in m.groups()), text)
+        return ADDRESS.sub(lambda m: f" {t.dot_word} ".join(spell_digits(g, t.code) for g in m.groups()), text)
+
+    return rule
+
+
+def number_rule(t: LanguageTable) -> Rule:
+    """Every number left: grouped ('1,234', '1.000', '6 492 000'), decimals, signs ('-60', '−4'), '24/7'."""
+    amount = number_pattern(t)
+    number = re.compile(rf"(?:(?<![\w.,\-−])([-−]))?(?<![\w.,]){amount}(?!\w)")
+    slash = re.compile(r"(?<=\d)/(?=\d)")
+
+    def spoken(match: re.Match) -> str:
+        sign, whole, cents, bare = match.groups()
+        if whole and t.decimal_mark in whole:
+            return match.group(0)
+        return (f"{t.minus} " if sign else "") + numeral(whole or "", cents or bare, t)
+
+    def rule(text: str) -> str:
+        text = slash.sub(f" {t.slash_word} ", text) if "/" in text else text
+        return number.sub(spoken, text)
+
+    return rule
+
+
+def middle_dot_decimals(text: str) -> str:
+    """Old English books write 3·14 for 3.14."""
+    return re.sub(r"(?<=\d)·(?=\d)", ".", text) if "·" in text else text
