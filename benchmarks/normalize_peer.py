@@ -12,8 +12,9 @@ case against its accepted readings:
   1. Only the letters are compared, in order: case, accents, spaces, hyphens and punctuation are not
      heard ("Twenty-one." = "twenty one"; German "drei und zwanzig" = "dreiundzwanzig"; Italian
      "ventitré" = NeMo's "ventitre").
-  2. English "and" inside a number or between an amount and its cents may be left out
-     ("one hundred and five" = "one hundred five", "five dollars and two cents" = "five dollars two cents").
+  2. English "and" inside a number (cardinal or ordinal) or between an amount and its cents may be left
+     out ("one hundred and five" = "one hundred five", "one hundred and eleventh" = "one hundred eleventh",
+     "five dollars and two cents" = "five dollars two cents").
   3. A four-digit number of the written text may be read as a year or as a cardinal, in the case's
      language ("twenty twelve" = "two thousand twelve", "neunzehnhundertachtzig" = "ein tausend neun
      hundert achtzig").
@@ -41,7 +42,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 from tasks.normalize import normalize_for_speech  # noqa: E402
-from tasks.normalize.numbers import spell_number, spell_year  # noqa: E402
+from tasks.normalize.numbers import spell_number, spell_ordinal, spell_year  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus" / "nemo_tn"
 OUT_OF_SCOPE = {"electronic", "serial", "special_text", "math"}
@@ -92,10 +93,8 @@ def in_scope(case: Case) -> bool:
 
 # --- the rules of "equally good" -------------------------------------------------------------------
 
-ENGLISH_NUMBER_WORDS = set(
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
-    "seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred thousand million "
-    "billion trillion quadrillion quintillion".split())
+ENGLISH_NUMBER_WORDS = {word for n in (*range(101), 1000, 10**6, 10**9, 10**12, 10**15, 10**18)
+                        for reading in (spell_number(n), spell_ordinal(n)) for word in re.findall(r"[a-z]+", reading)}
 ENGLISH_AMOUNT_WORDS = ENGLISH_NUMBER_WORDS | set("dollar dollars pound pounds euro euros yen won yuan".split())
 WORD = re.compile(r"[^\W_]+")
 

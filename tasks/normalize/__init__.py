@@ -27,7 +27,7 @@ from .leftovers import leftovers
 from .numbers import roman_value, spell_number, spell_ordinal, spell_year
 from .plain import middle_dot_decimals, number_rule, ordinal_rule, phone_rule
 from .table import LanguageTable
-from .text import (BARK_CUES, collapse_whitespace, neutralize_brackets, read_remaining_digits,
+from .text import (BARK_CUES, collapse_whitespace, neutralize_brackets, plain_superscripts, read_remaining_digits,
                    remove_emphasis_markup, remove_footnote_markers, unify_punctuation)
 from .words import abbreviation_rule, roman_rule, symbol_rule
 
@@ -46,6 +46,7 @@ EXTRA_RULES: dict[str, tuple[str, Rule]] = {
     "links": ("words", english.expand_links),
     "saint_or_street": ("words", english.expand_saints_and_streets),
     "old_money": ("money", english.expand_old_money),
+    "addresses": ("money", english.expand_addresses),
     "decades": ("years", english.expand_decades),
     "house_numbers": ("plain", english.expand_house_numbers),
     "acronyms": ("last", english.spell_acronyms),
@@ -59,7 +60,7 @@ def extras(t: LanguageTable, stage: str) -> tuple[Rule, ...]:
 def number_rules(t: LanguageTable) -> Rule:
     """Numbers in their context, in this order (each reads what the ones before left); skipped without digits."""
     rules = (middle_dot_decimals, *extras(t, "money"), *clock_rules(t), *date_rules(t), phone_rule(t), money_rule(t),
-             percent_rule(t), ordinal_rule(t), unit_rule(t), *extras(t, "years"), year_rule(t), fraction_rule(t),
+             percent_rule(t), unit_rule(t), ordinal_rule(t), *extras(t, "years"), year_rule(t), fraction_rule(t),
              *extras(t, "plain"), number_rule(t))
 
     def numbers(text: str) -> str:
@@ -80,7 +81,7 @@ def language_rules(language: str) -> tuple[Rule, ...]:
     last = (functools.partial(read_remaining_digits, language=language),)
     if t is None:
         return COMMON_RULES + last
-    own = (*extras(t, "words"), abbreviation_rule(t), roman_rule(t), number_rules(t), symbol_rule(t),
+    own = (*extras(t, "words"), abbreviation_rule(t), plain_superscripts, roman_rule(t), number_rules(t), symbol_rule(t),
            *extras(t, "last"))
     return COMMON_RULES + own + last
 

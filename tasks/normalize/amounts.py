@@ -12,14 +12,15 @@ from decimal import Decimal
 from fractions import Fraction
 
 from .grammar import Rule, alternation, number_pattern
-from .spelling import (agree, counted, currency_name, decimal, fraction, integer, numeral, rewrite, ungroup,
-                       unit_phrase)
+from .spelling import (agree, currency_name, decimal, fraction, group_pattern, integer, numeral, rewrite,
+                       ungroup, unit_phrase)
 from .table import Currency, LanguageTable, Unit
 from .text import keep_period
 
 
-def amount_value(whole: str | None, fraction_digits: str | None) -> Decimal:
-    return Decimal(f"{ungroup(whole or '0') or '0'}.{fraction_digits or '0'}")
+def amount_value(whole: str | None, fraction_digits: str | None) -> Decimal | int:
+    whole_digits = ungroup(whole or "0") or "0"
+    return Decimal(f"{whole_digits}.{fraction_digits}") if fraction_digits else int(whole_digits)
 
 
 def with_scale_of(words: str, noun: str, t: LanguageTable) -> str:
@@ -45,7 +46,7 @@ def say_money(currency: Currency, whole: str | None, cents: str | None, scale: s
                        t.elisions)
     if cents and (len(cents) > 2 or not currency.minor_one):
         name = currency.one if amount_value(whole, cents) == 1 else currency.many
-        return with_scale_of(decimal(whole or "", cents, t, name), name, t)
+        return with_scale_of(decimal(whole or "", cents, t), name, t)
     major = say_counted(whole or "0", currency, t)
     if not cents or not int(cents):
         return major
@@ -64,7 +65,7 @@ def money_rule(t: LanguageTable) -> Rule:
     scale = rf"(?:\s?({alternation(t.scale_words)})(?!\w))?"
     per = rf"(?:/({alternation(t.money_per)})\b)?"
     before = re.compile(rf"(?<!\w)({symbol})\s?{amount}{scale}{per}")
-    after = re.compile(rf"(?<![\w.,]){amount}{scale}\s?({symbol})(?!\w){per}")
+    after = re.compile(rf"(?<![\w.])(?<!\d,){amount}{scale}\s?({symbol})(?!\w){per}")
     span = re.compile(rf"(?<=\d)\s?[-–]\s?(?=(?:{symbol})\s?\d)")
     currencies = {k: v for k, v in t.currencies.items()}
 
@@ -79,9 +80,14 @@ def money_rule(t: LanguageTable) -> Rule:
         whole, cents, bare, scale, sign, unit = match.groups()
         return say_money(currencies[sign], whole, cents or bare, scale, t) + per_word(unit)
 
+    signs = {k: v.one for k, v in t.currencies.items() if not any(c.isalnum() for c in k)}
+    lone = re.compile(alternation(signs))
+
     def rule(text: str) -> str:
         text = span.sub(f" {t.range_word} ", text)
-        return after.sub(spoken_after, before.sub(spoken_before, text))
+        text = after.sub(spoken_after, before.sub(spoken_before, text))
+        return lone.sub(lambda m: f" {signs[m.group(0)]} ", text)  # '$ and %' -> 'dollar and percent'
+
 
     return rule
 
@@ -99,41 +105,67 @@ def vulgar_value(character: str) -> Fraction:
     return Fraction(unicodedata.numeric(character)).limit_denominator(10)
 
 
+def unit_pattern(t: LanguageTable) -> re.Pattern:
+    """A number (or fraction) with a unit and/or a unit it is per: '12kg', '6 ft.', '4 1/2 lbs', '5 km/s',
+    '56,3 /km²'. One-letter units ('m', 's') only after a space ('80s' is no unit)."""
+    long = alternation(u for u in t.units if len(u) > 1)
+    short = alternation(u for u in t.units if len(u) == 1)
+    mark = re.escape(t.decimal_mark)
+    return re.compile(
+        rf"(?<![\w.,/])(?P<sign>[-−]?)(?:(?:(?P<whole_part>\d+)\s)?(?P<top>\d{{1,3}})/(?P<bottom>\d{{1,3}})"
+        rf"(?=\s?(?:{long}|{short}))|(?P<whole>{group_pattern(t)})(?:{mark}(?P<cents>\d+))?(?P<vulgar>[{VULGAR}]?))"
+        rf"(?:\s(?P<scale>{alternation(t.scale_words)})(?!\w))?"
+        rf"(?:\s?(?P<unit>{long})|\s(?P<letter>{short}))?(?P<period>(?<=[a-z])\.)?"
+        rf"(?:\s?/\s?(?P<per>{long}|{short}))?(?![\w/²³])")
+
+
 def unit_rule(t: LanguageTable) -> Rule:
-    """'6 ft. 2 in.', '12kg', '2°C', '41,459.00 km³', '100 million kg', '4½ ft.' -> the number and the unit's name."""
+    """'6 ft. 2 in.', '12kg', '2°C', '41,459.00 km³', '100 million kg', '4½ ft.', '5 km/s' -> numbers and names."""
     if not t.units:
         return lambda text: text
-    amount = number_pattern(t)
-    units = alternation(t.units)
-    scales = alternation(t.scale_words)
-    pattern = re.compile(rf"(?<![\w.,])([-−]?){amount}([{VULGAR}]?)(?:\s({scales}))?\s?({units})(\.)?(?![\w/²³])")
+    pattern = unit_pattern(t)
 
     def unit(match: re.Match) -> str:
-        sign, whole, cents, bare, vulgar, scale, written, period = match.groups()
-        kind = t.units[written]
-        if isinstance(kind, Unit) and kind.period_only and not period:
+        g = match.groupdict()
+        written = g["unit"] or g["letter"]
+        if not (written or g["per"]) or (isinstance(t.units.get(written), Unit) and t.units[written].period_only
+                                          and not g["period"]):
             return match.group(0)
-        value = amount_value(whole, cents or bare)
-        plural_amount = 2 if (vulgar or scale or cents or bare) else value
-        phrase = unit_phrase(kind, plural_amount, t)
-        noun = phrase.replace("{0}", "").strip()
-        if vulgar:
-            part = vulgar_value(vulgar)
-            words = fraction(part.numerator, part.denominator, t, int(ungroup(whole)))
+        if g["top"]:
+            words = fraction(int(g["top"]), int(g["bottom"]), t, int(g["whole_part"]) if g["whole_part"] else None)
+            plural_amount = 2
+        elif g["vulgar"]:
+            part = vulgar_value(g["vulgar"])
+            words, plural_amount = fraction(part.numerator, part.denominator, t, int(ungroup(g["whole"]))), 2
         else:
-            words = numeral(whole or "", cents or bare, t)
-        words = f"{words} {t.scale_words[scale]}" if scale else agree(words, noun, t) if not (cents or bare) else words
-        spoken = (f"{t.minus} " if sign else "") + (phrase.replace("{0}", words) if "{0}" in phrase else f"{words} {phrase}")
-        return keep_period(match, spoken) if period else spoken
+            plural_amount = 2 if g["scale"] else amount_value(g["whole"], g["cents"])
+            words = numeral(g["whole"], g["cents"], t)
+        if g["scale"]:
+            words = f"{words} {t.scale_words[g['scale']]}"
+        spoken = (f"{t.minus} " if g["sign"] else "") + named(words, written, plural_amount, g["scale"], t)
+        if g["per"]:
+            spoken += f" {t.per_word} " + unit_phrase(t.units[g["per"]], 1, t).replace("{0}", "").strip()
+        return keep_period(match, spoken) if g["period"] else spoken
 
     return lambda text: pattern.sub(unit, text)
+
+
+def named(words: str, written: str | None, amount: Decimal | int, scaled: str | None, t: LanguageTable) -> str:
+    """A number's words with the unit's name for that amount, agreeing with it ('una hora', 'zwei Meter')."""
+    if not written:
+        return words
+    phrase = unit_phrase(t.units[written], amount, t)
+    noun = phrase.replace("{0}", "").strip()
+    if not scaled and isinstance(amount, int):
+        words = agree(words, noun, t)
+    return phrase.replace("{0}", words) if "{0}" in phrase else f"{words} {phrase}"
 
 
 def fraction_rule(t: LanguageTable) -> Rule:
     """'4½' -> 'four and a half', '3/4' -> 'three quarters', '2 1/2', '4/5ths', '11-12ths', '-1/3'."""
     vulgar = re.compile(rf"(?:(\d+)\s?)?([{VULGAR}])")
     slash = re.compile(r"(?<![\w/.,:])([-−]?)(?:(\d+)\s)?(\d{1,3})/(\d{1,4}|\d{1,3}(?:\.\d{3})+)"
-                       r"(?:(?<=\d)(?:ths|th|rds|nds|sts)\b)?(?![\w/]|[.,]\d)")
+                       r"(?:(?<=\d)(?i:ths|th|rds|rd|nds|nd|sts|st)\b)?(?![\w/]|[.,]\d)")
     hyphen = re.compile(r"(?<![\w/.,-])(\d{1,2})-(\d{1,2})(?:ths|th|rds|nds)\b")
 
     def from_vulgar(match: re.Match) -> str:

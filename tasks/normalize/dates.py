@@ -53,17 +53,16 @@ def numeric_date_rule(t: LanguageTable) -> Rule:
 
     def date(match: re.Match) -> str:
         first, _, second, third = match.groups()
+        month_first = len(first) == 4 or (t.dates.numeric_order == "mdy" and int(first) <= 12)
         if len(first) == 4:
             year, month, day = first, int(second), int(third)
         elif len(third) in (2, 4):
-            day, month, year = int(first), int(second), third
-            if t.dates.numeric_order == "mdy" and int(first) <= 12:
-                day, month = int(second), int(first)
+            day, month, year = (int(second), int(first), third) if month_first else (int(first), int(second), third)
         else:
             return match.group(0)
         if not valid(day, month):
             return match.group(0)
-        return say_date([day], t.months[month - 1], year, t, match.string[:match.start()], month_first=True)
+        return say_date([day], t.months[month - 1], year, t, match.string[:match.start()], month_first=month_first)
 
     def short_date(match: re.Match) -> str:
         day, month = int(match.group(1)), int(match.group(2))
@@ -129,7 +128,7 @@ def say_time(hour: int, minute: str | None, second: str | None, meridiem: str | 
         zero = f"{clock.minute_zero} " if minute.startswith("0") and m and clock.minute_zero else ""
         slots["minute"] = zero + spell_number(m, t.code)
         slots["minutes"] = counted(spell_number(m, t.code), unit_phrase("duration-minute", m, t), t)
-    if second is not None and not meridiem:
+    if second is not None:
         s = int(second)
         slots["seconds"] = counted(spell_number(s, t.code), unit_phrase("duration-second", s, t), t)
         spoken = clock.with_seconds.format(**slots)
@@ -147,9 +146,9 @@ def time_rule(t: LanguageTable) -> Rule:
     clock = t.times
     words = rf"(?:\s?({alternation(clock.hour_words)})\b\.?)?" if clock.hour_words else "()"
     meridiem = meridiem_pattern(t)
-    time = re.compile(rf"(?<![\w.,:])(\d{{1,2}})([:.])([0-5]\d)(?::([0-5]\d))?(?![\d]|[.,:]\d){meridiem}?{words}")
-    hour = re.compile(rf"(?<![\w.,:])(\d{{1,2}}){meridiem}")
-    mark = re.compile(r"(?<![\w.,:])(\d{1,2})\s?h\s?([0-5]\d)(?:\s?(?:min|m)\b)?(?!\d)") if clock.hour_mark else None
+    time = re.compile(rf"(?<![\w.:])(?<!\d,)(\d{{1,2}})([:.])([0-5]\d)(?::([0-5]\d))?(?![\d]|[.,:]\d){meridiem}?{words}")
+    hour = re.compile(rf"(?<![\w.:])(?<!\d,)(\d{{1,2}}){meridiem}")
+    mark = re.compile(r"(?<![\w.:])(?<!\d,)(\d{1,2})\s?h\s?([0-5]\d)(?:\s?(?:min|m)\b)?(?!\d)") if clock.hour_mark else None
 
     def spoken(match: re.Match) -> str:
         h, separator, minute, second, meridiem, word = match.groups()
@@ -160,7 +159,11 @@ def time_rule(t: LanguageTable) -> Rule:
             return match.group(0)
         return keep_period(match, words) if match.group(0).endswith(".") else words
 
+    meridiem_free = meridiem.replace("([AaPp])", "[AaPp]").replace("([ap])", "[ap]")
+    span = re.compile(rf"(?<=\d)({meridiem_free}?)\s?[-–—]\s?(?=\d{{1,2}}(?:[:.]\d\d)?{meridiem_free})")
+
     def rule(text: str) -> str:
+        text = span.sub(lambda m: f"{m.group(1)} {t.range_word} ", text)
         text = time.sub(spoken, text)
         text = hour.sub(lambda m: keep_period(m, say_time(int(m.group(1)), None, None, m.group(2), t) or m.group(0))
                         if m.group(0).endswith(".") else say_time(int(m.group(1)), None, None, m.group(2), t)
@@ -179,7 +182,7 @@ def range_rule(t: LanguageTable) -> Rule:
     def year_span(match: re.Match) -> str:
         first, second = match.groups()
         second = first[:2] + second if len(second) == 2 else second
-        return f"{first} {t.range_word} {second}" if int(second) > int(first) else match.group(0)
+        return f"{first} {t.range_word} {second}" if int(first) < int(second) <= 2099 else match.group(0)
 
     def number_span(match: re.Match) -> str:
         first, second = match.groups()
@@ -190,7 +193,7 @@ def range_rule(t: LanguageTable) -> Rule:
 
 def year_rule(t: LanguageTable) -> Rule:
     """Four-digit numbers from 1000 to 2099 are read as years ('1984' 'nineteen eighty-four')."""
-    year = re.compile(r"(?<![\d,.$£€¥-])\b(1\d{3}|20\d{2})\b(?![,.]\d|%)")
+    year = re.compile(r"(?<![\d,.$£€¥/-])\b(1\d{3}|20\d{2})\b(?![,.]\d|%|/)")
     return lambda text: year.sub(lambda m: spell_year(int(m.group(1)), t.code), text)
 
 

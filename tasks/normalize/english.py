@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from .languages.en import DIRECTIONS, SENTENCE_OPENERS, STREET_WORDS
 from .numbers import plural, spell_house_number, spell_number, spell_numeral, spell_year
 from .text import keep_period
 
@@ -42,12 +43,6 @@ NAME_BEFORE = re.compile(r"(?:^|\s)[\"'(]?([A-Z][\w']*\.?)\s+$")
 LOOK_BACK = 24  # characters before a word that can hold the word before it
 BEFORE_SAINTS = {"Lord", "Lady", "Sir", "Dame", "Mr.", "Mrs.", "Miss", "Dr.", "Mr", "Mrs", "Dr", "Mister", "Missus",
                  "Doctor", "The", "At", "In", "Of", "To", "From", "By", "Near", "Old", "Great", "Little", "And"}
-SENTENCE_OPENERS = {  # capitalised words that start a sentence rather than name a saint ('Baker St. Then ...')
-    "The", "A", "An", "He", "She", "It", "I", "We", "They", "You", "His", "Her", "Its", "Our", "Their", "My", "Your",
-    "There", "Then", "This", "That", "These", "Those", "But", "And", "Or", "So", "Yet", "In", "On", "At", "As", "When",
-    "What", "Where", "Who", "Why", "How", "If", "Now", "No", "Yes", "Here", "After", "Before", "From", "To", "For",
-    "With", "By", "Of", "One", "All", "Some", "Mr", "Mrs", "Mister", "Missus", "Doctor", "Dr", "Sir", "Lord", "Lady",
-}
 NEXT_WORD = re.compile(r"\s+[\"'(]?([A-Z][\w']*)")
 
 
@@ -180,11 +175,13 @@ def expand_old_money(text: str) -> str:
 
 DECADE = re.compile(r"\b(1\d\d|20\d)0'?s\b")
 SHORT_DECADE = re.compile(r"(?<![\w'])'?([1-9]0)'?s\b")  # "the '60s", 'mid-80s', "80's"
+DECADE_SPAN = re.compile(r"(?<=0s)\s?[-–—]\s?(?=(?:1\d|20)?\d0'?s\b)")  # '1960s-80s'
 SHORT_YEAR = re.compile(r"(?<![\w'])'(\d\d)\b")  # 'the years '82 and '90'
 
 
 def expand_decades(text: str) -> str:
     """'1890s' -> 'eighteen nineties', "'60s" and 'mid-80s' -> 'sixties', 'eighties', "'82" -> 'eighty-two'."""
+    text = DECADE_SPAN.sub(" to ", text)
     text = DECADE.sub(lambda m: plural(spell_year(int(m.group(1)) * 10)), text)
     text = SHORT_DECADE.sub(lambda m: plural(spell_number(int(m.group(1)))), text)
     return SHORT_YEAR.sub(lambda m: spell_number(int(m.group(1))), text)
@@ -198,3 +195,22 @@ def expand_house_numbers(text: str) -> str:
     """'221B' -> 'two twenty-one B', 'A1' -> 'A one', 'M25' -> 'M twenty-five'."""
     text = HOUSE_NUMBER.sub(lambda m: f"{spell_house_number(m.group(1))} {m.group(2)}", text)
     return LETTER_NUMBER.sub(lambda m: f"{m.group(1)} {spell_numeral(m.group(2))}", text)
+
+
+STREET_NAME = r"(?:[A-Z][a-z]+|\d+(?:st|nd|rd|th))"
+ADDRESS = re.compile(
+    rf"(?<![\w.,])(\d{{1,5}})\s(?:({'|'.join(DIRECTIONS)})\s)?((?:{STREET_NAME}\s){{1,3}})"
+    rf"({'|'.join(re.escape(w) for w in sorted(STREET_WORDS, key=len, reverse=True))})(?![\w.])(\.)?")
+
+
+def expand_addresses(text: str) -> str:
+    """'1428 Elm St.' -> 'fourteen twenty-eight Elm Street', '1211 E Arques Ave' -> 'twelve eleven East Arques Avenue'."""
+
+    def address(match: re.Match) -> str:
+        number, direction, name, street, period = match.groups()
+        spoken = f"{spell_house_number(number)} {DIRECTIONS[direction] + ' ' if direction else ''}{name}"
+        words = spoken + STREET_WORDS[street + (period or "")] if street + (period or "") in STREET_WORDS \
+            else spoken + STREET_WORDS[street]
+        return keep_period(match, words) if period else words
+
+    return ADDRESS.sub(address, text)

@@ -16,7 +16,7 @@ def ordinal_rule(t: LanguageTable) -> Rule:
     if not t.ordinal_marks:
         return lambda text: text
     marks = {m: f for m, f in t.ordinal_marks.items() if m != "."}
-    written = re.compile(rf"(?<![\w.,])({group_pattern(t)})({alternation(marks)})(?!\w)") if marks else None
+    written = re.compile(rf"(?<![\w.,/])({group_pattern(t)})({alternation(marks)})(?!\w)") if marks else None
     dot = re.compile(rf"(?<![\w.,])(\d+)\.(?=\s+(?:[a-zäöüß]|(?:{alternation(t.ordinal_dot_before)})\b))") \
         if "." in t.ordinal_marks else None
 
@@ -36,8 +36,8 @@ def ordinal_rule(t: LanguageTable) -> Rule:
     return rule
 
 
-PHONE = re.compile(r"(?<![\w.,-])(\+\d{1,3}[ -]?)?((?:\(\d{2,5}\)[ -]?)?\d{2,5}(?:-\d{1,5}){1,3})(?![\w-]|[.,]\d)")
-PHONE_PLUS = re.compile(r"(?<![\w.,-])\+(\d{1,3})[ -](\d{6,})(?![\w-]|[.,]\d)")
+PHONE = re.compile(r"(?<![\w.,+-])()((?:\(\d{2,5}\)[ -]?)?\d{2,5}(?:-\d{1,5}){1,3})(?![\w-]|[.,]\d)")
+PHONE_PLUS = re.compile(r"(?<![\w.,-])(\+\d{1,3})[ -]?((?:\(\d{1,5}\)[ -]?|\d{1,5}[ -]){0,4}\d{2,8})(?![\w-]|[.,]\d)")
 DOTTED_PHONE = re.compile(r"(?<![\w.,])(\d{3})\.(\d{3})\.(\d{4})(?![\w]|[.,]\d)")
 ADDRESS = re.compile(r"(?<![\w.,])(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(?![\w]|[.,]\d)")
 
@@ -51,6 +51,11 @@ def phone_rule(t: LanguageTable) -> Rule:
         digits = re.sub(r"\D", "", code)
         return f"{t.plus} {integer(digits, t) if len(digits) <= 2 else spell_digits(digits, t.code)}, "
 
+    def address(match: re.Match) -> str:
+        if "." in t.group_marks and all(len(g) == 3 for g in match.groups()[1:]):
+            return match.group(0)  # '1.000.000.000' is a number where '.' groups thousands
+        return f" {t.dot_word} ".join(spell_digits(g, t.code) for g in match.groups())
+
     def phone(match: re.Match) -> str:
         groups = re.findall(r"\d+", match.group(2))
         if sum(map(len, groups)) < 7 and not (match.group(1) or "(" in match.group(2)):
@@ -58,28 +63,33 @@ def phone_rule(t: LanguageTable) -> Rule:
         return country(match.group(1)) + ", ".join(spell_digits(g, t.code) for g in groups)
 
     def rule(text: str) -> str:
+        text = PHONE_PLUS.sub(phone, text) if "+" in text else text
         text = PHONE.sub(phone, text)
-        text = PHONE_PLUS.sub(lambda m: country(m.group(1)) + spell_digits(m.group(2), t.code), text)
         text = DOTTED_PHONE.sub(lambda m: ", ".join(spell_digits(g, t.code) for g in m.groups()), text)
-        return ADDRESS.sub(lambda m: f" {t.dot_word} ".join(spell_digits(g, t.code) for g in m.groups()), text)
+        return ADDRESS.sub(address, text)
 
     return rule
 
 
 def number_rule(t: LanguageTable) -> Rule:
-    """Every number left: grouped ('1,234', '1.000', '6 492 000'), decimals, signs ('-60', '−4'), '24/7'."""
+    """Every number left: grouped ('1,234', '1.000', '6 492 000'), decimals, signs ('-60', '−4'); '25 x 7',
+    '24/7', '2:8' with the table's words; '1 millón' agreeing with its scale word ('un millón')."""
     amount = number_pattern(t)
-    number = re.compile(rf"(?:(?<![\w.,\-−])([-−]))?(?<![\w.,]){amount}(?!\w)")
-    slash = re.compile(r"(?<=\d)/(?=\d)")
+    scale = alternation(t.scale_words)
+    number = re.compile(rf"(?:(?<![\w.,\-−])([-−]))?(?<![\w.])(?<!\d,){amount}(?!\d)(?:(?=\s({scale})\b)|(?=[^\W\d_]))?")
+    between = re.compile(r"(?<=\d)(?:\s?([x×])\s?|([/:]))(?=\d)")
+    words = {"x": t.by_word, "×": t.by_word, "/": t.slash_word, ":": t.ratio_word}
 
     def spoken(match: re.Match) -> str:
-        sign, whole, cents, bare = match.groups()
+        sign, whole, cents, bare, scale_word = match.groups()
         if whole and t.decimal_mark in whole:
             return match.group(0)
-        return (f"{t.minus} " if sign else "") + numeral(whole or "", cents or bare, t)
+        reading = (f"{t.minus} " if sign else "") + numeral(whole or "", cents or bare, t, scale_word)
+        touches_a_word = match.end() < len(match.string) and match.string[match.end()].isalpha()
+        return reading + (" " if touches_a_word else "")
 
     def rule(text: str) -> str:
-        text = slash.sub(f" {t.slash_word} ", text) if "/" in text else text
+        text = between.sub(lambda m: f" {words[m.group(1) or m.group(2)]} ", text)
         return number.sub(spoken, text)
 
     return rule

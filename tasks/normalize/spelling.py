@@ -64,39 +64,36 @@ def integer(written: str, t: LanguageTable, noun: str | None = None, feminine: b
             limit: int = MAX_SPELLED) -> str:
     """A written whole number ('1.234', '007') in words; leading zeros or past `limit`: digit by digit."""
     digits = ungroup(written)
+    limit = limit if digits == written else 10**100  # written with separators: a quantity, not a code
     if (len(digits) > 1 and digits.startswith("0")) or int(digits) >= limit:
         return spell_digits(digits, t.code)
     return cardinal(int(digits), t, noun, feminine)
 
 
 def fraction_digits(digits: str, t: LanguageTable) -> str:
-    """What follows the decimal mark. 'digits': one by one. 'grouped': up to three as one number when
-    no zero leads ('818,303' 'trois cent trois'), else leading zeros one by one, then pairs ('1415' 'catorce quince')."""
+    """What follows the decimal mark. 'digits': one by one. 'grouped': up to three as one number when no
+    zero leads ('818,303' 'trois cent trois'), else in pairs, a pair with a leading zero digit by digit
+    ('1415' 'catorce quince', '0101' 'cero uno cero uno')."""
     if t.decimal_digits != "grouped":
         return spell_digits(digits, t.code)
     if len(digits) <= 3 and not digits.startswith("0"):
         return spell_number(int(digits), t.code)
-    words = []
-    while digits:
-        if digits[0] == "0" or len(digits) == 1:
-            words.append(spell_number(int(digits[0]), t.code))
-            digits = digits[1:]
-        else:
-            words.append(spell_number(int(digits[:2]), t.code))
-            digits = digits[2:]
-    return " ".join(words)
+    pairs = [digits[i:i + 2] for i in range(0, len(digits), 2)]
+    return " ".join(spell_digits(pair, t.code) if pair.startswith("0") else spell_number(int(pair), t.code)
+                    for pair in pairs)
 
 
-def decimal(whole: str, fraction: str, t: LanguageTable, noun: str | None = None) -> str:
+def decimal(whole: str, fraction: str, t: LanguageTable) -> str:
     """'3,5' -> 'trois virgule cinq': every digit read, the whole part as a number (digit by digit only
     where num2words cannot name it)."""
     point = t.decimal_word or "point"
     head = integer(whole, t, limit=10**100) if whole else ""
-    return f"{head} {point} {agree(fraction_digits(fraction, t), noun, t)}".strip()
+    return f"{head} {point} {fraction_digits(fraction, t)}".strip()
 
 
 def numeral(whole: str, fraction: str | None, t: LanguageTable, noun: str | None = None) -> str:
-    return decimal(whole, fraction, t, noun) if fraction else integer(whole, t, noun)
+    """A written number with or without decimals; only a whole number agrees with its noun."""
+    return decimal(whole, fraction, t) if fraction else integer(whole, t, noun)
 
 
 # --- names of the things numbers count ------------------------------------------------------------

@@ -96,6 +96,8 @@ class LanguageTable:
     range_word: str = "to"
     slash_word: str = "over"  # two numbers with a slash that are no fraction or date: '24/7'
     dot_word: str = "dot"  # '123.123.0.40'
+    by_word: str = "by"  # '25 x 7'
+    ratio_word: str = "to"  # '2:8' that is no clock time
     scale_of: str = ""  # between a scale and what it counts: Spanish 'dos millones de euros'
     elisions: tuple[Rewrite, ...] = ()  # French 'de euros' -> "d'euros"
     scale_words: Mapping[str, str] = field(default_factory=dict)  # written after an amount: 'million', 'bn' -> said
@@ -140,6 +142,7 @@ class LanguageTable:
     regnal: str = "{ordinal}"  # 'Henry VIII' -> 'Henry the Eighth': {ordinal}, {Ordinal} (capitalised) or {cardinal}
     roman_ordinal_marks: tuple[str, ...] = ()  # French 'XIXe', 'Ier' -> 'dix-neuvième', 'premier'
     regnal_article: str = ""  # 'Henry the VIII.': the article written before the numeral, said once
+    not_names: frozenset[str] = frozenset()  # capitalised words that open sentences: 'And I,' is no regnal number
     roman_i_is_pronoun: bool = False  # English 'I' is a numeral only after a keyword or as 'Charles I.'
     name_abbreviations: Mapping[str, str] = field(default_factory=dict)  # before a numeral: 'Ed. III' -> 'Edward'
     before_year: Mapping[str, str] = field(default_factory=dict)  # before a year: 'c. 1850' -> 'circa'

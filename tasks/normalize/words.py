@@ -10,7 +10,7 @@ from .grammar import Rule, alternation, ordinal_in_context
 from .numbers import roman_value
 from .spelling import cardinal, ordinal
 from .table import LanguageTable
-from .text import keep_period
+from .text import keep_period, raised
 
 INITIAL_BEFORE = re.compile(r"(?:^|\s)[A-Z]\.\s*$")
 NAME_AFTER = re.compile(r"\s+[\"'(]?[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ]")
@@ -23,14 +23,18 @@ def abbreviation_reader(t: LanguageTable) -> tuple[re.Pattern, Callable[[re.Matc
     """The pattern of the table's abbreviations and what to say for a match of it (the match itself when
     it is no abbreviation here: 'No.' not before a number, 'M.' before an initial)."""
     titles = {**{k.upper(): v for k, v in t.titles.items() if k.endswith(".")}, **t.titles}
+    raised_forms = {raised(k): v for k, v in {**t.titles, **t.abbreviations}.items() if raised(k)}
     kinds = [(t.name_abbreviations, ROMAN_AFTER), (t.before_year, YEAR_AFTER), (t.before_number, NUMBER_AFTER)]
-    keys = [*titles, *t.abbreviations, *t.sentence_final, *t.before_number, *t.before_year, *t.name_abbreviations]
+    keys = [*titles, *t.abbreviations, *t.sentence_final, *t.before_number, *t.before_year, *t.name_abbreviations,
+            *raised_forms]
     pattern = re.compile(rf"(?<![\w.&])(?:{alternation(keys)})")
 
     def spoken(match: re.Match) -> str:
         written, text, end = match.group(0), match.string, match.end()
         if written[-1].isalnum() and end < len(text) and text[end].isalnum():
             return written
+        if written in raised_forms:
+            return raised_forms[written]
         for table, after in kinds:
             if written in table and after.match(text, end):
                 return table[written] + ("" if text[end:end + 1].isspace() else " ")
@@ -100,7 +104,7 @@ def roman_rule(t: LanguageTable) -> Rule:
 def is_regnal(numeral: str, t: LanguageTable, after: str) -> bool:
     """'VIII', 'XIV', 'V' after a name; 'I' only before a period, a comma or 'and' in English ('Charles I.')."""
     if numeral == "I" and t.roman_i_is_pronoun:
-        return bool(re.match(r"\.|,|\s+(?:and|or)\s|\s*$", after))
+        return bool(re.match(r"[.,;:!?)]|\s?—|\s+(?:and|or)\s|\s*$", after))
     return len(numeral) > 1 and set(numeral) <= set("IVXLC") or numeral in ("V", "I")
 
 
@@ -116,7 +120,7 @@ def regnal_words(match: re.Match, t: LanguageTable) -> str:
     name, article, numerals = match.groups()
     first = re.match(r"[IVXLCDM]+", numerals).group(0)
     after_first = match.string[match.start(3) + len(first):]
-    if name in t.roman_keywords or not roman_value(first) or not is_regnal(first, t, after_first):
+    if name in t.roman_keywords or name in t.not_names or not roman_value(first) or not is_regnal(first, t, after_first):
         return match.group(0)
 
     def one(numeral: re.Match) -> str:

@@ -5,6 +5,23 @@ from ..table import SHARED_UNITS, Currency, DatePatterns, LanguageTable, TimePat
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December")
 
+SENTENCE_OPENERS = {  # capitalised words that open sentences, not names ('Baker St. Then ...', 'And I, too')
+    "The", "A", "An", "He", "She", "It", "I", "We", "They", "You", "His", "Her", "Its", "Our", "Their", "My", "Your",
+    "There", "Then", "This", "That", "These", "Those", "But", "And", "Or", "So", "Yet", "In", "On", "At", "As", "When",
+    "What", "Where", "Who", "Why", "How", "If", "Now", "No", "Yes", "Here", "After", "Before", "From", "To", "For",
+    "With", "By", "Of", "One", "All", "Some", "Mr", "Mrs", "Mister", "Missus", "Doctor", "Dr", "Sir", "Lord", "Lady",
+}
+
+STREET_WORDS = {  # after a street's name: '1428 Elm St.' is an address, its number read 'fourteen twenty-eight'
+    "Street": "Street", "St": "Street", "St.": "Street", "Avenue": "Avenue", "Ave": "Avenue", "Ave.": "Avenue",
+    "Road": "Road", "Rd": "Road", "Rd.": "Road", "Lane": "Lane", "Ln": "Lane", "Court": "Court", "Ct": "Court",
+    "Ct.": "Court", "Boulevard": "Boulevard", "Blvd": "Boulevard", "Blvd.": "Boulevard", "Place": "Place",
+    "Square": "Square", "Terrace": "Terrace", "Crescent": "Crescent", "Drive": "Drive", "Highway": "Highway",
+    "Hwy": "Highway", "hwy": "highway", "Expy": "Expressway", "Gardens": "Gardens", "Row": "Row", "Walk": "Walk",
+}
+DIRECTIONS = {"N": "North", "S": "South", "E": "East", "W": "West", "NE": "North East", "NW": "North West",
+              "SE": "South East", "SW": "South West"}
+
 TITLES = {  # before a name (with its period); also matched in capitals ('DR.')
     "Mr.": "Mister", "Mrs.": "Missus", "Ms.": "Miz", "Dr.": "Doctor", "Prof.": "Professor",
     "Capt.": "Captain", "Gen.": "General", "Col.": "Colonel", "Lt.": "Lieutenant", "Sgt.": "Sergeant",
@@ -79,9 +96,9 @@ TABLE = LanguageTable(
                     "Phase", "Period", "Epoch", "Lesson", "Story", "Tale", "Number", "Type", "Class", "Grade", "Stage",
                     "Mark", "Model", "Form", "Level", "Group", "Division", "Schedule", "Table", "Figure", "Item",
                     "Rule", "Clause", "Title", "Round", "Tome", "Tom", "Ch", "Chap", "Cap", "Lib", "Sect", "Art"),
-    regnal="the {Ordinal}", regnal_article="the", roman_i_is_pronoun=True,
+    regnal="the {Ordinal}", regnal_article="the", roman_i_is_pronoun=True, not_names=frozenset(SENTENCE_OPENERS),
     symbols={"&": " and ", "+": " plus ", "=": " equals ", "°": " degrees", "§": " section ", "#": " number ",
              "@": " at ", "~": " about ", "×": " times ", "|": " ", "*": " ", "_": " ", "<": " ", ">": " ",
              "\\": " ", "^": " "},
-    extra_rules=("links", "saint_or_street", "acronyms", "old_money", "decades", "house_numbers"),
+    extra_rules=("links", "saint_or_street", "acronyms", "old_money", "addresses", "decades", "house_numbers"),
 )

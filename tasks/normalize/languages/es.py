@@ -12,7 +12,7 @@ TABLE = LanguageTable(
     code="es", babel_locale="es_ES",
     decimal_mark=",", group_marks=". ", decimal_word="coma", decimal_digits="grouped",
     minus="menos", plus="más", and_word="y", range_word="a", percent="por ciento", slash_word="sobre",
-    dot_word="punto", scale_of="de",
+    dot_word="punto", by_word="por", ratio_word="a", scale_of="de",
     scale_words={"mil": "mil", "millón": "millón", "millones": "millones", "billón": "billón", "billones": "billones",
                  "trillones": "trillones", "trillón": "trillón"},
     before_noun=((r"veintiuno$", "veintiún"), (r"uno$", "un")),
@@ -21,7 +21,8 @@ TABLE = LanguageTable(
     ordinal_marks={".º": "", ".ª": "f", "º": "", "ª": "f", "°": "", ".er": "short", "er": "short", "ro": "",
                    "ra": "f", "do": "", "da": "f", "to": "", "ta": "f", "vo": "", "va": "f", "mo": "", "ma": "f",
                    "no": "", "na": "f", ".o": "", ".a": "f"},
-    ordinal_forms={"fix": ((r"quadrag", "cuadrag"), (r"^décimo(?=\w)", "décimo ")),
+    ordinal_forms={"fix": ((r"quadrag", "cuadrag"), (r"^décimo (?=\w)", "decimo"),  # 'decimotercero' (RAE)
+                           (r"(cuadr|sept|oct)igent", r"\1ingent")),  # num2words misspells
                    "f": ((r"o\b", "a"),), "short": ((r"(prim|terc)ero$", r"\1er"),)},
     ordinal_words={11: "undécimo", 12: "duodécimo"},
     fraction_names={2: ("medio", "medios"), 3: ("tercio", "tercios"), 4: ("cuarto", "cuartos")},
