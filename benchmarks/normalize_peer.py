@@ -18,6 +18,8 @@ case against its accepted readings:
   3. A four-digit number of the written text may be read as a year or as a cardinal, in the case's
      language ("twenty twelve" = "two thousand twelve", "neunzehnhundertachtzig" = "ein tausend neun
      hundert achtzig").
+  4. English "a"/"an" before a fraction's name is "one" ("a half" = "one half"), and the digit 0 may be
+     said "oh" or "zero" ("seven oh eight" = "seven zero eight").
 - wrong: anything else.
 
 Classes in scope are all but electronic, serial, special_text and math (addresses in e-mail and URL
@@ -99,15 +101,30 @@ ENGLISH_AMOUNT_WORDS = ENGLISH_NUMBER_WORDS | set("dollar dollars pound pounds e
 WORD = re.compile(r"[^\W_]+")
 
 
+ENGLISH_ORDINAL_WORDS = {re.findall(r"[a-z]+", spell_ordinal(n))[-1] for n in (*range(2, 101), 1000, 10**6)}
+FRACTION_WORDS = {"half", "halves", "quarter", "quarters"} | ENGLISH_ORDINAL_WORDS | {w + "s" for w in ENGLISH_ORDINAL_WORDS}
+
+
+def english_rules(tokens: list[str]) -> list[str]:
+    """Rules 2 and 4 on English words."""
+    said = []
+    for i, token in enumerate(tokens):
+        before, after = (tokens[i - 1] if i else ""), (tokens[i + 1] if i + 1 < len(tokens) else "")
+        if token == "and" and before in ENGLISH_AMOUNT_WORDS and after in ENGLISH_NUMBER_WORDS:
+            continue
+        if token in ("a", "an") and after in FRACTION_WORDS:
+            token = "one"
+        elif token == "oh" and (before in ENGLISH_NUMBER_WORDS or after in ENGLISH_NUMBER_WORDS):
+            token = "zero"
+        said.append(token)
+    return said
+
+
 def words(text: str, language: str) -> list[str]:
-    """Rule 1's words: case-folded, accents off, punctuation gone; rule 2's 'and' dropped in English."""
+    """Rule 1's words: case-folded, accents off, punctuation gone; rules 2 and 4 in English."""
     plain = "".join(c for c in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(c))
     tokens = WORD.findall(plain)
-    if language != "en":
-        return tokens
-    return [t for i, t in enumerate(tokens)
-            if not (t == "and" and 0 < i < len(tokens) - 1
-                    and tokens[i - 1] in ENGLISH_AMOUNT_WORDS and tokens[i + 1] in ENGLISH_NUMBER_WORDS)]
+    return english_rules(tokens) if language == "en" else tokens
 
 
 def heard(text: str, language: str) -> str:

@@ -80,14 +80,9 @@ def money_rule(t: LanguageTable) -> Rule:
         whole, cents, bare, scale, sign, unit = match.groups()
         return say_money(currencies[sign], whole, cents or bare, scale, t) + per_word(unit)
 
-    signs = {k: v.one for k, v in t.currencies.items() if not any(c.isalnum() for c in k)}
-    lone = re.compile(alternation(signs))
-
     def rule(text: str) -> str:
         text = span.sub(f" {t.range_word} ", text)
-        text = after.sub(spoken_after, before.sub(spoken_before, text))
-        return lone.sub(lambda m: f" {signs[m.group(0)]} ", text)  # '$ and %' -> 'dollar and percent'
-
+        return after.sub(spoken_after, before.sub(spoken_before, text))
 
     return rule
 

@@ -177,7 +177,7 @@ def time_rule(t: LanguageTable) -> Rule:
 def range_rule(t: LanguageTable) -> Rule:
     """'(1820-1897)' -> '1820 to 1897', '1914-18' -> '1914 to 1918', 'pages 10-12' -> '10 to 12' (read later)."""
     years = re.compile(r"(?<![\w.,-])(1\d{3}|20\d{2})\s?-\s?(\d{2}|\d{4})(?![\w-]|[.,]\d)")
-    numbers = re.compile(r"(?<![\w.,-])(\d{1,3})-(\d{1,3})(?![\w-]|[.,]\d)")
+    numbers = re.compile(r"(?<![\w.,-])(\d{1,3})-(\d{1,3})(?![\d-]|[.,]\d)")  # '2-5lb' too
 
     def year_span(match: re.Match) -> str:
         first, second = match.groups()
@@ -192,9 +192,20 @@ def range_rule(t: LanguageTable) -> Rule:
 
 
 def year_rule(t: LanguageTable) -> Rule:
-    """Four-digit numbers from 1000 to 2099 are read as years ('1984' 'nineteen eighty-four')."""
+    """Four-digit numbers from 1000 to 2099 are read as years ('1984' 'nineteen eighty-four'); so is any number
+    next to an era ('55 B.C.', 'A.D. 340')."""
     year = re.compile(r"(?<![\d,.$£€¥/-])\b(1\d{3}|20\d{2})\b(?![,.]\d|%|/)")
-    return lambda text: year.sub(lambda m: spell_year(int(m.group(1)), t.code), text)
+    eras = alternation(t.eras)
+    before_era = re.compile(rf"(?<![\w.,])(\d{{1,4}})(?=\s?(?:{eras})(?!\w))")
+    after_era = re.compile(rf"(?<!\w)((?:{eras})\s)(\d{{1,4}})(?![\w.,]\d?)")
+
+    def rule(text: str) -> str:
+        if t.eras:
+            text = before_era.sub(lambda m: spell_year(int(m.group(1)), t.code), text)
+            text = after_era.sub(lambda m: m.group(1) + spell_year(int(m.group(2)), t.code), text)
+        return year.sub(lambda m: spell_year(int(m.group(1)), t.code), text)
+
+    return rule
 
 
 def date_rules(t: LanguageTable) -> tuple[Rule, ...]:

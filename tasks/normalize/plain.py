@@ -77,8 +77,8 @@ def number_rule(t: LanguageTable) -> Rule:
     amount = number_pattern(t)
     scale = alternation(t.scale_words)
     number = re.compile(rf"(?:(?<![\w.,\-−])([-−]))?(?<![\w.])(?<!\d,){amount}(?!\d)(?:(?=\s({scale})\b)|(?=[^\W\d_]))?")
-    between = re.compile(r"(?<=\d)(?:\s?([x×])\s?|([/:]))(?=\d)")
-    words = {"x": t.by_word, "×": t.by_word, "/": t.slash_word, ":": t.ratio_word}
+    between = re.compile(r"(?<=\d)(?:\s?([x×*])\s?|([/:]))(?=\d)")
+    words = {"x": t.by_word, "×": t.by_word, "*": t.times_word, "/": t.slash_word, ":": t.ratio_word}
 
     def spoken(match: re.Match) -> str:
         sign, whole, cents, bare, scale_word = match.groups()

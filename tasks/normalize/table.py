@@ -97,11 +97,13 @@ class LanguageTable:
     slash_word: str = "over"  # two numbers with a slash that are no fraction or date: '24/7'
     dot_word: str = "dot"  # '123.123.0.40'
     by_word: str = "by"  # '25 x 7'
+    times_word: str = "times"  # '2*8'
     ratio_word: str = "to"  # '2:8' that is no clock time
     scale_of: str = ""  # between a scale and what it counts: Spanish 'dos millones de euros'
     elisions: tuple[Rewrite, ...] = ()  # French 'de euros' -> "d'euros"
     scale_words: Mapping[str, str] = field(default_factory=dict)  # written after an amount: 'million', 'bn' -> said
     percent: str = "percent"
+    eras: tuple[str, ...] = ()  # 'A.D. 340', '55 B.C.': the number is a year
     # agreement of a number with the noun it counts (Spanish 'un dólar', 'una libra', 'doscientas millas')
     before_noun: tuple[Rewrite, ...] = ()
     before_feminine: tuple[Rewrite, ...] = ()

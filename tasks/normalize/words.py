@@ -134,7 +134,9 @@ def regnal_words(match: re.Match, t: LanguageTable) -> str:
 
 def symbol_rule(t: LanguageTable) -> Rule:
     """Symbols a narrator says as words ('&' 'and'); decorative ones become spaces."""
-    if not t.symbols:
+    signs = {k: f" {v.one} " for k, v in t.currencies.items() if not any(c.isalnum() for c in k)}
+    symbols = {**signs, **t.symbols}  # a currency sign left alone: '$ and %' -> 'dollar and percent'
+    if not symbols:
         return lambda text: text
-    symbol = re.compile(alternation(t.symbols))
-    return lambda text: symbol.sub(lambda m: t.symbols[m.group(0)], text)
+    symbol = re.compile(alternation(symbols))
+    return lambda text: symbol.sub(lambda m: symbols[m.group(0)], text)

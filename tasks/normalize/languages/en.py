@@ -13,7 +13,7 @@ SENTENCE_OPENERS = {  # capitalised words that open sentences, not names ('Baker
 }
 
 STREET_WORDS = {  # after a street's name: '1428 Elm St.' is an address, its number read 'fourteen twenty-eight'
-    "Street": "Street", "St": "Street", "St.": "Street", "Avenue": "Avenue", "Ave": "Avenue", "Ave.": "Avenue",
+    "Street": "Street", "St": "Street", "St.": "Street", "st": "Street", "Avenue": "Avenue", "Ave": "Avenue", "Ave.": "Avenue",
     "Road": "Road", "Rd": "Road", "Rd.": "Road", "Lane": "Lane", "Ln": "Lane", "Court": "Court", "Ct": "Court",
     "Ct.": "Court", "Boulevard": "Boulevard", "Blvd": "Boulevard", "Blvd.": "Boulevard", "Place": "Place",
     "Square": "Square", "Terrace": "Terrace", "Crescent": "Crescent", "Drive": "Drive", "Highway": "Highway",
@@ -64,6 +64,7 @@ TABLE = LanguageTable(
     code="en", babel_locale="en_GB",
     decimal_mark=".", group_marks=",", decimal_word="point", decimal_digits="digits",
     minus="minus", plus="plus", and_word="and", range_word="to", percent="percent",
+    eras=("A.D.", "A. D.", "A.D", "AD", "B.C.", "B. C.", "B.C", "BC", "BCE", "CE", "B.C.E.", "C.E."),
     scale_words={"thousand": "thousand", "million": "million", "billion": "billion", "trillion": "trillion",
                  "bn": "billion", "b": "billion", "B": "billion", "m": "million"},
     ordinal_marks={"st": "", "nd": "", "rd": "", "th": "", "d": "", "ST": "", "ND": "", "RD": "", "TH": ""},
