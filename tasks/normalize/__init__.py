@@ -31,8 +31,8 @@ from .text import (BARK_CUES, collapse_whitespace, neutralize_brackets, plain_su
                    remove_emphasis_markup, remove_footnote_markers, unify_punctuation)
 from .words import abbreviation_rule, roman_rule, symbol_rule
 
-__all__ = ["BARK_CUES", "leftovers", "normalize_for_speech", "normalize_heading", "is_acronym", "roman_value",
-           "spell_number", "spell_ordinal", "spell_year", "table_for"]
+__all__ = ["BARK_CUES", "LanguageTable", "leftovers", "normalize_for_speech", "normalize_heading", "is_acronym",
+           "roman_value", "spell_number", "spell_ordinal", "spell_year", "table_for", "table_rules"]
 
 Rule = Callable[[str], str]
 
@@ -73,17 +73,21 @@ def number_rules(t: LanguageTable) -> Rule:
     return numbers
 
 
+def table_rules(t: LanguageTable) -> tuple[Rule, ...]:
+    """The pipeline a table makes: common rules, the table's words and numbers, then any digit left."""
+    own = (*extras(t, "words"), abbreviation_rule(t), plain_superscripts, roman_rule(t), number_rules(t), symbol_rule(t),
+           *extras(t, "last"))
+    return COMMON_RULES + own + (functools.partial(read_remaining_digits, language=t.code),)
+
+
 @functools.lru_cache(maxsize=64)
 def language_rules(language: str) -> tuple[Rule, ...]:
     """The pipeline for a book language ('en', 'en-GB', 'fr', ...); only the common rules where num2words
     cannot say the language's numbers."""
     t = table_for(language)
-    last = (functools.partial(read_remaining_digits, language=language),)
     if t is None:
-        return COMMON_RULES + last
-    own = (*extras(t, "words"), abbreviation_rule(t), plain_superscripts, roman_rule(t), number_rules(t), symbol_rule(t),
-           *extras(t, "last"))
-    return COMMON_RULES + own + last
+        return COMMON_RULES + (functools.partial(read_remaining_digits, language=language),)
+    return table_rules(t)
 
 
 def normalize_for_speech(text: str, language: str = "en") -> str:

@@ -128,7 +128,7 @@ def unit_rule(t: LanguageTable) -> Rule:
             return match.group(0)
         if g["top"]:
             words = fraction(int(g["top"]), int(g["bottom"]), t, int(g["whole_part"]) if g["whole_part"] else None)
-            plural_amount = 2
+            plural_amount = 2 if g["whole_part"] or int(g["top"]) >= int(g["bottom"]) else 1  # 'medio kilogramo'
         elif g["vulgar"]:
             part = vulgar_value(g["vulgar"])
             words, plural_amount = fraction(part.numerator, part.denominator, t, int(ungroup(g["whole"]))), 2

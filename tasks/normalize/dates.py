@@ -177,7 +177,7 @@ def time_rule(t: LanguageTable) -> Rule:
 def range_rule(t: LanguageTable) -> Rule:
     """'(1820-1897)' -> '1820 to 1897', '1914-18' -> '1914 to 1918', 'pages 10-12' -> '10 to 12' (read later)."""
     years = re.compile(r"(?<![\w.,-])(1\d{3}|20\d{2})\s?-\s?(\d{2}|\d{4})(?![\w-]|[.,]\d)")
-    numbers = re.compile(r"(?<![\w.,-])(\d{1,3})-(\d{1,3})(?![\d-]|[.,]\d)")  # '2-5lb' too
+    numbers = re.compile(r"(?<![\w.,-])(\d{1,3})-(\d{1,3})(?![\d-]|[.,]\d|(?i:ths|rds|nds)\b)")  # '2-5lb' too
 
     def year_span(match: re.Match) -> str:
         first, second = match.groups()

@@ -66,11 +66,20 @@ def title_case_capitals(text: str, language: str = "en") -> str:
     return WORD.sub(word, text)
 
 
+INITIALS_AFTER = re.compile(r"\.\s?[A-Z]\.")
+
+
+def is_initial(numeral: str, after: str) -> bool:
+    """'M. L. T.' and 'C. Dickens' open with initials, not numbers: a lone L, C, D or M with text after it,
+    or any letter followed by another initial."""
+    return bool(INITIALS_AFTER.match(after)) or (numeral in ("L", "C", "D", "M") and bool(after.strip(". :")))
+
+
 def heading_for_speech(text: str, normalize: Callable[[str, str], str], language: str = "en") -> str:
     """A chapter heading as read aloud: 'CHAPTER IV' -> 'Chapter Four.', 'II. The Return' -> 'Two. The Return.'."""
     text = title_case_capitals(unify_punctuation(text.strip()), language).replace("—", " — ")
     match = LEADING_ROMAN.match(text)
-    if match and roman_value(match.group(2)):
+    if match and roman_value(match.group(2)) and not is_initial(match.group(2), text[match.end():]):
         number = spell_number(roman_value(match.group(2)), language)
         text = (f"{match.group(1)} {number.capitalize() if language.startswith('en') else number}" if match.group(1) else number) + text[match.end():]
     spoken = normalize(text, language)

@@ -13,7 +13,8 @@ from .table import LanguageTable
 from .text import keep_period, raised
 
 INITIAL_BEFORE = re.compile(r"(?:^|\s)[A-Z]\.\s*$")
-NAME_AFTER = re.compile(r"\s+[\"'(]?[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ]")
+NAME_AFTER = re.compile(  # a name, perhaps after a particle: 'M. Homais', 'M. de Rênal', "M. d'Artagnan"
+    r"\s+[\"'(]?(?:(?:de|d'|du|des|von|van|der|di|da|del|della|le|la)\s?)?[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ]")
 NUMBER_AFTER = re.compile(r"\s?(?:\d|[IVXLCDM]+\b|[ivxlc]+\b)")
 YEAR_AFTER = re.compile(r"\s?\d{4}\b")
 ROMAN_AFTER = re.compile(r"\s[IVXLCDM]+\b")
@@ -56,12 +57,18 @@ def abbreviation_rule(t: LanguageTable) -> Rule:
     return lambda text: pattern.sub(spoken, text)
 
 
+WORD_AFTER = re.compile(r"\s+[\"'(]?(?![A-Z]\.)[^\W\d_]")
+
+
 def is_title_here(match: re.Match, written: str) -> bool:
-    """A title without a period, or one letter long ('M.', 'D.'), stands before a name and after no initial."""
+    """A title with a period is always one ('Mr.'); one letter long ('M.', 'D.') it stands before a word that is
+    no initial and after no initial ('M. le maire', not 'M. L. T.'); without a period, before a name ('Mme Roux')."""
     if written.endswith(".") and len(written) > 2:
         return True
     if INITIAL_BEFORE.search(match.string, 0, match.start()):
         return False
+    if written.endswith("."):
+        return bool(WORD_AFTER.match(match.string, match.end()))
     return bool(NAME_AFTER.match(match.string, match.end()))
 
 
