@@ -17,8 +17,9 @@ def ordinal_rule(t: LanguageTable) -> Rule:
         return lambda text: text
     marks = {m: f for m, f in t.ordinal_marks.items() if m != "."}
     written = re.compile(rf"(?<![\w.,/])({group_pattern(t)})({alternation(marks)})(?!\w)") if marks else None
-    dot = re.compile(rf"(?<![\w.,])(\d+)\.(?=\s+(?:[a-zäöüß]|(?:{alternation(t.ordinal_dot_before)})\b))") \
-        if "." in t.ordinal_marks else None
+    dot = re.compile(r"(?<![\w.,])(\d+)\.(?=\s+\S)") if "." in t.ordinal_marks else None
+    next_word = re.compile(rf"\s+(?:[a-zäöüß]|(?:{alternation(t.ordinal_dot_before)})\b)")
+    article = re.compile(rf"(?<!\w)(?i:{alternation(w for w in t.ordinal_after if w)})\s+$")
 
     def spoken(match: re.Match) -> str:
         number, mark = ungroup(match.group(1)), match.group(2)
@@ -27,6 +28,10 @@ def ordinal_rule(t: LanguageTable) -> Rule:
         return ordinal_in_context(int(number), mark, match.string[:match.start()], t)
 
     def spoken_dot(match: re.Match) -> str:
+        """German '5.' is an ordinal after an article ('der 1. FC'), before a small word or a listed noun."""
+        after_article = article.search(match.string, max(0, match.start() - 16), match.start())
+        if not (after_article or next_word.match(match.string, match.end())):
+            return match.group(0)
         return ordinal_in_context(int(match.group(1)), ".", match.string[:match.start()], t)
 
     def rule(text: str) -> str:
@@ -75,16 +80,17 @@ def number_rule(t: LanguageTable) -> Rule:
     """Every number left: grouped ('1,234', '1.000', '6 492 000'), decimals, signs ('-60', '−4'); '25 x 7',
     '24/7', '2:8' with the table's words; '1 millón' agreeing with its scale word ('un millón')."""
     amount = number_pattern(t)
-    scale = alternation(t.scale_words)
-    number = re.compile(rf"(?:(?<![\w.,\-−])([-−]))?(?<![\w.])(?<!\d,){amount}(?!\d)(?:(?=\s({scale})\b)|(?=[^\W\d_]))?")
+    scales = {*t.scale_words, *t.scale_words.values()}  # 'un millón', 'eine Million'; and 'veintiuna libras'
+    number = re.compile(rf"(?:(?<![\w.,\-−])([-−]))?(?<![\w.])(?<!\d,){amount}(?!\d)(?=\s+([^\W\d_]+))?")
     between = re.compile(r"(?<=\d)(?:\s?([x×*])\s?|([/:]))(?=\d)")
     words = {"x": t.by_word, "×": t.by_word, "*": t.times_word, "/": t.slash_word, ":": t.ratio_word}
 
     def spoken(match: re.Match) -> str:
-        sign, whole, cents, bare, scale_word = match.groups()
+        sign, whole, cents, bare, next_word = match.groups()
         if whole and t.decimal_mark in whole:
             return match.group(0)
-        reading = (f"{t.minus} " if sign else "") + numeral(whole or "", cents or bare, t, scale_word)
+        counts = next_word if next_word and (next_word in scales or next_word.lower() in t.feminine_nouns) else None
+        reading = (f"{t.minus} " if sign else "") + numeral(whole or "", cents or bare, t, counts)
         touches_a_word = match.end() < len(match.string) and match.string[match.end()].isalpha()
         return reading + (" " if touches_a_word else "")
 

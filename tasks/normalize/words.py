@@ -10,7 +10,7 @@ from .grammar import Rule, alternation, ordinal_in_context
 from .numbers import roman_value
 from .spelling import cardinal, ordinal
 from .table import LanguageTable
-from .text import keep_period, raised
+from .text import keep_period, raised, starts_sentence
 
 INITIAL_BEFORE = re.compile(r"(?:^|\s)[A-Z]\.\s*$")
 NAME_AFTER = re.compile(  # a name, perhaps after a particle: 'M. Homais', 'M. de Rênal', "M. d'Artagnan"
@@ -31,6 +31,11 @@ def abbreviation_reader(t: LanguageTable) -> tuple[re.Pattern, Callable[[re.Matc
     pattern = re.compile(rf"(?<![\w.&])(?:{alternation(keys)})")
 
     def spoken(match: re.Match) -> str:
+        said = reading(match)
+        opens = said != match.group(0) and match.group(0)[:1].isupper() and starts_sentence(match)
+        return said[:1].upper() + said[1:] if opens else said  # 'Ud. tiene' -> 'Usted tiene'
+
+    def reading(match: re.Match) -> str:
         written, text, end = match.group(0), match.string, match.end()
         if written[-1].isalnum() and end < len(text) and text[end].isalnum():
             return written
@@ -112,7 +117,8 @@ def is_regnal(numeral: str, t: LanguageTable, after: str) -> bool:
     """'VIII', 'XIV', 'V' after a name; 'I' only before a period, a comma or 'and' in English ('Charles I.')."""
     if numeral == "I" and t.roman_i_is_pronoun:
         return bool(re.match(r"[.,;:!?)]|\s?—|\s+(?:and|or)\s|\s*$", after))
-    return len(numeral) > 1 and set(numeral) <= set("IVXLC") or numeral in ("V", "I")
+    return len(numeral) > 1 and set(numeral) <= set("IVXLC") or numeral in ("V", "I") or (
+        numeral == "X" and not t.roman_i_is_pronoun)  # 'Alfonso X', but English 'Malcolm X'
 
 
 def say_regnal(value: int, t: LanguageTable) -> str:

@@ -46,7 +46,7 @@ TABLE = LanguageTable(
                    "p. ex.": "par exemple", "S. M.": "Sa Majesté", "LL. MM.": "Leurs Majestés", "S. A.": "Son Altesse",
                    "Mme.": "Madame"},
     sentence_final={"etc.": "et cetera", "&c.": "et cetera", "&c": "et cetera"},
-    before_number={"p.": "page", "pp.": "pages", "n°": "numéro", "no": "numéro", "No": "numéro", "N°": "numéro",
+    before_number={"p.": "page", "pp.": "pages", "Ch.": "Chapitre", "Chap.": "Chapitre", "Liv.": "Livre", "n°": "numéro", "no": "numéro", "No": "numéro", "N°": "numéro",
                    "nº": "numéro", "t.": "tome", "ch.": "chapitre", "chap.": "chapitre", "vol.": "volume",
                    "art.": "article"},
     before_year={"v.": "vers", "vers": "vers"},
