@@ -16,7 +16,7 @@ if not peer.CORPUS.is_dir():
     pytest.skip(f"the NeMo cases are not at {peer.CORPUS}", allow_module_level=True)
 
 # Measured on these cases (benchmarks/normalize_peer.md); the floor is 0.90 for English, 0.80 elsewhere.
-RIGHT_AT_LEAST = {"en": 0.90, "fr": 0.97, "de": 0.82, "es": 0.88, "it": 0.89}
+RIGHT_AT_LEAST = {"en": 0.90, "fr": 0.97, "de": 0.83, "es": 0.88, "it": 0.89}
 
 
 @pytest.fixture(scope="module")

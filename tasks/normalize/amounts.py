@@ -162,6 +162,7 @@ def fraction_rule(t: LanguageTable) -> Rule:
     slash = re.compile(r"(?<![\w/.,:])([-−]?)(?:(\d+)\s)?(\d{1,3})/(\d{1,4}|\d{1,3}(?:\.\d{3})+)"
                        r"(?:(?<=\d)(?i:ths|th|rds|rd|nds|nd|sts|st)\b)?(?![\w/]|[.,]\d)")
     hyphen = re.compile(r"(?<![\w/.,-])(\d{1,2})-(\d{1,2})(?:ths|th|rds|nds)\b")
+    has_vulgar = re.compile(f"[{VULGAR}]")
 
     def from_vulgar(match: re.Match) -> str:
         value = vulgar_value(match.group(2))
@@ -183,6 +184,6 @@ def fraction_rule(t: LanguageTable) -> Rule:
     def rule(text: str) -> str:
         if "/" in text or "-" in text:
             text = hyphen.sub(from_hyphen, slash.sub(from_slash, text))
-        return vulgar.sub(from_vulgar, text) if any(c in VULGAR for c in text) else text
+        return vulgar.sub(from_vulgar, text) if has_vulgar.search(text) else text
 
     return rule

@@ -14,7 +14,7 @@ TABLE = LanguageTable(
     code="de", babel_locale="de_DE",
     decimal_mark=",", group_marks=". ", decimal_word="Komma", decimal_digits="digits",
     minus="minus", plus="plus", and_word="", range_word="bis", percent="Prozent", slash_word="durch",
-    dot_word="Punkt", by_word="mal", times_word="mal", ratio_word="zu",
+    dot_word="Punkt", by_word="mal", times_word="mal", per_word="pro", ratio_word="zu",
     scale_words={"Tausend": "Tausend", "Million": "Million", "Millionen": "Millionen", "Milliarde": "Milliarde",
                  "Milliarden": "Milliarden", "Billion": "Billion", "Billionen": "Billionen", "Mio.": "Millionen",
                  "Mrd.": "Milliarden", "millionen": "Millionen", "milliarden": "Milliarden", "million": "Million"},

@@ -12,7 +12,7 @@ TABLE = LanguageTable(
     code="es", babel_locale="es_ES",
     decimal_mark=",", group_marks=". ", decimal_word="coma", decimal_digits="grouped",
     minus="menos", plus="más", and_word="y", range_word="a", percent="por ciento", slash_word="sobre",
-    dot_word="punto", by_word="por", times_word="por", ratio_word="a", scale_of="de",
+    dot_word="punto", by_word="por", times_word="por", per_word="por", ratio_word="a", scale_of="de",
     scale_words={"mil": "mil", "millón": "millón", "millones": "millones", "billón": "billón", "billones": "billones",
                  "trillones": "trillones", "trillón": "trillón"},
     before_noun=((r"veintiuno$", "veintiún"), (r"uno$", "un")),

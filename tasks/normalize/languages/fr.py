@@ -9,7 +9,7 @@ TABLE = LanguageTable(
     code="fr", babel_locale="fr_FR",
     decimal_mark=",", group_marks=" .", decimal_word="virgule", decimal_digits="grouped",
     minus="moins", plus="plus", and_word="et", range_word="à", percent="pour cent", slash_word="sur",
-    dot_word="point", by_word="sur", times_word="fois", ratio_word="contre", scale_of="de", elisions=((r"\bde (?=[aeiouyéèêh])", "d'"),),
+    dot_word="point", by_word="sur", times_word="fois", per_word="par", ratio_word="contre", scale_of="de", elisions=((r"\bde (?=[aeiouyéèêh])", "d'"),),
     scale_words={"mille": "mille", "million": "million", "millions": "millions", "milliard": "milliard",
                  "milliards": "milliards", "billion": "billion", "billions": "billions"},
     before_feminine=((r"\bun$", "une"), (r"\bun\b(?= (?:cent|mille))", "une")),

@@ -9,7 +9,7 @@ TABLE = LanguageTable(
     code="it", babel_locale="it_IT",
     decimal_mark=",", group_marks=". ", decimal_word="virgola", decimal_digits="grouped",
     minus="meno", plus="più", and_word="e", range_word="a", percent="percento", slash_word="su",
-    dot_word="punto", by_word="per", times_word="per", ratio_word="a", scale_of="di",
+    dot_word="punto", by_word="per", times_word="per", per_word="per", ratio_word="a", scale_of="di",
     scale_words={"mila": "mila", "milione": "milione", "milioni": "milioni", "miliardo": "miliardo",
                  "miliardi": "miliardi"},
     before_noun=((r"uno$", "un"),), before_feminine=((r"uno$", "una"),),
