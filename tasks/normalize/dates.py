@@ -116,26 +116,38 @@ def meridiem_pattern(t: LanguageTable) -> str:
     return r"(?:\s?([ap])\.\s?m\b\.?)"
 
 
+class ClockSlots(dict):
+    """The words of a time's slots, made when a pattern asks for them: {hour} {minute} as numbers,
+    {hours} {minutes} {seconds} with the unit's name (from CLDR) agreeing with the number."""
+
+    def __init__(self, values: dict[str, int], t: LanguageTable):
+        super().__init__()
+        self.values, self.t = values, t
+
+    def __missing__(self, slot: str) -> str:
+        t, clock = self.t, self.t.times
+        n = self.values[slot.rstrip("s")]
+        if slot == "hour":
+            return cardinal(n, t, clock.hour_noun or None)
+        if slot == "minute":
+            zero = f"{clock.minute_zero} " if self.values["minute_written"] < 10 and n and clock.minute_zero else ""
+            return zero + spell_number(n, t.code)
+        return counted(spell_number(n, t.code), unit_phrase(f"duration-{slot.rstrip('s')}", n, t), t)
+
+
 def say_time(hour: int, minute: str | None, second: str | None, meridiem: str | None, t: LanguageTable) -> str | None:
     """A clock time's words, None when it is no time (hour over 24)."""
     if hour > 24:
         return None
     clock = t.times
-    slots = {"hour": cardinal(hour, t, clock.hour_noun or None),
-             "hours": counted(spell_number(hour, t.code), unit_phrase("duration-hour", hour, t), t)}
-    if minute is not None:
-        m = int(minute)
-        zero = f"{clock.minute_zero} " if minute.startswith("0") and m and clock.minute_zero else ""
-        slots["minute"] = zero + spell_number(m, t.code)
-        slots["minutes"] = counted(spell_number(m, t.code), unit_phrase("duration-minute", m, t), t)
+    slots = ClockSlots({"hour": hour, "minute": int(minute or 0), "minute_written": int(minute or 0),
+                        "second": int(second or 0)}, t)
     if second is not None:
-        s = int(second)
-        slots["seconds"] = counted(spell_number(s, t.code), unit_phrase("duration-second", s, t), t)
-        spoken = clock.with_seconds.format(**slots)
+        spoken = clock.with_seconds.format_map(slots)
     elif minute is not None and int(minute):
-        spoken = clock.hour_minute.format(**slots)
+        spoken = clock.hour_minute.format_map(slots)
     else:
-        spoken = "{hour}".format(**slots) if meridiem else clock.full_hour.format(**slots)
+        spoken = "{hour}".format_map(slots) if meridiem else clock.full_hour.format_map(slots)
     if meridiem:
         spoken += " " + (clock.am if meridiem.lower() == "a" else clock.pm)
     return spoken

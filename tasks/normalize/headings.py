@@ -18,7 +18,8 @@ ROMAN_KEYWORDS = "|".join(TABLES["en"].roman_keywords)
 # Heading words Roman numerals follow: the tables' and those of languages Bark speaks without a table.
 OTHER_ROMAN_KEYWORDS = "|".join(
     [k for code, table in TABLES.items() if code != "en" for k in table.roman_keywords]
-    + "Volume|Rozdział|Część|Tom|Księga|Глава|Часть|Том|Книга|Bölüm|Kısım|Hoofdstuk|Deel|Boek|Capítulo|Livro".split("|"))
+    + "Volume|Rozdział|Część|Tom|Księga|Глава|Часть|Том|Книга|Bölüm|Kısım|Hoofdstuk|Deel|Boek|Capítulo|Livro"
+    .split("|"))
 
 SMALL_WORDS = {"a", "an", "the", "and", "but", "or", "nor", "of", "to", "in", "on", "at", "by", "for", "with",
                "from", "as", "into", "upon"}

@@ -200,13 +200,24 @@ def unit_names(unit: str, plural_form: str, locale: str) -> str:
     return written.replace(shown, "{0}", 1)
 
 
+CLDR_CODES = {"kz": "kk"}  # num2words' code -> CLDR's, where they differ
+
+
+def cldr_locale(language: str, code: str) -> Locale | None:
+    for name in (language.replace("-", "_"), CLDR_CODES.get(code, code.split("_")[0])):
+        try:
+            return Locale.parse(name)
+        except (UnknownLocaleError, ValueError):
+            continue
+    return None
+
+
 def babel_table(language: str, code: str) -> LanguageTable:
     """A table from CLDR (Babel) and num2words for a language without its own file."""
-    try:
-        locale = Locale.parse(language.replace("-", "_"))
-    except (UnknownLocaleError, ValueError):
-        locale = Locale.parse(code.split("_")[0])
+    locale = cldr_locale(language, code)
     converter = CONVERTER_CLASSES[code]
+    if locale is None:  # CLDR does not know the language: its numbers only, no names
+        return LanguageTable(code=code, babel_locale="en", minus=(getattr(converter, "negword", None) or "-").strip())
     point = getattr(converter, "pointword", None)
     minus = (getattr(converter, "negword", None) or "minus").strip()
     decimal = get_decimal_symbol(locale)

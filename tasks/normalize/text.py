@@ -110,10 +110,10 @@ def read_remaining_digits(text: str, language: str = "en") -> str:
 
 
 # Modifier letters ('ᵉ', 'ʳ', 'ᵐ') as French and Spanish write abbreviations and ordinals: 'Mᵐᵉ', '1ᵉʳ', 'XIXᵉ'.
-SUPERSCRIPT_LETTERS = {chr(c): unicodedata.normalize("NFKC", chr(c)) for c in (*range(0x2B0, 0x2E5), *range(0x1D2C, 0x1DC0),
-                                                                              *range(0x2070, 0x20A0))
+MODIFIER_LETTERS = (*range(0x2B0, 0x2E5), *range(0x1D2C, 0x1DC0), *range(0x2070, 0x20A0))
+SUPERSCRIPT_LETTERS = {chr(c): unicodedata.normalize("NFKC", chr(c)) for c in MODIFIER_LETTERS
                        if unicodedata.decomposition(chr(c)).startswith("<super>")
-                       and unicodedata.normalize("NFKC", chr(c)).isalpha() and unicodedata.normalize("NFKC", chr(c)).isascii()}
+                       and re.fullmatch(r"[A-Za-z]", unicodedata.normalize("NFKC", chr(c)))}
 PLAIN_LETTERS = str.maketrans(SUPERSCRIPT_LETTERS)
 TO_SUPERSCRIPT = {plain: raised for raised, plain in SUPERSCRIPT_LETTERS.items() if plain.islower()}
 HAS_SUPERSCRIPT = re.compile(f"[{''.join(SUPERSCRIPT_LETTERS)}]")
