@@ -66,6 +66,8 @@ def test_initials_open_no_heading_with_a_number():
     ("Ch. II, p. 45, n° 3.", "Chapitre deux, page quarante-cinq, numéro trois."),
     ("Le 17/18 juin et le 02.03.2003.", "Le dix-sept dix-huit juin et le deux mars deux mille trois."),
     ("À 21 heures, c.-à-d. 10 km/h.", "À vingt et une heures, c'est-à-dire dix kilomètres par heure."),
+    ("Il paya 3 fr. 50 c. Puis 20.600 fr. Je donne.",
+     "Il paya trois francs cinquante centimes. Puis vingt mille six cents francs. Je donne."),
 ])
 def test_french(written, spoken):
     assert normalize_for_speech(written, "fr") == spoken
@@ -82,6 +84,7 @@ def test_french(written, spoken):
     ("Es waren −5 °C und 2,5 kg.", "Es waren minus fünf Grad Celsius und zwei Komma fünf Kilogramm."),
     ("Ludwig XIV. und Kapitel IV.", "Ludwig der Vierzehnte und Kapitel vier."),
     ("Es war 1 Stunde, 1/3 davon.", "Es war eine Stunde, ein Drittel davon."),
+    ("Es kostete 5 Mk. 50 Pf. und 3 Thlr.", "Es kostete fünf Mark fünfzig Pfennig und drei Taler."),
 ])
 def test_german(written, spoken):
     assert normalize_for_speech(written, "de") == spoken
@@ -97,6 +100,7 @@ def test_german(written, spoken):
     ("El 25 % de 1/2 kg y 3,1415.", "El veinticinco por ciento de un medio kilogramo y tres coma catorce quince."),
     ("El 3 de mayo de 1808, capítulo XII.", "El tres de mayo de mil ochocientos ocho, capítulo doce."),
     ("Eran 245 mph y 1 h.", "Eran doscientas cuarenta y cinco millas por hora y una hora."),
+    ("D.ª Perfecta pagó 10 rs. a D. Teodoro.", "Doña Perfecta pagó diez reales a don Teodoro."),
 ])
 def test_spanish(written, spoken):
     assert normalize_for_speech(written, "es") == spoken

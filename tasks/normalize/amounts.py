@@ -76,13 +76,14 @@ def money_rule(t: LanguageTable) -> Rule:
         sign, whole, cents, bare, scale, unit = match.groups()
         return say_money(currencies[sign], whole, cents or bare, scale, t) + per_word(unit)
 
-    def spoken_after(match: re.Match) -> str:
+    def spoken_after(match: re.Match) -> str:  # '20.600 fr. Je donne' keeps the sentence's period
         whole, cents, bare, scale, sign, unit = match.groups()
-        return say_money(currencies[sign], whole, cents or bare, scale, t) + per_word(unit)
+        words = say_money(currencies[sign], whole, cents or bare, scale, t) + per_word(unit)
+        return keep_period(match, words) if match.group(0).endswith(".") else words
 
     def rule(text: str) -> str:
         text = span.sub(f" {t.range_word} ", text)
-        return after.sub(spoken_after, before.sub(spoken_before, text))
+        return before.sub(spoken_before, after.sub(spoken_after, text))  # '3 fr. 50 c.': the amount before first
 
     return rule
 

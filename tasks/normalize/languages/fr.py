@@ -15,7 +15,7 @@ TABLE = LanguageTable(
     before_feminine=((r"\bun$", "une"), (r"\bun\b(?= (?:cent|mille))", "une")),
     feminine_nouns=frozenset("heure heures minute minutes seconde secondes livre livres tonne tonnes once onces "
                              "couronne couronnes roupie roupies lire lires".split()),
-    ordinal_marks={"er": "", "re": "f", "ère": "f", "e": "", "ème": "", "eme": "", "è": "", "°": "", "nd": "second",
+    ordinal_marks={"er": "", "re": "f", "ère": "f", "e": "", "ème": "", "eme": "", "è": "", "°": "", "º": "", "nd": "second",
                    "nde": "seconde", "d": "second", "de": "seconde"},
     ordinal_forms={"fix": ((r"(cent|vingt)s(?=ième$)", r"\1"),),  # num2words: 'quatre-vingtsième', 'deux centsième'
                    "f": ((r"^premier$", "première"),), "second": ((r"^deuxième$", "second"),),
@@ -32,7 +32,8 @@ TABLE = LanguageTable(
         "€": Currency("euro", "euros", "centime", "centimes"), "$": Currency("dollar", "dollars", "cent", "cents"),
         "£": Currency("livre", "livres", "penny", "pence", feminine=True), "¥": Currency("yen", "yens"),
         "F": Currency("franc", "francs", "centime", "centimes"), "fr.": Currency("franc", "francs", "centime", "centimes"),
-        "FF": Currency("franc", "francs", "centime", "centimes"),
+        "FF": Currency("franc", "francs", "centime", "centimes"), "c.": Currency("centime", "centimes"),
+        "cent.": Currency("centime", "centimes"), "sous": Currency("sou", "sous"), "s.": Currency("sou", "sous"),
     },
     money="{major} {minor}", money_scaled="{amount} {scale} de {currency}",
     units={**SHARED_UNITS},
