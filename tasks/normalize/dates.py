@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from .grammar import Rule, alternation, capitalize_at_start, month_name, month_number, month_pattern, \
+from .grammar import Rule, alternation, capitalize_at_start, month_name, month_pattern, \
     ordinal_ending, ordinal_mark_pattern
 from .numbers import spell_number, spell_year
 from .spelling import cardinal, counted, integer, ordinal, unit_phrase
