@@ -319,7 +319,7 @@ PROSE = st.sampled_from([
 TOKENS = st.one_of(PROSE, st.integers(0, 10**20).map(str), st.from_regex(r"\d{1,4}[.,:/-]\d{1,4}", fullmatch=True))
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300, deadline=None, derandomize=True)  # CI never fails at random
 @given(st.lists(TOKENS, max_size=12), st.lists(st.sampled_from(["", " "]), min_size=12, max_size=12),
        st.sampled_from(["en", "en-GB", "fr", "de", "es"]))
 def test_no_digit_is_ever_left_in_speech(tokens, spaces, language):
@@ -327,7 +327,7 @@ def test_no_digit_is_ever_left_in_speech(tokens, spaces, language):
     assert not any(c.isdigit() for c in normalize_for_speech(text, language)), text
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=100, deadline=None, derandomize=True)
 @given(st.lists(st.sampled_from([
     "It cost £3 7s. 6d. in all.", "Lord St. Simon came on the 21st June.", "He lived at 221B Baker St.",
     "(1820-1897) was long.", "I'LL go!", "Then Wimpole St. was quiet.", "On 3-4 October it was 4½ miles.",

@@ -9,10 +9,17 @@ from __future__ import annotations
 import re
 from typing import Callable
 
-from .english_words import ROMAN_KEYWORDS, is_acronym
+from .english import is_acronym
+from .languages import TABLES
 from .numbers import roman_value, spell_number
-from .other_languages import ROMAN_KEYWORDS as OTHER_ROMAN_KEYWORDS
 from .text import unify_punctuation
+
+ROMAN_KEYWORDS = "|".join(TABLES["en"].roman_keywords)
+# Heading words Roman numerals follow: the tables' and those of languages Bark speaks without a table.
+OTHER_ROMAN_KEYWORDS = "|".join(
+    [k for code, table in TABLES.items() if code != "en" for k in table.roman_keywords]
+    + "Volume|Rozdział|Część|Tom|Księga|Глава|Часть|Том|Книга|Bölüm|Kısım|Hoofdstuk|Deel|Boek|Capítulo|Livro"
+    .split("|"))
 
 SMALL_WORDS = {"a", "an", "the", "and", "but", "or", "nor", "of", "to", "in", "on", "at", "by", "for", "with",
                "from", "as", "into", "upon"}
@@ -60,11 +67,20 @@ def title_case_capitals(text: str, language: str = "en") -> str:
     return WORD.sub(word, text)
 
 
+INITIALS_AFTER = re.compile(r"\.\s?[A-Z]\.")
+
+
+def is_initial(numeral: str, after: str) -> bool:
+    """'M. L. T.' and 'C. Dickens' open with initials, not numbers: a lone L, C, D or M with text after it,
+    or any letter followed by another initial."""
+    return bool(INITIALS_AFTER.match(after)) or (numeral in ("L", "C", "D", "M") and bool(after.strip(". :")))
+
+
 def heading_for_speech(text: str, normalize: Callable[[str, str], str], language: str = "en") -> str:
     """A chapter heading as read aloud: 'CHAPTER IV' -> 'Chapter Four.', 'II. The Return' -> 'Two. The Return.'."""
     text = title_case_capitals(unify_punctuation(text.strip()), language).replace("—", " — ")
     match = LEADING_ROMAN.match(text)
-    if match and roman_value(match.group(2)):
+    if match and roman_value(match.group(2)) and not is_initial(match.group(2), text[match.end():]):
         number = spell_number(roman_value(match.group(2)), language)
         text = (f"{match.group(1)} {number.capitalize() if language.startswith('en') else number}" if match.group(1) else number) + text[match.end():]
     spoken = normalize(text, language)

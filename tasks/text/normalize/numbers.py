@@ -43,8 +43,11 @@ def spell_number(n: int, language: str = "en") -> str:
 
 
 def spell_ordinal(n: int, language: str = "en") -> str:
-    """21 -> 'twenty-first' ('vingt et unième' in French)."""
-    return _words(n, language, "ordinal")
+    """21 -> 'twenty-first' ('vingt et unième' in French); the cardinal where num2words has no ordinals."""
+    try:
+        return _words(n, language, "ordinal")
+    except NotImplementedError:
+        return spell_number(n, language)
 
 
 def spell_year(n: int, language: str = "en") -> str:

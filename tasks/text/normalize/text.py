@@ -58,7 +58,9 @@ def remove_emphasis_markup(text: str) -> str:
 
 
 FOOTNOTE_MARKS = "¹²³⁴⁵⁶⁷⁸⁹⁰†‡"
-FOOTNOTE_REFERENCE = re.compile(rf"\[\^?\w{{0,8}}\d\w{{0,8}}\]|\[\^\w+\]|\((?:\*+|\++|[†‡])\)|[{FOOTNOTE_MARKS}]+")
+UNIT_POWER = r"(?<!\b[kcdmnµμ]m)(?<!\bm)(?<!\bft)(?<!\byd)(?<!\bmi)"  # 'km²', 'm³' are units, not footnotes
+FOOTNOTE_REFERENCE = re.compile(
+    rf"\[\^?\w{{0,8}}\d\w{{0,8}}\]|\[\^\w+\]|\((?:\*+|\++|[†‡])\)|{UNIT_POWER}[{FOOTNOTE_MARKS}]+")
 
 
 def remove_footnote_markers(text: str) -> str:
@@ -105,6 +107,29 @@ def read_remaining_digits(text: str, language: str = "en") -> str:
         return " " + " ".join(spell_digits(str(unicodedata.digit(c)), language) for c in run) + " "
 
     return ANY_DIGIT.sub(digits, text)
+
+
+# Modifier letters ('ᵉ', 'ʳ', 'ᵐ') as French and Spanish write abbreviations and ordinals: 'Mᵐᵉ', '1ᵉʳ', 'XIXᵉ'.
+MODIFIER_LETTERS = (*range(0x2B0, 0x2E5), *range(0x1D2C, 0x1DC0), *range(0x2070, 0x20A0))
+SUPERSCRIPT_LETTERS = {chr(c): unicodedata.normalize("NFKC", chr(c)) for c in MODIFIER_LETTERS
+                       if unicodedata.decomposition(chr(c)).startswith("<super>")
+                       and re.fullmatch(r"[A-Za-z]", unicodedata.normalize("NFKC", chr(c)))}
+PLAIN_LETTERS = str.maketrans(SUPERSCRIPT_LETTERS)
+TO_SUPERSCRIPT = {plain: raised for raised, plain in SUPERSCRIPT_LETTERS.items() if plain.islower()}
+HAS_SUPERSCRIPT = re.compile(f"[{''.join(SUPERSCRIPT_LETTERS)}]")
+
+
+def plain_superscripts(text: str) -> str:
+    """'1ᵉʳ' -> '1er', 'XIXᵉ' -> 'XIXe' (after the abbreviations, which know 'Mᵐᵉ' as such)."""
+    return text.translate(PLAIN_LETTERS) if HAS_SUPERSCRIPT.search(text) else text
+
+
+def raised(abbreviation: str) -> str | None:
+    """'Mme' -> 'Mᵐᵉ': the abbreviation as written with its last letters raised, None if they cannot be."""
+    tail = abbreviation[1:]
+    if not tail or not all(c in TO_SUPERSCRIPT for c in tail):
+        return None
+    return abbreviation[0] + "".join(TO_SUPERSCRIPT[c] for c in tail)
 
 
 # --- where a sentence ends (for the periods of abbreviations) ----------------------------------

@@ -1,0 +1,83 @@
+"""Spanish: numbers, dates, money, units and abbreviations as a Spanish narrator reads them."""
+
+from ..table import SHARED_UNITS, Currency, DatePatterns, LanguageTable, TimePatterns
+
+MONTHS = ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre",
+          "noviembre", "diciembre")
+FEMININE = ("hora horas milla millas libra libras tonelada toneladas pulgada pulgadas yarda yardas onza onzas "
+            "peseta pesetas corona coronas rupia rupias lira liras caloría calorías córdoba córdobas hectárea "
+            "hectáreas página páginas parte partes vez veces")
+
+TABLE = LanguageTable(
+    code="es", babel_locale="es_ES",
+    decimal_mark=",", group_marks=". ", decimal_word="coma", decimal_digits="grouped",
+    minus="menos", plus="más", and_word="y", range_word="a", percent="por ciento", slash_word="sobre",
+    dot_word="punto", by_word="por", times_word="por", per_word="por", ratio_word="a", scale_of="de",
+    scale_words={"mil": "mil", "millón": "millón", "millones": "millones", "billón": "billón", "billones": "billones",
+                 "trillones": "trillones", "trillón": "trillón"},
+    before_noun=((r"veintiuno$", "veintiún"), (r"uno$", "un")),
+    before_feminine=((r"uno$", "una"), (r"ientos\b(?!.*\bmill)", "ientas"), (r"\bun\b(?= mil)", "una"),
+                     (r"veintiún", "veintiuna")),
+    feminine_nouns=frozenset(FEMININE.split()),
+    ordinal_marks={".º": "", ".ª": "f", "º": "", "ª": "f", "°": "", ".er": "short", "er": "short", "ro": "",
+                   "ra": "f", "do": "", "da": "f", "to": "", "ta": "f", "vo": "", "va": "f", "mo": "", "ma": "f",
+                   "no": "", "na": "f", ".o": "", ".a": "f"},
+    ordinal_forms={"fix": ((r"quadrag", "cuadrag"), (r"^décimo (?=\w)", "decimo"),  # 'decimotercero' (RAE)
+                           (r"(cuadr|sept|oct)igent", r"\1ingent")),  # num2words misspells
+                   "f": ((r"o\b", "a"),), "short": ((r"(prim|terc)ero$", r"\1er"),)},
+    ordinal_words={11: "undécimo", 12: "duodécimo"},
+    fraction_names={2: ("medio", "medios"), 3: ("tercio", "tercios"), 4: ("cuarto", "cuartos")},
+    fraction_suffixes=((11, 99, "avo"),),
+    fraction_fixes=((r" y uno", "iun"), (r"uno(?=avo$)", "un"), (r"a(?=avo$)", ""), (r"\s", "")),
+    fraction_over="{numerator} sobre {denominator}",
+    months=MONTHS,
+    month_abbreviations={"ene": 1, "feb": 2, "mar": 3, "abr": 4, "may": 5, "jun": 6, "jul": 7, "ago": 8, "sep": 9,
+                         "sept": 9, "set": 9, "oct": 10, "nov": 11, "dic": 12},
+    dates=DatePatterns(day_month="{day} de {month}", with_year="{date} {of} {year}", of_year="de", day="cardinal",
+                       day_words={1: "primero"}, connectors=("de",)),
+    times=TimePatterns(hour_minute="{hour} y {minute}", full_hour="{hour}", with_seconds="{hours} {minutes} y {seconds}",
+                       hour_noun="hora", hour_words=("h", "hs", "horas"), hour_mark=True, bare_dot=True,
+                       am="de la mañana", pm="de la tarde"),
+    currencies={
+        "$": Currency("dólar", "dólares", "centavo", "centavos"), "US$": Currency("dólar estadounidense",
+        "dólares estadounidenses", "centavo", "centavos"), "us$": Currency("dólar estadounidense",
+        "dólares estadounidenses", "centavo", "centavos"),
+        "€": Currency("euro", "euros", "céntimo", "céntimos"), "£": Currency("libra", "libras", "penique", "peniques",
+                                                                           feminine=True),
+        "¥": Currency("yen", "yenes", "centavo", "centavos"), "₩": Currency("won", "wones"),
+        "₡": Currency("colón", "colones"), "₧": Currency("peseta", "pesetas", feminine=True),
+        "ptas": Currency("peseta", "pesetas", feminine=True), "pts": Currency("peseta", "pesetas", feminine=True),
+        "rs": Currency("rupia", "rupias", feminine=True), "rs.": Currency("real", "reales"),
+        "rs. vn.": Currency("real de vellón", "reales de vellón"), "duros": Currency("duro", "duros"), "kr": Currency("corona", "coronas", feminine=True),
+        "fr": Currency("franco", "francos"), "mk": Currency("marco", "marcos"), "r$": Currency("real", "reales"),
+        "mex$": Currency("peso mexicano", "pesos mexicanos", "centavo", "centavos"),
+        "q": Currency("quetzal", "quetzales", "centavo", "centavos"),
+        "nio": Currency("córdoba", "córdobas", feminine=True), "pab": Currency("balboa", "balboas"),
+    },
+    money="{major} {minor}", money_scaled="{amount} {scale} de {currency}",
+    units={**SHARED_UNITS, "°c": "temperature-celsius", "° c": "temperature-celsius", "° k": "temperature-kelvin"},
+    titles={"Sr.": "señor", "Sra.": "señora", "Srta.": "señorita", "Sres.": "señores", "Sras.": "señoras",
+            "D.": "don", "Dña.": "doña", "Da.": "doña", "D.ª": "doña", "Dª": "doña", "Sra.ª": "señora", "Dr.": "doctor", "Dra.": "doctora", "sr.": "señor",
+            "sra.": "señora", "da.": "doña", "dr.": "doctor", "Ilmo.": "ilustrísimo", "Excmo.": "excelentísimo",
+            "Lic.": "licenciado", "Ing.": "ingeniero", "Prof.": "profesor", "Fr.": "fray", "Sto.": "santo",
+            "Sta.": "santa", "S.": "san", "Mons.": "monseñor"},
+    abbreviations={"Ud.": "usted", "Uds.": "ustedes", "Vd.": "usted", "Vds.": "ustedes",
+                   "EE. UU.": "Estados Unidos", "EE.UU.": "Estados Unidos", "ee. uu.": "Estados Unidos",
+                   "esq.": "esquina", "pza.": "plaza", "c.º": "camino", "avda.": "avenida",
+                   "Avda.": "avenida", "Sr": "señor", "aprox.": "aproximadamente", "pág.": "página", "págs.": "páginas",
+                   "cap.": "capítulo", "vol.": "volumen", "p. ej.": "por ejemplo", "admón.": "administración",
+                   "Cía.": "compañía", "ext.": "extensión"},
+    sentence_final={"etc.": "etcétera", "&c.": "etcétera", "a. C.": "antes de Cristo", "d. C.": "después de Cristo",
+                    "a. c.": "antes de Cristo", "d. c.": "después de Cristo"},
+    before_number={"núm.": "número", "nº": "número", "n.º": "número", "Nº": "número", "N.º": "número",
+                   "No.": "número", "pág.": "página", "p.": "página", "cap.": "capítulo",
+                   # weekdays before a date: 'vier. 10 de mayo'
+                   "lun.": "lunes", "miér.": "miércoles", "mié.": "miércoles", "jue.": "jueves", "vier.": "viernes",
+                   "vie.": "viernes", "sáb.": "sábado", "dom.": "domingo"},
+    roman_keywords=("Capítulo", "Capitulo", "Parte", "Libro", "Tomo", "Acto", "Escena", "Canto", "Volumen", "Tratado",
+                    "siglo", "Siglo", "cap", "año", "Año"),
+    regnal="{ordinal}", regnal_ordinal_up_to=10,
+    symbols={"&": " y ", "+": " más ", "=": " es igual a ", "°": " grados", "§": " párrafo ", "#": " número ",
+             "@": " arroba ", "~": " aproximadamente ", "×": " por ", "|": " ", "*": " ", "_": " ", "<": " ", ">": " ",
+             "\\": " ", "^": " "},
+)

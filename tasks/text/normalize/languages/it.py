@@ -1,0 +1,56 @@
+"""Italian: numbers, dates, money, units and abbreviations as an Italian narrator reads them."""
+
+from ..table import SHARED_UNITS, Currency, DatePatterns, LanguageTable, TimePatterns
+
+MONTHS = ("gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio", "agosto", "settembre", "ottobre",
+          "novembre", "dicembre")
+
+TABLE = LanguageTable(
+    code="it", babel_locale="it_IT",
+    decimal_mark=",", group_marks=". ", decimal_word="virgola", decimal_digits="grouped",
+    minus="meno", plus="più", and_word="e", range_word="a", percent="percento", slash_word="su",
+    dot_word="punto", by_word="per", times_word="per", per_word="per", ratio_word="a", scale_of="di",
+    scale_words={"mila": "mila", "milione": "milione", "milioni": "milioni", "miliardo": "miliardo",
+                 "miliardi": "miliardi"},
+    before_noun=((r"uno$", "un"),), before_feminine=((r"uno$", "una"),),
+    feminine_nouns=frozenset("ora ore miglia libbra libbre tonnellata tonnellate oncia once sterlina sterline lira "
+                             "lire corona corone rupia rupie copeca copeche settimana settimane".split()),
+    ordinal_marks={"º": "", "°": "", "ª": "f", ".º": "", ".ª": "f"},
+    ordinal_forms={"f": ((r"o\b", "a"),)},
+    fraction_names={2: ("mezzo", "mezzi"), 3: ("terzo", "terzi"), 4: ("quarto", "quarti")},
+    fraction_plural=((r"o$", "i"),),
+    months=MONTHS,
+    month_abbreviations={"gen": 1, "feb": 2, "mar": 3, "apr": 4, "mag": 5, "giu": 6, "lug": 7, "ago": 8, "set": 9,
+                         "sett": 9, "ott": 10, "nov": 11, "dic": 12},
+    dates=DatePatterns(day_month="{day} {month}", with_year="{date} {year}", day="cardinal", day_words={1: "primo"}),
+    times=TimePatterns(hour_minute="{hour} e {minutes}", full_hour="{hour}", with_seconds="{hour} e {minutes} e {seconds}",
+                       hour_words=("h",), am="del mattino", pm="del pomeriggio"),
+    currencies={
+        "€": Currency("euro", "euro", "centesimo", "centesimi"), "eur": Currency("euro", "euro", "centesimo", "centesimi"),
+        "EUR": Currency("euro", "euro", "centesimo", "centesimi"), "$": Currency("dollaro", "dollari", "centesimo", "centesimi"),
+        "£": Currency("sterlina", "sterline", "penny", "penny", feminine=True),
+        "₽": Currency("rublo", "rubli", "copeca", "copeche", minor_feminine=True), "¥": Currency("yen", "yen"),
+        "L.": Currency("lira", "lire", feminine=True), "Lit.": Currency("lira", "lire", feminine=True),
+    },
+    money="{major} {minor}", money_scaled="{amount} {scale} di {currency}",
+    units={**SHARED_UNITS, "d": "duration-day"},
+    titles={"Sig.": "signor", "sig.": "signor", "Sig.ra": "signora", "sig.ra": "signora", "Sig.na": "signorina",
+            "sig.na": "signorina", "Sigg.": "signori", "Dott.": "dottor", "dott.": "dottor", "Dott.ssa": "dottoressa",
+            "Prof.": "professor", "prof.": "professor", "Prof.ssa": "professoressa", "Avv.": "avvocato",
+            "avv.": "avvocato", "Ing.": "ingegner", "ing.": "ingegner", "On.": "onorevole", "S.": "san",
+            "Mons.": "monsignor", "Egr.": "egregio", "Gent.": "gentile", "Spett.": "spettabile"},
+    abbreviations={"dip.": "dipartimento", "p.za": "piazza", "P.za": "piazza", "p.zza": "piazza", "v.le": "viale",
+                   "V.le": "viale", "c.so": "corso", "C.so": "corso", "ecc.": "eccetera", "pag.": "pagina",
+                   "cap.": "capitolo", "vol.": "volume", "es.": "esempio", "ca.": "circa",
+                   "avv.": "avvocato"},
+    sentence_final={"ecc.": "eccetera", "etc.": "eccetera", "a.C.": "avanti Cristo", "d.C.": "dopo Cristo",
+                    "a. C.": "avanti Cristo", "d. C.": "dopo Cristo"},
+    before_number={"n.": "numero", "N.": "numero", "nº": "numero", "pag.": "pagina", "p.": "pagina",
+                   "cap.": "capitolo", "vol.": "volume", "art.": "articolo"},
+    roman_keywords=("Capitolo", "Parte", "Libro", "Volume", "Atto", "Scena", "Canto", "Tomo", "secolo", "Secolo",
+                    "CANTO", "cap", "vol"),
+    regnal="{ordinal}",
+    symbols={"&": " e ", "+": " più ", "=": " uguale ", "°": " gradi", "§": " paragrafo ", "#": " numero ",
+             "@": " chiocciola ", "~": " circa ", "×": " per ", "|": " ", "*": " ", "_": " ", "<": " ", ">": " ",
+             "\\": " ", "^": " "},
+)
