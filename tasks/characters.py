@@ -1,0 +1,233 @@
+"""The book's characters, found over the whole book before anyone is given a line.
+
+A name is a name as the book uses it: capitalized mid-sentence more often than written in lower
+case ("Very" or "Time" opening a sentence are not names). A form ("Mr. Knightley", "Emma Woodhouse",
+"Harriet") is a character's when it carries a title, names a speaker in a tag, or is the subject of
+a person's verb ("Emma smiled"); places and common words are neither.
+
+Forms are joined into characters from the most telling down: a first name and surname make a
+person ("John Knightley"); a title and surname ("Mr. Knightley") join the one person of that surname
+whose gender the title allows, unless the book keeps them apart by naming that person with title and
+first name again and again ("Mr. John Knightley": then "Mr. Knightley" is someone else); a first name
+alone joins the one person it opens, a surname alone the one man (or else the one person) it ends.
+"Mr. Bennet", "Mrs. Bennet" and "Miss Bennet" stay three. A character's gender is its titles', or
+else the pronouns that follow its names in the narration; its label is its most used form.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from .speech_verbs import TITLES
+
+CAPITALIZED = "[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+(?:['’][A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+|-[A-ZÀ-ÖØ-Þ]?[a-zß-öø-ÿ]+)?"  # O'Brien, Jean-Paul
+TITLE = "|".join(sorted(TITLES, key=len, reverse=True))
+NAME = re.compile(rf"(?<![\w.])(?:(?P<title>{TITLE})\.?\s+)?(?P<name>{CAPITALIZED}(?:\s+{CAPITALIZED}){{0,2}})")
+MID_SENTENCE_CAPITAL = re.compile(rf"(?:(?<=[a-zß-öø-ÿ,;] )|(?<=[A-Z][a-z]\. )|(?<=[A-Z][a-z]{{2}}\. )){CAPITALIZED}")
+LOWER_WORD = re.compile(r"\b[a-zß-öø-ÿ]+\b")
+PERSON_VERB = re.compile(
+    r"\s+(?:\w+ly\s+)?(?:smiled|laughed|looked|turned|felt|thought|knew|went|came|sat|stood|rose|saw|took|gave|heard|"
+    r"nodded|shook|paused|hesitated|began|seemed|wanted|wished|cried|said|replied|asked|answered|walked|ran|put|"
+    r"held|kissed|sighed|blushed|frowned|exclaimed|whispered|listened|wondered|hoped|loved|married)\b")
+PLACE_BEFORE = re.compile(r"\b(?:at|to|from|in|into|near|towards?|through|round|across|reach|reached|leave|left|"
+                          r"visit|visited|of)\s+$")
+PRONOUN_AFTER = re.compile(r"\b(he|him|his|himself|she|her|hers|herself)\b")
+NOT_NAMES = {"He", "She", "They", "It", "We", "You", "The", "This", "That", "There", "And", "But", "Then", "I",
+             "God", "Heaven", "Lord", "Oh", "Ah", "Yes", "No", "Well", "Why", "What", "Now", "Here", "O"}
+BARRING_USES = 5  # "Mr. John Knightley" this often: "Mr. Knightley" is another man
+
+
+@dataclass(frozen=True)
+class Form:
+    """One way the book names someone: an optional title and one to three name words."""
+
+    title: str | None
+    words: tuple[str, ...]
+
+    @property
+    def first(self) -> str | None:
+        return self.words[0] if len(self.words) > 1 else None
+
+    @property
+    def last(self) -> str:
+        return self.words[-1]
+
+
+@dataclass(eq=False)  # one object per character: compared and hashed by identity
+class Character:
+    label: str
+    forms: set[Form] = field(default_factory=set)
+    gender: str = ""  # "M", "F", or "" (unknown)
+    uses: int = 0
+
+    @property
+    def titles(self) -> set[str]:
+        return {form.title for form in self.forms if form.title}
+
+
+@dataclass(frozen=True)
+class WordUse:
+    """How the book writes its words: capitalized mid-sentence, or lower case."""
+
+    capitalized: Counter
+    lower: Counter
+
+    @classmethod
+    def of(cls, paragraphs: list[str]) -> "WordUse":
+        capitalized, lower = Counter(), Counter()
+        for paragraph in paragraphs:
+            capitalized.update(MID_SENTENCE_CAPITAL.findall(paragraph))
+            lower.update(LOWER_WORD.findall(paragraph))
+        return cls(capitalized, lower)
+
+    def is_name(self, word: str) -> bool:
+        return word not in NOT_NAMES and word not in TITLES and self.lower[word.lower()] < self.capitalized[word] > 0
+
+
+def title_of(raw: str | None) -> str | None:
+    if raw is None:
+        return None
+    return {"Mister": "Mr", "Doctor": "Dr", "Reverend": "Rev"}.get(raw, raw)
+
+
+def form_of(title: str | None, name: str, words: WordUse) -> Form | None:
+    """The form in a match's words: leading words that are not names dropped ('Then Holmes'); None if
+    nothing is left, or a single word that the book does not use as a name."""
+    parts = name.split()
+    if title is None:
+        while parts and not words.is_name(parts[0]):
+            parts.pop(0)
+    while parts and parts[-1] in NOT_NAMES:
+        parts.pop()
+    if not parts or parts[0] in NOT_NAMES:
+        return None
+    if not any(words.is_name(part) for part in parts) and not (title and parts[0] not in TITLES):
+        return None
+    return Form(title_of(title), tuple(parts))
+
+
+@dataclass
+class Cast:
+    """The book's characters and how each form names one (a form that names several is left out)."""
+
+    characters: list[Character]
+    by_form: dict[Form, Character]
+    words: WordUse
+    surface: dict[Form, str]  # the form as the book writes it most
+
+    def named(self, title: str | None, name: str) -> Character | None:
+        form = form_of(title, name, self.words)
+        return self.by_form.get(form) if form else None
+
+    def mentions(self, text: str) -> list[tuple[int, int, Character]]:
+        """Where `text` names a character: (start, end, character)."""
+        found = []
+        for match in NAME.finditer(text):
+            form = form_of(match["title"], match["name"], self.words)
+            if form and (character := self.by_form.get(form)):
+                found.append((match.start(), match.end(), character))
+        return found
+
+
+def collect_forms(paragraphs: list[str], words: WordUse, tagged: Counter) -> tuple[Counter, Counter, dict]:
+    """Every form's uses, person evidence (titles, tags, a person's verb after it), and surface text."""
+    uses, evidence, places, surfaces = Counter(), Counter(), Counter(), defaultdict(Counter)
+    for paragraph in paragraphs:
+        for match in NAME.finditer(paragraph):
+            form = form_of(match["title"], match["name"], words)
+            if form is None:
+                continue
+            uses[form] += 1
+            if not form.title and PLACE_BEFORE.search(paragraph, max(0, match.start() - 12), match.start()):
+                places[form] += 1
+            surfaces[form][(form.title and match.group(0)[:match.start("name") - match.start()].strip() + " " or "")
+                           + " ".join(form.words)] += 1
+            if form.title or PERSON_VERB.match(paragraph, match.end()):
+                evidence[form] += 1
+    for form in places:  # 'at Hartfield', 'to London': a place, unless a tag says it speaks
+        if places[form] * 2 >= uses[form]:
+            evidence[form] = 0
+    for form, count in tagged.items():
+        evidence[form] += 2 * count
+    for form in uses:  # 'Emma Woodhouse', even once, links 'Emma' and 'Miss Woodhouse'
+        if not form.title and form.first and all(w.isalpha() for w in form.words) and Form(None, (form.first,)) in evidence:
+            evidence[form] += 2
+    return uses, evidence, {form: c.most_common(1)[0][0] for form, c in surfaces.items()}
+
+
+def pronoun_votes(paragraphs: list[str], words: WordUse, forms: set[Form]) -> dict[Form, Counter]:
+    """For each form, the genders of the first pronoun after its mentions, before another name."""
+    votes: dict[Form, Counter] = defaultdict(Counter)
+    for paragraph in paragraphs:
+        matches = list(NAME.finditer(paragraph))
+        for n, match in enumerate(matches):
+            form = form_of(match["title"], match["name"], words)
+            if form not in forms:
+                continue
+            stop = min(matches[n + 1].start() if n + 1 < len(matches) else len(paragraph), match.end() + 200)
+            if pronoun := PRONOUN_AFTER.search(paragraph, match.end(), stop):
+                votes[form]["M" if pronoun[1] in ("he", "him", "his", "himself") else "F"] += 1
+    return votes
+
+
+def gender_of(forms: set[Form], votes: dict[Form, Counter]) -> str:
+    said = {TITLES.get(form.title, "") for form in forms if form.title} - {""}
+    if len(said) == 1:
+        return said.pop()
+    total = sum((votes.get(form, Counter()) for form in forms), Counter())
+    m, f = total["M"], total["F"]
+    return "M" if m >= 2 and m > 2 * f else "F" if f >= 2 and f > 2 * m else ""
+
+
+def build_cast(paragraphs: list[str], tagged_names: Counter) -> Cast:
+    """The characters of a book from all its paragraphs and the (title, name) pairs its tags give."""
+    words = WordUse.of(paragraphs)
+    tagged = Counter()
+    for (title, name), count in tagged_names.items():
+        if form := form_of(title, name, words):
+            tagged[form] += count
+    uses, evidence, surface = collect_forms(paragraphs, words, tagged)
+    people = {form for form in uses if evidence[form] >= 2 or tagged[form]}
+    votes = pronoun_votes(paragraphs, words, people)
+    groups = join_forms(people, uses, votes)
+    characters, by_form = [], {}
+    for forms in groups:
+        label_form = max(forms, key=lambda f: (uses[f] + 3 * tagged[f], len(f.words)))
+        character = Character(surface[label_form], set(forms), gender_of(forms, votes), sum(uses[f] for f in forms))
+        characters.append(character)
+        by_form.update({form: character for form in forms})
+    characters.sort(key=lambda c: -c.uses)
+    return Cast(characters, by_form, words, surface)
+
+
+def join_forms(people: set[Form], uses: Counter, votes: dict[Form, Counter]) -> list[set[Form]]:
+    """Forms grouped into persons, most telling forms first (see the module's docstring)."""
+    persons: dict[tuple, set[Form]] = defaultdict(set)
+    men = {(f.first, f.last) for f in people if f.first and TITLES.get(f.title or "") == "M"}
+    for form in people:  # first name and surname: a person ('Mrs. John Knightley': his wife)
+        if form.first:
+            wife = TITLES.get(form.title or "") == "F" and (form.first, form.last) in men
+            persons[(form.title, form.first, form.last) if wife else (form.first, form.last)].add(form)
+
+    def gender(key: tuple) -> str:
+        return gender_of(persons[key], votes)
+
+    def barred(key: tuple, title: str) -> bool:
+        return any(f.title == title and f.first and uses[f] >= BARRING_USES for f in persons[key])
+
+    for form in sorted((f for f in people if f.title and not f.first), key=lambda f: -uses[f]):
+        fits = [key for key in persons if len(key) == 2 and (
+            (key[1] == form.last and TITLES.get(form.title, "") in ("", gender(key)) and not barred(key, form.title))
+            or (key[0] == form.last and any(f.title == form.title for f in persons[key])))]
+        fits = [key for key in fits if gender(key) or key[0] == form.last] if len(fits) > 1 else fits
+        persons[fits[0] if len(fits) == 1 else (form.title, form.last, "titled")].add(form)
+    for form in sorted((f for f in people if not f.title and not f.first), key=lambda f: -uses[f]):
+        by_first = [key for key in persons if len(key) == 2 and key[0] == form.last]
+        by_last = [key for key in persons if len(key) > 1 and key[1] == form.last and key[0] != form.last]
+        men = [key for key in by_last if gender_of(persons[key], votes) == "M"]
+        titled_men = [key for key in men if len(key) == 3 and key[2] == "titled"]  # 'Knightley': 'Mr. Knightley'
+        fits = by_first or (men if len(men) == 1 else titled_men if len(titled_men) == 1 else by_last)
+        persons[fits[0] if len(fits) == 1 else (form.last,)].add(form)
+    return list(persons.values())

@@ -1,0 +1,126 @@
+"""Quoted speech: the book's own quote marks, and where each quotation of a paragraph starts and ends.
+
+Quote marks are the book's own: the mark that opens most of its paragraphs (“ ‘ " ' „ » «) opens its
+dialogue; quotes of the other kind inside a speech are nested and stay part of it. A closing single
+mark is told from an apostrophe by its neighbours ("don’t", "’tis", "the boys’ room"). A short
+quotation is speech when it opens the paragraph, ends in punctuation, or a tag is next to it; else
+it is a quoted word (narration).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+# --- quote marks -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QuoteStyle:
+    open: str
+    close: str
+
+
+PAIRS = (("“", "”"), ("‘", "’"), ('"', '"'), ("'", "'"), ("„", "“"), ("»", "«"), ("«", "»"))  # en, de, fr
+STYLES = {mark: QuoteStyle(mark, close) for mark, close in PAIRS}
+ELISION = re.compile(r"(?:tis|twas|twere|twill|twould|em|cause|tween|neath|gainst|ow|n)\b")  # 'tis, 'em: lower case
+OPENING_CONTEXT = set("([{—–-“‘\"'")
+
+
+def quote_style(paragraphs: list[str]) -> QuoteStyle:
+    """The book's dialogue mark: the one that opens the most paragraphs (double quotes if none does)."""
+    starts: Counter = Counter()
+    for paragraph in paragraphs:
+        if paragraph[:1] in STYLES and not ELISION.match(paragraph, 1):
+            starts[paragraph[0]] += 1
+    if starts:
+        return STYLES[starts.most_common(1)[0][0]]
+    curly = any("“" in p for p in paragraphs)
+    return STYLES["“" if curly else '"']
+
+
+def mark_kind(text: str, i: int, style: QuoteStyle) -> str | None:
+    """'open', 'close', 'either' (a straight mark that context cannot tell) or None (an apostrophe)."""
+    before, after = text[i - 1: i], text[i + 1: i + 2]
+    spaced_before, spaced_after = not before or before.isspace(), not after or after.isspace()
+    if text[i] == '"':
+        return "either"  # double marks are never apostrophes: the count decides
+    if style.open != style.close:  # curly: ‘ opens, ’ closes unless it sits inside a word or starts one
+        if text[i] == style.open:
+            return None if text[i] == "‘" and ELISION.match(text, i + 1) else "open"
+        return None if (before.isalpha() and after.isalpha()) or spaced_before else "close"
+    if (spaced_before or before in OPENING_CONTEXT) and not spaced_after:  # straight single
+        return None if ELISION.match(text, i + 1) else "open"
+    if not spaced_before and not after.isalnum():
+        return "close"
+    return None
+
+
+def apostrophe_at_word_end(text: str, i: int, style: QuoteStyle, later_marks: list[tuple[int, str]]) -> bool:
+    """'the boys’ room,’ she said', 'goin’ home,’': a single mark after a letter and before a lower-case
+    word is an apostrophe when the quotation's real close is still to come (before any new opening)."""
+    if style.close not in "’'" or not text[i - 1: i].isalpha() or not re.match(r"\s+[a-z]", text[i + 1:]):
+        return False
+    for _, kind in later_marks:
+        if kind == "open":
+            return False
+        if kind == "close":
+            return True
+    return False
+
+
+def quote_spans(text: str, style: QuoteStyle) -> tuple[list[tuple[int, int]], bool]:
+    """The outer quotations of a paragraph as (start, end) spans, and whether the last one is unclosed."""
+    marks = [(m.start(), kind) for m in re.finditer(f"[{re.escape(style.open + style.close)}]", text)
+             if (kind := mark_kind(text, m.start(), style))]
+    spans, start = [], None
+    for n, (i, kind) in enumerate(marks):
+        if start is None and kind in ("open", "either"):
+            start = i
+        elif start is not None and kind in ("close", "either"):
+            if not apostrophe_at_word_end(text, i, style, marks[n + 1:]):
+                spans.append((start, i + 1))
+                start = None
+    if start is not None:
+        spans.append((start, len(text)))
+    return spans, start is not None
+
+
+def is_speech(quote: str) -> bool:
+    """Speech, not a quoted word: it ends in punctuation inside the marks or runs to four words."""
+    inner = quote[1:].rstrip().rstrip("”’\"'«»“").strip()
+    return bool(re.search(r"[.,!?;:—-]$", inner)) or len(inner.split()) >= 4
+
+
+
+def at_word_bounds(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spans widened to whole words ('‘No’, said' -> '‘No’,'), joined where they then touch, so that
+    speech and narration part only at spaces and the runs give the text back."""
+    widened: list[tuple[int, int]] = []
+    for a, b in spans:
+        while a > 0 and not text[a - 1].isspace():
+            a -= 1
+        while b < len(text) and not text[b].isspace():
+            b += 1
+        if widened and a <= widened[-1][1]:
+            a = widened.pop()[0]
+        widened.append((a, b))
+    return widened
+
+
+def speech_spans(text: str, style: QuoteStyle, tag_follows) -> tuple[list[tuple[int, int]], bool]:
+    """A paragraph's speech as word-bounded spans, and whether the last one runs on (unclosed).
+
+    `tag_follows(text, i)` tells whether a speech tag starts at i ('‘Not yet’, said Alice, ‘not yet’.':
+    British punctuation outside the marks makes a short quotation speech)."""
+    quotations, unclosed = quote_spans(text, style)
+    speech: list[tuple[int, int]] = []
+    previous_end = -1
+    for a, b in quotations:
+        after_tag = bool(speech) and speech[-1][1] == previous_end and tag_follows(text, previous_end)
+        if a == 0 or is_speech(text[a:b]) or tag_follows(text, b) or after_tag:
+            speech.append((a, b))
+        previous_end = b
+    spans = at_word_bounds(text, speech)
+    return spans, unclosed and bool(spans) and spans[-1][1] == len(text)
