@@ -194,7 +194,8 @@ def chapter_utterances(paragraphs: list[str], spans: list[list[tuple[int, int]]]
             continue
         quiet = 0
         continued = p > 0 and unclosed[p - 1] and text.startswith(opening) and bool(chapter[-1])
-        utterances = paragraph_utterances(p, text, spans[p], context, [r for r in recent if r])
+        lead_in = text_after_speech(paragraphs[p - 1], spans[p - 1]) if p else ""
+        utterances = paragraph_utterances(p, text, spans[p], context, [r for r in recent if r], lead_in)
         if continued and not utterances[0].how.startswith("tag"):
             for u in utterances:
                 if not u.how.startswith("tag"):
@@ -210,21 +211,31 @@ def chapter_utterances(paragraphs: list[str], spans: list[list[tuple[int, int]]]
     return chapter
 
 
+def text_after_speech(text: str, spans: list[tuple[int, int]]) -> str:
+    """A paragraph's narration after its last speech (all of it where it has none), blanked before."""
+    return " " * spans[-1][1] + text[spans[-1][1]:] if spans else text
+
+
 def paragraph_utterances(p: int, text: str, spans: list[tuple[int, int]], context: Context,
-                         recent: list[Character | str]) -> list[Utterance]:
-    """A paragraph's speeches: each by its own tag; untagged ones by the paragraph's tag or its narration."""
+                         recent: list[Character | str], lead_in: str) -> list[Utterance]:
+    """A paragraph's speeches: each by its own tag (or, for a paragraph that opens with speech, the tag
+    ending the narration paragraph before: 'Emma continued:'); untagged ones by the paragraph's tag
+    or its narration."""
     utterances = []
     for n, (a, b) in enumerate(spans):
         after = text[b: spans[n + 1][0] if n + 1 < len(spans) else len(text)]
-        before = text[spans[n - 1][1] if n else 0: a]
+        start = spans[n - 1][1] if n else 0
         u = Utterance(p, (a, b), addressee=addressee(text[a:b], context.cast))
-        match, where = tag_subject(after, before, context.language)
+        match, where = tag_subject(after, text[start:a], context.language)
+        mentions = context.mentions[p]
         if match:
-            at = b + match.start() if where == "after" else (spans[n - 1][1] if n else 0) + len(before[:-160]) + match.start()
-            before_mentions = [c for s, _, c in context.mentions[p] if s < at and s < (b if where == "after" else a)]
+            at = b + match.start() if where == "after" else start + max(0, a - start - 160) + match.start()
+        elif n == 0 and not text[:a].strip() and lead_in and (match := lead_in_tag(lead_in, context.language)):
+            at, mentions = len(lead_in) - 160 + match.start(), context.mentions[p - 1]
+        if match:
+            before_mentions = [c for s, _, c in mentions if s < at]
             u.speaker, u.how, u.confidence = resolve(match, context, p, before_mentions, recent)
-            if u.speaker is None:
-                u.how = ""
+            u.how = u.how if u.speaker is not None else ""
         utterances.append(u)
     share_paragraph_speaker(utterances, text)
     if all(u.speaker is None for u in utterances):
@@ -233,6 +244,17 @@ def paragraph_utterances(p: int, text: str, spans: list[tuple[int, int]], contex
             for u in utterances:
                 u.speaker, u.how, u.confidence = speaker, "narration", 0.6
     return utterances
+
+
+LEAD_IN_END = re.compile(r"(?:[,:;—–-]|\w)\s*$")
+
+
+def lead_in_tag(previous: str, language: str) -> re.Match | None:
+    """A tag that ends a narration paragraph and introduces the next one's speech ('Harriet thus began:')."""
+    if not LEAD_IN_END.search(previous):
+        return None
+    tail = previous[-160:].rjust(160)
+    return tag_patterns(language)[2].search(tail)
 
 
 def share_paragraph_speaker(utterances: list[Utterance], text: str) -> None:

@@ -26,6 +26,7 @@ PAIRS = (("“", "”"), ("‘", "’"), ('"', '"'), ("'", "'"), ("„", "“"),
 STYLES = {mark: QuoteStyle(mark, close) for mark, close in PAIRS}
 ELISION = re.compile(r"(?:tis|twas|twere|twill|twould|em|cause|tween|neath|gainst|ow|n)\b")  # 'tis, 'em: lower case
 OPENING_CONTEXT = set("([{—–-“‘\"'")
+DASHES = "—–-"
 
 
 def quote_style(paragraphs: list[str]) -> QuoteStyle:
@@ -96,12 +97,12 @@ def is_speech(quote: str) -> bool:
 
 def at_word_bounds(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Spans widened to whole words ('‘No’, said' -> '‘No’,'), joined where they then touch, so that
-    speech and narration part only at spaces and the runs give the text back."""
+    speech and narration part only at spaces or dashes and the runs give the text back."""
     widened: list[tuple[int, int]] = []
     for a, b in spans:
-        while a > 0 and not text[a - 1].isspace():
+        while a > 0 and not text[a - 1].isspace() and text[a - 1] not in DASHES:  # 'Emma--"nothing'
             a -= 1
-        while b < len(text) and not text[b].isspace():
+        while b < len(text) and not text[b].isspace() and text[b] not in DASHES:  # '"Yes,"--said'
             b += 1
         if widened and a <= widened[-1][1]:
             a = widened.pop()[0]

@@ -6,7 +6,8 @@ tasks/sentences.py, speakers from tasks/speakers.py, and the producer's lexicon 
 is applied before normalization. Paragraph and chapter boundaries are pauses, not text.
 
 Bark renders prompts under ~2 s badly, so a fragment that short joins a neighbour where the rules
-allow: a short line of dialogue joins its tag (the longer part's speaker), a short last sentence
+allow: a short tag joins its line of dialogue (the speaker's; a new speaker always starts a new
+segment, so a short line never joins narration or another speaker's line), a short last sentence
 takes sentences from the segment before, and a short paragraph joins the previous or next paragraph
 of the same speaker when the two fit in one segment. There the paragraph's pause becomes a
 sentence's: a line that Bark garbles costs the listener more than a shorter pause. (Untagged lines
@@ -81,14 +82,20 @@ class SegmentationSettings:
 
 
 def merge_short_runs(runs: list[Run], settings: SegmentationSettings) -> list[Run]:
-    """A run too short to stand alone joins its neighbour in the paragraph and takes the longer
-    part's speaker: a short '"No!" he said.' stays with the narrator, a short tag with its speech."""
+    """Runs of one speaker join; a short stretch of narration between or beside speech (a tag: 'said
+    Jane,') joins that speech and its speaker. A new speaker always starts a new segment: two
+    characters' speeches never share one, and a short speech is never voiced as narration."""
+    def joinable(a: Run, b: Run) -> bool:
+        if a[0] == b[0]:
+            return True
+        narration = [run for run in (a, b) if run[0] == NARRATOR]
+        return len(narration) == 1 and settings.short(narration[0][1])
+
     merged: list[Run] = []
     for speaker, text in runs:
-        if merged and (merged[-1][0] == speaker or settings.short(text) or settings.short(merged[-1][1])):
+        if merged and joinable(merged[-1], (speaker, text)):
             last_speaker, last_text = merged[-1]
-            longer = last_speaker if settings.seconds(last_text) >= settings.seconds(text) else speaker
-            merged[-1] = (longer, f"{last_text} {text}")
+            merged[-1] = (last_speaker if speaker == NARRATOR else speaker, f"{last_text} {text}")
         else:
             merged.append((speaker, text))
     return merged
