@@ -1,48 +1,56 @@
-"""Who says each quotation: tags, then pronouns and descriptions, then the turns of a conversation.
+"""Who says each quotation of a chapter: named tags first, then everything else by the conversation.
 
-1. A tag next to the speech, after it ('"…," said Emma', '"…," Emma said', '"…," cried his wife',
-   '"…" was Lucy's reply') or before it ('Aziz … said: "…"', 'He turned and said, "…"'), across
-   dashes and colons, with a verb from the language's lexicon (tasks/speech_verbs.py). A name in
-   it is looked up in the book's characters (tasks/characters.py); 'I' is the narrator; a pronoun
-   or a description ('his wife', 'the old man') is the conversation's speaker of that gender who is
-   not the one who just spoke, else the latest fitting mention; a title ('the Colonel') is the one
-   character of that title.
-2. An untagged speech takes the speaker of a speech still running on from the paragraph before, of
-   a tagged speech in its own paragraph, or of the character its narration is about ('Emma smiled.
-   "…"').
-3. What is still open follows the conversation's turns: the one addressed by name in the speech
-   before replies; else speakers alternate (A, B, A, B) forwards and backwards from known turns.
+Pass 1 reads every speech's tag (tasks/speech_tags.py): a name or a title gives its character, 'I'
+the narrator. A paragraph's untagged speeches share its tagged speech's speaker; a paragraph that
+carries on the previous one's unclosed speech keeps that speaker.
 
-Each utterance keeps how it was decided and a confidence; one without any is DIALOGUE.
+Pass 2 decides the rest in reading order, turn by turn (a turn: a paragraph of speech), scoring each
+character that could speak it: the subject of the narration around the speech or before the
+pronoun ('Emma smiled. "…"', 'Emma looked up. "…," she said'), the speaker two turns back and two
+turns on (speakers alternate), the one the previous speech addressed by name (they reply), the names
+of the paragraph before; against: the speaker of the turn before and after (nobody answers
+themselves) and the one this speech addresses. A pronoun or a description keeps only characters of
+its gender; 'her mother' is the mother of the 'her' (Mrs. and the family's surname). A speech that
+no evidence points to is DIALOGUE.
+
+Every utterance keeps how it was decided and a confidence (0..1).
 """
 
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from .characters import CAPITALIZED, TITLE, Cast, Character
-from .speech_verbs import (ENGLISH_PERSON_NOUNS, ENGLISH_POSSESSIVES, ENGLISH_REPLY_NOUNS, PRONOUNS, SPEECH_PHRASES,
-                           TITLES, speech_verbs)
+from .speech_tags import Tag, find_tags, kin_of, lead_in_tags, read_tag
 
 NARRATOR = "narrator"  # the default speaker, and a first-person narrator's own speech
 DIALOGUE = "dialogue"  # quoted speech whose speaker the text does not tell
-CONVERSATION_BREAK_WORDS = 60  # a narration paragraph this long ends a conversation
-LOOKBACK_PARAGRAPHS = 6  # how far back a pronoun looks for a fitting mention
+CONVERSATION_BREAK_WORDS = 80  # a narration paragraph this long ends a conversation
+LOOKBACK_PARAGRAPHS = 4  # how far back a pronoun looks for a fitting mention
+MIN_EVIDENCE = 1.0  # a speaker needs at least this score
+
+# what counts for (+) and against (-) a character speaking a turn
+SUBJECT, OTHER_MENTION, TWO_BACK, TWO_ON, ADDRESSED_BEFORE = 3.0, 0.7, 2.0, 1.5, 2.0
+PREVIOUS_PARAGRAPH, PARTICIPANT, LAST_SPEAKER, NEXT_SPEAKER, ADDRESSED_NOW = 1.2, 0.5, -3.0, -2.0, -3.0
+UNKNOWN_GENDER = -1.0
+
+Speaker = Character | str | None  # a Character, NARRATOR, DIALOGUE, or None (not yet known)
 
 
-@dataclass
+@dataclass(eq=False)
 class Utterance:
     """One speech of a paragraph and who says it."""
 
     paragraph: int  # index into the chapter's paragraphs
     span: tuple[int, int]
-    speaker: Character | str | None = None  # a Character, NARRATOR, or None (not yet known)
+    speaker: Speaker = None
     how: str = ""
     confidence: float = 0.0
     addressee: Character | None = None
-    continued: bool = False  # the paragraph opens by carrying on the previous paragraph's speech
+    tag: Tag | None = None
+    continued: bool = False  # carries on the previous paragraph's unclosed speech
 
     @property
     def label(self) -> str:
@@ -50,111 +58,8 @@ class Utterance:
             return self.speaker.label
         return self.speaker or DIALOGUE
 
-
-@lru_cache(maxsize=None)
-def tag_patterns(language: str) -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pattern]:
-    """(after-verb-first, after-subject-first, before, reply-noun) patterns for a language's tags."""
-    verbs = sorted(speech_verbs(language), key=len, reverse=True)
-    phrases = [p.replace(" ", r"\s+") for lang in {language, "en"} for p in SPEECH_PHRASES.get(lang, ())]
-    verb = rf"(?:{'|'.join(phrases + [re.escape(v) for v in verbs])})"
-    pronouns = {**PRONOUNS["en"], **PRONOUNS.get(language, {})}
-    pronoun = "|".join(sorted(pronouns, key=len, reverse=True))
-    desc = "|".join(ENGLISH_POSSESSIVES)
-    subject = (rf"(?:(?P<pronoun>\b(?:{pronoun})\b)"
-               rf"|(?:the\s+)?(?:(?P<title>{TITLE})\.?\s+)?(?P<name>{CAPITALIZED}(?:\s+{CAPITALIZED}){{0,2}})"
-               rf"|(?P<det>\b(?:{desc}))\s+(?:[a-z]+\s+){{0,2}}?(?P<noun>[a-z]+)\b)")
-    adverb = r"(?:\w+ly\s+|again\s+|now\s+|then\s+|at\s+last\s+|at\s+once\s+)?"
-    aux = r"(?:had\s+|has\s+|would\s+|could\s+|did\s+|was\s+|is\s+)?"
-    lead = r"[\s,;:.!?—–-]*"
-    after_verb_first = re.compile(rf"{lead}{adverb}{verb}\b\s*,?\s*{adverb}{subject}", re.IGNORECASE * 0)
-    after_subject_first = re.compile(rf"{lead}{subject}\s*,?\s+{adverb}{aux}{adverb}{verb}\b")
-    before = re.compile(rf"{subject}[^.!?“”\"]{{0,80}}?\b{verb}\b(?:\s+[\w’']+){{0,4}}?\s*[,:;—–-]*\s*$")
-    reply = re.compile(rf"{lead}(?:was|were|came)\s+{subject}(?:['’]s)?\s+(?:\w+\s+)?(?:{'|'.join(ENGLISH_REPLY_NOUNS)})\b")
-    return after_verb_first, after_subject_first, before, reply
-
-
-@dataclass
-class Context:
-    """What the attribution of a chapter knows as it reads: the cast and the mentions so far."""
-
-    cast: Cast
-    language: str
-    mentions: list[list[tuple[int, int, Character]]] = field(default_factory=list)  # per paragraph, narration only
-
-
-def tag_subject(after: str, before: str, language: str) -> tuple[re.Match | None, str]:
-    """The tag next to a speech, if any, and where it was found ('after' or 'before')."""
-    after_verb_first, after_subject_first, before_pattern, reply = tag_patterns(language)
-    window = after[:120]
-    for pattern in (after_verb_first, after_subject_first, reply):
-        if match := pattern.match(window):
-            return match, "after"
-    if match := before_pattern.search(before[-160:]):
-        return match, "before"
-    return None, ""
-
-
-def gendered(cast_list: list[Character], gender: str) -> list[Character]:
-    return [c for c in cast_list if not gender or c.gender in (gender, "")]
-
-
-def by_gender(gender: str, context: Context, paragraph: int, before_mentions: list[Character],
-              recent_speakers: list[Character | str]) -> tuple[Character | None, float]:
-    """A pronoun's or description's character: first a fitting mention earlier in the paragraph, then the
-    conversation's fitting speaker who did not just speak, then the latest fitting mention before."""
-    def fits(c: Character) -> bool:
-        return not gender or c.gender == gender
-
-    for character in before_mentions:
-        if fits(character):
-            return character, 0.8
-    speakers = [s for s in recent_speakers if isinstance(s, Character)]
-    fitting = list(dict.fromkeys(s for s in reversed(speakers) if fits(s)))
-    if fitting:
-        last = recent_speakers[-1] if recent_speakers else None
-        others = [s for s in fitting if s is not last]
-        return (others or fitting)[0], 0.7 if others else 0.5
-    for back in range(paragraph - 1, max(-1, paragraph - LOOKBACK_PARAGRAPHS), -1):
-        for _, _, character in reversed(context.mentions[back]):
-            if fits(character):
-                return character, 0.5
-    return None, 0.0
-
-
-def resolve(match: re.Match, context: Context, paragraph: int, before_mentions: list[Character],
-            recent_speakers: list[Character | str]) -> tuple[Character | str | None, str, float]:
-    """The speaker a tag's subject stands for: (speaker, how, confidence)."""
-    language = context.language
-    if match["pronoun"]:
-        word = match["pronoun"]
-        gender = {**PRONOUNS["en"], **PRONOUNS.get(language, {})}.get(word, PRONOUNS["en"].get(word.lower(), ""))
-        if gender == "I":
-            return NARRATOR, "tag: I", 0.95
-        if word.lower() in ("they", "we"):
-            return None, "", 0.0
-        character, confidence = by_gender(gender, context, paragraph, before_mentions, recent_speakers)
-        return character, "tag: pronoun", confidence
-    if match["name"]:
-        character = context.cast.named(match["title"], match["name"])
-        if character is None and match["title"] and TITLES.get(match["title"]) is not None:
-            character = titled(context.cast, match["title"])
-        return (character, "tag: name", 0.95) if character else (None, "", 0.0)
-    noun = match["noun"]
-    if noun not in ENGLISH_PERSON_NOUNS:
-        return None, "", 0.0
-    if character := titled(context.cast, noun.capitalize()):
-        return character, "tag: title", 0.85
-    gender = ENGLISH_PERSON_NOUNS[noun]
-    if gender == "" and match["det"] in ("his", "her"):
-        return None, "", 0.0
-    character, confidence = by_gender(gender, context, paragraph, before_mentions, recent_speakers)
-    return character, "tag: description", confidence * 0.9
-
-
-def titled(cast: Cast, title: str) -> Character | None:
-    """The one character the book gives this title ('the Colonel'), if exactly one."""
-    holders = [c for c in cast.characters if title in c.titles]
-    return holders[0] if len(holders) == 1 else None
+    def decide(self, speaker: Speaker, how: str, confidence: float) -> None:
+        self.speaker, self.how, self.confidence = speaker, how, round(min(1.0, max(0.0, confidence)), 2)
 
 
 VOCATIVE = re.compile(rf"(?:^|[,;!?—–]\s*|\b(?:dear|my dear|oh|Oh|O|ah|Ah)\s+)(?:(?P<title>{TITLE})\.?\s+)?"
@@ -163,153 +68,225 @@ VOCATIVE = re.compile(rf"(?:^|[,;!?—–]\s*|\b(?:dear|my dear|oh|Oh|O|ah|Ah)\s
 
 def addressee(speech: str, cast: Cast) -> Character | None:
     """The character a speech addresses by name ('Emma, you…', '…, Mr. Knightley?'), if any."""
-    inner = speech.strip().strip("“”‘’\"'«»„").strip()
+    inner = speech.strip().strip("“”‘’\"'«»„—–-").strip()
     for match in VOCATIVE.finditer(inner):
         if character := cast.named(match["title"], match["name"]):
             return character
     return None
 
 
-def narration_mentions(text: str, spans: list[tuple[int, int]], cast: Cast) -> list[tuple[int, int, Character]]:
-    """The characters named in a paragraph's narration (outside its speech), in order."""
-    return [(a, b, c) for a, b, c in cast.mentions(text) if not any(s <= a < e for s, e in spans)]
+@dataclass
+class Chapter:
+    """A chapter being attributed: its paragraphs, their speech spans and narration mentions."""
 
+    paragraphs: list[str]
+    spans: list[list[tuple[int, int]]]
+    cast: Cast
+    language: str
+    mentions: list[list[tuple[int, int, Character]]] = field(default_factory=list)
+    said: list[list[Utterance]] = field(default_factory=list)
 
-SUBJECT_START = re.compile(r"\s*(?:[A-Z][a-z]+\s+)?(?P<pronoun>He|She)\b")
+    def __post_init__(self) -> None:
+        self.mentions = [[(a, b, c) for a, b, c in self.cast.mentions(text) if not any(s <= a < e for s, e in spans)]
+                         for text, spans in zip(self.paragraphs, self.spans)]
 
 
 def chapter_utterances(paragraphs: list[str], spans: list[list[tuple[int, int]]], unclosed: list[bool],
-                       context: Context, opening: str) -> list[list[Utterance]]:
+                       cast: Cast, language: str, opening: str) -> list[list[Utterance]]:
     """Every speech of a chapter with its speaker decided (see the module's docstring)."""
-    context.mentions = [narration_mentions(text, spans[p], context.cast) for p, text in enumerate(paragraphs)]
-    chapter: list[list[Utterance]] = []
-    recent: list[Character | str | None] = []  # speakers of the conversation's turns so far
-    quiet = 0  # words of narration since the last speech
+    chapter = Chapter(paragraphs, spans, cast, language)
     for p, text in enumerate(paragraphs):
-        if not spans[p]:
-            chapter.append([])
-            quiet += len(text.split())
-            if quiet > CONVERSATION_BREAK_WORDS:
-                recent = []
-            continue
-        quiet = 0
-        continued = p > 0 and unclosed[p - 1] and text.startswith(opening) and bool(chapter[-1])
-        lead_in = text_after_speech(paragraphs[p - 1], spans[p - 1]) if p else ""
-        utterances = paragraph_utterances(p, text, spans[p], context, [r for r in recent if r], lead_in)
-        if continued and not utterances[0].how.startswith("tag"):
-            for u in utterances:
-                if not u.how.startswith("tag"):
-                    u.speaker, u.how, u.continued = None, "continued", True
-        chapter.append(utterances)
-        if not utterances[0].continued:
-            recent.append(utterances[0].speaker)
-    fill_turns(chapter)
-    for p, utterances in enumerate(chapter):  # a speech running on keeps its speaker
+        chapter.said.append(tagged_utterances(chapter, p))
+        continued = p > 0 and unclosed[p - 1] and text.startswith(opening) and bool(chapter.said[p - 1])
+        for u in chapter.said[p] if continued else []:
+            if u.tag is None or u.tag.kind not in ("name", "title", "I"):
+                u.continued = True
+    for conversation in conversations(chapter):
+        decide_turns(chapter, conversation)
+    for p, utterances in enumerate(chapter.said):
         for u in utterances:
-            if u.continued and chapter[p - 1]:
-                u.speaker, u.confidence = chapter[p - 1][-1].speaker, chapter[p - 1][-1].confidence
-    return chapter
+            if u.continued and chapter.said[p - 1]:
+                before = chapter.said[p - 1][-1]
+                u.decide(before.speaker, "continued", before.confidence)
+            elif u.speaker is None:
+                u.decide(DIALOGUE, "none", 0.0)
+    return chapter.said
 
 
-def text_after_speech(text: str, spans: list[tuple[int, int]]) -> str:
-    """A paragraph's narration after its last speech (all of it where it has none), blanked before."""
-    return " " * spans[-1][1] + text[spans[-1][1]:] if spans else text
-
-
-def paragraph_utterances(p: int, text: str, spans: list[tuple[int, int]], context: Context,
-                         recent: list[Character | str], lead_in: str) -> list[Utterance]:
-    """A paragraph's speeches: each by its own tag (or, for a paragraph that opens with speech, the tag
-    ending the narration paragraph before: 'Emma continued:'); untagged ones by the paragraph's tag
-    or its narration."""
+def tagged_utterances(chapter: Chapter, p: int) -> list[Utterance]:
+    """Pass 1 for one paragraph: each speech with its tag read, named tags decided, then shared."""
+    text, spans = chapter.paragraphs[p], chapter.spans[p]
     utterances = []
     for n, (a, b) in enumerate(spans):
-        after = text[b: spans[n + 1][0] if n + 1 < len(spans) else len(text)]
         start = spans[n - 1][1] if n else 0
-        u = Utterance(p, (a, b), addressee=addressee(text[a:b], context.cast))
-        match, where = tag_subject(after, text[start:a], context.language)
-        mentions = context.mentions[p]
-        if match:
-            at = b + match.start() if where == "after" else start + max(0, a - start - 160) + match.start()
-        elif n == 0 and not text[:a].strip() and lead_in and (match := lead_in_tag(lead_in, context.language)):
-            at, mentions = len(lead_in) - 160 + match.start(), context.mentions[p - 1]
-        if match:
-            before_mentions = [c for s, _, c in mentions if s < at]
-            u.speaker, u.how, u.confidence = resolve(match, context, p, before_mentions, recent)
-            u.how = u.how if u.speaker is not None else ""
+        after = text[b: spans[n + 1][0] if n + 1 < len(spans) else len(text)]
+        u = Utterance(p, (a, b), addressee=addressee(text[a:b], chapter.cast))
+        u.tag = first_tag(chapter, find_tags(after, text[start:a], chapter.language), b, start)
+        if u.tag is None and n == 0 and p > 0 and not text[:a].strip() and not chapter.spans[p - 1]:
+            previous = chapter.paragraphs[p - 1]
+            u.tag = first_tag(chapter, lead_in_tags(previous, chapter.language), b, -len(previous))  # at < 0: before
+        if u.tag is not None and u.tag.kind in ("name", "title"):
+            u.decide(u.tag.character, f"tag: {u.tag.kind}", 0.95)
+        elif u.tag is not None and u.tag.kind == "I":
+            u.decide(NARRATOR, "tag: I", 0.95)
         utterances.append(u)
-    share_paragraph_speaker(utterances, text)
-    if all(u.speaker is None for u in utterances):
-        speaker = narration_subject(p, text, spans, context, recent)
-        if speaker is not None:
-            for u in utterances:
-                u.speaker, u.how, u.confidence = speaker, "narration", 0.6
+    for n, u in enumerate(utterances):  # untagged speeches take the paragraph's named speaker
+        if u.tag is None:
+            donor = next((o for o in sorted(utterances, key=lambda o: abs(utterances.index(o) - n))
+                          if o.speaker is not None and parted_by_narration(text, u, o)), None)
+            if donor:
+                u.decide(donor.speaker, "paragraph", donor.confidence * 0.95)
     return utterances
 
 
-LEAD_IN_END = re.compile(r"(?:[,:;—–-]|\w)\s*$")
+def first_tag(chapter: Chapter, found: list[tuple[re.Match, int]], end: int, start: int) -> Tag | None:
+    """The first of a speech's tags whose subject reads as someone; `start`/`end`: the narration's bounds."""
+    for match, offset in found:
+        at = (end if not offset else start + offset - 1) + subject_start(match)
+        tag = read_tag(match, chapter.cast, chapter.language, at)
+        if tag.kind != "none":
+            return tag
+    return None
 
 
-def lead_in_tag(previous: str, language: str) -> re.Match | None:
-    """A tag that ends a narration paragraph and introduces the next one's speech ('Harriet thus began:')."""
-    if not LEAD_IN_END.search(previous):
-        return None
-    tail = previous[-160:].rjust(160)
-    return tag_patterns(language)[2].search(tail)
+def subject_start(match: re.Match) -> int:
+    return min(match.start(g) for g in ("pronoun", "title", "name", "det") if match.start(g) >= 0)
 
 
-def share_paragraph_speaker(utterances: list[Utterance], text: str) -> None:
-    """Untagged speeches of a paragraph take the nearest tagged one's speaker, unless nothing but space
-    parts them from a speech of its own ('"All alone?" "All alone."': two speakers)."""
-    for n, u in enumerate(utterances):
-        if u.speaker is not None:
+def parted_by_narration(text: str, a: Utterance, b: Utterance) -> bool:
+    """Two speeches of a paragraph with narration between are one speaker's; '"Alone?" "Alone."' is two."""
+    lo, hi = sorted((a.span, b.span))
+    return bool(text[lo[1]:hi[0]].strip())
+
+
+def conversations(chapter: Chapter) -> list[list[int]]:
+    """The chapter's turns (paragraphs of speech, not carrying on the one before), grouped into
+    conversations: a narration paragraph of CONVERSATION_BREAK_WORDS or more ends one."""
+    groups: list[list[int]] = [[]]
+    quiet = 0
+    for p, utterances in enumerate(chapter.said):
+        if not utterances:
+            quiet += len(chapter.paragraphs[p].split())
+            if quiet >= CONVERSATION_BREAK_WORDS and groups[-1]:
+                groups.append([])
             continue
-        for m in sorted(range(len(utterances)), key=lambda m: abs(m - n)):
-            other = utterances[m]
-            lo, hi = sorted((u.span, other.span))
-            if other.speaker is not None and other.how.startswith("tag") and text[lo[1]:hi[0]].strip():
-                u.speaker, u.how, u.confidence = other.speaker, "paragraph", other.confidence * 0.95
-                break
+        quiet = 0
+        if not utterances[0].continued:
+            groups[-1].append(p)
+    return [group for group in groups if group]
 
 
-def narration_subject(p: int, text: str, spans: list[tuple[int, int]], context: Context,
-                      recent: list[Character | str]) -> Character | None:
-    """The character an untagged speech's narration is about: its first name, or a leading He/She."""
-    mentions = context.mentions[p]
-    first_speech = spans[0][0]
-    if match := SUBJECT_START.match(text) if first_speech > 0 else None:
-        if not mentions or mentions[0][0] > match.end():
-            character, _ = by_gender("M" if match["pronoun"] == "He" else "F", context, p, [], recent)
-            return character
-    return mentions[0][2] if mentions else None
+# --- pass 2 ----------------------------------------------------------------------------------------
 
 
-def fill_turns(chapter: list[list[Utterance]]) -> None:
-    """Untagged turns of each conversation: the one addressed before replies; else A, B, A, B."""
-    turns = [utterances for utterances in chapter if utterances and not utterances[0].continued]
-    for n, turn in enumerate(turns):
-        if turn[0].speaker is None:
-            speaker, how = turn_speaker(turns, n, -1)
-            set_turn(turn, speaker, how)
-    for n in range(len(turns) - 1, -1, -1):
-        if turns[n][0].speaker is None:
-            speaker, how = turn_speaker(turns, n, +1)
-            set_turn(turns[n], speaker, how)
+def turn_speaker(chapter: Chapter, turns: list[int], i: int) -> Speaker:
+    return chapter.said[turns[i]][0].speaker if 0 <= i < len(turns) else None
 
 
-def turn_speaker(turns: list[list[Utterance]], n: int, step: int) -> tuple[Character | str | None, str]:
-    def speaker(k: int):
-        return turns[k][0].speaker if 0 <= k < len(turns) else None
+def decide_turns(chapter: Chapter, turns: list[int]) -> None:
+    """Pass 2 for one conversation: each turn still open, in reading order (see the module's docstring)."""
+    for i, p in enumerate(turns):
+        pending = [u for u in chapter.said[p] if u.speaker is None and not u.continued]
+        if not pending:
+            continue
+        tags = [u.tag for u in pending if u.tag and u.tag.kind in ("pronoun", "description", "kin", "unknown")]
+        tag = tags[0] if tags else None
+        if tag is not None and tag.kind == "unknown":  # 'said the lawyer': someone unnamed
+            speaker, how, confidence = DIALOGUE, "tag: unknown", 0.3
+        elif tag is not None and tag.kind == "kin":
+            speaker, how, confidence = kin_speaker(chapter, turns, i, tag)
+        else:
+            scores = candidate_scores(chapter, turns, i, tag)
+            speaker, confidence = best(scores, MIN_EVIDENCE if tag is None else float("-inf"))
+            how = f"tag: {tag.kind}" if tag else "turn"
+        for u in pending:
+            u.decide(speaker, how, confidence)
 
-    near, far = speaker(n + step), speaker(n + 2 * step)
-    mine = turns[n][0].addressee
-    if step < 0 and near is not None and 0 <= n - 1 and turns[n - 1][0].addressee not in (None, near):
-        return turns[n - 1][0].addressee, "turn: addressed"
-    if near is not None and far is not None and near is not far and far is not mine:
-        return far, "turn: alternation"
-    return None, ""
+
+def kin_speaker(chapter: Chapter, turns: list[int], i: int, tag: Tag) -> tuple[Speaker, str, float]:
+    """'said her mother': the mother of the likeliest 'her', else the likeliest woman but 'her'."""
+    owner, _ = best(candidate_scores(chapter, turns, i, Tag("pronoun", gender=tag.owner_gender, start=tag.start),
+                                     with_turns=False), float("-inf"))
+    if isinstance(owner, Character) and (kin := kin_of(owner, tag.noun, chapter.cast)):
+        return kin, "tag: kin", 0.8
+    scores = candidate_scores(chapter, turns, i, Tag("description", gender=tag.gender, start=tag.start))
+    scores.pop(owner, None)
+    speaker, confidence = best(scores, float("-inf"))
+    return speaker, "tag: description", confidence
 
 
-def set_turn(turn: list[Utterance], speaker, how: str) -> None:
-    for u in turn:
-        if u.speaker is None:
-            u.speaker, u.how, u.confidence = speaker, how, 0.5 if speaker is not None else 0.0
+def best(scores: dict, least: float) -> tuple[Speaker, float]:
+    """The best-scoring candidate with at least `least`, and a confidence from its margin."""
+    ranked = sorted(scores.items(), key=lambda item: -item[1])
+    if not ranked or ranked[0][1] < least:
+        return None, 0.0
+    margin = ranked[0][1] - (ranked[1][1] if len(ranked) > 1 else 0.0)
+    return ranked[0][0], 0.4 + min(0.5, margin / 8)
+
+
+SENTENCE_PRONOUN = re.compile(r"(?:^|[.!?]\s+)(?:[A-Z][a-z]+,?\s+)?(He|She)\b[^.!?]*$")
+
+
+def candidate_scores(chapter: Chapter, turns: list[int], i: int, tag: Tag | None,
+                     with_turns: bool = True) -> dict[Speaker, float]:
+    """Every candidate's evidence for speaking turn i (a pronoun's or description's gender filters)."""
+    p, scores = turns[i], defaultdict(float)
+    narration_evidence(chapter, p, tag, scores)
+    if with_turns:
+        turn_evidence(chapter, turns, i, scores)
+    for k, (_, _, c) in enumerate(chapter.mentions[p - 1] if p > 0 and not chapter.spans[p - 1] else []):
+        scores[c] += PREVIOUS_PARAGRAPH if k == 0 else OTHER_MENTION / 2
+    if tag is not None:  # a pronoun has a referent: look further back
+        for back in range(2, LOOKBACK_PARAGRAPHS + 1):
+            for _, _, c in chapter.mentions[p - back] if p - back >= 0 else []:
+                scores[c] += 0.4 / back
+        for k in range(max(0, i - 12), i):
+            scores[turn_speaker(chapter, turns, k)] += 0.05
+    gender = tag.gender if tag is not None else narration_pronoun(chapter, p)
+    return {c: score + (UNKNOWN_GENDER if gender and c.gender == "" else 0.0) for c, score in scores.items()
+            if isinstance(c, Character) and (not gender or c.gender in (gender, ""))
+            or (c == NARRATOR and not gender)}
+
+
+def narration_evidence(chapter: Chapter, p: int, tag: Tag | None, scores: dict) -> None:
+    """The paragraph's own narration: the subject before a pronoun, or next to an untagged speech."""
+    mentions, spans = chapter.mentions[p], chapter.spans[p]
+    if tag is not None:
+        if tag.start < 0 and p > 0:  # a lead-in tag in the paragraph before
+            mentions = [(a - len(chapter.paragraphs[p - 1]), b, c) for a, b, c in chapter.mentions[p - 1]]
+        near = [c for a, _, c in mentions if a < tag.start]
+    else:
+        first, last = spans[0][0], spans[-1][1]
+        near = ([c for a, _, c in mentions if first - 250 < a < first]
+                or [c for a, _, c in mentions if last <= a < last + 150])
+    for k, c in enumerate(near):
+        scores[c] += SUBJECT if k == 0 else OTHER_MENTION
+    for _, _, c in mentions:
+        scores[c] += OTHER_MENTION / 2
+
+
+def narration_pronoun(chapter: Chapter, p: int) -> str:
+    """'She looked up. "…"': the gender of a pronoun opening the sentence before an untagged speech."""
+    before = chapter.paragraphs[p][:chapter.spans[p][0][0]]
+    match = SENTENCE_PRONOUN.search(before[-200:])
+    return {"He": "M", "She": "F"}.get(match[1], "") if match else ""
+
+
+def turn_evidence(chapter: Chapter, turns: list[int], i: int, scores: dict) -> None:
+    """Speakers alternate; the one addressed replies; nobody answers themselves."""
+    previous, before, after, later = (turn_speaker(chapter, turns, k) for k in (i - 1, i - 2, i + 1, i + 2))
+    if before is not None and before is not previous:
+        scores[before] += TWO_BACK
+    if later is not None and later is not after:
+        scores[later] += TWO_ON
+    if i > 0 and (addressed := chapter.said[turns[i - 1]][0].addressee) is not None:
+        scores[addressed] += ADDRESSED_BEFORE
+    for k in range(max(0, i - 8), i):
+        if (speaker := turn_speaker(chapter, turns, k)) is not None:
+            scores[speaker] += PARTICIPANT
+    if previous is not None:
+        scores[previous] += LAST_SPEAKER
+    if after is not None:
+        scores[after] += NEXT_SPEAKER
+    if (own := chapter.said[turns[i]][0].addressee) is not None:
+        scores[own] += ADDRESSED_NOW

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 from .speech_verbs import TITLES
 
-CAPITALIZED = "[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+(?:['’][A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+|-[A-ZÀ-ÖØ-Þ]?[a-zß-öø-ÿ]+)?"  # O'Brien, Jean-Paul
+CAPITALIZED = "(?:Mc|Mac)?[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+(?:['’][A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+|-[A-ZÀ-ÖØ-Þ]?[a-zß-öø-ÿ]+)?"  # O'Brien, Jean-Paul
 TITLE = "|".join(sorted(TITLES, key=len, reverse=True))
 NAME = re.compile(rf"(?<![\w.])(?:(?P<title>{TITLE})\.?\s+)?(?P<name>{CAPITALIZED}(?:\s+{CAPITALIZED}){{0,2}})")
 MID_SENTENCE_CAPITAL = re.compile(rf"(?:(?<=[a-zß-öø-ÿ,;] )|(?<=[A-Z][a-z]\. )|(?<=[A-Z][a-z]{{2}}\. )){CAPITALIZED}")
@@ -194,12 +194,21 @@ def build_cast(paragraphs: list[str], tagged_names: Counter) -> Cast:
     groups = join_forms(people, uses, votes)
     characters, by_form = [], {}
     for forms in groups:
-        label_form = max(forms, key=lambda f: (uses[f] + 3 * tagged[f], len(f.words)))
+        label_form = label_of(forms, lambda f: uses[f] + 3 * tagged[f])
         character = Character(surface[label_form], set(forms), gender_of(forms, votes), sum(uses[f] for f in forms))
         characters.append(character)
         by_form.update({form: character for form in forms})
     characters.sort(key=lambda c: -c.uses)
     return Cast(characters, by_form, words, surface)
+
+
+def label_of(forms: set[Form], weight) -> Form:
+    """A character's label: its most used form, or its most used full one ('Mr. Turton', not 'Turton')
+    where that is used at least a quarter as often."""
+    top = max(forms, key=lambda f: (weight(f), len(f.words)))
+    full = [f for f in forms if f.title or f.first]
+    best = max(full, key=weight, default=top)
+    return best if 4 * weight(best) >= weight(top) else top
 
 
 def join_forms(people: set[Form], uses: Counter, votes: dict[Form, Counter]) -> list[set[Form]]:
@@ -217,8 +226,13 @@ def join_forms(people: set[Form], uses: Counter, votes: dict[Form, Counter]) -> 
     def barred(key: tuple, title: str) -> bool:
         return any(f.title == title and f.first and uses[f] >= BARRING_USES for f in persons[key])
 
+    titles_of = defaultdict(set)  # surname -> titles used with it alone
+    for form in people:
+        if form.title and not form.first:
+            titles_of[form.last].add(form.title)
     for form in sorted((f for f in people if f.title and not f.first), key=lambda f: -uses[f]):
-        fits = [key for key in persons if len(key) == 2 and (
+        mother = form.title == "Mrs" and "Miss" in titles_of[form.last]  # 'Mrs. Maylie' is not 'Rose (Miss) Maylie'
+        fits = [key for key in persons if len(key) == 2 and not mother and (
             (key[1] == form.last and TITLES.get(form.title, "") in ("", gender(key)) and not barred(key, form.title))
             or (key[0] == form.last and any(f.title == form.title for f in persons[key])))]
         fits = [key for key in fits if gender(key) or key[0] == form.last] if len(fits) > 1 else fits

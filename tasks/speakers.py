@@ -12,7 +12,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from .attribution import DIALOGUE, NARRATOR, Context, Utterance, chapter_utterances, tag_patterns, tag_subject
+from .attribution import DIALOGUE, NARRATOR, Utterance, chapter_utterances
+from .speech_tags import find_tags, tag_patterns
 from .book import Book
 from .characters import Cast, build_cast
 from .quotes import QuoteStyle, quote_style, speech_spans
@@ -32,7 +33,7 @@ class BookSpeech:
 
 
 def tag_follower(language: str):
-    after_verb_first, after_subject_first, _, _ = tag_patterns(language)
+    after_verb_first, after_subject_first = tag_patterns(language)[:2]
     return lambda text, i: bool(after_verb_first.match(text, i) or after_subject_first.match(text, i))
 
 
@@ -43,9 +44,9 @@ def tagged_names(chapters: list[list[str]], spans: list[list[list[tuple[int, int
         for text, paragraph_spans in zip(paragraphs, chapter_spans):
             for n, (a, b) in enumerate(paragraph_spans):
                 after = text[b: paragraph_spans[n + 1][0] if n + 1 < len(paragraph_spans) else len(text)]
-                match, _ = tag_subject(after, text[paragraph_spans[n - 1][1] if n else 0: a], language)
-                if match and match["name"]:
-                    names[(match["title"], match["name"])] += 1
+                for match, _ in find_tags(after, text[paragraph_spans[n - 1][1] if n else 0: a], language)[:1]:
+                    if match["name"]:
+                        names[(match["title"], match["name"])] += 1
     return names
 
 
@@ -57,10 +58,10 @@ def read_speech(book: Book) -> BookSpeech:
     parsed = [[speech_spans(p, style, follows) for p in paragraphs] for paragraphs in chapters]
     spans = [[found for found, _ in chapter] for chapter in parsed]
     cast = build_cast([p for paragraphs in chapters for p in paragraphs], tagged_names(chapters, spans, book.language))
-    context = Context(cast, book.language)
     runs, utterances = [], []
     for paragraphs, chapter in zip(chapters, parsed):
-        decided = chapter_utterances(paragraphs, [s for s, _ in chapter], [u for _, u in chapter], context, style.open)
+        decided = chapter_utterances(paragraphs, [s for s, _ in chapter], [u for _, u in chapter], cast, book.language,
+                                     style.open)
         utterances.append(decided)
         runs.append([runs_of(text, said) for text, said in zip(paragraphs, decided)])
     return BookSpeech(runs, utterances, cast)
