@@ -22,19 +22,19 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from .characters import CAPITALIZED, TITLE, Cast, Character
+from .characters import CAPITALIZED, TITLE, Cast, Character, title_of
 from .speech_tags import Tag, find_tags, kin_of, lead_in_tags, read_tag
 
 NARRATOR = "narrator"  # the default speaker, and a first-person narrator's own speech
 DIALOGUE = "dialogue"  # quoted speech whose speaker the text does not tell
 CONVERSATION_BREAK_WORDS = 80  # a narration paragraph this long ends a conversation
 LOOKBACK_PARAGRAPHS = 4  # how far back a pronoun looks for a fitting mention
-MIN_EVIDENCE = 1.0  # a speaker needs at least this score
+MIN_EVIDENCE = 0.2  # a speaker needs at least this score
 
 # what counts for (+) and against (-) a character speaking a turn
 SUBJECT, OTHER_MENTION, TWO_BACK, TWO_ON, ADDRESSED_BEFORE = 3.0, 0.7, 2.0, 1.5, 2.0
 PREVIOUS_PARAGRAPH, PARTICIPANT, LAST_SPEAKER, NEXT_SPEAKER, ADDRESSED_NOW = 1.2, 0.5, -3.0, -2.0, -3.0
-UNKNOWN_GENDER = -1.0
+UNKNOWN_GENDER, ADDRESSED_AFTER, TITLE_HOLDER = -1.0, 1.5, 2.5
 
 Speaker = Character | str | None  # a Character, NARRATOR, DIALOGUE, or None (not yet known)
 
@@ -62,16 +62,17 @@ class Utterance:
         self.speaker, self.how, self.confidence = speaker, how, round(min(1.0, max(0.0, confidence)), 2)
 
 
-VOCATIVE = re.compile(rf"(?:^|[,;!?—–]\s*|\b(?:dear|my dear|oh|Oh|O|ah|Ah)\s+)(?:(?P<title>{TITLE})\.?\s+)?"
-                      rf"(?P<name>{CAPITALIZED}(?:\s+{CAPITALIZED})?)(?=\s*(?:[,.!?;—–]|$))")
+NAMED = rf"(?:(?P<title>{TITLE})\.?\s+)?(?P<name>{CAPITALIZED}(?:\s+{CAPITALIZED})?)"
+VOCATIVES = (re.compile(rf"(?:^|[,;!?—–]\s*|\b(?:dear|oh|Oh|O|ah|Ah)\s+){NAMED}(?=\s*(?:[,.!?;—–]|$))"),)
 
 
 def addressee(speech: str, cast: Cast) -> Character | None:
     """The character a speech addresses by name ('Emma, you…', '…, Mr. Knightley?'), if any."""
     inner = speech.strip().strip("“”‘’\"'«»„—–-").strip()
-    for match in VOCATIVE.finditer(inner):
-        if character := cast.named(match["title"], match["name"]):
-            return character
+    for vocative in VOCATIVES:
+        for match in vocative.finditer(inner):
+            if character := cast.named(match["title"], match["name"]):
+                return character
     return None
 
 
@@ -242,6 +243,12 @@ def candidate_scores(chapter: Chapter, turns: list[int], i: int, tag: Tag | None
                 scores[c] += 0.4 / back
         for k in range(max(0, i - 12), i):
             scores[turn_speaker(chapter, turns, k)] += 0.05
+        for back in range(LOOKBACK_PARAGRAPHS + 1, p + 1):  # anyone of the gender named earlier in the chapter
+            for _, _, c in chapter.mentions[p - back]:
+                scores[c] += 0.01
+        for c in chapter.cast.characters:  # 'said the doctor': the one titled so
+            if tag.noun and title_of(tag.noun.capitalize()) in c.titles:
+                scores[c] += TITLE_HOLDER
     gender = tag.gender if tag is not None else narration_pronoun(chapter, p)
     return {c: score + (UNKNOWN_GENDER if gender and c.gender == "" else 0.0) for c, score in scores.items()
             if isinstance(c, Character) and (not gender or c.gender in (gender, ""))
@@ -290,3 +297,5 @@ def turn_evidence(chapter: Chapter, turns: list[int], i: int, scores: dict) -> N
         scores[after] += NEXT_SPEAKER
     if (own := chapter.said[turns[i]][0].addressee) is not None:
         scores[own] += ADDRESSED_NOW
+    if i + 1 < len(turns) and (answered := chapter.said[turns[i + 1]][0].addressee) is not None:
+        scores[answered] += ADDRESSED_AFTER  # 'Oh, Jane, …' answers Jane

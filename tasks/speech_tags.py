@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .characters import CAPITALIZED, TITLE, Cast, Character
+from .characters import CAPITALIZED, TITLE, Cast, Character, title_of
 from .speech_verbs import (ENGLISH_PERSON_NOUNS, ENGLISH_POSSESSIVES, ENGLISH_REPLY_NOUNS, PRONOUNS, SPEECH_PHRASES,
                            TITLES, speech_verbs)
 
@@ -107,15 +107,21 @@ def read_tag(match: re.Match, cast: Cast, language: str, start: int) -> Tag:
         named = all(cast.words.is_name(word) for word in match["name"].split())
         return Tag("unknown" if named else "none", start=start)  # 'Turton' (Mr. or Mrs.?); 'To this, …'
     noun = match["noun"]
-    if character := titled(cast, noun.capitalize()):
+    if character := titled(cast, title_of(noun.capitalize())):
         return Tag("title", character, start=start)
     owner = ENGLISH_POSSESSIVES.get(match["det"], "")
     if noun in KINSHIP and owner in ("M", "F"):
         return Tag("kin", gender=KINSHIP[noun][1], owner_gender=owner, noun=noun, start=start)
     gender = ENGLISH_PERSON_NOUNS.get(noun)
-    if gender or (gender == "" and match["det"] not in ("the", "a", "an", "this", "that")):
+    if gender or (gender == "" and (match["det"] not in ("the", "a", "an", "this", "that") or holds_title(cast, noun))):
         return Tag("description", gender=gender, noun=noun, start=start)  # 'her companion': someone known
     return Tag("unknown", start=start) if gender == "" else Tag("none", start=start)  # 'the lawyer', 'the door'
+
+
+def holds_title(cast: Cast, noun: str) -> bool:
+    """Whether some character bears this noun as a title ('the doctor': Dr. Losberne)."""
+    title = title_of(noun.capitalize())
+    return any(title in c.titles for c in cast.characters)
 
 
 def titled(cast: Cast, title: str) -> Character | None:
