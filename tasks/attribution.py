@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 
 from .characters import CAPITALIZED, TITLE, Cast, Character, title_of
 from .speech_tags import Tag, find_tags, kin_of, lead_in_tags, read_tag
+from .turns import OTHER, decode
 
 NARRATOR = "narrator"  # the default speaker, and a first-person narrator's own speech
 DIALOGUE = "dialogue"  # quoted speech whose speaker the text does not tell
@@ -35,6 +36,7 @@ MIN_EVIDENCE = 0.2  # a speaker needs at least this score
 SUBJECT, OTHER_MENTION, TWO_BACK, TWO_ON, ADDRESSED_BEFORE = 3.0, 0.7, 2.0, 1.5, 2.0
 PREVIOUS_PARAGRAPH, PARTICIPANT, LAST_SPEAKER, NEXT_SPEAKER, ADDRESSED_NOW = 1.2, 0.5, -3.0, -2.0, -3.0
 UNKNOWN_GENDER, ADDRESSED_AFTER, TITLE_HOLDER = -1.0, 1.5, 2.5
+UNNAMED, UNNAMED_TAGGED = 0.0, -2.0  # the score of someone unnamed (OTHER) speaking an open turn
 
 Speaker = Character | str | None  # a Character, NARRATOR, DIALOGUE, or None (not yet known)
 
@@ -185,74 +187,69 @@ def turn_speaker(chapter: Chapter, turns: list[int], i: int) -> Speaker:
 
 
 def decide_turns(chapter: Chapter, turns: list[int]) -> None:
-    """Pass 2 for one conversation: each turn still open, in reading order (see the module's docstring)."""
+    """Pass 2 for one conversation: each open turn's own evidence, then the best sequence of speakers."""
+    fixed = {turn_speaker(chapter, turns, i) for i in range(len(turns))} - {None}
+    options, hows = [], []
     for i, p in enumerate(turns):
         pending = [u for u in chapter.said[p] if u.speaker is None and not u.continued]
-        if not pending:
-            continue
         tags = [u.tag for u in pending if u.tag and u.tag.kind in ("pronoun", "description", "kin", "unknown")]
         tag = tags[0] if tags else None
-        if tag is not None and tag.kind == "unknown":  # 'said the lawyer': someone unnamed
-            speaker, how, confidence = DIALOGUE, "tag: unknown", 0.3
-        elif tag is not None and tag.kind == "kin":
-            speaker, how, confidence = kin_speaker(chapter, turns, i, tag)
+        how = f"tag: {tag.kind}" if tag else "turn"
+        if not pending:
+            scores, how = {chapter.said[p][0].speaker: 0.0}, ""
+        elif tag is not None and tag.kind == "unknown":  # 'said the lawyer': someone unnamed
+            scores = {OTHER: 0.0}
+        elif tag is not None and tag.kind == "kin" and (kin := kin_speaker(chapter, turns, i, tag)):
+            scores = {kin: 0.0}
         else:
-            scores = candidate_scores(chapter, turns, i, tag)
-            speaker, confidence = best(scores, MIN_EVIDENCE if tag is None else float("-inf"))
-            how = f"tag: {tag.kind}" if tag else "turn"
-        for u in pending:
-            u.decide(speaker, how, confidence)
+            scores = turn_scores(chapter, turns, i, tag, fixed)
+        options.append(scores)
+        hows.append(how)
+    for p, speaker, how in zip(turns, decode(options), hows):
+        for u in chapter.said[p]:
+            if u.speaker is None and not u.continued:
+                u.decide(DIALOGUE if speaker == OTHER else speaker, how, 0.3 if speaker == OTHER else CONFIDENCE[how])
 
 
-def kin_speaker(chapter: Chapter, turns: list[int], i: int, tag: Tag) -> tuple[Speaker, str, float]:
-    """'said her mother': the mother of the likeliest 'her', else the likeliest woman but 'her'."""
-    owner, _ = best(candidate_scores(chapter, turns, i, Tag("pronoun", gender=tag.owner_gender, start=tag.start),
-                                     with_turns=False), float("-inf"))
-    if isinstance(owner, Character) and (kin := kin_of(owner, tag.noun, chapter.cast)):
-        return kin, "tag: kin", 0.8
-    scores = candidate_scores(chapter, turns, i, Tag("description", gender=tag.gender, start=tag.start))
-    scores.pop(owner, None)
-    speaker, confidence = best(scores, float("-inf"))
-    return speaker, "tag: description", confidence
+CONFIDENCE = {"tag: pronoun": 0.75, "tag: description": 0.6, "tag: kin": 0.8, "tag: unknown": 0.3, "turn": 0.5}
 
 
-def best(scores: dict, least: float) -> tuple[Speaker, float]:
-    """The best-scoring candidate with at least `least`, and a confidence from its margin."""
-    ranked = sorted(scores.items(), key=lambda item: -item[1])
-    if not ranked or ranked[0][1] < least:
-        return None, 0.0
-    margin = ranked[0][1] - (ranked[1][1] if len(ranked) > 1 else 0.0)
-    return ranked[0][0], 0.4 + min(0.5, margin / 8)
+def kin_speaker(chapter: Chapter, turns: list[int], i: int, tag: Tag) -> Character | None:
+    """'said her mother': the mother of the likeliest 'her' (Mrs. and her surname), if the book has one."""
+    owner_tag = Tag("pronoun", gender=tag.owner_gender, start=tag.start)
+    scores = turn_scores(chapter, turns, i, owner_tag, set())
+    scores.pop(OTHER, None)
+    owner = max(scores, key=scores.get) if scores else None
+    return kin_of(owner, tag.noun, chapter.cast) if isinstance(owner, Character) else None
 
 
 SENTENCE_PRONOUN = re.compile(r"(?:^|[.!?]\s+)(?:[A-Z][a-z]+,?\s+)?(He|She)\b[^.!?]*$")
 
 
-def candidate_scores(chapter: Chapter, turns: list[int], i: int, tag: Tag | None,
-                     with_turns: bool = True) -> dict[Speaker, float]:
-    """Every candidate's evidence for speaking turn i (a pronoun's or description's gender filters)."""
+def turn_scores(chapter: Chapter, turns: list[int], i: int, tag: Tag | None, participants: set) -> dict:
+    """What turn i's own text says for each candidate: narration, names before, addressees, the
+    conversation's known speakers; a pronoun's or description's gender filters."""
     p, scores = turns[i], defaultdict(float)
     narration_evidence(chapter, p, tag, scores)
-    if with_turns:
-        turn_evidence(chapter, turns, i, scores)
     for k, (_, _, c) in enumerate(chapter.mentions[p - 1] if p > 0 and not chapter.spans[p - 1] else []):
         scores[c] += PREVIOUS_PARAGRAPH if k == 0 else OTHER_MENTION / 2
+    for speaker in participants:
+        scores[speaker] += PARTICIPANT
+    addressed = [chapter.said[turns[k]][0].addressee if 0 <= k < len(turns) else None for k in (i - 1, i, i + 1)]
+    for character, weight in zip(addressed, (ADDRESSED_BEFORE, ADDRESSED_NOW, ADDRESSED_AFTER)):
+        if character is not None:
+            scores[character] += weight
     if tag is not None:  # a pronoun has a referent: look further back
-        for back in range(2, LOOKBACK_PARAGRAPHS + 1):
-            for _, _, c in chapter.mentions[p - back] if p - back >= 0 else []:
-                scores[c] += 0.4 / back
-        for k in range(max(0, i - 12), i):
-            scores[turn_speaker(chapter, turns, k)] += 0.05
-        for back in range(LOOKBACK_PARAGRAPHS + 1, p + 1):  # anyone of the gender named earlier in the chapter
+        for back in range(2, p + 1):
             for _, _, c in chapter.mentions[p - back]:
-                scores[c] += 0.01
+                scores[c] += 0.4 / back if back <= LOOKBACK_PARAGRAPHS else 0.01
         for c in chapter.cast.characters:  # 'said the doctor': the one titled so
             if tag.noun and title_of(tag.noun.capitalize()) in c.titles:
                 scores[c] += TITLE_HOLDER
     gender = tag.gender if tag is not None else narration_pronoun(chapter, p)
-    return {c: score + (UNKNOWN_GENDER if gender and c.gender == "" else 0.0) for c, score in scores.items()
-            if isinstance(c, Character) and (not gender or c.gender in (gender, ""))
-            or (c == NARRATOR and not gender)}
+    kept = {c: score + (UNKNOWN_GENDER if gender and c.gender == "" else 0.0) for c, score in scores.items()
+            if isinstance(c, Character) and (not gender or c.gender in (gender, "")) or (c == NARRATOR and not gender)}
+    return kept | {OTHER: UNNAMED_TAGGED if tag is not None else UNNAMED}
 
 
 def narration_evidence(chapter: Chapter, p: int, tag: Tag | None, scores: dict) -> None:
@@ -277,25 +274,3 @@ def narration_pronoun(chapter: Chapter, p: int) -> str:
     before = chapter.paragraphs[p][:chapter.spans[p][0][0]]
     match = SENTENCE_PRONOUN.search(before[-200:])
     return {"He": "M", "She": "F"}.get(match[1], "") if match else ""
-
-
-def turn_evidence(chapter: Chapter, turns: list[int], i: int, scores: dict) -> None:
-    """Speakers alternate; the one addressed replies; nobody answers themselves."""
-    previous, before, after, later = (turn_speaker(chapter, turns, k) for k in (i - 1, i - 2, i + 1, i + 2))
-    if before is not None and before is not previous:
-        scores[before] += TWO_BACK
-    if later is not None and later is not after:
-        scores[later] += TWO_ON
-    if i > 0 and (addressed := chapter.said[turns[i - 1]][0].addressee) is not None:
-        scores[addressed] += ADDRESSED_BEFORE
-    for k in range(max(0, i - 8), i):
-        if (speaker := turn_speaker(chapter, turns, k)) is not None:
-            scores[speaker] += PARTICIPANT
-    if previous is not None:
-        scores[previous] += LAST_SPEAKER
-    if after is not None:
-        scores[after] += NEXT_SPEAKER
-    if (own := chapter.said[turns[i]][0].addressee) is not None:
-        scores[own] += ADDRESSED_NOW
-    if i + 1 < len(turns) and (answered := chapter.said[turns[i + 1]][0].addressee) is not None:
-        scores[answered] += ADDRESSED_AFTER  # 'Oh, Jane, …' answers Jane

@@ -151,24 +151,35 @@ def collect_forms(paragraphs: list[str], words: WordUse, tagged: Counter) -> tup
             evidence[form] = 0
     for form, count in tagged.items():
         evidence[form] += 2 * count
+    titled_surnames = {form.last for form in uses if form.title and not form.first}
     for form in uses:  # 'Emma Woodhouse', even once, links 'Emma' and 'Miss Woodhouse'
-        if not form.title and form.first and all(w.isalpha() for w in form.words) and Form(None, (form.first,)) in evidence:
+        if not form.title and form.first and Form(None, (form.first,)) in evidence and form.last in titled_surnames:
             evidence[form] += 2
     return uses, evidence, {form: c.most_common(1)[0][0] for form, c in surfaces.items()}
 
 
+SUBJECT_NEXT = re.compile(r"\s+(?!and\b|or\b|nor\b)[a-z]+")  # 'Brenda said', not 'Brenda and Tony'
+SUBJECT_PRONOUN = re.compile(r"\b(he|she|himself|herself)\b")
+STOP = re.compile(r"[“”\"«»]|[.!?]\s+(?![A-Z][a-z]*\s)|[.!?]\s*$")  # a quotation, or a sentence's end
+
+
 def pronoun_votes(paragraphs: list[str], words: WordUse, forms: set[Form]) -> dict[Form, Counter]:
-    """For each form, the genders of the first pronoun after its mentions, before another name."""
+    """For each form used as a subject ('Brenda said'), the gender of the first subject pronoun in the
+    rest of its sentence or opening the next one, before another name or a quotation."""
     votes: dict[Form, Counter] = defaultdict(Counter)
     for paragraph in paragraphs:
         matches = list(NAME.finditer(paragraph))
         for n, match in enumerate(matches):
+            if not SUBJECT_NEXT.match(paragraph, match.end()):
+                continue
             form = form_of(match["title"], match["name"], words)
             if form not in forms:
                 continue
-            stop = min(matches[n + 1].start() if n + 1 < len(matches) else len(paragraph), match.end() + 200)
-            if pronoun := PRONOUN_AFTER.search(paragraph, match.end(), stop):
-                votes[form]["M" if pronoun[1] in ("he", "him", "his", "himself") else "F"] += 1
+            stop = min(matches[n + 1].start() if n + 1 < len(matches) else len(paragraph), match.end() + 250)
+            end = STOP.search(paragraph, match.end(), stop)
+            limit = end.end() + 4 if end and not end[0].strip("“”\"«»") == "" else stop
+            if pronoun := SUBJECT_PRONOUN.search(paragraph, match.end(), min(limit, stop)):
+                votes[form]["M" if pronoun[1] in ("he", "himself") else "F"] += 1
     return votes
 
 
@@ -211,6 +222,14 @@ def label_of(forms: set[Form], weight) -> Form:
     return best if 4 * weight(best) >= weight(top) else top
 
 
+def dominant(keys: list[tuple], persons: dict, uses: Counter) -> list[tuple]:
+    """The one of several persons a first name opens that the book names three times as often as the rest."""
+    if len(keys) < 2:
+        return keys
+    weight = sorted(((sum(uses[f] for f in persons[key]), key) for key in keys), reverse=True)
+    return [weight[0][1]] if weight[0][0] >= 3 * weight[1][0] else keys
+
+
 def join_forms(people: set[Form], uses: Counter, votes: dict[Form, Counter]) -> list[set[Form]]:
     """Forms grouped into persons, most telling forms first (see the module's docstring)."""
     persons: dict[tuple, set[Form]] = defaultdict(set)
@@ -242,6 +261,7 @@ def join_forms(people: set[Form], uses: Counter, votes: dict[Form, Counter]) -> 
         by_last = [key for key in persons if len(key) > 1 and key[1] == form.last and key[0] != form.last]
         men = [key for key in by_last if gender_of(persons[key], votes) == "M"]
         titled_men = [key for key in men if len(key) == 3 and key[2] == "titled"]  # 'Knightley': 'Mr. Knightley'
-        fits = by_first or (men if len(men) == 1 else titled_men if len(titled_men) == 1 else by_last)
+        fits = dominant(by_first, persons, uses) or (men if len(men) == 1 else titled_men if len(titled_men) == 1
+                                                     else by_last)
         persons[fits[0] if len(fits) == 1 else (form.last,)].add(form)
     return list(persons.values())
