@@ -34,7 +34,7 @@ MIN_EVIDENCE = 0.2  # a speaker needs at least this score
 
 # what counts for (+) and against (-) a character speaking a turn
 SUBJECT, OTHER_MENTION, TWO_BACK, TWO_ON, ADDRESSED_BEFORE = 3.0, 0.7, 2.0, 1.5, 2.0
-PREVIOUS_PARAGRAPH, PARTICIPANT, LAST_SPEAKER, NEXT_SPEAKER, ADDRESSED_NOW = 1.2, 0.5, -3.0, -2.0, -3.0
+PREVIOUS_PARAGRAPH, PARTICIPANT, LAST_SPEAKER, NEXT_SPEAKER, ADDRESSED_NOW = 2.5, 0.5, -3.0, -2.0, -3.0
 UNKNOWN_GENDER, ADDRESSED_AFTER, TITLE_HOLDER = -1.0, 1.5, 2.5
 UNNAMED, UNNAMED_TAGGED = 0.0, -2.0  # the score of someone unnamed (OTHER) speaking an open turn
 

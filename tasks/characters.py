@@ -36,6 +36,8 @@ PLACE_BEFORE = re.compile(r"\b(?:at|to|from|in|into|near|towards?|through|round|
 PRONOUN_AFTER = re.compile(r"\b(he|him|his|himself|she|her|hers|herself)\b")
 NOT_NAMES = {"He", "She", "They", "It", "We", "You", "The", "This", "That", "There", "And", "But", "Then", "I",
              "God", "Heaven", "Lord", "Oh", "Ah", "Yes", "No", "Well", "Why", "What", "Now", "Here", "O"}
+RANKS = set("King Queen Prince Princess Duke Duchess Count Countess Baron Baroness Marquis Marquise Emperor Empress "
+             "Colonel Captain Major General Admiral Professor Inspector Sergeant Judge Doctor".split())
 BARRING_USES = 5  # "Mr. John Knightley" this often: "Mr. Knightley" is another man
 
 
@@ -82,6 +84,10 @@ class WordUse:
             lower.update(LOWER_WORD.findall(paragraph))
         return cls(capitalized, lower)
 
+    def is_rank(self, word: str) -> bool:
+        """A rank the book writes as a name ('the Queen', 'the Duchess'): capitalized mid-sentence."""
+        return word in RANKS and self.lower[word.lower()] < self.capitalized[word]
+
     def is_name(self, word: str) -> bool:
         return word not in NOT_NAMES and word not in TITLES and self.lower[word.lower()] < self.capitalized[word] > 0
 
@@ -96,6 +102,8 @@ def form_of(title: str | None, name: str, words: WordUse) -> Form | None:
     """The form in a match's words: leading words that are not names dropped ('Then Holmes'); None if
     nothing is left, or a single word that the book does not use as a name."""
     parts = name.split()
+    if title is None and len(parts) == 1 and words.is_rank(parts[0]):
+        return Form(None, (parts[0],))  # 'the Queen' of a book whose Queen has no other name
     if title is None:
         while parts and not words.is_name(parts[0]):
             parts.pop(0)

@@ -99,9 +99,8 @@ def read_tag(match: re.Match, cast: Cast, language: str, start: int) -> Tag:
             return Tag("unknown", start=start)
         return Tag("pronoun", gender=gender, start=start)
     if match["name"]:
-        character = cast.named(match["title"], match["name"])
-        if character is None and match["name"] in TITLES:  # 'said the Major'
-            character = titled(cast, match["name"])
+        character = titled(cast, match["name"]) if match["name"] in TITLES else None  # 'said the Major'
+        character = character or cast.named(match["title"], match["name"])
         if character:
             return Tag("name", character, start=start)
         named = all(cast.words.is_name(word) for word in match["name"].split())
