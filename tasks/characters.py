@@ -31,8 +31,7 @@ PERSON_VERB = re.compile(
     r"\s+(?:\w+ly\s+)?(?:smiled|laughed|looked|turned|felt|thought|knew|went|came|sat|stood|rose|saw|took|gave|heard|"
     r"nodded|shook|paused|hesitated|began|seemed|wanted|wished|cried|said|replied|asked|answered|walked|ran|put|"
     r"held|kissed|sighed|blushed|frowned|exclaimed|whispered|listened|wondered|hoped|loved|married)\b")
-PLACE_BEFORE = re.compile(r"\b(?:at|to|from|in|into|near|towards?|through|round|across|reach|reached|leave|left|"
-                          r"visit|visited|of)\s+$")
+PLACE_BEFORE = re.compile(r"\b(?:at|from|in|into|near|towards?|through|round|across|reach|reached|visit|visited)\s+$")
 PRONOUN_AFTER = re.compile(r"\b(he|him|his|himself|she|her|hers|herself)\b")
 NOT_NAMES = {"He", "She", "They", "It", "We", "You", "The", "This", "That", "There", "And", "But", "Then", "I",
              "God", "Heaven", "Lord", "Oh", "Ah", "Yes", "No", "Well", "Why", "What", "Now", "Here", "O"}
@@ -161,7 +160,8 @@ def collect_forms(paragraphs: list[str], words: WordUse, tagged: Counter) -> tup
         evidence[form] += 2 * count
     titled_surnames = {form.last for form in uses if form.title and not form.first}
     for form in uses:  # 'Emma Woodhouse', even once, links 'Emma' and 'Miss Woodhouse'
-        if not form.title and form.first and Form(None, (form.first,)) in evidence and form.last in titled_surnames:
+        last_named = form.last in titled_surnames or evidence[Form(None, (form.last,))] >= 2  # 'Bill Sikes': 'Sikes'
+        if not form.title and form.first and evidence[Form(None, (form.first,))] >= 2 and last_named:
             evidence[form] += 2
     return uses, evidence, {form: c.most_common(1)[0][0] for form, c in surfaces.items()}
 
