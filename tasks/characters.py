@@ -24,7 +24,11 @@ from .speech_verbs import TITLES
 
 CAPITALIZED = "(?:Mc|Mac)?[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+(?:['’][A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+|-[A-ZÀ-ÖØ-Þ]?[a-zß-öø-ÿ]+)?"  # O'Brien, Jean-Paul
 TITLE = "|".join(sorted(TITLES, key=len, reverse=True))
-NAME = re.compile(rf"(?<![\w.])(?:(?P<title>{TITLE})\.?\s+)?(?P<name>{CAPITALIZED}(?:\s+{CAPITALIZED}){{0,2}})")
+PARTICLE = r"(?:de|du|des|d'|d’|von|van|der|di|da|del|della|le|la)\s*"  # 'M. de Rênal', 'Herr von Innstetten'
+PARTICLES = {"de", "du", "des", "von", "van", "der", "di", "da", "del", "della", "le", "la"}
+PARTICLE_GAP = re.compile(rf"\b({'|'.join(PARTICLES)})\s+")
+NAME = re.compile(rf"(?<![\w.])(?:(?P<title>{TITLE})\.?\s+)?"
+                  rf"(?P<name>(?:{PARTICLE})?{CAPITALIZED}(?:\s+(?:{PARTICLE})?{CAPITALIZED}){{0,2}})")
 MID_SENTENCE_CAPITAL = re.compile(rf"(?:(?<=[a-zß-öø-ÿ,;] )|(?<=[A-Z][a-z]\. )|(?<=[A-Z][a-z]{{2}}\. )){CAPITALIZED}")
 LOWER_WORD = re.compile(r"\b[a-zß-öø-ÿ]+\b")
 PERSON_VERB = re.compile(
@@ -100,7 +104,9 @@ def title_of(raw: str | None) -> str | None:
 def form_of(title: str | None, name: str, words: WordUse) -> Form | None:
     """The form in a match's words: leading words that are not names dropped ('Then Holmes'); None if
     nothing is left, or a single word that the book does not use as a name."""
-    parts = name.split()
+    parts = PARTICLE_GAP.sub("\\1\u00a0", name).split()  # 'de Rênal': one word
+    if title is None and parts and parts[0].split("\u00a0")[0] in PARTICLES:
+        return None  # 'de Rênal' without its title is not a name the book gives alone
     if title is None and len(parts) == 1 and words.is_rank(parts[0]):
         return Form(None, (parts[0],))  # 'the Queen' of a book whose Queen has no other name
     if title is None:
@@ -110,9 +116,9 @@ def form_of(title: str | None, name: str, words: WordUse) -> Form | None:
         parts.pop()
     if not parts or parts[0] in NOT_NAMES:
         return None
-    if not any(words.is_name(part) for part in parts) and not (title and parts[0] not in TITLES):
+    if not any(words.is_name(part.split("\u00a0")[-1]) for part in parts) and not (title and parts[0] not in TITLES):
         return None
-    return Form(title_of(title), tuple(parts))
+    return Form(title_of(title), tuple(part.replace("\u00a0", " ") for part in parts))
 
 
 @dataclass

@@ -22,7 +22,8 @@ class QuoteStyle:
     close: str
 
 
-PAIRS = (("“", "”"), ("‘", "’"), ('"', '"'), ("'", "'"), ("„", "“"), ("»", "«"), ("«", "»"))  # en, de, fr
+PAIRS = (("“", "”"), ("‘", "’"), ('"', '"'), ("'", "'"), ("„", "“"), ("»", "«"), ("«", "»"),  # en, de, fr
+         ("「", "」"), ("『", "』"))  # CJK
 STYLES = {mark: QuoteStyle(mark, close) for mark, close in PAIRS}
 ELISION = re.compile(r"(?:tis|twas|twere|twill|twould|em|cause|tween|neath|gainst|ow|n)\b")  # 'tis, 'em: lower case
 OPENING_CONTEXT = set("([{—–-“‘\"'")
@@ -50,7 +51,8 @@ def mark_kind(text: str, i: int, style: QuoteStyle) -> str | None:
     if style.open != style.close:  # curly: ‘ opens, ’ closes unless it sits inside a word or starts one
         if text[i] == style.open:
             return None if text[i] == "‘" and ELISION.match(text, i + 1) else "open"
-        return None if (before.isalpha() and after.isalpha()) or spaced_before else "close"
+        inside_word = before.isalpha() and after.isalpha() and text[i] == "’"  # CJK 」 sits between letters
+        return None if inside_word or spaced_before else "close"
     if (spaced_before or before in OPENING_CONTEXT) and not spaced_after:  # straight single
         return None if ELISION.match(text, i + 1) else "open"
     if not spaced_before and not after.isalnum():
@@ -90,9 +92,14 @@ def quote_spans(text: str, style: QuoteStyle) -> tuple[list[tuple[int, int]], bo
 
 def is_speech(quote: str) -> bool:
     """Speech, not a quoted word: it ends in punctuation inside the marks or runs to four words."""
-    inner = quote[1:].rstrip().rstrip("”’\"'«»“").strip()
+    inner = quote[1:].rstrip().rstrip("”’\"'«»“」』").strip()
     return bool(re.search(r"[.,!?;:—-]$", inner)) or len(inner.split()) >= 4
 
+
+
+def wide(ch: str) -> bool:
+    """A CJK character or mark: their scripts put no spaces between words."""
+    return "\u2e80" <= ch <= "\ufaff" or "\uff00" <= ch <= "\uffef"
 
 
 def at_word_bounds(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -100,9 +107,9 @@ def at_word_bounds(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, i
     speech and narration part only at spaces or dashes and the runs give the text back."""
     widened: list[tuple[int, int]] = []
     for a, b in spans:
-        while a > 0 and not text[a - 1].isspace() and text[a - 1] not in DASHES:  # 'Emma--"nothing'
-            a -= 1
-        while b < len(text) and not text[b].isspace() and text[b] not in DASHES:  # '"Yes,"--said'
+        while a > 0 and not text[a - 1].isspace() and text[a - 1] not in DASHES and not wide(text[a - 1]):
+            a -= 1  # 'Emma--"nothing': a dash parts words; so does any CJK character (no spaces there)
+        while b < len(text) and not text[b].isspace() and text[b] not in DASHES and not wide(text[b]):
             b += 1
         if widened and a <= widened[-1][1]:
             a = widened.pop()[0]
@@ -125,3 +132,52 @@ def speech_spans(text: str, style: QuoteStyle, tag_follows) -> tuple[list[tuple[
         previous_end = b
     spans = at_word_bounds(text, speech)
     return spans, unclosed and bool(spans) and spans[-1][1] == len(text)
+
+
+# --- dash dialogue ------------------------------------------------------------------------------
+
+DASH_OPENER = re.compile(r"(?:--|[—–―])\s*(?=\S)|-(?=[^\W\d_]|[¿¡«\s])")  # '—Oui', '--Vamos', '-Letras'
+INNER_DASH = re.compile(r"\s*(?:--|[—–―])\s*|\s+-(?=\w)|(?<=\w)-\s+|(?<=[,.;!?])-")  # ' -respondió Sancho-, pocas'
+
+
+def uses_dash_dialogue(paragraphs: list[str], style: QuoteStyle) -> bool:
+    """A book writes its dialogue with dashes when more of its paragraphs open with one than with its
+    quote mark (and at least a few dozen do)."""
+    dashes = sum(1 for p in paragraphs if DASH_OPENER.match(p))
+    marks = sum(1 for p in paragraphs if p.startswith(style.open))
+    return dashes >= max(20, len(paragraphs) // 50) and dashes > marks
+
+
+def dash_spans(text: str, tag_follows) -> list[tuple[int, int]]:
+    """A dash-dialogue paragraph's speech: from the opening dash, parted by narration between dashes
+    ('—Vamos —dijo el viajero—, humanidad tenemos') or, without an inner dash, by a tag after a comma
+    ('--Mais, disait timidement Mme de Rênal, quel tort…': the tag runs to its clause's end)."""
+    opener = DASH_OPENER.match(text)
+    if opener is None:
+        return []
+    spans, start, speaking = [], opener.start(), True
+    inner = list(INNER_DASH.finditer(text, opener.end()))
+    for dash in inner:
+        if speaking:
+            spans.append((start, dash.start()))
+        else:
+            start = dash.end() if text[dash.end():].strip(" ,.;") else len(text)
+        speaking = not speaking
+    if speaking:
+        spans += comma_incise(text, start, tag_follows) if not inner else [(start, len(text))]
+    return [(a, b) for a, b in spans if re.search(r"\w", text[a:b])]
+
+
+CLAUSE_END = re.compile(r"(?<!\bM)(?<!\bMr)(?<!\bMme)(?<!\bMlle)(?<!\bMrs)(?<!\bDr)(?<!\bSt)[,;.!?](?:\s|$)")
+
+
+def comma_incise(text: str, start: int, tag_follows) -> list[tuple[int, int]]:
+    """Speech from `start` to the paragraph's end, less an inserted tag: ', dit-il,' / ', répondit M. de
+    Rênal avec…' (to the next comma, semicolon or full stop)."""
+    for comma in re.finditer(r"[,?!]\s+", text[start:]):
+        at = start + comma.end()
+        if tag_follows(text, at):
+            end = CLAUSE_END.search(text[at:])
+            resume = at + end.end() if end else len(text)
+            return [(start, start + comma.start() + 1)] + ([(resume, len(text))] if text[resume:].strip() else [])
+    return [(start, len(text))]

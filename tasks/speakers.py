@@ -16,7 +16,7 @@ from .attribution import DIALOGUE, NARRATOR, Utterance, chapter_utterances
 from .speech_tags import find_tags, tag_patterns
 from .book import Book
 from .characters import Cast, build_cast
-from .quotes import QuoteStyle, quote_style, speech_spans
+from .quotes import QuoteStyle, dash_spans, quote_style, speech_spans, uses_dash_dialogue
 
 __all__ = ["DIALOGUE", "NARRATOR", "Run", "BookSpeech", "book_runs", "read_speech"]
 
@@ -50,12 +50,21 @@ def tagged_names(chapters: list[list[str]], spans: list[list[list[tuple[int, int
     return names
 
 
+def paragraph_speech(text: str, style: QuoteStyle, follows, dashes: bool) -> tuple[list[tuple[int, int]], bool]:
+    """A paragraph's speech spans and whether its last runs on: by dashes in a dash-dialogue book's
+    paragraphs that open with one, else by the book's quote marks."""
+    if dashes and (spans := dash_spans(text, follows)):
+        return spans, False
+    return speech_spans(text, style, follows)
+
+
 def read_speech(book: Book) -> BookSpeech:
     """Every speech of the book and its speaker (see the module's docstring)."""
     chapters = [chapter.paragraphs for chapter in book.chapters]
     style = quote_style([p for paragraphs in chapters for p in paragraphs])
     follows = tag_follower(book.language)
-    parsed = [[speech_spans(p, style, follows) for p in paragraphs] for paragraphs in chapters]
+    dashes = uses_dash_dialogue([p for paragraphs in chapters for p in paragraphs], style)
+    parsed = [[paragraph_speech(p, style, follows, dashes) for p in paragraphs] for paragraphs in chapters]
     spans = [[found for found, _ in chapter] for chapter in parsed]
     cast = build_cast([p for paragraphs in chapters for p in paragraphs], tagged_names(chapters, spans, book.language))
     runs, utterances = [], []

@@ -13,11 +13,14 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .characters import CAPITALIZED, TITLE, Cast, Character, title_of
+from .characters import CAPITALIZED, PARTICLE, TITLE, Cast, Character, title_of
 from .speech_verbs import (ENGLISH_PERSON_NOUNS, ENGLISH_POSSESSIVES, ENGLISH_REPLY_NOUNS, PRONOUNS, SPEECH_PHRASES,
                            TITLES, speech_verbs)
 
 ABBREVIATED = ("Mr", "Mrs", "Dr", "St", "Ms")  # titles written with a period that ends no sentence
+DETERMINERS = {"fr": ("le", "la", "les", "l'", "un", "une", "son", "sa", "ses"),
+               "es": ("el", "la", "los", "las", "un", "una", "su"), "it": ("il", "lo", "la", "gli", "un", "una", "suo", "sua"),
+               "de": ("der", "die", "das", "ein", "eine", "sein", "seine", "ihr", "ihre")}
 AFTER_WINDOW = 120  # characters of narration after a speech that may hold its tag
 BEFORE_WINDOW = 240  # characters of narration before a speech that may hold a leading tag
 KINSHIP = {"mother": ("Mrs", "F"), "wife": ("Mrs", "F"), "father": ("Mr", "M"), "husband": ("Mr", "M"),
@@ -45,14 +48,15 @@ def tag_patterns(language: str) -> tuple[re.Pattern, ...]:
     verb_group = rf"(?P<verb>{verb[3:-1]})"
     pronouns = {**PRONOUNS["en"], **PRONOUNS.get(language, {})}
     pronoun = "|".join(sorted(pronouns, key=len, reverse=True))
-    det = "|".join(ENGLISH_POSSESSIVES) + rf"|{CAPITALIZED}['’]s"  # 'his wife', "Dan's girl"
+    det = "|".join([*ENGLISH_POSSESSIVES, *DETERMINERS.get(language, ())]) + rf"|{CAPITALIZED}['’]s"  # "Dan's girl"
     subject = (rf"(?:(?P<pronoun>\b(?:{pronoun})\b)"
-               rf"|(?:the\s+)?(?:(?P<title>{TITLE})\.?\s+)?(?P<name>{CAPITALIZED}(?:\s+{CAPITALIZED}){{0,2}})(?!['’]s\b)"
-               rf"|(?P<det>\b(?:{det}))\s+(?:[a-z]+\s+){{0,2}}?(?P<noun>[a-z]+)\b)")
-    adverb = r"(?:\w+ly\s+|again\s+|now\s+|then\s+|at\s+last\s+|at\s+once\s+)?"
+               rf"|(?:the\s+)?(?:(?P<title>{TITLE})\.?\s+)?"
+               rf"(?P<name>(?:{PARTICLE})?{CAPITALIZED}(?:\s+(?:{PARTICLE})?{CAPITALIZED}){{0,2}})(?!['’]s\b)"
+               rf"|(?P<det>\b(?:{det}))\s*(?:[^\W\d_A-Z]+\s+){{0,2}}?(?P<noun>[^\W\d_A-Z]+)\b)")  # 'le curé'
+    adverb = r"(?:\w+(?:ly|ment|mente)\s+|again\s+|now\s+|then\s+|at\s+last\s+|at\s+once\s+)?"
     aux = r"(?:had\s+|has\s+|would\s+|could\s+|did\s+|was\s+|is\s+)?"
     lead = r"[\s,;:.!?—–-]*"
-    after_verb_first = re.compile(rf"{lead}{adverb}{verb}\b\s*,?\s*{adverb}{subject}")
+    after_verb_first = re.compile(rf"{lead}{adverb}{verb}\b(?:-t-|-|\s*,?\s*){adverb}{subject}")  # 'dit-il'
     after_subject_first = re.compile(rf"{lead}{subject}\s*,?\s+{adverb}{aux}{adverb}{verb}\b")
     not_title = "".join(rf"(?<!\b{t}\.\s)" for t in ABBREVIATED)
     title_period = "|".join(rf"(?<=\b{t})\." for t in ABBREVIATED)
