@@ -205,10 +205,23 @@ def decide_turns(chapter: Chapter, turns: list[int]) -> None:
             scores = turn_scores(chapter, turns, i, tag, fixed)
         options.append(scores)
         hows.append(how)
-    for p, speaker, how in zip(turns, decode(options), hows):
-        for u in chapter.said[p]:
+    decoded = decode(options)
+    for i, (p, speaker, how) in enumerate(zip(turns, decoded, hows)):
+        for n, u in enumerate(chapter.said[p]):
             if u.speaker is None and not u.continued:
                 u.decide(DIALOGUE if speaker == OTHER else speaker, how, 0.3 if speaker == OTHER else CONFIDENCE[how])
+        reply_within(chapter, p, decoded[i - 1] if i > 0 else None)
+
+
+def reply_within(chapter: Chapter, p: int, previous: Speaker) -> None:
+    """'"She went with you all alone?" "All alone."': a speech that follows another with nothing between
+    and no tag of its own is the other one's reply (the previous turn's speaker, else someone unnamed)."""
+    said = chapter.said[p]
+    for before, u in zip(said, said[1:]):
+        if u.tag is None and u.how not in ("continued",) and not parted_by_narration(chapter.paragraphs[p], before, u) \
+                and u.speaker is before.speaker:
+            other = previous if previous not in (None, OTHER, before.speaker) else DIALOGUE
+            u.decide(other, "turn: reply", 0.4)
 
 
 CONFIDENCE = {"tag: pronoun": 0.75, "tag: description": 0.6, "tag: kin": 0.8, "tag: unknown": 0.3, "turn": 0.5}

@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from .attribution import DIALOGUE, NARRATOR, Utterance, chapter_utterances
-from .speech_tags import find_tags, tag_patterns
+from .speech_tags import find_tags, lead_in_tags, tag_patterns
 from .book import Book
 from .characters import Cast, build_cast
 from .quotes import QuoteStyle, dash_spans, quote_style, speech_spans, uses_dash_dialogue
@@ -38,15 +38,17 @@ def tag_follower(language: str):
 
 
 def tagged_names(chapters: list[list[str]], spans: list[list[list[tuple[int, int]]]], language: str) -> Counter:
-    """(title, name) of every tag that names its speaker, over the whole book."""
+    """(title, name) of every tag that names its speaker, over the whole book (a leading tag's sentence,
+    or the narration paragraph leading into a speech, offers each of its names)."""
     names: Counter = Counter()
     for paragraphs, chapter_spans in zip(chapters, spans):
-        for text, paragraph_spans in zip(paragraphs, chapter_spans):
+        for p, (text, paragraph_spans) in enumerate(zip(paragraphs, chapter_spans)):
             for n, (a, b) in enumerate(paragraph_spans):
                 after = text[b: paragraph_spans[n + 1][0] if n + 1 < len(paragraph_spans) else len(text)]
-                for match, _ in find_tags(after, text[paragraph_spans[n - 1][1] if n else 0: a], language)[:1]:
-                    if match["name"]:
-                        names[(match["title"], match["name"])] += 1
+                found = find_tags(after, text[paragraph_spans[n - 1][1] if n else 0: a], language)
+                if not found and n == 0 and p > 0 and not text[:a].strip() and not chapter_spans[p - 1]:
+                    found = lead_in_tags(paragraphs[p - 1], language)
+                names.update((match["title"], match["name"]) for match, _ in found if match["name"])
     return names
 
 

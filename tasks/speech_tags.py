@@ -61,8 +61,8 @@ def tag_patterns(language: str) -> tuple[re.Pattern, ...]:
     not_title = "".join(rf"(?<!\b{t}\.\s)" for t in ABBREVIATED)
     title_period = "|".join(rf"(?<=\b{t})\." for t in ABBREVIATED)
     filler = rf"(?:[^.!?“”\"]|{title_period})"  # 'said to Mr. Knightley'
-    before = re.compile(rf"(?:^|{not_title}(?<=[.!?]\s)|(?<=[.!?]”\s)|(?<=[;—]\s)|(?<=--))\s*(?:[A-Z][a-z]+,?\s+)?"
-                        rf"{subject}{filler}{{0,140}}?\b{verb_group}\b(?:\s+[\w’']+){{0,4}}?\s*[,:;—–-]*\s*$")
+    before = re.compile(rf"(?:^|{not_title}(?<=[.!?]\s)|(?<=[.!?]”\s)|(?<=[;—]\s)|(?<=--))\s*"
+                        rf"{filler}{{0,200}}?\b{verb_group}\b(?:\s+[\w’']+){{0,4}}?\s*[,:;—–-]*\s*$")
     reply = re.compile(rf"{lead}(?:was|were|came)\s+{subject}(?:['’]s)?\s+(?:\w+\s+)?(?:{'|'.join(ENGLISH_REPLY_NOUNS)})\b")
     return after_verb_first, after_subject_first, before, reply, re.compile(subject)
 
