@@ -189,7 +189,7 @@ def turn_speaker(chapter: Chapter, turns: list[int], i: int) -> Speaker:
 def decide_turns(chapter: Chapter, turns: list[int]) -> None:
     """Pass 2 for one conversation: each open turn's own evidence, then the best sequence of speakers."""
     fixed = {turn_speaker(chapter, turns, i) for i in range(len(turns))} - {None}
-    options, hows = [], []
+    options, hows, genders = [], [], []
     for i, p in enumerate(turns):
         pending = [u for u in chapter.said[p] if u.speaker is None and not u.continued]
         tags = [u.tag for u in pending if u.tag and u.tag.kind in ("pronoun", "description", "kin", "unknown")]
@@ -205,6 +205,12 @@ def decide_turns(chapter: Chapter, turns: list[int]) -> None:
             scores = turn_scores(chapter, turns, i, tag, fixed)
         options.append(scores)
         hows.append(how)
+        genders.append(tag.gender if tag is not None else "")
+    everyone = {c for scores in options for c in scores if c != OTHER}  # anyone of the conversation may take a turn
+    for scores, gender in zip(options, genders):
+        if len(scores) > 1:
+            scores.update({c: UNKNOWN_GENDER if gender and c.gender == "" else 0.0 for c in everyone - scores.keys()
+                           if not gender or (isinstance(c, Character) and c.gender in (gender, ""))})
     decoded = decode(options)
     for i, (p, speaker, how) in enumerate(zip(turns, decoded, hows)):
         for n, u in enumerate(chapter.said[p]):

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from .attribution import DIALOGUE, NARRATOR, Utterance, chapter_utterances
 from .speech_tags import find_tags, lead_in_tags, tag_patterns
 from .book import Book
-from .characters import Cast, build_cast
+from .characters import Cast, WordUse, build_cast
 from .quotes import QuoteStyle, dash_spans, quote_style, speech_spans, uses_dash_dialogue
 
 __all__ = ["DIALOGUE", "NARRATOR", "Run", "BookSpeech", "book_runs", "read_speech"]
@@ -37,9 +37,10 @@ def tag_follower(language: str):
     return lambda text, i: bool(after_verb_first.match(text, i) or after_subject_first.match(text, i))
 
 
-def tagged_names(chapters: list[list[str]], spans: list[list[list[tuple[int, int]]]], language: str) -> Counter:
-    """(title, name) of every tag that names its speaker, over the whole book (a leading tag's sentence,
-    or the narration paragraph leading into a speech, offers each of its names)."""
+def tagged_names(chapters: list[list[str]], spans: list[list[list[tuple[int, int]]]], language: str,
+                 words: WordUse) -> Counter:
+    """(title, name) of every tag that names its speaker, over the whole book (the first name the book
+    uses as one, of a leading tag's sentence or of the narration paragraph leading into a speech)."""
     names: Counter = Counter()
     for paragraphs, chapter_spans in zip(chapters, spans):
         for p, (text, paragraph_spans) in enumerate(zip(paragraphs, chapter_spans)):
@@ -48,7 +49,8 @@ def tagged_names(chapters: list[list[str]], spans: list[list[list[tuple[int, int
                 found = find_tags(after, text[paragraph_spans[n - 1][1] if n else 0: a], language)
                 if not found and n == 0 and p > 0 and not text[:a].strip() and not chapter_spans[p - 1]:
                     found = lead_in_tags(paragraphs[p - 1], language)
-                names.update((match["title"], match["name"]) for match, _ in found if match["name"])
+                named = [m for m, _ in found if m["name"] and (m["title"] or words.is_name(m["name"].split()[0]))]
+                names.update((m["title"], m["name"]) for m in named[:1])
     return names
 
 
@@ -68,7 +70,9 @@ def read_speech(book: Book) -> BookSpeech:
     dashes = uses_dash_dialogue([p for paragraphs in chapters for p in paragraphs], style)
     parsed = [[paragraph_speech(p, style, follows, dashes) for p in paragraphs] for paragraphs in chapters]
     spans = [[found for found, _ in chapter] for chapter in parsed]
-    cast = build_cast([p for paragraphs in chapters for p in paragraphs], tagged_names(chapters, spans, book.language))
+    every = [p for paragraphs in chapters for p in paragraphs]
+    words = WordUse.of(every)
+    cast = build_cast(every, tagged_names(chapters, spans, book.language, words), words)
     runs, utterances = [], []
     for paragraphs, chapter in zip(chapters, parsed):
         decided = chapter_utterances(paragraphs, [s for s, _ in chapter], [u for _, u in chapter], cast, book.language,
