@@ -117,6 +117,17 @@ def at_word_bounds(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, i
     return widened
 
 
+IN_SENTENCE_BEFORE = re.compile(r"[a-zß-öø-ÿ]\s+$")  # 'a bottle marked ‘poison,’ it is…'
+IN_SENTENCE_AFTER = re.compile(r"\W{0,2}\s+[a-zß-öø-ÿ]")
+
+
+def quoted_words(text: str, a: int, b: int) -> bool:
+    """A short quotation inside a running sentence is a quoted word or title, not speech: a lower-case
+    word before it and the sentence going on in lower case after it, three words at most."""
+    return (len(text[a:b].split()) <= 3 and bool(IN_SENTENCE_BEFORE.search(text, max(0, a - 3), a))
+            and bool(IN_SENTENCE_AFTER.match(text, b)))
+
+
 def speech_spans(text: str, style: QuoteStyle, tag_follows) -> tuple[list[tuple[int, int]], bool]:
     """A paragraph's speech as word-bounded spans, and whether the last one runs on (unclosed).
 
@@ -127,7 +138,7 @@ def speech_spans(text: str, style: QuoteStyle, tag_follows) -> tuple[list[tuple[
     previous_end = -1
     for a, b in quotations:
         after_tag = bool(speech) and speech[-1][1] == previous_end and tag_follows(text, previous_end)
-        if a == 0 or is_speech(text[a:b]) or tag_follows(text, b) or after_tag:
+        if a == 0 or tag_follows(text, b) or after_tag or (is_speech(text[a:b]) and not quoted_words(text, a, b)):
             speech.append((a, b))
         previous_end = b
     spans = at_word_bounds(text, speech)

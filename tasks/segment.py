@@ -91,14 +91,42 @@ def merge_short_runs(runs: list[Run], settings: SegmentationSettings) -> list[Ru
         narration = [run for run in (a, b) if run[0] == NARRATOR]
         return len(narration) == 1 and settings.short(narration[0][1])
 
+    runs = lend_tag_clauses(runs, settings)
     merged: list[Run] = []
-    for speaker, text in runs:
-        if merged and joinable(merged[-1], (speaker, text)):
+    for n, (speaker, text) in enumerate(runs):
+        if merged and (joinable(merged[-1], (speaker, text)) or tag_between(runs, n, settings)):
             last_speaker, last_text = merged[-1]
             merged[-1] = (last_speaker if speaker == NARRATOR else speaker, f"{last_text} {text}")
         else:
             merged.append((speaker, text))
     return merged
+
+
+FIRST_CLAUSE = re.compile(r"^(\S+(?:\s+\S+){0,7}?[,;:)—]+)\s+(?=\S)")  # '“No!” he said, and walked away…'
+LAST_CLAUSE = re.compile(r"(?<=[,;:.!?—])\s+(\S+(?:\s+\S+){0,7})$")  # '…, and Alice said: ‘No.’'
+
+
+def lend_tag_clauses(runs: list[Run], settings: SegmentationSettings) -> list[Run]:
+    """A short speech beside long narration takes the narration's nearest clause (its tag: 'he said,'),
+    so that it is long enough for Bark and still in its own voice: '“No!” he said,' | 'and walked away…'."""
+    runs = list(runs)
+    for n, (speaker, text) in enumerate(runs):
+        if speaker == NARRATOR or not settings.short(text):
+            continue
+        if n + 1 < len(runs) and runs[n + 1][0] == NARRATOR and (clause := FIRST_CLAUSE.match(runs[n + 1][1])):
+            runs[n], runs[n + 1] = (speaker, f"{text} {clause[1]}"), (NARRATOR, runs[n + 1][1][clause.end():])
+        elif n > 0 and runs[n - 1][0] == NARRATOR and (clause := LAST_CLAUSE.search(runs[n - 1][1])):
+            runs[n - 1], runs[n] = (NARRATOR, runs[n - 1][1][:clause.start()]), (speaker, f"{clause[1]} {text}")
+    return [(speaker, text) for speaker, text in runs if text.strip()]
+
+
+def tag_between(runs: list[Run], n: int, settings: SegmentationSettings) -> bool:
+    """Narration between two speeches of one speaker ('‘Well, perhaps not,’ said Alice in a soothing tone:
+    ‘don’t be angry’) joins them, in their voice, when one of them is short and the three fit one segment."""
+    if not (0 < n < len(runs) - 1 and runs[n][0] == NARRATOR and runs[n - 1][0] == runs[n + 1][0] != NARRATOR):
+        return False
+    before, after = runs[n - 1][1], runs[n + 1][1]
+    return (settings.short(before) or settings.short(after)) and settings.fits(f"{before} {runs[n][1]} {after}")
 
 
 @dataclass(frozen=True)
