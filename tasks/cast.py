@@ -136,3 +136,8 @@ def cast_voices(book: Book, manifest: pd.DataFrame, manuscript: Path, narrator_v
     chosen = auto_voices([r for r in roles if r.character not in pinned], book.language,
                          set(pinned.values()) | {narrator_voice})
     return cast_with_voices(roles, {**chosen, **pinned})
+
+
+def voices_of(roles: list[Role]) -> dict[str, str]:
+    """The speaker -> voice map a render takes (tasks.plan.voice_map's `voices`)."""
+    return {r.character: r.voice for r in roles if r.voice}

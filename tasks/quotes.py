@@ -31,15 +31,16 @@ DASHES = "—–-"
 
 
 def quote_style(paragraphs: list[str]) -> QuoteStyle:
-    """The book's dialogue mark: the one that opens the most paragraphs (double quotes if none does)."""
+    """The book's dialogue mark: the one that opens the most paragraphs, else the opening mark it uses
+    most (“ 「 « „), else straight double quotes."""
     starts: Counter = Counter()
     for paragraph in paragraphs:
         if paragraph[:1] in STYLES and not ELISION.match(paragraph, 1):
             starts[paragraph[0]] += 1
     if starts:
         return STYLES[starts.most_common(1)[0][0]]
-    curly = any("“" in p for p in paragraphs)
-    return STYLES["“" if curly else '"']
+    used = Counter(ch for p in paragraphs for ch in p if ch in "“「«„")  # 'he said: 「…」' opens no paragraph
+    return STYLES[used.most_common(1)[0][0] if used else '"']
 
 
 def mark_kind(text: str, i: int, style: QuoteStyle) -> str | None:
@@ -51,8 +52,8 @@ def mark_kind(text: str, i: int, style: QuoteStyle) -> str | None:
     if style.open != style.close:  # curly: ‘ opens, ’ closes unless it sits inside a word or starts one
         if text[i] == style.open:
             return None if text[i] == "‘" and ELISION.match(text, i + 1) else "open"
-        inside_word = before.isalpha() and after.isalpha() and text[i] == "’"  # CJK 」 sits between letters
-        return None if inside_word or spaced_before else "close"
+        apostrophe = text[i] == "’" and ((before.isalpha() and after.isalpha()) or spaced_before)  # don’t, ’tis
+        return None if apostrophe else "close"  # 「…」 sits between letters, « … » has spaces inside
     if (spaced_before or before in OPENING_CONTEXT) and not spaced_after:  # straight single
         return None if ELISION.match(text, i + 1) else "open"
     if not spaced_before and not after.isalnum():
@@ -93,7 +94,7 @@ def quote_spans(text: str, style: QuoteStyle) -> tuple[list[tuple[int, int]], bo
 def is_speech(quote: str) -> bool:
     """Speech, not a quoted word: it ends in punctuation inside the marks or runs to four words."""
     inner = quote[1:].rstrip().rstrip("”’\"'«»“」』").strip()
-    return bool(re.search(r"[.,!?;:—-]$", inner)) or len(inner.split()) >= 4
+    return bool(re.search(r"[.,!?;:—\-。！？，、；：…]$", inner)) or len(inner.split()) >= 4
 
 
 
