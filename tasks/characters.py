@@ -35,6 +35,13 @@ PERSON_VERB = re.compile(
     r"\s+(?:\w+ly\s+)?(?:smiled|laughed|looked|turned|felt|thought|knew|went|came|sat|stood|rose|saw|took|gave|heard|"
     r"nodded|shook|paused|hesitated|began|seemed|wanted|wished|cried|said|replied|asked|answered|walked|ran|put|"
     r"held|kissed|sighed|blushed|frowned|exclaimed|whispered|listened|wondered|hoped|loved|married)\b")
+THE_BEFORE = re.compile(r"\bthe\s+$")
+NOT_PEOPLE = set("""Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July
+August September October November December Christmas Easter English French German Italian Spanish Russian American
+Indian Indians Hindu Hindus Moslem Urdu Englishman Englishmen Englishwoman Frenchman Frenchmen Irishman Scotchman
+Dutchman Anglo-Indian Anglo-Indians European Europeans British Roman Greek Latin Christian Christians Jews""".split())
+PLACE_WORDS = set("""Road Street Square Lane Court Place Gardens Park Hall House Abbey Church Chapel Station Hotel Club
+Bridge Hill Hills River Embankment Strand Terrace Row Castle Manor Lodge Cottage Farm Wood Common Heath Crescent""".split())
 PLACE_BEFORE = re.compile(r"\b(?:at|from|in|into|near|towards?|through|round|across|reach|reached|visit|visited)\s+$")
 NOT_NAMES = {"He", "She", "They", "It", "We", "You", "The", "This", "That", "There", "And", "But", "Then", "I",
              "God", "Heaven", "Lord", "Oh", "Ah", "Yes", "No", "Well", "Why", "What", "Now", "Here", "O"}
@@ -145,7 +152,7 @@ class Cast:
 
 def collect_forms(paragraphs: list[str], words: WordUse, tagged: Counter) -> tuple[Counter, Counter, dict]:
     """Every form's uses, person evidence (titles, tags, a person's verb after it), and surface text."""
-    uses, evidence, places, surfaces = Counter(), Counter(), Counter(), defaultdict(Counter)
+    uses, evidence, places, things, surfaces = Counter(), Counter(), Counter(), Counter(), defaultdict(Counter)
     for paragraph in paragraphs:
         for match in NAME.finditer(paragraph):
             form = form_of(match["title"], match["name"], words)
@@ -153,14 +160,18 @@ def collect_forms(paragraphs: list[str], words: WordUse, tagged: Counter) -> tup
                 continue
             uses[form] += 1
             if not form.title and PLACE_BEFORE.search(paragraph, max(0, match.start() - 12), match.start()):
-                places[form] += 1
+                places[form] += 1  # 'at Hartfield'
+            if not form.title and THE_BEFORE.search(paragraph, max(0, match.start() - 5), match.start()):
+                things[form] += 1  # 'the Embankment' (but 'said the Hatter' speaks)
             surfaces[form][(form.title and match.group(0)[:match.start("name") - match.start()].strip() + " " or "")
                            + " ".join(form.words)] += 1
             if form.title or PERSON_VERB.match(paragraph, match.end()):
                 evidence[form] += 1
-    for form in places:  # 'at Hartfield', 'to London': a place, unless a tag says it speaks
-        if places[form] * 2 >= uses[form]:
-            evidence[form] = 0
+    for form in uses:  # places, days, nations, families ('the Schlegels'): nobody who speaks
+        thing = things[form] * 2 >= uses[form] and not tagged[form] and not words.is_rank(form.last)
+        family = things[form] * 2 >= uses[form] and plural_of_a_name(form, uses)  # 'the Schlegels', 'the Miss Bertrams'
+        if places[form] * 2 >= uses[form] or thing or family or form.last in NOT_PEOPLE or place_name(form):
+            evidence[form] = -len(paragraphs)  # not even a tag makes it one
     for form, count in tagged.items():
         evidence[form] += 2 * count
     titled_surnames = {form.last for form in uses if form.title and not form.first}
@@ -176,6 +187,16 @@ OWN = re.compile(r"\b(?:(himself|herself)|(his)\b|(her)\s+(?!(?:to|and|that|the|
                  r"so|it|up|out|down|back|again|away|now|then|once|still|very|too|all|be|was|is|had|if|when|but)\b)"
                  r"[a-z]|(he|she)\b)")  # 'Ralph shook his head', 'Emma herself', 'Emma hid her face'
 OWN_WINDOW = 60  # characters after a subject's name in which its own pronoun is looked for
+
+
+def place_name(form: Form) -> bool:
+    return not form.title and form.last in PLACE_WORDS  # 'Camelia Road', 'Guest House'
+
+
+def plural_of_a_name(form: Form, uses: Counter) -> bool:
+    """'Schlegels' where 'Margaret Schlegel' is a name: a family in the plural."""
+    singular = form.last[:-1] if form.last.endswith("s") and not form.last.endswith("ss") else None
+    return bool(singular) and any(f.last == singular for f in uses if f.title or f.first)
 
 
 def pronoun_votes(paragraphs: list[str], words: WordUse, forms: set[Form]) -> dict[Form, Counter]:
@@ -218,7 +239,7 @@ def build_cast(paragraphs: list[str], tagged_names: Counter, words: WordUse | No
         if form := form_of(title, name, words):
             tagged[form] += count
     uses, evidence, surface = collect_forms(paragraphs, words, tagged)
-    people = {form for form in uses if evidence[form] >= 2 or tagged[form]}
+    people = {form for form in uses if evidence[form] >= 2 or (tagged[form] and evidence[form] >= 0)}
     votes = pronoun_votes(paragraphs, words, people)
     groups = join_forms(people, uses, votes)
     characters, by_form = [], {}

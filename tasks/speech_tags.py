@@ -80,10 +80,13 @@ def find_tags(after: str, before: str, language: str) -> list[tuple[re.Match, in
     if match := before_pattern.search(tail):
         verb_at = match.start("verb")
         offset = len(before) - len(tail) + 1
-        return [(found, offset) for found in subject.finditer(tail, match.start(), verb_at)]
+        return [(found, offset) for found in subject.finditer(tail, match.start(), verb_at)
+                if not OBJECT_BEFORE.search(tail, max(0, found.start() - 12), found.start())]  # 'turning to Emma, he said'
     return []
 
 
+OBJECT_BEFORE = re.compile(r"\b(?:to|at|from|with|for|by|of|in|on|upon|towards?|into|after|before|about|than|"
+                           r"and|like|as|over|under|behind|beside)\s+$")
 LEAD_IN_END = re.compile(r"(?:[,:;—–-]|\w)\s*$")
 
 
