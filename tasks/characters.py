@@ -36,6 +36,7 @@ PERSON_VERB = re.compile(
     r"nodded|shook|paused|hesitated|began|seemed|wanted|wished|cried|said|replied|asked|answered|walked|ran|put|"
     r"held|kissed|sighed|blushed|frowned|exclaimed|whispered|listened|wondered|hoped|loved|married)\b")
 THE_BEFORE = re.compile(r"\bthe\s+$")
+TO_BEFORE = re.compile(r"\bto\s+$")
 NOT_PEOPLE = set("""Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July
 August September October November December Christmas Easter English French German Italian Spanish Russian American
 Indian Indians Hindu Hindus Moslem Urdu Englishman Englishmen Englishwoman Frenchman Frenchmen Irishman Scotchman
@@ -152,7 +153,8 @@ class Cast:
 
 def collect_forms(paragraphs: list[str], words: WordUse, tagged: Counter) -> tuple[Counter, Counter, dict]:
     """Every form's uses, person evidence (titles, tags, a person's verb after it), and surface text."""
-    uses, evidence, places, things, surfaces = Counter(), Counter(), Counter(), Counter(), defaultdict(Counter)
+    uses, evidence, surfaces = Counter(), Counter(), defaultdict(Counter)
+    places, towards, things = Counter(), Counter(), Counter()  # uses after 'at'/'in'/'from', after 'to', after 'the'
     for paragraph in paragraphs:
         for match in NAME.finditer(paragraph):
             form = form_of(match["title"], match["name"], words)
@@ -161,6 +163,8 @@ def collect_forms(paragraphs: list[str], words: WordUse, tagged: Counter) -> tup
             uses[form] += 1
             if not form.title and PLACE_BEFORE.search(paragraph, max(0, match.start() - 12), match.start()):
                 places[form] += 1  # 'at Hartfield'
+            if not form.title and TO_BEFORE.search(paragraph, max(0, match.start() - 4), match.start()):
+                towards[form] += 1  # 'to London' (but also 'said to Bill')
             if not form.title and THE_BEFORE.search(paragraph, max(0, match.start() - 5), match.start()):
                 things[form] += 1  # 'the Embankment' (but 'said the Hatter' speaks)
             surfaces[form][(form.title and match.group(0)[:match.start("name") - match.start()].strip() + " " or "")
@@ -169,8 +173,9 @@ def collect_forms(paragraphs: list[str], words: WordUse, tagged: Counter) -> tup
                 evidence[form] += 1
     for form in uses:  # places, days, nations, families ('the Schlegels'): nobody who speaks
         thing = things[form] * 2 >= uses[form] and not tagged[form] and not words.is_rank(form.last)
-        family = things[form] * 2 >= uses[form] and plural_of_a_name(form, uses)  # 'the Schlegels', 'the Miss Bertrams'
-        if places[form] * 2 >= uses[form] or thing or family or form.last in NOT_PEOPLE or place_name(form):
+        family = (form.title or things[form] * 2 >= uses[form]) and plural_of_a_name(form, uses)  # 'the Schlegels'
+        place = 10 * places[form] >= 4 * uses[form] or 10 * (places[form] + towards[form]) >= 7 * uses[form]
+        if place or thing or family or form.last in NOT_PEOPLE or place_name(form):
             evidence[form] = -len(paragraphs)  # not even a tag makes it one
     for form, count in tagged.items():
         evidence[form] += 2 * count
