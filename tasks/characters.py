@@ -35,7 +35,8 @@ PERSON_VERB = re.compile(
     r"\s+(?:\w+ly\s+)?(?:smiled|laughed|looked|turned|felt|thought|knew|went|came|sat|stood|rose|saw|took|gave|heard|"
     r"nodded|shook|paused|hesitated|began|seemed|wanted|wished|cried|said|replied|asked|answered|walked|ran|put|"
     r"held|kissed|sighed|blushed|frowned|exclaimed|whispered|listened|wondered|hoped|loved|married)\b")
-THE_BEFORE = re.compile(r"\bthe\s+$")
+THE_BEFORE = re.compile(r"(?i)\b(?:the|der|die|das|den|dem|des|ein|eine|einen|einem|einer|le|la|les|un|une|el|los|las|il|"
+                        r"lo|gli|uno|am|im|vom|zum|zur|beim)\s+$")  # an article: a thing ('die Tage'), or 'the Hatter'
 TO_BEFORE = re.compile(r"\bto\s+$")
 NOT_PEOPLE = set("""Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July
 August September October November December Christmas Easter English French German Italian Spanish Russian American
@@ -45,7 +46,8 @@ PLACE_WORDS = set("""Road Street Square Lane Court Place Gardens Park Hall House
 Bridge Hill Hills River Embankment Strand Terrace Row Castle Manor Lodge Cottage Farm Wood Common Heath Crescent""".split())
 PLACE_BEFORE = re.compile(r"\b(?:at|from|in|into|near|towards?|through|round|across|reach|reached|visit|visited)\s+$")
 NOT_NAMES = {"He", "She", "They", "It", "We", "You", "The", "This", "That", "There", "And", "But", "Then", "I",
-             "God", "Heaven", "Lord", "Oh", "Ah", "Yes", "No", "Well", "Why", "What", "Now", "Here", "O"}
+             "God", "Heaven", "Lord", "Oh", "Ah", "Yes", "No", "Well", "Why", "What", "Now", "Here", "O",
+             "Dieu", "Gott", "Dios", "Dio", "Herrgott"}
 RANKS = set("King Queen Prince Princess Duke Duchess Count Countess Baron Baroness Marquis Marquise Emperor Empress "
              "Colonel Captain Major General Admiral Professor Inspector Sergeant Judge Doctor".split())
 BARRING_USES = 5  # "Mr. John Knightley" this often: "Mr. Knightley" is another man
