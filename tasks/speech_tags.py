@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from .characters import CAPITALIZED, PARTICLE, TITLE, Cast, Character, title_of
 from .speech_verbs import (ENGLISH_PERSON_NOUNS, ENGLISH_POSSESSIVES, ENGLISH_REPLY_NOUNS, PRONOUNS, SPEECH_PHRASES,
-                           TITLES, speech_verbs)
+                           TITLES, not_before_a_subject, speech_verbs)
 
 ABBREVIATED = ("Mr", "Mrs", "Dr", "St", "Ms")  # titles written with a period that ends no sentence
 DETERMINERS = {"fr": ("le", "la", "les", "l'", "un", "une", "son", "sa", "ses"),
@@ -80,13 +80,14 @@ def find_tags(after: str, before: str, language: str) -> list[tuple[re.Match, in
     if match := before_pattern.search(tail):
         verb_at = match.start("verb")
         offset = len(before) - len(tail) + 1
+        objects = not_before_a_subject(language)  # 'turning to Emma, he said', 'In diesem Augenblick sagte Effi'
         return [(found, offset) for found in subject.finditer(tail, match.start(), verb_at)
-                if not OBJECT_BEFORE.search(tail, max(0, found.start() - 12), found.start())]  # 'turning to Emma, he said'
+                if (word := WORD_BEFORE.search(tail, max(0, found.start() - 20), found.start())) is None
+                or word[1].lower() not in objects]
     return []
 
 
-OBJECT_BEFORE = re.compile(r"\b(?:to|at|from|with|for|by|of|in|on|upon|towards?|into|after|before|about|than|"
-                           r"and|like|as|over|under|behind|beside)\s+$")
+WORD_BEFORE = re.compile(r"(\w+)\s+$")
 LEAD_IN_END = re.compile(r"(?:[,:;—–-]|\w)\s*$")
 
 

@@ -105,6 +105,24 @@ PRONOUNS: dict[str, dict[str, str]] = {
 }
 
 
+# Words after which a name is an object, not a tag's subject ('turning to Emma, he said'; 'In diesem
+# Augenblick sagte Effi'): prepositions, articles and determiners.
+NOT_BEFORE_A_SUBJECT = {
+    "en": "to at from with for by of in on upon toward towards into after before about than and like as over under "
+          "behind beside the a an this that his her their",
+    "de": "in im am an auf aus bei mit nach von vom zu zum zur für über unter vor hinter neben zwischen durch gegen "
+          "ohne um der die das den dem des ein eine einen einem einer eines diesem dieser diesen jenem jeden jedem "
+          "keinen seinem seiner ihrem ihrer",
+    "fr": "à au aux de du des le la les un une en dans sur sous avec pour par chez vers sans ce cette son sa ses",
+    "es": "a al de del el la los las un una en con por para sin sobre hacia este esta su sus",
+    "it": "a al alla di del della il lo la gli le un una in nel nella con per su da questo questa suo sua",
+}
+
+
+def not_before_a_subject(language: str) -> frozenset[str]:
+    return frozenset(NOT_BEFORE_A_SUBJECT["en"].split()) | frozenset(NOT_BEFORE_A_SUBJECT.get(language, "").split())
+
+
 def speech_verbs(language: str) -> frozenset[str]:
     """The language's verbs of speaking (English's where the language has no table)."""
     return SPEECH_VERBS.get(language, SPEECH_VERBS["en"]) | SPEECH_VERBS["en"]
