@@ -251,9 +251,8 @@ def build_cast(paragraphs: list[str], tagged_names: Counter, words: WordUse | No
     votes = pronoun_votes(paragraphs, words, people)
     groups = join_forms(people, uses, votes)
     characters, by_form = [], {}
-    shared = Counter(form.last for forms in groups for form in {f for f in forms if f.title or f.first})
     for forms in groups:
-        label_form = label_of(forms, lambda f: uses[f] + 3 * tagged[f], shared)
+        label_form = label_of(forms, lambda f: uses[f] + 3 * tagged[f])
         character = Character(surface[label_form], set(forms), gender_of(forms, votes), sum(uses[f] for f in forms))
         characters.append(character)
         by_form.update({form: character for form in forms})
@@ -261,15 +260,13 @@ def build_cast(paragraphs: list[str], tagged_names: Counter, words: WordUse | No
     return Cast(characters, by_form, words, surface)
 
 
-def label_of(forms: set[Form], weight, surnames: Counter) -> Form:
+def label_of(forms: set[Form], weight) -> Form:
     """A character's label: its most used form, or its most used full one ('Mr. Turton', not 'Turton')
-    where that is used at least a quarter as often, or where the family's surname alone would name two
-    ('Ralph Denham', not 'Denham', beside Mrs. Denham)."""
+    where that is used at least a quarter as often."""
     top = max(forms, key=lambda f: (weight(f), len(f.words)))
     full = [f for f in forms if f.title or f.first]
     best = max(full, key=weight, default=top)
-    shared_surname = len(top.words) == 1 and not top.title and surnames[top.last] > 1
-    return best if 4 * weight(best) >= weight(top) or shared_surname else top
+    return best if 4 * weight(best) >= weight(top) else top
 
 
 def dominant(keys: list[tuple], persons: dict, uses: Counter) -> list[tuple]:
