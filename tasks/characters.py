@@ -280,7 +280,8 @@ def dominant(keys: list[tuple], persons: dict, uses: Counter) -> list[tuple]:
 def join_forms(people: set[Form], uses: Counter, votes: dict[Form, Counter]) -> list[set[Form]]:
     """Forms grouped into persons, most telling forms first (see the module's docstring)."""
     persons: dict[tuple, set[Form]] = defaultdict(set)
-    men = {(f.first, f.last) for f in people if f.first and TITLES.get(f.title or "") == "M"}
+    men = {(f.first, f.last) for f in people if f.first and (TITLES.get(f.title or "") == "M"
+                                                             or (not f.title and gender_of({f}, votes) == "M"))}
     for form in people:  # first name and surname: a person ('Mrs. John Knightley': his wife)
         if form.first:
             wife = TITLES.get(form.title or "") == "F" and (form.first, form.last) in men
