@@ -4,14 +4,14 @@ Pass 1 reads every speech's tag (tasks/speech_tags.py): a name or a title gives 
 the narrator. A paragraph's untagged speeches share its tagged speech's speaker; a paragraph that
 carries on the previous one's unclosed speech keeps that speaker.
 
-Pass 2 decides the rest in reading order, turn by turn (a turn: a paragraph of speech), scoring each
-character that could speak it: the subject of the narration around the speech or before the
-pronoun ('Emma smiled. "…"', 'Emma looked up. "…," she said'), the speaker two turns back and two
-turns on (speakers alternate), the one the previous speech addressed by name (they reply), the names
-of the paragraph before; against: the speaker of the turn before and after (nobody answers
-themselves) and the one this speech addresses. A pronoun or a description keeps only characters of
-its gender; 'her mother' is the mother of the 'her' (Mrs. and the family's surname). A speech that
-no evidence points to is DIALOGUE.
+Pass 2 decides the rest one conversation at a time (a turn: a paragraph of speech). Each open turn
+scores the characters who could speak it from its own text: the subject of the narration around the
+speech or before the pronoun ('Emma smiled. "…"', 'Emma looked up. "…," she said'), the names of the
+paragraph before, the one the previous speech addressed by name (they reply) and the one the next
+speech addresses, against the one this speech addresses; a pronoun or a description keeps only
+characters of its gender, and 'her mother' is the mother of the 'her' (Mrs. and the family's
+surname). Anyone of the conversation may take any turn, and tasks/turns.py then finds the best
+sequence (people take turns; nobody answers themselves). A turn no evidence points to is DIALOGUE.
 
 Every utterance keeps how it was decided and a confidence (0..1).
 """
@@ -30,12 +30,10 @@ NARRATOR = "narrator"  # the default speaker, and a first-person narrator's own 
 DIALOGUE = "dialogue"  # quoted speech whose speaker the text does not tell
 CONVERSATION_BREAK_WORDS = 80  # a narration paragraph this long ends a conversation
 LOOKBACK_PARAGRAPHS = 4  # how far back a pronoun looks for a fitting mention
-MIN_EVIDENCE = 0.2  # a speaker needs at least this score
 
-# what counts for (+) and against (-) a character speaking a turn
-SUBJECT, OTHER_MENTION, TWO_BACK, TWO_ON, ADDRESSED_BEFORE = 3.0, 0.7, 2.0, 1.5, 2.0
-PREVIOUS_PARAGRAPH, PARTICIPANT, LAST_SPEAKER, NEXT_SPEAKER, ADDRESSED_NOW = 2.5, 0.5, -3.0, -2.0, -3.0
-UNKNOWN_GENDER, ADDRESSED_AFTER, TITLE_HOLDER = -1.0, 1.5, 2.5
+# what a turn's own text counts for (+) and against (-) a character speaking it
+SUBJECT, OTHER_MENTION, PREVIOUS_PARAGRAPH, PARTICIPANT, TITLE_HOLDER = 3.0, 0.7, 2.5, 0.5, 2.5
+ADDRESSED_BEFORE, ADDRESSED_NOW, ADDRESSED_AFTER, UNKNOWN_GENDER = 2.0, -3.0, 1.5, -1.0
 UNNAMED, UNNAMED_TAGGED = 0.0, -2.0  # the score of someone unnamed (OTHER) speaking an open turn
 
 Speaker = Character | str | None  # a Character, NARRATOR, DIALOGUE, or None (not yet known)

@@ -2,7 +2,6 @@
 a name that fits two characters counts wrong, and quotes are found where the product dropped text."""
 
 import os
-from pathlib import Path
 
 import pytest
 
