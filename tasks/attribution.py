@@ -186,7 +186,7 @@ def turn_speaker(chapter: Chapter, turns: list[int], i: int) -> Speaker:
 
 def decide_turns(chapter: Chapter, turns: list[int]) -> None:
     """Pass 2 for one conversation: each open turn's own evidence, then the best sequence of speakers."""
-    fixed = {turn_speaker(chapter, turns, i) for i in range(len(turns))} - {None}
+    fixed = [s for s in dict.fromkeys(turn_speaker(chapter, turns, i) for i in range(len(turns))) if s is not None]
     options, hows, genders = [], [], []
     for i, p in enumerate(turns):
         pending = [u for u in chapter.said[p] if u.speaker is None and not u.continued]
@@ -204,11 +204,11 @@ def decide_turns(chapter: Chapter, turns: list[int]) -> None:
         options.append(scores)
         hows.append(how)
         genders.append(tag.gender if tag is not None else "")
-    everyone = {c for scores in options for c in scores if c != OTHER}  # anyone of the conversation may take a turn
-    for scores, gender in zip(options, genders):
+    everyone = list(dict.fromkeys(c for scores in options for c in scores if c != OTHER))  # in order of appearance
+    for scores, gender in zip(options, genders):  # anyone of the conversation may take any open turn
         if len(scores) > 1:
-            scores.update({c: UNKNOWN_GENDER if gender and c.gender == "" else 0.0 for c in everyone - scores.keys()
-                           if not gender or (isinstance(c, Character) and c.gender in (gender, ""))})
+            scores.update({c: UNKNOWN_GENDER if gender and c.gender == "" else 0.0 for c in everyone if c not in scores
+                           and (not gender or (isinstance(c, Character) and c.gender in (gender, "")))})
     decoded = decode(options)
     for i, (p, speaker, how) in enumerate(zip(turns, decoded, hows)):
         for n, u in enumerate(chapter.said[p]):
@@ -234,7 +234,7 @@ CONFIDENCE = {"tag: pronoun": 0.75, "tag: description": 0.6, "tag: kin": 0.8, "t
 def kin_speaker(chapter: Chapter, turns: list[int], i: int, tag: Tag) -> Character | None:
     """'said her mother': the mother of the likeliest 'her' (Mrs. and her surname), if the book has one."""
     owner_tag = Tag("pronoun", gender=tag.owner_gender, start=tag.start)
-    scores = turn_scores(chapter, turns, i, owner_tag, set())
+    scores = turn_scores(chapter, turns, i, owner_tag, [])
     scores.pop(OTHER, None)
     owner = max(scores, key=scores.get) if scores else None
     return kin_of(owner, tag.noun, chapter.cast) if isinstance(owner, Character) else None
@@ -243,7 +243,7 @@ def kin_speaker(chapter: Chapter, turns: list[int], i: int, tag: Tag) -> Charact
 SENTENCE_PRONOUN = re.compile(r"(?:^|[.!?]\s+)(?:[A-Z][a-z]+,?\s+)?(He|She)\b[^.!?]*$")
 
 
-def turn_scores(chapter: Chapter, turns: list[int], i: int, tag: Tag | None, participants: set) -> dict:
+def turn_scores(chapter: Chapter, turns: list[int], i: int, tag: Tag | None, participants: list) -> dict:
     """What turn i's own text says for each candidate: narration, names before, addressees, the
     conversation's known speakers; a pronoun's or description's gender filters."""
     p, scores = turns[i], defaultdict(float)

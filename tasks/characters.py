@@ -207,7 +207,7 @@ def plural_of_a_name(form: Form, uses: Counter) -> bool:
     return bool(singular) and any(f.last == singular for f in uses if f.title or f.first)
 
 
-def pronoun_votes(paragraphs: list[str], words: WordUse, forms: set[Form]) -> dict[Form, Counter]:
+def pronoun_votes(paragraphs: list[str], words: WordUse, forms: list[Form] | set[Form]) -> dict[Form, Counter]:
     """For each form used as a subject ('Ralph shook his head'), the gender of the pronouns that are its
     own: a reflexive (2 votes), a possessive (1), a subject pronoun (½), in the next few words before
     another name or a quotation."""
@@ -247,7 +247,7 @@ def build_cast(paragraphs: list[str], tagged_names: Counter, words: WordUse | No
         if form := form_of(title, name, words):
             tagged[form] += count
     uses, evidence, surface = collect_forms(paragraphs, words, tagged)
-    people = {form for form in uses if evidence[form] >= 2 or (tagged[form] and evidence[form] >= 0)}
+    people = [form for form in uses if evidence[form] >= 2 or (tagged[form] and evidence[form] >= 0)]  # book order
     votes = pronoun_votes(paragraphs, words, people)
     groups = join_forms(people, uses, votes)
     characters, by_form = [], {}
@@ -263,6 +263,7 @@ def build_cast(paragraphs: list[str], tagged_names: Counter, words: WordUse | No
 def label_of(forms: set[Form], weight) -> Form:
     """A character's label: its most used form, or its most used full one ('Mr. Turton', not 'Turton')
     where that is used at least a quarter as often."""
+    forms = sorted(forms, key=lambda f: (f.title or "", f.words))  # ties go the same way in every run
     top = max(forms, key=lambda f: (weight(f), len(f.words)))
     full = [f for f in forms if f.title or f.first]
     best = max(full, key=weight, default=top)
@@ -277,7 +278,7 @@ def dominant(keys: list[tuple], persons: dict, uses: Counter) -> list[tuple]:
     return [weight[0][1]] if weight[0][0] >= 3 * weight[1][0] else keys
 
 
-def join_forms(people: set[Form], uses: Counter, votes: dict[Form, Counter]) -> list[set[Form]]:
+def join_forms(people: list[Form], uses: Counter, votes: dict[Form, Counter]) -> list[set[Form]]:
     """Forms grouped into persons, most telling forms first (see the module's docstring)."""
     persons: dict[tuple, set[Form]] = defaultdict(set)
     men = {(f.first, f.last) for f in people if f.first and (TITLES.get(f.title or "") == "M"

@@ -96,7 +96,3 @@ def runs_of(text: str, utterances: list[Utterance]) -> list[Run]:
 def book_runs(book: Book) -> list[list[list[Run]]]:
     """Each chapter's paragraphs as (speaker, text) runs."""
     return read_speech(book).runs
-
-
-def quote_style_of(book: Book) -> QuoteStyle:
-    return quote_style([p for chapter in book.chapters for p in chapter.paragraphs])

@@ -139,7 +139,7 @@ def titled(cast: Cast, title: str) -> Character | None:
 
 def surname(character: Character) -> str | None:
     names = [form.last for form in character.forms if form.first or form.title]
-    return max(set(names), key=names.count) if names else None
+    return max(sorted(set(names)), key=names.count) if names else None
 
 
 def kin_of(owner: Character, noun: str, cast: Cast) -> Character | None:

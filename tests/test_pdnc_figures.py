@@ -52,3 +52,18 @@ def test_no_bare_title_or_common_word_is_a_speaker(pooled):
     bare = [label for label in pooled.unknown_labels
             if all(word.rstrip(".") in TITLES or word.islower() for word in label.split())]
     assert bare == []
+
+
+def test_the_speakers_are_the_same_in_every_run():
+    """Segment ids hold the speaker: a speaker that changed with Python's hash seed would re-render a book."""
+    import subprocess
+    import sys
+
+    if not PDNC.is_dir():
+        pytest.skip(f"PDNC not at {PDNC}")
+    script = ("import sys, hashlib; from tasks.ingest import read_manuscript; from tasks.speakers import book_runs; "
+              "print(hashlib.sha256(repr(book_runs(read_manuscript(sys.argv[1]))).encode()).hexdigest())")
+    path = str(PDNC / "WinnieThePooh" / "novel_text.txt")
+    digests = {subprocess.run([sys.executable, "-c", script, path], capture_output=True, text=True, check=True,
+                              env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2")}
+    assert len(digests) == 1
