@@ -29,11 +29,11 @@ def pooled() -> Score:
 
 
 def test_most_quotes_get_their_speaker(pooled):
-    assert pooled.share("right") >= 0.71  # measured 72.9 % (31.6 % before issue 33)
+    assert pooled.share("right") >= 0.74  # measured 75.9 % (31.6 % before issue 33)
 
 
 def test_explicitly_tagged_quotes_get_their_speaker(pooled):
-    assert pooled.share("right", "Explicit") >= 0.91  # measured 92.3 %
+    assert pooled.share("right", "Explicit") >= 0.90  # measured 91.5 %
 
 
 def test_a_new_speaker_starts_a_new_segment(pooled):
@@ -41,7 +41,7 @@ def test_a_new_speaker_starts_a_new_segment(pooled):
 
 
 def test_speech_is_not_voiced_as_narration(pooled):
-    assert pooled.share("narration") <= 0.01  # measured 0.1 %
+    assert pooled.share("narration") <= 0.01  # measured 0.3 %
 
 
 def test_every_annotated_quote_is_found_in_the_segments(pooled):
