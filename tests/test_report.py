@@ -48,4 +48,16 @@ def test_warnings_and_every_part_reach_the_printed_report_and_its_json():
     report = report_of(book)
     text = "\n".join(report_lines(report))
     assert "notes: 1 blocks, 12 words" in text and "no NCX" in text and "Speakers (segments): narrator" in text
-    assert set(report.as_json()) == {"dropped", "warnings", "chapters_to_check", "speakers", "lexicon", "short_segments"}
+    assert set(report.as_json()) == {"dropped", "warnings", "chapters_to_check", "speakers", "cast", "lexicon",
+                                     "short_segments"}
+
+
+def test_the_cast_lists_each_speaking_character_with_gender_and_lines():
+    book = Book("B", "A", [Chapter("One", ["Emma shook her head.", "Emma hid her face, and Mr. Knightley laughed.",
+                                           "“You are late, Emma,” said Mr. Knightley, and he sat down.",
+                                           "“I know it,” said Emma, and she laughed."])])
+    report = report_of(book)
+    cast = {role.character: role for role in report.cast}
+    assert (cast["Emma"].gender, cast["Emma"].lines) == ("F", 1)
+    assert cast["Mr. Knightley"].gender == "M"
+    assert "Cast (gender, lines):" in "\n".join(report_lines(report))

@@ -205,9 +205,16 @@ def test_named_speaker_is_taken_from_the_tag():
     assert manifest.speaker.tolist() == ["Mouse", NARRATOR]
 
 
-def test_short_quotes_stay_with_the_narrator():
+def test_a_short_quote_keeps_its_own_speaker():
+    """Issue 33: a new speaker always starts a new segment, so a short line is never voiced as narration."""
     manifest = segment(book_of(['"No!" he said, and walked away into the dark night alone.']), PLAIN)
-    assert manifest.speaker.tolist() == [NARRATOR]
+    assert manifest.speaker.tolist() == [DIALOGUE, NARRATOR]
+
+
+def test_a_short_tag_joins_its_speech_and_two_speakers_never_share_a_segment():
+    manifest = segment(book_of(['"Alone?" said Holmes.', '"She went with you all alone?" "All alone."']), PLAIN)
+    assert manifest.speaker.tolist()[0] == "Holmes" and "said Holmes" in manifest.text.tolist()[0]
+    assert all('" "' not in text for text in manifest.text)
 
 
 def test_scare_quotes_are_not_speech():

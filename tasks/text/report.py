@@ -13,7 +13,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from tasks.manuscript.book import Book
+from tasks.manuscript import Book
+
+from .speakers import Role, book_cast, cast_listing
 from .lexicon import Lexicon
 
 SHORT_CHAPTER_SECONDS = 10.0
@@ -54,6 +56,7 @@ class BookReport:
     warnings: list[str]
     chapters_to_check: list[ChapterNote]
     speakers: dict[str, int]  # speaker -> segments, most first
+    cast: list[Role]  # each speaking character's aliases, gender and lines (segments), most first
     lexicon: list[LexiconUse]
     short_segments: float  # share of segments under SHORT_SEGMENT_SECONDS
 
@@ -105,6 +108,7 @@ def book_report(book: Book, manifest: pd.DataFrame, lexicon: Lexicon) -> BookRep
         warnings=list(book.warnings),
         chapters_to_check=chapters_to_check(book, manifest),
         speakers=dict(Counter(manifest.speaker).most_common()),
+        cast=book_cast(book, manifest),
         lexicon=[LexiconUse(e.written, e.spoken, e.note, matches[e.written]) for e in lexicon.entries],
         short_segments=float((manifest.seconds < SHORT_SEGMENT_SECONDS).mean()) if len(manifest) else 0.0,
     )
@@ -124,6 +128,9 @@ def report_lines(report: BookReport) -> list[str]:
         lines.append("Chapters to look at:")
         lines += [f"  {note.number:2d}. {note.title}: {note.problem}" for note in report.chapters_to_check]
     lines.append("Speakers (segments): " + ", ".join(f"{name} {count}" for name, count in report.speakers.items()))
+    if report.cast:
+        lines.append("Cast (gender, lines):")
+        lines += cast_listing(report.cast)
     if report.lexicon:
         lines.append("Lexicon (matches):")
         lines += [f"  {use.written} -> {use.spoken}: {use.matches}" + (f"  ({use.note})" if use.note else "")

@@ -6,7 +6,8 @@ tasks/text/sentences.py, speakers from tasks/text/speakers.py, and the producer'
 is applied before normalization. Paragraph and chapter boundaries are pauses, not text.
 
 Bark renders prompts under ~2 s badly, so a fragment that short joins a neighbour where the rules
-allow: a short line of dialogue joins its tag (the longer part's speaker), a short last sentence
+allow: a short tag joins its line of dialogue (the speaker's; a new speaker always starts a new
+segment, so a short line never joins narration or another speaker's line), a short last sentence
 takes sentences from the segment before, and a short paragraph joins the previous or next paragraph
 of the same speaker when the two fit in one segment. There the paragraph's pause becomes a
 sentence's: a line that Bark garbles costs the listener more than a shorter pause. (Untagged lines
@@ -81,17 +82,51 @@ class SegmentationSettings:
 
 
 def merge_short_runs(runs: list[Run], settings: SegmentationSettings) -> list[Run]:
-    """A run too short to stand alone joins its neighbour in the paragraph and takes the longer
-    part's speaker: a short '"No!" he said.' stays with the narrator, a short tag with its speech."""
+    """Runs of one speaker join; a short stretch of narration between or beside speech (a tag: 'said
+    Jane,') joins that speech and its speaker. A new speaker always starts a new segment: two
+    characters' speeches never share one, and a short speech is never voiced as narration."""
+    def joinable(a: Run, b: Run) -> bool:
+        if a[0] == b[0]:
+            return True
+        narration = [run for run in (a, b) if run[0] == NARRATOR]
+        return len(narration) == 1 and settings.short(narration[0][1])
+
+    runs = lend_tag_clauses(runs, settings)
     merged: list[Run] = []
-    for speaker, text in runs:
-        if merged and (merged[-1][0] == speaker or settings.short(text) or settings.short(merged[-1][1])):
+    for n, (speaker, text) in enumerate(runs):
+        if merged and (joinable(merged[-1], (speaker, text)) or tag_between(runs, n, settings)):
             last_speaker, last_text = merged[-1]
-            longer = last_speaker if settings.seconds(last_text) >= settings.seconds(text) else speaker
-            merged[-1] = (longer, f"{last_text} {text}")
+            merged[-1] = (last_speaker if speaker == NARRATOR else speaker, f"{last_text} {text}")
         else:
             merged.append((speaker, text))
     return merged
+
+
+FIRST_CLAUSE = re.compile(r"^(\S+(?:\s+\S+){0,7}?[,;:)—]+)\s+(?=\S)")  # '“No!” he said, and walked away…'
+LAST_CLAUSE = re.compile(r"(?<=[,;:.!?—])\s+(\S+(?:\s+\S+){0,7})$")  # '…, and Alice said: ‘No.’'
+
+
+def lend_tag_clauses(runs: list[Run], settings: SegmentationSettings) -> list[Run]:
+    """A short speech beside long narration takes the narration's nearest clause (its tag: 'he said,'),
+    so that it is long enough for Bark and still in its own voice: '“No!” he said,' | 'and walked away…'."""
+    runs = list(runs)
+    for n, (speaker, text) in enumerate(runs):
+        if speaker == NARRATOR or not settings.short(text):
+            continue
+        if n + 1 < len(runs) and runs[n + 1][0] == NARRATOR and (clause := FIRST_CLAUSE.match(runs[n + 1][1])):
+            runs[n], runs[n + 1] = (speaker, f"{text} {clause[1]}"), (NARRATOR, runs[n + 1][1][clause.end():])
+        elif n > 0 and runs[n - 1][0] == NARRATOR and (clause := LAST_CLAUSE.search(runs[n - 1][1])):
+            runs[n - 1], runs[n] = (NARRATOR, runs[n - 1][1][:clause.start()]), (speaker, f"{clause[1]} {text}")
+    return [(speaker, text) for speaker, text in runs if text.strip()]
+
+
+def tag_between(runs: list[Run], n: int, settings: SegmentationSettings) -> bool:
+    """Narration between two speeches of one speaker ('‘Well, perhaps not,’ said Alice in a soothing tone:
+    ‘don’t be angry’) joins them, in their voice, when one of them is short and the three fit one segment."""
+    if not (0 < n < len(runs) - 1 and runs[n][0] == NARRATOR and runs[n - 1][0] == runs[n + 1][0] != NARRATOR):
+        return False
+    before, after = runs[n - 1][1], runs[n + 1][1]
+    return (settings.short(before) or settings.short(after)) and settings.fits(f"{before} {runs[n][1]} {after}")
 
 
 @dataclass(frozen=True)

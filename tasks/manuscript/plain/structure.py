@@ -111,7 +111,7 @@ def back_matter(items: list[str | Note], headings: dict[int, Heading], skipped: 
 def block_heading(block: str) -> Heading | None:
     """A block of up to three lines read as a heading ('CHAPTER I.' over 'Down the Rabbit-Hole' is one)."""
     lines = block.splitlines()
-    if len(lines) > MAX_HEADING_LINES:
+    if not lines or len(lines) > MAX_HEADING_LINES:  # empty: a block that was only note references ('[I]')
         return None
     first = parse_heading(lines[0])
     if first and len(lines) > 1 and not first.title:

@@ -1,0 +1,316 @@
+"""The book's characters, found over the whole book before anyone is given a line.
+
+A name is a name as the book uses it: capitalized mid-sentence more often than written in lower
+case ("Very" or "Time" opening a sentence are not names). A form ("Mr. Knightley", "Emma Woodhouse",
+"Harriet") is a character's when it carries a title, names a speaker in a tag, or is the subject of
+a person's verb ("Emma smiled"); places and common words are neither.
+
+Forms are joined into characters from the most telling down: a first name and surname make a
+person ("John Knightley"); a title and surname ("Mr. Knightley") join the one person of that surname
+whose gender the title allows, unless the book keeps them apart by naming that person with title and
+first name again and again ("Mr. John Knightley": then "Mr. Knightley" is someone else); a first name
+alone joins the one person it opens, a surname alone the one man (or else the one person) it ends.
+"Mr. Bennet", "Mrs. Bennet" and "Miss Bennet" stay three. A character's gender is its titles', or
+else the pronouns that follow its names in the narration; its label is its most used form.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from .speech_verbs import TITLES
+
+CAPITALIZED = ("(?:Mc|Mac)?[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+"
+               "(?:['’][A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+|(?:-[A-ZÀ-ÖØ-Þa-zß-öø-ÿ][a-zß-öø-ÿ]*)+)?")  # O'Brien, Winnie-the-Pooh
+TITLE = "|".join(sorted(TITLES, key=len, reverse=True))
+PARTICLE = r"(?:de|du|des|d'|d’|von|van|der|di|da|del|della|le|la)\s*"  # 'M. de Rênal', 'Herr von Innstetten'
+PARTICLES = {"de", "du", "des", "von", "van", "der", "di", "da", "del", "della", "le", "la"}
+PARTICLE_GAP = re.compile(rf"\b({'|'.join(PARTICLES)})\s+")
+NAME = re.compile(rf"(?<![\w.])(?:(?P<title>{TITLE})\.?\s+)?"
+                  rf"(?P<name>(?:{PARTICLE})?{CAPITALIZED}(?:\s+(?:{PARTICLE})?{CAPITALIZED}){{0,2}})")
+MID_SENTENCE_CAPITAL = re.compile(rf"(?:(?<=[a-zß-öø-ÿ,;] )|(?<=[A-Z][a-z]\. )|(?<=[A-Z][a-z]{{2}}\. )){CAPITALIZED}")
+LOWER_WORD = re.compile(r"\b[a-zß-öø-ÿ]+\b")
+PERSON_VERB = re.compile(
+    r"\s+(?:\w+ly\s+)?(?:smiled|laughed|looked|turned|felt|thought|knew|went|came|sat|stood|rose|saw|took|gave|heard|"
+    r"nodded|shook|paused|hesitated|began|seemed|wanted|wished|cried|said|replied|asked|answered|walked|ran|put|"
+    r"held|kissed|sighed|blushed|frowned|exclaimed|whispered|listened|wondered|hoped|loved|married)\b")
+THE_BEFORE = re.compile(r"(?i)\b(?:the|der|die|das|den|dem|des|ein|eine|einen|einem|einer|le|la|les|un|une|el|los|las|il|"
+                        r"lo|gli|uno|am|im|vom|zum|zur|beim)\s+$")  # an article: a thing ('die Tage'), or 'the Hatter'
+TO_BEFORE = re.compile(r"\bto\s+$")
+NOT_PEOPLE = set("""Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July
+August September October November December Christmas Easter English French German Italian Spanish Russian American
+Indian Indians Hindu Hindus Moslem Urdu Englishman Englishmen Englishwoman Frenchman Frenchmen Irishman Scotchman
+Dutchman Anglo-Indian Anglo-Indians European Europeans British Roman Greek Latin Christian Christians Jews""".split())
+PLACE_WORDS = set("""Road Street Square Lane Court Place Gardens Park Hall House Abbey Church Chapel Station Hotel Club
+Bridge Hill Hills River Embankment Strand Terrace Row Castle Manor Lodge Cottage Farm Wood Common Heath Crescent""".split())
+PLACE_BEFORE = re.compile(r"\b(?:at|from|in|into|near|towards?|through|round|across|reach|reached|visit|visited)\s+$")
+NOT_NAMES = {"He", "She", "They", "It", "We", "You", "The", "This", "That", "There", "And", "But", "Then", "I",
+             "God", "Heaven", "Lord", "Oh", "Ah", "Yes", "No", "Well", "Why", "What", "Now", "Here", "O",
+             "Dieu", "Gott", "Dios", "Dio", "Herrgott"}
+RANKS = set("King Queen Prince Princess Duke Duchess Count Countess Baron Baroness Marquis Marquise Emperor Empress "
+             "Colonel Captain Major General Admiral Professor Inspector Sergeant Judge Doctor".split())
+BARRING_USES = 5  # "Mr. John Knightley" this often: "Mr. Knightley" is another man
+
+
+@dataclass(frozen=True)
+class Form:
+    """One way the book names someone: an optional title and one to three name words."""
+
+    title: str | None
+    words: tuple[str, ...]
+
+    @property
+    def first(self) -> str | None:
+        return self.words[0] if len(self.words) > 1 else None
+
+    @property
+    def last(self) -> str:
+        return self.words[-1]
+
+
+@dataclass(eq=False)  # one object per character: compared and hashed by identity
+class Character:
+    label: str
+    forms: set[Form] = field(default_factory=set)
+    gender: str = ""  # "M", "F", or "" (unknown)
+    uses: int = 0
+
+    @property
+    def titles(self) -> set[str]:
+        return {form.title for form in self.forms if form.title}
+
+
+@dataclass(frozen=True)
+class WordUse:
+    """How the book writes its words: capitalized mid-sentence, or lower case."""
+
+    capitalized: Counter
+    lower: Counter
+
+    @classmethod
+    def of(cls, paragraphs: list[str]) -> "WordUse":
+        capitalized, lower = Counter(), Counter()
+        for paragraph in paragraphs:
+            capitalized.update(MID_SENTENCE_CAPITAL.findall(paragraph))
+            lower.update(LOWER_WORD.findall(paragraph))
+        return cls(capitalized, lower)
+
+    def is_rank(self, word: str) -> bool:
+        """A rank the book writes as a name ('the Queen', 'the Duchess'): capitalized mid-sentence."""
+        return word in RANKS and self.lower[word.lower()] < self.capitalized[word]
+
+    def is_name(self, word: str) -> bool:
+        return word not in NOT_NAMES and word not in TITLES and self.lower[word.lower()] < self.capitalized[word] > 0
+
+
+def title_of(raw: str | None) -> str | None:
+    if raw is None:
+        return None
+    return {"Mister": "Mr", "Doctor": "Dr", "Reverend": "Rev"}.get(raw, raw)
+
+
+def form_of(title: str | None, name: str, words: WordUse) -> Form | None:
+    """The form in a match's words: leading words that are not names dropped ('Then Holmes'); None if
+    nothing is left, or a single word that the book does not use as a name."""
+    parts = PARTICLE_GAP.sub("\\1\u00a0", name).split()  # 'de Rênal': one word
+    if title is None and parts and parts[0].split("\u00a0")[0] in PARTICLES:
+        return None  # 'de Rênal' without its title is not a name the book gives alone
+    if title is None and len(parts) == 1 and words.is_rank(parts[0]):
+        return Form(None, (parts[0],))  # 'the Queen' of a book whose Queen has no other name
+    if title is None:
+        while parts and not words.is_name(parts[0]):
+            parts.pop(0)
+    while parts and parts[-1] in NOT_NAMES:
+        parts.pop()
+    if not parts or parts[0] in NOT_NAMES:
+        return None
+    if not any(words.is_name(part.split("\u00a0")[-1]) for part in parts) and not (title and parts[0] not in TITLES):
+        return None
+    return Form(title_of(title), tuple(part.replace("\u00a0", " ") for part in parts))
+
+
+@dataclass
+class Cast:
+    """The book's characters and how each form names one (a form that names several is left out)."""
+
+    characters: list[Character]
+    by_form: dict[Form, Character]
+    words: WordUse
+    surface: dict[Form, str]  # the form as the book writes it most
+
+    def named(self, title: str | None, name: str) -> Character | None:
+        form = form_of(title, name, self.words)
+        return self.by_form.get(form) if form else None
+
+    def mentions(self, text: str) -> list[tuple[int, int, Character]]:
+        """Where `text` names a character: (start, end, character)."""
+        found = []
+        for match in NAME.finditer(text):
+            form = form_of(match["title"], match["name"], self.words)
+            if form and (character := self.by_form.get(form)):
+                found.append((match.start(), match.end(), character))
+        return found
+
+
+def collect_forms(paragraphs: list[str], words: WordUse, tagged: Counter) -> tuple[Counter, Counter, dict]:
+    """Every form's uses, person evidence (titles, tags, a person's verb after it), and surface text."""
+    uses, evidence, surfaces = Counter(), Counter(), defaultdict(Counter)
+    places, towards, things = Counter(), Counter(), Counter()  # uses after 'at'/'in'/'from', after 'to', after 'the'
+    for paragraph in paragraphs:
+        for match in NAME.finditer(paragraph):
+            form = form_of(match["title"], match["name"], words)
+            if form is None:
+                continue
+            uses[form] += 1
+            if not form.title and PLACE_BEFORE.search(paragraph, max(0, match.start() - 12), match.start()):
+                places[form] += 1  # 'at Hartfield'
+            if not form.title and TO_BEFORE.search(paragraph, max(0, match.start() - 4), match.start()):
+                towards[form] += 1  # 'to London' (but also 'said to Bill')
+            if not form.title and THE_BEFORE.search(paragraph, max(0, match.start() - 5), match.start()):
+                things[form] += 1  # 'the Embankment' (but 'said the Hatter' speaks)
+            surfaces[form][(form.title and match.group(0)[:match.start("name") - match.start()].strip() + " " or "")
+                           + " ".join(form.words)] += 1
+            if form.title or PERSON_VERB.match(paragraph, match.end()):
+                evidence[form] += 1
+    for form in uses:  # places, days, nations, families ('the Schlegels'): nobody who speaks
+        thing = things[form] * 2 >= uses[form] and tagged[form] < 3 and not words.is_rank(form.last)
+        family = (form.title or things[form] * 2 >= uses[form]) and plural_of_a_name(form, uses)  # 'the Schlegels'
+        place = 10 * places[form] >= 4 * uses[form] or 10 * (places[form] + towards[form]) >= 7 * uses[form]
+        if place or thing or family or form.last in NOT_PEOPLE or place_name(form):
+            evidence[form] = -len(paragraphs)  # not even a tag makes it one
+    for form, count in tagged.items():
+        evidence[form] += 2 * count
+    titled_surnames = {form.last for form in uses if form.title and not form.first}
+    for form in uses:  # 'Emma Woodhouse', even once, links 'Emma' and 'Miss Woodhouse'
+        last_named = form.last in titled_surnames or evidence[Form(None, (form.last,))] >= 2  # 'Bill Sikes': 'Sikes'
+        if not form.title and form.first and evidence[Form(None, (form.first,))] >= 2 and last_named:
+            evidence[form] += 2
+    return uses, evidence, {form: c.most_common(1)[0][0] for form, c in surfaces.items()}
+
+
+SUBJECT_NEXT = re.compile(r"\s+(?!and\b|or\b|nor\b)[a-z]+")  # 'Brenda said', not 'Brenda and Tony'
+OWN = re.compile(r"\b(?:(himself|herself)|(his)\b|(her)\s+(?!(?:to|and|that|the|a|an|in|with|for|of|as|at|on|by|from|"
+                 r"so|it|up|out|down|back|again|away|now|then|once|still|very|too|all|be|was|is|had|if|when|but)\b)"
+                 r"[a-z]|(he|she)\b)")  # 'Ralph shook his head', 'Emma herself', 'Emma hid her face'
+OWN_WINDOW = 60  # characters after a subject's name in which its own pronoun is looked for
+
+
+def place_name(form: Form) -> bool:
+    return not form.title and form.last in PLACE_WORDS  # 'Camelia Road', 'Guest House'
+
+
+def plural_of_a_name(form: Form, uses: Counter) -> bool:
+    """'Schlegels' where 'Margaret Schlegel' is a name: a family in the plural."""
+    singular = form.last[:-1] if form.last.endswith("s") and not form.last.endswith("ss") else None
+    return bool(singular) and any(f.last == singular for f in uses if f.title or f.first)
+
+
+def pronoun_votes(paragraphs: list[str], words: WordUse, forms: list[Form] | set[Form]) -> dict[Form, Counter]:
+    """For each form used as a subject ('Ralph shook his head'), the gender of the pronouns that are its
+    own: a reflexive (2 votes), a possessive (1), a subject pronoun (½), in the next few words before
+    another name or a quotation."""
+    votes: dict[Form, Counter] = defaultdict(Counter)
+    for paragraph in paragraphs:
+        matches = list(NAME.finditer(paragraph))
+        for n, match in enumerate(matches):
+            if not SUBJECT_NEXT.match(paragraph, match.end()):
+                continue
+            form = form_of(match["title"], match["name"], words)
+            if form not in forms:
+                continue
+            stop = min(matches[n + 1].start() if n + 1 < len(matches) else len(paragraph), match.end() + OWN_WINDOW)
+            quote = re.search(r"[“”\"«»]", paragraph[match.end():stop])
+            for own in OWN.finditer(paragraph, match.end(), match.end() + quote.start() if quote else stop):
+                reflexive, his, her, subject = own.groups()
+                gender = "M" if (reflexive == "himself" or his or subject == "he") else "F"
+                votes[form][gender] += 2 if reflexive else 1 if (his or her) else 0.5
+                break
+    return votes
+
+
+def gender_of(forms: set[Form], votes: dict[Form, Counter]) -> str:
+    said = {TITLES.get(form.title, "") for form in forms if form.title} - {""}
+    if len(said) == 1:
+        return said.pop()
+    total = sum((votes.get(form, Counter()) for form in forms), Counter())
+    m, f = total["M"], total["F"]
+    return "M" if m >= 1 and m > 2 * f else "F" if f >= 1 and f > 2 * m else ""
+
+
+def build_cast(paragraphs: list[str], tagged_names: Counter, words: WordUse | None = None) -> Cast:
+    """The characters of a book from all its paragraphs and the (title, name) pairs its tags give."""
+    words = words or WordUse.of(paragraphs)
+    tagged = Counter()
+    for (title, name), count in tagged_names.items():
+        if form := form_of(title, name, words):
+            tagged[form] += count
+    uses, evidence, surface = collect_forms(paragraphs, words, tagged)
+    people = [form for form in uses if evidence[form] >= 2 or (tagged[form] and evidence[form] >= 0)]  # book order
+    votes = pronoun_votes(paragraphs, words, people)
+    groups = join_forms(people, uses, votes)
+    characters, by_form = [], {}
+    for forms in groups:
+        label_form = label_of(forms, lambda f: uses[f] + 3 * tagged[f])
+        character = Character(surface[label_form], set(forms), gender_of(forms, votes), sum(uses[f] for f in forms))
+        characters.append(character)
+        by_form.update({form: character for form in forms})
+    characters.sort(key=lambda c: -c.uses)
+    return Cast(characters, by_form, words, surface)
+
+
+def label_of(forms: set[Form], weight) -> Form:
+    """A character's label: its most used form, or its most used full one ('Mr. Turton', not 'Turton')
+    where that is used at least a quarter as often."""
+    forms = sorted(forms, key=lambda f: (f.title or "", f.words))  # ties go the same way in every run
+    top = max(forms, key=lambda f: (weight(f), len(f.words)))
+    full = [f for f in forms if f.title or f.first]
+    best = max(full, key=weight, default=top)
+    return best if 4 * weight(best) >= weight(top) else top
+
+
+def dominant(keys: list[tuple], persons: dict, uses: Counter) -> list[tuple]:
+    """The one of several persons a first name opens that the book names three times as often as the rest."""
+    if len(keys) < 2:
+        return keys
+    weight = sorted(((sum(uses[f] for f in persons[key]), key) for key in keys), reverse=True)
+    return [weight[0][1]] if weight[0][0] >= 3 * weight[1][0] else keys
+
+
+def join_forms(people: list[Form], uses: Counter, votes: dict[Form, Counter]) -> list[set[Form]]:
+    """Forms grouped into persons, most telling forms first (see the module's docstring)."""
+    persons: dict[tuple, set[Form]] = defaultdict(set)
+    men = {(f.first, f.last) for f in people if f.first and (TITLES.get(f.title or "") == "M"
+                                                             or (not f.title and gender_of({f}, votes) == "M"))}
+    for form in people:  # first name and surname: a person ('Mrs. John Knightley': his wife)
+        if form.first:
+            wife = TITLES.get(form.title or "") == "F" and (form.first, form.last) in men
+            persons[(form.title, form.first, form.last) if wife else (form.first, form.last)].add(form)
+
+    def gender(key: tuple) -> str:
+        return gender_of(persons[key], votes)
+
+    def barred(key: tuple, title: str) -> bool:
+        return any(f.title == title and f.first and uses[f] >= BARRING_USES for f in persons[key])
+
+    titles_of = defaultdict(set)  # surname -> titles used with it alone
+    for form in people:
+        if form.title and not form.first:
+            titles_of[form.last].add(form.title)
+    for form in sorted((f for f in people if f.title and not f.first), key=lambda f: -uses[f]):
+        mother = form.title == "Mrs" and "Miss" in titles_of[form.last]  # 'Mrs. Maylie' is not 'Rose (Miss) Maylie'
+        fits = [key for key in persons if len(key) == 2 and not mother and (
+            (key[1] == form.last and TITLES.get(form.title, "") in ("", gender(key)) and not barred(key, form.title))
+            or (key[0] == form.last and any(f.title == form.title for f in persons[key])))]
+        fits = [key for key in fits if gender(key) or key[0] == form.last] if len(fits) > 1 else fits
+        persons[fits[0] if len(fits) == 1 else (form.title, form.last, "titled")].add(form)
+    for form in sorted((f for f in people if not f.title and not f.first), key=lambda f: -uses[f]):
+        by_first = [key for key in persons if len(key) == 2 and key[0] == form.last]
+        by_last = [key for key in persons if len(key) > 1 and key[1] == form.last and key[0] != form.last]
+        men = [key for key in by_last if gender_of(persons[key], votes) == "M"]
+        titled_men = [key for key in men if len(key) == 3 and key[2] == "titled"]  # 'Knightley': 'Mr. Knightley'
+        fits = dominant(by_first, persons, uses) or (men if len(men) == 1 else titled_men if len(titled_men) == 1
+                                                     else by_last)
+        persons[fits[0] if len(fits) == 1 else (form.last,)].add(form)
+    return list(persons.values())

@@ -1,0 +1,99 @@
+"""Speakers: quoted speech and who says it, decided over the whole book.
+
+The book is read twice. The first reading finds its quotations (tasks/text/speakers/quotes.py) and the names its
+speech tags give; with them the book's characters are built (tasks/text/speakers/characters.py). The second
+reading decides each speech's speaker (tasks/text/speakers/attribution.py) and cuts every paragraph into runs of
+narration (NARRATOR) and speech (the character's label, NARRATOR for a first-person 'said I', or
+DIALOGUE where nothing tells).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from tasks.manuscript import Book
+
+from .attribution import DIALOGUE, NARRATOR, Utterance, chapter_utterances
+from .speech_tags import find_tags, lead_in_tags, tag_patterns
+from .characters import Cast, WordUse, build_cast
+from .quotes import QuoteStyle, dash_spans, quote_style, speech_spans, uses_dash_dialogue
+
+__all__ = ["DIALOGUE", "NARRATOR", "Run", "BookSpeech", "book_runs", "read_speech"]
+
+Run = tuple[str, str]  # (speaker, text)
+
+
+@dataclass(frozen=True)
+class BookSpeech:
+    """The book's speech: every chapter's paragraphs as runs, its utterances, and its characters."""
+
+    runs: list[list[list[Run]]]
+    utterances: list[list[list[Utterance]]]
+    cast: Cast
+
+
+def tag_follower(language: str):
+    after_verb_first, after_subject_first = tag_patterns(language)[:2]
+    return lambda text, i: bool(after_verb_first.match(text, i) or after_subject_first.match(text, i))
+
+
+def tagged_names(chapters: list[list[str]], spans: list[list[list[tuple[int, int]]]], language: str,
+                 words: WordUse) -> Counter:
+    """(title, name) of every tag that names its speaker, over the whole book (the first name the book
+    uses as one, of a leading tag's sentence or of the narration paragraph leading into a speech)."""
+    names: Counter = Counter()
+    for paragraphs, chapter_spans in zip(chapters, spans):
+        for p, (text, paragraph_spans) in enumerate(zip(paragraphs, chapter_spans)):
+            for n, (a, b) in enumerate(paragraph_spans):
+                after = text[b: paragraph_spans[n + 1][0] if n + 1 < len(paragraph_spans) else len(text)]
+                found = find_tags(after, text[paragraph_spans[n - 1][1] if n else 0: a], language)
+                if not found and n == 0 and p > 0 and not text[:a].strip() and not chapter_spans[p - 1]:
+                    found = lead_in_tags(paragraphs[p - 1], language)
+                named = [m for m, _ in found if m["name"] and (m["title"] or words.is_name(m["name"].split()[0]))]
+                names.update((m["title"], m["name"]) for m in named[:1])
+    return names
+
+
+def paragraph_speech(text: str, style: QuoteStyle, follows, dashes: bool) -> tuple[list[tuple[int, int]], bool]:
+    """A paragraph's speech spans and whether its last runs on: by dashes in a dash-dialogue book's
+    paragraphs that open with one, else by the book's quote marks."""
+    if dashes and (spans := dash_spans(text, follows)):
+        return spans, False
+    return speech_spans(text, style, follows)
+
+
+def read_speech(book: Book) -> BookSpeech:
+    """Every speech of the book and its speaker (see the module's docstring)."""
+    chapters = [chapter.paragraphs for chapter in book.chapters]
+    style = quote_style([p for paragraphs in chapters for p in paragraphs])
+    follows = tag_follower(book.language)
+    dashes = uses_dash_dialogue([p for paragraphs in chapters for p in paragraphs], style)
+    parsed = [[paragraph_speech(p, style, follows, dashes) for p in paragraphs] for paragraphs in chapters]
+    spans = [[found for found, _ in chapter] for chapter in parsed]
+    every = [p for paragraphs in chapters for p in paragraphs]
+    words = WordUse.of(every)
+    cast = build_cast(every, tagged_names(chapters, spans, book.language, words), words)
+    runs, utterances = [], []
+    for paragraphs, chapter in zip(chapters, parsed):
+        decided = chapter_utterances(paragraphs, [s for s, _ in chapter], [u for _, u in chapter], cast, book.language,
+                                     style.open)
+        utterances.append(decided)
+        runs.append([runs_of(text, said) for text, said in zip(paragraphs, decided)])
+    return BookSpeech(runs, utterances, cast)
+
+
+def runs_of(text: str, utterances: list[Utterance]) -> list[Run]:
+    """The paragraph as narration and speech runs in order, each speech given to its speaker."""
+    runs, at = [], 0
+    for u in utterances:
+        a, b = u.span
+        runs += [(NARRATOR, text[at:a].strip()), (u.label, text[a:b].strip())]
+        at = b
+    runs.append((NARRATOR, text[at:].strip()))
+    return [(who, piece) for who, piece in runs if piece]
+
+
+def book_runs(book: Book) -> list[list[list[Run]]]:
+    """Each chapter's paragraphs as (speaker, text) runs."""
+    return read_speech(book).runs

@@ -1,0 +1,153 @@
+"""Speech tags: the narration next to a speech that says who speaks, and what its subject names.
+
+A tag follows its speech ('"…," said Emma', '"…," Emma said', '"…," cried his wife', '"…" was Lucy's
+reply') or leads into it ('Aziz … said: "…"', 'He turned and said, "…"'), across dashes and colons,
+with a verb from the language's lexicon (tasks/text/speakers/speech_verbs.py). Its subject is a name (looked up in
+the book's characters), 'I' (the narrator), a pronoun, or a description ('his wife', 'the old man',
+'the Colonel'); the last two are resolved by tasks/text/speakers/attribution.py, which knows the conversation.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .characters import CAPITALIZED, PARTICLE, TITLE, Cast, Character, title_of
+from .speech_verbs import (ENGLISH_PERSON_NOUNS, ENGLISH_POSSESSIVES, ENGLISH_REPLY_NOUNS, PRONOUNS, SPEECH_PHRASES,
+                           TITLES, not_before_a_subject, speech_verbs)
+
+ABBREVIATED = ("Mr", "Mrs", "Dr", "St", "Ms")  # titles written with a period that ends no sentence
+DETERMINERS = {"fr": ("le", "la", "les", "l'", "un", "une", "son", "sa", "ses"),
+               "es": ("el", "la", "los", "las", "un", "una", "su"), "it": ("il", "lo", "la", "gli", "un", "una", "suo", "sua"),
+               "de": ("der", "die", "das", "ein", "eine", "sein", "seine", "ihr", "ihre")}
+AFTER_WINDOW = 120  # characters of narration after a speech that may hold its tag
+BEFORE_WINDOW = 240  # characters of narration before a speech that may hold a leading tag
+KINSHIP = {"mother": ("Mrs", "F"), "wife": ("Mrs", "F"), "father": ("Mr", "M"), "husband": ("Mr", "M"),
+           "sister": (None, "F"), "brother": (None, "M"), "daughter": (None, "F"), "son": (None, "M")}
+
+
+@dataclass(frozen=True)
+class Tag:
+    """What a tag's subject tells: a character, the narrator, or a gender to resolve in context."""
+
+    kind: str  # "name", "title", "I", "pronoun", "description", "kin", "unknown"
+    character: Character | None = None
+    gender: str = ""  # for pronouns and descriptions
+    owner_gender: str = ""  # for kin: 'her mother' -> "F"
+    noun: str = ""
+    start: int = 0  # where the subject starts in the paragraph's text (or the lead-in paragraph's)
+
+
+@lru_cache(maxsize=None)
+def tag_patterns(language: str) -> tuple[re.Pattern, ...]:
+    """(after: verb first, after: subject first, before, after: reply noun, subject) patterns for a language."""
+    verbs = sorted(speech_verbs(language), key=len, reverse=True)
+    phrases = [p.replace(" ", r"\s+") for lang in {language, "en"} for p in SPEECH_PHRASES.get(lang, ())]
+    verb = rf"(?:{'|'.join(phrases + [re.escape(v) for v in verbs])})"
+    verb_group = rf"(?P<verb>{verb[3:-1]})"
+    pronouns = {**PRONOUNS["en"], **PRONOUNS.get(language, {})}
+    pronoun = "|".join(sorted(pronouns, key=len, reverse=True))
+    det = "|".join([*ENGLISH_POSSESSIVES, *DETERMINERS.get(language, ())]) + rf"|{CAPITALIZED}['’]s"  # "Dan's girl"
+    subject = (rf"(?:(?P<pronoun>\b(?:{pronoun})\b)"
+               rf"|(?:the\s+)?(?:(?P<title>{TITLE})\.?\s+)?"
+               rf"(?P<name>(?:{PARTICLE})?{CAPITALIZED}(?:\s+(?:{PARTICLE})?{CAPITALIZED}){{0,2}})(?!['’]s\b)"
+               rf"|(?P<det>\b(?:{det}))\s*(?:[^\W\d_A-Z]+\s+){{0,2}}?(?P<noun>[^\W\d_A-Z]+)\b)")  # 'le curé'
+    adverb = r"(?:\w+(?:ly|ment|mente)\s+|again\s+|now\s+|then\s+|at\s+last\s+|at\s+once\s+)?"
+    aux = r"(?:had\s+|has\s+|would\s+|could\s+|did\s+|was\s+|is\s+)?"
+    lead = r"[\s,;:.!?—–-]*"
+    after_verb_first = re.compile(rf"{lead}{adverb}{verb}\b(?:-t-|-|\s*,?\s*){adverb}{subject}")  # 'dit-il'
+    after_subject_first = re.compile(rf"{lead}{subject}\s*,?\s+{adverb}{aux}{adverb}{verb}\b")
+    not_title = "".join(rf"(?<!\b{t}\.\s)" for t in ABBREVIATED)
+    title_period = "|".join(rf"(?<=\b{t})\." for t in ABBREVIATED)
+    filler = rf"(?:[^.!?“”\"]|{title_period})"  # 'said to Mr. Knightley'
+    before = re.compile(rf"(?:^|{not_title}(?<=[.!?]\s)|(?<=[.!?]”\s)|(?<=[;—]\s)|(?<=--))\s*"
+                        rf"{filler}{{0,200}}?\b{verb_group}\b(?:\s+[\w’']+){{0,4}}?\s*[,:;—–-]*\s*$")
+    reply = re.compile(rf"{lead}(?:was|were|came)\s+{subject}(?:['’]s)?\s+(?:\w+\s+)?(?:{'|'.join(ENGLISH_REPLY_NOUNS)})\b")
+    return after_verb_first, after_subject_first, before, reply, re.compile(subject)
+
+
+def find_tags(after: str, before: str, language: str) -> list[tuple[re.Match, int]]:
+    """Tags next to a speech, likeliest first, each with the offset its match is relative to (0: `after`;
+    else 1 + where in `before` it is matched). A leading tag's sentence may hold several subjects
+    ('To this, Mary very gravely replied'): each is offered, the sentence's first first."""
+    after_verb_first, after_subject_first, before_pattern, reply, subject = tag_patterns(language)
+    window = after[:AFTER_WINDOW]
+    for pattern in (after_verb_first, after_subject_first, reply):
+        if match := pattern.match(window):
+            return [(match, 0)]
+    tail = before[-BEFORE_WINDOW:]
+    if match := before_pattern.search(tail):
+        verb_at = match.start("verb")
+        offset = len(before) - len(tail) + 1
+        objects = not_before_a_subject(language)  # 'turning to Emma, he said', 'In diesem Augenblick sagte Effi'
+        return [(found, offset) for found in subject.finditer(tail, match.start(), verb_at)
+                if (word := WORD_BEFORE.search(tail, max(0, found.start() - 20), found.start())) is None
+                or word[1].lower() not in objects]
+    return []
+
+
+WORD_BEFORE = re.compile(r"(\w+)\s+$")
+LEAD_IN_END = re.compile(r"(?:[,:;—–-]|\w)\s*$")
+
+
+def lead_in_tags(previous: str, language: str) -> list[tuple[re.Match, int]]:
+    """Tags closing a narration paragraph that leads into the next one's speech ('Harriet thus began:')."""
+    return find_tags("", previous, language) if LEAD_IN_END.search(previous) else []
+
+
+def read_tag(match: re.Match, cast: Cast, language: str, start: int) -> Tag:
+    """What a tag's subject says before any context: a character, 'I', or a gender to resolve."""
+    if match["pronoun"]:
+        word = match["pronoun"]
+        gender = {**PRONOUNS["en"], **PRONOUNS.get(language, {})}.get(word, PRONOUNS["en"].get(word.lower(), ""))
+        if gender == "I":
+            return Tag("I", start=start)
+        if word.lower() in ("they", "we"):
+            return Tag("unknown", start=start)
+        return Tag("pronoun", gender=gender, start=start)
+    if match["name"]:
+        character = titled(cast, match["name"]) if match["name"] in TITLES else None  # 'said the Major'
+        character = character or cast.named(match["title"], match["name"])
+        if character:
+            return Tag("name", character, start=start)
+        named = all(cast.words.is_name(word) for word in match["name"].split())
+        return Tag("unknown" if named else "none", start=start)  # 'Turton' (Mr. or Mrs.?); 'To this, …'
+    noun = match["noun"]
+    if character := titled(cast, title_of(noun.capitalize())):
+        return Tag("title", character, start=start)
+    owner = ENGLISH_POSSESSIVES.get(match["det"], "")
+    if noun in KINSHIP and owner in ("M", "F"):
+        return Tag("kin", gender=KINSHIP[noun][1], owner_gender=owner, noun=noun, start=start)
+    gender = ENGLISH_PERSON_NOUNS.get(noun)
+    if gender or (gender == "" and (match["det"] not in ("the", "a", "an", "this", "that") or holds_title(cast, noun))):
+        return Tag("description", gender=gender, noun=noun, start=start)  # 'her companion': someone known
+    return Tag("unknown", start=start) if gender == "" else Tag("none", start=start)  # 'the lawyer', 'the door'
+
+
+def holds_title(cast: Cast, noun: str) -> bool:
+    """Whether some character bears this noun as a title ('the doctor': Dr. Losberne)."""
+    title = title_of(noun.capitalize())
+    return any(title in c.titles for c in cast.characters)
+
+
+def titled(cast: Cast, title: str) -> Character | None:
+    """The one character the book gives this title ('the Colonel'), if exactly one."""
+    holders = [c for c in cast.characters if title in c.titles]
+    return holders[0] if len(holders) == 1 else None
+
+
+def surname(character: Character) -> str | None:
+    names = [form.last for form in character.forms if form.first or form.title]
+    return max(sorted(set(names)), key=names.count) if names else None
+
+
+def kin_of(owner: Character, noun: str, cast: Cast) -> Character | None:
+    """'her mother', 'his wife': the one character of the owner's surname that the relation fits."""
+    family = surname(owner)
+    if family is None:
+        return None
+    title, gender = KINSHIP[noun]
+    fits = [c for c in cast.characters if c is not owner and surname(c) == family and c.gender in (gender, "")
+            and (title is None or title in c.titles) and (title is not None or "Mrs" not in c.titles)]
+    return fits[0] if len(fits) == 1 else None

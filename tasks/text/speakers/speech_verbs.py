@@ -1,0 +1,128 @@
+"""Speech tags as data, one table per language: the verbs of speaking, the words that stand for a
+speaker (pronouns, titles, kinship and role nouns, with their gender), and the nouns of a speech
+('was Lucy's reply'). Only data lives here; tasks/text/speakers/attribution.py reads it.
+
+The verbs are the forms a tag uses (past and present, third person, and the inverted forms:
+'said he', 'dit-il', 'sagte er', 'dijo', 'disse'). Gender is "M", "F" or "" (either)."""
+
+from __future__ import annotations
+
+ENGLISH_VERBS = """
+said says say asked asks replied replies answered answers cried cries exclaimed exclaims whispered whispers
+shouted shouts called calls muttered mutters added adds continued continues began begins remarked remarks
+observed observes declared declares demanded demands laughed laughs sighed sighs told returned returns repeated
+repeats interrupted interrupts inquired inquires enquired enquires murmured murmurs resumed resumes protested
+protests pursued urged groaned growled screamed sobbed suggested suggests explained explains agreed agrees
+insisted insists persisted retorted retorts rejoined rejoins responded responds faltered falters echoed echoes
+interposed interposes subjoined stammered stammers stuttered gasped gasps snapped snaps snarled sneered chuckled
+giggled grumbled grumbles hissed howled moaned pleaded pleads begged roared shrieked yelled bellowed bawled drawled
+lisped mumbled mumbles announced announces admitted admits confessed concluded conceded ventured hazarded warned
+warns whimpered wailed breathed objected objects stated asserted affirmed reasoned reflected reminded queried
+questioned commanded ordered countered corrected assented acquiesced apologized apologised volunteered
+persuaded prompted ejaculated vociferated thundered screeched squeaked piped chirped sang intoned recited
+whined whinged complained complains grunted barked purred crooned cooed coaxed teased taunted jeered mocked
+scoffed retorted rapped blurted blustered sputtered spluttered panted puffed wheezed croaked quavered trembled
+choked sniffed sniffled snorted bleated boomed chimed chanted proposed promised predicted pronounced prayed
+assured assures informed informs advised cautioned conjectured surmised supposed guessed wondered wonders
+greeted hailed accused bade bid implored entreated beseeched besought shuddered smiled smiles grinned laughed
+nodded exploded raged fumed babbled prattled gabbled stormed soothed consoled comforted encouraged urged
+ruminated mused muses meditated considered speculated interjected exclaiming saying replying answering crying
+asking whispering muttering murmuring laughing adding continuing observing remarking
+ask reply answer cry exclaim whisper shout call mutter add continue begin remark observe declare demand inquire
+enquire murmur repeat protest suggest explain insist retort respond interrupt interpose resume
+thought thinks reported confided argued joined summed hooted yawned
+"""
+ENGLISH_PHRASES = """went on|goes on|broke in|breaks in|put in|puts in|cut in|cuts in|burst out|bursts out|cried out|
+called out|spoke up|spoke out|chimed in|chipped in|struck in|took up|went on to say|said to himself|said to herself"""
+ENGLISH_PRONOUNS = {"he": "M", "she": "F", "they": "", "we": "", "I": "I"}
+ENGLISH_POSSESSIVES = {"his": "M", "her": "F", "their": "", "my": "I", "our": "", "your": "", "the": "", "a": "",
+                       "an": "", "this": "", "that": "", "its": ""}
+# nouns that stand for a person in a tag ('said his wife', 'cried the old man'), with the gender they tell
+ENGLISH_PERSON_NOUNS = {
+    **dict.fromkeys("man gentleman boy husband father brother son uncle nephew king prince lord sir fellow lad "
+                    "master monk priest waiter landlord butler footman groom bridegroom widower grandfather "
+                    "youth chap duke earl baron count emperor squire vicar rector curate clergyman "
+                    "policeman gardener coachman host".split(), "M"),
+    **dict.fromkeys("woman lady girl wife mother sister daughter aunt niece queen princess mistress maid "
+                    "landlady widow bride grandmother housekeeper nurse governess duchess countess baroness "
+                    "empress hostess actress waitress".split(), "F"),
+    **dict.fromkeys("child stranger visitor guest doctor colonel captain major general admiral professor "
+                    "inspector judge friend companion other servant officer soldier driver porter clerk "
+                    "cook guard voice speaker lawyer magistrate collector nawab".split(), ""),
+}
+ENGLISH_REPLY_NOUNS = "reply answer rejoinder response retort remark comment exclamation question cry words".split()
+
+# Titles that stand before a name, with the gender they tell ("" where they do not).
+TITLES = {
+    **dict.fromkeys("Mr Mister Sir Lord Master Monsieur M Herr Signor Señor Don Dom Father Brother Uncle King "
+                    "Prince Duke Earl Baron Count Marquis Senhor".split(), "M"),
+    **dict.fromkeys("Mrs Miss Ms Madam Madame Mme Mlle Mademoiselle Lady Dame Frau Fräulein Signora Signorina "
+                    "Señora Señorita Doña Mother Sister Aunt Queen Princess Duchess Countess Baroness Marquise "
+                    "Senhora".split(), "F"),
+    **dict.fromkeys("Dr Doctor Colonel Captain Major General Admiral Professor Inspector Sergeant Lieutenant "
+                    "Judge Reverend Rev Saint St Cousin".split(), ""),
+}
+
+FRENCH_VERBS = """
+dit dis disait répondit répond répondait demanda demande demandait s'écria écria s'exclama exclama cria crie
+murmura murmure chuchota ajouta ajoute reprit reprend continua poursuivit interrompit observa remarqua
+répliqua riposta fit fait déclara expliqua insista protesta soupira gémit hurla balbutia bégaya grogna
+lança affirma avoua conclut proposa supplia ordonna annonça objecta rétorqua pensa songea
+"""
+GERMAN_VERBS = """
+sagte sagt fragte fragt antwortete antwortet rief ruft erwiderte erwidert flüsterte flüstert meinte meint
+fuhr fort setzte hinzu fügte hinzu murmelte schrie seufzte entgegnete versetzte bemerkte erklärte begann
+wiederholte unterbrach sprach spricht dachte lachte stammelte brummte knurrte rief aus warf ein
+"""
+SPANISH_VERBS = """
+dijo dice decía respondió responde contestó contesta preguntó pregunta exclamó exclama gritó grita murmuró
+susurró añadió agregó continuó prosiguió repuso replicó interrumpió observó advirtió declaró explicó
+insistió suspiró gimió balbuceó afirmó concluyó pensó repitió siguió indicó comentó
+"""
+ITALIAN_VERBS = """
+disse dice diceva rispose risponde domandò domanda chiese chiede esclamò esclama gridò grida mormorò
+sussurrò aggiunse aggiunge continuò proseguì riprese replicò interruppe osservò dichiarò spiegò insistette
+sospirò gemette balbettò affermò concluse pensò ripeté soggiunse fece
+"""
+
+SPEECH_VERBS: dict[str, frozenset[str]] = {
+    "en": frozenset(ENGLISH_VERBS.split()),
+    "fr": frozenset(FRENCH_VERBS.split()),
+    "de": frozenset(GERMAN_VERBS.split()),
+    "es": frozenset(SPANISH_VERBS.split()),
+    "it": frozenset(ITALIAN_VERBS.split()),
+}
+SPEECH_PHRASES: dict[str, tuple[str, ...]] = {
+    "en": tuple(p.strip() for p in ENGLISH_PHRASES.replace("\n", "").split("|")),
+}
+# subject pronouns after an inverted verb or before it, by language
+PRONOUNS: dict[str, dict[str, str]] = {
+    "en": ENGLISH_PRONOUNS,
+    "fr": {"il": "M", "elle": "F", "je": "I"},
+    "de": {"er": "M", "sie": "", "ich": "I"},
+    "es": {"él": "M", "ella": "F", "yo": "I"},
+    "it": {"egli": "M", "lui": "M", "ella": "F", "lei": "F", "io": "I"},
+}
+
+
+# Words after which a name is an object, not a tag's subject ('turning to Emma, he said'; 'In diesem
+# Augenblick sagte Effi'): prepositions, articles and determiners.
+NOT_BEFORE_A_SUBJECT = {
+    "en": "to at from with for by of in on upon toward towards into after before about than like over under "
+          "behind beside the a an this that his her their",
+    "de": "in im am an auf aus bei mit nach von vom zu zum zur für über unter vor hinter neben zwischen durch gegen "
+          "ohne um der die das den dem des ein eine einen einem einer eines diesem dieser diesen jenem jeden jedem "
+          "keinen seinem seiner ihrem ihrer",
+    "fr": "à au aux de du des le la les un une en dans sur sous avec pour par chez vers sans ce cette son sa ses",
+    "es": "a al de del el la los las un una en con por para sin sobre hacia este esta su sus",
+    "it": "a al alla di del della il lo la gli le un una in nel nella con per su da questo questa suo sua",
+}
+
+
+def not_before_a_subject(language: str) -> frozenset[str]:
+    return frozenset(NOT_BEFORE_A_SUBJECT["en"].split()) | frozenset(NOT_BEFORE_A_SUBJECT.get(language, "").split())
+
+
+def speech_verbs(language: str) -> frozenset[str]:
+    """The language's verbs of speaking (English's where the language has no table)."""
+    return SPEECH_VERBS.get(language, SPEECH_VERBS["en"]) | SPEECH_VERBS["en"]
