@@ -175,15 +175,6 @@ SHARED_UNITS: dict[str, str] = {
 }
 
 
-def num2words_code(language: str) -> str | None:
-    """num2words' code for a book language ('en-GB' -> 'en', 'pt-BR' -> 'pt_BR'), None when it has none."""
-    code = language.replace("-", "_")
-    for candidate in (code, code.split("_")[0].lower()):
-        if candidate in CONVERTER_CLASSES:
-            return candidate
-    return None
-
-
 @functools.lru_cache(maxsize=64)
 def plural_sample(plural_form: str, locale: str) -> int | Decimal:
     """A number of a CLDR plural category in a locale ('one' -> 1, Polish 'few' -> 2), to ask Babel with."""

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import functools
 
-from ..table import LanguageTable, babel_table, num2words_code
+from ..numbers import num2words_language
+from ..table import LanguageTable, babel_table
 from . import de, en, es, fr, it
 
 TABLES: dict[str, LanguageTable] = {"en": en.TABLE, "fr": fr.TABLE, "de": de.TABLE, "es": es.TABLE, "it": it.TABLE}
@@ -19,5 +20,5 @@ def table_for(language: str) -> LanguageTable | None:
     base = language.replace("_", "-").split("-")[0].lower()
     if base in TABLES:
         return TABLES[base]
-    code = num2words_code(language)
+    code = num2words_language(language)
     return babel_table(language, code) if code else None
