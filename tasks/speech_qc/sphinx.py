@@ -75,6 +75,7 @@ class SphinxRecognizer:
             self.decoder.add_fsg(name, self._grammar(name, chain))
             self.decoder.activate_search(name)
             pcm = (np.clip(audio, -1.0, 1.0) * 32767).astype("<i2").tobytes()
+            self.decoder.start_stream()  # else the noise estimate of the last take carries over into this one
             self.decoder.start_utt()
             self.decoder.process_raw(pcm, full_utt=True)
             self.decoder.end_utt()
