@@ -18,6 +18,11 @@ from bark_model.atomic import atomic_path
 
 from .run_names import chapter_artifact_key, clip_words
 
+
+def problem_kind(problem: str) -> str:
+    """"words missing: heard 40 % …" → "words missing": the kind retakes are counted by."""
+    return problem.split(":", 1)[0]
+
 WINDOW_S = 0.05  # silence is judged on 50 ms windows
 
 
@@ -98,7 +103,7 @@ def inspect_segment(audio: np.ndarray, sample_rate: int, expected_seconds: float
         result.problems.append(f"near-silent: RMS {result.rms_dbfs:.0f} dBFS")
     silence = longest_run(inner < settings.silence_dbfs) * WINDOW_S
     if silence > settings.max_inner_silence_s:
-        result.problems.append(f"silence of {silence:.1f} s inside")
+        result.problems.append(f"silence inside: {silence:.1f} s")
     clipped = float(np.mean(np.abs(audio) >= settings.clip_level))
     if clipped > settings.max_clipped_share:
         result.problems.append(f"clipping: {clipped:.2%} of samples at full scale")
@@ -142,13 +147,30 @@ class QCSummary:
     failed_qc: int  # kept takes that still fail: the review list's
     takes: int  # takes checked
     report: str  # qc/<slug>.csv
+    retaken_for: dict[str, int] = field(default_factory=dict)  # problem kind -> takes that failed with it and were retaken
+
+
+def retaken_for(table: list[dict]) -> dict[str, int]:
+    """Why takes were generated again: each take of a round that another round followed (it failed, as did
+    its round), counted once under each kind of problem it had ("words missing", "speech cut at the end" …)."""
+    last_round: dict[str, int] = {}
+    for row in table:
+        last_round[row["segment"]] = max(last_round.get(row["segment"], 0), row["round"])
+    counts: dict[str, int] = {}
+    for row in table:
+        if row["round"] < last_round[row["segment"]]:
+            for kind in {problem_kind(p) for p in row["problems"].split("; ") if p != "ok"}:
+                counts[kind] = counts.get(kind, 0) + 1
+    return dict(sorted(counts.items()))
 
 
 def qc_summary(table: list[dict], report: Path) -> QCSummary:
-    """Counts a person reads first: segments, how many needed more than one round of takes, how many still fail."""
+    """Counts a person reads first: segments, how many needed more than one round of takes, how many still
+    fail, and what the retaken takes failed for."""
     kept = [r for r in table if r["kept"]]
     return QCSummary(segments=len(kept), retried=sum(r["round"] > 1 for r in kept),
-                     failed_qc=sum(r["verdict"] != "ok" for r in kept), takes=len(table), report=str(report))
+                     failed_qc=sum(r["verdict"] != "ok" for r in kept), takes=len(table), report=str(report),
+                     retaken_for=retaken_for(table))
 
 
 @task(name="qc-report", cache_policy=NO_CACHE)

@@ -241,3 +241,12 @@ def test_the_running_voice_is_per_speaker_and_needs_enough_takes():
             ("Holmes", np.array([1.0]), checks[2])]  # two narrator takes: too few to judge either
     flag_voice_drift(kept, lambda audio: np.array([1.0, audio[0]]), min_similarity=0.99)
     assert all(check.passed and check.speech["running_similarity"] is None for check in checks)
+
+
+def test_a_quiet_take_the_speech_check_heard_right_is_not_retaken():
+    inspector = speech_inspector({0: FakeSpeechCheck(), 1: FakeSpeechCheck()})
+    inspector.signal = QCSettings(clip_level=1e9, min_rms_dbfs=0.0)  # every take is "near-silent"
+    tried = []
+    take, checks = choose_take(scripted_work(inspector, tried), SeedPlan(0, rounds=2))
+    assert tried == [0] and take.seed == 0 and checks[0].passed
+    assert any(p.startswith("near-silent") for p in checks[0].problems)
