@@ -8,8 +8,9 @@ that fails; each measure's range per kind; the takes that went wrong; and the re
 the checks on one CPU core (audio seconds per wall second, and per CPU second), split into VAD,
 content (pocketsphinx), voice (speaker encoder) and the end check.
 
-    python benchmarks/bench_qc.py                    # rates, ranges, misses, cost
+    python benchmarks/bench_qc.py                    # rates, ranges, misses, voice table, cost
     python benchmarks/bench_qc.py --json out.json    # also the per-take measures
+    python benchmarks/bench_qc.py --rejudge out.json --set max_end_step=0.4   # stored measures, other thresholds
 """
 
 from __future__ import annotations
@@ -26,11 +27,12 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")  # one core, before torch loads
 import numpy as np  # noqa: E402
 import torch  # noqa: E402
 
-from tasks.speech_qc import SpeechChecker, SpeechQCSettings  # noqa: E402
-from tasks.speech_qc.calibration import calibration_set, check_takes, counts, rates  # noqa: E402
+from tasks.speech_qc import SpeechCheck, SpeechChecker, SpeechQCSettings, cut_at_end, judge  # noqa: E402
+from tasks.speech_qc.calibration import (  # noqa: E402
+    PARTS, calibration_set, check_takes, counts, embeddings, rates, voice_table)
 
 MEASURES = ("word_match", "longest_missing_run", "extra_s", "voice_similarity", "running_similarity",
-            "lead_s", "trail_s", "longest_gap_s", "speech_s", "end_drop_db")
+            "lead_s", "trail_s", "longest_gap_s", "speech_s", "end_step")
 
 
 def measure_ranges(results) -> dict[str, dict[str, list[float]]]:
@@ -80,20 +82,42 @@ def misses(results) -> list[dict]:
              "conditions": t.conditions} for t, check in results if check.passed != t.clean]
 
 
+def rejudge(path: Path, overrides: list[str]) -> None:
+    """The rates of stored checks (a --json report) judged under the default settings changed by
+    `overrides` (name=value): how thresholds are chosen on the tuning part, without checking again."""
+    settings = SpeechQCSettings(**{k: float(v) for k, v in (o.split("=", 1) for o in overrides)})
+    rows = json.loads(path.read_text())["takes"]
+    table = {part: defaultdict(list) for part in PARTS}
+    for row in rows:
+        check = SpeechCheck.from_dict(row)
+        check.cut_at_end = cut_at_end(check, settings)
+        passed = not judge(check, settings)
+        for part in PARTS:
+            if row["part"] == part or (part == PARTS[2] and row["part"] == "held_out" and row["unseen_voice"]):
+                table[part][row["kind"]].append(passed == (row["kind"] in ("clean", "bark")))
+    print(json.dumps({part: {kind: round(float(np.mean(v)), 3) for kind, v in sorted(kinds.items())}
+                      for part, kinds in table.items()}, indent=1))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", type=Path, help="also write the results and every take's measures here")
     parser.add_argument("--cost-every", type=int, default=4, help="time every N-th take (default 4)")
+    parser.add_argument("--rejudge", type=Path, help="judge the checks stored in this --json report again")
+    parser.add_argument("--set", nargs="*", default=[], help="with --rejudge: settings as name=value")
     args = parser.parse_args()
+    if args.rejudge:
+        return rejudge(args.rejudge, args.set)
     torch.set_num_threads(1)
     torch.set_num_interop_threads(1)
     checker = SpeechChecker(SpeechQCSettings())
     takes, references = calibration_set()
     checker.check(takes[0].audio, takes[0].rate, takes[0].text)  # load the models outside the timing
     report = {"settings": checker.settings.as_dict(), "cost_one_core": cost(checker, takes[::args.cost_every])}
-    results = check_takes(checker, takes, references)
+    embedded = embeddings(checker, takes, references)
+    results = check_takes(checker, takes, references, embedded)
     report |= {"rates": rates(results), "counts": counts(results), "measures": measure_ranges(results),
-               "wrong": misses(results)}
+               "voices": voice_table(takes, embedded), "wrong": misses(results)}
     print(json.dumps({k: v for k, v in report.items() if k != "wrong"}, indent=1))
     print(f"{len(report['wrong'])} takes judged wrong:")
     for row in report["wrong"]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
@@ -149,6 +150,7 @@ def deliver_manifest(plan, chapters: list[ChapterResult], package: BookPackage, 
         "cached": sum(s.cached for s in segments),
         "retried": sum(s.attempts > per_round for s in segments),  # needed a second round of takes
         "takes": sum(s.attempts for s in segments),  # takes checked in this run (none for a cached segment)
+        "retaken_for": count_retakes(chapters),  # the chapters' QC reports: takes retaken, by problem kind
         "audio_seconds": round(sum(s.seconds for s in segments), 2),
         "target": plan.target,
         "ai_narration": plan.narrator,
@@ -159,6 +161,11 @@ def deliver_manifest(plan, chapters: list[ChapterResult], package: BookPackage, 
     facts = {"manuscript": source, "qc": [dataclasses.asdict(c.qc) for c in chapters], "checks": checks}
     manifest = write_manifest(output_dir, files, summary | facts)
     return summary | {"manifest": str(manifest), "files": json.loads(manifest.read_text())["files"], "removed": removed}
+
+
+def count_retakes(chapters: list[ChapterResult]) -> dict[str, int]:
+    """Takes generated again, by the kind of problem they had, over the chapters' QC reports."""
+    return dict(sorted(sum((Counter(c.qc.retaken_for) for c in chapters), Counter()).items()))
 
 
 def record_path(output_dir: Path, name: str) -> Path:

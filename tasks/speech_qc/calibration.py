@@ -19,11 +19,17 @@ PARTS = ("tune", "held_out", "held_out_unseen_voices")
 Result = tuple[CalibrationTake, SpeechCheck]
 
 
-def check_takes(checker: SpeechChecker, takes: list[CalibrationTake], references: dict[str, np.ndarray]) -> list[Result]:
+def embeddings(checker: SpeechChecker, takes: list[CalibrationTake], references: dict[str, np.ndarray]):
+    """(voice -> its reference's embedding, clean take name -> its embedding)."""
+    refs = {voice: checker.embed(audio, DRY_RATE) for voice, audio in references.items()}
+    return refs, {t.name: checker.embed(t.audio, t.rate) for t in takes if t.clean}
+
+
+def check_takes(checker: SpeechChecker, takes: list[CalibrationTake], references: dict[str, np.ndarray],
+                embedded=None) -> list[Result]:
     """Each take against its voice's reference recording and its voice's running voice: the mean
     embedding of that voice's clean takes in the same part, leaving the take's own audio out."""
-    refs = {voice: checker.embed(audio, DRY_RATE) for voice, audio in references.items()}
-    clean = {t.name: checker.embed(t.audio, t.rate) for t in takes if t.clean}
+    refs, clean = embedded or embeddings(checker, takes, references)
     results = []
     for t in takes:
         peers = [clean[o.name] for o in takes if o.clean and o.voice == t.voice and o.part == t.part and o.name != t.name]
@@ -63,3 +69,27 @@ def counts(results: list[Result]) -> dict[str, dict[str, int]]:
 def calibration_set(every: int = 1):
     """The committed set's takes (every `every`-th reading) and references."""
     return build(FIXTURES, every)
+
+
+def family(voice: str) -> str:
+    return voice.split("-")[0]  # voices are named <family>-<name>
+
+
+def voice_table(takes: list[CalibrationTake], embedded) -> list[dict]:
+    """For each voice's reference: the cosine of its own clean takes (other texts, rates, rooms, noise
+    and levels), of the clean takes of the other speakers of its family, and of other families'."""
+    refs, clean = embedded
+    speakers = {t.voice: t.speaker for t in takes if t.clean}
+    rows = []
+    for voice, reference in refs.items():
+        def cosines(pick):
+            return [float(clean[t.name] @ reference) for t in takes if t.clean and pick(t)]
+        own = cosines(lambda t: t.voice == voice)
+        family_ = cosines(lambda t: t.speaker != speakers[voice] and family(t.voice) == family(voice))
+        others = cosines(lambda t: t.speaker != speakers[voice] and family(t.voice) != family(voice))
+        rows.append({"voice": voice, "own_takes": len(own), "own_min": round(min(own), 3),
+                     "own_p5": round(float(np.percentile(own, 5)), 3), "own_median": round(float(np.median(own)), 3),
+                     "family_max": round(max(family_), 3) if family_ else None,
+                     "family_median": round(float(np.median(family_)), 3) if family_ else None,
+                     "other_families_max": round(max(others), 3)})
+    return rows

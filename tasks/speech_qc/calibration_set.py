@@ -42,6 +42,7 @@ class CalibrationTake:
     kind: str  # "clean", "bark" (clean with Bark's material) or a fault of FAULTS
     part: str  # "tune" or "held_out": thresholds are chosen on "tune" only
     unseen_voice: bool  # the voice is never in the tuning part
+    speaker: str  # who really speaks (another speaker than the voice's in an other_speaker fault)
     conditions: dict = field(default_factory=dict)
 
     @property
@@ -123,7 +124,7 @@ def take(name: str, reading: Reading, kind: str, text: str, parts: list[np.ndarr
         audio = resample_poly(audio, rate // g, DRY_RATE // g)
     audio = audio + noise(len(audio), cond["floor"], rate, rng) * 10 ** (cond["floor_dbfs"] / 20)
     return CalibrationTake(name, audio.astype(np.float32), rate, text, voice or reading.voice, kind, reading.part,
-                           reading.unseen_voice, cond)
+                           reading.unseen_voice, reading.speaker, cond)
 
 
 def make_clean(name: str, reading: Reading, rng: np.random.Generator) -> CalibrationTake:
