@@ -28,7 +28,7 @@ class SpeechQCSettings:
     min_last_word_s: float = 0.15     # the last word unheard and less sound than this after the others: cut
     skip_probability: float = 1e-3    # grammar: the cost of leaving out one expected word
     stop_probability: float = 1e-16   # grammar: the cost of starting late or stopping early (any length)
-    phone_probability: float = 1e-5   # grammar: the cost of one garbage phone before/after the text
+    phone_probability: float = 1e-7   # grammar: the cost of one garbage phone (at the edges and at cues)
     vad_threshold: float = 0.5        # silero's speech probability
     vad_min_silence_s: float = 0.25   # shorter pauses do not split speech
 

@@ -24,7 +24,7 @@ SUBSET = 7  # every 7th reading of the calibration set: 10 readings of all 7 voi
 # Measured on that subset by these tests' computation with the default settings (clean kinds: share
 # passing; faults: share failing), the tuning and held-out parts together. The tests hold the checker
 # to them; the whole set's rates per part are in docs/speech_qc.md.
-CALIBRATED = {"clean": 1.0, "bark": 0.9, "truncated": 1.0, "cut_last_word": 1.0, "skipped": 1.0, "extra": 1.0,
+CALIBRATED = {"clean": 0.95, "bark": 1.0, "truncated": 1.0, "cut_last_word": 1.0, "skipped": 1.0, "extra": 1.0,
               "wrong_text": 1.0, "noise": 1.0, "gap": 1.0, "reversed": 1.0, "garbled": 1.0, "other_speaker": 1.0}
 
 
@@ -199,7 +199,7 @@ def test_a_take_is_judged_the_same_whatever_was_checked_before_it(checker, subse
     assert checker.check(takes[0].audio, takes[0].rate, takes[0].text).as_dict() == first
 
 
-@pytest.mark.slow  # checks the subset's 80 takes once (~40 s on 2 cores), shared by these tests
+@pytest.mark.slow  # checks the subset's 80 takes once (~45 s on the shared 2-core box), shared by these tests
 def test_calibrated_rates_hold_on_the_subset(subset_results):
     measured = {kind: round(float(np.mean([c.passed == t.clean for t, c in subset_results if t.kind == kind])), 3)
                 for kind in CALIBRATED}
@@ -227,7 +227,7 @@ def test_each_fault_is_named_in_the_problems(subset_results):
 @pytest.mark.slow
 def test_clean_takes_heard_in_full_have_every_word_in_time_order(subset_results):
     full = [(t, r) for t, r in subset_results if t.kind == "clean" and not r.missing]
-    assert len(full) >= 15
+    assert len(full) >= 12  # of 20
     for take, result in full:
         assert [w for w, _, _ in result.words] == normalize_words(take.text)
         starts = [start for _, start, _ in result.words]

@@ -4,7 +4,8 @@ in tests/fixtures/qc_calibration (made by benchmarks/make_qc_calibration.py).
 Every reading gives two clean takes, one clean take with Bark's own material (a cue in the text and
 its sound in the audio, or a breath or hum with no cue), and five faults. Each take gets its own
 recording conditions: lead 0-1 s; tail 0-1.5 s, a third of them trimmed tight into the last sound's
-decay; a noise floor of -70 to -45 dBFS (white, pink, brown or room tone with mains hum); mild
+decay; digital silence or a noise floor of -70 to -45 dBFS (white, pink, brown or room tone with
+mains hum); mild
 reverb on some; speech level -30 to -12 dBFS RMS (peaks kept under -1 dBFS); 16, 24 or 44.1 kHz.
 The faults: truncated (cut inside a syllable at 40-80 % of the speech), cut_last_word (cut inside a
 syllable of the last word), skipped (the text has a sentence the audio lacks), extra (the audio goes
@@ -98,7 +99,8 @@ def conditions(rng: np.random.Generator) -> dict:
             "tail_s": float(rng.uniform(0, 0.05) if tight else rng.uniform(0.05, 1.5)),
             "trim_db": float(rng.uniform(30, 60)) if tight else None,
             "pause_s": float(rng.uniform(0.15, 0.7)),
-            "floor_dbfs": float(rng.uniform(-70, -45)), "floor": str(rng.choice(["white", "pink", "brown", "room"])),
+            "floor_dbfs": float(rng.uniform(-70, -45)),
+            "floor": str(rng.choice(["digital", "white", "pink", "brown", "room"], p=[0.2, 0.2, 0.2, 0.2, 0.2])),
             "reverb_rt60_s": float(rng.uniform(0.15, 0.4)) if rng.random() < 0.3 else None,
             "level_dbfs": float(rng.uniform(-30, -12)), "rate": int(rng.choice([16000, 24000, 44100]))}
 
@@ -122,7 +124,8 @@ def take(name: str, reading: Reading, kind: str, text: str, parts: list[np.ndarr
     if rate != DRY_RATE:
         g = np.gcd(rate, DRY_RATE)
         audio = resample_poly(audio, rate // g, DRY_RATE // g)
-    audio = audio + noise(len(audio), cond["floor"], rate, rng) * 10 ** (cond["floor_dbfs"] / 20)
+    if cond["floor"] != "digital":  # digital: silence is zeros, as a synthesizer or an editor leaves it
+        audio = audio + noise(len(audio), cond["floor"], rate, rng) * 10 ** (cond["floor_dbfs"] / 20)
     return CalibrationTake(name, audio.astype(np.float32), rate, text, voice or reading.voice, kind, reading.part,
                            reading.unseen_voice, reading.speaker, cond)
 

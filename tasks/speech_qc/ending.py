@@ -22,6 +22,7 @@ HOP = 80  # 5 ms
 N_FFT = 256
 BAND_HZ = (200.0, 5000.0)
 SOUNDING = 0.3  # a frame sounds when it is this far from the floor towards the speech level
+RANGE_DB = 50.0  # the floor is at most this far under the speech level
 
 
 @dataclass(frozen=True)
@@ -53,7 +54,8 @@ def ending(audio: np.ndarray) -> Ending:
     levels = band_levels(audio)
     if len(levels) < 4:
         return Ending(None, 0.0, 0.0, 0.0)
-    floor, speech = np.percentile(levels, 10), np.percentile(levels, 95)
+    speech = np.percentile(levels, 95)
+    floor = max(np.percentile(levels, 10), speech - RANGE_DB)  # digital silence is no floor to fall to
     if speech - floor < 6:  # nothing stands out of the floor
         return Ending(None, 0.0, float(floor), float(speech))
     sounding = np.flatnonzero(levels >= floor + SOUNDING * (speech - floor))
