@@ -7,7 +7,7 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
-from tasks.qc import QCResult, QCSettings, inspect_segment, qc_summary, qc_table, write_qc_report
+from tasks.qc import QCResult, QCSettings, QCSummary, inspect_segment, qc_summary, qc_table, write_qc_report
 from tasks.render import RenderedSegment
 from tasks.takes import Take, TakeCheck
 
@@ -131,3 +131,11 @@ def test_a_take_whose_only_problem_is_its_level_is_kept_when_its_words_were_hear
     assert quiet.passed and quiet.problems == ["near-silent: RMS -50 dBFS"]  # passed, the measure still shown
     quiet.speech = {"problems": ["words missing: heard 40% of the text"], "word_match": 0.4}
     assert not quiet.passed
+
+
+def test_the_run_summary_adds_up_the_chapters_retakes_by_kind():
+    from tasks.deliver import count_retakes
+
+    chapters = [SimpleNamespace(qc=QCSummary(1, 1, 0, 2, "qc/01.csv", {"too short": 1})),
+                SimpleNamespace(qc=QCSummary(1, 1, 0, 3, "qc/02.csv", {"too short": 2, "clipping": 1}))]
+    assert count_retakes(chapters) == {"clipping": 1, "too short": 3}
