@@ -193,7 +193,8 @@ def main() -> None:
                  "reference_text": REFERENCE_TEXTS[v], "readings": []}
         for k, (text_part, sentences) in enumerate(readings_of(voice)):
             rate = list(RATES)[(k + v) % len(RATES)]
-            clips = [save(f"{voice}-{k:02d}-{i}", speak(engines, voice, s, RATES[rate])) for i, s in enumerate(sentences)]
+            clips = [save(f"{voice}-{k:02d}-{i}", speak(engines, voice, s, RATES[rate]))
+                     for i, s in enumerate(sentences)]
             entry["readings"].append({"part": text_part, "rate": rate, "sentences": sentences, "clips": clips})
         listing.append(entry)
     (OUT / "voices.json").write_text(json.dumps(listing, indent=1) + "\n")

@@ -147,7 +147,7 @@ class QCSummary:
     failed_qc: int  # kept takes that still fail: the review list's
     takes: int  # takes checked
     report: str  # qc/<slug>.csv
-    retaken_for: dict[str, int] = field(default_factory=dict)  # problem kind -> takes that failed with it and were retaken
+    retaken_for: dict[str, int] = field(default_factory=dict)  # problem kind -> takes retaken that had it
 
 
 def retaken_for(table: list[dict]) -> dict[str, int]:

@@ -12,7 +12,7 @@ ENGINES = ("sphinx", "whisper")
 
 @dataclass(frozen=True)
 class SpeechQCSettings:
-    """Calibrated thresholds (docs/speech_qc.md: measured on tests/fixtures/speech) and the engine."""
+    """Thresholds chosen on the calibration set's tuning part (docs/speech_qc.md) and the engine."""
 
     engine: str = "sphinx"            # "sphinx" (bundled, offline) | "whisper" (faster-whisper, hub once)
     whisper_size: str = "small.en"    # Systran/faster-whisper-<size>

@@ -88,7 +88,8 @@ def vowel(seconds: float, fade_s: float = 0.0) -> np.ndarray:
 
 
 def with_silence(audio: np.ndarray, seconds: float) -> np.ndarray:
-    return np.concatenate([audio, np.random.default_rng(1).standard_normal(int(seconds * RATE)).astype(np.float32) * 1e-4])
+    floor = np.random.default_rng(1).standard_normal(int(seconds * RATE)).astype(np.float32) * 1e-4
+    return np.concatenate([audio, floor])
 
 
 def test_a_sound_that_fades_out_ends_softly_and_one_cut_at_full_level_ends_abruptly():

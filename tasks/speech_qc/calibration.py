@@ -32,7 +32,8 @@ def check_takes(checker: SpeechChecker, takes: list[CalibrationTake], references
     refs, clean = embedded or embeddings(checker, takes, references)
     results = []
     for t in takes:
-        peers = [clean[o.name] for o in takes if o.clean and o.voice == t.voice and o.part == t.part and o.name != t.name]
+        peers = [clean[o.name] for o in takes
+                 if o.clean and o.voice == t.voice and o.part == t.part and o.name != t.name]
         running = np.mean(peers, axis=0) if peers else None
         results.append((t, checker.check(t.audio, t.rate, t.text, reference=refs[t.voice], running=running)))
     return results

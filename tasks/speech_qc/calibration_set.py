@@ -71,7 +71,8 @@ def load_voices(folder: Path) -> tuple[list[Reading], dict[str, np.ndarray]]:
         references[voice["voice"]] = read(voice["reference"])
         for r in voice["readings"]:
             readings.append(Reading(voice["voice"], voice["family"], voice["speaker"], r["part"],
-                                    voice["part"] == "held_out", r["rate"], r["sentences"], [read(c) for c in r["clips"]]))
+                                    voice["part"] == "held_out", r["rate"], r["sentences"],
+                                    [read(c) for c in r["clips"]]))
     return readings, references
 
 
@@ -154,7 +155,8 @@ def make_bark(name: str, reading: Reading, cue: str, rng: np.random.Generator) -
 SOUNDS = {}  # cue -> (its sound, its level range in dB against the speech), filled below the makers
 
 
-def make_fault(name: str, reading: Reading, fault: str, readings: list[Reading], rng: np.random.Generator) -> CalibrationTake:
+def make_fault(name: str, reading: Reading, fault: str, readings: list[Reading],
+               rng: np.random.Generator) -> CalibrationTake:
     text, clips = " ".join(reading.sentences), reading.clips
     same_part = [r for r in readings if r.part == reading.part and r.sentences != reading.sentences]
     other = same_part[int(rng.integers(len(same_part)))]
@@ -163,7 +165,8 @@ def make_fault(name: str, reading: Reading, fault: str, readings: list[Reading],
     if fault == "cut_last_word":
         return take(name, reading, fault, text, clips, rng, cut="last_word")
     if fault == "skipped":
-        return take(name, reading, fault, f"{reading.sentences[0]} {other.sentences[0]} {reading.sentences[1]}", clips, rng)
+        first, second = reading.sentences
+        return take(name, reading, fault, f"{first} {other.sentences[0]} {second}", clips, rng)
     if fault == "extra":
         words = reading.sentences[1].split()
         kept = " ".join(words[:len(words) - max(5, len(words) // 2)]) if rng.random() < 0.5 and len(words) >= 9 else ""
@@ -172,7 +175,8 @@ def make_fault(name: str, reading: Reading, fault: str, readings: list[Reading],
         return take(name, reading, fault, " ".join(other.sentences), clips, rng)
     if fault == "noise":
         cond = conditions(rng) | {"floor": str(rng.choice(["white", "pink", "brown", "room"])),
-                                  "floor_dbfs": float(rng.uniform(-35, -20)), "lead_s": 0.0, "tail_s": float(rng.uniform(2, 5)),
+                                  "floor_dbfs": float(rng.uniform(-35, -20)), "lead_s": 0.0,
+                                  "tail_s": float(rng.uniform(2, 5)),
                                   "trim_db": None, "reverb_rt60_s": None}
         return take(name, reading, fault, text, [], rng, cond)
     if fault == "gap":
