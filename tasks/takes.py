@@ -90,7 +90,8 @@ class TakeCheck:
 
     def as_row(self) -> dict:
         """Plain scalars for the QC table: verdict and problems first ("ok" when none), then the
-        speech measures (with a speech check) and the signal measures (unless QC was off)."""
+        speech measures (with a speech check: words, voice, leading and trailing silence) and the
+        signal measures (unless QC was off)."""
         row = {"verdict": "ok" if self.passed else "fail", "problems": "; ".join(self.problems) or "ok",
                "seed": self.seed}
         if self.speech is not None:
@@ -98,7 +99,9 @@ class TakeCheck:
             row |= {"word_match": round(self.speech.get("word_match", 0.0), 3),
                     "missing": " ".join(self.speech.get("missing", [])),
                     "extra": " ".join(self.speech.get("extra", [])),
-                    "voice_similarity": None if voice is None else round(voice, 3)}
+                    "voice_similarity": None if voice is None else round(voice, 3),
+                    # measures the mastering acts on (it trims the silences), never failures
+                    "lead_s": self.speech.get("lead_s"), "trail_s": self.speech.get("trail_s")}
         if self.signal is not None:
             row |= {k: v for k, v in self.signal.as_dict().items() if k != "problems"}
         return row

@@ -143,6 +143,7 @@ def test_speech_measures_and_the_verdict_lead_the_table_row():
     assert list(row)[:3] == ["verdict", "problems", "seed"]
     assert (row["verdict"], row["problems"], row["word_match"], row["missing"], row["voice_similarity"]) == (
         "fail", "words missing", 0.5, "grapes", 0.41)
+    assert (row["lead_s"], row["trail_s"]) == (0.1, 0.1)  # measured, never a failure
     assert all(isinstance(v, str | int | float | bool | None) for v in row.values())
 
 
