@@ -7,8 +7,8 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
-from tasks.master.qc_report import qc_summary, qc_table, write_qc_report
-from tasks.qc.signal import QCResult, QCSettings, inspect_segment
+from tasks.master.qc_report import QCSummary, qc_summary, qc_table, write_qc_report
+from tasks.qc import QCResult, QCSettings, inspect_segment
 from tasks.render.segments import RenderedSegment
 from tasks.qc.takes import Take, TakeCheck
 
@@ -30,7 +30,7 @@ def test_a_segment_of_the_expected_length_passes():
         (noise(1.0), 6.0, "too short"),
         (noise(16.0), 5.0, "too long"),
         (noise(5.0, level=0.001), 5.0, "near-silent"),
-        (np.concatenate([noise(2.0), np.zeros(3 * RATE, np.float32), noise(2.0)]), 7.0, "silence of 3.0 s"),
+        (np.concatenate([noise(2.0), np.zeros(3 * RATE, np.float32), noise(2.0)]), 7.0, "silence inside: 3.0 s"),
         (np.clip(noise(5.0, level=2.0), -1, 1), 5.0, "clipping"),
     ],
     ids=["truncated", "babbling", "near-silent", "inner-silence", "clipping"],
@@ -114,3 +114,29 @@ def test_a_second_take_of_the_first_round_is_a_choice_not_a_retry(tmp_path):
     retried = qc_table([segment], [rendered("c3", 2, [(0, ["too long"]), (1, ["too long"]), (2, [])], per_round=2)])
     assert [r["round"] for r in retried] == [1, 1, 2]
     assert (qc_summary(chosen, tmp_path).retried, qc_summary(retried, tmp_path).retried) == (0, 1)
+
+
+def test_the_summary_counts_retaken_takes_by_the_kind_of_problem_they_had(tmp_path):
+    segments = [SimpleNamespace(id=i, spoken="Text.", seconds=2.0) for i in ("a1", "b2")]
+    results = [rendered("a1", 2, [(0, ["too short: 0.3 s", "clipping: 1% of samples"]), (1, ["too short: 0.4 s"]),
+                                  (2, [])]),
+               rendered("b2", 0, [(0, ["clipping: 2% of samples"])])]  # failed, but no round followed: not retaken
+    summary = qc_summary(qc_table(segments, results), tmp_path / "r.csv")
+    assert summary.retaken_for == {"clipping": 1, "too short": 2}
+
+
+def test_a_take_whose_only_problem_is_its_level_is_kept_when_its_words_were_heard_right():
+    quiet = TakeCheck(0, 2.0, QCResult(2.0, -50.0, -30.0, ["near-silent: RMS -50 dBFS"], 2.0))
+    assert not quiet.passed  # signal checks alone cannot tell a quiet take from a silent one
+    quiet.speech = {"problems": [], "word_match": 1.0}
+    assert quiet.passed and quiet.problems == ["near-silent: RMS -50 dBFS"]  # passed, the measure still shown
+    quiet.speech = {"problems": ["words missing: heard 40% of the text"], "word_match": 0.4}
+    assert not quiet.passed
+
+
+def test_the_run_summary_adds_up_the_chapters_retakes_by_kind():
+    from tasks.deliver.manifest import count_retakes
+
+    chapters = [SimpleNamespace(qc=QCSummary(1, 1, 0, 2, "qc/01.csv", {"too short": 1})),
+                SimpleNamespace(qc=QCSummary(1, 1, 0, 3, "qc/02.csv", {"too short": 2, "clipping": 1}))]
+    assert count_retakes(chapters) == {"clipping": 1, "too short": 3}

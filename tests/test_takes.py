@@ -143,6 +143,7 @@ def test_speech_measures_and_the_verdict_lead_the_table_row():
     assert list(row)[:3] == ["verdict", "problems", "seed"]
     assert (row["verdict"], row["problems"], row["word_match"], row["missing"], row["voice_similarity"]) == (
         "fail", "words missing", 0.5, "grapes", 0.41)
+    assert (row["lead_s"], row["trail_s"]) == (0.1, 0.1)  # measured, never a failure
     assert all(isinstance(v, str | int | float | bool | None) for v in row.values())
 
 
@@ -241,3 +242,12 @@ def test_the_running_voice_is_per_speaker_and_needs_enough_takes():
             ("Holmes", np.array([1.0]), checks[2])]  # two narrator takes: too few to judge either
     flag_voice_drift(kept, lambda audio: np.array([1.0, audio[0]]), min_similarity=0.99)
     assert all(check.passed and check.speech["running_similarity"] is None for check in checks)
+
+
+def test_a_quiet_take_the_speech_check_heard_right_is_not_retaken():
+    inspector = speech_inspector({0: FakeSpeechCheck(), 1: FakeSpeechCheck()})
+    inspector.signal = QCSettings(clip_level=1e9, min_rms_dbfs=0.0)  # every take is "near-silent"
+    tried = []
+    take, checks = choose_take(scripted_work(inspector, tried), SeedPlan(0, rounds=2))
+    assert tried == [0] and take.seed == 0 and checks[0].passed
+    assert any(p.startswith("near-silent") for p in checks[0].problems)

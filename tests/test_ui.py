@@ -155,6 +155,7 @@ def test_a_render_that_fails_says_so_in_the_book_artifact_with_what_was_done():
 SUMMARY = RunSummary(
     title="Three Fables of Aesop", author="Aesop", chapters=3, segments=12, rendered=9, cached=3, retried=2, takes=15,
     retakes=1, review=2, qc="speech QC off (random-tiny); signal checks only", audio_seconds=150.0, target="acx",
+    retaken_for={"words missing": 2},
     ai_narration="AI Voice (Bark small, v2/en_speaker_6)", cover="drawn", checks="ACX: 1 of 2 audio files out of spec",
     out_of_spec=["aesop.m4b (book): peak -2.7 dB"], manifest="/books/aesop/manifest.json", removed=[],
     files=[{"path": "01-fox.wav", "kind": "chapter", "format": "wav", "bytes": 2_400_000, "seconds": 50.2,

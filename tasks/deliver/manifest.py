@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from collections import Counter
 from pathlib import Path
 
 import mutagen
@@ -123,6 +124,7 @@ class RunSummary(BaseModel):
     cached: int
     retried: int  # needed a second round of takes
     takes: int  # takes checked in this run (none for a cached segment)
+    retaken_for: dict[str, int]  # the chapters' QC reports: takes retaken, by problem kind
     audio_seconds: float
     target: str
     ai_narration: str
@@ -155,7 +157,8 @@ def deliver_manifest(plan: BookPlan, chapters: list[ChapterResult], package: Boo
         "title": plan.title, "author": plan.author, "chapters": sum(c.kind == "chapter" for c in plan.chapters),
         "segments": len(segments), "rendered": sum(not s.cached for s in segments),
         "cached": sum(s.cached for s in segments), "retried": sum(s.attempts > per_round for s in segments),
-        "takes": sum(s.attempts for s in segments), "audio_seconds": round(sum(s.seconds for s in segments), 2),
+        "takes": sum(s.attempts for s in segments), "retaken_for": count_retakes(chapters),
+        "audio_seconds": round(sum(s.seconds for s in segments), 2),
         "target": plan.target, "ai_narration": plan.narrator, "qc": qc, "retakes": retakes,
         "review": review.segments, "cover": cover, "checks": package.checks.summary_line(),
         "out_of_spec": package.checks.out_of_spec,
@@ -167,3 +170,8 @@ def deliver_manifest(plan: BookPlan, chapters: list[ChapterResult], package: Boo
              "checks": package.checks.model_dump(mode="json", exclude={"out_of_spec"})}
     manifest = write_manifest(output_dir, files, counts | facts)
     return RunSummary(**counts, manifest=str(manifest), files=json.loads(manifest.read_text())["files"], removed=removed)
+
+
+def count_retakes(chapters: list[ChapterResult]) -> dict[str, int]:
+    """Takes generated again, by the kind of problem they had, over the chapters' QC reports."""
+    return dict(sorted(sum((Counter(c.qc.retaken_for) for c in chapters), Counter()).items()))

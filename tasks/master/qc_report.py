@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import csv
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from prefect import task
@@ -14,6 +14,7 @@ from prefect.cache_policies import NO_CACHE
 
 from tasks.core import atomic_path, clip_words
 from tasks.plan import chapter_artifact_key
+from tasks.qc import problem_kind
 
 
 def qc_table(segments: list, rendered: list) -> list[dict]:
@@ -53,13 +54,30 @@ class QCSummary:
     failed_qc: int  # kept takes that still fail: the review list's
     takes: int  # takes checked
     report: str  # qc/<slug>.csv
+    retaken_for: dict[str, int] = field(default_factory=dict)  # problem kind -> takes retaken that had it
+
+
+def retaken_for(table: list[dict]) -> dict[str, int]:
+    """Why takes were generated again: each take of a round that another round followed (it failed, as did
+    its round), counted once under each kind of problem it had ("words missing", "speech cut at the end" …)."""
+    last_round: dict[str, int] = {}
+    for row in table:
+        last_round[row["segment"]] = max(last_round.get(row["segment"], 0), row["round"])
+    counts: dict[str, int] = {}
+    for row in table:
+        if row["round"] < last_round[row["segment"]]:
+            for kind in {problem_kind(p) for p in row["problems"].split("; ") if p != "ok"}:
+                counts[kind] = counts.get(kind, 0) + 1
+    return dict(sorted(counts.items()))
 
 
 def qc_summary(table: list[dict], report: Path) -> QCSummary:
-    """Counts a person reads first: segments, how many needed more than one round of takes, how many still fail."""
+    """Counts a person reads first: segments, how many needed more than one round of takes, how many still
+    fail, and what the retaken takes failed for."""
     kept = [r for r in table if r["kept"]]
     return QCSummary(segments=len(kept), retried=sum(r["round"] > 1 for r in kept),
-                     failed_qc=sum(r["verdict"] != "ok" for r in kept), takes=len(table), report=str(report))
+                     failed_qc=sum(r["verdict"] != "ok" for r in kept), takes=len(table), report=str(report),
+                     retaken_for=retaken_for(table))
 
 
 @task(name="qc-report", cache_policy=NO_CACHE)

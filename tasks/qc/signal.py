@@ -10,6 +10,11 @@ import numpy as np
 WINDOW_S = 0.05  # silence is judged on 50 ms windows
 
 
+def problem_kind(problem: str) -> str:
+    """"words missing: heard 40 % …" → "words missing": the kind retakes are counted by."""
+    return problem.split(":", 1)[0]
+
+
 @dataclass(frozen=True)
 class QCSettings:
     """Thresholds of a passing segment; durations are judged on the voiced span (edges are trimmed later)."""
@@ -87,7 +92,7 @@ def inspect_segment(audio: np.ndarray, sample_rate: int, expected_seconds: float
         result.problems.append(f"near-silent: RMS {result.rms_dbfs:.0f} dBFS")
     silence = longest_run(inner < settings.silence_dbfs) * WINDOW_S
     if silence > settings.max_inner_silence_s:
-        result.problems.append(f"silence of {silence:.1f} s inside")
+        result.problems.append(f"silence inside: {silence:.1f} s")
     clipped = float(np.mean(np.abs(audio) >= settings.clip_level))
     if clipped > settings.max_clipped_share:
         result.problems.append(f"clipping: {clipped:.2%} of samples at full scale")

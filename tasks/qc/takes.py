@@ -18,7 +18,11 @@ import numpy as np
 
 from bark_model.constants import HOP_LENGTH, SAMPLE_RATE
 
-from .signal import QCResult
+from .signal import QCResult, problem_kind
+
+# Problems the mastering fixes (it sets every take's level) when the speech check heard the text right:
+# such a take is kept, not generated again. Leading and trailing silence never are problems (trimmed).
+MASTERED = ("near-silent",)
 
 
 @dataclass
@@ -55,8 +59,15 @@ class TakeCheck:
         return (self.signal.problems if self.signal else []) + list((self.speech or {}).get("problems", []))
 
     @property
+    def failures(self) -> list[str]:
+        """The problems worth a new take: all of them, less those the mastering fixes (`MASTERED`) in a
+        take whose words and voice passed the speech check."""
+        heard_right = self.speech is not None and not self.speech.get("problems")
+        return [p for p in self.problems if not (heard_right and problem_kind(p) in MASTERED)]
+
+    @property
     def passed(self) -> bool:
-        return not self.problems
+        return not self.failures
 
     @property
     def duration_misfit(self) -> float:
@@ -75,11 +86,12 @@ class TakeCheck:
         wrong_words = len(speech.get("missing", [])) + len(speech.get("extra", []))
         voice = speech.get("voice_similarity")
         return (self.passed, speech.get("word_match", 0.0), -wrong_words, -1.0 if voice is None else voice,
-                -len(self.problems), -self.duration_misfit)
+                -len(self.failures), -len(self.problems), -self.duration_misfit)
 
     def as_row(self) -> dict:
         """Plain scalars for the QC table: verdict and problems first ("ok" when none), then the
-        speech measures (with a speech check) and the signal measures (unless QC was off)."""
+        speech measures (with a speech check: words, voice, leading and trailing silence) and the
+        signal measures (unless QC was off)."""
         row = {"verdict": "ok" if self.passed else "fail", "problems": "; ".join(self.problems) or "ok",
                "seed": self.seed}
         if self.speech is not None:
@@ -87,7 +99,9 @@ class TakeCheck:
             row |= {"word_match": round(self.speech.get("word_match", 0.0), 3),
                     "missing": " ".join(self.speech.get("missing", [])),
                     "extra": " ".join(self.speech.get("extra", [])),
-                    "voice_similarity": None if voice is None else round(voice, 3)}
+                    "voice_similarity": None if voice is None else round(voice, 3),
+                    # measures the mastering acts on (it trims the silences), never failures
+                    "lead_s": self.speech.get("lead_s"), "trail_s": self.speech.get("trail_s")}
         if self.signal is not None:
             row |= {k: v for k, v in self.signal.as_dict().items() if k != "problems"}
         return row

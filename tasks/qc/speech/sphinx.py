@@ -20,11 +20,11 @@ import threading
 import numpy as np
 
 from tasks.qc.speech.spelling import guess_phones
-from tasks.qc.speech.words import normalize_words
+from tasks.qc.speech.words import Heard, cue_slots, normalize_words
 
 PHONES = ("AA AE AH AO AW AY B CH D DH EH ER EY F G HH IH IY JH K L M N NG OW OY P R S SH T TH "
           "UH UW V W Y Z ZH").split()
-PHONE_WORD = "ph_"  # phone "words" of the garbage loop; a run of them is reported as "/ah v s/"
+PHONE_WORD = "ph_"  # phone "words" of the garbage loops; a run of them is reported as "/ah v s/"
 FRAME_S = 0.01
 ALTERNATE = re.compile(r"\(\d+\)$")  # CMUdict's second pronunciation of "was" is "was(2)"
 # topn 2 / maxhmmpf 1500 / no bestpath: 3× faster than the defaults at the same words on the fixtures
@@ -63,35 +63,40 @@ class SphinxRecognizer:
             self.decoder.add_word(word, phones, update=True)
         return bool(phones)
 
-    def hear(self, audio: np.ndarray, text: str) -> tuple[list[str], list[tuple[str, float, float]], set[str]]:
-        """16 kHz mono float audio → (expected words, heard (word, start_s, end_s), unscored words)."""
+    def hear(self, audio: np.ndarray, text: str) -> Heard:
+        """16 kHz mono float audio → the expected words, what was heard (word, start_s, end_s) and the
+        unscored words."""
         with self._lock:
             expected = normalize_words(text)
             unscored = {w for w in expected if not self.pronounce(w)}
             chain = [w for w in expected if w not in unscored]
             if not chain:
-                return expected, [], unscored
+                return Heard(expected, [], unscored)
+            slots = [sum(w not in unscored for w in expected[:k]) for k in cue_slots(text)]
             name = f"take{next(self._names)}"
-            self.decoder.add_fsg(name, self._grammar(name, chain))
+            self.decoder.add_fsg(name, self._grammar(name, chain, slots))
             self.decoder.activate_search(name)
             pcm = (np.clip(audio, -1.0, 1.0) * 32767).astype("<i2").tobytes()
+            self.decoder.reinit_feat()  # else the noise estimate of the last take carries over into this one
             self.decoder.start_utt()
             self.decoder.process_raw(pcm, full_utt=True)
             self.decoder.end_utt()
             heard = merge_phones([(ALTERNATE.sub("", s.word), s.start_frame * FRAME_S, (s.end_frame + 1) * FRAME_S)
                                   for s in (self.decoder.seg() or []) if is_word(s.word)])
             self.decoder.remove_search(name)
-            return expected, heard, unscored
+            return Heard(expected, heard, unscored)
 
-    def _grammar(self, name: str, chain: list[str]):
-        n, skip = len(chain), self.skip_probability
+    def _grammar(self, name: str, chain: list[str], slots: list[int]):
+        """The text's words as a chain of states 0..n, each word skippable at a cost; garbage phone
+        loops at the start, the end and the place of every sound cue ([laughs] before word k: state k)."""
+        n, skip, stop = len(chain), self.skip_probability, self.stop_probability
         arcs = [(i, i + 1, 1.0, word) for i, word in enumerate(chain)]
         arcs += [(i, i + 1, skip) for i in range(n)]
         # a late start or an early stop has one cost however many words it leaves out, so a
         # truncated take is heard as its first words and a wrong one as phones, not lost to the beam
-        stop = self.stop_probability
         arcs += [(0, i, stop) for i in range(2, n + 1)] + [(i, n, stop) for i in range(1, n - 1)]
-        arcs += [(state, state, self.phone_probability, PHONE_WORD + p.lower()) for state in (0, n) for p in PHONES]
+        loops = sorted({0, n} | {min(k, n) for k in slots})
+        arcs += [(state, state, self.phone_probability, PHONE_WORD + p.lower()) for state in loops for p in PHONES]
         return self.decoder.create_fsg(name, 0, n, arcs)
 
 

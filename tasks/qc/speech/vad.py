@@ -39,13 +39,6 @@ class SpeechTimes:
         gaps = [b[0] - a[1] for a, b in zip(self.intervals, self.intervals[1:])]
         return round(max(gaps, default=0.0), 3)
 
-    def cut_at_end(self, edge_s: float) -> bool:
-        """Speech running into the last `edge_s` seconds: the take stops mid-word."""
-        return bool(self.intervals) and self.trail_s < edge_s
-
-    def cut_at_start(self, edge_s: float) -> bool:
-        return bool(self.intervals) and self.lead_s < edge_s
-
 
 class SileroVAD:
     """Loads the bundled TorchScript model once, lazily; a lock keeps its state per call."""

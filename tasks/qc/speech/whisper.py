@@ -13,7 +13,7 @@ from huggingface_hub import snapshot_download
 
 from bark_model.checkpoints import env_offline, hf_cache_dir
 from tasks.core.errors import BarkbookError
-from tasks.qc.speech.words import normalize_words
+from tasks.qc.speech.words import Heard, normalize_words
 
 
 def whisper_model_path(size: str) -> str:
@@ -47,10 +47,11 @@ class WhisperRecognizer:
                 self._model = WhisperModel(whisper_model_path(self.size), device="auto", compute_type="default")
         return self._model
 
-    def hear(self, audio: np.ndarray, text: str) -> tuple[list[str], list[tuple[str, float, float]], set[str]]:
-        """16 kHz mono float audio → (expected words, heard (word, start_s, end_s), no unscored words)."""
+    def hear(self, audio: np.ndarray, text: str) -> Heard:
+        """16 kHz mono float audio → the expected words, heard (word, start_s, end_s), no unscored words
+        (Whisper gives no phones: the end check goes by the sound alone)."""
         segments, _ = self.model.transcribe(audio.astype(np.float32), language="en", word_timestamps=True,
                                             condition_on_previous_text=False, vad_filter=False)
         heard = [(word, w.start, w.end) for seg in segments for w in (seg.words or [])
                  for word in normalize_words(w.word)]
-        return normalize_words(text), heard, set()
+        return Heard(normalize_words(text), heard, set())
