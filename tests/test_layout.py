@@ -9,6 +9,7 @@ from rendered_chapter import PAUSES, SEGMENTS
 from tasks.master.layout import chapter_spans
 from tasks.master.mastering import MasteringSettings, master_chapter
 from tasks.qc.signal import window_levels
+from tasks.qc.speech_check import SpeechCheck
 
 SETTINGS = MasteringSettings()
 
@@ -49,7 +50,9 @@ def test_speech_starts_and_ends_where_a_span_says_next_to_a_pause(mastered_level
 
 def test_aligned_words_move_from_take_time_into_chapter_time():
     heard = [["lion", 0.62, 0.9], ["mouse", 1.1, 1.7]]  # the take's own times: its clip starts 0.5 s in
-    aligned = replace(SEGMENTS[2], attempts=[replace(SEGMENTS[2].kept, speech={"words": heard, "problems": []})])
+    check = SpeechCheck(word_match=1.0, missing=[], extra=[], words=[tuple(w) for w in heard], voice_similarity=None,
+                        running_similarity=None, lead_s=0.0, trail_s=0.0, longest_gap_s=0.0, speech_s=1.0)
+    aligned = replace(SEGMENTS[2], attempts=[replace(SEGMENTS[2].kept, speech=check)])
     spans = chapter_spans([SEGMENTS[0], SEGMENTS[1], aligned, SEGMENTS[3]], MASTER, SETTINGS)
     start = spans[2].start_s
     assert [w for w, _, _ in spans[2].words] == ["lion", "mouse"]

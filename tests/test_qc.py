@@ -10,6 +10,7 @@ import pytest
 from tasks.master.qc_report import QCSummary, qc_summary, qc_table, write_qc_report
 from tasks.qc import QCResult, QCSettings, inspect_segment
 from tasks.render.segments import RenderedSegment
+from tasks.qc.speech_check import SpeechCheck
 from tasks.qc.takes import Take, TakeCheck
 
 RATE = 24_000
@@ -125,12 +126,17 @@ def test_the_summary_counts_retaken_takes_by_the_kind_of_problem_they_had(tmp_pa
     assert summary.retaken_for == {"clipping": 1, "too short": 2}
 
 
+def heard(**fields) -> SpeechCheck:
+    return SpeechCheck(**{"missing": [], "extra": [], "words": [], "voice_similarity": 0.9, "running_similarity": None,
+                          "lead_s": 0.1, "trail_s": 0.1, "longest_gap_s": 0.2, "speech_s": 2.0, **fields})
+
+
 def test_a_take_whose_only_problem_is_its_level_is_kept_when_its_words_were_heard_right():
     quiet = TakeCheck(0, 2.0, QCResult(2.0, -50.0, -30.0, ["near-silent: RMS -50 dBFS"], 2.0))
     assert not quiet.passed  # signal checks alone cannot tell a quiet take from a silent one
-    quiet.speech = {"problems": [], "word_match": 1.0}
+    quiet.speech = heard(problems=[], word_match=1.0)
     assert quiet.passed and quiet.problems == ["near-silent: RMS -50 dBFS"]  # passed, the measure still shown
-    quiet.speech = {"problems": ["words missing: heard 40% of the text"], "word_match": 0.4}
+    quiet.speech = heard(problems=["words missing: heard 40% of the text"], word_match=0.4)
     assert not quiet.passed
 
 

@@ -14,6 +14,7 @@ from tasks.plan import RenderSettings, SegmentPlan
 from tasks.render.engines import EnginePool, PlanMismatchError, lent_pool
 from tasks.qc.signal import QCSettings
 from tasks.qc.settings import SpeechQCSettings
+from tasks.qc.speech_check import SpeechCheck
 from tasks.render.segments import (babble_cap_seconds, render_segment, render_segments, segment_cache_key,
                                    take_cache_key, with_retries, worth_retrying)
 
@@ -114,8 +115,9 @@ class FakeChecker:
     def check(self, audio, sample_rate, text, *, reference=None, running=None):
         self.references.append(reference)
         match = max(0.0, 1 - abs(len(audio) / sample_rate - 1.3))
-        return SimpleNamespace(as_dict=lambda: {"word_match": match, "missing": [], "extra": [],
-                                                "voice_similarity": 0.9, "problems": [] if match > 0.95 else ["words"]})
+        return SpeechCheck(word_match=match, missing=[], extra=[], words=[], voice_similarity=0.9,
+                           running_similarity=None, lead_s=0.0, trail_s=0.0, longest_gap_s=0.0, speech_s=1.0,
+                           problems=[] if match > 0.95 else ["words"])
 
 
 def test_speech_qc_checks_every_take_against_the_voice_reference_made_once():
@@ -126,7 +128,7 @@ def test_speech_qc_checks_every_take_against_the_voice_reference_made_once():
         second = render_segment(SEGMENT.model_copy(update={"id": "def"}), speech, pool, store)
     assert checker.embedded == 1 and len(checker.references) == 5 and all(r is not None for r in checker.references)
     assert [(a.seed, a.passed) for a in first.attempts] == [(0, False), (1, False), (2, True)] and first.seed == 2
-    assert (second.seed, second.kept.speech["word_match"]) == (1, 1.0)
+    assert (second.seed, second.kept.speech.word_match) == (1, 1.0)
 
 
 def test_decoding_a_takes_tokens_gives_the_audio_it_was_generated_with(tiny_model_dir):

@@ -1,8 +1,6 @@
 """Takes: the kept take is the best by its score, rounds of takes share a batch, QC runs beside the engine."""
 
-import dataclasses
 import threading
-from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -10,40 +8,24 @@ from bark_model import BatchingEngine, Generation
 from bark_model.constants import HOP_LENGTH
 from tasks.qc.signal import QCSettings
 from tasks.qc.inspect import QC_MODES, SpeechQC, TakeInspector, default_qc_mode, flag_voice_drift, qc_note
+from tasks.qc.speech_check import SpeechCheck
 from tasks.qc.takes import TakeCheck
 from tasks.qc.takes import SeedPlan, Take, choose_take
 
 RATE = 24_000
 
 
-@dataclass
-class FakeSpeechCheck:
-    """Stands in for tasks.qc.speech.SpeechCheck (same fields and as_dict) until the real one is merged."""
-
-    word_match: float = 1.0
-    missing: list = field(default_factory=list)
-    extra: list = field(default_factory=list)
-    words: list = field(default_factory=list)
-    voice_similarity: float | None = 0.9
-    running_similarity: float | None = None
-    lead_s: float = 0.1
-    trail_s: float = 0.1
-    longest_gap_s: float = 0.3
-    speech_s: float = 2.0
-    problems: list = field(default_factory=list)
-
-    @property
-    def passed(self) -> bool:
-        return not self.problems
-
-    def as_dict(self) -> dict:
-        return dataclasses.asdict(self) | {"passed": self.passed}
+def heard(**changes) -> SpeechCheck:
+    """What a speech check of a clean take hears, with `changes`."""
+    return SpeechCheck(**{"word_match": 1.0, "missing": [], "extra": [], "words": [], "voice_similarity": 0.9,
+                          "running_similarity": None, "lead_s": 0.1, "trail_s": 0.1, "longest_gap_s": 0.3,
+                          "speech_s": 2.0, "problems": [], **changes})
 
 
 class FakeChecker:
     """Returns the scripted check for each take, keyed by the take's first audio sample (its seed)."""
 
-    def __init__(self, by_seed: dict[int, FakeSpeechCheck]):
+    def __init__(self, by_seed: dict[int, SpeechCheck]):
         self.by_seed = by_seed
         self.references = []
 
@@ -76,13 +58,13 @@ def scripted_work(inspector: TakeInspector, tried: list):
     return work
 
 
-def fails(**changes) -> FakeSpeechCheck:
-    return FakeSpeechCheck(problems=["words missing"], **changes)
+def fails(**changes) -> SpeechCheck:
+    return heard(problems=["words missing"], **changes)
 
 
 def test_the_best_take_is_kept_not_the_first_that_passes():
-    inspector = speech_inspector({0: FakeSpeechCheck(word_match=0.9), 1: FakeSpeechCheck(word_match=1.0),
-                                  2: FakeSpeechCheck(word_match=0.95)})
+    inspector = speech_inspector({0: heard(word_match=0.9), 1: heard(word_match=1.0),
+                                  2: heard(word_match=0.95)})
     take, checks = choose_take(scripted_work(inspector, []), SeedPlan(0, per_round=3, rounds=1))
     assert take.seed == 1 and [c.seed for c in checks] == [0, 1, 2]
 
@@ -100,13 +82,13 @@ def test_fewer_missing_and_extra_words_break_a_word_match_tie():
 
 
 def test_a_passing_take_outranks_a_failing_one_with_more_words_heard():
-    inspector = speech_inspector({0: fails(word_match=1.0), 1: FakeSpeechCheck(word_match=0.9)})
+    inspector = speech_inspector({0: fails(word_match=1.0), 1: heard(word_match=0.9)})
     assert choose_take(scripted_work(inspector, []), SeedPlan(0, per_round=2, rounds=1))[0].seed == 1
 
 
 def test_failing_rounds_bring_the_next_seeds_until_one_passes():
-    inspector = speech_inspector({5: fails(), 6: fails(word_match=0.5), 7: FakeSpeechCheck(), 8: FakeSpeechCheck(),
-                                  9: FakeSpeechCheck(), 10: FakeSpeechCheck()})
+    inspector = speech_inspector({5: fails(), 6: fails(word_match=0.5), 7: heard(), 8: heard(),
+                                  9: heard(), 10: heard()})
     tried = []
     take, checks = choose_take(scripted_work(inspector, tried), SeedPlan(5, per_round=2, rounds=3))
     assert sorted(tried) == [5, 6, 7, 8] and take.seed in (7, 8) and len(checks) == 4
@@ -197,7 +179,7 @@ def engine_work(engine: BatchingEngine, inspector: TakeInspector):
 def test_takes_of_a_round_reach_the_engine_as_one_batch():
     bark = RecordingBarkEngine()
     engine = BatchingEngine(bark, max_batch=8, max_wait_s=2.0)
-    inspector = speech_inspector({s: FakeSpeechCheck(word_match=0.9 + s / 100) for s in range(4)})
+    inspector = speech_inspector({s: heard(word_match=0.9 + s / 100) for s in range(4)})
     take, _ = choose_take(engine_work(engine, inspector), SeedPlan(0, per_round=4, rounds=2))
     assert [sorted(batch) for batch in bark.batches] == [[0, 1, 2, 3]]
     assert take.seed == 3
@@ -215,7 +197,7 @@ def test_checks_run_in_the_segment_thread_while_the_engine_runs_the_next_batch()
         def check(self, audio, sample_rate, text, *, reference=None, running=None):
             if int(audio[0]) == 0:  # segment A's take
                 checked_while_b_ran.append(b_started.wait(timeout=30))
-            return FakeSpeechCheck()
+            return heard()
 
     inspector = TakeInspector("speech", QCSettings(clip_level=1e9), "Text.", 2.0, SpeechQC(WaitingChecker({}), None))
     a = threading.Thread(target=choose_take, args=(engine_work(engine, inspector), SeedPlan(0)))
@@ -228,24 +210,24 @@ def test_checks_run_in_the_segment_thread_while_the_engine_runs_the_next_batch()
 
 def test_a_take_that_drifts_from_the_chapters_voice_fails_and_the_rest_pass():
     voices = {0: [1.0, 0.0, 0.1], 1: [0.9, 0.1, 0.0], 2: [1.0, 0.1, 0.1], 3: [0.0, 1.0, 0.0]}  # take 3 drifts
-    checks = [TakeCheck(seed, 2.0, speech=FakeSpeechCheck().as_dict()) for seed in voices]
+    checks = [TakeCheck(seed, 2.0, speech=heard()) for seed in voices]
     kept = [("narrator", np.array([float(seed)]), check) for seed, check in zip(voices, checks)]
     flag_voice_drift(kept, lambda audio: np.array(voices[int(audio[0])]), min_similarity=0.82)
     assert [check.passed for check in checks] == [True, True, True, False]
-    assert "voice drifts" in checks[3].problems[0] and checks[3].speech["running_similarity"] < 0.82
-    assert all(check.speech["running_similarity"] >= 0.82 for check in checks[:3])
+    assert "voice drifts" in checks[3].problems[0] and checks[3].speech.running_similarity < 0.82
+    assert all(check.speech.running_similarity >= 0.82 for check in checks[:3])
 
 
 def test_the_running_voice_is_per_speaker_and_needs_enough_takes():
-    checks = [TakeCheck(seed, 2.0, speech=FakeSpeechCheck().as_dict()) for seed in range(3)]
+    checks = [TakeCheck(seed, 2.0, speech=heard()) for seed in range(3)]
     kept = [("narrator", np.array([0.0]), checks[0]), ("narrator", np.array([0.0]), checks[1]),
             ("Holmes", np.array([1.0]), checks[2])]  # two narrator takes: too few to judge either
     flag_voice_drift(kept, lambda audio: np.array([1.0, audio[0]]), min_similarity=0.99)
-    assert all(check.passed and check.speech["running_similarity"] is None for check in checks)
+    assert all(check.passed and check.speech.running_similarity is None for check in checks)
 
 
 def test_a_quiet_take_the_speech_check_heard_right_is_not_retaken():
-    inspector = speech_inspector({0: FakeSpeechCheck(), 1: FakeSpeechCheck()})
+    inspector = speech_inspector({0: heard(), 1: heard()})
     inspector.signal = QCSettings(clip_level=1e9, min_rms_dbfs=0.0)  # every take is "near-silent"
     tried = []
     take, checks = choose_take(scripted_work(inspector, tried), SeedPlan(0, rounds=2))

@@ -36,7 +36,7 @@ def chapter_spans(rendered: list, master: Master, settings: MasteringSettings = 
 def chapter_words(segment, span: SegmentSpan, settings: MasteringSettings) -> tuple:
     """The kept take's aligned words (times in the take, from its speech check) in chapter time: moved
     by where the take's trimmed clip starts, kept inside the span."""
-    heard = (segment.kept.speech or {}).get("words") or []
+    heard = segment.kept.speech.words if segment.kept.speech else []
     if not heard:
         return ()
     trimmed_s = loud_bounds(segment.audio, segment.sample_rate, settings.trim_below_db)[0] / segment.sample_rate

@@ -105,8 +105,7 @@ class TakeInspector:
             return check
         check.signal = inspect_segment(take.audio, take.sample_rate, self.expected_seconds, self.signal)
         if self.speech is not None:
-            heard = self.speech.checker.check(take.audio, take.sample_rate, self.spoken, reference=self.reference)
-            check.speech = heard.as_dict()
+            check.speech = self.speech.checker.check(take.audio, take.sample_rate, self.spoken, reference=self.reference)
         return check
 
 
@@ -130,7 +129,7 @@ def flag_voice_drift(kept: list[tuple[str, np.ndarray, TakeCheck]], embed: Calla
         for embedding, check in takes:
             others = total - embedding
             similarity = float(embedding @ others / max(np.linalg.norm(embedding) * np.linalg.norm(others), 1e-9))
-            check.speech["running_similarity"] = round(similarity, 3)
+            check.speech.running_similarity = round(similarity, 3)
             if similarity < min_similarity:
-                check.speech["problems"] = [*check.speech.get("problems", []),
-                                            f"voice drifts: {similarity:.2f} to the chapter's voice (min {min_similarity:.2f})"]
+                check.speech.problems.append(
+                    f"voice drifts: {similarity:.2f} to the chapter's voice (min {min_similarity:.2f})")

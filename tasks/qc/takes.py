@@ -19,6 +19,7 @@ import numpy as np
 from bark_model.constants import HOP_LENGTH, SAMPLE_RATE
 
 from .signal import QCResult, problem_kind
+from .speech_check import SpeechCheck
 
 # Problems the mastering fixes (it sets every take's level) when the speech check heard the text right:
 # such a take is kept, not generated again. Leading and trailing silence never are problems (trimmed).
@@ -47,22 +48,22 @@ class Take:
 @dataclass
 class TakeCheck:
     """What was measured on one take. `signal` is the level/duration check (None with QC off);
-    `speech` is the speech checker's `SpeechCheck.as_dict()` (None unless QC is `speech`)."""
+    `speech` is what the speech checker heard (None unless QC is `speech`)."""
 
     seed: int
     expected_seconds: float
     signal: QCResult | None = None
-    speech: dict | None = None
+    speech: SpeechCheck | None = None
 
     @property
     def problems(self) -> list[str]:
-        return (self.signal.problems if self.signal else []) + list((self.speech or {}).get("problems", []))
+        return (self.signal.problems if self.signal else []) + (list(self.speech.problems) if self.speech else [])
 
     @property
     def failures(self) -> list[str]:
         """The problems worth a new take: all of them, less those the mastering fixes (`MASTERED`) in a
         take whose words and voice passed the speech check."""
-        heard_right = self.speech is not None and not self.speech.get("problems")
+        heard_right = self.speech is not None and self.speech.passed
         return [p for p in self.problems if not (heard_right and problem_kind(p) in MASTERED)]
 
     @property
@@ -82,10 +83,10 @@ class TakeCheck:
         the words heard, then fewest missing + extra words); voice similarity to the speaker's reference;
         fewest problems; duration closest to the text's estimate. Without a speech check the content
         and voice terms tie, and the signal checks decide."""
-        speech = self.speech or {}
-        wrong_words = len(speech.get("missing", [])) + len(speech.get("extra", []))
-        voice = speech.get("voice_similarity")
-        return (self.passed, speech.get("word_match", 0.0), -wrong_words, -1.0 if voice is None else voice,
+        heard = self.speech
+        wrong_words = len(heard.missing) + len(heard.extra) if heard else 0
+        voice = heard.voice_similarity if heard and heard.voice_similarity is not None else -1.0
+        return (self.passed, heard.word_match if heard else 0.0, -wrong_words, voice,
                 -len(self.failures), -len(self.problems), -self.duration_misfit)
 
     def as_row(self) -> dict:
@@ -95,13 +96,12 @@ class TakeCheck:
         row = {"verdict": "ok" if self.passed else "fail", "problems": "; ".join(self.problems) or "ok",
                "seed": self.seed}
         if self.speech is not None:
-            voice = self.speech.get("voice_similarity")
-            row |= {"word_match": round(self.speech.get("word_match", 0.0), 3),
-                    "missing": " ".join(self.speech.get("missing", [])),
-                    "extra": " ".join(self.speech.get("extra", [])),
-                    "voice_similarity": None if voice is None else round(voice, 3),
+            heard = self.speech
+            row |= {"word_match": round(heard.word_match, 3), "missing": " ".join(heard.missing),
+                    "extra": " ".join(heard.extra),
+                    "voice_similarity": None if heard.voice_similarity is None else round(heard.voice_similarity, 3),
                     # measures the mastering acts on (it trims the silences), never failures
-                    "lead_s": self.speech.get("lead_s"), "trail_s": self.speech.get("trail_s")}
+                    "lead_s": heard.lead_s, "trail_s": heard.trail_s}
         if self.signal is not None:
             row |= {k: v for k, v in self.signal.as_dict().items() if k != "problems"}
         return row

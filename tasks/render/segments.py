@@ -38,7 +38,7 @@ from tasks.qc import SeedPlan, Take, TakeCheck, TakeInspector, choose_take, flag
 from .engines import EngineKey, EnginePool, lent_pool
 from .progress import ChapterProgress, SegmentDone
 
-RENDER_VERSION = "3"  # bump when what a cached take or segment holds changes (v2: takes apart; v3: tasks/ regrouped)
+RENDER_VERSION = "3"  # bump when what a cached take or segment holds changes (v2: takes apart; v3: tasks/ regrouped, speech checks typed)
 MAX_SEMANTIC_SECONDS = MAX_SEMANTIC_STEPS / SEMANTIC_RATE_HZ
 Made = TypeVar("Made")
 RETRY_DELAYS_S = (2.0, 10.0)  # a segment that failed in a way that may pass is tried twice more
