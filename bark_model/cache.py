@@ -16,7 +16,7 @@ from pathlib import Path
 from huggingface_hub import constants, try_to_load_from_cache
 from huggingface_hub.utils import get_session
 
-from .paths import ENCODEC_FILE, GPT_FILES, VOCAB_FILE, random_tiny_dir
+from .paths import ENCODEC_FILE, FOLDER_LAYOUT, GPT_FILES, VOCAB_FILE, random_tiny_dir
 
 HUB_REPO = "suno/bark"
 VOCAB_REPO = "bert-base-multilingual-cased"
@@ -60,6 +60,21 @@ def model_cache(name: str) -> ModelCache:
     codec = torch_hub_dir() / "checkpoints" / ENCODEC_FILE
     return ModelCache(name, (*gpts, WantedFile(ENCODEC_URL, codec if codec.is_file() else None),
                              WantedFile(f"{VOCAB_REPO}/{VOCAB_FILE}", cached_hub_file(VOCAB_REPO, VOCAB_FILE))))
+
+
+def folder_cache(folder: Path) -> ModelCache:
+    """A model folder's files by their official names (the small or the `_2` large GPT names, whichever it holds
+    more of); a file missing is named as it should be called."""
+    layouts = [[*gpts, ENCODEC_FILE, VOCAB_FILE] for gpts in GPT_FILES.values()]
+    names = max(layouts, key=lambda layout: sum((folder / n).is_file() for n in layout))
+    return ModelCache(str(folder), tuple(WantedFile(n, folder / n if (folder / n).is_file() else None) for n in names))
+
+
+def not_available(name: str, why: str, missing: list[str]) -> str:
+    """The one line a person reads when a hub model cannot be had: what is missing and three ways out."""
+    return (f"model {name!r} is not cached and {why}; missing: {'; '.join(missing)}. Run once with network "
+            f"access (files go to the Hugging Face cache, HF_HOME, and the torch hub cache, TORCH_HOME), "
+            f"or pass a folder holding {FOLDER_LAYOUT}, or use random-tiny.")
 
 
 def random_tiny_cached() -> Path | None:

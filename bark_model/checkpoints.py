@@ -20,7 +20,8 @@ import torch
 from huggingface_hub import hf_hub_download
 
 from .atomic import atomic_path
-from .cache import ENCODEC_URL, env_offline, hf_cache_dir, hub_unreachable, model_cache, torch_hub_dir
+from .cache import (ENCODEC_URL, env_offline, folder_cache, hf_cache_dir, hub_unreachable, model_cache,
+                    not_available, torch_hub_dir)
 from .digests import file_sha256
 from .codec import EncodecDecoder
 from .constants import TEXT_ENCODING_OFFSET, TEXT_PAD_TOKEN
@@ -104,14 +105,10 @@ def resolve_model(name_or_path: str | Path, *, offline: bool | None = None) -> M
 
 def folder_files(folder: Path, name: str) -> ModelFiles:
     """A local folder with text/coarse/fine (small or `_2` large names), the EnCodec `.th` and vocab.txt."""
-    candidates = {size: [folder / f for f in gpt] + [folder / ENCODEC_FILE, folder / VOCAB_FILE]
-                  for size, gpt in GPT_FILES.items()}
-    for paths in candidates.values():
-        if all(p.is_file() for p in paths):
-            return ModelFiles(name, *paths)
-    nearest = max(candidates.values(), key=lambda paths: sum(p.is_file() for p in paths))
-    missing = ", ".join(p.name for p in nearest if not p.is_file())
-    raise CheckpointError(f"{folder}: missing {missing}; a model folder holds {FOLDER_LAYOUT}")
+    cache = folder_cache(folder)
+    if cache.complete:
+        return ModelFiles(name, *(f.path for f in cache.files))
+    raise CheckpointError(f"{folder}: missing {', '.join(cache.missing)}; a model folder holds {FOLDER_LAYOUT}")
 
 
 def hub_files(name: str, offline: bool) -> ModelFiles:
@@ -133,13 +130,6 @@ def hub_files(name: str, offline: bool) -> ModelFiles:
     if missing:
         raise ModelNotAvailableError(not_available(name, "could not be downloaded", missing))
     return ModelFiles(name, *found)
-
-
-def not_available(name: str, why: str, missing: list[str]) -> str:
-    """The one line a person reads when a hub model cannot be had: what is missing and three ways out."""
-    return (f"model {name!r} is not cached and {why}; missing: {'; '.join(missing)}. Run once with network "
-            f"access (files go to the Hugging Face cache, HF_HOME, and the torch hub cache, TORCH_HOME), "
-            f"or pass a folder holding {FOLDER_LAYOUT}, or use random-tiny.")
 
 
 def download(source: str) -> Path:

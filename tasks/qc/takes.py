@@ -78,9 +78,9 @@ class TakeCheck:
                 -len(self.problems), -self.duration_misfit)
 
     def as_row(self) -> dict:
-        """Plain scalars for the QC table: verdict and problems first ("ok" when none), then the
+        """Plain scalars for the QC table: verdict and problems first (none: "", the verdict says ok), then the
         speech measures (with a speech check) and the signal measures (unless QC was off)."""
-        row = {"verdict": "ok" if self.passed else "fail", "problems": "; ".join(self.problems) or "ok",
+        row = {"verdict": "ok" if self.passed else "fail", "problems": "; ".join(self.problems),
                "seed": self.seed}
         if self.speech is not None:
             voice = self.speech.get("voice_similarity")
