@@ -120,7 +120,7 @@ def hub_files(name: str, offline: bool) -> ModelFiles:
     unreachable = None if offline else hub_unreachable()
     if offline or unreachable:
         why = "we are offline (HF_HUB_OFFLINE)" if offline else f"the hub does not answer ({unreachable})"
-        raise ModelNotAvailableError(not_available(name, why, [f"{m} (not cached)" for m in cache.missing]))
+        raise ModelNotAvailableError(not_available(name, why, cache.missing))
     found, missing = [], []
     for wanted in cache.files:
         try:

@@ -18,7 +18,8 @@ from flows import deployment_command, listing, qc_command, render_command, segme
 from flows.console import WRONG_INPUT_EXIT, Session, crashed, say_error
 from flows.options import FLAG
 
-app = typer.Typer(no_args_is_help=True, help=__doc__.split("\n\n")[0], rich_markup_mode=None,
+app = typer.Typer(no_args_is_help=True, rich_markup_mode=None, help="Manuscripts to finished audiobooks with Suno's "
+                  "Bark: `barkbook render BOOK.md` (see `barkbook render --help`).",
                   context_settings={"help_option_names": ["-h", "--help"]})
 
 
@@ -47,13 +48,14 @@ def barkbook(ctx: typer.Context,
     ctx.obj = ctx.obj or Session()
 
 
-app.command("render")(render_command.render)
-app.command("segment")(segment_command.segment)
-app.command("qc")(qc_command.qc)
-app.command("voices")(listing.voices)
-app.command("models")(listing.models)
-app.command("targets")(listing.targets)
-app.command("run-deployment")(deployment_command.run_deployment_command)
+app.command("render", short_help="Render a manuscript into an audiobook.")(render_command.render)
+app.command("segment", short_help="Show how a manuscript will be read, segment by segment.")(segment_command.segment)
+app.command("qc", short_help="Check what audio takes say and who says them.")(qc_command.qc)
+app.command("voices", short_help="List the voices --voice takes.")(listing.voices)
+app.command("models", short_help="List the models --model takes: cached or not, where.")(listing.models)
+app.command("targets", short_help="List the platforms --target packages for, and their rules.")(listing.targets)
+app.command("run-deployment", short_help="Start a deployment run (--watch: wait and explain a failure).")(
+    deployment_command.run_deployment_command)
 
 
 def usage_line(error: typer.TyperException) -> str:

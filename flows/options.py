@@ -23,7 +23,7 @@ import typer
 
 from bark_model.cache import MODEL_NAMES, env_offline, folder_cache, hub_unreachable, model_cache, not_available
 from bark_model.constants import MAX_COARSE_HISTORY, MIN_COARSE_HISTORY
-from bark_model.errors import VoiceError
+from bark_model.errors import ModelNotAvailableError, VoiceError
 from bark_model.voices import list_presets, load_voice
 
 FORMATS = ("wav", "flac", "mp3", "m4b")  # tasks.master.AudioFormat
@@ -189,8 +189,8 @@ def complete_model(incomplete: str) -> list[str]:
 
 def check_model_available(model: str) -> str | None:
     """None when the model's files are here (or a folder was given); a line saying what will be downloaded when
-    the hub answers; one BadParameter line at once when they are not here and cannot be had (HF_HUB_OFFLINE, or
-    the hub does not answer one request)."""
+    the hub answers; ModelNotAvailableError at once, the line the engine would say, when they are not here and
+    cannot be had (HF_HUB_OFFLINE, or the hub does not answer one request)."""
     if model not in ("small", "large"):
         return None
     cache = model_cache(model)
@@ -199,7 +199,7 @@ def check_model_available(model: str) -> str | None:
     unreachable = None if env_offline() else hub_unreachable()
     if env_offline() or unreachable:
         why = "we are offline (HF_HUB_OFFLINE)" if env_offline() else f"the hub does not answer ({unreachable})"
-        raise typer.BadParameter(not_available(model, why, cache.missing), param_hint="'--model'")
+        raise ModelNotAvailableError(not_available(model, why, cache.missing))
     return f"model {model!r} is not cached: downloading {len(cache.missing)} files on first use"
 
 

@@ -22,7 +22,8 @@ def prefect_formatter(datefmt: str | None = None) -> logging.Formatter:
     """Prefect's standard format: a run's records name the run ("Flow run 'aesop · out' - …")."""
     return PrefectFormatter("%(asctime)s | %(levelname)-7s | %(name)s - %(message)s", datefmt,
                             flow_run_fmt="%(asctime)s | %(levelname)-7s | Flow run %(flow_run_name)r - %(message)s",
-                            task_run_fmt="%(asctime)s | %(levelname)-7s | Task run %(task_run_name)r - %(message)s")
+                            task_run_fmt="%(asctime)s | %(levelname)-7s | Task run %(task_run_name)r - %(message)s",
+                            defaults={"flow_run_name": "?", "task_run_name": "?"})  # a record logged outside a run
 
 
 class ConsoleLines(logging.Handler):
