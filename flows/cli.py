@@ -18,6 +18,8 @@ from flows import deployment_command, listing, qc_command, render_command, segme
 from flows.console import WRONG_INPUT_EXIT, Session, crashed, say_error
 from flows.options import FLAG
 
+INTERRUPTED = 130
+
 app = typer.Typer(no_args_is_help=True, rich_markup_mode=None, help="Manuscripts to finished audiobooks with Suno's "
                   "Bark: `barkbook render BOOK.md` (see `barkbook render --help`).",
                   context_settings={"help_option_names": ["-h", "--help"]})
@@ -72,13 +74,15 @@ def run(args: Sequence[str] | None = None) -> int:
     session = Session()
     try:
         status = typer.main.get_command(app).main(args=args, prog_name="barkbook", standalone_mode=False, obj=session)
+        if status == INTERRUPTED:  # typer's answer to Ctrl-C
+            say_error("interrupted")
         return status if isinstance(status, int) else 0
     except typer.TyperException as error:  # the parser's: a wrong option, value or argument
         say_error(usage_line(error))
         return WRONG_INPUT_EXIT if error.exit_code == 2 else error.exit_code
     except (typer.Abort, KeyboardInterrupt):
         say_error("interrupted")
-        return 130
+        return INTERRUPTED
     except Exception as error:  # noqa: BLE001 — a bug: one line for the person, the traceback in a file
         return crashed(error, session)
 
