@@ -26,7 +26,9 @@ _HOMES = {  # public name -> the module that defines it
     "VoicePrompt": "voices", "list_presets": "voices", "load_voice": "voices",
 }
 
-__all__ = sorted(_HOMES)
+__all__ = ["ENGINE_VERSION", "SAMPLE_RATE", "BarkEngine", "BarkModelError", "BatchingEngine", "CheckpointError",
+           "Generation", "GenerationParams", "ModelFiles", "ModelNotAvailableError", "VoiceError", "VoicePrompt",
+           "list_presets", "load_bark_models", "load_codec", "load_voice", "resolve_model"]  # _HOMES's keys
 
 
 def __getattr__(name: str):

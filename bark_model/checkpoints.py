@@ -34,7 +34,6 @@ from .paths import (
     GPT_FILES,
     NUMPY_1_SCALAR_NAME,
     NUMPY_SCALAR,
-    VOCAB_FILE,
     default_cache_dir,
 )
 from .random_tiny import random_tiny_folder

@@ -71,3 +71,10 @@ def test_an_unreachable_hub_is_asked_once_and_says_why(monkeypatch):
     monkeypatch.setattr(socket.socket, "connect", refused)
     reason = hub_unreachable()
     assert reason is not None and "refused" in reason.lower() and len(tries) == 1
+
+
+def test_bark_models_public_names_are_its_modules_and_load_on_first_use():
+    code = ("import sys, bark_model; names = {n: getattr(bark_model, n) for n in bark_model.__all__}; "
+            "print(sorted(bark_model._HOMES) == sorted(bark_model.__all__), 'torch' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.stdout.split() == ["True", "True"], done.stderr[-2000:]  # every name resolves (torch loads then)
