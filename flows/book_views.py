@@ -18,12 +18,13 @@ from tasks.text import NARRATOR, manifest_summary
 
 
 def segment_lines(manifest: pd.DataFrame) -> list[str]:
-    """Every segment, chapter by chapter: its place (chapter.segment), speaker, seconds and spoken text."""
+    """Every segment, chapter by chapter: its place (chapter.segment), id (what --retake takes), speaker, seconds
+    and spoken text."""
     lines = []
     for (index, title), rows in manifest.groupby(["chapter_index", "chapter_title"], sort=True):
         lines.append(f"{index + 1}. {title}")
         width = max(len(s) for s in rows.speaker)
-        lines += [f"  {index + 1}.{r.segment_index + 1:<4d} {r.speaker:<{width}}  {r.seconds:4.1f} s  {r.spoken}"
+        lines += [f"  {index + 1}.{r.segment_index + 1:<4d} {r.id}  {r.speaker:<{width}}  {r.seconds:4.1f} s  {r.spoken}"
                   for r in rows.itertuples()]
     return lines
 

@@ -67,7 +67,7 @@ def progress_bar(console: Console, shown: bool = True) -> Iterator[Tally]:
     """Inside the block the bar follows the render's events (drawn when `shown` and on a terminal: elsewhere rich
     could only print its last state)."""
     tally = Tally()
-    columns = (TextColumn("[bold]rendering"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[what]}"),
+    columns = (TextColumn("[bold]rendering"), BarColumn(bar_width=24), MofNCompleteColumn(), TextColumn("{task.fields[what]}"),
                TextColumn("{task.fields[audio]}"), TextColumn("{task.fields[left]}"))
     with Progress(*columns, console=console, transient=False, disable=not (shown and console.is_terminal)) as bar:
         task = bar.add_task("render", total=None, what="segments", audio="", left="planning")

@@ -1,5 +1,6 @@
 """`barkbook segment`: how a manuscript will be read — its chapters and minutes, what to check before
-rendering, and every segment (speaker, seconds, what is said), a page at a time on a terminal."""
+rendering, and every segment (its id for --retake, speaker, seconds, what is said), a page at a time on a
+terminal."""
 
 from __future__ import annotations
 
@@ -31,8 +32,8 @@ def segment(
         sys.stdout.write("\n")
         return
     summary = [manifest_summary(book, manifest), *report_lines(report)]
-    show_long("\n".join(summary if counts else [*summary, "", "Segments (chapter.segment, speaker, seconds, "
-                                                                   "what is said):", *segment_lines(manifest)]))
+    show_long("\n".join(summary if counts else [*summary, "", "Segments (chapter.segment, id, speaker, "
+                                                                   "seconds, what is said):", *segment_lines(manifest)]))
 
 
 def read_and_segment(manuscript: Path, notes: str = DEFAULTS.notes):

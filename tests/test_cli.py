@@ -79,12 +79,13 @@ def test_segment_dry_run_and_the_render_plan_count_the_same_minutes(cli):
     assert chapters(segment) == chapters(dry_run) and len(chapters(segment)) == 3
 
 
-def test_segment_shows_every_segment_with_speaker_seconds_and_words(cli):
+def test_segment_shows_every_segment_with_its_id_speaker_seconds_and_words(cli):
     result = cli("segment", SAMPLE)
     assert result.code == 0
-    rows = re.findall(r"^  (\d+)\.(\d+) +(\S+) +([\d.]+) s  (.+)$", result.out, re.M)
-    assert len(rows) == 16
-    assert rows[0][:3] == ("1", "1", "narrator") and rows[0][4].startswith("Chapter One.")
+    rows = re.findall(r"^  (\d+)\.(\d+) +([0-9a-f]{16})  (\S+) +([\d.]+) s  (.+)$", result.out, re.M)
+    ids = [s["id"] for c in json.loads(cli("segment", SAMPLE, "--json").out)["manifest"]["chapters"] for s in c["segments"]]
+    assert [row[2] for row in rows] == ids and len(ids) == 16
+    assert (rows[0][:2], rows[0][3]) == (("1", "1"), "narrator") and rows[0][5].startswith("Chapter One.")
     assert "Speakers (segments): narrator" in result.out.split("Segments (")[0]  # the report comes first
 
 
