@@ -12,8 +12,8 @@ import typer
 
 from bark_model.cache import MODEL_NAMES, model_cache, random_tiny_cached
 from bark_model.paths import random_tiny_dir
-from bark_model.speaker_library import LANGUAGES, PresetFacts, preset_facts
-from flows.options import FLAG, GENDERS, choice, existing_folder
+from bark_model.speaker_library import GENDERS, LANGUAGES, PresetFacts, preset_facts
+from flows.options import FLAG, choice, existing_folder
 
 JSON_HELP = "Print a JSON list."
 

@@ -34,7 +34,6 @@ DEVICES = ("cpu", "cuda")  # RenderRequest.device
 DTYPES = ("float32", "bfloat16", "float16")  # RenderRequest.dtype
 AUTOCAST_DTYPES = ("bfloat16", "float16")  # bark_model.generation.AUTOCAST_DTYPES
 QC_ENGINES = ("sphinx", "whisper")  # tasks.qc.SpeechQCSettings.engine
-GENDERS = ("male", "female", "unknown")  # bark_model.speaker_library
 GENERATE = "generate"  # tasks.plan.GENERATE: a voice made once and locked in OUT/voices/
 MAX_TAKES, MAX_ROUNDS = 32, 20  # tasks.qc.MAX_TAKES, MAX_ROUNDS
 SAMPLE_MINUTES = (1.0, 5.0)  # tasks.package.SAMPLE_MINUTES

@@ -94,12 +94,15 @@ def render_checked(session: Session, console: Console, given: dict, credits: dic
         try:
             request = request_from_options(given, credits)
             preflight(request)
-            session.log = Path(request.output_dir) / LOG_FILE
+        except (BarkbookError, BarkModelError) as err:
+            fail(str(err))
+        session.log = Path(request.output_dir) / LOG_FILE
+        try:
             with server.serving(), logging_to(session.log, console, verbosity), \
                     progress_bar(console, shown=verbosity >= 0 and not as_json):
                 summary = render_book(request)
         except (BarkbookError, BarkModelError) as err:
-            fail(str(err))
+            fail(f"{err} (the run's log: {session.log})")
     finally:
         server.stop()
     typer.echo(summary.model_dump_json(indent=2) if as_json else "\n".join(summary_lines(

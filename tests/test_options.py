@@ -2,6 +2,7 @@
 
 import subprocess
 import sys
+from pathlib import Path
 from typing import get_args
 
 import numpy as np
@@ -12,13 +13,16 @@ from bark_model import generation
 from bark_model.errors import ModelNotAvailableError
 from flows import options
 from flows.request import RenderRequest
-from tasks.manuscript import NotesPolicy
+from tasks.manuscript import NotesPolicy, read_manuscript
 from tasks.master import AudioFormat
 from tasks.package import SAMPLE_MINUTES, TargetName
 from tasks.plan import GENERATE
 from tasks.plan.defaults import DEFAULT_VOICE
 from tasks.qc import MAX_ROUNDS, MAX_TAKES, QCMode
 from tasks.qc.settings import ENGINES
+from tasks.text import NO_LEXICON, segment_book
+
+SAMPLE = Path(__file__).parents[1] / "manuscripts" / "aesop-fables.md"
 
 
 def literal_of(field: str) -> tuple:
@@ -95,3 +99,11 @@ def test_a_model_not_cached_is_refused_at_once_offline_and_announced_online(tmp_
     monkeypatch.setattr(options, "hub_unreachable", lambda: None)  # the hub answers
     assert options.check_model_available("large") == "model 'large' is not cached: downloading 5 files on first use"
     assert options.check_model_available("random-tiny") is None
+
+
+def test_a_retake_id_is_what_the_segmenter_makes():
+    book = read_manuscript(SAMPLE)
+    ids = list(segment_book(book, lexicon=NO_LEXICON).id)
+    assert options.retake_ids(f"{ids[0]}, {ids[1]},{ids[0]}") == f"{ids[0]},{ids[1]}"
+    with pytest.raises(typer.BadParameter, match="16 hex digits"):
+        options.retake_ids("2.3")

@@ -142,7 +142,8 @@ def test_a_failure_inside_the_flow_is_one_line(cli, tmp_path):
 
     cli.behaviour["flow"] = failing
     result = cli("--out", tmp_path)
-    assert (result.code, result.err) == (2, "barkbook: error: chapter 2: every take failed its checks\n")
+    assert (result.code, result.err) == (2, f"barkbook: error: chapter 2: every take failed its checks (the run's log: "
+                                            f"{tmp_path / 'barkbook.log'})\n")
 
 
 def test_a_bug_is_one_line_and_its_traceback_is_in_the_log(cli, tmp_path):
