@@ -22,7 +22,7 @@ LANGUAGES = {"de": "German", "en": "English", "es": "Spanish", "fr": "French", "
              "zh": "Chinese (Simplified)"}  # the codes the preset names begin with, as Suno's table names them
 
 M, F = "male", "female"
-GENDERS = (M, F, UNKNOWN)
+GENDER_NAMES = (M, F, UNKNOWN)  # what `gender` may be
 GENDERS = {  # language -> gender of v2/<language>_speaker_0 … _9, in order (Suno's table)
     "en": (M, M, M, M, M, M, M, M, M, F),
     "zh": (M, M, M, M, F, M, F, F, M, F),

@@ -12,7 +12,7 @@ import typer
 
 from bark_model.cache import MODEL_NAMES, model_cache, random_tiny_cached
 from bark_model.paths import random_tiny_dir
-from bark_model.speaker_library import GENDERS, LANGUAGES, PresetFacts, preset_facts
+from bark_model.speaker_library import GENDER_NAMES, LANGUAGES, PresetFacts, preset_facts
 from flows.options import FLAG, choice, existing_folder
 
 JSON_HELP = "Print a JSON list."
@@ -40,7 +40,7 @@ def locked_voices(out: Path) -> list[PresetFacts]:
 
 def voices(
     language: Optional[str] = choice(None, [*LANGUAGES, "unknown"], "Only the presets of this language.", "--language"),
-    gender: Optional[str] = choice(None, GENDERS, "Only the presets of this gender, as Suno's speaker library lists it.", "--gender"),
+    gender: Optional[str] = choice(None, GENDER_NAMES, "Only the presets of this gender, as Suno's speaker library lists it.", "--gender"),
     out: Optional[Path] = typer.Option(None, "--out", "-o", metavar="FOLDER", parser=existing_folder, help="Also the voices this book folder has locked (OUT/voices/*.npz)."),
     as_json: bool = typer.Option(False, "--json", **FLAG, help=JSON_HELP),
 ) -> None:
