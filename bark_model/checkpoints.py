@@ -20,6 +20,8 @@ import torch
 from huggingface_hub import hf_hub_download
 
 from .atomic import atomic_path
+from .cache import (ENCODEC_URL, env_offline, folder_cache, hf_cache_dir, hub_unreachable, model_cache,
+                    not_available, torch_hub_dir)
 from .digests import file_sha256
 from .codec import EncodecDecoder
 from .constants import TEXT_ENCODING_OFFSET, TEXT_PAD_TOKEN
@@ -32,15 +34,11 @@ from .paths import (
     GPT_FILES,
     NUMPY_1_SCALAR_NAME,
     NUMPY_SCALAR,
-    VOCAB_FILE,
     default_cache_dir,
 )
 from .random_tiny import random_tiny_folder
 from .tokenizer import TextTokenizer
 
-HUB_REPO = "suno/bark"
-VOCAB_REPO = "bert-base-multilingual-cased"
-ENCODEC_URL = f"https://dl.fbaipublicfiles.com/encodec/v0/{ENCODEC_FILE}"
 ENCODEC_HASH_PREFIX = "d7cc33bc"  # the file name's promise, checked on download as the reference does
 MODEL_CHOICES = f"small, large, random-tiny, or a folder holding {FOLDER_LAYOUT}"
 GPT_ARGS = ("block_size", "input_vocab_size", "output_vocab_size", "n_layer", "n_head", "n_embd", "dropout", "bias")
@@ -106,67 +104,43 @@ def resolve_model(name_or_path: str | Path, *, offline: bool | None = None) -> M
 
 def folder_files(folder: Path, name: str) -> ModelFiles:
     """A local folder with text/coarse/fine (small or `_2` large names), the EnCodec `.th` and vocab.txt."""
-    candidates = {size: [folder / f for f in gpt] + [folder / ENCODEC_FILE, folder / VOCAB_FILE]
-                  for size, gpt in GPT_FILES.items()}
-    for paths in candidates.values():
-        if all(p.is_file() for p in paths):
-            return ModelFiles(name, *paths)
-    nearest = max(candidates.values(), key=lambda paths: sum(p.is_file() for p in paths))
-    missing = ", ".join(p.name for p in nearest if not p.is_file())
-    raise CheckpointError(f"{folder}: missing {missing}; a model folder holds {FOLDER_LAYOUT}")
+    cache = folder_cache(folder)
+    if cache.complete:
+        return ModelFiles(name, *(f.path for f in cache.files))
+    raise CheckpointError(f"{folder}: missing {', '.join(cache.missing)}; a model folder holds {FOLDER_LAYOUT}")
 
 
 def hub_files(name: str, offline: bool) -> ModelFiles:
-    """The official files from the Hugging Face cache, the reference's cache or the torch hub cache,
-    downloaded when missing (unless offline); whatever cannot be had is reported in one error."""
-    wanted = [(HUB_REPO, f) for f in GPT_FILES[name]] + [(VOCAB_REPO, VOCAB_FILE)]
+    """The official files from the caches (bark_model/cache.py), the missing ones downloaded unless offline or
+    the hub does not answer (asked once: no retry loop); whatever cannot be had is reported in one error."""
+    cache = model_cache(name)
+    if cache.complete:
+        return ModelFiles(name, *(f.path for f in cache.files))
+    unreachable = None if offline else hub_unreachable()
+    if offline or unreachable:
+        why = "we are offline (HF_HUB_OFFLINE)" if offline else f"the hub does not answer ({unreachable})"
+        raise ModelNotAvailableError(not_available(name, why, cache.missing))
     found, missing = [], []
-    for repo, filename in wanted:
+    for wanted in cache.files:
         try:
-            found.append(hub_file(repo, filename, offline))
-        except Exception as err:  # offline, no network, HTTP errors, …: all mean "not available here"
-            missing.append(f"{repo}/{filename} ({type(err).__name__})")
-    codec = Path(torch.hub.get_dir()) / "checkpoints" / ENCODEC_FILE
-    if not codec.is_file() and offline:
-        missing.append(f"{ENCODEC_URL} (not in {codec.parent})")
-    elif not codec.is_file():
-        try:  # download_url_to_file writes a temp file beside the target and renames it when complete
-            codec.parent.mkdir(parents=True, exist_ok=True)
-            torch.hub.download_url_to_file(ENCODEC_URL, str(codec), hash_prefix=ENCODEC_HASH_PREFIX, progress=False)
-        except Exception as err:
-            missing.append(f"{ENCODEC_URL} ({type(err).__name__})")
+            found.append(wanted.path or download(wanted.source))
+        except Exception as err:  # no network, HTTP errors, …: all mean "not available here"
+            missing.append(f"{wanted.source} ({type(err).__name__})")
     if missing:
-        why = "we are offline" if offline else "could not be downloaded"
-        raise ModelNotAvailableError(
-            f"model {name!r} is not cached and {why}; missing: {'; '.join(missing)}. Run once with network "
-            f"access (files go to the Hugging Face cache, HF_HOME, and the torch hub cache, TORCH_HOME), "
-            f"or pass a folder holding {FOLDER_LAYOUT}, or use random-tiny."
-        )
-    return ModelFiles(name, *found[:3], codec, found[3])
+        raise ModelNotAvailableError(not_available(name, "could not be downloaded", missing))
+    return ModelFiles(name, *found)
 
 
-def hub_file(repo: str, filename: str, offline: bool) -> Path:
-    """One hub file: the reference's own cache (`$XDG_CACHE_HOME/suno/bark_v0`) first, then hf_hub_download."""
-    if repo == HUB_REPO:
-        xdg = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-        reference_copy = xdg / "suno" / "bark_v0" / filename
-        if reference_copy.is_file():
-            return reference_copy
-    return Path(hf_hub_download(repo, filename, cache_dir=hf_cache_dir(), local_files_only=offline))
-
-
-def env_offline() -> bool:
-    """HF_HUB_OFFLINE read now (huggingface_hub reads it once, at import)."""
-    return os.environ.get("HF_HUB_OFFLINE", "").strip().lower() in {"1", "true", "yes", "on"}
-
-
-def hf_cache_dir() -> Path | None:
-    """HF_HUB_CACHE or HF_HOME/hub read now; None leaves huggingface_hub's default."""
-    if os.environ.get("HF_HUB_CACHE"):
-        return Path(os.environ["HF_HUB_CACHE"])
-    if os.environ.get("HF_HOME"):
-        return Path(os.environ["HF_HOME"]) / "hub"
-    return None
+def download(source: str) -> Path:
+    """One official file: EnCodec from its URL into the torch hub cache (checked against the hash its name
+    promises, written beside and renamed), a hub file through hf_hub_download."""
+    if source == ENCODEC_URL:
+        codec = torch_hub_dir() / "checkpoints" / ENCODEC_FILE
+        codec.parent.mkdir(parents=True, exist_ok=True)
+        torch.hub.download_url_to_file(ENCODEC_URL, str(codec), hash_prefix=ENCODEC_HASH_PREFIX, progress=False)
+        return codec
+    repo, _, filename = source.rpartition("/")
+    return Path(hf_hub_download(repo, filename, cache_dir=hf_cache_dir()))
 
 
 _digests: dict[str, str] = {}

@@ -20,3 +20,11 @@ NUMPY_1_SCALAR_NAME = "numpy.core.multiarray.scalar"  # the global Suno's checkp
 def default_cache_dir() -> Path:
     """barkbook's cache: `$BARKBOOK_CACHE_DIR`, else `~/.cache/barkbook`."""
     return Path(os.environ.get("BARKBOOK_CACHE_DIR") or Path.home() / ".cache" / "barkbook")
+
+
+RANDOM_TINY_VERSION = "v2"  # bump when the files random_tiny.py writes change (v2: the larger vocab.txt)
+
+
+def random_tiny_dir() -> Path:
+    """Where random_tiny.py writes the `random-tiny` model once: `<barkbook cache>/random-tiny-<version>`."""
+    return default_cache_dir() / f"random-tiny-{RANDOM_TINY_VERSION}"

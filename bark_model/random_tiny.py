@@ -20,11 +20,10 @@ import torch
 
 from .codec_layout import official_encodec_shapes
 from .constants import CONTEXT_WINDOW_SIZE, MODEL_SHAPES, N_FINE_CODEBOOKS, STAGE_VOCABS
-from .paths import ENCODEC_FILE, NUMPY_1_SCALAR_NAME, NUMPY_SCALAR, VOCAB_FILE
+from .paths import ENCODEC_FILE, NUMPY_1_SCALAR_NAME, NUMPY_SCALAR, VOCAB_FILE, random_tiny_dir
 from .paths import default_cache_dir  # noqa: F401  also imported from here (flows/render_book.py) until switched
 
 N_CODES_GIVEN = 1
-RANDOM_TINY_VERSION = "v2"  # bump when the files written here change (v2: the larger vocab.txt)
 
 
 def random_tiny_folder() -> Path:
@@ -33,7 +32,7 @@ def random_tiny_folder() -> Path:
     Concurrent first calls each write their own temp folder; the first rename wins and the others
     discard theirs (the contents are identical), so no process ever sees a half-written folder.
     """
-    folder = default_cache_dir() / f"random-tiny-{RANDOM_TINY_VERSION}"
+    folder = random_tiny_dir()
     if folder.is_dir():
         return folder
     folder.parent.mkdir(parents=True, exist_ok=True)

@@ -94,11 +94,11 @@ def watch_run(run_id, timeout_s: float | None, poll_s: float):
 
 
 def run_deployment_command(
-    name: str = typer.Argument(..., help="FLOW/DEPLOYMENT, e.g. render-book/render-book."),
-    param: list[str] = typer.Option([], "--param", "-p", help="KEY=VALUE (JSON values are read as JSON); repeatable."),
-    watch: bool = typer.Option(False, "--watch", help="Wait for the run to end; print the reason if it fails."),
-    watch_timeout: Optional[float] = typer.Option(None, help="Seconds to wait with --watch (default: no limit)."),
-    poll: float = typer.Option(2.0, help="Seconds between state checks with --watch."),
+    name: str = typer.Argument(..., metavar="FLOW/DEPLOYMENT", help="FLOW/DEPLOYMENT, e.g. render-book/render-book."),
+    param: list[str] = typer.Option([], "--param", "-p", metavar="KEY=VALUE", help="KEY=VALUE (JSON values are read as JSON); repeatable."),
+    watch: bool = typer.Option(False, "--watch", metavar="", help="Wait for the run to end; print the reason if it fails."),
+    watch_timeout: Optional[float] = typer.Option(None, metavar="SECONDS", help="Seconds to wait with --watch (default: no limit)."),
+    poll: float = typer.Option(2.0, metavar="SECONDS", help="Seconds between state checks with --watch."),
 ) -> None:
     """Start a run of a deployment on the configured Prefect server; with --watch, wait and explain a failure."""
     run = start_run(name, parse_params(param))

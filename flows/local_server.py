@@ -76,18 +76,21 @@ class LocalServer:
     def serving(self) -> Iterator[None]:
         """Wait until the server answers, then point Prefect at it inside the block, as Prefect's own
         test harness does: in this context and as the process-wide default (which threads without a
-        context of their own, such as Prefect's log and event workers, read). On leaving, the logs
-        and events still queued are sent before the server stops."""
+        context of their own, such as Prefect's log and event workers, read), with no UI URL (the server
+        and its pages end with the command). On leaving, the logs and events still queued are sent
+        before the server stops."""
         if self.process is None:
             yield
             return
         from prefect import context
         from prefect.events.worker import EventsWorker
         from prefect.logging.handlers import APILogWorker
-        from prefect.settings import PREFECT_API_URL, temporary_settings
+        from prefect.settings import PREFECT_API_URL, PREFECT_UI_URL, temporary_settings
 
         self.wait_until_healthy(float(os.environ.get("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", self.START_TIMEOUT_S)))
-        with temporary_settings(updates={PREFECT_API_URL: self.url}), getattr(context, SWAP_DEFAULT)(context.get_settings_context()):
+        # no UI URL: Prefect would print links ("View at http://127.0.0.1:…") to a server gone when the command ends
+        with temporary_settings(updates={PREFECT_API_URL: self.url, PREFECT_UI_URL: ""}), \
+                getattr(context, SWAP_DEFAULT)(context.get_settings_context()):
             try:
                 yield
             finally:

@@ -16,7 +16,7 @@ from flows.chapter_runs import (cancel_chapter_runs, ended_book_run, render_chap
 from flows.request import ChapterRuns, RenderRequest
 from flows.run_labels import book_run_name_from_parameters, label_book_run, tag_run
 from flows.storage import check_cache_url, segment_storage
-from tasks.core import file_sha256, quiet_our_tracebacks, slugify
+from tasks.core import file_sha256, quiet_our_tracebacks, run_logger, slugify
 from tasks.deliver import RunSummary, deliver_manifest, publish_summary, write_review
 from tasks.manuscript import Book, ingest_manuscript
 from tasks.master import (AUDIO_KINDS, MASTERS, ChapterFile, ChapterResult, MASTERING, chapter_spans,
@@ -83,7 +83,7 @@ def render_book(request: RenderRequest, chapters: ChapterRuns = ChapterRuns()) -
     segments = segment_manuscript(book, lexicon=load_lexicon(book))
     cover = prepare_cover(book, request.cover, Path(request.output_dir) / MASTERS / "cover.jpg")
     for warning in filter(None, [target_named(request.target).warning, *cover.warnings]):
-        print(f"Warning: {warning}")  # the run's log, and the CLI's output
+        run_logger().warning(warning)  # the run's log; the CLI shows a run's warnings unless -q
     plan = plan_render(request, book, segments, cover)
     label_book_run(plan.title, request.output_dir)
     results = render_chapters(request, plan, chapters)

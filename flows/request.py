@@ -7,12 +7,13 @@ import os
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from bark_model import GenerationParams
 from bark_model.constants import MAX_COARSE_HISTORY, MIN_COARSE_HISTORY
 from bark_model.paths import default_cache_dir
-from tasks.manuscript import NotesPolicy
+from tasks.core import BarkbookError
+from tasks.manuscript import NotesPolicy, given_isbn
 from tasks.master import AudioFormat
 from tasks.package import SAMPLE_MINUTES, TargetName, target_named
 from tasks.plan import CreditWording, Packaging, RenderSettings
@@ -78,6 +79,11 @@ class RenderRequest(BaseModel):
     sample_minutes: Annotated[float, Field(ge=SAMPLE_MINUTES[0], le=SAMPLE_MINUTES[1])] | None = DEFAULT_SAMPLE_MINUTES
     isbn: str | None = None
 
+    @field_validator("isbn")
+    @classmethod
+    def _an_isbn(cls, isbn: str | None) -> str | None:
+        return None if isbn is None else given_isbn(isbn)  # digits only; not an ISBN: a BarkbookError saying so
+
     @field_validator("formats")
     @classmethod
     def _some_formats(cls, formats: list[str] | None) -> list[str] | None:
@@ -106,3 +112,17 @@ class RenderRequest(BaseModel):
         formats = self.formats or list(target_named(self.target).formats)
         return Packaging(formats=formats, target=self.target, cover=cover, isbn=self.isbn,
                          sample_minutes=self.sample_minutes)
+
+
+def request_from_options(given: dict, credits: dict[str, str | None] | None) -> RenderRequest:
+    """The request from a command line's values (None: not given, the request's default, except where None is
+    itself the choice: no voice, no sample…) and the credits' wording (None: no credits); anything wrong is one
+    BarkbookError line."""
+    fields = {k: v for k, v in given.items() if v is not None or k != "max_coarse_history"}
+    try:
+        wording = None if credits is None else CreditWording(**{k: v for k, v in credits.items() if v is not None})
+        return RenderRequest(**fields, credits=wording)
+    except ValidationError as err:
+        first = err.errors()[0]
+        where = ".".join(str(part) for part in first["loc"])
+        raise BarkbookError(f"{where}: {first['msg']}") from None

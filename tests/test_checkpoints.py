@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 import torch
 
+from bark_model import checkpoints
 from bark_model.checkpoints import ModelFiles, load_bark_models, resolve_model, safe_load
 from bark_model.errors import CheckpointError, ModelNotAvailableError
 from bark_model.paths import ENCODEC_FILE as ENCODEC
@@ -131,11 +132,24 @@ def test_the_references_own_cache_is_used_for_the_gpt_files(offline, tiny_model_
     assert str(resolve_model("small").coarse) == reference_cache + "/coarse.pt"
 
 
-def test_without_network_the_failed_downloads_are_one_error():
-    """The network is cut (isolated_caches): every download fails, and one error lists them all."""
+def test_an_unreachable_hub_is_asked_once_and_is_one_error_naming_every_missing_file():
+    """The network is cut (isolated_caches): the hub's one probe fails and nothing is downloaded or retried."""
+    with pytest.raises(ModelNotAvailableError, match=r"not cached and the hub does not answer \(.*\); missing: "
+                                                     r"suno/bark/text\.pt; .*encodec_24khz-d7cc33bc\.th"):
+        resolve_model("small")
+
+
+def test_failed_downloads_from_a_hub_that_answers_are_one_error(monkeypatch):
+    monkeypatch.setattr(checkpoints, "hub_unreachable", lambda: None)  # it answers; each download then fails
     with pytest.raises(ModelNotAvailableError, match=r"could not be downloaded; missing: suno/bark/text\.pt \(.*"
                                                      r"encodec_24khz-d7cc33bc\.th \("):
         resolve_model("small")
+
+
+def test_offline_never_asks_the_hub(offline, monkeypatch):
+    monkeypatch.setattr(checkpoints, "hub_unreachable", lambda: pytest.fail("asked the hub while offline"))
+    with pytest.raises(ModelNotAvailableError, match=r"we are offline \(HF_HUB_OFFLINE\)"):
+        resolve_model("large")
 
 
 # --- fingerprints ----------------------------------------------------------------------------

@@ -22,7 +22,7 @@ from tasks.plan.names import book_tag
 from flows.request import RenderRequest
 
 SAMPLE = Path(__file__).parents[1] / "manuscripts" / "aesop-fables.md"
-SEGMENT_LINE = re.compile(r"\d+\.\d+ .+: .+ — voice .+ · QC ")  # "<n>.<i> <first words>: <its log line>"
+SEGMENT_LINE = re.compile(r"\d+\.\d+ .+: voice .+ · QC ")  # "<n>.<i> <first words>: voice …, seconds, takes, QC"
 
 
 @pytest.fixture(scope="module")

@@ -20,7 +20,7 @@ from tasks.deliver.summary import checks_text, length_text, summary_markdown
 
 
 def chapter(index=2, title="The Fox and the Grapes", album="Three Fables of Aesop", ids=("a", "b"), kind="chapter"):
-    segments = [SimpleNamespace(id=i, seconds=2.0) for i in ids]
+    segments = [SimpleNamespace(id=i, seconds=1.5, pause_after=0.5) for i in ids]
     place = f"{index}/3 {title}" if kind == "chapter" else title  # ChapterPlan.place, in a book of 3 chapters
     return SimpleNamespace(index=index, title=title, slug=f"{index:02d}-fox", tags={"album": album}, segments=segments,
                            kind=kind, place=place)

@@ -1,4 +1,4 @@
-"""Names made from text: slugs for files and keys, and texts clipped at a word for labels."""
+"""Names made from text: slugs for files and keys, texts clipped at a word for labels, counts with their noun."""
 
 from __future__ import annotations
 
@@ -19,3 +19,8 @@ def clip_words(text: str, limit: int) -> str:
     at_boundary = text[limit - 1] == " " or " " not in head  # or one long word: cut inside it
     cut = head if at_boundary else head.rsplit(" ", 1)[0]
     return cut.rstrip(",;:.-—") + "…"
+
+
+def counted(count: int, noun: str) -> str:
+    """"1 chapter", "3 chapters" (a noun whose plural takes an s)."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"

@@ -66,7 +66,7 @@ def retaken_for(table: list[dict]) -> dict[str, int]:
     counts: dict[str, int] = {}
     for row in table:
         if row["round"] < last_round[row["segment"]]:
-            for kind in {problem_kind(p) for p in row["problems"].split("; ") if p != "ok"}:
+            for kind in {problem_kind(p) for p in row["problems"].split("; ") if p and p != "ok"}:
                 counts[kind] = counts.get(kind, 0) + 1
     return dict(sorted(counts.items()))
 

@@ -90,10 +90,9 @@ class TakeCheck:
                 -len(self.failures), -len(self.problems), -self.duration_misfit)
 
     def as_row(self) -> dict:
-        """Plain scalars for the QC table: verdict and problems first ("ok" when none), then the
-        speech measures (with a speech check: words, voice, leading and trailing silence) and the
-        signal measures (unless QC was off)."""
-        row = {"verdict": "ok" if self.passed else "fail", "problems": "; ".join(self.problems) or "ok",
+        """Plain scalars for the QC table: verdict and problems first (none: "", the verdict says ok), then the
+        speech measures (with a speech check) and the signal measures (unless QC was off)."""
+        row = {"verdict": "ok" if self.passed else "fail", "problems": "; ".join(self.problems),
                "seed": self.seed}
         if self.speech is not None:
             heard = self.speech

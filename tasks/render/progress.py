@@ -54,7 +54,9 @@ class BookPlanned:
     """The whole plan's size, credits included: what a progress bar counts up to."""
 
     segments: int
-    seconds: float  # expected audio seconds
+    seconds: float  # expected audio seconds, each segment's pause after it included
+    credit_segments: int = 0  # of `segments`, those of the spoken credits
+    planned: dict[tuple[int, str], float] = field(default_factory=dict)  # (chapter, segment id) -> its share of `seconds`
 
 
 Listener = Callable[[SegmentDone | BookPlanned], None]
@@ -133,7 +135,8 @@ class BookProgress:
     chapter_segments: dict[int, set[str]]  # chapter index → its segment ids
     clock: Callable[[], float] = time.monotonic
     credits: frozenset[int] = frozenset()  # indexes of the credits: their segments count, they are no chapters
-    seconds: float = 0.0  # the plan's expected audio seconds
+    seconds: float = 0.0  # the plan's expected audio seconds (speech and the pauses after each segment)
+    planned: dict[tuple[int, str], float] = field(default_factory=dict)  # each segment's share of `seconds`
     started: float = field(init=False)
     done: set[tuple[int, str]] = field(default_factory=set)  # (chapter, segment id)
     done_in: Counter = field(default_factory=Counter)  # chapter → its segments in `done` (no rescan per segment)
@@ -154,9 +157,9 @@ class BookProgress:
     @classmethod
     def of(cls, chapters: list, clock: Callable[[], float] = time.monotonic) -> BookProgress:
         """Progress of these `ChapterPlan`s, nothing done yet."""
+        planned = {(c.index, s.id): s.seconds + s.pause_after for c in chapters for s in c.segments}
         return cls({c.index: {s.id for s in c.segments} for c in chapters}, clock,
-                   frozenset(c.index for c in chapters if c.kind != "chapter"),
-                   sum(s.seconds for c in chapters for s in c.segments))
+                   frozenset(c.index for c in chapters if c.kind != "chapter"), sum(planned.values()), planned=planned)
 
     def seconds_left(self) -> float | None:
         """Remaining segments at the rate rendered ones took so far (None before the first is rendered)."""
@@ -238,7 +241,8 @@ class BookProgress:
     def start(self, key: str) -> None:
         """Create the artifact (inside the book's flow run) and tell listeners the plan's size."""
         self.artifact_id = create_progress_artifact(self.percent, key=key, description=self.describe())
-        publish(BookPlanned(self.total, self.seconds))
+        credits = sum(len(self.chapter_segments[c]) for c in self.credits)
+        publish(BookPlanned(self.total, self.seconds, credits, dict(self.planned)))
 
     def publish(self) -> None:
         """Write the artifact if the throttle lets it, or always once everything is done."""

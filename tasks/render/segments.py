@@ -31,7 +31,7 @@ from prefect.results import ResultStore, get_result_store
 from bark_model import BarkModelError, BatchingEngine, VoicePrompt
 from bark_model.constants import MAX_SEMANTIC_STEPS, SAMPLE_RATE, SEMANTIC_RATE_HZ
 from bark_model.memory import batch_cap
-from tasks.core import BarkbookError, clip_words, content_key, retrying, run_logger
+from tasks.core import BarkbookError, content_key, retrying, run_logger
 from tasks.plan import ChapterPlan, RenderSettings, SegmentPlan, chapter_artifact_key, render_task_name, segment_label
 from tasks.qc import SeedPlan, Take, TakeCheck, TakeInspector, choose_take, flag_voice_drift
 
@@ -165,12 +165,13 @@ def render_segment(segment: SegmentPlan, settings: RenderSettings, pool: EngineP
     return RenderedSegment(segment.id, take, checks, settings.qc_mode, settings.takes)
 
 
-def segment_log_line(text: str, voice: str, rendered: RenderedSegment) -> str:
-    """What the render logs of a segment (after its label): its text, voice, seconds, takes and QC verdict."""
+def segment_log_line(voice: str, rendered: RenderedSegment) -> str:
+    """What the render logs of a segment after its label (which quotes its first words): voice, seconds, takes
+    and QC verdict."""
     kept = rendered.kept
     verdict = "ok" if kept.passed else "FAILED: " + "; ".join(kept.problems)
     takes = len(rendered.attempts)
-    return (f"{clip_words(text, 160)} — voice {voice} · {rendered.seconds:.1f} s · "
+    return (f"voice {voice} · {rendered.seconds:.1f} s · "
             f"{takes} take{'s' if takes != 1 else ''}, kept seed {rendered.seed} · QC {verdict}")
 
 
@@ -181,7 +182,7 @@ def cached_segment(segment: SegmentPlan, settings: RenderSettings, pool: EngineP
     rendered, cached = cached_record(store, segment_cache_key(segment, settings),
                                      lambda: with_retries(lambda: render_segment(segment, settings, pool, store), label))
     if not cached:
-        run_logger().info(f"{label}: {segment_log_line(segment.text, segment.voice, rendered)}")
+        run_logger().info(f"{label}: {segment_log_line(segment.voice, rendered)}")
     return rendered, cached
 
 

@@ -35,6 +35,7 @@ from prefect.cache_policies import NO_CACHE
 
 from tasks.manuscript.book import Book, Chapter
 from tasks.core.errors import ManuscriptError
+from tasks.core.names import counted
 from .lexicon import Lexicon
 from .normalize import normalize_for_speech, normalize_heading
 from .sentences import pack, split_clauses, split_sentences
@@ -314,11 +315,11 @@ def manifest_summary(book: Book, manifest: pd.DataFrame) -> str:
     speech, pauses = float(manifest.seconds.sum()), float(manifest.pause_after.sum())
     lines = [
         f"{book.title} by {book.author}",
-        f"{manifest.chapter_index.nunique()} chapters, {len(manifest)} segments, "
+        f"{counted(manifest.chapter_index.nunique(), 'chapter')}, {counted(len(manifest), 'segment')}, "
         f"about {(speech + pauses) / 60:.1f} min of audio ({speech / 60:.1f} min speech)",
     ]
     for index, rows in manifest.groupby("chapter_index", sort=True):
-        lines.append(f"  {index + 1:2d}. {rows.chapter_title.iloc[0]}: {len(rows)} segments, "
+        lines.append(f"  {index + 1:2d}. {rows.chapter_title.iloc[0]}: {counted(len(rows), 'segment')}, "
                      f"{(rows.seconds.sum() + rows.pause_after.sum()) / 60:.1f} min")
     return "\n".join(lines)
 

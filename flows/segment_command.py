@@ -1,0 +1,50 @@
+"""`barkbook segment`: how a manuscript will be read — its chapters and minutes, what to check before
+rendering, and every segment (its id for --retake, speaker, seconds, what is said), a page at a time on a
+terminal."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import typer
+
+from flows.console import fail
+from flows.options import DEFAULTS, FLAG, NOTES_HELP, NOTES_POLICIES, choice, manuscript_argument
+
+
+def segment(
+    manuscript: Path = manuscript_argument(),
+    notes: str = choice(DEFAULTS.notes, NOTES_POLICIES, NOTES_HELP, "--notes"),
+    counts: bool = typer.Option(False, "--counts", **FLAG, help="Print the chapters' counts and the report only, not every segment."),
+    as_json: bool = typer.Option(False, "--json", **FLAG, help="Print every segment and the report as one JSON object."),
+) -> None:
+    """Show how a manuscript splits into segments and what to check before rendering (nothing is generated)."""
+    from flows.book_views import segment_lines, show_long
+    from tasks.text import book_report, manifest_json, manifest_summary, report_lines
+
+    book, lexicon, manifest = read_and_segment(manuscript, notes)
+    report = book_report(book, lexicon=lexicon, manifest=manifest)
+    if as_json:
+        json.dump({"manifest": manifest_json(book, manifest), "report": report.as_json()}, sys.stdout,
+                  ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return
+    summary = [manifest_summary(book, manifest), *report_lines(report)]
+    show_long("\n".join(summary if counts else [*summary, "", "Segments (chapter.segment, id, speaker, "
+                                                                   "seconds, what is said):", *segment_lines(manifest)]))
+
+
+def read_and_segment(manuscript: Path, notes: str = DEFAULTS.notes):
+    """The book, its lexicon and its manifest; bad input is one line, exit 2."""
+    from tasks.core import BarkbookError
+    from tasks.manuscript import read_manuscript
+    from tasks.text import load_lexicon, segment_book
+
+    try:
+        book = read_manuscript(manuscript, notes=notes)
+        lexicon = load_lexicon(book)
+        return book, lexicon, segment_book(book, lexicon=lexicon)
+    except BarkbookError as err:
+        fail(str(err))
