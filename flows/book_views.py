@@ -15,6 +15,7 @@ from tasks.deliver import RunSummary
 from tasks.manuscript import Book
 from tasks.plan import estimated_render_seconds, voice_map
 from tasks.text import NARRATOR, manifest_summary
+from tasks.text.speakers import Role, cast_listing, voices_of
 
 
 def segment_lines(manifest: pd.DataFrame) -> list[str]:
@@ -38,11 +39,13 @@ def show_long(text: str) -> None:
 
 
 def render_plan(book: Book, manifest: pd.DataFrame, model: str, device: str, autocast: str | None,
-                voice: str | None, credits: bool) -> str:
-    """What a render would do: the book's chapters and minutes, the voice each speaker gets, the credits, and
-    roughly how long it would take."""
+                voice: str | None, credits: bool, cast: list[Role] = ()) -> str:
+    """What a render would do: the book's chapters and minutes, its cast, the voice each speaker gets, the
+    credits, and roughly how long it would take."""
     lines = [manifest_summary(book, manifest)]
-    voices = voice_map(book, voice, None)
+    if cast:
+        lines += ["Cast (gender, lines: voice):", *cast_listing(list(cast))]
+    voices = voice_map(book, voice, voices_of(list(cast)))
     lines.append("Voices:")
     for speaker, count in manifest.speaker.value_counts().items():
         own = speaker in voices
@@ -68,6 +71,9 @@ def summary_lines(summary: RunSummary, out: Path, log: Path | None) -> list[str]
              f"Packaged for {summary.target}: narrator credit {summary.ai_narration!r}, cover {summary.cover}",
              f"{summary.qc}; {counted(summary.takes, 'take')} checked, {counted(summary.retakes, 'segment')} retaken, "
              f"{summary.review} left for review" + (f" (see {out}/review.csv)" if summary.review else "")]
+    if summary.retaken_for:
+        lines.append("Takes generated again, by what failed: "
+                     + ", ".join(f"{kind} {count}" for kind, count in summary.retaken_for.items()))
     for entry in summary.files:
         lines.append(f"  {entry.path}" + (f"  ({entry.seconds:.1f} s)" if entry.seconds is not None else ""))
     lines.append(f"  {Path(summary.manifest).name}  (every file above, with its length, size and sha256)")

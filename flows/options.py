@@ -29,6 +29,7 @@ from bark_model.voices import list_presets, load_voice
 FORMATS = ("wav", "flac", "mp3", "m4b")  # tasks.master.AudioFormat
 TARGETS = ("generic", "acx", "google-play", "spotify", "findaway", "audiobookshelf")  # tasks.package.TargetName
 QC_MODES = ("speech", "signal", "off")  # tasks.qc.QCMode
+CAST_MODES = ("file", "auto", "narrator")  # tasks.plan.CastMode
 NOTES_POLICIES = ("skip", "chapter-end")  # tasks.manuscript.NotesPolicy
 DEVICES = ("cpu", "cuda")  # RenderRequest.device
 DTYPES = ("float32", "bfloat16", "float16")  # RenderRequest.dtype
@@ -49,6 +50,7 @@ class RequestDefaults:
     model: str = "small"
     voice: str = "v2/en_speaker_6"  # the narrator's when neither the option nor the manuscript names one
     target: str = "generic"
+    cast: str = "file"
     sample_minutes: float = 3.0
     device: str = "cpu"
     dtype: str = "float32"

@@ -24,11 +24,12 @@ from tasks.master import (AUDIO_KINDS, MASTERS, ChapterFile, ChapterResult, MAST
                           report_qc, review_items, save_chapter)
 from tasks.package import (BookPackage, Cover, Packaged, assemble_chapter, load_package, package_book,
                            prepare_cover, readalong_book, save_package, target_named)
-from tasks.plan import BookPlan, ChapterPlan, book_tag, pin_model, plan_book, seed_offsets, voice_map
+from tasks.plan import BookPlan, ChapterPlan, book_tag, cast_for, pin_model, plan_book, seed_offsets, voice_map
 from tasks.qc import qc_note
 from tasks.render import (BookProgress, EngineTaskRunner, RenderedSegment, check_chapter_voice, render_segments,
                           resolve_voices, with_audio)
-from tasks.text import load_lexicon, segment_manuscript
+from tasks.text import NARRATOR, load_lexicon, segment_manuscript
+from tasks.text.speakers import voices_of
 
 quiet_our_tracebacks()  # a BarkbookError logs as its one line, without Prefect's stack
 
@@ -99,7 +100,9 @@ def plan_render(request: RenderRequest, book: Book, segments: pd.DataFrame, cove
     """The model pinned, every voice checked (a generated one made once and locked, with the book run's
     engine), the retakes recorded, and every chapter laid out with its credits."""
     settings = pin_model(request.render_settings())
-    voices = resolve_voices(voice_map(book, request.voice, request.voices), request.output_dir, settings)
+    narrator = voice_map(book, request.voice, None)[NARRATOR]
+    cast = voices_of(cast_for(book, segments, Path(request.manuscript), narrator, request.cast))
+    voices = resolve_voices(voice_map(book, request.voice, cast | (request.voices or {})), request.output_dir, settings)
     offsets = seed_offsets(request.output_dir, request.retake, set(segments.id), request.takes * request.max_attempts)
     return plan_book(book, segments, settings, voices, request.packaging(cover.path), offsets, request.credits)
 

@@ -17,7 +17,7 @@ from rich.console import Console
 
 from bark_model.errors import BarkModelError
 from flows.console import Session, fail
-from flows.options import (AUTOCAST_DTYPES, COARSE_HISTORY, DEFAULTS, DEVICES, DTYPES, FLAG, FORMATS, MAX_ROUNDS, MAX_TAKES,
+from flows.options import (AUTOCAST_DTYPES, CAST_MODES, COARSE_HISTORY, DEFAULTS, DEVICES, DTYPES, FLAG, FORMATS, MAX_ROUNDS, MAX_TAKES,
                            NOTES_POLICIES, QC_MODES, SAMPLE_MINUTES, TARGETS, check_model_available, checked, choice,
                            NOTES_HELP, complete_model, complete_voice, manuscript_argument, model_name, output_folder,
                            retake_ids, voice_name)
@@ -28,6 +28,7 @@ def render(
     out: Path = checked(DEFAULTS.output_dir, output_folder, "--out", "-o", metavar="FOLDER", help="Output folder (made if missing)."),
     model: str = checked(DEFAULTS.model, model_name, "--model", complete=complete_model, metavar="<small|large|random-tiny>|FOLDER", help="A Bark model (see `barkbook models`), or a folder of its files."),
     voice: Optional[str] = checked(None, voice_name, "--voice", complete=complete_voice, metavar="PRESET|FILE.npz|generate", help=f"The narrator: a preset (see `barkbook voices`; default: the manuscript's, else {DEFAULTS.voice}), a voice .npz, or 'generate' (made once, locked in OUT/voices/)."),
+    cast: str = choice(DEFAULTS.cast, CAST_MODES, "Voices for the book's characters: auto (the main characters get presets of their own, gender-matched; written to BOOK.cast.csv for you to edit and pin), file (the voices pinned in BOOK.cast.csv, if any) or narrator (one voice for all).", "--cast"),
     fmt: Optional[str] = choice(None, FORMATS, "Formats to deliver (default: the target's; generic: wav).", "--format", several=True),
     target: str = choice(DEFAULTS.target, TARGETS, "Package for a platform: its formats, file names, splitting, folders and checks (see `barkbook targets`).", "--target"),
     cover: Optional[Path] = typer.Option(None, metavar="IMAGE", exists=True, dir_okay=False, readable=True, help="Cover image (default: the manuscript's, else a typographic one); made square, at least 2400 px."),
@@ -59,7 +60,7 @@ def render(
     if quiet and verbose:
         fail("-q and -v ask for opposite things: choose one")
     if dry_run:
-        print_plan(manuscript, notes, model, device, autocast, voice, credits=not no_credits)
+        print_plan(manuscript, notes, model, device, autocast, voice, credits=not no_credits, cast=cast)
         return
     console = Console(stderr=True)
     try:
@@ -68,7 +69,7 @@ def render(
         fail(str(err))
     if download and not quiet:
         console.print(f"barkbook: {download}", markup=False, highlight=False)
-    given = dict(manuscript=manuscript, output_dir=out, model=model, voice=voice, device=device, dtype=dtype,
+    given = dict(manuscript=manuscript, output_dir=out, model=model, voice=voice, cast=cast, device=device, dtype=dtype,
                  autocast=autocast, compile=compile, seed=seed, batch_size=batch_size, qc=qc, takes=takes,
                  max_attempts=max_attempts, notes=notes, target=target, cover=cover, isbn=isbn,
                  formats=fmt.split(",") if fmt else None, retake=retake.split(",") if retake else None,
@@ -122,10 +123,17 @@ def preflight(request) -> None:
 
 
 def print_plan(manuscript: Path, notes: str, model: str, device: str, autocast: str | None, voice: str | None,
-               credits: bool) -> None:
-    """--dry-run: the book read and segmented, the voices, the credits and an estimate; nothing generated."""
+               credits: bool, cast: str) -> None:
+    """--dry-run: the book read and segmented, its cast, the voices, the credits and an estimate; nothing
+    generated (a cast chosen `auto` is shown, not written)."""
     from flows.book_views import render_plan
     from flows.segment_command import read_and_segment
+    from tasks.plan import cast_for, voice_map
+    from tasks.text import NARRATOR
+    from tasks.text.speakers import cast_voices
 
     book, _, manifest = read_and_segment(manuscript, notes)
-    typer.echo(render_plan(book, manifest, model, device, autocast, voice, credits))
+    narrator = voice_map(book, voice, None)[NARRATOR]
+    roles = (cast_voices(book, manifest, manuscript, narrator) if cast == "auto"
+             else cast_for(book, manifest, manuscript, narrator, cast))
+    typer.echo(render_plan(book, manifest, model, device, autocast, voice, credits, roles))

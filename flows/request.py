@@ -16,7 +16,7 @@ from tasks.core import BarkbookError
 from tasks.manuscript import NotesPolicy, given_isbn
 from tasks.master import AudioFormat
 from tasks.package import SAMPLE_MINUTES, TargetName, target_named
-from tasks.plan import CreditWording, Packaging, RenderSettings
+from tasks.plan import CastMode, CreditWording, Packaging, RenderSettings
 from tasks.plan.defaults import (DEFAULT_DEVICE, DEFAULT_DTYPE, DEFAULT_MAX_ATTEMPTS, DEFAULT_MODEL, DEFAULT_NOTES,
                                  DEFAULT_OUTPUT_DIR, DEFAULT_SAMPLE_MINUTES, DEFAULT_SEED, DEFAULT_TAKES,
                                  DEFAULT_TARGET)
@@ -46,7 +46,8 @@ class RenderRequest(BaseModel):
     the exact mode. `qc` checks every take: `speech` (words and voice; the default for real models), `signal`
     (the default for random-tiny, which cannot speak) or `off`; each segment gets rounds of `takes` takes, at
     most `max_attempts` rounds, until one passes; the best is kept. `retake` renders new takes of the
-    segments named. `notes`: footnotes and endnotes not read (`skip`) or read at their chapter's end.
+    segments named. `cast`: `auto` gives the book's main characters voices of their own and writes BOOK.cast.csv; `file` uses
+    the voices pinned there; `narrator` one voice for all; `voices` (speaker -> voice) pins more. `notes`: footnotes and endnotes not read (`skip`) or read at their chapter's end.
     `target` packages the book for a platform (its formats when `formats` is None, naming, splitting,
     layout); `cover` an image (else the manuscript's, else one drawn); `credits` None: no spoken credits;
     `sample_minutes` None: no retail sample; `isbn` (else the manuscript's) names Google Play's files.
@@ -58,6 +59,7 @@ class RenderRequest(BaseModel):
     output_dir: Path = DEFAULT_OUTPUT_DIR
     voice: str | None = None
     voices: dict[str, str] | None = None
+    cast: CastMode = "file"
     model: str = DEFAULT_MODEL
     device: Literal["cpu", "cuda"] = DEFAULT_DEVICE
     dtype: Literal["float32", "bfloat16", "float16"] = DEFAULT_DTYPE

@@ -4,7 +4,7 @@ and BOOK.cast.csv written, read and pinned."""
 import pytest
 
 from bark_model.voices import list_presets
-from tasks.text.speakers.cast import (PRESET_GENDERS, Role, auto_voices, cast_file, language_presets, read_cast_csv,
+from tasks.text.speakers.cast import (PRESET_GENDERS, Role, auto_voices, cast_file, language_presets, read_cast_csv, voices_of,
                         write_cast_csv)
 from tasks.core.errors import BarkbookError
 
@@ -80,3 +80,56 @@ def test_cast_auto_keeps_the_producers_pinned_voice_and_casts_the_rest(tmp_path)
     assert cast["Emma"].voice == "v2/en_speaker_3"
     assert cast["Mr. Knightley"].voice not in ("v2/en_speaker_3", NARRATOR_VOICE)
     assert PRESET_GENDERS[cast["Mr. Knightley"].voice] == "M"
+
+
+def emma_book():
+    from tasks.manuscript.book import Book, Chapter
+
+    return Book("Emma", "Austen", [Chapter("One", [
+        "Emma shook her head, and Mr. Knightley shook his.",
+        "“You are late, Emma, and you know it,” said Mr. Knightley.",
+        "“I know it very well indeed,” said Emma."])])
+
+
+@pytest.mark.parametrize("mode", ["auto", "file", "narrator"])
+def test_the_plan_casts_by_mode_and_only_auto_writes_the_cast_file(tmp_path, mode):
+    from tasks.plan import cast_for
+    from tasks.text.lexicon import NO_LEXICON
+    from tasks.text.segment import segment_book
+
+    book, manuscript = emma_book(), tmp_path / "emma.txt"
+    segments = segment_book(book, lexicon=NO_LEXICON)
+    pinned = {"Emma": "v2/en_speaker_3"}
+    if mode != "auto":
+        write_cast_csv(cast_file(manuscript), [Role("Emma", (), "F", 1, pinned["Emma"])])
+    before = cast_file(manuscript).read_bytes() if cast_file(manuscript).exists() else None
+    voices = {r.character: r.voice for r in cast_for(book, segments, manuscript, NARRATOR_VOICE, mode)}
+    if mode == "auto":
+        assert set(voices) == {"Emma", "Mr. Knightley"} and NARRATOR_VOICE not in voices.values()
+        assert read_cast_csv(cast_file(manuscript)) == voices  # written for the producer to edit
+    else:
+        assert voices == (pinned if mode == "file" else {})
+        assert cast_file(manuscript).read_bytes() == before  # only auto writes it
+
+
+def test_a_voice_changed_in_the_cast_file_changes_only_that_characters_segments(tmp_path):
+    from tasks.plan import cast_for, voice_map
+    from tasks.text.lexicon import NO_LEXICON
+    from tasks.text.segment import segment_book
+
+    book, manuscript = emma_book(), tmp_path / "emma.txt"
+    segments = segment_book(book, lexicon=NO_LEXICON)
+
+    def voice_of_each_segment():
+        voices = voice_map(book, NARRATOR_VOICE, voices_of(cast_for(book, segments, manuscript, NARRATOR_VOICE, "file")))
+        return {row.id: voices.get(row.speaker, voices["narrator"]) for row in segments.itertuples()}
+
+    write_cast_csv(cast_file(manuscript), [Role("Emma", (), "F", 1, "v2/en_speaker_9"),
+                                           Role("Mr. Knightley", (), "M", 1, "v2/en_speaker_1")])
+    before = voice_of_each_segment()
+    write_cast_csv(cast_file(manuscript), [Role("Emma", (), "F", 1, "v2/en_speaker_9"),
+                                           Role("Mr. Knightley", (), "M", 1, "v2/en_speaker_2")])
+    after = voice_of_each_segment()
+    changed = {sid for sid in before if before[sid] != after[sid]}
+    knightley = set(segments[segments.speaker == "Mr. Knightley"].id)
+    assert changed == knightley and knightley  # the render's cache keys follow the voice: only these re-render

@@ -16,7 +16,7 @@ from flows.request import RenderRequest
 from tasks.manuscript import NotesPolicy, read_manuscript
 from tasks.master import AudioFormat
 from tasks.package import SAMPLE_MINUTES, TargetName
-from tasks.plan import GENERATE
+from tasks.plan import CAST_MODES, GENERATE, CastMode
 from tasks.plan.defaults import DEFAULT_VOICE
 from tasks.qc import MAX_ROUNDS, MAX_TAKES, QCMode
 from tasks.qc.settings import ENGINES
@@ -38,7 +38,7 @@ def literal_of(field: str) -> tuple:
     (options.QC_MODES, get_args(QCMode)), (options.NOTES_POLICIES, get_args(NotesPolicy)),
     (options.DEVICES, literal_of("device")), (options.DTYPES, literal_of("dtype")),
     (options.AUTOCAST_DTYPES, tuple(generation.AUTOCAST_DTYPES)), (options.AUTOCAST_DTYPES, literal_of("autocast")),
-    (options.QC_ENGINES, tuple(ENGINES)),
+    (options.QC_ENGINES, tuple(ENGINES)), (options.CAST_MODES, get_args(CastMode)), (options.CAST_MODES, CAST_MODES),
     ((options.MAX_TAKES, options.MAX_ROUNDS, options.SAMPLE_MINUTES), (MAX_TAKES, MAX_ROUNDS, SAMPLE_MINUTES)),
     ((options.GENERATE, options.DEFAULTS.voice), (GENERATE, DEFAULT_VOICE)),
 ])
@@ -48,7 +48,7 @@ def test_the_commands_choices_are_the_pipelines(choices, pipeline):
 
 def test_the_commands_defaults_are_the_requests():
     fields = RenderRequest.model_fields
-    for name in ("output_dir", "model", "target", "sample_minutes", "device", "dtype", "seed", "takes",
+    for name in ("output_dir", "model", "target", "cast", "sample_minutes", "device", "dtype", "seed", "takes",
                  "max_attempts", "notes"):
         assert getattr(options.DEFAULTS, name) == fields[name].default, name
 

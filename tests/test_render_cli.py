@@ -19,7 +19,7 @@ from tasks.deliver import RunSummary
 
 SAMPLE = Path(__file__).parents[1] / "manuscripts" / "aesop-fables.md"
 SUMMARY = dict(title="Three Fables of Aesop", author="Aesop", chapters=1, segments=18, rendered=2, cached=16, retried=0,
-               takes=1, retakes=0, review=0, qc="signal checks only", audio_seconds=130.0, target="generic",
+               takes=1, retaken_for={}, retakes=0, review=0, qc="signal checks only", audio_seconds=130.0, target="generic",
                ai_narration="AI Voice (Bark random-tiny, v2/en_speaker_6)", cover="drawn", checks="generic: all pass",
                out_of_spec=[], manifest="out/manifest.json", removed=[],
                files=[{"path": "01-a.wav", "kind": "chapter", "format": "wav", "bytes": 1, "seconds": 3.0, "sha256": "0"}])
@@ -168,3 +168,9 @@ def test_the_summary_names_manifest_json_and_counts_in_words(tmp_path):
 def test_json_prints_the_summary_only(cli, tmp_path):
     result = cli("--out", tmp_path, "--json")
     assert json.loads(result.out)["segments"] == 18 and result.err == ""
+
+
+def test_the_summary_says_what_the_retaken_takes_failed_for(tmp_path):
+    lines = summary_lines(RunSummary(**SUMMARY | {"retaken_for": {"speech cut at the end": 2, "words missing": 1}}),
+                          tmp_path, None)
+    assert "Takes generated again, by what failed: speech cut at the end 2, words missing 1" in lines

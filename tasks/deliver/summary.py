@@ -72,6 +72,8 @@ def summary_markdown(summary: RunSummary, review_url: str | None = None) -> str:
         f"{summary.takes} takes checked",
         f"- **QC failures:** {review} segment{'s' if review != 1 else ''} to listen to — "
         f"{review_link(summary.title, review_url)} ({summary.qc})",
+        f"- **Takes retaken, by what failed:** "
+        + (", ".join(f"{kind} {count}" for kind, count in summary.retaken_for.items()) or "none"),
         f"- **Delivery checks:** {checks_text(summary.checks)}",
         "",
         "| file | kind | length | size | checks |",

@@ -9,9 +9,9 @@ from .names import (book_run_name, book_tag, chapter_artifact_key, chapter_run_n
                     segment_label)
 from .planning import ai_voice_label, pin_model, plan_book
 from .retakes import RETAKE_FILE, REVIEW_FILE, seed_offsets
-from .voices import GENERATE, locked_voice_path, voice_digests, voice_map
+from .voices import CAST_MODES, GENERATE, CastMode, cast_for, locked_voice_path, voice_digests, voice_map
 
-__all__ = ["CLOSING", "DEFAULT_MODEL", "DEFAULT_OUTPUT_DIR", "GENERATE", "OPENING", "RETAKE_FILE", "REVIEW_FILE",
+__all__ = ["CAST_MODES", "CLOSING", "CastMode", "cast_for", "DEFAULT_MODEL", "DEFAULT_OUTPUT_DIR", "GENERATE", "OPENING", "RETAKE_FILE", "REVIEW_FILE",
            "BookPlan", "ChapterPlan", "CreditWording", "Packaging", "RenderSettings", "SegmentPlan",
            "ai_voice_label", "book_run_name", "book_tag", "chapter_artifact_key", "chapter_run_name",
            "estimated_render_seconds", "locked_voice_path", "pin_model", "plan_book", "render_task_name",

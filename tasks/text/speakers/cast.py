@@ -7,34 +7,29 @@ has a woman's (and the other way round), nobody the narrator's voice; minor char
 presets left, by gender. `write_cast_csv` / `read_cast_csv` keep the cast in `BOOK.cast.csv`
 (character, aliases, gender, lines, voice); a voice written there is pinned and wins over `auto`.
 
-The presets' genders are facts with a source (PRESET_GENDERS below); where a gender is not known,
+The presets' genders are facts with a source (bark_model/speaker_library.py); where a gender is not known,
 the table says "" and such a preset is only used for characters of unknown gender.
 """
 
 from __future__ import annotations
 
 import csv
+import io
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
-from tasks.core import BarkbookError
+from bark_model.speaker_library import GENDERS, preset_facts
+from tasks.core import BarkbookError, atomic_write_text
 from tasks.manuscript import Book
 
 from .attribution import DIALOGUE, NARRATOR
 from .speech import read_speech
 
-# The v2 presets' gender as Suno's "Bark Speaker Library" lists it (suno-ai.notion.site, page
-# 8b8e8749ed514b0cbf3f699013548683), read from its transcription in rsxdalv/tts-generation-webui's
-# Bark voice picker (voice_to_trait); not checked by listening. Every v2 preset is in its language
-# (v2/<language>_speaker_<n>). The v1 presets (same names without "v2/"), `speaker_<n>` and
-# `announcer` are not in that table: their gender is unknown here.
-FEMALE_V2 = {"en": (9,), "de": (3, 8), "es": (8, 9), "fr": (1, 2, 5), "hi": (0, 1, 3, 4, 9), "it": (2, 7, 9),
-             "ja": (0, 1, 3, 4, 5, 7, 8, 9), "ko": (0,), "pl": (4, 6, 9), "pt": (), "ru": (5, 6, 9), "tr": (4, 5),
-             "zh": (4, 6, 7, 9)}
-PRESET_GENDERS: dict[str, str] = {f"v2/{language}_speaker_{n}": "F" if n in female else "M"
-                                  for language, female in FEMALE_V2.items() for n in range(10)}
+# The v2 presets' genders: bark_model's speaker library (Suno's published table, its source named there).
+PRESET_GENDERS: dict[str, str] = {facts.name: facts.gender[0].upper() for facts in preset_facts()
+                                  if facts.name.startswith("v2/") and facts.gender in ("male", "female")}
 CAST_COLUMNS = ("character", "aliases", "gender", "lines", "voice")
 MAIN_CHARACTERS = 8  # the most heard characters get a preset each, as far as the language has them
 
@@ -53,7 +48,7 @@ class Role:
 
 def language_presets(language: str) -> list[str]:
     """The v2 presets of a language (English's where Bark has none for it), in their order."""
-    language = language if language in FEMALE_V2 else "en"
+    language = language if language in GENDERS else "en"
     return [f"v2/{language}_speaker_{n}" for n in range(10)]
 
 
@@ -101,13 +96,13 @@ def cast_with_voices(roles: list[Role], voices: dict[str, str]) -> list[Role]:
     return [Role(r.character, r.aliases, r.gender, r.lines, voices.get(r.character, r.voice)) for r in roles]
 
 
-def write_cast_csv(path: Path, roles: list[Role]) -> None:
-    """BOOK.cast.csv: one row per character, aliases joined by '; '."""
-    with open(path, "w", encoding="utf-8", newline="") as f:
-        writer = csv.writer(f)
-        writer.writerow(CAST_COLUMNS)
-        for r in roles:
-            writer.writerow([r.character, "; ".join(r.aliases), r.gender, r.lines, r.voice])
+def write_cast_csv(path: Path, roles: list[Role]) -> Path:
+    """BOOK.cast.csv, atomically: one row per character, aliases joined by '; '."""
+    rows = io.StringIO()
+    writer = csv.writer(rows)
+    writer.writerow(CAST_COLUMNS)
+    writer.writerows([r.character, "; ".join(r.aliases), r.gender, r.lines, r.voice] for r in roles)
+    return atomic_write_text(path, rows.getvalue())
 
 
 def read_cast_csv(path: Path) -> dict[str, str]:
