@@ -68,8 +68,7 @@ ENGINE_MEDIANS = "benchmarks/bench_engine.md, 2026-12-02 (2-core AMD EPYC, media
 ENGINE_SWEEP = "docs/engine.md, 'the evening before', 2026-11-30 (2-core Intel Xeon with AMX, single runs)"
 PIPELINE_1203 = "benchmarks/bench_pipeline.md, 2026-12-03 (tree 5e1302c, load 1.3-1.6)"
 PIPELINE_1202 = "benchmarks/bench_pipeline.md, 2026-12-02 18:40-21:12 UTC (1,000 segments, before/after)"
-QC_IDLE = "docs/speech_qc.md 'Cost', 2026-12-01 (idle 2-core box, load 1.0)"
-QC_LOADED = "docs/speech_qc.md 'Cost' (the same box, load 3.6, other jobs running)"
+QC_WALL = "docs/speech_qc.md 'Cost', 2026-12-07 (2-core box, load 6.1, by wall clock)"
 
 ENGINE = Figure(
     name="engine-throughput",
@@ -117,17 +116,15 @@ QC = Figure(
     name="qc-speed",
     title="Speech QC speed on one core: seconds of audio checked per second (higher is faster)",
     panels=(
-        Panel("By check, on an idle box and a loaded one", ("voice activity", "words", "voice", "all three"),
-              ("idle", "loaded"),
-              {"idle": {"voice activity": Measured(100, QC_IDLE), "words": Measured(31.2, QC_IDLE),
-                        "voice": Measured(248, QC_IDLE), "all three": Measured(21.7, QC_IDLE)},
-               "loaded": {"voice activity": Measured(68, QC_LOADED), "words": Measured(23, QC_LOADED),
-                          "voice": Measured(164, QC_LOADED), "all three": Measured(15.5, QC_LOADED)}},
+        Panel("By check, wall clock on a loaded box", ("voice activity", "words", "voice", "all three"),
+              ("wall clock",),
+              {"wall clock": {"voice activity": Measured(138, QC_WALL), "words": Measured(29.3, QC_WALL),
+                              "voice": Measured(300, QC_WALL), "all three": Measured(21.9, QC_WALL)}},
               "× real time (wall clock, log scale)", lines=(Line("goal: 20×", 20, GOAL_COLOUR),), log=True,
               y_max=1000),
     ),
-    caption=("benchmarks/bench_qc.py over 686 s of fixture audio, one thread (docs/speech_qc.md, 'Cost'):",
-             "idle box 2026-12-01 (load 1.0); loaded: the same 2-core box at load 3.6 with other jobs running."),
+    caption=("benchmarks/bench_qc.py over 140 calibration takes (1,375 s of audio), one thread (docs/speech_qc.md,",
+             "'Cost'), 2026-12-07 on the shared 2-core box at load 6.1; all three by CPU time: 35.7x."),
     width=760,
 )
 
