@@ -27,6 +27,7 @@ class Chapter:
     paragraphs: list[str]
     headings: list[str] | None = None
     lead: list[str] = field(default_factory=list)  # read before the headings: an opening epigraph or dedication
+    parts: tuple[str, ...] = ()  # the headings of the levels above it (volume, book, part), outermost first
 
     @property
     def spoken_headings(self) -> list[str]:
@@ -38,13 +39,18 @@ class Skipped:
     """A block of the source that is deliberately not read, counted for the report before rendering.
 
     `kind`: boilerplate, front matter, back matter, contents, notes, page numbers, line numbers,
-    tables, figures, code, … ; `where`: the chapter or document it came from; `sample`: its first words.
+    tables, figures, code, … ; `where`: the chapter or document it came from; `sample`: its first words;
+    `marked`: the source itself marks it as not the book's text (Project Gutenberg's header, license and
+    credits, `[Footnote …]`/`[Illustration …]`, an EPUB's epub:type or role, page-number markup); False
+    where barkbook's own reading judged it (a contents list, a title page, back matter), which the
+    report lists block by block.
     """
 
     kind: str
     where: str
     words: int
     sample: str = ""
+    marked: bool = False
 
 
 @dataclass
@@ -82,14 +88,14 @@ def given_isbn(value: str) -> str:
     return isbn
 
 
-def skip(skipped: list[Skipped], kind: str, where: str, text: str) -> None:
+def skip(skipped: list[Skipped], kind: str, where: str, text: str, marked: bool = False) -> None:
     """Count `text` as not read; a block of the same kind from the same place as the last one joins it."""
     words = text.split()
     last = skipped[-1] if skipped else None
-    if last and (last.kind, last.where) == (kind, where):
-        skipped[-1] = Skipped(kind, where, last.words + len(words), last.sample)
+    if last and (last.kind, last.where, last.marked) == (kind, where, marked):
+        skipped[-1] = Skipped(kind, where, last.words + len(words), last.sample, marked)
     elif words:
-        skipped.append(Skipped(kind, where, len(words), " ".join(words[:8])))
+        skipped.append(Skipped(kind, where, len(words), " ".join(words[:8]), marked))
 
 
 def fail(path: Path, problem: str) -> ManuscriptError:

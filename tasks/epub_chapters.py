@@ -37,6 +37,7 @@ class Flow:
         self.offsets = list(itertools.accumulate([len(d.blocks) for d in docs], initial=0))
         self._blocks = [b for d in docs for b in d.blocks]
         self._regions = itertools.count(-2, -1)  # marks made here; documents number theirs from 1
+        self._marked: set[int] = set()  # regions made here that the source itself marks (PG's markers, landmarks)
 
     def blocks(self) -> list[Block]:
         return self._blocks
@@ -46,9 +47,11 @@ class Flow:
         d = self.index[entry.path]
         return self.offsets[d] + self.docs[d].anchors.get(entry.fragment, 0) if entry.fragment else self.offsets[d]
 
-    def mark(self, blocks: list[Block], kind: str) -> None:
-        """Skip the still-readable blocks given, as one region of `kind`."""
+    def mark(self, blocks: list[Block], kind: str, marked: bool = False) -> None:
+        """Skip the still-readable blocks given, as one region of `kind` (`marked`: the source says so)."""
         region = next(self._regions)
+        if marked:
+            self._marked.add(region)
         for block in blocks:
             if block.skip is None:
                 block.skip, block.region = kind, region
@@ -61,15 +64,16 @@ class Flow:
         out = []
         for doc in self.docs:
             blocks = [b for b in doc.blocks if b.skip and id(b) not in read]
-            for (kind, _), group in itertools.groupby(blocks, key=lambda b: (b.skip, b.region)):
-                out.append(skipped_entry(kind, doc.path, [b.text for b in group]))
-            out += [skipped_entry(kind, doc.path, texts) for kind, texts in doc.removed.items()]
+            for (kind, region), group in itertools.groupby(blocks, key=lambda b: (b.skip, b.region)):
+                marked = region >= 0 or region in self._marked  # the document's own markup, or PG's markers
+                out.append(skipped_entry(kind, doc.path, [b.text for b in group], marked))
+            out += [skipped_entry(kind, doc.path, texts, True) for kind, texts in doc.removed.items()]
         return out
 
 
-def skipped_entry(kind: str, where: str, texts: list[str]) -> Skipped:
+def skipped_entry(kind: str, where: str, texts: list[str], marked: bool) -> Skipped:
     words = " ".join(texts).split()
-    return Skipped(kind, where, len(words), " ".join(words[:8]))
+    return Skipped(kind, where, len(words), " ".join(words[:8]), marked)
 
 
 def key(text: str) -> str:

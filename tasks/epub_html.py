@@ -72,6 +72,7 @@ class Block:
     noterefs: list[str] = field(default_factory=list)  # "path#id" of the notes it refers to
     role: str | None = None  # "dedication" or "epigraph": read even before the first TOC entry
     linked: bool = False  # its text is (almost) all links within the book: a line of a contents list
+    level: int = 0  # a heading's rank: 1-6 for <h1>-<h6>, 7 for an element typed as a title; 0 for text
 
 
 @dataclass
@@ -129,7 +130,7 @@ class Walker:
         self.buffer: list[str] = []
         self.refs: list[str] = []
         self.skip: list[tuple[str, int]] = []  # (kind, region) of the skipped elements we are inside
-        self.heading_depth = 0
+        self.heading_levels: list[int] = []  # ranks of the headings we are inside
         self.link_chars = 0  # characters of in-book link text in the block being collected
         self.back_matter = False  # the document says it is back matter (an uncopyright is not front matter)
         self.verse = self.stanza = False
@@ -141,7 +142,8 @@ class Walker:
         if not text:
             return
         kind, region = self.skip[-1] if self.skip else (None, 0)
-        self.doc.blocks.append(Block(text, self.heading_depth > 0, kind, region, self.refs, self.role, linked))
+        self.doc.blocks.append(Block(text, bool(self.heading_levels), kind, region, self.refs, self.role, linked,
+                                     min(self.heading_levels, default=0)))
         self.refs = []
 
     def visit(self, el) -> None:
@@ -174,7 +176,8 @@ class Walker:
         if block:
             self.flush()
         entered = self.enter_region(kind, types)
-        self.heading_depth += heading
+        if heading:
+            self.heading_levels.append(int(name[1]) if re.fullmatch(r"h[1-6]", name) else 7)
         self.buffer.append(el.text or "")
         for child in el:
             self.visit(child)
@@ -182,7 +185,8 @@ class Walker:
         self.buffer.append(" " if boundary else "")
         if block:
             self.flush()
-        self.heading_depth -= heading
+        if heading:
+            self.heading_levels.pop()
         self.verse, self.stanza, self.role = state
         if entered:
             self.skip.pop()

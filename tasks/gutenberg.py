@@ -61,8 +61,8 @@ def strip_gutenberg(text: str) -> GutenbergText:
     header, body = text[:start.start()], text[start.end():end.start() if end else len(text)]
     footer = text[end.start():] if end else ""
     result = GutenbergText("", *header_metadata(header))
-    skip(result.skipped, "boilerplate", "Project Gutenberg header", header + start.group())
-    skip(result.skipped, "boilerplate", "Project Gutenberg license", footer)
+    skip(result.skipped, "boilerplate", "Project Gutenberg header", header + start.group(), marked=True)
+    skip(result.skipped, "boilerplate", "Project Gutenberg license", footer, marked=True)
     result.body = drop_credits(body, result)
     return result
 
@@ -107,7 +107,7 @@ def drop_credits(body: str, result: GutenbergText) -> str:
             CREDIT.match(text) or re.search(PG, text, re.I) or after_credit and text.startswith(("(", "http")))
         note = in_note or bool(TRANSCRIBER.match(text))
         if credit or note:
-            skip(result.skipped, "boilerplate", "Project Gutenberg credits", text)
+            skip(result.skipped, "boilerplate", "Project Gutenberg credits", text, marked=True)
             closing = text.endswith(":") and offset > CLOSING_SHARE * len(body)
             in_note = note and (closing or not text.endswith("]") and (in_note or text.startswith("[")))
         else:
@@ -136,6 +136,16 @@ def is_gutenberg_boilerplate(text: str) -> bool:
     flat = join_lines(text)
     return is_start_marker(flat) or is_end_marker(flat) or bool(LICENSE_WORDS.search(flat)) or (
         len(flat) < 400 and is_credit(flat))
+
+
+def book_language(value: str | None, warnings: list[str]) -> str:
+    """The book's language as an ISO code ('French' -> 'fr'); English, with a warning, when unknown."""
+    if not value:
+        return "en"
+    code = language_code(value)
+    if code is None:
+        warnings.append(f"language {value!r} is not one barkbook knows; reading it as English")
+    return code or "en"
 
 
 @lru_cache(maxsize=64)

@@ -40,7 +40,7 @@ def separate_notes(blocks: list[str], skipped: list[Skipped]) -> list[str | Note
             end = bracket_end(blocks, i)
             text = "\n\n".join(blocks[i:end])
             if FIGURE.match(block):
-                skip(skipped, "figures", "illustrations", text)
+                skip(skipped, "figures", "illustrations", text, marked=True)
             else:
                 items.append(Note(opened.group("label") or "", join_lines(text[opened.end():].rstrip().rstrip("]"))))
             i = end
@@ -49,10 +49,10 @@ def separate_notes(blocks: list[str], skipped: list[Skipped]) -> list[str | Note
         if body:
             items.append(Note(body.group("label") or body.group("mark"), join_lines(block[body.end():])))
         elif NOTES_TITLE.fullmatch(block) and i + 1 < len(blocks) and (NOTE_BODY.match(blocks[i + 1]) or NOTE_OPEN.match(blocks[i + 1])):
-            skip(skipped, "notes", "notes heading", block)
+            skip(skipped, "notes", "notes heading", block, marked=True)
         else:
             for figure in INLINE_FIGURE.findall(block):
-                skip(skipped, "figures", "illustrations", figure)
+                skip(skipped, "figures", "illustrations", figure, marked=True)
             items.append(INLINE_FIGURE.sub("", block).strip() or block)
         i += 1
     return items

@@ -230,4 +230,4 @@ def place_note(state: Reading, note: Note, notes: str, skipped: list[Skipped]) -
     if notes == "chapter-end" and index >= 0:
         state.notes.setdefault(index, []).append(note.text)
     else:
-        skip(skipped, "notes", state.chapters[index].title if index >= 0 else "opening", note.text)
+        skip(skipped, "notes", state.chapters[index].title if index >= 0 else "opening", note.text, marked=True)
