@@ -14,6 +14,21 @@ NotesPolicy = Literal["skip", "chapter-end"]  # footnotes/endnotes: not read (co
 NOTES_POLICIES: tuple[str, ...] = get_args(NotesPolicy)
 
 
+@dataclass(frozen=True)
+class Cue:
+    """How one paragraph is read where it is not plain narration.
+
+    `speaker`: a play's character says it (its speech prefix is not in the text); `opens`: it opens a
+    new letter, diary entry or speech, so it never shares a segment with the paragraph before;
+    `line_ends`: verse, where its lines end (offsets in the text; each line ends with a short pause,
+    the paragraph, a stanza, with a longer one).
+    """
+
+    speaker: str | None = None
+    opens: bool = False
+    line_ends: tuple[int, ...] = ()
+
+
 @dataclass
 class Chapter:
     """A chapter: its title and its paragraphs of plain text (markup already removed).
@@ -28,6 +43,7 @@ class Chapter:
     headings: list[str] | None = None
     lead: list[str] = field(default_factory=list)  # read before the headings: an opening epigraph or dedication
     parts: tuple[str, ...] = ()  # the headings of the levels above it (volume, book, part), outermost first
+    cues: dict[int, Cue] = field(default_factory=dict)  # paragraph index -> how it is read (plays, letters, verse)
 
     @property
     def spoken_headings(self) -> list[str]:
@@ -53,6 +69,17 @@ class Skipped:
     marked: bool = False
 
 
+@dataclass(frozen=True)
+class Doubt:
+    """A block that is read though it may not be the book's text (a list that looks like a contents list
+    but names no heading, …): the report lists it under "check" for a person to decide."""
+
+    kind: str
+    where: str
+    words: int
+    sample: str = ""
+
+
 @dataclass
 class Book:
     """A manuscript as data: metadata and chapters, in reading order, and what was left out."""
@@ -71,6 +98,7 @@ class Book:
     skipped: list[Skipped] = field(default_factory=list, compare=False)
     warnings: list[str] = field(default_factory=list, compare=False)  # read despite a fault, for the report
     pronunciations: list[dict] = field(default_factory=list)  # raw front-matter entries; see tasks/lexicon.py
+    doubts: list[Doubt] = field(default_factory=list, compare=False)  # read, but worth a look (the report's "check")
 
 
 def isbn_of(identifier: str) -> str | None:
@@ -96,6 +124,13 @@ def skip(skipped: list[Skipped], kind: str, where: str, text: str, marked: bool 
         skipped[-1] = Skipped(kind, where, last.words + len(words), last.sample, marked)
     elif words:
         skipped.append(Skipped(kind, where, len(words), " ".join(words[:8]), marked))
+
+
+def doubt(doubts: list[Doubt], kind: str, where: str, text: str) -> None:
+    """List `text` as read but worth a look."""
+    words = text.split()
+    if words:
+        doubts.append(Doubt(kind, where, len(words), " ".join(words[:8])))
 
 
 def fail(path: Path, problem: str) -> ManuscriptError:

@@ -73,6 +73,9 @@ class Block:
     role: str | None = None  # "dedication" or "epigraph": read even before the first TOC entry
     linked: bool = False  # its text is (almost) all links within the book: a line of a contents list
     level: int = 0  # a heading's rank: 1-6 for <h1>-<h6>, 7 for an element typed as a title; 0 for text
+    line_ends: tuple[int, ...] = ()  # where its <br>-separated lines end in `text` (verse keeps them)
+    verse: bool = False  # the markup says verse (a poem, a stanza, a song)
+    speaker: str | None = None  # a play's character, named by speaker markup (epub:type z3998:persona) before it
 
 
 @dataclass
@@ -87,11 +90,17 @@ class Document:
     title: str = ""  # its <title>
 
 
-def parse_xhtml(content: bytes):
-    """XHTML -> root; HTML named entities become character references; HTML parser as a fallback."""
+STRICT_XML_PARSER = etree.XMLParser(recover=False, resolve_entities=False, no_network=True, load_dtd=False)
+
+
+def parse_xhtml(content: bytes, recover: bool = True):
+    """XHTML -> root; HTML named entities become character references; HTML parser as a fallback.
+
+    `recover`: repair broken XML (an EPUB's XHTML); False for a web page, whose HTML that is not XML
+    (unclosed <p>, <br>) the HTML parser reads whole where the XML parser's repair would cut it short."""
     content = NAMED_ENTITY.sub(entity_reference, content)
     try:
-        root = etree.fromstring(content, XML_PARSER)
+        root = etree.fromstring(content, XML_PARSER if recover else STRICT_XML_PARSER)
     except etree.XMLSyntaxError:
         root = None
     if root is None or local(root.tag) != "html":
@@ -109,9 +118,9 @@ def entity_reference(match: re.Match) -> bytes:
     return "".join(f"&#{ord(c)};" for c in html5[name + ";"]).encode()
 
 
-def read_document(path: str, content: bytes | None) -> Document:
-    """A document's blocks (none for unreadable bytes)."""
-    root = parse_xhtml(content) if content else None
+def read_document(path: str, content: bytes | None, recover: bool = True) -> Document:
+    """A document's blocks (none for unreadable bytes); `recover` as parse_xhtml's."""
+    root = parse_xhtml(content, recover) if content else None
     walker = Walker(Document(path))
     if root is not None:
         title = next((el for el in root.iter("{*}title")), None)
@@ -135,16 +144,18 @@ class Walker:
         self.back_matter = False  # the document says it is back matter (an uncopyright is not front matter)
         self.verse = self.stanza = False
         self.role: str | None = None  # "dedication" / "epigraph" while inside one
+        self.speaker: str | None = None  # named by speaker markup, for the next block
 
     def flush(self) -> None:
-        text = join_lines("".join(self.buffer))
+        text, line_ends = lines_of("".join(self.buffer))
         linked, self.buffer, self.link_chars = self.link_chars >= LINKED_SHARE * len(text), [], 0
         if not text:
             return
         kind, region = self.skip[-1] if self.skip else (None, 0)
         self.doc.blocks.append(Block(text, bool(self.heading_levels), kind, region, self.refs, self.role, linked,
-                                     min(self.heading_levels, default=0)))
-        self.refs = []
+                                     min(self.heading_levels, default=0), line_ends, self.verse or self.stanza,
+                                     self.speaker))
+        self.refs, self.speaker = [], None
 
     def visit(self, el) -> None:
         name = local(el.tag).lower()
@@ -154,9 +165,13 @@ class Walker:
             if el.get(key):
                 self.doc.anchors.setdefault(el.get(key), len(self.doc.blocks))
         if name == "br":
-            self.buffer.append(" ")
+            self.buffer.append(LINE_BREAK)
             return
         types, classes = types_of(el), (el.get("class") or "").lower()
+        if "persona" in types and name in BLOCK_TAGS:  # a speaker's cell or line: who speaks the next block
+            self.flush()
+            self.speaker = join_lines("".join(el.itertext())) or None
+            return
         if self.removed_inline(el, name, types, classes):
             return
         if name == "a" and not EXTERNAL.match(el.get("href") or "http:"):
@@ -242,6 +257,21 @@ class Walker:
             for key in ("title", "author"):
                 if key in types or (key == "title" and "fulltitle" in types):
                     self.doc.hints.setdefault(key, join_lines("".join(el.itertext())))
+
+
+LINE_BREAK = "\n"
+
+
+def lines_of(raw: str) -> tuple[str, tuple[int, ...]]:
+    """A block's text with its <br> lines joined by spaces, and where each line but the last ends."""
+    lines = [join_lines(line) for line in raw.split(LINE_BREAK)]
+    lines = [line for line in lines if line]
+    ends, position = [], 0
+    for line in lines[:-1]:
+        position += len(line)
+        ends.append(position)
+        position += 1
+    return " ".join(lines), tuple(ends)
 
 
 def inline_kind(el, name: str, types: set[str], classes: str) -> str | None:

@@ -21,14 +21,18 @@ START_MARKER = re.compile(
     rf"^[ \t]*\**[ \t]*(?:start\s+of\s+(?:the|this)\s+{PG}|\*?end\*?\s*the\s+small\s+print).*$", re.I | re.M)
 END_MARKER = re.compile(
     rf"^[ \t]*\**[ \t]*(?:end\s+of\s+(?:the\s+|this\s+)?{PG}|{PG}['’]s\s+end\b).*$", re.I | re.M)
+STARRED_START = re.compile(rf"\*{{3}}\s*start\s+of\s+(?:the|this)\s+{PG}", re.I)  # inside a block whose lines were joined
+STARRED_END = re.compile(rf"\*{{3}}\s*end\s+of\s+(?:the|this)\s+{PG}", re.I)
 TITLE_LINE = re.compile(  # 'The Project Gutenberg EBook of Dracula, by Bram Stoker' (also Etext, 's ... of)
     rf"^\W*(?:the\s+)?{PG}(?:['’]s)?\s+(?:e-?(?:book|text)\s+of\s+)?(?P<title>.+?),\s+by\s+(?P<author>.+?)\W*$",
     re.I)
 FIELD = re.compile(r"^(?P<key>[A-Z][A-Za-z ]{1,30}):[ \t]*(?P<value>.*)$")
 CONTRIBUTOR_FIELDS = ("translator", "editor", "illustrator", "contributor", "compiler", "commentator")
-CREDIT = re.compile(  # the volunteers' credits that open a PG body
-    r"^\W*(?:produced|prepared|transcribed|scanned|digitized|proofread|e-?text\s+prepared|this\s+e-?(?:book|text)"
-    r"\s+was\s+(?:produced|prepared|created|made))\b.*?\bby\b|^\W*(?:html\s+version|updated\s+editions?)\b", re.I)
+CREDIT = re.compile(  # the volunteers' credits that open a PG body ('E-text transcribed by', 'This etext was done by')
+    r"^\W*(?:e-?text\s+|etext\s+)?(?:produced|prepared|transcribed|scanned|digitized|proofread|typed|edited)\b.*?\bby\b"
+    r"|^\W*this\s+(?:e-?book|e-?text|etext|text|book|file|edition)\s+(?:was|has\s+been|is)\s+(?:\w+\s+){0,3}?"
+    r"(?:produced|prepared|created|made|done|typed|transcribed|scanned|digitized|proofread)\b.*?\bby\b"
+    r"|^\W*(?:html\s+version|updated\s+editions?)\b", re.I)
 TRANSCRIBER = re.compile(r"^\W*transcriber['’]?s?\s+notes?\b|^.{0,120}\b(?:e-?text\s+)?transcriber\b.{0,40}:$", re.I | re.S)
 CLOSING_SHARE = 0.9  # a transcriber's list ("… corrected by the transcriber:") this late runs to the end
 OPENING_BLOCKS = 6  # credits come before the title page
@@ -118,12 +122,12 @@ def drop_credits(body: str, result: GutenbergText) -> str:
 
 def is_start_marker(block: str) -> bool:
     """'*** START OF THE PROJECT GUTENBERG EBOOK X ***' in any era's wording (also the small print's end)."""
-    return bool(START_MARKER.search(block.strip()))
+    return bool(START_MARKER.search(block.strip()) or STARRED_START.search(block))
 
 
 def is_end_marker(block: str) -> bool:
     """'*** END OF THE PROJECT GUTENBERG EBOOK X ***' or the footer line 'End of the Project Gutenberg EBook of X'."""
-    return bool(END_MARKER.search(block.strip()))
+    return bool(END_MARKER.search(block.strip()) or STARRED_END.search(block))
 
 
 def is_credit(block: str) -> bool:

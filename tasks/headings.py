@@ -1,9 +1,11 @@
-"""Plain-text headings and contents lists: what a line that names a chapter, part or volume looks like.
+"""What one line that names a chapter, part or volume looks like, in the languages barkbook reads.
 
 A heading is a keyword and a number ("CHAPTER XII. The Storm", "Book the First--Recalled to Life",
-"STAVE ONE", "Letter 4"), a bare number ("IV. The Return", "12."), or a named section ("Prologue").
-Which of these are the book's chapters is decided from what the book repeats (tasks/text_structure.py);
-this module only reads single lines and finds the contents list, which must never become chapters.
+"STAVE ONE", "LIVRE PREMIER", "Viertes Kapitel", "PREMIÈRE PARTIE", "Ensimmäinen runo", "第一回 …"),
+a bare number ("IV. The Return", "12.", "-VII-"), or a named section ("Prologue", "Finale", "Vorwort").
+Which of these are the book's chapters, and which a level above or below them, is decided from
+what the book repeats (tasks/heading_levels.py); this module only reads single lines. The words are
+data tables per language, not branches.
 """
 
 from __future__ import annotations
@@ -13,35 +15,88 @@ from dataclasses import dataclass
 
 from .normalize.numbers import ROMAN_PATTERN
 
+# --- the words, per language ---------------------------------------------------------------------
+
 CARDINALS = (
     r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?"
     r"|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen"
     r"|sixteen|seventeen|eighteen|nineteen|(?:one )?hundred)"
 )
-ORDINALS = (
-    r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:first|second|third|fourth|fifth|sixth"
-    r"|seventh|eighth|ninth))?|(?:twent|thirt|fort|fift|sixt|sevent|eight|ninet)ieth|first|second|third|fourth|fifth"
-    r"|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|(?:thir|four|fif|six|seven|eigh|nine)teenth|last|final)"
+ORDINAL_WORDS = {
+    "en": r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:first|second|third|fourth|fifth|sixth"
+          r"|seventh|eighth|ninth))?|(?:twent|thirt|fort|fift|sixt|sevent|eight|ninet)ieth|first|second|third|fourth"
+          r"|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|(?:thir|four|fif|six|seven|eigh|nine)teenth"
+          r"|last|final",
+    "fr": r"premi[eè]re?|seconde?|[a-zé]+(?:-[a-zé]+)*i[eè]me|derni[eè]re?",
+    "es": r"primer[oa]?|segund[oa]|tercer[oa]?|cuart[oa]|quint[oa]|sext[oa]|s[eé]ptim[oa]|octav[oa]|noven[oa]"
+          r"|d[eé]cim[oa]|[uú]ltim[oa]",
+    "it": r"prim[oa]|second[oa]|terz[oa]|quart[oa]|quint[oa]|sest[oa]|settim[oa]|ottav[oa]|non[oa]|decim[oa]"
+          r"|ultim[oa]",
+    "pt": r"primeir[oa]|segund[oa]|terceir[oa]|quart[oa]|quint[oa]|sext[oa]|s[eé]tim[oa]|oitav[oa]|non[oa]"
+          r"|d[eé]cim[oa]|[uú]ltim[oa]",
+    "de": r"(?:(?:ein|zwei|drei|vier|fünf|sechs|sieben|acht|neun)und)?(?:erst|zweit|dritt|viert|fünft|sechst|siebt"
+          r"|siebent|acht|neunt|zehnt|elft|zwölft|(?:drei|vier|fünf|sech|sieb|acht|neun)zehnt|zwanzigst|dreißigst"
+          r"|vierzigst|fünfzigst|letzt)(?:e[rsn]?)?",
+    "nl": r"eerste|tweede|derde|vierde|vijfde|zesde|zevende|achtste|negende|tiende|laatste",
+    "fi": r"ensimmäinen|toinen|kolmas|neljäs|viides|kuudes|seitsemäs|kahdeksas|yhdeksäs|kymmenes",
+}
+ORDINALS = "(?:" + "|".join(ORDINAL_WORDS.values()) + ")"
+ORDINAL_VALUES = {  # the first ordinals' values, for telling a sequence ("FIRST", "SECOND" …) in any language
+    1: r"first|premi[eè]re?|primer[oa]?|prim[oa]|primeir[oa]|erst\w*|eerste|ensimmäinen",
+    2: r"second|seconde?|deuxi[eè]me|segund[oa]|second[oa]|zweit\w*|tweede|toinen",
+    3: r"third|troisi[eè]me|tercer[oa]?|terz[oa]|terceir[oa]|dritt\w*|derde|kolmas",
+}
+PART_WORDS = {  # levels that hold chapters
+    "volume", "vol", "book", "part", "tome", "phase", "epoch", "period", "act",  # en
+    "livre", "partie", "époque", "acte",  # fr
+    "teil", "buch", "band", "abteilung", "akt", "aufzug",  # de
+    "libro", "parte", "tomo", "acto", "atto", "jornada", "cantica",  # es, it, pt
+    "deel", "boek", "bedrijf",  # nl
+    "osa", "kirja", "näytös",  # fi
+}
+CHAPTER_WORDS = {
+    "chapter", "chap", "chapitre", "kapitel", "capítulo", "capitulo", "capitolo", "hoofdstuk", "luku", "kapittel",
+    "scene", "scène", "szene", "escena", "scena", "cena", "kohtaus", "canto", "runo", "letter", "lettre", "brief",
+    "carta", "lettera", "stave", "section", "sección", "abschnitt",
+}
+NAMED_WORDS = (  # sections read as chapters under their own name
+    r"prologue|prolog|pr[oó]logo|epilogue|[eé]pilogue|epilog|ep[ií]logo|preface|pr[eé]face|prefacio|prefazione"
+    r"|pref[aá]cio|vorwort|vorrede|voorrede|voorbericht|foreword|afterword|nachwort|postface|introduction"
+    r"|introducci[oó]n|introduzione|introdu[cç][aã]o|einleitung|inleiding|interlude|intermezzo|prelude|pr[eé]lude"
+    r"|preludio|vorspiel|finale|coda|postscript|post-scriptum|conclusion|conclusi[oó]n|conclusione|conclus[aã]o"
+    r"|schluss|besluit|appendix|appendice|ap[eé]ndice|anhang|aanhangsel|envoi|l'envoi|dedication|d[eé]dicace"
+    r"|dedicatoria|widmung|zueignung|avant-propos|avertissement|advertencia|proem|overture|ouverture"
 )
+WEEKDAYS = (r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|lundi|mardi|mercredi|jeudi|vendredi|samedi"
+            r"|dimanche|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|lunes|martes|miércoles|jueves"
+            r"|viernes|sábado|domingo")
+MONTHS = (r"january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar"
+          r"|apr|jun|jul|aug|sept?|oct|nov|dec|janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre"
+          r"|novembre|décembre|januar|februar|märz|juni|juli|oktober|dezember|enero|febrero|marzo|abril|mayo"
+          r"|junio|julio|agosto|septiembre|octubre|noviembre|diciembre")
+
+# --- the line forms ------------------------------------------------------------------------------
+
 ROMAN = rf"(?=[IVXLCDM]){ROMAN_PATTERN}"  # never empty
 NUMBER = rf"(?:\d{{1,3}}\b|{ROMAN}\b|(?i:{ROMAN})\b|(?i:{CARDINALS})\b|(?i:{ORDINALS})\b)(?![-'’]\w)"
-KEYWORDED = re.compile(rf"(?P<kw>[^\W\d_][^\W\d_'’]*)\.?\s+(?:(?i:the|no\.?)\s+)?(?P<num>{NUMBER})(?P<rest>.*)")
-ORDINAL_FIRST = re.compile(  # 'THE FIRST ACT', 'Second Book': the number before a keyword the project knows
-    rf"(?:(?i:the)\s+)?(?P<num>(?i:{ORDINALS}))\s+(?P<kw>[^\W\d_]+)(?P<rest>(?:\s*[.:—–-].*)?)")
-BARE = re.compile(rf"(?P<num>{ROMAN}|\d{{1,3}})(?:(?P<mark>\s*[.:)]|\s*[—–]|\s+-+)(?P<rest>.*))?")
-NAMED = re.compile(
-    rf"(?:(?i:{ORDINALS})\s+)?(?P<kw>(?i:prologue|epilogue|preface|foreword|afterword|introduction|interlude"
-    rf"|prelude|postscript|conclusion|appendix|envoi|l'envoi|dedication))(?:\s+(?P<num>{NUMBER}))?(?P<rest>.*)")
-PART_WORDS = {"volume", "vol", "book", "part", "tome", "livre", "partie", "teil", "buch", "band", "libro", "parte",
-              "deel", "boek", "act", "acte", "akt", "atto"}  # a play's acts hold its scenes
-CHAPTER_WORDS = {"chapter", "chap", "chapitre", "kapitel", "capítulo", "capitulo", "capitolo", "hoofdstuk"}
-CONTENTS_TITLE = re.compile(r"(?i)(?:table\s+of\s+)?contents|list\s+of\s+(?:illustrations|plates|chapters)"
-                            r"|illustrations|chapters")
+KEYWORDED = re.compile(
+    rf"(?P<kw>[^\W\d_][^\W\d_'’]*)\.?\s+(?:(?i:the)\s+|(?i:no\.?|n[°º])\s*)?(?P<num>{NUMBER})(?P<rest>.*)")
+ORDINAL_FIRST = re.compile(  # 'THE FIRST ACT', 'PREMIÈRE PARTIE', 'Viertes Kapitel': an ordinal before the keyword
+    rf"(?:(?i:the|la|le|el|il|der|die|das|het|de|o|a)\s+)?(?P<num>(?i:{ORDINALS}))\s+(?P<kw>[^\W\d_]+)"
+    rf"(?P<rest>(?:\s*[.:—–-].*)?)")
+WORD_NUMBERED = re.compile(  # 'Kolmaskolmatta runo': an unknown number word before a keyword (counted if it repeats)
+    r"(?P<num>[^\W\d_]{3,})\s+(?P<kw>[^\W\d_]{3,})(?P<rest>\s*[.:]?)")
+BARE = re.compile(rf"-?(?P<num>{ROMAN}|\d{{1,3}})-?(?:(?P<mark>\s*[.:)]|\s*[—–]|\s+-+)(?P<rest>.*))?")
+HAN = re.compile(r"第(?P<num>[一二三四五六七八九十百千零〇两\d]+)(?P<kw>[回章卷節节部篇幕场場])(?P<rest>.*)")
+NAMED = re.compile(rf"(?:(?i:{ORDINALS})\s+)?(?P<kw>(?i:{NAMED_WORDS}))(?:\s+(?P<num>{NUMBER}))?(?P<rest>.*)")
+DATE_LINE = re.compile(  # '6.30, Saturday', 'April 5.—', 'Wednesday, 24th September': a letter's or an entry's date
+    rf"(?i)(?:\W*(?:\d{{1,2}}(?:[.:]\d{{2}})?\s*(?:a\.?m\.?|p\.?m\.?)?,?\s*)?(?:{WEEKDAYS})\b"
+    rf"|\W*(?:the\s+)?\d{{1,2}}(?:st|nd|rd|th)?\.?\s+(?:of\s+)?(?:{MONTHS})\b|\W*(?:{MONTHS})\.?\s+\d{{1,2}}\b"
+    rf"|\W*\d{{1,2}}[.:]\d{{2}}\b)")
 PAGE_NUMBER = re.compile(r"(?:\s{2,}|\s*[.·…_]{2,}\s*|\s+\.\s+)(?:\d+|[ivxlc]+)\.?$")
-SENTENCE_END = re.compile(r"[.!?][\"'”’)\]_]*$")
 MAX_HEADING_CHARS = 300  # a long titled heading is kept when its form repeats; a paragraph is longer
-MAX_ENTRY_CHARS = 100
 MAX_BARE_NUMBER = 200  # a bare numeral beyond this is a year or an initial, not a chapter
+LETTER_NUMERALS = ("C", "D", "L", "M")  # alone, more often an initial or a speaker than chapter 100
 
 
 @dataclass(frozen=True)
@@ -58,38 +113,29 @@ class Heading:
         """What a contents entry and the heading it names share: the number and the title, loosely."""
         return loose(self.number), loose(self.title)
 
+    @property
+    def value(self) -> int | None:
+        return number_value(self.number)
+
 
 def loose(text: str) -> str:
-    return " ".join(re.sub(r"[^\w\s]", " ", text.lower()).split())
+    return " ".join(re.sub(r"[^\w\s]|_", " ", text.lower()).split())
 
 
 def parse_heading(line: str) -> Heading | None:
     """Read one line (a block's lines joined) as a heading, or None when it is prose."""
     line = line.strip()
-    if not line or len(line) > MAX_HEADING_CHARS or line[0].islower():
+    if not line or len(line) > MAX_HEADING_CHARS or line[0].islower() or DATE_LINE.match(line):
         return None
-    for regex, form in ((NAMED, "#named"), (KEYWORDED, None), (ORDINAL_FIRST, None), (BARE, None)):
+    if match := HAN.match(line):
+        return Heading(line, "#han", match.group("num"), match.group("rest").strip())
+    for regex, read in ((NAMED, named), (KEYWORDED, keyworded), (ORDINAL_FIRST, ordinal_first), (BARE, bare),
+                        (WORD_NUMBERED, word_numbered)):
         match = regex.fullmatch(line)
-        if not match:
+        form = read(match) if match else None
+        if form is None:
             continue
         rest = match.group("rest") or ""
-        if regex is BARE:
-            if rest.strip() and not match.group("mark") or re.match(r"\s*[A-Z]\.", rest):
-                continue  # 'I went home', 'C. S. Lewis'
-            if number_value(match.group("num")) > MAX_BARE_NUMBER or match.group("num") in ("C", "D", "L", "M"):
-                continue  # 'M. --Il est papa.': an initial or a speaker, not chapter 1000
-            form = "#arabic" if match.group("num")[0].isdigit() else "#roman"
-        elif regex is ORDINAL_FIRST:
-            form = match.group("kw").lower()
-            if not (is_part_form(form) or form in CHAPTER_WORDS):
-                continue  # 'First Love' is a title, not a numbered heading
-        elif regex is KEYWORDED:
-            keyword = match.group("kw")
-            if not keyword[0].isupper() or re.fullmatch(ROMAN, keyword) or rest and not re.match(r"[\s.:,;—–-]", rest):
-                continue
-            form = keyword.lower()
-            if not is_known_form(form) and rest.strip() and not re.match(r"\s*[.:—–-]", rest):
-                continue  # 'On 6 July we sailed.': an unknown keyword takes its title after punctuation
         title = re.sub(r"^[\s.:,;—–-]+", "", rest).strip()
         letter = re.search(r"[^\W\d_]", title)
         if letter and letter.group().islower() and not re.match(r"\s*[.:,;—–-]", rest):
@@ -98,17 +144,57 @@ def parse_heading(line: str) -> Heading | None:
     return None
 
 
+def named(match: re.Match) -> str | None:
+    return "#named"
+
+
+def keyworded(match: re.Match) -> str | None:
+    keyword, rest = match.group("kw"), match.group("rest")
+    if not keyword[0].isupper() or re.fullmatch(ROMAN, keyword) or rest and not re.match(r"[\s.:,;—–-]", rest):
+        return None
+    form = keyword.lower()
+    if not is_known_form(form) and rest.strip() and not re.match(r"\s*[.:—–-]", rest):
+        return None  # 'On 6 July we sailed.': an unknown keyword takes its title after punctuation
+    if not is_known_form(form) and len(keyword) == 1:
+        return None  # 'A 4', 'I 2': not a keyword
+    return form
+
+
+def ordinal_first(match: re.Match) -> str | None:
+    form = match.group("kw").lower()
+    return form if is_known_form(form) else None  # 'First Love' is a title, not a numbered heading
+
+
+def bare(match: re.Match) -> str | None:
+    rest, number = match.group("rest") or "", match.group("num")
+    if rest.strip() and not match.group("mark") or re.match(r"\s*[A-Z]\.", rest) or re.match(r"\d", rest):
+        return None  # 'I went home', 'C. S. Lewis', '6.30'
+    if number_value(number) > MAX_BARE_NUMBER:
+        return None
+    if number in LETTER_NUMERALS:
+        return "#letter-numeral"  # a heading only where it continues a sequence ('XLIX.' then 'L.')
+    return "#arabic" if number[0].isdigit() else "#roman"
+
+
+def word_numbered(match: re.Match) -> str | None:
+    if not (match.group("num")[0].isupper() and match.group("kw").islower()) or match.group("kw") in SMALL_WORDS:
+        return None
+    return "~" + match.group("kw")  # counted only where many lines end in the same word
+
+
+SMALL_WORDS = {"the", "and", "was", "had", "has", "not", "but", "for", "you", "are", "his", "her", "him", "she", "they",
+               "der", "die", "das", "und", "les", "des", "est", "que", "los", "las", "del", "con", "che", "non"}
 ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
 
 
 def number_value(number: str) -> int | None:
-    """'XIV' -> 14, '12' -> 12; None for number words."""
+    """'XIV' -> 14, '12' -> 12, 'first'/'première' -> 1 … 3; None for other number words."""
     if number.isdigit():
         return int(number)
-    if not re.fullmatch(ROMAN, number.upper()):
-        return None
-    values = [ROMAN_VALUES[c] for c in number.upper()]
-    return sum(-v if v < after else v for v, after in zip(values, values[1:] + [0]))
+    if re.fullmatch(ROMAN, number.upper()):
+        values = [ROMAN_VALUES[c] for c in number.upper()]
+        return sum(-v if v < after else v for v, after in zip(values, values[1:] + [0]))
+    return next((value for value, words in ORDINAL_VALUES.items() if re.fullmatch(words, number, re.I)), None)
 
 
 def is_part_form(form: str) -> bool:
@@ -117,12 +203,7 @@ def is_part_form(form: str) -> bool:
 
 def is_known_form(form: str) -> bool:
     """Forms that are headings wherever they stand alone; other keywords must repeat to count."""
-    return form in PART_WORDS or form in CHAPTER_WORDS or form.startswith("#")
-
-
-def entry_lines(block: str) -> list[str]:
-    """A block's lines without page numbers and dot leaders: 'The Period ........ 5' -> 'The Period'."""
-    return [without_page_number(line.strip()) for line in block.splitlines() if line.strip()]
+    return form in PART_WORDS or form in CHAPTER_WORDS or (form.startswith("#") and form != "#letter-numeral")
 
 
 def without_page_number(line: str) -> str:
@@ -130,89 +211,6 @@ def without_page_number(line: str) -> str:
     return PAGE_NUMBER.sub("", line).strip() if line[-1:].isdigit() or line[-1:] in "ivxlc." else line
 
 
-def is_list_like(block: str) -> bool:
-    """Lines a contents list is made of: short, none a sentence of prose."""
-    for line in block.splitlines():
-        line = line.strip()
-        plain = without_page_number(line)
-        if len(line) <= MAX_HEADING_CHARS and parse_heading(plain):
-            continue  # 'CHAPTER 29. Enter Ahab; to Him, Stubb.' ends like a sentence but is an entry
-        if len(line) > MAX_ENTRY_CHARS or (SENTENCE_END.search(plain) and len(plain.split()) >= 6 and plain == line):
-            return False
-    return True
-
-
-def find_contents(blocks: list[str]) -> list[tuple[int, int]]:
-    """(start, end) block ranges that are contents lists: after a 'CONTENTS' title, or ≥3 entries alike."""
-    ranges: list[tuple[int, int]] = []
-    last_seen = {loose(block): i for i, block in enumerate(blocks) if len(block) <= MAX_HEADING_CHARS}
-    i = 0
-    while i < len(blocks):
-        end = contents_end(blocks, i, last_seen)
-        if end > i:
-            ranges.append((i, end))
-            i = end
-        else:
-            i += 1
-    return ranges
-
-
-def contents_end(blocks: list[str], start: int, last_seen: dict[str, int]) -> int:
-    """The end of the contents list starting at `start`, or `start` when there is none.
-
-    The list runs while its blocks are list-like; it ends where the body begins: at a heading whose
-    number and title an entry already gave, or at a heading followed by prose that the book does
-    not repeat later (`last_seen`: a short block's loose text -> its last index).
-    """
-    if not blocks[start].strip():
-        return start
-    first = blocks[start].splitlines()[0].strip().rstrip(".:")
-    titled = bool(CONTENTS_TITLE.fullmatch(first))
-    if not titled and not parse_heading(without_page_number(first)):
-        return start  # an untitled list starts with an entry
-    seen: set[tuple] = set()
-    forms: dict[str, int] = {}
-    part: tuple = ()
-    front: set[str] = set()  # entries before the first numbered one
-    end = start + 1 if titled and len(blocks[start].splitlines()) == 1 else start
-    for k in range(end, len(blocks)):
-        if not is_list_like(blocks[k]):
-            break
-        if k + 1 < len(blocks) and not is_list_like(blocks[k + 1]) and last_seen.get(loose(blocks[k]), k) <= k:
-            break
-        headings = [h for line in entry_lines(blocks[k]) if (h := parse_heading(line))]
-        if not headings and (not titled or len(blocks[k].splitlines()) >= 3):
-            break  # a stanza or a paragraph, not entries; only a titled list has lines that are not headings
-        words = {loose(line) for line in entry_lines(blocks[k]) if not parse_heading(line)}
-        if words & front:
-            break  # 'ETYMOLOGY.' again: the body's own section
-        front |= set() if forms else words
-        keys = []
-        for h in headings:  # chapters numbered afresh in each part are told apart by their part
-            above = is_part_form(h.form) or h.form == "#named"  # 'BOOK TWO', 'FIRST EPILOGUE'
-            part = h.key if above else part
-            keys.append(h.key if above else (part, h.key))
-        if seen.intersection(keys):
-            break
-        seen.update(keys)
-        for h in headings:
-            forms[h.form] = forms.get(h.form, 0) + 1
-        end = k + 1
-    if titled or max(forms.values(), default=0) >= 3:
-        return max(end, start + 1)
-    return start
-
-
-def front_entries(blocks: list[str], ranges: list[tuple[int, int]]) -> set[str]:
-    """Entries listed before a contents list's first numbered heading ('ETYMOLOGY.', 'Preface'), loosely.
-
-    The body's sections of those names are headings even though they have no heading form.
-    """
-    names: set[str] = set()
-    for start, end in ranges:
-        for line in (line for block in blocks[start:end] for line in entry_lines(block)):
-            if parse_heading(line) and parse_heading(line).form != "#named":
-                break
-            if not CONTENTS_TITLE.fullmatch(line.rstrip(".:")):
-                names.add(loose(line))
-    return names
+def is_date_line(line: str) -> bool:
+    """A letter's or diary entry's date ('Wednesday', '6.30, Saturday', 'April 5.—'): never a heading."""
+    return bool(DATE_LINE.match(line.strip()))

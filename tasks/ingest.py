@@ -49,12 +49,12 @@ def chapters_from_blocks(blocks: list[tuple[bool, str]], default_title: str) -> 
     return chapters
 
 
-def read_plain_text(path: Path, text: str, pattern: re.Pattern | None, notes: str) -> Book:
+def read_plain_text(path: Path, text: str, pattern: re.Pattern | None, notes: str, stage_directions: str = "read") -> Book:
     """A .txt: Project Gutenberg's wrapper off, its header and title page as metadata, chapters by structure."""
     default_title = title_from_name(path)
     pg = strip_gutenberg(text)
     known = {**pg.named, **pg.metadata}
-    structure = structure_text(pg.body, known.get("title", default_title), pattern, notes, known)
+    structure = structure_text(pg.body, known.get("title", default_title), pattern, notes, known, stage_directions)
     meta = {**pg.named, **structure.metadata, **pg.metadata}  # the header's fields, the title page, PG's title line
     warnings = list(pg.warnings)
     return Book(
@@ -66,6 +66,7 @@ def read_plain_text(path: Path, text: str, pattern: re.Pattern | None, notes: st
         contributors=pg.contributors,
         skipped=pg.skipped + structure.skipped,
         warnings=warnings,
+        doubts=structure.doubts,
     )
 
 
@@ -194,11 +195,12 @@ def resolve_cover(path: Path, value: str | None) -> Path | None:
     return cover
 
 
-def read_text_manuscript(path: Path, pattern: re.Pattern | None, notes: str = "skip") -> Book:
+def read_text_manuscript(path: Path, pattern: re.Pattern | None, notes: str = "skip",
+                         stage_directions: str = "read") -> Book:
     """A .txt or .md file."""
     text = read_text_file(path)
     if path.suffix.lower() == ".txt":
-        return read_plain_text(path, text, pattern, notes)
+        return read_plain_text(path, text, pattern, notes, stage_directions)
     meta, pronunciations, body = split_front_matter(path, text)
     default_title = title_from_name(path)
     heading_title, chapters = parse_markdown(body, meta.get("title", default_title), pattern)
@@ -224,17 +226,17 @@ def natural_key(path: Path) -> list:
     return [int(part) if part.isdigit() else part.lower() for part in re.split(r"(\d+)", path.name)]
 
 
-def read_folder(path: Path, pattern: re.Pattern | None, notes: str) -> Book:
+def read_folder(path: Path, pattern: re.Pattern | None, notes: str, stage_directions: str = "read") -> Book:
     """A folder of chapter files in natural name order (the first file's front matter names the book),
     or a folder holding one HTML book (with its images)."""
     files = sorted((p for p in path.iterdir() if p.is_file() and p.suffix.lower() in MANUSCRIPT_SUFFIXES
                     and p.suffix.lower() != ".epub" and not p.name.startswith(".")), key=natural_key)
     pages = [p for p in files if p.suffix.lower() in HTML_SUFFIXES]
     if len(pages) == 1 and len(files) == 1:
-        return read_file(pages[0], pattern, notes)
+        return read_file(pages[0], pattern, notes, stage_directions)
     if not files:
         raise fail(path, f"is a folder with no chapter files ({', '.join(TEXT_SUFFIXES + HTML_SUFFIXES)})")
-    parts = [read_file(file, pattern, notes) for file in files]
+    parts = [read_file(file, pattern, notes, stage_directions) for file in files]
     chapters = []
     for file, part in zip(files, parts):
         if len(part.chapters) == 1 and part.chapters[0].title in (part.title, title_from_name(file)):
@@ -257,16 +259,17 @@ def read_folder(path: Path, pattern: re.Pattern | None, notes: str) -> Book:
         skipped=[s for part in parts for s in part.skipped],
         warnings=[w for part in parts for w in part.warnings],
         pronunciations=first.pronunciations,
+        doubts=[d for part in parts for d in part.doubts],
     )
 
 
-def read_file(path: Path, pattern: re.Pattern | None, notes: str) -> Book:
+def read_file(path: Path, pattern: re.Pattern | None, notes: str, stage_directions: str = "read") -> Book:
     """One manuscript file, read as what its bytes are; its name decides only between text formats."""
     kind = sniff_file(path)
     suffix = path.suffix.lower()
     if kind == "html":
         data = read_bytes(path, MAX_TEXT_BYTES, "an HTML manuscript")
-        return read_html(path, data, title_from_name(path), notes=notes)
+        return read_html(path, data, title_from_name(path), notes=notes, stage_directions=stage_directions)
     if kind == "epub" or (suffix == ".epub" and kind in ("text", "zip")):  # read_epub says what is wrong
         size = path.stat().st_size
         if size > MAX_EPUB_BYTES:
@@ -278,27 +281,35 @@ def read_file(path: Path, pattern: re.Pattern | None, notes: str) -> Book:
     if suffix not in TEXT_SUFFIXES:
         raise fail(path, f"has an unknown manuscript type {suffix or '(no extension)'!r}; "
                          "use .txt, .md, .html, .epub or a folder")
-    return read_text_manuscript(path, pattern, notes)
+    return read_text_manuscript(path, pattern, notes, stage_directions)
 
 
-def read_manuscript(path: Path | str, *, chapter_pattern: str | None = None, notes: str = "skip") -> Book:
+STAGE_DIRECTIONS = ("read", "skip")
+
+
+def read_manuscript(path: Path | str, *, chapter_pattern: str | None = None, notes: str = "skip",
+                    stage_directions: str = "read") -> Book:
     """Read a manuscript (.txt, .md, .html, .epub, or a folder of chapter files) into a Book.
 
     `chapter_pattern` (a regular expression matched against whole one-line paragraphs) overrides
     the built-in chapter detection for text and Markdown. `notes`: "skip" (footnotes and endnotes
     are not read, only counted in `Book.skipped`) or "chapter-end" (a chapter's notes are read after
-    its text, as a paragraph "Notes." and then each note). Raises ManuscriptError.
+    its text, as a paragraph "Notes." and then each note). `stage_directions`: "read" (a play's directions
+    are read by the narrator) or "skip" (left out, counted). Raises ManuscriptError.
     """
     path = Path(path)
     if notes not in NOTES_POLICIES:
         raise fail(path, f"unknown notes policy {notes!r}; use one of {', '.join(NOTES_POLICIES)}")
+    if stage_directions not in STAGE_DIRECTIONS:
+        raise fail(path, f"unknown stage directions policy {stage_directions!r}; use read or skip")
     try:
         pattern = re.compile(chapter_pattern) if chapter_pattern else None
     except re.error as err:
         raise fail(path, f"the chapter pattern {chapter_pattern!r} is not a valid regular expression ({err})") from None
     if not path.exists():
         raise fail(path, "does not exist")
-    book = read_folder(path, pattern, notes) if path.is_dir() else read_file(path, pattern, notes)
+    book = (read_folder(path, pattern, notes, stage_directions) if path.is_dir()
+            else read_file(path, pattern, notes, stage_directions))
     if not any(chapter.paragraphs for chapter in book.chapters):
         raise fail(path, "has no text to read")
     return book

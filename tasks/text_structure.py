@@ -1,11 +1,13 @@
-"""Plain text -> chapters, by the pattern of headings the book repeats; parts and volumes a level above.
+"""Plain text (or an HTML page's blocks) -> chapters, by the pattern of headings the book repeats.
 
-The book decides: keyword headings ("CHAPTER I", "ADVENTURE II", "STAVE THREE") are its chapters
-when it has them, and bare numerals ("I.", "II.") inside them are sub-parts, not chapters; a book
-whose chapters are bare numerals ("I. The Period") has them as chapters. Volumes, books and parts
-("VOLUME II", "Book the First--Recalled to Life") sit above: a chapter's title is "<part>, <chapter>"
-and the part's heading is read once, at its first chapter. Contents lists, the title page, notes
-and pictures are taken out first and counted in `skipped`.
+The steps, each in its own module: notes and pictures out (text_notes), a play's speeches found
+(plays), heading-like lines read (headings), contents lists proved against the headings they name
+(contents), levels decided from what the book repeats (heading_levels), the cast list and the title
+page left out where they prove what they are (plays, title_page), back matter only after the book's
+last chapter. Then the blocks are walked in order: parts and chapters open at their headings (a
+chapter's title carries its parts: "PART TWO, CHAPTER III", a part's heading read once, at its first
+chapter), speeches become their character's paragraphs, verse keeps its line ends, a new letter or
+entry opens a new unit. Nothing else is left out; what is left out is counted in `skipped`.
 """
 
 from __future__ import annotations
@@ -14,27 +16,31 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .book import Chapter, Skipped, join_lines, skip
-from .headings import (Heading, find_contents, front_entries, is_known_form, is_part_form, loose, number_value,
-                       parse_heading)
+from .book import Chapter, Cue, Doubt, Skipped, doubt, join_lines, skip
+from .contents import (HeadingIndex, find_contents, front_entries, is_contents_title, listed_titles, proven)
+from .heading_levels import CHAPTER, LEVEL_FORMS, SECTION, heading_levels
+from .headings import Heading, loose, number_value, parse_heading
+from .letters import opens_unit, split_headless
+from .plays import Play, cast_list_end, find_play, marked_play
 from .text_notes import Note, separate_notes, strip_refs
-from .title_page import BY_LINE, read_title_page
+from .title_page import BY_LINE, DEDICATION, EPIGRAPH, read_title_page
+from .verse import is_verse, joined, wrap_width
 
-THE_END = re.compile(r"(?i)(?:the\s+)?end|finis|fin|ende|(?:the\s+)?end\s+of\s+the\s+(?:book|story|volume)")
+THE_END = re.compile(r"(?i)(?:the\s+)?end|finis|fin|ende|slut|loppu|fine|(?:the\s+)?end\s+of\s+the\s+(?:book|story|volume)")
 WRITTEN_BY = re.compile(r"(?i)(?:written|translated|edited|told)\s+by\s+\S.*")
-
 SHORT_HEADING_CHARS = 80  # longer headings count only where the book repeats their form
 MAX_HEADING_LINES = 3
-SUBPART = -1  # level of a bare numeral inside a keyword chapter
 
 
 @dataclass
 class TextStructure:
-    """What plain text gives: chapters, the metadata its title page states, and what was not read."""
+    """What plain text gives: chapters, the metadata its title page states, what was not read, what to check."""
 
     chapters: list[Chapter]
     metadata: dict[str, str] = field(default_factory=dict)
     skipped: list[Skipped] = field(default_factory=list)
+    doubts: list[Doubt] = field(default_factory=list)
+    cast: dict[str, str] = field(default_factory=dict)
 
 
 def split_blocks(text: str) -> list[str]:
@@ -43,109 +49,168 @@ def split_blocks(text: str) -> list[str]:
     return [b for b in blocks if b]
 
 
+@dataclass
+class Layout:
+    """What the blocks are before they are walked: headings and their levels, blocks left out, the play."""
+
+    items: list[str | Note]
+    levels: dict[int, int | None]
+    headings: dict[int, Heading]
+    left_out: set[int]
+    play: Play | None
+    verse: set[int]
+
+
 def structure_text(text: str, default_title: str, pattern: re.Pattern | None = None, notes: str = "skip",
-                   known: dict[str, str] | None = None) -> TextStructure:
+                   known: dict[str, str] | None = None, stage_directions: str = "read") -> TextStructure:
     """Chapters of a plain-text body (PG's wrapper already removed); `known` is metadata read so far."""
+    blocks = split_blocks(text)
+    width = wrap_width(blocks)
+    verse = {i for i, block in enumerate(blocks) if is_verse(block, width)}
+    return structure_blocks(blocks, default_title, pattern, notes, known, verse=verse, stage_directions=stage_directions)
+
+
+def structure_blocks(blocks: list[str], default_title: str, pattern: re.Pattern | None = None, notes: str = "skip",
+                     known: dict[str, str] | None = None, ranks: dict[int, int] | None = None,
+                     verse: set[int] | None = None, speakers: dict[int, str] | None = None,
+                     stage_directions: str = "read") -> TextStructure:
+    """Chapters of a book's blocks (lines kept); `ranks`: block -> its markup heading rank, `speakers`:
+    block -> the character its speaker markup names (HTML), `verse`: the blocks that are verse."""
     result = TextStructure([])
-    items = separate_notes(split_blocks(text), result.skipped)
-    texts = [item if isinstance(item, str) else "" for item in items]
-    contents = find_contents(texts)
-    first_heading = next((i for i, text in enumerate(texts) if block_heading(text)), len(texts))
-    result.metadata, taken = read_title_page(texts, min([start for start, _ in contents] + [first_heading]),
-                                             known or {}, result.skipped)
-    in_contents = {i for start, end in contents for i in range(max(start, taken), end)}
-    for i in sorted(in_contents):
-        skip(result.skipped, "contents", "contents", texts[i])
-    in_contents |= set(range(taken))  # the title page: counted by read_title_page
-    headings = {i: h for i, it in enumerate(items) if isinstance(it, str) and i not in in_contents
-                and (h := (user_heading(it, pattern) if pattern else block_heading(strip_refs(it)[0])))}
-    if not pattern:
-        headings.update(listed_sections(items, in_contents, headings, front_entries(texts, contents)))
-        headings.update(work_titles(items, in_contents, headings, result.skipped))
-        in_contents |= back_matter(items, headings, result.skipped)
-    levels = heading_levels(list(headings.values()))
-    headings = {i: h for i, h in headings.items() if h.form in levels and (
-        len(h.text) <= SHORT_HEADING_CHARS or sum(x.form == h.form for x in headings.values()) > 1)}
-    result.chapters = assemble(items, in_contents, headings, levels, default_title, notes, result.skipped)
+    items = separate_notes(blocks, result.skipped)
+    layout = lay_out(items, result, pattern, known or {}, ranks or {}, verse or set(), speakers or {})
+    reading = Reading(layout, default_title, notes, result.skipped, stage_directions)
+    result.chapters = split_headless(fold_opening(reading.walk(), default_title), default_title)
     return result
 
 
-def listed_sections(items: list[str | Note], skipped_at: set[int], headings: dict[int, Heading],
-                    listed: set[str]) -> dict[int, Heading]:
-    """One-line blocks named by the contents before its chapters ('ETYMOLOGY.'), where not a heading's subtitle."""
-    return {i: Heading(item, "#named", "", "") for i, item in enumerate(items)
-            if isinstance(item, str) and "\n" not in item and i not in skipped_at and i not in headings
-            and i - 1 not in headings and loose(item) in listed}
+OPENING_WORDS = 120  # an unheaded dedication or epigraph this short leads the first chapter
 
 
-def work_titles(items: list[str | Note], skipped_at: set[int], headings: dict[int, Heading],
-                skipped: list[Skipped]) -> dict[int, Heading]:
-    """A title in capitals over a "by" line starts a work of a collection (the "by" lines are not read)."""
-    found: dict[int, Heading] = {}
-    for i in range(min(headings, default=len(items)) + 1, len(items) - 1):  # after the first chapter: the title page is read apart
-        block, after = items[i], items[i + 1]
-        if not (isinstance(block, str) and isinstance(after, str)) or i in skipped_at or not block.isupper():
-            continue
-        by = BY_LINE.fullmatch(join_lines(after)) or WRITTEN_BY.fullmatch(join_lines(after))
-        if by and len(block.splitlines()) <= MAX_HEADING_LINES:
-            found[i] = Heading(join_lines(block), "#named", "", join_lines(block))
-            credit = [i + 1] + ([i + 2] if BY_LINE.fullmatch(join_lines(after)) and not by.groupdict().get("author") else [])
-            for k in credit:
-                skip(skipped, "title", "title of a work", items[k] if isinstance(items[k], str) else "")
-            skipped_at.update(credit)
-    return found
+def fold_opening(chapters: list[Chapter], default_title: str) -> list[Chapter]:
+    """A short unheaded dedication or epigraph before the first chapter is read at its start, before its
+    heading (as an EPUB's is): the chapters stay the book's own."""
+    if len(chapters) < 2 or chapters[0].title != default_title or chapters[0].headings is not None:
+        return chapters
+    opening, first = chapters[0], chapters[1]
+    said = " ".join(opening.paragraphs)
+    if len(said.split()) > OPENING_WORDS or not (DEDICATION.search(said) or EPIGRAPH.match(said)):
+        return chapters
+    first.lead = opening.lead + opening.paragraphs + first.lead
+    return chapters[1:]
 
 
-def back_matter(items: list[str | Note], headings: dict[int, Heading], skipped: list[Skipped]) -> set[int]:
-    """'THE END' / 'FINIS' and what follows it up to the next heading: publishers' lists, not the book."""
-    taken: set[int] = set()
-    ends = [i for i, it in enumerate(items) if isinstance(it, str) and THE_END.fullmatch(join_lines(it).strip(".!_ *"))]
-    for end in ends:
-        stop = next((k for k in sorted(headings) if k > end), len(items))
-        for k in range(end, stop):
-            skip(skipped, "back matter", "after the end", items[k] if isinstance(items[k], str) else items[k].text)
-            taken.add(k)
-    return taken
+def lay_out(items: list[str | Note], result: TextStructure, pattern, known: dict[str, str], ranks: dict[int, int],
+            verse: set[int], speakers: dict[int, str]) -> Layout:
+    texts = [item if isinstance(item, str) else "" for item in items]
+    play = marked_play(texts, speakers) if speakers else find_play(
+        texts, Counter(w for t in texts for w in re.findall(r"[^\W\d_]+", t) if w.islower()))
+    speeches = set(play.speeches) if play else set()
+    lists = find_contents(texts)
+    index = HeadingIndex(texts)
+    proved = [c for c in lists if proven(texts, c, index)]
+    for candidate in lists:
+        if candidate not in proved and candidate.titled:
+            doubt(result.doubts, "contents list naming no heading of the book", "contents",
+                  "\n".join(texts[candidate.start:candidate.end]))
+    in_lists = {i for c in proved for i in range(c.start, c.end)}
+    candidates = {i: h for i, text in enumerate(texts) if i not in in_lists and i not in speeches
+                  and (h := candidate_heading(text, ranks.get(i), pattern))}
+    if not pattern:
+        candidates.update(listed_headings(texts, in_lists | speeches, candidates, proved))
+        candidates.update(work_titles(texts, in_lists | speeches, candidates))
+    candidates = {i: h for i, h in candidates.items() if len(h.text) <= SHORT_HEADING_CHARS
+                  or sum(x.form == h.form for x in candidates.values()) > 1}
+    words = [len(text.split()) if i not in candidates else 0 for i, text in enumerate(texts)]
+    levels = heading_levels(candidates, words) if not pattern else {i: CHAPTER for i in candidates}
+    left_out = leave_out(texts, levels, candidates, proved, play, result, known)
+    return Layout(items, levels, candidates, left_out, play, verse)
+
+
+def candidate_heading(text: str, rank: int | None, pattern: re.Pattern | None) -> Heading | None:
+    """A block read as a heading: by the user's pattern, by its markup rank, or by its form."""
+    line = join_lines(text)
+    if pattern:
+        return Heading(line, "#user", "", "") if "\n" not in text and pattern.fullmatch(line) else None
+    if rank:
+        heading = parse_heading(line)
+        return Heading(line, f"#h{rank}", heading.number if heading else "", heading.title if heading else line)
+    return block_heading(strip_refs(text)[0])
 
 
 def block_heading(block: str) -> Heading | None:
     """A block of up to three lines read as a heading ('CHAPTER I.' over 'Down the Rabbit-Hole' is one)."""
     lines = block.splitlines()
-    if len(lines) > MAX_HEADING_LINES:
+    if not lines or len(lines) > MAX_HEADING_LINES:
         return None
+    if len(lines) > 1 and sum(parse_heading(line) is not None for line in lines) > 1:
+        return None  # lines that are each a heading: a list of them, not one
     first = parse_heading(lines[0])
     if first and len(lines) > 1 and not first.title:
         return parse_heading(f"{lines[0].rstrip('.')}. {join_lines(' '.join(lines[1:]))}")
     return parse_heading(join_lines(block))
 
 
-def user_heading(block: str, pattern: re.Pattern) -> Heading | None:
-    line = join_lines(block)
-    return Heading(line, "#user", "", "") if "\n" not in block and pattern.fullmatch(line) else None
+def listed_headings(texts: list[str], taken: set[int], found: dict[int, Heading], lists) -> dict[int, Heading]:
+    """Blocks a proven contents list names ('THE GIFT OF THE MAGI', 'ETYMOLOGY.') where not a heading's subtitle."""
+    names = listed_titles(texts, lists) | front_entries(texts, lists)
+    return {i: Heading(join_lines(text), "#listed", "", join_lines(text)) for i, text in enumerate(texts)
+            if text and "\n" not in text and i not in taken and i not in found and i - 1 not in found
+            and loose(text) in names and len(text) <= SHORT_HEADING_CHARS}
 
 
-def heading_levels(headings: list[Heading]) -> dict[str, int]:
-    """Heading form -> level: 0 chapters, 1.. parts above them (fewer = higher), SUBPART numerals inside.
+def work_titles(texts: list[str], taken: set[int], found: dict[int, Heading]) -> dict[int, Heading]:
+    """A title in capitals over a "by" line starts a work of a collection (the "by" line is not read)."""
+    out: dict[int, Heading] = {}
+    for i in range(min(found, default=len(texts)) + 1, len(texts) - 1):
+        block, after = texts[i], join_lines(texts[i + 1])
+        if i in taken or i in found or not block.isupper() or len(block.splitlines()) > MAX_HEADING_LINES:
+            continue
+        if BY_LINE.fullmatch(after) or WRITTEN_BY.fullmatch(after):
+            out[i] = Heading(join_lines(block), "#work", "", join_lines(block))
+    return out
 
-    A keyword the project does not know ("Adventure", "Stave", "Letter") is a heading form only
-    where the book repeats it with different numbers.
-    """
-    counts = Counter(h.form for h in headings)
-    numbers = {f: {h.number.lower() for h in headings if h.form == f} for f in counts}
-    forms = [f for f in counts if is_known_form(f) or (counts[f] >= 2 and len(numbers[f]) >= 2)]
-    keywords = [f for f in forms if not f.startswith("#") and not is_part_form(f)]
-    bare = [f for f in forms if f in ("#roman", "#arabic")]
-    parts = sorted((f for f in forms if is_part_form(f)), key=lambda f: -counts[f])
-    if keywords:
-        chapters, subparts = keywords, bare
-    elif bare:
-        chapters, subparts = bare, []
-    else:
-        chapters, subparts, parts = parts[:1], [], parts[1:]
-    levels = {f: 0 for f in chapters + [f for f in forms if f in ("#named", "#user")]}
-    levels.update({f: SUBPART for f in subparts})
-    levels.update({f: level for level, f in enumerate(parts, start=1)})
-    return levels
+
+def leave_out(texts: list[str], levels, headings, lists, play, result: TextStructure, known) -> set[int]:
+    """Blocks not read, each proving what it is: contents lists, the cast list and title page before
+    the first heading, "by" lines of works, back matter after the book's last chapter."""
+    left: set[int] = set()
+    for c in lists:
+        for i in range(c.start, c.end):
+            skip(result.skipped, "contents", "contents", texts[i])
+            left.add(i)
+    first = min([i for i, level in levels.items() if level is not None] + [c.start for c in lists] + [len(texts)])
+    cast_start = next((i for i in range(first) if cast_list_end(texts, i, first, play) > i), first)
+    cast_end = cast_list_end(texts, cast_start, first, play)
+    for i in range(cast_start, cast_end):
+        skip(result.skipped, "cast list", "cast list", texts[i])
+        left.add(i)
+    result.metadata, taken = read_title_page(texts, min(first, cast_start), known, result.skipped)
+    left |= set(range(taken))
+    title = loose(result.metadata.get("title") or known.get("title") or "")
+    half = first - 1  # the book's title again right above its first heading: a half title
+    while half >= taken and title and loose(texts[half]) == title and half not in left:
+        skip(result.skipped, "title", "half title", texts[half])
+        left.add(half)
+        half -= 1
+    for i, heading in headings.items():
+        if heading.form == "#work" and levels.get(i) is not None:
+            by = i + 1
+            skip(result.skipped, "title", "title of a work", texts[by])
+            left.add(by)
+    left |= back_matter(texts, levels, result.skipped)
+    return left
+
+
+def back_matter(texts: list[str], levels: dict[int, int | None], skipped: list[Skipped]) -> set[int]:
+    """'THE END' / 'FINIS' after the book's last heading, and what follows it: not the book."""
+    last = max((i for i, level in levels.items() if level is not None), default=-1)
+    end = next((i for i in range(last + 1, len(texts)) if THE_END.fullmatch(join_lines(texts[i]).strip(".!_ *"))), None)
+    if end is None:
+        return set()
+    for k in range(end, len(texts)):
+        skip(skipped, "back matter", "after the end", texts[k])
+    return set(range(end, len(texts)))
 
 
 def is_subtitle(block: str) -> bool:
@@ -154,80 +219,129 @@ def is_subtitle(block: str) -> bool:
     if len(block.splitlines()) > 2 or len(line) > 100 or parse_heading(line):
         return False
     upper = re.sub(r"_[^_]*_", "", line).isupper()
-    return not re.search(r"[,;:\"'”’)\]]$", line) and (not re.search(r"[.!?]$", line) or upper)
+    return not re.search(r"[,;:\"')\]]$", line) and (not re.search(r"[.!?][\"'”’]?$", line) or upper)
 
 
-@dataclass
 class Reading:
-    """The state of assembling chapters: the open parts, the part headings not yet read, where notes go."""
+    """The blocks walked in order: parts and chapters opened at their headings, paragraphs placed."""
 
-    chapters: list[Chapter] = field(default_factory=list)
-    parts: list[tuple[int, str]] = field(default_factory=list)  # (level, heading), outermost first
-    unread: list[str] = field(default_factory=list)
-    notes: dict[int, list[str]] = field(default_factory=dict)
-    refs: list[tuple[int, str]] = field(default_factory=list)  # (chapter index, label) not yet matched
-    number: int | None = None  # the last chapter's number
+    def __init__(self, layout: Layout, default_title: str, notes: str, skipped: list[Skipped], stage_directions: str):
+        self.layout, self.default_title, self.notes, self.skipped = layout, default_title, notes, skipped
+        self.read_directions = stage_directions != "skip"
+        self.chapters: list[Chapter] = []
+        self.parts: list[tuple[int, str]] = []  # (level, heading), outermost first
+        self.unread: list[str] = []  # part headings not yet read
+        self.held: dict[int, list[str]] = {}  # chapter index -> notes read at its end
+        self.refs: list[tuple[int, str]] = []  # (chapter index, label) not yet matched
+        self.number: int | None = None  # the last chapter's number
+        self.in_part = False  # a chapter opened since the last part heading
+
+    def walk(self) -> list[Chapter]:
+        items, i = self.layout.items, 0
+        while i < len(items):
+            i = self.place(i)
+        if self.notes == "chapter-end":
+            for index, texts in self.held.items():
+                self.chapters[index].paragraphs += ["Notes."] + texts
+        return self.chapters
+
+    def place(self, i: int) -> int:
+        """Place block i; returns the next block to place."""
+        layout, item = self.layout, self.layout.items[i]
+        if i in layout.left_out:
+            return i + 1
+        if isinstance(item, Note):
+            self.place_note(item)
+            return i + 1
+        heading, level = layout.headings.get(i), layout.levels.get(i)
+        if heading is None or level is None:
+            self.paragraph(i, item)
+            return i + 1
+        text, after = heading.text, i + 1
+        nxt = layout.items[after] if after < len(layout.items) else None
+        if not heading.title and isinstance(nxt, str) and after not in layout.headings and after not in layout.left_out \
+                and is_subtitle(nxt) and level != SECTION:
+            text, after = f"{text.rstrip('.')}. {join_lines(nxt)}", after + 1
+        self.heading(heading, level, text)
+        return after
+
+    def heading(self, heading: Heading, level: int, text: str) -> None:
+        if level == SECTION and heading.title and self.continues(heading):
+            level = CHAPTER  # 'VII. The Adventure of …' after 'ADVENTURE VI'
+        if level > CHAPTER:
+            self.parts = [(lv, t) for lv, t in self.parts if lv > level] + [(level, text)]
+            self.unread.append(text)
+            self.in_part = False
+        elif level == CHAPTER:
+            if heading.form in LEVEL_FORMS and self.in_part and not self.unread:
+                self.parts = []  # 'EPILOGUE', 'CONCLUSION' after a part's chapters: the book's own
+            self.open_chapter(text)
+            self.number = number_value(heading.number)
+        elif heading.title:
+            self.add(text)
+        else:
+            where = self.chapters[-1].title if self.chapters else self.default_title
+            skip(self.skipped, "section numbers", where, text)
 
     def continues(self, heading: Heading) -> bool:
-        """A titled numeral that is the next chapter's number ('VII. The Adventure of …' after 'ADVENTURE VI')."""
         value = number_value(heading.number)
-        return bool(heading.title) and value is not None and self.number is not None and value == self.number + 1
+        return value is not None and self.number is not None and value == self.number + 1
 
-    def open_chapter(self, heading: str | None, default_title: str) -> None:
+    def open_chapter(self, heading: str | None) -> None:
         names = [text for _, text in self.parts] + ([heading] if heading else [])
         spoken = self.unread + ([heading] if heading else [])
-        title = ", ".join(names) or default_title
-        self.chapters.append(Chapter(title, [], spoken if self.parts else None))
-        self.unread = []
+        self.chapters.append(Chapter(", ".join(names) or self.default_title, [], spoken if self.parts else None,
+                                     parts=tuple(text for _, text in self.parts)))
+        self.unread, self.in_part = [], True
 
+    def add(self, text: str, cue: Cue | None = None) -> None:
+        if self.unread or not self.chapters:
+            self.open_chapter(None)
+        chapter = self.chapters[-1]
+        paragraph, labels = strip_refs(text)
+        self.refs += [(len(self.chapters) - 1, label) for label in labels]
+        before = chapter.paragraphs[-1] if chapter.paragraphs else None
+        if opens_unit(paragraph, before) and not (cue and cue.speaker):
+            cue = Cue(cue.speaker if cue else None, True, cue.line_ends if cue else ())
+        if cue:
+            chapter.cues[len(chapter.paragraphs)] = cue
+        chapter.paragraphs.append(paragraph)
 
-def assemble(items: list[str | Note], skipped_at: set[int], headings: dict[int, Heading], levels: dict[str, int],
-             default_title: str, notes: str, skipped: list[Skipped]) -> list[Chapter]:
-    """Walk the blocks in order, opening parts and chapters at their headings."""
-    state = Reading()
-    i = 0
-    while i < len(items):
-        item, heading = items[i], headings.get(i)
-        level = levels.get(heading.form) if heading else None
-        if level == SUBPART and state.continues(heading):
-            level = 0
-        i += 1
-        if i - 1 in skipped_at:
-            continue
-        if isinstance(item, Note):
-            place_note(state, item, notes, skipped)
-            continue
-        text = heading.text if heading else item
-        if heading and not heading.title and i < len(items) and i not in headings and isinstance(items[i], str) \
-                and i not in skipped_at and is_subtitle(items[i]) and level != SUBPART:
-            text, i = f"{text.rstrip('.')}. {join_lines(items[i])}", i + 1
-        if level == 0 and heading.form == "#named" and levels.get(getattr(headings.get(i), "form", None)) == 0:
-            level = max(levels.values())  or 1  # 'FIRST EPILOGUE' over its own chapters is a part
-        if level is not None and level > 0:
-            state.parts = [(lv, t) for lv, t in state.parts if lv > level] + [(level, text)]
-            state.unread.append(text)
-        elif level == 0:
-            state.open_chapter(text, default_title)
-            state.number = number_value(heading.number)
-        elif level == SUBPART and not heading.title:
-            skip(skipped, "section numbers", state.chapters[-1].title if state.chapters else default_title, text)
+    def paragraph(self, i: int, text: str) -> None:
+        """A block of text: a speech, a stage direction, verse or prose."""
+        play = self.layout.play
+        if play and i in play.speeches:
+            for speaker, part in play.speeches[i]:
+                self.line(part, speaker, i)
+        elif play and play.is_direction(i):
+            self.line(text, None, i)
+        elif i in self.layout.verse:
+            self.verse(text.splitlines(), None)
         else:
-            if state.unread or not state.chapters:
-                state.open_chapter(None, default_title)
-            paragraph, labels = strip_refs(join_lines(text))
-            state.refs += [(len(state.chapters) - 1, label) for label in labels]
-            state.chapters[-1].paragraphs.append(paragraph)
-    if notes == "chapter-end":
-        for index, texts in state.notes.items():
-            state.chapters[index].paragraphs += ["Notes."] + texts
-    return state.chapters
+            self.add(join_lines(text))
 
+    def line(self, text: str, speaker: str | None, i: int) -> None:
+        """A character's words (or, with no speaker, the narrator's direction) in a play."""
+        if speaker is None and not self.read_directions:
+            skip(self.skipped, "stage directions", self.chapters[-1].title if self.chapters else "opening", text, True)
+            return
+        lines = text.splitlines()
+        if len(lines) > 1 and i in self.layout.verse or len(lines) > 1 and all(len(x) < 60 for x in lines):
+            self.verse(lines, speaker)
+        else:
+            self.add(join_lines(text), Cue(speaker, bool(speaker)) if speaker else None)
 
-def place_note(state: Reading, note: Note, notes: str, skipped: list[Skipped]) -> None:
-    """A note belongs to the chapter that first refers to its label (else the chapter it stands in)."""
-    match = next((k for k, (_, label) in enumerate(state.refs) if label == note.label), None)
-    index = state.refs.pop(match)[0] if match is not None else len(state.chapters) - 1
-    if notes == "chapter-end" and index >= 0:
-        state.notes.setdefault(index, []).append(note.text)
-    else:
-        skip(skipped, "notes", state.chapters[index].title if index >= 0 else "opening", note.text, marked=True)
+    def verse(self, lines: list[str], speaker: str | None) -> None:
+        stripped = [strip_refs(line) for line in lines]
+        self.refs += [(len(self.chapters) - 1, label) for _, labels in stripped for label in labels]
+        text, ends = joined([line for line, _ in stripped])
+        self.add(text, Cue(speaker, bool(speaker), ends))
+
+    def place_note(self, note: Note) -> None:
+        """A note belongs to the chapter that first refers to its label (else the chapter it stands in)."""
+        match = next((k for k, (_, label) in enumerate(self.refs) if label == note.label), None)
+        index = self.refs.pop(match)[0] if match is not None else len(self.chapters) - 1
+        if self.notes == "chapter-end" and index >= 0:
+            self.held.setdefault(index, []).append(note.text)
+        else:
+            skip(self.skipped, "notes", self.chapters[index].title if index >= 0 else "opening", note.text, marked=True)

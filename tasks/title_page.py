@@ -1,7 +1,10 @@
-"""A plain-text book's title page: the title, a "by" line and the author, or an `[Emma by Jane Austen 1816]` line.
+"""A book's title page: the title, a "by" line and the author, the imprint, an `[Emma by Jane Austen 1816]` line.
 
-They are metadata (the credits are spoken later as their own file), never the book's first paragraphs.
-The title page is the run of short blocks that opens the body, up to the first heading or contents.
+They are metadata (the credits are spoken as their own file), never the book's first paragraphs. A
+block is left out as the title page only when it proves to be one: it says the book's title or
+author, credits someone ("by", "translated by", "illustrated by"), or is imprint (a publisher, a
+city, a year, a copyright); short title-like lines between such blocks belong to it. A dedication,
+an epigraph or a poem before the first chapter is read.
 """
 
 from __future__ import annotations
@@ -14,16 +17,25 @@ from .headings import loose
 BRACKET_CREDIT = re.compile(r"\[(?P<title>[^\]]+?)\s+by\s+(?P<author>[^\]]+?)(?:\s+(?P<year>\d{4}))?\]")
 BY_LINE = re.compile(  # 'by' in Bark's languages, then a name: a few words, no sentence in them
     r"(?i)_?(?:by|von|par|door|di|av|por|przez|от)_?(?:\s+(?P<author>[^\s!?;:\"“”]+(?:\s+[^\s!?;:\"“”]+){0,7}))?")
+CREDIT_LINE = re.compile(  # 'Translated by …', 'ILLUSTRATED BY …', 'Faithfully presented by', 'with an introduction by'
+    r"(?i).{0,60}\b(?:by|von|par|door|por|di)\b.{0,80}")
+IMPRINT = re.compile(
+    r"(?i)\b(?:publish(?:ed|ers?|ing)|company|& co\b|co\.|press|verlag|druck|gedruckt|libraire|librairie|[ée]diteurs?"
+    r"|[ée]dition|editorial|editore|uitgever|kustantaja|impression|printed|printers?|copyright|all rights reserved"
+    r"|rights reserved|publication|first published|tous droits|alle rechte)\b|©|\b1[5-9]\d\d\b|\b20[0-2]\d\b")
+CITIES = re.compile(
+    r"(?i)\b(?:london|new york|boston|philadelphia|chicago|edinburgh|toronto|paris|leipzig|berlin|weimar|münchen"
+    r"|wien|madrid|barcelona|milano|firenze|roma|amsterdam|haarlem|helsinki|lisboa|porto|stuttgart|bruxelles)\b")
+DEDICATION = re.compile(r"(?i)^\W*(?:to|à|für|aan|al|alla|ao)\s|\b(?:dedicat|inscribed|gewidmet|dédié|opgedragen)")
+EPIGRAPH = re.compile(r"^\W*[\"“‘'«»„]|^\W*[—–-]{1,2}\s*[A-Z]")
 MAX_TITLE_PAGE_BLOCKS = 15
 MAX_TITLE_PAGE_LINE = 100
+MAX_TITLE_LINE_WORDS = 10  # a title-like line: a few words, no sentence
 VERSE_WORDS_PER_LINE = 4  # a title page's stacked lines are shorter
-MAX_FRONT_LEAF_WORDS = 250  # a title leaf with imprint and printing history is well under a page
-PROSE_PARAGRAPH_WORDS = 40  # a block this long is prose to read, not a line of a title leaf
-MIN_FRONT_LEAF_BLOCKS = 3  # title, author, publisher at least; one short line before a heading is read
 
 
 def is_short(block: str) -> bool:
-    """A title page's kind of block: a few words on a line or three, not a sentence of prose nor verse."""
+    """A title page's kind of block: a few words on a line or four, not a sentence of prose nor verse."""
     words, lines = block.split(), block.splitlines()
     if len(lines) > 1 and not block.isupper() and all(line[:1].isupper() for line in lines) \
             and len(words) >= VERSE_WORDS_PER_LINE * len(lines):
@@ -32,12 +44,44 @@ def is_short(block: str) -> bool:
         re.search(r"[.!?][\"'”’]?$", block) and len(words) >= 8 and not block.startswith("[")))
 
 
-def is_front_leaf(blocks: list[str]) -> bool:
-    """Blocks before a book's first heading that are its title leaf (title, publisher, printing history,
-    'All rights reserved') rather than an unheaded opening: few words in all and no paragraph of prose."""
-    words = [len(block.split()) for block in blocks]
-    return len(blocks) >= MIN_FRONT_LEAF_BLOCKS and sum(words) <= MAX_FRONT_LEAF_WORDS \
-        and max(words) < PROSE_PARAGRAPH_WORDS
+def proves(block: str, names: set[str]) -> bool:
+    """The block says it is a title page's: the title or author, a credit, or imprint."""
+    line = join_lines(unspaced(block))
+    said = any(f" {name} " in f" {loose(line)} " for name in names)
+    return said or bool(BRACKET_CREDIT.fullmatch(line) or BY_LINE.fullmatch(line) or CREDIT_LINE.fullmatch(line)
+                        or IMPRINT.search(line) or CITIES.search(line))
+
+
+def unspaced(block: str) -> str:
+    """'K U R T  W O L F F' -> 'KURT WOLFF': letter-spaced lines of a title page read as words."""
+    tokens = block.split()
+    if len(tokens) < 4 or sum(len(t) == 1 for t in tokens) < 0.6 * len(tokens):
+        return block
+    return "\n".join(" ".join(re.sub(r"\s", "", word) for word in re.split(r"\s{2,}", line.strip()))
+                     for line in block.splitlines())
+
+
+def is_title_like(block: str) -> bool:
+    """A short line of a title page ('A Pure Woman', 'OR', 'IN TWO VOLUMES'): no sentence, no dedication, no quote."""
+    line = join_lines(unspaced(block))
+    return (len(line.split()) <= MAX_TITLE_LINE_WORDS and not re.search(r"[,;!?]$", line)
+            and not DEDICATION.search(line) and not EPIGRAPH.match(line))
+
+
+def title_page_extent(blocks: list[str], stop: int, names: set[str]) -> int:
+    """How many opening blocks (before `stop`) are the title page: a run of short blocks, each proving
+    itself or title-like, ending at the last that proves itself; 0 when none proves."""
+    end = last_proof = 0
+    after_by = False  # the line after a bare "by" is the author's name
+    while end < min(stop, MAX_TITLE_PAGE_BLOCKS, len(blocks)) and is_short(blocks[end]):
+        line = join_lines(blocks[end])
+        if after_by or proves(blocks[end], names) and not DEDICATION.search(line):
+            last_proof = end + 1
+        elif not is_title_like(blocks[end]):
+            break
+        after_by = bool(BY_LINE.fullmatch(line)) and not BY_LINE.fullmatch(line).group("author")
+        end += 1
+    return last_proof
 
 
 def read_title_page(blocks: list[str], stop: int, known: dict[str, str], skipped: list[Skipped]) -> tuple[dict[str, str], int]:
@@ -46,11 +90,8 @@ def read_title_page(blocks: list[str], stop: int, known: dict[str, str], skipped
     `known` holds metadata already read (PG's header): a page that repeats the known title is the
     title page even without a "by" line.
     """
-    zone = 0
-    while zone < min(stop, MAX_TITLE_PAGE_BLOCKS, len(blocks)) and is_short(blocks[zone]):
-        zone += 1
-    leaf = stop < len(blocks) and is_front_leaf(blocks[:stop])  # title, imprint, printing history up to a heading
-    zone = stop if leaf else zone
+    names = {loose(known[k]) for k in ("title", "author") if known.get(k) and loose(known[k])}
+    zone = title_page_extent(blocks, stop, names)
     found: dict[str, str] = {}
     for i, block in enumerate(blocks[:zone]):
         line = join_lines(block)
@@ -63,9 +104,6 @@ def read_title_page(blocks: list[str], stop: int, known: dict[str, str], skipped
                 found.setdefault("author", re.sub(r"\s*\[.*?\]\s*", " ", author).strip())
             if i > 0:
                 found.setdefault("title", join_lines(blocks[0]))
-    titles = {loose(known.get("title", ""))} - {""}
-    if not found and not any(loose(b) in titles for b in blocks[:zone]) and not leaf:
-        return {}, 0
     for block in blocks[:zone]:
         skip(skipped, "title", "title page", block)
     return {key: tidy_case(value) for key, value in found.items()}, zone
