@@ -116,9 +116,14 @@ def given_isbn(value: str) -> str:
     return isbn
 
 
+def words_of(text: str) -> list[str]:
+    """The words of a text: tokens with a letter or digit (a dot leader's '. . .' is none)."""
+    return [token for token in text.split() if re.search(r"\w", token)]
+
+
 def skip(skipped: list[Skipped], kind: str, where: str, text: str, marked: bool = False) -> None:
     """Count `text` as not read; a block of the same kind from the same place as the last one joins it."""
-    words = text.split()
+    words = words_of(text)
     last = skipped[-1] if skipped else None
     if last and (last.kind, last.where, last.marked) == (kind, where, marked):
         skipped[-1] = Skipped(kind, where, last.words + len(words), last.sample, marked)
@@ -128,7 +133,7 @@ def skip(skipped: list[Skipped], kind: str, where: str, text: str, marked: bool 
 
 def doubt(doubts: list[Doubt], kind: str, where: str, text: str) -> None:
     """List `text` as read but worth a look."""
-    words = text.split()
+    words = words_of(text)
     if words:
         doubts.append(Doubt(kind, where, len(words), " ".join(words[:8])))
 

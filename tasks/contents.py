@@ -55,13 +55,14 @@ def is_contents_title(line: str) -> bool:
     return bool(CONTENTS_TITLE.fullmatch(line.strip().rstrip(".:")))
 
 
-def find_contents(blocks: list[str]) -> list[ContentsList]:
-    """Runs of blocks that look like contents lists (each still to be proved by `proven`)."""
+def find_contents(blocks: list[str], titles: set[str] = frozenset()) -> list[ContentsList]:
+    """Runs of blocks that look like contents lists (each still to be proved by `proven`); a block
+    saying the book's title (`titles`, loosely) is a half title, after the list."""
     found: list[ContentsList] = []
     last_seen = {loose(block): i for i, block in enumerate(blocks) if len(block) <= MAX_HEADING_CHARS}
     i = 0
     while i < len(blocks):
-        end = contents_end(blocks, i, last_seen)
+        end = contents_end(blocks, i, last_seen, titles)
         if end > i:
             found.append(ContentsList(i, end, is_contents_title(blocks[i].splitlines()[0])))
             i = end
@@ -70,7 +71,7 @@ def find_contents(blocks: list[str]) -> list[ContentsList]:
     return found
 
 
-def contents_end(blocks: list[str], start: int, last_seen: dict[str, int]) -> int:
+def contents_end(blocks: list[str], start: int, last_seen: dict[str, int], titles: set[str] = frozenset()) -> int:
     """The end of the contents list starting at `start`, or `start` when there is none.
 
     The list runs while its blocks are list-like; it ends where the body begins: at a heading whose
@@ -89,7 +90,7 @@ def contents_end(blocks: list[str], start: int, last_seen: dict[str, int]) -> in
     front: set[str] = set()  # entries before the first numbered one
     end = start + 1 if titled and len(blocks[start].splitlines()) == 1 else start
     for k in range(end, len(blocks)):
-        if not is_list_like(blocks[k]):
+        if not is_list_like(blocks[k]) or (k > start and loose(blocks[k]) in titles):
             break
         if k + 1 < len(blocks) and not is_list_like(blocks[k + 1]) and last_seen.get(loose(blocks[k]), k) <= k:
             break
@@ -103,8 +104,12 @@ def contents_end(blocks: list[str], start: int, last_seen: dict[str, int]) -> in
         keys = []
         for h in headings:  # chapters numbered afresh in each part are told apart by their part
             above = is_part_form(h.form) or h.form == "#named"  # 'BOOK TWO', 'FIRST EPILOGUE'
-            part = h.key if above else part
-            keys.append(h.key if above else (part, h.key))
+            if h.value is None:
+                key = h.key
+            else:  # '1' again, or 'CHAPTER I' after 'I. THERE IS NO ONE LEFT': the body begins
+                key = (h.form, h.value) if above else ("#", h.value)
+            part = key if above else part
+            keys.append(key if above else (part, key))
         if seen.intersection(keys):
             break
         seen.update(keys)

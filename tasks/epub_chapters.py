@@ -14,7 +14,7 @@ import itertools
 import re
 from dataclasses import dataclass
 
-from .book import Chapter, Skipped
+from .book import Chapter, Skipped, words_of
 from .epub_html import Block, Document
 from .epub_toc import TocEntry
 
@@ -72,7 +72,7 @@ class Flow:
 
 
 def skipped_entry(kind: str, where: str, texts: list[str], marked: bool) -> Skipped:
-    words = " ".join(texts).split()
+    words = words_of(" ".join(texts))
     return Skipped(kind, where, len(words), " ".join(words[:8]), marked)
 
 

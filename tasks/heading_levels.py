@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from .headings import CHAPTER_WORDS, Heading, is_known_form, is_part_form
+from .headings import Heading, is_known_form, is_part_form
 
 CHAPTER, SECTION = 0, -1  # levels: parts are 1, 2, … above chapters; None is text
 INTRO_WORDS = 400  # text a part heading may carry before its first chapter (an epigraph, an argument)
@@ -117,11 +117,9 @@ def form_levels(marks: list[Mark]) -> dict[str, int]:
     sections: set[str] = set()
     for holder, under in held.items():
         for form, n in under.items():
-            if n < 0.5 * counts[holder] or counts[form] <= counts[holder] or holder in above.get(form, set()):
-                continue
             if is_section(marks, holder, form):
                 sections.add(form)
-            else:
+            elif n >= 0.5 * counts[holder] and counts[form] > counts[holder] and holder not in above.get(form, set()):
                 above[holder].add(form)
     keywords = [f for f in counts if not f.startswith(("#", "~")) and not is_part_form(f)]
     if keywords:  # numerals neither held nor holding, inside a keyword's chapters, are its sections
@@ -143,9 +141,12 @@ def form_levels(marks: list[Mark]) -> dict[str, int]:
 
 
 def is_section(marks: list[Mark], holder: str, form: str) -> bool:
-    """Numerals restarting under a short holder that no word names a part: a story's I, II, III."""
-    return (form in ("#roman", "#arabic") and form not in CHAPTER_WORDS and not is_part_form(holder)
-            and restarts(marks, holder, form) and unit_words(marks, holder) <= MAX_SECTIONED_WORDS)
+    """Numerals restarting under a short holder that no word names a part: a story's I, II, III
+    (bare numerals, written so or marked up as headings)."""
+    numerals = all(m.heading.value is not None and not m.heading.title for m in marks if m.heading.form == form)
+    bare = form in ("#roman", "#arabic") or (form.startswith("#h") and numerals)
+    return (bare and not is_part_form(holder) and restarts(marks, holder, form)
+            and unit_words(marks, holder) <= MAX_SECTIONED_WORDS)
 
 
 def depth(form: str, above: dict[str, set[str]], sections: set[str], seen: set[str]) -> int:

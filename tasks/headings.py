@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .normalize.numbers import ROMAN_PATTERN
 
@@ -122,6 +123,7 @@ def loose(text: str) -> str:
     return " ".join(re.sub(r"[^\w\s]|_", " ", text.lower()).split())
 
 
+@lru_cache(maxsize=1 << 16)
 def parse_heading(line: str) -> Heading | None:
     """Read one line (a block's lines joined) as a heading, or None when it is prose."""
     line = line.strip()
@@ -187,10 +189,17 @@ SMALL_WORDS = {"the", "and", "was", "had", "has", "not", "but", "for", "you", "a
 ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
 
 
+CARDINAL_VALUES = {word: n for n, word in enumerate(
+    "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen "
+    "eighteen nineteen twenty".split(), start=1)}
+
+
 def number_value(number: str) -> int | None:
-    """'XIV' -> 14, '12' -> 12, 'first'/'première' -> 1 … 3; None for other number words."""
+    """'XIV' -> 14, '12' -> 12, 'Two' -> 2, 'first'/'première' -> 1 … 3; None for other number words."""
     if number.isdigit():
         return int(number)
+    if number.lower() in CARDINAL_VALUES:
+        return CARDINAL_VALUES[number.lower()]
     if re.fullmatch(ROMAN, number.upper()):
         values = [ROMAN_VALUES[c] for c in number.upper()]
         return sum(-v if v < after else v for v, after in zip(values, values[1:] + [0]))

@@ -13,8 +13,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from .book import Book, fail, join_lines
+from .contents import is_contents_title
 from .encoding import html_as_utf8
-from .epub import mark_gutenberg, mark_link_lists
+from .epub import MIN_LIST_LINES, mark_gutenberg, mark_link_lists
 from .epub_chapters import Flow
 from .epub_html import Block, parse_xhtml, read_document
 from .gutenberg import START_MARKER, TITLE_LINE, book_language, header_metadata
@@ -32,6 +33,7 @@ def read_html(path: Path, data: bytes, default_title: str, notes: str = "skip", 
     flow = Flow([read_document(path.name, data, recover=False)])
     mark_gutenberg(flow)
     mark_link_lists(flow)
+    mark_contents_titles(flow)
     meta, contributors = html_metadata(root)
     title = meta.get("title") or default_title
     blocks = [b for b in flow.blocks() if b.skip is None]
@@ -47,6 +49,16 @@ def read_html(path: Path, data: bytes, default_title: str, notes: str = "skip", 
     return Book(title=meta.get("title") or title, author=meta.get("author", "Unknown"), chapters=structure.chapters,
                 language=book_language(meta.get("language"), warnings), source=path, contributors=contributors,
                 skipped=flow.skipped(set()) + structure.skipped, warnings=warnings, doubts=structure.doubts)
+
+
+def mark_contents_titles(flow: Flow) -> None:
+    """A paragraph of in-book links on their own lines is a contents list; a 'Contents' heading whose
+    list is left out (a table of links) goes with it."""
+    blocks = flow.blocks()
+    flow.mark([b for b in blocks if b.skip is None and b.linked and len(b.line_ends) + 1 >= MIN_LIST_LINES], "contents")
+    for block, after in zip(blocks, blocks[1:]):
+        if block.skip is None and block.heading and is_contents_title(block.text) and after.skip:
+            flow.mark([block], "contents")
 
 
 def with_lines(block: Block) -> str:

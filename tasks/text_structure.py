@@ -29,6 +29,7 @@ from .verse import is_verse, joined, wrap_width
 THE_END = re.compile(r"(?i)(?:the\s+)?end|finis|fin|ende|slut|loppu|fine|(?:the\s+)?end\s+of\s+the\s+(?:book|story|volume)")
 WRITTEN_BY = re.compile(r"(?i)(?:written|translated|edited|told)\s+by\s+\S.*")
 SHORT_HEADING_CHARS = 80  # longer headings count only where the book repeats their form
+PROSE_WORDS = 40  # a block this long is prose
 MAX_HEADING_LINES = 3
 
 
@@ -106,25 +107,53 @@ def lay_out(items: list[str | Note], result: TextStructure, pattern, known: dict
     play = marked_play(texts, speakers) if speakers else find_play(
         texts, Counter(w for t in texts for w in re.findall(r"[^\W\d_]+", t) if w.islower()))
     speeches = set(play.speeches) if play else set()
-    lists = find_contents(texts)
+    lists = proven_lists(texts, result, {loose(known["title"])} if known.get("title") else set())
+    in_lists = {i for c in lists for i in range(c.start, c.end)}
+    candidates = {i: h for i, text in enumerate(texts) if i not in in_lists and i not in speeches
+                  and not is_the_end(text) and (h := candidate_heading(text, ranks.get(i), pattern))}
+    stop = min([c.start for c in lists] + [len(texts)])
+    result.metadata, taken = read_title_page(texts, stop, known, result.skipped, set(candidates))
+    candidates = {i: h for i, h in candidates.items() if i >= taken}
+    if not pattern:
+        taken_up = in_lists | speeches | set(range(taken))
+        candidates.update(listed_headings(texts, taken_up, candidates, lists))
+        candidates.update(work_titles(texts, taken_up, candidates))
+        candidates.update(front_sections(texts, taken_up, candidates))
+    candidates = {i: h for i, h in candidates.items() if len(h.text) <= SHORT_HEADING_CHARS
+                  or sum(x.form == h.form for x in candidates.values()) > 1}
+    candidates, titles = with_subtitles(candidates)
+    words = [len(text.split()) if i not in candidates else 0 for i, text in enumerate(texts)]
+    levels = heading_levels(candidates, words) if not pattern else {i: CHAPTER for i in candidates}
+    left_out = leave_out(texts, levels, candidates, lists, play, result, known, taken) | titles
+    return Layout(items, levels, candidates, left_out, play, verse)
+
+
+def with_subtitles(candidates: dict[int, Heading]) -> tuple[dict[int, Heading], set[int]]:
+    """A numbered heading without a title takes the heading-like line right after it as its title
+    ('CHAPTER II' over 'MISTRESS MARY QUITE CONTRARY' in two <h3>); returns the merged lines too."""
+    merged: set[int] = set()
+    out = dict(candidates)
+    for i in sorted(candidates):
+        heading, after = candidates[i], candidates.get(i + 1)
+        if i in merged or after is None or heading.title or heading.value is None or after.value is not None:
+            continue
+        if is_subtitle(after.text):
+            out[i] = Heading(f"{heading.text.rstrip('.')}. {after.text}", heading.form, heading.number, after.text)
+            del out[i + 1]
+            merged.add(i + 1)
+    return out, merged
+
+
+def proven_lists(texts: list[str], result: TextStructure, titles: set[str]) -> list:
+    """The contents lists that name the book's headings; a titled one that does not is read, and listed to check."""
+    lists = find_contents(texts, titles)
     index = HeadingIndex(texts)
     proved = [c for c in lists if proven(texts, c, index)]
     for candidate in lists:
         if candidate not in proved and candidate.titled:
             doubt(result.doubts, "contents list naming no heading of the book", "contents",
                   "\n".join(texts[candidate.start:candidate.end]))
-    in_lists = {i for c in proved for i in range(c.start, c.end)}
-    candidates = {i: h for i, text in enumerate(texts) if i not in in_lists and i not in speeches
-                  and (h := candidate_heading(text, ranks.get(i), pattern))}
-    if not pattern:
-        candidates.update(listed_headings(texts, in_lists | speeches, candidates, proved))
-        candidates.update(work_titles(texts, in_lists | speeches, candidates))
-    candidates = {i: h for i, h in candidates.items() if len(h.text) <= SHORT_HEADING_CHARS
-                  or sum(x.form == h.form for x in candidates.values()) > 1}
-    words = [len(text.split()) if i not in candidates else 0 for i, text in enumerate(texts)]
-    levels = heading_levels(candidates, words) if not pattern else {i: CHAPTER for i in candidates}
-    left_out = leave_out(texts, levels, candidates, proved, play, result, known)
-    return Layout(items, levels, candidates, left_out, play, verse)
+    return proved
 
 
 def candidate_heading(text: str, rank: int | None, pattern: re.Pattern | None) -> Heading | None:
@@ -132,9 +161,11 @@ def candidate_heading(text: str, rank: int | None, pattern: re.Pattern | None) -
     line = join_lines(text)
     if pattern:
         return Heading(line, "#user", "", "") if "\n" not in text and pattern.fullmatch(line) else None
-    if rank:
+    if rank:  # a marked-up heading: its own form where it has one ('PART TWO' in <h1> or <h2>), else its rank
+        if EPIGRAPH.match(line):
+            return None  # a quotation set as a heading is an epigraph, read as text
         heading = parse_heading(line)
-        return Heading(line, f"#h{rank}", heading.number if heading else "", heading.title if heading else line)
+        return heading or Heading(line, f"#h{rank}", "", line)
     return block_heading(strip_refs(text)[0])
 
 
@@ -171,22 +202,31 @@ def work_titles(texts: list[str], taken: set[int], found: dict[int, Heading]) ->
     return out
 
 
-def leave_out(texts: list[str], levels, headings, lists, play, result: TextStructure, known) -> set[int]:
-    """Blocks not read, each proving what it is: contents lists, the cast list and title page before
-    the first heading, "by" lines of works, back matter after the book's last chapter."""
-    left: set[int] = set()
+def front_sections(texts: list[str], taken: set[int], found: dict[int, Heading]) -> dict[int, Heading]:
+    """Before the first numbered heading, a line in capitals over prose names a section of the front
+    ('NOTE TO THE THIRD EDITION' after 'PREFACE')."""
+    first = min((i for i, h in found.items() if not h.form.startswith("#") or h.form in ("#roman", "#arabic")),
+                default=0)
+    return {i: Heading(join_lines(texts[i]), "#named", "", join_lines(texts[i])) for i in range(first)
+            if i not in taken and i not in found and "\n" not in texts[i] and texts[i].isupper()
+            and not DEDICATION.search(texts[i])
+            and len(texts[i].split()) <= 8 and i + 1 < len(texts) and len(texts[i + 1].split()) >= PROSE_WORDS}
+
+
+def leave_out(texts: list[str], levels, headings, lists, play, result: TextStructure, known, taken: int) -> set[int]:
+    """Blocks not read, each proving what it is: contents lists, the title page (`taken` blocks), the
+    cast list and a half title before the first heading, "by" lines of works, back matter after the
+    book's last chapter."""
+    left: set[int] = set(range(taken))
     for c in lists:
         for i in range(c.start, c.end):
             skip(result.skipped, "contents", "contents", texts[i])
             left.add(i)
     first = min([i for i, level in levels.items() if level is not None] + [c.start for c in lists] + [len(texts)])
-    cast_start = next((i for i in range(first) if cast_list_end(texts, i, first, play) > i), first)
-    cast_end = cast_list_end(texts, cast_start, first, play)
-    for i in range(cast_start, cast_end):
+    cast_start = next((i for i in range(taken, first) if cast_list_end(texts, i, first, play) > i), first)
+    for i in range(cast_start, cast_list_end(texts, cast_start, first, play)):
         skip(result.skipped, "cast list", "cast list", texts[i])
         left.add(i)
-    result.metadata, taken = read_title_page(texts, min(first, cast_start), known, result.skipped)
-    left |= set(range(taken))
     title = loose(result.metadata.get("title") or known.get("title") or "")
     half = first - 1  # the book's title again right above its first heading: a half title
     while half >= taken and title and loose(texts[half]) == title and half not in left:
@@ -195,22 +235,24 @@ def leave_out(texts: list[str], levels, headings, lists, play, result: TextStruc
         half -= 1
     for i, heading in headings.items():
         if heading.form == "#work" and levels.get(i) is not None:
-            by = i + 1
-            skip(result.skipped, "title", "title of a work", texts[by])
-            left.add(by)
-    left |= back_matter(texts, levels, result.skipped)
-    return left
+            skip(result.skipped, "title", "title of a work", texts[i + 1])
+            left.add(i + 1)
+    return left | back_matter(texts, levels, result.skipped)
 
 
 def back_matter(texts: list[str], levels: dict[int, int | None], skipped: list[Skipped]) -> set[int]:
     """'THE END' / 'FINIS' after the book's last heading, and what follows it: not the book."""
     last = max((i for i, level in levels.items() if level is not None), default=-1)
-    end = next((i for i in range(last + 1, len(texts)) if THE_END.fullmatch(join_lines(texts[i]).strip(".!_ *"))), None)
+    end = next((i for i in range(last + 1, len(texts)) if is_the_end(texts[i])), None)
     if end is None:
         return set()
     for k in range(end, len(texts)):
         skip(skipped, "back matter", "after the end", texts[k])
     return set(range(end, len(texts)))
+
+
+def is_the_end(block: str) -> bool:
+    return bool(THE_END.fullmatch(join_lines(block).strip(".!_ *")))
 
 
 def is_subtitle(block: str) -> bool:

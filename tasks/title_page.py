@@ -17,8 +17,11 @@ from .headings import loose
 BRACKET_CREDIT = re.compile(r"\[(?P<title>[^\]]+?)\s+by\s+(?P<author>[^\]]+?)(?:\s+(?P<year>\d{4}))?\]")
 BY_LINE = re.compile(  # 'by' in Bark's languages, then a name: a few words, no sentence in them
     r"(?i)_?(?:by|von|par|door|di|av|por|przez|от)_?(?:\s+(?P<author>[^\s!?;:\"“”]+(?:\s+[^\s!?;:\"“”]+){0,7}))?")
-CREDIT_LINE = re.compile(  # 'Translated by …', 'ILLUSTRATED BY …', 'Faithfully presented by', 'with an introduction by'
-    r"(?i).{0,60}\b(?:by|von|par|door|por|di)\b.{0,80}")
+CREDIT_LINE = re.compile(  # 'Translated by …', 'ILLUSTRATED BY …', 'Faithfully presented by', 'Author of “The Shuttle”'
+    r"(?i)\W*(?:[\w,]+\s+){0,4}?(?:translated|illustrated|edited|adapted|presented|introduction|selected|arranged"
+    r"|compiled|written|told|rendered|englished|revised|annotated|notes|drawings|pictures|preface|übersetzt|traduit"
+    r"|traducido|tradotto|vertaald|suomentanut)\b.{0,40}?\b(?:by|von|par|door|por|di|da|de)\b.{0,80}"
+    r"|\W*(?:author|auteur|autor|verfasser|auteur)\s+(?:of|de|des|von|van)\b.{0,200}")
 IMPRINT = re.compile(
     r"(?i)\b(?:publish(?:ed|ers?|ing)|company|& co\b|co\.|press|verlag|druck|gedruckt|libraire|librairie|[ée]diteurs?"
     r"|[ée]dition|editorial|editore|uitgever|kustantaja|impression|printed|printers?|copyright|all rights reserved"
@@ -30,6 +33,7 @@ DEDICATION = re.compile(r"(?i)^\W*(?:to|à|für|aan|al|alla|ao)\s|\b(?:dedicat|i
 EPIGRAPH = re.compile(r"^\W*[\"“‘'«»„]|^\W*[—–-]{1,2}\s*[A-Z]")
 MAX_TITLE_PAGE_BLOCKS = 15
 MAX_TITLE_PAGE_LINE = 100
+MAX_CREDIT_CHARS = 400  # a longer block that proves itself ('Author of …' and a list of titles) still belongs
 MAX_TITLE_LINE_WORDS = 10  # a title-like line: a few words, no sentence
 VERSE_WORDS_PER_LINE = 4  # a title page's stacked lines are shorter
 
@@ -68,30 +72,35 @@ def is_title_like(block: str) -> bool:
             and not DEDICATION.search(line) and not EPIGRAPH.match(line))
 
 
-def title_page_extent(blocks: list[str], stop: int, names: set[str]) -> int:
+def title_page_extent(blocks: list[str], stop: int, names: set[str], headings: set[int]) -> int:
     """How many opening blocks (before `stop`) are the title page: a run of short blocks, each proving
-    itself or title-like, ending at the last that proves itself; 0 when none proves."""
+    itself or title-like, ending at the last that proves itself; 0 when none proves. A heading
+    (`headings`) ends it unless it proves itself (an HTML title page's <h1> title, <h3> "by" line) or
+    the block after it does."""
     end = last_proof = 0
     after_by = False  # the line after a bare "by" is the author's name
-    while end < min(stop, MAX_TITLE_PAGE_BLOCKS, len(blocks)) and is_short(blocks[end]):
+    while end < min(stop, MAX_TITLE_PAGE_BLOCKS, len(blocks)) and (
+            is_short(blocks[end]) or len(blocks[end]) <= MAX_CREDIT_CHARS and proves(blocks[end], names)):
         line = join_lines(blocks[end])
         if after_by or proves(blocks[end], names) and not DEDICATION.search(line):
             last_proof = end + 1
-        elif not is_title_like(blocks[end]):
-            break
-        after_by = bool(BY_LINE.fullmatch(line)) and not BY_LINE.fullmatch(line).group("author")
+        elif not is_title_like(blocks[end]) or end in headings and not (end + 1 < stop and proves(blocks[end + 1], names)):
+            break  # a heading ends the title page unless the title page goes on after it ('VOLUME 3' over the title)
+        after_by = bool(BY_LINE.fullmatch(line) and not BY_LINE.fullmatch(line).group("author")
+                        or re.search(r"(?i)\b(?:by|of|von|par|de)\W*$", line))  # the credit goes on below
         end += 1
     return last_proof
 
 
-def read_title_page(blocks: list[str], stop: int, known: dict[str, str], skipped: list[Skipped]) -> tuple[dict[str, str], int]:
+def read_title_page(blocks: list[str], stop: int, known: dict[str, str], skipped: list[Skipped],
+                    headings: set[int] = frozenset()) -> tuple[dict[str, str], int]:
     """(title/author it gives, blocks it takes) for the title page among blocks[:stop]; ({}, 0) when none.
 
     `known` holds metadata already read (PG's header): a page that repeats the known title is the
-    title page even without a "by" line.
+    title page even without a "by" line; `headings`: the blocks that look like headings.
     """
     names = {loose(known[k]) for k in ("title", "author") if known.get(k) and loose(known[k])}
-    zone = title_page_extent(blocks, stop, names)
+    zone = title_page_extent(blocks, stop, names, headings)
     found: dict[str, str] = {}
     for i, block in enumerate(blocks[:zone]):
         line = join_lines(block)
