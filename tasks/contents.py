@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .plays import CAST_TITLE
 from .headings import (MAX_HEADING_CHARS, Heading, is_part_form, loose, number_value, parse_heading,
                        without_page_number)
 
@@ -23,6 +24,7 @@ SENTENCE_END = re.compile(r"[.!?][\"'”’)\]_]*$")
 MAX_ENTRY_CHARS = 100
 MIN_PROVEN_SHARE = 0.5  # of a list's entries that must name a heading of the book
 MIN_PROVEN_ENTRIES = 2
+MAX_ASIDE_WORDS = 40  # a note between a list's entries ('first printed in …') that the list goes on after
 
 
 @dataclass(frozen=True)
@@ -40,15 +42,25 @@ def entry_lines(block: str) -> list[str]:
 
 
 def is_list_like(block: str) -> bool:
-    """Lines a contents list is made of: short, none a sentence of prose."""
+    """Lines a contents list is made of: short, none a sentence of prose (a heading entry's wrapped
+    lines go with it)."""
+    entry = False
     for line in block.splitlines():
         line = line.strip()
         plain = without_page_number(line)
         if len(line) <= MAX_HEADING_CHARS and parse_heading(plain):
+            entry = True
             continue  # 'CHAPTER 29. Enter Ahab; to Him, Stubb.' ends like a sentence but is an entry
-        if len(line) > MAX_ENTRY_CHARS or (SENTENCE_END.search(plain) and len(plain.split()) >= 6 and plain == line):
+        if len(line) > MAX_ENTRY_CHARS or (not entry and SENTENCE_END.search(plain) and len(plain.split()) >= 6
+                                           and plain == line):
             return False
     return True
+
+
+def paged(block: str) -> bool:
+    """Most of the block's lines end with a page number: entries of a contents list."""
+    lines = [line.strip() for line in block.splitlines() if line.strip()]
+    return bool(lines) and sum(without_page_number(line) != line for line in lines) >= 0.5 * len(lines)
 
 
 def is_contents_title(line: str) -> bool:
@@ -90,14 +102,17 @@ def contents_end(blocks: list[str], start: int, last_seen: dict[str, int], title
     front: set[str] = set()  # entries before the first numbered one
     end = start + 1 if titled and len(blocks[start].splitlines()) == 1 else start
     for k in range(end, len(blocks)):
-        if not is_list_like(blocks[k]) or (k > start and loose(blocks[k]) in titles):
+        aside = titled and k + 1 < len(blocks) and len(blocks[k].split()) <= MAX_ASIDE_WORDS and paged(blocks[k + 1])
+        if not (is_list_like(blocks[k]) or aside) or (k > start and loose(blocks[k]) in titles) \
+                or CAST_TITLE.fullmatch(blocks[k]):
             break
         if k + 1 < len(blocks) and not is_list_like(blocks[k + 1]) and last_seen.get(loose(blocks[k]), k) <= k:
             break
         headings = [h for line in entry_lines(blocks[k]) if (h := parse_heading(line))]
         if not headings and (not titled or len(blocks[k].splitlines()) >= 3):
             break  # a stanza or a paragraph, not entries; only a titled list has lines that are not headings
-        words = {loose(line) for line in entry_lines(blocks[k]) if not parse_heading(line)}
+        lines = entry_lines(blocks[k])
+        words = {loose(lines[0])} if len(lines) == 1 and not headings else set()  # a section named alone
         if words & front:
             break  # 'ETYMOLOGY.' again: the body's own section
         front |= set() if forms else words
@@ -150,8 +165,8 @@ class HeadingIndex:
         for i, form, titles in self.numbered.get(heading.value, []):
             if i in outside:
                 continue
-            if any(same_words(title, set(t.split())) for t in titles) if title else form == heading.form:
-                return True  # 'Chapter I  The Period' names 'I. The Period'; 'CHAPTER I' names 'CHAPTER I'
+            if any(same_words(title, set(t.split())) for t in titles) or form == heading.form and not (title and titles):
+                return True  # 'Chapter I  The Period' names 'I. The Period'; 'ACT I Scene I. …' names 'ACT I'
         return False
 
 
@@ -161,8 +176,13 @@ def same_words(a: set[str], b: set[str]) -> bool:
 
 
 def entries(blocks: list[str], candidate: ContentsList) -> list[str]:
-    lines = [line for block in blocks[candidate.start:candidate.end] for line in entry_lines(block)]
-    return lines[1:] if candidate.titled else lines
+    """The list's entries: its lines, less the lines that only continue a heading entry wrapped over them."""
+    lines: list[str] = []
+    for block in blocks[candidate.start:candidate.end]:
+        block_lines = entry_lines(block)
+        numbered = [line for line in block_lines if parse_heading(line)]
+        lines += numbered if numbered and parse_heading(block_lines[0]) else block_lines
+    return lines[1:] if candidate.titled and not parse_heading(lines[0]) else lines
 
 
 def proven(blocks: list[str], candidate: ContentsList, index: HeadingIndex) -> bool:

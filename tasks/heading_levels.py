@@ -129,7 +129,7 @@ def form_levels(marks: list[Mark]) -> dict[str, int]:
     for form in counts:
         if form not in sections:
             levels[form] = depth(form, above, sections, set())
-    others = any(level == CHAPTER and not is_part_form(f) for f, level in levels.items())
+    others = any(level == CHAPTER and not is_part_form(f) and f not in LEVEL_FORMS for f, level in levels.items())
     for form in counts:  # a part word holding no chapter beside chapters of another form: inside them
         if is_part_form(form) and levels[form] == CHAPTER and others:
             levels[form] = 1

@@ -42,11 +42,21 @@ ORDINAL_WORDS = {
     "fi": r"ensimmäinen|toinen|kolmas|neljäs|viides|kuudes|seitsemäs|kahdeksas|yhdeksäs|kymmenes",
 }
 ORDINALS = "(?:" + "|".join(ORDINAL_WORDS.values()) + ")"
-ORDINAL_VALUES = {  # the first ordinals' values, for telling a sequence ("FIRST", "SECOND" …) in any language
-    1: r"first|premi[eè]re?|primer[oa]?|prim[oa]|primeir[oa]|erst\w*|eerste|ensimmäinen",
-    2: r"second|seconde?|deuxi[eè]me|segund[oa]|second[oa]|zweit\w*|tweede|toinen",
-    3: r"third|troisi[eè]me|tercer[oa]?|terz[oa]|terceir[oa]|dritt\w*|derde|kolmas",
-}
+ORDINAL_SEQUENCES = (  # each language's ordinals in order (1, 2, 3, …): a stem and the endings it takes
+    ("first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth "
+     "fifteenth sixteenth seventeenth eighteenth nineteenth twentieth", ""),
+    ("premier|première second|seconde|deuxième troisième quatrième cinquième sixième septième huitième neuvième "
+     "dixième onzième douzième", ""),
+    ("primer|primero|primera segund tercer|tercero|tercera cuart quint sext séptim|septim octav noven décim|decim", "[oa]?"),
+    ("prim second terz quart quint sest settim ottav non decim", "[oa]"),
+    ("primeir segund terceir quart quint sext sétim|setim oitav non décim|decim", "[oa]"),
+    ("erst zweit dritt viert fünft sechst siebt|siebent acht neunt zehnt elft zwölft dreizehnt vierzehnt "
+     "fünfzehnt sechzehnt siebzehnt achtzehnt neunzehnt zwanzigst", "(?:e[rsn]?)?"),
+    ("eerste tweede derde vierde vijfde zesde zevende achtste negende tiende", ""),
+    ("ensimmäinen toinen kolmas neljäs viides kuudes seitsemäs kahdeksas yhdeksäs kymmenes", ""),
+)
+ORDINAL_VALUES = [(re.compile(rf"(?:{stem}){ending}", re.I), value) for words, ending in ORDINAL_SEQUENCES
+                  for value, stem in enumerate(words.split(), start=1)]
 PART_WORDS = {  # levels that hold chapters
     "volume", "vol", "book", "part", "tome", "phase", "epoch", "period", "act",  # en
     "livre", "partie", "époque", "acte",  # fr
@@ -78,7 +88,7 @@ MONTHS = (r"january|february|march|april|may|june|july|august|september|october|
 
 # --- the line forms ------------------------------------------------------------------------------
 
-ROMAN = rf"(?=[IVXLCDM]){ROMAN_PATTERN}"  # never empty
+ROMAN = rf"(?=[IVXLCDM]){ROMAN_PATTERN}(?<=[IVXLCDM])"  # never empty
 NUMBER = rf"(?:\d{{1,3}}\b|{ROMAN}\b|(?i:{ROMAN})\b|(?i:{CARDINALS})\b|(?i:{ORDINALS})\b)(?![-'’]\w)"
 KEYWORDED = re.compile(
     rf"(?P<kw>[^\W\d_][^\W\d_'’]*)\.?\s+(?:(?i:the)\s+|(?i:no\.?|n[°º])\s*)?(?P<num>{NUMBER})(?P<rest>.*)")
@@ -94,7 +104,7 @@ DATE_LINE = re.compile(  # '6.30, Saturday', 'April 5.—', 'Wednesday, 24th Sep
     rf"(?i)(?:\W*(?:\d{{1,2}}(?:[.:]\d{{2}})?\s*(?:a\.?m\.?|p\.?m\.?)?,?\s*)?(?:{WEEKDAYS})\b"
     rf"|\W*(?:the\s+)?\d{{1,2}}(?:st|nd|rd|th)?\.?\s+(?:of\s+)?(?:{MONTHS})\b|\W*(?:{MONTHS})\.?\s+\d{{1,2}}\b"
     rf"|\W*\d{{1,2}}[.:]\d{{2}}\b)")
-PAGE_NUMBER = re.compile(r"(?:\s{2,}|\s*[.·…_]{2,}\s*|\s+\.\s+)(?:\d+|[ivxlc]+)\.?$")
+PAGE_NUMBER = re.compile(r"(?:\s{2,}|\s*[.·…_]{2,}\s*|\s+\.\s+|(?<=[.,])\s+)(?:\d+|[ivxlc]+)\.?$")
 MAX_HEADING_CHARS = 300  # a long titled heading is kept when its form repeats; a paragraph is longer
 MAX_BARE_NUMBER = 200  # a bare numeral beyond this is a year or an initial, not a chapter
 LETTER_NUMERALS = ("C", "D", "L", "M")  # alone, more often an initial or a speaker than chapter 100
@@ -195,7 +205,7 @@ CARDINAL_VALUES = {word: n for n, word in enumerate(
 
 
 def number_value(number: str) -> int | None:
-    """'XIV' -> 14, '12' -> 12, 'Two' -> 2, 'first'/'première' -> 1 … 3; None for other number words."""
+    """'XIV' -> 14, '12' -> 12, 'Two' -> 2, 'Fourth'/'quatrième'/'Viertes' -> 4; None for other number words."""
     if number.isdigit():
         return int(number)
     if number.lower() in CARDINAL_VALUES:
@@ -203,7 +213,7 @@ def number_value(number: str) -> int | None:
     if re.fullmatch(ROMAN, number.upper()):
         values = [ROMAN_VALUES[c] for c in number.upper()]
         return sum(-v if v < after else v for v, after in zip(values, values[1:] + [0]))
-    return next((value for value, words in ORDINAL_VALUES.items() if re.fullmatch(words, number, re.I)), None)
+    return next((value for regex, value in ORDINAL_VALUES if regex.fullmatch(number)), None)
 
 
 def is_part_form(form: str) -> bool:

@@ -21,7 +21,7 @@ from .contents import (HeadingIndex, find_contents, front_entries, is_contents_t
 from .heading_levels import CHAPTER, LEVEL_FORMS, SECTION, heading_levels
 from .headings import Heading, loose, number_value, parse_heading
 from .letters import opens_unit, split_headless
-from .plays import Play, cast_list_end, find_play, marked_play
+from .plays import CAST_TITLE, Play, cast_list_end, find_play, marked_play
 from .text_notes import Note, separate_notes, strip_refs
 from .title_page import BY_LINE, DEDICATION, EPIGRAPH, read_title_page
 from .verse import is_verse, joined, wrap_width
@@ -110,7 +110,8 @@ def lay_out(items: list[str | Note], result: TextStructure, pattern, known: dict
     lists = proven_lists(texts, result, {loose(known["title"])} if known.get("title") else set())
     in_lists = {i for c in lists for i in range(c.start, c.end)}
     candidates = {i: h for i, text in enumerate(texts) if i not in in_lists and i not in speeches
-                  and not is_the_end(text) and (h := candidate_heading(text, ranks.get(i), pattern))}
+                  and not is_the_end(text) and not CAST_TITLE.fullmatch(text) and not is_contents_title(text)
+                  and (h := candidate_heading(text, ranks.get(i), pattern))}
     stop = min([c.start for c in lists] + [len(texts)])
     result.metadata, taken = read_title_page(texts, stop, known, result.skipped, set(candidates))
     candidates = {i: h for i, h in candidates.items() if i >= taken}
@@ -209,7 +210,7 @@ def front_sections(texts: list[str], taken: set[int], found: dict[int, Heading])
                 default=0)
     return {i: Heading(join_lines(texts[i]), "#named", "", join_lines(texts[i])) for i in range(first)
             if i not in taken and i not in found and "\n" not in texts[i] and texts[i].isupper()
-            and not DEDICATION.search(texts[i])
+            and not DEDICATION.search(texts[i]) and not is_contents_title(texts[i])
             and len(texts[i].split()) <= 8 and i + 1 < len(texts) and len(texts[i + 1].split()) >= PROSE_WORDS}
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from .book import Skipped, join_lines, skip
-from .headings import loose
+from .headings import is_part_form, loose, parse_heading
 
 BRACKET_CREDIT = re.compile(r"\[(?P<title>[^\]]+?)\s+by\s+(?P<author>[^\]]+?)(?:\s+(?P<year>\d{4}))?\]")
 BY_LINE = re.compile(  # 'by' in Bark's languages, then a name: a few words, no sentence in them
@@ -82,6 +82,8 @@ def title_page_extent(blocks: list[str], stop: int, names: set[str], headings: s
     while end < min(stop, MAX_TITLE_PAGE_BLOCKS, len(blocks)) and (
             is_short(blocks[end]) or len(blocks[end]) <= MAX_CREDIT_CHARS and proves(blocks[end], names)):
         line = join_lines(blocks[end])
+        if end in headings and (heading := parse_heading(line)) and not is_part_form(heading.form):
+            break  # 'INTRODUCTION BY MR. POOTER' is the book's first section, not a credit
         if after_by or proves(blocks[end], names) and not DEDICATION.search(line):
             last_proof = end + 1
         elif not is_title_like(blocks[end]) or end in headings and not (end + 1 < stop and proves(blocks[end + 1], names)):
