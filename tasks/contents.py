@@ -16,14 +16,17 @@ from .plays import CAST_TITLE
 from .headings import (MAX_HEADING_CHARS, Heading, is_part_form, loose, number_value, parse_heading,
                        without_page_number)
 
+PICTURES_TITLE = re.compile(r"(?i)(?:list\s+of\s+)?(?:illustrations|plates|figures|pictures|maps)"
+                            r"|liste\s+des\s+illustrations|abbildungen|ilustraciones|illustrazioni|afbeeldingen")
 CONTENTS_TITLE = re.compile(
-    r"(?i)(?:table\s+of\s+)?contents|list\s+of\s+(?:illustrations|plates|chapters)|illustrations|chapters"
+    r"(?i)(?:table\s+of\s+)?contents|list\s+of\s+(?:illustrations|plates|chapters|figures|maps)|illustrations|chapters"
     r"|table(?:\s+des\s+mati[eè]res)?|sommaire|inhalt(?:sverzeichnis)?|[ií]ndice|inhoud|sis[aä]llys(?:luettelo)?"
     r"|indice|contenido|conte[uú]do|目[录錄]")
 SENTENCE_END = re.compile(r"[.!?][\"'”’)\]_]*$")
 MAX_ENTRY_CHARS = 100
 MIN_PROVEN_SHARE = 0.5  # of a list's entries that must name a heading of the book
 MIN_PROVEN_ENTRIES = 2
+MAX_CAPTION_WORDS = 15  # a list of pictures' line: its caption, a sentence at most
 MAX_ASIDE_WORDS = 40  # a note between a list's entries ('first printed in …') that the list goes on after
 
 
@@ -94,18 +97,21 @@ def contents_end(blocks: list[str], start: int, last_seen: dict[str, int], title
         return start
     first = blocks[start].splitlines()[0].strip()
     titled = is_contents_title(first)
+    pictures = bool(PICTURES_TITLE.fullmatch(first.rstrip(".:")))  # its captions may be sentences
     if not titled and not parse_heading(without_page_number(first)):
         return start  # an untitled list starts with an entry
     seen: set[tuple] = set()
     forms: dict[str, int] = {}
     part: tuple = ()
+    before: tuple = ()  # the part context before the last one
     front: set[str] = set()  # entries before the first numbered one
     end = start + 1 if titled and len(blocks[start].splitlines()) == 1 else start
     for k in range(end, len(blocks)):
-        aside = titled and k + 1 < len(blocks) and len(blocks[k].split()) <= MAX_ASIDE_WORDS and paged(blocks[k + 1])
+        aside = titled and k + 1 < len(blocks) and len(blocks[k].split()) <= MAX_ASIDE_WORDS and paged(blocks[k + 1]) \
+            or pictures and len(blocks[k].split()) <= MAX_CAPTION_WORDS
         if not (is_list_like(blocks[k]) or aside) or (k > start and loose(blocks[k]) in titles) \
-                or CAST_TITLE.fullmatch(blocks[k]):
-            break
+                or CAST_TITLE.fullmatch(blocks[k]) or (k > start and is_contents_title(blocks[k].split("\n")[0])):
+            break  # the body, a half title, a cast list, or another list ('ILLUSTRATIONS')
         if k + 1 < len(blocks) and not is_list_like(blocks[k + 1]) and last_seen.get(loose(blocks[k]), k) <= k:
             break
         headings = [h for line in entry_lines(blocks[k]) if (h := parse_heading(line))]
@@ -113,17 +119,20 @@ def contents_end(blocks: list[str], start: int, last_seen: dict[str, int], title
             break  # a stanza or a paragraph, not entries; only a titled list has lines that are not headings
         lines = entry_lines(blocks[k])
         words = {loose(lines[0])} if len(lines) == 1 and not headings else set()  # a section named alone
-        if words & front:
+        if words & front and not pictures:
             break  # 'ETYMOLOGY.' again: the body's own section
         front |= set() if forms else words
         keys = []
         for h in headings:  # chapters numbered afresh in each part are told apart by their part
             above = is_part_form(h.form) or h.form == "#named"  # 'BOOK TWO', 'FIRST EPILOGUE'
             if h.value is None:
-                key = h.key
+                key = (h.form, loose(h.text)) if above else h.key
             else:  # '1' again, or 'CHAPTER I' after 'I. THERE IS NO ONE LEFT': the body begins
                 key = (h.form, h.value) if above else ("#", h.value)
-            part = key if above else part
+            if not above and h.form != "#named" and part and part[0] == "#named" and (before, key) in seen:
+                keys.append((before, key))  # a closing 'CONCLUSION' entry, then the body's 'I' again
+            if above:
+                before, part = part, key
             keys.append(key if above else (part, key))
         if seen.intersection(keys):
             break
@@ -185,8 +194,16 @@ def entries(blocks: list[str], candidate: ContentsList) -> list[str]:
     return lines[1:] if candidate.titled and not parse_heading(lines[0]) else lines
 
 
+def is_pictures_list(blocks: list[str], candidate: ContentsList) -> bool:
+    """A list titled as a list of the book's pictures ('ILLUSTRATIONS', 'LIST OF PLATES')."""
+    return candidate.titled and bool(PICTURES_TITLE.fullmatch(blocks[candidate.start].splitlines()[0].strip().rstrip(".:")))
+
+
 def proven(blocks: list[str], candidate: ContentsList, index: HeadingIndex) -> bool:
-    """Most of the list's entries name headings the book has outside the list."""
+    """Most of the list's entries name headings the book has outside the list, or its title says it
+    lists the book's pictures, which a listener does not see."""
+    if is_pictures_list(blocks, candidate):
+        return True
     lines = [line for line in entries(blocks, candidate) if not is_contents_title(line)]
     outside = range(candidate.start, candidate.end)
     named = sum(index.names(line, outside) for line in lines)
@@ -200,6 +217,8 @@ def front_entries(blocks: list[str], lists: list[ContentsList]) -> set[str]:
     """
     names: set[str] = set()
     for candidate in lists:
+        if is_pictures_list(blocks, candidate):
+            continue
         for line in (line for block in blocks[candidate.start:candidate.end] for line in entry_lines(block)):
             heading = parse_heading(line)
             if heading and heading.form != "#named":
@@ -216,6 +235,6 @@ def listed_titles(blocks: list[str], lists: list[ContentsList]) -> set[str]:
     names: set[str] = set()
     for candidate in lists:
         lines = [line for line in entries(blocks, candidate) if not is_contents_title(line)]
-        if sum(parse_heading(line) is not None for line in lines) <= 0.2 * len(lines):
+        if not is_pictures_list(blocks, candidate) and sum(parse_heading(line) is not None for line in lines) <= 0.2 * len(lines):
             names |= {loose(line) for line in lines}
     return names

@@ -141,8 +141,7 @@ def parse_heading(line: str) -> Heading | None:
         return None
     if match := HAN.match(line):
         return Heading(line, "#han", match.group("num"), match.group("rest").strip())
-    for regex, read in ((NAMED, named), (KEYWORDED, keyworded), (ORDINAL_FIRST, ordinal_first), (BARE, bare),
-                        (WORD_NUMBERED, word_numbered)):
+    for regex, read in ((NAMED, named), (KEYWORDED, keyworded), (ORDINAL_FIRST, ordinal_first), (BARE, bare)):
         match = regex.fullmatch(line)
         form = read(match) if match else None
         if form is None:
@@ -188,10 +187,16 @@ def bare(match: re.Match) -> str | None:
     return "#arabic" if number[0].isdigit() else "#roman"
 
 
-def word_numbered(match: re.Match) -> str | None:
-    if not (match.group("num")[0].isupper() and match.group("kw").islower()) or match.group("kw") in SMALL_WORDS:
-        return None
-    return "~" + match.group("kw")  # counted only where many lines end in the same word
+def word_numbered_lines(lines: dict[int, str], at_least: int = 3) -> dict[int, Heading]:
+    """'Viides runo', 'Kolmaskolmatta runo': lines of a number word the project does not know and a
+    keyword, a heading form where many lines end in the same keyword after different words."""
+    found = {i: m for i, line in lines.items() if (m := WORD_NUMBERED.fullmatch(line.strip()))
+             and m.group("num")[0].isupper() and m.group("kw").islower() and m.group("kw") not in SMALL_WORDS}
+    counts: dict[str, set[str]] = {}
+    for m in found.values():
+        counts.setdefault(m.group("kw"), set()).add(m.group("num").lower())
+    return {i: Heading(m.group(0).strip(), "~" + m.group("kw"), m.group("num"), "") for i, m in found.items()
+            if len(counts[m.group("kw")]) >= at_least}
 
 
 SMALL_WORDS = {"the", "and", "was", "had", "has", "not", "but", "for", "you", "are", "his", "her", "him", "she", "they",

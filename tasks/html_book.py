@@ -53,12 +53,27 @@ def read_html(path: Path, data: bytes, default_title: str, notes: str = "skip", 
 
 def mark_contents_titles(flow: Flow) -> None:
     """A paragraph of in-book links on their own lines is a contents list; a 'Contents' heading whose
-    list is left out (a table of links) goes with it."""
+    list is left out (a table of links) goes with it, and so do the headings inside that list ('PART I')."""
     blocks = flow.blocks()
     flow.mark([b for b in blocks if b.skip is None and b.linked and len(b.line_ends) + 1 >= MIN_LIST_LINES], "contents")
-    for block, after in zip(blocks, blocks[1:]):
-        if block.skip is None and block.heading and is_contents_title(block.text) and after.skip:
-            flow.mark([block], "contents")
+    for i, block in enumerate(blocks):
+        if block.skip is None and block.heading and is_contents_title(block.text):
+            flow.mark(contents_headings(blocks, i), "contents")
+
+
+def contents_headings(blocks: list[Block], title: int) -> list[Block]:
+    """The title and the headings among the left-out list after it (each run of headings followed by
+    left-out blocks), up to the first text that is read."""
+    marked, run = [], [blocks[title]]
+    for block in blocks[title + 1:]:
+        if block.skip is not None:
+            marked += run
+            run = []
+        elif block.heading:
+            run.append(block)
+        else:
+            break
+    return marked
 
 
 def with_lines(block: Block) -> str:

@@ -30,7 +30,8 @@ class Note:
 
 
 def separate_notes(blocks: list[str], skipped: list[Skipped]) -> list[str | Note]:
-    """Blocks with notes turned into Notes and pictures dropped (counted in `skipped`)."""
+    """Blocks with notes turned into Notes and pictures dropped (counted in `skipped`), one item per
+    block (a dropped block, or a note's later blocks, is ""), so markup known by block index still holds."""
     items: list[str | Note] = []
     i = 0
     while i < len(blocks):
@@ -41,8 +42,10 @@ def separate_notes(blocks: list[str], skipped: list[Skipped]) -> list[str | Note
             text = "\n\n".join(blocks[i:end])
             if FIGURE.match(block):
                 skip(skipped, "figures", "illustrations", text, marked=True)
+                items.append("")
             else:
                 items.append(Note(opened.group("label") or "", join_lines(text[opened.end():].rstrip().rstrip("]"))))
+            items += [""] * (end - i - 1)
             i = end
             continue
         body = NOTE_BODY.match(block)
@@ -50,6 +53,7 @@ def separate_notes(blocks: list[str], skipped: list[Skipped]) -> list[str | Note
             items.append(Note(body.group("label") or body.group("mark"), join_lines(block[body.end():])))
         elif NOTES_TITLE.fullmatch(block) and i + 1 < len(blocks) and (NOTE_BODY.match(blocks[i + 1]) or NOTE_OPEN.match(blocks[i + 1])):
             skip(skipped, "notes", "notes heading", block, marked=True)
+            items.append("")
         else:
             for figure in INLINE_FIGURE.findall(block):
                 skip(skipped, "figures", "illustrations", figure, marked=True)

@@ -17,9 +17,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from .book import Chapter, Cue, Doubt, Skipped, doubt, join_lines, skip
-from .contents import (HeadingIndex, find_contents, front_entries, is_contents_title, listed_titles, proven)
+from .contents import (HeadingIndex, find_contents, front_entries, is_contents_title, is_pictures_list, listed_titles,
+                       proven)
 from .heading_levels import CHAPTER, LEVEL_FORMS, SECTION, heading_levels
-from .headings import Heading, loose, number_value, parse_heading
+from .headings import Heading, loose, number_value, parse_heading, word_numbered_lines
 from .letters import opens_unit, split_headless
 from .plays import CAST_TITLE, Play, cast_list_end, find_play, marked_play
 from .text_notes import Note, separate_notes, strip_refs
@@ -111,6 +112,7 @@ def lay_out(items: list[str | Note], result: TextStructure, pattern, known: dict
     in_lists = {i for c in lists for i in range(c.start, c.end)}
     candidates = {i: h for i, text in enumerate(texts) if i not in in_lists and i not in speeches
                   and not is_the_end(text) and not CAST_TITLE.fullmatch(text) and not is_contents_title(text)
+                  and not is_notes_title(texts, i)
                   and (h := candidate_heading(text, ranks.get(i), pattern))}
     stop = min([c.start for c in lists] + [len(texts)])
     result.metadata, taken = read_title_page(texts, stop, known, result.skipped, set(candidates))
@@ -120,6 +122,8 @@ def lay_out(items: list[str | Note], result: TextStructure, pattern, known: dict
         candidates.update(listed_headings(texts, taken_up, candidates, lists))
         candidates.update(work_titles(texts, taken_up, candidates))
         candidates.update(front_sections(texts, taken_up, candidates))
+        candidates.update(word_numbered_lines({i: t for i, t in enumerate(texts) if i not in candidates
+                                               and i not in taken_up and t and "\n" not in t}))
     candidates = {i: h for i, h in candidates.items() if len(h.text) <= SHORT_HEADING_CHARS
                   or sum(x.form == h.form for x in candidates.values()) > 1}
     candidates, titles = with_subtitles(candidates)
@@ -138,7 +142,7 @@ def with_subtitles(candidates: dict[int, Heading]) -> tuple[dict[int, Heading], 
         heading, after = candidates[i], candidates.get(i + 1)
         if i in merged or after is None or heading.title or heading.value is None or after.value is not None:
             continue
-        if is_subtitle(after.text):
+        if len(after.text) <= SHORT_HEADING_CHARS * 2 and not re.search(r"[,;:]$", after.text):
             out[i] = Heading(f"{heading.text.rstrip('.')}. {after.text}", heading.form, heading.number, after.text)
             del out[i + 1]
             merged.add(i + 1)
@@ -204,14 +208,24 @@ def work_titles(texts: list[str], taken: set[int], found: dict[int, Heading]) ->
 
 
 def front_sections(texts: list[str], taken: set[int], found: dict[int, Heading]) -> dict[int, Heading]:
-    """Before the first numbered heading, a line in capitals over prose names a section of the front
-    ('NOTE TO THE THIRD EDITION' after 'PREFACE')."""
+    """Before the first numbered heading, a line in capitals over prose (or over a line in capitals
+    over prose) names a section of the front ('NOTE TO THE THIRD EDITION' after 'PREFACE')."""
     first = min((i for i, h in found.items() if not h.form.startswith("#") or h.form in ("#roman", "#arabic")),
                 default=0)
-    return {i: Heading(join_lines(texts[i]), "#named", "", join_lines(texts[i])) for i in range(first)
-            if i not in taken and i not in found and "\n" not in texts[i] and texts[i].isupper()
-            and not DEDICATION.search(texts[i]) and not is_contents_title(texts[i])
-            and len(texts[i].split()) <= 8 and i + 1 < len(texts) and len(texts[i + 1].split()) >= PROSE_WORDS}
+    out: dict[int, Heading] = {}
+    for i in range(first):
+        if i in taken or i in found or (i - 1) in out or not is_caps_line(texts[i]):
+            continue
+        after = i + 2 if i + 2 < len(texts) and is_caps_line(texts[i + 1]) else i + 1
+        if after < len(texts) and len(texts[after].split()) >= PROSE_WORDS:
+            out[i] = Heading(join_lines(texts[i]), "#named", "", join_lines(texts[i]))
+    return out
+
+
+def is_caps_line(text: str) -> bool:
+    """A short line in capitals that is neither a dedication nor a contents title."""
+    return bool(text) and "\n" not in text and text.isupper() and len(text.split()) <= 10 \
+        and not DEDICATION.search(text) and not is_contents_title(text)
 
 
 def leave_out(texts: list[str], levels, headings, lists, play, result: TextStructure, known, taken: int) -> set[int]:
@@ -220,8 +234,9 @@ def leave_out(texts: list[str], levels, headings, lists, play, result: TextStruc
     book's last chapter."""
     left: set[int] = set(range(taken))
     for c in lists:
+        kind = "list of illustrations" if is_pictures_list(texts, c) else "contents"
         for i in range(c.start, c.end):
-            skip(result.skipped, "contents", "contents", texts[i])
+            skip(result.skipped, kind, kind, texts[i])
             left.add(i)
     first = min([i for i, level in levels.items() if level is not None] + [c.start for c in lists] + [len(texts)])
     cast_start = next((i for i in range(taken, first) if cast_list_end(texts, i, first, play) > i), first)
@@ -238,7 +253,28 @@ def leave_out(texts: list[str], levels, headings, lists, play, result: TextStruc
         if heading.form == "#work" and levels.get(i) is not None:
             skip(result.skipped, "title", "title of a work", texts[i + 1])
             left.add(i + 1)
-    return left | back_matter(texts, levels, result.skipped)
+    return left | back_matter(texts, levels, result.skipped) | notes_sections(texts, levels, result.skipped)
+
+
+NOTES_SECTION = re.compile(r"(?i)\W*(?:foot|end)notes?\W*|\W*notes\W*|\W*anmerkungen\W*|\W*notas\W*")
+NOTE_LABEL = re.compile(r"\W*(?:\d{1,3}|[*†‡§]+|[ivxlc]{1,6})\b")
+
+
+def is_notes_title(texts: list[str], i: int) -> bool:
+    """'FOOTNOTES:' or 'NOTES' over a note that starts with its label: the book's notes, not a chapter."""
+    return bool(NOTES_SECTION.fullmatch(texts[i].strip())) and i + 1 < len(texts) and bool(NOTE_LABEL.match(texts[i + 1]))
+
+
+def notes_sections(texts: list[str], levels: dict[int, int | None], skipped: list[Skipped]) -> set[int]:
+    """A section the book titles 'NOTES' or 'FOOTNOTES', up to the next heading: its notes, not read inline."""
+    left: set[int] = set()
+    for i, text in enumerate(texts):
+        if is_notes_title(texts, i):
+            end = next((k for k in sorted(levels) if k > i and levels[k] is not None), len(texts))
+            for k in range(i, end):
+                skip(skipped, "notes", "notes section", texts[k], marked=True)
+                left.add(k)
+    return left
 
 
 def back_matter(texts: list[str], levels: dict[int, int | None], skipped: list[Skipped]) -> set[int]:
@@ -262,7 +298,7 @@ def is_subtitle(block: str) -> bool:
     if len(block.splitlines()) > 2 or len(line) > 100 or parse_heading(line):
         return False
     upper = re.sub(r"_[^_]*_", "", line).isupper()
-    return not re.search(r"[,;:\"')\]]$", line) and (not re.search(r"[.!?][\"'”’]?$", line) or upper)
+    return not re.search(r"[,;:\")\]]$", line) and (not re.search(r"[.!?][\"'”’]?$", line) or upper)
 
 
 class Reading:
@@ -291,7 +327,7 @@ class Reading:
     def place(self, i: int) -> int:
         """Place block i; returns the next block to place."""
         layout, item = self.layout, self.layout.items[i]
-        if i in layout.left_out:
+        if i in layout.left_out or item == "":
             return i + 1
         if isinstance(item, Note):
             self.place_note(item)

@@ -101,7 +101,8 @@ def read_title_page(blocks: list[str], stop: int, known: dict[str, str], skipped
     `known` holds metadata already read (PG's header): a page that repeats the known title is the
     title page even without a "by" line; `headings`: the blocks that look like headings.
     """
-    names = {loose(known[k]) for k in ("title", "author") if known.get(k) and loose(known[k])}
+    names = {loose(part) for k in ("title", "author") if known.get(k)
+             for part in (known[k], re.split(r"[,;:(\[]", known[k])[0]) if loose(part)}
     zone = title_page_extent(blocks, stop, names, headings)
     found: dict[str, str] = {}
     for i, block in enumerate(blocks[:zone]):
