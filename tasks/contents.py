@@ -21,7 +21,7 @@ PICTURES_TITLE = re.compile(r"(?i)(?:list\s+of\s+)?(?:illustrations|plates|figur
 CONTENTS_TITLE = re.compile(
     r"(?i)(?:table\s+of\s+)?contents|list\s+of\s+(?:illustrations|plates|chapters|figures|maps)|illustrations|chapters"
     r"|table(?:\s+des\s+mati[eè]res)?|sommaire|inhalt(?:sverzeichnis)?|[ií]ndice|inhoud|sis[aä]llys(?:luettelo)?"
-    r"|indice|contenido|conte[uú]do|目[录錄]")
+    r"|indice|contenido|conte[uú]do|目[录錄]|cap[ií]tulos|capitoli|chapitres|kapitel|hoofdstukken|luvut")
 SENTENCE_END = re.compile(r"[.!?][\"'”’)\]_]*$")
 MAX_ENTRY_CHARS = 100
 MIN_PROVEN_SHARE = 0.5  # of a list's entries that must name a heading of the book

@@ -99,7 +99,8 @@ WORD_NUMBERED = re.compile(  # 'Kolmaskolmatta runo': an unknown number word bef
     r"(?P<num>[^\W\d_]{3,})\s+(?P<kw>[^\W\d_]{3,})(?P<rest>\s*[.:]?)")
 BARE = re.compile(rf"-?(?P<num>{ROMAN}|\d{{1,3}})-?(?:(?P<mark>\s*[.:)]|\s*[—–]|\s+-+)(?P<rest>.*))?")
 HAN = re.compile(r"第(?P<num>[一二三四五六七八九十百千零〇两\d]+)(?P<kw>[回章卷節节部篇幕场場])(?P<rest>.*)")
-NAMED = re.compile(rf"(?:(?i:{ORDINALS})\s+)?(?P<kw>(?i:{NAMED_WORDS}))(?:\s+(?P<num>{NUMBER}))?(?P<rest>.*)")
+NAMED = re.compile(  # 'Prologue', 'SECOND EPILOGUE', "TRANSLATOR'S PREFACE", 'Author’s Note' is not (note is no word here)
+    rf"(?:(?i:{ORDINALS})\s+|[A-Z][\w’'-]*[’'](?i:s)?\s+)?(?P<kw>(?i:{NAMED_WORDS}))(?:\s+(?P<num>{NUMBER}))?(?P<rest>.*)")
 DATE_LINE = re.compile(  # '6.30, Saturday', 'April 5.—', 'Wednesday, 24th September': a letter's or an entry's date
     rf"(?i)(?:\W*(?:\d{{1,2}}(?:[.:]\d{{2}})?\s*(?:a\.?m\.?|p\.?m\.?)?,?\s*)?(?:{WEEKDAYS})\b"
     rf"|\W*(?:the\s+)?\d{{1,2}}(?:st|nd|rd|th)?\.?\s+(?:of\s+)?(?:{MONTHS})\b|\W*(?:{MONTHS})\.?\s+\d{{1,2}}\b"

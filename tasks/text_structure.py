@@ -27,7 +27,8 @@ from .text_notes import Note, separate_notes, strip_refs
 from .title_page import BY_LINE, DEDICATION, EPIGRAPH, read_title_page
 from .verse import is_verse, joined, wrap_width
 
-THE_END = re.compile(r"(?i)(?:the\s+)?end|finis|fin|ende|slut|loppu|fine|(?:the\s+)?end\s+of\s+the\s+(?:book|story|volume)")
+THE_END = re.compile(r"(?i)(?:the\s+)?end|finis|fin|ende|slut|loppu|fine|einde|(?:the\s+)?end\s+of\s+.{1,60}"
+                     r"|fin\s+d[eu]\s+.{1,60}|ende\s+des\s+.{1,60}|fine\s+del\s+.{1,60}")
 WRITTEN_BY = re.compile(r"(?i)(?:written|translated|edited|told)\s+by\s+\S.*")
 SHORT_HEADING_CHARS = 80  # longer headings count only where the book repeats their form
 PROSE_WORDS = 40  # a block this long is prose
@@ -278,8 +279,11 @@ def notes_sections(texts: list[str], levels: dict[int, int | None], skipped: lis
 
 
 def back_matter(texts: list[str], levels: dict[int, int | None], skipped: list[Skipped]) -> set[int]:
-    """'THE END' / 'FINIS' after the book's last heading, and what follows it: not the book."""
-    last = max((i for i, level in levels.items() if level is not None), default=-1)
+    """'THE END' / 'FINIS' after the book's last chapter (the last heading with text of its own), and what
+    follows it: not the book."""
+    headings = sorted(i for i, level in levels.items() if level is not None)
+    spans = zip(headings, headings[1:] + [len(texts)])
+    last = max((i for i, stop in spans if sum(len(t.split()) for t in texts[i + 1:stop]) >= PROSE_WORDS), default=-1)
     end = next((i for i in range(last + 1, len(texts)) if is_the_end(texts[i])), None)
     if end is None:
         return set()

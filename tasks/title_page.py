@@ -30,7 +30,7 @@ CITIES = re.compile(
     r"(?i)\b(?:london|new york|boston|philadelphia|chicago|edinburgh|toronto|paris|leipzig|berlin|weimar|münchen"
     r"|wien|madrid|barcelona|milano|firenze|roma|amsterdam|haarlem|helsinki|lisboa|porto|stuttgart|bruxelles)\b")
 DEDICATION = re.compile(r"(?i)^\W*(?:to|à|für|aan|al|alla|ao)\s|\b(?:dedicat|inscribed|gewidmet|dédié|opgedragen)")
-EPIGRAPH = re.compile(r"^\W*[\"“‘'«»„]|^\W*[—–-]{1,2}\s*[A-Z]")
+EPIGRAPH = re.compile(r"^\W*[\"“‘'«»„]|^\W*[—–-]{1,2}\s*[A-Z][a-z]")
 MAX_TITLE_PAGE_BLOCKS = 15
 MAX_TITLE_PAGE_LINE = 100
 MAX_CREDIT_CHARS = 400  # a longer block that proves itself ('Author of …' and a list of titles) still belongs
