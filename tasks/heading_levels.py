@@ -24,6 +24,7 @@ from .headings import Heading, is_known_form, is_part_form
 CHAPTER, SECTION = 0, -1  # levels: parts are 1, 2, … above chapters; None is text
 INTRO_WORDS = 400  # text a part heading may carry before its first chapter (an epigraph, an argument)
 MAX_SECTIONED_WORDS = 15_000  # a piece this short whose numerals restart is one chapter (a story's I, II, III)
+MIN_MARKUP_WORDS = 20  # a marked-up heading form followed by less text than this, holding nothing, is typography
 LEVEL_FORMS = ("#named", "#listed", "#work", "#user", "#han")  # headings wherever they stand
 
 
@@ -61,7 +62,7 @@ def with_letter_numerals(marks: list[Mark]) -> list[Mark]:
         if h.form == "#letter-numeral":
             if last is None or h.value != last + 1:
                 continue
-            m = Mark(m.index, Heading(h.text, "#roman", h.number, h.title), m.words_after)
+            m = Mark(m.index, Heading(h.text, "#roman", h.number, h.title, h.rank), m.words_after)
         if m.heading.form == "#roman":
             last = m.heading.value
         out.append(m)
@@ -78,8 +79,9 @@ def holds(marks: list[Mark]) -> dict[str, Counter]:
     """form -> Counter of the forms its headings stand right above."""
     held: dict[str, Counter] = defaultdict(Counter)
     for m, after in zip(marks, marks[1:]):
-        if after.heading.form != m.heading.form and m.words_after <= intro_words(m.heading.form):
-            held[m.heading.form][after.heading.form] += 1
+        if after.heading.form != m.heading.form and m.words_after <= intro_words(m.heading.form) \
+                and not (m.heading.rank and after.heading.rank and after.heading.rank <= m.heading.rank):
+            held[m.heading.form][after.heading.form] += 1  # an <h5> never holds an <h3>
     return held
 
 
@@ -185,7 +187,20 @@ def heading_levels(candidates: dict[int, Heading], block_words: list[int]) -> di
     marks = measured(with_letter_numerals(marks), block_words)
     kept = kept_forms(marks)
     marks = measured([m for m in marks if m.heading.form in kept], block_words)
+    empty = empty_markup_forms(marks)
+    marks = measured([m for m in marks if m.heading.form not in empty], block_words)
     return instance_levels(marks, form_levels(marks))
+
+
+def empty_markup_forms(marks: list[Mark]) -> set[str]:
+    """Marked-up lines that neither lead text nor hold a heading ('THE END OF THE FIRST BOOK.' in <h5>,
+    a running title in <h4>): typography, read as text."""
+    held = holds(marks)
+    words: dict[str, list[int]] = defaultdict(list)
+    for m in marks:
+        words[m.heading.form].append(m.words_after)
+    return {form for form, counts in words.items() if form.startswith("#h") and not held.get(form)
+            and sorted(counts)[len(counts) // 2] < MIN_MARKUP_WORDS}
 
 
 def measured(marks: list[Mark], block_words: list[int]) -> list[Mark]:

@@ -119,6 +119,7 @@ class Heading:
     form: str
     number: str
     title: str
+    rank: int = 0  # its markup rank (1-6 for <h1>-<h6>) where markup made it a heading
 
     @property
     def key(self) -> tuple[str, str]:

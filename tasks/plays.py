@@ -16,9 +16,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from .book import Book
+from .headings import parse_heading
 
+NAME_WORD = r"(?:(?:Mrs|Mr|Ms|Dr|St|Mme|Mlle|Sr|Jr|Rev|Capt|Col|Gen|Lt|Prof|Hon|MRS|MR|DR|ST)\.|[A-Z][\w'’\-]*)"
 PREFIX = re.compile(  # NAME, then an optional direction, then '.'/':' (or the direction alone), then the speech
-    r"(?P<name>(?:[A-Z][\w'’\-]*\.?)(?:\s+(?:[A-Z][\w'’\-]*\.?|de|of|von|van|la|le))*?)"
+    rf"(?P<name>{NAME_WORD}(?:\s+(?:{NAME_WORD}|de|of|von|van|la|le))*?)"
     r"(?:\s*(?P<direction>[\[(][^\])]{0,300}[\])]))?(?:\s*[.:](?=\s|$)|(?<=[\])]))\s*(?P<speech>.*)", re.S)
 DIRECTION = re.compile(r"\s*([\[(])([^\])]{2,}?)[\])]\s*")
 CAST_TITLE = re.compile(
@@ -31,6 +33,7 @@ MAX_NAME_WORDS = 4
 MIN_SPEECHES = 20  # a book with fewer prefixed blocks is not a play
 MIN_SHARE = 0.15  # of the blocks between the first and the last speech
 MIN_NAME_SPEECHES = 2
+MAX_CAST_LINE_WORDS = 10
 
 
 @dataclass
@@ -51,8 +54,8 @@ def prefix(block: str) -> tuple[str, str, str] | None:
     if not match:
         return None
     name = match.group("name").strip().rstrip(".")
-    if not name or len(name.split()) > MAX_NAME_WORDS or len(name) < 2:
-        return None
+    if not name or len(name.split()) > MAX_NAME_WORDS or len(name) < 2 or parse_heading(name):
+        return None  # 'SCENE I. Elsinore.' is a heading, not SCENE I speaking
     return name, (match.group("direction") or "").strip("[]() "), match.group("speech").strip()
 
 
@@ -66,7 +69,8 @@ def find_play(blocks: list[str], prose_words: Counter) -> Play | None:
     `prose_words`: lower-case word counts of the whole text (a name is never written in lower case)."""
     found = [(i, p) for i, block in enumerate(blocks) if (p := prefix(block))]
     counts = Counter(speaker_key(name) for _, (name, _, _) in found)
-    names = {key for key, n in counts.items() if n >= MIN_NAME_SPEECHES and is_name(key, prose_words)}
+    written = {speaker_key(name): name for _, (name, _, _) in found}
+    names = {key for key, n in counts.items() if n >= MIN_NAME_SPEECHES and is_name(written[key], prose_words)}
     speeches = [(i, p) for i, p in found if speaker_key(p[0]) in names]
     if len(speeches) < MIN_SPEECHES:
         return None
@@ -87,10 +91,12 @@ def marked_play(blocks: list[str], speakers: dict[int, str]) -> Play:
     return play
 
 
-def is_name(key: str, prose_words: Counter) -> bool:
+def is_name(name: str, prose_words: Counter) -> bool:
     """Capitals ('HAMLET', 'THE MOTHER') or a capitalised word the book never writes in lower case."""
-    words = key.lower().split()
-    return bool(words) and key not in TITLES and all(prose_words[w] <= 1 for w in words if len(w) > 2)
+    words = name.lower().split()
+    if not words or speaker_key(name).rstrip(".") in TITLES:
+        return False
+    return name.isupper() or all(prose_words[w] <= 1 for w in words if len(w) > 2)
 
 
 def character(name: str) -> str:
@@ -126,10 +132,16 @@ def cast_list_end(blocks: list[str], start: int, stop: int, play: Play | None) -
     if not titled and not (play and names_speakers(blocks[start], play)):
         return start
     end = start + 1
-    while end < stop and (names_speakers(blocks[end], play) or len(blocks[end].split()) <= 12
+    while end < stop and (names_speakers(blocks[end], play) or short_lines(blocks[end])
                           or blocks[end].lstrip().startswith(("(", "["))):
         end += 1
     return end
+
+
+def short_lines(block: str) -> bool:
+    """A list of short lines (a cast list's names and roles), or a line or two."""
+    lines = [line for line in block.splitlines() if line.strip()]
+    return len(block.split()) <= 12 or all(len(line.split()) <= MAX_CAST_LINE_WORDS for line in lines)
 
 
 def names_speakers(block: str, play: Play | None) -> bool:
@@ -138,7 +150,7 @@ def names_speakers(block: str, play: Play | None) -> bool:
         return False
     speakers = {speaker_key(who) for parts in play.speeches.values() for who, _ in parts if who}
     lines = [line for line in block.splitlines() if line.strip()]
-    named = sum(any(speaker_key(line).startswith(s) for s in speakers) for line in lines)
+    named = sum(any(re.search(rf"\b{re.escape(s)}\b", speaker_key(line)) for s in speakers) for line in lines)
     return bool(lines) and named >= 0.5 * len(lines)
 
 

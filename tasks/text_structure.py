@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .book import Chapter, Cue, Doubt, Skipped, doubt, join_lines, skip
 from .contents import (HeadingIndex, find_contents, front_entries, is_contents_title, is_pictures_list, listed_titles,
@@ -27,8 +27,11 @@ from .text_notes import Note, separate_notes, strip_refs
 from .title_page import BY_LINE, DEDICATION, EPIGRAPH, read_title_page
 from .verse import is_verse, joined, wrap_width
 
-THE_END = re.compile(r"(?i)(?:the\s+)?end|finis|fin|ende|slut|loppu|fine|einde|(?:the\s+)?end\s+of\s+.{1,60}"
+THE_END = re.compile(r"(?i)(?:the\s+)?end|finis|fin|ende|slut|loppu|fine|einde"
+                     r"|(?:the\s+)?end\s+of\s+(?:the|this)\s+(?:book|story|volume|novel|tale|play|work)"
                      r"|fin\s+d[eu]\s+.{1,60}|ende\s+des\s+.{1,60}|fine\s+del\s+.{1,60}")
+MAX_BACK_MATTER_SHARE = 0.05  # more than this after 'THE END' is the book going on: it is read
+MIN_BACK_MATTER_WORDS = 1_000  # (a publisher's list this short is back matter in any book)
 WRITTEN_BY = re.compile(r"(?i)(?:written|translated|edited|told)\s+by\s+\S.*")
 SHORT_HEADING_CHARS = 80  # longer headings count only where the book repeats their form
 PROSE_WORDS = 40  # a block this long is prose
@@ -144,7 +147,7 @@ def with_subtitles(candidates: dict[int, Heading]) -> tuple[dict[int, Heading], 
         if i in merged or after is None or heading.title or heading.value is None or after.value is not None:
             continue
         if len(after.text) <= SHORT_HEADING_CHARS * 2 and not re.search(r"[,;:]$", after.text):
-            out[i] = Heading(f"{heading.text.rstrip('.')}. {after.text}", heading.form, heading.number, after.text)
+            out[i] = replace(heading, text=f"{heading.text.rstrip('.')}. {after.text}", title=after.text)
             del out[i + 1]
             merged.add(i + 1)
     return out, merged
@@ -171,7 +174,7 @@ def candidate_heading(text: str, rank: int | None, pattern: re.Pattern | None) -
         if EPIGRAPH.match(line):
             return None  # a quotation set as a heading is an epigraph, read as text
         heading = parse_heading(line)
-        return heading or Heading(line, f"#h{rank}", "", line)
+        return replace(heading, rank=rank) if heading else Heading(line, f"#h{rank}", "", line, rank)
     return block_heading(strip_refs(text)[0])
 
 
@@ -254,7 +257,7 @@ def leave_out(texts: list[str], levels, headings, lists, play, result: TextStruc
         if heading.form == "#work" and levels.get(i) is not None:
             skip(result.skipped, "title", "title of a work", texts[i + 1])
             left.add(i + 1)
-    return left | back_matter(texts, levels, result.skipped) | notes_sections(texts, levels, result.skipped)
+    return left | back_matter(texts, levels, result) | notes_sections(texts, levels, result.skipped)
 
 
 NOTES_SECTION = re.compile(r"(?i)\W*(?:foot|end)notes?\W*|\W*notes\W*|\W*anmerkungen\W*|\W*notas\W*")
@@ -278,17 +281,21 @@ def notes_sections(texts: list[str], levels: dict[int, int | None], skipped: lis
     return left
 
 
-def back_matter(texts: list[str], levels: dict[int, int | None], skipped: list[Skipped]) -> set[int]:
+def back_matter(texts: list[str], levels: dict[int, int | None], result: TextStructure) -> set[int]:
     """'THE END' / 'FINIS' after the book's last chapter (the last heading with text of its own), and what
-    follows it: not the book."""
+    follows it: not the book. A long stretch after it is the book going on: read, and listed to check."""
     headings = sorted(i for i, level in levels.items() if level is not None)
     spans = zip(headings, headings[1:] + [len(texts)])
     last = max((i for i, stop in spans if sum(len(t.split()) for t in texts[i + 1:stop]) >= PROSE_WORDS), default=-1)
     end = next((i for i in range(last + 1, len(texts)) if is_the_end(texts[i])), None)
     if end is None:
         return set()
+    after = sum(len(t.split()) for t in texts[end:])
+    if after > max(MAX_BACK_MATTER_SHARE * sum(len(t.split()) for t in texts), MIN_BACK_MATTER_WORDS):
+        doubt(result.doubts, "text after an end mark, read", "after the end", texts[end])
+        return set()
     for k in range(end, len(texts)):
-        skip(skipped, "back matter", "after the end", texts[k])
+        skip(result.skipped, "back matter", "after the end", texts[k])
     return set(range(end, len(texts)))
 
 

@@ -32,6 +32,7 @@ CITIES = re.compile(
 DEDICATION = re.compile(r"(?i)^\W*(?:to|à|für|aan|al|alla|ao)\s|\b(?:dedicat|inscribed|gewidmet|dédié|opgedragen)")
 EPIGRAPH = re.compile(r"^\W*[\"“‘'«»„]|^\W*[—–-]{1,2}\s*[A-Z][a-z]")
 MAX_TITLE_PAGE_BLOCKS = 15
+PROSE_PARAGRAPH_WORDS = 40
 MAX_TITLE_PAGE_LINE = 100
 MAX_CREDIT_CHARS = 400  # a longer block that proves itself ('Author of …' and a list of titles) still belongs
 MAX_TITLE_LINE_WORDS = 10  # a title-like line: a few words, no sentence
@@ -86,8 +87,9 @@ def title_page_extent(blocks: list[str], stop: int, names: set[str], headings: s
             break  # 'INTRODUCTION BY MR. POOTER' is the book's first section, not a credit
         if after_by or proves(blocks[end], names) and not DEDICATION.search(line):
             last_proof = end + 1
-        elif not is_title_like(blocks[end]) or end in headings and not (end + 1 < stop and proves(blocks[end + 1], names)):
-            break  # a heading ends the title page unless the title page goes on after it ('VOLUME 3' over the title)
+        elif not is_title_like(blocks[end]) or end in headings and end + 1 < len(blocks) \
+                and len(blocks[end + 1].split()) >= PROSE_PARAGRAPH_WORDS:
+            break  # a heading over prose is the book's first section
         after_by = bool(BY_LINE.fullmatch(line) and not BY_LINE.fullmatch(line).group("author")
                         or re.search(r"(?i)\b(?:by|of|von|par|de)\W*$", line))  # the credit goes on below
         end += 1
