@@ -115,7 +115,7 @@ def contents_end(blocks: list[str], start: int, last_seen: dict[str, int], title
         if k + 1 < len(blocks) and not is_list_like(blocks[k + 1]) and last_seen.get(loose(blocks[k]), k) <= k:
             break
         headings = [h for line in entry_lines(blocks[k]) if (h := parse_heading(line))]
-        if not headings and (not titled or len(blocks[k].splitlines()) >= 3):
+        if not headings and not paged(blocks[k]) and (not titled or len(blocks[k].splitlines()) >= 3):
             break  # a stanza or a paragraph, not entries; only a titled list has lines that are not headings
         lines = entry_lines(blocks[k])
         words = {loose(lines[0])} if len(lines) == 1 and not headings else set()  # a section named alone

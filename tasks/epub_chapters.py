@@ -14,7 +14,8 @@ import itertools
 import re
 from dataclasses import dataclass
 
-from .book import Chapter, Skipped, words_of
+from .book import Chapter, Cue, Skipped, words_of
+from .plays import CAST_TITLE, character
 from .epub_html import Block, Document
 from .epub_toc import TocEntry
 
@@ -97,6 +98,8 @@ def title_kind(title: str, book_title: str = "") -> str | None:
     """The kind of matter a TOC title names ("Contents", "Colophon", the book's own title: a title page)."""
     if book_title and key(title) == key(book_title):
         return "front matter"
+    if CAST_TITLE.fullmatch(title):
+        return "cast list"  # a play's dramatis personae: listed, not read
     return next((kind for kind, titles in SKIP_TITLES.items() if key(title) in titles), None)
 
 
@@ -181,8 +184,20 @@ def build_chapters(flow: Flow, entries: list[TocEntry], book_title: str) -> list
         headings = [p for k, p in enumerate(part.parents) if path[: k + 1] not in announced] + own
         announced.update(path[: k + 1] for k in range(len(path)))
         refs = [r for b in body for r in b.noterefs]
-        out.append((Chapter(full, [b.text for b in body], None if headings == [full] else headings), refs))
+        chapter = Chapter(full, [b.text for b in body], None if headings == [full] else headings, cues=cues_of(body))
+        out.append((chapter, refs))
     return out
+
+
+def cues_of(blocks: list[Block]) -> dict[int, Cue]:
+    """How the paragraphs are read: a speech by the character the speaker markup names, verse by its lines."""
+    cues = {}
+    for k, block in enumerate(blocks):
+        speaker = character(block.speaker) if block.speaker else None
+        line_ends = block.line_ends if block.verse else ()
+        if speaker or line_ends:
+            cues[k] = Cue(speaker, bool(speaker), line_ends)
+    return cues
 
 
 def mark_front_matter(flow: Flow, first: int, book_title: str) -> list[TocEntry]:

@@ -78,6 +78,8 @@ class SegmentationSettings:
         return self.seconds(spoken) < self.min_seconds
 
 
+SENTENCE_SHARE = 0.6  # a verse segment this long ends at the next line that ends a sentence
+
 # --- runs and pieces ---------------------------------------------------------------------------
 
 
@@ -211,14 +213,36 @@ def verse_pieces(run: Run, line_ends: tuple[int, ...], spoken: Callable[[str], s
         last = parts[-1]
         parts[-1] = replace(last, spoken=with_line_pause(last.spoken), pause_after=settings.line_pause)
         units += [part for part in parts if re.search(r"\w", part.spoken)]
-    pieces = pack(units, lambda p: settings.fits(p.spoken), lambda p: settings.short(p.spoken),
-                  join=lambda group: functools.reduce(Piece.joined, group))
+    pieces = [functools.reduce(Piece.joined, group) for group in verse_groups(units, settings)]
     for piece in pieces:
         if not settings.fits(piece.spoken):
             raise ManuscriptError(f"{where}: {piece.text[:40]!r}… is one word too long to speak in one segment")
     if pieces:
         pieces[-1] = replace(pieces[-1], pause_after=settings.paragraph_pause)
     return pieces
+
+
+def verse_groups(units: list[Piece], settings: SegmentationSettings) -> list[list[Piece]]:
+    """Lines joined while they fit; a segment past SENTENCE_SHARE of the longest ends at a line that ends
+    a sentence (where a reader breathes); a short last segment takes lines from the one before."""
+    groups: list[list[Piece]] = []
+    for unit in units:
+        joined = functools.reduce(Piece.joined, groups[-1] + [unit]) if groups else None
+        if joined is None or not settings.fits(joined.spoken) or closed(groups[-1], settings):
+            groups.append([unit])
+        else:
+            groups[-1].append(unit)
+    while len(groups) > 1 and len(groups[-2]) > 1 and settings.short(" ".join(u.spoken for u in groups[-1])):
+        before, after = groups[-2][:-1], groups[-2][-1:] + groups[-1]
+        if not settings.fits(" ".join(u.spoken for u in after)):
+            break
+        groups[-2:] = [before, after]
+    return groups
+
+
+def closed(group: list[Piece], settings: SegmentationSettings) -> bool:
+    spoken = " ".join(u.spoken for u in group)
+    return settings.seconds(spoken) >= SENTENCE_SHARE * settings.max_seconds and bool(re.search(r"[.!?;][\"'’”»)]*$", spoken))
 
 
 def with_line_pause(spoken: str) -> str:

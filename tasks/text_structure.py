@@ -23,7 +23,7 @@ from .heading_levels import CHAPTER, LEVEL_FORMS, SECTION, heading_levels
 from .headings import Heading, loose, number_value, parse_heading, word_numbered_lines
 from .letters import opens_unit, split_headless
 from .plays import CAST_TITLE, Play, cast_list_end, find_play, marked_play
-from .text_notes import Note, separate_notes, strip_refs
+from .text_notes import Note, braced_notes, separate_notes, strip_refs
 from .title_page import BY_LINE, DEDICATION, EPIGRAPH, read_title_page
 from .verse import is_verse, joined, wrap_width
 
@@ -388,7 +388,10 @@ class Reading:
         if self.unread or not self.chapters:
             self.open_chapter(None)
         chapter = self.chapters[-1]
+        text, notes = braced_notes(text) if not (cue and cue.line_ends) else (text, [])
         paragraph, labels = strip_refs(text)
+        for note in notes:
+            self.place_note(note)
         self.refs += [(len(self.chapters) - 1, label) for label in labels]
         before = chapter.paragraphs[-1] if chapter.paragraphs else None
         if opens_unit(paragraph, before) and not (cue and cue.speaker):
