@@ -13,8 +13,7 @@ import re
 from dataclasses import dataclass
 
 from .plays import CAST_TITLE
-from .headings import (MAX_HEADING_CHARS, Heading, is_part_form, loose, number_value, parse_heading,
-                       without_page_number)
+from .headings import MAX_HEADING_CHARS, is_part_form, loose, parse_heading, without_page_number
 
 PICTURES_TITLE = re.compile(r"(?i)(?:list\s+of\s+)?(?:illustrations|plates|figures|pictures|maps)"
                             r"|liste\s+des\s+illustrations|abbildungen|ilustraciones|illustrazioni|afbeeldingen")

@@ -17,24 +17,18 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 
 from .book import Chapter, Cue, Doubt, Skipped, doubt, join_lines, skip
-from .contents import (HeadingIndex, find_contents, front_entries, is_contents_title, is_pictures_list, listed_titles,
-                       proven)
+from .contents import HeadingIndex, find_contents, front_entries, is_contents_title, listed_titles, proven
 from .heading_levels import CHAPTER, LEVEL_FORMS, SECTION, heading_levels
 from .headings import Heading, loose, number_value, parse_heading, word_numbered_lines
+from .left_out import PROSE_WORDS, Found, is_notes_title, is_the_end, leave_out
 from .letters import opens_unit, split_headless
-from .plays import CAST_TITLE, Play, cast_list_end, find_play, marked_play
+from .plays import CAST_TITLE, Play, find_play, marked_play
 from .text_notes import Note, braced_notes, separate_notes, strip_refs
 from .title_page import BY_LINE, DEDICATION, EPIGRAPH, read_title_page
 from .verse import is_verse, joined, wrap_width
 
-THE_END = re.compile(r"(?i)(?:the\s+)?end|finis|fin|ende|slut|loppu|fine|einde"
-                     r"|(?:the\s+)?end\s+of\s+(?:the|this)\s+(?:book|story|volume|novel|tale|play|work)"
-                     r"|fin\s+d[eu]\s+.{1,60}|ende\s+des\s+.{1,60}|fine\s+del\s+.{1,60}")
-MAX_BACK_MATTER_SHARE = 0.05  # more than this after 'THE END' is the book going on: it is read
-MIN_BACK_MATTER_WORDS = 1_000  # (a publisher's list this short is back matter in any book)
 WRITTEN_BY = re.compile(r"(?i)(?:written|translated|edited|told)\s+by\s+\S.*")
 SHORT_HEADING_CHARS = 80  # longer headings count only where the book repeats their form
-PROSE_WORDS = 40  # a block this long is prose
 MAX_HEADING_LINES = 3
 
 
@@ -133,7 +127,8 @@ def lay_out(items: list[str | Note], result: TextStructure, pattern, known: dict
     candidates, titles = with_subtitles(candidates)
     words = [len(text.split()) if i not in candidates else 0 for i, text in enumerate(texts)]
     levels = heading_levels(candidates, words) if not pattern else {i: CHAPTER for i in candidates}
-    left_out = leave_out(texts, levels, candidates, lists, play, result, known, taken) | titles
+    title = result.metadata.get("title") or known.get("title") or ""
+    left_out = leave_out(texts, levels, candidates, lists, play, Found(result.skipped, result.doubts), title, taken) | titles
     return Layout(items, levels, candidates, left_out, play, verse)
 
 
@@ -230,77 +225,6 @@ def is_caps_line(text: str) -> bool:
     """A short line in capitals that is neither a dedication nor a contents title."""
     return bool(text) and "\n" not in text and text.isupper() and len(text.split()) <= 10 \
         and not DEDICATION.search(text) and not is_contents_title(text)
-
-
-def leave_out(texts: list[str], levels, headings, lists, play, result: TextStructure, known, taken: int) -> set[int]:
-    """Blocks not read, each proving what it is: contents lists, the title page (`taken` blocks), the
-    cast list and a half title before the first heading, "by" lines of works, back matter after the
-    book's last chapter."""
-    left: set[int] = set(range(taken))
-    for c in lists:
-        kind = "list of illustrations" if is_pictures_list(texts, c) else "contents"
-        for i in range(c.start, c.end):
-            skip(result.skipped, kind, kind, texts[i])
-            left.add(i)
-    first = min([i for i, level in levels.items() if level is not None] + [c.start for c in lists] + [len(texts)])
-    cast_start = next((i for i in range(taken, first) if cast_list_end(texts, i, first, play) > i), first)
-    for i in range(cast_start, cast_list_end(texts, cast_start, first, play)):
-        skip(result.skipped, "cast list", "cast list", texts[i])
-        left.add(i)
-    title = loose(result.metadata.get("title") or known.get("title") or "")
-    half = first - 1  # the book's title again right above its first heading: a half title
-    while half >= taken and title and loose(texts[half]) == title and half not in left:
-        skip(result.skipped, "title", "half title", texts[half])
-        left.add(half)
-        half -= 1
-    for i, heading in headings.items():
-        if heading.form == "#work" and levels.get(i) is not None:
-            skip(result.skipped, "title", "title of a work", texts[i + 1])
-            left.add(i + 1)
-    return left | back_matter(texts, levels, result) | notes_sections(texts, levels, result.skipped)
-
-
-NOTES_SECTION = re.compile(r"(?i)\W*(?:foot|end)notes?\W*|\W*notes\W*|\W*anmerkungen\W*|\W*notas\W*")
-NOTE_LABEL = re.compile(r"\W*(?:\d{1,3}|[*†‡§]+|[ivxlc]{1,6})\b")
-
-
-def is_notes_title(texts: list[str], i: int) -> bool:
-    """'FOOTNOTES:' or 'NOTES' over a note that starts with its label: the book's notes, not a chapter."""
-    return bool(NOTES_SECTION.fullmatch(texts[i].strip())) and i + 1 < len(texts) and bool(NOTE_LABEL.match(texts[i + 1]))
-
-
-def notes_sections(texts: list[str], levels: dict[int, int | None], skipped: list[Skipped]) -> set[int]:
-    """A section the book titles 'NOTES' or 'FOOTNOTES', up to the next heading: its notes, not read inline."""
-    left: set[int] = set()
-    for i, text in enumerate(texts):
-        if is_notes_title(texts, i):
-            end = next((k for k in sorted(levels) if k > i and levels[k] is not None), len(texts))
-            for k in range(i, end):
-                skip(skipped, "notes", "notes section", texts[k], marked=True)
-                left.add(k)
-    return left
-
-
-def back_matter(texts: list[str], levels: dict[int, int | None], result: TextStructure) -> set[int]:
-    """'THE END' / 'FINIS' after the book's last chapter (the last heading with text of its own), and what
-    follows it: not the book. A long stretch after it is the book going on: read, and listed to check."""
-    headings = sorted(i for i, level in levels.items() if level is not None)
-    spans = zip(headings, headings[1:] + [len(texts)])
-    last = max((i for i, stop in spans if sum(len(t.split()) for t in texts[i + 1:stop]) >= PROSE_WORDS), default=-1)
-    end = next((i for i in range(last + 1, len(texts)) if is_the_end(texts[i])), None)
-    if end is None:
-        return set()
-    after = sum(len(t.split()) for t in texts[end:])
-    if after > max(MAX_BACK_MATTER_SHARE * sum(len(t.split()) for t in texts), MIN_BACK_MATTER_WORDS):
-        doubt(result.doubts, "text after an end mark, read", "after the end", texts[end])
-        return set()
-    for k in range(end, len(texts)):
-        skip(result.skipped, "back matter", "after the end", texts[k])
-    return set(range(end, len(texts)))
-
-
-def is_the_end(block: str) -> bool:
-    return bool(THE_END.fullmatch(join_lines(block).strip(".!_ *")))
 
 
 def is_subtitle(block: str) -> bool:
