@@ -86,6 +86,12 @@ MONTHS = (r"january|february|march|april|may|june|july|august|september|october|
           r"|novembre|décembre|januar|februar|märz|juni|juli|oktober|dezember|enero|febrero|marzo|abril|mayo"
           r"|junio|julio|agosto|septiembre|octubre|noviembre|diciembre")
 
+CHAPTER_WORD = {  # how a bare-numbered chapter under a part is named and announced: 'Deuxième partie, Chapitre III'
+    "en": "Chapter", "fr": "Chapitre", "de": "Kapitel", "es": "Capítulo", "it": "Capitolo", "pt": "Capítulo",
+    "nl": "Hoofdstuk", "fi": "Luku", "sv": "Kapitel", "da": "Kapitel", "no": "Kapittel", "pl": "Rozdział",
+    "cs": "Kapitola", "ru": "Глава", "hu": "Fejezet", "tr": "Bölüm",
+}
+
 # --- the line forms ------------------------------------------------------------------------------
 
 ROMAN = rf"(?=[IVXLCDM]){ROMAN_PATTERN}(?<=[IVXLCDM])"  # never empty

@@ -19,7 +19,8 @@ from dataclasses import dataclass, field, replace
 from .book import Chapter, Cue, Doubt, Skipped, doubt, join_lines, skip
 from .contents import HeadingIndex, find_contents, front_entries, is_contents_title, listed_titles, proven
 from .heading_levels import CHAPTER, LEVEL_FORMS, SECTION, heading_levels
-from .headings import Heading, loose, number_value, parse_heading, word_numbered_lines
+from .gutenberg import language_code
+from .headings import CHAPTER_WORD, Heading, loose, number_value, parse_heading, word_numbered_lines
 from .left_out import PROSE_WORDS, Found, is_notes_title, is_the_end, leave_out
 from .letters import opens_unit, split_headless
 from .plays import CAST_TITLE, Play, find_play, marked_play
@@ -79,7 +80,8 @@ def structure_blocks(blocks: list[str], default_title: str, pattern: re.Pattern 
     result = TextStructure([])
     items = separate_notes(blocks, result.skipped)
     layout = lay_out(items, result, pattern, known or {}, ranks or {}, verse or set(), speakers or {})
-    reading = Reading(layout, default_title, notes, result.skipped, stage_directions)
+    language = language_code((known or {}).get("language") or "") or "en"
+    reading = Reading(layout, default_title, notes, result.skipped, stage_directions, CHAPTER_WORD.get(language))
     result.chapters = split_headless(fold_opening(reading.walk(), default_title), default_title)
     return result
 
@@ -239,8 +241,10 @@ def is_subtitle(block: str) -> bool:
 class Reading:
     """The blocks walked in order: parts and chapters opened at their headings, paragraphs placed."""
 
-    def __init__(self, layout: Layout, default_title: str, notes: str, skipped: list[Skipped], stage_directions: str):
+    def __init__(self, layout: Layout, default_title: str, notes: str, skipped: list[Skipped], stage_directions: str,
+                 chapter_word: str | None = None):
         self.layout, self.default_title, self.notes, self.skipped = layout, default_title, notes, skipped
+        self.chapter_word = chapter_word  # names a bare numeral under a part: 'Chapitre III', in the book's language
         self.read_directions = stage_directions != "skip"
         self.chapters: list[Chapter] = []
         self.parts: list[tuple[int, str]] = []  # (level, heading), outermost first
@@ -289,6 +293,9 @@ class Reading:
         elif level == CHAPTER:
             if heading.form in LEVEL_FORMS and self.in_part and not self.unread:
                 self.parts = []  # 'EPILOGUE', 'CONCLUSION' after a part's chapters: the book's own
+            if self.parts and self.chapter_word and heading.form in ("#roman", "#arabic") and not heading.title \
+                    and text == heading.text:
+                text = f"{self.chapter_word} {heading.number}"  # 'III' under 'DEUXIÈME PARTIE' is its chapter III
             self.open_chapter(text)
             self.number = number_value(heading.number)
         elif heading.title:
