@@ -25,6 +25,7 @@ SENTENCE_END = re.compile(r"[.!?][\"'”’)\]_]*$")
 MAX_ENTRY_CHARS = 100
 MIN_PROVEN_SHARE = 0.5  # of a list's entries that must name a heading of the book
 MIN_PROVEN_ENTRIES = 2
+MAX_TITLE_WORDS = 8  # a contents entry that is only a title
 MAX_CAPTION_WORDS = 15  # a list of pictures' line: its caption, a sentence at most
 MAX_ASIDE_WORDS = 40  # a note between a list's entries ('first printed in …') that the list goes on after
 
@@ -57,6 +58,12 @@ def is_list_like(block: str) -> bool:
                                            and plain == line):
             return False
     return True
+
+
+def titles_only(block: str) -> bool:
+    """Lines that are each a short title, none ending like a line of verse or prose."""
+    return all(len(line.split()) <= MAX_TITLE_WORDS and not re.search(r"[,;:!?]$", line.strip())
+               for line in block.splitlines() if line.strip())
 
 
 def paged(block: str) -> bool:
@@ -104,6 +111,7 @@ def contents_end(blocks: list[str], start: int, last_seen: dict[str, int], title
     part: tuple = ()
     before: tuple = ()  # the part context before the last one
     front: set[str] = set()  # entries before the first numbered one
+    titled_lines: set[str] = set()  # the lines of a list of titles
     end = start + 1 if titled and len(blocks[start].splitlines()) == 1 else start
     for k in range(end, len(blocks)):
         aside = titled and k + 1 < len(blocks) and len(blocks[k].split()) <= MAX_ASIDE_WORDS and paged(blocks[k + 1]) \
@@ -114,13 +122,15 @@ def contents_end(blocks: list[str], start: int, last_seen: dict[str, int], title
         if k + 1 < len(blocks) and not is_list_like(blocks[k + 1]) and last_seen.get(loose(blocks[k]), k) <= k:
             break
         headings = [h for line in entry_lines(blocks[k]) if (h := parse_heading(line))]
-        if not headings and not paged(blocks[k]) and (not titled or len(blocks[k].splitlines()) >= 3):
+        if not headings and not paged(blocks[k]) and (not titled or len(blocks[k].splitlines()) >= 3
+                                                       and not titles_only(blocks[k])):
             break  # a stanza or a paragraph, not entries; only a titled list has lines that are not headings
         lines = entry_lines(blocks[k])
         words = {loose(lines[0])} if len(lines) == 1 and not headings else set()  # a section named alone
-        if words & front and not pictures:
-            break  # 'ETYMOLOGY.' again: the body's own section
+        if words & (front | titled_lines) and not pictures:
+            break  # 'ETYMOLOGY.' or 'THE SISTERS' again: the body's own section
         front |= set() if forms else words
+        titled_lines |= {loose(line) for line in lines} if len(lines) > 1 and not headings else set()
         keys = []
         for h in headings:  # chapters numbered afresh in each part are told apart by their part
             above = is_part_form(h.form) or h.form == "#named"  # 'BOOK TWO', 'FIRST EPILOGUE'

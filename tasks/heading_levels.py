@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from .headings import Heading, is_known_form, is_part_form
 
 CHAPTER, SECTION = 0, -1  # levels: parts are 1, 2, … above chapters; None is text
+INSIDE = -2  # a part word inside chapters (a treatise's "PART II"): text there, a part only before the first chapter
 INTRO_WORDS = 400  # text a part heading may carry before its first chapter (an epigraph, an argument)
 MAX_SECTIONED_WORDS = 15_000  # a piece this short whose numerals restart is one chapter (a story's I, II, III)
 MIN_MARKUP_WORDS = 20  # a marked-up heading form followed by less text than this, holding nothing, is typography
@@ -121,7 +122,7 @@ def form_levels(marks: list[Mark]) -> dict[str, int]:
         for form, n in under.items():
             if is_section(marks, holder, form):
                 sections.add(form)
-            elif n >= 0.5 * counts[holder] and counts[form] > counts[holder] and holder not in above.get(form, set()):
+            elif n > 0.5 * counts[holder] and counts[form] >= counts[holder] and holder not in above.get(form, set()):
                 above[holder].add(form)
     keywords = [f for f in counts if not f.startswith(("#", "~")) and not is_part_form(f)]
     if keywords:  # numerals neither held nor holding, inside a keyword's chapters, are its sections
@@ -134,7 +135,7 @@ def form_levels(marks: list[Mark]) -> dict[str, int]:
     others = any(level == CHAPTER and not is_part_form(f) and f not in LEVEL_FORMS for f, level in levels.items())
     for form in counts:  # a part word holding no chapter beside chapters of another form: inside them
         if is_part_form(form) and levels[form] == CHAPTER and others:
-            levels[form] = 1
+            levels[form] = INSIDE
     if not any(level == CHAPTER for level in levels.values()):  # only parts: the most frequent is the chapter
         top = max((f for f in levels if levels[f] > 0), key=lambda f: counts[f], default=None)
         if top is not None:
@@ -169,8 +170,10 @@ def instance_levels(marks: list[Mark], levels: dict[str, int]) -> dict[int, int 
             continue
         nxt = marks[k + 1] if k + 1 < len(marks) else None
         holding = nxt is not None and m.words_after <= intro_words(m.heading.form) \
-            and levels.get(nxt.heading.form, -9) < level
-        if level > CHAPTER and not holding and seen_chapter:
+            and levels.get(nxt.heading.form, -9) in (CHAPTER, SECTION)
+        if level == INSIDE:
+            level = None if seen_chapter else 1
+        elif level > CHAPTER and not holding and seen_chapter and levels.get(nxt.heading.form if nxt else "", -9) < 1:
             level = None  # 'PART II.--Inequalities …' inside a chapter: read as text
         elif level == CHAPTER and m.heading.form in LEVEL_FORMS and m.words_after == 0 and nxt is not None \
                 and levels.get(nxt.heading.form) == CHAPTER and nxt.heading.form not in LEVEL_FORMS:

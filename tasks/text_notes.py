@@ -20,6 +20,7 @@ FIGURE = re.compile(r"\[(?:illustration|picture|image|figure|frontispiece)\b", r
 INLINE_FIGURE = re.compile(r"\[(?:illustration|picture|image|figure|frontispiece)\b[^\]]*\]", re.I)
 NOTE_REF = re.compile(rf"\[(?:{LABEL})\]|\[foot-?note\s+(?:{LABEL})\]|\((?:\*+|\++)\)|(?:(?<=[^\W\d_])|(?<=[^\W\d_][.,;:!?]))(?:\*+|†|‡)(?=\s|$)",
                       re.I)
+REF_WITH_SPACE = re.compile(r"[ \t]*(?:" + NOTE_REF.pattern + ")", re.I)
 BRACED = re.compile(r"\s*\{(?P<text>[^{}]*\s[^{}]*)\}")  # '{Footnote text}' or '{See Book I.}' inside a paragraph
 NOTES_TITLE = re.compile(r"(?i)(?:foot|end)?notes?\s*[.:]?")
 
@@ -92,4 +93,4 @@ def strip_refs(text: str) -> tuple[str, list[str]]:
     labels = [re.sub(r"(?i)[\[\]()]|foot-?note\s+", "", ref) for ref in NOTE_REF.findall(text)]
     if not labels:
         return text, []
-    return re.sub(r"\s+([.,;:!?])", r"\1", re.sub(r"[ \t]*(?:" + NOTE_REF.pattern + ")", "", text, flags=re.I)), labels
+    return re.sub(r"\s+([.,;:!?])", r"\1", REF_WITH_SPACE.sub("", text)), labels
