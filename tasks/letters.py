@@ -15,10 +15,10 @@ from .book import Chapter
 from .headings import is_date_line
 
 GREETING = re.compile(
-    r"(?i)^\W*(?:(?:my\s+)?(?:dear(?:est)?|beloved|darling|honou?red|respected)\b[^.!?]{0,60}[,:!]\s*$"
-    r"|(?:sir|madam|madame|gentlemen|ladies)[,:!]\s*$|(?:cher|chère|chers|mon\s+cher|ma\s+chère)\b[^.!?]{0,60}[,:!]\s*$"
-    r"|(?:liebe[rs]?|lieber|sehr\s+geehrte[rs]?)\b[^.!?]{0,60}[,:!]\s*$|(?:querid[oa]s?|estimad[oa]s?)\b[^.!?]{0,60}[,:!]\s*$"
-    r"|(?:caro|cara|carissim[oa])\b[^.!?]{0,60}[,:!]\s*$|(?:beste|lieve)\b[^.!?]{0,60}[,:!]\s*$)")
+    r"(?i)^\W*(?:(?:my\s+)?(?:dear(?:est)?|beloved|darling|honou?red|respected)\b[^!?]{0,60}[,:!]\s*$"
+    r"|(?:sir|madam|madame|gentlemen|ladies)[,:!]\s*$|(?:cher|chère|chers|mon\s+cher|ma\s+chère)\b[^!?]{0,60}[,:!]\s*$"
+    r"|(?:liebe[rs]?|lieber|sehr\s+geehrte[rs]?)\b[^!?]{0,60}[,:!]\s*$|(?:querid[oa]s?|estimad[oa]s?)\b[^!?]{0,60}[,:!]\s*$"
+    r"|(?:caro|cara|carissim[oa])\b[^!?]{0,60}[,:!]\s*$|(?:beste|lieve)\b[^!?]{0,60}[,:!]\s*$)")
 SECTION_BREAK = re.compile(r"^\W*(?:[*·•~#=+-]\s*){3,}\W*$")
 MIN_LETTERS = 3  # a book with fewer greetings and dates is not letters
 

@@ -24,7 +24,7 @@ PREFIX = re.compile(  # NAME, then an optional direction, then '.'/':' (or the d
     r"(?:\s*(?P<direction>[\[(][^\])]{0,300}[\])]))?(?:\s*[.:](?=\s|$)|(?<=[\])]))\s*(?P<speech>.*)", re.S)
 DIRECTION = re.compile(r"\s*([\[(])([^\])]{2,}?)[\])]\s*")
 CAST_TITLE = re.compile(
-    r"(?i)\W*(?:dramatis\s+person(?:ae|æ|e)|persons\s+(?:represented|of\s+the\s+(?:play|drama))|the\s+persons"
+    r"(?i)\W*(?:dramatis\s+person(?:ae|æ|e)|(?:the\s+)?persons\s+(?:represented|of\s+the\s+(?:play|drama))|the\s+persons"
     r"|characters(?:\s+in\s+the\s+play)?|the\s+characters|cast(?:\s+of\s+characters)?|personnages|personen"
     r"|personajes|personaggi|henkilöt|personagens|first\s+(?:produced|performed|acted)\b.*)\W*")
 TITLES = {"MR", "MRS", "MS", "DR", "ST", "M", "MME", "MLLE", "SR", "JR", "REV", "CAPT", "COL", "GEN", "LT", "PROF",
@@ -160,6 +160,6 @@ def cast(book: Book) -> list[tuple[str, int]]:
     counts: Counter = Counter()
     for chapter in book.chapters:
         for cue in chapter.cues.values():
-            if cue.speaker:
+            if cue.speaker and cue.opens:  # a speech's first paragraph
                 counts[cue.speaker] += 1
     return list(counts.items())

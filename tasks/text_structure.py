@@ -130,6 +130,8 @@ def lay_out(items: list[str | Note], result: TextStructure, pattern, known: dict
     words = [len(text.split()) if i not in candidates else 0 for i, text in enumerate(texts)]
     levels = heading_levels(candidates, words) if not pattern else {i: CHAPTER for i in candidates}
     title = result.metadata.get("title") or known.get("title") or ""
+    if play:  # the directions of a play start after the heading above its first speech
+        play.first = 1 + max((i for i, level in levels.items() if level is not None and i < play.first), default=play.first - 1)
     left_out = leave_out(texts, levels, candidates, lists, play, Found(result.skipped, result.doubts), title, taken) | titles
     return Layout(items, levels, candidates, left_out, play, verse)
 
@@ -238,6 +240,24 @@ def is_subtitle(block: str) -> bool:
     return not re.search(r"[,;:\")\]]$", line) and (not re.search(r"[.!?][\"'”’]?$", line) or upper)
 
 
+def date_line_before(chapter: Chapter) -> int | None:
+    """The paragraph heading a letter whose greeting comes next: a short line after a short line (the last
+    letter's signature) or at the chapter's start, however it writes its date ('The Ides of March')."""
+    paragraphs = chapter.paragraphs
+    if not paragraphs or not is_short_line(paragraphs[-1]):
+        return None
+    if len(paragraphs) == 1 or is_short_line(paragraphs[-2]):
+        return len(paragraphs) - 1
+    return None
+
+
+def is_short_line(paragraph: str) -> bool:
+    return len(paragraph.split()) <= MAX_LETTER_HEADING_WORDS and not re.search(r"[.!?]$", paragraph.strip())
+
+
+MAX_LETTER_HEADING_WORDS = 8
+
+
 class Reading:
     """The blocks walked in order: parts and chapters opened at their headings, paragraphs placed."""
 
@@ -326,7 +346,11 @@ class Reading:
         self.refs += [(len(self.chapters) - 1, label) for label in labels]
         before = chapter.paragraphs[-1] if chapter.paragraphs else None
         if opens_unit(paragraph, before) and not (cue and cue.speaker):
-            cue = Cue(cue.speaker if cue else None, True, cue.line_ends if cue else ())
+            heading = date_line_before(chapter)  # 'The Ides of March' over 'Dear D.-L.-L.,' opens the letter
+            if heading is None:
+                cue = Cue(cue.speaker if cue else None, True, cue.line_ends if cue else ())
+            else:
+                chapter.cues[heading] = replace(chapter.cues.get(heading, Cue()), opens=True)
         if cue:
             chapter.cues[len(chapter.paragraphs)] = cue
         chapter.paragraphs.append(paragraph)
@@ -335,8 +359,8 @@ class Reading:
         """A block of text: a speech, a stage direction, verse or prose."""
         play = self.layout.play
         if play and i in play.speeches:
-            for speaker, part in play.speeches[i]:
-                self.line(part, speaker, i)
+            for n, (speaker, part) in enumerate(play.speeches[i]):
+                self.line(part, speaker, i, opens=n == 0)
         elif play and play.is_direction(i):
             self.line(text, None, i)
         elif i in self.layout.verse:
@@ -344,22 +368,22 @@ class Reading:
         else:
             self.add(join_lines(text))
 
-    def line(self, text: str, speaker: str | None, i: int) -> None:
-        """A character's words (or, with no speaker, the narrator's direction) in a play."""
+    def line(self, text: str, speaker: str | None, i: int, opens: bool = False) -> None:
+        """A character's words (or, with no speaker, the narrator's direction) in a play; `opens`: a speech begins."""
         if speaker is None and not self.read_directions:
             skip(self.skipped, "stage directions", self.chapters[-1].title if self.chapters else "opening", text, True)
             return
         lines = text.splitlines()
         if len(lines) > 1 and i in self.layout.verse or len(lines) > 1 and all(len(x) < 60 for x in lines):
-            self.verse(lines, speaker)
+            self.verse(lines, speaker, opens)
         else:
-            self.add(join_lines(text), Cue(speaker, bool(speaker)) if speaker else None)
+            self.add(join_lines(text), Cue(speaker, opens) if speaker else None)
 
-    def verse(self, lines: list[str], speaker: str | None) -> None:
+    def verse(self, lines: list[str], speaker: str | None, opens: bool = False) -> None:
         stripped = [strip_refs(line) for line in lines]
         self.refs += [(len(self.chapters) - 1, label) for _, labels in stripped for label in labels]
         text, ends = joined([line for line, _ in stripped])
-        self.add(text, Cue(speaker, bool(speaker), ends))
+        self.add(text, Cue(speaker, opens, ends))
 
     def place_note(self, note: Note) -> None:
         """A note belongs to the chapter that first refers to its label (else the chapter it stands in)."""
