@@ -3,8 +3,8 @@
 A letter opens with its date line ("6.30, Saturday", "MAY 4.") or its greeting ("Dear Daddy-Long-Legs,",
 "My dear Alicia,", "Sir,"); a diary entry with its date. The opening paragraph of each is marked so
 (a new letter starts a new segment); its date, greeting and signature stay with the letter. A long
-book without chapters is cut where a narrator would pause: at its section breaks, else between
-letters or entries, in parts of a sensible length.
+book without chapters is cut where a narrator would pause: at its section breaks, letters or entries
+(the paragraphs that open), in parts of a sensible length.
 """
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ GREETING = re.compile(
     r"|(?:sir|madam|madame|gentlemen|ladies)[,:!]\s*$|(?:cher|chère|chers|mon\s+cher|ma\s+chère)\b[^!?]{0,60}[,:!]\s*$"
     r"|(?:liebe[rs]?|lieber|sehr\s+geehrte[rs]?)\b[^!?]{0,60}[,:!]\s*$|(?:querid[oa]s?|estimad[oa]s?)\b[^!?]{0,60}[,:!]\s*$"
     r"|(?:caro|cara|carissim[oa])\b[^!?]{0,60}[,:!]\s*$|(?:beste|lieve)\b[^!?]{0,60}[,:!]\s*$)")
-SECTION_BREAK = re.compile(r"^\W*(?:[*·•~#=+-]\s*){3,}\W*$")
 MIN_LETTERS = 3  # a book with fewer greetings and dates is not letters
 
 
@@ -34,11 +33,6 @@ def opens_unit(paragraph: str, before: str | None) -> bool:
                            and (is_date_line(before) or bool(GREETING.match(before))))
 
 
-def is_section_break(block: str) -> bool:
-    """'* * *', '-----', '· · ·': an ornament between sections."""
-    return bool(SECTION_BREAK.match(block.strip()))
-
-
 def count_openings(paragraphs: list[str]) -> int:
     return sum(opens_unit(p, None) for p in paragraphs)
 
@@ -49,7 +43,7 @@ PART_WORDS = 8_000  # about fifty minutes: each part at least this long, cut at 
 
 def split_headless(chapters: list[Chapter], book_title: str) -> list[Chapter]:
     """A long book that has no chapters (one chapter titled by the book) cut where a narrator pauses:
-    at its section breaks, else between letters or entries, else between paragraphs; the parts are
+    at its section breaks, letters or entries, else between paragraphs; the parts are
     titled by their first date line or greeting (else "<title>, 2") and announce nothing."""
     if len(chapters) != 1 or chapters[0].title != book_title:
         return chapters
@@ -68,10 +62,7 @@ def split_headless(chapters: list[Chapter], book_title: str) -> list[Chapter]:
 
 
 def pause_points(chapter: Chapter) -> set[int]:
-    """Paragraphs a part may start at: after section breaks, else at letters or entries, else anywhere."""
-    breaks = {k + 1 for k, p in enumerate(chapter.paragraphs) if is_section_break(p)}
-    if breaks:
-        return breaks
+    """Paragraphs a part may start at: a new section, letter or entry (paragraphs that open), else anywhere."""
     openings = {k for k, cue in chapter.cues.items() if cue.opens and not cue.speaker}
     return openings if len(openings) >= MIN_LETTERS else set(range(len(chapter.paragraphs)))
 

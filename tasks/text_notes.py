@@ -82,8 +82,13 @@ def is_ornament(block: str) -> bool:
     return not re.search(r"[^\W\d_]{2}", block)
 
 
+PAGE_MARK = re.compile(r"\s*\{(?:p(?:age|\.)?\s*)?\d{1,4}\}")  # '{8}': the printed book's page, in PG's braces
+
+
 def braced_notes(text: str) -> tuple[str, list[Note]]:
-    """A paragraph without its {braced notes} (PG's braces for the printed book's footnotes), and the notes."""
+    """A paragraph without its {braced notes} (PG's braces for the printed book's footnotes) and its {8}
+    page marks, and the notes."""
+    text = PAGE_MARK.sub("", text)
     notes = [Note("", join_lines(re.sub(r"(?i)^\s*foot-?note\s*[:.]?\s*", "", m.group("text")))) for m in BRACED.finditer(text)]
     return (BRACED.sub("", text) if notes else text), notes
 

@@ -273,6 +273,7 @@ class Reading:
         self.refs: list[tuple[int, str]] = []  # (chapter index, label) not yet matched
         self.number: int | None = None  # the last chapter's number
         self.in_part = False  # a chapter opened since the last part heading
+        self.section_break = False  # an ornament stood before the next paragraph
 
     def walk(self) -> list[Chapter]:
         items, i = self.layout.items, 0
@@ -336,10 +337,17 @@ class Reading:
         self.unread, self.in_part = [], True
 
     def add(self, text: str, cue: Cue | None = None) -> None:
+        if not re.search(r"[^\W_]", text):  # '* * *', '=====': an ornament, a pause; the next paragraph opens a section
+            self.section_break = True
+            return
+        text, notes = braced_notes(text) if not (cue and cue.line_ends) else (text, [])
+        if not text.strip():
+            return  # only a page mark ('{7}')
         if self.unread or not self.chapters:
             self.open_chapter(None)
         chapter = self.chapters[-1]
-        text, notes = braced_notes(text) if not (cue and cue.line_ends) else (text, [])
+        if self.section_break:
+            cue, self.section_break = replace(cue or Cue(), opens=True), False
         paragraph, labels = strip_refs(text)
         for note in notes:
             self.place_note(note)
