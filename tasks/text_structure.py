@@ -364,8 +364,12 @@ class Reading:
         chapter.paragraphs.append(paragraph)
 
     def paragraph(self, i: int, text: str) -> None:
-        """A block of text: a speech, a stage direction, verse or prose."""
+        """A block of text: a speech, a stage direction, verse or prose (a rule line over it is a pause)."""
         play = self.layout.play
+        lines = text.splitlines()
+        while len(lines) > 1 and not re.search(r"[^\W_]", lines[0]):
+            lines, self.section_break = lines[1:], True
+        text = "\n".join(lines)
         if play and i in play.speeches:
             for n, (speaker, part) in enumerate(play.speeches[i]):
                 self.line(part, speaker, i, opens=n == 0)
