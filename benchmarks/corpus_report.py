@@ -34,6 +34,7 @@ LONG_CHAPTER_SECONDS = 3 * 3600.0
 SHORT_SEGMENT_SECONDS = 2.0
 MIN_WORDS_AGREEING = 0.99  # share of the HTML edition's words the .txt must read
 MAX_JUDGED_SHARE = 0.005  # words left out by barkbook's judgement, of the book's words
+NUMBER = re.compile(r"\d+|[ivxlcdm]+")  # a page number or a numeral, not a word of the book
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,7 @@ class Measure:
     words: int = 0  # read: headings, leads and paragraphs
     marked: dict[str, int] = field(default_factory=dict)  # kind -> words the source marks as not the book
     judged: list[tuple[str, str, int, str]] = field(default_factory=list)  # (kind, where, words, sample)
+    lost: int = 0  # words of the judged blocks that are read nowhere else in the book (numbers apart)
     checks: list[tuple[str, str, int, str]] = field(default_factory=list)  # read, but worth a look
     short_chapters: list[str] = field(default_factory=list)
     long_chapters: list[str] = field(default_factory=list)
@@ -75,9 +77,16 @@ class Measure:
         return sum(words for _, _, words, _ in self.judged)
 
     @property
+    def book_words(self) -> int:
+        return self.words + self.judged_words + sum(w for k, w in self.marked.items() if k != "boilerplate")
+
+    @property
     def judged_share(self) -> float:
-        book = self.words + self.judged_words + sum(w for k, w in self.marked.items() if k != "boilerplate")
-        return self.judged_words / book if book else 0.0
+        return self.judged_words / self.book_words if self.book_words else 0.0
+
+    @property
+    def lost_share(self) -> float:
+        return self.lost / self.book_words if self.book_words else 0.0
 
 
 # A probe measures something of a read book and its manifest in the worker: name -> fn(book, manifest) -> str.
@@ -137,6 +146,7 @@ def describe_book(result: Measure, book) -> None:
             result.marked[s.kind] = result.marked.get(s.kind, 0) + s.words
         else:
             result.judged.append((s.kind, s.where, s.words, s.sample))
+            result.lost += sum(1 for w in loose(s.text).split() if not result.vocabulary[w] and not NUMBER.fullmatch(w))
     result.checks = [(c.kind, c.where, c.words, c.sample) for c in getattr(book, "doubts", [])]
 
 
@@ -238,6 +248,7 @@ COLUMNS: list[Column] = [
     Column("words read", lambda m: f"{m.words:,}"),
     Column("left out by judgement", lambda m: f"{m.judged_words:,} ({m.judged_share:.2%})" + (
         f": {judged_kinds(m)}" if m.judged else "")),
+    Column("of those, read nowhere", lambda m: f"{m.lost:,} ({m.lost_share:.2%})"),
     Column("left out as marked", lambda m: kinds(m.marked)),
     Column("check", lambda m: str(len(m.checks))),
     Column("< 10 s / > 3 h", lambda m: f"{len(m.short_chapters)} / {len(m.long_chapters)}"),
@@ -265,6 +276,8 @@ class Summary:
     agreeing: int
     judged_words: int
     over_budget: int  # editions leaving out more than MAX_JUDGED_SHARE by judgement
+    lost_words: int  # of those, the words read nowhere else in their book
+    lost_over_budget: int
     seconds: float
 
     def lines(self) -> list[str]:
@@ -272,6 +285,8 @@ class Summary:
                 f"- .txt agreeing with its HTML edition: {self.agreeing} of {self.html_books}",
                 f"- words left out by judgement: {self.judged_words:,}; editions over "
                 f"{MAX_JUDGED_SHARE:.1%}: {self.over_budget}",
+                f"- of those, words read nowhere else in their book: {self.lost_words:,}; editions over "
+                f"{MAX_JUDGED_SHARE:.1%}: {self.lost_over_budget}",
                 f"- time: {self.seconds:.0f} s of reading and segmenting (summed over editions)"]
 
 
@@ -279,7 +294,8 @@ def summarize(measures: list[Measure], agreed: list[Agreement]) -> Summary:
     return Summary(len(measures), sum(bool(m.error and m.error.startswith("crash")) for m in measures),
                    sum(bool(m.error and m.error.startswith("refused")) for m in measures), len(agreed),
                    sum(a.agrees for a in agreed), sum(m.judged_words for m in measures),
-                   sum(m.judged_share > MAX_JUDGED_SHARE for m in measures), sum(m.seconds for m in measures))
+                   sum(m.judged_share > MAX_JUDGED_SHARE for m in measures), sum(m.lost for m in measures),
+                   sum(m.lost_share > MAX_JUDGED_SHARE for m in measures), sum(m.seconds for m in measures))
 
 
 def report(measures: list[Measure], before: list[str] | None = None) -> str:

@@ -67,6 +67,7 @@ class Skipped:
     words: int
     sample: str = ""
     marked: bool = False
+    text: str = field(default="", repr=False, compare=False)  # what was left out, for a report to weigh
 
 
 @dataclass(frozen=True)
@@ -126,9 +127,9 @@ def skip(skipped: list[Skipped], kind: str, where: str, text: str, marked: bool 
     words = words_of(text)
     last = skipped[-1] if skipped else None
     if last and (last.kind, last.where, last.marked) == (kind, where, marked):
-        skipped[-1] = Skipped(kind, where, last.words + len(words), last.sample, marked)
+        skipped[-1] = Skipped(kind, where, last.words + len(words), last.sample, marked, f"{last.text}\n\n{text}")
     elif words:
-        skipped.append(Skipped(kind, where, len(words), " ".join(words[:8]), marked))
+        skipped.append(Skipped(kind, where, len(words), " ".join(words[:8]), marked, text))
 
 
 def doubt(doubts: list[Doubt], kind: str, where: str, text: str) -> None:

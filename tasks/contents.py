@@ -247,3 +247,35 @@ def listed_titles(blocks: list[str], lists: list[ContentsList]) -> set[str]:
         if not is_pictures_list(blocks, candidate) and sum(parse_heading(line) is not None for line in lines) <= 0.2 * len(lines):
             names |= {loose(line) for line in lines}
     return names
+
+
+def numbered_entries(blocks: list[str], candidate: ContentsList) -> list[tuple[int, str]]:
+    """(number, what the entry says beyond its number) for each numbered entry of a contents list, its
+    wrapped lines joined: 'CHAPTER I.' over 'Popular Talk of the Excursion--Programme of the Trip'."""
+    found: list[tuple[int, list[str]]] = []
+    for block in blocks[candidate.start:candidate.end]:
+        for line in entry_lines(block):
+            heading = parse_heading(line)
+            if heading is not None and heading.value is not None and not is_part_form(heading.form):
+                found.append((heading.value, [heading.title] if heading.title else []))
+            elif heading is None and found and not is_contents_title(line):
+                found[-1][1].append(line)
+    return [(value, " ".join(words)) for value, words in found]
+
+
+def synopses(blocks: list[str], lists: list[ContentsList], chapters: list[tuple[int, str, int | None]]) -> dict[int, str]:
+    """Block index -> the synopsis a contents list gives a chapter whose heading does not say it; `chapters`:
+    (block, heading text, number) in book order. Entries and chapters are paired in order by number."""
+    out: dict[int, str] = {}
+    for candidate in lists:
+        entries_left = [e for e in numbered_entries(blocks, candidate) if e[1]]
+        k = 0
+        for block, text, value in chapters:
+            if block < candidate.end or k >= len(entries_left):
+                continue
+            if value == entries_left[k][0]:
+                synopsis = entries_left[k][1]
+                if not same_words(set(loose(synopsis).split()), set(loose(text).split())):
+                    out[block] = synopsis
+                k += 1
+    return out

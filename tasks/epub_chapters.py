@@ -74,7 +74,7 @@ class Flow:
 
 def skipped_entry(kind: str, where: str, texts: list[str], marked: bool) -> Skipped:
     words = words_of(" ".join(texts))
-    return Skipped(kind, where, len(words), " ".join(words[:8]), marked)
+    return Skipped(kind, where, len(words), " ".join(words[:8]), marked, "\n\n".join(texts))
 
 
 def key(text: str) -> str:

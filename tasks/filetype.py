@@ -38,7 +38,6 @@ HTML_START = re.compile(rb"\A(?:\s|<!--.*?-->|<\?xml[^>]*>)*<(?:!doctype\s+html|
                         re.I | re.S)
 HTML_TAGS = re.compile(rb"<(?:html|head|body|p|div|h[1-6]|br)\b[^>]*>", re.I)
 MIN_HTML_TAGS = 5  # a text that merely mentions "<p>" is still text
-READABLE = {"text", "html", "epub"}
 NAMES = {"pdf": "a PDF", "rtf": "an RTF document", "zip": "a ZIP archive", "ms-office": "a Microsoft Office (OLE2) file",
          "image": "an image", "audio-or-image": "a RIFF (WAV/WebP/AVI) file", "audio": "an audio file",
          "gzip": "a gzip archive", "7z": "a 7-Zip archive", "rar": "a RAR archive", "executable": "a program",
@@ -51,10 +50,8 @@ def sniff(data: bytes) -> str:
     for signature, kind in MAGIC:
         if head.startswith(signature):
             return kind
-    text = strip_bom(head)
-    if text is not None and (HTML_START.match(text) or len(HTML_TAGS.findall(text)) >= MIN_HTML_TAGS):
-        return "html"
-    return "text"
+    text = without_bom(head)
+    return "html" if HTML_START.match(text) or len(HTML_TAGS.findall(text)) >= MIN_HTML_TAGS else "text"
 
 
 def sniff_file(path: Path) -> str:
@@ -78,8 +75,8 @@ def zip_kind(path: Path) -> str:
         return "zip"
 
 
-def strip_bom(head: bytes) -> bytes | None:
-    """The first bytes as ASCII-compatible bytes (UTF-16 decoded), for markup sniffing; None if not text."""
+def without_bom(head: bytes) -> bytes:
+    """The first bytes as ASCII-compatible bytes (UTF-16 decoded), for markup sniffing."""
     for bom, codec in ((b"\xef\xbb\xbf", None), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
         if head.startswith(bom):
             rest = head[len(bom):]

@@ -132,9 +132,10 @@ def form_levels(marks: list[Mark]) -> dict[str, int]:
     for form in counts:
         if form not in sections:
             levels[form] = depth(form, above, sections, set())
-    others = any(level == CHAPTER and not is_part_form(f) and f not in LEVEL_FORMS for f, level in levels.items())
-    for form in counts:  # a part word holding no chapter beside chapters of another form: inside them
-        if is_part_form(form) and levels[form] == CHAPTER and others:
+    others = sum(counts[f] for f, level in levels.items() if level == CHAPTER and not is_part_form(f)
+                 and f not in LEVEL_FORMS)
+    for form in counts:  # a part word holding no chapter among as many chapters of another form: inside them
+        if is_part_form(form) and levels[form] == CHAPTER and others >= counts[form]:
             levels[form] = INSIDE
     if not any(level == CHAPTER for level in levels.values()):  # only parts: the most frequent is the chapter
         top = max((f for f in levels if levels[f] > 0), key=lambda f: counts[f], default=None)
@@ -176,7 +177,8 @@ def instance_levels(marks: list[Mark], levels: dict[str, int]) -> dict[int, int 
         elif level > CHAPTER and not holding and seen_chapter and levels.get(nxt.heading.form if nxt else "", -9) < 1:
             level = None  # 'PART II.--Inequalities …' inside a chapter: read as text
         elif level == CHAPTER and m.heading.form in LEVEL_FORMS and m.words_after == 0 and nxt is not None \
-                and levels.get(nxt.heading.form) == CHAPTER and nxt.heading.form not in LEVEL_FORMS:
+                and levels.get(nxt.heading.form) == CHAPTER and nxt.heading.form not in LEVEL_FORMS \
+                and nxt.heading.value is not None:
             level = max(levels.values())  # 'FIRST EPILOGUE' over its own chapters is a part
         out[m.index] = level
         seen_chapter |= level == CHAPTER

@@ -17,7 +17,8 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 
 from .book import Chapter, Cue, Doubt, Skipped, doubt, join_lines, skip
-from .contents import HeadingIndex, find_contents, front_entries, is_contents_title, listed_titles, proven
+from .contents import (HeadingIndex, find_contents, front_entries, is_contents_title, listed_titles, proven, same_words,
+                       synopses)
 from .heading_levels import CHAPTER, LEVEL_FORMS, SECTION, heading_levels
 from .gutenberg import language_code
 from .headings import CHAPTER_WORD, Heading, loose, number_value, parse_heading, word_numbered_lines
@@ -60,6 +61,7 @@ class Layout:
     left_out: set[int]
     play: Play | None
     verse: set[int]
+    synopses: dict[int, str] = field(default_factory=dict)  # chapter heading -> what its contents entry adds
 
 
 def structure_text(text: str, default_title: str, pattern: re.Pattern | None = None, notes: str = "skip",
@@ -133,7 +135,8 @@ def lay_out(items: list[str | Note], result: TextStructure, pattern, known: dict
     if play:  # the directions of a play start after the heading above its first speech
         play.first = 1 + max((i for i, level in levels.items() if level is not None and i < play.first), default=play.first - 1)
     left_out = leave_out(texts, levels, candidates, lists, play, Found(result.skipped, result.doubts), title, taken) | titles
-    return Layout(items, levels, candidates, left_out, play, verse)
+    chapters = [(i, h.text, h.value) for i, h in sorted(candidates.items()) if levels.get(i) == CHAPTER]
+    return Layout(items, levels, candidates, left_out, play, verse, synopses(texts, lists, chapters))
 
 
 def with_subtitles(candidates: dict[int, Heading]) -> tuple[dict[int, Heading], set[int]]:
@@ -149,7 +152,19 @@ def with_subtitles(candidates: dict[int, Heading]) -> tuple[dict[int, Heading], 
             out[i] = replace(heading, text=f"{heading.text.rstrip('.')}. {after.text}", title=after.text)
             del out[i + 1]
             merged.add(i + 1)
-    return out, merged
+    return without_subtitle_ranks(out), merged
+
+
+def without_subtitle_ranks(candidates: dict[int, Heading]) -> dict[int, Heading]:
+    """A markup rank used only right under a shallower heading, unnumbered ('PREFACE TO PYGMALION.' over
+    'A Professor of Phonetics.' in an <h4>), is a subtitle: read as text, as the plain text reads it."""
+    under: dict[str, list[bool]] = {}
+    for i, heading in candidates.items():
+        if heading.form.startswith("#h"):
+            above = candidates.get(i - 1)
+            under.setdefault(heading.form, []).append(bool(above and above.rank and above.rank < heading.rank))
+    subtitles = {form for form, flags in under.items() if all(flags)}
+    return {i: h for i, h in candidates.items() if h.form not in subtitles}
 
 
 def proven_lists(texts: list[str], result: TextStructure, titles: set[str]) -> list:
@@ -302,6 +317,11 @@ class Reading:
                 and is_subtitle(nxt) and level != SECTION:
             text, after = f"{text.rstrip('.')}. {join_lines(nxt)}", after + 1
         self.heading(heading, level, text)
+        synopsis = layout.synopses.get(i, "")
+        if level == CHAPTER and synopsis and self.chapters and not same_words(set(loose(synopsis).split()),
+                                                                               set(loose(text).split())):
+            chapter = self.chapters[-1]  # the contents' words for it, read with it
+            chapter.headings = [*chapter.spoken_headings, synopsis]
         return after
 
     def heading(self, heading: Heading, level: int, text: str) -> None:
