@@ -182,6 +182,20 @@ def instance_levels(marks: list[Mark], levels: dict[str, int]) -> dict[int, int 
             level = max(levels.values())  # 'FIRST EPILOGUE' over its own chapters is a part
         out[m.index] = level
         seen_chapter |= level == CHAPTER
+    return with_long_pieces_split(marks, out)
+
+
+def with_long_pieces_split(marks: list[Mark], out: dict[int, int | None]) -> dict[int, int | None]:
+    """A piece longer than MAX_SECTIONED_WORDS (a long story among short ones) is not one chapter: its
+    sections are its chapters, and it is a level above them."""
+    for k, m in enumerate(marks):
+        if out.get(m.index) != CHAPTER:
+            continue
+        end = next((j for j in range(k + 1, len(marks))
+                    if out.get(marks[j].index) != SECTION or marks[j].heading.title), len(marks))
+        if end > k + 1 and sum(x.words_after for x in marks[k:end]) > MAX_SECTIONED_WORDS:
+            out[m.index] = 1
+            out.update({x.index: CHAPTER for x in marks[k + 1:end]})
     return out
 
 
