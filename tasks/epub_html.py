@@ -44,7 +44,7 @@ TYPE_KINDS = {
 OPAQUE_KINDS = {"math", "code"}
 PG_IDS = {"pg-header", "pg-footer", "pg-machine-header", "pg-start-separator", "pg-end-separator"}
 PG_CLASSES = {"pg-boilerplate", "pgheader", "pgfooter"}
-NOTE_CLASS = re.compile(r"(?:foot|end)notes?")  # a bare class="note" is a callout, read
+NOTE_CLASS = re.compile(r"(?:foot|end)(?:notes?)?")  # PG's class="foot"; a bare class="note" is a callout, read
 FIGURE_CLASS = re.compile(r"\b(?:fig(?:center|left|right|ure)|illustration|caption)\b")  # PG's picture blocks
 TRANSCRIBER_CLASS = re.compile(r"\b(?:transnote|tnote|trans(?:criber)?s?-?notes?)\b")
 PAGE_NUMBER_CLASS = re.compile(r"\bpage-?(?:num|no)")
@@ -55,6 +55,7 @@ STANZA_CLASS = re.compile(r"\b(?:stanza|linegroup|lg)\b")
 READ_TYPES = ("dedication", "epigraph")
 NOTEREF_CLASSES = re.compile(r"\b(?:fnanchor|noteref|footnote-?ref|fnref)\b")
 NOTEREF_TEXT = re.compile(r"\W*(?:\d+|[*†‡§¶]+|[a-z])\W*")
+BACKLINK_TEXT = re.compile(r"(?i)\W*(?:return|back|retour|zurück|volver|↩)\W*")
 FLOAT_RIGHT = re.compile(r"float\s*:\s*right")
 EXTERNAL = re.compile(r"[a-z][a-z0-9+.-]*:", re.I)  # http:, mailto: … (a link out of the book)
 LINKED_SHARE = 0.8
@@ -288,6 +289,8 @@ def inline_kind(el, name: str, types: set[str], classes: str) -> str | None:
         return "noterefs"
     if name == "a" and "#" in (el.get("href") or "") and NOTEREF_TEXT.fullmatch("".join(el.itertext())):
         return "noterefs"  # an unmarked footnote reference: <a href="#fn1">[1]</a>
+    if name == "a" and "#" in (el.get("href") or "") and BACKLINK_TEXT.fullmatch("".join(el.itertext())):
+        return "noterefs"  # a note's way back: <a href="#noteref-10">return</a>
     if name == "sup" and (el.find(".//{*}a") is not None or re.fullmatch(r"\W*\d+\W*", "".join(el.itertext()))):
         return "noterefs"  # <sup><a href="#n2">2</a></sup>
     return None
@@ -309,11 +312,22 @@ def region_kind(el, name: str, types: set[str], classes: str) -> str | None:
         return "contents"
     if name in ("div", "p", "span") and FIGURE_CLASS.search(classes):
         return "figures"
+    if name in ("div", "p", "center") and is_picture_with_caption(el):
+        return "figures"
     if name == "pre" and el.find(".//{*}code") is not None:
         return "code"
     if name == "table" and is_prose_table(el):
         return None  # a list in prose ("Sherlock Holmes—His Limits"): read, a cell a paragraph
     return TAG_KINDS.get(name)
+
+
+MAX_CAPTION_CHARS = 400
+
+
+def is_picture_with_caption(el) -> bool:
+    """A block holding a picture and a few words: the picture's caption, which describes what cannot be seen."""
+    has_image = el.find(".//{*}img") is not None or el.find(".//img") is not None
+    return has_image and len(join_lines("".join(el.itertext()))) <= MAX_CAPTION_CHARS
 
 
 def is_prose_table(el) -> bool:

@@ -142,10 +142,27 @@ def is_gutenberg_boilerplate(text: str) -> bool:
         len(flat) < 400 and is_credit(flat))
 
 
-def book_language(value: str | None, warnings: list[str]) -> str:
-    """The book's language as an ISO code ('French' -> 'fr'); English, with a warning, when unknown."""
+SCRIPTS = (  # a book that names no language: the script most of its letters are written in says it
+    ("ja", re.compile(r"[\u3040-\u30ff]")), ("zh", re.compile(r"[\u4e00-\u9fff]")), ("ko", re.compile(r"[\uac00-\ud7af]")),
+    ("ru", re.compile(r"[\u0400-\u04ff]")), ("el", re.compile(r"[\u0370-\u03ff]")), ("ar", re.compile(r"[\u0600-\u06ff]")),
+    ("he", re.compile(r"[\u0590-\u05ff]")), ("hi", re.compile(r"[\u0900-\u097f]")),
+)
+SCRIPT_SHARE = 0.3
+
+
+def script_language(text: str) -> str | None:
+    """'zh' for a text mostly in Chinese characters (kana first: Japanese uses both), … ; None for Latin script."""
+    sample = text[:20_000]
+    letters = sum(c.isalpha() for c in sample) or 1
+    return next((code for code, script in SCRIPTS if len(script.findall(sample)) >= SCRIPT_SHARE * letters
+                 or code == "ja" and len(script.findall(sample)) >= 0.05 * letters), None)
+
+
+def book_language(value: str | None, warnings: list[str], text: str = "") -> str:
+    """The book's language as an ISO code ('French' -> 'fr'); without one, the script's (else English);
+    English, with a warning, when the name is not a language barkbook knows."""
     if not value:
-        return "en"
+        return script_language(text) or "en"
     code = language_code(value)
     if code is None:
         warnings.append(f"language {value!r} is not one barkbook knows; reading it as English")

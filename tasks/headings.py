@@ -104,7 +104,7 @@ ORDINAL_FIRST = re.compile(  # 'THE FIRST ACT', 'PREMIÈRE PARTIE', 'Viertes Kap
 WORD_NUMBERED = re.compile(  # 'Kolmaskolmatta runo': an unknown number word before a keyword (counted if it repeats)
     r"(?P<num>[^\W\d_]{3,})\s+(?P<kw>[^\W\d_]{3,})(?P<rest>\s*[.:]?)")
 BARE = re.compile(rf"-?(?P<num>{ROMAN}|\d{{1,3}})-?(?:(?P<mark>\s*[.:)]|\s*[—–]|\s+-+)(?P<rest>.*))?")
-HAN = re.compile(r"第(?P<num>[一二三四五六七八九十百千零〇两\d]+)(?P<kw>[回章卷節节部篇幕场場])(?P<rest>.*)")
+HAN = re.compile(r"第(?P<num>[一二三四五六七八九十百千零〇两\d]+)(?P<kw>[回章卷節节部篇幕场場])(?P<rest>(?:[\s\u3000].*)?)$")
 NAMED = re.compile(  # 'Prologue', 'SECOND EPILOGUE', "TRANSLATOR'S PREFACE", 'Author’s Note' is not (note is no word here)
     rf"(?:(?i:{ORDINALS})\s+|[A-Z][\w’'-]*[’'](?i:s)?\s+)?(?P<kw>(?i:{NAMED_WORDS}))(?:\s+(?P<num>{NUMBER}))?(?P<rest>.*)")
 DATE_LINE = re.compile(  # '6.30, Saturday', 'April 5.—', 'Wednesday, 24th September': a letter's or an entry's date

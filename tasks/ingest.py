@@ -61,7 +61,7 @@ def read_plain_text(path: Path, text: str, pattern: re.Pattern | None, notes: st
         title=meta.get("title", default_title),
         author=meta.get("author", "Unknown"),
         chapters=structure.chapters,
-        language=book_language(meta.get("language"), warnings),
+        language=book_language(meta.get("language"), warnings, pg.body),
         source=path,
         contributors=pg.contributors,
         skipped=pg.skipped + structure.skipped,

@@ -69,7 +69,7 @@ NOTE_LABEL = re.compile(r"\W*(?:\d{1,3}|[*†‡§]+|[ivxlc]{1,6})\b")
 
 def is_notes_title(texts: list[str], i: int) -> bool:
     """'FOOTNOTES:' or 'NOTES' over a note that starts with its label: the book's notes, not a chapter."""
-    return bool(NOTES_SECTION.fullmatch(texts[i].strip())) and i + 1 < len(texts) and bool(NOTE_LABEL.match(texts[i + 1]))
+    return bool(NOTES_SECTION.fullmatch(texts[i].strip())) and any(NOTE_LABEL.match(t) for t in texts[i + 1:i + 3])
 
 
 def notes_sections(texts: list[str], levels: dict[int, int | None], skipped: list[Skipped]) -> set[int]:

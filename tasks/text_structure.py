@@ -21,7 +21,7 @@ from .contents import (HeadingIndex, find_contents, front_entries, is_contents_t
                        synopses)
 from .heading_levels import CHAPTER, LEVEL_FORMS, SECTION, heading_levels
 from .gutenberg import language_code
-from .headings import CHAPTER_WORD, Heading, loose, number_value, parse_heading, word_numbered_lines
+from .headings import CHAPTER_WORD, HAN, Heading, loose, number_value, parse_heading, word_numbered_lines
 from .left_out import PROSE_WORDS, Found, is_notes_title, is_the_end, leave_out
 from .letters import opens_unit, split_headless
 from .plays import CAST_TITLE, Play, find_play, marked_play
@@ -32,6 +32,9 @@ from .verse import is_verse, joined, wrap_width
 WRITTEN_BY = re.compile(r"(?i)(?:written|translated|edited|told)\s+by\s+\S.*")
 SHORT_HEADING_CHARS = 80  # longer headings count only where the book repeats their form
 MAX_HEADING_LINES = 3
+
+
+HAN_LINE = re.compile(HAN.pattern, re.M)
 
 
 @dataclass
@@ -46,9 +49,27 @@ class TextStructure:
 
 
 def split_blocks(text: str) -> list[str]:
-    """Blank-line separated blocks; each line stripped (contents lists are indented), lines kept."""
-    blocks = (re.sub(r"[ \t]*\n[ \t]*", "\n", b).strip() for b in re.split(r"\n[ \t]*\n", text))
-    return [b for b in blocks if b]
+    """Blank-line separated blocks; each line stripped (contents lists are indented), lines kept. A line
+    in a heading form no prose line has ('第五回') is a block of its own wherever it stands."""
+    blocks = (re.sub(r"[ \t\u3000]*\n[ \t\u3000]*", "\n", b).strip() for b in re.split(r"\n[ \t\u3000]*\n", text))
+    return [part for b in blocks if b for part in apart(b)]
+
+
+def apart(block: str) -> list[str]:
+    """A block cut before and after its lines in an unmistakable heading form (with a rule line under one)."""
+    if not HAN_LINE.search(block):
+        return [block]
+    out: list[list[str]] = [[]]
+    lines = block.split("\n")
+    for k, line in enumerate(lines):
+        if HAN.match(line):
+            out.append([line])
+            out.append([])
+        elif out[-1] == [] and len(out) > 1 and not re.search(r"[^\W_]", line) and k > 0 and HAN.match(lines[k - 1]):
+            continue  # the rule line under the heading
+        else:
+            out[-1].append(line)
+    return ["\n".join(part) for part in out if part]
 
 
 @dataclass
@@ -249,7 +270,7 @@ def is_caps_line(text: str) -> bool:
 def is_subtitle(block: str) -> bool:
     """A short line after a bare 'CHAPTER I' that names the chapter: no sentence punctuation, or all capitals."""
     line = join_lines(block).strip("_ ")  # PG's _italics_
-    if len(block.splitlines()) > 2 or len(line) > 100 or parse_heading(line):
+    if len(block.splitlines()) > 2 or len(line) > 100 or parse_heading(line) or not re.search(r"[^\W\d_]", line):
         return False
     upper = re.sub(r"_[^_]*_", "", line).isupper()
     return not re.search(r"[,;:\")\]]$", line) and (not re.search(r"[.!?][\"'”’]?$", line) or upper)

@@ -54,6 +54,12 @@ def test_words_left_out_by_judgement_stay_within_half_a_percent(name):
     assert m.judged_share <= limit, f"{m.judged_share:.2%} left out by judgement: {m.judged}"
 
 
+@pytest.mark.parametrize("name", NAMES)
+def test_words_left_out_and_read_nowhere_else_stay_within_half_a_percent(name):
+    m = measures()[name]
+    assert m.lost_share <= MAX_JUDGED_SHARE, f"{m.lost} words read nowhere else: {m.judged}"
+
+
 @pytest.mark.parametrize("name", [n for n in NAMES if not n.endswith("(html)")])
 def test_no_chapter_runs_over_three_hours(name):
     assert measures()[name].long_chapters == [], f"over {LONG_CHAPTER_SECONDS / 3600:.0f} h"
