@@ -26,7 +26,7 @@ INSIDE = -2  # a part word inside chapters (a treatise's "PART II"): text there,
 INTRO_WORDS = 400  # text a part heading may carry before its first chapter (an epigraph, an argument)
 MAX_SECTIONED_WORDS = 15_000  # a piece this short whose numerals restart is one chapter (a story's I, II, III)
 MIN_MARKUP_WORDS = 20  # a marked-up heading form followed by less text than this, holding nothing, is typography
-LEVEL_FORMS = ("#named", "#listed", "#work", "#user", "#han")  # headings wherever they stand
+LEVEL_FORMS = ("#named", "#listed", "#work", "#user", "#han", "#caps")  # headings wherever they stand
 
 
 @dataclass
@@ -48,6 +48,8 @@ def kept_forms(marks: list[Mark]) -> set[str]:
     for form, count in counts.items():
         if form.startswith("~"):
             ok = count >= 3 and len(numbers[form]) >= 3
+        elif form == "#caps":
+            ok = count >= 2
         else:
             ok = is_known_form(form) or (count >= 2 and len(numbers[form]) >= 2)
         if ok:

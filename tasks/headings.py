@@ -111,6 +111,7 @@ DATE_LINE = re.compile(  # '6.30, Saturday', 'April 5.—', 'Wednesday, 24th Sep
     rf"(?i)(?:\W*(?:\d{{1,2}}(?:[.:]\d{{2}})?\s*(?:a\.?m\.?|p\.?m\.?)?,?\s*)?(?:{WEEKDAYS})\b"
     rf"|\W*(?:the\s+)?\d{{1,2}}(?:st|nd|rd|th)?\.?\s+(?:of\s+)?(?:{MONTHS})\b|\W*(?:{MONTHS})\.?\s+\d{{1,2}}\b"
     rf"|\W*\d{{1,2}}[.:]\d{{2}}\b)")
+PART_PREFIX = re.compile(r"[^\W\d_][^•·]{0,40}?\s[•·]\s(?P<heading>.+)")
 PAGE_NUMBER = re.compile(r"(?:\s{2,}|\s*[.·…_]{2,}\s*|\s+\.\s+|(?<=[.,])\s+)(?:\d+|[ivxlc]+)\.?$")
 MAX_HEADING_CHARS = 300  # a long titled heading is kept when its form repeats; a paragraph is longer
 MAX_BARE_NUMBER = 200  # a bare numeral beyond this is a year or an initial, not a chapter
@@ -147,6 +148,8 @@ def parse_heading(line: str) -> Heading | None:
     line = line.strip()
     if not line or len(line) > MAX_HEADING_CHARS or line[0].islower() or DATE_LINE.match(line):
         return None
+    if (named_part := PART_PREFIX.fullmatch(line)) and (inner := parse_heading(named_part.group("heading"))):
+        return Heading(line, inner.form, inner.number, inner.title)  # 'Inferno • Canto I': its part named first
     if match := HAN.match(line):
         return Heading(line, "#han", match.group("num"), match.group("rest").strip())
     for regex, read in ((NAMED, named), (KEYWORDED, keyworded), (ORDINAL_FIRST, ordinal_first), (BARE, bare)):

@@ -63,13 +63,16 @@ def leave_out(texts: list[str], levels: dict[int, int | None], headings: dict[in
     return left | back_matter(texts, levels, found) | notes_sections(texts, levels, found.skipped)
 
 
-NOTES_SECTION = re.compile(r"(?i)\W*(?:foot|end)notes?\W*|\W*notes\W*|\W*anmerkungen\W*|\W*notas\W*")
+FOOTNOTES_TITLE = re.compile(r"(?i)\W*(?:foot|end)\s?notes?\W*|\W*anmerkungen\W*")  # says what follows it
+NOTES_TITLE = re.compile(r"(?i)\W*notes\W*|\W*notas\W*")  # a chapter could be called so: its notes must show labels
 NOTE_LABEL = re.compile(r"\W*(?:\d{1,3}|[*†‡§]+|[ivxlc]{1,6})\b")
 
 
 def is_notes_title(texts: list[str], i: int) -> bool:
-    """'FOOTNOTES:' or 'NOTES' over a note that starts with its label: the book's notes, not a chapter."""
-    return bool(NOTES_SECTION.fullmatch(texts[i].strip())) and any(NOTE_LABEL.match(t) for t in texts[i + 1:i + 3])
+    """'FOOTNOTES:', or 'NOTES' over a note that starts with its label: the book's notes, not a chapter."""
+    following = texts[i + 1:i + 3]  # a note already taken out as a Note is ""
+    return bool(FOOTNOTES_TITLE.fullmatch(texts[i].strip())) or bool(NOTES_TITLE.fullmatch(texts[i].strip())) \
+        and any(t == "" or NOTE_LABEL.match(t) for t in following)
 
 
 def notes_sections(texts: list[str], levels: dict[int, int | None], skipped: list[Skipped]) -> set[int]:

@@ -147,6 +147,7 @@ def lay_out(items: list[str | Note], result: TextStructure, pattern, known: dict
         candidates.update(front_sections(texts, taken_up, candidates))
         candidates.update(word_numbered_lines({i: t for i, t in enumerate(texts) if i not in candidates
                                                and i not in taken_up and t and "\n" not in t}))
+        candidates.update(caps_over_headings(texts, taken_up, candidates))
     candidates = {i: h for i, h in candidates.items() if len(h.text) <= SHORT_HEADING_CHARS
                   or sum(x.form == h.form for x in candidates.values()) > 1}
     candidates, titles = with_subtitles(candidates)
@@ -259,6 +260,17 @@ def front_sections(texts: list[str], taken: set[int], found: dict[int, Heading])
         if after < len(texts) and len(texts[after].split()) >= PROSE_WORDS:
             out[i] = Heading(join_lines(texts[i]), "#named", "", join_lines(texts[i]))
     return out
+
+
+def caps_over_headings(texts: list[str], taken: set[int], found: dict[int, Heading]) -> dict[int, Heading]:
+    """A line in capitals right over a heading ('INFERNO' over 'Inferno • Canto I'): maybe a level above;
+    it counts where the book repeats it (tasks/heading_levels.py)."""
+    return {i: Heading(join_lines(texts[i]), "#caps", "", join_lines(texts[i])) for i in range(len(texts) - 1)
+            if i not in taken and i not in found and i + 1 in found and is_caps_line(texts[i])
+            and len(texts[i].split()) <= MAX_CAPS_WORDS and not parse_heading(join_lines(texts[i]))}
+
+
+MAX_CAPS_WORDS = 5
 
 
 def is_caps_line(text: str) -> bool:
