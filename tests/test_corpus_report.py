@@ -30,10 +30,17 @@ if not (CORPUS / "gutenberg").is_dir():
 EDITIONS = find_editions(CORPUS)
 NAMES = [e.name for e in EDITIONS]
 MAX_JUDGED_SHARE = 0.005  # words left out by barkbook's judgement (not PG's wrapper, not typed EPUB matter)
-JUDGED_EXCEPTIONS = {  # books whose proven contents lists alone pass the budget (listed in docs/corpus.md)
+JUDGED_EXCEPTIONS = {  # over the budget by a proven contents list or list of illustrations alone (measured, rounded up):
+    # the words they hold are read elsewhere (the test below holds every edition to that), or are back matter
+    "gutenberg/1524-hamlet (txt)": 0.0053, "gutenberg/1524-hamlet (html)": 0.0053,
+    "gutenberg/1934-songs-of-innocence-and-experience (txt)": 0.0165,
+    "gutenberg/2009-origin-of-species (html)": 0.0052,
+    "gutenberg/3176-innocents-abroad (txt)": 0.0117, "gutenberg/3176-innocents-abroad (html)": 0.0053,
+    "gutenberg/35461-short-history-of-the-world (txt)": 0.0141,
+    "gutenberg/76-huckleberry-finn (txt)": 0.0063, "gutenberg/76-huckleberry-finn (html)": 0.0093,
+    "books/dracula_pg345_excerpt_latin1 (txt)": 0.0081,
 }
-MIN_AGREEING = 0  # .txt editions that read as their HTML edition does (chapters, titles, words)
-MAX_SHORT_SEGMENTS = {"play": 0.40, "other": 0.05}
+MIN_AGREEING = 28  # .txt editions that read as their HTML edition does (chapters, titles, words): 28 of 41 measured
 
 
 @functools.cache
