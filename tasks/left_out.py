@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from .book import Doubt, Skipped, doubt, join_lines, skip
 from .contents import ContentsList, is_pictures_list
 from .headings import Heading, loose
-from .plays import Play, cast_list_end
 
 PROSE_WORDS = 40  # a block this long is prose
 THE_END = re.compile(r"(?i)(?:the\s+)?end|finis|fin|ende|slut|loppu|fine|einde"
@@ -35,7 +34,7 @@ class Found:
 
 
 def leave_out(texts: list[str], levels: dict[int, int | None], headings: dict[int, Heading], lists: list[ContentsList],
-              play: Play | None, found: Found, title: str, taken: int) -> set[int]:
+              casts: list[range], found: Found, title: str, taken: int) -> set[int]:
     """Blocks not read, each proving what it is: contents lists, the title page (`taken` blocks), the
     cast list and a half title before the first heading, "by" lines of works, back matter after the
     book's last chapter."""
@@ -46,10 +45,10 @@ def leave_out(texts: list[str], levels: dict[int, int | None], headings: dict[in
             skip(found.skipped, kind, kind, texts[i])
             left.add(i)
     first = min([i for i, level in levels.items() if level is not None] + [c.start for c in lists] + [len(texts)])
-    cast_start = next((i for i in range(taken, first) if cast_list_end(texts, i, first, play) > i), first)
-    for i in range(cast_start, cast_list_end(texts, cast_start, first, play)):
-        skip(found.skipped, "cast list", "cast list", texts[i])
-        left.add(i)
+    for cast in casts:
+        for i in cast:
+            skip(found.skipped, "cast list", "cast list", texts[i])
+            left.add(i)
     title = loose(title)
     half = first - 1  # the book's title again right above its first heading: a half title
     while half >= taken and title and loose(texts[half]) == title and half not in left:

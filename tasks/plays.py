@@ -26,7 +26,8 @@ DIRECTION = re.compile(r"\s*([\[(])([^\])]{2,}?)[\])]\s*")
 CAST_TITLE = re.compile(
     r"(?i)\W*(?:dramatis\s+person(?:ae|æ|e)|(?:the\s+)?persons\s+(?:represented|of\s+the\s+(?:play|drama))|the\s+persons"
     r"|characters(?:\s+in\s+the\s+play)?|the\s+characters|cast(?:\s+of\s+characters)?|personnages|personen"
-    r"|personajes|personaggi|henkilöt|personagens|first\s+(?:produced|performed|acted)\b.*)\W*")
+    r"|personajes|personaggi|henkilöt|personagens|first\s+(?:produced|performed|acted)\b.*"
+    r"|(?:the\s+)?scenes?\s+of\s+the\s+(?:play|action)|(?:the\s+)?cast)\W*")
 TITLES = {"MR", "MRS", "MS", "DR", "ST", "M", "MME", "MLLE", "SR", "JR", "REV", "CAPT", "COL", "GEN", "LT", "PROF",
           "HON", "NO", "VOL", "CHAP", "FIG", "P", "PP"}  # abbreviations that open prose, not speeches
 MAX_NAME_WORDS = 4
@@ -34,6 +35,7 @@ MIN_SPEECHES = 20  # a book with fewer prefixed blocks is not a play
 MIN_SHARE = 0.15  # of the blocks between the first and the last speech
 MIN_NAME_SPEECHES = 2
 MAX_CAST_LINE_WORDS = 10
+MIN_CAST_LINES = 3  # an untitled cast list: several lines naming the speakers
 
 
 @dataclass
@@ -121,21 +123,39 @@ def tidy(text: str) -> str:
     return "\n".join(" ".join(line.split()) for line in text.strip().splitlines() if line.strip())
 
 
-def cast_list_end(blocks: list[str], start: int, stop: int, play: Play | None) -> int:
-    """The end of a cast list starting at `start` (before the first heading `stop`), or `start`.
+def cast_lists(blocks: list[str], play: Play | None) -> list[range]:
+    """The cast list and the play's other lists before its first speech ('THE PERSONS OF THE PLAY', 'THE
+    SCENES OF THE PLAY', a first night's cast): from a block titled so (or naming the speakers), over
+    short lines, up to the first speech or the first heading that repeats one the list gave ('FIRST ACT'
+    after 'ACT I.  Algernon's flat')."""
+    stop = play.first if play else len(blocks)
+    found: list[range] = []
+    start = 0
+    while start < stop:
+        titled = bool(blocks[start]) and bool(CAST_TITLE.fullmatch(blocks[start].splitlines()[0]))
+        listed = play and len(blocks[start].splitlines()) >= MIN_CAST_LINES and names_speakers(blocks[start], play)
+        if not titled and not listed:
+            start += 1
+            continue
+        end, seen = start + 1, set()
+        while end < stop and (names_speakers(blocks[end], play) or short_lines(blocks[end])
+                              or blocks[end].lstrip().startswith(("(", "["))):
+            heading = parse_heading(" ".join(blocks[end].split()))
+            if heading and ((heading.form, heading.value) in seen or opens_the_play(blocks, end + 1, heading, play)):
+                break  # the play begins
+            seen |= {(heading.form, heading.value)} if heading else set()
+            end += 1
+        found.append(range(start, end))
+        start = end
+    return found
 
-    It proves itself by its title ('DRAMATIS PERSONAE', 'CHARACTERS', 'First produced at …'), or by
-    naming the play's speakers in most of its lines."""
-    if start >= stop:
-        return start
-    titled = bool(CAST_TITLE.fullmatch(blocks[start].splitlines()[0]))
-    if not titled and not (play and names_speakers(blocks[start], play)):
-        return start
-    end = start + 1
-    while end < stop and (names_speakers(blocks[end], play) or short_lines(blocks[end])
-                          or blocks[end].lstrip().startswith(("(", "["))):
-        end += 1
-    return end
+
+def opens_the_play(blocks: list[str], after: int, heading, play: Play | None) -> bool:
+    """A heading over another kind of heading ('ACT 1' over 'SCENE 1') or over a speech: the body."""
+    if after >= len(blocks):
+        return False
+    below = parse_heading(" ".join(blocks[after].split()))
+    return bool(below and below.form != heading.form) or bool(play and after in play.speeches)
 
 
 def short_lines(block: str) -> bool:

@@ -24,7 +24,7 @@ from .gutenberg import language_code
 from .headings import CHAPTER_WORD, HAN, Heading, loose, number_value, parse_heading, word_numbered_lines
 from .left_out import PROSE_WORDS, Found, is_notes_title, is_the_end, leave_out
 from .letters import opens_unit, split_headless
-from .plays import CAST_TITLE, Play, find_play, marked_play
+from .plays import CAST_TITLE, Play, cast_lists, find_play, marked_play
 from .text_notes import Note, braced_notes, separate_notes, strip_refs
 from .title_page import BY_LINE, DEDICATION, EPIGRAPH, read_title_page
 from .verse import is_verse, joined, wrap_width
@@ -131,14 +131,15 @@ def lay_out(items: list[str | Note], result: TextStructure, pattern, known: dict
     play = marked_play(texts, speakers) if speakers else find_play(
         texts, Counter(w for t in texts for w in re.findall(r"[^\W\d_]+", t) if w.islower()))
     speeches = set(play.speeches) if play else set()
+    casts = cast_lists(texts, play)
     lists = proven_lists(texts, result, {loose(known["title"])} if known.get("title") else set())
-    in_lists = {i for c in lists for i in range(c.start, c.end)}
+    in_lists = {i for c in lists for i in range(c.start, c.end)} | {i for cast in casts for i in cast}
     candidates = {i: h for i, text in enumerate(texts) if i not in in_lists and i not in speeches
                   and not is_the_end(text) and not CAST_TITLE.fullmatch(text) and not is_contents_title(text)
                   and not is_notes_title(texts, i)
                   and (h := candidate_heading(text, ranks.get(i), pattern))}
-    stop = min([c.start for c in lists] + [len(texts)])
-    result.metadata, taken = read_title_page(texts, stop, known, result.skipped, set(candidates))
+    stop = min([c.start for c in lists] + [cast.start for cast in casts] + [len(texts)])
+    result.metadata, taken = read_title_page(texts, stop, known, result.skipped, set(candidates), stop < len(texts))
     candidates = {i: h for i, h in candidates.items() if i >= taken}
     if not pattern:
         taken_up = in_lists | speeches | set(range(taken))
@@ -156,7 +157,7 @@ def lay_out(items: list[str | Note], result: TextStructure, pattern, known: dict
     title = result.metadata.get("title") or known.get("title") or ""
     if play:  # the directions of a play start after the heading above its first speech
         play.first = 1 + max((i for i, level in levels.items() if level is not None and i < play.first), default=play.first - 1)
-    left_out = leave_out(texts, levels, candidates, lists, play, Found(result.skipped, result.doubts), title, taken) | titles
+    left_out = leave_out(texts, levels, candidates, lists, casts, Found(result.skipped, result.doubts), title, taken) | titles
     chapters = [(i, h.text, h.value) for i, h in sorted(candidates.items()) if levels.get(i) == CHAPTER]
     return Layout(items, levels, candidates, left_out, play, verse, synopses(texts, lists, chapters))
 

@@ -34,7 +34,8 @@ EPIGRAPH = re.compile(r"^\W*[\"“‘'«»„]|^\W*[—–-]{1,2}\s*[A-Z][a-z]")
 MAX_TITLE_PAGE_BLOCKS = 15
 PROSE_PARAGRAPH_WORDS = 40
 MAX_TITLE_PAGE_LINE = 100
-MAX_CREDIT_CHARS = 400  # a longer block that proves itself ('Author of …' and a list of titles) still belongs
+MAX_CREDIT_CHARS = 400
+MAX_TITLE_LINES_ALONE = 3  # title-like lines above a contents or cast list, none proving itself  # a longer block that proves itself ('Author of …' and a list of titles) still belongs
 MAX_TITLE_LINE_WORDS = 10  # a title-like line: a few words, no sentence
 VERSE_WORDS_PER_LINE = 4  # a title page's stacked lines are shorter
 
@@ -97,16 +98,21 @@ def title_page_extent(blocks: list[str], stop: int, names: set[str], headings: s
 
 
 def read_title_page(blocks: list[str], stop: int, known: dict[str, str], skipped: list[Skipped],
-                    headings: set[int] = frozenset()) -> tuple[dict[str, str], int]:
+                    headings: set[int] = frozenset(), before_list: bool = False) -> tuple[dict[str, str], int]:
     """(title/author it gives, blocks it takes) for the title page among blocks[:stop]; ({}, 0) when none.
 
     `known` holds metadata already read (PG's header): a page that repeats the known title is the
-    title page even without a "by" line; `headings`: the blocks that look like headings.
+    title page even without a "by" line; `headings`: the blocks that look like headings; `before_list`:
+    `stop` is where a contents or cast list begins.
     """
     names = {loose(part) for k in ("title", "author") if known.get(k)
              for part in (known[k], re.split(r"[,;:(\[]", known[k])[0]) if loose(part)}
     zone = title_page_extent(blocks, stop, names, headings)
     found: dict[str, str] = {}
+    if not zone and before_list and 0 < stop <= MAX_TITLE_LINES_ALONE \
+            and all(is_short(b) and is_title_like(b) for b in blocks[:stop]) and not headings & set(range(stop)):
+        zone = stop  # a title and its subtitle alone above the contents or the cast list: the title page
+        found["title"] = join_lines(blocks[0])
     for i, block in enumerate(blocks[:zone]):
         line = join_lines(block)
         if credit := BRACKET_CREDIT.fullmatch(line):

@@ -76,3 +76,46 @@ def test_prose_whose_paragraphs_open_with_a_word_and_a_stop_is_not_a_play(tmp_pa
     path = tmp_path / "novel.txt"
     path.write_text("CHAPTER I\n\n" + text * 3, encoding="utf-8")
     assert all(not c.cues or not any(cue.speaker for cue in c.cues.values()) for c in read_manuscript(path).chapters)
+
+
+EARNEST_FRONT = """THE IMPORTANCE OF BEING EARNEST
+
+A Trivial Comedy for Serious People
+
+THE PERSONS OF THE PLAY
+
+John Worthing, J.P.
+Algernon Moncrieff
+Lane, Manservant
+
+THE SCENES OF THE PLAY
+
+ACT I.  Algernon Moncrieff's Flat in Half-Moon Street, W.
+
+ACT II.  The Garden at the Manor House, Woolton.
+
+TIME: The Present.
+
+LONDON: ST. JAMES'S THEATRE
+
+February 14th, 1895
+
+* * * * *
+
+John Worthing, J.P.:  Mr. George Alexander.
+Algernon Moncrieff:  Mr. Allen Aynesworth.
+Lane:  Mr. Frank Dyall.
+
+"""
+
+
+def test_the_persons_the_scenes_and_a_first_nights_cast_are_front_matter(tmp_path):
+    speeches = "".join(f"{who}.  {line}\n\n" for who, line in zip(("Algernon", "Lane", "Jack") * 8, LINES * 8))
+    acts = "".join(f"{act}\n\nSCENE\n\nMorning-room in Algernon's flat.\n\n{speeches}" for act in ("FIRST ACT", "SECOND ACT"))
+    path = tmp_path / "earnest.txt"
+    path.write_text(EARNEST_FRONT + acts, encoding="utf-8")
+    book = read_manuscript(path)
+    assert book.title == "The Importance of Being Earnest"
+    assert [c.title for c in book.chapters] == ["FIRST ACT. SCENE", "SECOND ACT. SCENE"]
+    assert [s.kind for s in book.skipped] == ["title", "cast list"]
+    assert "Aynesworth" not in " ".join(p for c in book.chapters for p in c.paragraphs)
