@@ -25,6 +25,9 @@ MAX_BACK_MATTER_SHARE = 0.05  # more than this after 'THE END' is the book going
 MIN_BACK_MATTER_WORDS = 1_000  # (a publisher's list this short is back matter in any book)
 
 
+ETEXT_NOTE = re.compile(r"(?i)\be-?texts?\b|\bproject\s+gutenberg\b|\bproof-?read(?:ers?|ing)\b|\btranscri(?:bed|ber)")
+
+
 @dataclass
 class Found:
     """What leaving out found: the blocks not read, and the marks that did not prove themselves."""
@@ -48,6 +51,10 @@ def leave_out(texts: list[str], levels: dict[int, int | None], headings: dict[in
     for cast in casts:
         for i in cast:
             skip(found.skipped, "cast list", "cast list", texts[i])
+            left.add(i)
+    for i in range(taken, first):  # 'This text is a combination of etexts …': the transcribers', not the book's
+        if ETEXT_NOTE.search(texts[i]) and i not in left:
+            skip(found.skipped, "boilerplate", "etext note", texts[i])
             left.add(i)
     title = loose(title)
     half = first - 1  # the book's title again right above its first heading: a half title

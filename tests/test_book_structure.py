@@ -118,3 +118,11 @@ def test_the_contents_list_is_left_out_where_it_names_the_headings(tmp_path):
     text = f"CONTENTS\n\nI. The Garden\nII. The Gate\n\nI. The Garden\n\n{PROSE}\n\nII. The Gate\n\n{PROSE}"
     read = book(tmp_path, text)
     assert titles(read) == ["I. The Garden", "II. The Gate"] and [s.kind for s in read.skipped] == ["contents"]
+
+
+def test_an_etext_note_before_the_first_chapter_is_not_read(tmp_path):
+    note = ("This text is a combination of etexts, one from the now-defunct ERIS project at Virginia Tech and "
+            "one from Project Gutenberg's archives. The proofreaders of this version are indebted to The "
+            "University of Adelaide Library for the text.")
+    read = book(tmp_path, f"THE TIN BELL\n\nby Ann Example\n\n{note}\n\nCHAPTER I\n\n{PROSE}")
+    assert "proofreaders" not in read_words(read) and titles(read) == ["CHAPTER I"]
