@@ -141,8 +141,8 @@ def cast_lists(blocks: list[str], play: Play | None) -> list[range]:
         while end < stop and (names_speakers(blocks[end], play) or short_lines(blocks[end])
                               or blocks[end].lstrip().startswith(("(", "["))):
             heading = parse_heading(" ".join(blocks[end].split()))
-            if heading and ((heading.form, heading.value) in seen or opens_the_play(blocks, end + 1, heading, play)):
-                break  # the play begins
+            if heading and ((heading.form, heading.value) in seen or not in_a_list(blocks, end, heading)):
+                break  # the play begins: a heading of its own, not an entry of a list of acts
             seen |= {(heading.form, heading.value)} if heading else set()
             end += 1
         found.append(range(start, end))
@@ -150,12 +150,10 @@ def cast_lists(blocks: list[str], play: Play | None) -> list[range]:
     return found
 
 
-def opens_the_play(blocks: list[str], after: int, heading, play: Play | None) -> bool:
-    """A heading over another kind of heading ('ACT 1' over 'SCENE 1') or over a speech: the body."""
-    if after >= len(blocks):
-        return False
-    below = parse_heading(" ".join(blocks[after].split()))
-    return bool(below and below.form != heading.form) or bool(play and after in play.speeches)
+def in_a_list(blocks: list[str], index: int, heading) -> bool:
+    """A heading beside another of its form ('ACT I.  A flat' over 'ACT II.  A garden'): a list's entry."""
+    around = [blocks[k] for k in (index - 1, index + 1) if 0 <= k < len(blocks)]
+    return any((other := parse_heading(" ".join(b.split()))) and other.form == heading.form for b in around)
 
 
 def short_lines(block: str) -> bool:

@@ -30,9 +30,9 @@ if not (CORPUS / "gutenberg").is_dir():
 EDITIONS = find_editions(CORPUS)
 NAMES = [e.name for e in EDITIONS]
 MAX_JUDGED_SHARE = 0.005  # words left out by barkbook's judgement (not PG's wrapper, not typed EPUB matter)
-JUDGED_EXCEPTIONS = {  # over the budget by a proven contents list or list of illustrations alone (measured, rounded up):
-    # the words they hold are read elsewhere (the test below holds every edition to that), or are back matter
-    "gutenberg/1524-hamlet (txt)": 0.0053, "gutenberg/1524-hamlet (html)": 0.0053,
+JUDGED_EXCEPTIONS = {  # over the budget by a proven contents list, list of illustrations or cast list (measured, rounded
+    # up): their words are read elsewhere (the test below holds every edition to that), or are back matter or the cast
+    "gutenberg/1524-hamlet (txt)": 0.0083, "gutenberg/1524-hamlet (html)": 0.0083,
     "gutenberg/1934-songs-of-innocence-and-experience (txt)": 0.0165,
     "gutenberg/2009-origin-of-species (html)": 0.0052,
     "gutenberg/3176-innocents-abroad (txt)": 0.0117, "gutenberg/3176-innocents-abroad (html)": 0.0053,
