@@ -105,7 +105,6 @@ def test_what_only_the_pipeline_checks_is_one_line_before_the_flow_runs(tmp_path
     ("pdf", "%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\nxref\n0 3\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"),
 ])
 @pytest.mark.slow
-@pytest.mark.xfail(reason="issue 32: a manuscript's type must come from its bytes, not its name", strict=False)
 def test_markup_named_txt_is_never_read_aloud_as_text(name, content, tmp_path):
     book = tmp_path / f"{name}-book.txt"
     book.write_text(content)

@@ -217,15 +217,19 @@ def test_no_digit_is_spoken(name):
 def test_short_segments_are_rare(name):
     """ISSUE 17 POINT 7 GOAL: under 3 % of segments shorter than 2 s (the share is printed per book), not
     counting a short line of dialogue that is a whole paragraph ('“No.”'): issue 33 gives each speaker
-    their own segments, so such a line can join nothing without giving two speakers one voice."""
-    _, manifest = pipeline(name)
+    their own segments, so such a line can join nothing without giving two speakers one voice; nor a
+    chapter's spoken heading, which is read alone so that the pause after it stays ('IV. Death by Water')."""
+    book, manifest = pipeline(name)
     short = manifest.seconds < SHORT_SECONDS
     alone = manifest.groupby(["chapter_index", "paragraph_index"]).id.transform("size") == 1
     spoken_line = (manifest.speaker != NARRATOR) | manifest.text.str.match(r"[“\"‘'«»„—–-]")  # a first-person 'said I'
     whole_line = short & alone & spoken_line
-    share = float((short & ~whole_line).mean())
+    headings = {(i, h) for i, chapter in enumerate(book.chapters) for h in chapter.spoken_headings}
+    heading = short & manifest.index.isin([k for k, i, t in zip(manifest.index, manifest.chapter_index, manifest.text)
+                                           if (i, t) in headings])
+    share = float((short & ~whole_line & ~heading).mean())
     print(f"{name}: {share:.1%} of {len(manifest)} segments under {SHORT_SECONDS:g} s "
-          f"(and {whole_line.mean():.1%} whole short lines of dialogue)")
+          f"(and {whole_line.mean():.1%} whole short lines of dialogue, {heading.mean():.1%} headings)")
     assert share < MAX_SHORT_SHARE
 
 

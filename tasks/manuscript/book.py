@@ -14,6 +14,21 @@ NotesPolicy = Literal["skip", "chapter-end"]  # footnotes/endnotes: not read (co
 NOTES_POLICIES: tuple[str, ...] = get_args(NotesPolicy)
 
 
+@dataclass(frozen=True)
+class Cue:
+    """How one paragraph is read where it is not plain narration.
+
+    `speaker`: a play's character says it (its speech prefix is not in the text); `opens`: it opens a
+    new letter, diary entry or speech, so it never shares a segment with the paragraph before;
+    `line_ends`: verse, where its lines end (offsets in the text; each line ends with a short pause,
+    the paragraph, a stanza, with a longer one).
+    """
+
+    speaker: str | None = None
+    opens: bool = False
+    line_ends: tuple[int, ...] = ()
+
+
 @dataclass
 class Chapter:
     """A chapter: its title and its paragraphs of plain text (markup already removed).
@@ -27,6 +42,8 @@ class Chapter:
     paragraphs: list[str]
     headings: list[str] | None = None
     lead: list[str] = field(default_factory=list)  # read before the headings: an opening epigraph or dedication
+    parts: tuple[str, ...] = ()  # the headings of the levels above it (volume, book, part), outermost first
+    cues: dict[int, Cue] = field(default_factory=dict)  # paragraph index -> how it is read (plays, letters, verse)
 
     @property
     def spoken_headings(self) -> list[str]:
@@ -38,8 +55,25 @@ class Skipped:
     """A block of the source that is deliberately not read, counted for the report before rendering.
 
     `kind`: boilerplate, front matter, back matter, contents, notes, page numbers, line numbers,
-    tables, figures, code, … ; `where`: the chapter or document it came from; `sample`: its first words.
+    tables, figures, code, … ; `where`: the chapter or document it came from; `sample`: its first words;
+    `marked`: the source itself marks it as not the book's text (Project Gutenberg's header, license and
+    credits, `[Footnote …]`/`[Illustration …]`, an EPUB's epub:type or role, page-number markup); False
+    where barkbook's own reading judged it (a contents list, a title page, back matter), which the
+    report lists block by block.
     """
+
+    kind: str
+    where: str
+    words: int
+    sample: str = ""
+    marked: bool = False
+    text: str = field(default="", repr=False, compare=False)  # what was left out, for a report to weigh
+
+
+@dataclass(frozen=True)
+class Doubt:
+    """A block that is read though it may not be the book's text (a list that looks like a contents list
+    but names no heading, …): the report lists it under "check" for a person to decide."""
 
     kind: str
     where: str
@@ -65,6 +99,7 @@ class Book:
     skipped: list[Skipped] = field(default_factory=list, compare=False)
     warnings: list[str] = field(default_factory=list, compare=False)  # read despite a fault, for the report
     pronunciations: list[dict] = field(default_factory=list)  # raw front-matter entries; see tasks/text/lexicon.py
+    doubts: list[Doubt] = field(default_factory=list, compare=False)  # read, but worth a look (the report's "check")
 
 
 def isbn_of(identifier: str) -> str | None:
@@ -82,14 +117,26 @@ def given_isbn(value: str) -> str:
     return isbn
 
 
-def skip(skipped: list[Skipped], kind: str, where: str, text: str) -> None:
+def words_of(text: str) -> list[str]:
+    """The words of a text: tokens with a letter or digit (a dot leader's '. . .' is none)."""
+    return [token for token in text.split() if re.search(r"\w", token)]
+
+
+def skip(skipped: list[Skipped], kind: str, where: str, text: str, marked: bool = False) -> None:
     """Count `text` as not read; a block of the same kind from the same place as the last one joins it."""
-    words = text.split()
+    words = words_of(text)
     last = skipped[-1] if skipped else None
-    if last and (last.kind, last.where) == (kind, where):
-        skipped[-1] = Skipped(kind, where, last.words + len(words), last.sample)
+    if last and (last.kind, last.where, last.marked) == (kind, where, marked):
+        skipped[-1] = Skipped(kind, where, last.words + len(words), last.sample, marked, f"{last.text}\n\n{text}")
     elif words:
-        skipped.append(Skipped(kind, where, len(words), " ".join(words[:8])))
+        skipped.append(Skipped(kind, where, len(words), " ".join(words[:8]), marked, text))
+
+
+def doubt(doubts: list[Doubt], kind: str, where: str, text: str) -> None:
+    """List `text` as read but worth a look."""
+    words = words_of(text)
+    if words:
+        doubts.append(Doubt(kind, where, len(words), " ".join(words[:8])))
 
 
 def fail(path: Path, problem: str) -> ManuscriptError:

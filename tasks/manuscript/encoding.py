@@ -69,3 +69,24 @@ def checked(path: Path, text: str) -> str:
     if controls > MAX_CONTROL_SHARE * max(len(text), 1):
         raise fail(path, f"is binary, not text ({controls:,} control characters in {len(text):,})")
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+HTML_CHARSET = re.compile(rb"""<\?xml[^>]*encoding\s*=\s*["']([\w.:-]+)["']|<meta[^>]*charset\s*=\s*["']?([\w.:-]+)""", re.I)
+
+
+def html_as_utf8(path: Path, data: bytes) -> bytes:
+    """An HTML/XHTML file's bytes re-encoded as UTF-8, its charset declarations saying so.
+
+    The declared charset (`<?xml encoding>`, `<meta charset>`) is believed where it decodes the bytes;
+    else they are decoded as any text manuscript is (BOM, UTF-8, the detector)."""
+    declared = HTML_CHARSET.search(data[:4096])
+    name = (declared.group(1) or declared.group(2)).decode("ascii") if declared else None
+    text = None
+    if name and not any(data.startswith(bom) for bom, _ in BOMS):
+        try:
+            text = data.decode(codecs.lookup(name).name)
+        except (LookupError, UnicodeDecodeError):
+            text = None
+    text = text if text is not None else decode_text(path, data)
+    return HTML_CHARSET.sub(lambda m: m.group(0).replace(m.group(1) or m.group(2), b"utf-8"),
+                            text.encode("utf-8"), count=2)

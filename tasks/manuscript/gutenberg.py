@@ -24,14 +24,18 @@ START_MARKER = re.compile(
     rf"^[ \t]*\**[ \t]*(?:start\s+of\s+(?:the|this)\s+{PG}|\*?end\*?\s*the\s+small\s+print).*$", re.I | re.M)
 END_MARKER = re.compile(
     rf"^[ \t]*\**[ \t]*(?:end\s+of\s+(?:the\s+|this\s+)?{PG}|{PG}['’]s\s+end\b).*$", re.I | re.M)
+STARRED_START = re.compile(rf"\*{{3}}\s*start\s+of\s+(?:the|this)\s+{PG}", re.I)  # inside a block whose lines were joined
+STARRED_END = re.compile(rf"\*{{3}}\s*end\s+of\s+(?:the|this)\s+{PG}", re.I)
 TITLE_LINE = re.compile(  # 'The Project Gutenberg EBook of Dracula, by Bram Stoker' (also Etext, 's ... of)
     rf"^\W*(?:the\s+)?{PG}(?:['’]s)?\s+(?:e-?(?:book|text)\s+of\s+)?(?P<title>.+?),\s+by\s+(?P<author>.+?)\W*$",
     re.I)
 FIELD = re.compile(r"^(?P<key>[A-Z][A-Za-z ]{1,30}):[ \t]*(?P<value>.*)$")
 CONTRIBUTOR_FIELDS = ("translator", "editor", "illustrator", "contributor", "compiler", "commentator")
-CREDIT = re.compile(  # the volunteers' credits that open a PG body
-    r"^\W*(?:produced|prepared|transcribed|scanned|digitized|proofread|e-?text\s+prepared|this\s+e-?(?:book|text)"
-    r"\s+was\s+(?:produced|prepared|created|made))\b.*?\bby\b|^\W*(?:html\s+version|updated\s+editions?)\b", re.I)
+CREDIT = re.compile(  # the volunteers' credits that open a PG body ('E-text transcribed by', 'This etext was done by')
+    r"^\W*(?:e-?text\s+|etext\s+)?(?:produced|prepared|transcribed|scanned|digitized|proofread|typed|edited)\b.*?\bby\b"
+    r"|^\W*this\s+(?:e-?book|e-?text|etext|text|book|file|edition)\s+(?:was|has\s+been|is)\s+(?:\w+\s+){0,3}?"
+    r"(?:produced|prepared|created|made|done|typed|transcribed|scanned|digitized|proofread)\b.*?\bby\b"
+    r"|^\W*(?:html\s+version|updated\s+editions?)\b", re.I)
 TRANSCRIBER = re.compile(r"^\W*transcriber['’]?s?\s+notes?\b|^.{0,120}\b(?:e-?text\s+)?transcriber\b.{0,40}:$", re.I | re.S)
 CLOSING_SHARE = 0.9  # a transcriber's list ("… corrected by the transcriber:") this late runs to the end
 OPENING_BLOCKS = 6  # credits come before the title page
@@ -64,8 +68,8 @@ def strip_gutenberg(text: str) -> GutenbergText:
     header, body = text[:start.start()], text[start.end():end.start() if end else len(text)]
     footer = text[end.start():] if end else ""
     result = GutenbergText("", *header_metadata(header))
-    skip(result.skipped, "boilerplate", "Project Gutenberg header", header + start.group())
-    skip(result.skipped, "boilerplate", "Project Gutenberg license", footer)
+    skip(result.skipped, "boilerplate", "Project Gutenberg header", header + start.group(), marked=True)
+    skip(result.skipped, "boilerplate", "Project Gutenberg license", footer, marked=True)
     result.body = drop_credits(body, result)
     return result
 
@@ -110,7 +114,7 @@ def drop_credits(body: str, result: GutenbergText) -> str:
             CREDIT.match(text) or re.search(PG, text, re.I) or after_credit and text.startswith(("(", "http")))
         note = in_note or bool(TRANSCRIBER.match(text))
         if credit or note:
-            skip(result.skipped, "boilerplate", "Project Gutenberg credits", text)
+            skip(result.skipped, "boilerplate", "Project Gutenberg credits", text, marked=True)
             closing = text.endswith(":") and offset > CLOSING_SHARE * len(body)
             in_note = note and (closing or not text.endswith("]") and (in_note or text.startswith("[")))
         else:
@@ -121,12 +125,12 @@ def drop_credits(body: str, result: GutenbergText) -> str:
 
 def is_start_marker(block: str) -> bool:
     """'*** START OF THE PROJECT GUTENBERG EBOOK X ***' in any era's wording (also the small print's end)."""
-    return bool(START_MARKER.search(block.strip()))
+    return bool(START_MARKER.search(block.strip()) or STARRED_START.search(block))
 
 
 def is_end_marker(block: str) -> bool:
     """'*** END OF THE PROJECT GUTENBERG EBOOK X ***' or the footer line 'End of the Project Gutenberg EBook of X'."""
-    return bool(END_MARKER.search(block.strip()))
+    return bool(END_MARKER.search(block.strip()) or STARRED_END.search(block))
 
 
 def is_credit(block: str) -> bool:
@@ -139,6 +143,33 @@ def is_gutenberg_boilerplate(text: str) -> bool:
     flat = join_lines(text)
     return is_start_marker(flat) or is_end_marker(flat) or bool(LICENSE_WORDS.search(flat)) or (
         len(flat) < 400 and is_credit(flat))
+
+
+SCRIPTS = (  # a book that names no language: the script most of its letters are written in says it
+    ("ja", re.compile(r"[\u3040-\u30ff]")), ("zh", re.compile(r"[\u4e00-\u9fff]")), ("ko", re.compile(r"[\uac00-\ud7af]")),
+    ("ru", re.compile(r"[\u0400-\u04ff]")), ("el", re.compile(r"[\u0370-\u03ff]")), ("ar", re.compile(r"[\u0600-\u06ff]")),
+    ("he", re.compile(r"[\u0590-\u05ff]")), ("hi", re.compile(r"[\u0900-\u097f]")),
+)
+SCRIPT_SHARE = 0.3
+
+
+def script_language(text: str) -> str | None:
+    """'zh' for a text mostly in Chinese characters (kana first: Japanese uses both), … ; None for Latin script."""
+    sample = text[:20_000]
+    letters = sum(c.isalpha() for c in sample) or 1
+    return next((code for code, script in SCRIPTS if len(script.findall(sample)) >= SCRIPT_SHARE * letters
+                 or code == "ja" and len(script.findall(sample)) >= 0.05 * letters), None)
+
+
+def book_language(value: str | None, warnings: list[str], text: str = "") -> str:
+    """The book's language as an ISO code ('French' -> 'fr'); without one, the script's (else English);
+    English, with a warning, when the name is not a language barkbook knows."""
+    if not value:
+        return script_language(text) or "en"
+    code = language_code(value)
+    if code is None:
+        warnings.append(f"language {value!r} is not one barkbook knows; reading it as English")
+    return code or "en"
 
 
 @lru_cache(maxsize=64)

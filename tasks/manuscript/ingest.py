@@ -1,9 +1,11 @@
 """Ingest: a manuscript file or folder -> Book(title, author, chapters[Chapter(title, paragraphs)]).
 
 Reads `.txt` (Project Gutenberg's wrapper removed by tasks/manuscript/gutenberg.py, chapters found by
-tasks/manuscript/plain/structure.py, or by a user's pattern), `.md` (headings are chapters, YAML front matter
-gives the book's metadata), `.epub` (tasks/manuscript/epub/reader.py) and a folder of chapter files, in any common
-encoding (tasks/manuscript/encoding.py). Input is untrusted: every refusal is a ManuscriptError naming the
+tasks/manuscript/structure/engine.py, or by a user's pattern), `.md` (headings are chapters, YAML front matter
+gives the book's metadata), `.epub` (tasks/manuscript/epub/reader.py), `.html`/`.htm`/`.xhtml` (tasks/manuscript/html_book.py)
+and a folder of chapter files (or holding one HTML book), in any common encoding (tasks/manuscript/encoding.py).
+A file's type comes from its bytes (tasks/manuscript/filetype.py): HTML saved as .txt is read as HTML, an image
+named .txt is refused as binary. Input is untrusted: every refusal is a ManuscriptError naming the
 file and the problem, raised before anything is built.
 """
 
@@ -19,11 +21,14 @@ from prefect.cache_policies import NO_CACHE
 from .book import NOTES_POLICIES, Book, Chapter, fail, isbn_of, join_lines
 from .encoding import decode_text
 from tasks.manuscript.epub.reader import MAX_EPUB_BYTES, read_epub
-from .gutenberg import language_code, strip_gutenberg
-from tasks.manuscript.plain.structure import split_blocks, structure_text
+from .filetype import describe, sniff_file
+from .gutenberg import book_language, strip_gutenberg
+from .html_book import read_html
+from tasks.manuscript.structure.engine import split_blocks, structure_text
 
 TEXT_SUFFIXES = (".txt", ".md", ".markdown")
-MANUSCRIPT_SUFFIXES = (*TEXT_SUFFIXES, ".epub")  # and folders of chapter files
+HTML_SUFFIXES = (".html", ".htm", ".xhtml")
+MANUSCRIPT_SUFFIXES = (*TEXT_SUFFIXES, *HTML_SUFFIXES, ".epub")  # and folders of chapter files
 MAX_TEXT_BYTES = 20 * 2**20  # a long novel is ~2 MB of text
 MAX_LINE_CHARS = 100_000  # a paragraph on one line is fine; a megabyte is not prose
 
@@ -44,34 +49,25 @@ def chapters_from_blocks(blocks: list[tuple[bool, str]], default_title: str) -> 
     return chapters
 
 
-def read_plain_text(path: Path, text: str, pattern: re.Pattern | None, notes: str) -> Book:
+def read_plain_text(path: Path, text: str, pattern: re.Pattern | None, notes: str, stage_directions: str = "read") -> Book:
     """A .txt: Project Gutenberg's wrapper off, its header and title page as metadata, chapters by structure."""
     default_title = title_from_name(path)
     pg = strip_gutenberg(text)
     known = {**pg.named, **pg.metadata}
-    structure = structure_text(pg.body, known.get("title", default_title), pattern, notes, known)
+    structure = structure_text(pg.body, known.get("title", default_title), pattern, notes, known, stage_directions)
     meta = {**pg.named, **structure.metadata, **pg.metadata}  # the header's fields, the title page, PG's title line
     warnings = list(pg.warnings)
     return Book(
         title=meta.get("title", default_title),
         author=meta.get("author", "Unknown"),
         chapters=structure.chapters,
-        language=book_language(meta.get("language"), warnings),
+        language=book_language(meta.get("language"), warnings, pg.body),
         source=path,
         contributors=pg.contributors,
         skipped=pg.skipped + structure.skipped,
         warnings=warnings,
+        doubts=structure.doubts,
     )
-
-
-def book_language(value: str | None, warnings: list[str]) -> str:
-    """The book's language as an ISO code ('French' -> 'fr'); English, with a warning, when unknown."""
-    if not value:
-        return "en"
-    code = language_code(value)
-    if code is None:
-        warnings.append(f"language {value!r} is not one barkbook knows; reading it as English")
-    return code or "en"
 
 
 # --- Markdown ----------------------------------------------------------------------------------
@@ -150,14 +146,20 @@ def parse_markdown(text: str, default_title: str, pattern: re.Pattern | None) ->
 # --- files, folders, dispatch --------------------------------------------------------------------
 
 
-def read_text_file(path: Path) -> str:
-    """Text in whatever encoding it was written (tasks/manuscript/encoding.py) with sane lines, or a ManuscriptError saying why not."""
+def read_bytes(path: Path, limit: int, kind: str) -> bytes:
+    """A file's bytes within `limit`, or a ManuscriptError saying it is too big or empty."""
     size = path.stat().st_size
-    if size > MAX_TEXT_BYTES:
-        raise fail(path, f"is {size / 2**20:,.1f} MiB (limit {MAX_TEXT_BYTES // 2**20} MiB for a text manuscript)")
+    if size > limit:
+        raise fail(path, f"is {size / 2**20:,.1f} MiB (limit {limit // 2**20} MiB for {kind})")
     data = path.read_bytes()
     if not data.strip():
         raise fail(path, "is empty")
+    return data
+
+
+def read_text_file(path: Path) -> str:
+    """Text in whatever encoding it was written (tasks/manuscript/encoding.py) with sane lines, or a ManuscriptError saying why not."""
+    data = read_bytes(path, MAX_TEXT_BYTES, "a text manuscript")
     text = decode_text(path, data)
     if not text.strip():
         raise fail(path, "is empty")
@@ -193,11 +195,12 @@ def resolve_cover(path: Path, value: str | None) -> Path | None:
     return cover
 
 
-def read_text_manuscript(path: Path, pattern: re.Pattern | None, notes: str = "skip") -> Book:
+def read_text_manuscript(path: Path, pattern: re.Pattern | None, notes: str = "skip",
+                         stage_directions: str = "read") -> Book:
     """A .txt or .md file."""
     text = read_text_file(path)
     if path.suffix.lower() == ".txt":
-        return read_plain_text(path, text, pattern, notes)
+        return read_plain_text(path, text, pattern, notes, stage_directions)
     meta, pronunciations, body = split_front_matter(path, text)
     default_title = title_from_name(path)
     heading_title, chapters = parse_markdown(body, meta.get("title", default_title), pattern)
@@ -223,15 +226,17 @@ def natural_key(path: Path) -> list:
     return [int(part) if part.isdigit() else part.lower() for part in re.split(r"(\d+)", path.name)]
 
 
-def read_folder(path: Path, pattern: re.Pattern | None, notes: str) -> Book:
-    """A folder of chapter files in natural name order; the first file's front matter names the book."""
-    files = sorted(
-        (p for p in path.iterdir() if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES and not p.name.startswith(".")),
-        key=natural_key,
-    )
+def read_folder(path: Path, pattern: re.Pattern | None, notes: str, stage_directions: str = "read") -> Book:
+    """A folder of chapter files in natural name order (the first file's front matter names the book),
+    or a folder holding one HTML book (with its images)."""
+    files = sorted((p for p in path.iterdir() if p.is_file() and p.suffix.lower() in MANUSCRIPT_SUFFIXES
+                    and p.suffix.lower() != ".epub" and not p.name.startswith(".")), key=natural_key)
+    pages = [p for p in files if p.suffix.lower() in HTML_SUFFIXES]
+    if len(pages) == 1 and len(files) == 1:
+        return read_file(pages[0], pattern, notes, stage_directions)
     if not files:
-        raise fail(path, f"is a folder with no chapter files ({', '.join(TEXT_SUFFIXES)})")
-    parts = [read_text_manuscript(file, pattern, notes) for file in files]
+        raise fail(path, f"is a folder with no chapter files ({', '.join(TEXT_SUFFIXES + HTML_SUFFIXES)})")
+    parts = [read_file(file, pattern, notes, stage_directions) for file in files]
     chapters = []
     for file, part in zip(files, parts):
         if len(part.chapters) == 1 and part.chapters[0].title in (part.title, title_from_name(file)):
@@ -254,37 +259,57 @@ def read_folder(path: Path, pattern: re.Pattern | None, notes: str) -> Book:
         skipped=[s for part in parts for s in part.skipped],
         warnings=[w for part in parts for w in part.warnings],
         pronunciations=first.pronunciations,
+        doubts=[d for part in parts for d in part.doubts],
     )
 
 
-def read_manuscript(path: Path | str, *, chapter_pattern: str | None = None, notes: str = "skip") -> Book:
-    """Read a manuscript (.txt, .md, .epub, or a folder of chapter files) into a Book.
+def read_file(path: Path, pattern: re.Pattern | None, notes: str, stage_directions: str = "read") -> Book:
+    """One manuscript file, read as what its bytes are; its name decides only between text formats."""
+    kind = sniff_file(path)
+    suffix = path.suffix.lower()
+    if kind == "html":
+        data = read_bytes(path, MAX_TEXT_BYTES, "an HTML manuscript")
+        return read_html(path, data, title_from_name(path), notes=notes, stage_directions=stage_directions)
+    if kind == "epub" or (suffix == ".epub" and kind in ("text", "zip")):  # read_epub says what is wrong
+        size = path.stat().st_size
+        if size > MAX_EPUB_BYTES:
+            raise fail(path, f"is {size / 2**20:,.0f} MiB (limit {MAX_EPUB_BYTES // 2**20} MiB for an EPUB)")
+        return read_epub(path, title_from_name(path), notes=notes)
+    if kind != "text":
+        raise fail(path, f"is binary ({describe(kind)}), not a manuscript barkbook reads; "
+                         "use .txt, .md, .html, .epub or a folder")
+    if suffix not in TEXT_SUFFIXES:
+        raise fail(path, f"has an unknown manuscript type {suffix or '(no extension)'!r}; "
+                         "use .txt, .md, .html, .epub or a folder")
+    return read_text_manuscript(path, pattern, notes, stage_directions)
+
+
+STAGE_DIRECTIONS = ("read", "skip")
+
+
+def read_manuscript(path: Path | str, *, chapter_pattern: str | None = None, notes: str = "skip",
+                    stage_directions: str = "read") -> Book:
+    """Read a manuscript (.txt, .md, .html, .epub, or a folder of chapter files) into a Book.
 
     `chapter_pattern` (a regular expression matched against whole one-line paragraphs) overrides
     the built-in chapter detection for text and Markdown. `notes`: "skip" (footnotes and endnotes
     are not read, only counted in `Book.skipped`) or "chapter-end" (a chapter's notes are read after
-    its text, as a paragraph "Notes." and then each note). Raises ManuscriptError.
+    its text, as a paragraph "Notes." and then each note). `stage_directions`: "read" (a play's directions
+    are read by the narrator) or "skip" (left out, counted). Raises ManuscriptError.
     """
     path = Path(path)
     if notes not in NOTES_POLICIES:
         raise fail(path, f"unknown notes policy {notes!r}; use one of {', '.join(NOTES_POLICIES)}")
+    if stage_directions not in STAGE_DIRECTIONS:
+        raise fail(path, f"unknown stage directions policy {stage_directions!r}; use read or skip")
     try:
         pattern = re.compile(chapter_pattern) if chapter_pattern else None
     except re.error as err:
         raise fail(path, f"the chapter pattern {chapter_pattern!r} is not a valid regular expression ({err})") from None
     if not path.exists():
         raise fail(path, "does not exist")
-    if path.is_dir():
-        book = read_folder(path, pattern, notes)
-    elif path.suffix.lower() in TEXT_SUFFIXES:
-        book = read_text_manuscript(path, pattern, notes)
-    elif path.suffix.lower() == ".epub":
-        size = path.stat().st_size
-        if size > MAX_EPUB_BYTES:
-            raise fail(path, f"is {size / 2**20:,.0f} MiB (limit {MAX_EPUB_BYTES // 2**20} MiB for an EPUB)")
-        book = read_epub(path, title_from_name(path), notes=notes)
-    else:
-        raise fail(path, f"has an unknown manuscript type {path.suffix or '(no extension)'!r}; use .txt, .md, .epub or a folder")
+    book = (read_folder(path, pattern, notes, stage_directions) if path.is_dir()
+            else read_file(path, pattern, notes, stage_directions))
     if not any(chapter.paragraphs for chapter in book.chapters):
         raise fail(path, "has no text to read")
     return book

@@ -100,12 +100,17 @@ def chapters_to_check(book: Book, manifest: pd.DataFrame) -> list[ChapterNote]:
     return notes
 
 
+def check_line(doubt) -> str:
+    """A block read though it may not be the book's text, for a person to look at."""
+    return f"check ({doubt.kind}, {doubt.where}): {doubt.words} words read (“{doubt.sample}…”)"
+
+
 def book_report(book: Book, manifest: pd.DataFrame, lexicon: Lexicon) -> BookReport:
     """Everything a producer should read before rendering `book` as `manifest` says."""
     matches = lexicon.matches(manifest.text)
     return BookReport(
         dropped=dropped_kinds(book),
-        warnings=list(book.warnings),
+        warnings=list(book.warnings) + [check_line(d) for d in book.doubts],
         chapters_to_check=chapters_to_check(book, manifest),
         speakers=dict(Counter(manifest.speaker).most_common()),
         cast=book_cast(book, manifest),

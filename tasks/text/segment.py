@@ -33,9 +33,9 @@ from pandera.typing import Series
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
-from tasks.manuscript.book import Book, Chapter
 from tasks.core.errors import ManuscriptError
 from tasks.core.names import counted
+from tasks.manuscript.book import Book, Chapter, Cue
 from .lexicon import Lexicon
 from .normalize import normalize_for_speech, normalize_heading
 from .sentences import pack, split_clauses, split_sentences
@@ -65,6 +65,7 @@ class SegmentationSettings:
     max_tokens: int = 256
     count_tokens: Callable[[str], int] = non_space_chars
     sentence_pause: float = 0.35
+    line_pause: float = 0.3  # after a line of verse (a stanza, a paragraph, ends with paragraph_pause)
     paragraph_pause: float = 0.9
     chapter_pause: float = 2.0
     speak_titles: bool = True  # a chapter opens with its title read aloud, as narrators do
@@ -78,6 +79,8 @@ class SegmentationSettings:
     def short(self, spoken: str) -> bool:
         return self.seconds(spoken) < self.min_seconds
 
+
+SENTENCE_SHARE = 0.6  # a verse segment this long ends at the next line that ends a sentence
 
 # --- runs and pieces ---------------------------------------------------------------------------
 
@@ -182,11 +185,12 @@ def paragraph_pieces(runs: list[Run], spoken: Callable[[str], str], settings: Se
     return pieces
 
 
-def join_fragments(pieces: list[Piece], settings: SegmentationSettings) -> list[Piece]:
+def join_fragments(pieces: list[Piece], settings: SegmentationSettings, opens: frozenset[int] = frozenset()) -> list[Piece]:
     """Each piece under min_seconds joined to the previous or next one of its speaker where both fit,
-    across sentence and paragraph boundaries (a joined paragraph's pause becomes the sentence pause)."""
+    across sentence and paragraph boundaries (a joined paragraph's pause becomes the sentence pause),
+    but never across into a paragraph that `opens` a new letter, entry or speech."""
     def joinable(a: Piece, b: Piece) -> bool:
-        return (a.speaker == b.speaker
+        return (a.speaker == b.speaker and (b.paragraph == a.paragraph or b.paragraph not in opens)
                 and (settings.short(a.spoken) or settings.short(b.spoken))
                 and settings.fits(f"{a.spoken} {b.spoken}"))
 
@@ -215,13 +219,71 @@ def chapter_pieces(chapter: Chapter, runs: list[list[Run]], lexicon: Lexicon, la
                       for piece in paragraph_pieces([(NARRATOR, heading)], spoken_heading, settings, where, number)]
     body: list[Piece] = []
     for number, paragraph_runs in enumerate(runs, first_body):  # an all-capitals paragraph is a heading, not a shout
+        cue = chapter.cues.get(number - first_body, Cue())
+        paragraph_runs = [(cue.speaker, chapter.paragraphs[number - first_body])] if cue.speaker else paragraph_runs
         shouted = not any(re.search(r"[a-z]", text) for _, text in paragraph_runs)
-        normalizer = normalize_heading if shouted else normalize_for_speech
-        body += paragraph_pieces(paragraph_runs, spoken_form(normalizer, lexicon, language), settings, where, number)
+        normalizer = spoken_form(normalize_heading if shouted else normalize_for_speech, lexicon, language)
+        if cue.line_ends and len(paragraph_runs) == 1:
+            body += verse_pieces(paragraph_runs[0], cue.line_ends, normalizer, settings, where, number)
+        else:
+            body += paragraph_pieces(paragraph_runs, normalizer, settings, where, number)
     lead = [piece for number, paragraph in enumerate(chapter.lead)  # an opening epigraph or dedication
             for piece in paragraph_pieces([(NARRATOR, paragraph)], spoken_form(normalize_for_speech, lexicon, language),
                                           settings, where, number)]
-    return join_fragments(lead, settings) + join_fragments(heading_pieces, settings) + join_fragments(body, settings)
+    opens = frozenset(first_body + k for k, cue in chapter.cues.items() if cue.opens)
+    return join_fragments(lead, settings) + join_fragments(heading_pieces, settings) + join_fragments(body, settings, opens)
+
+
+def verse_pieces(run: Run, line_ends: tuple[int, ...], spoken: Callable[[str], str], settings: SegmentationSettings,
+                 where: str, paragraph: int) -> list[Piece]:
+    """A stanza's lines as pieces: each line ends with a short pause (a comma where the poet wrote none,
+    line_pause where a segment ends), lines joined into segments up to the length limit, the stanza
+    ending with the paragraph's pause."""
+    speaker, text = run
+    bounds = [0, *(end + 1 for end in line_ends), len(text) + 1]
+    lines = [text[a:b - 1].strip() for a, b in zip(bounds, bounds[1:]) if text[a:b - 1].strip()]
+    units = []
+    for line in lines:
+        parts = [Piece(speaker, part, spoken(part), settings.sentence_pause, paragraph)
+                 for part in split_clauses(line, lambda t: settings.fits(spoken(t)))]
+        last = parts[-1]
+        parts[-1] = replace(last, spoken=with_line_pause(last.spoken), pause_after=settings.line_pause)
+        units += [part for part in parts if re.search(r"\w", part.spoken)]
+    pieces = [functools.reduce(Piece.joined, group) for group in verse_groups(units, settings)]
+    for piece in pieces:
+        if not settings.fits(piece.spoken):
+            raise ManuscriptError(f"{where}: {piece.text[:40]!r}… is one word too long to speak in one segment")
+    if pieces:
+        pieces[-1] = replace(pieces[-1], pause_after=settings.paragraph_pause)
+    return pieces
+
+
+def verse_groups(units: list[Piece], settings: SegmentationSettings) -> list[list[Piece]]:
+    """Lines joined while they fit; a segment past SENTENCE_SHARE of the longest ends at a line that ends
+    a sentence (where a reader breathes); a short last segment takes lines from the one before."""
+    groups: list[list[Piece]] = []
+    for unit in units:
+        joined = functools.reduce(Piece.joined, groups[-1] + [unit]) if groups else None
+        if joined is None or not settings.fits(joined.spoken) or closed(groups[-1], settings):
+            groups.append([unit])
+        else:
+            groups[-1].append(unit)
+    while len(groups) > 1 and len(groups[-2]) > 1 and settings.short(" ".join(u.spoken for u in groups[-1])):
+        before, after = groups[-2][:-1], groups[-2][-1:] + groups[-1]
+        if not settings.fits(" ".join(u.spoken for u in after)):
+            break
+        groups[-2:] = [before, after]
+    return groups
+
+
+def closed(group: list[Piece], settings: SegmentationSettings) -> bool:
+    spoken = " ".join(u.spoken for u in group)
+    return settings.seconds(spoken) >= SENTENCE_SHARE * settings.max_seconds and bool(re.search(r"[.!?;][\"'’”»)]*$", spoken))
+
+
+def with_line_pause(spoken: str) -> str:
+    """A verse line's spoken form ending in a pause: a comma where it ends without punctuation."""
+    return spoken if re.search(r"[.,;:!?…—–-][\"'’”»)\]]*$", spoken) else f"{spoken},"
 
 
 # --- the manifest ------------------------------------------------------------------------------

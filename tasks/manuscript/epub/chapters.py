@@ -14,7 +14,8 @@ import itertools
 import re
 from dataclasses import dataclass
 
-from tasks.manuscript.book import Chapter, Skipped
+from tasks.manuscript.book import Chapter, Cue, Skipped, words_of
+from tasks.manuscript.structure.plays import CAST_TITLE, character
 from .html import Block, Document
 from .toc import TocEntry
 
@@ -37,6 +38,7 @@ class Flow:
         self.offsets = list(itertools.accumulate([len(d.blocks) for d in docs], initial=0))
         self._blocks = [b for d in docs for b in d.blocks]
         self._regions = itertools.count(-2, -1)  # marks made here; documents number theirs from 1
+        self._marked: set[int] = set()  # regions made here that the source itself marks (PG's markers, landmarks)
 
     def blocks(self) -> list[Block]:
         return self._blocks
@@ -46,9 +48,11 @@ class Flow:
         d = self.index[entry.path]
         return self.offsets[d] + self.docs[d].anchors.get(entry.fragment, 0) if entry.fragment else self.offsets[d]
 
-    def mark(self, blocks: list[Block], kind: str) -> None:
-        """Skip the still-readable blocks given, as one region of `kind`."""
+    def mark(self, blocks: list[Block], kind: str, marked: bool = False) -> None:
+        """Skip the still-readable blocks given, as one region of `kind` (`marked`: the source says so)."""
         region = next(self._regions)
+        if marked:
+            self._marked.add(region)
         for block in blocks:
             if block.skip is None:
                 block.skip, block.region = kind, region
@@ -61,15 +65,16 @@ class Flow:
         out = []
         for doc in self.docs:
             blocks = [b for b in doc.blocks if b.skip and id(b) not in read]
-            for (kind, _), group in itertools.groupby(blocks, key=lambda b: (b.skip, b.region)):
-                out.append(skipped_entry(kind, doc.path, [b.text for b in group]))
-            out += [skipped_entry(kind, doc.path, texts) for kind, texts in doc.removed.items()]
+            for (kind, region), group in itertools.groupby(blocks, key=lambda b: (b.skip, b.region)):
+                marked = region >= 0 or region in self._marked  # the document's own markup, or PG's markers
+                out.append(skipped_entry(kind, doc.path, [b.text for b in group], marked))
+            out += [skipped_entry(kind, doc.path, texts, True) for kind, texts in doc.removed.items()]
         return out
 
 
-def skipped_entry(kind: str, where: str, texts: list[str]) -> Skipped:
-    words = " ".join(texts).split()
-    return Skipped(kind, where, len(words), " ".join(words[:8]))
+def skipped_entry(kind: str, where: str, texts: list[str], marked: bool) -> Skipped:
+    words = words_of(" ".join(texts))
+    return Skipped(kind, where, len(words), " ".join(words[:8]), marked, "\n\n".join(texts))
 
 
 def key(text: str) -> str:
@@ -93,6 +98,8 @@ def title_kind(title: str, book_title: str = "") -> str | None:
     """The kind of matter a TOC title names ("Contents", "Colophon", the book's own title: a title page)."""
     if book_title and key(title) == key(book_title):
         return "front matter"
+    if CAST_TITLE.fullmatch(title):
+        return "cast list"  # a play's dramatis personae: listed, not read
     return next((kind for kind, titles in SKIP_TITLES.items() if key(title) in titles), None)
 
 
@@ -177,8 +184,20 @@ def build_chapters(flow: Flow, entries: list[TocEntry], book_title: str) -> list
         headings = [p for k, p in enumerate(part.parents) if path[: k + 1] not in announced] + own
         announced.update(path[: k + 1] for k in range(len(path)))
         refs = [r for b in body for r in b.noterefs]
-        out.append((Chapter(full, [b.text for b in body], None if headings == [full] else headings), refs))
+        chapter = Chapter(full, [b.text for b in body], None if headings == [full] else headings, cues=cues_of(body))
+        out.append((chapter, refs))
     return out
+
+
+def cues_of(blocks: list[Block]) -> dict[int, Cue]:
+    """How the paragraphs are read: a speech by the character the speaker markup names, verse by its lines."""
+    cues = {}
+    for k, block in enumerate(blocks):
+        speaker = character(block.speaker) if block.speaker else None
+        line_ends = block.line_ends if block.verse else ()
+        if speaker or line_ends:
+            cues[k] = Cue(speaker, bool(speaker), line_ends)
+    return cues
 
 
 def mark_front_matter(flow: Flow, first: int, book_title: str) -> list[TocEntry]:

@@ -44,7 +44,7 @@ TYPE_KINDS = {
 OPAQUE_KINDS = {"math", "code"}
 PG_IDS = {"pg-header", "pg-footer", "pg-machine-header", "pg-start-separator", "pg-end-separator"}
 PG_CLASSES = {"pg-boilerplate", "pgheader", "pgfooter"}
-NOTE_CLASS = re.compile(r"(?:foot|end)notes?")  # a bare class="note" is a callout, read
+NOTE_CLASS = re.compile(r"(?:foot|end)(?:notes?)?")  # PG's class="foot"; a bare class="note" is a callout, read
 FIGURE_CLASS = re.compile(r"\b(?:fig(?:center|left|right|ure)|illustration|caption)\b")  # PG's picture blocks
 TRANSCRIBER_CLASS = re.compile(r"\b(?:transnote|tnote|trans(?:criber)?s?-?notes?)\b")
 PAGE_NUMBER_CLASS = re.compile(r"\bpage-?(?:num|no)")
@@ -55,6 +55,7 @@ STANZA_CLASS = re.compile(r"\b(?:stanza|linegroup|lg)\b")
 READ_TYPES = ("dedication", "epigraph")
 NOTEREF_CLASSES = re.compile(r"\b(?:fnanchor|noteref|footnote-?ref|fnref)\b")
 NOTEREF_TEXT = re.compile(r"\W*(?:\d+|[*†‡§¶]+|[a-z])\W*")
+BACKLINK_TEXT = re.compile(r"(?i)\W*(?:return|back|retour|zurück|volver|↩)\W*")
 FLOAT_RIGHT = re.compile(r"float\s*:\s*right")
 EXTERNAL = re.compile(r"[a-z][a-z0-9+.-]*:", re.I)  # http:, mailto: … (a link out of the book)
 LINKED_SHARE = 0.8
@@ -72,6 +73,10 @@ class Block:
     noterefs: list[str] = field(default_factory=list)  # "path#id" of the notes it refers to
     role: str | None = None  # "dedication" or "epigraph": read even before the first TOC entry
     linked: bool = False  # its text is (almost) all links within the book: a line of a contents list
+    level: int = 0  # a heading's rank: 1-6 for <h1>-<h6>, 7 for an element typed as a title; 0 for text
+    line_ends: tuple[int, ...] = ()  # where its <br>-separated lines end in `text` (verse keeps them)
+    verse: bool = False  # the markup says verse (a poem, a stanza, a song)
+    speaker: str | None = None  # a play's character, named by speaker markup (epub:type z3998:persona) before it
 
 
 @dataclass
@@ -86,11 +91,17 @@ class Document:
     title: str = ""  # its <title>
 
 
-def parse_xhtml(content: bytes):
-    """XHTML -> root; HTML named entities become character references; HTML parser as a fallback."""
+STRICT_XML_PARSER = etree.XMLParser(recover=False, resolve_entities=False, no_network=True, load_dtd=False)
+
+
+def parse_xhtml(content: bytes, recover: bool = True):
+    """XHTML -> root; HTML named entities become character references; HTML parser as a fallback.
+
+    `recover`: repair broken XML (an EPUB's XHTML); False for a web page, whose HTML that is not XML
+    (unclosed <p>, <br>) the HTML parser reads whole where the XML parser's repair would cut it short."""
     content = NAMED_ENTITY.sub(entity_reference, content)
     try:
-        root = etree.fromstring(content, XML_PARSER)
+        root = etree.fromstring(content, XML_PARSER if recover else STRICT_XML_PARSER)
     except etree.XMLSyntaxError:
         root = None
     if root is None or local(root.tag) != "html":
@@ -108,9 +119,9 @@ def entity_reference(match: re.Match) -> bytes:
     return "".join(f"&#{ord(c)};" for c in html5[name + ";"]).encode()
 
 
-def read_document(path: str, content: bytes | None) -> Document:
-    """A document's blocks (none for unreadable bytes)."""
-    root = parse_xhtml(content) if content else None
+def read_document(path: str, content: bytes | None, recover: bool = True) -> Document:
+    """A document's blocks (none for unreadable bytes); `recover` as parse_xhtml's."""
+    root = parse_xhtml(content, recover) if content else None
     walker = Walker(Document(path))
     if root is not None:
         title = next((el for el in root.iter("{*}title")), None)
@@ -129,20 +140,23 @@ class Walker:
         self.buffer: list[str] = []
         self.refs: list[str] = []
         self.skip: list[tuple[str, int]] = []  # (kind, region) of the skipped elements we are inside
-        self.heading_depth = 0
+        self.heading_levels: list[int] = []  # ranks of the headings we are inside
         self.link_chars = 0  # characters of in-book link text in the block being collected
         self.back_matter = False  # the document says it is back matter (an uncopyright is not front matter)
         self.verse = self.stanza = False
         self.role: str | None = None  # "dedication" / "epigraph" while inside one
+        self.speaker: str | None = None  # named by speaker markup, for the next block
 
     def flush(self) -> None:
-        text = join_lines("".join(self.buffer))
+        text, line_ends = lines_of("".join(self.buffer))
         linked, self.buffer, self.link_chars = self.link_chars >= LINKED_SHARE * len(text), [], 0
         if not text:
             return
         kind, region = self.skip[-1] if self.skip else (None, 0)
-        self.doc.blocks.append(Block(text, self.heading_depth > 0, kind, region, self.refs, self.role, linked))
-        self.refs = []
+        self.doc.blocks.append(Block(text, bool(self.heading_levels), kind, region, self.refs, self.role, linked,
+                                     min(self.heading_levels, default=0), line_ends, self.verse or self.stanza,
+                                     self.speaker))
+        self.refs, self.speaker = [], None
 
     def visit(self, el) -> None:
         name = local(el.tag).lower()
@@ -152,9 +166,13 @@ class Walker:
             if el.get(key):
                 self.doc.anchors.setdefault(el.get(key), len(self.doc.blocks))
         if name == "br":
-            self.buffer.append(" ")
+            self.buffer.append(LINE_BREAK)
             return
         types, classes = types_of(el), (el.get("class") or "").lower()
+        if "persona" in types and name in BLOCK_TAGS:  # a speaker's cell or line: who speaks the next block
+            self.flush()
+            self.speaker = join_lines("".join(el.itertext())) or None
+            return
         if self.removed_inline(el, name, types, classes):
             return
         if name == "a" and not EXTERNAL.match(el.get("href") or "http:"):
@@ -174,7 +192,8 @@ class Walker:
         if block:
             self.flush()
         entered = self.enter_region(kind, types)
-        self.heading_depth += heading
+        if heading:
+            self.heading_levels.append(int(name[1]) if re.fullmatch(r"h[1-6]", name) else 7)
         self.buffer.append(el.text or "")
         for child in el:
             self.visit(child)
@@ -182,7 +201,8 @@ class Walker:
         self.buffer.append(" " if boundary else "")
         if block:
             self.flush()
-        self.heading_depth -= heading
+        if heading:
+            self.heading_levels.pop()
         self.verse, self.stanza, self.role = state
         if entered:
             self.skip.pop()
@@ -240,6 +260,21 @@ class Walker:
                     self.doc.hints.setdefault(key, join_lines("".join(el.itertext())))
 
 
+LINE_BREAK = "\n"
+
+
+def lines_of(raw: str) -> tuple[str, tuple[int, ...]]:
+    """A block's text with its <br> lines joined by spaces, and where each line but the last ends."""
+    lines = [join_lines(line) for line in raw.split(LINE_BREAK)]
+    lines = [line for line in lines if line]
+    ends, position = [], 0
+    for line in lines[:-1]:
+        position += len(line)
+        ends.append(position)
+        position += 1
+    return " ".join(lines), tuple(ends)
+
+
 def inline_kind(el, name: str, types: set[str], classes: str) -> str | None:
     """Page numbers, line numbers, noterefs (marked, or an unmarked link/superscript of a number)."""
     if not (types or classes or name in ("a", "sup", "span")):
@@ -254,6 +289,8 @@ def inline_kind(el, name: str, types: set[str], classes: str) -> str | None:
         return "noterefs"
     if name == "a" and "#" in (el.get("href") or "") and NOTEREF_TEXT.fullmatch("".join(el.itertext())):
         return "noterefs"  # an unmarked footnote reference: <a href="#fn1">[1]</a>
+    if name == "a" and "#" in (el.get("href") or "") and BACKLINK_TEXT.fullmatch("".join(el.itertext())):
+        return "noterefs"  # a note's way back: <a href="#noteref-10">return</a>
     if name == "sup" and (el.find(".//{*}a") is not None or re.fullmatch(r"\W*\d+\W*", "".join(el.itertext()))):
         return "noterefs"  # <sup><a href="#n2">2</a></sup>
     return None
@@ -275,11 +312,22 @@ def region_kind(el, name: str, types: set[str], classes: str) -> str | None:
         return "contents"
     if name in ("div", "p", "span") and FIGURE_CLASS.search(classes):
         return "figures"
+    if name in ("div", "p", "center") and is_picture_with_caption(el):
+        return "figures"
     if name == "pre" and el.find(".//{*}code") is not None:
         return "code"
     if name == "table" and is_prose_table(el):
         return None  # a list in prose ("Sherlock Holmes—His Limits"): read, a cell a paragraph
     return TAG_KINDS.get(name)
+
+
+MAX_CAPTION_CHARS = 400
+
+
+def is_picture_with_caption(el) -> bool:
+    """A block holding a picture and a few words: the picture's caption, which describes what cannot be seen."""
+    has_image = el.find(".//{*}img") is not None or el.find(".//img") is not None
+    return has_image and len(join_lines("".join(el.itertext()))) <= MAX_CAPTION_CHARS
 
 
 def is_prose_table(el) -> bool:

@@ -115,11 +115,11 @@ def mark_gutenberg(flow: Flow) -> None:
     start = next((i for i, b in enumerate(blocks) if is_start_marker(b.text)), None)
     end = next((i for i, b in enumerate(blocks) if is_end_marker(b.text)), None)
     if start is not None:
-        flow.mark(blocks[: start + 1], "boilerplate")
+        flow.mark(blocks[: start + 1], "boilerplate", marked=True)
         credits = [b for b in blocks[start + 1: start + 6] if b.skip is None and is_credit(b.text)]
-        flow.mark(credits, "boilerplate")
+        flow.mark(credits, "boilerplate", marked=True)
     if end is not None:
-        flow.mark(blocks[end:], "boilerplate")
+        flow.mark(blocks[end:], "boilerplate", marked=True)
 
 
 def mark_landmarks(flow: Flow, landmarks, toc: list[TocEntry]) -> None:
@@ -130,7 +130,7 @@ def mark_landmarks(flow: Flow, landmarks, toc: list[TocEntry]) -> None:
     for types, doc_path, fragment in landmarks:
         kind = next((skip_types[t] for t in types if t in skip_types), None)
         if kind and not fragment and doc_path in flow.index and doc_path not in chapter_docs:
-            flow.mark(flow.docs[flow.index[doc_path]].blocks, kind)
+            flow.mark(flow.docs[flow.index[doc_path]].blocks, kind, marked=True)
 
 
 def mark_link_lists(flow: Flow) -> None:
@@ -180,5 +180,5 @@ def make_book(path, title, package, flow, extra, chapters, read_notes) -> Book:
 
 
 def non_linear_skipped(doc: Document, read_notes: set[int]) -> list[Skipped]:
-    blocks = [b if b.skip else Block(b.text, b.heading, "non-linear", -1) for b in doc.blocks]
+    blocks = [b if b.skip else Block(b.text, b.heading, "non-linear", 0) for b in doc.blocks]
     return Flow([Document(doc.path, blocks, doc.anchors, doc.removed)]).skipped(read_notes)

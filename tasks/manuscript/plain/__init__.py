@@ -1,1 +1,0 @@
-"""Plain text → chapters: headings by the form the book repeats, notes, the title page."""
