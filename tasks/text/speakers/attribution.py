@@ -209,7 +209,7 @@ def decide_turns(chapter: Chapter, turns: list[int]) -> None:
         if len(scores) > 1:
             scores.update({c: UNKNOWN_GENDER if gender and c.gender == "" else 0.0 for c in everyone if c not in scores
                            and (not gender or (isinstance(c, Character) and c.gender in (gender, "")))})
-    decoded = decode(options)
+    decoded = decode(options, [any(u.tag is not None and u.tag.continues for u in chapter.said[p][:1]) for p in turns])
     for i, (p, speaker, how) in enumerate(zip(turns, decoded, hows)):
         for n, u in enumerate(chapter.said[p]):
             if u.speaker is None and not u.continued:
