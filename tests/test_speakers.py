@@ -187,3 +187,28 @@ def test_a_title_a_first_name_and_both_are_one_person():
 def test_two_first_names_of_one_surname_stay_apart():
     found = labels((None, "Sherlock Holmes", 5), (None, "Mycroft Holmes", 3), (None, "Holmes", 40))
     assert len(set(found.values())) == 3
+
+
+def test_a_tag_may_describe_the_speaker_it_names():
+    assert speakers("“I am afraid it was,” said the more candid Lady Bertram.", "“Yes,” said poor Alice.") == [
+        ["Lady Bertram"], ["Alice"]]
+
+
+def test_a_sentence_ending_in_a_speech_verb_names_the_speech_after_it():
+    assert speakers("There was a silence. Miss Bertram began again. “You seemed to enjoy your drive.”") == [
+        ["Miss Bertram"]]
+
+
+def test_a_speaker_whose_tag_says_she_goes_on_keeps_the_turn():
+    assert speakers("“Where were you?” said Emma.", "“Out,” said Harriet.", "“Alone,” she added.")[-1] == ["Harriet"]
+
+
+def test_a_title_and_surname_join_the_woman_whose_first_name_tells_her_gender():
+    paragraphs = ["Adela Quested had come out to India.", *["Adela smiled to herself, and she shook her head."] * 3,
+                  *["“Yes,” said Miss Quested."] * 3, "“No,” said Adela."]
+    assert set(who for runs in speakers(*paragraphs) for who in runs) == {"Miss Quested"}
+
+
+def test_a_title_and_surname_rarer_than_the_full_form_are_the_same_man():
+    found = labels(("Mr", "Frank Churchill", 8), ("Mr", "Churchill", 3), (None, "Frank Churchill", 6))
+    assert found["Mr Churchill"] == found["Mr Frank Churchill"] == found["Frank Churchill"]

@@ -32,8 +32,8 @@ CONVERSATION_BREAK_WORDS = 80  # a narration paragraph this long ends a conversa
 LOOKBACK_PARAGRAPHS = 4  # how far back a pronoun looks for a fitting mention
 
 # what a turn's own text counts for (+) and against (-) a character speaking it
-SUBJECT, OTHER_MENTION, PREVIOUS_PARAGRAPH, PARTICIPANT, TITLE_HOLDER = 3.0, 0.7, 2.5, 0.5, 2.5
-ADDRESSED_BEFORE, ADDRESSED_NOW, ADDRESSED_AFTER, UNKNOWN_GENDER = 2.0, -3.0, 1.5, -1.0
+SUBJECT, OTHER_MENTION, PREVIOUS_PARAGRAPH, PARTICIPANT, TITLE_HOLDER = 4.8, 1.1, 2.5, 0.8, 2.5
+ADDRESSED_BEFORE, ADDRESSED_NOW, ADDRESSED_AFTER, UNKNOWN_GENDER = 3.2, -3.0, 2.4, -1.0
 UNNAMED, UNNAMED_TAGGED = 0.0, -2.0  # the score of someone unnamed (OTHER) speaking an open turn
 
 Speaker = Character | str | None  # a Character, NARRATOR, DIALOGUE, or None (not yet known)
@@ -209,7 +209,7 @@ def decide_turns(chapter: Chapter, turns: list[int]) -> None:
         if len(scores) > 1:
             scores.update({c: UNKNOWN_GENDER if gender and c.gender == "" else 0.0 for c in everyone if c not in scores
                            and (not gender or (isinstance(c, Character) and c.gender in (gender, "")))})
-    decoded = decode(options)
+    decoded = decode(options, [any(u.tag is not None and u.tag.continues for u in chapter.said[p][:1]) for p in turns])
     for i, (p, speaker, how) in enumerate(zip(turns, decoded, hows)):
         for n, u in enumerate(chapter.said[p]):
             if u.speaker is None and not u.continued:

@@ -8,7 +8,8 @@ a person's verb ("Emma smiled"); places and common words are neither.
 Forms are joined into characters from the most telling down: a first name and surname make a
 person ("John Knightley"); a title and surname ("Mr. Knightley") join the one person of that surname
 whose gender the title allows, unless the book keeps them apart by naming that person with title and
-first name again and again ("Mr. John Knightley": then "Mr. Knightley" is someone else); a first name
+first name again and again, and less often than the short form ("Mr. John Knightley": then "Mr.
+Knightley" is someone else); a first name
 alone joins the one person it opens, a surname alone the one man (or else the one person) it ends.
 "Mr. Bennet", "Mrs. Bennet" and "Miss Bennet" stay three. A character's gender is its titles', or
 else the pronouns that follow its names in the narration; its label is its most used form.
@@ -51,6 +52,7 @@ NOT_NAMES = {"He", "She", "They", "It", "We", "You", "The", "This", "That", "The
              "Dieu", "Gott", "Dios", "Dio", "Herrgott"}
 RANKS = set("King Queen Prince Princess Duke Duchess Count Countess Baron Baroness Marquis Marquise Emperor Empress "
              "Colonel Captain Major General Admiral Professor Inspector Sergeant Judge Doctor".split())
+MARRIED = {"Mrs", "Lady", "Madame", "Mme", "Frau", "Signora", "Señora", "Senhora", "Doña"}  # a wife's (or widow's) title
 BARRING_USES = 5  # "Mr. John Knightley" this often: "Mr. Knightley" is another man
 
 
@@ -236,7 +238,7 @@ def gender_of(forms: set[Form], votes: dict[Form, Counter]) -> str:
         return said.pop()
     total = sum((votes.get(form, Counter()) for form in forms), Counter())
     m, f = total["M"], total["F"]
-    return "M" if m >= 1 and m > 2 * f else "F" if f >= 1 and f > 2 * m else ""
+    return "M" if m >= 1 and m > 1.5 * f else "F" if f >= 1 and f > 1.5 * m else ""
 
 
 def build_cast(paragraphs: list[str], tagged_names: Counter, words: WordUse | None = None) -> Cast:
@@ -288,11 +290,17 @@ def join_forms(people: list[Form], uses: Counter, votes: dict[Form, Counter]) ->
             wife = TITLES.get(form.title or "") == "F" and (form.first, form.last) in men
             persons[(form.title, form.first, form.last) if wife else (form.first, form.last)].add(form)
 
-    def gender(key: tuple) -> str:
-        return gender_of(persons[key], votes)
+    def gender(key: tuple, first_alone: bool = True) -> str:
+        """'Adela Quested' is a woman if 'Adela' is (the first name alone joins later); not asked of a
+        wife's title, which may be the mother's ('Mrs. Theobald' is not 'Lilia Theobald')."""
+        alone = {Form(None, (key[0],))} if first_alone and len(key) == 2 and key[0] != key[1] else set()
+        return gender_of(persons[key] | (alone & set(people)), votes)
 
     def barred(key: tuple, title: str) -> bool:
-        return any(f.title == title and f.first and uses[f] >= BARRING_USES for f in persons[key])
+        """'Mr. John Knightley' named so again and again, and 'Mr. Knightley' more often still: another man
+        ('Mr. Churchill', rarer than 'Mr. Frank Churchill', is him for short)."""
+        return any(f.title == title and f.first and BARRING_USES <= uses[f] < uses[Form(title, (f.last,))]
+                   for f in persons[key])
 
     titles_of = defaultdict(set)  # surname -> titles used with it alone
     for form in people:
@@ -301,16 +309,20 @@ def join_forms(people: list[Form], uses: Counter, votes: dict[Form, Counter]) ->
     for form in sorted((f for f in people if f.title and not f.first), key=lambda f: -uses[f]):
         mother = form.title == "Mrs" and "Miss" in titles_of[form.last]  # 'Mrs. Maylie' is not 'Rose (Miss) Maylie'
         fits = [key for key in persons if len(key) == 2 and not mother and (
-            (key[1] == form.last and TITLES.get(form.title, "") in ("", gender(key)) and not barred(key, form.title))
+            (key[1] == form.last and TITLES.get(form.title, "") in ("", gender(key, form.title not in MARRIED))
+             and not barred(key, form.title))
             or (key[0] == form.last and any(f.title == form.title for f in persons[key])))]
-        fits = [key for key in fits if gender(key) or key[0] == form.last] if len(fits) > 1 else fits
+        fits = dominant([key for key in fits if gender(key) or key[0] == form.last] if len(fits) > 1 else fits,
+                        persons, uses)
         persons[fits[0] if len(fits) == 1 else (form.title, form.last, "titled")].add(form)
     for form in sorted((f for f in people if not f.title and not f.first), key=lambda f: -uses[f]):
         by_first = [key for key in persons if len(key) == 2 and key[0] == form.last]
         by_last = [key for key in persons if len(key) > 1 and key[1] == form.last and key[0] != form.last]
-        men = [key for key in by_last if gender_of(persons[key], votes) == "M"]
+        men = dominant([key for key in by_last if gender(key) == "M"], persons, uses)
         titled_men = [key for key in men if len(key) == 3 and key[2] == "titled"]  # 'Knightley': 'Mr. Knightley'
-        fits = dominant(by_first, persons, uses) or (men if len(men) == 1 else titled_men if len(titled_men) == 1
-                                                     else by_last)
+        by_surname = men if len(men) == 1 else titled_men if len(titled_men) == 1 else by_last
+        fits = dominant(by_first, persons, uses) or by_surname
+        if len(fits) == 1 and len(by_surname) == 1 and dominant(fits + by_surname, persons, uses) == by_surname:
+            fits = by_surname  # 'Weston' is Mr. Weston, not the 'Weston Churchill' named once
         persons[fits[0] if len(fits) == 1 else (form.last,)].add(form)
     return list(persons.values())

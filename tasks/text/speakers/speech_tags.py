@@ -10,11 +10,11 @@ the book's characters), 'I' (the narrator), a pronoun, or a description ('his wi
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from .characters import CAPITALIZED, PARTICLE, TITLE, Cast, Character, title_of
-from .speech_verbs import (ENGLISH_PERSON_NOUNS, ENGLISH_POSSESSIVES, ENGLISH_REPLY_NOUNS, PRONOUNS, SPEECH_PHRASES,
+from .speech_verbs import (CONTINUING_VERBS, ENGLISH_PERSON_NOUNS, ENGLISH_POSSESSIVES, ENGLISH_REPLY_NOUNS, PRONOUNS, SPEECH_PHRASES,
                            TITLES, not_before_a_subject, speech_verbs)
 
 ABBREVIATED = ("Mr", "Mrs", "Dr", "St", "Ms")  # titles written with a period that ends no sentence
@@ -36,7 +36,8 @@ class Tag:
     gender: str = ""  # for pronouns and descriptions
     owner_gender: str = ""  # for kin: 'her mother' -> "F"
     noun: str = ""
-    start: int = 0  # where the subject starts in the paragraph's text (or the lead-in paragraph's)
+    start: int = 0
+    continues: bool = False  # 'she added': the speaker goes on  # where the subject starts in the paragraph's text (or the lead-in paragraph's)
 
 
 @lru_cache(maxsize=None)
@@ -50,7 +51,7 @@ def tag_patterns(language: str) -> tuple[re.Pattern, ...]:
     pronoun = "|".join(sorted(pronouns, key=len, reverse=True))
     det = "|".join([*ENGLISH_POSSESSIVES, *DETERMINERS.get(language, ())]) + rf"|{CAPITALIZED}['’]s"  # "Dan's girl"
     subject = (rf"(?:(?P<pronoun>\b(?:{pronoun})\b)"
-               rf"|(?:the\s+)?(?:(?P<title>{TITLE})\.?\s+)?"
+               rf"|(?:the\s+(?:[a-z]+\s+){{0,2}}?|(?:poor|little|old|young|dear)\s+)?(?:(?P<title>{TITLE})\.?\s+)?"
                rf"(?P<name>(?:{PARTICLE})?{CAPITALIZED}(?:\s+(?:{PARTICLE})?{CAPITALIZED}){{0,2}})(?!['’]s\b)"
                rf"|(?P<det>\b(?:{det}))\s*(?:[^\W\d_A-Z]+\s+){{0,2}}?(?P<noun>[^\W\d_A-Z]+)\b)")  # 'le curé'
     adverb = r"(?:\w+(?:ly|ment|mente)\s+|again\s+|now\s+|then\s+|at\s+last\s+|at\s+once\s+)?"
@@ -62,7 +63,7 @@ def tag_patterns(language: str) -> tuple[re.Pattern, ...]:
     title_period = "|".join(rf"(?<=\b{t})\." for t in ABBREVIATED)
     filler = rf"(?:[^.!?“”\"]|{title_period})"  # 'said to Mr. Knightley'
     before = re.compile(rf"(?:^|{not_title}(?<=[.!?]\s)|(?<=[.!?]”\s)|(?<=[;—]\s)|(?<=--))\s*"
-                        rf"{filler}{{0,200}}?\b{verb_group}\b(?:\s+[\w’']+){{0,4}}?\s*[,:;—–-]*\s*$")
+                        rf"{filler}{{0,200}}?\b{verb_group}\b(?:\s+[\w’']+){{0,4}}?\s*(?:[,:;—–-]*|\.)\s*$")
     reply = re.compile(rf"{lead}(?:was|were|came)\s+{subject}(?:['’]s)?\s+(?:\w+\s+)?(?:{'|'.join(ENGLISH_REPLY_NOUNS)})\b")
     return after_verb_first, after_subject_first, before, reply, re.compile(subject)
 
@@ -88,7 +89,7 @@ def find_tags(after: str, before: str, language: str) -> list[tuple[re.Match, in
 
 
 WORD_BEFORE = re.compile(r"(\w+)\s+$")
-LEAD_IN_END = re.compile(r"(?:[,:;—–-]|\w)\s*$")
+LEAD_IN_END = re.compile(r"(?:[,:;.—–-]|\w)\s*$")
 
 
 def lead_in_tags(previous: str, language: str) -> list[tuple[re.Match, int]]:
@@ -97,6 +98,19 @@ def lead_in_tags(previous: str, language: str) -> list[tuple[re.Match, int]]:
 
 
 def read_tag(match: re.Match, cast: Cast, language: str, start: int) -> Tag:
+    """What a tag says before any context: its subject (a character, 'I', or a gender to resolve), and
+    whether its verb goes on from a pause ('she added')."""
+    return replace(subject_tag(match, cast, language, start), continues=bool(continuing(language).search(match[0])))
+
+
+@lru_cache(maxsize=None)
+def continuing(language: str) -> re.Pattern:
+    verbs = {*CONTINUING_VERBS["en"], *CONTINUING_VERBS.get(language, ())}
+    alternatives = "|".join(verb.replace(" ", r"\s+") for verb in sorted(verbs, key=len, reverse=True))
+    return re.compile(rf"\b(?:{alternatives})\b")
+
+
+def subject_tag(match: re.Match, cast: Cast, language: str, start: int) -> Tag:
     """What a tag's subject says before any context: a character, 'I', or a gender to resolve."""
     if match["pronoun"]:
         word = match["pronoun"]

@@ -95,6 +95,15 @@ SPEECH_VERBS: dict[str, frozenset[str]] = {
 SPEECH_PHRASES: dict[str, tuple[str, ...]] = {
     "en": tuple(p.strip() for p in ENGLISH_PHRASES.replace("\n", "").split("|")),
 }
+# verbs by which a speaker goes on after a pause ('"…," she added'): the turn is most likely the last speaker's
+CONTINUING_VERBS: dict[str, tuple[str, ...]] = {
+    "en": ("added", "adds", "continued", "continues", "resumed", "resumes", "pursued", "persisted", "went on",
+           "goes on"),
+    "fr": ("ajouta", "ajoute", "reprit", "reprend", "continua", "poursuivit"),
+    "de": ("fuhr fort", "setzte hinzu", "fügte hinzu"),
+    "es": ("añadió", "agregó", "continuó", "prosiguió"),
+    "it": ("aggiunse", "aggiunge", "continuò", "proseguì", "riprese"),
+}
 # subject pronouns after an inverted verb or before it, by language
 PRONOUNS: dict[str, dict[str, str]] = {
     "en": ENGLISH_PRONOUNS,
