@@ -48,9 +48,11 @@ class ReviewList:
 
 
 @task(name="review-list", cache_policy=NO_CACHE)
-def write_review(title: str, chapters: list[ChapterResult], output_dir: Path) -> ReviewList:
-    """The chapters' review items as `OUT/review.csv` and the `review-<book>` markdown artifact."""
-    items = [item for chapter in chapters for item in chapter.review]
+def write_review(title: str, chapters: list[ChapterResult], output_dir: Path,
+                 approved: frozenset[str] = frozenset()) -> ReviewList:
+    """The chapters' review items as `OUT/review.csv` and the `review-<book>` markdown artifact, less the
+    takes a person heard and approved (`approved`: their cache keys, from OUT/review.json)."""
+    items = [item for chapter in chapters for item in chapter.review if item.take not in approved]
     path = write_review_csv(items, output_dir)
     create_markdown_artifact(review_markdown(title, items), key=f"review-{slugify(title)}",
                              description=f"segments of {title} to listen to")

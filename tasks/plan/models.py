@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, field_serializer, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, field_serializer, field_validator, model_serializer, model_validator
 
 from bark_model import GenerationParams
 from tasks.core import content_key
@@ -26,6 +26,15 @@ class SegmentPlan(BaseModel):
     voice: str
     voice_digest: str
     seed_offset: int = 0  # added to the render's seed: where its takes' seeds start (a retake moves it)
+    keep_seed: int | None = None  # a person chose this take (OUT/review.json): kept whatever its checks say
+
+    @model_serializer(mode="wrap")
+    def _without_unset_choice(self, dump):
+        """No `keep_seed` key when none was chosen: the chapters' content keys stay those of earlier renders."""
+        data = dump(self)
+        if isinstance(data, dict) and data.get("keep_seed") is None:
+            data.pop("keep_seed", None)
+        return data
 
 
 class RenderSettings(BaseModel):
