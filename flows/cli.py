@@ -12,7 +12,7 @@ from typing import Optional
 import typer
 from rich.console import Console
 
-from flows import deployment_command, qc_command
+from flows import deployment_command, qc_command, review_command
 from flows.console import fail
 from flows.local_server import LocalServer
 from tasks.plan.credits import CreditWording
@@ -282,6 +282,7 @@ def progress_bar(quiet: bool):
 
 app.command("qc")(qc_command.qc)
 app.command("run-deployment")(deployment_command.run_deployment_command)
+app.command("review")(review_command.review)
 
 
 def main() -> None:

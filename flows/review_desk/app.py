@@ -1,0 +1,198 @@
+"""The desk's web app (Starlette): the page, its audio, the segments as JSON, the render's status and the
+actions. Safe by default: a state-changing request must carry the page's token in a header (a page on another
+site can neither read the token nor send that header without a CORS preflight, which this app never
+grants); a request naming another host is refused (DNS rebinding); files are served only from the output
+folder; the page loads nothing from anywhere else (its Content-Security-Policy says so). Bad input is a
+JSON `{"error": one line}`, never a traceback."""
+
+from __future__ import annotations
+
+import hmac
+import logging
+import secrets
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.middleware import Middleware
+from starlette.middleware.base import BaseHTTPMiddleware
+from starlette.middleware.trustedhost import TrustedHostMiddleware
+from starlette.requests import Request
+from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from tasks.core import BarkbookError
+
+from . import actions
+from .book import NotInBook
+from .desk import Desk
+from .jobs import Busy
+from .present import book_data, segment_data
+
+TOKEN_HEADER = "X-Desk-Token"
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1", "[::1]")
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+HEADERS = {  # every response: nothing from elsewhere, never framed, no referrer, types as declared
+    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; media-src 'self'; "
+                               "frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+    "X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer", "X-Frame-Options": "DENY",
+}
+STATUS = {NotInBook: 404, Busy: 409}
+log = logging.getLogger("barkbook.review")
+templates = Environment(loader=PackageLoader("flows.review_desk", "templates"), autoescape=select_autoescape())
+
+
+def error(message: str, status: int = 400) -> JSONResponse:
+    return JSONResponse({"error": message}, status_code=status)
+
+
+class Guard(BaseHTTPMiddleware):
+    """The token on every state-changing request, which must not come from a page of another origin; the
+    security headers on every response."""
+
+    def __init__(self, app, token: str, hosts: tuple[str, ...]):
+        super().__init__(app)
+        self.token, self.hosts = token, hosts
+
+    def foreign(self, request: Request) -> bool:
+        """Sent by a page of another site (browsers name it in Origin); the desk's own pages are at its host."""
+        origin = request.headers.get("origin")
+        return origin is not None and "*" not in self.hosts and urlsplit(origin).netloc != request.headers.get("host")
+
+    async def dispatch(self, request: Request, call_next) -> Response:
+        given = request.headers.get(TOKEN_HEADER, "")
+        if request.method not in SAFE_METHODS and (self.foreign(request) or not hmac.compare_digest(given, self.token)):
+            response: Response = error("this request lacks the desk's token: reload the desk's page and try again", 403)
+        else:
+            response = await call_next(request)
+        response.headers.update(HEADERS)
+        return response
+
+
+async def answer(work: Callable[[], object]) -> Response:
+    """`work()` in a worker thread, as JSON; our errors as one line with their status; anything else as one
+    line too (the traceback goes to the desk's log, not to the page)."""
+    try:
+        result = await run_in_threadpool(work)
+    except BarkbookError as err:
+        return error(str(err), STATUS.get(type(err), 400))
+    except Exception:  # noqa: BLE001
+        log.exception("review desk: internal error")
+        return error("internal error in the desk (its terminal shows the details)", 500)
+    return result if isinstance(result, Response) else JSONResponse(result)
+
+
+async def body(request: Request) -> dict:
+    """The request's JSON object; anything else is one line (BarkbookError)."""
+    try:
+        data = await request.json()
+    except ValueError:
+        raise BarkbookError("the request body is not JSON") from None
+    if not isinstance(data, dict):
+        raise BarkbookError("the request body is not a JSON object")
+    return data
+
+
+def text_field(data: dict, name: str, optional: bool = False) -> str | None:
+    value = data.get(name)
+    if value is None and optional:
+        return None
+    if not isinstance(value, str):
+        raise BarkbookError(f"'{name}' must be text")
+    return value
+
+
+def int_field(data: dict, name: str) -> int:
+    value = data.get(name)
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise BarkbookError(f"'{name}' must be a whole number")
+    return value
+
+
+def create_app(desk: Desk, token: str | None = None, hosts: tuple[str, ...] = LOOPBACK_HOSTS) -> Starlette:
+    """The desk's app over `desk`; `token` (default: a new random one) guards its actions; `hosts`: the host
+    names it answers to (`*`: any, when it listens beyond this machine)."""
+    token = token or secrets.token_urlsafe(32)
+
+    async def page(request: Request) -> Response:
+        async def draw():
+            book = await run_in_threadpool(lambda: book_data(desk.book()))
+            html = templates.get_template("index.html").render(book=book, token=token, status=desk.jobs.status(),
+                                                                 token_header=TOKEN_HEADER)
+            return HTMLResponse(html)
+        try:
+            return await draw()
+        except BarkbookError as err:
+            return HTMLResponse(templates.get_template("problem.html").render(message=str(err)), status_code=500)
+
+    def segment_of(request: Request):
+        return desk.book().segment(request.path_params["segment"])
+
+    async def take_audio(request: Request) -> Response:
+        return await answer(lambda: FileResponse(
+            desk.audio.take_file(segment_of(request).take(request.path_params["seed"])), media_type="audio/wav"))
+
+    async def context_audio(request: Request) -> Response:
+        def clip():
+            segment = segment_of(request)
+            chapter = next(c for c in desk.book().chapters if c.plan.slug == segment.chapter.slug)
+            return FileResponse(desk.audio.context_file(segment, chapter), media_type="audio/wav")
+        return await answer(clip)
+
+    async def out_file(request: Request) -> Response:
+        path = (desk.output_dir / request.path_params["path"]).resolve()
+        if not path.is_relative_to(desk.output_dir) or not path.is_file():
+            return error(f"no file {request.path_params['path']!r} in this book's folder", 404)
+        return FileResponse(path)
+
+    def on_segment(act: Callable[[dict, str], object]) -> Callable[[Request], Awaitable[Response]]:
+        async def handle(request: Request) -> Response:
+            try:
+                data = await body(request)
+            except BarkbookError as err:
+                return error(str(err))
+            return await answer(lambda: {"message": act(data, request.path_params["segment"])})
+        return handle
+
+    def on_book(act: Callable[[dict], object]) -> Callable[[Request], Awaitable[Response]]:
+        async def handle(request: Request) -> Response:
+            try:
+                data = await body(request)
+            except BarkbookError as err:
+                return error(str(err))
+            return await answer(lambda: act(data))
+        return handle
+
+    def reading(read: Callable[[Request], object]) -> Callable[[Request], Awaitable[Response]]:
+        async def handle(request: Request) -> Response:
+            return await answer(lambda: read(request))
+        return handle
+
+    routes = [
+        Route("/", page),
+        Route("/api/segments", reading(lambda r: book_data(desk.book()))),
+        Route("/api/segments/{segment}", reading(lambda r: segment_data(segment_of(r)))),
+        Route("/api/status", reading(lambda r: desk.jobs.status())),
+        Route("/audio/take/{segment}/{seed:int}.wav", take_audio),
+        Route("/audio/context/{segment}.wav", context_audio),
+        Route("/out/{path:path}", out_file),
+        Route("/api/segments/{segment}/approve", on_segment(lambda d, s: actions.approve(desk, s)), methods=["POST"]),
+        Route("/api/segments/{segment}/unapprove", on_segment(lambda d, s: actions.unapprove(desk, s)), methods=["POST"]),
+        Route("/api/segments/{segment}/keep", on_segment(lambda d, s: actions.keep_take(desk, s, int_field(d, "seed"))),
+              methods=["POST"]),
+        Route("/api/segments/{segment}/retake", on_segment(lambda d, s: actions.retake(desk, s)), methods=["POST"]),
+        Route("/api/segments/{segment}/spoken",
+              on_segment(lambda d, s: actions.speak(desk, s, text_field(d, "spoken", optional=True))), methods=["POST"]),
+        Route("/api/lexicon/preview", on_book(lambda d: {"changes": [vars(c) for c in actions.preview_pronunciation(
+            desk, text_field(d, "written"), text_field(d, "spoken"))]}), methods=["POST"]),
+        Route("/api/lexicon", on_book(lambda d: {"message": actions.add_pronunciation(
+            desk, text_field(d, "written"), text_field(d, "spoken"))}), methods=["POST"]),
+        Route("/api/render", on_book(lambda d: {"message": actions.render_again(desk)}), methods=["POST"]),
+        Mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static"),
+    ]
+    middleware = [Middleware(TrustedHostMiddleware, allowed_hosts=list(hosts)), Middleware(Guard, token=token, hosts=hosts)]
+    return Starlette(routes=routes, middleware=middleware)
