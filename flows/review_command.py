@@ -5,6 +5,7 @@ otherwise, and prints its URL; Ctrl-C stops it."""
 from __future__ import annotations
 
 import ipaddress
+import signal
 import socket
 from pathlib import Path
 
@@ -31,6 +32,11 @@ def listen(host: str, port: int) -> socket.socket:
     except OSError as err:
         fail(f"cannot listen on {host}:{port} ({err.strerror or err})")
     return sock
+
+
+def stop(signum, frame) -> None:
+    """SIGTERM ends the desk as Ctrl-C does: its temporary Prefect server is stopped on the way out."""
+    raise SystemExit(128 + signum)
 
 
 def page_url(host: str, sock: socket.socket) -> str:
@@ -73,6 +79,7 @@ def review(
         fail(str(err))
     where = f"renders as runs of {deployment}" if isinstance(runner, OnDeployment) else "renders in this process"
     typer.echo(f"Review desk for {title} ({where}): {page_url(host, sock)}  (Ctrl-C stops it)")
+    signal.signal(signal.SIGTERM, stop)  # uvicorn raises the signal again once it stopped: then `finally` runs
     try:
         app = create_app(desk, hosts=LOOPBACK_HOSTS if loopback else ("*",))
         uvicorn.Server(uvicorn.Config(app, log_level="warning")).run(sockets=[sock])

@@ -4,6 +4,7 @@ with a person's means: keys, clicks, typing, waiting for what the page shows."""
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import socket
@@ -102,7 +103,14 @@ class Person:
         return self.wait_for(f"""(() => {{ const s = document.getElementById('status').textContent;
             return s.includes('Last render (' + {json.dumps(what)}) ? s : null; }})()""", RENDER_WAIT_S)
 
-    def screenshot(self, folder: Path, name: str) -> Path:
+    def screenshot(self, folder: Path, name: str, width: int = 1280, height: int = 800) -> Path:
+        """The page as a `width` × `height` window draws it, as folder/name.png (the window is as it was after)."""
         folder.mkdir(parents=True, exist_ok=True)
-        self.browser.screenshot(folder / f"{name}.png")
+        self.browser.call("Emulation.setDeviceMetricsOverride", width=width, height=height, deviceScaleFactor=1,
+                          mobile=False)
+        try:
+            shot = self.browser.call("Page.captureScreenshot", format="png")
+        finally:
+            self.browser.call("Emulation.clearDeviceMetricsOverride")
+        (folder / f"{name}.png").write_bytes(base64.b64decode(shot["data"]))
         return folder / f"{name}.png"

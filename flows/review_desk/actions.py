@@ -48,6 +48,9 @@ def keep_take(desk: Desk, segment_id: str, seed: int) -> str:
 def retake(desk: Desk, segment_id: str) -> str:
     """New takes of the segment with seeds it has not used (`--retake`); a chosen take no longer holds."""
     segment = desk.book().segment(segment_id)
+    if segment.chapter.kind != "chapter":  # the render's --retake knows the manuscript's segments only
+        raise BarkbookError(f"the {segment.chapter.title.lower()} cannot be retaken; keep another take or change "
+                            "what it says")
     what = f"retake of segment {segment.position} ({segment.chapter.title})"
     desk.render(what, retake=[segment_id], before=lambda: desk.decide(segment_id, keep_seed=None, approved_take=None))
     return what

@@ -121,8 +121,9 @@ def create_app(desk: Desk, token: str | None = None, hosts: tuple[str, ...] = LO
     async def page(request: Request) -> Response:
         async def draw():
             book = await run_in_threadpool(lambda: book_data(desk.book()))
-            html = templates.get_template("index.html").render(book=book, token=token, status=desk.jobs.status(),
-                                                                 token_header=TOKEN_HEADER)
+            html = templates.get_template("index.html").render(
+                book=book, token=token, status=desk.jobs.status(), token_header=TOKEN_HEADER,
+                undelivered=desk.decided_since_render() and desk.jobs.status()["state"] != "running")
             return HTMLResponse(html)
         try:
             return await draw()

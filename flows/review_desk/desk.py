@@ -48,6 +48,11 @@ class Desk:
         files += [manuscript, *lexicon_files(manuscript)]
         return tuple((str(f), f.stat().st_mtime_ns if f.exists() else None) for f in files)
 
+    def decided_since_render(self) -> bool:
+        """Decisions were written after the last render delivered (its review.csv does not know them yet)."""
+        decisions, manifest = self.output_dir / DECISIONS_FILE, self.output_dir / "manifest.json"
+        return decisions.is_file() and (not manifest.is_file() or decisions.stat().st_mtime > manifest.stat().st_mtime)
+
     def decide(self, segment_id: str, **changes) -> None:
         """Change one segment's decisions in OUT/review.json (read, changed, written under the lock)."""
         with self._lock:

@@ -38,13 +38,20 @@ def segment_data(segment: SegmentView) -> dict:
     }
 
 
-def chapter_data(chapter: ChapterView) -> dict:
-    return {"slug": chapter.plan.slug, "title": chapter.plan.title, "flagged": chapter.flagged,
+FILE_LABELS = {"report": "QC table", "loudness-plot": "loudness plot"}
+
+
+def chapter_data(chapter: ChapterView, output_dir: Path) -> dict:
+    """The chapter, its segments, and links to its QC table and loudness plot (served from the output folder)."""
+    files = chapter.result.delivered if chapter.result else []
+    links = [{"label": FILE_LABELS.get(f.kind, f.kind), "url": "/out/" + Path(f.path).relative_to(output_dir).as_posix()}
+             for f in files if Path(f.path).is_relative_to(output_dir)]
+    return {"slug": chapter.plan.slug, "title": chapter.plan.title, "flagged": chapter.flagged, "links": links,
             "mastered": chapter.result is not None, "segments": [segment_data(s) for s in chapter.segments]}
 
 
 def book_data(book: DeskBook) -> dict:
-    chapters = [chapter_data(c) for c in book.chapters]
+    chapters = [chapter_data(c, Path(book.request.output_dir)) for c in book.chapters]
     segments = [s for c in chapters for s in c["segments"]]
     return {
         "title": book.title, "chapters": chapters,
