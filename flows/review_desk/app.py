@@ -113,87 +113,102 @@ def int_field(data: dict, name: str) -> int:
     return value
 
 
+Handler = Callable[[Request], Awaitable[Response]]
+
+
+def reading(read: Callable[[Request], object]) -> Handler:
+    """A GET handler: `read(request)` in a worker thread, answered as JSON (or as the Response it made)."""
+    async def handle(request: Request) -> Response:
+        return await answer(lambda: read(request))
+    return handle
+
+
+def posting(act: Callable[[Request, dict], object]) -> Handler:
+    """A POST handler: its JSON body read, then `act(request, body)` in a worker thread, answered as JSON."""
+    async def handle(request: Request) -> Response:
+        try:
+            data = await body(request)
+        except BarkbookError as err:
+            return error(str(err))
+        return await answer(lambda: act(request, data))
+    return handle
+
+
+class Pages:
+    """What the desk serves besides its actions: the page, audio, files of the output folder."""
+
+    def __init__(self, desk: Desk, token: str):
+        self.desk, self.token = desk, token
+
+    def page(self, request: Request) -> Response:
+        try:
+            book = book_data(self.desk.book())
+        except BarkbookError as err:
+            return HTMLResponse(templates.get_template("problem.html").render(message=str(err)), status_code=500)
+        status = self.desk.jobs.status()
+        return HTMLResponse(templates.get_template("index.html").render(
+            book=book, token=self.token, token_header=TOKEN_HEADER, status=status,
+            undelivered=self.desk.decided_since_render() and status["state"] != "running"))
+
+    def segment(self, request: Request):
+        return self.desk.book().segment(request.path_params["segment"])
+
+    def take_audio(self, request: Request) -> Response:
+        take = self.segment(request).take(request.path_params["seed"])
+        return FileResponse(self.desk.audio.take_file(take), media_type="audio/wav")
+
+    def context_audio(self, request: Request) -> Response:
+        segment = self.segment(request)
+        chapter = next(c for c in self.desk.book().chapters if c.plan.slug == segment.chapter.slug)
+        return FileResponse(self.desk.audio.context_file(segment, chapter), media_type="audio/wav")
+
+    def out_file(self, request: Request) -> Response:
+        """A file inside the output folder (resolved: `..` and links out of it are not)."""
+        path = (self.desk.output_dir / request.path_params["path"]).resolve()
+        if not path.is_relative_to(self.desk.output_dir) or not path.is_file():
+            raise NotInBook(f"no file {request.path_params['path']!r} in this book's folder")
+        return FileResponse(path)
+
+
+def action_routes(desk: Desk) -> list[Route]:
+    """The POST routes, each one of `actions` (the segment's id from the path, the rest from the JSON body)."""
+    def on_segment(path: str, act: Callable[[str, dict], str]) -> Route:
+        return Route(f"/api/segments/{{segment}}/{path}", posting(
+            lambda request, data: {"message": act(request.path_params["segment"], data)}), methods=["POST"])
+
+    def changes(data: dict) -> dict:
+        found = actions.preview_pronunciation(desk, text_field(data, "written"), text_field(data, "spoken"))
+        return {"changes": [vars(change) for change in found]}
+
+    return [
+        on_segment("approve", lambda s, d: actions.approve(desk, s)),
+        on_segment("unapprove", lambda s, d: actions.unapprove(desk, s)),
+        on_segment("keep", lambda s, d: actions.keep_take(desk, s, int_field(d, "seed"))),
+        on_segment("retake", lambda s, d: actions.retake(desk, s)),
+        on_segment("spoken", lambda s, d: actions.speak(desk, s, text_field(d, "spoken", optional=True))),
+        Route("/api/lexicon/preview", posting(lambda r, d: changes(d)), methods=["POST"]),
+        Route("/api/lexicon", posting(lambda r, d: {"message": actions.add_pronunciation(
+            desk, text_field(d, "written"), text_field(d, "spoken"))}), methods=["POST"]),
+        Route("/api/render", posting(lambda r, d: {"message": actions.render_again(desk)}), methods=["POST"]),
+    ]
+
+
 def create_app(desk: Desk, token: str | None = None, hosts: tuple[str, ...] = LOOPBACK_HOSTS) -> Starlette:
     """The desk's app over `desk`; `token` (default: a new random one) guards its actions; `hosts`: the host
     names it answers to (`*`: any, when it listens beyond this machine)."""
     token = token or secrets.token_urlsafe(32)
-
-    async def page(request: Request) -> Response:
-        async def draw():
-            book = await run_in_threadpool(lambda: book_data(desk.book()))
-            html = templates.get_template("index.html").render(
-                book=book, token=token, status=desk.jobs.status(), token_header=TOKEN_HEADER,
-                undelivered=desk.decided_since_render() and desk.jobs.status()["state"] != "running")
-            return HTMLResponse(html)
-        try:
-            return await draw()
-        except BarkbookError as err:
-            return HTMLResponse(templates.get_template("problem.html").render(message=str(err)), status_code=500)
-
-    def segment_of(request: Request):
-        return desk.book().segment(request.path_params["segment"])
-
-    async def take_audio(request: Request) -> Response:
-        return await answer(lambda: FileResponse(
-            desk.audio.take_file(segment_of(request).take(request.path_params["seed"])), media_type="audio/wav"))
-
-    async def context_audio(request: Request) -> Response:
-        def clip():
-            segment = segment_of(request)
-            chapter = next(c for c in desk.book().chapters if c.plan.slug == segment.chapter.slug)
-            return FileResponse(desk.audio.context_file(segment, chapter), media_type="audio/wav")
-        return await answer(clip)
-
-    async def out_file(request: Request) -> Response:
-        path = (desk.output_dir / request.path_params["path"]).resolve()
-        if not path.is_relative_to(desk.output_dir) or not path.is_file():
-            return error(f"no file {request.path_params['path']!r} in this book's folder", 404)
-        return FileResponse(path)
-
-    def on_segment(act: Callable[[dict, str], object]) -> Callable[[Request], Awaitable[Response]]:
-        async def handle(request: Request) -> Response:
-            try:
-                data = await body(request)
-            except BarkbookError as err:
-                return error(str(err))
-            return await answer(lambda: {"message": act(data, request.path_params["segment"])})
-        return handle
-
-    def on_book(act: Callable[[dict], object]) -> Callable[[Request], Awaitable[Response]]:
-        async def handle(request: Request) -> Response:
-            try:
-                data = await body(request)
-            except BarkbookError as err:
-                return error(str(err))
-            return await answer(lambda: act(data))
-        return handle
-
-    def reading(read: Callable[[Request], object]) -> Callable[[Request], Awaitable[Response]]:
-        async def handle(request: Request) -> Response:
-            return await answer(lambda: read(request))
-        return handle
-
+    pages = Pages(desk, token)
     routes = [
-        Route("/", page),
+        Route("/", reading(pages.page)),
         Route("/api/segments", reading(lambda r: book_data(desk.book()))),
-        Route("/api/segments/{segment}", reading(lambda r: segment_data(segment_of(r)))),
+        Route("/api/segments/{segment}", reading(lambda r: segment_data(pages.segment(r)))),
         Route("/api/status", reading(lambda r: desk.jobs.status())),
-        Route("/audio/take/{segment}/{seed:int}.wav", take_audio),
-        Route("/audio/context/{segment}.wav", context_audio),
-        Route("/out/{path:path}", out_file),
-        Route("/api/segments/{segment}/approve", on_segment(lambda d, s: actions.approve(desk, s)), methods=["POST"]),
-        Route("/api/segments/{segment}/unapprove", on_segment(lambda d, s: actions.unapprove(desk, s)), methods=["POST"]),
-        Route("/api/segments/{segment}/keep", on_segment(lambda d, s: actions.keep_take(desk, s, int_field(d, "seed"))),
-              methods=["POST"]),
-        Route("/api/segments/{segment}/retake", on_segment(lambda d, s: actions.retake(desk, s)), methods=["POST"]),
-        Route("/api/segments/{segment}/spoken",
-              on_segment(lambda d, s: actions.speak(desk, s, text_field(d, "spoken", optional=True))), methods=["POST"]),
-        Route("/api/lexicon/preview", on_book(lambda d: {"changes": [vars(c) for c in actions.preview_pronunciation(
-            desk, text_field(d, "written"), text_field(d, "spoken"))]}), methods=["POST"]),
-        Route("/api/lexicon", on_book(lambda d: {"message": actions.add_pronunciation(
-            desk, text_field(d, "written"), text_field(d, "spoken"))}), methods=["POST"]),
-        Route("/api/render", on_book(lambda d: {"message": actions.render_again(desk)}), methods=["POST"]),
+        Route("/audio/take/{segment}/{seed:int}.wav", reading(pages.take_audio)),
+        Route("/audio/context/{segment}.wav", reading(pages.context_audio)),
+        Route("/out/{path:path}", reading(pages.out_file)),
+        *action_routes(desk),
         Mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static"),
     ]
-    middleware = [Middleware(TrustedHostMiddleware, allowed_hosts=list(hosts)), Middleware(Guard, token=token, hosts=hosts)]
+    middleware = [Middleware(TrustedHostMiddleware, allowed_hosts=list(hosts)),
+                  Middleware(Guard, token=token, hosts=hosts)]
     return Starlette(routes=routes, middleware=middleware)

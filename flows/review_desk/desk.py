@@ -8,7 +8,7 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from flows.request import REQUEST_FILE, RenderRequest, load_request
+from flows.request import REQUEST_FILE, load_request
 from tasks.core import BarkbookError
 from tasks.plan import DECISIONS_FILE, RETAKE_FILE, load_decisions, pin_model, save_decisions
 from tasks.text.lexicon import lexicon_files
