@@ -82,7 +82,7 @@ def render_book(request: RenderRequest) -> RunSummary:
     decisions = load_decisions(request.output_dir)  # a person's, per segment (OUT/review.json; the review desk)
     book = ingest_manuscript(request.manuscript, notes=request.notes)
     segments = segment_manuscript(book, lexicon=load_lexicon(book))
-    save_request(request)  # OUT/request.json: the review desk runs it again
+    save_request(request)  # OUT/.state/request.json: the review desk runs it again
     cover = prepare_cover(book, request.cover, Path(request.output_dir) / MASTERS / "cover.jpg")
     for warning in filter(None, [target_named(request.target).warning, *cover.warnings]):
         print(f"Warning: {warning}")  # the run's log, and the CLI's output

@@ -24,7 +24,7 @@ from tasks.qc import MAX_ROUNDS, MAX_TAKES, QCMode, default_qc_mode
 
 PICKUP_TIMEOUT_S = 600.0  # chapter runs no worker picked up this long (none running) fail the book
 CHAPTER_TIMEOUT_S = 48 * 3600.0  # a chapter run running longer fails the book (a long chapter of `large` on CPU)
-REQUEST_FILE = "request.json"  # OUT/request.json: the request of the folder's last render, to run it again
+REQUEST_FILE = ".state/request.json"  # in OUT/: the request of the folder's last render, to run it again (not delivered)
 
 
 class RenderRequest(BaseModel):
@@ -104,7 +104,7 @@ class RenderRequest(BaseModel):
                          sample_minutes=self.sample_minutes)
 
     def recorded(self) -> RenderRequest:
-        """This request as `OUT/request.json` keeps it, to be run again from anywhere: its paths absolute, the
+        """This request as `OUT/.state/request.json` keeps it, to be run again from anywhere: its paths absolute, the
         segment cache it used named, and no retakes (those it made are in OUT/retakes.json)."""
         def absolute(path: Path | None) -> Path | None:
             return None if path is None else Path(path).expanduser().resolve()
@@ -119,7 +119,7 @@ class RenderRequest(BaseModel):
 
 
 def save_request(request: RenderRequest) -> Path:
-    """`OUT/request.json`: what this render was asked for (`RenderRequest.recorded`), written atomically."""
+    """`OUT/.state/request.json`: what this render was asked for (`RenderRequest.recorded`), written atomically."""
     recorded = request.recorded()
     return atomic_write_text(Path(recorded.output_dir) / REQUEST_FILE, recorded.model_dump_json(indent=2) + "\n")
 

@@ -1,5 +1,5 @@
 """A producer's decisions (OUT/review.json) and what a render does with them: the kept take, the spoken text,
-the approvals left off the review list; and OUT/request.json, the request a rerun starts from."""
+the approvals left off the review list; and OUT/.state/request.json, the request a rerun starts from."""
 
 import csv
 import json
@@ -11,6 +11,7 @@ from pydantic import ValidationError
 from flows.request import REQUEST_FILE, RenderRequest, load_request, save_request
 from planning import plan_of
 from tasks.core import BarkbookError
+from tasks.deliver.manifest import kind_of
 from tasks.deliver.review import write_review
 from tasks.manuscript import read_manuscript
 from tasks.master import ChapterResult, QCSummary, ReviewItem
@@ -98,6 +99,13 @@ def test_approved_takes_are_left_off_the_review_list_and_other_takes_stay(tmp_pa
     assert [row["segment"] for row in csv.DictReader((tmp_path / "review.csv").open())] == ["b"]
 
 
+def test_the_decisions_a_review_list_was_made_with_are_delivered_beside_it(tmp_path):
+    save_decisions(tmp_path, ReviewDecisions().changed("a", approved_take="take-a-1"))
+    listed = write_review.fn("Fables", [], tmp_path, frozenset({"take-a-1"}))
+    assert [p.name for p in listed.files] == ["review.csv", DECISIONS_FILE] and kind_of(tmp_path / DECISIONS_FILE) == (
+        "decisions")
+
+
 def test_the_recorded_request_has_absolute_paths_its_cache_and_no_retakes(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     request = RenderRequest(manuscript=Path("book.md"), output_dir=Path("out"), cache_dir="cache", retake=["a"])
@@ -109,8 +117,9 @@ def test_the_recorded_request_has_absolute_paths_its_cache_and_no_retakes(tmp_pa
 
 
 def test_a_folder_without_a_request_or_with_a_damaged_one_is_one_line(tmp_path):
-    with pytest.raises(BarkbookError, match="no request.json here; render the book"):
+    with pytest.raises(BarkbookError, match=r"no .state/request.json here; render the book"):
         load_request(tmp_path)
+    (tmp_path / REQUEST_FILE).parent.mkdir()
     (tmp_path / REQUEST_FILE).write_text('{"model": "small"}')
     with pytest.raises(BarkbookError, match="request.json: not a render request"):
         load_request(tmp_path)

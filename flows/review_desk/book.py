@@ -1,4 +1,4 @@
-"""The book as the review desk shows it: the folder's last render request (OUT/request.json) planned again the
+"""The book as the review desk shows it: the folder's last render request (OUT/.state/request.json) planned again the
 way the render plans it, with no side effect, and each segment with its takes found in the render's cache,
 their checks, where it sits in its mastered chapter and what a person decided about it."""
 
