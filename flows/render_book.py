@@ -25,7 +25,7 @@ from tasks.master import (AUDIO_KINDS, MASTERS, ChapterFile, ChapterResult, MAST
 from tasks.package import (BookPackage, Cover, Packaged, assemble_chapter, load_package, package_book,
                            prepare_cover, readalong_book, save_package, target_named)
 from tasks.plan import (BookPlan, ChapterPlan, ReviewDecisions, book_tag, load_decisions, pin_model, plan_book,
-                        seed_offsets, voice_map)
+                        retake_budgets, seed_offsets, voice_map)
 from tasks.qc import qc_note
 from tasks.render import (BookProgress, EngineTaskRunner, RenderedSegment, check_chapter_voice, render_segments,
                           resolve_voices, with_audio)
@@ -103,7 +103,8 @@ def plan_render(request: RenderRequest, book: Book, segments: pd.DataFrame, cove
     engine), the retakes recorded, a person's decisions applied, and every chapter laid out with its credits."""
     settings = pin_model(request.render_settings())
     voices = resolve_voices(voice_map(book, request.voice, request.voices), request.output_dir, settings)
-    offsets = seed_offsets(request.output_dir, request.retake, set(segments.id), request.takes * request.max_attempts)
+    budgets = retake_budgets(request.retake or [], decisions, request.takes, request.max_attempts)
+    offsets = seed_offsets(request.output_dir, request.retake, set(segments.id), budgets)
     return plan_book(book, segments, settings, voices, request.packaging(cover.path), offsets, request.credits,
                      decisions)
 

@@ -15,7 +15,10 @@ from tasks.deliver.manifest import kind_of
 from tasks.deliver.review import write_review
 from tasks.manuscript import read_manuscript
 from tasks.master import ChapterResult, QCSummary, ReviewItem
-from tasks.plan import DECISIONS_FILE, RenderSettings, ReviewDecisions, load_decisions, save_decisions
+from tasks.plan import (DECISIONS_FILE, RenderSettings, ReviewDecisions, load_decisions, retake_budgets,
+                        save_decisions)
+from tasks.plan.retakes import add_retakes
+from tasks.qc import MAX_TAKES
 from tasks.render.segments import render_segment, segment_cache_key, take_cache_key
 from tasks.text import NO_LEXICON, segment_book
 from test_render import SEGMENT, SETTINGS, MemoryStore, ScriptedEngine, pool_of
@@ -46,9 +49,11 @@ def test_a_segment_left_with_no_decision_is_dropped_from_the_file():
     assert decisions.segments == {}
 
 
-def test_an_empty_spoken_text_is_refused_with_a_reason():
+def test_an_empty_spoken_text_or_takes_out_of_range_are_refused_with_a_reason():
     with pytest.raises(ValidationError, match="the spoken text is empty"):
         ReviewDecisions().changed("a", spoken="  — ")
+    with pytest.raises(ValidationError, match="less than or equal to 32"):
+        ReviewDecisions().changed("a", takes=MAX_TAKES + 1)
 
 
 def test_a_damaged_decisions_file_is_one_line_naming_it(tmp_path):
@@ -85,6 +90,23 @@ def test_a_chosen_take_is_kept_though_another_is_better_and_keys_its_own_choice(
     assert (best.seed, kept.seed) == (2, 0) and [c.seed for c in kept.attempts] == [0] and not kept.kept.passed
     assert segment_cache_key(chosen, SETTINGS) != segment_cache_key(SEGMENT, SETTINGS)
     assert take_cache_key(chosen, SETTINGS, 0) == take_cache_key(SEGMENT, SETTINGS, 0)
+
+
+def test_a_segment_with_takes_of_its_own_renders_rounds_of_them(book):
+    segment = planned(book).chapters[0].segments[1]
+    own = planned(book, ReviewDecisions().changed(segment.id, takes=3)).chapters[0].segments[1]
+    engine = ScriptedEngine([0.2] * 9)  # every take too short: every round is tried
+    with pool_of(engine) as pool:
+        rendered = render_segment(own.model_copy(update={"seconds": 1.0}), SETTINGS, pool, MemoryStore())
+    assert own.takes == 3 and segment.takes is None and "takes" not in segment.model_dump()
+    assert sorted(seed for seed, _ in engine.calls) == list(range(9)) and rendered.per_round == 3  # 3 rounds of 3
+
+
+def test_a_retake_moves_a_segment_with_takes_of_its_own_past_the_most_it_may_have_had(tmp_path):
+    decisions = ReviewDecisions().changed("b", takes=4)
+    budgets = retake_budgets(["a", "b"], decisions, takes=2, rounds=3)
+    assert budgets == {"a": 6, "b": 3 * MAX_TAKES}
+    assert add_retakes(tmp_path, ["a", "b"], {"a", "b"}, budgets) == {"a": 6, "b": 3 * MAX_TAKES}
 
 
 def item(segment: str, take: str) -> ReviewItem:

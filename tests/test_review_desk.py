@@ -31,6 +31,7 @@ from flows.review_desk.app import TOKEN_HEADER, create_app
 from flows.review_desk.desk import Desk
 from flows.review_desk.jobs import InProcess
 from tasks.plan import load_decisions
+from tasks.qc import MAX_TAKES
 
 SAMPLE = Path(__file__).parents[1] / "manuscripts" / "aesop-fables.md"
 TOKEN = "test-token"
@@ -189,23 +190,26 @@ def test_a_approves_the_kept_take_it_leaves_the_flagged_list(book, desk, person)
 
 # --- fixing ----------------------------------------------------------------------------------------------------
 
-def test_r_retakes_one_batch_of_the_segment_and_masters_only_its_chapter_again(book, desk, person):
+def test_r_retakes_one_batch_of_the_takes_asked_for_and_masters_only_its_chapter_again(book, desk, person):
     person.open()
     mercy = segment_id(desk, MERCY)
     cache, masters = cache_names(book), master_stamps(book)
+    person.js(f"document.querySelector('#seg-{mercy} input[name=takes]').value = '3'")  # three takes, not two
     person.press("j")
     assert person.focused() == mercy
     person.press("r")
     status = person.wait_for_render("retake of segment")
     assert f"1 segment rendered, {len(desk[0].book().segments) - 1} from cache" in status
     new = cache_names(book) - cache
-    assert sorted(n.split("-")[3:5] for n in new if n.startswith("render-take")) == [[mercy, "2"], [mercy, "3"]]
+    first = MAX_TAKES  # past every seed a segment with takes of its own may have had (1 round here)
+    assert sorted(n.split("-")[3:5] for n in new if n.startswith("render-take")) == [
+        [mercy, str(seed)] for seed in (first, first + 1, first + 2)]
     assert [n.split("-")[3] for n in new if n.startswith("render-segment")] == [mercy]
-    assert len(new) == 3  # two takes (one batch: 2 takes a round) and the segment's record
+    assert len(new) == 4  # three takes (one batch: one round of 3) and the segment's record
     changed = {name for name, stamp in master_stamps(book).items() if masters[name] != stamp}
     assert changed == {"02-chapter-2-the-lion-and-the-mouse.flac"}
     assert flagged_in_csv(book) == [mercy]  # the approved take of "Hm!" is left off the review list
-    assert person.js(f"document.querySelectorAll('#seg-{mercy} li.take').length") == 4
+    assert person.js(f"document.querySelectorAll('#seg-{mercy} li.take').length") == 5
 
 
 def test_keeping_another_take_masters_it_into_the_chapter_without_generating(book, desk, person, shots):

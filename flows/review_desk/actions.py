@@ -9,6 +9,7 @@ from pydantic import ValidationError
 
 from tasks.core import BarkbookError
 from tasks.plan import SegmentDecision
+from tasks.qc import MAX_TAKES
 from tasks.text import SegmentationSettings
 
 from .book import SegmentView
@@ -45,14 +46,23 @@ def keep_take(desk: Desk, segment_id: str, seed: int) -> str:
     return what
 
 
-def retake(desk: Desk, segment_id: str) -> str:
-    """New takes of the segment with seeds it has not used (`--retake`); a chosen take no longer holds."""
+def retake(desk: Desk, segment_id: str, takes: int | None = None) -> str:
+    """New takes of the segment with seeds it has not used (`--retake`), `takes` a round (None: as it had); a
+    chosen take no longer holds. Once a segment has takes of its own, it keeps a number of its own."""
     segment = desk.book().segment(segment_id)
     if segment.chapter.kind != "chapter":  # the render's --retake knows the manuscript's segments only
         raise BarkbookError(f"the {segment.chapter.title.lower()} cannot be retaken; keep another take or change "
                             "what it says")
+    own = segment.decision.takes
+    takes = own if takes is None else takes
+    own_takes = takes if own is not None or (takes is not None and takes != desk.request.takes) else None
+    try:
+        SegmentDecision(takes=own_takes)
+    except ValidationError:
+        raise BarkbookError(f"takes: {takes} is not in 1..{MAX_TAKES}") from None
     what = f"retake of segment {segment.position} ({segment.chapter.title})"
-    desk.render(what, retake=[segment_id], before=lambda: desk.decide(segment_id, keep_seed=None, approved_take=None))
+    desk.render(what, retake=[segment_id],
+                before=lambda: desk.decide(segment_id, keep_seed=None, approved_take=None, takes=own_takes))
     return what
 
 

@@ -26,6 +26,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from tasks.core import BarkbookError
+from tasks.qc import MAX_TAKES
 
 from . import actions
 from .book import NotInBook
@@ -106,8 +107,10 @@ def text_field(data: dict, name: str, optional: bool = False) -> str | None:
     return value
 
 
-def int_field(data: dict, name: str) -> int:
+def int_field(data: dict, name: str, optional: bool = False) -> int | None:
     value = data.get(name)
+    if value is None and optional:
+        return None
     if isinstance(value, bool) or not isinstance(value, int):
         raise BarkbookError(f"'{name}' must be a whole number")
     return value
@@ -147,7 +150,7 @@ class Pages:
             return HTMLResponse(templates.get_template("problem.html").render(message=str(err)), status_code=500)
         status = self.desk.jobs.status()
         return HTMLResponse(templates.get_template("index.html").render(
-            book=book, token=self.token, token_header=TOKEN_HEADER, status=status,
+            book=book, token=self.token, token_header=TOKEN_HEADER, status=status, max_takes=MAX_TAKES,
             undelivered=self.desk.decided_since_render() and status["state"] != "running"))
 
     def segment(self, request: Request):
@@ -184,7 +187,7 @@ def action_routes(desk: Desk) -> list[Route]:
         on_segment("approve", lambda s, d: actions.approve(desk, s)),
         on_segment("unapprove", lambda s, d: actions.unapprove(desk, s)),
         on_segment("keep", lambda s, d: actions.keep_take(desk, s, int_field(d, "seed"))),
-        on_segment("retake", lambda s, d: actions.retake(desk, s)),
+        on_segment("retake", lambda s, d: actions.retake(desk, s, int_field(d, "takes", optional=True))),
         on_segment("spoken", lambda s, d: actions.speak(desk, s, text_field(d, "spoken", optional=True))),
         Route("/api/lexicon/preview", posting(lambda r, d: changes(d)), methods=["POST"]),
         Route("/api/lexicon", posting(lambda r, d: {"message": actions.add_pronunciation(

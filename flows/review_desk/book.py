@@ -177,12 +177,12 @@ def segment_view(segment: SegmentPlan, chapter: ChapterPlan, index: int, speaker
 
 def takes_of(segment: SegmentPlan, settings: RenderSettings, store: ResultStore,
              rendered: RenderedSegment | None) -> tuple[TakeView, ...]:
-    """Every take of the segment in the cache: the seeds of each round it has had (the first, and one a
-    retake), and the chosen one; each with its check from the records of those rounds."""
-    budget = settings.takes * settings.max_attempts
+    """Every take of the segment in the cache — the seeds of each round it has had (the first, and one a
+    retake), and the chosen one —, each with its check from the records of those rounds."""
+    budget = (segment.takes or settings.takes) * settings.max_attempts
     first, last = settings.seed, settings.seed + segment.seed_offset + budget
     seeds = sorted(set(range(first, last)) | ({segment.keep_seed} if segment.keep_seed is not None else set()))
-    checks = round_checks(segment, settings, store, budget)
+    checks = round_checks(segment, settings, store)
     if rendered is not None:
         checks |= {c.seed: c for c in rendered.attempts}
     kept = rendered.seed if rendered is not None else None
@@ -194,11 +194,14 @@ def takes_of(segment: SegmentPlan, settings: RenderSettings, store: ResultStore,
     return tuple(takes)
 
 
-def round_checks(segment: SegmentPlan, settings: RenderSettings, store: ResultStore, budget: int) -> dict[int, TakeCheck]:
-    """Seed → check, from the records of the segment's rounds (each retake moved its seeds by `budget`)."""
+def round_checks(segment: SegmentPlan, settings: RenderSettings, store: ResultStore) -> dict[int, TakeCheck]:
+    """Seed → check, from the records of the rounds the segment had before: at any earlier seed offset (each
+    retake moved it), with the render's takes a round or its own."""
     checks: dict[int, TakeCheck] = {}
-    for offset in range(segment.seed_offset, -1, -budget):
-        key = segment_cache_key(segment.model_copy(update={"seed_offset": offset, "keep_seed": None}), settings)
-        if store.exists(key):
-            checks |= {c.seed: c for c in store.read(key).result.attempts}
+    for offset in range(segment.seed_offset, -1, -1):
+        for takes in {None, segment.takes}:
+            key = segment_cache_key(segment.model_copy(update={"seed_offset": offset, "keep_seed": None,
+                                                               "takes": takes}), settings)
+            if store.exists(key):
+                checks |= {c.seed: c for c in store.read(key).result.attempts}
     return checks

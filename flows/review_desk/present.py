@@ -32,6 +32,7 @@ def segment_data(segment: SegmentView) -> dict:
         "problems": what_is_wrong(kept) if kept else [], "kinds": segment.kinds,
         "measures": measures(kept) if kept else "", "kept_seed": segment.kept.seed if segment.kept else None,
         "chosen_seed": segment.decision.keep_seed, "takes": [take_data(segment, t) for t in segment.takes],
+        "takes_per_round": segment.plan.takes or segment.chapter.settings.takes,
         "start": seconds_clock(segment.span.start_s) if segment.span else None,
         "context_url": f"/audio/context/{segment.id}.wav" if segment.context else None,
         "context": list(segment.context) if segment.context else None,

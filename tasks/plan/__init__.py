@@ -9,7 +9,7 @@ from .models import BookPlan, ChapterPlan, Packaging, RenderSettings, SegmentPla
 from .names import (book_run_name, book_tag, chapter_artifact_key, chapter_run_name, render_task_name,
                     segment_label)
 from .planning import ai_voice_label, pin_model, plan_book
-from .retakes import RETAKE_FILE, REVIEW_FILE, load_seed_offsets, seed_offsets
+from .retakes import RETAKE_FILE, REVIEW_FILE, load_seed_offsets, retake_budgets, seed_offsets
 from .voices import GENERATE, locked_voice_path, voice_digests, voice_map
 
 __all__ = ["CLOSING", "DECISIONS_FILE", "DEFAULT_MODEL", "DEFAULT_OUTPUT_DIR", "GENERATE", "OPENING", "RETAKE_FILE", "REVIEW_FILE",
@@ -17,4 +17,4 @@ __all__ = ["CLOSING", "DECISIONS_FILE", "DEFAULT_MODEL", "DEFAULT_OUTPUT_DIR", "
            "SegmentPlan",
            "ai_voice_label", "book_run_name", "book_tag", "chapter_artifact_key", "chapter_run_name",
            "estimated_render_seconds", "load_decisions", "load_seed_offsets", "locked_voice_path", "pin_model",
-           "plan_book", "render_task_name", "save_decisions", "seed_offsets", "segment_label", "voice_digests", "voice_map"]
+           "plan_book", "render_task_name", "retake_budgets", "save_decisions", "seed_offsets", "segment_label", "voice_digests", "voice_map"]

@@ -11,11 +11,12 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from tasks.core import BarkbookError, atomic_write_text
+from tasks.qc import MAX_TAKES
 
 DECISIONS_FILE = "review.json"
 
@@ -28,6 +29,7 @@ class SegmentDecision(BaseModel):
     keep_seed: int | None = None  # keep the take of this seed, whatever its checks say
     spoken: str | None = None  # say this instead of the normalized text (new takes: the text is in their key)
     approved_take: str | None = None  # the kept take's cache key when a person heard it and accepted it
+    takes: Annotated[int, Field(ge=1, le=MAX_TAKES)] | None = None  # takes a round of its own since a retake asked
 
     @field_validator("spoken")
     @classmethod

@@ -16,6 +16,9 @@ from .defaults import DEFAULT_DEVICE, DEFAULT_DTYPE, DEFAULT_MAX_ATTEMPTS, DEFAU
     DEFAULT_TAKES, DEFAULT_TARGET
 
 
+PERSON_CHOICES = ("keep_seed", "takes")  # SegmentPlan fields a person sets in OUT/review.json
+
+
 class SegmentPlan(BaseModel):
     id: str
     text: str  # as the book has it: subtitles and read-along show this
@@ -27,13 +30,15 @@ class SegmentPlan(BaseModel):
     voice_digest: str
     seed_offset: int = 0  # added to the render's seed: where its takes' seeds start (a retake moves it)
     keep_seed: int | None = None  # a person chose this take (OUT/review.json): kept whatever its checks say
+    takes: int | None = None  # takes a round of its own (a retake asked for them); None: the render's
 
     @model_serializer(mode="wrap")
-    def _without_unset_choice(self, dump):
-        """No `keep_seed` key when none was chosen: the chapters' content keys stay those of earlier renders."""
+    def _without_unset_choices(self, dump):
+        """No key for a choice nobody made: the chapters' content keys stay those of earlier renders."""
         data = dump(self)
-        if isinstance(data, dict) and data.get("keep_seed") is None:
-            data.pop("keep_seed", None)
+        for name in PERSON_CHOICES:
+            if isinstance(data, dict) and data.get(name) is None:
+                data.pop(name, None)
         return data
 
 

@@ -65,13 +65,11 @@ def plan_chapters(
 
 def decided(segment: SegmentPlan, decision: SegmentDecision) -> SegmentPlan:
     """The segment as a person decided (OUT/review.json): the spoken text they wrote (its length estimated
-    again: the duration checks judge by it) and the take they chose to keep."""
+    again: the duration checks judge by it), the take they chose to keep and the takes a round it gets."""
     if decision.spoken is not None:
         segment = segment.model_copy(update={"spoken": decision.spoken,
                                              "seconds": round(SegmentationSettings().seconds(decision.spoken), 3)})
-    if decision.keep_seed is not None:
-        segment = segment.model_copy(update={"keep_seed": decision.keep_seed})
-    return segment
+    return segment.model_copy(update={"keep_seed": decision.keep_seed, "takes": decision.takes})
 
 
 def pin_model(render: RenderSettings) -> RenderSettings:

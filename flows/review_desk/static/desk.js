@@ -114,7 +114,8 @@ function reloadAt(li) {
 async function act(name, li, extra) {
   const base = li ? `/api/segments/${li.dataset.id}` : "";
   const routes = {
-    approve: [`${base}/approve`, {}], unapprove: [`${base}/unapprove`, {}], retake: [`${base}/retake`, {}],
+    approve: [`${base}/approve`, {}], unapprove: [`${base}/unapprove`, {}],
+    retake: [`${base}/retake`, {takes: li && Number(li.querySelector("input[name=takes]").value)}],
     keep: [`${base}/keep`, {seed: Number(extra)}], spoken: [`${base}/spoken`, {spoken: extra}],
     "reset-spoken": [`${base}/spoken`, {spoken: null}], render: ["/api/render", {}],
   };
