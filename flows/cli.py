@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 import typer
 
-from flows import deployment_command, listing, qc_command, render_command, segment_command
+from flows import deployment_command, listing, qc_command, render_command, review_command, segment_command
 from flows.console import WRONG_INPUT_EXIT, Session, crashed, say_error
 from flows.options import FLAG
 
@@ -56,6 +56,8 @@ app.command("qc", short_help="Check what audio takes say and who says them.")(qc
 app.command("voices", short_help="List the voices --voice takes.")(listing.voices)
 app.command("models", short_help="List the models --model takes: cached or not, where.")(listing.models)
 app.command("targets", short_help="List the platforms --target packages for, and their rules.")(listing.targets)
+app.command("review", short_help="Open the review desk: hear, fix and re-render flagged takes in a browser.")(
+    review_command.review)
 app.command("run-deployment", short_help="Start a deployment run (--watch: wait and explain a failure).")(
     deployment_command.run_deployment_command)
 

@@ -13,7 +13,7 @@ from prefect.utilities.annotations import opaque
 
 from flows.chapter_runs import (cancel_chapter_runs, ended_book_run, render_chapters_here,
                                 run_chapter_deployments)
-from flows.request import ChapterRuns, RenderRequest
+from flows.request import ChapterRuns, RenderRequest, save_request
 from flows.run_labels import book_run_name_from_parameters, label_book_run, tag_run
 from flows.storage import check_cache_url, segment_storage
 from tasks.core import file_sha256, quiet_our_tracebacks, run_logger, slugify
@@ -24,7 +24,8 @@ from tasks.master import (AUDIO_KINDS, MASTERS, ChapterFile, ChapterResult, MAST
                           report_qc, review_items, save_chapter)
 from tasks.package import (BookPackage, Cover, Packaged, assemble_chapter, load_package, package_book,
                            prepare_cover, readalong_book, save_package, target_named)
-from tasks.plan import BookPlan, ChapterPlan, book_tag, cast_for, pin_model, plan_book, seed_offsets, voice_map
+from tasks.plan import (BookPlan, ChapterPlan, ReviewDecisions, book_tag, cast_for, load_decisions, pin_model,
+                        plan_book, retake_budgets, seed_offsets, voice_map)
 from tasks.qc import qc_note
 from tasks.render import (BookProgress, EngineTaskRunner, RenderedSegment, check_chapter_voice, render_segments,
                           resolve_voices, with_audio)
@@ -80,31 +81,36 @@ def render_book(request: RenderRequest, chapters: ChapterRuns = ChapterRuns()) -
     """A manuscript to finished audio: chapter files, the whole book and a manifest (see `RenderRequest`); the
     chapters render here or as deployment runs (see `ChapterRuns`)."""
     check_cache_url(request.segment_cache)  # before any work; the chapters save its storage block
+    decisions = load_decisions(request.output_dir)  # a person's, per segment (OUT/review.json; the review desk)
     book = ingest_manuscript(request.manuscript, notes=request.notes)
     segments = segment_manuscript(book, lexicon=load_lexicon(book))
+    save_request(request)  # OUT/.state/request.json: the review desk runs it again
     cover = prepare_cover(book, request.cover, Path(request.output_dir) / MASTERS / "cover.jpg")
     for warning in filter(None, [target_named(request.target).warning, *cover.warnings]):
         run_logger().warning(warning)  # the run's log; the CLI shows a run's warnings unless -q
-    plan = plan_render(request, book, segments, cover)
+    plan = plan_render(request, book, segments, cover, decisions)
     label_book_run(plan.title, request.output_dir)
     results = render_chapters(request, plan, chapters)
     package = package_chapters(request, plan, results, cover, book)
-    review = write_review(plan.title, opaque(results), request.output_dir)
+    review = write_review(plan.title, opaque(results), request.output_dir, decisions.approved_takes)
     summary = deliver_manifest(opaque(plan), opaque(results), package, request.output_dir, request.manuscript,
                                qc=qc_note(request.qc_mode, request.model), retakes=len(set(request.retake or [])),
                                review=review, cover=cover.source)
     return publish_summary(summary)
 
 
-def plan_render(request: RenderRequest, book: Book, segments: pd.DataFrame, cover: Cover) -> BookPlan:
+def plan_render(request: RenderRequest, book: Book, segments: pd.DataFrame, cover: Cover,
+                decisions: ReviewDecisions = ReviewDecisions()) -> BookPlan:
     """The model pinned, every voice checked (a generated one made once and locked, with the book run's
-    engine), the retakes recorded, and every chapter laid out with its credits."""
+    engine), the retakes recorded, a person's decisions applied, and every chapter laid out with its credits."""
     settings = pin_model(request.render_settings())
     narrator = voice_map(book, request.voice, None)[NARRATOR]
     cast = voices_of(cast_for(book, segments, Path(request.manuscript), narrator, request.cast))
     voices = resolve_voices(voice_map(book, request.voice, cast | (request.voices or {})), request.output_dir, settings)
-    offsets = seed_offsets(request.output_dir, request.retake, set(segments.id), request.takes * request.max_attempts)
-    return plan_book(book, segments, settings, voices, request.packaging(cover.path), offsets, request.credits)
+    budgets = retake_budgets(request.retake or [], decisions, request.takes, request.max_attempts)
+    offsets = seed_offsets(request.output_dir, request.retake, set(segments.id), budgets)
+    return plan_book(book, segments, settings, voices, request.packaging(cover.path), offsets, request.credits,
+                     decisions)
 
 
 def render_chapters(request: RenderRequest, plan: BookPlan, runs: ChapterRuns) -> list[ChapterResult]:

@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from bark_model import GenerationParams
 from bark_model.constants import MAX_COARSE_HISTORY, MIN_COARSE_HISTORY
 from bark_model.paths import default_cache_dir
-from tasks.core import BarkbookError
+from tasks.core import BarkbookError, atomic_write_text
 from tasks.manuscript import NotesPolicy, given_isbn
 from tasks.master import AudioFormat
 from tasks.package import SAMPLE_MINUTES, TargetName, target_named
@@ -24,6 +24,7 @@ from tasks.qc import MAX_ROUNDS, MAX_TAKES, QCMode, default_qc_mode
 
 PICKUP_TIMEOUT_S = 600.0  # chapter runs no worker picked up this long (none running) fail the book
 CHAPTER_TIMEOUT_S = 48 * 3600.0  # a chapter run running longer fails the book (a long chapter of `large` on CPU)
+REQUEST_FILE = ".state/request.json"  # in OUT/: the request of the folder's last render, to run it again (not delivered)
 
 
 class ChapterRuns(BaseModel):
@@ -114,6 +115,38 @@ class RenderRequest(BaseModel):
         formats = self.formats or list(target_named(self.target).formats)
         return Packaging(formats=formats, target=self.target, cover=cover, isbn=self.isbn,
                          sample_minutes=self.sample_minutes)
+
+    def recorded(self) -> RenderRequest:
+        """This request as `OUT/.state/request.json` keeps it, to be run again from anywhere: its paths absolute, the
+        segment cache it used named, and no retakes (those it made are in OUT/retakes.json)."""
+        def absolute(path: Path | None) -> Path | None:
+            return None if path is None else Path(path).expanduser().resolve()
+
+        cache = self.segment_cache
+        voice = self.voice
+        if voice and voice.endswith(".npz") and Path(voice).is_file():
+            voice = str(absolute(Path(voice)))
+        return self.model_copy(update={
+            "manuscript": absolute(self.manuscript), "output_dir": absolute(self.output_dir), "cover": absolute(self.cover),
+            "voice": voice, "retake": None, "cache_dir": cache if "://" in cache else absolute(Path(cache))})
+
+
+def save_request(request: RenderRequest) -> Path:
+    """`OUT/.state/request.json`: what this render was asked for (`RenderRequest.recorded`), written atomically."""
+    recorded = request.recorded()
+    return atomic_write_text(Path(recorded.output_dir) / REQUEST_FILE, recorded.model_dump_json(indent=2) + "\n")
+
+
+def load_request(output_dir: Path) -> RenderRequest:
+    """The request of the last render into `output_dir`; a folder without one, or a damaged one, is one line."""
+    path = Path(output_dir) / REQUEST_FILE
+    try:
+        return RenderRequest.model_validate_json(path.read_bytes())
+    except FileNotFoundError:
+        raise BarkbookError(f"{output_dir}: no {REQUEST_FILE} here; render the book into this folder first "
+                            "(barkbook render MANUSCRIPT --out FOLDER)") from None
+    except (OSError, ValueError) as err:
+        raise BarkbookError(f"{path}: not a render request ({str(err).splitlines()[0]})") from None
 
 
 def request_from_options(given: dict, credits: dict[str, str | None] | None) -> RenderRequest:

@@ -76,7 +76,8 @@ HEAVY_OPTIONAL = {  # the only imports allowed inside functions: costly to load,
     "tasks.qc.speech", "faster_whisper", "pocketsphinx", "silero_vad", "resemblyzer", "webrtcvad",
 }
 CLI_MODULES = {"flows/cli.py", "flows/render_command.py", "flows/segment_command.py", "flows/qc_command.py",
-               "flows/listing.py", "flows/deployment_command.py", "flows/local_server.py", "bark_model/cli.py"}
+               "flows/listing.py", "flows/deployment_command.py", "flows/local_server.py", "flows/review_command.py",
+               "bark_model/cli.py"}
 # ^ a command loads the pipeline only once its arguments are checked: `--help` and refusals answer at once
 
 

@@ -12,17 +12,22 @@ from tasks.master.layout import chapter_spans
 from tasks.master.mastering import master_chapter
 from tasks.deliver.review import review_markdown, write_review_csv
 from tasks.master.review_items import ReviewItem, review_items
+from tasks.plan import RenderSettings, SegmentPlan
 from tasks.plan.retakes import RETAKE_FILE, add_retakes, load_seed_offsets
+from tasks.render import take_cache_key
 
 
-def test_only_segments_whose_kept_take_fails_are_listed_with_their_start_and_takes():
-    chapter = SimpleNamespace(slug="02-the-lion", pauses_after=PAUSES,
-                              segments=[SimpleNamespace(spoken=f"Sentence {i}.") for i in range(4)])
+def test_only_segments_whose_kept_take_fails_are_listed_with_their_start_takes_and_kept_take():
+    settings = RenderSettings(model="random-tiny")
+    segments = [SegmentPlan(id=f"s{i}", text=f"Sentence {i}.", spoken=f"Sentence {i}.", seconds=1.0, pause_after=p,
+                            voice="v", voice_digest="d") for i, p in enumerate(PAUSES)]
+    chapter = SimpleNamespace(slug="02-the-lion", pauses_after=PAUSES, segments=segments, settings=settings)
     spans = chapter_spans(SEGMENTS, master_chapter([(s.audio, p) for s, p in zip(SEGMENTS, PAUSES)]))
     items = review_items(chapter, SEGMENTS, spans)
     assert [(i.chapter, i.segment, i.text, i.problems, i.takes) for i in items] == [
         ("02-the-lion", "s2", "Sentence 2.", ["too long: 9 s"], 2)]
     assert items[0].start_s == pytest.approx(spans[2].start_s, abs=0.01)
+    assert items[0].take == take_cache_key(segments[2], settings, SEGMENTS[2].seed)  # what an approval names
 
 
 def test_start_times_read_as_hours_minutes_seconds():

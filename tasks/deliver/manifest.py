@@ -40,7 +40,7 @@ def duration_of(path: Path) -> float | None:
 # what a file is, by its name, for the files the package step does not name itself
 KIND_BY_SUFFIX = {".vtt": "subtitles", ".srt": "subtitles", ".epub": "read-along", ".svg": "loudness-plot",
                   ".csv": "report", ".json": "retakes"}
-KIND_BY_NAME = {"review.csv": "review"}
+KIND_BY_NAME = {"review.csv": "review", "review.json": "decisions"}
 
 
 def kind_of(path: Path) -> str:

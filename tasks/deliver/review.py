@@ -1,5 +1,6 @@
 """The book's review list: every segment whose best take still fails, where it starts in its chapter file
-(`OUT/review.csv`, and a `review-<book>` markdown artifact), with the retake file when there is one."""
+(`OUT/review.csv`, and a `review-<book>` markdown artifact), with the retake file and a person's decisions
+(`OUT/review.json`: what the list was made with) when there are any."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from prefect.cache_policies import NO_CACHE
 
 from tasks.core import atomic_write_text, slugify
 from tasks.master import ChapterResult, ReviewItem
-from tasks.plan import RETAKE_FILE, REVIEW_FILE
+from tasks.plan import DECISIONS_FILE, RETAKE_FILE, REVIEW_FILE
 
 
 def review_markdown(title: str, items: list[ReviewItem]) -> str:
@@ -48,11 +49,13 @@ class ReviewList:
 
 
 @task(name="review-list", cache_policy=NO_CACHE)
-def write_review(title: str, chapters: list[ChapterResult], output_dir: Path) -> ReviewList:
-    """The chapters' review items as `OUT/review.csv` and the `review-<book>` markdown artifact."""
-    items = [item for chapter in chapters for item in chapter.review]
+def write_review(title: str, chapters: list[ChapterResult], output_dir: Path,
+                 approved: frozenset[str] = frozenset()) -> ReviewList:
+    """The chapters' review items as `OUT/review.csv` and the `review-<book>` markdown artifact, less the
+    takes a person heard and approved (`approved`: their cache keys, from OUT/review.json)."""
+    items = [item for chapter in chapters for item in chapter.review if item.take not in approved]
     path = write_review_csv(items, output_dir)
     create_markdown_artifact(review_markdown(title, items), key=f"review-{slugify(title)}",
                              description=f"segments of {title} to listen to")
-    retakes = Path(output_dir) / RETAKE_FILE
-    return ReviewList([path] + ([retakes] if retakes.is_file() else []), len(items))
+    kept = [Path(output_dir) / name for name in (RETAKE_FILE, DECISIONS_FILE)]
+    return ReviewList([path, *(f for f in kept if f.is_file())], len(items))

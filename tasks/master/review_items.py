@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from tasks.core import seconds_clock
+from tasks.render import take_cache_key
 
 from .layout import SegmentSpan
 
@@ -20,6 +21,7 @@ class ReviewItem:
     text: str
     problems: list[str]
     takes: int  # takes tried
+    take: str = ""  # the kept take's cache key: what a person approves (OUT/review.json)
 
     @property
     def start(self) -> str:
@@ -34,5 +36,5 @@ class ReviewItem:
 def review_items(chapter, rendered: list, spans: list[SegmentSpan]) -> list[ReviewItem]:
     """The chapter's segments whose kept take fails, with where their speech starts in the chapter file."""
     return [ReviewItem(chapter.slug, round(span.start_s, 2), r.segment_id, plan.spoken, r.kept.problems,
-                       len(r.attempts))
+                       len(r.attempts), take_cache_key(plan, chapter.settings, r.seed))
             for r, span, plan in zip(rendered, spans, chapter.segments) if not r.kept.passed]

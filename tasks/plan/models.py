@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, field_serializer, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, field_serializer, field_validator, model_serializer, model_validator
 
 from bark_model import GenerationParams
 from tasks.core import content_key
@@ -14,6 +14,9 @@ from tasks.qc import QCMode, QCSettings, SpeechQCSettings
 
 from .defaults import DEFAULT_DEVICE, DEFAULT_DTYPE, DEFAULT_MAX_ATTEMPTS, DEFAULT_SAMPLE_MINUTES, DEFAULT_SEED, \
     DEFAULT_TAKES, DEFAULT_TARGET
+
+
+PERSON_CHOICES = ("keep_seed", "takes")  # SegmentPlan fields a person sets in OUT/review.json
 
 
 class SegmentPlan(BaseModel):
@@ -26,6 +29,17 @@ class SegmentPlan(BaseModel):
     voice: str
     voice_digest: str
     seed_offset: int = 0  # added to the render's seed: where its takes' seeds start (a retake moves it)
+    keep_seed: int | None = None  # a person chose this take (OUT/review.json): kept whatever its checks say
+    takes: int | None = None  # takes a round of its own (a retake asked for them); None: the render's
+
+    @model_serializer(mode="wrap")
+    def _without_unset_choices(self, dump):
+        """No key for a choice nobody made: the chapters' content keys stay those of earlier renders."""
+        data = dump(self)
+        for name in PERSON_CHOICES:
+            if isinstance(data, dict) and data.get(name) is None:
+                data.pop(name, None)
+        return data
 
 
 class RenderSettings(BaseModel):

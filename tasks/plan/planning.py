@@ -16,25 +16,26 @@ from bark_model.engine import engine_fingerprint
 from tasks.core import slugify
 from tasks.manuscript import Book, given_isbn
 from tasks.qc import speech_qc_library
-from tasks.text import NARRATOR, load_lexicon, segment_book
+from tasks.text import NARRATOR, SegmentationSettings, load_lexicon, segment_book
 
 from .credits import CLOSING, OPENING, CreditWording, credit_texts, credits_book
+from .decisions import ReviewDecisions, SegmentDecision
 from .models import BookPlan, ChapterPlan, Packaging, RenderSettings, SegmentPlan
 from .voices import voice_digests
 
 
 def plan_chapters(
     book: Book, segments: pd.DataFrame, voices: dict[str, str], digests: dict[str, str], settings: RenderSettings,
-    seed_offsets: dict[str, int] | None = None,
+    seed_offsets: dict[str, int] | None = None, decisions: ReviewDecisions | None = None,
 ) -> list[ChapterPlan]:
-    """The segment table's chapters as plans: each segment with its voice (by speaker), the voice's digest
-    and its seed offset; chapters numbered from 1."""
+    """The segment table's chapters as plans: each segment with its voice (by speaker), the voice's digest,
+    its seed offset and a person's decisions (`decided`); chapters numbered from 1."""
     tags = {"album": book.title, "artist": book.author}
     book_chapters = segments["chapter_index"].nunique()
     chapters = []
     for index, rows in segments.groupby("chapter_index", sort=True):
         segments = [
-            SegmentPlan(
+            decided(SegmentPlan(
                 id=row.id,
                 text=row.text,
                 spoken=row.spoken,
@@ -44,7 +45,7 @@ def plan_chapters(
                 voice=voices.get(row.speaker, voices[NARRATOR]),
                 voice_digest=digests[voices.get(row.speaker, voices[NARRATOR])],
                 seed_offset=(seed_offsets or {}).get(row.id, 0),
-            )
+            ), (decisions or ReviewDecisions()).of(row.id))
             for row in rows.sort_values("segment_index").itertuples()
         ]
         title = rows.iloc[0].chapter_title
@@ -62,6 +63,15 @@ def plan_chapters(
     return chapters
 
 
+def decided(segment: SegmentPlan, decision: SegmentDecision) -> SegmentPlan:
+    """The segment as a person decided (OUT/review.json): the spoken text they wrote (its length estimated
+    again: the duration checks judge by it), the take they chose to keep and the takes a round it gets."""
+    if decision.spoken is not None:
+        segment = segment.model_copy(update={"spoken": decision.spoken,
+                                             "seconds": round(SegmentationSettings().seconds(decision.spoken), 3)})
+    return segment.model_copy(update={"keep_seed": decision.keep_seed, "takes": decision.takes})
+
+
 def pin_model(render: RenderSettings) -> RenderSettings:
     """`render` with the model's files pinned (`model_fingerprint`), failing fast on an unknown model and on a
     speech checker that cannot load: one line now, not at the first segment."""
@@ -74,15 +84,15 @@ def pin_model(render: RenderSettings) -> RenderSettings:
 @task(name="plan")
 def plan_book(book: Book, segments: pd.DataFrame, settings: RenderSettings, voices: dict[str, str],
               packaging: Packaging, seed_offsets: dict[str, int] | None = None,
-              credits: CreditWording | None = CreditWording()) -> BookPlan:
+              credits: CreditWording | None = CreditWording(), decisions: ReviewDecisions | None = None) -> BookPlan:
     """Every chapter laid out for rendering, with the credits (`credits` None: none) first and last:
     segments voiced by speaker (`voices`: speaker -> preset or .npz, none left to generate), each voice
     pinned by its digest, `settings` (pinned by `pin_model`) on every chapter. `seed_offsets`: segment id ->
-    where its seeds start (retakes)."""
+    where its seeds start (retakes); `decisions`: what a person decided per segment (OUT/review.json)."""
     digests = voice_digests(set(voices.values()))
-    chapters = plan_chapters(book, segments, voices, digests, settings, seed_offsets)
+    chapters = plan_chapters(book, segments, voices, digests, settings, seed_offsets, decisions)
     if credits is not None:
-        chapters = plan_credits(book, credits, chapters, voices, digests, settings, seed_offsets)
+        chapters = plan_credits(book, credits, chapters, voices, digests, settings, seed_offsets, decisions)
     return BookPlan(
         title=book.title,
         author=book.author,
@@ -105,12 +115,12 @@ def ai_voice_label(model: str, voice: str) -> str:
 
 
 def plan_credits(book: Book, wording: CreditWording, chapters: list[ChapterPlan], voices: dict[str, str],
-                 digests: dict[str, str], settings: RenderSettings, seed_offsets: dict[str, int] | None
-                 ) -> list[ChapterPlan]:
+                 digests: dict[str, str], settings: RenderSettings, seed_offsets: dict[str, int] | None,
+                 decisions: ReviewDecisions | None = None) -> list[ChapterPlan]:
     """The chapters with the opening credits before them (index 0) and the closing credits after them,
     segmented (with the book's pronunciations) and voiced like any chapter, in the narrator's voice."""
     credit_segments = segment_book(credits_book(book, credit_texts(book, wording)), lexicon=load_lexicon(book))
-    opening, closing = plan_chapters(book, credit_segments, voices, digests, settings, seed_offsets)
+    opening, closing = plan_chapters(book, credit_segments, voices, digests, settings, seed_offsets, decisions)
     last = len(chapters) + 1
 
     def placed(credit: ChapterPlan, index: int, kind: str) -> ChapterPlan:

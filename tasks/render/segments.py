@@ -91,7 +91,7 @@ def take_inspector(segment: SegmentPlan, settings: RenderSettings, voice: VoiceP
 
 
 def seed_plan(segment: SegmentPlan, settings: RenderSettings) -> SeedPlan:
-    return SeedPlan(settings.seed + segment.seed_offset, settings.takes, settings.max_attempts)
+    return SeedPlan(settings.seed + segment.seed_offset, segment.takes or settings.takes, settings.max_attempts)
 
 
 def worth_retrying(error: BaseException) -> bool:
@@ -124,6 +124,8 @@ def segment_cache_key(segment: SegmentPlan, settings: RenderSettings) -> str:
     """`render-segment-v3-<segment id>-<hash>`: the takes' inputs, the seeds it may use, the QC settings."""
     choice = {"takes": take_inputs(segment, settings), "seeds": seed_plan(segment, settings).round_seeds(),
               "expected_s": segment.seconds, **settings.model_dump(include={"qc_mode", "qc", "speech_qc"})}
+    if segment.keep_seed is not None:  # named only when chosen: every other segment keeps its key
+        choice["keep_seed"] = segment.keep_seed
     return f"render-segment-v{RENDER_VERSION}-{segment.id}-{content_key(choice)[:24]}"
 
 
@@ -147,10 +149,11 @@ def cached_record(store: ResultStore, key: str, make: Callable[[], Made]) -> tup
 
 def render_segment(segment: SegmentPlan, settings: RenderSettings, pool: EnginePool,
                    store: ResultStore) -> RenderedSegment:
-    """A segment's best take: rounds of `settings.takes` takes (each cached on its own, beside the segment's
+    """A segment's best take: rounds of its takes (`settings.takes`, or its own; each cached on its own, beside the segment's
     record), each checked in this task's threads as it arrives, until one passes or
-    `settings.max_attempts` rounds are spent. The model and the voice are checked against the plan
-    before anything is generated or stored."""
+    `settings.max_attempts` rounds are spent; or the take a person chose (`keep_seed`), checked, whatever
+    its checks say. The model and the voice are checked against the plan before anything is generated or
+    stored."""
     engine, voice = pool.engine(EngineKey.of(settings)), pool.voice(segment.voice, segment.voice_digest)
     inspector = take_inspector(segment, settings, voice, pool)
 
@@ -161,8 +164,12 @@ def render_segment(segment: SegmentPlan, settings: RenderSettings, pool: EngineP
             take.audio = engine.decode([take.fine])[0]
         return take, inspector.check(take)
 
-    take, checks = choose_take(take_and_check, seed_plan(segment, settings))
-    return RenderedSegment(segment.id, take, checks, settings.qc_mode, settings.takes)
+    seeds = seed_plan(segment, settings)
+    if segment.keep_seed is not None:
+        take, check = take_and_check(segment.keep_seed)
+        return RenderedSegment(segment.id, take, [check], settings.qc_mode, seeds.per_round)
+    take, checks = choose_take(take_and_check, seeds)
+    return RenderedSegment(segment.id, take, checks, settings.qc_mode, seeds.per_round)
 
 
 def segment_log_line(voice: str, rendered: RenderedSegment) -> str:
