@@ -12,7 +12,7 @@ from flows.review_desk.jobs import Busy, RenderJobs
 from flows.review_desk.pronunciations import add_entry, lexicon_file, preview
 from flows.review_desk.words import measures, problem_kind, verdict, what_is_wrong
 from tasks.core import BarkbookError
-from tasks.qc import QCResult, TakeCheck
+from tasks.qc import QCResult, SpeechCheck, TakeCheck
 from tasks.text import load_lexicon
 from tasks.manuscript import read_manuscript
 
@@ -20,8 +20,10 @@ SAMPLE = Path(__file__).parents[1] / "manuscripts" / "aesop-fables.md"
 
 
 def speech_check(**speech) -> TakeCheck:
-    return TakeCheck(3, 2.0, QCResult(2.4, -21.0, -6.0, [], 2.3), {"word_match": 0.6, "missing": [], "extra": [],
-                                                                  "voice_similarity": 0.82, **speech})
+    heard = SpeechCheck(**{"word_match": 0.6, "missing": [], "extra": [], "words": [], "voice_similarity": 0.82,
+                           "running_similarity": None, "lead_s": 0.1, "trail_s": 0.1, "longest_gap_s": 0.2,
+                           "speech_s": 2.0, **speech})
+    return TakeCheck(3, 2.0, QCResult(2.4, -21.0, -6.0, [], 2.3), heard)
 
 
 def test_missing_words_and_a_drifting_voice_read_as_a_person_says_them():
@@ -37,7 +39,7 @@ def test_missing_words_and_a_drifting_voice_read_as_a_person_says_them():
 def test_a_signal_problem_is_its_own_line_and_its_kind_is_how_it_begins():
     check = TakeCheck(0, 0.4, QCResult(1.5, -22.0, -10.0, ["too long: 1.5 s for ~0.4 s of text"], 1.5))
     assert what_is_wrong(check) == ["too long: 1.5 s for ~0.4 s of text"]
-    assert [problem_kind(p) for p in ("silence of 2.3 s inside", "another voice: 0.5 to …", "odd: thing")] == [
+    assert [problem_kind(p) for p in ("silence inside: 2.3 s", "another voice: 0.5 to …", "odd: thing")] == [
         "silence inside", "another voice", "odd"]
     assert verdict(None) == "not checked in this render" and verdict(TakeCheck(1, 1.0)) == "passes its checks"
 

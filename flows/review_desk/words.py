@@ -3,23 +3,10 @@
 
 from __future__ import annotations
 
-from tasks.qc import TakeCheck
+from tasks.qc import SpeechCheck, TakeCheck, problem_kind
 
 # The problem lines of tasks/qc (signal.py, speech/__init__.py) by how they begin: the kind a filter names.
-PROBLEM_KINDS: tuple[tuple[str, str], ...] = (
-    ("too short", "too short"), ("too long", "too long"), ("near-silent", "near-silent"),
-    ("silence of", "silence inside"), ("clipping", "clipping"), ("empty", "no audio"),
-    ("no speech heard", "no speech heard"), ("words missing", "words missing"), ("words skipped", "words skipped"),
-    ("extra speech", "extra speech"), ("another voice", "another voice"), ("voice drifts", "voice drifts"),
-    ("speech cut", "speech cut at the end"), ("leading silence", "leading silence"),
-    ("trailing silence", "trailing silence"), ("gap of", "gap inside"),
-)
 
-
-def problem_kind(problem: str) -> str:
-    """The kind of one problem line: its entry in PROBLEM_KINDS, else the words before its colon."""
-    lowered = problem.lower()
-    return next((kind for start, kind in PROBLEM_KINDS if lowered.startswith(start)), lowered.split(":")[0].strip())
 
 
 def quoted(words: list[str], most: int = 6) -> str:
@@ -31,24 +18,24 @@ def plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
-def speech_phrase(kind: str, speech: dict) -> str | None:
+def speech_phrase(kind: str, heard: SpeechCheck | None) -> str | None:
     """The speech checker's measure behind a problem of this kind, in words; None: the problem line says it."""
-    missing, extra = speech.get("missing") or [], speech.get("extra") or []
-    if kind in ("words missing", "words skipped") and missing:
-        return f"{plural(len(missing), 'word')} missing: {quoted(missing)}"
-    if kind == "extra speech" and extra:
-        return f"{plural(len(extra), 'extra word')}: {quoted(extra)}"
-    if kind == "voice drifts" and speech.get("running_similarity") is not None:
-        return f"voice drifts ({speech['running_similarity']:.2f})"
-    if kind == "another voice" and speech.get("voice_similarity") is not None:
-        return f"another voice ({speech['voice_similarity']:.2f})"
+    if heard is None:
+        return None
+    if kind in ("words missing", "words skipped") and heard.missing:
+        return f"{plural(len(heard.missing), 'word')} missing: {quoted(heard.missing)}"
+    if kind == "extra speech" and heard.extra:
+        return f"{plural(len(heard.extra), 'extra word')}: {quoted(heard.extra)}"
+    if kind == "voice drifts" and heard.running_similarity is not None:
+        return f"voice drifts ({heard.running_similarity:.2f})"
+    if kind == "another voice" and heard.voice_similarity is not None:
+        return f"another voice ({heard.voice_similarity:.2f})"
     return None
 
 
 def what_is_wrong(check: TakeCheck) -> list[str]:
     """Each problem of the take in a few words; an empty list: it passes."""
-    speech = check.speech or {}
-    return [speech_phrase(problem_kind(p), speech) or p for p in check.problems]
+    return [speech_phrase(problem_kind(p), check.speech) or p for p in check.problems]
 
 
 def measures(check: TakeCheck) -> str:
@@ -60,9 +47,9 @@ def measures(check: TakeCheck) -> str:
         parts.append(f"{s.seconds:.1f} s ({s.voiced_seconds:.1f} s voiced) for ~{check.expected_seconds:.1f} s of text")
         parts.append(f"level {s.rms_dbfs:.0f} dBFS, peak {s.peak_dbfs:.0f} dBFS")
     if check.speech is not None:
-        parts.append(f"heard {check.speech.get('word_match', 0.0):.0%} of the words")
-        if check.speech.get("voice_similarity") is not None:
-            parts.append(f"voice {check.speech['voice_similarity']:.2f} to the speaker's")
+        parts.append(f"heard {check.speech.word_match:.0%} of the words")
+        if check.speech.voice_similarity is not None:
+            parts.append(f"voice {check.speech.voice_similarity:.2f} to the speaker's")
     return " · ".join(parts) or "not checked (QC off)"
 
 
