@@ -4,7 +4,7 @@
    milliseconds, before anything loads.
 2. While the temporary Prefect server starts, the pipeline loads and checks what only it can: the ISBN, the
    credits' wording, the speech checker, and the manuscript's text (read once here: ~0.1 s a novel).
-3. The flow runs behind a progress bar; everything it logs goes to OUT/barkbook.log (`-v`: to the terminal too).
+3. The flow runs behind a progress bar; everything it logs goes to OUT/.state/barkbook.log (`-v`: to the terminal too).
 """
 
 from __future__ import annotations

@@ -14,7 +14,7 @@ from prefect.logging.formatters import PrefectFormatter
 from prefect.logging.handlers import PrefectConsoleHandler
 from rich.console import Console
 
-LOG_FILE = "barkbook.log"  # in the output folder, appended to by every render of it
+LOG_FILE = ".state/barkbook.log"  # in the output folder, appended to by every render of it (not a delivered file)
 RUN_LOGGERS = ("prefect.flow_runs", "prefect.task_runs")  # the run's own records: where warnings come from
 
 

@@ -96,7 +96,7 @@ def test_what_only_the_pipeline_checks_is_one_line_before_the_flow_runs(tmp_path
     done, _ = barkbook(*RENDER, "--out", tmp_path / "out", "--isbn", "12345", home=tmp_path)
     assert (done.returncode, done.stdout) == (2, "") and done.stderr.count("\n") == 1, done.stderr[-2000:]
     assert done.stderr.startswith("barkbook: error: ") and message in done.stderr
-    assert not (tmp_path / "out" / "barkbook.log").exists()  # no flow ran
+    assert not (tmp_path / "out" / ".state" / "barkbook.log").exists()  # no flow ran
 
 
 @pytest.mark.parametrize("name, content", [

@@ -120,10 +120,10 @@ def test_the_runs_log_goes_to_a_file_and_its_warnings_to_the_terminal(cli, tmp_p
     cli.behaviour["flow"] = logging_flow
     result = cli("--out", tmp_path)
     assert result.code == 0, result.err
-    log = (tmp_path / "barkbook.log").read_text()
+    log = (tmp_path / ".state" / "barkbook.log").read_text()
     assert "Beginning flow run" in log and "the cover is small" in log
     assert result.err == "barkbook: warning: the cover is small\n"
-    assert result.out.splitlines()[-1] == f"The run's log: {tmp_path / 'barkbook.log'}"
+    assert result.out.splitlines()[-1] == f"The run's log: {tmp_path / '.state' / 'barkbook.log'}"
 
 
 @pytest.mark.parametrize("option, shown", [("-v", ["Beginning flow run", "the cover is small"]), ("-q", [])])
@@ -143,7 +143,7 @@ def test_a_failure_inside_the_flow_is_one_line(cli, tmp_path):
     cli.behaviour["flow"] = failing
     result = cli("--out", tmp_path)
     assert (result.code, result.err) == (2, f"barkbook: error: chapter 2: every take failed its checks (the run's log: "
-                                            f"{tmp_path / 'barkbook.log'})\n")
+                                            f"{tmp_path / '.state' / 'barkbook.log'})\n")
 
 
 def test_a_bug_is_one_line_and_its_traceback_is_in_the_log(cli, tmp_path):
@@ -152,14 +152,14 @@ def test_a_bug_is_one_line_and_its_traceback_is_in_the_log(cli, tmp_path):
 
     cli.behaviour["flow"] = buggy
     result = cli("--out", tmp_path)
-    log = tmp_path / "barkbook.log"
+    log = tmp_path / ".state" / "barkbook.log"
     assert result.code == 1 and result.err.count("\n") == 1
     assert result.err.startswith("barkbook: error: unexpected ZeroDivisionError: division by zero") and str(log) in result.err
     assert "Traceback (most recent call last)" in log.read_text() and "buggy" in log.read_text()
 
 
 def test_the_summary_names_manifest_json_and_counts_in_words(tmp_path):
-    lines = summary_lines(RunSummary(**SUMMARY | {"removed": ["03-c.wav"]}), tmp_path, tmp_path / "barkbook.log")
+    lines = summary_lines(RunSummary(**SUMMARY | {"removed": ["03-c.wav"]}), tmp_path, tmp_path / ".state" / "barkbook.log")
     assert lines[0] == f"Rendered 2 segments (16 from cache, 0 retried), 1 chapter; wrote to {tmp_path}/:"
     assert lines[3:5] == ["  01-a.wav  (3.0 s)", "  manifest.json  (every file above, with its length, size and sha256)"]
     assert "Removed 1 file of an earlier run that this one no longer makes: 03-c.wav" in lines
