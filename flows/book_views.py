@@ -1,6 +1,6 @@
 """What the command prints about a book, for a person: its segments (`barkbook segment`), the plan of a render
 (`--dry-run`) and what a render delivered (its summary). The book's minutes come from one place,
-tasks.text.manifest_summary (speech and the pauses after each segment, as the plan and the progress bar count)."""
+tasks.text.segments_summary (speech and the pauses after each segment, as the plan and the progress bar count)."""
 
 from __future__ import annotations
 
@@ -14,15 +14,15 @@ from tasks.core import counted
 from tasks.deliver import RunSummary
 from tasks.manuscript import Book
 from tasks.plan import estimated_render_seconds, voice_map
-from tasks.text import NARRATOR, manifest_summary
+from tasks.text import NARRATOR, segments_summary
 from tasks.text.speakers import Role, cast_listing, voices_of
 
 
-def segment_lines(manifest: pd.DataFrame) -> list[str]:
+def segment_lines(segments: pd.DataFrame) -> list[str]:
     """Every segment, chapter by chapter: its place (chapter.segment), id (what --retake takes), speaker, seconds
     and spoken text."""
     lines = []
-    for (index, title), rows in manifest.groupby(["chapter_index", "chapter_title"], sort=True):
+    for (index, title), rows in segments.groupby(["chapter_index", "chapter_title"], sort=True):
         lines.append(f"{index + 1}. {title}")
         width = max(len(s) for s in rows.speaker)
         lines += [f"  {index + 1}.{r.segment_index + 1:<4d} {r.id}  {r.speaker:<{width}}  {r.seconds:4.1f} s  {r.spoken}"
@@ -38,22 +38,22 @@ def show_long(text: str) -> None:
         sys.stdout.write(text + "\n")
 
 
-def render_plan(book: Book, manifest: pd.DataFrame, model: str, device: str, autocast: str | None,
+def render_plan(book: Book, segments: pd.DataFrame, model: str, device: str, autocast: str | None,
                 voice: str | None, credits: bool, cast: list[Role] = ()) -> str:
     """What a render would do: the book's chapters and minutes, its cast, the voice each speaker gets, the
     credits, and roughly how long it would take."""
-    lines = [manifest_summary(book, manifest)]
+    lines = [segments_summary(book, segments)]
     if cast:
         lines += ["Cast (gender, lines: voice):", *cast_listing(list(cast))]
     voices = voice_map(book, voice, voices_of(list(cast)))
     lines.append("Voices:")
-    for speaker, count in manifest.speaker.value_counts().items():
+    for speaker, count in segments.speaker.value_counts().items():
         own = speaker in voices
         lines.append(f"  {speaker}: {voices.get(speaker, voices[NARRATOR])}"
                      + ("" if own else " (the narrator's)") + f", {counted(count, 'segment')}")
     lines.append("Credits: an opening and a closing credit are spoken too (not counted above)" if credits
                  else "Credits: none (--no-credits)")
-    estimate = estimated_render_seconds(float(manifest.seconds.sum()), model, device, autocast)
+    estimate = estimated_render_seconds(float(segments.seconds.sum()), model, device, autocast)
     mode = f"{autocast} autocast" if autocast else "exact mode"
     lines.append(
         f"Estimated render time with {model} on {device}, {mode}: "

@@ -132,8 +132,8 @@ def print_plan(manuscript: Path, notes: str, model: str, device: str, autocast: 
     from tasks.text import NARRATOR
     from tasks.text.speakers import cast_voices
 
-    book, _, manifest = read_and_segment(manuscript, notes)
+    book, _, segments = read_and_segment(manuscript, notes)
     narrator = voice_map(book, voice, None)[NARRATOR]
-    roles = (cast_voices(book, manifest, manuscript, narrator) if cast == "auto"
-             else cast_for(book, manifest, manuscript, narrator, cast))
-    typer.echo(render_plan(book, manifest, model, device, autocast, voice, credits, roles))
+    roles = (cast_voices(book, segments, manuscript, narrator) if cast == "auto"
+             else cast_for(book, segments, manuscript, narrator, cast))
+    typer.echo(render_plan(book, segments, model, device, autocast, voice, credits, roles))

@@ -22,22 +22,22 @@ def segment(
 ) -> None:
     """Show how a manuscript splits into segments and what to check before rendering (nothing is generated)."""
     from flows.book_views import segment_lines, show_long
-    from tasks.text import book_report, manifest_json, manifest_summary, report_lines
+    from tasks.text import book_report, segments_json, segments_summary, report_lines
 
-    book, lexicon, manifest = read_and_segment(manuscript, notes)
-    report = book_report(book, lexicon=lexicon, manifest=manifest)
+    book, lexicon, segments = read_and_segment(manuscript, notes)
+    report = book_report(book, lexicon=lexicon, segments=segments)
     if as_json:
-        json.dump({"manifest": manifest_json(book, manifest), "report": report.as_json()}, sys.stdout,
+        json.dump({"segments": segments_json(book, segments), "report": report.as_json()}, sys.stdout,
                   ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
         return
-    summary = [manifest_summary(book, manifest), *report_lines(report)]
+    summary = [segments_summary(book, segments), *report_lines(report)]
     show_long("\n".join(summary if counts else [*summary, "", "Segments (chapter.segment, id, speaker, "
-                                                                   "seconds, what is said):", *segment_lines(manifest)]))
+                                                                   "seconds, what is said):", *segment_lines(segments)]))
 
 
 def read_and_segment(manuscript: Path, notes: str = DEFAULTS.notes):
-    """The book, its lexicon and its manifest; bad input is one line, exit 2."""
+    """The book, its lexicon and its segments; bad input is one line, exit 2."""
     from tasks.core import BarkbookError
     from tasks.manuscript import read_manuscript
     from tasks.text import load_lexicon, segment_book

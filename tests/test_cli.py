@@ -83,7 +83,7 @@ def test_segment_shows_every_segment_with_its_id_speaker_seconds_and_words(cli):
     result = cli("segment", SAMPLE)
     assert result.code == 0
     rows = re.findall(r"^  (\d+)\.(\d+) +([0-9a-f]{16})  (\S+) +([\d.]+) s  (.+)$", result.out, re.M)
-    ids = [s["id"] for c in json.loads(cli("segment", SAMPLE, "--json").out)["manifest"]["chapters"] for s in c["segments"]]
+    ids = [s["id"] for c in json.loads(cli("segment", SAMPLE, "--json").out)["segments"]["chapters"] for s in c["segments"]]
     assert [row[2] for row in rows] == ids and len(ids) == 16
     assert (rows[0][:2], rows[0][3]) == (("1", "1"), "narrator") and rows[0][5].startswith("Chapter One.")
     assert "Speakers (segments): narrator" in result.out.split("Segments (")[0]  # the report comes first
@@ -98,7 +98,7 @@ def test_segment_json_lists_every_segment_and_the_report(cli):
     result = cli("segment", SAMPLE, "--json")
     assert result.code == 0
     data = json.loads(result.out)
-    chapters = data["manifest"]["chapters"]
+    chapters = data["segments"]["chapters"]
     assert len(chapters) == 3 and sum(len(c["segments"]) for c in chapters) == 16
     assert sum(data["report"]["speakers"].values()) == 16
 
@@ -124,7 +124,7 @@ def test_segment_reads_footnotes_at_the_chapter_end_when_asked(cli, tmp_path):
     book = tmp_path / "notes.txt"
     book.write_text("CHAPTER I\n\nThe ship sailed.[1] It was late.\n\n[1] A brig, in fact.\n\nCHAPTER II\n\nThe end came.\n")
     spoken = lambda *options: " ".join(s["text"] for c in json.loads(cli("segment", book, "--json", *options).out)  # noqa: E731
-                                      ["manifest"]["chapters"] for s in c["segments"])
+                                      ["segments"]["chapters"] for s in c["segments"])
     assert "A brig, in fact" not in spoken()
     assert "A brig, in fact" in spoken("--notes", "chapter-end")
 

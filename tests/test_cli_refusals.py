@@ -112,5 +112,5 @@ def test_markup_named_txt_is_never_read_aloud_as_text(name, content, tmp_path):
     if done.returncode == 2:  # refused: one line naming the file
         assert done.stderr.count("\n") == 1 and str(book) in done.stderr
         return
-    spoken = " ".join(s["spoken"] for c in json.loads(done.stdout)["manifest"]["chapters"] for s in c["segments"])
+    spoken = " ".join(s["spoken"] for c in json.loads(done.stdout)["segments"]["chapters"] for s in c["segments"])
     assert done.returncode == 0 and not any(mark in spoken.lower() for mark in ("doctype", "html", "obj", "endobj"))

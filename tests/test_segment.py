@@ -17,10 +17,10 @@ from tasks.text.lexicon import NO_LEXICON
 from tasks.text.segment import (
     DIALOGUE,
     NARRATOR,
-    ManifestSchema,
+    SegmentTable,
     SegmentationSettings,
-    manifest_json,
-    manifest_summary,
+    segments_json,
+    segments_summary,
     paragraph_pieces,
     segment_book,
 )
@@ -284,14 +284,14 @@ def test_schema_rejects_an_empty_segment_and_out_of_order_rows():
     empty = manifest.copy()
     empty.loc[0, "spoken"] = "  "
     with pytest.raises(pandera.errors.SchemaError):
-        ManifestSchema.validate(empty)
+        SegmentTable.validate(empty)
     with pytest.raises(pandera.errors.SchemaError):
-        ManifestSchema.validate(manifest.iloc[::-1].reset_index(drop=True))
+        SegmentTable.validate(manifest.iloc[::-1].reset_index(drop=True))
 
 
-def test_manifest_json_shape():
+def test_segments_json_shape():
     book = read_manuscript(REPO / "manuscripts" / "aesop-fables.md")
-    data = json.loads(json.dumps(manifest_json(book, segment(book))))
+    data = json.loads(json.dumps(segments_json(book, segment(book))))
     assert (data["title"], data["author"]) == ("Three Fables of Aesop", "Aesop")
     assert [c["title"] for c in data["chapters"]] == [c.title for c in book.chapters]
     first = data["chapters"][0]["segments"][0]
@@ -302,7 +302,7 @@ def test_manifest_json_shape():
 def test_summary_counts_chapters_segments_and_minutes():
     book = read_manuscript(REPO / "manuscripts" / "aesop-fables.md")
     manifest = segment(book)
-    summary = manifest_summary(book, manifest)
+    summary = segments_summary(book, manifest)
     minutes = (manifest.seconds.sum() + manifest.pause_after.sum()) / 60
     assert f"3 chapters, {len(manifest)} segments, about {minutes:.1f} min" in summary
     assert "The Lion and the Mouse" in summary

@@ -1,6 +1,6 @@
 """The report before rendering: what was left out and why, what a person should look at, who speaks.
 
-Pure functions of the Book, its manifest and its lexicon, shown by `barkbook segment` (and carried by
+Pure functions of the Book, its segments and its lexicon, shown by `barkbook segment` (and carried by
 `--json`), so a producer can fix the manuscript before an hour of audio is generated from it.
 """
 
@@ -80,9 +80,9 @@ def title_key(title: str) -> str:
     return " ".join(re.sub(r"[^\w\s]", " ", title.lower()).split())
 
 
-def chapters_to_check(book: Book, manifest: pd.DataFrame) -> list[ChapterNote]:
+def chapters_to_check(book: Book, segments: pd.DataFrame) -> list[ChapterNote]:
     """Empty chapters, repeated titles, and chapters under 10 s or over 2 h of speech."""
-    seconds = manifest.groupby("chapter_index").seconds.sum()
+    seconds = segments.groupby("chapter_index").seconds.sum()
     titles = Counter(title_key(chapter.title) for chapter in book.chapters)
     notes = []
     for index, chapter in enumerate(book.chapters):
@@ -105,17 +105,17 @@ def check_line(doubt) -> str:
     return f"check ({doubt.kind}, {doubt.where}): {doubt.words} words read (“{doubt.sample}…”)"
 
 
-def book_report(book: Book, manifest: pd.DataFrame, lexicon: Lexicon) -> BookReport:
-    """Everything a producer should read before rendering `book` as `manifest` says."""
-    matches = lexicon.matches(manifest.text)
+def book_report(book: Book, segments: pd.DataFrame, lexicon: Lexicon) -> BookReport:
+    """Everything a producer should read before rendering `book` as `segments` says."""
+    matches = lexicon.matches(segments.text)
     return BookReport(
         dropped=dropped_kinds(book),
         warnings=list(book.warnings) + [check_line(d) for d in book.doubts],
-        chapters_to_check=chapters_to_check(book, manifest),
-        speakers=dict(Counter(manifest.speaker).most_common()),
-        cast=book_cast(book, manifest),
+        chapters_to_check=chapters_to_check(book, segments),
+        speakers=dict(Counter(segments.speaker).most_common()),
+        cast=book_cast(book, segments),
         lexicon=[LexiconUse(e.written, e.spoken, e.note, matches[e.written]) for e in lexicon.entries],
-        short_segments=float((manifest.seconds < SHORT_SEGMENT_SECONDS).mean()) if len(manifest) else 0.0,
+        short_segments=float((segments.seconds < SHORT_SEGMENT_SECONDS).mean()) if len(segments) else 0.0,
     )
 
 

@@ -1,4 +1,4 @@
-"""Segment: a Book -> the manifest, one row per speakable segment (pandera-validated DataFrame).
+"""Segment: a Book -> the segment table, one row per speakable segment (pandera-validated DataFrame).
 
 A segment is what Bark generates in one call: whole sentences of one speaker, at most ~13 s of
 estimated speech and 256 text tokens (Bark's text window); sentences and clauses come from
@@ -41,8 +41,8 @@ from .normalize import normalize_for_speech, normalize_heading
 from .sentences import pack, split_clauses, split_sentences
 from .speakers import DIALOGUE, NARRATOR, Run, book_runs
 
-__all__ = ["DIALOGUE", "NARRATOR", "SegmentationSettings", "ManifestSchema", "segment_book", "manifest_json",
-           "manifest_summary", "segment_id"]
+__all__ = ["DIALOGUE", "NARRATOR", "SegmentationSettings", "SegmentTable", "segment_book", "segments_json",
+           "segments_summary", "segment_id"]
 
 
 def non_space_chars(text: str) -> int:
@@ -286,10 +286,10 @@ def with_line_pause(spoken: str) -> str:
     return spoken if re.search(r"[.,;:!?…—–-][\"'’”»)\]]*$", spoken) else f"{spoken},"
 
 
-# --- the manifest ------------------------------------------------------------------------------
+# --- the segments ------------------------------------------------------------------------------
 
 
-class ManifestSchema(pa.DataFrameModel):
+class SegmentTable(pa.DataFrameModel):
     """One row per segment, chapters and segments in reading order."""
 
     id: Series[str] = pa.Field(unique=True, str_matches=r"^[0-9a-f]{16}$")
@@ -331,7 +331,7 @@ def segment_id(spoken: str, speaker: str, occurrence: int) -> str:
 
 def segment_book(book: Book, settings: SegmentationSettings = SegmentationSettings(), *,
                  lexicon: Lexicon) -> pd.DataFrame:
-    """The book's manifest: a validated DataFrame with ManifestSchema's columns.
+    """The book's segments: a validated DataFrame with SegmentTable's columns.
 
     `lexicon` (tasks.text.lexicon.load_lexicon(book), or NO_LEXICON) is explicit: a caller that forgets the
     producer's pronunciations must say so."""
@@ -355,14 +355,14 @@ def segment_book(book: Book, settings: SegmentationSettings = SegmentationSettin
                 "pause_after": settings.chapter_pause if number == len(pieces) - 1 else piece.pause_after,
                 "speaker": piece.speaker,
             })
-    manifest = pd.DataFrame(rows, columns=list(ManifestSchema.to_schema().columns))
-    return ManifestSchema.validate(manifest)
+    segments = pd.DataFrame(rows, columns=list(SegmentTable.to_schema().columns))
+    return SegmentTable.validate(segments)
 
 
-def manifest_json(book: Book, manifest: pd.DataFrame) -> dict:
-    """The manifest as plain JSON data: {title, author, chapters: [{title, segments: [...]}]}."""
+def segments_json(book: Book, segments: pd.DataFrame) -> dict:
+    """The segments as plain JSON data: {title, author, chapters: [{title, segments: [...]}]}."""
     chapters = []
-    for _, rows in manifest.groupby("chapter_index", sort=True):
+    for _, rows in segments.groupby("chapter_index", sort=True):
         segments = [
             {"id": r.id, "text": r.text, "spoken": r.spoken, "seconds": float(r.seconds),
              "pause_after": float(r.pause_after), "speaker": r.speaker}
@@ -372,15 +372,15 @@ def manifest_json(book: Book, manifest: pd.DataFrame) -> dict:
     return {"title": book.title, "author": book.author, "chapters": chapters}
 
 
-def manifest_summary(book: Book, manifest: pd.DataFrame) -> str:
+def segments_summary(book: Book, segments: pd.DataFrame) -> str:
     """A few lines for a person: chapters, segments, estimated minutes of audio."""
-    speech, pauses = float(manifest.seconds.sum()), float(manifest.pause_after.sum())
+    speech, pauses = float(segments.seconds.sum()), float(segments.pause_after.sum())
     lines = [
         f"{book.title} by {book.author}",
-        f"{counted(manifest.chapter_index.nunique(), 'chapter')}, {counted(len(manifest), 'segment')}, "
+        f"{counted(segments.chapter_index.nunique(), 'chapter')}, {counted(len(segments), 'segment')}, "
         f"about {(speech + pauses) / 60:.1f} min of audio ({speech / 60:.1f} min speech)",
     ]
-    for index, rows in manifest.groupby("chapter_index", sort=True):
+    for index, rows in segments.groupby("chapter_index", sort=True):
         lines.append(f"  {index + 1:2d}. {rows.chapter_title.iloc[0]}: {counted(len(rows), 'segment')}, "
                      f"{(rows.seconds.sum() + rows.pause_after.sum()) / 60:.1f} min")
     return "\n".join(lines)

@@ -1,6 +1,6 @@
 """The cast: each speaking character's gender, weight and voice, and the BOOK.cast.csv a producer edits.
 
-`book_cast` lists the characters who speak in a manifest (lines = their segments), with the
+`book_cast` lists the characters who speak in a segments (lines = their segments), with the
 aliases and gender the book gives them (tasks/text/speakers/characters.py). `auto_voices` gives the main
 characters distinct presets of the book's language, a woman never a man's voice where the language
 has a woman's (and the other way round), nobody the narrator's voice; minor characters share the
@@ -36,7 +36,7 @@ MAIN_CHARACTERS = 8  # the most heard characters get a preset each, as far as th
 
 @dataclass(frozen=True)
 class Role:
-    """A character who speaks in the book: how the manifest names them, their other names, gender
+    """A character who speaks in the book: how the segments names them, their other names, gender
     ("M", "F" or ""), segments spoken, and voice ("" until cast)."""
 
     character: str
@@ -52,11 +52,11 @@ def language_presets(language: str) -> list[str]:
     return [f"v2/{language}_speaker_{n}" for n in range(10)]
 
 
-def book_cast(book: Book, manifest: pd.DataFrame) -> list[Role]:
-    """Every speaker of the manifest but the narrator, most lines first, with the book's names and gender."""
+def book_cast(book: Book, segments: pd.DataFrame) -> list[Role]:
+    """Every speaker of the segments but the narrator, most lines first, with the book's names and gender."""
     cast = read_speech(book).cast
     characters = {c.label: c for c in cast.characters}
-    lines = manifest.speaker[manifest.speaker != NARRATOR].value_counts()
+    lines = segments.speaker[segments.speaker != NARRATOR].value_counts()
     roles = []
     for label, count in lines.items():
         character = characters.get(label)
@@ -123,10 +123,10 @@ def cast_file(manuscript: Path) -> Path:
     return manuscript.with_name(f"{manuscript.stem}.cast.csv")
 
 
-def cast_voices(book: Book, manifest: pd.DataFrame, manuscript: Path, narrator_voice: str) -> list[Role]:
+def cast_voices(book: Book, segments: pd.DataFrame, manuscript: Path, narrator_voice: str) -> list[Role]:
     """`--cast auto`: the cast with voices, the producer's pinned ones (BOOK.cast.csv) kept, the rest
     chosen by `auto_voices` from the presets no pinned voice took."""
-    roles = book_cast(book, manifest)
+    roles = book_cast(book, segments)
     pinned = read_cast_csv(cast_file(manuscript)) if cast_file(manuscript).is_file() else {}
     chosen = auto_voices([r for r in roles if r.character not in pinned], book.language,
                          set(pinned.values()) | {narrator_voice})
