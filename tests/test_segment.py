@@ -392,3 +392,16 @@ def test_a_segment_whose_whole_reading_is_longer_than_its_sentences_is_packed_ag
     pieces = paragraph_pieces([(NARRATOR, "One two three. Four five six.")], reading, PLAIN, "test")
     assert [p.text for p in pieces] == ["One two three.", "Four five six."]
     assert all(PLAIN.fits(p.spoken) and p.spoken == reading(p.text) for p in pieces)
+
+
+@pytest.mark.parametrize("language, text, sentences", [
+    ("fr", "Il y avait vu la fameuse Mme de Genlis, M. Ducrest, l'inventeur. Ces personnages partaient.",
+     ["Il y avait vu la fameuse Mme de Genlis, M. Ducrest, l'inventeur.", "Ces personnages partaient."]),
+    ("es", "Allá veremos, D. Francisco. ¿Tiene usted valor?", ["Allá veremos, D. Francisco.", "¿Tiene usted valor?"]),
+    ("de", "Das sagte Hr. Müller gestern. Dann ging er.", ["Das sagte Hr. Müller gestern.", "Dann ging er."]),
+])
+def test_a_title_of_the_books_language_never_ends_a_sentence(language, text, sentences):
+    """A cut after 'M.' would normalize the title alone and leave 'M.' unread (the name is in the next piece)."""
+    from tasks.text.sentences import split_sentences
+
+    assert split_sentences(text, language) == sentences

@@ -150,7 +150,7 @@ class Piece:
 
 
 def paragraph_pieces(runs: list[Run], spoken: Callable[[str], str], settings: SegmentationSettings,
-                     where: str, paragraph: int = 0) -> list[Piece]:
+                     where: str, paragraph: int = 0, language: str = "en") -> list[Piece]:
     """One paragraph's runs -> pieces, each fitting one segment; the last one pauses for the paragraph.
 
     Sentences (and the clauses of one too long) are packed by their readings' lengths summed, so a
@@ -164,7 +164,7 @@ def paragraph_pieces(runs: list[Run], spoken: Callable[[str], str], settings: Se
         return settings.short(spoken(text))
 
     def clauses(text: str) -> list[str]:
-        return [clause for sentence in split_sentences(text) for clause in split_clauses(sentence, text_fits)]
+        return [clause for sentence in split_sentences(text, language) for clause in split_clauses(sentence, text_fits)]
 
     def estimated(speaker: str, text: str) -> list[Piece]:
         parts = [Piece(speaker, clause, spoken(clause), settings.sentence_pause) for clause in clauses(text)]
@@ -216,7 +216,8 @@ def chapter_pieces(chapter: Chapter, runs: list[list[Run]], lexicon: Lexicon, la
     spoken_heading = spoken_form(normalize_heading, lexicon, language)
     first_body = len(chapter.lead) + len(headings)  # paragraphs are numbered in reading order
     heading_pieces = [piece for number, heading in enumerate(headings, len(chapter.lead))
-                      for piece in paragraph_pieces([(NARRATOR, heading)], spoken_heading, settings, where, number)]
+                      for piece in paragraph_pieces([(NARRATOR, heading)], spoken_heading, settings, where, number,
+                                                    language)]
     body: list[Piece] = []
     for number, paragraph_runs in enumerate(runs, first_body):  # an all-capitals paragraph is a heading, not a shout
         cue = chapter.cues.get(number - first_body, Cue())
@@ -226,10 +227,10 @@ def chapter_pieces(chapter: Chapter, runs: list[list[Run]], lexicon: Lexicon, la
         if cue.line_ends and len(paragraph_runs) == 1:
             body += verse_pieces(paragraph_runs[0], cue.line_ends, normalizer, settings, where, number)
         else:
-            body += paragraph_pieces(paragraph_runs, normalizer, settings, where, number)
+            body += paragraph_pieces(paragraph_runs, normalizer, settings, where, number, language)
     lead = [piece for number, paragraph in enumerate(chapter.lead)  # an opening epigraph or dedication
             for piece in paragraph_pieces([(NARRATOR, paragraph)], spoken_form(normalize_for_speech, lexicon, language),
-                                          settings, where, number)]
+                                          settings, where, number, language)]
     opens = frozenset(first_body + k for k, cue in chapter.cues.items() if cue.opens)
     return join_fragments(lead, settings) + join_fragments(heading_pieces, settings) + join_fragments(body, settings, opens)
 

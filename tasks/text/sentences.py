@@ -8,12 +8,15 @@ text, so joining the pieces gives the text back.
 
 from __future__ import annotations
 
+import copy
 import functools
 import re
 from typing import Callable, TypeVar
 
 import nltk
 from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer, PunktTokenizer
+
+from .normalize import table_for
 
 # Abbreviations that do not end a sentence (punkt's form: lower case, no final period).
 ENGLISH_ABBREVIATIONS = {
@@ -26,20 +29,39 @@ ENGLISH_ABBREVIATIONS = {
 
 
 @functools.cache
-def sentence_tokenizer():
-    """Punkt's trained English model if its data is installed, else punkt with our abbreviations."""
+def sentence_tokenizer(language: str = "en"):
+    """Punkt's trained English model if its data is installed, else punkt with our abbreviations; and the
+    titles and abbreviations of the book's language (its normalizer's table: 'M.', 'Mme', 'D.', 'Sr.', 'z. B.')
+    never end a sentence, so a title is read with the name after it."""
     try:
         nltk.data.find("tokenizers/punkt_tab/english/")
-        return PunktTokenizer("english")
+        tokenizer = PunktTokenizer("english")
     except LookupError:
         parameters = PunktParameters()
         parameters.abbrev_types = set(ENGLISH_ABBREVIATIONS)
-        return PunktSentenceTokenizer(parameters)
+        tokenizer = PunktSentenceTokenizer(parameters)
+    extra = language_abbreviations(language) - tokenizer._params.abbrev_types
+    if extra:
+        parameters = copy.deepcopy(tokenizer._params)
+        parameters.abbrev_types |= extra
+        tokenizer = PunktSentenceTokenizer(parameters)
+    return tokenizer
 
 
-def split_sentences(text: str) -> list[str]:
+def language_abbreviations(language: str) -> set[str]:
+    """The language table's titles and abbreviations ending in a period, in punkt's form (lower case, no final
+    period): 'M.' -> 'm', 'z. B.' -> 'z. b' (punkt sees its last token, 'b')."""
+    table = table_for(language)
+    if table is None:
+        return set()
+    titles = [*table.titles, *table.name_abbreviations]  # before a name: even one letter ('M. Homais', 'D. Quijote')
+    others = [w for w in table.abbreviations if len(w.rstrip(".").split()[-1]) > 1]  # 'a.' may end a sentence
+    return {w.lower().rstrip(".").split()[-1] for w in [*titles, *others] if w.endswith(".") and w.rstrip(".").split()}
+
+
+def split_sentences(text: str, language: str = "en") -> list[str]:
     """Sentences of `text`, each an exact slice of it (so nothing is lost or reworded)."""
-    return [text[start:end] for start, end in sentence_tokenizer().span_tokenize(text)]
+    return [text[start:end] for start, end in sentence_tokenizer(language).span_tokenize(text)]
 
 
 CONJUNCTIONS = "and|but|or|nor|so|yet|because|although|though|while|whereas|unless|until|which|who|when|where"
