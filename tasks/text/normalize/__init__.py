@@ -22,6 +22,7 @@ from .amounts import fraction_rule, money_rule, percent_rule, unit_rule
 from .dates import clock_rules, date_rules, year_rule
 from .english import is_acronym
 from .headings import heading_for_speech
+from .chinese import chinese_numbers
 from .languages import table_for
 from .leftovers import leftovers
 from .numbers import roman_value, spell_number, spell_ordinal, spell_year
@@ -85,6 +86,8 @@ def language_rules(language: str) -> tuple[Rule, ...]:
     """The pipeline for a book language ('en', 'en-GB', 'fr', ...); only the common rules where num2words
     cannot say the language's numbers."""
     t = table_for(language)
+    if t is None and language.split("-")[0].split("_")[0].lower() == "zh":
+        return COMMON_RULES + (chinese_numbers,)
     if t is None:
         return COMMON_RULES + (functools.partial(read_remaining_digits, language=language),)
     return table_rules(t)
