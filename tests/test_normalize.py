@@ -298,7 +298,8 @@ def test_headings_in_other_languages_read_their_numerals_in_that_language(langua
 
 
 def test_a_language_num2words_does_not_know_keeps_only_the_common_rules():
-    assert normalize_for_speech("他有 3 [1] \u201c猫\u201d.", "zh") == "他有 3 \"猫\"."
+    assert normalize_for_speech("Έχει 3 [1] \u201cγάτες\u201d.", "el") == "Έχει 3 \"γάτες\"."  # Greek: no num2words
+    assert normalize_for_speech("他有 3 [1] \u201c猫\u201d.", "zh") == "他有 三 \"猫\"."  # Chinese: its own counting
 
 
 def test_nothing_is_lowercased():
