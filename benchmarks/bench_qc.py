@@ -1,5 +1,5 @@
 """Speech-QC benchmark: calibration rates and cost on the calibration set (tests/fixtures/qc_calibration,
-takes derived by tasks/speech_qc/calibration_set.py).
+takes derived by benchmarks/qc_calibration_set.py).
 
 Reports, for the default `SpeechQCSettings`, per part of the set (tune: thresholds chosen here;
 held_out: texts never tuned on, three of its seven voices never heard in tuning;
@@ -28,7 +28,7 @@ import numpy as np  # noqa: E402
 import torch  # noqa: E402
 
 from tasks.qc.speech import SpeechCheck, SpeechChecker, SpeechQCSettings, cut_at_end, judge  # noqa: E402
-from tasks.qc.speech.calibration import (  # noqa: E402
+from qc_calibration import (  # noqa: E402
     PARTS, calibration_set, check_takes, counts, embeddings, rates, voice_table)
 
 MEASURES = ("word_match", "longest_missing_run", "extra_s", "voice_similarity", "running_similarity",

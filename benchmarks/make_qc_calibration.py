@@ -5,7 +5,7 @@ Run once by hand; tests and the benchmark never synthesize. What it writes
 (16 kHz, 10 significant bits: FLAC drops the zero low bits) and `voices.json`. Every take of the
 calibration set (leads, tails, noise floors, room tone, reverb, levels, sample rates, and the
 faults) is derived from these clips in memory, deterministically, by
-`tasks/speech_qc/calibration_set.py`.
+`benchmarks/qc_calibration_set.py`.
 
 Families, and what each needs (none is a barkbook dependency; the clips are committed):
 - flite (Debian `flite`): slt, rms, awb, kal16;

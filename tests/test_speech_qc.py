@@ -4,6 +4,8 @@ made by benchmarks/make_qc_calibration.py; the takes are derived from it in memo
 synthesized here). The whole set's rates are benchmarks/bench_qc.py's (docs/speech_qc.md)."""
 
 import json
+import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -11,13 +13,15 @@ import pytest
 from tasks.core.errors import BarkbookError
 from tasks.qc.speech import SpeechCheck, SpeechChecker, SpeechQCSettings, cut_at_end, judge, normalize_words, \
     to_speech_rate
-from tasks.qc.speech.calibration import calibration_set, check_takes, rates
-from tasks.qc.speech.calibration_set import CLEAN_KINDS, FAULTS
 from tasks.qc.speech.ending import ending
 from tasks.qc.speech.sphinx import PHONES
 from tasks.qc.speech.spelling import guess_phones
 from tasks.qc.speech.vad import SpeechTimes
 from tasks.qc.speech.words import compare, cue_slots, pause_marks
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))  # the calibration harness
+from qc_calibration import calibration_set, check_takes, rates  # noqa: E402
+from qc_calibration_set import CLEAN_KINDS, FAULTS  # noqa: E402
 
 RATE = 16000
 SUBSET = 7  # every 7th reading of the calibration set: 10 readings of all 7 voices, 80 takes

@@ -10,7 +10,7 @@ Three checks, each with a bundled model (see each module for why it was chosen):
 - the end (`ending.py` and the last word heard): whether the take stops inside a word.
 
 The thresholds in `SpeechQCSettings` were chosen on the tuning part of the calibration set
-(`tasks/speech_qc/calibration_set.py`) and checked on its held-out part (docs/speech_qc.md).
+(`benchmarks/qc_calibration_set.py`) and checked on its held-out part (docs/speech_qc.md).
 """
 
 from __future__ import annotations

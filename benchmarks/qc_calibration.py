@@ -11,9 +11,9 @@ from pathlib import Path
 import numpy as np
 
 from tasks.qc.speech import SpeechCheck, SpeechChecker
-from tasks.qc.speech.calibration_set import DRY_RATE, CalibrationTake, build
+from qc_calibration_set import DRY_RATE, CalibrationTake, build
 
-FIXTURES = Path(__file__).resolve().parents[3] / "tests" / "fixtures" / "qc_calibration"
+FIXTURES = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "qc_calibration"
 PARTS = ("tune", "held_out", "held_out_unseen_voices")
 
 Result = tuple[CalibrationTake, SpeechCheck]
