@@ -72,11 +72,11 @@ def inline_notes(root, refs: list[tuple[etree._Element, etree._Element]]) -> Non
 def note_text(note) -> str:
     """A note's words, its way back to the reference ('↑', '↩') left out, brackets kept balanced."""
     for link in note.iter("a"):
-        if BACKLINK.match(link.text_content()):
+        if BACKLINK.match("".join(link.itertext())):
             link.text = ""
             for child in list(link):
                 link.remove(child)
-    text = join_lines(note.text_content())
+    text = join_lines("".join(note.itertext()))
     return text if text.count("[") == text.count("]") else text.replace("[", "(").replace("]", ")")
 
 

@@ -186,6 +186,6 @@ def core_properties(archive: Archive, root) -> DocumentMeta:
             key = etree.QName(el).localname
             if key in ("title", "creator", "language") and join_lines(el.text or ""):
                 fields[key] = join_lines(el.text)
-    title = fields.get("title") or next((join_lines(h.text_content()) for h in root.iter("h1")
+    title = fields.get("title") or next((join_lines("".join(h.itertext())) for h in root.iter("h1")
                                          if "title" in (h.get("class") or "")), None)
     return DocumentMeta(title or None, fields.get("creator"), fields.get("language"))
