@@ -57,6 +57,7 @@ def inline_notes(root, refs: list[tuple[etree._Element, etree._Element]]) -> Non
     paragraph after the block that refers to it; notes nobody refers to go to the end. Note elements go."""
     body = root.find("body")
     placed: set[int] = set()
+    refs = [(ref, note) for ref, note in refs if body in ref.iterancestors()]  # a reference the text kept
     for number, (ref, note) in enumerate(refs):
         label = number % MAX_NOTE_LABEL + 1
         block = top_block(ref, body)
@@ -64,7 +65,7 @@ def inline_notes(root, refs: list[tuple[etree._Element, etree._Element]]) -> Non
         if id(note) not in placed:
             placed.add(id(note))
             block.addnext(new_paragraph(f"[Footnote {label}: {note_text(note)}]"))
-    notes = {id(n): n for _, n in refs}
+    notes = {id(n): n for _, n in refs}  # notes without a kept reference are not in the tree
     for note in list(notes.values()):
         remove(note)
 
