@@ -131,16 +131,19 @@ def words_before_in(block, mark) -> bool:
 
 def office_book(path: Path, root, meta: DocumentMeta, default_title: str, notes: str, stage_directions: str,
                 warnings: list[str] | None = None) -> Book:
-    """The prepared HTML read as an HTML book; the document's own title and author where it gives them."""
+    """The prepared HTML read as an HTML book: the document's title is its <title> (a Project Gutenberg
+    header in the text still says more), its author where the text names none."""
     head = root.find("head")
     if meta.title:
         title = etree.SubElement(head, "title")
         title.text = meta.title
     if meta.language:
         root.set("lang", meta.language)
+    for block in root.find("body"):
+        block.tail = "\n" + (block.tail or "")  # its text line by line, as a Project Gutenberg header is read
     data = etree.tostring(root, method="html", encoding="utf-8")
     book = read_html(path, data, default_title, notes=notes, stage_directions=stage_directions)
     if not any(chapter.paragraphs for chapter in book.chapters):
         raise fail(path, "has no text to read")
-    return replace(book, title=meta.title or book.title, author=meta.author or book.author,
-                   warnings=[*book.warnings, *(warnings or [])])
+    author = book.author if book.author != "Unknown" or not meta.author else meta.author
+    return replace(book, author=author, warnings=[*book.warnings, *(warnings or [])])

@@ -1,0 +1,187 @@
+"""A PDF with a text layer -> Book, through pdfium (pypdfium2: Apache-2.0/BSD; PyMuPDF would be AGPL).
+
+Each page's text is read as lines with their boxes and type sizes (pdfium, in C++, a page at a time),
+then laid out by tasks/manuscript/pdf_layout.py (running heads out, columns, paragraphs, hyphens, headings)
+and read as the other office formats are (tasks/manuscript/office_html.py). Chapters come from the outline
+(bookmarks) where the PDF has one, else from the headings' type size; the document information gives
+the title and author. Refused with one line: a scan (no text layer: run OCR first), a PDF that needs a
+password, a damaged one, and any over the bounds below (pages, characters on a page, seconds, bytes).
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+from lxml import etree
+
+from .book import Book, Skipped, fail, join_lines
+from .limits import check_size
+from .office_html import DocumentMeta, html_document, office_book
+from .pdf_layout import Line, Page, blocks_of, body_size, drop_running_lines, in_reading_order, loose, rank_by_size
+
+MAX_PDF_BYTES = 200 * 2**20
+MAX_PDF_PAGES = 3_000  # a long novel is 300-1,200 pages
+MAX_PAGE_CHARS = 50_000  # a dense page holds ~4,000
+MAX_READ_SECONDS = 300.0  # ~0.01-0.05 s a page is usual
+SCANNED_SHARE = 0.9  # pages without a word of text, of all pages: a scan
+MIN_OUTLINE_ENTRIES = 2
+OUTLINE_SLACK = 48.0  # points above a bookmark's target where its heading's box may start (a line's leading)
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ufffe\uffff]")  # pdfium's \x02 marks a hyphen at a line's end
+
+
+def read_pdf(path: Path, default_title: str, notes: str = "skip", stage_directions: str = "read") -> Book:
+    check_size(path, MAX_PDF_BYTES, "a PDF")
+    document = open_pdf(path)
+    try:
+        pages = read_pages(path, document)
+        outline = outline_of(document)
+        info = document.get_metadata_dict(skip_empty=True)
+    finally:
+        document.close()
+    skipped: list[Skipped] = []
+    text_size = body_size(pages)
+    drop_running_lines(pages, text_size, skipped)
+    lines = [line for page in pages for line in in_reading_order(page)]
+    if not mark_outline(lines, outline):
+        rank_by_size(lines, text_size)
+    root = html_document("")
+    body = root.find("body")
+    for rank, text in blocks_of(lines, text_size):
+        block = etree.SubElement(body, f"h{rank}" if rank else "p")
+        add_lines(block, text)
+    meta = DocumentMeta(join_lines(info.get("Title", "")) or None, join_lines(info.get("Author", "")) or None)
+    book = office_book(path, root, meta, default_title, notes, stage_directions)
+    book.skipped[:0] = skipped
+    return book
+
+
+def open_pdf(path: Path) -> pdfium.PdfDocument:
+    """The document, or one line: it needs a password, or it is damaged, or it has too many pages."""
+    try:
+        document = pdfium.PdfDocument(path)
+    except pdfium.PdfiumError as err:
+        if "password" in str(err).lower():
+            raise fail(path, "is an encrypted PDF (it needs a password): save a copy without the password") from None
+        raise fail(path, f"is a damaged or cut-short PDF that cannot be opened ({err})") from None
+    count = len(document)
+    if count > MAX_PDF_PAGES:
+        document.close()
+        raise fail(path, f"has {count:,} pages (limit {MAX_PDF_PAGES:,} for a PDF)")
+    if count == 0:
+        document.close()
+        raise fail(path, "is a PDF without pages")
+    return document
+
+
+def read_pages(path: Path, document: pdfium.PdfDocument) -> list[Page]:
+    """Every page's lines, within the bounds on characters and time; a scan is refused."""
+    started, pages, empty = time.monotonic(), [], 0
+    for index in range(len(document)):
+        if time.monotonic() - started > MAX_READ_SECONDS:
+            raise fail(path, f"took over {MAX_READ_SECONDS:.0f} s to read ({index:,} of {len(document):,} pages); "
+                             "refusing it")
+        page = document[index]
+        try:
+            pages.append(page_lines(path, page, index))
+        finally:
+            page.close()
+        empty += not any(loose(line.text) for line in pages[-1].lines)
+    if empty >= SCANNED_SHARE * len(pages):
+        raise fail(path, "has no text layer (a scanned book): run OCR first (e.g. ocrmypdf), then read the result")
+    return pages
+
+
+def page_lines(path: Path, page, index: int) -> Page:
+    """A page's text as lines: pdfium's text in content order, cut at the line ends it generates."""
+    width, height = page.get_size()
+    textpage = page.get_textpage()
+    try:
+        count = textpage.count_chars()
+        if count > MAX_PAGE_CHARS:
+            raise fail(path, f"page {index + 1} holds {count:,} characters (limit {MAX_PAGE_CHARS:,}); is this a book?")
+        text = textpage.get_text_range(0, count) if count else ""
+        lines = [line_at(textpage, index, text, m.start(), m.end()) for m in re.finditer(r"[^\r\n]+", text)]
+    finally:
+        textpage.close()
+    return Page(width, height, [line for line in lines if line is not None])
+
+
+def line_at(textpage, page: int, text: str, start: int, end: int) -> Line | None:
+    """A line of text from character `start` to `end`: its box from its first and last characters, its size
+    the largest of theirs (pdfium's font size, in points)."""
+    stripped = text[start:end]
+    if not stripped.strip():
+        return None
+    first = start + len(stripped) - len(stripped.lstrip())
+    last = start + len(stripped.rstrip()) - 1
+    if len(text) != textpage.count_chars():  # characters outside the BMP: boxes by index would drift
+        first, last = start, start
+    x0, bottom0, _, top0 = textpage.get_charbox(first, loose=True)
+    _, bottom1, x1, top1 = textpage.get_charbox(last, loose=True)
+    size = max(pdfium_c.FPDFText_GetFontSize(textpage.raw, first), pdfium_c.FPDFText_GetFontSize(textpage.raw, last))
+    clean = CONTROL.sub("", stripped.strip().rstrip("\x02")) + ("\x02" if stripped.rstrip().endswith("\x02") else "")
+    return Line(page, x0, x1, max(top0, top1), min(bottom0, bottom1), size, clean)
+
+
+def outline_of(document: pdfium.PdfDocument) -> list[tuple[int, str, int, float | None]]:
+    """Bookmarks as (level, title, page index, the y they point at or None)."""
+    out = []
+    for item in document.get_toc(max_depth=6):
+        dest = item.get_dest()
+        index = dest.get_index() if dest is not None else None
+        if index is None:
+            continue
+        _, view = dest.get_view()
+        y = view[1] if len(view) > 1 and view[1] else None
+        out.append((item.level, join_lines(item.get_title() or ""), index, y))
+    return out
+
+
+def mark_outline(lines: list[Line], outline) -> bool:
+    """Each bookmark's title found on its page (at or below where it points) ranks those lines as a heading
+    of its level; a bookmark whose words the page does not show gets a heading line of its own. False when
+    there is no outline to follow."""
+    if len([entry for entry in outline if entry[1]]) < MIN_OUTLINE_ENTRIES:
+        return False
+    by_page: dict[int, list[int]] = {}
+    for k, line in enumerate(lines):
+        by_page.setdefault(line.page, []).append(k)
+    inserted: list[tuple[int, Line]] = []
+    for level, title, page, y in outline:
+        want = loose(title).replace(" ", "")
+        candidates = [k for k in by_page.get(page, []) if y is None or lines[k].top <= y + OUTLINE_SLACK]
+        found = heading_lines(lines, candidates, want)
+        for k in found:
+            lines[k].rank = min(level + 1, 6)
+        if not found and want and candidates:
+            first = lines[candidates[0]]
+            inserted.append((candidates[0], Line(page, first.x0, first.x1, first.top, first.top, first.size, title,
+                                                 min(level + 1, 6))))
+    for k, line in sorted(inserted, key=lambda item: -item[0]):
+        lines.insert(k, line)
+    return True
+
+
+def heading_lines(lines: list[Line], candidates: list[int], want: str) -> list[int]:
+    """The run of consecutive lines whose words, spaces aside, make `want` (a title over several lines)."""
+    for start, k in enumerate(candidates):
+        got = ""
+        for j in candidates[start:start + 4]:
+            got += loose(lines[j].text).replace(" ", "")
+            if got == want:
+                return candidates[start:candidates.index(j) + 1]
+            if not want.startswith(got):
+                break
+    return []
+
+
+def add_lines(block, text: str) -> None:
+    """A block's text into its element, its kept line ends as <br>."""
+    parts = text.split("\n")
+    block.text = parts[0]
+    for part in parts[1:]:
+        etree.SubElement(block, "br").tail = part

@@ -1,0 +1,191 @@
+"""A PDF's text lines (where each stands and how big its type is) -> the blocks of a book.
+
+- running headers and footers and page numbers: a line at the top or bottom of a page whose text (digits
+  aside) stands at the top or bottom of many pages, or a lone number there, is left out (counted);
+- two-column pages are read column by column;
+- lines join into paragraphs: a new one after a wider gap than the lines', at a first-line indent, or after
+  a line that ends a sentence short of the margin; a word hyphenated at a line's end is joined (the hyphen
+  kept where the book writes that word with one elsewhere); short lines keep their ends (verse);
+- headings: lines in type larger than the text's, ranked by size (or by the outline, where the PDF has one).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from .book import Skipped, skip
+
+RUNNING_SHARE = 0.3  # a line at the top or bottom of this share of the pages (and of 3 at least) is a running head
+EDGE_LINES = 2  # lines at each page edge looked at for running heads
+PAGE_NUMBER = re.compile(r"(?i)\W*(?:page\s*)?(?:\d{1,4}|[ivxlcdm]{1,7})(?:\s*(?:/|of)\s*\d{1,4})?\W*")
+HEADING_SIZE = 1.15  # type this much larger than the text's is a heading
+MAX_HEADING_LINES = 3
+PARAGRAPH_GAP = 1.6  # a gap this many times the usual line-to-line gap starts a paragraph
+INDENT_EMS = 0.8
+SHORT_LINE_EMS = 2.5  # a line ending this many ems short of the column's right edge ended its paragraph
+SENTENCE_END = re.compile(r"[.!?:;…\"'”’»)\]]$")
+HYPHENS = ("-", "\u00ad", "\x02", "\u2010")
+
+
+@dataclass
+class Line:
+    """One line of a page's text: its box (PDF points, y upward) and its type size."""
+
+    page: int
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    text: str
+    rank: int = 0  # a heading's rank (1 = highest), 0 for text
+
+
+@dataclass
+class Page:
+    width: float
+    height: float
+    lines: list[Line] = field(default_factory=list)
+
+
+def loose(text: str) -> str:
+    return " ".join(re.sub(r"[^\w\s]|_", " ", text.lower()).split())
+
+
+def edge_key(text: str) -> str:
+    return re.sub(r"\d+", "#", loose(text))
+
+
+def drop_running_lines(pages: list[Page], body_size: float, skipped: list[Skipped]) -> None:
+    """Running heads, feet and page numbers out of each page (the same text, digits aside, at an edge of
+    many pages; a number alone at an edge), counted in `skipped`."""
+    edges = [edge_lines(page) for page in pages]
+    counts = Counter(key for lines in edges for key in {edge_key(line.text) for line in lines})
+    least = max(3, RUNNING_SHARE * len(pages))
+    for page, lines in zip(pages, edges):
+        for line in lines:
+            running = counts[edge_key(line.text)] >= least and line.size <= body_size * HEADING_SIZE
+            if running or PAGE_NUMBER.fullmatch(line.text):
+                page.lines.remove(line)
+                skip(skipped, "page headers and numbers", "page edges", line.text, marked=True)
+
+
+def edge_lines(page: Page) -> list[Line]:
+    """The lines nearest the top and the bottom of a page (in the margins of most books)."""
+    ordered = sorted(page.lines, key=lambda line: -line.top)
+    top, bottom = ordered[:EDGE_LINES], ordered[-EDGE_LINES:] if len(ordered) > EDGE_LINES else []
+    return list({id(line): line for line in top + bottom}.values())
+
+
+def in_reading_order(page: Page) -> list[Line]:
+    """A page's lines in reading order: a two-column page's left column, then its right."""
+    middle = page.width / 2
+    left = [ln for ln in page.lines if ln.x1 <= middle + 2]
+    right = [ln for ln in page.lines if ln.x0 >= middle - 2]
+    if min(len(left), len(right)) < 4 or len(left) + len(right) < 0.7 * len(page.lines):
+        return page.lines  # one column: the content stream's own order
+    columns = {id(ln) for ln in left + right}
+    spanning = [ln for ln in page.lines if id(ln) not in columns]
+    column_top = max(ln.top for ln in left + right)
+    above = [ln for ln in spanning if ln.bottom >= column_top]
+    below = [ln for ln in spanning if ln.bottom < column_top]
+    by_height = lambda lines: sorted(lines, key=lambda ln: -ln.top)  # noqa: E731
+    return by_height(above) + by_height(left) + by_height(right) + by_height(below)
+
+
+def body_size(pages: list[Page]) -> float:
+    """The type size most of the text is set in (by characters)."""
+    sizes = Counter()
+    for page in pages:
+        for line in page.lines:
+            sizes[round(line.size, 1)] += len(line.text)
+    return sizes.most_common(1)[0][0] if sizes else 10.0
+
+
+def rank_by_size(lines: list[Line], text_size: float) -> None:
+    """Lines in larger type than the text's are headings, the largest ranked 1."""
+    sizes = sorted({round(ln.size) for ln in lines if ln.size >= text_size * HEADING_SIZE and loose(ln.text)},
+                   reverse=True)
+    ranks = {size: min(k + 1, 6) for k, size in enumerate(sizes)}
+    for line in lines:
+        if line.rank == 0 and loose(line.text):
+            line.rank = ranks.get(round(line.size), 0)
+
+
+def blocks_of(lines: list[Line], text_size: float) -> list[tuple[int, str]]:
+    """Lines in reading order -> (rank, text) blocks: headings (rank > 0, their lines joined) and paragraphs
+    (lines kept as '\\n' where they end short: verse)."""
+    gap = usual_gap(lines)
+    right = Counter(round(ln.x1) for ln in lines if ln.rank == 0).most_common(1)
+    right_edge = right[0][0] if right else 0
+    words = hyphenated_words(lines)
+    blocks: list[tuple[int, list[Line]]] = []
+    for line in lines:
+        last = blocks[-1] if blocks else None
+        if last and continues(last, line, gap, right_edge, text_size):
+            last[1].append(line)
+        else:
+            blocks.append((line.rank, [line]))
+    return [(rank, joined(group, right_edge, words)) for rank, group in blocks]
+
+
+def continues(block: tuple[int, list[Line]], line: Line, gap: float, right_edge: float, size: float) -> bool:
+    """Whether `line` goes on the paragraph or heading `block` ends with."""
+    rank, group = block
+    previous = group[-1]
+    if rank != line.rank:
+        return False
+    if rank:
+        return len(group) < MAX_HEADING_LINES and previous.page == line.page and \
+            previous.bottom - line.top < 2 * max(line.size, 1)
+    if previous.page == line.page and previous.bottom - line.top > PARAGRAPH_GAP * gap:
+        return False
+    margin = min(ln.x0 for ln in group) if len(group) > 1 else previous.x0
+    if line.x0 > margin + INDENT_EMS * size and line.x0 > previous.x0 + INDENT_EMS * size:
+        return False
+    return not (is_short(previous, right_edge) and SENTENCE_END.search(previous.text.rstrip()))
+
+
+def usual_gap(lines: list[Line]) -> float:
+    """The most common space between a text line's bottom and the next one's top on the same page."""
+    gaps = Counter(round(a.bottom - b.top, 1) for a, b in zip(lines, lines[1:])
+                   if a.page == b.page and not a.rank and not b.rank and a.bottom >= b.top - 1)
+    return max(gaps.most_common(1)[0][0], 0.5) if gaps else 2.0
+
+
+def hyphenated_words(lines: list[Line]) -> Counter:
+    """The words of the book's lines, hyphenated compounds ('well-known') as written, for mending line ends."""
+    return Counter(w.lower() for line in lines for w in re.findall(r"\w+(?:-\w+)*", line.text))
+
+
+def keeps_hyphen(head: str, tail: str, words: Counter) -> bool:
+    """A word split at a line's end by a hyphen: joined where the book writes it whole ('some-thing'),
+    kept where it writes it with one ('well-known') or where both halves are words of the book ('sky-line')."""
+    whole, compound = f"{head}{tail}".lower(), f"{head}-{tail}".lower()
+    if words[whole] or words[compound]:
+        return words[compound] > words[whole]
+    return bool(words[tail.lower()]) and bool(words[head.lower()])
+
+
+def joined(group: list[Line], right_edge: float, hyphenated: Counter) -> str:
+    """A block's lines as its text: a hyphen at a line's end joins the word; a block of short lines (verse)
+    keeps its line ends."""
+    verse = len(group) > 1 and group[0].rank == 0 and all(is_short(line, right_edge) for line in group)
+    text = group[0].text.strip()
+    for line in group[1:]:
+        nxt = line.text.strip()
+        if text.endswith(HYPHENS) and re.search(r"\w$", text[:-1]) and re.match(r"[^\W\d_]", nxt) and nxt[0].islower():
+            head, tail = re.search(r"(\w+)$", text[:-1]).group(1), re.match(r"\w+", nxt).group(0)
+            keep = text[-1] in "-\x02\u2010" and keeps_hyphen(head, tail, hyphenated)  # pdfium writes \x02 for either
+            text = text[:-1] + ("-" if keep else "") + nxt
+        elif text.endswith(("—", "–")) or nxt.startswith(("—", "–")):
+            text += nxt  # a dash at a line's end is set close to its words
+        else:
+            text += ("\n" if verse else " ") + nxt
+    return text.replace("\x02", "").replace("\u00ad", "")
+
+
+def is_short(line: Line, right_edge: float) -> bool:
+    return line.x1 < right_edge - SHORT_LINE_EMS * max(line.size, 1)
