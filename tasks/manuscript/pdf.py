@@ -30,7 +30,7 @@ MAX_READ_SECONDS = 300.0  # ~0.01-0.05 s a page is usual
 SCANNED_SHARE = 0.9  # pages without a word of text, of all pages: a scan
 MIN_OUTLINE_ENTRIES = 2
 OUTLINE_SLACK = 48.0  # points above a bookmark's target where its heading's box may start (a line's leading)
-CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ufffe\uffff]")  # pdfium's \x02 marks a hyphen at a line's end
+CONTROL = re.compile(r"[\x00\x01\x03-\x08\x0b-\x1f\x7f\ufffe\uffff]")  # pdfium's hyphen at a line's end (\ufffe) is kept as \x02
 
 
 def read_pdf(path: Path, default_title: str, notes: str = "skip", stage_directions: str = "read") -> Book:
@@ -123,8 +123,7 @@ def line_at(textpage, page: int, text: str, start: int, end: int) -> Line | None
     x0, bottom0, _, top0 = textpage.get_charbox(first, loose=True)
     _, bottom1, x1, top1 = textpage.get_charbox(last, loose=True)
     size = max(pdfium_c.FPDFText_GetFontSize(textpage.raw, first), pdfium_c.FPDFText_GetFontSize(textpage.raw, last))
-    clean = CONTROL.sub("", stripped.strip().rstrip("\x02")) + ("\x02" if stripped.rstrip().endswith("\x02") else "")
-    return Line(page, x0, x1, max(top0, top1), min(bottom0, bottom1), size, clean)
+    return Line(page, x0, x1, max(top0, top1), min(bottom0, bottom1), size, CONTROL.sub("", stripped.strip().replace("\ufffe", "\x02")))
 
 
 def outline_of(document: pdfium.PdfDocument) -> list[tuple[int, str, int, float | None]]:

@@ -184,7 +184,15 @@ def joined(group: list[Line], right_edge: float, hyphenated: Counter) -> str:
             text += nxt  # a dash at a line's end is set close to its words
         else:
             text += ("\n" if verse else " ") + nxt
-    return text.replace("\x02", "").replace("\u00ad", "")
+    return LINE_END_HYPHEN.sub(lambda m: mended(m, hyphenated), text).replace("\x02", "").replace("\u00ad", "")
+
+
+LINE_END_HYPHEN = re.compile(r"(\w+)\x02\s*(\w+)")  # pdfium joins a line hyphenated at its end, the hyphen as \x02
+
+
+def mended(match: re.Match, words: Counter) -> str:
+    head, tail = match.group(1), match.group(2)
+    return f"{head}{'-' if keeps_hyphen(head, tail, words) else ''}{tail}"
 
 
 def is_short(line: Line, right_edge: float) -> bool:
