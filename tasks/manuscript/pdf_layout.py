@@ -22,7 +22,7 @@ EDGE_LINES = 2  # lines at each page edge looked at for running heads
 PAGE_NUMBER = re.compile(r"(?i)\W*(?:page\s*)?(?:\d{1,4}|[ivxlcdm]{1,7})(?:\s*(?:/|of)\s*\d{1,4})?\W*")
 HEADING_SIZE = 1.15  # type this much larger than the text's is a heading
 MAX_HEADING_LINES = 3
-PARAGRAPH_GAP = 1.6  # a gap this many times the usual line-to-line gap starts a paragraph
+PARAGRAPH_GAP_EMS = 0.4  # a gap this much wider than the usual one between lines starts a paragraph
 INDENT_EMS = 0.8
 SHORT_LINE_EMS = 2.5  # a line ending this many ems short of the column's right edge ended its paragraph
 SENTENCE_END = re.compile(r"[.!?:;…\"'”’»)\]]$")
@@ -41,6 +41,8 @@ class Line:
     size: float
     text: str
     rank: int = 0  # a heading's rank (1 = highest), 0 for text
+    edge: float = 0.0  # where its column's full lines end (0: the book's usual)
+    margin: float = 0.0  # where its column's lines start (0: the book's usual)
 
 
 @dataclass
@@ -85,12 +87,15 @@ def in_reading_order(page: Page) -> list[Line]:
     left = [ln for ln in page.lines if ln.x1 <= middle + 2]
     right = [ln for ln in page.lines if ln.x0 >= middle - 2]
     if min(len(left), len(right)) < 4 or len(left) + len(right) < 0.7 * len(page.lines):
+        measure_column(page.lines)
         return page.lines  # one column: the content stream's own order
     columns = {id(ln) for ln in left + right}
     spanning = [ln for ln in page.lines if id(ln) not in columns]
     column_top = max(ln.top for ln in left + right)
     above = [ln for ln in spanning if ln.bottom >= column_top]
     below = [ln for ln in spanning if ln.bottom < column_top]
+    measure_column(left)
+    measure_column(right)
     by_height = lambda lines: sorted(lines, key=lambda ln: -ln.top)  # noqa: E731
     return by_height(above) + by_height(left) + by_height(right) + by_height(below)
 
@@ -118,21 +123,45 @@ def blocks_of(lines: list[Line], text_size: float) -> list[tuple[int, str]]:
     """Lines in reading order -> (rank, text) blocks: headings (rank > 0, their lines joined) and paragraphs
     (lines kept as '\\n' where they end short: verse)."""
     gap = usual_gap(lines)
-    right = Counter(round(ln.x1) for ln in lines if ln.rank == 0).most_common(1)
-    right_edge = right[0][0] if right else 0
+    right_edge = text_right_edge(lines)
+    book = (text_left_margin(lines), right_edge)
     words = hyphenated_words(lines)
     blocks: list[tuple[int, list[Line]]] = []
     for line in lines:
         last = blocks[-1] if blocks else None
-        if last and continues(last, line, gap, right_edge, text_size):
+        if last and continues(last, line, gap, book, text_size):
             last[1].append(line)
         else:
             blocks.append((line.rank, [line]))
     return [(rank, joined(group, right_edge, words)) for rank, group in blocks]
 
 
-def continues(block: tuple[int, list[Line]], line: Line, gap: float, right_edge: float, size: float) -> bool:
-    """Whether `line` goes on the paragraph or heading `block` ends with."""
+MIN_COLUMN_LINES = 6  # fewer lines than this (a chapter's last page) are measured by the book's usual
+
+
+def measure_column(lines: list[Line]) -> None:
+    """Each line learns where its column's lines start and end."""
+    if len(lines) < MIN_COLUMN_LINES:
+        return
+    edge, margin = text_right_edge(lines), text_left_margin(lines)
+    for line in lines:
+        line.edge, line.margin = edge, margin
+
+
+def text_left_margin(lines: list[Line]) -> float:
+    starts = sorted(ln.x0 for ln in lines if ln.rank == 0)
+    return starts[int(0.1 * (len(starts) - 1))] if starts else 0.0
+
+
+def text_right_edge(lines: list[Line]) -> float:
+    """Where the text's full lines end: the 90th percentile of the text lines' right ends (justified or ragged)."""
+    ends = sorted(ln.x1 for ln in lines if ln.rank == 0)
+    return ends[int(0.9 * (len(ends) - 1))] if ends else 0.0
+
+
+def continues(block: tuple[int, list[Line]], line: Line, gap: float, book: tuple[float, float], size: float) -> bool:
+    """Whether `line` goes on the paragraph or heading `block` ends with: not after a wider gap than the
+    lines', not at a first-line indent, not after a line that ended a sentence short of the column's end."""
     rank, group = block
     previous = group[-1]
     if rank != line.rank:
@@ -140,19 +169,19 @@ def continues(block: tuple[int, list[Line]], line: Line, gap: float, right_edge:
     if rank:
         return len(group) < MAX_HEADING_LINES and previous.page == line.page and \
             previous.bottom - line.top < 2 * max(line.size, 1)
-    if previous.page == line.page and previous.bottom - line.top > PARAGRAPH_GAP * gap:
+    if previous.page == line.page and previous.bottom - line.top > gap + PARAGRAPH_GAP_EMS * size:
         return False
-    margin = min(ln.x0 for ln in group) if len(group) > 1 else previous.x0
-    if line.x0 > margin + INDENT_EMS * size and line.x0 > previous.x0 + INDENT_EMS * size:
-        return False
-    return not (is_short(previous, right_edge) and SENTENCE_END.search(previous.text.rstrip()))
+    indent = INDENT_EMS * size
+    if line.x0 > (line.margin or book[0]) + indent and line.x0 > previous.x0 + indent:
+        return False  # a first line's indent (a quotation's lines all indented go on)
+    return not (is_short(previous, book[1]) and SENTENCE_END.search(previous.text.rstrip()))
 
 
 def usual_gap(lines: list[Line]) -> float:
     """The most common space between a text line's bottom and the next one's top on the same page."""
     gaps = Counter(round(a.bottom - b.top, 1) for a, b in zip(lines, lines[1:])
                    if a.page == b.page and not a.rank and not b.rank and a.bottom >= b.top - 1)
-    return max(gaps.most_common(1)[0][0], 0.5) if gaps else 2.0
+    return gaps.most_common(1)[0][0] if gaps else 2.0
 
 
 def hyphenated_words(lines: list[Line]) -> Counter:
@@ -196,4 +225,4 @@ def mended(match: re.Match, words: Counter) -> str:
 
 
 def is_short(line: Line, right_edge: float) -> bool:
-    return line.x1 < right_edge - SHORT_LINE_EMS * max(line.size, 1)
+    return line.x1 < (line.edge or right_edge) - SHORT_LINE_EMS * max(line.size, 1)
