@@ -29,6 +29,7 @@ MAX_PAGE_CHARS = 50_000  # a dense page holds ~4,000
 MAX_READ_SECONDS = 300.0  # ~0.01-0.05 s a page is usual
 SCANNED_SHARE = 0.9  # pages without a word of text, of all pages: a scan
 MIN_OUTLINE_ENTRIES = 2
+COLUMN_GAP_EMS = 2.0  # a space this wide parts two columns
 OUTLINE_SLACK = 48.0  # points above a bookmark's target where its heading's box may start (a line's leading)
 CONTROL = re.compile(r"[\x00\x01\x03-\x08\x0b-\x1f\x7f\ufffe\uffff]")  # pdfium's hyphen at a line's end (\ufffe) is kept as \x02
 
@@ -104,18 +105,32 @@ def page_lines(path: Path, page, index: int) -> Page:
         if count > MAX_PAGE_CHARS:
             raise fail(path, f"page {index + 1} holds {count:,} characters (limit {MAX_PAGE_CHARS:,}); is this a book?")
         text = textpage.get_text_range(0, count) if count else ""
-        lines = [line_at(textpage, index, text, m.start(), m.end()) for m in re.finditer(r"[^\r\n]+", text)]
+        lines = [line for m in re.finditer(r"[^\r\n]+", text) for line in lines_at(textpage, index, text, m.start(), m.end())]
     finally:
         textpage.close()
-    return Page(width, height, [line for line in lines if line is not None])
+    return Page(width, height, lines)
 
 
-def line_at(textpage, page: int, text: str, start: int, end: int) -> Line | None:
+def lines_at(textpage, page: int, text: str, start: int, end: int) -> list[Line]:
+    """pdfium's line from character `start` to `end`, cut where a wide gap parts it (columns side by side)."""
+    if not text[start:end].strip():
+        return []
+    line = line_at(textpage, page, text, start, end)
+    if len(text) != textpage.count_chars():
+        return [line]
+    for space in (start + m.start() for m in re.finditer(r" +", text[start:end])):
+        after = space + len(text[space:end]) - len(text[space:end].lstrip(" "))
+        if space > start and after < end:
+            left, right = textpage.get_charbox(space - 1, loose=True)[2], textpage.get_charbox(after, loose=True)[0]
+            if right - left > COLUMN_GAP_EMS * line.size:
+                return [line_at(textpage, page, text, start, space), *lines_at(textpage, page, text, after, end)]
+    return [line]
+
+
+def line_at(textpage, page: int, text: str, start: int, end: int) -> Line:
     """A line of text from character `start` to `end`: its box from its first and last characters, its size
     the largest of theirs (pdfium's font size, in points)."""
     stripped = text[start:end]
-    if not stripped.strip():
-        return None
     first = start + len(stripped) - len(stripped.lstrip())
     last = start + len(stripped.rstrip()) - 1
     if len(text) != textpage.count_chars():  # characters outside the BMP: boxes by index would drift
@@ -123,7 +138,8 @@ def line_at(textpage, page: int, text: str, start: int, end: int) -> Line | None
     x0, bottom0, _, top0 = textpage.get_charbox(first, loose=True)
     _, bottom1, x1, top1 = textpage.get_charbox(last, loose=True)
     size = max(pdfium_c.FPDFText_GetFontSize(textpage.raw, first), pdfium_c.FPDFText_GetFontSize(textpage.raw, last))
-    return Line(page, x0, x1, max(top0, top1), min(bottom0, bottom1), size, CONTROL.sub("", stripped.strip().replace("\ufffe", "\x02")))
+    clean = CONTROL.sub("", stripped.strip().replace("\ufffe", "\x02"))
+    return Line(page, x0, x1, max(top0, top1), min(bottom0, bottom1), size, clean)
 
 
 def outline_of(document: pdfium.PdfDocument) -> list[tuple[int, str, int, float | None]]:

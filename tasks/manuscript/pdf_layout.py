@@ -1,7 +1,7 @@
 """A PDF's text lines (where each stands and how big its type is) -> the blocks of a book.
 
 - running headers and footers and page numbers: a line at the top or bottom of a page whose text (digits
-  aside) stands at the top or bottom of many pages, or a lone number there, is left out (counted);
+  aside) stands at the same height on many pages, or a lone number there, is left out (counted);
 - two-column pages are read column by column;
 - lines join into paragraphs: a new one after a wider gap than the lines', at a first-line indent, or after
   a line that ends a sentence short of the margin; a word hyphenated at a line's end is joined (the hyphen
@@ -19,6 +19,7 @@ from .book import Skipped, skip
 
 RUNNING_SHARE = 0.3  # a line at the top or bottom of this share of the pages (and of 3 at least) is a running head
 EDGE_LINES = 2  # lines at each page edge looked at for running heads
+EDGE_SLACK = 4.0  # points: a running head stands at the same height on every page
 PAGE_NUMBER = re.compile(r"(?i)\W*(?:page\s*)?(?:\d{1,4}|[ivxlcdm]{1,7})(?:\s*(?:/|of)\s*\d{1,4})?\W*")
 HEADING_SIZE = 1.15  # type this much larger than the text's is a heading
 MAX_HEADING_LINES = 3
@@ -56,19 +57,20 @@ def loose(text: str) -> str:
     return " ".join(re.sub(r"[^\w\s]|_", " ", text.lower()).split())
 
 
-def edge_key(text: str) -> str:
-    return re.sub(r"\d+", "#", loose(text))
+def edge_key(line: Line) -> tuple[str, int]:
+    """What a running head keeps from page to page: its words (numbers aside) and its height on the page."""
+    return re.sub(r"\d+", "#", loose(line.text)), round(line.top / EDGE_SLACK)
 
 
 def drop_running_lines(pages: list[Page], body_size: float, skipped: list[Skipped]) -> None:
     """Running heads, feet and page numbers out of each page (the same text, digits aside, at an edge of
     many pages; a number alone at an edge), counted in `skipped`."""
     edges = [edge_lines(page) for page in pages]
-    counts = Counter(key for lines in edges for key in {edge_key(line.text) for line in lines})
+    counts = Counter(key for lines in edges for key in {edge_key(line) for line in lines})
     least = max(3, RUNNING_SHARE * len(pages))
     for page, lines in zip(pages, edges):
         for line in lines:
-            running = counts[edge_key(line.text)] >= least and line.size <= body_size * HEADING_SIZE
+            running = counts[edge_key(line)] >= least and line.size <= body_size * HEADING_SIZE
             if running or PAGE_NUMBER.fullmatch(line.text):
                 page.lines.remove(line)
                 skip(skipped, "page headers and numbers", "page edges", line.text, marked=True)
@@ -185,8 +187,19 @@ def usual_gap(lines: list[Line]) -> float:
 
 
 def hyphenated_words(lines: list[Line]) -> Counter:
-    """The words of the book's lines, hyphenated compounds ('well-known') as written, for mending line ends."""
-    return Counter(w.lower() for line in lines for w in re.findall(r"\w+(?:-\w+)*", line.text))
+    """The words of the book's lines, hyphenated compounds ('well-known') as written, for mending line ends;
+    the halves of a word split at a line's end are not words of their own."""
+    words: Counter = Counter()
+    split_before = False
+    for line in lines:
+        text = re.sub(r"\w+\x02\s*\w+", " ", line.text)
+        if split_before:
+            text = re.sub(r"^\W*\w+", " ", text)
+        split_before = text.rstrip().endswith(HYPHENS)
+        if split_before:
+            text = re.sub(r"\w+\W*$", " ", text)
+        words.update(w.lower() for w in re.findall(r"\w+(?:-\w+)*", text))
+    return words
 
 
 def keeps_hyphen(head: str, tail: str, words: Counter) -> bool:
