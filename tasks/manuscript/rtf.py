@@ -41,6 +41,7 @@ CHARSETS = {0: "cp1252", 161: "cp1253", 162: "cp1254", 163: "cp1258", 177: "cp12
             186: "cp1257", 204: "cp1251", 238: "cp1250", 222: "cp874", 128: "cp932", 129: "cp949", 134: "gbk",
             136: "big5", 77: "mac_roman"}
 HEADING_NAME = re.compile(r"(?i)^heading\s*([1-9])$")
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ufffe\uffff\ud800-\udfff]")  # never text; XML cannot hold them
 
 
 @dataclass
@@ -309,7 +310,7 @@ class RtfReader:
         if entry is not None:
             entry.setdefault("text", []).append(text)
         elif not (self.state.skip or self.state.deleted):
-            append_text(self.paragraph, text)
+            append_text(self.paragraph, CONTROL.sub("", text))
 
     def append(self, el) -> None:
         if not (self.state.skip or self.state.deleted):
