@@ -59,7 +59,7 @@ class Archive:
 def check_size(path: Path, limit: int, what: str) -> None:
     size = path.stat().st_size
     if size > limit:
-        raise fail(path, f"is {size / 2**20:,.0f} MiB (limit {limit // 2**20} MiB for {what})")
+        raise fail(path, f"is {size:,} bytes, over the limit of {limit // 2**20} MiB for {what}")
     if size == 0:
         raise fail(path, "is empty")
 

@@ -20,7 +20,7 @@ from .book import Skipped, skip
 RUNNING_SHARE = 0.3  # a line at the top or bottom of this share of the pages (and of 3 at least) is a running head
 EDGE_LINES = 2  # lines at each page edge looked at for running heads
 EDGE_SLACK = 4.0  # points: a running head stands at the same height on every page
-PAGE_NUMBER = re.compile(r"(?i)\W*(?:page\s*)?(?:\d{1,4}|[ivxlcdm]{1,7})(?:\s*(?:/|of)\s*\d{1,4})?\W*")
+PAGE_NUMBER = re.compile(r"(?i)(?!.*\.\s*$)\W*(?:page\s*)?(?:\d{1,4}|[ivxlcdm]{1,7})(?:\s*(?:/|of)\s*\d{1,4})?\W*")
 HEADING_SIZE = 1.15  # type this much larger than the text's is a heading
 MAX_HEADING_LINES = 3
 PARAGRAPH_GAP_EMS = 0.4  # a gap this much wider than the usual one between lines starts a paragraph
@@ -70,8 +70,9 @@ def drop_running_lines(pages: list[Page], body_size: float, skipped: list[Skippe
     least = max(3, RUNNING_SHARE * len(pages))
     for page, lines in zip(pages, edges):
         for line in lines:
-            running = counts[edge_key(line)] >= least and line.size <= body_size * HEADING_SIZE
-            if running or PAGE_NUMBER.fullmatch(line.text):
+            if line.size > body_size * HEADING_SIZE:
+                continue  # a heading at a page's edge ('I.' over a chapter on the next page) is no running head
+            if counts[edge_key(line)] >= least or PAGE_NUMBER.fullmatch(line.text):  # 'IV.' is no page number
                 page.lines.remove(line)
                 skip(skipped, "page headers and numbers", "page edges", line.text, marked=True)
 
@@ -89,8 +90,7 @@ def in_reading_order(page: Page) -> list[Line]:
     left = [ln for ln in page.lines if ln.x1 <= middle + 2]
     right = [ln for ln in page.lines if ln.x0 >= middle - 2]
     if min(len(left), len(right)) < 4 or len(left) + len(right) < 0.7 * len(page.lines):
-        measure_column(page.lines)
-        return page.lines  # one column: the content stream's own order
+        return page.lines  # one column: the content stream's own order, measured by the book's usual
     columns = {id(ln) for ln in left + right}
     spanning = [ln for ln in page.lines if id(ln) not in columns]
     column_top = max(ln.top for ln in left + right)
@@ -142,7 +142,7 @@ MIN_COLUMN_LINES = 6  # fewer lines than this (a chapter's last page) are measur
 
 
 def measure_column(lines: list[Line]) -> None:
-    """Each line learns where its column's lines start and end."""
+    """Each line of a column learns where its column's lines start and end."""
     if len(lines) < MIN_COLUMN_LINES:
         return
     edge, margin = text_right_edge(lines), text_left_margin(lines)
