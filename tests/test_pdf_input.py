@@ -134,3 +134,13 @@ def test_a_pdf_over_the_size_limit_is_refused_unread(tmp_path):
         f.write(b"%PDF-1.4\n")
         f.truncate(MAX_PDF_BYTES + 1)
     refused(path, "limit")
+
+
+@pytest.mark.parametrize("notes, read", [("skip", False), ("chapter-end", True)])
+def test_footnotes_at_a_pages_foot_follow_the_notes_policy(tmp_path, notes, read):
+    page = PdfPage([Text(LEFT, TOP, "Chapter 1", 20), Text(LEFT, TOP - 3 * LEADING, "The lamp was lit."),
+                    Text(LEFT + 83, TOP - 3 * LEADING + 4, "1", 7), Text(LEFT, TOP - 4 * LEADING, WORDS),
+                    Text(LEFT, 100, "1 Lamps then burned whale oil.", 8)])
+    chapter = read_manuscript(write_pdf(tmp_path / "notes.pdf", [page]), notes=notes).chapters[0]
+    assert chapter.paragraphs[0].startswith("The lamp was lit. The keeper")
+    assert ("Lamps then burned whale oil." in chapter.paragraphs) == read

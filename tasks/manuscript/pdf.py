@@ -21,7 +21,8 @@ from lxml import etree
 from .book import Book, Skipped, fail, join_lines
 from .limits import check_size
 from .office_html import DocumentMeta, html_document, office_book
-from .pdf_layout import Line, Page, blocks_of, body_size, drop_running_lines, in_reading_order, loose, rank_by_size
+from .pdf_layout import (Line, Page, blocks_of, body_size, drop_running_lines, in_reading_order, loose, mark_notes,
+                         rank_by_size)
 
 MAX_PDF_BYTES = 200 * 2**20
 MAX_PDF_PAGES = 3_000  # a long novel is 300-1,200 pages
@@ -46,6 +47,8 @@ def read_pdf(path: Path, default_title: str, notes: str = "skip", stage_directio
     skipped: list[Skipped] = []
     text_size = body_size(pages)
     drop_running_lines(pages, text_size, skipped)
+    for page in pages:
+        mark_notes(page, text_size)
     lines = [line for page in pages for line in in_reading_order(page)]
     if not mark_outline(lines, outline):
         rank_by_size(lines, text_size)
@@ -138,8 +141,22 @@ def line_at(textpage, page: int, text: str, start: int, end: int) -> Line:
     x0, bottom0, _, top0 = textpage.get_charbox(first, loose=True)
     _, bottom1, x1, top1 = textpage.get_charbox(last, loose=True)
     size = max(pdfium_c.FPDFText_GetFontSize(textpage.raw, first), pdfium_c.FPDFText_GetFontSize(textpage.raw, last))
+    if len(text) == textpage.count_chars():
+        stripped = marked_refs(textpage, stripped, start, size)
     clean = CONTROL.sub("", stripped.strip().replace("\ufffe", "\x02"))
     return Line(page, x0, x1, max(top0, top1), min(bottom0, bottom1), size, clean)
+
+
+NOTE_REF = re.compile(r"(?<=[^\W\d_])[.,;:!?’”\"']?(\d{1,3})(?=[\s.,;:!?’”\"')]|$)")  # 'lamp.¹' set as 'lamp.1'
+SUPERSCRIPT = 0.8  # a number in type this much smaller than its line's is a note's reference
+
+
+def marked_refs(textpage, line: str, start: int, size: float) -> str:
+    """Numbers set small after a word (a note's reference: 'lamp.¹') as '[1]', the form the notes policy reads."""
+    def ref(match: re.Match) -> str:
+        small = pdfium_c.FPDFText_GetFontSize(textpage.raw, start + match.start(1)) < SUPERSCRIPT * size
+        return match.group(0)[:match.start(1) - match.start()] + f"[{match.group(1)}]" if small else match.group(0)
+    return NOTE_REF.sub(ref, line)
 
 
 def outline_of(document: pdfium.PdfDocument) -> list[tuple[int, str, int, float | None]]:

@@ -6,7 +6,8 @@
 - lines join into paragraphs: a new one after a wider gap than the lines', at a first-line indent, or after
   a line that ends a sentence short of the margin; a word hyphenated at a line's end is joined (the hyphen
   kept where the book writes that word with one elsewhere); short lines keep their ends (verse);
-- headings: lines in type larger than the text's, ranked by size (or by the outline, where the PDF has one).
+- headings: lines in type larger than the text's, ranked by size (or by the outline, where the PDF has one);
+- footnotes: small lines at a page's foot that open with a label, each made one '[Footnote 1: …]' block.
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ class Line:
     rank: int = 0  # a heading's rank (1 = highest), 0 for text
     edge: float = 0.0  # where its column's full lines end (0: the book's usual)
     margin: float = 0.0  # where its column's lines start (0: the book's usual)
+    note: bool = False  # a footnote (its text in the form '[Footnote 1: …]'), never joined to its neighbours
 
 
 @dataclass
@@ -82,6 +84,36 @@ def edge_lines(page: Page) -> list[Line]:
     ordered = sorted(page.lines, key=lambda line: -line.top)
     top, bottom = ordered[:EDGE_LINES], ordered[-EDGE_LINES:] if len(ordered) > EDGE_LINES else []
     return list({id(line): line for line in top + bottom}.values())
+
+
+NOTE_LABEL = re.compile(r"^\[?(\d{1,3}|[*†‡§]+)\]?[.)]?\s+(?=\S)")
+NOTE_SIZE = 0.92  # footnotes are set smaller than the text
+
+
+def mark_notes(page: Page, text_size: float) -> None:
+    """The small lines at the foot of a page that open with a label ('1 ', '* ') are its footnotes: each becomes
+    one '[Footnote 1: …]' line, the form the notes policy reads."""
+    ordered = sorted(page.lines, key=lambda line: -line.top)
+    foot = len(ordered)
+    while foot > 0 and ordered[foot - 1].size < NOTE_SIZE * text_size:
+        foot -= 1
+    small = ordered[foot:]
+    if not small or foot == 0 or not NOTE_LABEL.match(small[0].text):
+        return
+    notes: list[list[Line]] = []
+    for line in small:
+        if NOTE_LABEL.match(line.text) or not notes:
+            notes.append([line])
+        else:
+            notes[-1].append(line)
+    for lines in notes:
+        label = NOTE_LABEL.match(lines[0].text)
+        text = " ".join([lines[0].text[label.end():], *(line.text for line in lines[1:])])
+        first = lines[0]
+        page.lines[page.lines.index(first)] = Line(first.page, first.x0, first.x1, first.top, lines[-1].bottom,
+                                                   first.size, f"[Footnote {label.group(1)}: {text}]", note=True)
+        for line in lines[1:]:
+            page.lines.remove(line)
 
 
 def in_reading_order(page: Page) -> list[Line]:
@@ -166,7 +198,7 @@ def continues(block: tuple[int, list[Line]], line: Line, gap: float, book: tuple
     lines', not at a first-line indent, not after a line that ended a sentence short of the column's end."""
     rank, group = block
     previous = group[-1]
-    if rank != line.rank:
+    if rank != line.rank or previous.note or line.note:
         return False
     if rank:
         return len(group) < MAX_HEADING_LINES and previous.page == line.page and \
