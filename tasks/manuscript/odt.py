@@ -29,6 +29,7 @@ DRAW = "urn:oasis:names:tc:opendocument:xmlns:drawing:1.0"
 FO = "urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0"
 META = "urn:oasis:names:tc:opendocument:xmlns:meta:1.0"
 DC = "http://purl.org/dc/elements/1.1/"
+XLINK = "http://www.w3.org/1999/xlink"
 
 NEVER_READ = {(OFFICE, "annotation"), (OFFICE, "annotation-end"), (TEXT, "tracked-changes"), (TEXT, "page-number"),
               (TEXT, "page-count"), (TEXT, "soft-page-break"), (DRAW, "image"), (TEXT, "sequence-decls"),
@@ -118,6 +119,10 @@ class Converter:
             append_text(target, " ")
         elif key in ((TEXT, "h"), (TEXT, "p")):
             self.paragraph(el, target, key[1] == "h")
+        elif key == (TEXT, "a"):
+            link = etree.SubElement(target, "a")
+            link.set("href", el.get(f"{{{XLINK}}}href", ""))  # a link within the book: a contents list's entry
+            self.children(el, link)
         elif key in ROLES:
             region = etree.SubElement(target, "div")
             region.set("role", ROLES[key])

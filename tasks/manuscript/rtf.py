@@ -41,6 +41,7 @@ CHARSETS = {0: "cp1252", 161: "cp1253", 162: "cp1254", 163: "cp1258", 177: "cp12
             186: "cp1257", 204: "cp1251", 238: "cp1250", 222: "cp874", 128: "cp932", 129: "cp949", 134: "gbk",
             136: "big5", 77: "mac_roman"}
 HEADING_NAME = re.compile(r"(?i)^heading\s*([1-9])$")
+HYPERLINK = re.compile(r'\s*HYPERLINK\s+(\\l\s+)?"([^"]*)"')
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ufffe\uffff\ud800-\udfff]")  # never text; XML cannot hold them
 
 
@@ -58,7 +59,8 @@ class State:
     in_table: bool = False
     note: bool = False  # inside a footnote or endnote
     table: str = ""  # inside the stylesheet, the font table or \info: definitions, not text
-    entry: dict | None = None  # the definition this group makes (a style, a font, an info field)
+    entry: dict | None = None  # the definition this group makes (a style, a font, an info field, a field's code)
+    link: etree._Element | None = None  # a HYPERLINK field's shown text goes in this <a>
 
 
 @dataclass
@@ -122,6 +124,7 @@ class RtfReader:
         self.first = False  # the next control word is its group's first: it names the group
         self.unicode_skip = 0  # stand-in characters still to drop after a \u
         self.high = ""  # a \u high surrogate waiting for its pair
+        self.field = ""  # the code of the field whose result comes next
 
     def read(self, text: str) -> None:
         if not text.startswith("{\\rtf"):
@@ -161,7 +164,8 @@ class RtfReader:
             if len(self.stack) >= MAX_DEPTH:
                 raise fail(self.path, f"nests groups more than {MAX_DEPTH} deep; refusing it")
             self.stack.append(self.state)
-            self.state = replace(self.state, entry=None)
+            entry = self.state.entry
+            self.state = replace(self.state, entry=entry if entry and entry["kind"] == "field" else None)
             self.first = True
             return
         if not self.stack:
@@ -178,6 +182,8 @@ class RtfReader:
                 self.styles.names[entry["id"]] = text
             elif entry["kind"] == "info" and text:
                 self.info[entry["key"]] = text
+            elif entry["kind"] == "field":
+                self.field = text
         if self.state.note and not self.stack[-1].note:
             self.end_note()
 
@@ -197,6 +203,10 @@ class RtfReader:
             state.entry = {"kind": "info", "key": word, "text": []}
         elif word in ("footnote", "ftnalt"):
             self.start_note()
+        elif word == "fldinst":
+            state.skip, state.entry, self.field = True, {"kind": "field", "text": []}, ""
+        elif word == "fldrslt":
+            self.field_result()
         elif word in SKIPPED or starred:
             state.skip = True
         else:
@@ -310,7 +320,14 @@ class RtfReader:
         if entry is not None:
             entry.setdefault("text", []).append(text)
         elif not (self.state.skip or self.state.deleted):
-            append_text(self.paragraph, CONTROL.sub("", text))
+            append_text(self.state.link if self.state.link is not None else self.paragraph, CONTROL.sub("", text))
+
+    def field_result(self) -> None:
+        """A HYPERLINK field's result is a link (a contents list's entry points into the book); others are text."""
+        target = HYPERLINK.match(self.field)
+        if target and not (self.state.skip or self.state.deleted):
+            self.state.link = etree.SubElement(self.paragraph, "a")
+            self.state.link.set("href", ("#" if target.group(1) else "") + target.group(2))
 
     def append(self, el) -> None:
         if not (self.state.skip or self.state.deleted):
