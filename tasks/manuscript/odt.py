@@ -19,7 +19,7 @@ from lxml import etree
 
 from .book import Book, fail, join_lines
 from .limits import Archive, open_archive
-from .office_html import DocumentMeta, PAUSE, html_document, inline_notes, office_book
+from .office_html import append_text, DocumentMeta, PAUSE, html_document, inline_notes, office_book
 
 TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
 OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
@@ -159,15 +159,6 @@ class Converter:
         for part in el.iterfind(f"{{{TEXT}}}note-body"):
             self.children(part, body)
         self.notes.append((ref, body))
-
-
-def append_text(target, text: str | None) -> None:
-    if not text:
-        return
-    if len(target):
-        target[-1].tail = (target[-1].tail or "") + text
-    else:
-        target.text = (target.text or "") + text
 
 
 def document_meta(archive: Archive, title_paragraph: str | None) -> DocumentMeta:

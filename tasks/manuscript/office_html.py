@@ -81,6 +81,16 @@ def note_text(note) -> str:
     return text if text.count("[") == text.count("]") else text.replace("[", "(").replace("]", ")")
 
 
+def append_text(target, text: str | None) -> None:
+    """Text at the end of `target`'s content (after its last child, if any)."""
+    if not text:
+        return
+    if len(target):
+        target[-1].tail = (target[-1].tail or "") + text
+    else:
+        target.text = (target.text or "") + text
+
+
 def replace_with_text(el, text: str) -> None:
     """`el` out of the tree, `text` (and its tail) in its place."""
     parent, tail = el.getparent(), (el.tail or "")

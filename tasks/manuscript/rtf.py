@@ -24,7 +24,7 @@ from lxml import etree
 
 from .book import Book, fail, join_lines
 from .limits import MAX_DOCUMENT_BYTES, check_size
-from .office_html import PAUSE, DocumentMeta, html_document, inline_notes, office_book
+from .office_html import append_text, PAUSE, DocumentMeta, html_document, inline_notes, office_book
 
 MAX_DEPTH = 500
 TOKEN = re.compile(r"\\([a-zA-Z]{1,32})(-?\d{1,10})? ?|\\'([0-9a-fA-F]{2})|\\(.)|([{}])|([^\\{}\r\n]+)|[\r\n]+", re.S)
@@ -238,8 +238,10 @@ class RtfReader:
             setattr(state, "page_before" if word == "pagebb" else "in_table", number != 0)
         elif word == "deleted":
             state.deleted = number != 0
-        elif word in ("cell", "row"):
-            self.end_cell() if word == "cell" else self.end_row()
+        elif word == "cell":
+            self.end_cell()
+        elif word == "row":
+            self.row = None
         else:
             self.character_control(word, number)
 
@@ -252,7 +254,7 @@ class RtfReader:
         elif word == "f" and number is not None:
             state.codec = self.codec_of(number)
         elif word == "ansicpg" and number:
-            self.codepage = codec_name(f"cp{number}") or self.codepage
+            self.codepage = f"cp{number}" if codec_known(f"cp{number}") else self.codepage
             state.codec = self.codepage
         elif word in WORDS:
             self.text(WORDS[word])
@@ -378,9 +380,6 @@ class RtfReader:
             cell.append(paragraph)
         self.cell = []
 
-    def end_row(self) -> None:
-        self.row = None
-
     def close_table(self) -> None:
         if self.table is not None:
             self.body.append(self.table)
@@ -399,15 +398,9 @@ class RtfReader:
         self.paragraph, self.main, self.note = self.main, None, None
 
 
-def append_text(target, text: str) -> None:
-    if len(target):
-        target[-1].tail = (target[-1].tail or "") + text
-    else:
-        target.text = (target.text or "") + text
-
-
-def codec_name(name: str) -> str | None:
+def codec_known(name: str) -> bool:
     try:
-        return codecs.lookup(name).name
+        codecs.lookup(name)
     except LookupError:
-        return None
+        return False
+    return True
