@@ -10,6 +10,7 @@ password, a damaged one, and any over the bounds below (pages, characters on a p
 
 from __future__ import annotations
 
+import ctypes
 import re
 import time
 from pathlib import Path
@@ -54,9 +55,9 @@ def read_pdf(path: Path, default_title: str, notes: str = "skip", stage_directio
         rank_by_size(lines, text_size)
     root = html_document("")
     body = root.find("body")
-    for rank, text in blocks_of(lines, text_size):
+    for rank, text, linked in blocks_of(lines, text_size):
         block = etree.SubElement(body, f"h{rank}" if rank else "p")
-        add_lines(block, text)
+        add_lines(etree.SubElement(block, "a", href="#") if linked else block, text)
     meta = DocumentMeta(join_lines(info.get("Title", "")) or None, join_lines(info.get("Author", "")) or None)
     book = office_book(path, root, meta, default_title, notes, stage_directions)
     book.skipped[:0] = skipped
@@ -111,7 +112,24 @@ def page_lines(path: Path, page, index: int) -> Page:
         lines = [line for m in re.finditer(r"[^\r\n]+", text) for line in lines_at(textpage, index, text, m.start(), m.end())]
     finally:
         textpage.close()
+    links = internal_links(page)
+    for line in lines:
+        x, y = (line.x0 + line.x1) / 2, (line.top + line.bottom) / 2
+        line.linked = any(left <= x <= right and bottom <= y <= top for left, bottom, right, top in links)
     return Page(width, height, lines)
+
+
+def internal_links(page) -> list[tuple[float, float, float, float]]:
+    """The boxes of the page's links to places in the document (a contents list's entries), not to the web."""
+    boxes, position, link = [], ctypes.c_int(0), pdfium_c.FPDF_LINK()
+    while pdfium_c.FPDFLink_Enumerate(page.raw, ctypes.byref(position), ctypes.byref(link)):
+        action = pdfium_c.FPDFLink_GetAction(link)
+        if action and pdfium_c.FPDFAction_GetType(action) != pdfium_c.PDFACTION_GOTO:
+            continue
+        rect = pdfium_c.FS_RECTF()
+        if pdfium_c.FPDFLink_GetAnnotRect(link, ctypes.byref(rect)):
+            boxes.append((rect.left, rect.bottom, rect.right, rect.top))
+    return boxes
 
 
 def lines_at(textpage, page: int, text: str, start: int, end: int) -> list[Line]:
@@ -183,24 +201,26 @@ def mark_outline(lines: list[Line], outline) -> bool:
     for k, line in enumerate(lines):
         by_page.setdefault(line.page, []).append(k)
     inserted: list[tuple[int, Line]] = []
-    for level, title, page, y in outline:
+    for number, (level, title, page, y) in enumerate(outline, 1):
         want = loose(title).replace(" ", "")
         candidates = [k for k in by_page.get(page, []) if y is None or lines[k].top <= y + OUTLINE_SLACK]
-        found = heading_lines(lines, candidates, want)
+        found = heading_lines(lines, candidates, want, y)
         for k in found:
-            lines[k].rank = min(level + 1, 6)
+            lines[k].rank, lines[k].heading = min(level + 1, 6), number
         if not found and want and candidates:
             first = lines[candidates[0]]
             inserted.append((candidates[0], Line(page, first.x0, first.x1, first.top, first.top, first.size, title,
-                                                 min(level + 1, 6))))
+                                                 min(level + 1, 6), heading=number)))
     for k, line in sorted(inserted, key=lambda item: -item[0]):
         lines.insert(k, line)
     return True
 
 
-def heading_lines(lines: list[Line], candidates: list[int], want: str) -> list[int]:
-    """The run of consecutive lines whose words, spaces aside, make `want` (a title over several lines)."""
-    for start, k in enumerate(candidates):
+def heading_lines(lines: list[Line], candidates: list[int], want: str, y: float | None) -> list[int]:
+    """The run of consecutive lines whose words, spaces aside, make `want` (a title over several lines), the one
+    nearest the height the bookmark points at (not its entry in a contents list above)."""
+    starts = sorted(range(len(candidates)), key=lambda n: abs(lines[candidates[n]].top - y) if y is not None else n)
+    for start in starts:
         got = ""
         for j in candidates[start:start + 4]:
             got += loose(lines[j].text).replace(" ", "")

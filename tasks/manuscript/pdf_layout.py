@@ -46,6 +46,8 @@ class Line:
     edge: float = 0.0  # where its column's full lines end (0: the book's usual)
     margin: float = 0.0  # where its column's lines start (0: the book's usual)
     note: bool = False  # a footnote (its text in the form '[Footnote 1: …]'), never joined to its neighbours
+    linked: bool = False  # a link within the document covers it (a contents list's entry)
+    heading: int = 0  # the outline entry that made it a heading: lines of different entries never join
 
 
 @dataclass
@@ -153,9 +155,9 @@ def rank_by_size(lines: list[Line], text_size: float) -> None:
             line.rank = ranks.get(round(line.size), 0)
 
 
-def blocks_of(lines: list[Line], text_size: float) -> list[tuple[int, str]]:
-    """Lines in reading order -> (rank, text) blocks: headings (rank > 0, their lines joined) and paragraphs
-    (lines kept as '\\n' where they end short: verse)."""
+def blocks_of(lines: list[Line], text_size: float) -> list[tuple[int, str, bool]]:
+    """Lines in reading order -> (rank, text, linked) blocks: headings (rank > 0, their lines joined) and
+    paragraphs (lines kept as '\\n' where they end short: verse); `linked`: every line is a link in the book."""
     gap = usual_gap(lines)
     right_edge = text_right_edge(lines)
     book = (text_left_margin(lines), right_edge)
@@ -167,7 +169,7 @@ def blocks_of(lines: list[Line], text_size: float) -> list[tuple[int, str]]:
             last[1].append(line)
         else:
             blocks.append((line.rank, [line]))
-    return [(rank, joined(group, right_edge, words)) for rank, group in blocks]
+    return [(rank, joined(group, right_edge, words), all(ln.linked for ln in group)) for rank, group in blocks]
 
 
 MIN_COLUMN_LINES = 6  # fewer lines than this (a chapter's last page) are measured by the book's usual
@@ -195,19 +197,22 @@ def text_right_edge(lines: list[Line]) -> float:
 
 def continues(block: tuple[int, list[Line]], line: Line, gap: float, book: tuple[float, float], size: float) -> bool:
     """Whether `line` goes on the paragraph or heading `block` ends with: not after a wider gap than the
-    lines', not at a first-line indent, not after a line that ended a sentence short of the column's end."""
+    lines', not at a first-line indent, not after a line that ended a sentence short of the column's end
+    (unless it is short too: a run of short lines is verse or a list, one block whose lines are kept)."""
     rank, group = block
     previous = group[-1]
-    if rank != line.rank or previous.note or line.note:
+    if rank != line.rank or previous.note or line.note or previous.linked != line.linked:
         return False
     if rank:
-        return len(group) < MAX_HEADING_LINES and previous.page == line.page and \
+        return len(group) < MAX_HEADING_LINES and previous.page == line.page and previous.heading == line.heading and \
             previous.bottom - line.top < 2 * max(line.size, 1)
     if previous.page == line.page and previous.bottom - line.top > gap + PARAGRAPH_GAP_EMS * size:
         return False
     indent = INDENT_EMS * size
     if line.x0 > (line.margin or book[0]) + indent and line.x0 > previous.x0 + indent:
         return False  # a first line's indent (a quotation's lines all indented go on)
+    if is_short(previous, book[1]) and is_short(line, book[1]):
+        return True  # a run of short lines: verse, a list (a cast, a contents list) keeps its lines together
     return not (is_short(previous, book[1]) and SENTENCE_END.search(previous.text.rstrip()))
 
 
