@@ -21,8 +21,9 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from convert_corpus import CACHE, CHROMIUM, FORMATS, convert_all, converted, corpus_sources  # noqa: E402
 from corpus_report import CORPUS, MIN_WORDS_CONVERTED, Edition, format_agreements, measure_all  # noqa: E402
 
-BOOKS = ("gutenberg/5720-a-shropshire-lad", "gutenberg/946-lady-susan", "gutenberg/2542-a-dolls-house",
-         "gutenberg/36-war-of-the-worlds", "standardebooks/saki_short-fiction")  # poems, letters, a play, parts, stories
+BOOKS = ("gutenberg/1026-diary-of-a-nobody", "gutenberg/2542-a-dolls-house", "gutenberg/36-war-of-the-worlds",
+         "gutenberg/13415-lady-with-the-dog", "gutenberg/2852-hound-of-the-baskervilles")
+# a diary, a play with its cast, a novel in books with an epigraph and a contents list, stories, a novel
 TOOLS = ("pandoc", CHROMIUM)
 
 missing = [tool for tool in TOOLS if not shutil.which(tool)] + ([] if (CORPUS / "gutenberg").is_dir() else [str(CORPUS)])
