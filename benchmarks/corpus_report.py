@@ -9,6 +9,9 @@ the HTML's heading markup being the oracle no rule of ours wrote.
 A column is a `Column` (header, how one `Measure` shows); a measure that needs the Book or its manifest
 is a `PROBES` entry, run where the book is read (in the worker), its value kept in `Measure.probes`.
 
+Every DOCX, ODT, RTF and PDF that benchmarks/convert_corpus.py made (in --conversions) is read too, and held
+to the plain text (chapters and titles against the edition it was made from), segmenting skipped.
+
     PYTHONPATH=. python benchmarks/corpus_report.py [--corpus DIR] [--out docs/corpus.md] [--jobs 2] [--only TEXT]
 """
 
@@ -27,12 +30,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from convert_corpus import CACHE as CONVERSIONS, converted, corpus_sources  # noqa: E402
+
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO.parent / "shared" / "corpus"
 SHORT_CHAPTER_SECONDS = 10.0
 LONG_CHAPTER_SECONDS = 3 * 3600.0
 SHORT_SEGMENT_SECONDS = 2.0
 MIN_WORDS_AGREEING = 0.99  # share of the HTML edition's words the .txt must read
+CONVERTED_FORMS = ("docx", "odt", "rtf", "pdf")  # made by benchmarks/convert_corpus.py from the HTML or EPUB edition
+MIN_WORDS_CONVERTED = {"docx": 0.99, "odt": 0.99, "rtf": 0.99, "pdf": 0.98}  # of the plain text's (or source's) words
 MAX_JUDGED_SHARE = 0.005  # words left out by barkbook's judgement, of the book's words
 NUMBER = re.compile(r"\d+|[ivxlcdm]+")  # a page number or a numeral, not a word of the book
 
@@ -109,8 +117,9 @@ def loose(text: str) -> str:
 # --- finding and measuring editions --------------------------------------------------------------
 
 
-def find_editions(corpus: Path) -> list[Edition]:
-    """gutenberg/*/ as .txt and .htm, standardebooks/*.epub, books/* (the corpus test's eleven)."""
+def find_editions(corpus: Path, conversions: Path | None = None) -> list[Edition]:
+    """gutenberg/*/ as .txt and .htm, standardebooks/*.epub, books/* (the corpus test's eleven), and each book's
+    DOCX, ODT, RTF and PDF where benchmarks/convert_corpus.py has made them in `conversions`."""
     editions = []
     for folder in sorted((corpus / "gutenberg").glob("*/")):
         editions += [Edition(f"gutenberg/{folder.name}", "txt", p) for p in sorted(folder.glob("*.txt"))[:1]]
@@ -118,7 +127,12 @@ def find_editions(corpus: Path) -> list[Edition]:
     editions += [Edition(f"standardebooks/{p.stem}", "epub", p) for p in sorted((corpus / "standardebooks").glob("*.epub"))]
     editions += [Edition(f"books/{p.stem}", p.suffix[1:], p) for p in sorted((corpus / "books").glob("*"))
                  if p.suffix in (".txt", ".epub")]
-    return editions
+    return editions + (converted_editions(corpus, conversions) if conversions else [])
+
+
+def converted_editions(corpus: Path, conversions: Path) -> list[Edition]:
+    return [Edition(source.book, form, path) for source in corpus_sources(corpus) for form in CONVERTED_FORMS
+            if (path := converted(conversions, source, form))]
 
 
 def measure(edition: Edition, segment: bool = True) -> Measure:
@@ -222,6 +236,51 @@ def agreements(measures: list[Measure]) -> list[Agreement]:
             if {"txt", "html"} <= forms.keys() and not forms["txt"].error and not forms["html"].error]
 
 
+@dataclass(frozen=True)
+class FormatAgreement:
+    """How a converted edition (DOCX, ODT, RTF, PDF) reads against the edition it was made from and the .txt."""
+
+    book: str
+    form: str
+    chapters: int
+    of_source: Agreement  # against the HTML or EPUB edition it was made from
+    of_text: Agreement | None  # against the plain text (None: the book has no .txt)
+
+    @property
+    def words(self) -> float:
+        """The words it is held to: the plain text's where the book has one, else its source's."""
+        return (self.of_text or self.of_source).words
+
+    @property
+    def same_chapters(self) -> bool:
+        """The chapters and titles of its source, or of the plain text (a PDF or a line-per-paragraph ODT reads
+        a contents list and poems' numbers as the .txt does)."""
+        return any(a is not None and a.text_chapters == a.html_chapters and a.titles == 1.0
+                   for a in (self.of_source, self.of_text))
+
+    @property
+    def agrees(self) -> bool:
+        return self.same_chapters and self.words >= MIN_WORDS_CONVERTED[self.form]
+
+
+def format_agreements(measures: list[Measure]) -> list[FormatAgreement]:
+    """Every converted edition against its source (the HTML or EPUB edition) and the book's .txt."""
+    by_book: dict[str, dict[str, Measure]] = {}
+    for m in measures:
+        by_book.setdefault(m.edition.book, {})[m.edition.form] = m
+    out = []
+    for forms in by_book.values():
+        source = forms.get("html") or forms.get("epub")
+        text = forms.get("txt")
+        for form in CONVERTED_FORMS:
+            made = forms.get(form)
+            if made is None or source is None or made.error or source.error:
+                continue
+            out.append(FormatAgreement(made.edition.book, form, len(made.chapters), agreement(made, source),
+                                       agreement(made, text) if text and not text.error else None))
+    return out
+
+
 # --- the report ----------------------------------------------------------------------------------
 
 
@@ -320,6 +379,21 @@ def report(measures: list[Measure], before: list[str] | None = None) -> str:
               *table(["book", ".txt chapters", "HTML chapters", "titles", "words", "agree"],
                      [[a.book, str(a.text_chapters), str(a.html_chapters), f"{a.titles:.0%}", f"{a.words:.2%}",
                        "yes" if a.agrees else "**no**"] for a in agreed]), ""]
+    converted = format_agreements(measures)
+    if converted:
+        lines += ["## Every format against the plain text", "",
+                  "DOCX, ODT and RTF made by pandoc and PDF by Chromium (`benchmarks/convert_corpus.py`) from the HTML "
+                  "or EPUB edition: chapters and titles against that edition and the plain text, words against the "
+                  "plain text's (the source's where there is no .txt); agreeing needs the chapters and titles of "
+                  "either and "
+                  f"{MIN_WORDS_CONVERTED['docx']:.0%} of the words ({MIN_WORDS_CONVERTED['pdf']:.0%} for PDF).", "",
+                  *format_summary(converted), "",
+                  *table(["book", "format", "chapters", "source's (titles)", ".txt's (titles)", "words of the .txt",
+                          "words of the source", "agree"],
+                         [[a.book, a.form, str(a.chapters), f"{a.of_source.html_chapters} ({a.of_source.titles:.0%})",
+                           f"{a.of_text.html_chapters} ({a.of_text.titles:.0%})" if a.of_text else "–",
+                           f"{a.of_text.words:.2%}" if a.of_text else "–", f"{a.of_source.words:.2%}",
+                           "yes" if a.agrees else "**no**"] for a in converted]), ""]
     lines += ["## Every edition", "", *table([c.header for c in COLUMNS],
                                             [[c.show(m) for c in COLUMNS] for m in measures if not m.error]), ""]
     errors = [m for m in measures if m.error]
@@ -330,6 +404,18 @@ def report(measures: list[Measure], before: list[str] | None = None) -> str:
     lines += ["## Chapters under 10 s or over 3 h", ""] + [
         f"- {m.edition.name}: {t}" for m in measures for t in m.short_chapters + m.long_chapters] + [""]
     return "\n".join(lines)
+
+
+def format_summary(converted: list[FormatAgreement]) -> list[str]:
+    """One line per format: how many editions agree, and the lowest word share."""
+    lines = []
+    for form in CONVERTED_FORMS:
+        rows = [a for a in converted if a.form == form]
+        if rows:
+            lines.append(f"- {form}: {sum(a.agrees for a in rows)} of {len(rows)} agree; same chapters "
+                         f"{sum(a.same_chapters for a in rows)}; words at least "
+                         f"{min(a.words for a in rows):.2%}")
+    return lines
 
 
 def section(title: str, items: list[tuple[Measure, tuple[str, str, int, str]]]) -> list[str]:
@@ -344,13 +430,15 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1))
     parser.add_argument("--only", default="", help="only editions whose name holds this text")
     parser.add_argument("--before", type=Path, help="a summary (lines) to quote as the figures before")
+    parser.add_argument("--conversions", type=Path, default=CONVERSIONS,
+                        help="benchmarks/convert_corpus.py's cache: its DOCX, ODT, RTF and PDF editions are read too")
     args = parser.parse_args()
-    editions = [e for e in find_editions(args.corpus) if args.only in e.name]
+    editions = [e for e in find_editions(args.corpus, args.conversions) if args.only in e.name]
     start = time.perf_counter()
-    measures = measure_all(editions, args.jobs)
+    measures = measure_all(editions, args.jobs, lambda e: e.form not in CONVERTED_FORMS)
     before = args.before.read_text().splitlines() if args.before else None
     args.out.write_text(report(measures, before) + "\n", encoding="utf-8")
-    print("\n".join(summarize(measures, agreements(measures)).lines()))
+    print("\n".join(summarize(measures, agreements(measures)).lines() + format_summary(format_agreements(measures))))
     print(f"- wall: {time.perf_counter() - start:.0f} s with {args.jobs} jobs; written to {args.out}")
     sys.exit(0)
 

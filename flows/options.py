@@ -109,7 +109,8 @@ NOTES_HELP = ("Footnotes and endnotes: skip (not read; counted in the report) or
 def manuscript_argument() -> Any:
     """The MANUSCRIPT argument of `render` and `segment`."""
     return typer.Argument(..., metavar="MANUSCRIPT", parser=manuscript_path,
-                          help="A .md, .txt or .epub file, or a folder of chapters.")
+                          help="A manuscript file (plain text, Markdown, HTML, EPUB, Word .docx, OpenDocument .odt, "
+                               "RTF or a PDF with text; docs/inputs.md), or a folder of chapters.")
 
 
 def manuscript_path(value: str) -> Path:

@@ -249,7 +249,11 @@ def test_oversized_text(tmp_path):
 
 
 def test_unknown_extension(tmp_path):
-    refused(write(tmp_path / "book.docx", "text"), "unknown manuscript type '.docx'")
+    refused(write(tmp_path / "book.pages", "text"), "unknown manuscript type '.pages'")
+
+
+def test_text_named_as_a_word_document(tmp_path):
+    refused(write(tmp_path / "book.docx", "text"), "is named .docx but is plain text")
 
 
 def test_epub_that_is_not_a_zip(tmp_path):

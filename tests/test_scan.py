@@ -1,4 +1,4 @@
-"""The scanner sees every manuscript ingest reads: .txt, .md, .markdown, .epub and folder books."""
+"""The scanner sees every manuscript ingest reads (tasks.manuscript.MANUSCRIPT_SUFFIXES) and folder books."""
 
 import json
 
@@ -6,11 +6,12 @@ from flows.scan import changed_manuscripts, manuscript_digests
 
 
 def test_the_scan_sees_what_ingest_reads_and_nothing_else(tmp_path):
-    for name in ("a.txt", "b.md", "c.markdown", "d.epub", "notes.docx", ".hidden.md"):
+    read = ("a.txt", "b.md", "c.markdown", "d.epub", "e.docx", "f.odt", "g.rtf", "h.pdf", "i.html")
+    for name in (*read, "notes.doc", "sheet.xlsx", ".hidden.md"):
         (tmp_path / name).write_text(name)
     (tmp_path / "folder-book").mkdir()
     (tmp_path / "folder-book" / "01.md").write_text("# One\n\nText.")
-    assert set(manuscript_digests(tmp_path)) == {"a.txt", "b.md", "c.markdown", "d.epub", "folder-book"}
+    assert set(manuscript_digests(tmp_path)) == {*read, "folder-book"}
 
 
 def test_an_edited_chapter_of_a_folder_book_makes_it_changed(tmp_path):

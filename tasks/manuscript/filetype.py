@@ -38,10 +38,13 @@ HTML_START = re.compile(rb"\A(?:\s|<!--.*?-->|<\?xml[^>]*>)*<(?:!doctype\s+html|
                         re.I | re.S)
 HTML_TAGS = re.compile(rb"<(?:html|head|body|p|div|h[1-6]|br)\b[^>]*>", re.I)
 MIN_HTML_TAGS = 5  # a text that merely mentions "<p>" is still text
+OLE_STREAMS = (("EncryptedPackage", "encrypted-office"), ("WordDocument", "word97"))  # what an OLE2 file holds
+OLE_SCAN_BYTES = 64 * 2**20  # its directory can sit anywhere; an old .doc is a few MiB
 NAMES = {"pdf": "a PDF", "rtf": "an RTF document", "zip": "a ZIP archive", "ms-office": "a Microsoft Office (OLE2) file",
          "image": "an image", "audio-or-image": "a RIFF (WAV/WebP/AVI) file", "audio": "an audio file",
          "gzip": "a gzip archive", "7z": "a 7-Zip archive", "rar": "a RAR archive", "executable": "a program",
-         "docx": "a Word (.docx) document", "odt": "an OpenDocument (.odt) document"}
+         "docx": "a Word (.docx) document", "odt": "an OpenDocument (.odt) document",
+         "word97": "a Word 97-2003 (.doc) document", "encrypted-office": "a password-protected Office document"}
 
 
 def sniff(data: bytes) -> str:
@@ -58,7 +61,16 @@ def sniff_file(path: Path) -> str:
     """A file's type; a ZIP is looked into (an EPUB's mimetype member, a .docx's document)."""
     with path.open("rb") as handle:
         kind = sniff(handle.read(SNIFF_BYTES))
-    return zip_kind(path) if kind == "zip" else kind
+    if kind == "zip":
+        return zip_kind(path)
+    return ole_kind(path) if kind == "ms-office" else kind
+
+
+def ole_kind(path: Path) -> str:
+    """An OLE2 file by the streams it names (in UTF-16): an old Word document, an encrypted .docx, or other."""
+    with path.open("rb") as handle:
+        data = handle.read(OLE_SCAN_BYTES)
+    return next((kind for stream, kind in OLE_STREAMS if stream.encode("utf-16-le") in data), "ms-office")
 
 
 def zip_kind(path: Path) -> str:

@@ -2,10 +2,11 @@
 
 Reads `.txt` (Project Gutenberg's wrapper removed by tasks/manuscript/gutenberg.py, chapters found by
 tasks/manuscript/structure/engine.py, or by a user's pattern), `.md` (headings are chapters, YAML front matter
-gives the book's metadata), `.epub` (tasks/manuscript/epub/reader.py), `.html`/`.htm`/`.xhtml` (tasks/manuscript/html_book.py)
+gives the book's metadata), `.epub` (tasks/manuscript/epub/reader.py), `.html`/`.htm`/`.xhtml` (tasks/manuscript/html_book.py),
+the word processors' `.docx` (word.py), `.odt` (odt.py) and `.rtf` (rtf.py), `.pdf` with a text layer (pdf.py),
 and a folder of chapter files (or holding one HTML book), in any common encoding (tasks/manuscript/encoding.py).
-A file's type comes from its bytes (tasks/manuscript/filetype.py): HTML saved as .txt is read as HTML, an image
-named .txt is refused as binary. Input is untrusted: every refusal is a ManuscriptError naming the
+A file's type comes from its bytes (tasks/manuscript/filetype.py): HTML saved as .txt is read as HTML, a .docx
+named .txt as a .docx, an image named .txt is refused as binary, an old Word .doc is refused saying what to do. Input is untrusted: every refusal is a ManuscriptError naming the
 file and the problem, raised before anything is built.
 """
 
@@ -24,11 +25,22 @@ from tasks.manuscript.epub.reader import MAX_EPUB_BYTES, read_epub
 from .filetype import describe, sniff_file
 from .gutenberg import book_language, strip_gutenberg
 from .html_book import read_html
+from .odt import read_odt
+from .pdf import read_pdf
+from .rtf import read_rtf
+from .word import read_docx
 from tasks.manuscript.structure.engine import split_blocks, structure_text
 
 TEXT_SUFFIXES = (".txt", ".md", ".markdown")
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
-MANUSCRIPT_SUFFIXES = (*TEXT_SUFFIXES, *HTML_SUFFIXES, ".epub")  # and folders of chapter files
+DOCUMENT_READERS = {"docx": read_docx, "odt": read_odt, "rtf": read_rtf, "pdf": read_pdf}  # type -> reader
+DOCUMENT_SUFFIXES = {".docx": "docx", ".docm": "docx", ".odt": "odt", ".rtf": "rtf", ".pdf": "pdf"}
+# every manuscript file barkbook reads, by name: the CLI's help, the scanner and folder books take it from here
+MANUSCRIPT_SUFFIXES = (*TEXT_SUFFIXES, *HTML_SUFFIXES, ".epub", *DOCUMENT_SUFFIXES)  # and folders of chapter files
+REFUSED_KINDS = {  # types that are manuscripts in another form: what to do with each
+    "word97": "is a Word 97-2003 document (.doc): save it as .docx (Word: File > Save As > Word Document)",
+    "encrypted-office": "is a password-protected Office document: save a copy without the password",
+}
 MAX_TEXT_BYTES = 20 * 2**20  # a long novel is ~2 MB of text
 MAX_LINE_CHARS = 100_000  # a paragraph on one line is fine; a megabyte is not prose
 
@@ -235,7 +247,7 @@ def read_folder(path: Path, pattern: re.Pattern | None, notes: str, stage_direct
     if len(pages) == 1 and len(files) == 1:
         return read_file(pages[0], pattern, notes, stage_directions)
     if not files:
-        raise fail(path, f"is a folder with no chapter files ({', '.join(TEXT_SUFFIXES + HTML_SUFFIXES)})")
+        raise fail(path, f"is a folder with no chapter files ({', '.join(s for s in MANUSCRIPT_SUFFIXES if s != '.epub')})")
     parts = [read_file(file, pattern, notes, stage_directions) for file in files]
     chapters = []
     for file, part in zip(files, parts):
@@ -275,13 +287,25 @@ def read_file(path: Path, pattern: re.Pattern | None, notes: str, stage_directio
         if size > MAX_EPUB_BYTES:
             raise fail(path, f"is {size / 2**20:,.0f} MiB (limit {MAX_EPUB_BYTES // 2**20} MiB for an EPUB)")
         return read_epub(path, title_from_name(path), notes=notes)
+    if kind == "zip" and DOCUMENT_SUFFIXES.get(suffix) in ("docx", "odt"):
+        kind = DOCUMENT_SUFFIXES[suffix]  # a damaged one: its reader says what is wrong
+    if kind in DOCUMENT_READERS:
+        return DOCUMENT_READERS[kind](path, title_from_name(path), notes=notes, stage_directions=stage_directions)
+    if kind in REFUSED_KINDS:
+        raise fail(path, REFUSED_KINDS[kind])
     if kind != "text":
-        raise fail(path, f"is binary ({describe(kind)}), not a manuscript barkbook reads; "
-                         "use .txt, .md, .html, .epub or a folder")
+        raise fail(path, f"is binary ({describe(kind)}), not a manuscript barkbook reads; use {readable()}")
+    if suffix in DOCUMENT_SUFFIXES:
+        raise fail(path, f"is named {suffix} but is plain text, not {describe(DOCUMENT_SUFFIXES[suffix])}; "
+                         "is it cut short or renamed?")
     if suffix not in TEXT_SUFFIXES:
-        raise fail(path, f"has an unknown manuscript type {suffix or '(no extension)'!r}; "
-                         "use .txt, .md, .html, .epub or a folder")
+        raise fail(path, f"has an unknown manuscript type {suffix or '(no extension)'!r}; use {readable()}")
     return read_text_manuscript(path, pattern, notes, stage_directions)
+
+
+def readable() -> str:
+    """'.txt, .md, .markdown, …, .pdf or a folder': what a refusal offers instead."""
+    return ", ".join(MANUSCRIPT_SUFFIXES) + " or a folder"
 
 
 STAGE_DIRECTIONS = ("read", "skip")
@@ -289,7 +313,7 @@ STAGE_DIRECTIONS = ("read", "skip")
 
 def read_manuscript(path: Path | str, *, chapter_pattern: str | None = None, notes: str = "skip",
                     stage_directions: str = "read") -> Book:
-    """Read a manuscript (.txt, .md, .html, .epub, or a folder of chapter files) into a Book.
+    """Read a manuscript (.txt, .md, .html, .epub, .docx, .odt, .rtf, .pdf, or a folder of chapter files) into a Book.
 
     `chapter_pattern` (a regular expression matched against whole one-line paragraphs) overrides
     the built-in chapter detection for text and Markdown. `notes`: "skip" (footnotes and endnotes

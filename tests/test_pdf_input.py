@@ -1,0 +1,146 @@
+"""PDF manuscripts (issue 35): a book typeset on pages reads as the book, whatever the pages add or split.
+
+The PDFs are written by tests/pdf_documents.py: each line placed where a typesetter would put it.
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from tasks.core.errors import ManuscriptError
+from tasks.manuscript import read_manuscript
+from tasks.manuscript.pdf import MAX_PDF_BYTES
+from tests.pdf_documents import PdfPage, Text, write_pdf
+
+LEFT, TOP, BOTTOM, LEADING = 72, 700, 80, 14
+WORDS = ("The keeper climbed the stair at dusk and lit the great lamp while the sea rose against the rocks "
+         "below, and the gulls wheeled out over the grey water toward the island.")
+
+
+def typeset(chapters: list[tuple[str, list[str]]], header: str = "THE LIGHTHOUSE", width: int = 85) -> list[PdfPage]:
+    """Chapters on pages: a 20-point heading on a new page, paragraphs with a first-line indent, a running
+    header and a page number on every page."""
+    pages: list[PdfPage] = []
+    for title, paragraphs in chapters:
+        pages.append(PdfPage([Text(LEFT, TOP, title, 20)]))
+        y = TOP - 3 * LEADING
+        for paragraph in paragraphs:
+            for k, line in enumerate(textwrap.wrap(paragraph, width)):
+                if y < BOTTOM:
+                    pages.append(PdfPage())
+                    y = TOP
+                pages[-1].lines.append(Text(LEFT + (18 if k == 0 else 0), y, line))
+                y -= LEADING
+    for number, page in enumerate(pages, 1):
+        page.lines += [Text(250, 750, header, 9), Text(300, 40, str(number), 9)]
+    return pages
+
+
+def said(book) -> str:
+    return " ".join(p for c in book.chapters for p in c.paragraphs)
+
+
+@pytest.fixture
+def novel(tmp_path):
+    chapters = [(f"Chapter {n}", [f"{WORDS} Paragraph {n}.{k}." for k in range(1, 7 + 2 * n)]) for n in (1, 2, 3)]
+    return write_pdf(tmp_path / "novel.pdf", typeset(chapters), info={"Title": "The Lighthouse", "Author": "Ann Writer"})
+
+
+def test_chapters_come_from_the_headings_type_size(novel):
+    assert [c.title for c in read_manuscript(novel).chapters] == ["Chapter 1", "Chapter 2", "Chapter 3"]
+
+
+def test_the_document_information_gives_title_and_author(novel):
+    book = read_manuscript(novel)
+    assert (book.title, book.author) == ("The Lighthouse", "Ann Writer")
+
+
+def test_running_headers_and_page_numbers_are_left_out_and_counted(novel):
+    book = read_manuscript(novel)
+    assert "LIGHTHOUSE" not in said(book) and not any(p.strip().isdigit() for c in book.chapters for p in c.paragraphs)
+    counted = [s for s in book.skipped if s.kind == "page headers and numbers"]
+    assert counted and counted[0].marked
+
+
+def test_lines_reflow_into_their_paragraphs_across_pages(novel):
+    chapter = read_manuscript(novel).chapters[0]
+    assert chapter.paragraphs == [f"{WORDS} Paragraph 1.{k}." for k in range(1, 9)]  # 1.8 runs onto a new page
+
+
+def test_a_word_hyphenated_at_a_lines_end_is_joined(tmp_path):
+    lines = ["The storm was extraor-", "dinary that night, and the well-known keeper was", "out on the well-",
+             "known rocks when the lamp failed."]
+    page = PdfPage([Text(LEFT, TOP - k * LEADING, line) for k, line in enumerate(lines)])
+    book = read_manuscript(write_pdf(tmp_path / "hyphens.pdf", [page]))
+    assert said(book) == ("The storm was extraordinary that night, and the well-known keeper was out on the "
+                          "well-known rocks when the lamp failed.")
+
+
+def test_two_columns_are_read_column_by_column(tmp_path):
+    left = [f"Left column line {k} of the story goes on here" for k in range(1, 9)]
+    right = [f"Right column line {k} of the story goes on here" for k in range(1, 9)]
+    page = PdfPage()
+    for k, (a, b) in enumerate(zip(left, right)):  # the content stream interleaves the columns
+        page.lines += [Text(LEFT, TOP - k * LEADING, a), Text(320, TOP - k * LEADING, b)]
+    text = said(read_manuscript(write_pdf(tmp_path / "columns.pdf", [page])))
+    assert text.index("Left column line 8") < text.index("Right column line 1")
+
+
+def test_the_outline_gives_chapters_the_type_does_not_show(tmp_path):
+    pages = [PdfPage([Text(LEFT, TOP, "The Storm"), Text(LEFT, TOP - 2 * LEADING, WORDS)]),
+             PdfPage([Text(LEFT, TOP, "The Calm"), Text(LEFT, TOP - 2 * LEADING, WORDS)])]
+    path = write_pdf(tmp_path / "outline.pdf", pages, [("The Storm", 0, TOP + 12), ("The Calm", 1, TOP + 12)])
+    assert [c.title for c in read_manuscript(path).chapters] == ["The Storm", "The Calm"]
+
+
+def test_project_gutenberg_boilerplate_is_left_out(tmp_path):
+    lines = ["The Project Gutenberg eBook of The Lighthouse", "*** START OF THE PROJECT GUTENBERG EBOOK THE LIGHTHOUSE ***",
+             "", WORDS[:80], "", "*** END OF THE PROJECT GUTENBERG EBOOK THE LIGHTHOUSE ***", "Section 1. General Terms"]
+    page = PdfPage([Text(LEFT, TOP - k * 2 * LEADING, line) for k, line in enumerate(lines) if line])
+    text = said(read_manuscript(write_pdf(tmp_path / "pg.pdf", [page])))
+    assert "Gutenberg" not in text and "General Terms" not in text and "keeper climbed" in text
+
+
+# --- refused, in one line and bounded time ---------------------------------------------------------
+
+
+def refused(path, problem: str) -> str:
+    with pytest.raises(ManuscriptError) as err:
+        read_manuscript(path)
+    message = str(err.value)
+    assert path.name in message and "\n" not in message and problem in message
+    return message
+
+
+def test_a_scan_without_a_text_layer_says_to_run_ocr(tmp_path):
+    refused(write_pdf(tmp_path / "scan.pdf", [PdfPage(image=True)] * 3), "has no text layer (a scanned book): run OCR")
+
+
+def test_an_encrypted_pdf_is_one_line(tmp_path):
+    refused(write_pdf(tmp_path / "locked.pdf", [PdfPage([Text(LEFT, TOP, WORDS)])], encrypted=True), "encrypted PDF")
+
+
+def test_a_pdf_cut_short_is_one_line(tmp_path, novel):
+    cut = tmp_path / "cut.pdf"
+    cut.write_bytes(novel.read_bytes()[:600])
+    refused(cut, "PDF")
+
+
+def test_a_pdf_over_the_size_limit_is_refused_unread(tmp_path):
+    path = tmp_path / "big.pdf"
+    with path.open("wb") as f:
+        f.write(b"%PDF-1.4\n")
+        f.truncate(MAX_PDF_BYTES + 1)
+    refused(path, "limit")
+
+
+@pytest.mark.parametrize("notes, read", [("skip", False), ("chapter-end", True)])
+def test_footnotes_at_a_pages_foot_follow_the_notes_policy(tmp_path, notes, read):
+    page = PdfPage([Text(LEFT, TOP, "Chapter 1", 20), Text(LEFT, TOP - 3 * LEADING, "The lamp was lit."),
+                    Text(LEFT + 83, TOP - 3 * LEADING + 4, "1", 7), Text(LEFT, TOP - 4 * LEADING, WORDS),
+                    Text(LEFT, 100, "1 Lamps then burned whale oil.", 8)])
+    chapter = read_manuscript(write_pdf(tmp_path / "notes.pdf", [page]), notes=notes).chapters[0]
+    assert chapter.paragraphs[0].startswith("The lamp was lit. The keeper")
+    assert ("Lamps then burned whale oil." in chapter.paragraphs) == read
