@@ -83,9 +83,17 @@ def holds(marks: list[Mark]) -> dict[str, Counter]:
     held: dict[str, Counter] = defaultdict(Counter)
     for m, after in zip(marks, marks[1:]):
         if after.heading.form != m.heading.form and m.words_after <= intro_words(m.heading.form) \
-                and not (m.heading.rank and after.heading.rank and after.heading.rank <= m.heading.rank):
-            held[m.heading.form][after.heading.form] += 1  # an <h5> never holds an <h3>
+                and not outranked(m.heading, after.heading):
+            held[m.heading.form][after.heading.form] += 1
     return held
+
+
+def outranked(holder: Heading, after: Heading) -> bool:
+    """Markup says the next heading is not under this one: an <h5> never holds an <h3>, and an <h2> holds
+    an <h2> only where its words name a part ('PART TWO—The Sea-cook' over '7', both <h2>)."""
+    if not (holder.rank and after.rank):
+        return False
+    return after.rank < holder.rank or (after.rank == holder.rank and not is_part_form(holder.form))
 
 
 def restarts(marks: list[Mark], holder: str, form: str) -> bool:
