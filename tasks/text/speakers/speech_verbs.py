@@ -50,6 +50,15 @@ ENGLISH_PERSON_NOUNS = {
                     "inspector judge friend companion other servant officer soldier driver porter clerk "
                     "cook guard voice speaker lawyer magistrate collector nawab".split(), ""),
 }
+# Words a speech calls its listener by that tell the listener's gender ('Yes, sir.'), per language.
+VOCATIVE_GENDERS = {
+    "en": {**dict.fromkeys("sir|my lord|young man|my boy|my lad|my good man|my dear fellow|old fellow|old chap|old man|"
+                           "papa|father|uncle|brother|my son|mister".split("|"), "M"),
+           **dict.fromkeys("madam|ma'am|ma’am|my lady|young lady|my girl|my good woman|my dear girl|mamma|mama|mother|"
+                           "aunt|sister|my daughter|miss".split("|"), "F")},
+}
+# 'said the latter': words after 'the' in a tag that point back at someone named, not at a role
+ENGLISH_POINTING_NOUNS = set("latter former other first second elder younger last same one two three rest".split())
 ENGLISH_REPLY_NOUNS = "reply answer rejoinder response retort remark comment exclamation question cry words".split()
 
 # Titles that stand before a name, with the gender they tell ("" where they do not).
