@@ -141,6 +141,7 @@ class Cast:
     by_form: dict[Form, Character]
     words: WordUse
     surface: dict[Form, str]  # the form as the book writes it most
+    roles: dict[str, Character] = field(default_factory=dict)  # 'beadle' -> Mr. Bumble (tasks/text/speakers/roles.py)
 
     def named(self, title: str | None, name: str) -> Character | None:
         form = form_of(title, name, self.words)

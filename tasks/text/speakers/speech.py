@@ -18,6 +18,7 @@ from .attribution import DIALOGUE, NARRATOR, Chapter, Utterance, decide_chapter,
 from .turn_features import TurnWeights, turn_weights
 from .speech_tags import find_tags, lead_in_tags, tag_patterns
 from .characters import Cast, WordUse, build_cast
+from .roles import book_roles
 from .quotes import QuoteStyle, dash_spans, quote_style, speech_spans, uses_dash_dialogue
 
 __all__ = ["DIALOGUE", "NARRATOR", "Run", "BookSpeech", "book_runs", "read_speech"]
@@ -75,6 +76,8 @@ def tagged_book(book: Book) -> tuple[list[Chapter], Cast]:
     every = [p for paragraphs in chapters for p in paragraphs]
     words = WordUse.of(every)
     cast = build_cast(every, tagged_names(chapters, spans, book.language, words), words)
+    if book.language == "en":
+        cast.roles = book_roles(every, cast)
     return [tagged_chapter(paragraphs, [s for s, _ in chapter], [u for _, u in chapter], cast, book.language, style.open)
             for paragraphs, chapter in zip(chapters, parsed)], cast
 

@@ -129,6 +129,8 @@ def subject_tag(match: re.Match, cast: Cast, language: str, start: int, after: b
         named = all(cast.words.is_name(word) for word in match["name"].split())
         return Tag("unknown" if named else "none", start=start)  # 'Turton' (Mr. or Mrs.?); 'To this, …'
     noun = head_noun(match)
+    if match["det"] in ("the", "a") and (character := cast.roles.get(noun)):  # 'said the beadle': Mr. Bumble
+        return Tag("title", character, start=start)
     if character := titled(cast, title_of(noun.capitalize())):
         return Tag("title", character, start=start)
     owner = ENGLISH_POSSESSIVES.get(match["det"], "")

@@ -57,8 +57,11 @@ VOCATIVE_GENDERS = {
            **dict.fromkeys("madam|ma'am|ma’am|my lady|young lady|my girl|my good woman|my dear girl|mamma|mama|mother|"
                            "aunt|sister|my daughter|miss".split("|"), "F")},
 }
+# Nouns for anyone ('the stranger', 'the girl'): never a role that names one character of a book
+ENGLISH_ANYONE_NOUNS = {noun for noun, gender in ENGLISH_PERSON_NOUNS.items() if gender} | set(
+    "child stranger visitor guest friend companion other voice speaker person creature fellow one".split())
 # 'said the latter': words after 'the' in a tag that point back at someone named, not at a role
-ENGLISH_POINTING_NOUNS = set("latter former other first second elder younger last same one two three rest".split())
+ENGLISH_POINTING_NOUNS = set("latter former other first second elder younger eldest youngest last same one two three rest".split())
 ENGLISH_REPLY_NOUNS = "reply answer rejoinder response retort remark comment exclamation question cry words".split()
 
 # Titles that stand before a name, with the gender they tell ("" where they do not).
