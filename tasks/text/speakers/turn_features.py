@@ -186,6 +186,8 @@ def turn_options(chapter: Chapter, turns: list[int], i: int, tag: Tag | None, po
     gender = tag.gender if tag is not None else narration_pronoun(chapter, p)
     options, recent = {}, recency(chapter, p, tag, gender, pool)
     for c in pool:
+        if tag is not None and tag.gender and isinstance(c, Character) and c.gender not in (tag.gender, ""):
+            continue  # 'she said': no man (a book's genders are right far more often than its turns)
         features = found.get(c, {}) | standing(chapter, turns, i, c) | recent[c] | gender_features(gender, c)
         for when, told in zip(("called before", "called after"), called):
             features |= {f"{when} {name}": 1.0 for name in gender_features(told, c)}
