@@ -87,7 +87,7 @@ def first_tag(chapter: Chapter, found: list[tuple[re.Match, int]], end: int, sta
     """The first of a speech's tags whose subject reads as someone; `start`/`end`: the narration's bounds."""
     for match, offset in found:
         at = (end if not offset else start + offset - 1) + subject_start(match)
-        tag = read_tag(match, chapter.cast, chapter.language, at, after=not offset)
+        tag = read_tag(match, chapter.cast, chapter.language, at)
         if tag.kind != "none":
             return tag
     return None

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from .characters import CAPITALIZED, PARTICLE, TITLE, Cast, Character, title_of
-from .speech_verbs import (CONTINUING_VERBS, ENGLISH_PERSON_NOUNS, ENGLISH_POINTING_NOUNS, ENGLISH_POSSESSIVES, ENGLISH_REPLY_NOUNS, PRONOUNS, SPEECH_PHRASES,
+from .speech_verbs import (CONTINUING_VERBS, ENGLISH_PERSON_NOUNS, ENGLISH_POSSESSIVES, ENGLISH_REPLY_NOUNS, PRONOUNS, SPEECH_PHRASES,
                            TITLES, not_before_a_subject, speech_verbs)
 
 ABBREVIATED = ("Mr", "Mrs", "Dr", "St", "Ms")  # titles written with a period that ends no sentence
@@ -97,10 +97,10 @@ def lead_in_tags(previous: str, language: str) -> list[tuple[re.Match, int]]:
     return find_tags("", previous, language) if LEAD_IN_END.search(previous) else []
 
 
-def read_tag(match: re.Match, cast: Cast, language: str, start: int, after: bool = False) -> Tag:
+def read_tag(match: re.Match, cast: Cast, language: str, start: int) -> Tag:
     """What a tag says before any context: its subject (a character, 'I', or a gender to resolve), and
-    whether its verb goes on from a pause ('she added'); `after`: the tag follows its speech."""
-    return replace(subject_tag(match, cast, language, start, after), continues=bool(continuing(language).search(match[0])))
+    whether its verb goes on from a pause ('she added')."""
+    return replace(subject_tag(match, cast, language, start), continues=bool(continuing(language).search(match[0])))
 
 
 @lru_cache(maxsize=None)
@@ -110,9 +110,9 @@ def continuing(language: str) -> re.Pattern:
     return re.compile(rf"\b(?:{alternatives})\b")
 
 
-def subject_tag(match: re.Match, cast: Cast, language: str, start: int, after: bool = False) -> Tag:
-    """What a tag's subject says before any context: a character, 'I', or a gender to resolve. After
-    its speech, 'said the turnkey' is someone unnamed even when the noun is in no table."""
+def subject_tag(match: re.Match, cast: Cast, language: str, start: int) -> Tag:
+    """What a tag's subject says before any context: a character ('said the beadle': the one the book
+    calls so, tasks/text/speakers/roles.py), 'I', or a gender to resolve."""
     if match["pronoun"]:
         word = match["pronoun"]
         gender = {**PRONOUNS["en"], **PRONOUNS.get(language, {})}.get(word, PRONOUNS["en"].get(word.lower(), ""))
@@ -139,13 +139,10 @@ def subject_tag(match: re.Match, cast: Cast, language: str, start: int, after: b
     gender = ENGLISH_PERSON_NOUNS.get(noun)
     if gender or (gender == "" and (match["det"] not in ("the", "a", "an", "this", "that") or holds_title(cast, noun))):
         return Tag("description", gender=gender, noun=noun, start=start)  # 'her companion': someone known
-    role = (after and match["det"] in ("the", "a", "an") and noun not in ENGLISH_POINTING_NOUNS
-            and not CAPITALIZED_NEXT.match(match.string, match.end()))  # not 'the old Jew'
-    return Tag("unknown", start=start) if gender == "" or role else Tag("none", start=start)  # 'the lawyer', 'the door'
+    return Tag("unknown", start=start) if gender == "" else Tag("none", start=start)  # 'the lawyer', 'the door'
 
 
 HEAD_WORDS = re.compile(r"(?:\s+([a-z]+)){1,2}")
-CAPITALIZED_NEXT = re.compile(r"\s+[A-Z]")
 
 
 def head_noun(match: re.Match) -> str:

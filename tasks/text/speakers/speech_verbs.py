@@ -60,7 +60,7 @@ VOCATIVE_GENDERS = {
 # Nouns for anyone ('the stranger', 'the girl'): never a role that names one character of a book
 ENGLISH_ANYONE_NOUNS = {noun for noun, gender in ENGLISH_PERSON_NOUNS.items() if gender} | set(
     "child stranger visitor guest friend companion other voice speaker person creature fellow one".split())
-# 'said the latter': words after 'the' in a tag that point back at someone named, not at a role
+# 'the latter', 'the eldest': words after 'the' that point at someone by place or age, never a role
 ENGLISH_POINTING_NOUNS = set("latter former other first second elder younger eldest youngest last same one two three rest".split())
 ENGLISH_REPLY_NOUNS = "reply answer rejoinder response retort remark comment exclamation question cry words".split()
 
