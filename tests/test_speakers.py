@@ -92,7 +92,7 @@ def test_mrs_with_her_husbands_first_name_is_his_wife():
 def test_a_speech_running_over_paragraphs_keeps_its_speaker():
     assert speakers("“It was a dark night,” said Holmes, “and the wind was high.",
                     "“Then the door opened and a man walked in.”",
-                    "“Who was he?”") == [["Holmes", "Holmes"], ["Holmes"], [DIALOGUE]]
+                    "“Who was he?” asked Watson.") == [["Holmes", "Holmes"], ["Holmes"], ["Watson"]]
 
 
 def test_a_paragraph_without_an_opening_mark_ends_the_speech():
@@ -212,3 +212,14 @@ def test_a_title_and_surname_join_the_woman_whose_first_name_tells_her_gender():
 def test_a_title_and_surname_rarer_than_the_full_form_are_the_same_man():
     found = labels(("Mr", "Frank Churchill", 8), ("Mr", "Churchill", 3), (None, "Frank Churchill", 6))
     assert found["Mr Churchill"] == found["Mr Frank Churchill"] == found["Frank Churchill"]
+
+
+def test_a_role_in_apposition_names_its_holder_in_tags():
+    assert speakers("Mr. Bumble, the beadle, came in. Mr. Bumble sat down.", "“Porridge,” said Oliver.",
+                    "“More?” said the beadle.")[-1] == ["Mr. Bumble"]
+
+
+def test_a_name_after_a_capitalized_adverb_is_still_a_mention():
+    paragraphs = ["Mrs. Rattery sat down.", "“Hello,” said Mrs. Rattery.", "Presently Mrs. Rattery came in."]
+    cast = build_cast(paragraphs, Counter({("Mrs", "Rattery"): 1}))
+    assert [c.label for _, _, c in cast.mentions(paragraphs[-1])] == ["Mrs. Rattery"]

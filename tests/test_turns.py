@@ -1,6 +1,8 @@
 """A conversation's speakers decoded as a whole: known turns anchor, the rest alternate."""
 
-from tasks.text.speakers.turns import OTHER, decode
+from benchmarks.train_turns import Example, train
+from tasks.text.speakers.turn_features import Lattice, TurnWeights, turn_weights
+from tasks.text.speakers.turns import OTHER, TRANSITIONS, decode, transition
 
 
 def test_untagged_turns_alternate_between_the_two_who_spoke():
@@ -24,3 +26,28 @@ def test_nobody_answers_themselves_when_someone_else_can():
 
 def test_an_unknown_speaker_is_other():
     assert decode([{"A": 0.0}, {OTHER: 0.0}]) == ["A", OTHER]
+
+
+def test_a_transition_fires_its_name_and_its_name_in_the_turns_context():
+    assert transition("A", "B", "A", "bare") == ("alternation", "alternation bare")
+    assert transition("A", "B", "B", "going on") == ("same", "same going on")
+    assert transition("A", "B", OTHER, "bare") == ()
+
+
+def test_a_context_weight_changes_the_decoded_speaker():
+    turns = [{"A": 0.0}, {"A": 0.0, "B": 0.0, OTHER: -5.0}]
+    assert decode(turns, ["", "going on"]) == ["A", "A"]
+    assert decode(turns, ["", "bare"], TRANSITIONS | {"same bare": -9.0}) == ["A", "B"]
+
+
+def test_the_perceptron_learns_the_feature_that_marks_the_speaker():
+    options = [{"A": {}}, {"A": {"tag:subject": 0.0}, "B": {"tag:subject": 1.0}, OTHER: {"tag:other": 1.0}}]
+    example = Example(Lattice([0, 1], options, ["", "pronoun"], ["", "tag: pronoun"]), [{"A"}, {"B"}])
+    trained = train([example] * 3, epochs=2, start=TurnWeights({}, {"same": 1.0}))
+    assert decode(trained.scores(example.lattice), example.lattice.contexts, trained.transition) == ["A", "B"]
+    assert trained.emission["tag:subject"] > 0
+
+
+def test_the_learned_weights_load_with_every_transition():
+    weights = turn_weights()
+    assert set(TRANSITIONS) <= set(weights.transition) and weights.emission

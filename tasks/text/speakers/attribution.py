@@ -19,82 +19,21 @@ Every utterance keeps how it was decided and a confidence (0..1).
 from __future__ import annotations
 
 import re
-from collections import defaultdict
-from dataclasses import dataclass, field
 
-from .characters import CAPITALIZED, TITLE, Cast, Character, title_of
-from .speech_tags import Tag, find_tags, kin_of, lead_in_tags, read_tag
+from .characters import Cast
+from .speech_tags import Tag, find_tags, lead_in_tags, read_tag
+from .turn_features import TurnWeights, conversation_lattice, turn_weights
 from .turns import OTHER, decode
+from .utterances import DIALOGUE, NARRATOR, Chapter, Speaker, Utterance, addressee
 
-NARRATOR = "narrator"  # the default speaker, and a first-person narrator's own speech
-DIALOGUE = "dialogue"  # quoted speech whose speaker the text does not tell
+__all__ = ["DIALOGUE", "NARRATOR", "Chapter", "Utterance", "decide_chapter", "tagged_chapter"]
+
 CONVERSATION_BREAK_WORDS = 80  # a narration paragraph this long ends a conversation
-LOOKBACK_PARAGRAPHS = 4  # how far back a pronoun looks for a fitting mention
-
-# what a turn's own text counts for (+) and against (-) a character speaking it
-SUBJECT, OTHER_MENTION, PREVIOUS_PARAGRAPH, PARTICIPANT, TITLE_HOLDER = 4.8, 1.1, 2.5, 0.8, 2.5
-ADDRESSED_BEFORE, ADDRESSED_NOW, ADDRESSED_AFTER, UNKNOWN_GENDER = 3.2, -3.0, 2.4, -1.0
-UNNAMED, UNNAMED_TAGGED = 0.0, -2.0  # the score of someone unnamed (OTHER) speaking an open turn
-
-Speaker = Character | str | None  # a Character, NARRATOR, DIALOGUE, or None (not yet known)
 
 
-@dataclass(eq=False)
-class Utterance:
-    """One speech of a paragraph and who says it."""
-
-    paragraph: int  # index into the chapter's paragraphs
-    span: tuple[int, int]
-    speaker: Speaker = None
-    how: str = ""
-    confidence: float = 0.0
-    addressee: Character | None = None
-    tag: Tag | None = None
-    continued: bool = False  # carries on the previous paragraph's unclosed speech
-
-    @property
-    def label(self) -> str:
-        if isinstance(self.speaker, Character):
-            return self.speaker.label
-        return self.speaker or DIALOGUE
-
-    def decide(self, speaker: Speaker, how: str, confidence: float) -> None:
-        self.speaker, self.how, self.confidence = speaker, how, round(min(1.0, max(0.0, confidence)), 2)
-
-
-NAMED = rf"(?:(?P<title>{TITLE})\.?\s+)?(?P<name>{CAPITALIZED}(?:\s+{CAPITALIZED})?)"
-VOCATIVES = (re.compile(rf"(?:^|[,;!?—–]\s*|\b(?:dear|oh|Oh|O|ah|Ah)\s+){NAMED}(?=\s*(?:[,.!?;—–]|$))"),)
-
-
-def addressee(speech: str, cast: Cast) -> Character | None:
-    """The character a speech addresses by name ('Emma, you…', '…, Mr. Knightley?'), if any."""
-    inner = speech.strip().strip("“”‘’\"'«»„—–-").strip()
-    for vocative in VOCATIVES:
-        for match in vocative.finditer(inner):
-            if character := cast.named(match["title"], match["name"]):
-                return character
-    return None
-
-
-@dataclass
-class Chapter:
-    """A chapter being attributed: its paragraphs, their speech spans and narration mentions."""
-
-    paragraphs: list[str]
-    spans: list[list[tuple[int, int]]]
-    cast: Cast
-    language: str
-    mentions: list[list[tuple[int, int, Character]]] = field(default_factory=list)
-    said: list[list[Utterance]] = field(default_factory=list)
-
-    def __post_init__(self) -> None:
-        self.mentions = [[(a, b, c) for a, b, c in self.cast.mentions(text) if not any(s <= a < e for s, e in spans)]
-                         for text, spans in zip(self.paragraphs, self.spans)]
-
-
-def chapter_utterances(paragraphs: list[str], spans: list[list[tuple[int, int]]], unclosed: list[bool],
-                       cast: Cast, language: str, opening: str) -> list[list[Utterance]]:
-    """Every speech of a chapter with its speaker decided (see the module's docstring)."""
+def tagged_chapter(paragraphs: list[str], spans: list[list[tuple[int, int]]], unclosed: list[bool],
+                   cast: Cast, language: str, opening: str) -> Chapter:
+    """Pass 1 for a chapter: every speech with its tag read and named tags decided."""
     chapter = Chapter(paragraphs, spans, cast, language)
     for p, text in enumerate(paragraphs):
         chapter.said.append(tagged_utterances(chapter, p))
@@ -102,8 +41,13 @@ def chapter_utterances(paragraphs: list[str], spans: list[list[tuple[int, int]]]
         for u in chapter.said[p] if continued else []:
             if u.tag is None or u.tag.kind not in ("name", "title", "I"):
                 u.continued = True
+    return chapter
+
+
+def decide_chapter(chapter: Chapter, weights: TurnWeights) -> None:
+    """Pass 2 for a chapter: each conversation decoded, then continued speeches and the rest."""
     for conversation in conversations(chapter):
-        decide_turns(chapter, conversation)
+        decide_turns(chapter, conversation, weights)
     for p, utterances in enumerate(chapter.said):
         for u in utterances:
             if u.continued and chapter.said[p - 1]:
@@ -111,7 +55,6 @@ def chapter_utterances(paragraphs: list[str], spans: list[list[tuple[int, int]]]
                 u.decide(before.speaker, "continued", before.confidence)
             elif u.speaker is None:
                 u.decide(DIALOGUE, "none", 0.0)
-    return chapter.said
 
 
 def tagged_utterances(chapter: Chapter, p: int) -> list[Utterance]:
@@ -180,38 +123,12 @@ def conversations(chapter: Chapter) -> list[list[int]]:
 # --- pass 2 ----------------------------------------------------------------------------------------
 
 
-def turn_speaker(chapter: Chapter, turns: list[int], i: int) -> Speaker:
-    return chapter.said[turns[i]][0].speaker if 0 <= i < len(turns) else None
-
-
-def decide_turns(chapter: Chapter, turns: list[int]) -> None:
-    """Pass 2 for one conversation: each open turn's own evidence, then the best sequence of speakers."""
-    fixed = [s for s in dict.fromkeys(turn_speaker(chapter, turns, i) for i in range(len(turns))) if s is not None]
-    options, hows, genders = [], [], []
-    for i, p in enumerate(turns):
-        pending = [u for u in chapter.said[p] if u.speaker is None and not u.continued]
-        tags = [u.tag for u in pending if u.tag and u.tag.kind in ("pronoun", "description", "kin", "unknown")]
-        tag = tags[0] if tags else None
-        how = f"tag: {tag.kind}" if tag else "turn"
-        if not pending:
-            scores, how = {chapter.said[p][0].speaker: 0.0}, ""
-        elif tag is not None and tag.kind == "unknown":  # 'said the lawyer': someone unnamed
-            scores = {OTHER: 0.0}
-        elif tag is not None and tag.kind == "kin" and (kin := kin_speaker(chapter, turns, i, tag)):
-            scores = {kin: 0.0}
-        else:
-            scores = turn_scores(chapter, turns, i, tag, fixed)
-        options.append(scores)
-        hows.append(how)
-        genders.append(tag.gender if tag is not None else "")
-    everyone = list(dict.fromkeys(c for scores in options for c in scores if c != OTHER))  # in order of appearance
-    for scores, gender in zip(options, genders):  # anyone of the conversation may take any open turn
-        if len(scores) > 1:
-            scores.update({c: UNKNOWN_GENDER if gender and c.gender == "" else 0.0 for c in everyone if c not in scores
-                           and (not gender or (isinstance(c, Character) and c.gender in (gender, "")))})
-    decoded = decode(options, [any(u.tag is not None and u.tag.continues for u in chapter.said[p][:1]) for p in turns])
-    for i, (p, speaker, how) in enumerate(zip(turns, decoded, hows)):
-        for n, u in enumerate(chapter.said[p]):
+def decide_turns(chapter: Chapter, turns: list[int], weights: TurnWeights) -> None:
+    """Pass 2 for one conversation: each turn's candidates scored, then the best sequence of speakers."""
+    lattice = conversation_lattice(chapter, turns)
+    decoded = decode(weights.scores(lattice), lattice.contexts, weights.transition)
+    for i, (p, speaker, how) in enumerate(zip(turns, decoded, lattice.hows)):
+        for u in chapter.said[p]:
             if u.speaker is None and not u.continued:
                 u.decide(DIALOGUE if speaker == OTHER else speaker, how, 0.3 if speaker == OTHER else CONFIDENCE[how])
         reply_within(chapter, p, decoded[i - 1] if i > 0 else None)
@@ -229,65 +146,3 @@ def reply_within(chapter: Chapter, p: int, previous: Speaker) -> None:
 
 
 CONFIDENCE = {"tag: pronoun": 0.75, "tag: description": 0.6, "tag: kin": 0.8, "tag: unknown": 0.3, "turn": 0.5}
-
-
-def kin_speaker(chapter: Chapter, turns: list[int], i: int, tag: Tag) -> Character | None:
-    """'said her mother': the mother of the likeliest 'her' (Mrs. and her surname), if the book has one."""
-    owner_tag = Tag("pronoun", gender=tag.owner_gender, start=tag.start)
-    scores = turn_scores(chapter, turns, i, owner_tag, [])
-    scores.pop(OTHER, None)
-    owner = max(scores, key=scores.get) if scores else None
-    return kin_of(owner, tag.noun, chapter.cast) if isinstance(owner, Character) else None
-
-
-SENTENCE_PRONOUN = re.compile(r"(?:^|[.!?]\s+)(?:[A-Z][a-z]+,?\s+)?(He|She)\b[^.!?]*$")
-
-
-def turn_scores(chapter: Chapter, turns: list[int], i: int, tag: Tag | None, participants: list) -> dict:
-    """What turn i's own text says for each candidate: narration, names before, addressees, the
-    conversation's known speakers; a pronoun's or description's gender filters."""
-    p, scores = turns[i], defaultdict(float)
-    narration_evidence(chapter, p, tag, scores)
-    for k, (_, _, c) in enumerate(chapter.mentions[p - 1] if p > 0 and not chapter.spans[p - 1] else []):
-        scores[c] += PREVIOUS_PARAGRAPH if k == 0 else OTHER_MENTION / 2
-    for speaker in participants:
-        scores[speaker] += PARTICIPANT
-    addressed = [chapter.said[turns[k]][0].addressee if 0 <= k < len(turns) else None for k in (i - 1, i, i + 1)]
-    for character, weight in zip(addressed, (ADDRESSED_BEFORE, ADDRESSED_NOW, ADDRESSED_AFTER)):
-        if character is not None:
-            scores[character] += weight
-    if tag is not None:  # a pronoun has a referent: look further back
-        for back in range(2, p + 1):
-            for _, _, c in chapter.mentions[p - back]:
-                scores[c] += 0.4 / back if back <= LOOKBACK_PARAGRAPHS else 0.01
-        for c in chapter.cast.characters:  # 'said the doctor': the one titled so
-            if tag.noun and title_of(tag.noun.capitalize()) in c.titles:
-                scores[c] += TITLE_HOLDER
-    gender = tag.gender if tag is not None else narration_pronoun(chapter, p)
-    kept = {c: score + (UNKNOWN_GENDER if gender and c.gender == "" else 0.0) for c, score in scores.items()
-            if isinstance(c, Character) and (not gender or c.gender in (gender, "")) or (c == NARRATOR and not gender)}
-    return kept | {OTHER: UNNAMED_TAGGED if tag is not None else UNNAMED}
-
-
-def narration_evidence(chapter: Chapter, p: int, tag: Tag | None, scores: dict) -> None:
-    """The paragraph's own narration: the subject before a pronoun, or next to an untagged speech."""
-    mentions, spans = chapter.mentions[p], chapter.spans[p]
-    if tag is not None:
-        if tag.start < 0 and p > 0:  # a lead-in tag in the paragraph before
-            mentions = [(a - len(chapter.paragraphs[p - 1]), b, c) for a, b, c in chapter.mentions[p - 1]]
-        near = [c for a, _, c in mentions if a < tag.start]
-    else:
-        first, last = spans[0][0], spans[-1][1]
-        near = ([c for a, _, c in mentions if first - 250 < a < first]
-                or [c for a, _, c in mentions if last <= a < last + 150])
-    for k, c in enumerate(near):
-        scores[c] += SUBJECT if k == 0 else OTHER_MENTION
-    for _, _, c in mentions:
-        scores[c] += OTHER_MENTION / 2
-
-
-def narration_pronoun(chapter: Chapter, p: int) -> str:
-    """'She looked up. "…"': the gender of a pronoun opening the sentence before an untagged speech."""
-    before = chapter.paragraphs[p][:chapter.spans[p][0][0]]
-    match = SENTENCE_PRONOUN.search(before[-200:])
-    return {"He": "M", "She": "F"}.get(match[1], "") if match else ""

@@ -31,6 +31,7 @@ PARTICLES = {"de", "du", "des", "von", "van", "der", "di", "da", "del", "della",
 PARTICLE_GAP = re.compile(rf"\b({'|'.join(PARTICLES)})\s+")
 NAME = re.compile(rf"(?<![\w.])(?:(?P<title>{TITLE})\.?\s+)?"
                   rf"(?P<name>(?:{PARTICLE})?{CAPITALIZED}(?:\s+(?:{PARTICLE})?{CAPITALIZED}){{0,2}})")
+INNER_TITLE = re.compile(rf"\s(?:{TITLE})\b")
 MID_SENTENCE_CAPITAL = re.compile(rf"(?:(?<=[a-zß-öø-ÿ,;] )|(?<=[A-Z][a-z]\. )|(?<=[A-Z][a-z]{{2}}\. )){CAPITALIZED}")
 LOWER_WORD = re.compile(r"\b[a-zß-öø-ÿ]+\b")
 PERSON_VERB = re.compile(
@@ -141,6 +142,7 @@ class Cast:
     by_form: dict[Form, Character]
     words: WordUse
     surface: dict[Form, str]  # the form as the book writes it most
+    roles: dict[str, Character] = field(default_factory=dict)  # 'beadle' -> Mr. Bumble (tasks/text/speakers/roles.py)
 
     def named(self, title: str | None, name: str) -> Character | None:
         form = form_of(title, name, self.words)
@@ -151,6 +153,9 @@ class Cast:
         found = []
         for match in NAME.finditer(text):
             form = form_of(match["title"], match["name"], self.words)
+            if not (form and form in self.by_form) and (inner := INNER_TITLE.search(text, match.start() + 1, match.end())):
+                match = NAME.match(text, inner.start() + 1)  # 'Presently Mrs Rattery came in': from the title
+                form = form_of(match["title"], match["name"], self.words) if match else None
             if form and (character := self.by_form.get(form)):
                 found.append((match.start(), match.end(), character))
         return found

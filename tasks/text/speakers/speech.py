@@ -14,9 +14,11 @@ from dataclasses import dataclass
 
 from tasks.manuscript import Book
 
-from .attribution import DIALOGUE, NARRATOR, Utterance, chapter_utterances
+from .attribution import DIALOGUE, NARRATOR, Chapter, Utterance, decide_chapter, tagged_chapter
+from .turn_features import TurnWeights, turn_weights
 from .speech_tags import find_tags, lead_in_tags, tag_patterns
 from .characters import Cast, WordUse, build_cast
+from .roles import book_roles
 from .quotes import QuoteStyle, dash_spans, quote_style, speech_spans, uses_dash_dialogue
 
 __all__ = ["DIALOGUE", "NARRATOR", "Run", "BookSpeech", "book_runs", "read_speech"]
@@ -63,8 +65,8 @@ def paragraph_speech(text: str, style: QuoteStyle, follows, dashes: bool) -> tup
     return speech_spans(text, style, follows)
 
 
-def read_speech(book: Book) -> BookSpeech:
-    """Every speech of the book and its speaker (see the module's docstring)."""
+def tagged_book(book: Book) -> tuple[list[Chapter], Cast]:
+    """The first reading: every chapter's speeches with their tags read and named tags decided, and the cast."""
     chapters = [chapter.paragraphs for chapter in book.chapters]
     style = quote_style([p for paragraphs in chapters for p in paragraphs])
     follows = tag_follower(book.language)
@@ -74,12 +76,20 @@ def read_speech(book: Book) -> BookSpeech:
     every = [p for paragraphs in chapters for p in paragraphs]
     words = WordUse.of(every)
     cast = build_cast(every, tagged_names(chapters, spans, book.language, words), words)
-    runs, utterances = [], []
-    for paragraphs, chapter in zip(chapters, parsed):
-        decided = chapter_utterances(paragraphs, [s for s, _ in chapter], [u for _, u in chapter], cast, book.language,
-                                     style.open)
-        utterances.append(decided)
-        runs.append([runs_of(text, said) for text, said in zip(paragraphs, decided)])
+    if book.language == "en":
+        cast.roles = book_roles(every, cast)
+    return [tagged_chapter(paragraphs, [s for s, _ in chapter], [u for _, u in chapter], cast, book.language, style.open)
+            for paragraphs, chapter in zip(chapters, parsed)], cast
+
+
+def read_speech(book: Book, weights: TurnWeights | None = None) -> BookSpeech:
+    """Every speech of the book and its speaker (see the module's docstring); `weights`: the turn
+    features' weights (the learned ones by default)."""
+    chapters, cast = tagged_book(book)
+    for chapter in chapters:
+        decide_chapter(chapter, weights or turn_weights())
+    utterances = [chapter.said for chapter in chapters]
+    runs = [[runs_of(text, said) for text, said in zip(chapter.paragraphs, chapter.said)] for chapter in chapters]
     return BookSpeech(runs, utterances, cast)
 
 

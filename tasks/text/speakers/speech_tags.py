@@ -111,7 +111,8 @@ def continuing(language: str) -> re.Pattern:
 
 
 def subject_tag(match: re.Match, cast: Cast, language: str, start: int) -> Tag:
-    """What a tag's subject says before any context: a character, 'I', or a gender to resolve."""
+    """What a tag's subject says before any context: a character ('said the beadle': the one the book
+    calls so, tasks/text/speakers/roles.py), 'I', or a gender to resolve."""
     if match["pronoun"]:
         word = match["pronoun"]
         gender = {**PRONOUNS["en"], **PRONOUNS.get(language, {})}.get(word, PRONOUNS["en"].get(word.lower(), ""))
@@ -127,7 +128,9 @@ def subject_tag(match: re.Match, cast: Cast, language: str, start: int) -> Tag:
             return Tag("name", character, start=start)
         named = all(cast.words.is_name(word) for word in match["name"].split())
         return Tag("unknown" if named else "none", start=start)  # 'Turton' (Mr. or Mrs.?); 'To this, …'
-    noun = match["noun"]
+    noun = head_noun(match)
+    if match["det"] in ("the", "a") and (character := cast.roles.get(noun)):  # 'said the beadle': Mr. Bumble
+        return Tag("title", character, start=start)
     if character := titled(cast, title_of(noun.capitalize())):
         return Tag("title", character, start=start)
     owner = ENGLISH_POSSESSIVES.get(match["det"], "")
@@ -137,6 +140,16 @@ def subject_tag(match: re.Match, cast: Cast, language: str, start: int) -> Tag:
     if gender or (gender == "" and (match["det"] not in ("the", "a", "an", "this", "that") or holds_title(cast, noun))):
         return Tag("description", gender=gender, noun=noun, start=start)  # 'her companion': someone known
     return Tag("unknown", start=start) if gender == "" else Tag("none", start=start)  # 'the lawyer', 'the door'
+
+
+HEAD_WORDS = re.compile(r"(?:\s+([a-z]+)){1,2}")
+
+
+def head_noun(match: re.Match) -> str:
+    """The person a description names: 'the old gentleman' is a gentleman, though its pattern stops at 'old'."""
+    following = HEAD_WORDS.match(match.string, match.end())
+    words = following[0].split() if following else []
+    return next((w for w in reversed(words) if w in ENGLISH_PERSON_NOUNS), match["noun"])
 
 
 def holds_title(cast: Cast, noun: str) -> bool:

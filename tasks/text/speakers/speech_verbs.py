@@ -50,6 +50,18 @@ ENGLISH_PERSON_NOUNS = {
                     "inspector judge friend companion other servant officer soldier driver porter clerk "
                     "cook guard voice speaker lawyer magistrate collector nawab".split(), ""),
 }
+# Words a speech calls its listener by that tell the listener's gender ('Yes, sir.'), per language.
+VOCATIVE_GENDERS = {
+    "en": {**dict.fromkeys("sir|my lord|young man|my boy|my lad|my good man|my dear fellow|old fellow|old chap|old man|"
+                           "papa|father|uncle|brother|my son|mister".split("|"), "M"),
+           **dict.fromkeys("madam|ma'am|ma’am|my lady|young lady|my girl|my good woman|my dear girl|mamma|mama|mother|"
+                           "aunt|sister|my daughter|miss".split("|"), "F")},
+}
+# Nouns for anyone ('the stranger', 'the girl'): never a role that names one character of a book
+ENGLISH_ANYONE_NOUNS = {noun for noun, gender in ENGLISH_PERSON_NOUNS.items() if gender} | set(
+    "child stranger visitor guest friend companion other voice speaker person creature fellow one".split())
+# 'the latter', 'the eldest': words after 'the' that point at someone by place or age, never a role
+ENGLISH_POINTING_NOUNS = set("latter former other first second elder younger eldest youngest last same one two three rest".split())
 ENGLISH_REPLY_NOUNS = "reply answer rejoinder response retort remark comment exclamation question cry words".split()
 
 # Titles that stand before a name, with the gender they tell ("" where they do not).

@@ -1,0 +1,183 @@
+"""Learn the turn features' weights (tasks/text/speakers/turn_weights.json) on PDNC's dev novels.
+
+Each dev novel is read as `barkbook segment` reads it, up to the first pass (named tags decided:
+tasks.text.speakers.speech.tagged_book); each conversation's lattice (its turns' candidates and
+features: tasks/text/speakers/turn_features.py) is built, and each open turn gets its PDNC speaker
+(PDNC's quotes located in the speeches as benchmarks/pdnc_score.py locates them in segments; a
+candidate is right when its label names that PDNC character and no other, as the scorer judges).
+
+The weights are an averaged structured perceptron's (Collins 2002) over the whole conversation:
+decode the conversation with the weights as they are (the product's Viterbi search,
+tasks/text/speakers/turns.py); decode it again held to the right speakers where the candidates hold
+them (turns whose speaker is no candidate stay free); where the two differ, add the features of the
+second and take away those of the first (transitions included). Only the 12 dev novels are read;
+held-out novels never are. `--folds 2` trains on half the dev novels and reports on the other half
+(to choose the number of epochs), `--write` trains on all 12 and writes the weights file.
+
+    PYTHONPATH=. python benchmarks/train_turns.py [--epochs N] [--folds 2] [--write]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from typing import Hashable
+
+from benchmarks.pdnc_score import DEV, PDNC, UNNAMED, Novel, Stream, load_novel, locate
+from tasks.text.speakers.turn_features import WEIGHTS_FILE, Lattice, TurnWeights, conversation_lattice
+from tasks.text.speakers.turns import OTHER, TRANSITIONS, decode, transition
+from tasks.text.speakers.utterances import NARRATOR
+
+
+@dataclass
+class Example:
+    """A conversation's lattice and, for each turn, the candidates that are its PDNC speaker
+    (None: an open turn whose speaker is unknown or no candidate; fixed turns: their one candidate)."""
+
+    lattice: Lattice
+    gold: list[set[Hashable] | None]
+
+
+def right_candidates(novel: Novel, options: dict, gold: str) -> set:
+    return {c for c in options if (c == NARRATOR and gold == novel.narrator)
+            or (c not in (NARRATOR, OTHER) and novel.characters_named(c.label) == {gold})}
+
+
+def examples_of(name: str) -> list[Example]:
+    """Every conversation of a dev novel with its open turns' PDNC speakers: the candidates PDNC's
+    speaker names, else OTHER where no character of the book's cast is that speaker (or PDNC's
+    _group, _unknowable); else unknown."""
+    from tasks.manuscript.ingest import read_manuscript
+    from tasks.text.speakers.attribution import conversations
+    from tasks.text.speakers.speech import tagged_book
+
+    novel = load_novel(name)
+    chapters, cast = tagged_book(read_manuscript(PDNC / name / "novel_text.txt"))
+    texts, owners = [], []
+    for c, chapter in enumerate(chapters):
+        for p, text in enumerate(chapter.paragraphs):
+            at = 0
+            for n, u in enumerate(chapter.said[p]):
+                texts += [text[at:u.span[0]], text[u.span[0]:u.span[1]]]
+                owners += [None, (c, p, n)]
+                at = u.span[1]
+            texts.append(text[at:])
+            owners.append(None)
+    stream = Stream.of(texts)
+    gold: dict[tuple, str] = {}
+    for quote, ranges in zip(novel.quotes, locate(novel, stream)):
+        if ranges:
+            owner = owners[Counter(stream.segment[k] for r in ranges for k in r).most_common(1)[0][0]]
+            if owner is not None:
+                gold.setdefault(owner, quote.speaker)
+    examples = []
+    for c, chapter in enumerate(chapters):
+        for turns in conversations(chapter):
+            lattice = conversation_lattice(chapter, turns)
+            golds = []
+            for p, options in zip(turns, lattice.options):
+                n = next((n for n, u in enumerate(chapter.said[p]) if u.speaker is None and not u.continued), None)
+                speaker = gold.get((c, p, n)) if n is not None else None
+                right = right_candidates(novel, options, speaker) if speaker and len(options) > 1 else set()
+                unnamed = speaker and not right_candidates(novel, {c: {} for c in [NARRATOR, *cast.characters]}, speaker)
+                golds.append(set(options) if len(options) == 1 else right or ({OTHER} if unnamed else None))
+            examples.append(Example(lattice, golds))
+    return examples
+
+
+def path_features(lattice: Lattice, path: list, transitions: Counter) -> Counter:
+    """The features a speaker sequence fires: its candidates' own, and its transitions ('>' names them)."""
+    total: Counter = Counter()
+    for i, (options, speaker) in enumerate(zip(lattice.options, path)):
+        total.update(options[speaker])
+        for name in transition(path[i - 2] if i > 1 else None, path[i - 1] if i else None, speaker,
+                               lattice.contexts[i]):
+            total[">" + name] += 1
+    return total
+
+
+class Perceptron:
+    """An averaged perceptron over emission features and transitions ('>same', '>alternation', …)."""
+
+    def __init__(self, start: TurnWeights) -> None:
+        self.w: dict[str, float] = defaultdict(float, start.emission)
+        self.w.update({">" + k: v for k, v in start.transition.items()})
+        self.sums: dict[str, float] = defaultdict(float)  # step-weighted updates, for the average
+        self.step = 1
+
+    def weights(self, averaged: bool = False) -> TurnWeights:
+        w = {k: v - self.sums[k] / self.step for k, v in self.w.items()} if averaged else dict(self.w)
+        return TurnWeights({k: v for k, v in w.items() if not k.startswith(">")},
+                           {k[1:]: v for k, v in w.items() if k.startswith(">")})
+
+    def learn(self, example: Example, weights: TurnWeights) -> None:
+        scores = weights.scores(example.lattice)
+        guess = decode(scores, example.lattice.contexts, weights.transition)
+        held = [{c: s for c, s in turn.items() if gold is None or c in gold} or turn
+                for turn, gold in zip(scores, example.gold)]
+        target = decode(held, example.lattice.contexts, weights.transition)
+        if guess != target:
+            delta = path_features(example.lattice, target, Counter())
+            delta.subtract(path_features(example.lattice, guess, Counter()))
+            for name, value in delta.items():
+                if value:
+                    self.w[name] += value
+                    self.sums[name] += self.step * value
+        self.step += 1
+
+
+def train(examples: list[Example], epochs: int, start: TurnWeights, seed: int = 0) -> TurnWeights:
+    model, order = Perceptron(start), list(examples)
+    for _ in range(epochs):
+        random.Random(seed).shuffle(order)
+        for example in order:
+            model.learn(example, model.weights())
+    return model.weights(averaged=True)
+
+
+def accuracy(examples: list[Example], weights: TurnWeights) -> tuple[int, int]:
+    """Open turns whose PDNC speaker is a candidate decoded right, of those."""
+    right = total = 0
+    for example in examples:
+        decoded = decode(weights.scores(example.lattice), example.lattice.contexts, weights.transition)
+        for options, gold, speaker in zip(example.lattice.options, example.gold, decoded):
+            if len(options) > 1 and gold is not None and gold != {OTHER}:
+                right += speaker in gold
+                total += 1
+    return right, total
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--epochs", type=int, default=5)
+    parser.add_argument("--folds", type=int, default=0, help="train on part of dev, report on the rest")
+    parser.add_argument("--write", action="store_true", help=f"train on all dev novels, write {WEIGHTS_FILE.name}")
+    args = parser.parse_args(argv)
+    start = TurnWeights({}, dict(TRANSITIONS))
+    data = {name: examples_of(name) for name in DEV}
+    print("open turns whose speaker is a candidate:", sum(
+        1 for ex in data.values() for e in ex for o, g in zip(e.lattice.options, e.gold) if len(o) > 1 and g
+        and g != {OTHER}), file=sys.stderr)
+    for fold in range(args.folds):
+        test = DEV[fold::args.folds]
+        trained = train([e for n in DEV if n not in test for e in data[n]], args.epochs, start)
+        right, total = accuracy([e for n in test for e in data[n]], trained)
+        print(f"fold {fold} ({len(test)} novels held): {right}/{total} = {100 * right / total:.1f} % of open turns")
+    if args.write:
+        trained = train([e for n in DEV for e in data[n]], args.epochs, start)
+        right, total = accuracy([e for n in DEV for e in data[n]], trained)
+        print(f"all dev (trained on): {right}/{total} = {100 * right / total:.1f} % of open turns")
+        weights = {"emission": {k: round(v, 3) for k, v in sorted(trained.emission.items()) if round(v, 3)},
+                   "transition": {k: round(v, 3) for k, v in sorted(trained.transition.items())},
+                   "trained": f"benchmarks/train_turns.py --epochs {args.epochs} on PDNC's {len(DEV)} dev novels"}
+        WEIGHTS_FILE.write_text(json.dumps(weights, indent=1) + "\n", encoding="utf-8")
+        print(f"wrote {WEIGHTS_FILE} ({WEIGHTS_FILE.stat().st_size} bytes)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
