@@ -97,7 +97,10 @@ ODF_NAMESPACES = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.
                   'xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0" '
                   'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
                   'xmlns:dc="http://purl.org/dc/elements/1.1/" '
-                  'xmlns:meta="urn:oasis:names:tc:opendocument:xmlns:meta:1.0"')
+                  'xmlns:meta="urn:oasis:names:tc:opendocument:xmlns:meta:1.0" '
+                  'xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0" '
+                  'xmlns:svg="urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0" '
+                  'xmlns:xlink="http://www.w3.org/1999/xlink"')
 
 
 def odt(path: Path, body: str, *, automatic_styles: str = "", master_header: str | None = None,

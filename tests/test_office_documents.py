@@ -136,6 +136,14 @@ def test_odt_headers_comments_and_deleted_changes_are_never_read(tmp_path):
     assert said(book) == "Chapter 1 She walked in. The lamp was lit. Page ."
 
 
+def test_odt_a_pictures_name_and_description_are_never_read(tmp_path):
+    """LibreOffice writes an HTML picture's alt text as its frame's svg:title ('0029m' in Treasure Island)."""
+    body = ('<text:h text:outline-level="1">Chapter 1</text:h><text:p><draw:frame draw:name="Image1">'
+            '<draw:image xlink:href="images/0029m.jpg"/><svg:title>0029m </svg:title><svg:desc>A ship</svg:desc>'
+            '</draw:frame></text:p><text:p>She walked in.</text:p>')
+    assert said(read_manuscript(odt(tmp_path / "book.odt", body))) == "Chapter 1 She walked in."
+
+
 @pytest.mark.parametrize("notes, read", [("skip", False), ("chapter-end", True)])
 def test_odt_notes_follow_the_notes_policy(tmp_path, notes, read):
     body = ('<text:h text:outline-level="1">Chapter 1</text:h><text:p>The lamp was lit.<text:note text:note-class="footnote">'

@@ -28,12 +28,14 @@ TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
 DRAW = "urn:oasis:names:tc:opendocument:xmlns:drawing:1.0"
 FO = "urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0"
 META = "urn:oasis:names:tc:opendocument:xmlns:meta:1.0"
+SVG = "urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0"
 DC = "http://purl.org/dc/elements/1.1/"
 XLINK = "http://www.w3.org/1999/xlink"
 
 NEVER_READ = {(OFFICE, "annotation"), (OFFICE, "annotation-end"), (TEXT, "tracked-changes"), (TEXT, "page-number"),
               (TEXT, "page-count"), (TEXT, "soft-page-break"), (DRAW, "image"), (TEXT, "sequence-decls"),
-              (OFFICE, "forms"), (TEXT, "variable-decls"), (TEXT, "user-field-decls"), (TEXT, "bookmark-ref")}
+              (OFFICE, "forms"), (TEXT, "variable-decls"), (TEXT, "user-field-decls"), (TEXT, "bookmark-ref"),
+              (SVG, "title"), (SVG, "desc")}  # a frame's name and description: a picture's alt text, never spoken
 HTML_OF = {(TEXT, "p"): "p", (TEXT, "list"): "ul", (TEXT, "list-item"): "li", (TEXT, "list-header"): "li",
            (TEXT, "section"): "div", (TABLE, "table"): "table", (TABLE, "table-row"): "tr",
            (TABLE, "table-cell"): "td", (TABLE, "table-header-rows"): "thead", (TEXT, "line-break"): "br"}
