@@ -97,3 +97,30 @@ def test_a_binary_named_txt_is_one_clear_line(tmp_path, data, what):
                                         (b"Plain words about <p> tags.", "text"), (b"CHAPTER I\n\nIt rang.", "text")])
 def test_a_files_type_comes_from_its_first_bytes(head, kind):
     assert sniff(head) == kind
+
+
+def html_book(body: str) -> str:
+    return f"<html><head><title>A Book</title></head><body>{body}</body></html>"
+
+
+PROSE = "<p>" + "The wind came over the hill and the boat rocked by the wall of the old harbour. " * 12 + "</p>"
+
+
+def test_a_part_heading_at_its_chapters_rank_holds_them(tmp_path):
+    """Treasure Island's HTML: PART ONE is an <h1>, PARTs TWO to SIX are <h2> like the chapter numbers."""
+    parts = "".join(f"<h{1 if p == 'ONE' else 2}>PART {p}&mdash;The {p.title()} Part</h{1 if p == 'ONE' else 2}>"
+                    + "".join(f"<h2>{n}</h2><h3>Chapter named {n}</h3>{PROSE}" for n in numbers)
+                    for p, numbers in (("ONE", (1, 2)), ("TWO", (3, 4)), ("THREE", (5, 6))))
+    book = read_manuscript(write(tmp_path / "b.html", html_book(parts)))
+    titles = [c.title for c in book.chapters]
+    assert titles[2].startswith("PART TWO—The Two Part, 3.") and titles[5].startswith("PART THREE—The Three Part, 6.")
+    assert not any("PART TWO" in p for c in book.chapters for p in c.paragraphs)
+
+
+def test_a_letters_signature_in_capitals_is_the_letters_end_not_a_level_above_the_next(tmp_path):
+    """Lady Susan: 'Your most obliged and affectionate sister,' then 'S. VERNON.' just above 'II.'."""
+    letters = "".join(f"<h2>{n}.</h2><h3>LADY SUSAN TO MR. VERNON</h3>{PROSE}<p>Your affectionate sister,</p>"
+                      "<p>S. VERNON.</p>" for n in ("I", "II", "III", "IV"))
+    book = read_manuscript(write(tmp_path / "letters.html", html_book(letters)))
+    assert [c.title.split(".")[0] for c in book.chapters] == ["I", "II", "III", "IV"]
+    assert all(c.paragraphs[-1].endswith("S. VERNON.") for c in book.chapters)

@@ -250,10 +250,12 @@ def front_sections(texts: list[str], taken: set[int], found: dict[int, Heading])
 
 def caps_over_headings(texts: list[str], taken: set[int], found: dict[int, Heading]) -> dict[int, Heading]:
     """A line in capitals right over a heading ('INFERNO' over 'Inferno • Canto I'): maybe a level above;
-    it counts where the book repeats it (tasks/manuscript/structure/levels.py)."""
+    it counts where the book repeats it (tasks/manuscript/structure/levels.py). A signature under a
+    letter's closing ('Your affectionate sister,' then 'S. VERNON.') is the letter's end, not a level."""
     return {i: Heading(join_lines(texts[i]), "#caps", "", join_lines(texts[i])) for i in range(len(texts) - 1)
             if i not in taken and i not in found and i + 1 in found and is_caps_line(texts[i])
-            and len(texts[i].split()) <= MAX_CAPS_WORDS and not parse_heading(join_lines(texts[i]))}
+            and len(texts[i].split()) <= MAX_CAPS_WORDS and not parse_heading(join_lines(texts[i]))
+            and not (i > 0 and texts[i - 1].rstrip().endswith(","))}
 
 
 MAX_CAPS_WORDS = 5
