@@ -47,10 +47,15 @@ def render_plan(book: Book, segments: pd.DataFrame, model: str, device: str, aut
         lines += ["Cast (gender, lines: voice):", *cast_listing(list(cast))]
     voices = voice_map(book, voice, voices_of(list(cast)))
     lines.append("Voices:")
+    borrowed = 0
     for speaker, count in segments.speaker.value_counts().items():
         own = speaker in voices
+        borrowed += not own
         lines.append(f"  {speaker}: {voices.get(speaker, voices[NARRATOR])}"
                      + ("" if own else " (the narrator's)") + f", {counted(count, 'segment')}")
+    if borrowed >= 2:
+        lines.append(f"{counted(borrowed, 'character')} read in the narrator's voice; --cast auto gives the main "
+                     "characters voices of their own.")
     lines.append("Credits: an opening and a closing credit are spoken too (not counted above)" if credits
                  else "Credits: none (--no-credits)")
     estimate = estimated_render_seconds(float(segments.seconds.sum()), model, device, autocast)

@@ -31,6 +31,7 @@ TARGETS = ("generic", "acx", "google-play", "spotify", "findaway", "audiobookshe
 QC_MODES = ("speech", "signal", "off")  # tasks.qc.QCMode
 CAST_MODES = ("file", "auto", "narrator")  # tasks.plan.CastMode
 NOTES_POLICIES = ("skip", "chapter-end")  # tasks.manuscript.NotesPolicy
+STAGE_DIRECTIONS = ("read", "skip")  # tasks.manuscript.StageDirections
 DEVICES = ("cpu", "cuda")  # RenderRequest.device
 DTYPES = ("float32", "bfloat16", "float16")  # RenderRequest.dtype
 AUTOCAST_DTYPES = ("bfloat16", "float16")  # bark_model.generation.AUTOCAST_DTYPES
@@ -58,6 +59,7 @@ class RequestDefaults:
     takes: int = 1
     max_attempts: int = 3
     notes: str = "skip"
+    stage_directions: str = "read"
 
 
 DEFAULTS = RequestDefaults()
@@ -104,6 +106,17 @@ def choice(default: Any, values: Sequence[str], help: str, *names: str, several:
 
 NOTES_HELP = ("Footnotes and endnotes: skip (not read; counted in the report) or chapter-end (a chapter's notes read "
               "after its text).")
+STAGE_DIRECTIONS_HELP = "A play's stage directions: read (by the narrator) or skip (not read; counted in the report)."
+
+
+def notes_option() -> Any:
+    """--notes, of `render` and `segment`."""
+    return choice(DEFAULTS.notes, NOTES_POLICIES, NOTES_HELP, "--notes")
+
+
+def stage_directions_option() -> Any:
+    """--stage-directions, of `render` and `segment`."""
+    return choice(DEFAULTS.stage_directions, STAGE_DIRECTIONS, STAGE_DIRECTIONS_HELP, "--stage-directions")
 
 
 def manuscript_argument() -> Any:

@@ -82,7 +82,7 @@ def render_book(request: RenderRequest, chapters: ChapterRuns = ChapterRuns()) -
     chapters render here or as deployment runs (see `ChapterRuns`)."""
     check_cache_url(request.segment_cache)  # before any work; the chapters save its storage block
     decisions = load_decisions(request.output_dir)  # a person's, per segment (OUT/review.json; the review desk)
-    book = ingest_manuscript(request.manuscript, notes=request.notes)
+    book = ingest_manuscript(request.manuscript, notes=request.notes, stage_directions=request.stage_directions)
     segments = segment_manuscript(book, lexicon=load_lexicon(book))
     save_request(request)  # OUT/.state/request.json: the review desk runs it again
     cover = prepare_cover(book, request.cover, Path(request.output_dir) / MASTERS / "cover.jpg")

@@ -17,10 +17,10 @@ from rich.console import Console
 
 from bark_model.errors import BarkModelError
 from flows.console import Session, fail
-from flows.options import (AUTOCAST_DTYPES, CAST_MODES, COARSE_HISTORY, DEFAULTS, DEVICES, DTYPES, FLAG, FORMATS, MAX_ROUNDS, MAX_TAKES,
-                           NOTES_POLICIES, QC_MODES, SAMPLE_MINUTES, TARGETS, check_model_available, checked, choice,
-                           NOTES_HELP, complete_model, complete_voice, manuscript_argument, model_name, output_folder,
-                           retake_ids, voice_name)
+from flows.options import (AUTOCAST_DTYPES, CAST_MODES, COARSE_HISTORY, DEFAULTS, DEVICES, DTYPES, FLAG, FORMATS, MAX_ROUNDS,
+                           MAX_TAKES, QC_MODES, SAMPLE_MINUTES, TARGETS, check_model_available, checked, choice,
+                           complete_model, complete_voice, manuscript_argument, model_name, notes_option, output_folder,
+                           retake_ids, stage_directions_option, voice_name)
 
 def render(
     ctx: typer.Context,
@@ -49,7 +49,8 @@ def render(
     qc: Optional[str] = choice(None, QC_MODES, "Checks of every take: speech (words heard and voice; default for real models), signal (duration, silence, level; default for random-tiny, which cannot speak) or off.", "--qc"),
     takes: int = typer.Option(DEFAULTS.takes, metavar="N", min=1, max=MAX_TAKES, help="Takes of every segment generated together (in one batch: for GPUs); the best is kept."),
     max_attempts: int = typer.Option(DEFAULTS.max_attempts, metavar="N", min=1, max=MAX_ROUNDS, help="Rounds of takes at most while a segment fails its checks."),
-    notes: str = choice(DEFAULTS.notes, NOTES_POLICIES, NOTES_HELP, "--notes"),
+    notes: str = notes_option(),
+    stage_directions: str = stage_directions_option(),
     retake: Optional[str] = checked(None, retake_ids, "--retake", metavar="ID[,ID…]", help="Render new takes of these segments (ids from OUT/review.csv; new seeds, recorded in OUT/retakes.json) and master their chapters again."),
     as_json: bool = typer.Option(False, "--json", **FLAG, help="Print the summary as JSON (and no progress bar)."),
     dry_run: bool = typer.Option(False, "--dry-run", **FLAG, help="Print the plan and a time estimate; generate nothing."),
@@ -60,7 +61,8 @@ def render(
     if quiet and verbose:
         fail("-q and -v ask for opposite things: choose one")
     if dry_run:
-        print_plan(manuscript, notes, model, device, autocast, voice, credits=not no_credits, cast=cast)
+        print_plan(manuscript, (notes, stage_directions), model, device, autocast, voice, credits=not no_credits,
+                   cast=cast)
         return
     console = Console(stderr=True)
     try:
@@ -71,7 +73,7 @@ def render(
         console.print(f"barkbook: {download}", markup=False, highlight=False)
     given = dict(manuscript=manuscript, output_dir=out, model=model, voice=voice, cast=cast, device=device, dtype=dtype,
                  autocast=autocast, compile=compile, seed=seed, batch_size=batch_size, qc=qc, takes=takes,
-                 max_attempts=max_attempts, notes=notes, target=target, cover=cover, isbn=isbn,
+                 max_attempts=max_attempts, notes=notes, stage_directions=stage_directions, target=target, cover=cover, isbn=isbn,
                  formats=fmt.split(",") if fmt else None, retake=retake.split(",") if retake else None,
                  max_coarse_history=max_coarse_history, sample_minutes=None if no_sample else sample_minutes)
     credits = None if no_credits else {"opening": opening_credit, "closing": closing_credit, "narrator": credit_narrator}
@@ -119,20 +121,20 @@ def preflight(request) -> None:
 
     if request.qc_mode == "speech":
         speech_qc_library()
-    load_lexicon(read_manuscript(request.manuscript, notes=request.notes))
+    load_lexicon(read_manuscript(request.manuscript, notes=request.notes, stage_directions=request.stage_directions))
 
 
-def print_plan(manuscript: Path, notes: str, model: str, device: str, autocast: str | None, voice: str | None,
+def print_plan(manuscript: Path, reading: tuple[str, str], model: str, device: str, autocast: str | None, voice: str | None,
                credits: bool, cast: str) -> None:
-    """--dry-run: the book read and segmented, its cast, the voices, the credits and an estimate; nothing
-    generated (a cast chosen `auto` is shown, not written)."""
+    """--dry-run: the book read (`reading`: its notes and stage-directions policies) and segmented, its cast,
+    the voices, the credits and an estimate; nothing generated (a cast chosen `auto` is shown, not written)."""
     from flows.book_views import render_plan
     from flows.segment_command import read_and_segment
     from tasks.plan import cast_for, voice_map
     from tasks.text import NARRATOR
     from tasks.text.speakers import cast_voices
 
-    book, _, segments = read_and_segment(manuscript, notes)
+    book, _, segments = read_and_segment(manuscript, *reading)
     narrator = voice_map(book, voice, None)[NARRATOR]
     roles = (cast_voices(book, segments, manuscript, narrator) if cast == "auto"
              else cast_for(book, segments, manuscript, narrator, cast))

@@ -13,12 +13,13 @@ from bark_model import GenerationParams
 from bark_model.constants import MAX_COARSE_HISTORY, MIN_COARSE_HISTORY
 from bark_model.paths import default_cache_dir
 from tasks.core import BarkbookError, atomic_write_text
-from tasks.manuscript import NotesPolicy, given_isbn
+from tasks.manuscript import NotesPolicy, StageDirections, given_isbn
 from tasks.master import AudioFormat
 from tasks.package import SAMPLE_MINUTES, TargetName, target_named
 from tasks.plan import CastMode, CreditWording, Packaging, RenderSettings
 from tasks.plan.defaults import (DEFAULT_DEVICE, DEFAULT_DTYPE, DEFAULT_MAX_ATTEMPTS, DEFAULT_MODEL, DEFAULT_NOTES,
-                                 DEFAULT_OUTPUT_DIR, DEFAULT_SAMPLE_MINUTES, DEFAULT_SEED, DEFAULT_TAKES,
+                                 DEFAULT_OUTPUT_DIR, DEFAULT_SAMPLE_MINUTES, DEFAULT_SEED, DEFAULT_STAGE_DIRECTIONS,
+                                 DEFAULT_TAKES,
                                  DEFAULT_TARGET)
 from tasks.qc import MAX_ROUNDS, MAX_TAKES, QCMode, default_qc_mode
 
@@ -49,6 +50,7 @@ class RenderRequest(BaseModel):
     most `max_attempts` rounds, until one passes; the best is kept. `retake` renders new takes of the
     segments named. `cast`: `auto` gives the book's main characters voices of their own and writes BOOK.cast.csv; `file` uses
     the voices pinned there; `narrator` one voice for all; `voices` (speaker -> voice) pins more. `notes`: footnotes and endnotes not read (`skip`) or read at their chapter's end.
+    `stage_directions`: a play's directions read by the narrator (`read`) or left out (`skip`, counted).
     `target` packages the book for a platform (its formats when `formats` is None, naming, splitting,
     layout); `cover` an image (else the manuscript's, else one drawn); `credits` None: no spoken credits;
     `sample_minutes` None: no retail sample; `isbn` (else the manuscript's) names Google Play's files.
@@ -76,6 +78,7 @@ class RenderRequest(BaseModel):
     max_attempts: Annotated[int, Field(ge=1, le=MAX_ROUNDS)] = DEFAULT_MAX_ATTEMPTS
     retake: list[str] | None = None
     notes: NotesPolicy = DEFAULT_NOTES
+    stage_directions: StageDirections = DEFAULT_STAGE_DIRECTIONS
     target: TargetName = DEFAULT_TARGET
     cover: Path | None = None
     credits: CreditWording | None = CreditWording()

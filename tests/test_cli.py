@@ -8,7 +8,7 @@ from types import SimpleNamespace
 import pytest
 
 from flows.cli import run
-from flows.options import AUTOCAST_DTYPES, DEVICES, DTYPES, FORMATS, NOTES_POLICIES, QC_MODES, TARGETS
+from flows.options import AUTOCAST_DTYPES, DEVICES, DTYPES, FORMATS, NOTES_POLICIES, QC_MODES, STAGE_DIRECTIONS, TARGETS
 from tasks.manuscript import read_manuscript
 from tasks.plan import RenderSettings
 from tasks.render import BookProgress
@@ -129,8 +129,22 @@ def test_segment_reads_footnotes_at_the_chapter_end_when_asked(cli, tmp_path):
     assert "A brig, in fact" in spoken("--notes", "chapter-end")
 
 
+def test_segment_and_the_plan_leave_a_plays_stage_directions_out_when_asked(cli, tmp_path):
+    from tests.test_plays import play_text
+
+    play = tmp_path / "earnest.txt"
+    play.write_text(play_text(), encoding="utf-8")
+    spoken = lambda *options: [s["text"] for c in json.loads(cli("segment", play, "--json", *options).out)  # noqa: E731
+                               ["segments"]["chapters"] for s in c["segments"]]
+    assert "Rises." in spoken() and "Rises." not in spoken("--stage-directions", "skip")
+    narrated = lambda *options: int(re.search(r"narrator: \S+, (\d+) segment", cli(  # noqa: E731
+        "render", play, "--dry-run", "--model", "random-tiny", *options).out).group(1))
+    assert narrated("--stage-directions", "skip") < narrated()
+
+
 @pytest.mark.parametrize("option, values", [
     ("--format", FORMATS), ("--target", TARGETS), ("--qc", QC_MODES), ("--notes", NOTES_POLICIES),
+    ("--stage-directions", STAGE_DIRECTIONS),
     ("--device", DEVICES), ("--dtype", DTYPES), ("--autocast", AUTOCAST_DTYPES)])
 def test_help_shows_the_values_of_every_fixed_choice(cli, option, values):
     help_text = " ".join(cli("render", "--help").out.split())

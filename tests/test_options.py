@@ -13,7 +13,7 @@ from bark_model import generation
 from bark_model.errors import ModelNotAvailableError
 from flows import options
 from flows.request import RenderRequest
-from tasks.manuscript import NotesPolicy, read_manuscript
+from tasks.manuscript import NotesPolicy, StageDirections, read_manuscript
 from tasks.master import AudioFormat
 from tasks.package import SAMPLE_MINUTES, TargetName
 from tasks.plan import CAST_MODES, GENERATE, CastMode
@@ -36,6 +36,7 @@ def literal_of(field: str) -> tuple:
 @pytest.mark.parametrize("choices, pipeline", [
     (options.FORMATS, get_args(AudioFormat)), (options.TARGETS, get_args(TargetName)),
     (options.QC_MODES, get_args(QCMode)), (options.NOTES_POLICIES, get_args(NotesPolicy)),
+    (options.STAGE_DIRECTIONS, get_args(StageDirections)),
     (options.DEVICES, literal_of("device")), (options.DTYPES, literal_of("dtype")),
     (options.AUTOCAST_DTYPES, tuple(generation.AUTOCAST_DTYPES)), (options.AUTOCAST_DTYPES, literal_of("autocast")),
     (options.QC_ENGINES, tuple(ENGINES)), (options.CAST_MODES, get_args(CastMode)), (options.CAST_MODES, CAST_MODES),
@@ -49,7 +50,7 @@ def test_the_commands_choices_are_the_pipelines(choices, pipeline):
 def test_the_commands_defaults_are_the_requests():
     fields = RenderRequest.model_fields
     for name in ("output_dir", "model", "target", "cast", "sample_minutes", "device", "dtype", "seed", "takes",
-                 "max_attempts", "notes"):
+                 "max_attempts", "notes", "stage_directions"):
         assert getattr(options.DEFAULTS, name) == fields[name].default, name
 
 

@@ -12,6 +12,8 @@ from tasks.core.errors import BarkbookError, ManuscriptError
 
 NotesPolicy = Literal["skip", "chapter-end"]  # footnotes/endnotes: not read (counted), or read at the chapter's end
 NOTES_POLICIES: tuple[str, ...] = get_args(NotesPolicy)
+StageDirections = Literal["read", "skip"]  # a play's stage directions: read by the narrator, or left out (counted)
+STAGE_DIRECTIONS: tuple[str, ...] = get_args(StageDirections)
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ import yaml
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
-from .book import NOTES_POLICIES, Book, Chapter, fail, isbn_of, join_lines
+from .book import NOTES_POLICIES, STAGE_DIRECTIONS, Book, Chapter, fail, isbn_of, join_lines
 from .encoding import decode_text
 from tasks.manuscript.epub.reader import MAX_EPUB_BYTES, read_epub
 from .filetype import describe, sniff_file
@@ -308,9 +308,6 @@ def readable() -> str:
     return ", ".join(MANUSCRIPT_SUFFIXES) + " or a folder"
 
 
-STAGE_DIRECTIONS = ("read", "skip")
-
-
 def read_manuscript(path: Path | str, *, chapter_pattern: str | None = None, notes: str = "skip",
                     stage_directions: str = "read") -> Book:
     """Read a manuscript (.txt, .md, .html, .epub, .docx, .odt, .rtf, .pdf, or a folder of chapter files) into a Book.
@@ -325,7 +322,7 @@ def read_manuscript(path: Path | str, *, chapter_pattern: str | None = None, not
     if notes not in NOTES_POLICIES:
         raise fail(path, f"unknown notes policy {notes!r}; use one of {', '.join(NOTES_POLICIES)}")
     if stage_directions not in STAGE_DIRECTIONS:
-        raise fail(path, f"unknown stage directions policy {stage_directions!r}; use read or skip")
+        raise fail(path, f"unknown stage directions policy {stage_directions!r}; use one of {', '.join(STAGE_DIRECTIONS)}")
     try:
         pattern = re.compile(chapter_pattern) if chapter_pattern else None
     except re.error as err:

@@ -14,6 +14,7 @@ DEFAULT_MAX_ATTEMPTS = 3  # rounds of takes at most while a segment fails its ch
 
 # what is read and delivered
 DEFAULT_NOTES = "skip"  # footnotes and endnotes are not read
+DEFAULT_STAGE_DIRECTIONS = "read"  # a play's stage directions are read by the narrator
 DEFAULT_TARGET = "generic"  # the platform preset the package is made for (tasks/package/targets.py)
 DEFAULT_SAMPLE_MINUTES = 3.0  # the retail sample's length, from the first chapter
 DEFAULT_OUTPUT_DIR = Path("out")
