@@ -124,3 +124,12 @@ def test_a_letters_signature_in_capitals_is_the_letters_end_not_a_level_above_th
     book = read_manuscript(write(tmp_path / "letters.html", html_book(letters)))
     assert [c.title.split(".")[0] for c in book.chapters] == ["I", "II", "III", "IV"]
     assert all(c.paragraphs[-1].endswith("S. VERNON.") for c in book.chapters)
+
+
+def test_a_contents_title_whose_list_of_links_is_left_out_goes_with_it(tmp_path):
+    """pandoc's DOCX of Peter Pan: 'CONTENTS' as a plain paragraph over a run of links was read as a chapter."""
+    links = "".join(f'<p><a href="#c{n}">Chapter {n}</a></p>' for n in (1, 2, 3))
+    chapters = "".join(f'<h2 id="c{n}">Chapter {n}</h2>{PROSE}' for n in (1, 2, 3))
+    book = read_manuscript(write(tmp_path / "b.html", html_book(f"<p>CONTENTS</p>{links}{chapters}")))
+    assert [c.title for c in book.chapters] == ["Chapter 1", "Chapter 2", "Chapter 3"]
+    assert "CONTENTS" in [s.text for s in book.skipped if s.kind == "contents"]

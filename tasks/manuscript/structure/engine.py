@@ -176,15 +176,23 @@ def without_subtitle_ranks(candidates: dict[int, Heading]) -> dict[int, Heading]
 
 
 def proven_lists(texts: list[str], result: TextStructure, titles: set[str]) -> list:
-    """The contents lists that name the book's headings; a titled one that does not is read, and listed to check."""
+    """The contents lists that name the book's headings, and a contents title standing alone (its list left out
+    by the reader: a run of links, a table); a titled one naming no heading is read, and listed to check."""
     lists = find_contents(texts, titles)
     index = HeadingIndex(texts)
-    proved = [c for c in lists if proven(texts, c, index)]
+    proved = [c for c in lists if proven(texts, c, index) or title_alone(texts, c)]
     for candidate in lists:
         if candidate not in proved and candidate.titled:
             doubt(result.doubts, "contents list naming no heading of the book", "contents",
                   "\n".join(texts[candidate.start:candidate.end]))
     return proved
+
+
+def title_alone(texts: list[str], candidate) -> bool:
+    """'CONTENTS' right over the first chapter's heading: the reader left its list out (links, a table)."""
+    end = candidate.end
+    return candidate.titled and end == candidate.start + 1 and end < len(texts) \
+        and parse_heading(join_lines(texts[end])) is not None
 
 
 def candidate_heading(text: str, rank: int | None, pattern: re.Pattern | None) -> Heading | None:
