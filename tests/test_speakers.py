@@ -223,3 +223,9 @@ def test_a_name_after_a_capitalized_adverb_is_still_a_mention():
     paragraphs = ["Mrs. Rattery sat down.", "“Hello,” said Mrs. Rattery.", "Presently Mrs. Rattery came in."]
     cast = build_cast(paragraphs, Counter({("Mrs", "Rattery"): 1}))
     assert [c.label for _, _, c in cast.mentions(paragraphs[-1])] == ["Mrs. Rattery"]
+
+
+def test_a_leading_tag_names_the_subject_nearest_its_verb():
+    assert speakers("Fanny sat down at the table; and Julia, who was in high good-humour, did her the justice of "
+                    "exclaiming, “Fanny is as little upon the sofa as anybody.”", "“Yes,” said Fanny.",
+                    "“Well,” said Julia.")[0] == ["Julia"]

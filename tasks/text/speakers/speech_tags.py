@@ -71,7 +71,7 @@ def tag_patterns(language: str) -> tuple[re.Pattern, ...]:
 def find_tags(after: str, before: str, language: str) -> list[tuple[re.Match, int]]:
     """Tags next to a speech, likeliest first, each with the offset its match is relative to (0: `after`;
     else 1 + where in `before` it is matched). A leading tag's sentence may hold several subjects
-    ('To this, Mary very gravely replied'): each is offered, the sentence's first first."""
+    ('Fanny sat down; and Julia, who…, exclaimed'): each is offered, the one nearest the verb first."""
     after_verb_first, after_subject_first, before_pattern, reply, subject = tag_patterns(language)
     window = after[:AFTER_WINDOW]
     for pattern in (after_verb_first, after_subject_first, reply):
@@ -82,9 +82,10 @@ def find_tags(after: str, before: str, language: str) -> list[tuple[re.Match, in
         verb_at = match.start("verb")
         offset = len(before) - len(tail) + 1
         objects = not_before_a_subject(language)  # 'turning to Emma, he said', 'In diesem Augenblick sagte Effi'
-        return [(found, offset) for found in subject.finditer(tail, match.start(), verb_at)
-                if (word := WORD_BEFORE.search(tail, max(0, found.start() - 20), found.start())) is None
-                or word[1].lower() not in objects]
+        subjects = [found for found in subject.finditer(tail, match.start(), verb_at)
+                    if (word := WORD_BEFORE.search(tail, max(0, found.start() - 20), found.start())) is None
+                    or word[1].lower() not in objects]
+        return [(found, offset) for found in reversed(subjects)]
     return []
 
 
