@@ -229,3 +229,14 @@ def test_a_leading_tag_names_the_subject_nearest_its_verb():
     assert speakers("Fanny sat down at the table; and Julia, who was in high good-humour, did her the justice of "
                     "exclaiming, “Fanny is as little upon the sofa as anybody.”", "“Yes,” said Fanny.",
                     "“Well,” said Julia.")[0] == ["Julia"]
+
+
+def test_a_tag_closing_a_paragraph_after_its_speech_names_the_next_paragraphs_speech():
+    assert speakers("“Good-bye,” said Elizabeth.",
+                    "She said she “wished they might be happy.” As they went down stairs, Charlotte said,",
+                    "“I shall depend on hearing from you very often, Eliza.”")[-1] == ["Charlotte"]
+
+
+def test_the_last_speechs_own_tag_does_not_lead_into_the_next_paragraph():
+    assert speakers("Emma and Harriet sat in the garden.", "“Where?” said Emma.", "“Here,” Harriet said.",
+                    "“Why?”")[-1] == ["Emma"]

@@ -98,6 +98,20 @@ def lead_in_tags(previous: str, language: str) -> list[tuple[re.Match, int]]:
     return find_tags("", previous, language) if LEAD_IN_END.search(previous) else []
 
 
+def closing_narration(text: str, spans: list[tuple[int, int]], language: str) -> str:
+    """The narration that closes a paragraph after its last speech, where it may lead into the next
+    paragraph's speech ('… "wished they might be happy." … Charlotte said,'); none where it is the last
+    speech's own tag ('"Yes," she said.') or the paragraph ends in speech."""
+    if not spans:
+        return text
+    after_verb_first, after_subject_first, _, reply, _ = tag_patterns(language)
+    closing = text[spans[-1][1]:]
+    window = closing[:AFTER_WINDOW]
+    if not closing.strip() or any(p.match(window) for p in (after_verb_first, after_subject_first, reply)):
+        return ""
+    return closing
+
+
 def read_tag(match: re.Match, cast: Cast, language: str, start: int) -> Tag:
     """What a tag says before any context: its subject (a character, 'I', or a gender to resolve), and
     whether its verb goes on from a pause ('she added')."""
