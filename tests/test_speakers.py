@@ -240,3 +240,14 @@ def test_a_tag_closing_a_paragraph_after_its_speech_names_the_next_paragraphs_sp
 def test_the_last_speechs_own_tag_does_not_lead_into_the_next_paragraph():
     assert speakers("Emma and Harriet sat in the garden.", "“Where?” said Emma.", "“Here,” Harriet said.",
                     "“Why?”")[-1] == ["Emma"]
+
+
+def test_verbs_beyond_said_and_asked_make_a_tag():
+    assert speakers("Edna and Robert sat on the porch.", "“Let me walk over with you,” offered Robert.",
+                    "“Never mind,” finished Edna.") == [[], ["Robert"], ["Edna"]]
+
+
+def test_a_tag_naming_a_characters_voice_or_reply_names_the_character():
+    assert speakers("Aziz and Hamidullah were friends.", "“Yes,” said Hamidullah.", "“No,” said Aziz.",
+                    "“Aziz, my dear fellow,” said Hamidullah’s voice.", "“Go,” was Aziz’s only reply.")[3:] == [
+        ["Hamidullah"], ["Aziz"]]

@@ -52,7 +52,7 @@ def tag_patterns(language: str) -> tuple[re.Pattern, ...]:
     det = "|".join([*ENGLISH_POSSESSIVES, *DETERMINERS.get(language, ())]) + rf"|{CAPITALIZED}['’]s"  # "Dan's girl"
     subject = (rf"(?:(?P<pronoun>\b(?:{pronoun})\b)"
                rf"|(?:the\s+(?:[a-z]+\s+){{0,2}}?|(?:poor|little|old|young|dear)\s+)?(?:(?P<title>{TITLE})\.?\s+)?"
-               rf"(?P<name>(?:{PARTICLE})?{CAPITALIZED}(?:\s+(?:{PARTICLE})?{CAPITALIZED}){{0,2}})(?!['’]s\b)"
+               rf"(?P<name>(?:{PARTICLE})?{CAPITALIZED}(?:\s+(?:{PARTICLE})?{CAPITALIZED}){{0,2}})\b(?!['’]s\b)"
                rf"|(?P<det>\b(?:{det}))\s*(?:[^\W\d_A-Z]+\s+){{0,2}}?(?P<noun>[^\W\d_A-Z]+)\b)")  # 'le curé'
     adverb = r"(?:\w+(?:ly|ment|mente)\s+|again\s+|now\s+|then\s+|at\s+last\s+|at\s+once\s+)?"
     aux = r"(?:had\s+|has\s+|would\s+|could\s+|did\s+|was\s+|is\s+)?"
@@ -144,6 +144,8 @@ def subject_tag(match: re.Match, cast: Cast, language: str, start: int) -> Tag:
         named = all(cast.words.is_name(word) for word in match["name"].split())
         return Tag("unknown" if named else "none", start=start)  # 'Turton' (Mr. or Mrs.?); 'To this, …'
     noun = head_noun(match)
+    if (owner := possessor(match, cast)) is not None and (noun == "voice" or noun not in ENGLISH_PERSON_NOUNS):
+        return Tag("name", owner, start=start)  # 'said Hamidullah's voice', 'was Edmund's only reply'
     if match["det"] in ("the", "a") and (character := cast.roles.get(noun)):  # 'said the beadle': Mr. Bumble
         return Tag("title", character, start=start)
     if character := titled(cast, title_of(noun.capitalize())):
@@ -155,6 +157,16 @@ def subject_tag(match: re.Match, cast: Cast, language: str, start: int) -> Tag:
     if gender or (gender == "" and (match["det"] not in ("the", "a", "an", "this", "that") or holds_title(cast, noun))):
         return Tag("description", gender=gender, noun=noun, start=start)  # 'her companion': someone known
     return Tag("unknown", start=start) if gender == "" else Tag("none", start=start)  # 'the lawyer', 'the door'
+
+
+POSSESSOR = re.compile(rf"(?:(?P<title>{TITLE})\.?\s+)?(?P<name>{CAPITALIZED})['’]s$")
+
+
+def possessor(match: re.Match, cast: Cast) -> Character | None:
+    """The character whose voice or reply a tag names ('Hamidullah's voice', 'Mrs. Inglethorp's')."""
+    if not match["det"] or not (found := POSSESSOR.search(match.string, max(0, match.start("det") - 6), match.end("det"))):
+        return None
+    return cast.named(found["title"], found["name"])
 
 
 HEAD_WORDS = re.compile(r"(?:\s+([a-z]+)){1,2}")
