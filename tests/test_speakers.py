@@ -251,3 +251,9 @@ def test_a_tag_naming_a_characters_voice_or_reply_names_the_character():
     assert speakers("Aziz and Hamidullah were friends.", "“Yes,” said Hamidullah.", "“No,” said Aziz.",
                     "“Aziz, my dear fellow,” said Hamidullah’s voice.", "“Go,” was Aziz’s only reply.")[3:] == [
         ["Hamidullah"], ["Aziz"]]
+
+
+def test_a_speech_named_as_someones_reply_or_thought_is_theirs():
+    assert speakers("Mr. Fielding and Mrs. Moore sat on the terrace.", "“Yes,” said Mr. Fielding.", "“No,” said Mrs. Moore.",
+                    "“How strange,” was Mrs. Moore’s thought.", "“Indeed,” came his answer.")[3:] == [
+        ["Mrs. Moore"], ["Mr. Fielding"]]

@@ -64,7 +64,9 @@ def tag_patterns(language: str) -> tuple[re.Pattern, ...]:
     filler = rf"(?:[^.!?“”\"]|{title_period})"  # 'said to Mr. Knightley'
     before = re.compile(rf"(?:^|{not_title}(?<=[.!?]\s)|(?<=[.!?]”\s)|(?<=[;—]\s)|(?<=--))\s*"
                         rf"{filler}{{0,200}}?\b{verb_group}\b(?:\s+[\w’']+){{0,4}}?\s*(?:[,:;—–-]*|\.)\s*$")
-    reply = re.compile(rf"{lead}(?:was|were|came)\s+{subject}(?:['’]s)?\s+(?:\w+\s+)?(?:{'|'.join(ENGLISH_REPLY_NOUNS)})\b")
+    owner = (rf"(?:(?P<pronoun>his|her|my)|(?:(?P<title>{TITLE})\.?\s+)?(?P<name>{CAPITALIZED}(?:\s+{CAPITALIZED}){{0,2}})['’]s"
+             rf"|(?P<det>the|a)\s+(?:[a-z]+\s+){{0,2}}?(?P<noun>[a-z]+)['’]s)")  # 'his', 'Lucy's', 'the old man's'
+    reply = re.compile(rf"{lead}(?:was|were|came)\s+(?:the\s+)?{owner}\s+(?:[a-z]+\s+){{0,2}}?(?:{'|'.join(ENGLISH_REPLY_NOUNS)})\b")
     return after_verb_first, after_subject_first, before, reply, re.compile(subject)
 
 
@@ -131,6 +133,8 @@ def subject_tag(match: re.Match, cast: Cast, language: str, start: int) -> Tag:
     if match["pronoun"]:
         word = match["pronoun"]
         gender = {**PRONOUNS["en"], **PRONOUNS.get(language, {})}.get(word, PRONOUNS["en"].get(word.lower(), ""))
+        gender = gender or ENGLISH_POSSESSIVES.get(word, "")  # 'was his reply'
+
         if gender == "I":
             return Tag("I", start=start)
         if word.lower() in ("they", "we"):

@@ -65,7 +65,8 @@ ENGLISH_ANYONE_NOUNS = {noun for noun, gender in ENGLISH_PERSON_NOUNS.items() if
     "child stranger visitor guest friend companion other voice speaker person creature fellow one".split())
 # 'the latter', 'the eldest': words after 'the' that point at someone by place or age, never a role
 ENGLISH_POINTING_NOUNS = set("latter former other first second elder younger eldest youngest last same one two three rest".split())
-ENGLISH_REPLY_NOUNS = "reply answer rejoinder response retort remark comment exclamation question cry words".split()
+ENGLISH_REPLY_NOUNS = ("reply answer rejoinder response retort remark comment exclamation question cry words thought "
+                       "thoughts reflection greeting verdict observation suggestion explanation").split()
 
 # Titles that stand before a name, with the gender they tell ("" where they do not).
 TITLES = {
