@@ -257,3 +257,10 @@ def test_a_speech_named_as_someones_reply_or_thought_is_theirs():
     assert speakers("Mr. Fielding and Mrs. Moore sat on the terrace.", "“Yes,” said Mr. Fielding.", "“No,” said Mrs. Moore.",
                     "“How strange,” was Mrs. Moore’s thought.", "“Indeed,” came his answer.")[3:] == [
         ["Mrs. Moore"], ["Mr. Fielding"]]
+
+
+def test_a_leading_tag_may_say_how_after_its_verb():
+    from tasks.text.speakers.speech_tags import find_tags
+
+    found = find_tags("", "Maria smiled, and Mr. Rushworth said, with much surprise, at once, ", "en")
+    assert found and found[0][0]["name"] == "Rushworth"
