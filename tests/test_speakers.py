@@ -264,3 +264,15 @@ def test_a_leading_tag_may_say_how_after_its_verb():
 
     found = find_tags("", "Maria smiled, and Mr. Rushworth said, with much surprise, at once, ", "en")
     assert found and found[0][0]["name"] == "Rushworth"
+
+
+def test_a_titled_surname_ending_in_s_is_a_person_not_a_family():
+    paragraphs = [*["“Yes,” said Mr. Sikes."] * 6, "It was Mr. Sike's art.", *["Nobody was there."] * 20]
+    cast = build_cast(paragraphs, Counter({("Mr", "Sikes"): 6}))
+    assert cast.named("Mr", "Sikes") is not None
+
+
+def test_a_family_in_the_plural_is_nobody():
+    paragraphs = [*["“Yes,” said Margaret Schlegel."] * 3, "The Schlegels were at home.", "Tibby Schlegel came in."]
+    cast = build_cast(paragraphs, Counter({(None, "Margaret Schlegel"): 3}))
+    assert cast.named(None, "Schlegels") is None
