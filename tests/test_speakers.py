@@ -276,3 +276,10 @@ def test_a_family_in_the_plural_is_nobody():
     paragraphs = [*["“Yes,” said Margaret Schlegel."] * 3, "The Schlegels were at home.", "Tibby Schlegel came in."]
     cast = build_cast(paragraphs, Counter({(None, "Margaret Schlegel"): 3}))
     assert cast.named(None, "Schlegels") is None
+
+
+def test_a_capitalized_creature_after_the_that_a_tag_names_even_once_speaks():
+    paragraphs = ["The Duck swam in the pool.", "“Found what?” said the Duck.", "Alice looked at the Duck.",
+                  "The Duck was wet.", "“I know,” said Alice."]
+    cast = build_cast(paragraphs, Counter({(None, "Duck"): 1, (None, "Alice"): 1}))
+    assert cast.named(None, "Duck") is not None

@@ -182,7 +182,7 @@ def collect_forms(paragraphs: list[str], words: WordUse, tagged: Counter) -> tup
             if form.title or PERSON_VERB.match(paragraph, match.end()):
                 evidence[form] += 1
     for form in uses:  # places, days, nations, families ('the Schlegels'): nobody who speaks
-        thing = things[form] * 2 >= uses[form] and tagged[form] < 3 and not words.is_rank(form.last)
+        thing = things[form] * 2 >= uses[form] and not tagged[form] and not words.is_rank(form.last)
         family = (form.title or things[form] * 2 >= uses[form]) and plural_of_a_name(form, uses)  # 'the Schlegels'
         place = 10 * places[form] >= 4 * uses[form] or 10 * (places[form] + towards[form]) >= 7 * uses[form]
         if place or thing or family or form.last in NOT_PEOPLE or place_name(form):
