@@ -81,6 +81,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("novels", nargs="*", default=list(DEV))
     parser.add_argument("--show", help="print wrong quotes decided this way ('tag: pronoun', 'turn', …)")
     parser.add_argument("--count", type=int, default=20)
+    parser.add_argument("--type", help="only wrong quotes of this PDNC type (Explicit, Anaphoric, Implicit)")
     parser.add_argument("--labels", action="store_true")
     args = parser.parse_args(argv)
     if not_dev := [n for n in args.novels if n not in DEV]:
@@ -92,7 +93,7 @@ def main(argv: list[str] | None = None) -> int:
         for kind, gold, result, how, piece in rows:
             for key in (how, f"{how} | {kind}"):
                 table[key][result == "right"] += 1
-            if result != "right" and how == args.show:
+            if result != "right" and how == args.show and args.type in (None, kind):
                 wrong.append((name, kind, gold, result, piece))
         if args.labels:
             print("\n".join(several_labels(name, rows)))

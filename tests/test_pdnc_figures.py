@@ -29,15 +29,15 @@ def pooled() -> Score:
 
 
 def test_most_quotes_get_their_speaker(pooled):
-    assert pooled.share("right") >= 0.80  # measured 80.5 % (77.9 % after the second round, 31.6 % before issue 33)
+    assert pooled.share("right") >= 0.81  # measured 82.1 % (80.5 % after the third round, 77.9 % after the second, 31.6 % before issue 33)
 
 
 def test_explicitly_tagged_quotes_get_their_speaker(pooled):
-    assert pooled.share("right", "Explicit") >= 0.92  # measured 92.0 % (92.8 % after the second round)
+    assert pooled.share("right", "Explicit") >= 0.93  # measured 93.8 % (92.0 % after the third round, 92.8 % after the second)
 
 
 def test_a_new_speaker_starts_a_new_segment(pooled):
-    assert pooled.two_speaker_share <= 0.01  # measured 0.5 %
+    assert pooled.two_speaker_share <= 0.01  # measured 0.4 %
 
 
 def test_speech_is_not_voiced_as_narration(pooled):

@@ -223,3 +223,63 @@ def test_a_name_after_a_capitalized_adverb_is_still_a_mention():
     paragraphs = ["Mrs. Rattery sat down.", "“Hello,” said Mrs. Rattery.", "Presently Mrs. Rattery came in."]
     cast = build_cast(paragraphs, Counter({("Mrs", "Rattery"): 1}))
     assert [c.label for _, _, c in cast.mentions(paragraphs[-1])] == ["Mrs. Rattery"]
+
+
+def test_a_leading_tag_names_the_subject_nearest_its_verb():
+    assert speakers("Fanny sat down at the table; and Julia, who was in high good-humour, did her the justice of "
+                    "exclaiming, “Fanny is as little upon the sofa as anybody.”", "“Yes,” said Fanny.",
+                    "“Well,” said Julia.")[0] == ["Julia"]
+
+
+def test_a_tag_closing_a_paragraph_after_its_speech_names_the_next_paragraphs_speech():
+    assert speakers("“Good-bye,” said Elizabeth.",
+                    "She said she “wished they might be happy.” As they went down stairs, Charlotte said,",
+                    "“I shall depend on hearing from you very often, Eliza.”")[-1] == ["Charlotte"]
+
+
+def test_the_last_speechs_own_tag_does_not_lead_into_the_next_paragraph():
+    assert speakers("Emma and Harriet sat in the garden.", "“Where?” said Emma.", "“Here,” Harriet said.",
+                    "“Why?”")[-1] == ["Emma"]
+
+
+def test_verbs_beyond_said_and_asked_make_a_tag():
+    assert speakers("Edna and Robert sat on the porch.", "“Let me walk over with you,” offered Robert.",
+                    "“Never mind,” finished Edna.") == [[], ["Robert"], ["Edna"]]
+
+
+def test_a_tag_naming_a_characters_voice_or_reply_names_the_character():
+    assert speakers("Aziz and Hamidullah were friends.", "“Yes,” said Hamidullah.", "“No,” said Aziz.",
+                    "“Aziz, my dear fellow,” said Hamidullah’s voice.", "“Go,” was Aziz’s only reply.")[3:] == [
+        ["Hamidullah"], ["Aziz"]]
+
+
+def test_a_speech_named_as_someones_reply_or_thought_is_theirs():
+    assert speakers("Mr. Fielding and Mrs. Moore sat on the terrace.", "“Yes,” said Mr. Fielding.", "“No,” said Mrs. Moore.",
+                    "“How strange,” was Mrs. Moore’s thought.", "“Indeed,” came his answer.")[3:] == [
+        ["Mrs. Moore"], ["Mr. Fielding"]]
+
+
+def test_a_leading_tag_may_say_how_after_its_verb():
+    from tasks.text.speakers.speech_tags import find_tags
+
+    found = find_tags("", "Maria smiled, and Mr. Rushworth said, with much surprise, at once, ", "en")
+    assert found and found[0][0]["name"] == "Rushworth"
+
+
+def test_a_titled_surname_ending_in_s_is_a_person_not_a_family():
+    paragraphs = [*["“Yes,” said Mr. Sikes."] * 6, "It was Mr. Sike's art.", *["Nobody was there."] * 20]
+    cast = build_cast(paragraphs, Counter({("Mr", "Sikes"): 6}))
+    assert cast.named("Mr", "Sikes") is not None
+
+
+def test_a_family_in_the_plural_is_nobody():
+    paragraphs = [*["“Yes,” said Margaret Schlegel."] * 3, "The Schlegels were at home.", "Tibby Schlegel came in."]
+    cast = build_cast(paragraphs, Counter({(None, "Margaret Schlegel"): 3}))
+    assert cast.named(None, "Schlegels") is None
+
+
+def test_a_capitalized_creature_after_the_that_a_tag_names_even_once_speaks():
+    paragraphs = ["The Duck swam in the pool.", "“Found what?” said the Duck.", "Alice looked at the Duck.",
+                  "The Duck was wet.", "“I know,” said Alice."]
+    cast = build_cast(paragraphs, Counter({(None, "Duck"): 1, (None, "Alice"): 1}))
+    assert cast.named(None, "Duck") is not None

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 
 from .characters import Cast
-from .speech_tags import Tag, find_tags, lead_in_tags, read_tag
+from .speech_tags import Tag, closing_narration, find_tags, lead_in_tags, read_tag
 from .turn_features import TurnWeights, conversation_lattice, turn_weights
 from .turns import OTHER, decode
 from .utterances import DIALOGUE, NARRATOR, Chapter, Speaker, Utterance, addressee
@@ -66,8 +66,8 @@ def tagged_utterances(chapter: Chapter, p: int) -> list[Utterance]:
         after = text[b: spans[n + 1][0] if n + 1 < len(spans) else len(text)]
         u = Utterance(p, (a, b), addressee=addressee(text[a:b], chapter.cast))
         u.tag = first_tag(chapter, find_tags(after, text[start:a], chapter.language), b, start)
-        if u.tag is None and n == 0 and p > 0 and not text[:a].strip() and not chapter.spans[p - 1]:
-            previous = chapter.paragraphs[p - 1]
+        if u.tag is None and n == 0 and p > 0 and not text[:a].strip():
+            previous = closing_narration(chapter.paragraphs[p - 1], chapter.spans[p - 1], chapter.language)
             u.tag = first_tag(chapter, lead_in_tags(previous, chapter.language), b, -len(previous))  # at < 0: before
         if u.tag is not None and u.tag.kind in ("name", "title"):
             u.decide(u.tag.character, f"tag: {u.tag.kind}", 0.95)

@@ -16,7 +16,7 @@ from tasks.manuscript import Book
 
 from .attribution import DIALOGUE, NARRATOR, Chapter, Utterance, decide_chapter, tagged_chapter
 from .turn_features import TurnWeights, turn_weights
-from .speech_tags import find_tags, lead_in_tags, tag_patterns
+from .speech_tags import closing_narration, find_tags, lead_in_tags, tag_patterns
 from .characters import Cast, WordUse, build_cast
 from .roles import book_roles
 from .quotes import QuoteStyle, dash_spans, quote_style, speech_spans, uses_dash_dialogue
@@ -50,8 +50,8 @@ def tagged_names(chapters: list[list[str]], spans: list[list[list[tuple[int, int
             for n, (a, b) in enumerate(paragraph_spans):
                 after = text[b: paragraph_spans[n + 1][0] if n + 1 < len(paragraph_spans) else len(text)]
                 found = find_tags(after, text[paragraph_spans[n - 1][1] if n else 0: a], language)
-                if not found and n == 0 and p > 0 and not text[:a].strip() and not chapter_spans[p - 1]:
-                    found = lead_in_tags(paragraphs[p - 1], language)
+                if not found and n == 0 and p > 0 and not text[:a].strip():
+                    found = lead_in_tags(closing_narration(paragraphs[p - 1], chapter_spans[p - 1], language), language)
                 named = [m for m, _ in found if m["name"] and (m["title"] or words.is_name(m["name"].split()[0]))]
                 names.update((m["title"], m["name"]) for m in named[:1])
     return names

@@ -52,7 +52,7 @@ def tag_patterns(language: str) -> tuple[re.Pattern, ...]:
     det = "|".join([*ENGLISH_POSSESSIVES, *DETERMINERS.get(language, ())]) + rf"|{CAPITALIZED}['’]s"  # "Dan's girl"
     subject = (rf"(?:(?P<pronoun>\b(?:{pronoun})\b)"
                rf"|(?:the\s+(?:[a-z]+\s+){{0,2}}?|(?:poor|little|old|young|dear)\s+)?(?:(?P<title>{TITLE})\.?\s+)?"
-               rf"(?P<name>(?:{PARTICLE})?{CAPITALIZED}(?:\s+(?:{PARTICLE})?{CAPITALIZED}){{0,2}})(?!['’]s\b)"
+               rf"(?P<name>(?:{PARTICLE})?{CAPITALIZED}(?:\s+(?:{PARTICLE})?{CAPITALIZED}){{0,2}})\b(?!['’]s\b)"
                rf"|(?P<det>\b(?:{det}))\s*(?:[^\W\d_A-Z]+\s+){{0,2}}?(?P<noun>[^\W\d_A-Z]+)\b)")  # 'le curé'
     adverb = r"(?:\w+(?:ly|ment|mente)\s+|again\s+|now\s+|then\s+|at\s+last\s+|at\s+once\s+)?"
     aux = r"(?:had\s+|has\s+|would\s+|could\s+|did\s+|was\s+|is\s+)?"
@@ -63,15 +63,17 @@ def tag_patterns(language: str) -> tuple[re.Pattern, ...]:
     title_period = "|".join(rf"(?<=\b{t})\." for t in ABBREVIATED)
     filler = rf"(?:[^.!?“”\"]|{title_period})"  # 'said to Mr. Knightley'
     before = re.compile(rf"(?:^|{not_title}(?<=[.!?]\s)|(?<=[.!?]”\s)|(?<=[;—]\s)|(?<=--))\s*"
-                        rf"{filler}{{0,200}}?\b{verb_group}\b(?:\s+[\w’']+){{0,4}}?\s*(?:[,:;—–-]*|\.)\s*$")
-    reply = re.compile(rf"{lead}(?:was|were|came)\s+{subject}(?:['’]s)?\s+(?:\w+\s+)?(?:{'|'.join(ENGLISH_REPLY_NOUNS)})\b")
+                        rf"{filler}{{0,200}}?\b{verb_group}\b(?:,?\s+[\w’']+){{0,6}}?\s*(?:[,:;—–-]*|\.)\s*$")
+    owner = (rf"(?:(?P<pronoun>his|her|my)|(?:(?P<title>{TITLE})\.?\s+)?(?P<name>{CAPITALIZED}(?:\s+{CAPITALIZED}){{0,2}})['’]s"
+             rf"|(?P<det>the|a)\s+(?:[a-z]+\s+){{0,2}}?(?P<noun>[a-z]+)['’]s)")  # 'his', 'Lucy's', 'the old man's'
+    reply = re.compile(rf"{lead}(?:was|were|came)\s+(?:the\s+)?{owner}\s+(?:[a-z]+\s+){{0,2}}?(?:{'|'.join(ENGLISH_REPLY_NOUNS)})\b")
     return after_verb_first, after_subject_first, before, reply, re.compile(subject)
 
 
 def find_tags(after: str, before: str, language: str) -> list[tuple[re.Match, int]]:
     """Tags next to a speech, likeliest first, each with the offset its match is relative to (0: `after`;
     else 1 + where in `before` it is matched). A leading tag's sentence may hold several subjects
-    ('To this, Mary very gravely replied'): each is offered, the sentence's first first."""
+    ('Fanny sat down; and Julia, who…, exclaimed'): each is offered, the one nearest the verb first."""
     after_verb_first, after_subject_first, before_pattern, reply, subject = tag_patterns(language)
     window = after[:AFTER_WINDOW]
     for pattern in (after_verb_first, after_subject_first, reply):
@@ -82,9 +84,10 @@ def find_tags(after: str, before: str, language: str) -> list[tuple[re.Match, in
         verb_at = match.start("verb")
         offset = len(before) - len(tail) + 1
         objects = not_before_a_subject(language)  # 'turning to Emma, he said', 'In diesem Augenblick sagte Effi'
-        return [(found, offset) for found in subject.finditer(tail, match.start(), verb_at)
-                if (word := WORD_BEFORE.search(tail, max(0, found.start() - 20), found.start())) is None
-                or word[1].lower() not in objects]
+        subjects = [found for found in subject.finditer(tail, match.start(), verb_at)
+                    if (word := WORD_BEFORE.search(tail, max(0, found.start() - 20), found.start())) is None
+                    or word[1].lower() not in objects]
+        return [(found, offset) for found in reversed(subjects)]
     return []
 
 
@@ -95,6 +98,20 @@ LEAD_IN_END = re.compile(r"(?:[,:;.—–-]|\w)\s*$")
 def lead_in_tags(previous: str, language: str) -> list[tuple[re.Match, int]]:
     """Tags closing a narration paragraph that leads into the next one's speech ('Harriet thus began:')."""
     return find_tags("", previous, language) if LEAD_IN_END.search(previous) else []
+
+
+def closing_narration(text: str, spans: list[tuple[int, int]], language: str) -> str:
+    """The narration that closes a paragraph after its last speech, where it may lead into the next
+    paragraph's speech ('… "wished they might be happy." … Charlotte said,'); none where it is the last
+    speech's own tag ('"Yes," she said.') or the paragraph ends in speech."""
+    if not spans:
+        return text
+    after_verb_first, after_subject_first, _, reply, _ = tag_patterns(language)
+    closing = text[spans[-1][1]:]
+    window = closing[:AFTER_WINDOW]
+    if not closing.strip() or any(p.match(window) for p in (after_verb_first, after_subject_first, reply)):
+        return ""
+    return closing
 
 
 def read_tag(match: re.Match, cast: Cast, language: str, start: int) -> Tag:
@@ -116,6 +133,8 @@ def subject_tag(match: re.Match, cast: Cast, language: str, start: int) -> Tag:
     if match["pronoun"]:
         word = match["pronoun"]
         gender = {**PRONOUNS["en"], **PRONOUNS.get(language, {})}.get(word, PRONOUNS["en"].get(word.lower(), ""))
+        gender = gender or ENGLISH_POSSESSIVES.get(word, "")  # 'was his reply'
+
         if gender == "I":
             return Tag("I", start=start)
         if word.lower() in ("they", "we"):
@@ -129,6 +148,8 @@ def subject_tag(match: re.Match, cast: Cast, language: str, start: int) -> Tag:
         named = all(cast.words.is_name(word) for word in match["name"].split())
         return Tag("unknown" if named else "none", start=start)  # 'Turton' (Mr. or Mrs.?); 'To this, …'
     noun = head_noun(match)
+    if (owner := possessor(match, cast)) is not None and (noun == "voice" or noun not in ENGLISH_PERSON_NOUNS):
+        return Tag("name", owner, start=start)  # 'said Hamidullah's voice', 'was Edmund's only reply'
     if match["det"] in ("the", "a") and (character := cast.roles.get(noun)):  # 'said the beadle': Mr. Bumble
         return Tag("title", character, start=start)
     if character := titled(cast, title_of(noun.capitalize())):
@@ -140,6 +161,16 @@ def subject_tag(match: re.Match, cast: Cast, language: str, start: int) -> Tag:
     if gender or (gender == "" and (match["det"] not in ("the", "a", "an", "this", "that") or holds_title(cast, noun))):
         return Tag("description", gender=gender, noun=noun, start=start)  # 'her companion': someone known
     return Tag("unknown", start=start) if gender == "" else Tag("none", start=start)  # 'the lawyer', 'the door'
+
+
+POSSESSOR = re.compile(rf"(?:(?P<title>{TITLE})\.?\s+)?(?P<name>{CAPITALIZED})['’]s$")
+
+
+def possessor(match: re.Match, cast: Cast) -> Character | None:
+    """The character whose voice or reply a tag names ('Hamidullah's voice', 'Mrs. Inglethorp's')."""
+    if not match["det"] or not (found := POSSESSOR.search(match.string, max(0, match.start("det") - 6), match.end("det"))):
+        return None
+    return cast.named(found["title"], found["name"])
 
 
 HEAD_WORDS = re.compile(r"(?:\s+([a-z]+)){1,2}")

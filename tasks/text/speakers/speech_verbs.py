@@ -31,6 +31,9 @@ asking whispering muttering murmuring laughing adding continuing observing remar
 ask reply answer cry exclaim whisper shout call mutter add continue begin remark observe declare demand inquire
 enquire murmur repeat protest suggest explain insist retort respond interrupt interpose resume
 thought thinks reported confided argued joined summed hooted yawned
+offered finished nagged chattered contradicted counselled counseled remonstrated expostulated proceeded hinted
+insinuated demurred admonished reproached reproved scolded lamented exulted gushed jested joked quipped mimicked
+tittered simpered sniggered blubbered
 """
 ENGLISH_PHRASES = """went on|goes on|broke in|breaks in|put in|puts in|cut in|cuts in|burst out|bursts out|cried out|
 called out|spoke up|spoke out|chimed in|chipped in|struck in|took up|went on to say|said to himself|said to herself"""
@@ -62,7 +65,8 @@ ENGLISH_ANYONE_NOUNS = {noun for noun, gender in ENGLISH_PERSON_NOUNS.items() if
     "child stranger visitor guest friend companion other voice speaker person creature fellow one".split())
 # 'the latter', 'the eldest': words after 'the' that point at someone by place or age, never a role
 ENGLISH_POINTING_NOUNS = set("latter former other first second elder younger eldest youngest last same one two three rest".split())
-ENGLISH_REPLY_NOUNS = "reply answer rejoinder response retort remark comment exclamation question cry words".split()
+ENGLISH_REPLY_NOUNS = ("reply answer rejoinder response retort remark comment exclamation question cry words thought "
+                       "thoughts reflection greeting verdict observation suggestion explanation").split()
 
 # Titles that stand before a name, with the gender they tell ("" where they do not).
 TITLES = {
