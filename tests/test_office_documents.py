@@ -7,6 +7,9 @@ under test is spelled out in the test that needs it.
 
 from __future__ import annotations
 
+import textwrap
+from xml.sax.saxutils import escape
+
 import pytest
 
 from tasks.manuscript import read_manuscript
@@ -212,3 +215,43 @@ def test_rtf_page_breaks_are_pauses(tmp_path):
     chapter = read_manuscript(rtf(tmp_path, body)).chapters[0]
     assert chapter.paragraphs == [STORY, "After the page.", "After another."]
     assert chapter.cues[1].opens and chapter.cues[2].opens
+
+
+# --- a plain text's lines (LibreOffice's .docx, .odt and .rtf of a .txt) ------------------------------
+
+
+def wrapped_text() -> list[str]:
+    """A hard-wrapped plain text's lines: three chapters of two paragraphs, a blank line between blocks."""
+    lines: list[str] = []
+    for number in ("I", "II", "III"):
+        lines += [f"CHAPTER {number}.", ""]
+        for _ in range(2):
+            lines += [*textwrap.wrap(f"{PROSE} Chapter {number} ends here.", 70), ""]
+    return lines
+
+
+def text_book(tmp_path):
+    path = tmp_path / "book.txt"
+    path.write_text("\n".join(wrapped_text()) + "\n", encoding="utf-8")
+    return read_manuscript(path)
+
+
+def as_read(book) -> list[tuple[str, list[str]]]:
+    return [(c.title, c.paragraphs) for c in book.chapters]
+
+
+def test_a_docx_of_a_plain_texts_lines_reads_as_the_text(tmp_path):
+    body = "".join(para(line) for line in wrapped_text())
+    book = read_manuscript(docx(tmp_path / "book.docx", body))
+    assert as_read(book) == as_read(text_book(tmp_path)) and len(book.chapters[0].paragraphs) == 2
+
+
+def test_an_odt_of_a_plain_texts_lines_reads_as_the_text(tmp_path):
+    body = "".join(f"<text:p>{escape(line)}</text:p>" for line in wrapped_text())
+    book = read_manuscript(odt(tmp_path / "book.odt", body))
+    assert as_read(book) == as_read(text_book(tmp_path)) and len(book.chapters[0].paragraphs) == 2
+
+
+def test_an_rtf_of_a_plain_texts_lines_reads_as_the_text(tmp_path):
+    book = read_manuscript(rtf(tmp_path, "".join(r"\pard\s0 " + line + r"\par" for line in wrapped_text())))
+    assert as_read(book) == as_read(text_book(tmp_path)) and len(book.chapters[0].paragraphs) == 2

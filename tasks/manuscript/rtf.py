@@ -344,6 +344,9 @@ class RtfReader:
         self.paragraph = etree.Element("p")
         has_words = bool(join_lines("".join(paragraph.itertext()))) or len(paragraph)
         if not has_words:
+            if not (state.note or state.in_table):
+                self.close_table()
+                self.body.append(paragraph)  # an empty line: a .txt's paragraph end (see office_html)
             return
         if self.note is not None and state.note:
             self.note.append(paragraph)

@@ -48,7 +48,8 @@ def read_docx(path: Path, default_title: str, notes: str = "skip", stage_directi
     styles = archive.xml("word/styles.xml")
     result = mammoth.convert_to_html(io.BytesIO(prepared_package(archive, styles)),
                                      style_map=outline_style_map(styles) + "\n" + FIXED_STYLE_MAP,
-                                     convert_image=mammoth.images.img_element(lambda image: {}))
+                                     convert_image=mammoth.images.img_element(lambda image: {}),
+                                     ignore_empty_paragraphs=False)  # a .txt's blank lines: see office_html
     root = html_document(result.value)
     inline_notes(root, note_pairs(root))
     pauses_for(root, list(root.iter("hr")))
