@@ -144,3 +144,64 @@ def test_footnotes_at_a_pages_foot_follow_the_notes_policy(tmp_path, notes, read
     chapter = read_manuscript(write_pdf(tmp_path / "notes.pdf", [page]), notes=notes).chapters[0]
     assert chapter.paragraphs[0].startswith("The lamp was lit. The keeper")
     assert ("Lamps then burned whale oil." in chapter.paragraphs) == read
+
+
+# --- as LibreOffice lays out a plain text's lines: one type size, blank lines as space, no indents ------
+
+
+def text_pages(pages: list[list[str]], first_top: dict[int, int] | None = None) -> list[PdfPage]:
+    """Pages of lines in the text's one size from the top (or lower, where `first_top` says), each numbered at its
+    foot; an empty string is a blank line's space."""
+    out = []
+    for number, lines in enumerate(pages, 1):
+        y = (first_top or {}).get(number - 1, TOP)
+        page = PdfPage([Text(300, 40, str(number), 9)])
+        for line in lines:
+            if line:
+                page.lines.append(Text(LEFT, y, line))
+            y -= LEADING
+        out.append(page)
+    return out
+
+
+FULL_LINE = "the keeper climbed the stair at dusk and lit the great lamp while the sea rose up"
+
+
+def test_a_chapters_number_alone_at_a_pages_top_is_read_not_taken_for_a_page_number(tmp_path):
+    prose = [FULL_LINE] * 30 + ["and so the night went by."]
+    pages = text_pages([["I", "", "THE STORM", "", *prose[:20]], [*prose[20:], "", "", ""],
+                        ["II", "", "THE CALM", "", *prose[:20]], [*prose[20:]]])
+    book = read_manuscript(write_pdf(tmp_path / "letters.pdf", pages))
+    assert "II" in " ".join(h for c in book.chapters for h in [*c.spoken_headings, *c.paragraphs]).split()
+    assert not any(p.strip().isdigit() for c in book.chapters for p in c.paragraphs)  # the page numbers
+
+
+def test_a_blank_line_at_a_pages_top_ends_the_paragraph_the_page_before_ended_full(tmp_path):
+    pages = text_pages([[FULL_LINE] * 40, [FULL_LINE] * 40, ["Chapter Two", "", FULL_LINE, "and no more."]],
+                       first_top={2: TOP - LEADING})
+    paragraphs = read_manuscript(write_pdf(tmp_path / "wrapped.pdf", pages)).chapters[0].paragraphs
+    assert "Chapter Two" not in paragraphs[0]
+
+
+def letter_page(number: str) -> PdfPage:
+    """A letter under its number and its title, four paragraphs of three lines."""
+    page = PdfPage([Text(LEFT, TOP, number, 14), Text(LEFT, TOP - 2 * LEADING, f"LETTER {number} TO MR. VERNON")])
+    y = TOP - 4 * LEADING
+    for paragraph in range(4):
+        for k in range(3):
+            text = f"Letter {number} paragraph {paragraph} line {k}, and the keeper climbed the stair at dusk"
+            page.lines.append(Text(LEFT + (18 if k == 0 else 0), y, text if k < 2 else "at last."))
+            y -= LEADING
+    return page
+
+
+def test_a_contents_lists_spaced_entries_are_one_list_left_out(tmp_path):
+    numbers = ["I", "II", "III", "IV", "V", "VI"]
+    contents = PdfPage([Text(LEFT, TOP, "CONTENTS")])
+    for k, number in enumerate(numbers):
+        y = TOP - (3 + 2 * k) * LEADING  # a blank line's space between entries, each a link to its letter
+        contents.lines.append(Text(LEFT, y, number))
+        contents.links.append((LEFT, y - 3, LEFT + 100, y + 11))
+    book = read_manuscript(write_pdf(tmp_path / "letters.pdf", [contents, *map(letter_page, numbers)]))
+    assert [c.title.split(",")[0] for c in book.chapters] == numbers
+    assert any(s.kind == "contents" for s in book.skipped)

@@ -62,13 +62,16 @@ def loose(text: str) -> str:
 
 
 def edge_key(line: Line) -> tuple[str, int]:
-    """What a running head keeps from page to page: its words (numbers aside) and its height on the page."""
-    return re.sub(r"\d+", "#", loose(line.text)), round(line.top / EDGE_SLACK)
+    """What a running head keeps from page to page: its words (numbers aside) and its height on the page; a page
+    number, only its height (arabic or roman)."""
+    words = "#" if PAGE_NUMBER.fullmatch(line.text) else re.sub(r"\d+", "#", loose(line.text))
+    return words, round(line.top / EDGE_SLACK)
 
 
 def drop_running_lines(pages: list[Page], body_size: float, skipped: list[Skipped]) -> None:
-    """Running heads, feet and page numbers out of each page (the same text, digits aside, at an edge of
-    many pages; a number alone at an edge), counted in `skipped`."""
+    """Running heads, feet and page numbers out of each page (the same text, digits aside, or a number alone, at
+    the same height at an edge of many pages), counted in `skipped`. A number alone at the edge of a few pages
+    is a chapter's number ('V' over a letter) that fell at a page's top or foot."""
     edges = [edge_lines(page) for page in pages]
     counts = Counter(key for lines in edges for key in {edge_key(line) for line in lines})
     least = max(3, RUNNING_SHARE * len(pages))
@@ -76,7 +79,7 @@ def drop_running_lines(pages: list[Page], body_size: float, skipped: list[Skippe
         for line in lines:
             if line.size > body_size * HEADING_SIZE:
                 continue  # a heading at a page's edge ('I.' over a chapter on the next page) is no running head
-            if counts[edge_key(line)] >= least or PAGE_NUMBER.fullmatch(line.text):  # 'IV.' is no page number
+            if counts[edge_key(line)] >= least:  # 'IV.' is no page number
                 page.lines.remove(line)
                 skip(skipped, "page headers and numbers", "page edges", line.text, marked=True)
 
@@ -162,14 +165,27 @@ def blocks_of(lines: list[Line], text_size: float) -> list[tuple[int, str, bool]
     right_edge = text_right_edge(lines)
     book = (text_left_margin(lines), right_edge)
     words = hyphenated_words(lines)
+    spaced = below_page_top(lines, text_size)
     blocks: list[tuple[int, list[Line]]] = []
     for line in lines:
         last = blocks[-1] if blocks else None
-        if last and continues(last, line, gap, book, text_size):
+        if last and id(line) not in spaced and continues(last, line, gap, book, text_size):
             last[1].append(line)
         else:
             blocks.append((line.rank, [line]))
     return [(rank, joined(group, right_edge, words), all(ln.linked for ln in group)) for rank, group in blocks]
+
+
+def below_page_top(lines: list[Line], text_size: float) -> set[int]:
+    """The first lines of pages that start lower than the pages' text usually does (ids): a space (a blank line,
+    a chapter's sink) stands above them, as a wider gap does between lines of a page, so they open a block.
+    A paragraph going on from the page before starts at the usual top."""
+    firsts = [line for previous, line in zip([None, *lines], lines) if previous is None or previous.page != line.page]
+    tops = Counter(round(line.top) for line in firsts)
+    if not tops:
+        return set()
+    usual = tops.most_common(1)[0][0]
+    return {id(line) for line in firsts if line.top < usual - PARAGRAPH_GAP_EMS * max(line.size, text_size)}
 
 
 MIN_COLUMN_LINES = 6  # fewer lines than this (a chapter's last page) are measured by the book's usual
@@ -206,6 +222,8 @@ def continues(block: tuple[int, list[Line]], line: Line, gap: float, book: tuple
     if rank:
         return len(group) < MAX_HEADING_LINES and previous.page == line.page and previous.heading == line.heading and \
             previous.bottom - line.top < 2 * max(line.size, 1)
+    if line.linked:
+        return True  # a contents list's entries, however spaced, one list (the HTML reader leaves a list out)
     if previous.page == line.page and previous.bottom - line.top > gap + PARAGRAPH_GAP_EMS * size:
         return False
     indent = INDENT_EMS * size
@@ -250,8 +268,9 @@ def keeps_hyphen(head: str, tail: str, words: Counter) -> bool:
 
 def joined(group: list[Line], right_edge: float, hyphenated: Counter) -> str:
     """A block's lines as its text: a hyphen at a line's end joins the word; a block of short lines (verse)
-    keeps its line ends."""
-    verse = len(group) > 1 and group[0].rank == 0 and all(is_short(line, right_edge) for line in group)
+    or of links (a contents list's entries) keeps its line ends."""
+    verse = len(group) > 1 and group[0].rank == 0 and (all(is_short(line, right_edge) for line in group)
+                                                        or all(line.linked for line in group))
     text = group[0].text.strip()
     for line in group[1:]:
         nxt = line.text.strip()
