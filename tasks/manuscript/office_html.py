@@ -27,6 +27,7 @@ PAUSE = "* * *"  # what a page or section break reads as: a pause, never words
 MAX_NOTE_LABEL = 999  # the notes reader's labels have up to three digits; each note sits by its reference
 LINES_SHARE = 0.5  # of a plain text's lines, those followed by another line of the same paragraph
 MAX_WRAPPED_LINE = 100  # characters: a plain text's lines are wrapped at 60-80 (its 90th percentile)
+BY_LINE = re.compile(r"(?i)by\b")
 BACKLINK = re.compile(r"^\s*(?:↑|↩\ufe0e?|\^)\s*$")
 
 
@@ -159,8 +160,21 @@ def office_book(path: Path, root, meta: DocumentMeta, default_title: str, notes:
     return replace(book, author=author, warnings=[*book.warnings, *(warnings or [])])
 
 
+def credit_lines(root) -> None:
+    """A paragraph in an Author style (pandoc's and templates' title page: 'Ann Writer' under the Title) as the
+    'by' line a title page has, which names the book's author and is not read."""
+    for block in root.iter("p"):
+        if "author" in (block.get("class") or "").split():
+            text = join_lines("".join(block.itertext()))
+            if text and not BY_LINE.match(text):
+                for child in list(block):
+                    block.remove(child)
+                block.text = f"by {text}"
+
+
 def html_book(path: Path, root, meta: DocumentMeta, default_title: str, notes: str, stage_directions: str) -> Book:
     """The prepared HTML read by the HTML reader, the document's title as its <title>."""
+    credit_lines(root)
     head = root.find("head")
     if meta.title:
         title = etree.SubElement(head, "title")

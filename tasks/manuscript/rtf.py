@@ -89,6 +89,9 @@ class Styles:
     def is_title(self, style: int) -> bool:
         return self.names.get(style, "").strip().lower() == "title"
 
+    def is_author(self, style: int) -> bool:
+        return self.names.get(style, "").strip().lower() == "author"  # pandoc's title page, through a word processor
+
 
 def read_rtf(path: Path, default_title: str, notes: str = "skip", stage_directions: str = "read") -> Book:
     check_size(path, MAX_DOCUMENT_BYTES, "an RTF document")
@@ -362,6 +365,8 @@ class RtfReader:
             self.title = self.title or join_lines("".join(paragraph.itertext())) or None
         elif level is not None:
             paragraph.tag = f"h{min(level + 1, 6)}"
+        elif self.styles.is_author(state.style):
+            paragraph.set("class", "author")
         elif state.page_before:
             self.pause()
         self.body.append(paragraph)

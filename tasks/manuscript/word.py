@@ -35,6 +35,7 @@ BODY_LEVEL = 9  # w:outlineLvl 9 is body text
 FIXED_STYLE_MAP = "\n".join([
     "p[style-name='Title'] => h1.title:fresh",
     "p[style-name='Subtitle'] => p.subtitle:fresh",
+    "p[style-name='Author'] => p.author:fresh",  # pandoc's title page: the author's name under the Title
     "br[type='page'] => hr",
     "br[type='column'] =>",
     *(f"p.{OUTLINE_ID.format(level)} => h{min(level + 1, 6)}:fresh" for level in range(BODY_LEVEL)),
