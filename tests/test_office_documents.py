@@ -279,3 +279,11 @@ def test_an_odt_of_a_plain_texts_lines_reads_as_the_text(tmp_path):
 def test_an_rtf_of_a_plain_texts_lines_reads_as_the_text(tmp_path):
     book = read_manuscript(rtf(tmp_path, "".join(r"\pard\s0 " + line + r"\par" for line in wrapped_text())))
     assert as_read(book) == as_read(text_book(tmp_path)) and len(book.chapters[0].paragraphs) == 2
+
+
+def test_odt_a_contents_label_in_plain_type_over_its_links_is_left_out_with_them(tmp_path):
+    links = "".join(f'<text:p><text:a xlink:href="#ch{n}">Chapter {n}</text:a></text:p>' for n in range(1, 7))
+    body = ("<text:p>CONTENTS</text:p>" + links
+            + "".join(f'<text:h text:outline-level="1">Chapter {n}</text:h><text:p>{STORY}</text:p>' for n in range(1, 7)))
+    book = read_manuscript(odt(tmp_path / "book.odt", body))
+    assert [c.title for c in book.chapters] == [f"Chapter {n}" for n in range(1, 7)] and "CONTENTS" not in said(book)

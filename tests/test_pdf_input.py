@@ -205,3 +205,19 @@ def test_a_contents_lists_spaced_entries_are_one_list_left_out(tmp_path):
     book = read_manuscript(write_pdf(tmp_path / "letters.pdf", [contents, *map(letter_page, numbers)]))
     assert [c.title.split(",")[0] for c in book.chapters] == numbers
     assert any(s.kind == "contents" for s in book.skipped)
+
+
+def test_a_drop_cap_is_the_first_letter_of_its_paragraph(tmp_path):
+    pages = []
+    for cap, rest in (("M", "y father's family name being Pirrip, and my Christian name Philip,"), ("I", "was the keeper")):
+        page = PdfPage([Text(LEFT, TOP + 30, "Chapter One" if cap == "M" else "Chapter Two", 20),
+                        Text(LEFT, TOP - 20, cap, 44)])
+        page.lines += [Text(LEFT + 40, TOP - k * LEADING, text) for k, text in enumerate(
+            [rest, "my infant tongue could make of both names nothing longer than Pip, and so"])]
+        page.lines += [Text(LEFT, TOP - k * LEADING, f"I called myself Pip, line {k} of the story, and came to be called Pip.")
+                       for k in range(2, 8)]
+        pages.append(page)
+    book = read_manuscript(write_pdf(tmp_path / "drop-caps.pdf", pages))
+    assert [c.title for c in book.chapters] == ["Chapter One", "Chapter Two"]
+    assert book.chapters[0].paragraphs[0].startswith("My father's family name")
+    assert book.chapters[1].paragraphs[0].startswith("I was the keeper my infant tongue")

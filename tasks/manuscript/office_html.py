@@ -22,6 +22,7 @@ from lxml import etree, html as lxml_html
 from .book import Book, fail, join_lines
 from .html_book import read_html
 from .plain_text import read_plain_text
+from tasks.manuscript.structure.contents import is_contents_title
 
 PAUSE = "* * *"  # what a page or section break reads as: a pause, never words
 MAX_NOTE_LABEL = 999  # the notes reader's labels have up to three digits; each note sits by its reference
@@ -172,9 +173,25 @@ def credit_lines(root) -> None:
                 block.text = f"by {text}"
 
 
+def contents_labels(root) -> None:
+    """A plain paragraph saying 'Contents' over a list of links into the book (LibreOffice's .odt and PDF of an
+    HTML book, where the label was only big bold type) is the list's heading, left out with it."""
+    blocks = [block for block in root.find("body") if join_lines("".join(block.itertext()))]
+    for block, after in zip(blocks, blocks[1:]):
+        if block.tag == "p" and is_contents_title(join_lines("".join(block.itertext()))) and all_links(after):
+            block.tag = "h2"
+
+
+def all_links(block) -> bool:
+    """Whether every word of `block` is inside a link."""
+    linked = "".join("".join(a.itertext()) for a in block.iter("a") if all(up.tag != "a" for up in a.iterancestors()))
+    return bool(linked.split()) and linked.split() == "".join(block.itertext()).split()
+
+
 def html_book(path: Path, root, meta: DocumentMeta, default_title: str, notes: str, stage_directions: str) -> Book:
     """The prepared HTML read by the HTML reader, the document's title as its <title>."""
     credit_lines(root)
+    contents_labels(root)
     head = root.find("head")
     if meta.title:
         title = etree.SubElement(head, "title")

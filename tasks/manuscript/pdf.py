@@ -23,7 +23,7 @@ from .book import Book, Skipped, fail, join_lines
 from .limits import check_size
 from .office_html import DocumentMeta, html_document, office_book
 from .pdf_layout import (Line, Page, blocks_of, body_size, drop_running_lines, in_reading_order, loose, mark_notes,
-                         rank_by_size)
+                         mend_drop_caps, rank_by_size)
 
 MAX_PDF_BYTES = 200 * 2**20
 MAX_PDF_PAGES = 3_000  # a long novel is 300-1,200 pages
@@ -50,7 +50,7 @@ def read_pdf(path: Path, default_title: str, notes: str = "skip", stage_directio
     drop_running_lines(pages, text_size, skipped)
     for page in pages:
         mark_notes(page, text_size)
-    lines = [line for page in pages for line in in_reading_order(page)]
+    lines = mend_drop_caps([line for page in pages for line in in_reading_order(page)], text_size)
     if not mark_outline(lines, outline):
         rank_by_size(lines, text_size)
     root = html_document("")

@@ -139,6 +139,36 @@ def in_reading_order(page: Page) -> list[Line]:
     return by_height(above) + by_height(left) + by_height(right) + by_height(below)
 
 
+DROP_CAP = re.compile(r"^[\"'“‘«]?[^\W\d_]$")  # a paragraph's first letter set large, over two or more lines
+DROP_CAP_SIZE = 2.0  # times the text's size
+
+
+def mend_drop_caps(lines: list[Line], text_size: float) -> list[Line]:
+    """Lines with each drop cap joined to the line beside it ('M' + 'y father's' -> "My father's", 'I' + 'was'
+    -> 'I was': a word of the book joins, else a space), so it is neither a heading nor a paragraph of its own."""
+    caps = [ln for ln in lines if ln.size >= DROP_CAP_SIZE * text_size and DROP_CAP.match(ln.text.strip())]
+    if not caps:
+        return lines
+    words = hyphenated_words(lines)
+    pages = {cap.page for cap in caps}
+    on_page: dict[int, list[Line]] = {}
+    for line in lines:
+        if line.page in pages:
+            on_page.setdefault(line.page, []).append(line)
+    dropped: set[int] = set()
+    for cap in caps:
+        beside = [ln for ln in on_page[cap.page] if ln is not cap and id(ln) not in dropped
+                  and ln.x0 >= cap.x1 - 2 and cap.bottom <= (ln.top + ln.bottom) / 2 <= cap.top]
+        if not beside:
+            continue
+        line = max(beside, key=lambda ln: ln.top)
+        head = re.match(r"\w*", line.text.strip()).group(0)
+        joins = bool(head) and words[(cap.text.strip()[-1] + head).lower()] > 0
+        line.text = cap.text.strip() + ("" if joins else " ") + line.text.strip()
+        dropped.add(id(cap))
+    return [line for line in lines if id(line) not in dropped]
+
+
 def body_size(pages: list[Page]) -> float:
     """The type size most of the text is set in (by characters)."""
     sizes = Counter()
