@@ -151,10 +151,23 @@ def office_book(path: Path, root, meta: DocumentMeta, default_title: str, notes:
     """The prepared HTML read as an HTML book, or as plain text where it is a text's lines: the document's
     title is the book's (a Project Gutenberg header in the text still says more), its author where the text
     names none."""
-    if (text := text_of_lines(root)) is not None:
-        book = read_plain_text(path, text, meta.title or default_title, None, notes, stage_directions)
-    else:
-        book = html_book(path, root, meta, default_title, notes, stage_directions)
+    lines = paragraph_lines(root)
+    if lines is not None and (book := lines_book(path, lines, meta, default_title, notes, stage_directions, warnings)):
+        return book
+    return finished(path, html_book(path, root, meta, default_title, notes, stage_directions), meta, warnings)
+
+
+def lines_book(path: Path, lines: list[str], meta: DocumentMeta, default_title: str, notes: str,
+               stage_directions: str, warnings: list[str] | None = None) -> Book | None:
+    """A document's paragraphs read as the plain text they are the lines of; None when they are not a text's lines."""
+    text = text_of_lines(lines)
+    if text is None:
+        return None
+    book = read_plain_text(path, text, meta.title or default_title, None, notes, stage_directions)
+    return finished(path, book, meta, warnings)
+
+
+def finished(path: Path, book: Book, meta: DocumentMeta, warnings: list[str] | None) -> Book:
     if not any(chapter.paragraphs for chapter in book.chapters):
         raise fail(path, "has no text to read")
     author = book.author if book.author != "Unknown" or not meta.author else meta.author
@@ -204,13 +217,19 @@ def html_book(path: Path, root, meta: DocumentMeta, default_title: str, notes: s
     return read_html(path, data, default_title, notes=notes, stage_directions=stage_directions)
 
 
-def text_of_lines(root) -> str | None:
-    """The document as plain text when its paragraphs are a hard-wrapped text's lines (only paragraphs, most
-    lines followed by another, empty paragraphs between, lines no longer than a text's); else None."""
+def paragraph_lines(root) -> list[str] | None:
+    """The body's blocks as lines when each is a paragraph of plain text; None when any holds more (a heading, a
+    list, a table, a note, markup)."""
     body = root.find("body")
     if any(block.tag != "p" or len(block) for block in body):
-        return None  # headings, lists, tables, notes, markup inside: a document of its own
-    lines = [(block.text or "").rstrip() for block in body]
+        return None
+    return [block.text or "" for block in body]
+
+
+def text_of_lines(lines: list[str]) -> str | None:
+    """The lines as one plain text when they are a hard-wrapped text's (most lines followed by another, empty
+    ones between, lines no longer than a text's); else None."""
+    lines = [line.rstrip() for line in lines]
     full = [line for line in lines if line.strip()]
     if len(full) < 2 or len(full) == len(lines):
         return None
