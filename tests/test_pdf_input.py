@@ -221,3 +221,11 @@ def test_a_drop_cap_is_the_first_letter_of_its_paragraph(tmp_path):
     assert [c.title for c in book.chapters] == ["Chapter One", "Chapter Two"]
     assert book.chapters[0].paragraphs[0].startswith("My father's family name")
     assert book.chapters[1].paragraphs[0].startswith("I was the keeper my infant tongue")
+
+
+def test_the_authors_name_on_the_title_page_is_a_credit_not_read(tmp_path):
+    chapters = [(f"Chapter {n}", [f"{WORDS} Paragraph {n}.{k}." for k in range(1, 40)]) for n in (1, 2)]
+    pages = [PdfPage([Text(LEFT, TOP, "The Lighthouse", 24), Text(LEFT, TOP - 40, "Ann Writer")]), *typeset(chapters)]
+    book = read_manuscript(write_pdf(tmp_path / "titled.pdf", pages, info={"Title": "The Lighthouse", "Author": "Ann Writer"}))
+    assert book.author == "Ann Writer" and "Ann Writer" not in said(book)
+    assert [c.title for c in book.chapters] == ["Chapter 1", "Chapter 2"]

@@ -31,6 +31,7 @@ MAX_PAGE_CHARS = 50_000  # a dense page holds ~4,000
 MAX_READ_SECONDS = 300.0  # ~0.01-0.05 s a page is usual
 SCANNED_SHARE = 0.9  # pages without a word of text, of all pages: a scan
 MIN_OUTLINE_ENTRIES = 2
+TITLE_PAGE_BLOCKS = 12  # the first blocks, where a title page names the author
 COLUMN_GAP_EMS = 2.0  # a space this wide parts two columns
 OUTLINE_SLACK = 48.0  # points above a bookmark's target where its heading's box may start (a line's leading)
 CONTROL = re.compile(r"[\x00\x01\x03-\x08\x0b-\x1f\x7f\ufffe\uffff]")  # pdfium's hyphen at a line's end (\ufffe) is kept as \x02
@@ -53,12 +54,14 @@ def read_pdf(path: Path, default_title: str, notes: str = "skip", stage_directio
     lines = mend_drop_caps([line for page in pages for line in in_reading_order(page)], text_size)
     if not mark_outline(lines, outline):
         rank_by_size(lines, text_size)
+    meta = DocumentMeta(join_lines(info.get("Title", "")) or None, join_lines(info.get("Author", "")) or None)
     root = html_document("")
     body = root.find("body")
-    for rank, text, linked in blocks_of(lines, text_size):
+    for number, (rank, text, linked) in enumerate(blocks_of(lines, text_size)):
         block = etree.SubElement(body, f"h{rank}" if rank else "p")
         add_lines(etree.SubElement(block, "a", href="#") if linked else block, text)
-    meta = DocumentMeta(join_lines(info.get("Title", "")) or None, join_lines(info.get("Author", "")) or None)
+        if number < TITLE_PAGE_BLOCKS and not rank and meta.author and loose(text) == loose(meta.author):
+            block.set("class", "author")  # the author's name on the title page: a credit, not read
     book = office_book(path, root, meta, default_title, notes, stage_directions)
     book.skipped[:0] = skipped
     return book
