@@ -22,7 +22,7 @@ class Text:
 @dataclass
 class PdfPage:
     lines: list[Text] = field(default_factory=list)
-    image: bool = False  # a picture covering the page (a scan) instead of text
+    image: bool = False  # a picture covering the page (a scan), under its lines if it has any
     links: list[tuple[float, float, float, float]] = field(default_factory=list)  # boxes linking to the first page (a contents list)
 
 
@@ -31,9 +31,8 @@ def escaped(text: str) -> str:
 
 
 def content(page: PdfPage) -> bytes:
-    if page.image:
-        return f"q {PAGE_WIDTH} 0 0 {PAGE_HEIGHT} 0 0 cm /Im1 Do Q".encode()
-    ops = [f"BT /F1 {t.size} Tf 1 0 0 1 {t.x} {t.y} Tm ({escaped(t.text)}) Tj ET" for t in page.lines]
+    ops = [f"q {PAGE_WIDTH} 0 0 {PAGE_HEIGHT} 0 0 cm /Im1 Do Q"] if page.image else []
+    ops += [f"BT /F1 {t.size} Tf 1 0 0 1 {t.x} {t.y} Tm ({escaped(t.text)}) Tj ET" for t in page.lines]
     return "\n".join(ops).encode("latin-1")
 
 

@@ -118,6 +118,11 @@ def test_a_scan_without_a_text_layer_says_to_run_ocr(tmp_path):
     refused(write_pdf(tmp_path / "scan.pdf", [PdfPage(image=True)] * 3), "has no text layer (a scanned book): run OCR")
 
 
+def test_a_scan_whose_pages_carry_only_a_scanners_stamp_says_to_run_ocr(tmp_path):
+    stamped = PdfPage([Text(LEFT, 30, "Scanned with CamScanner", 8)], image=True)
+    refused(write_pdf(tmp_path / "scan.pdf", [stamped] * 6), "has no text layer (a scanned book): run OCR")
+
+
 def test_an_encrypted_pdf_is_one_line(tmp_path):
     refused(write_pdf(tmp_path / "locked.pdf", [PdfPage([Text(LEFT, TOP, WORDS)])], encrypted=True), "encrypted PDF")
 

@@ -29,7 +29,7 @@ MAX_PDF_BYTES = 200 * 2**20
 MAX_PDF_PAGES = 3_000  # a long novel is 300-1,200 pages
 MAX_PAGE_CHARS = 50_000  # a dense page holds ~4,000
 MAX_READ_SECONDS = 300.0  # ~0.01-0.05 s a page is usual
-SCANNED_SHARE = 0.9  # pages without a word of text, of all pages: a scan
+SCANNED_SHARE = 0.9  # pages without a word of text (running lines aside), of all pages: a scan
 MIN_OUTLINE_ENTRIES = 2
 TITLE_PAGE_BLOCKS = 12  # the first blocks, where a title page names the author
 COLUMN_GAP_EMS = 2.0  # a space this wide parts two columns
@@ -49,6 +49,7 @@ def read_pdf(path: Path, default_title: str, notes: str = "skip", stage_directio
     skipped: list[Skipped] = []
     text_size = body_size(pages)
     drop_running_lines(pages, text_size, skipped)
+    refuse_scan(path, pages)
     for page in pages:
         mark_notes(page, text_size)
     lines = mend_drop_caps([line for page in pages for line in in_reading_order(page)], text_size)
@@ -86,8 +87,8 @@ def open_pdf(path: Path) -> pdfium.PdfDocument:
 
 
 def read_pages(path: Path, document: pdfium.PdfDocument) -> list[Page]:
-    """Every page's lines, within the bounds on characters and time; a scan is refused."""
-    started, pages, empty = time.monotonic(), [], 0
+    """Every page's lines, within the bounds on characters and time."""
+    started, pages = time.monotonic(), []
     for index in range(len(document)):
         if time.monotonic() - started > MAX_READ_SECONDS:
             raise fail(path, f"took over {MAX_READ_SECONDS:.0f} s to read ({index:,} of {len(document):,} pages); "
@@ -97,10 +98,14 @@ def read_pages(path: Path, document: pdfium.PdfDocument) -> list[Page]:
             pages.append(page_lines(path, page, index))
         finally:
             page.close()
-        empty += not any(loose(line.text) for line in pages[-1].lines)
+    return pages
+
+
+def refuse_scan(path: Path, pages: list[Page]) -> None:
+    """A scan: no words on most pages once running lines are out (a scanner's stamp on each page is no text)."""
+    empty = sum(not any(loose(line.text) for line in page.lines) for page in pages)
     if empty >= SCANNED_SHARE * len(pages):
         raise fail(path, "has no text layer (a scanned book): run OCR first (e.g. ocrmypdf), then read the result")
-    return pages
 
 
 def page_lines(path: Path, page, index: int) -> Page:
