@@ -234,3 +234,10 @@ def test_the_authors_name_on_the_title_page_is_a_credit_not_read(tmp_path):
     book = read_manuscript(write_pdf(tmp_path / "titled.pdf", pages, info={"Title": "The Lighthouse", "Author": "Ann Writer"}))
     assert book.author == "Ann Writer" and "Ann Writer" not in said(book)
     assert [c.title for c in book.chapters] == ["Chapter 1", "Chapter 2"]
+
+
+def test_a_compound_and_a_double_hyphen_dash_at_a_lines_end_stay_whole(tmp_path):
+    lines = ["Her sister-in-", "law's carriage was going--", "Mr. Vernon said so--and the keeper lit the great lamp at dusk."]
+    page = PdfPage([Text(LEFT, TOP - k * LEADING, line) for k, line in enumerate(lines)])
+    text = said(read_manuscript(write_pdf(tmp_path / "dashes.pdf", [page])))
+    assert text == "Her sister-in-law's carriage was going--Mr. Vernon said so--and the keeper lit the great lamp at dusk."

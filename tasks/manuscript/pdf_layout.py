@@ -306,21 +306,23 @@ def joined(group: list[Line], right_edge: float, hyphenated: Counter) -> str:
         nxt = line.text.strip()
         if text.endswith(HYPHENS) and re.search(r"\w$", text[:-1]) and re.match(r"[^\W\d_]", nxt) and nxt[0].islower():
             head, tail = re.search(r"(\w+)$", text[:-1]).group(1), re.match(r"\w+", nxt).group(0)
-            keep = text[-1] in "-\x02\u2010" and keeps_hyphen(head, tail, hyphenated)  # pdfium writes \x02 for either
+            in_compound = bool(re.search(r"\w-\w+$", text[:-1]))  # 'sister-in-' + 'law': a compound goes on with one
+            keep = text[-1] in "-\x02\u2010" and (in_compound or keeps_hyphen(head, tail, hyphenated))  # pdfium: \x02
             text = text[:-1] + ("-" if keep else "") + nxt
-        elif text.endswith(("—", "–")) or nxt.startswith(("—", "–")):
+        elif text.endswith(("—", "–", "--")) or nxt.startswith(("—", "–", "--")):
             text += nxt  # a dash at a line's end is set close to its words
         else:
             text += ("\n" if verse else " ") + nxt
     return LINE_END_HYPHEN.sub(lambda m: mended(m, hyphenated), text).replace("\x02", "").replace("\u00ad", "")
 
 
-LINE_END_HYPHEN = re.compile(r"(\w+)\x02\s*(\w+)")  # pdfium joins a line hyphenated at its end, the hyphen as \x02
+LINE_END_HYPHEN = re.compile(r"(\w-)?(\w+)\x02\s*(\w+)")  # pdfium joins a line hyphenated at its end, the hyphen as \x02
 
 
 def mended(match: re.Match, words: Counter) -> str:
-    head, tail = match.group(1), match.group(2)
-    return f"{head}{'-' if keeps_hyphen(head, tail, words) else ''}{tail}"
+    compound, head, tail = match.group(1) or "", match.group(2), match.group(3)
+    keep = bool(compound) or keeps_hyphen(head, tail, words)
+    return f"{compound}{head}{'-' if keep else ''}{tail}"
 
 
 def is_short(line: Line, right_edge: float) -> bool:
