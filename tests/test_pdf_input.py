@@ -241,3 +241,18 @@ def test_a_compound_and_a_double_hyphen_dash_at_a_lines_end_stay_whole(tmp_path)
     page = PdfPage([Text(LEFT, TOP - k * LEADING, line) for k, line in enumerate(lines)])
     text = said(read_manuscript(write_pdf(tmp_path / "dashes.pdf", [page])))
     assert text == "Her sister-in-law's carriage was going--Mr. Vernon said so--and the keeper lit the great lamp at dusk."
+
+
+@pytest.mark.parametrize("notes, read", [("skip", False), ("chapter-end", True)])
+def test_a_notes_label_set_small_beside_its_text_makes_it_a_footnote(tmp_path, notes, read):
+    """LibreOffice's PDF of a Word footnote: the label '1' small on a line of its own, the note's text beside it
+    in the text's size, its next line at the text's indent."""
+    pages = []
+    for name in ("First", "Second", "Third"):
+        lines = textwrap.wrap(f"The {name.lower()} night began. {WORDS} {WORDS} {WORDS}", 80)
+        page = PdfPage([Text(LEFT, TOP - k * LEADING, line) for k, line in enumerate(lines)])
+        page.lines += [Text(LEFT, 144, "1", 6), Text(LEFT + 8, 138, f"{name} note: whale oil, which the keeper burned"),
+                       Text(LEFT + 8, 138 - LEADING, f"all winter long in the {name.lower()} lamp.")]
+        pages.append(page)
+    book = read_manuscript(write_pdf(tmp_path / "notes.pdf", pages), notes=notes)
+    assert ("Second note: whale oil" in said(book)) == read and "1 Second note" not in said(book)

@@ -22,8 +22,8 @@ from lxml import etree
 from .book import Book, Skipped, fail, join_lines
 from .limits import check_size
 from .office_html import DocumentMeta, html_document, office_book
-from .pdf_layout import (Line, Page, blocks_of, body_size, drop_running_lines, in_reading_order, loose, mark_notes,
-                         mend_drop_caps, rank_by_size)
+from .pdf_layout import (Line, Page, attach_note_labels, blocks_of, body_size, drop_running_lines, in_reading_order,
+                         loose, mark_notes, mend_drop_caps, rank_by_size)
 
 MAX_PDF_BYTES = 200 * 2**20
 MAX_PDF_PAGES = 3_000  # a long novel is 300-1,200 pages
@@ -48,6 +48,8 @@ def read_pdf(path: Path, default_title: str, notes: str = "skip", stage_directio
         document.close()
     skipped: list[Skipped] = []
     text_size = body_size(pages)
+    for page in pages:
+        attach_note_labels(page, text_size)
     drop_running_lines(pages, text_size, skipped)
     refuse_scan(path, pages)
     for page in pages:
@@ -173,7 +175,7 @@ def line_at(textpage, page: int, text: str, start: int, end: int) -> Line:
     return Line(page, x0, x1, max(top0, top1), min(bottom0, bottom1), size, clean)
 
 
-NOTE_REF = re.compile(r"(?<=[^\W\d_])[.,;:!?’”\"']?(\d{1,3})(?=[\s.,;:!?’”\"')]|$)")  # 'lamp.¹' set as 'lamp.1'
+NOTE_REF = re.compile(r"(?<=[^\W\d_])[.,;:!?’”\"']? ?(\d{1,3})(?=[\s.,;:!?’”\"')]|$)")  # 'lamp.¹' set as 'lamp.1' or 'lamp. 1'
 SUPERSCRIPT = 0.8  # a number in type this much smaller than its line's is a note's reference
 
 

@@ -48,6 +48,7 @@ class Line:
     note: bool = False  # a footnote (its text in the form '[Footnote 1: …]'), never joined to its neighbours
     linked: bool = False  # a link within the document covers it (a contents list's entry)
     heading: int = 0  # the outline entry that made it a heading: lines of different entries never join
+    labelled: bool = False  # opens with a note's label that was set small beside it (a footnote's first line)
 
 
 @dataclass
@@ -95,12 +96,35 @@ NOTE_LABEL = re.compile(r"^\[?(\d{1,3}|[*†‡§]+)\]?[.)]?\s+(?=\S)")
 NOTE_SIZE = 0.92  # footnotes are set smaller than the text
 
 
+NOTE_MARK = re.compile(r"\[?(\d{1,3}|[*†‡§]+)\]?[.)]?")
+
+
+def attach_note_labels(page: Page, text_size: float) -> None:
+    """A note's label set small on a line of its own beside the note's text (LibreOffice's PDF of a Word footnote)
+    opens that text ('1 A note…'), never a page number; the text's line is marked as a note's first."""
+    labels = [ln for ln in page.lines if ln.size < NOTE_SIZE * text_size and NOTE_MARK.fullmatch(ln.text.strip())]
+    for label in labels:
+        beside = [ln for ln in page.lines if ln is not label and not ln.labelled and ln.size > label.size
+                  and 0 <= ln.x0 - label.x1 < 2 * ln.size and abs(ln.top - label.top) < 0.6 * ln.size]
+        if beside:
+            line = min(beside, key=lambda ln: ln.x0)
+            line.text, line.labelled = f"{label.text.strip()} {line.text.strip()}", True
+            page.lines.remove(label)
+
+
+def in_note(line: Line, text_size: float, indents: set[int]) -> bool:
+    """A line of a page's foot that is a note's: set small, or opening with a small label, or going on at the
+    indent of a labelled note's text."""
+    return line.size < NOTE_SIZE * text_size or line.labelled or round(line.x0) in indents
+
+
 def mark_notes(page: Page, text_size: float) -> None:
     """The small lines at the foot of a page that open with a label ('1 ', '* ') are its footnotes: each becomes
     one '[Footnote 1: …]' line, the form the notes policy reads."""
     ordered = sorted(page.lines, key=lambda line: -line.top)
+    indents = {round(line.x0) for line in ordered if line.labelled}
     foot = len(ordered)
-    while foot > 0 and ordered[foot - 1].size < NOTE_SIZE * text_size:
+    while foot > 0 and in_note(ordered[foot - 1], text_size, indents):
         foot -= 1
     small = ordered[foot:]
     if not small or foot == 0 or not NOTE_LABEL.match(small[0].text):
