@@ -177,7 +177,7 @@ def test_a_chapters_number_alone_at_a_pages_top_is_read_not_taken_for_a_page_num
     pages = text_pages([["I", "", "THE STORM", "", *prose[:20]], [*prose[20:], "", "", ""],
                         ["II", "", "THE CALM", "", *prose[:20]], [*prose[20:]]])
     book = read_manuscript(write_pdf(tmp_path / "letters.pdf", pages))
-    assert "II" in " ".join(h for c in book.chapters for h in [*c.spoken_headings, *c.paragraphs]).split()
+    assert [c.title.split(".")[0] for c in book.chapters] == ["I", "II"]
     assert not any(p.strip().isdigit() for c in book.chapters for p in c.paragraphs)  # the page numbers
 
 
@@ -256,3 +256,11 @@ def test_a_notes_label_set_small_beside_its_text_makes_it_a_footnote(tmp_path, n
         pages.append(page)
     book = read_manuscript(write_pdf(tmp_path / "notes.pdf", pages), notes=notes)
     assert ("Second note: whale oil" in said(book)) == read and "1 Second note" not in said(book)
+
+
+def test_a_page_ending_well_above_its_foot_ends_its_paragraph(tmp_path):
+    pages = text_pages([[FULL_LINE] * 40, [FULL_LINE] * 20 + ["Ever yours, S. VERNON."],
+                        ["VI", "", "THE CALM", "", *[FULL_LINE] * 36], [FULL_LINE] * 39 + ["and so it ended."]])
+    book = read_manuscript(write_pdf(tmp_path / "page-ends.pdf", pages))
+    blocks = [text for c in book.chapters for text in [*c.spoken_headings, *c.paragraphs]]
+    assert any(text.startswith("VI") for text in blocks) and any(text.endswith("S. VERNON.") for text in blocks)

@@ -24,6 +24,7 @@ EDGE_SLACK = 4.0  # points: a running head stands at the same height on every pa
 PAGE_NUMBER = re.compile(r"(?i)(?!.*\.\s*$)\W*(?:page\s*)?(?:\d{1,4}|[ivxlcdm]{1,7})(?:\s*(?:/|of)\s*\d{1,4})?\W*")
 HEADING_SIZE = 1.15  # type this much larger than the text's is a heading
 MAX_HEADING_LINES = 3
+PAGE_END_SLACK_EMS = 2.6  # a page ending this far above its usual foot has space after it (a widow's line is less)
 PARAGRAPH_GAP_EMS = 0.4  # a gap this much wider than the usual one between lines starts a paragraph
 INDENT_EMS = 0.8
 SHORT_LINE_EMS = 2.5  # a line ending this many ems short of the column's right edge ended its paragraph
@@ -231,15 +232,22 @@ def blocks_of(lines: list[Line], text_size: float) -> list[tuple[int, str, bool]
 
 
 def below_page_top(lines: list[Line], text_size: float) -> set[int]:
-    """The first lines of pages that start lower than the pages' text usually does (ids): a space (a blank line,
-    a chapter's sink) stands above them, as a wider gap does between lines of a page, so they open a block.
-    A paragraph going on from the page before starts at the usual top."""
-    firsts = [line for previous, line in zip([None, *lines], lines) if previous is None or previous.page != line.page]
-    tops = Counter(round(line.top) for line in firsts)
-    if not tops:
+    """The first lines of pages (ids) with a space before them: the page starts lower than the pages' text usually
+    does (a blank line, a chapter's sink), or the page before ended well above its usual foot (more than a widow's
+    line short: blank lines, a page break). They open a block, as a wider gap does between lines of a page; a
+    paragraph going on from the page before starts at the usual top."""
+    turns = [(previous, line) for previous, line in zip([None, *lines], lines) if previous is None or previous.page != line.page]
+    if not turns:
         return set()
-    usual = tops.most_common(1)[0][0]
-    return {id(line) for line in firsts if line.top < usual - PARAGRAPH_GAP_EMS * max(line.size, text_size)}
+    top = Counter(round(line.top) for _, line in turns).most_common(1)[0][0]
+    foot = Counter(round(previous.bottom) for previous, _ in turns if previous is not None).most_common(1)
+    spaced = set()
+    for previous, line in turns:
+        lower = line.top < top - PARAGRAPH_GAP_EMS * max(line.size, text_size)
+        short = previous is not None and foot and previous.bottom > foot[0][0] + PAGE_END_SLACK_EMS * text_size
+        if lower or short:
+            spaced.add(id(line))
+    return spaced
 
 
 MIN_COLUMN_LINES = 6  # fewer lines than this (a chapter's last page) are measured by the book's usual
