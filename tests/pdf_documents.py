@@ -22,7 +22,8 @@ class Text:
 @dataclass
 class PdfPage:
     lines: list[Text] = field(default_factory=list)
-    image: bool = False  # a picture covering the page (a scan) instead of text
+    image: bool = False  # a picture covering the page (a scan), under its lines if it has any
+    links: list[tuple[float, float, float, float]] = field(default_factory=list)  # boxes linking to the first page (a contents list)
 
 
 def escaped(text: str) -> str:
@@ -30,9 +31,8 @@ def escaped(text: str) -> str:
 
 
 def content(page: PdfPage) -> bytes:
-    if page.image:
-        return f"q {PAGE_WIDTH} 0 0 {PAGE_HEIGHT} 0 0 cm /Im1 Do Q".encode()
-    ops = [f"BT /F1 {t.size} Tf 1 0 0 1 {t.x} {t.y} Tm ({escaped(t.text)}) Tj ET" for t in page.lines]
+    ops = [f"q {PAGE_WIDTH} 0 0 {PAGE_HEIGHT} 0 0 cm /Im1 Do Q"] if page.image else []
+    ops += [f"BT /F1 {t.size} Tf 1 0 0 1 {t.x} {t.y} Tm ({escaped(t.text)}) Tj ET" for t in page.lines]
     return "\n".join(ops).encode("latin-1")
 
 
@@ -55,9 +55,11 @@ def write_pdf(path: Path, pages: list[PdfPage], outline: list[tuple[str, int, fl
             data = content(page)
             objects[number] = b"<< /Length %d >>\nstream\n" % len(data) + data + b"\nendstream"
             shared_stream, number = number, number + 1
+        annots = "".join(f"<< /Type /Annot /Subtype /Link /Rect [{x0} {y0} {x1} {y1}] /Border [0 0 0] "
+                         f"/A << /S /GoTo /D [11 0 R /XYZ 0 {PAGE_HEIGHT} 0] >> >>" for x0, y0, x1, y1 in page.links)
         objects[number] = (f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {PAGE_WIDTH} {PAGE_HEIGHT}] "
                            f"/Resources << /Font << /F1 3 0 R >> /XObject << /Im1 4 0 R >> >> "
-                           f"/Contents {shared_stream} 0 R >>").encode()
+                           f"/Contents {shared_stream} 0 R" + (f" /Annots [{annots}]" if annots else "") + " >>").encode()
         kids.append(number)
         number += 1
     objects[2] = f"<< /Type /Pages /Kids [{' '.join(f'{k} 0 R' for k in kids)}] /Count {len(kids)} >>".encode()

@@ -7,6 +7,9 @@ under test is spelled out in the test that needs it.
 
 from __future__ import annotations
 
+import textwrap
+from xml.sax.saxutils import escape
+
 import pytest
 
 from tasks.manuscript import read_manuscript
@@ -168,7 +171,7 @@ def test_odt_a_page_break_style_is_a_pause_and_the_contents_are_left_out(tmp_pat
 # --- RTF ------------------------------------------------------------------------------------------
 
 RTF_HEAD = (r"{\rtf1\ansi\ansicpg1252\deff0{\fonttbl{\f0\froman\fcharset0 Times;}{\f1\fswiss\fcharset204 Arial;}}"
-            r"{\stylesheet{\s0 Normal;}{\s1\sbasedon0 heading 1;}{\s2\sbasedon1 Chapter Title;}{\s3 Title;}}"
+            r"{\stylesheet{\s0 Normal;}{\s1\sbasedon0 heading 1;}{\s2\sbasedon1 Chapter Title;}{\s3 Title;}{\s4 Author;}}"
             r"{\info{\title The Lighthouse}{\author Ann Writer}}"
             r"{\header\pard\plain RUNNING HEAD\par}{\footer\pard\plain Page 7\par}")
 
@@ -212,3 +215,75 @@ def test_rtf_page_breaks_are_pauses(tmp_path):
     chapter = read_manuscript(rtf(tmp_path, body)).chapters[0]
     assert chapter.paragraphs == [STORY, "After the page.", "After another."]
     assert chapter.cues[1].opens and chapter.cues[2].opens
+
+
+# --- a title page in styles (pandoc's Title and Author, through any word processor) -------------------------
+
+
+def test_docx_the_author_style_under_the_title_names_the_author_and_is_not_read(tmp_path):
+    book = word_book(tmp_path, para("The Lighthouse", "Title") + para("Ann Writer", "Author") + chapters(3))
+    assert book.author == "Ann Writer" and "Ann Writer" not in said(book)
+    assert [c.title for c in book.chapters] == ["Chapter 1", "Chapter 2", "Chapter 3"]
+
+
+def test_odt_the_author_style_under_the_title_names_the_author_and_is_not_read(tmp_path):
+    body = ('<text:p text:style-name="Title">The Lighthouse</text:p><text:p text:style-name="Author">Ann Writer</text:p>'
+            + "".join(f'<text:h text:outline-level="1">Chapter {n}</text:h><text:p>{STORY}</text:p>' for n in (1, 2, 3)))
+    book = read_manuscript(odt(tmp_path / "book.odt", body))
+    assert book.author == "Ann Writer" and "Ann Writer" not in said(book)
+    assert [c.title for c in book.chapters] == ["Chapter 1", "Chapter 2", "Chapter 3"]
+
+
+def test_rtf_the_author_style_under_the_title_is_not_read(tmp_path):
+    body = r"\pard\s3 The Lighthouse\par\pard\s4 Ann Writer\par" + "".join(
+        rf"\pard\s1 Chapter {n}\par\pard\s0 {STORY}\par" for n in (1, 2, 3))
+    book = read_manuscript(rtf(tmp_path, body))
+    assert "Ann Writer" not in said(book) and [c.title for c in book.chapters] == ["Chapter 1", "Chapter 2", "Chapter 3"]
+
+
+# --- a plain text's lines (LibreOffice's .docx, .odt and .rtf of a .txt) ------------------------------
+
+
+def wrapped_text() -> list[str]:
+    """A hard-wrapped plain text's lines: three chapters of two paragraphs, a blank line between blocks."""
+    lines: list[str] = []
+    for number in ("I", "II", "III"):
+        lines += [f"CHAPTER {number}.", ""]
+        for _ in range(2):
+            lines += [*textwrap.wrap(f"{PROSE} Chapter {number} ends here.", 70), ""]
+    return lines
+
+
+def text_book(tmp_path):
+    path = tmp_path / "book.txt"
+    path.write_text("\n".join(wrapped_text()) + "\n", encoding="utf-8")
+    return read_manuscript(path)
+
+
+def as_read(book) -> list[tuple[str, list[str]]]:
+    return [(c.title, c.paragraphs) for c in book.chapters]
+
+
+def test_a_docx_of_a_plain_texts_lines_reads_as_the_text(tmp_path):
+    body = "".join(para(line) for line in wrapped_text())
+    book = read_manuscript(docx(tmp_path / "book.docx", body))
+    assert as_read(book) == as_read(text_book(tmp_path)) and len(book.chapters[0].paragraphs) == 2
+
+
+def test_an_odt_of_a_plain_texts_lines_reads_as_the_text(tmp_path):
+    body = "".join(f"<text:p>{escape(line)}</text:p>" for line in wrapped_text())
+    book = read_manuscript(odt(tmp_path / "book.odt", body))
+    assert as_read(book) == as_read(text_book(tmp_path)) and len(book.chapters[0].paragraphs) == 2
+
+
+def test_an_rtf_of_a_plain_texts_lines_reads_as_the_text(tmp_path):
+    book = read_manuscript(rtf(tmp_path, "".join(r"\pard\s0 " + line + r"\par" for line in wrapped_text())))
+    assert as_read(book) == as_read(text_book(tmp_path)) and len(book.chapters[0].paragraphs) == 2
+
+
+def test_odt_a_contents_label_in_plain_type_over_its_links_is_left_out_with_them(tmp_path):
+    links = "".join(f'<text:p><text:a xlink:href="#ch{n}">Chapter {n}</text:a></text:p>' for n in range(1, 7))
+    body = ("<text:p>CONTENTS</text:p>" + links
+            + "".join(f'<text:h text:outline-level="1">Chapter {n}</text:h><text:p>{STORY}</text:p>' for n in range(1, 7)))
+    book = read_manuscript(odt(tmp_path / "book.odt", body))
+    assert [c.title for c in book.chapters] == [f"Chapter {n}" for n in range(1, 7)] and "CONTENTS" not in said(book)

@@ -23,13 +23,14 @@ from .book import NOTES_POLICIES, STAGE_DIRECTIONS, Book, Chapter, fail, isbn_of
 from .encoding import decode_text
 from tasks.manuscript.epub.reader import MAX_EPUB_BYTES, read_epub
 from .filetype import describe, sniff_file
-from .gutenberg import book_language, strip_gutenberg
+from .gutenberg import book_language
 from .html_book import read_html
 from .odt import read_odt
 from .pdf import read_pdf
+from .plain_text import read_plain_text
 from .rtf import read_rtf
 from .word import read_docx
-from tasks.manuscript.structure.engine import split_blocks, structure_text
+from tasks.manuscript.structure.engine import split_blocks
 
 TEXT_SUFFIXES = (".txt", ".md", ".markdown")
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
@@ -59,27 +60,6 @@ def chapters_from_blocks(blocks: list[tuple[bool, str]], default_title: str) -> 
         else:
             chapters[-1].paragraphs.append(join_lines(text))
     return chapters
-
-
-def read_plain_text(path: Path, text: str, pattern: re.Pattern | None, notes: str, stage_directions: str = "read") -> Book:
-    """A .txt: Project Gutenberg's wrapper off, its header and title page as metadata, chapters by structure."""
-    default_title = title_from_name(path)
-    pg = strip_gutenberg(text)
-    known = {**pg.named, **pg.metadata}
-    structure = structure_text(pg.body, known.get("title", default_title), pattern, notes, known, stage_directions)
-    meta = {**pg.named, **structure.metadata, **pg.metadata}  # the header's fields, the title page, PG's title line
-    warnings = list(pg.warnings)
-    return Book(
-        title=meta.get("title", default_title),
-        author=meta.get("author", "Unknown"),
-        chapters=structure.chapters,
-        language=book_language(meta.get("language"), warnings, pg.body),
-        source=path,
-        contributors=pg.contributors,
-        skipped=pg.skipped + structure.skipped,
-        warnings=warnings,
-        doubts=structure.doubts,
-    )
 
 
 # --- Markdown ----------------------------------------------------------------------------------
@@ -212,7 +192,7 @@ def read_text_manuscript(path: Path, pattern: re.Pattern | None, notes: str = "s
     """A .txt or .md file."""
     text = read_text_file(path)
     if path.suffix.lower() == ".txt":
-        return read_plain_text(path, text, pattern, notes, stage_directions)
+        return read_plain_text(path, text, title_from_name(path), pattern, notes, stage_directions)
     meta, pronunciations, body = split_front_matter(path, text)
     default_title = title_from_name(path)
     heading_title, chapters = parse_markdown(body, meta.get("title", default_title), pattern)

@@ -43,6 +43,7 @@ ROLES = {(TEXT, "table-of-content"): "doc-toc", (TEXT, "illustration-index"): "d
          (TEXT, "table-index"): "doc-toc", (TEXT, "object-index"): "doc-toc", (TEXT, "user-index"): "doc-toc",
          (TEXT, "alphabetical-index"): "doc-index", (TEXT, "bibliography"): "doc-bibliography"}
 TITLE_STYLES = {"Title"}
+AUTHOR_STYLES = {"Author"}  # pandoc's title page: the author's name under the Title
 INHERITED_DEPTH = 20
 
 
@@ -87,6 +88,9 @@ class ParagraphStyles:
 
     def is_title(self, name: str) -> bool:
         return any(n in TITLE_STYLES for n in self.chain(name))
+
+    def is_author(self, name: str) -> bool:
+        return any(n in AUTHOR_STYLES for n in self.chain(name))
 
     def page_breaks(self, name: str) -> tuple[bool, bool]:
         return self.breaks.get(name, (False, False))  # automatic styles carry what a paragraph was given
@@ -146,6 +150,8 @@ class Converter:
             tag = "h1" if self.styles.is_title(style) else "p"
         out = etree.SubElement(target, tag)
         self.children(el, out)
+        if tag == "p" and self.styles.is_author(style):
+            out.set("class", "author")
         if tag == "h1" and not heading:
             out.set("class", "title")
             self.title = self.title or join_lines("".join(out.itertext())) or None

@@ -7,6 +7,8 @@ before the HTML reader sees it, so that one engine reads every format alike:
   the paragraph that refers to it, the form the notes policy reads (tasks/manuscript/structure/notes.py);
 - pauses: a page or section break becomes a '* * *' paragraph, the ornament a scene break already is;
 - metadata: the document's own title, author and language (core properties, meta.xml, RTF \\info).
+A document that is a plain text's lines (a word processor's .docx, .odt or .rtf of a .txt: a paragraph per
+line, empty paragraphs between the text's paragraphs, no headings) is read as that text, as a .txt is.
 """
 
 from __future__ import annotations
@@ -19,9 +21,14 @@ from lxml import etree, html as lxml_html
 
 from .book import Book, fail, join_lines
 from .html_book import read_html
+from .plain_text import read_plain_text
+from tasks.manuscript.structure.contents import is_contents_title
 
 PAUSE = "* * *"  # what a page or section break reads as: a pause, never words
 MAX_NOTE_LABEL = 999  # the notes reader's labels have up to three digits; each note sits by its reference
+LINES_SHARE = 0.5  # of a plain text's lines, those followed by another line of the same paragraph
+MAX_WRAPPED_LINE = 100  # characters: a plain text's lines are wrapped at 60-80 (its 90th percentile)
+BY_LINE = re.compile(r"(?i)by\b")
 BACKLINK = re.compile(r"^\s*(?:↑|↩\ufe0e?|\^)\s*$")
 
 
@@ -141,8 +148,63 @@ def words_before_in(block, mark) -> bool:
 
 def office_book(path: Path, root, meta: DocumentMeta, default_title: str, notes: str, stage_directions: str,
                 warnings: list[str] | None = None) -> Book:
-    """The prepared HTML read as an HTML book: the document's title is its <title> (a Project Gutenberg
-    header in the text still says more), its author where the text names none."""
+    """The prepared HTML read as an HTML book, or as plain text where it is a text's lines: the document's
+    title is the book's (a Project Gutenberg header in the text still says more), its author where the text
+    names none."""
+    lines = paragraph_lines(root)
+    if lines is not None and (book := lines_book(path, lines, meta, default_title, notes, stage_directions, warnings)):
+        return book
+    return finished(path, html_book(path, root, meta, default_title, notes, stage_directions), meta, warnings)
+
+
+def lines_book(path: Path, lines: list[str], meta: DocumentMeta, default_title: str, notes: str,
+               stage_directions: str, warnings: list[str] | None = None) -> Book | None:
+    """A document's paragraphs read as the plain text they are the lines of; None when they are not a text's lines."""
+    text = text_of_lines(lines)
+    if text is None:
+        return None
+    book = read_plain_text(path, text, meta.title or default_title, None, notes, stage_directions)
+    return finished(path, book, meta, warnings)
+
+
+def finished(path: Path, book: Book, meta: DocumentMeta, warnings: list[str] | None) -> Book:
+    if not any(chapter.paragraphs for chapter in book.chapters):
+        raise fail(path, "has no text to read")
+    author = book.author if book.author != "Unknown" or not meta.author else meta.author
+    return replace(book, author=author, warnings=[*book.warnings, *(warnings or [])])
+
+
+def credit_lines(root) -> None:
+    """A paragraph in an Author style (pandoc's and templates' title page: 'Ann Writer' under the Title) as the
+    'by' line a title page has, which names the book's author and is not read."""
+    for block in root.iter("p"):
+        if "author" in (block.get("class") or "").split():
+            text = join_lines("".join(block.itertext()))
+            if text and not BY_LINE.match(text):
+                for child in list(block):
+                    block.remove(child)
+                block.text = f"by {text}"
+
+
+def contents_labels(root) -> None:
+    """A plain paragraph saying 'Contents' over a list of links into the book (LibreOffice's .odt and PDF of an
+    HTML book, where the label was only big bold type) is the list's heading, left out with it."""
+    blocks = [block for block in root.find("body") if join_lines("".join(block.itertext()))]
+    for block, after in zip(blocks, blocks[1:]):
+        if block.tag == "p" and is_contents_title(join_lines("".join(block.itertext()))) and all_links(after):
+            block.tag = "h2"
+
+
+def all_links(block) -> bool:
+    """Whether every word of `block` is inside a link."""
+    linked = "".join("".join(a.itertext()) for a in block.iter("a") if all(up.tag != "a" for up in a.iterancestors()))
+    return bool(linked.split()) and linked.split() == "".join(block.itertext()).split()
+
+
+def html_book(path: Path, root, meta: DocumentMeta, default_title: str, notes: str, stage_directions: str) -> Book:
+    """The prepared HTML read by the HTML reader, the document's title as its <title>."""
+    credit_lines(root)
+    contents_labels(root)
     head = root.find("head")
     if meta.title:
         title = etree.SubElement(head, "title")
@@ -152,8 +214,27 @@ def office_book(path: Path, root, meta: DocumentMeta, default_title: str, notes:
     for block in root.find("body"):
         block.tail = "\n" + (block.tail or "")  # its text line by line, as a Project Gutenberg header is read
     data = etree.tostring(root, method="html", encoding="utf-8")
-    book = read_html(path, data, default_title, notes=notes, stage_directions=stage_directions)
-    if not any(chapter.paragraphs for chapter in book.chapters):
-        raise fail(path, "has no text to read")
-    author = book.author if book.author != "Unknown" or not meta.author else meta.author
-    return replace(book, author=author, warnings=[*book.warnings, *(warnings or [])])
+    return read_html(path, data, default_title, notes=notes, stage_directions=stage_directions)
+
+
+def paragraph_lines(root) -> list[str] | None:
+    """The body's blocks as lines when each is a paragraph of plain text; None when any holds more (a heading, a
+    list, a table, a note, markup)."""
+    body = root.find("body")
+    if any(block.tag != "p" or len(block) for block in body):
+        return None
+    return [block.text or "" for block in body]
+
+
+def text_of_lines(lines: list[str]) -> str | None:
+    """The lines as one plain text when they are a hard-wrapped text's (most lines followed by another, empty
+    ones between, lines no longer than a text's); else None."""
+    lines = [line.rstrip() for line in lines]
+    full = [line for line in lines if line.strip()]
+    if len(full) < 2 or len(full) == len(lines):
+        return None
+    followed = sum(1 for line, after in zip(lines, lines[1:]) if line.strip() and after.strip())
+    widths = sorted(len(line) for line in full)
+    if followed < LINES_SHARE * len(full) or widths[int(0.9 * (len(widths) - 1))] > MAX_WRAPPED_LINE:
+        return None
+    return "\n".join(lines) + "\n"

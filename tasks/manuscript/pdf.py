@@ -22,15 +22,16 @@ from lxml import etree
 from .book import Book, Skipped, fail, join_lines
 from .limits import check_size
 from .office_html import DocumentMeta, html_document, office_book
-from .pdf_layout import (Line, Page, blocks_of, body_size, drop_running_lines, in_reading_order, loose, mark_notes,
-                         rank_by_size)
+from .pdf_layout import (Line, Page, attach_note_labels, blocks_of, body_size, drop_running_lines, in_reading_order,
+                         loose, mark_notes, mend_drop_caps, rank_by_size)
 
 MAX_PDF_BYTES = 200 * 2**20
 MAX_PDF_PAGES = 3_000  # a long novel is 300-1,200 pages
 MAX_PAGE_CHARS = 50_000  # a dense page holds ~4,000
 MAX_READ_SECONDS = 300.0  # ~0.01-0.05 s a page is usual
-SCANNED_SHARE = 0.9  # pages without a word of text, of all pages: a scan
+SCANNED_SHARE = 0.9  # pages without a word of text (running lines aside), of all pages: a scan
 MIN_OUTLINE_ENTRIES = 2
+TITLE_PAGE_BLOCKS = 12  # the first blocks, where a title page names the author
 COLUMN_GAP_EMS = 2.0  # a space this wide parts two columns
 OUTLINE_SLACK = 48.0  # points above a bookmark's target where its heading's box may start (a line's leading)
 CONTROL = re.compile(r"[\x00\x01\x03-\x08\x0b-\x1f\x7f\ufffe\uffff]")  # pdfium's hyphen at a line's end (\ufffe) is kept as \x02
@@ -47,18 +48,23 @@ def read_pdf(path: Path, default_title: str, notes: str = "skip", stage_directio
         document.close()
     skipped: list[Skipped] = []
     text_size = body_size(pages)
+    for page in pages:
+        attach_note_labels(page, text_size)
     drop_running_lines(pages, text_size, skipped)
+    refuse_scan(path, pages)
     for page in pages:
         mark_notes(page, text_size)
-    lines = [line for page in pages for line in in_reading_order(page)]
+    lines = mend_drop_caps([line for page in pages for line in in_reading_order(page)], text_size)
     if not mark_outline(lines, outline):
         rank_by_size(lines, text_size)
+    meta = DocumentMeta(join_lines(info.get("Title", "")) or None, join_lines(info.get("Author", "")) or None)
     root = html_document("")
     body = root.find("body")
-    for rank, text, linked in blocks_of(lines, text_size):
+    for number, (rank, text, linked) in enumerate(blocks_of(lines, text_size)):
         block = etree.SubElement(body, f"h{rank}" if rank else "p")
         add_lines(etree.SubElement(block, "a", href="#") if linked else block, text)
-    meta = DocumentMeta(join_lines(info.get("Title", "")) or None, join_lines(info.get("Author", "")) or None)
+        if number < TITLE_PAGE_BLOCKS and not rank and meta.author and loose(text) == loose(meta.author):
+            block.set("class", "author")  # the author's name on the title page: a credit, not read
     book = office_book(path, root, meta, default_title, notes, stage_directions)
     book.skipped[:0] = skipped
     return book
@@ -83,8 +89,8 @@ def open_pdf(path: Path) -> pdfium.PdfDocument:
 
 
 def read_pages(path: Path, document: pdfium.PdfDocument) -> list[Page]:
-    """Every page's lines, within the bounds on characters and time; a scan is refused."""
-    started, pages, empty = time.monotonic(), [], 0
+    """Every page's lines, within the bounds on characters and time."""
+    started, pages = time.monotonic(), []
     for index in range(len(document)):
         if time.monotonic() - started > MAX_READ_SECONDS:
             raise fail(path, f"took over {MAX_READ_SECONDS:.0f} s to read ({index:,} of {len(document):,} pages); "
@@ -94,10 +100,14 @@ def read_pages(path: Path, document: pdfium.PdfDocument) -> list[Page]:
             pages.append(page_lines(path, page, index))
         finally:
             page.close()
-        empty += not any(loose(line.text) for line in pages[-1].lines)
+    return pages
+
+
+def refuse_scan(path: Path, pages: list[Page]) -> None:
+    """A scan: no words on most pages once running lines are out (a scanner's stamp on each page is no text)."""
+    empty = sum(not any(loose(line.text) for line in page.lines) for page in pages)
     if empty >= SCANNED_SHARE * len(pages):
         raise fail(path, "has no text layer (a scanned book): run OCR first (e.g. ocrmypdf), then read the result")
-    return pages
 
 
 def page_lines(path: Path, page, index: int) -> Page:
@@ -165,7 +175,7 @@ def line_at(textpage, page: int, text: str, start: int, end: int) -> Line:
     return Line(page, x0, x1, max(top0, top1), min(bottom0, bottom1), size, clean)
 
 
-NOTE_REF = re.compile(r"(?<=[^\W\d_])[.,;:!?’”\"']?(\d{1,3})(?=[\s.,;:!?’”\"')]|$)")  # 'lamp.¹' set as 'lamp.1'
+NOTE_REF = re.compile(r"(?<=[^\W\d_])[.,;:!?’”\"']? ?(\d{1,3})(?=[\s.,;:!?’”\"')]|$)")  # 'lamp.¹' set as 'lamp.1' or 'lamp. 1'
 SUPERSCRIPT = 0.8  # a number in type this much smaller than its line's is a note's reference
 
 

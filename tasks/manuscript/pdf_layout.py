@@ -24,6 +24,7 @@ EDGE_SLACK = 4.0  # points: a running head stands at the same height on every pa
 PAGE_NUMBER = re.compile(r"(?i)(?!.*\.\s*$)\W*(?:page\s*)?(?:\d{1,4}|[ivxlcdm]{1,7})(?:\s*(?:/|of)\s*\d{1,4})?\W*")
 HEADING_SIZE = 1.15  # type this much larger than the text's is a heading
 MAX_HEADING_LINES = 3
+PAGE_END_SLACK_EMS = 2.6  # a page ending this far above its usual foot has space after it (a widow's line is less)
 PARAGRAPH_GAP_EMS = 0.4  # a gap this much wider than the usual one between lines starts a paragraph
 INDENT_EMS = 0.8
 SHORT_LINE_EMS = 2.5  # a line ending this many ems short of the column's right edge ended its paragraph
@@ -48,6 +49,7 @@ class Line:
     note: bool = False  # a footnote (its text in the form '[Footnote 1: …]'), never joined to its neighbours
     linked: bool = False  # a link within the document covers it (a contents list's entry)
     heading: int = 0  # the outline entry that made it a heading: lines of different entries never join
+    labelled: bool = False  # opens with a note's label that was set small beside it (a footnote's first line)
 
 
 @dataclass
@@ -62,13 +64,16 @@ def loose(text: str) -> str:
 
 
 def edge_key(line: Line) -> tuple[str, int]:
-    """What a running head keeps from page to page: its words (numbers aside) and its height on the page."""
-    return re.sub(r"\d+", "#", loose(line.text)), round(line.top / EDGE_SLACK)
+    """What a running head keeps from page to page: its words (numbers aside) and its height on the page; a page
+    number, only its height (arabic or roman)."""
+    words = "#" if PAGE_NUMBER.fullmatch(line.text) else re.sub(r"\d+", "#", loose(line.text))
+    return words, round(line.top / EDGE_SLACK)
 
 
 def drop_running_lines(pages: list[Page], body_size: float, skipped: list[Skipped]) -> None:
-    """Running heads, feet and page numbers out of each page (the same text, digits aside, at an edge of
-    many pages; a number alone at an edge), counted in `skipped`."""
+    """Running heads, feet and page numbers out of each page (the same text, digits aside, or a number alone, at
+    the same height at an edge of many pages), counted in `skipped`. A number alone at the edge of a few pages
+    is a chapter's number ('V' over a letter) that fell at a page's top or foot."""
     edges = [edge_lines(page) for page in pages]
     counts = Counter(key for lines in edges for key in {edge_key(line) for line in lines})
     least = max(3, RUNNING_SHARE * len(pages))
@@ -76,7 +81,7 @@ def drop_running_lines(pages: list[Page], body_size: float, skipped: list[Skippe
         for line in lines:
             if line.size > body_size * HEADING_SIZE:
                 continue  # a heading at a page's edge ('I.' over a chapter on the next page) is no running head
-            if counts[edge_key(line)] >= least or PAGE_NUMBER.fullmatch(line.text):  # 'IV.' is no page number
+            if counts[edge_key(line)] >= least:  # 'IV.' is no page number
                 page.lines.remove(line)
                 skip(skipped, "page headers and numbers", "page edges", line.text, marked=True)
 
@@ -92,12 +97,35 @@ NOTE_LABEL = re.compile(r"^\[?(\d{1,3}|[*†‡§]+)\]?[.)]?\s+(?=\S)")
 NOTE_SIZE = 0.92  # footnotes are set smaller than the text
 
 
+NOTE_MARK = re.compile(r"\[?(\d{1,3}|[*†‡§]+)\]?[.)]?")
+
+
+def attach_note_labels(page: Page, text_size: float) -> None:
+    """A note's label set small on a line of its own beside the note's text (LibreOffice's PDF of a Word footnote)
+    opens that text ('1 A note…'), never a page number; the text's line is marked as a note's first."""
+    labels = [ln for ln in page.lines if ln.size < NOTE_SIZE * text_size and NOTE_MARK.fullmatch(ln.text.strip())]
+    for label in labels:
+        beside = [ln for ln in page.lines if ln is not label and not ln.labelled and ln.size > label.size
+                  and 0 <= ln.x0 - label.x1 < 2 * ln.size and abs(ln.top - label.top) < 0.6 * ln.size]
+        if beside:
+            line = min(beside, key=lambda ln: ln.x0)
+            line.text, line.labelled = f"{label.text.strip()} {line.text.strip()}", True
+            page.lines.remove(label)
+
+
+def in_note(line: Line, text_size: float, indents: set[int]) -> bool:
+    """A line of a page's foot that is a note's: set small, or opening with a small label, or going on at the
+    indent of a labelled note's text."""
+    return line.size < NOTE_SIZE * text_size or line.labelled or round(line.x0) in indents
+
+
 def mark_notes(page: Page, text_size: float) -> None:
     """The small lines at the foot of a page that open with a label ('1 ', '* ') are its footnotes: each becomes
     one '[Footnote 1: …]' line, the form the notes policy reads."""
     ordered = sorted(page.lines, key=lambda line: -line.top)
+    indents = {round(line.x0) for line in ordered if line.labelled}
     foot = len(ordered)
-    while foot > 0 and ordered[foot - 1].size < NOTE_SIZE * text_size:
+    while foot > 0 and in_note(ordered[foot - 1], text_size, indents):
         foot -= 1
     small = ordered[foot:]
     if not small or foot == 0 or not NOTE_LABEL.match(small[0].text):
@@ -136,6 +164,36 @@ def in_reading_order(page: Page) -> list[Line]:
     return by_height(above) + by_height(left) + by_height(right) + by_height(below)
 
 
+DROP_CAP = re.compile(r"^[\"'“‘«]?[^\W\d_]$")  # a paragraph's first letter set large, over two or more lines
+DROP_CAP_SIZE = 2.0  # times the text's size
+
+
+def mend_drop_caps(lines: list[Line], text_size: float) -> list[Line]:
+    """Lines with each drop cap joined to the line beside it ('M' + 'y father's' -> "My father's", 'I' + 'was'
+    -> 'I was': a word of the book joins, else a space), so it is neither a heading nor a paragraph of its own."""
+    caps = [ln for ln in lines if ln.size >= DROP_CAP_SIZE * text_size and DROP_CAP.match(ln.text.strip())]
+    if not caps:
+        return lines
+    words = hyphenated_words(lines)
+    pages = {cap.page for cap in caps}
+    on_page: dict[int, list[Line]] = {}
+    for line in lines:
+        if line.page in pages:
+            on_page.setdefault(line.page, []).append(line)
+    dropped: set[int] = set()
+    for cap in caps:
+        beside = [ln for ln in on_page[cap.page] if ln is not cap and id(ln) not in dropped
+                  and ln.x0 >= cap.x1 - 2 and cap.bottom <= (ln.top + ln.bottom) / 2 <= cap.top]
+        if not beside:
+            continue
+        line = max(beside, key=lambda ln: ln.top)
+        head = re.match(r"\w*", line.text.strip()).group(0)
+        joins = bool(head) and words[(cap.text.strip()[-1] + head).lower()] > 0
+        line.text = cap.text.strip() + ("" if joins else " ") + line.text.strip()
+        dropped.add(id(cap))
+    return [line for line in lines if id(line) not in dropped]
+
+
 def body_size(pages: list[Page]) -> float:
     """The type size most of the text is set in (by characters)."""
     sizes = Counter()
@@ -162,14 +220,34 @@ def blocks_of(lines: list[Line], text_size: float) -> list[tuple[int, str, bool]
     right_edge = text_right_edge(lines)
     book = (text_left_margin(lines), right_edge)
     words = hyphenated_words(lines)
+    spaced = below_page_top(lines, text_size)
     blocks: list[tuple[int, list[Line]]] = []
     for line in lines:
         last = blocks[-1] if blocks else None
-        if last and continues(last, line, gap, book, text_size):
+        if last and id(line) not in spaced and continues(last, line, gap, book, text_size):
             last[1].append(line)
         else:
             blocks.append((line.rank, [line]))
     return [(rank, joined(group, right_edge, words), all(ln.linked for ln in group)) for rank, group in blocks]
+
+
+def below_page_top(lines: list[Line], text_size: float) -> set[int]:
+    """The first lines of pages (ids) with a space before them: the page starts lower than the pages' text usually
+    does (a blank line, a chapter's sink), or the page before ended well above its usual foot (more than a widow's
+    line short: blank lines, a page break). They open a block, as a wider gap does between lines of a page; a
+    paragraph going on from the page before starts at the usual top."""
+    turns = [(previous, line) for previous, line in zip([None, *lines], lines) if previous is None or previous.page != line.page]
+    if not turns:
+        return set()
+    top = Counter(round(line.top) for _, line in turns).most_common(1)[0][0]
+    foot = Counter(round(previous.bottom) for previous, _ in turns if previous is not None).most_common(1)
+    spaced = set()
+    for previous, line in turns:
+        lower = line.top < top - PARAGRAPH_GAP_EMS * max(line.size, text_size)
+        short = previous is not None and foot and previous.bottom > foot[0][0] + PAGE_END_SLACK_EMS * text_size
+        if lower or short:
+            spaced.add(id(line))
+    return spaced
 
 
 MIN_COLUMN_LINES = 6  # fewer lines than this (a chapter's last page) are measured by the book's usual
@@ -206,6 +284,8 @@ def continues(block: tuple[int, list[Line]], line: Line, gap: float, book: tuple
     if rank:
         return len(group) < MAX_HEADING_LINES and previous.page == line.page and previous.heading == line.heading and \
             previous.bottom - line.top < 2 * max(line.size, 1)
+    if line.linked:
+        return True  # a contents list's entries, however spaced, one list (the HTML reader leaves a list out)
     if previous.page == line.page and previous.bottom - line.top > gap + PARAGRAPH_GAP_EMS * size:
         return False
     indent = INDENT_EMS * size
@@ -250,28 +330,31 @@ def keeps_hyphen(head: str, tail: str, words: Counter) -> bool:
 
 def joined(group: list[Line], right_edge: float, hyphenated: Counter) -> str:
     """A block's lines as its text: a hyphen at a line's end joins the word; a block of short lines (verse)
-    keeps its line ends."""
-    verse = len(group) > 1 and group[0].rank == 0 and all(is_short(line, right_edge) for line in group)
+    or of links (a contents list's entries) keeps its line ends."""
+    verse = len(group) > 1 and group[0].rank == 0 and (all(is_short(line, right_edge) for line in group)
+                                                        or all(line.linked for line in group))
     text = group[0].text.strip()
     for line in group[1:]:
         nxt = line.text.strip()
         if text.endswith(HYPHENS) and re.search(r"\w$", text[:-1]) and re.match(r"[^\W\d_]", nxt) and nxt[0].islower():
             head, tail = re.search(r"(\w+)$", text[:-1]).group(1), re.match(r"\w+", nxt).group(0)
-            keep = text[-1] in "-\x02\u2010" and keeps_hyphen(head, tail, hyphenated)  # pdfium writes \x02 for either
+            in_compound = bool(re.search(r"\w-\w+$", text[:-1]))  # 'sister-in-' + 'law': a compound goes on with one
+            keep = text[-1] in "-\x02\u2010" and (in_compound or keeps_hyphen(head, tail, hyphenated))  # pdfium: \x02
             text = text[:-1] + ("-" if keep else "") + nxt
-        elif text.endswith(("—", "–")) or nxt.startswith(("—", "–")):
+        elif text.endswith(("—", "–", "--")) or nxt.startswith(("—", "–", "--")):
             text += nxt  # a dash at a line's end is set close to its words
         else:
             text += ("\n" if verse else " ") + nxt
     return LINE_END_HYPHEN.sub(lambda m: mended(m, hyphenated), text).replace("\x02", "").replace("\u00ad", "")
 
 
-LINE_END_HYPHEN = re.compile(r"(\w+)\x02\s*(\w+)")  # pdfium joins a line hyphenated at its end, the hyphen as \x02
+LINE_END_HYPHEN = re.compile(r"(\w-)?(\w+)\x02\s*(\w+)")  # pdfium joins a line hyphenated at its end, the hyphen as \x02
 
 
 def mended(match: re.Match, words: Counter) -> str:
-    head, tail = match.group(1), match.group(2)
-    return f"{head}{'-' if keeps_hyphen(head, tail, words) else ''}{tail}"
+    compound, head, tail = match.group(1) or "", match.group(2), match.group(3)
+    keep = bool(compound) or keeps_hyphen(head, tail, words)
+    return f"{compound}{head}{'-' if keep else ''}{tail}"
 
 
 def is_short(line: Line, right_edge: float) -> bool:

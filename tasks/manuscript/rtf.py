@@ -89,6 +89,9 @@ class Styles:
     def is_title(self, style: int) -> bool:
         return self.names.get(style, "").strip().lower() == "title"
 
+    def is_author(self, style: int) -> bool:
+        return self.names.get(style, "").strip().lower() == "author"  # pandoc's title page, through a word processor
+
 
 def read_rtf(path: Path, default_title: str, notes: str = "skip", stage_directions: str = "read") -> Book:
     check_size(path, MAX_DOCUMENT_BYTES, "an RTF document")
@@ -344,6 +347,9 @@ class RtfReader:
         self.paragraph = etree.Element("p")
         has_words = bool(join_lines("".join(paragraph.itertext()))) or len(paragraph)
         if not has_words:
+            if not (state.note or state.in_table):
+                self.close_table()
+                self.body.append(paragraph)  # an empty line: a .txt's paragraph end (see office_html)
             return
         if self.note is not None and state.note:
             self.note.append(paragraph)
@@ -359,6 +365,8 @@ class RtfReader:
             self.title = self.title or join_lines("".join(paragraph.itertext())) or None
         elif level is not None:
             paragraph.tag = f"h{min(level + 1, 6)}"
+        elif self.styles.is_author(state.style):
+            paragraph.set("class", "author")
         elif state.page_before:
             self.pause()
         self.body.append(paragraph)

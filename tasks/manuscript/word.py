@@ -24,7 +24,7 @@ from lxml import etree
 
 from .book import Book, fail, join_lines
 from .limits import Archive, open_archive
-from .office_html import DocumentMeta, html_document, inline_notes, office_book, pauses_for
+from .office_html import DocumentMeta, html_document, inline_notes, lines_book, office_book, pauses_for
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 DOCUMENT = "word/document.xml"
@@ -35,6 +35,7 @@ BODY_LEVEL = 9  # w:outlineLvl 9 is body text
 FIXED_STYLE_MAP = "\n".join([
     "p[style-name='Title'] => h1.title:fresh",
     "p[style-name='Subtitle'] => p.subtitle:fresh",
+    "p[style-name='Author'] => p.author:fresh",  # pandoc's title page: the author's name under the Title
     "br[type='page'] => hr",
     "br[type='column'] =>",
     *(f"p.{OUTLINE_ID.format(level)} => h{min(level + 1, 6)}:fresh" for level in range(BODY_LEVEL)),
@@ -46,9 +47,14 @@ def read_docx(path: Path, default_title: str, notes: str = "skip", stage_directi
     if DOCUMENT not in archive.names():
         raise fail(path, "is a ZIP without word/document.xml, so not a Word document")
     styles = archive.xml("word/styles.xml")
+    lines = plain_lines(archive.xml(DOCUMENT), heading_style_ids(styles))
+    if lines is not None and (book := lines_book(path, lines, core_properties(archive, None), default_title, notes,
+                                                 stage_directions)):
+        return book  # a plain text's lines (LibreOffice's .docx of a .txt): mammoth would take ~10x as long
     result = mammoth.convert_to_html(io.BytesIO(prepared_package(archive, styles)),
                                      style_map=outline_style_map(styles) + "\n" + FIXED_STYLE_MAP,
-                                     convert_image=mammoth.images.img_element(lambda image: {}))
+                                     convert_image=mammoth.images.img_element(lambda image: {}),
+                                     ignore_empty_paragraphs=False)  # a .txt's blank lines: see office_html
     root = html_document(result.value)
     inline_notes(root, note_pairs(root))
     pauses_for(root, list(root.iter("hr")))
@@ -56,6 +62,37 @@ def read_docx(path: Path, default_title: str, notes: str = "skip", stage_directi
     if has_tracked_changes(archive):
         warnings.append(f"{path.name}: tracked changes read as accepted (insertions read, deletions not)")
     return office_book(path, root, core_properties(archive, root), default_title, notes, stage_directions, warnings)
+
+
+PLAIN_RUN = {f"{W}rPr", f"{W}t"}
+PLAIN_PARAGRAPH_PROPS = {f"{W}pStyle", f"{W}bidi", f"{W}spacing", f"{W}jc", f"{W}ind", f"{W}rPr"}
+
+
+def plain_lines(document, headings: set[str]) -> list[str] | None:
+    """The body's paragraphs as lines when each is runs of plain text in a style that is no heading, with no
+    break, change, field, note or table; None for anything more (read through mammoth)."""
+    body = document.find(f"{W}body") if document is not None else None
+    if body is None:
+        return None
+    lines = []
+    for paragraph in body:
+        if paragraph.tag == f"{W}sectPr":
+            continue
+        if paragraph.tag != f"{W}p":
+            return None
+        text = []
+        for child in paragraph:
+            if child.tag == f"{W}pPr":
+                style = child.find(f"{W}pStyle")
+                if any(props.tag not in PLAIN_PARAGRAPH_PROPS for props in child) or \
+                        (style is not None and style.get(f"{W}val") in headings):
+                    return None
+            elif child.tag == f"{W}r" and all(part.tag in PLAIN_RUN for part in child):
+                text += [part.text or "" for part in child if part.tag == f"{W}t"]
+            else:
+                return None
+        lines.append("".join(text))
+    return lines
 
 
 def prepared_package(archive: Archive, styles) -> bytes:
@@ -186,6 +223,7 @@ def core_properties(archive: Archive, root) -> DocumentMeta:
             key = etree.QName(el).localname
             if key in ("title", "creator", "language") and join_lines(el.text or ""):
                 fields[key] = join_lines(el.text)
-    title = fields.get("title") or next((join_lines("".join(h.itertext())) for h in root.iter("h1")
+    title = fields.get("title") or next((join_lines("".join(h.itertext())) for h in (root.iter("h1") if root is not None
+                                                                                      else ())
                                          if "title" in (h.get("class") or "")), None)
     return DocumentMeta(title or None, fields.get("creator"), fields.get("language"))
