@@ -126,3 +126,31 @@ def test_an_etext_note_before_the_first_chapter_is_not_read(tmp_path):
             "University of Adelaide Library for the text.")
     read = book(tmp_path, f"THE TIN BELL\n\nby Ann Example\n\n{note}\n\nCHAPTER I\n\n{PROSE}")
     assert "proofreaders" not in read_words(read) and titles(read) == ["CHAPTER I"]
+
+
+def letters_text(n: int = 24) -> str:
+    """Letters headed by a numeral and who writes to whom, opened by a place line, signed by a name alone."""
+    heads = ("LADY SUSAN TO MRS. JOHNSON", "MRS. VERNON TO LADY DE COURCY", "MR. DE COURCY TO MRS. VERNON")
+    letters = [f"{roman(k)}\n\n\n{heads[k % 3]}\n\n\nChurchhill.\n\n\nMy dear Alicia,--{PROSE}\n\n"
+               f"Your affectionate\n\nS. VERNON.\n\n\n\n" for k in range(1, n + 1)]
+    return "LADY SUSAN\n\nby Jane Austen\n\n" + "".join(letters)
+
+
+def roman(n: int) -> str:
+    tens, ones = divmod(n, 10)
+    return "X" * tens + ("", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX")[ones]
+
+
+def test_letters_place_lines_and_signatures_are_read_not_taken_for_a_play_or_a_level(tmp_path):
+    """Lady Susan: 'Churchhill.' and 'CATHERINE VERNON.' looked like speech prefixes with no speech (lost
+    silently), and 'S. VERNON.' over each numeral like a level above the letters."""
+    read = book(tmp_path, letters_text())
+    assert [c.title.split(".")[0] for c in read.chapters] == [roman(k) for k in range(1, 25)]
+    assert all(c.paragraphs[0] == "Churchhill." and c.paragraphs[-1] == "S. VERNON." for c in read.chapters)
+
+
+def test_a_lists_numbered_items_are_text_not_chapters(tmp_path):
+    text = f"CHAPTER I\n\n{PROSE}\n\nCHAPTER II\n\n{PROSE}\n\nItem one\n\nItem two\n\nThe end of the list, and more.\n"
+    read = book(tmp_path, text)
+    assert [c.title for c in read.chapters] == ["CHAPTER I", "CHAPTER II"]
+    assert read.chapters[1].paragraphs[-3:] == ["Item one", "Item two", "The end of the list, and more."]

@@ -119,3 +119,15 @@ def test_the_persons_the_scenes_and_a_first_nights_cast_are_front_matter(tmp_pat
     assert [c.title for c in book.chapters] == ["FIRST ACT. SCENE", "SECOND ACT. SCENE"]
     assert [s.kind for s in book.skipped] == ["title", "cast list"]
     assert "Aynesworth" not in " ".join(p for c in book.chapters for p in c.paragraphs)
+
+
+def test_a_name_alone_on_its_line_names_who_speaks_the_block_after_it(tmp_path):
+    turns = "".join(f"{NAMES[t % 3]}.\n\n{LINES[t % 3]}\n\n" if NAMES[t % 3] == "LANE"
+                    else f"{NAMES[t % 3]}. {LINES[t % 3]}\n\n"
+                    for t in range(48))  # Lane's name always stands alone over his line
+    path = tmp_path / "play.txt"
+    path.write_text(f"A PLAY\n\nACT I\n\n{turns}", encoding="utf-8")
+    manifest = segment_book(read_manuscript(path), lexicon=NO_LEXICON)
+    said = set(zip(manifest.speaker, manifest.text))
+    assert ("Lane", "I didn't think it polite to listen, sir.") in said and ("Jack", "Twenty-nine.") in said
+    assert not any(text.rstrip(".") in NAMES for text in manifest.text)

@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from .headings import Heading, is_known_form, is_part_form
+from .headings import Heading, is_known_form, is_part_form, loose
 
 CHAPTER, SECTION = 0, -1  # levels: parts are 1, 2, … above chapters; None is text
 INSIDE = -2  # a part word inside chapters (a treatise's "PART II"): text there, a part only before the first chapter
@@ -48,8 +48,8 @@ def kept_forms(marks: list[Mark]) -> set[str]:
     for form, count in counts.items():
         if form.startswith("~"):
             ok = count >= 3 and len(numbers[form]) >= 3
-        elif form == "#caps":
-            ok = count >= 2
+        elif form == "#caps":  # mostly one text again and again ('S. VERNON.' over each letter): a signature
+            ok = count >= 2 and len({loose(m.heading.text) for m in marks if m.heading.form == form}) >= count / 2
         else:
             ok = is_known_form(form) or (count >= 2 and len(numbers[form]) >= 2)
         if ok:
@@ -222,14 +222,19 @@ def heading_levels(candidates: dict[int, Heading], block_words: list[int]) -> di
 
 
 def empty_markup_forms(marks: list[Mark]) -> set[str]:
-    """Marked-up lines that neither lead text nor hold a heading ('THE END OF THE FIRST BOOK.' in <h5>,
-    a running title in <h4>): typography, read as text."""
+    """Marked-up lines, or lines of a word the project does not know, that neither lead text nor hold a heading
+    ('THE END OF THE FIRST BOOK.' in <h5>, a running title in <h4>, a list's 'Item one', 'Item two'): read as text."""
     held = holds(marks)
     words: dict[str, list[int]] = defaultdict(list)
     for m in marks:
         words[m.heading.form].append(m.words_after)
-    return {form for form, counts in words.items() if form.startswith("#h") and not held.get(form)
+    return {form for form, counts in words.items() if is_guessed(form) and not held.get(form)
             and sorted(counts)[len(counts) // 2] < MIN_MARKUP_WORDS}
+
+
+def is_guessed(form: str) -> bool:
+    """A form read from markup ranks ('#h3') or from a word the book repeats with numbers ('Stave', 'Item')."""
+    return form.startswith("#h") or not (form.startswith(("#", "~")) or is_known_form(form))
 
 
 def measured(marks: list[Mark], block_words: list[int]) -> list[Mark]:

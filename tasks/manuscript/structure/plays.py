@@ -69,19 +69,24 @@ def find_play(blocks: list[str], prose_words: Counter) -> Play | None:
     """The play in these blocks, or None: names that open many blocks and are names, not words.
 
     `prose_words`: lower-case word counts of the whole text (a name is never written in lower case)."""
-    found = [(i, p) for i, block in enumerate(blocks) if (p := prefix(block))]
-    counts = Counter(speaker_key(name) for _, (name, _, _) in found)
-    written = {speaker_key(name): name for _, (name, _, _) in found}
+    found = {i: p for i, block in enumerate(blocks) if (p := prefix(block))}
+    counts = Counter(speaker_key(name) for name, _, _ in found.values())
+    written = {speaker_key(name): name for name, _, _ in found.values()}
     names = {key for key, n in counts.items() if n >= MIN_NAME_SPEECHES and is_name(written[key], prose_words)}
-    speeches = [(i, p) for i, p in found if speaker_key(p[0]) in names]
-    if len(speeches) < MIN_SPEECHES:
+    speeches = [(i, p) for i, p in sorted(found.items()) if speaker_key(p[0]) in names]
+    said = [i for i, (_, direction, speech) in speeches if direction or speech]
+    if len(said) < MIN_SPEECHES:  # a name alone on its line is no evidence: a letter's signature, a place line
         return None
     first, last = speeches[0][0], speeches[-1][0]
     if len(speeches) < MIN_SHARE * (last - first + 1):
         return None
     play = Play(first=first, last=last)
     for i, (name, direction, speech) in speeches:
-        play.speeches[i] = speech_parts(character(name), direction, speech)
+        if direction or speech:
+            play.speeches[i] = speech_parts(character(name), direction, speech)
+        elif i + 1 < len(blocks) and i + 1 not in found and blocks[i + 1].strip() and not parse_heading(blocks[i + 1]):
+            play.speeches[i] = []  # 'HAMLET.' alone on its line names who speaks the block after it
+            play.speeches[i + 1] = speech_parts(character(name), "", blocks[i + 1])
     return play
 
 
