@@ -10,18 +10,23 @@ headings its text repeats ("CHAPTER I." written as a plain paragraph).
 
 from __future__ import annotations
 
+import itertools
+import re
 from pathlib import Path
 
 from .book import Book, fail, join_lines
 from tasks.manuscript.structure.contents import is_contents_title
 from .encoding import html_as_utf8
 from tasks.manuscript.epub.reader import MIN_LIST_LINES, mark_gutenberg, mark_link_lists
-from tasks.manuscript.epub.chapters import Flow
+from tasks.manuscript.epub.chapters import Flow, title_kind
 from tasks.manuscript.epub.html import Block, parse_xhtml, read_document
 from .gutenberg import START_MARKER, TITLE_LINE, book_language, header_metadata
 from tasks.manuscript.structure.engine import structure_blocks
 
 MAX_VERSE_LINE = 80  # <br>-separated lines this short are verse even without poetry markup
+EDITION_NOTICE = re.compile(  # what an edition's own pages say of it, never a book's text: 'this ebook', 'ISBN'
+    r"(?i)\be-?books?\b|\bpublic\s+domain\b|\bcopyright\b|\bISBN\b|\ball\s+rights\s+reserved\b|\bfirst\s+published\b")
+PUBLISHER_PAGES = ("front matter", "back matter")  # the kinds of title_kind's names that are an edition's pages
 
 
 def read_html(path: Path, data: bytes, default_title: str, notes: str = "skip", stage_directions: str = "read") -> Book:
@@ -32,6 +37,7 @@ def read_html(path: Path, data: bytes, default_title: str, notes: str = "skip", 
         raise fail(path, "is not readable HTML")
     flow = Flow([read_document(path.name, data, recover=False)])
     mark_gutenberg(flow)
+    mark_publisher_pages(flow)
     mark_link_lists(flow)
     mark_contents_titles(flow)
     meta, contributors = html_metadata(root)
@@ -49,6 +55,21 @@ def read_html(path: Path, data: bytes, default_title: str, notes: str = "skip", 
     return Book(title=meta.get("title") or title, author=meta.get("author", "Unknown"), chapters=structure.chapters,
                 language=book_language(meta.get("language"), warnings), source=path, contributors=contributors,
                 skipped=flow.skipped(set()) + structure.skipped, warnings=warnings, doubts=structure.doubts)
+
+
+def mark_publisher_pages(flow: Flow) -> None:
+    """A heading naming an edition's page ('Imprint', 'Copyright', 'Colophon', 'Uncopyright') and the blocks under
+    it up to the last one that speaks of the edition (EDITION_NOTICE) are the publisher's, as an EPUB's epub:type
+    says (Standard Ebooks' pages in a DOCX made from its EPUB): left out as marked; what follows them is read
+    (an epigraph after the imprint)."""
+    blocks = [b for b in flow.blocks() if b.skip is None]
+    for i, block in enumerate(blocks):
+        if not block.heading or title_kind(block.text) not in PUBLISHER_PAGES:
+            continue
+        section = list(itertools.takewhile(lambda b: not b.heading, blocks[i + 1:]))
+        notices = [k for k, b in enumerate(section) if EDITION_NOTICE.search(b.text)]
+        if notices:
+            flow.mark([block, *section[: notices[-1] + 1]], title_kind(block.text) or "", marked=True)
 
 
 def mark_contents_titles(flow: Flow) -> None:

@@ -177,7 +177,7 @@ def build_chapters(flow: Flow, entries: list[TocEntry], book_title: str) -> list
     out = []
     for part, full in zip(parts, chapter_titles(parts)):
         own, body = split_headings(part.blocks, part.entry.title, part.parents)
-        own = own if part.entry.announced else []
+        own = own if part.entry.announced and not (not out and is_opening(part.blocks)) else []
         if not body:
             continue  # a part page with only its heading: the heading is read at its first chapter
         path = part.parents + (part.entry.title,)
@@ -187,6 +187,13 @@ def build_chapters(flow: Flow, entries: list[TocEntry], book_title: str) -> list
         chapter = Chapter(full, [b.text for b in body], None if headings == [full] else headings, cues=cues_of(body))
         out.append((chapter, refs))
     return out
+
+
+def is_opening(blocks: list[Block]) -> bool:
+    """An epigraph or dedication with no heading of its own (Standard Ebooks lists its 'Epigraph' in the TOC):
+    as the first chapter it is read at the next chapter's start, before its heading, as an unlisted one is
+    (reader.fold_opening), and as a DOCX or plain text of the book reads it."""
+    return bool(blocks) and all(b.role and not b.heading for b in blocks)
 
 
 def cues_of(blocks: list[Block]) -> dict[int, Cue]:

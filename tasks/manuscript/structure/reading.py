@@ -33,12 +33,13 @@ class Layout:
 
 
 def is_subtitle(block: str) -> bool:
-    """A short line after a bare 'CHAPTER I' that names the chapter: no sentence punctuation, or all capitals."""
+    """A short line after a bare 'CHAPTER I' that names the chapter: no sentence punctuation, or all capitals; a
+    line broken off by a dash ('… he said to her—') is prose leading into the next paragraph."""
     line = join_lines(block).strip("_ ")  # PG's _italics_
     if len(block.splitlines()) > 2 or len(line) > 100 or parse_heading(line) or not re.search(r"[^\W\d_]", line):
         return False
     upper = re.sub(r"_[^_]*_", "", line).isupper()
-    return not re.search(r"[,;:\")\]]$", line) and (not re.search(r"[.!?][\"'”’]?$", line) or upper)
+    return not re.search(r"[,;:\")\]—–-]$", line) and (not re.search(r"[.!?][\"'”’]?$", line) or upper)
 
 
 def date_line_before(chapter: Chapter) -> int | None:
