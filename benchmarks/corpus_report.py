@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path[:0] = [str(Path(__file__).resolve().parent), str(Path(__file__).resolve().parents[1])]  # this checkout's code
 from convert_corpus import CACHE as CONVERSIONS, converted, corpus_sources  # noqa: E402
 
 from tasks.manuscript.structure.headings import CHAPTER_WORD  # noqa: E402
