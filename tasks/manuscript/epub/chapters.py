@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 
 from tasks.manuscript.book import Chapter, Cue, Skipped, words_of
+from tasks.manuscript.structure.headings import is_part_form, parse_heading
 from tasks.manuscript.structure.plays import CAST_TITLE, character
 from .html import Block, Document
 from .toc import TocEntry
@@ -144,7 +145,8 @@ def readable(flow: Flow, start: int, end: int) -> list[Block]:
 def merge_sections(flow: Flow, entries: list[TocEntry]) -> list[TocEntry]:
     """Children titled only by a number ("I.", "2"), or listed in a hidden nav list, under an entry
     whose whole text is under MAX_SECTIONED_WORDS words are sections of one chapter (a story), not
-    chapters of their own; a part of a novel (or an epic's book) is longer and keeps them."""
+    chapters of their own; a part of a novel (or an epic's book) is longer, or says it is a part ('Part I:
+    Underground'), and keeps them."""
     out, i = [], 0
     while i < len(entries):
         entry, path = entries[i], entries[i].parents + (entries[i].title,)
@@ -153,9 +155,17 @@ def merge_sections(flow: Flow, entries: list[TocEntry]) -> list[TocEntry]:
         stop = flow.position(entries[end]) if end < len(entries) else len(flow.blocks())
         words = sum(len(b.text.split()) for b in readable(flow, flow.position(entry), stop))
         out.append(entry)
-        sectioned = children and all(c.hidden or ORDINAL.fullmatch(key(c.title)) for c in children)
+        sectioned = children and all(c.hidden or ORDINAL.fullmatch(key(c.title)) for c in children) \
+            and not names_part(entry.title)
         i = end if sectioned and words <= MAX_SECTIONED_WORDS else i + 1
     return out
+
+
+def names_part(title: str) -> bool:
+    """A TOC title in a part's form ('Part I: Underground', 'Book the Second', 'Act II'): its numbered children are
+    chapters, as the structure engine reads them under a part heading."""
+    heading = parse_heading(title)
+    return heading is not None and is_part_form(heading.form)
 
 
 def chapter_titles(parts: list[Stretch]) -> list[str]:

@@ -123,6 +123,7 @@ def lay_out(items: list[str | Note], result: TextStructure, pattern, known: dict
                   and not is_the_end(text) and not CAST_TITLE.fullmatch(text) and not is_contents_title(text)
                   and not is_notes_title(texts, i)
                   and (h := candidate_heading(text, ranks.get(i), pattern))}
+    candidates = letter_titles(candidates)
     stop = min([c.start for c in lists] + [cast.start for cast in casts] + [len(texts)])
     result.metadata, taken = read_title_page(texts, stop, known, result.skipped, set(candidates), stop < len(texts))
     candidates = {i: h for i, h in candidates.items() if i >= taken}
@@ -145,6 +146,18 @@ def lay_out(items: list[str | Note], result: TextStructure, pattern, known: dict
     left_out = leave_out(texts, levels, candidates, lists, casts, Found(result.skipped, result.doubts), title, taken) | titles
     chapters = [(i, h.text, h.value) for i, h in sorted(candidates.items()) if levels.get(i) == CHAPTER]
     return Layout(items, levels, candidates, left_out, play, verse, synopses(texts, lists, chapters))
+
+
+def letter_titles(candidates: dict[int, Heading]) -> dict[int, Heading]:
+    """Single letters marked up as headings, some of them no numeral ('A', 'B', 'E'): a dictionary's or a glossary's
+    letters, so its 'C', 'I' and 'V' are letters too, never chapter numbers."""
+    letters = {i: h for i, h in candidates.items() if h.rank and re.fullmatch(r"[^\W\d_]\.?", h.text)}
+    if not any(h.text[0].upper() not in ROMAN_LETTERS for h in letters.values()):
+        return candidates
+    return {**candidates, **{i: Heading(h.text, f"#h{h.rank}", "", h.text, h.rank) for i, h in letters.items()}}
+
+
+ROMAN_LETTERS = "IVXLCDM"
 
 
 def with_subtitles(candidates: dict[int, Heading]) -> tuple[dict[int, Heading], set[int]]:
@@ -270,6 +283,9 @@ MAX_CAPS_WORDS = 5
 
 
 def is_caps_line(text: str) -> bool:
-    """A short line in capitals that is neither a dedication nor a contents title."""
+    """A short line in capitals that is neither a dedication, a contents title nor an attribution ('—A. B.')."""
     return bool(text) and "\n" not in text and text.isupper() and len(text.split()) <= 10 \
-        and not DEDICATION.search(text) and not is_contents_title(text)
+        and not DEDICATION.search(text) and not is_contents_title(text) and not ATTRIBUTION.match(text)
+
+
+ATTRIBUTION = re.compile(r"[—–-]")  # '—A. B.' under a preface or a quotation: who wrote it, never a heading
