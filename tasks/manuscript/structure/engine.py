@@ -123,7 +123,7 @@ def lay_out(items: list[str | Note], result: TextStructure, pattern, known: dict
                   and not is_the_end(text) and not CAST_TITLE.fullmatch(text) and not is_contents_title(text)
                   and not is_notes_title(texts, i)
                   and (h := candidate_heading(text, ranks.get(i), pattern))}
-    candidates = letter_titles(candidates)
+    candidates = letter_titles(candidates) | first_line_titles(texts, ranks, in_lists | speeches)
     stop = min([c.start for c in lists] + [cast.start for cast in casts] + [len(texts)])
     result.metadata, taken = read_title_page(texts, stop, known, result.skipped, set(candidates), stop < len(texts))
     candidates = {i: h for i, h in candidates.items() if i >= taken}
@@ -158,6 +158,20 @@ def letter_titles(candidates: dict[int, Heading]) -> dict[int, Heading]:
 
 
 ROMAN_LETTERS = "IVXLCDM"
+
+
+def first_line_titles(texts: list[str], ranks: dict[int, int], taken: set[int]) -> dict[int, Heading]:
+    """A quotation marked up as a heading is an epigraph, except where it is the poem's first line, as a title
+    ('“Woman! When I Behold Thee Flippant, Vain”' over 'Woman! when I behold thee flippant, vain,')."""
+    out: dict[int, Heading] = {}
+    for i, rank in ranks.items():
+        line = join_lines(texts[i])
+        if i in taken or i + 1 >= len(texts) or not EPIGRAPH.match(line):
+            continue
+        said = loose(line)
+        if said and loose(join_lines(texts[i + 1])).startswith(said):
+            out[i] = Heading(line, f"#h{rank}", "", line, rank)
+    return out
 
 
 def with_subtitles(candidates: dict[int, Heading]) -> tuple[dict[int, Heading], set[int]]:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from tasks.manuscript.book import Chapter, Cue, Skipped, join_lines, skip
 from .contents import same_words
 from .levels import CHAPTER, LEVEL_FORMS, SECTION
-from .headings import Heading, loose, number_value, parse_heading
+from .headings import Heading, is_part_form, loose, number_value, parse_heading
 from .letters import opens_unit
 from .plays import Play
 from .notes import Note, braced_notes, strip_refs
@@ -42,6 +42,14 @@ def is_subtitle(block: str) -> bool:
     return not re.search(r"[,;:\")\]—–-]$", line) and (not re.search(r"[.!?][\"'”’]?$", line) or upper)
 
 
+def outranks(heading: Heading, part: Heading) -> bool:
+    """Markup says a heading is not inside a part: its rank is shallower ('Preface' in an <h3>, read as a level
+    above the <h3> numerals after it, ends at the next <h2> poem), or the same where the part's words name no part."""
+    if not (heading.rank and part.rank):
+        return False
+    return heading.rank < part.rank or (heading.rank == part.rank and not is_part_form(part.form))
+
+
 def date_line_before(chapter: Chapter) -> int | None:
     """The paragraph heading a letter whose greeting comes next: a short line after a short line (the last
     letter's signature) or at the chapter's start, however it writes its date ('The Ides of March')."""
@@ -69,7 +77,7 @@ class Reading:
         self.chapter_word = chapter_word  # names a bare numeral under a part: 'Chapitre III', in the book's language
         self.read_directions = stage_directions != "skip"
         self.chapters: list[Chapter] = []
-        self.parts: list[tuple[int, str]] = []  # (level, heading), outermost first
+        self.parts: list[tuple[int, str, Heading]] = []  # (level, heading's text, heading), outermost first
         self.unread: list[str] = []  # part headings not yet read
         self.held: dict[int, list[str]] = {}  # chapter index -> notes read at its end
         self.refs: list[tuple[int, str]] = []  # (chapter index, label) not yet matched
@@ -114,8 +122,9 @@ class Reading:
     def heading(self, heading: Heading, level: int, text: str) -> None:
         if level == SECTION and heading.title and self.continues(heading):
             level = CHAPTER  # 'VII. The Adventure of …' after 'ADVENTURE VI'
+        self.parts = [part for part in self.parts if not outranks(heading, part[2])]
         if level > CHAPTER:
-            self.parts = [(lv, t) for lv, t in self.parts if lv > level] + [(level, text)]
+            self.parts = [part for part in self.parts if part[0] > level] + [(level, text, heading)]
             self.unread.append(text)
             self.in_part = False
         elif level == CHAPTER:
@@ -137,10 +146,10 @@ class Reading:
         return value is not None and self.number is not None and value == self.number + 1
 
     def open_chapter(self, heading: str | None) -> None:
-        names = [text for _, text in self.parts] + ([heading] if heading else [])
+        names = [text for _, text, _ in self.parts] + ([heading] if heading else [])
         spoken = self.unread + ([heading] if heading else [])
         self.chapters.append(Chapter(", ".join(names) or self.default_title, [], spoken if self.parts else None,
-                                     parts=tuple(text for _, text in self.parts)))
+                                     parts=tuple(text for _, text, _ in self.parts)))
         self.unread, self.in_part = [], True
 
     def add(self, text: str, cue: Cue | None = None) -> None:
