@@ -123,7 +123,7 @@ def lay_out(items: list[str | Note], result: TextStructure, pattern, known: dict
                   and not is_the_end(text) and not CAST_TITLE.fullmatch(text) and not is_contents_title(text)
                   and not is_notes_title(texts, i)
                   and (h := candidate_heading(text, ranks.get(i), pattern))}
-    candidates = letter_titles(candidates) | first_line_titles(texts, ranks, in_lists | speeches)
+    candidates = letter_titles(candidates) | quoted_titles(texts, ranks, in_lists | speeches)
     stop = min([c.start for c in lists] + [cast.start for cast in casts] + [len(texts)])
     result.metadata, taken = read_title_page(texts, stop, known, result.skipped, set(candidates), stop < len(texts))
     candidates = {i: h for i, h in candidates.items() if i >= taken}
@@ -132,8 +132,8 @@ def lay_out(items: list[str | Note], result: TextStructure, pattern, known: dict
         candidates.update(listed_headings(texts, taken_up, candidates, lists))
         candidates.update(work_titles(texts, taken_up, candidates))
         candidates.update(front_sections(texts, taken_up, candidates))
-        candidates.update(word_numbered_lines({i: t for i, t in enumerate(texts) if i not in candidates
-                                               and i not in taken_up and t and "\n" not in t}))
+        candidates.update(guessed_keywords(word_numbered_lines({i: t for i, t in enumerate(texts) if i not in candidates
+                                                                and i not in taken_up and t and "\n" not in t}), ranks))
         candidates.update(caps_over_headings(texts, taken_up, candidates))
     candidates = {i: h for i, h in candidates.items() if len(h.text) <= SHORT_HEADING_CHARS
                   or sum(x.form == h.form for x in candidates.values()) > 1}
@@ -160,18 +160,32 @@ def letter_titles(candidates: dict[int, Heading]) -> dict[int, Heading]:
 ROMAN_LETTERS = "IVXLCDM"
 
 
-def first_line_titles(texts: list[str], ranks: dict[int, int], taken: set[int]) -> dict[int, Heading]:
-    """A quotation marked up as a heading is an epigraph, except where it is the poem's first line, as a title
-    ('“Woman! When I Behold Thee Flippant, Vain”' over 'Woman! when I behold thee flippant, vain,')."""
+def quoted_titles(texts: list[str], ranks: dict[int, int], taken: set[int]) -> dict[int, Heading]:
+    """A quotation marked up as a heading is an epigraph, except where it is a title: its poem's first line
+    ('“Woman! When I Behold Thee Flippant, Vain”' over 'Woman! when I behold thee flippant, vain,'), or a few words
+    at a rank the book's other titles use ('“Down Pens”' among a collection's stories in <h2>)."""
+    lines = {i: join_lines(texts[i]) for i in ranks if i not in taken}
+    quoted = {i for i, line in lines.items() if EPIGRAPH.match(line)}
+    titles = Counter(ranks[i] for i in lines if i not in quoted)
     out: dict[int, Heading] = {}
-    for i, rank in ranks.items():
-        line = join_lines(texts[i])
-        if i in taken or i + 1 >= len(texts) or not EPIGRAPH.match(line):
-            continue
+    for i in sorted(quoted):
+        line, rank = lines[i], ranks[i]
         said = loose(line)
-        if said and loose(join_lines(texts[i + 1])).startswith(said):
+        first_line = i + 1 < len(texts) and bool(said) and loose(join_lines(texts[i + 1])).startswith(said)
+        if first_line or (len(line.split()) <= MAX_QUOTED_TITLE_WORDS and titles[rank] >= MIN_TITLES_AT_RANK):
             out[i] = Heading(line, f"#h{rank}", "", line, rank)
     return out
+
+
+MAX_QUOTED_TITLE_WORDS = 6
+MIN_TITLES_AT_RANK = 3
+
+
+def guessed_keywords(found: dict[int, Heading], ranks: dict[int, int]) -> dict[int, Heading]:
+    """Lines of a keyword the project does not know ('Viides runo') count where no more headings are marked up than
+    they are: a few 'Clovis laughed.' among a collection's 140 marked-up titles are prose."""
+    forms = Counter(h.form for h in found.values())
+    return {i: h for i, h in found.items() if forms[h.form] >= len(ranks)}
 
 
 def with_subtitles(candidates: dict[int, Heading]) -> tuple[dict[int, Heading], set[int]]:
