@@ -113,7 +113,10 @@ def is_verse(block: Block) -> bool:
 
 
 def html_metadata(root) -> tuple[dict[str, str], list[str]]:
-    """PG's header fields (before its START marker), else the <title> 'The Project Gutenberg eBook of X, by Y'."""
+    """PG's header fields (before its START marker), else the <title> 'The Project Gutenberg eBook of X, by Y'.
+    A <br> ends a header line as a newline does (an RTF's header is one paragraph of line breaks)."""
+    for br in root.iter("{*}br", "br"):
+        br.tail = "\n" + (br.tail or "")
     text = "".join(root.itertext())
     start = START_MARKER.search(text)
     meta, contributors, named = header_metadata(text[:start.start()]) if start else ({}, [], {})

@@ -230,10 +230,11 @@ def proven_lists(texts: list[str], result: TextStructure, titles: set[str]) -> l
 
 
 def title_alone(texts: list[str], candidate) -> bool:
-    """'CONTENTS' right over the first chapter's heading: the reader left its list out (links, a table)."""
+    """'CONTENTS' right over the first chapter's heading (rules or ornaments between them apart): the reader
+    left its list out (links, a table)."""
     end = candidate.end
-    return candidate.titled and end == candidate.start + 1 and end < len(texts) \
-        and parse_heading(join_lines(texts[end])) is not None
+    ornaments = all(not re.search(r"[^\W_]", text) for text in texts[candidate.start + 1:end])
+    return candidate.titled and ornaments and end < len(texts) and parse_heading(join_lines(texts[end])) is not None
 
 
 def candidate_heading(text: str, rank: int | None, pattern: re.Pattern | None) -> Heading | None:
@@ -267,7 +268,7 @@ def listed_headings(texts: list[str], taken: set[int], found: dict[int, Heading]
     names = listed_titles(texts, lists) | front_entries(texts, lists)
     return {i: Heading(join_lines(text), "#listed", "", join_lines(text)) for i, text in enumerate(texts)
             if text and "\n" not in text and i not in taken and i not in found and i - 1 not in found
-            and loose(text) in names and len(text) <= SHORT_HEADING_CHARS}
+            and loose(text) and loose(text) in names and len(text) <= SHORT_HEADING_CHARS}
 
 
 def work_titles(texts: list[str], taken: set[int], found: dict[int, Heading]) -> dict[int, Heading]:
