@@ -19,7 +19,7 @@ from .contents import HeadingIndex, find_contents, front_entries, is_contents_ti
 from tasks.manuscript.gutenberg import language_code
 from .levels import CHAPTER, heading_levels
 from .headings import CHAPTER_WORD, HAN, Heading, loose, parse_heading, word_numbered_lines
-from .left_out import PROSE_WORDS, Found, is_notes_title, is_the_end, leave_out
+from .left_out import NOTE_LABEL, PROSE_WORDS, Found, is_notes_title, is_the_end, leave_out
 from .letters import split_headless
 from .plays import CAST_TITLE, cast_lists, find_play, marked_play
 from .notes import Note, separate_notes, strip_refs
@@ -118,7 +118,8 @@ def lay_out(items: list[str | Note], result: TextStructure, pattern, known: dict
     speeches = set(play.speeches) if play else set()
     casts = cast_lists(texts, play)
     lists = proven_lists(texts, result, {loose(known["title"])} if known.get("title") else set())
-    in_lists = {i for c in lists for i in range(c.start, c.end)} | {i for cast in casts for i in cast}
+    in_lists = {i for c in lists for i in range(c.start, c.end)} | {i for cast in casts for i in cast} \
+        | labelled_notes(texts, ranks)
     candidates = {i: h for i, text in enumerate(texts) if i not in in_lists and i not in speeches
                   and not is_the_end(text) and not CAST_TITLE.fullmatch(text) and not is_contents_title(text)
                   and not is_notes_title(texts, i)
@@ -179,6 +180,16 @@ def quoted_titles(texts: list[str], ranks: dict[int, int], taken: set[int]) -> d
 
 MAX_QUOTED_TITLE_WORDS = 6
 MIN_TITLES_AT_RANK = 3
+
+
+def labelled_notes(texts: list[str], ranks: dict[int, int]) -> set[int]:
+    """The notes under a notes title, up to the next marked-up heading, that open with their label ('2. His father's
+    name was Annius Verus.' as an RTF numbers an endnotes list): notes, never numbered headings."""
+    out: set[int] = set()
+    for i in (i for i in range(len(texts)) if is_notes_title(texts, i)):
+        end = next((k for k in sorted(ranks) if k > i), len(texts))
+        out |= {k for k in range(i + 1, end) if NOTE_LABEL.match(texts[k])}
+    return out
 
 
 def guessed_keywords(found: dict[int, Heading], ranks: dict[int, int]) -> dict[int, Heading]:
