@@ -126,3 +126,18 @@ def test_an_etext_note_before_the_first_chapter_is_not_read(tmp_path):
             "University of Adelaide Library for the text.")
     read = book(tmp_path, f"THE TIN BELL\n\nby Ann Example\n\n{note}\n\nCHAPTER I\n\n{PROSE}")
     assert "proofreaders" not in read_words(read) and titles(read) == ["CHAPTER I"]
+
+
+def test_a_line_broken_off_by_a_dash_after_a_bare_number_is_prose_not_its_title(tmp_path):
+    """Silas Marner: 'XXI' then 'The next morning, … he said to her—', the sentence going on in the next paragraph."""
+    text = (f"CHAPTER XX\n\n{PROSE}\n\nCHAPTER XXI\n\nThe next morning, when Silas and Eppie were at breakfast, "
+            f"he said to her—\n\n“Eppie, there’s a thing I’ve had on my mind.”\n\n{PROSE}")
+    read = book(tmp_path, text)
+    assert titles(read) == ["CHAPTER XX", "CHAPTER XXI"] and read.chapters[1].paragraphs[0].startswith("The next")
+
+
+def test_an_attribution_under_a_preface_is_not_a_section_title(tmp_path):
+    """The Devil's Dictionary's preface, signed '—A. B.' right over the first heading."""
+    text = f"PREFACE\n\n{PROSE}\n\n—A. B.\n\nCHAPTER I\n\n{PROSE}\n\nCHAPTER II\n\n{PROSE}"
+    read = book(tmp_path, text)
+    assert titles(read) == ["PREFACE", "CHAPTER I", "CHAPTER II"] and read.chapters[0].paragraphs[-1] == "—A. B."
