@@ -190,10 +190,11 @@ def test_quoted_titles_at_the_titles_rank_are_titles_not_epigraphs(tmp_path):
 
 def test_a_part_ends_at_a_heading_ranked_above_it(tmp_path):
     """Keats: 'Preface' (an <h3> over the <h3> books of Endymion) held every <h2> poem after it as its chapters."""
-    body = (f"<h2>Endymion</h2>{PROSE}<h3>Preface</h3><h3>I</h3>{PROSE}<h3>II</h3>{PROSE}<h2>On Oxford</h2>{PROSE}"
-            f"<h2>Stanzas</h2>{PROSE}")
+    long = PROSE * 40  # Endymion's books: long enough to be chapters under 'Preface', read as a level above them
+    body = (f"<h2>To Hope</h2>{PROSE}<h2>Endymion</h2>{PROSE}<h3>Preface</h3>{PROSE}<h3>I</h3>{long}<h3>II</h3>{long}"
+            f"<h2>On Oxford</h2>{PROSE}<h2>Song</h2><h3>I</h3>{PROSE}<h3>II</h3>{PROSE}<h2>Stanzas</h2>{PROSE}")
     book = read_manuscript(write_utf8(tmp_path / "b.html", html_book(body)))
-    assert [c.title for c in book.chapters][-2:] == ["On Oxford", "Stanzas"]
+    assert [c.title for c in book.chapters][-3:] == ["On Oxford", "Song", "Stanzas"]
 
 
 def test_numbered_notes_under_an_endnotes_title_are_notes_not_chapters(tmp_path):
