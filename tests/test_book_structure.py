@@ -141,3 +141,16 @@ def test_an_attribution_under_a_preface_is_not_a_section_title(tmp_path):
     text = f"PREFACE\n\n{PROSE}\n\n—A. B.\n\nCHAPTER I\n\n{PROSE}\n\nCHAPTER II\n\n{PROSE}"
     read = book(tmp_path, text)
     assert titles(read) == ["PREFACE", "CHAPTER I", "CHAPTER II"] and read.chapters[0].paragraphs[-1] == "—A. B."
+
+
+def test_a_poems_first_line_under_its_number_is_verse_not_its_title_when_each_line_is_a_paragraph(tmp_path):
+    """pandoc's ODT of A Shropshire Lad: every line of verse a paragraph; 'II.' took 'Loveliest of trees, the cherry
+    now' as its title, while 'THE RECRUIT' under 'III.' names its poem."""
+    lines = ("Loveliest of trees, the cherry now", "Is hung with bloom along the bough,",
+             "And stands about the woodland ride", "Wearing white for Eastertide.")
+    recruit = ("Leave your home behind, lad,", "And reach your friends your hand,", "And go, and luck go with you")
+    poems = [("I.", ("From Clee to heaven the beacon burns,", "The shires have seen it plain,", "From north and south")),
+             ("II.", lines), ("III.", ("THE RECRUIT", *recruit))]
+    text = "\n\n".join(f"{number}\n\n" + "\n\n".join(body) for number, body in poems)
+    read = book(tmp_path, text)
+    assert titles(read) == ["I.", "II.", "III. THE RECRUIT"] and read.chapters[1].paragraphs[0] == lines[0]

@@ -42,6 +42,19 @@ def is_subtitle(block: str) -> bool:
     return not re.search(r"[,;:\")\]—–-]$", line) and (not re.search(r"[.!?][\"'”’]?$", line) or upper)
 
 
+def verse_opening(line: str, following: list) -> bool:
+    """A poem's first line under its number, its lines one paragraph each (an ODT's verse): the next lines are
+    short too, and it is written as a sentence, not as a title ('Loveliest of trees, the cherry now' under 'II.',
+    where 'THE RECRUIT' or 'The Welsh Marches' would name the poem)."""
+    words = [w for w in re.findall(r"[^\W\d_]+", line) if len(w) > 3]
+    titled = line.isupper() or all(w[0].isupper() for w in words)
+    return not titled and len(following) == 2 and all(
+        isinstance(t, str) and "\n" not in t and 0 < len(t) <= MAX_VERSE_LINE for t in following)
+
+
+MAX_VERSE_LINE = 70
+
+
 def outranks(heading: Heading, part: Heading) -> bool:
     """Markup says a heading is not inside a part: its rank is shallower ('Preface' in an <h3>, read as a level
     above the <h3> numerals after it, ends at the next <h2> poem), or the same where the part's words name no part."""
@@ -109,7 +122,7 @@ class Reading:
         text, after = heading.text, i + 1
         nxt = layout.items[after] if after < len(layout.items) else None
         if not heading.title and isinstance(nxt, str) and after not in layout.headings and after not in layout.left_out \
-                and is_subtitle(nxt) and level != SECTION:
+                and is_subtitle(nxt) and level != SECTION and not verse_opening(nxt, layout.items[after + 1:after + 3]):
             text, after = f"{text.rstrip('.')}. {join_lines(nxt)}", after + 1
         self.heading(heading, level, text)
         synopsis = layout.synopses.get(i, "")
