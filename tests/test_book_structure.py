@@ -154,3 +154,9 @@ def test_a_poems_first_line_under_its_number_is_verse_not_its_title_when_each_li
     text = "\n\n".join(f"{number}\n\n" + "\n\n".join(body) for number, body in poems)
     read = book(tmp_path, text)
     assert titles(read) == ["I.", "II.", "III. THE RECRUIT"] and read.chapters[1].paragraphs[0] == lines[0]
+
+
+def test_a_quoted_title_in_capitals_under_a_bare_number_is_its_title(tmp_path):
+    """Twenty Thousand Leagues: 'CHAPTER XXII' over '"AEGRI SOMNIA"', as the HTML edition's <h3> says."""
+    text = f'CHAPTER XXI\n\nA BALL OF LIGHTNING\n\n{PROSE}\n\nCHAPTER XXII\n\n"AEGRI SOMNIA"\n\n{PROSE}'
+    assert titles(book(tmp_path, text)) == ["CHAPTER XXI. A BALL OF LIGHTNING", 'CHAPTER XXII. "AEGRI SOMNIA"']

@@ -25,7 +25,8 @@ from tasks.manuscript.structure.engine import structure_blocks
 
 MAX_VERSE_LINE = 80  # <br>-separated lines this short are verse even without poetry markup
 EDITION_NOTICE = re.compile(  # what an edition's own pages say of it, never a book's text: 'this ebook', 'ISBN'
-    r"(?i)\be-?books?\b|\bpublic\s+domain\b|\bcopyright\b|\bISBN\b|\ball\s+rights\s+reserved\b|\bfirst\s+published\b")
+    r"(?i)\be-?(?:books?|boeks?|b[üu]ch(?:er)?|libros?|livres?)\b|\bpublic\s+domain\b|domaine\s+public|dominio\s+p[úu]blico"
+    r"|publiek\s+domein|gemeinfrei|\bcopyright\b|\bISBN\b|\ball\s+rights\s+reserved\b|\bfirst\s+published\b")
 PUBLISHER_PAGES = ("front matter", "back matter")  # the kinds of title_kind's names that are an edition's pages
 
 
@@ -58,18 +59,21 @@ def read_html(path: Path, data: bytes, default_title: str, notes: str = "skip", 
 
 
 def mark_publisher_pages(flow: Flow) -> None:
-    """A heading naming an edition's page ('Imprint', 'Copyright', 'Colophon', 'Uncopyright') and the blocks under
-    it up to the last one that speaks of the edition (EDITION_NOTICE) are the publisher's, as an EPUB's epub:type
-    says (Standard Ebooks' pages in a DOCX made from its EPUB): left out as marked; what follows them is read
-    (an epigraph after the imprint)."""
+    """A heading naming an edition's page ('Imprint', 'Copyright', 'Colophon', 'Colofon', 'Uncopyright') and the
+    blocks under it up to the last one that speaks of the edition (EDITION_NOTICE) are the publisher's, as an EPUB's
+    epub:type or a PG HTML's class says (Standard Ebooks' pages in a DOCX made from its EPUB): left out as marked;
+    what follows them is read (an epigraph after the imprint). A page with sections of its own (a colophon's
+    'Metadata', 'Document history') is the edition's to its end."""
     blocks = [b for b in flow.blocks() if b.skip is None]
     for i, block in enumerate(blocks):
-        if not block.heading or title_kind(block.text) not in PUBLISHER_PAGES:
+        kind = title_kind(block.text) if block.heading else None
+        if kind not in PUBLISHER_PAGES:
             continue
-        section = list(itertools.takewhile(lambda b: not b.heading, blocks[i + 1:]))
+        section = list(itertools.takewhile(lambda b: not (b.heading and b.level <= block.level), blocks[i + 1:]))
         notices = [k for k, b in enumerate(section) if EDITION_NOTICE.search(b.text)]
         if notices:
-            flow.mark([block, *section[: notices[-1] + 1]], title_kind(block.text) or "", marked=True)
+            whole = any(b.heading for b in section)
+            flow.mark([block, *section[: len(section) if whole else notices[-1] + 1]], kind, marked=True)
 
 
 def mark_contents_titles(flow: Flow) -> None:

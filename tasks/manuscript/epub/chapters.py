@@ -26,7 +26,8 @@ MAX_SECTIONED_WORDS = 15_000  # a piece this short with numbered sections (a sto
 ORDINAL = re.compile(r"[ivxlcdm]+|\d+")
 SKIP_TITLES = {"contents": {"contents", "table of contents", "list of illustrations", "illustrations", "landmarks"},
                "front matter": {"title page", "titlepage", "half title", "imprint", "copyright", "copyright page"},
-               "back matter": {"colophon", "uncopyright", "index", "also by", "about this ebook"},
+               "back matter": {"colophon", "colofon", "colofón", "kolophon", "uncopyright", "index", "also by",
+                               "about this ebook"},
                "notes": {"notes", "endnotes", "footnotes", "footnote", "end notes"}}
 
 

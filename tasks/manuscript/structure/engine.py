@@ -164,7 +164,7 @@ ROMAN_LETTERS = "IVXLCDM"
 def quoted_titles(texts: list[str], ranks: dict[int, int], taken: set[int]) -> dict[int, Heading]:
     """A quotation marked up as a heading is an epigraph, except where it is a title: its poem's first line
     ('“Woman! When I Behold Thee Flippant, Vain”' over 'Woman! when I behold thee flippant, vain,'), or a few words
-    at a rank the book's other titles use ('“Down Pens”' among a collection's stories in <h2>)."""
+    that end no sentence at a rank the book's other titles use ('“Down Pens”' among a collection's stories in <h2>)."""
     lines = {i: join_lines(texts[i]) for i in ranks if i not in taken}
     quoted = {i for i, line in lines.items() if EPIGRAPH.match(line)}
     titles = Counter(ranks[i] for i in lines if i not in quoted)
@@ -173,12 +173,14 @@ def quoted_titles(texts: list[str], ranks: dict[int, int], taken: set[int]) -> d
         line, rank = lines[i], ranks[i]
         said = loose(line)
         first_line = i + 1 < len(texts) and bool(said) and loose(join_lines(texts[i + 1])).startswith(said)
-        if first_line or (len(line.split()) <= MAX_QUOTED_TITLE_WORDS and titles[rank] >= MIN_TITLES_AT_RANK):
+        named = len(line.split()) <= MAX_QUOTED_TITLE_WORDS and not QUOTED_SENTENCE.search(line)
+        if first_line or (named and titles[rank] >= MIN_TITLES_AT_RANK):
             out[i] = Heading(line, f"#h{rank}", "", line, rank)
     return out
 
 
 MAX_QUOTED_TITLE_WORDS = 6
+QUOTED_SENTENCE = re.compile(r"[.,;:!?][\"'”’»]*$")  # '“Come like spirits, so depart.”': a quotation, not a name
 MIN_TITLES_AT_RANK = 3
 
 

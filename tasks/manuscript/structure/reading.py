@@ -33,13 +33,15 @@ class Layout:
 
 
 def is_subtitle(block: str) -> bool:
-    """A short line after a bare 'CHAPTER I' that names the chapter: no sentence punctuation, or all capitals; a
-    line broken off by a dash ('… he said to her—') is prose leading into the next paragraph."""
+    """A short line after a bare 'CHAPTER I' that names the chapter: no sentence punctuation, or all capitals (a
+    quoted one too: '"AEGRI SOMNIA"'); a line broken off by a dash ('… he said to her—') is prose leading into the
+    next paragraph."""
     line = join_lines(block).strip("_ ")  # PG's _italics_
     if len(block.splitlines()) > 2 or len(line) > 100 or parse_heading(line) or not re.search(r"[^\W\d_]", line):
         return False
-    upper = re.sub(r"_[^_]*_", "", line).isupper()
-    return not re.search(r"[,;:\")\]—–-]$", line) and (not re.search(r"[.!?][\"'”’]?$", line) or upper)
+    if re.sub(r"_[^_]*_", "", line).isupper():
+        return not re.search(r"[,;:—–-]$", line)
+    return not re.search(r"[,;:\")\]—–-]$", line) and not re.search(r"[.!?][\"'”’]?$", line)
 
 
 def verse_opening(line: str, following: list) -> bool:
