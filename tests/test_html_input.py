@@ -214,3 +214,12 @@ def test_a_few_lines_of_a_repeated_verb_among_marked_up_titles_are_prose(tmp_pat
                       for n, name in enumerate(names, 1))
     book = read_manuscript(write_utf8(tmp_path / "b.html", html_book(stories)))
     assert [c.title for c in book.chapters] == [f"Story {n}" for n in range(1, 7)]
+
+
+def test_a_colophon_with_sections_of_its_own_is_left_out_to_its_end(tmp_path):
+    """Camera Obscura's PG colophon ('Colofon' over 'Beschikbaarheid', 'Documentgeschiedenis') in pandoc's DOCX."""
+    body = (f"<h2>I</h2>{PROSE}<h2>II</h2>{PROSE}<h2>Colofon</h2><h3>Beschikbaarheid</h3><p>Dit eBoek is voor "
+            "kosteloos gebruik door iedereen overal.</p><h3>Documentgeschiedenis</h3><p>2014-06-11 Further corrections.</p>")
+    book = read_manuscript(write(tmp_path / "b.html", html_book(body)))
+    assert [c.title for c in book.chapters] == ["I", "II"]
+    assert "Further corrections" in next(s.text for s in book.skipped if s.kind == "back matter")
