@@ -223,3 +223,18 @@ def test_a_colophon_with_sections_of_its_own_is_left_out_to_its_end(tmp_path):
     book = read_manuscript(write(tmp_path / "b.html", html_book(body)))
     assert [c.title for c in book.chapters] == ["I", "II"]
     assert "Further corrections" in next(s.text for s in book.skipped if s.kind == "back matter")
+
+
+def test_a_contents_title_over_a_preface_goes_with_its_left_out_links_and_the_preface_stays_a_chapter(tmp_path):
+    """The Voyage of the Beagle: 'CONTENTS' over its links, then 'PREFACE', read as a list of one entry."""
+    links = "".join(f'<p class="toc"><a href="#c{n}">CHAPTER {n}</a></p>' for n in ("I", "II"))
+    lines = ("I have stated in the preface to the first Edition of this work, and in the",
+             "Zoology of the Voyage of the Beagle, that it was in consequence of a wish",
+             "expressed by Captain Fitz Roy, of having some scientific person on board,",
+             "accompanied by an offer from him of giving up part of his own",
+             "accommodations, that I volunteered my services, which received, through",
+             "the kindness of the hydrographer, Captain Beaufort, the sanction of the", "Lords of the Admiralty.")
+    preface = f"<h2>PREFACE</h2><p>{'<br/>'.join(lines)}</p>"  # PG's lines kept as <br>: each line looks like an entry
+    chapters = "".join(f'<h2 id="c{n}">CHAPTER {n}</h2>{PROSE}' for n in ("I", "II"))
+    book = read_manuscript(write(tmp_path / "b.html", html_book(f"<p><b>CONTENTS</b></p>{links}{preface}{chapters}")))
+    assert [c.title for c in book.chapters] == ["PREFACE", "CHAPTER I", "CHAPTER II"]

@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 
 from tasks.manuscript.book import Chapter, Doubt, Skipped, doubt, join_lines
-from .contents import HeadingIndex, find_contents, front_entries, is_contents_title, listed_titles, proven, synopses
+from .contents import ContentsList, HeadingIndex, find_contents, front_entries, is_contents_title, listed_titles, proven, synopses
 from tasks.manuscript.gutenberg import language_code
 from .levels import CHAPTER, heading_levels
 from .headings import CHAPTER_WORD, HAN, Heading, loose, parse_heading, word_numbered_lines
@@ -234,20 +234,25 @@ def proven_lists(texts: list[str], result: TextStructure, titles: set[str]) -> l
     by the reader: a run of links, a table); a titled one naming no heading is read, and listed to check."""
     lists = find_contents(texts, titles)
     index = HeadingIndex(texts)
-    proved = [c for c in lists if proven(texts, c, index) or title_alone(texts, c)]
-    for candidate in lists:
-        if candidate not in proved and candidate.titled:
+    proved = [c if proven(texts, c, index) else title_alone(texts, c) for c in lists]
+    for candidate, found in zip(lists, proved):
+        if found is None and candidate.titled:
             doubt(result.doubts, "contents list naming no heading of the book", "contents",
                   "\n".join(texts[candidate.start:candidate.end]))
-    return proved
+    return [c for c in proved if c is not None]
 
 
-def title_alone(texts: list[str], candidate) -> bool:
-    """'CONTENTS' right over the first chapter's heading (rules or ornaments between them apart): the reader
-    left its list out (links, a table)."""
-    end = candidate.end
-    ornaments = all(not re.search(r"[^\W_]", text) for text in texts[candidate.start + 1:end])
-    return candidate.titled and ornaments and end < len(texts) and parse_heading(join_lines(texts[end])) is not None
+def title_alone(texts: list[str], candidate: ContentsList) -> ContentsList | None:
+    """'CONTENTS' right over the first heading of the book (rules or ornaments between them apart), the list taken
+    as running on into that heading or stopping at it: the reader left its list out (links, a table). The title
+    (and its ornaments) alone is the list; the heading stays the book's."""
+    k = candidate.start + 1
+    while k < len(texts) and not re.search(r"[^\W_]", texts[k]):
+        k += 1
+    if candidate.titled and k < len(texts) and candidate.end - 1 <= k <= candidate.end \
+            and parse_heading(join_lines(texts[k])) is not None:
+        return ContentsList(candidate.start, k, True)
+    return None
 
 
 def candidate_heading(text: str, rank: int | None, pattern: re.Pattern | None) -> Heading | None:
