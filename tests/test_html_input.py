@@ -238,3 +238,13 @@ def test_a_contents_title_over_a_preface_goes_with_its_left_out_links_and_the_pr
     chapters = "".join(f'<h2 id="c{n}">CHAPTER {n}</h2>{PROSE}' for n in ("I", "II"))
     book = read_manuscript(write(tmp_path / "b.html", html_book(f"<p><b>CONTENTS</b></p>{links}{preface}{chapters}")))
     assert [c.title for c in book.chapters] == ["PREFACE", "CHAPTER I", "CHAPTER II"]
+
+
+def test_a_pg_header_of_one_paragraph_a_line_keeps_its_wrapped_title(tmp_path):
+    """pandoc's ODT of Gulliver's Travels: 'Title: Gulliver's Travels' and its indented next line are paragraphs."""
+    header = "\n\n".join(["<p>Title: Gulliver's Travels</p>", "<p>       into several remote nations of the world</p>",
+                        "<p>Author: Jonathan Swift</p>",
+                        "<p>*** START OF THIS PROJECT GUTENBERG EBOOK GULLIVER'S TRAVELS ***</p>"])  # as office_html lays it
+    book = read_manuscript(write(tmp_path / "b.html", f"<html><head></head><body>{header}<h2>PART I</h2>{PROSE}"
+                                                      f"<h2>PART II</h2>{PROSE}</body></html>"))
+    assert book.title == "Gulliver's Travels into several remote nations of the world"

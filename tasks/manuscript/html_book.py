@@ -118,12 +118,14 @@ def is_verse(block: Block) -> bool:
 
 def html_metadata(root) -> tuple[dict[str, str], list[str]]:
     """PG's header fields (before its START marker), else the <title> 'The Project Gutenberg eBook of X, by Y'.
-    A <br> ends a header line as a newline does (an RTF's header is one paragraph of line breaks)."""
+    A <br> ends a header line as a newline does (an RTF's header is one paragraph of line breaks), and an indented
+    line goes on the field above it across the blank line between paragraphs (an ODT's header, a line a paragraph)."""
     for br in root.iter("{*}br", "br"):
         br.tail = "\n" + (br.tail or "")
     text = "".join(root.itertext())
     start = START_MARKER.search(text)
-    meta, contributors, named = header_metadata(text[:start.start()]) if start else ({}, [], {})
+    header = re.sub(r"\n\s*\n(?=[ \t]+\S)", "\n", text[:start.start()]) if start else ""  # a line a paragraph
+    meta, contributors, named = header_metadata(header) if start else ({}, [], {})
     title = next((join_lines("".join(t.itertext())) for t in root.iter("{*}title", "title")), "")
     if line := TITLE_LINE.match(title):
         named = named or {"title": line.group("title").strip(), "author": line.group("author").strip()}
