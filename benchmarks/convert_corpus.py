@@ -8,7 +8,7 @@ converts a few books of different shapes the same way.
 
 The corpus's HTML editions were copied without their pictures, so their <img> tags are taken out before
 converting: pandoc and Chromium would otherwise print a missing picture's alt text ('0029m') as words of the
-book, which no real document holds. Needs Debian's `pandoc` and `chromium` (nothing in the product runs them). A converted file is kept while
+book, which no real document holds; so are PG's page-number marks (class "pagenum"), whose class pandoc drops. Needs Debian's `pandoc` and `chromium` (nothing in the product runs them). A converted file is kept while
 its source and the converter's version are unchanged (its name carries their key), so a second run converts
 nothing; converted books are never committed.
 """
@@ -34,8 +34,10 @@ CACHE = Path(os.environ.get("BARKBOOK_CONVERSIONS", Path.home() / ".cache" / "ba
 FORMATS = ("docx", "odt", "rtf", "pdf")
 PANDOC_FORMATS = ("docx", "odt", "rtf")
 CONVERT_SECONDS = 300
-PREPARATION = "img-out-1"  # what prepared_source does: a new value converts every book again
+PREPARATION = "img-pagenum-out-2"  # what prepared_source does: a new value converts every book again
 IMG = re.compile(rb"<img\b[^>]*>", re.I)
+PAGE_NUMBER = re.compile(  # PG's printed-page marks ('<span class="pagenum">p. 1</span>'), read by no narrator
+    rb"<(span|div)\b[^>]*\bclass=[\"'][^\"']*\bpage-?(?:num|no)\b[^>]*>.*?</\1>", re.I | re.S)
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or "chromium"
 
 
@@ -97,11 +99,13 @@ def convert(source: Source, form: str, target: Path) -> None:
 
 
 def prepared_source(source: Source, scratch: Path) -> Source:
-    """An HTML edition without its <img> tags (the corpus has no pictures); an EPUB as it is."""
+    """An HTML edition without its <img> tags (the corpus has no pictures) and PG's page-number marks (class
+    "pagenum": the HTML reader leaves them out by that class, which pandoc drops, gluing 'p. 1' to the heading after
+    it, a mark no manuscript holds); an EPUB as it is."""
     if source.path.suffix == ".epub":
         return source
     page = scratch / source.path.name
-    page.write_bytes(IMG.sub(b"", source.path.read_bytes()))
+    page.write_bytes(PAGE_NUMBER.sub(b"", IMG.sub(b"", source.path.read_bytes())))
     return Source(source.book, page)
 
 

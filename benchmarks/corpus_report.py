@@ -30,8 +30,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path[:0] = [str(Path(__file__).resolve().parent), str(Path(__file__).resolve().parents[1])]  # this checkout's code
 from convert_corpus import CACHE as CONVERSIONS, converted, corpus_sources  # noqa: E402
+
+from tasks.manuscript.structure.headings import CHAPTER_WORD  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO.parent / "shared" / "corpus"
@@ -43,6 +45,7 @@ CONVERTED_FORMS = ("docx", "odt", "rtf", "pdf")  # made by benchmarks/convert_co
 MIN_WORDS_CONVERTED = {"docx": 0.99, "odt": 0.99, "rtf": 0.99, "pdf": 0.98}  # of the plain text's (or source's) words
 MAX_JUDGED_SHARE = 0.005  # words left out by barkbook's judgement, of the book's words
 NUMBER = re.compile(r"\d+|[ivxlcdm]+")  # a page number or a numeral, not a word of the book
+NAMED_NUMBER = re.compile(rf"(?i)(?:{'|'.join(CHAPTER_WORD.values())})\s+(?P<number>[ivxlcdm]+|\d+)\.?")
 
 
 @dataclass(frozen=True)
@@ -216,7 +219,11 @@ class Agreement:
 
 
 def title_key(title: str) -> str:
-    return loose(title.split(", ")[-1]) if title else ""
+    """A chapter's own title, loosely: its parts left off, and a bare number named in the book's language
+    ('Part I, Chapter III', which the structure engine says for a numeral under a part) the same as 'III'."""
+    own = title.split(", ")[-1] if title else ""
+    named = NAMED_NUMBER.fullmatch(own.strip())
+    return loose(named.group("number") if named else own)
 
 
 def agreement(text: Measure, html: Measure) -> Agreement:

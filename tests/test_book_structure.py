@@ -154,3 +154,37 @@ def test_a_lists_numbered_items_are_text_not_chapters(tmp_path):
     read = book(tmp_path, text)
     assert [c.title for c in read.chapters] == ["CHAPTER I", "CHAPTER II"]
     assert read.chapters[1].paragraphs[-3:] == ["Item one", "Item two", "The end of the list, and more."]
+
+
+def test_a_line_broken_off_by_a_dash_after_a_bare_number_is_prose_not_its_title(tmp_path):
+    """Silas Marner: 'XXI' then 'The next morning, … he said to her—', the sentence going on in the next paragraph."""
+    text = (f"CHAPTER XX\n\n{PROSE}\n\nCHAPTER XXI\n\nThe next morning, when Silas and Eppie were at breakfast, "
+            f"he said to her—\n\n“Eppie, there’s a thing I’ve had on my mind.”\n\n{PROSE}")
+    read = book(tmp_path, text)
+    assert titles(read) == ["CHAPTER XX", "CHAPTER XXI"] and read.chapters[1].paragraphs[0].startswith("The next")
+
+
+def test_an_attribution_under_a_preface_is_not_a_section_title(tmp_path):
+    """The Devil's Dictionary's preface, signed '—A. B.' right over the first heading."""
+    text = f"PREFACE\n\n{PROSE}\n\n—A. B.\n\nCHAPTER I\n\n{PROSE}\n\nCHAPTER II\n\n{PROSE}"
+    read = book(tmp_path, text)
+    assert titles(read) == ["PREFACE", "CHAPTER I", "CHAPTER II"] and read.chapters[0].paragraphs[-1] == "—A. B."
+
+
+def test_a_poems_first_line_under_its_number_is_verse_not_its_title_when_each_line_is_a_paragraph(tmp_path):
+    """pandoc's ODT of A Shropshire Lad: every line of verse a paragraph; 'II.' took 'Loveliest of trees, the cherry
+    now' as its title, while 'THE RECRUIT' under 'III.' names its poem."""
+    lines = ("Loveliest of trees, the cherry now", "Is hung with bloom along the bough,",
+             "And stands about the woodland ride", "Wearing white for Eastertide.")
+    recruit = ("Leave your home behind, lad,", "And reach your friends your hand,", "And go, and luck go with you")
+    poems = [("I.", ("From Clee to heaven the beacon burns,", "The shires have seen it plain,", "From north and south")),
+             ("II.", lines), ("III.", ("THE RECRUIT", *recruit))]
+    text = "\n\n".join(f"{number}\n\n" + "\n\n".join(body) for number, body in poems)
+    read = book(tmp_path, text)
+    assert titles(read) == ["I.", "II.", "III. THE RECRUIT"] and read.chapters[1].paragraphs[0] == lines[0]
+
+
+def test_a_quoted_title_in_capitals_under_a_bare_number_is_its_title(tmp_path):
+    """Twenty Thousand Leagues: 'CHAPTER XXII' over '"AEGRI SOMNIA"', as the HTML edition's <h3> says."""
+    text = f'CHAPTER XXI\n\nA BALL OF LIGHTNING\n\n{PROSE}\n\nCHAPTER XXII\n\n"AEGRI SOMNIA"\n\n{PROSE}'
+    assert titles(book(tmp_path, text)) == ["CHAPTER XXI. A BALL OF LIGHTNING", 'CHAPTER XXII. "AEGRI SOMNIA"']

@@ -18,7 +18,8 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from convert_corpus import CACHE, CHROMIUM, FORMATS, convert_all, converted, corpus_sources  # noqa: E402
+from convert_corpus import (CACHE, CHROMIUM, FORMATS, Source, convert_all, converted, corpus_sources,  # noqa: E402
+                            prepared_source)
 from corpus_report import CORPUS, MIN_WORDS_CONVERTED, Edition, format_agreements, measure_all  # noqa: E402
 
 BOOKS = ("gutenberg/1026-diary-of-a-nobody", "gutenberg/2542-a-dolls-house", "gutenberg/36-war-of-the-worlds",
@@ -63,3 +64,14 @@ def test_each_format_gives_the_chapters_of_its_source_or_of_the_plain_text(book,
 def test_each_format_reads_the_plain_texts_words(book, form):
     found = agreements()[(book, form)]
     assert found.words >= MIN_WORDS_CONVERTED[form], f"{found.words:.2%}"
+
+
+def test_pictures_and_pgs_page_number_marks_are_taken_out_before_converting(tmp_path):
+    """pandoc drops class="pagenum", gluing 'p. 1' to the heading after it ('p. 1SONGS OF INNOCENCE')."""
+    page = tmp_path / "b.htm"
+    page.write_text('<h2><span class="pagenum">p.\n1</span>SONGS OF INNOCENCE</h2><p>Piping down <img src="a.jpg" '
+                    'alt="0029m"/>the valleys wild.</p>', encoding="utf-8")
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    prepared = prepared_source(Source("gutenberg/b", page), scratch).path.read_text(encoding="utf-8")
+    assert prepared == "<h2>SONGS OF INNOCENCE</h2><p>Piping down the valleys wild.</p>"

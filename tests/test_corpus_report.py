@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from corpus_report import (CORPUS, LONG_CHAPTER_SECONDS, MIN_WORDS_AGREEING, agreements,  # noqa: E402
-                           find_editions, measure_all)
+                           find_editions, measure_all, title_key)
 
 if not (CORPUS / "gutenberg").is_dir():
     if os.environ.get("CI") == "true":
@@ -80,3 +80,10 @@ def test_every_txt_reads_the_words_of_its_html_edition():
 def test_txt_and_html_editions_agree_on_chapters_and_titles():
     agreed = [a.book for a in agreements(list(measures().values())) if a.agrees]
     assert len(agreed) >= MIN_AGREEING, f"{len(agreed)} books agree: {agreed}"
+
+
+def test_a_bare_number_the_engine_names_in_the_books_language_is_the_same_title():
+    """The structure engine says 'Chapter III' for a numeral under a part; the EPUB's TOC says 'III'."""
+    assert title_key("Part I, Chapter III") == title_key("Part I, III") == "iii"
+    assert title_key("Deuxième partie, Chapitre X.") == title_key("X")
+    assert title_key("Chapter III. The Storm") != title_key("III")

@@ -119,7 +119,7 @@ def standard_ebook(tmp_path):
 
 def test_standard_ebooks_front_and_back_matter_are_not_chapters(standard_ebook):
     book = read_epub(standard_ebook, "se")
-    assert [c.title for c in book.chapters] == ["Dedication", "I", "II"]
+    assert [(c.title, c.lead) for c in book.chapters] == [("I", ["To my mother."]), ("II", [])]  # dedication leads I
     assert {"front matter", "back matter", "notes"} <= set(kinds(book))
     assert not re.search(r"Imprint|Colophon|Uncopyright|volunteers|published in 1900|good and not evil",
                          words_read(book))
@@ -133,20 +133,20 @@ def test_standard_ebooks_metadata_credits_a_translator_not_the_producer(standard
 
 def test_notes_are_skipped_by_default_and_noterefs_never_spoken(standard_ebook):
     book = read_epub(standard_ebook, "se")
-    assert book.chapters[1].paragraphs == ["The first chapter begins here. It goes on."]
+    assert book.chapters[0].paragraphs == ["The first chapter begins here. It goes on."]
     assert "note" not in words_read(book).lower()
     assert kinds(book)["notes"] >= len("A first note. A second note, in two paragraphs. Its end.".split())
 
 
 def test_chapter_end_notes_follow_the_text_resolved_from_the_notes_document(standard_ebook):
     book = read_epub(standard_ebook, "se", notes="chapter-end")
-    assert book.chapters[1].paragraphs[-2:] == ["Notes.", "A first note."]
-    assert book.chapters[2].paragraphs[-2:] == ["Notes.", "A second note, in two paragraphs. Its end."]
+    assert book.chapters[0].paragraphs[-2:] == ["Notes.", "A first note."]
+    assert book.chapters[1].paragraphs[-2:] == ["Notes.", "A second note, in two paragraphs. Its end."]
     assert "A first" not in " ".join(s.sample for s in book.skipped if s.kind == "notes")
 
 
 def test_a_heading_that_is_the_title_is_spoken_once(standard_ebook):
-    chapter = read_epub(standard_ebook, "se").chapters[1]
+    chapter = read_epub(standard_ebook, "se").chapters[0]
     assert chapter.spoken_headings == ["I"] and "I" not in chapter.paragraphs
 
 
@@ -488,3 +488,22 @@ def test_a_damaged_document_is_read_around_with_a_warning(tmp_path):
     book = read_epub(path, "b")
     assert [c.title for c in book.chapters] == ["Alpha"]
     assert any("OEBPS/b.xhtml" in w and "unreadable" in w for w in book.warnings)
+
+
+def test_a_listed_epigraph_without_a_heading_leads_the_first_chapter(tmp_path):
+    """Standard Ebooks lists its 'Epigraph' in the TOC: it is read before the first chapter's heading, as a DOCX of
+    the book reads it, not as a chapter of its own."""
+    docs = {"epigraph.xhtml": '<body><section epub:type="epigraph"><p>A child, more than all other gifts.</p>'
+                              '<cite>Wordsworth</cite></section></body>',
+            "a.xhtml": "<body><h2>I</h2><p>In the days when the spinning-wheels hummed.</p></body>"}
+    nav = nav_list(("Epigraph", "epigraph.xhtml"), ("I", "a.xhtml"))
+    book = read_epub(make_epub(tmp_path / "b.epub", docs, nav=nav), "b")
+    assert [(c.title, c.lead) for c in book.chapters] == [("I", ["A child, more than all other gifts.", "Wordsworth"])]
+
+
+def test_numbered_children_of_a_part_are_chapters_however_short_the_part(tmp_path):
+    """Notes from Underground: 'Part I: Underground' holds chapters I to XI, not the sections of one story."""
+    body = '<body><h2>Part I: Underground</h2><h3 id="s1">I</h3><p>I am a sick man.</p><h3 id="s2">II</h3><p>More.</p></body>'
+    nav = nav_list(("Part I: Underground", "a.xhtml", [("I", "a.xhtml#s1"), ("II", "a.xhtml#s2")]))
+    book = read_epub(make_epub(tmp_path / "b.epub", {"a.xhtml": body}, nav=nav), "b")
+    assert [c.title for c in book.chapters] == ["Part I: Underground, I", "Part I: Underground, II"]

@@ -10,18 +10,24 @@ headings its text repeats ("CHAPTER I." written as a plain paragraph).
 
 from __future__ import annotations
 
+import itertools
+import re
 from pathlib import Path
 
 from .book import Book, fail, join_lines
 from tasks.manuscript.structure.contents import is_contents_title
 from .encoding import html_as_utf8
 from tasks.manuscript.epub.reader import MIN_LIST_LINES, mark_gutenberg, mark_link_lists
-from tasks.manuscript.epub.chapters import Flow
+from tasks.manuscript.epub.chapters import Flow, title_kind
 from tasks.manuscript.epub.html import Block, parse_xhtml, read_document
 from .gutenberg import START_MARKER, TITLE_LINE, book_language, header_metadata
 from tasks.manuscript.structure.engine import structure_blocks
 
 MAX_VERSE_LINE = 80  # <br>-separated lines this short are verse even without poetry markup
+EDITION_NOTICE = re.compile(  # what an edition's own pages say of it, never a book's text: 'this ebook', 'ISBN'
+    r"(?i)\be-?(?:books?|boeks?|b[üu]ch(?:er)?|libros?|livres?)\b|\bpublic\s+domain\b|domaine\s+public|dominio\s+p[úu]blico"
+    r"|publiek\s+domein|gemeinfrei|\bcopyright\b|\bISBN\b|\ball\s+rights\s+reserved\b|\bfirst\s+published\b")
+PUBLISHER_PAGES = ("front matter", "back matter")  # the kinds of title_kind's names that are an edition's pages
 
 
 def read_html(path: Path, data: bytes, default_title: str, notes: str = "skip", stage_directions: str = "read") -> Book:
@@ -32,6 +38,7 @@ def read_html(path: Path, data: bytes, default_title: str, notes: str = "skip", 
         raise fail(path, "is not readable HTML")
     flow = Flow([read_document(path.name, data, recover=False)])
     mark_gutenberg(flow)
+    mark_publisher_pages(flow)
     mark_link_lists(flow)
     mark_contents_titles(flow)
     meta, contributors = html_metadata(root)
@@ -49,6 +56,24 @@ def read_html(path: Path, data: bytes, default_title: str, notes: str = "skip", 
     return Book(title=meta.get("title") or title, author=meta.get("author", "Unknown"), chapters=structure.chapters,
                 language=book_language(meta.get("language"), warnings), source=path, contributors=contributors,
                 skipped=flow.skipped(set()) + structure.skipped, warnings=warnings, doubts=structure.doubts)
+
+
+def mark_publisher_pages(flow: Flow) -> None:
+    """A heading naming an edition's page ('Imprint', 'Copyright', 'Colophon', 'Colofon', 'Uncopyright') and the
+    blocks under it up to the last one that speaks of the edition (EDITION_NOTICE) are the publisher's, as an EPUB's
+    epub:type or a PG HTML's class says (Standard Ebooks' pages in a DOCX made from its EPUB): left out as marked;
+    what follows them is read (an epigraph after the imprint). A page with sections of its own (a colophon's
+    'Metadata', 'Document history') is the edition's to its end."""
+    blocks = [b for b in flow.blocks() if b.skip is None]
+    for i, block in enumerate(blocks):
+        kind = title_kind(block.text) if block.heading else None
+        if kind not in PUBLISHER_PAGES:
+            continue
+        section = list(itertools.takewhile(lambda b: not (b.heading and b.level <= block.level), blocks[i + 1:]))
+        notices = [k for k, b in enumerate(section) if EDITION_NOTICE.search(b.text)]
+        if notices:
+            whole = any(b.heading for b in section)
+            flow.mark([block, *section[: len(section) if whole else notices[-1] + 1]], kind, marked=True)
 
 
 def mark_contents_titles(flow: Flow) -> None:
@@ -92,10 +117,15 @@ def is_verse(block: Block) -> bool:
 
 
 def html_metadata(root) -> tuple[dict[str, str], list[str]]:
-    """PG's header fields (before its START marker), else the <title> 'The Project Gutenberg eBook of X, by Y'."""
+    """PG's header fields (before its START marker), else the <title> 'The Project Gutenberg eBook of X, by Y'.
+    A <br> ends a header line as a newline does (an RTF's header is one paragraph of line breaks), and an indented
+    line goes on the field above it across the blank line between paragraphs (an ODT's header, a line a paragraph)."""
+    for br in root.iter("{*}br", "br"):
+        br.tail = "\n" + (br.tail or "")
     text = "".join(root.itertext())
     start = START_MARKER.search(text)
-    meta, contributors, named = header_metadata(text[:start.start()]) if start else ({}, [], {})
+    header = re.sub(r"\n\s*\n(?=[ \t]+\S)", "\n", text[:start.start()]) if start else ""  # a line a paragraph
+    meta, contributors, named = header_metadata(header) if start else ({}, [], {})
     title = next((join_lines("".join(t.itertext())) for t in root.iter("{*}title", "title")), "")
     if line := TITLE_LINE.match(title):
         named = named or {"title": line.group("title").strip(), "author": line.group("author").strip()}

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 
 from tasks.manuscript.book import Chapter, Cue, Skipped, words_of
+from tasks.manuscript.structure.headings import is_part_form, parse_heading
 from tasks.manuscript.structure.plays import CAST_TITLE, character
 from .html import Block, Document
 from .toc import TocEntry
@@ -25,7 +26,8 @@ MAX_SECTIONED_WORDS = 15_000  # a piece this short with numbered sections (a sto
 ORDINAL = re.compile(r"[ivxlcdm]+|\d+")
 SKIP_TITLES = {"contents": {"contents", "table of contents", "list of illustrations", "illustrations", "landmarks"},
                "front matter": {"title page", "titlepage", "half title", "imprint", "copyright", "copyright page"},
-               "back matter": {"colophon", "uncopyright", "index", "also by", "about this ebook"},
+               "back matter": {"colophon", "colofon", "colofón", "kolophon", "uncopyright", "index", "also by",
+                               "about this ebook"},
                "notes": {"notes", "endnotes", "footnotes", "footnote", "end notes"}}
 
 
@@ -144,7 +146,8 @@ def readable(flow: Flow, start: int, end: int) -> list[Block]:
 def merge_sections(flow: Flow, entries: list[TocEntry]) -> list[TocEntry]:
     """Children titled only by a number ("I.", "2"), or listed in a hidden nav list, under an entry
     whose whole text is under MAX_SECTIONED_WORDS words are sections of one chapter (a story), not
-    chapters of their own; a part of a novel (or an epic's book) is longer and keeps them."""
+    chapters of their own; a part of a novel (or an epic's book) is longer, or says it is a part ('Part I:
+    Underground'), and keeps them."""
     out, i = [], 0
     while i < len(entries):
         entry, path = entries[i], entries[i].parents + (entries[i].title,)
@@ -153,9 +156,17 @@ def merge_sections(flow: Flow, entries: list[TocEntry]) -> list[TocEntry]:
         stop = flow.position(entries[end]) if end < len(entries) else len(flow.blocks())
         words = sum(len(b.text.split()) for b in readable(flow, flow.position(entry), stop))
         out.append(entry)
-        sectioned = children and all(c.hidden or ORDINAL.fullmatch(key(c.title)) for c in children)
+        sectioned = children and all(c.hidden or ORDINAL.fullmatch(key(c.title)) for c in children) \
+            and not names_part(entry.title)
         i = end if sectioned and words <= MAX_SECTIONED_WORDS else i + 1
     return out
+
+
+def names_part(title: str) -> bool:
+    """A TOC title in a part's form ('Part I: Underground', 'Book the Second', 'Act II'): its numbered children are
+    chapters, as the structure engine reads them under a part heading."""
+    heading = parse_heading(title)
+    return heading is not None and is_part_form(heading.form)
 
 
 def chapter_titles(parts: list[Stretch]) -> list[str]:
@@ -177,7 +188,7 @@ def build_chapters(flow: Flow, entries: list[TocEntry], book_title: str) -> list
     out = []
     for part, full in zip(parts, chapter_titles(parts)):
         own, body = split_headings(part.blocks, part.entry.title, part.parents)
-        own = own if part.entry.announced else []
+        own = own if part.entry.announced and not (not out and is_opening(part.blocks)) else []
         if not body:
             continue  # a part page with only its heading: the heading is read at its first chapter
         path = part.parents + (part.entry.title,)
@@ -187,6 +198,13 @@ def build_chapters(flow: Flow, entries: list[TocEntry], book_title: str) -> list
         chapter = Chapter(full, [b.text for b in body], None if headings == [full] else headings, cues=cues_of(body))
         out.append((chapter, refs))
     return out
+
+
+def is_opening(blocks: list[Block]) -> bool:
+    """An epigraph or dedication with no heading of its own (Standard Ebooks lists its 'Epigraph' in the TOC):
+    as the first chapter it is read at the next chapter's start, before its heading, as an unlisted one is
+    (reader.fold_opening), and as a DOCX or plain text of the book reads it."""
+    return bool(blocks) and all(b.role and not b.heading for b in blocks)
 
 
 def cues_of(blocks: list[Block]) -> dict[int, Cue]:

@@ -15,11 +15,11 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 
 from tasks.manuscript.book import Chapter, Doubt, Skipped, doubt, join_lines
-from .contents import HeadingIndex, find_contents, front_entries, is_contents_title, listed_titles, proven, synopses
+from .contents import ContentsList, HeadingIndex, find_contents, front_entries, is_contents_title, listed_titles, proven, synopses
 from tasks.manuscript.gutenberg import language_code
 from .levels import CHAPTER, heading_levels
 from .headings import CHAPTER_WORD, HAN, Heading, loose, parse_heading, word_numbered_lines
-from .left_out import PROSE_WORDS, Found, is_notes_title, is_the_end, leave_out
+from .left_out import NOTE_LABEL, PROSE_WORDS, Found, is_notes_title, is_the_end, leave_out
 from .letters import split_headless
 from .plays import CAST_TITLE, cast_lists, find_play, marked_play
 from .notes import Note, separate_notes, strip_refs
@@ -118,11 +118,13 @@ def lay_out(items: list[str | Note], result: TextStructure, pattern, known: dict
     speeches = set(play.speeches) if play else set()
     casts = cast_lists(texts, play)
     lists = proven_lists(texts, result, {loose(known["title"])} if known.get("title") else set())
-    in_lists = {i for c in lists for i in range(c.start, c.end)} | {i for cast in casts for i in cast}
+    in_lists = {i for c in lists for i in range(c.start, c.end)} | {i for cast in casts for i in cast} \
+        | labelled_notes(texts, ranks)
     candidates = {i: h for i, text in enumerate(texts) if i not in in_lists and i not in speeches
                   and not is_the_end(text) and not CAST_TITLE.fullmatch(text) and not is_contents_title(text)
                   and not is_notes_title(texts, i)
                   and (h := candidate_heading(text, ranks.get(i), pattern))}
+    candidates = letter_titles(candidates) | quoted_titles(texts, ranks, in_lists | speeches)
     stop = min([c.start for c in lists] + [cast.start for cast in casts] + [len(texts)])
     result.metadata, taken = read_title_page(texts, stop, known, result.skipped, set(candidates), stop < len(texts))
     candidates = {i: h for i, h in candidates.items() if i >= taken}
@@ -131,8 +133,8 @@ def lay_out(items: list[str | Note], result: TextStructure, pattern, known: dict
         candidates.update(listed_headings(texts, taken_up, candidates, lists))
         candidates.update(work_titles(texts, taken_up, candidates))
         candidates.update(front_sections(texts, taken_up, candidates))
-        candidates.update(word_numbered_lines({i: t for i, t in enumerate(texts) if i not in candidates
-                                               and i not in taken_up and t and "\n" not in t}))
+        candidates.update(guessed_keywords(word_numbered_lines({i: t for i, t in enumerate(texts) if i not in candidates
+                                                                and i not in taken_up and t and "\n" not in t}), ranks))
         candidates.update(caps_over_headings(texts, taken_up, candidates))
     candidates = {i: h for i, h in candidates.items() if len(h.text) <= SHORT_HEADING_CHARS
                   or sum(x.form == h.form for x in candidates.values()) > 1}
@@ -145,6 +147,58 @@ def lay_out(items: list[str | Note], result: TextStructure, pattern, known: dict
     left_out = leave_out(texts, levels, candidates, lists, casts, Found(result.skipped, result.doubts), title, taken) | titles
     chapters = [(i, h.text, h.value) for i, h in sorted(candidates.items()) if levels.get(i) == CHAPTER]
     return Layout(items, levels, candidates, left_out, play, verse, synopses(texts, lists, chapters))
+
+
+def letter_titles(candidates: dict[int, Heading]) -> dict[int, Heading]:
+    """Single letters marked up as headings, some of them no numeral ('A', 'B', 'E'): a dictionary's or a glossary's
+    letters, so its 'C', 'I' and 'V' are letters too, never chapter numbers."""
+    letters = {i: h for i, h in candidates.items() if h.rank and re.fullmatch(r"[^\W\d_]\.?", h.text)}
+    if not any(h.text[0].upper() not in ROMAN_LETTERS for h in letters.values()):
+        return candidates
+    return {**candidates, **{i: Heading(h.text, f"#h{h.rank}", "", h.text, h.rank) for i, h in letters.items()}}
+
+
+ROMAN_LETTERS = "IVXLCDM"
+
+
+def quoted_titles(texts: list[str], ranks: dict[int, int], taken: set[int]) -> dict[int, Heading]:
+    """A quotation marked up as a heading is an epigraph, except where it is a title: its poem's first line
+    ('“Woman! When I Behold Thee Flippant, Vain”' over 'Woman! when I behold thee flippant, vain,'), or a few words
+    that end no sentence at a rank the book's other titles use ('“Down Pens”' among a collection's stories in <h2>)."""
+    lines = {i: join_lines(texts[i]) for i in ranks if i not in taken}
+    quoted = {i for i, line in lines.items() if EPIGRAPH.match(line)}
+    titles = Counter(ranks[i] for i in lines if i not in quoted)
+    out: dict[int, Heading] = {}
+    for i in sorted(quoted):
+        line, rank = lines[i], ranks[i]
+        said = loose(line)
+        first_line = i + 1 < len(texts) and bool(said) and loose(join_lines(texts[i + 1])).startswith(said)
+        named = len(line.split()) <= MAX_QUOTED_TITLE_WORDS and not QUOTED_SENTENCE.search(line)
+        if first_line or (named and titles[rank] >= MIN_TITLES_AT_RANK):
+            out[i] = Heading(line, f"#h{rank}", "", line, rank)
+    return out
+
+
+MAX_QUOTED_TITLE_WORDS = 6
+QUOTED_SENTENCE = re.compile(r"[.,;:!?][\"'”’»]*$")  # '“Come like spirits, so depart.”': a quotation, not a name
+MIN_TITLES_AT_RANK = 3
+
+
+def labelled_notes(texts: list[str], ranks: dict[int, int]) -> set[int]:
+    """The notes under a notes title, up to the next marked-up heading, that open with their label ('2. His father's
+    name was Annius Verus.' as an RTF numbers an endnotes list): notes, never numbered headings."""
+    out: set[int] = set()
+    for i in (i for i in range(len(texts)) if is_notes_title(texts, i)):
+        end = next((k for k in sorted(ranks) if k > i), len(texts))
+        out |= {k for k in range(i + 1, end) if NOTE_LABEL.match(texts[k])}
+    return out
+
+
+def guessed_keywords(found: dict[int, Heading], ranks: dict[int, int]) -> dict[int, Heading]:
+    """Lines of a keyword the project does not know ('Viides runo') count where no more headings are marked up than
+    they are: a few 'Clovis laughed.' among a collection's 140 marked-up titles are prose."""
+    forms = Counter(h.form for h in found.values())
+    return {i: h for i, h in found.items() if forms[h.form] >= len(ranks)}
 
 
 def with_subtitles(candidates: dict[int, Heading]) -> tuple[dict[int, Heading], set[int]]:
@@ -180,19 +234,25 @@ def proven_lists(texts: list[str], result: TextStructure, titles: set[str]) -> l
     by the reader: a run of links, a table); a titled one naming no heading is read, and listed to check."""
     lists = find_contents(texts, titles)
     index = HeadingIndex(texts)
-    proved = [c for c in lists if proven(texts, c, index) or title_alone(texts, c)]
-    for candidate in lists:
-        if candidate not in proved and candidate.titled:
+    proved = [c if proven(texts, c, index) else title_alone(texts, c) for c in lists]
+    for candidate, found in zip(lists, proved):
+        if found is None and candidate.titled:
             doubt(result.doubts, "contents list naming no heading of the book", "contents",
                   "\n".join(texts[candidate.start:candidate.end]))
-    return proved
+    return [c for c in proved if c is not None]
 
 
-def title_alone(texts: list[str], candidate) -> bool:
-    """'CONTENTS' right over the first chapter's heading: the reader left its list out (links, a table)."""
-    end = candidate.end
-    return candidate.titled and end == candidate.start + 1 and end < len(texts) \
-        and parse_heading(join_lines(texts[end])) is not None
+def title_alone(texts: list[str], candidate: ContentsList) -> ContentsList | None:
+    """'CONTENTS' right over the first heading of the book (rules or ornaments between them apart), the list taken
+    as running on into that heading or stopping at it: the reader left its list out (links, a table). The title
+    (and its ornaments) alone is the list; the heading stays the book's."""
+    k = candidate.start + 1
+    while k < len(texts) and not re.search(r"[^\W_]", texts[k]):
+        k += 1
+    if candidate.titled and k < len(texts) and candidate.end - 1 <= k <= candidate.end \
+            and parse_heading(join_lines(texts[k])) is not None:
+        return ContentsList(candidate.start, k, True)
+    return None
 
 
 def candidate_heading(text: str, rank: int | None, pattern: re.Pattern | None) -> Heading | None:
@@ -226,7 +286,7 @@ def listed_headings(texts: list[str], taken: set[int], found: dict[int, Heading]
     names = listed_titles(texts, lists) | front_entries(texts, lists)
     return {i: Heading(join_lines(text), "#listed", "", join_lines(text)) for i, text in enumerate(texts)
             if text and "\n" not in text and i not in taken and i not in found and i - 1 not in found
-            and loose(text) in names and len(text) <= SHORT_HEADING_CHARS}
+            and loose(text) and loose(text) in names and len(text) <= SHORT_HEADING_CHARS}
 
 
 def work_titles(texts: list[str], taken: set[int], found: dict[int, Heading]) -> dict[int, Heading]:
@@ -270,6 +330,9 @@ MAX_CAPS_WORDS = 5
 
 
 def is_caps_line(text: str) -> bool:
-    """A short line in capitals that is neither a dedication nor a contents title."""
+    """A short line in capitals that is neither a dedication, a contents title nor an attribution ('—A. B.')."""
     return bool(text) and "\n" not in text and text.isupper() and len(text.split()) <= 10 \
-        and not DEDICATION.search(text) and not is_contents_title(text)
+        and not DEDICATION.search(text) and not is_contents_title(text) and not ATTRIBUTION.match(text)
+
+
+ATTRIBUTION = re.compile(r"[—–-]")  # '—A. B.' under a preface or a quotation: who wrote it, never a heading

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from tasks.manuscript.book import Chapter, Cue, Skipped, join_lines, skip
 from .contents import same_words
 from .levels import CHAPTER, LEVEL_FORMS, SECTION
-from .headings import Heading, loose, number_value, parse_heading
+from .headings import Heading, is_part_form, loose, number_value, parse_heading
 from .letters import opens_unit
 from .plays import Play
 from .notes import Note, braced_notes, strip_refs
@@ -33,12 +33,36 @@ class Layout:
 
 
 def is_subtitle(block: str) -> bool:
-    """A short line after a bare 'CHAPTER I' that names the chapter: no sentence punctuation, or all capitals."""
+    """A short line after a bare 'CHAPTER I' that names the chapter: no sentence punctuation, or all capitals (a
+    quoted one too: '"AEGRI SOMNIA"'); a line broken off by a dash ('… he said to her—') is prose leading into the
+    next paragraph."""
     line = join_lines(block).strip("_ ")  # PG's _italics_
     if len(block.splitlines()) > 2 or len(line) > 100 or parse_heading(line) or not re.search(r"[^\W\d_]", line):
         return False
-    upper = re.sub(r"_[^_]*_", "", line).isupper()
-    return not re.search(r"[,;:\")\]]$", line) and (not re.search(r"[.!?][\"'”’]?$", line) or upper)
+    if re.sub(r"_[^_]*_", "", line).isupper():
+        return not re.search(r"[,;:—–-]$", line)
+    return not re.search(r"[,;:\")\]—–-]$", line) and not re.search(r"[.!?][\"'”’]?$", line)
+
+
+def verse_opening(line: str, following: list) -> bool:
+    """A poem's first line under its number, its lines one paragraph each (an ODT's verse): the next lines are
+    short too, and it is written as a sentence, not as a title ('Loveliest of trees, the cherry now' under 'II.',
+    where 'THE RECRUIT' or 'The Welsh Marches' would name the poem)."""
+    words = [w for w in re.findall(r"[^\W\d_]+", line) if len(w) > 3]
+    titled = line.isupper() or all(w[0].isupper() for w in words)
+    return not titled and len(following) == 2 and all(
+        isinstance(t, str) and "\n" not in t and 0 < len(t) <= MAX_VERSE_LINE for t in following)
+
+
+MAX_VERSE_LINE = 70
+
+
+def outranks(heading: Heading, part: Heading) -> bool:
+    """Markup says a heading is not inside a part: its rank is shallower ('Preface' in an <h3>, read as a level
+    above the <h3> numerals after it, ends at the next <h2> poem), or the same where the part's words name no part."""
+    if not (heading.rank and part.rank):
+        return False
+    return heading.rank < part.rank or (heading.rank == part.rank and not is_part_form(part.form))
 
 
 def date_line_before(chapter: Chapter) -> int | None:
@@ -68,7 +92,7 @@ class Reading:
         self.chapter_word = chapter_word  # names a bare numeral under a part: 'Chapitre III', in the book's language
         self.read_directions = stage_directions != "skip"
         self.chapters: list[Chapter] = []
-        self.parts: list[tuple[int, str]] = []  # (level, heading), outermost first
+        self.parts: list[tuple[int, str, Heading]] = []  # (level, heading's text, heading), outermost first
         self.unread: list[str] = []  # part headings not yet read
         self.held: dict[int, list[str]] = {}  # chapter index -> notes read at its end
         self.refs: list[tuple[int, str]] = []  # (chapter index, label) not yet matched
@@ -100,7 +124,7 @@ class Reading:
         text, after = heading.text, i + 1
         nxt = layout.items[after] if after < len(layout.items) else None
         if not heading.title and isinstance(nxt, str) and after not in layout.headings and after not in layout.left_out \
-                and is_subtitle(nxt) and level != SECTION:
+                and is_subtitle(nxt) and level != SECTION and not verse_opening(nxt, layout.items[after + 1:after + 3]):
             text, after = f"{text.rstrip('.')}. {join_lines(nxt)}", after + 1
         self.heading(heading, level, text)
         synopsis = layout.synopses.get(i, "")
@@ -113,8 +137,9 @@ class Reading:
     def heading(self, heading: Heading, level: int, text: str) -> None:
         if level == SECTION and heading.title and self.continues(heading):
             level = CHAPTER  # 'VII. The Adventure of …' after 'ADVENTURE VI'
+        self.parts = [part for part in self.parts if not outranks(heading, part[2])]
         if level > CHAPTER:
-            self.parts = [(lv, t) for lv, t in self.parts if lv > level] + [(level, text)]
+            self.parts = [part for part in self.parts if part[0] > level] + [(level, text, heading)]
             self.unread.append(text)
             self.in_part = False
         elif level == CHAPTER:
@@ -136,10 +161,10 @@ class Reading:
         return value is not None and self.number is not None and value == self.number + 1
 
     def open_chapter(self, heading: str | None) -> None:
-        names = [text for _, text in self.parts] + ([heading] if heading else [])
+        names = [text for _, text, _ in self.parts] + ([heading] if heading else [])
         spoken = self.unread + ([heading] if heading else [])
         self.chapters.append(Chapter(", ".join(names) or self.default_title, [], spoken if self.parts else None,
-                                     parts=tuple(text for _, text in self.parts)))
+                                     parts=tuple(text for _, text, _ in self.parts)))
         self.unread, self.in_part = [], True
 
     def add(self, text: str, cue: Cue | None = None) -> None:
