@@ -31,7 +31,8 @@ What is scored. Accuracy is over quotes whose PDNC speaker is a character; quote
 `_group` or `_unknowable` are counted apart (no name can be right for them), and so are the few
 without a letter or digit ('. . . . . .': nothing to speak or to find). Also: segments holding
 two PDNC speakers' quotes (of segments holding any quote's character); for each character with 10+
-quotes, how many distinct product labels name it (exactly one is the target).
+quotes, how many distinct product labels name it (exactly one is the target; the narrator's voice is
+the label of a first-person narrator whose own quotes it voices).
 
     PYTHONPATH=. python benchmarks/pdnc_score.py [--novels dev|held-out|all|NAME ...] [--by-novel]
 """
@@ -263,6 +264,7 @@ def score_novel(novel: Novel, segments: list[tuple[str, str]]) -> Score:
     stream = Stream.of([text for text, _ in segments])
     score = Score()
     speakers_in: dict[int, set[str]] = defaultdict(set)
+    narrator_voiced = False  # a first-person narrator's own quote voiced by the narrator's voice
     for quote, ranges in zip(novel.quotes, locate(novel, stream)):
         if not any(ch.isalnum() for a, b in quote.spans for ch in novel.text[a:b]):
             result = "no words"  # '. . . . . .', '!!!!!!': nothing to speak, nothing to find
@@ -274,20 +276,25 @@ def score_novel(novel: Novel, segments: list[tuple[str, str]]) -> Score:
                 for k in r:
                     weight[segments[stream.segment[k]][1]] += 1
                     speakers_in[stream.segment[k]].add(quote.speaker)
-            result = outcome(novel, quote.speaker, weight.most_common(1)[0][0])
+            label = weight.most_common(1)[0][0]
+            result = outcome(novel, quote.speaker, label)
+            narrator_voiced |= label == NARRATOR and result == "right"
         kind = quote.type if quote.type in TYPES else "other"
         score.quotes[("all", result)] += 1
         score.quotes[(kind, result)] += 1
     score.segments_with_quotes = len(speakers_in)
     score.segments_two_speakers = sum(len(names) > 1 for names in speakers_in.values())
-    score.characters, score.unknown_labels = label_counts(novel, segments)
+    score.characters, score.unknown_labels = label_counts(novel, segments, narrator_voiced)
     return score
 
 
-def label_counts(novel: Novel, segments: list[tuple[str, str]]) -> tuple[Counter, Counter]:
-    """Characters with 10+ quotes by how many product labels name them; labels that name no one."""
+def label_counts(novel: Novel, segments: list[tuple[str, str]], narrator_voiced: bool = False) -> tuple[Counter, Counter]:
+    """Characters with 10+ quotes by how many product labels name them; labels that name no one. The
+    narrator's voice is a label of a first-person narrator whose own quotes it voices ('said I')."""
     labels = Counter(speaker for _, speaker in segments if speaker not in (NARRATOR, DIALOGUE))
     named: dict[str, set[str]] = defaultdict(set)
+    if narrator_voiced and novel.narrator:
+        named[novel.narrator].add(NARRATOR)
     unknown: Counter = Counter()
     for label, count in labels.items():
         names = novel.characters_named(label)

@@ -103,3 +103,14 @@ def test_one_segment_holding_two_speakers_quotes_is_counted():
     score = score_novel(novel, [('"We must go," said he. "Not yet," said she.', "Mr. Bennet"),
                                 ('"Why not?" said Jane.', "Jane")])
     assert (score.segments_two_speakers, score.segments_with_quotes) == (1, 2)
+
+
+def test_the_narrators_voice_is_the_one_label_of_a_first_person_narrator():
+    novel = pdnc_novel("TheSunAlsoRises")
+    assert novel.narrator
+    as_narrator = segments_of(novel, lambda n, q: NARRATOR if q.speaker == novel.narrator else truth(n, q))
+    score = score_novel(novel, as_narrator)
+    assert score.share("right") == 1.0
+    assert score.one_label_share == 1.0
+    named_too = segments_of(novel, lambda n, q: NARRATOR if q.speaker == novel.narrator and n % 2 else truth(n, q))
+    assert score_novel(novel, named_too).one_label_share < 1.0  # the narrator's voice and his name: two labels
