@@ -61,8 +61,8 @@ def render(
     if quiet and verbose:
         fail("-q and -v ask for opposite things: choose one")
     if dry_run:
-        print_plan(manuscript, (notes, stage_directions), model, device, autocast, voice, credits=not no_credits,
-                   cast=cast)
+        print_plan(manuscript, model, device, autocast, voice, credits=not no_credits, cast=cast, notes=notes,
+                   stage_directions=stage_directions)
         return
     console = Console(stderr=True)
     try:
@@ -124,9 +124,9 @@ def preflight(request) -> None:
     load_lexicon(read_manuscript(request.manuscript, notes=request.notes, stage_directions=request.stage_directions))
 
 
-def print_plan(manuscript: Path, reading: tuple[str, str], model: str, device: str, autocast: str | None, voice: str | None,
-               credits: bool, cast: str) -> None:
-    """--dry-run: the book read (`reading`: its notes and stage-directions policies) and segmented, its cast,
+def print_plan(manuscript: Path, model: str, device: str, autocast: str | None, voice: str | None, credits: bool,
+               cast: str, notes: str = DEFAULTS.notes, stage_directions: str = DEFAULTS.stage_directions) -> None:
+    """--dry-run: the book read (with its notes and stage-directions policies) and segmented, its cast,
     the voices, the credits and an estimate; nothing generated (a cast chosen `auto` is shown, not written)."""
     from flows.book_views import render_plan
     from flows.segment_command import read_and_segment
@@ -134,7 +134,7 @@ def print_plan(manuscript: Path, reading: tuple[str, str], model: str, device: s
     from tasks.text import NARRATOR
     from tasks.text.speakers import cast_voices
 
-    book, _, segments = read_and_segment(manuscript, *reading)
+    book, _, segments = read_and_segment(manuscript, notes, stage_directions)
     narrator = voice_map(book, voice, None)[NARRATOR]
     roles = (cast_voices(book, segments, manuscript, narrator) if cast == "auto"
              else cast_for(book, segments, manuscript, narrator, cast))
