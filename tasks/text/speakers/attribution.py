@@ -94,7 +94,8 @@ def first_tag(chapter: Chapter, found: list[tuple[re.Match, int]], end: int, sta
 
 
 def subject_start(match: re.Match) -> int:
-    return min(match.start(g) for g in ("pronoun", "title", "name", "det") if match.start(g) >= 0)
+    groups = match.groupdict()
+    return min(match.start(g) for g in ("pronoun", "title", "name", "det", "bare") if g in groups and match.start(g) >= 0)
 
 
 def parted_by_narration(text: str, a: Utterance, b: Utterance) -> bool:

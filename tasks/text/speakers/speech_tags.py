@@ -14,8 +14,8 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from .characters import CAPITALIZED, PARTICLE, TITLE, Cast, Character, title_of
-from .speech_verbs import (CONTINUING_VERBS, ENGLISH_PERSON_NOUNS, ENGLISH_POSSESSIVES, ENGLISH_REPLY_NOUNS, PRONOUNS, SPEECH_PHRASES,
-                           TITLES, not_before_a_subject, speech_verbs)
+from .speech_verbs import (CONTINUING_VERBS, ENGLISH_BARE_ROLES, ENGLISH_PERSON_NOUNS, ENGLISH_PHRASE_ENDS, ENGLISH_POSSESSIVES,
+                           ENGLISH_REPLY_NOUNS, PRONOUNS, SPEECH_PHRASES, TITLES, not_before_a_subject, speech_verbs)
 
 ABBREVIATED = ("Mr", "Mrs", "Dr", "St", "Ms")  # titles written with a period that ends no sentence
 DETERMINERS = {"fr": ("le", "la", "les", "l'", "un", "une", "son", "sa", "ses"),
@@ -53,7 +53,8 @@ def tag_patterns(language: str) -> tuple[re.Pattern, ...]:
     subject = (rf"(?:(?P<pronoun>\b(?:{pronoun})\b)"
                rf"|(?:the\s+(?:[a-z]+\s+){{0,2}}?|(?:poor|little|old|young|dear)\s+)?(?:(?P<title>{TITLE})\.?\s+)?"
                rf"(?P<name>(?:{PARTICLE})?{CAPITALIZED}(?:\s+(?:{PARTICLE})?{CAPITALIZED}){{0,2}})\b(?!['’]s\b)"
-               rf"|(?P<det>\b(?:{det}))\s*(?:[^\W\d_A-Z]+\s+){{0,2}}?(?P<noun>[^\W\d_A-Z]+)\b)")  # 'le curé'
+               rf"|(?P<det>\b(?:{det}))\s*(?:[^\W\d_A-Z]+\s+){{0,2}}?(?P<noun>[^\W\d_A-Z]+)\b"  # 'le curé'
+               rf"|(?P<bare>\b(?:{'|'.join(ENGLISH_BARE_ROLES)})\b))")  # 'said nanny'
     adverb = r"(?:\w+(?:ly|ment|mente)\s+|again\s+|now\s+|then\s+|at\s+last\s+|at\s+once\s+)?"
     aux = r"(?:had\s+|has\s+|would\s+|could\s+|did\s+|was\s+|is\s+)?"
     lead = r"[\s,;:.!?—–-]*"
@@ -140,18 +141,22 @@ def subject_tag(match: re.Match, cast: Cast, language: str, start: int) -> Tag:
         if word.lower() in ("they", "we"):
             return Tag("unknown", start=start)
         return Tag("pronoun", gender=gender, start=start)
+    if bare := match.groupdict().get("bare"):
+        return Tag("title", cast.roles[bare], start=start) if bare in cast.roles else Tag("none", start=start)
     if match["name"]:
-        character = titled(cast, match["name"]) if match["name"] in TITLES else None  # 'said the Major'
+        character = titled(cast, title_of(match["name"])) if match["name"] in TITLES else None  # 'said the Major'
         character = character or cast.named(match["title"], match["name"])
         if character:
             return Tag("name", character, start=start)
+        if (role := capitalized_role(match)) and role in cast.roles:
+            return Tag("title", cast.roles[role], start=start)  # 'said the Vicar'
         named = all(cast.words.is_name(word) for word in match["name"].split())
         return Tag("unknown" if named else "none", start=start)  # 'Turton' (Mr. or Mrs.?); 'To this, …'
     noun = head_noun(match)
     if (owner := possessor(match, cast)) is not None and (noun == "voice" or noun not in ENGLISH_PERSON_NOUNS):
         return Tag("name", owner, start=start)  # 'said Hamidullah's voice', 'was Edmund's only reply'
-    if match["det"] in ("the", "a") and (character := cast.roles.get(noun)):  # 'said the beadle': Mr. Bumble
-        return Tag("title", character, start=start)
+    if match["det"] in ("the", "a") and (character := cast.roles.get(role_head(match.string, match.end("det")))):
+        return Tag("title", character, start=start)  # 'said the beadle': Mr. Bumble; 'said the turnkey'
     if character := titled(cast, title_of(noun.capitalize())):
         return Tag("title", character, start=start)
     owner = ENGLISH_POSSESSIVES.get(match["det"], "")
@@ -174,6 +179,29 @@ def possessor(match: re.Match, cast: Cast) -> Character | None:
 
 
 HEAD_WORDS = re.compile(r"(?:\s+([a-z]+)){1,2}")
+PHRASE_WORDS = re.compile(r"(?:\s+[a-z]+(?:-[a-z]+)*\b(?!-)){1,3}")
+THE_BEFORE = re.compile(r"\bthe\s+$")
+
+
+def role_head(text: str, at: int) -> str:
+    """The noun a phrase after an article ends on ('the book-stall keeper, looking in': 'keeper'; 'a growly
+    voice'; 'the lawyer with an air': 'lawyer'); "" where no word follows."""
+    found = PHRASE_WORDS.match(text, at)
+    words = []
+    for word in found[0].split() if found else []:
+        if word in ENGLISH_PHRASE_ENDS or word.endswith("ing"):
+            break
+        words.append(word)
+    while len(words) > 1 and words[-1].endswith(("ly", "ed")):  # "the man gruffly", "the person addressed"
+        words.pop()
+    return words[-1] if words else ""
+
+
+def capitalized_role(match: re.Match) -> str:
+    """'said the Vicar': a one-word capitalized subject after 'the', as the role noun it is ('vicar')."""
+    name = match["name"]
+    before = match.string[max(0, match.start("name") - 5):match.start("name")]
+    return name.lower() if " " not in name and not match["title"] and THE_BEFORE.search(before) else ""
 
 
 def head_noun(match: re.Match) -> str:
