@@ -1,12 +1,12 @@
 """Roles: 'said the beadle', 'said the turnkey', 'said nanny' as one character each.
 
 A role is the noun a speech tag's subject ends on ('"…," said the book-stall keeper': 'keeper'), or a
-lower-case noun in apposition after a character's name ('Mrs. Corney, the matron of the workhouse',
-'Mr. Bumble the beadle'). A role names a character of the book where every such apposition names the
+noun in apposition after a character's name ('Mrs. Corney, the matron of the workhouse', 'Mr. Bumble
+the beadle', 'Haq, the Inspector of Police'). A role names a character of the book where every such apposition names the
 same one, or where the role is a title and the book gives it to exactly one character's surname
-('the doctor': 'Doctor Losberne'). A role that tags use and nothing links to a name is a character of
-its own, labelled as the book calls it ('The Turnkey', 'The Vicar', 'Nanny'), with the gender its noun
-or the pronouns after its tags tell. Nouns for anyone ('the girl', 'the stranger', 'his wife':
+('the doctor': 'Doctor Losberne'; given to several, the conversation decides). A role that tags use and
+nothing links to a name is a character of its own, labelled as the book calls it ('The Turnkey', 'The
+Vicar', 'Nanny'), with the gender its noun or the pronouns after its tags tell. Nouns for anyone ('the girl', 'the stranger', 'his wife':
 speech_verbs.ENGLISH_ANYONE_NOUNS) and pointing words ('the other') are never roles: the conversation
 resolves them.
 """
@@ -17,10 +17,10 @@ import re
 from collections import Counter, defaultdict
 
 from .characters import NAME, OWN, Cast, Character, form_of, title_of
-from .speech_tags import capitalized_role, role_head, tag_patterns
-from .speech_verbs import ENGLISH_ANYONE_NOUNS, ENGLISH_PERSON_NOUNS, ENGLISH_POINTING_NOUNS, TITLES
+from .speech_tags import role_head, tag_patterns
+from .speech_verbs import ENGLISH_ANYONE_NOUNS, ENGLISH_BARE_ROLES, ENGLISH_PERSON_NOUNS, ENGLISH_POINTING_NOUNS, TITLES
 
-APPOSITION = re.compile(r",?\s+the\s+(?:[a-z]+\s+){0,2}?([a-z]+)(?=\s*(?:[,.;:!?—–]|\s+of\b))")
+APPOSITION = re.compile(r",?\s+the\s+(?:[a-z]+\s+){0,2}?([A-Za-z][a-z]+)(?=\s*(?:[,.;:!?—–]|\s+of\b))")
 CLOSING_QUOTE = re.compile(r"[”\"’]")
 ROLE_USES = 2  # a noun not known as a person's: tags after a speech name it this often
 OWN_WINDOW = 60  # characters after a role's tag in which its own pronoun tells its gender
@@ -34,7 +34,10 @@ def book_roles(paragraphs: list[str], cast: Cast, language: str = "en") -> dict[
     for role, uses in used.items():
         if role in roles or not is_role(role, uses):
             continue
-        roles[role] = title_holder(paragraphs, cast, role) or role_character(cast, labels[role], role, genders[role])
+        holders = title_holders(paragraphs, cast, role)
+        if len(holders) > 1:
+            continue  # 'the doctor' of a book with two doctors: the conversation tells which
+        roles[role] = holders.pop() if holders else role_character(cast, labels[role], role, genders[role])
     return roles
 
 
@@ -51,12 +54,13 @@ def apposition_roles(paragraphs: list[str], cast: Cast) -> dict[str, Character]:
     holders: dict[str, Counter] = defaultdict(Counter)
     for paragraph in paragraphs:
         for match in NAME.finditer(paragraph):
-            role = APPOSITION.match(paragraph, match.end())
-            if role is None or role[1] in ENGLISH_ANYONE_NOUNS or role[1] in ENGLISH_POINTING_NOUNS:
+            found = APPOSITION.match(paragraph, match.end())
+            role = found[1].lower() if found else ""
+            if not role or role in ENGLISH_ANYONE_NOUNS or role in ENGLISH_POINTING_NOUNS:
                 continue
             form = form_of(match["title"], match["name"], cast.words)
             if form is not None and (character := cast.by_form.get(form)):
-                holders[role[1]][character] += 1
+                holders[role][character] += 1
     return {role: next(iter(found)) for role, found in holders.items() if len(found) == 1}
 
 
@@ -80,27 +84,27 @@ def tag_roles(paragraphs: list[str], cast: Cast, language: str) -> tuple[Counter
 
 
 def tag_role(match: re.Match, cast: Cast) -> str:
-    """The role a tag's subject names: 'the turnkey', 'a student', 'the Vicar' (no character's name), 'nanny'."""
+    """The role a tag's subject names: 'the turnkey', 'a student', 'nanny', 'the Doctor'."""
     if match["bare"]:
         return match["bare"]
     if match["det"] in ("the", "a"):
         return role_head(match.string, match.end("det"))
-    if match["name"] and cast.named(match["title"], match["name"]) is None:
-        return capitalized_role(match)
+    if match["name"] in TITLES and cast.named(match["title"], match["name"]) is None:  # 'said the Doctor'
+        return match["name"].lower()
     return ""
 
 
-def title_holder(paragraphs: list[str], cast: Cast, role: str) -> Character | None:
-    """The one character the book names with this role as a title ('Doctor Losberne' for 'the doctor')."""
+def title_holders(paragraphs: list[str], cast: Cast, role: str) -> set[Character]:
+    """The characters the book names with this role as a title ('Doctor Losberne' for 'the doctor')."""
     title = title_of(role.capitalize())
     if title not in TITLES:
-        return None
-    holders = set()
+        return set()
+    holders = {c for c in cast.characters if title in c.titles}
     for paragraph in paragraphs:
         for match in NAME.finditer(paragraph):
             if title_of(match["title"]) == title and (found := surname_holder(cast, match["name"].split()[-1])):
                 holders.add(found)
-    return holders.pop() if len(holders) == 1 else None
+    return holders
 
 
 def surname_holder(cast: Cast, surname: str) -> Character | None:

@@ -146,10 +146,10 @@ def subject_tag(match: re.Match, cast: Cast, language: str, start: int) -> Tag:
     if match["name"]:
         character = titled(cast, title_of(match["name"])) if match["name"] in TITLES else None  # 'said the Major'
         character = character or cast.named(match["title"], match["name"])
+        if character is None and match["name"] in TITLES:
+            character = cast.roles.get(match["name"].lower())  # 'said the Doctor': the one the book calls so
         if character:
             return Tag("name", character, start=start)
-        if (role := capitalized_role(match)) and role in cast.roles:
-            return Tag("title", cast.roles[role], start=start)  # 'said the Vicar'
         named = all(cast.words.is_name(word) for word in match["name"].split())
         return Tag("unknown" if named else "none", start=start)  # 'Turton' (Mr. or Mrs.?); 'To this, …'
     noun = head_noun(match)
@@ -163,7 +163,8 @@ def subject_tag(match: re.Match, cast: Cast, language: str, start: int) -> Tag:
     if noun in KINSHIP and owner in ("M", "F"):
         return Tag("kin", gender=KINSHIP[noun][1], owner_gender=owner, noun=noun, start=start)
     gender = ENGLISH_PERSON_NOUNS.get(noun)
-    if gender or (gender == "" and (match["det"] not in ("the", "a", "an", "this", "that") or holds_title(cast, noun))):
+    if gender or (gender == "" and (match["det"] not in ("the", "a", "an", "this", "that") or holds_title(cast, noun)
+                                    or (match["det"] == "the" and noun == "other"))):  # 'replied the other': of the two
         return Tag("description", gender=gender, noun=noun, start=start)  # 'her companion': someone known
     return Tag("unknown", start=start) if gender == "" else Tag("none", start=start)  # 'the lawyer', 'the door'
 
@@ -180,7 +181,6 @@ def possessor(match: re.Match, cast: Cast) -> Character | None:
 
 HEAD_WORDS = re.compile(r"(?:\s+([a-z]+)){1,2}")
 PHRASE_WORDS = re.compile(r"(?:\s+[a-z]+(?:-[a-z]+)*\b(?!-)){1,3}")
-THE_BEFORE = re.compile(r"\bthe\s+$")
 
 
 def role_head(text: str, at: int) -> str:
@@ -195,13 +195,6 @@ def role_head(text: str, at: int) -> str:
     while len(words) > 1 and words[-1].endswith(("ly", "ed")):  # "the man gruffly", "the person addressed"
         words.pop()
     return words[-1] if words else ""
-
-
-def capitalized_role(match: re.Match) -> str:
-    """'said the Vicar': a one-word capitalized subject after 'the', as the role noun it is ('vicar')."""
-    name = match["name"]
-    before = match.string[max(0, match.start("name") - 5):match.start("name")]
-    return name.lower() if " " not in name and not match["title"] and THE_BEFORE.search(before) else ""
 
 
 def head_noun(match: re.Match) -> str:
