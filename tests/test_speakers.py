@@ -322,3 +322,14 @@ def test_a_role_character_takes_the_gender_its_tags_pronouns_give():
     cast = read_speech(book_of("“Here,” said the turnkey, laying his hand on the door.", "“Yes,” said Oliver.",
                                "“Go,” said the turnkey, and he turned away.")).cast
     assert [c.gender for c in cast.characters if c.label == "The Turnkey"] == ["M"]
+
+
+def test_a_tag_names_a_titled_speaker_after_an_adjective():
+    assert speakers("Major Callendar came in.", "“Yes,” said Aziz.", "“No grits, no guts,” said dour Major Callendar.")[-1] \
+        == ["Major Callendar"]
+
+
+def test_a_word_that_links_clauses_is_no_adjective_of_the_name_after_it():
+    from tasks.text.speakers.speech_tags import find_tags
+    found = find_tags("", "To which Mrs. Inglethorp replied: ", "en")
+    assert (found[0][0]["title"], found[0][0]["name"]) == ("Mrs", "Inglethorp")  # the subject nearest the verb

@@ -21,6 +21,7 @@ ABBREVIATED = ("Mr", "Mrs", "Dr", "St", "Ms")  # titles written with a period th
 DETERMINERS = {"fr": ("le", "la", "les", "l'", "un", "une", "son", "sa", "ses"),
                "es": ("el", "la", "los", "las", "un", "una", "su"), "it": ("il", "lo", "la", "gli", "un", "una", "suo", "sua"),
                "de": ("der", "die", "das", "ein", "eine", "sein", "seine", "ihr", "ihre")}
+LINKING_WORDS = "which who whom whose that and but or nor as when while then so yet if than".split()  # no adjectives
 AFTER_WINDOW = 120  # characters of narration after a speech that may hold its tag
 BEFORE_WINDOW = 240  # characters of narration before a speech that may hold a leading tag
 KINSHIP = {"mother": ("Mrs", "F"), "wife": ("Mrs", "F"), "father": ("Mr", "M"), "husband": ("Mr", "M"),
@@ -50,8 +51,11 @@ def tag_patterns(language: str) -> tuple[re.Pattern, ...]:
     pronouns = {**PRONOUNS["en"], **PRONOUNS.get(language, {})}
     pronoun = "|".join(sorted(pronouns, key=len, reverse=True))
     det = "|".join([*ENGLISH_POSSESSIVES, *DETERMINERS.get(language, ())]) + rf"|{CAPITALIZED}['’]s"  # "Dan's girl"
+    not_adjectives = "|".join([*not_before_a_subject(language), *LINKING_WORDS])  # not 'to Mr. Knightley', 'which Mrs. I.'
+    adjective = rf"\b(?!(?:{not_adjectives})\s)[a-z]+(?:-[a-z]+)*\s+"
     subject = (rf"(?:(?P<pronoun>\b(?:{pronoun})\b)"
-               rf"|(?:the\s+(?:[a-z]+\s+){{0,2}}?|(?:poor|little|old|young|dear)\s+)?(?:(?P<title>{TITLE})\.?\s+)?"
+               rf"|(?:the\s+(?:[a-z]+(?:-[a-z]+)*\s+){{0,2}}?|(?:poor|little|old|young|dear)\s+"
+               rf"|{adjective}(?=(?:{TITLE})\.?\s))?(?:(?P<title>{TITLE})\.?\s+)?"  # 'said dour Major Callendar'
                rf"(?P<name>(?:{PARTICLE})?{CAPITALIZED}(?:\s+(?:{PARTICLE})?{CAPITALIZED}){{0,2}})\b(?!['’]s\b)"
                rf"|(?P<det>\b(?:{det}))\s*(?:[^\W\d_A-Z]+\s+){{0,2}}?(?P<noun>[^\W\d_A-Z]+)\b"  # 'le curé'
                rf"|(?P<bare>\b(?:{'|'.join(ENGLISH_BARE_ROLES)})\b))")  # 'said nanny'
