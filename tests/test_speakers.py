@@ -340,3 +340,10 @@ def test_a_word_that_links_clauses_is_no_adjective_of_the_name_after_it():
     from tasks.text.speakers.speech_tags import find_tags
     found = find_tags("", "To which Mrs. Inglethorp replied: ", "en")
     assert (found[0][0]["title"], found[0][0]["name"]) == ("Mrs", "Inglethorp")  # the subject nearest the verb
+
+
+def test_a_bare_role_opening_a_sentence_is_the_same_role():
+    from tasks.text.speakers import read_speech
+    book = book_of("“Eat up your supper,” said nanny.", "“No,” said John.", "Nanny said, “Now then.”")
+    last = read_speech(book).utterances[0][-1][0]
+    assert (last.label, last.how) == ("Nanny", "tag: name")

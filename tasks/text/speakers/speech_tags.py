@@ -150,8 +150,8 @@ def subject_tag(match: re.Match, cast: Cast, language: str, start: int) -> Tag:
     if match["name"]:
         character = titled(cast, title_of(match["name"])) if match["name"] in TITLES else None  # 'said the Major'
         character = character or cast.named(match["title"], match["name"])
-        if character is None and match["name"] in TITLES:
-            character = cast.roles.get(match["name"].lower())  # 'said the Doctor': the one the book calls so
+        if character is None and (match["name"] in TITLES or match["name"].lower() in ENGLISH_BARE_ROLES):
+            character = cast.roles.get(match["name"].lower())  # 'said the Doctor', 'Nanny said': the one the book calls so
         if character:
             return Tag("name", character, start=start)
         named = all(cast.words.is_name(word) for word in match["name"].split())
