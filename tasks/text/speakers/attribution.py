@@ -1,8 +1,9 @@
 """Who says each quotation of a chapter: named tags first, then everything else by the conversation.
 
-Pass 1 reads every speech's tag (tasks/text/speakers/speech_tags.py): a name or a title gives its character, 'I'
-the narrator. A paragraph's untagged speeches share its tagged speech's speaker; a paragraph that
-carries on the previous one's unclosed speech keeps that speaker.
+Pass 1 reads every speech's tag (tasks/text/speakers/speech_tags.py): a name, a title or a role ('said the
+turnkey': tasks/text/speakers/roles.py) gives its character, 'I' the narrator. A paragraph's untagged
+speeches share its tagged speech's speaker; a paragraph that carries on the previous one's unclosed speech
+keeps that speaker.
 
 Pass 2 decides the rest one conversation at a time (a turn: a paragraph of speech). Each open turn
 scores the characters who could speak it from its own text: the subject of the narration around the
@@ -95,7 +96,8 @@ def first_tag(chapter: Chapter, found: list[tuple[re.Match, int]], end: int, sta
 
 def subject_start(match: re.Match) -> int:
     groups = match.groupdict()
-    return min(match.start(g) for g in ("pronoun", "title", "name", "det", "bare") if g in groups and match.start(g) >= 0)
+    return min(match.start(g) for g in ("pronoun", "title", "name", "det", "bare")
+               if g in groups and match.start(g) >= 0)
 
 
 def parted_by_narration(text: str, a: Utterance, b: Utterance) -> bool:

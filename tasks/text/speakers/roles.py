@@ -1,14 +1,14 @@
 """Roles: 'said the beadle', 'said the turnkey', 'said nanny' as one character each.
 
-A role is the noun a speech tag's subject ends on ('"…," said the book-stall keeper': 'keeper'), or a
-noun in apposition after a character's name ('Mrs. Corney, the matron of the workhouse', 'Mr. Bumble
-the beadle', 'Haq, the Inspector of Police'). A role names a character of the book where every such apposition names the
-same one, or where the role is a title and the book gives it to exactly one character's surname
-('the doctor': 'Doctor Losberne'; given to several, the conversation decides). A role that tags use and
-nothing links to a name is a character of its own, labelled as the book calls it ('The Turnkey', 'The
-Vicar', 'Nanny'), with the gender its noun or the pronouns after its tags tell. Nouns for anyone ('the girl', 'the stranger', 'his wife':
-speech_verbs.ENGLISH_ANYONE_NOUNS) and pointing words ('the other') are never roles: the conversation
-resolves them.
+A role is the noun a speech tag's subject ends on ('"…," said the book-stall keeper': 'keeper'), or a noun in
+apposition after a character's name ('Mrs. Corney, the matron of the workhouse', 'Mr. Bumble the beadle',
+'Haq, the Inspector of Police'). A role names a character of the book where every such apposition names the
+same one, or where the role is a title and the book gives it to exactly one character's surname ('the doctor':
+'Doctor Losberne'; given to several, the conversation decides). A role that tags use and nothing links to a
+name is a character of its own, labelled as the book calls it ('The Turnkey', 'The Vicar', 'Nanny'), with the
+gender its noun or the pronouns after its tags tell. Nouns for anyone ('the girl', 'the stranger', 'his wife':
+speech_verbs.ENGLISH_ANYONE_NOUNS) and pointing words ('the other') are never roles: the conversation resolves
+them.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from collections import Counter, defaultdict
 
 from .characters import NAME, OWN, Cast, Character, form_of, title_of
 from .speech_tags import role_head, tag_patterns
-from .speech_verbs import ENGLISH_ANYONE_NOUNS, ENGLISH_BARE_ROLES, ENGLISH_PERSON_NOUNS, ENGLISH_POINTING_NOUNS, TITLES
+from .speech_verbs import ENGLISH_ANYONE_NOUNS, ENGLISH_PERSON_NOUNS, ENGLISH_POINTING_NOUNS, TITLES
 
 APPOSITION = re.compile(r",?\s+the\s+(?:[a-z]+\s+){0,2}?([A-Za-z][a-z]+)(?=\s*(?:[,.;:!?—–]|\s+of\b))")
 CLOSING_QUOTE = re.compile(r"[”\"’]")

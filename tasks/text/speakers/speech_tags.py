@@ -3,8 +3,10 @@
 A tag follows its speech ('"…," said Emma', '"…," Emma said', '"…," cried his wife', '"…" was Lucy's
 reply') or leads into it ('Aziz … said: "…"', 'He turned and said, "…"'), across dashes and colons,
 with a verb from the language's lexicon (tasks/text/speakers/speech_verbs.py). Its subject is a name (looked up in
-the book's characters), 'I' (the narrator), a pronoun, or a description ('his wife', 'the old man',
-'the Colonel'); the last two are resolved by tasks/text/speakers/attribution.py, which knows the conversation.
+the book's characters, also after an adjective: 'said dour Major Callendar'), 'I' (the narrator), a role
+('said the turnkey', 'said nanny': tasks/text/speakers/roles.py), a pronoun, or a description ('his wife', 'the
+old man', 'replied the other'); the last two are resolved by tasks/text/speakers/attribution.py, which knows the
+conversation.
 """
 
 from __future__ import annotations
@@ -14,14 +16,14 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from .characters import CAPITALIZED, PARTICLE, TITLE, Cast, Character, title_of
-from .speech_verbs import (CONTINUING_VERBS, ENGLISH_BARE_ROLES, ENGLISH_PERSON_NOUNS, ENGLISH_PHRASE_ENDS, ENGLISH_POSSESSIVES,
-                           ENGLISH_REPLY_NOUNS, PRONOUNS, SPEECH_PHRASES, TITLES, not_before_a_subject, speech_verbs)
+from .speech_verbs import (CONTINUING_VERBS, ENGLISH_BARE_ROLES, ENGLISH_LINKING_WORDS, ENGLISH_PERSON_NOUNS,
+                           ENGLISH_PHRASE_ENDS, ENGLISH_POSSESSIVES, ENGLISH_REPLY_NOUNS, PRONOUNS, SPEECH_PHRASES, TITLES,
+                           not_before_a_subject, speech_verbs)
 
 ABBREVIATED = ("Mr", "Mrs", "Dr", "St", "Ms")  # titles written with a period that ends no sentence
 DETERMINERS = {"fr": ("le", "la", "les", "l'", "un", "une", "son", "sa", "ses"),
                "es": ("el", "la", "los", "las", "un", "una", "su"), "it": ("il", "lo", "la", "gli", "un", "una", "suo", "sua"),
                "de": ("der", "die", "das", "ein", "eine", "sein", "seine", "ihr", "ihre")}
-LINKING_WORDS = "which who whom whose that and but or nor as when while then so yet if than".split()  # no adjectives
 AFTER_WINDOW = 120  # characters of narration after a speech that may hold its tag
 BEFORE_WINDOW = 240  # characters of narration before a speech that may hold a leading tag
 KINSHIP = {"mother": ("Mrs", "F"), "wife": ("Mrs", "F"), "father": ("Mr", "M"), "husband": ("Mr", "M"),
@@ -51,7 +53,7 @@ def tag_patterns(language: str) -> tuple[re.Pattern, ...]:
     pronouns = {**PRONOUNS["en"], **PRONOUNS.get(language, {})}
     pronoun = "|".join(sorted(pronouns, key=len, reverse=True))
     det = "|".join([*ENGLISH_POSSESSIVES, *DETERMINERS.get(language, ())]) + rf"|{CAPITALIZED}['’]s"  # "Dan's girl"
-    not_adjectives = "|".join([*not_before_a_subject(language), *LINKING_WORDS])  # not 'to Mr. Knightley', 'which Mrs. I.'
+    not_adjectives = "|".join([*not_before_a_subject(language), *ENGLISH_LINKING_WORDS])  # 'to Mr. K.', 'which Mrs. I.'
     adjective = rf"\b(?!(?:{not_adjectives})\s)[a-z]+(?:-[a-z]+)*\s+"
     subject = (rf"(?:(?P<pronoun>\b(?:{pronoun})\b)"
                rf"|(?:the\s+(?:[a-z]+(?:-[a-z]+)*\s+){{0,2}}?|(?:poor|little|old|young|dear)\s+"
@@ -151,7 +153,7 @@ def subject_tag(match: re.Match, cast: Cast, language: str, start: int) -> Tag:
         character = titled(cast, title_of(match["name"])) if match["name"] in TITLES else None  # 'said the Major'
         character = character or cast.named(match["title"], match["name"])
         if character is None and (match["name"] in TITLES or match["name"].lower() in ENGLISH_BARE_ROLES):
-            character = cast.roles.get(match["name"].lower())  # 'said the Doctor', 'Nanny said': the one the book calls so
+            character = cast.roles.get(match["name"].lower())  # 'said the Doctor', 'Nanny said': a role
         if character:
             return Tag("name", character, start=start)
         named = all(cast.words.is_name(word) for word in match["name"].split())

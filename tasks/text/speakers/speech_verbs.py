@@ -72,6 +72,8 @@ ENGLISH_BARE_ROLES = ("nanny", "nurse", "cook")
 ENGLISH_PHRASE_ENDS = set("""with in at on of to from for by into upon through behind beside near and or but who whom
 which that whose as than while when after before again now then once still too very was is had has would could did
 himself herself not so yet aloud outside without close there here""".split())
+# Words that link clauses, never an adjective before a name ('To which Mrs. Inglethorp replied')
+ENGLISH_LINKING_WORDS = "which who whom whose that and but or nor as when while then so yet if than".split()
 # 'the latter', 'the eldest': words after 'the' that point at someone by place or age, never a role
 ENGLISH_POINTING_NOUNS = set("latter former other first second elder younger eldest youngest last same one two three rest".split())
 ENGLISH_REPLY_NOUNS = ("reply answer rejoinder response retort remark comment exclamation question cry words thought "
