@@ -347,3 +347,12 @@ def test_a_bare_role_opening_a_sentence_is_the_same_role():
     book = book_of("“Eat up your supper,” said nanny.", "“No,” said John.", "Nanny said, “Now then.”")
     last = read_speech(book).utterances[0][-1][0]
     assert (last.label, last.how) == ("Nanny", "tag: name")
+
+
+def test_a_title_two_characters_bear_names_the_one_the_narration_named_last():
+    from tasks.text.speakers import read_speech
+    book = book_of("Major Callendar and Major Roberts were at the club.", "“Yes,” said Major Callendar.",
+                   "“No,” said Major Roberts.", "Aziz looked at Major Callendar.",
+                   "“Thoroughly desirable change,” replied the Major.")
+    last = read_speech(book).utterances[0][-1][0]
+    assert (last.label, last.how) == ("Major Callendar", "tag: title")

@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 
 from .characters import Cast
-from .speech_tags import Tag, closing_narration, find_tags, lead_in_tags, read_tag
+from .speech_tags import Tag, closing_narration, find_tags, lead_in_tags, read_tag, title_bearers
 from .turn_features import TurnWeights, conversation_lattice, turn_weights
 from .turns import OTHER, decode
 from .utterances import DIALOGUE, NARRATOR, Chapter, Speaker, Utterance, addressee
@@ -30,6 +30,7 @@ from .utterances import DIALOGUE, NARRATOR, Chapter, Speaker, Utterance, address
 __all__ = ["DIALOGUE", "NARRATOR", "Chapter", "Utterance", "decide_chapter", "tagged_chapter"]
 
 CONVERSATION_BREAK_WORDS = 80  # a narration paragraph this long ends a conversation
+MENTION_WINDOW = 20  # paragraphs back in which a title's bearer ('the Major') is looked for
 
 
 def tagged_chapter(paragraphs: list[str], spans: list[list[tuple[int, int]]], unclosed: list[bool],
@@ -70,6 +71,9 @@ def tagged_utterances(chapter: Chapter, p: int) -> list[Utterance]:
         if u.tag is None and n == 0 and p > 0 and not text[:a].strip():
             previous = closing_narration(chapter.paragraphs[p - 1], chapter.spans[p - 1], chapter.language)
             u.tag = first_tag(chapter, lead_in_tags(previous, chapter.language), b, -len(previous))  # at < 0: before
+        if u.tag is not None and u.tag.kind == "description" and len(bearers := title_bearers(chapter.cast, u.tag.noun)) > 1:
+            if bearer := latest_mentioned(chapter, p, u.tag.start, bearers):  # 'the Major': the Major last named
+                u.tag = Tag("title", bearer, start=u.tag.start, continues=u.tag.continues)
         if u.tag is not None and u.tag.kind in ("name", "title"):
             u.decide(u.tag.character, f"tag: {u.tag.kind}", 0.95)
         elif u.tag is not None and u.tag.kind == "I":
@@ -82,6 +86,17 @@ def tagged_utterances(chapter: Chapter, p: int) -> list[Utterance]:
             if donor:
                 u.decide(donor.speaker, "paragraph", donor.confidence * 0.95)
     return utterances
+
+
+def latest_mentioned(chapter: Chapter, p: int, at: int, among: list[Character]) -> Character | None:
+    """Of `among`, the one the narration named last before position `at` of paragraph p (< 0: the one
+    before), looking back at most MENTION_WINDOW paragraphs."""
+    for q in range(p, max(-1, p - MENTION_WINDOW), -1):
+        limit = at if q == p else len(chapter.paragraphs[q]) + (at if q == p - 1 and at < 0 else 0)
+        found = [c for a, _, c in chapter.mentions[q] if a < limit and c in among]
+        if found:
+            return found[-1]
+    return None
 
 
 def first_tag(chapter: Chapter, found: list[tuple[re.Match, int]], end: int, start: int) -> Tag | None:

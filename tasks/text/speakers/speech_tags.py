@@ -156,6 +156,8 @@ def subject_tag(match: re.Match, cast: Cast, language: str, start: int) -> Tag:
             character = cast.roles.get(match["name"].lower())  # 'said the Doctor', 'Nanny said': a role
         if character:
             return Tag("name", character, start=start)
+        if len(title_bearers(cast, match["name"])) > 1:  # 'replied the Major' of a book with two
+            return Tag("description", gender=TITLES[match["name"]], noun=match["name"].lower(), start=start)
         named = all(cast.words.is_name(word) for word in match["name"].split())
         return Tag("unknown" if named else "none", start=start)  # 'Turton' (Mr. or Mrs.?); 'To this, …'
     noun = head_noun(match)
@@ -214,6 +216,12 @@ def holds_title(cast: Cast, noun: str) -> bool:
     """Whether some character bears this noun as a title ('the doctor': Dr. Losberne)."""
     title = title_of(noun.capitalize())
     return any(title in c.titles for c in cast.characters)
+
+
+def title_bearers(cast: Cast, noun: str) -> list[Character]:
+    """The characters who bear this noun as a title ('the Major': Major Callendar, Major Roberts)."""
+    title = title_of(noun.capitalize())
+    return [c for c in cast.characters if title in c.titles] if title in TITLES else []
 
 
 def titled(cast: Cast, title: str) -> Character | None:
