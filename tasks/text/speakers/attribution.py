@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 
-from .characters import Cast
+from .characters import Cast, Character
 from .speech_tags import Tag, closing_narration, find_tags, lead_in_tags, read_tag, title_bearers
 from .turn_features import TurnWeights, conversation_lattice, turn_weights
 from .turns import OTHER, decode
@@ -71,9 +71,7 @@ def tagged_utterances(chapter: Chapter, p: int) -> list[Utterance]:
         if u.tag is None and n == 0 and p > 0 and not text[:a].strip():
             previous = closing_narration(chapter.paragraphs[p - 1], chapter.spans[p - 1], chapter.language)
             u.tag = first_tag(chapter, lead_in_tags(previous, chapter.language), b, -len(previous))  # at < 0: before
-        if u.tag is not None and u.tag.kind == "description" and len(bearers := title_bearers(chapter.cast, u.tag.noun)) > 1:
-            if bearer := latest_mentioned(chapter, p, u.tag.start, bearers):  # 'the Major': the Major last named
-                u.tag = Tag("title", bearer, start=u.tag.start, continues=u.tag.continues)
+        u.tag = bearer_named(chapter, p, u.tag)
         if u.tag is not None and u.tag.kind in ("name", "title"):
             u.decide(u.tag.character, f"tag: {u.tag.kind}", 0.95)
         elif u.tag is not None and u.tag.kind == "I":
@@ -86,6 +84,14 @@ def tagged_utterances(chapter: Chapter, p: int) -> list[Utterance]:
             if donor:
                 u.decide(donor.speaker, "paragraph", donor.confidence * 0.95)
     return utterances
+
+
+def bearer_named(chapter: Chapter, p: int, tag: Tag | None) -> Tag | None:
+    """'replied the Major' where several bear the title: the bearer the narration named last, if any."""
+    if tag is None or tag.kind != "description" or len(bearers := title_bearers(chapter.cast, tag.noun)) < 2:
+        return tag
+    bearer = latest_mentioned(chapter, p, tag.start, bearers)
+    return Tag("title", bearer, start=tag.start, continues=tag.continues) if bearer else tag
 
 
 def latest_mentioned(chapter: Chapter, p: int, at: int, among: list[Character]) -> Character | None:
