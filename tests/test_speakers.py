@@ -356,3 +356,9 @@ def test_a_title_two_characters_bear_names_the_one_the_narration_named_last():
                    "“Thoroughly desirable change,” replied the Major.")
     last = read_speech(book).utterances[0][-1][0]
     assert (last.label, last.how) == ("Major Callendar", "tag: title")
+
+
+def test_an_adjective_before_a_title_does_not_hide_the_subject_after_a_preposition():
+    from tasks.text.speakers.speech_tags import find_tags
+    found = find_tags("", "At last Mr. Knightley said, ", "en")
+    assert (found[0][0]["title"], found[0][0]["name"]) == ("Mr", "Knightley")

@@ -57,7 +57,7 @@ def tag_patterns(language: str) -> tuple[re.Pattern, ...]:
     adjective = rf"\b(?!(?:{not_adjectives})\s)[a-z]+(?:-[a-z]+)*\s+"
     subject = (rf"(?:(?P<pronoun>\b(?:{pronoun})\b)"
                rf"|(?:the\s+(?:[a-z]+(?:-[a-z]+)*\s+){{0,2}}?|(?:poor|little|old|young|dear)\s+"
-               rf"|{adjective}(?=(?:{TITLE})\.?\s))?(?:(?P<title>{TITLE})\.?\s+)?"  # 'said dour Major Callendar'
+               rf"|(?P<adjective>{adjective})(?=(?:{TITLE})\.?\s))?(?:(?P<title>{TITLE})\.?\s+)?"  # 'dour Major Callendar'
                rf"(?P<name>(?:{PARTICLE})?{CAPITALIZED}(?:\s+(?:{PARTICLE})?{CAPITALIZED}){{0,2}})\b(?!['’]s\b)"
                rf"|(?P<det>\b(?:{det}))\s*(?:[^\W\d_A-Z]+\s+){{0,2}}?(?P<noun>[^\W\d_A-Z]+)\b"  # 'le curé'
                rf"|(?P<bare>\b(?:{'|'.join(ENGLISH_BARE_ROLES)})\b))")  # 'said nanny'
@@ -92,13 +92,18 @@ def find_tags(after: str, before: str, language: str) -> list[tuple[re.Match, in
         offset = len(before) - len(tail) + 1
         objects = not_before_a_subject(language)  # 'turning to Emma, he said', 'In diesem Augenblick sagte Effi'
         subjects = [found for found in subject.finditer(tail, match.start(), verb_at)
-                    if (word := WORD_BEFORE.search(tail, max(0, found.start() - 20), found.start())) is None
+                    if (word := WORD_BEFORE.search(tail, max(0, own_start(found) - 20), own_start(found))) is None
                     or word[1].lower() not in objects]
         return [(found, offset) for found in reversed(subjects)]
     return []
 
 
 WORD_BEFORE = re.compile(r"(\w+)\s+$")
+
+
+def own_start(subject: re.Match) -> int:
+    """Where a subject starts, an adjective before a title left out ('At last Mr. Knightley': 'Mr.', after 'last')."""
+    return subject.start("title") if subject.groupdict().get("adjective") else subject.start()
 LEAD_IN_END = re.compile(r"(?:[,:;.—–-]|\w)\s*$")
 
 
