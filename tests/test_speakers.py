@@ -283,3 +283,82 @@ def test_a_capitalized_creature_after_the_that_a_tag_names_even_once_speaks():
                   "The Duck was wet.", "“I know,” said Alice."]
     cast = build_cast(paragraphs, Counter({(None, "Duck"): 1, (None, "Alice"): 1}))
     assert cast.named(None, "Duck") is not None
+
+
+def test_a_role_no_name_is_linked_to_is_a_speaker_of_its_own():
+    assert speakers("“Fagin,” said the turnkey.", "“Here,” said Fagin.", "“Come,” said the turnkey.")[-1] == ["The Turnkey"]
+
+
+def test_a_role_the_book_gives_as_a_title_names_that_character():
+    assert speakers("Mr. Losberne came in.", "“Doctor Losberne is here,” said Giles.", "“Mr. Losberne!” said Oliver.",
+                    "“Lie still,” said the doctor.")[-1] == ["Mr. Losberne"]
+
+
+def test_a_role_written_bare_as_a_name_is_a_speaker():
+    assert speakers("“Eat up your supper,” said nanny.", "“No,” said John.", "“Now,” said nanny.")[-1] == ["Nanny"]
+
+
+def test_a_title_after_the_that_nobody_bears_is_a_speaker_of_its_own():
+    assert speakers("“Sit down,” said the Doctor.", "“Thank you,” said Edna.", "“Well?” said the Doctor.")[-1] == ["The Doctor"]
+
+
+def test_a_role_in_apposition_may_be_capitalized():
+    assert speakers("Mr. Haq, the Inspector of Police, flung open the door.", "“Mr. Haq!” said Aziz.",
+                    "“Ah,” said the police inspector.")[-1] == ["Mr. Haq"]
+
+
+def test_a_role_ends_on_its_noun_not_on_what_follows():
+    assert speakers("“Who is there?” said the office keeper, running out.", "“Me,” said Oliver.",
+                    "“Go away,” said the office keeper with a frown.")[-1] == ["The Keeper"]
+
+
+def test_a_noun_for_anyone_is_never_a_role_of_its_own():
+    said = speakers("Oliver came in.", "“Who?” said the stranger.", "“Me,” said Oliver.", "“Ah,” said the stranger.")
+    assert "The Stranger" not in {who for runs in said for who in runs}
+
+
+def test_a_role_character_takes_the_gender_its_tags_pronouns_give():
+    from tasks.text.speakers import read_speech
+    cast = read_speech(book_of("“Here,” said the turnkey, laying his hand on the door.", "“Yes,” said Oliver.",
+                               "“Go,” said the turnkey, and he turned away.")).cast
+    assert [c.gender for c in cast.characters if c.label == "The Turnkey"] == ["M"]
+
+
+def test_a_tag_names_a_titled_speaker_after_an_adjective():
+    from tasks.text.speakers.speech_tags import find_tags
+    found = find_tags(", said dour Major Callendar.", "", "en")
+    assert (found[0][0]["title"], found[0][0]["name"]) == ("Major", "Callendar")
+
+
+def test_the_other_of_two_speakers_is_the_one_who_did_not_speak_last():
+    said = speakers("Fielding and Aziz sat in the garden.", "“You are late,” said Fielding.", "“I was kept,” said Aziz.",
+                    "“By whom?” asked Fielding.", "“By the Collector,” replied the other.")
+    assert said[-1] == ["Aziz"]
+
+
+def test_a_word_that_links_clauses_is_no_adjective_of_the_name_after_it():
+    from tasks.text.speakers.speech_tags import find_tags
+    found = find_tags("", "To which Mrs. Inglethorp replied: ", "en")
+    assert (found[0][0]["title"], found[0][0]["name"]) == ("Mrs", "Inglethorp")  # the subject nearest the verb
+
+
+def test_a_bare_role_opening_a_sentence_is_the_same_role():
+    from tasks.text.speakers import read_speech
+    book = book_of("“Eat up your supper,” said nanny.", "“No,” said John.", "Nanny said, “Now then.”")
+    last = read_speech(book).utterances[0][-1][0]
+    assert (last.label, last.how) == ("Nanny", "tag: name")
+
+
+def test_a_title_two_characters_bear_names_the_one_the_narration_named_last():
+    from tasks.text.speakers import read_speech
+    book = book_of("Major Callendar and Major Roberts were at the club.", "“Yes,” said Major Callendar.",
+                   "“No,” said Major Roberts.", "Aziz looked at Major Callendar.",
+                   "“Thoroughly desirable change,” replied the Major.")
+    last = read_speech(book).utterances[0][-1][0]
+    assert (last.label, last.how) == ("Major Callendar", "tag: title")
+
+
+def test_an_adjective_before_a_title_does_not_hide_the_subject_after_a_preposition():
+    from tasks.text.speakers.speech_tags import find_tags
+    found = find_tags("", "At last Mr. Knightley said, ", "en")
+    assert (found[0][0]["title"], found[0][0]["name"]) == ("Mr", "Knightley")

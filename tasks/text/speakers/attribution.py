@@ -1,8 +1,9 @@
 """Who says each quotation of a chapter: named tags first, then everything else by the conversation.
 
-Pass 1 reads every speech's tag (tasks/text/speakers/speech_tags.py): a name or a title gives its character, 'I'
-the narrator. A paragraph's untagged speeches share its tagged speech's speaker; a paragraph that
-carries on the previous one's unclosed speech keeps that speaker.
+Pass 1 reads every speech's tag (tasks/text/speakers/speech_tags.py): a name, a title or a role ('said the
+turnkey': tasks/text/speakers/roles.py) gives its character, 'I' the narrator. A paragraph's untagged
+speeches share its tagged speech's speaker; a paragraph that carries on the previous one's unclosed speech
+keeps that speaker.
 
 Pass 2 decides the rest one conversation at a time (a turn: a paragraph of speech). Each open turn
 scores the characters who could speak it from its own text: the subject of the narration around the
@@ -20,8 +21,8 @@ from __future__ import annotations
 
 import re
 
-from .characters import Cast
-from .speech_tags import Tag, closing_narration, find_tags, lead_in_tags, read_tag
+from .characters import Cast, Character
+from .speech_tags import Tag, closing_narration, find_tags, lead_in_tags, read_tag, title_bearers
 from .turn_features import TurnWeights, conversation_lattice, turn_weights
 from .turns import OTHER, decode
 from .utterances import DIALOGUE, NARRATOR, Chapter, Speaker, Utterance, addressee
@@ -29,6 +30,7 @@ from .utterances import DIALOGUE, NARRATOR, Chapter, Speaker, Utterance, address
 __all__ = ["DIALOGUE", "NARRATOR", "Chapter", "Utterance", "decide_chapter", "tagged_chapter"]
 
 CONVERSATION_BREAK_WORDS = 80  # a narration paragraph this long ends a conversation
+MENTION_WINDOW = 20  # paragraphs back in which a title's bearer ('the Major') is looked for
 
 
 def tagged_chapter(paragraphs: list[str], spans: list[list[tuple[int, int]]], unclosed: list[bool],
@@ -69,6 +71,7 @@ def tagged_utterances(chapter: Chapter, p: int) -> list[Utterance]:
         if u.tag is None and n == 0 and p > 0 and not text[:a].strip():
             previous = closing_narration(chapter.paragraphs[p - 1], chapter.spans[p - 1], chapter.language)
             u.tag = first_tag(chapter, lead_in_tags(previous, chapter.language), b, -len(previous))  # at < 0: before
+        u.tag = bearer_named(chapter, p, u.tag)
         if u.tag is not None and u.tag.kind in ("name", "title"):
             u.decide(u.tag.character, f"tag: {u.tag.kind}", 0.95)
         elif u.tag is not None and u.tag.kind == "I":
@@ -83,6 +86,25 @@ def tagged_utterances(chapter: Chapter, p: int) -> list[Utterance]:
     return utterances
 
 
+def bearer_named(chapter: Chapter, p: int, tag: Tag | None) -> Tag | None:
+    """'replied the Major' where several bear the title: the bearer the narration named last, if any."""
+    if tag is None or tag.kind != "description" or len(bearers := title_bearers(chapter.cast, tag.noun)) < 2:
+        return tag
+    bearer = latest_mentioned(chapter, p, tag.start, bearers)
+    return Tag("title", bearer, start=tag.start, continues=tag.continues) if bearer else tag
+
+
+def latest_mentioned(chapter: Chapter, p: int, at: int, among: list[Character]) -> Character | None:
+    """Of `among`, the one the narration named last before position `at` of paragraph p (< 0: the one
+    before), looking back at most MENTION_WINDOW paragraphs."""
+    for q in range(p, max(-1, p - MENTION_WINDOW), -1):
+        limit = at if q == p else len(chapter.paragraphs[q]) + (at if q == p - 1 and at < 0 else 0)
+        found = [c for a, _, c in chapter.mentions[q] if a < limit and c in among]
+        if found:
+            return found[-1]
+    return None
+
+
 def first_tag(chapter: Chapter, found: list[tuple[re.Match, int]], end: int, start: int) -> Tag | None:
     """The first of a speech's tags whose subject reads as someone; `start`/`end`: the narration's bounds."""
     for match, offset in found:
@@ -94,7 +116,9 @@ def first_tag(chapter: Chapter, found: list[tuple[re.Match, int]], end: int, sta
 
 
 def subject_start(match: re.Match) -> int:
-    return min(match.start(g) for g in ("pronoun", "title", "name", "det") if match.start(g) >= 0)
+    groups = match.groupdict()
+    return min(match.start(g) for g in ("pronoun", "title", "name", "det", "bare")
+               if g in groups and match.start(g) >= 0)
 
 
 def parted_by_narration(text: str, a: Utterance, b: Utterance) -> bool:

@@ -1,9 +1,14 @@
-"""Roles that name one character: 'Mr. Bumble, the beadle' makes 'said the beadle' Mr. Bumble.
+"""Roles: 'said the beadle', 'said the turnkey', 'said nanny' as one character each.
 
-A role is a lower-case noun in apposition after a character's name ('Mrs. Corney, the matron of the
-workhouse', 'Mr. Bumble the beadle'). It names that character when every such apposition in the book
-names the same one. Nouns for anyone ('the girl', 'the stranger': speech_verbs.ENGLISH_ANYONE_NOUNS)
-are never roles; a bare role no apposition links stays someone unnamed.
+A role is the noun a speech tag's subject ends on ('"…," said the book-stall keeper': 'keeper'), or a noun in
+apposition after a character's name ('Mrs. Corney, the matron of the workhouse', 'Mr. Bumble the beadle',
+'Haq, the Inspector of Police'). A role names a character of the book where every such apposition names the
+same one, or where the role is a title and the book gives it to exactly one character's surname ('the doctor':
+'Doctor Losberne'; given to several, the conversation decides). A role that tags use and nothing links to a
+name is a character of its own, labelled as the book calls it ('The Turnkey', 'The Vicar', 'Nanny'), with the
+gender its noun or the pronouns after its tags tell. Nouns for anyone ('the girl', 'the stranger', 'his wife':
+speech_verbs.ENGLISH_ANYONE_NOUNS) and pointing words ('the other') are never roles: the conversation resolves
+them.
 """
 
 from __future__ import annotations
@@ -11,21 +16,106 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 
-from .characters import NAME, Cast, Character, form_of
-from .speech_verbs import ENGLISH_ANYONE_NOUNS, ENGLISH_POINTING_NOUNS
+from .characters import NAME, OWN, Cast, Character, form_of, title_of
+from .speech_tags import role_head, tag_patterns
+from .speech_verbs import ENGLISH_ANYONE_NOUNS, ENGLISH_PERSON_NOUNS, ENGLISH_POINTING_NOUNS, TITLES
 
-APPOSITION = re.compile(r",?\s+the\s+(?:[a-z]+\s+){0,2}?([a-z]+)(?=\s*(?:[,.;:!?—–]|\s+of\b))")
+APPOSITION = re.compile(r",?\s+the\s+(?:[a-z]+\s+){0,2}?([A-Za-z][a-z]+)(?=\s*(?:[,.;:!?—–]|\s+of\b))")
+CLOSING_QUOTE = re.compile(r"[”\"’]")
+ROLE_USES = 2  # a noun not known as a person's: tags after a speech name it this often
+OWN_WINDOW = 60  # characters after a role's tag in which its own pronoun tells its gender
 
 
-def book_roles(paragraphs: list[str], cast: Cast) -> dict[str, Character]:
-    """Each role noun that appositions give to exactly one character (see the module's docstring)."""
+def book_roles(paragraphs: list[str], cast: Cast, language: str = "en") -> dict[str, Character]:
+    """Each role noun and the character it names (see the module's docstring); new role characters
+    are added to the cast."""
+    roles = apposition_roles(paragraphs, cast)
+    used, labels, genders = tag_roles(paragraphs, cast, language)
+    for role, uses in used.items():
+        if role in roles or not is_role(role, uses):
+            continue
+        holders = title_holders(paragraphs, cast, role)
+        if len(holders) > 1:
+            continue  # 'the doctor' of a book with two doctors: the conversation tells which
+        roles[role] = holders.pop() if holders else role_character(cast, labels[role], role, genders[role])
+    return roles
+
+
+def is_role(noun: str, uses: int) -> bool:
+    """A noun tags use for one person: a person's noun, or one used ROLE_USES times; not a plural, nor
+    a noun for anyone."""
+    plural = noun.endswith("s") and not noun.endswith(("ss", "us"))
+    return not plural and noun not in ENGLISH_ANYONE_NOUNS and noun not in ENGLISH_POINTING_NOUNS \
+        and (noun in ENGLISH_PERSON_NOUNS or uses >= ROLE_USES)
+
+
+def apposition_roles(paragraphs: list[str], cast: Cast) -> dict[str, Character]:
+    """Each role noun that appositions give to exactly one character ('Mr. Bumble, the beadle')."""
     holders: dict[str, Counter] = defaultdict(Counter)
     for paragraph in paragraphs:
         for match in NAME.finditer(paragraph):
-            role = APPOSITION.match(paragraph, match.end())
-            if role is None or role[1] in ENGLISH_ANYONE_NOUNS or role[1] in ENGLISH_POINTING_NOUNS:
+            found = APPOSITION.match(paragraph, match.end())
+            role = found[1].lower() if found else ""
+            if not role or role in ENGLISH_ANYONE_NOUNS or role in ENGLISH_POINTING_NOUNS:
                 continue
             form = form_of(match["title"], match["name"], cast.words)
             if form is not None and (character := cast.by_form.get(form)):
-                holders[role[1]][character] += 1
+                holders[role][character] += 1
     return {role: next(iter(found)) for role, found in holders.items() if len(found) == 1}
+
+
+def tag_roles(paragraphs: list[str], cast: Cast, language: str) -> tuple[Counter, dict[str, str], dict[str, Counter]]:
+    """The roles that tags after a speech name ('"…," said the turnkey'), how often, the label the book's
+    words give each ('The Turnkey', 'Nanny'), and the gender of the pronouns after those tags."""
+    after_verb_first = tag_patterns(language)[0]
+    used, labels, genders = Counter(), {}, defaultdict(Counter)
+    for paragraph in paragraphs:
+        for quote in CLOSING_QUOTE.finditer(paragraph):
+            match = after_verb_first.match(paragraph, quote.end())
+            if match is None or not (role := tag_role(match, cast)):
+                continue
+            used[role] += 1
+            labels[role] = role.capitalize() if match["bare"] else f"The {role.capitalize()}"
+            tail = paragraph[match.end(): match.end() + OWN_WINDOW]
+            if own := OWN.search(tail.split("“")[0].split('"')[0]):
+                reflexive, his, her, subject = own.groups()
+                genders[role]["M" if (reflexive == "himself" or his or subject == "he") else "F"] += 1
+    return used, labels, genders
+
+
+def tag_role(match: re.Match, cast: Cast) -> str:
+    """The role a tag's subject names: 'the turnkey', 'a student', 'nanny', 'the Doctor'."""
+    if match["bare"]:
+        return match["bare"]
+    if match["det"] in ("the", "a"):
+        return role_head(match.string, match.end("det"))
+    if match["name"] in TITLES and cast.named(match["title"], match["name"]) is None:  # 'said the Doctor'
+        return match["name"].lower()
+    return ""
+
+
+def title_holders(paragraphs: list[str], cast: Cast, role: str) -> set[Character]:
+    """The characters the book names with this role as a title ('Doctor Losberne' for 'the doctor')."""
+    title = title_of(role.capitalize())
+    if title not in TITLES:
+        return set()
+    holders = {c for c in cast.characters if title in c.titles}
+    for paragraph in paragraphs:
+        for match in NAME.finditer(paragraph):
+            if title_of(match["title"]) == title and (found := surname_holder(cast, match["name"].split()[-1])):
+                holders.add(found)
+    return holders
+
+
+def surname_holder(cast: Cast, surname: str) -> Character | None:
+    holders = {c for c in cast.characters if any(form.last == surname for form in c.forms)}
+    return holders.pop() if len(holders) == 1 else None
+
+
+def role_character(cast: Cast, label: str, role: str, votes: Counter) -> Character:
+    """A character for a role no name is linked to, added to the cast."""
+    m, f = votes["M"], votes["F"]
+    gender = ENGLISH_PERSON_NOUNS.get(role) or ("M" if m > f else "F" if f > m else "")
+    character = Character(label, gender=gender)
+    cast.characters.append(character)
+    return character

@@ -3,8 +3,10 @@
 A tag follows its speech ('"…," said Emma', '"…," Emma said', '"…," cried his wife', '"…" was Lucy's
 reply') or leads into it ('Aziz … said: "…"', 'He turned and said, "…"'), across dashes and colons,
 with a verb from the language's lexicon (tasks/text/speakers/speech_verbs.py). Its subject is a name (looked up in
-the book's characters), 'I' (the narrator), a pronoun, or a description ('his wife', 'the old man',
-'the Colonel'); the last two are resolved by tasks/text/speakers/attribution.py, which knows the conversation.
+the book's characters, also after an adjective: 'said dour Major Callendar'), 'I' (the narrator), a role
+('said the turnkey', 'said nanny': tasks/text/speakers/roles.py), a pronoun, or a description ('his wife', 'the
+old man', 'replied the other'); the last two are resolved by tasks/text/speakers/attribution.py, which knows the
+conversation.
 """
 
 from __future__ import annotations
@@ -14,8 +16,9 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from .characters import CAPITALIZED, PARTICLE, TITLE, Cast, Character, title_of
-from .speech_verbs import (CONTINUING_VERBS, ENGLISH_PERSON_NOUNS, ENGLISH_POSSESSIVES, ENGLISH_REPLY_NOUNS, PRONOUNS, SPEECH_PHRASES,
-                           TITLES, not_before_a_subject, speech_verbs)
+from .speech_verbs import (CONTINUING_VERBS, ENGLISH_BARE_ROLES, ENGLISH_LINKING_WORDS, ENGLISH_PERSON_NOUNS,
+                           ENGLISH_PHRASE_ENDS, ENGLISH_POSSESSIVES, ENGLISH_REPLY_NOUNS, PRONOUNS, SPEECH_PHRASES, TITLES,
+                           not_before_a_subject, speech_verbs)
 
 ABBREVIATED = ("Mr", "Mrs", "Dr", "St", "Ms")  # titles written with a period that ends no sentence
 DETERMINERS = {"fr": ("le", "la", "les", "l'", "un", "une", "son", "sa", "ses"),
@@ -50,10 +53,14 @@ def tag_patterns(language: str) -> tuple[re.Pattern, ...]:
     pronouns = {**PRONOUNS["en"], **PRONOUNS.get(language, {})}
     pronoun = "|".join(sorted(pronouns, key=len, reverse=True))
     det = "|".join([*ENGLISH_POSSESSIVES, *DETERMINERS.get(language, ())]) + rf"|{CAPITALIZED}['’]s"  # "Dan's girl"
+    not_adjectives = "|".join([*not_before_a_subject(language), *ENGLISH_LINKING_WORDS])  # 'to Mr. K.', 'which Mrs. I.'
+    adjective = rf"\b(?!(?:{not_adjectives})\s)[a-z]+(?:-[a-z]+)*\s+"
     subject = (rf"(?:(?P<pronoun>\b(?:{pronoun})\b)"
-               rf"|(?:the\s+(?:[a-z]+\s+){{0,2}}?|(?:poor|little|old|young|dear)\s+)?(?:(?P<title>{TITLE})\.?\s+)?"
+               rf"|(?:the\s+(?:[a-z]+(?:-[a-z]+)*\s+){{0,2}}?|(?:poor|little|old|young|dear)\s+"
+               rf"|(?P<adjective>{adjective})(?=(?:{TITLE})\.?\s))?(?:(?P<title>{TITLE})\.?\s+)?"  # 'dour Major Callendar'
                rf"(?P<name>(?:{PARTICLE})?{CAPITALIZED}(?:\s+(?:{PARTICLE})?{CAPITALIZED}){{0,2}})\b(?!['’]s\b)"
-               rf"|(?P<det>\b(?:{det}))\s*(?:[^\W\d_A-Z]+\s+){{0,2}}?(?P<noun>[^\W\d_A-Z]+)\b)")  # 'le curé'
+               rf"|(?P<det>\b(?:{det}))\s*(?:[^\W\d_A-Z]+\s+){{0,2}}?(?P<noun>[^\W\d_A-Z]+)\b"  # 'le curé'
+               rf"|(?P<bare>\b(?:{'|'.join(ENGLISH_BARE_ROLES)})\b))")  # 'said nanny'
     adverb = r"(?:\w+(?:ly|ment|mente)\s+|again\s+|now\s+|then\s+|at\s+last\s+|at\s+once\s+)?"
     aux = r"(?:had\s+|has\s+|would\s+|could\s+|did\s+|was\s+|is\s+)?"
     lead = r"[\s,;:.!?—–-]*"
@@ -85,13 +92,18 @@ def find_tags(after: str, before: str, language: str) -> list[tuple[re.Match, in
         offset = len(before) - len(tail) + 1
         objects = not_before_a_subject(language)  # 'turning to Emma, he said', 'In diesem Augenblick sagte Effi'
         subjects = [found for found in subject.finditer(tail, match.start(), verb_at)
-                    if (word := WORD_BEFORE.search(tail, max(0, found.start() - 20), found.start())) is None
+                    if (word := WORD_BEFORE.search(tail, max(0, own_start(found) - 20), own_start(found))) is None
                     or word[1].lower() not in objects]
         return [(found, offset) for found in reversed(subjects)]
     return []
 
 
 WORD_BEFORE = re.compile(r"(\w+)\s+$")
+
+
+def own_start(subject: re.Match) -> int:
+    """Where a subject starts, an adjective before a title left out ('At last Mr. Knightley': 'Mr.', after 'last')."""
+    return subject.start("title") if subject.groupdict().get("adjective") else subject.start()
 LEAD_IN_END = re.compile(r"(?:[,:;.—–-]|\w)\s*$")
 
 
@@ -140,25 +152,32 @@ def subject_tag(match: re.Match, cast: Cast, language: str, start: int) -> Tag:
         if word.lower() in ("they", "we"):
             return Tag("unknown", start=start)
         return Tag("pronoun", gender=gender, start=start)
+    if bare := match.groupdict().get("bare"):
+        return Tag("title", cast.roles[bare], start=start) if bare in cast.roles else Tag("none", start=start)
     if match["name"]:
-        character = titled(cast, match["name"]) if match["name"] in TITLES else None  # 'said the Major'
+        character = titled(cast, title_of(match["name"])) if match["name"] in TITLES else None  # 'said the Major'
         character = character or cast.named(match["title"], match["name"])
+        if character is None and (match["name"] in TITLES or match["name"].lower() in ENGLISH_BARE_ROLES):
+            character = cast.roles.get(match["name"].lower())  # 'said the Doctor', 'Nanny said': a role
         if character:
             return Tag("name", character, start=start)
+        if len(title_bearers(cast, match["name"])) > 1:  # 'replied the Major' of a book with two
+            return Tag("description", gender=TITLES[match["name"]], noun=match["name"].lower(), start=start)
         named = all(cast.words.is_name(word) for word in match["name"].split())
         return Tag("unknown" if named else "none", start=start)  # 'Turton' (Mr. or Mrs.?); 'To this, …'
     noun = head_noun(match)
     if (owner := possessor(match, cast)) is not None and (noun == "voice" or noun not in ENGLISH_PERSON_NOUNS):
         return Tag("name", owner, start=start)  # 'said Hamidullah's voice', 'was Edmund's only reply'
-    if match["det"] in ("the", "a") and (character := cast.roles.get(noun)):  # 'said the beadle': Mr. Bumble
-        return Tag("title", character, start=start)
+    if match["det"] in ("the", "a") and (character := cast.roles.get(role_head(match.string, match.end("det")))):
+        return Tag("title", character, start=start)  # 'said the beadle': Mr. Bumble; 'said the turnkey'
     if character := titled(cast, title_of(noun.capitalize())):
         return Tag("title", character, start=start)
     owner = ENGLISH_POSSESSIVES.get(match["det"], "")
     if noun in KINSHIP and owner in ("M", "F"):
         return Tag("kin", gender=KINSHIP[noun][1], owner_gender=owner, noun=noun, start=start)
     gender = ENGLISH_PERSON_NOUNS.get(noun)
-    if gender or (gender == "" and (match["det"] not in ("the", "a", "an", "this", "that") or holds_title(cast, noun))):
+    if gender or (gender == "" and (match["det"] not in ("the", "a", "an", "this", "that") or holds_title(cast, noun)
+                                    or (match["det"] == "the" and noun == "other"))):  # 'replied the other': of the two
         return Tag("description", gender=gender, noun=noun, start=start)  # 'her companion': someone known
     return Tag("unknown", start=start) if gender == "" else Tag("none", start=start)  # 'the lawyer', 'the door'
 
@@ -174,6 +193,21 @@ def possessor(match: re.Match, cast: Cast) -> Character | None:
 
 
 HEAD_WORDS = re.compile(r"(?:\s+([a-z]+)){1,2}")
+PHRASE_WORDS = re.compile(r"(?:\s+[a-z]+(?:-[a-z]+)*\b(?!-)){1,3}")
+
+
+def role_head(text: str, at: int) -> str:
+    """The noun a phrase after an article ends on ('the book-stall keeper, looking in': 'keeper'; 'a growly
+    voice'; 'the lawyer with an air': 'lawyer'); "" where no word follows."""
+    found = PHRASE_WORDS.match(text, at)
+    words = []
+    for word in found[0].split() if found else []:
+        if word in ENGLISH_PHRASE_ENDS or word.endswith("ing"):
+            break
+        words.append(word)
+    while len(words) > 1 and words[-1].endswith(("ly", "ed")):  # "the man gruffly", "the person addressed"
+        words.pop()
+    return words[-1] if words else ""
 
 
 def head_noun(match: re.Match) -> str:
@@ -187,6 +221,12 @@ def holds_title(cast: Cast, noun: str) -> bool:
     """Whether some character bears this noun as a title ('the doctor': Dr. Losberne)."""
     title = title_of(noun.capitalize())
     return any(title in c.titles for c in cast.characters)
+
+
+def title_bearers(cast: Cast, noun: str) -> list[Character]:
+    """The characters who bear this noun as a title ('the Major': Major Callendar, Major Roberts)."""
+    title = title_of(noun.capitalize())
+    return [c for c in cast.characters if title in c.titles] if title in TITLES else []
 
 
 def titled(cast: Cast, title: str) -> Character | None:

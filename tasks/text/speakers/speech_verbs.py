@@ -47,7 +47,7 @@ ENGLISH_PERSON_NOUNS = {
                     "youth chap duke earl baron count emperor squire vicar rector curate clergyman "
                     "policeman gardener coachman host".split(), "M"),
     **dict.fromkeys("woman lady girl wife mother sister daughter aunt niece queen princess mistress maid "
-                    "landlady widow bride grandmother housekeeper nurse governess duchess countess baroness "
+                    "landlady widow bride grandmother housekeeper nurse nanny governess duchess countess baroness "
                     "empress hostess actress waitress".split(), "F"),
     **dict.fromkeys("child stranger visitor guest doctor colonel captain major general admiral professor "
                     "inspector judge friend companion other servant officer soldier driver porter clerk "
@@ -60,9 +60,20 @@ VOCATIVE_GENDERS = {
            **dict.fromkeys("madam|ma'am|ma’am|my lady|young lady|my girl|my good woman|my dear girl|mamma|mama|mother|"
                            "aunt|sister|my daughter|miss".split("|"), "F")},
 }
-# Nouns for anyone ('the stranger', 'the girl'): never a role that names one character of a book
-ENGLISH_ANYONE_NOUNS = {noun for noun, gender in ENGLISH_PERSON_NOUNS.items() if gender} | set(
-    "child stranger visitor guest friend companion other voice speaker person creature fellow one".split())
+# Nouns for anyone ('the stranger', 'the girl', 'his wife'): never a role that names one character of a book
+ENGLISH_ANYONE_NOUNS = set(
+    "man woman gentleman lady girl boy child youth lad chap fellow person creature stranger visitor guest friend "
+    "companion other voice speaker one husband wife father mother brother sister son daughter uncle aunt nephew niece "
+    "grandfather grandmother bride bridegroom widow widower lord sir master mistress people crowd men women company "
+    "party others".split())
+# Role nouns a book may use bare, as a name ('"…," said nanny')
+ENGLISH_BARE_ROLES = ("nanny", "nurse", "cook")
+# Words that end a role's noun phrase ('said the lawyer with an air', 'said the doctor, supporting her')
+ENGLISH_PHRASE_ENDS = set("""with in at on of to from for by into upon through behind beside near and or but who whom
+which that whose as than while when after before again now then once still too very was is had has would could did
+himself herself not so yet aloud outside without close there here""".split())
+# Words that link clauses, never an adjective before a name ('To which Mrs. Inglethorp replied')
+ENGLISH_LINKING_WORDS = "which who whom whose that and but or nor as when while then so yet if than".split()
 # 'the latter', 'the eldest': words after 'the' that point at someone by place or age, never a role
 ENGLISH_POINTING_NOUNS = set("latter former other first second elder younger eldest youngest last same one two three rest".split())
 ENGLISH_REPLY_NOUNS = ("reply answer rejoinder response retort remark comment exclamation question cry words thought "
