@@ -21,6 +21,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from .name_variants import same_given_name
 from .speech_verbs import TITLES
 
 CAPITALIZED = ("(?:Mc|Mac)?[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+"
@@ -296,11 +297,15 @@ def join_forms(people: list[Form], uses: Counter, votes: dict[Form, Counter]) ->
         if form.first:
             wife = TITLES.get(form.title or "") == "F" and (form.first, form.last) in men
             persons[(form.title, form.first, form.last) if wife else (form.first, form.last)].add(form)
+    join_nicknames(persons, uses)
+
+    def firsts(key: tuple) -> set[str]:
+        return {f.first for f in persons[key] if f.first} if len(key) == 2 else set()
 
     def gender(key: tuple, first_alone: bool = True) -> str:
         """'Adela Quested' is a woman if 'Adela' is (the first name alone joins later); not asked of a
         wife's title, which may be the mother's ('Mrs. Theobald' is not 'Lilia Theobald')."""
-        alone = {Form(None, (key[0],))} if first_alone and len(key) == 2 and key[0] != key[1] else set()
+        alone = {Form(None, (first,)) for first in firsts(key) - {key[1]}} if first_alone else set()
         return gender_of(persons[key] | (alone & set(people)), votes)
 
     def barred(key: tuple, title: str) -> bool:
@@ -318,12 +323,12 @@ def join_forms(people: list[Form], uses: Counter, votes: dict[Form, Counter]) ->
         fits = [key for key in persons if len(key) == 2 and not mother and (
             (key[1] == form.last and TITLES.get(form.title, "") in ("", gender(key, form.title not in MARRIED))
              and not barred(key, form.title))
-            or (key[0] == form.last and any(f.title == form.title for f in persons[key])))]
+            or (form.last in firsts(key) and any(f.title == form.title for f in persons[key])))]
         fits = dominant([key for key in fits if gender(key) or key[0] == form.last] if len(fits) > 1 else fits,
                         persons, uses)
         persons[fits[0] if len(fits) == 1 else (form.title, form.last, "titled")].add(form)
     for form in sorted((f for f in people if not f.title and not f.first), key=lambda f: -uses[f]):
-        by_first = [key for key in persons if len(key) == 2 and key[0] == form.last]
+        by_first = [key for key in persons if form.last in firsts(key)]
         by_last = [key for key in persons if len(key) > 1 and key[1] == form.last and key[0] != form.last]
         men = dominant([key for key in by_last if gender(key) == "M"], persons, uses)
         titled_men = [key for key in men if len(key) == 3 and key[2] == "titled"]  # 'Knightley': 'Mr. Knightley'
@@ -333,3 +338,20 @@ def join_forms(people: list[Form], uses: Counter, votes: dict[Form, Counter]) ->
             fits = by_surname  # 'Weston' is Mr. Weston, not the 'Weston Churchill' named once
         persons[fits[0] if len(fits) == 1 else (form.last,)].add(form)
     return list(persons.values())
+
+
+def join_nicknames(persons: dict[tuple, set[Form]], uses: Counter) -> None:
+    """'Bill Sikes' and 'Mr. William Sikes', 'Jack Dawkins' and 'Mr. John Dawkins': one person, under the
+    key of the more used; not where the book uses both names without the surname ('Tom' and 'Sir Thomas'
+    Bertram: son and father)."""
+    def weight(key: tuple) -> int:
+        return sum(uses[f] for f in persons[key])
+
+    def alone(first: str) -> int:
+        return sum(n for f, n in uses.items() if f.words == (first,))
+
+    for key in sorted((k for k in persons if len(k) == 2), key=lambda k: (-weight(k), k)):
+        if key in persons:
+            for other in [k for k in persons if len(k) == 2 and k != key and k[1] == key[1]
+                          and same_given_name(k[0], key[0]) and min(alone(k[0]), alone(key[0])) < BARRING_USES]:
+                persons[key] |= persons.pop(other)

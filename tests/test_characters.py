@@ -1,0 +1,23 @@
+"""How the book's names are joined into characters (tasks/text/speakers/characters.py): one character, one label."""
+
+from collections import Counter
+
+from tasks.text.speakers.characters import build_cast
+
+
+def cast_of(paragraphs: list[str], tags: dict[tuple[str | None, str], int]):
+    return build_cast(paragraphs + ["It was late, and nobody knew it."], Counter(tags))
+
+
+def test_a_nickname_and_the_full_given_name_with_one_surname_are_one_person():
+    paragraphs = [*["“Yes,” said Bill Sikes, and he shook his head."] * 3,
+                  *["“No,” said Mr. William Sikes."] * 2, *["“Go,” said Mr. Sikes."] * 4]
+    cast = cast_of(paragraphs, {(None, "Bill Sikes"): 3, ("Mr", "William Sikes"): 2, ("Mr", "Sikes"): 4})
+    assert cast.named(None, "Bill Sikes") is cast.named("Mr", "William Sikes") is cast.named("Mr", "Sikes")
+
+
+def test_a_nickname_used_alone_as_often_as_the_full_name_is_another_person():
+    paragraphs = [*["“Yes,” said Sir Thomas, and he shook his head."] * 6, "Sir Thomas Bertram came in.",
+                  *["“No,” said Tom, and he shook his head."] * 6, "Tom Bertram came in."]
+    cast = cast_of(paragraphs, {("Sir", "Thomas"): 6, (None, "Tom"): 6})
+    assert cast.named("Sir", "Thomas") is not cast.named(None, "Tom")
