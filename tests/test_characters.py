@@ -21,3 +21,10 @@ def test_a_nickname_used_alone_as_often_as_the_full_name_is_another_person():
                   *["“No,” said Tom, and he shook his head."] * 6, "Tom Bertram came in."]
     cast = cast_of(paragraphs, {("Sir", "Thomas"): 6, (None, "Tom"): 6})
     assert cast.named("Sir", "Thomas") is not cast.named(None, "Tom")
+
+
+def test_a_hyphened_name_is_the_person_its_last_part_names_alone():
+    paragraphs = [*["“Oh,” said Pooh, and he shook his head."] * 5, "Winnie-the-Pooh sat down.",
+                  "“Hallo,” said Winnie-the-Pooh."]
+    cast = cast_of(paragraphs, {(None, "Pooh"): 5, (None, "Winnie-the-Pooh"): 1})
+    assert cast.named(None, "Winnie-the-Pooh") is cast.named(None, "Pooh")

@@ -337,7 +337,18 @@ def join_forms(people: list[Form], uses: Counter, votes: dict[Form, Counter]) ->
         if len(fits) == 1 and len(by_surname) == 1 and dominant(fits + by_surname, persons, uses) == by_surname:
             fits = by_surname  # 'Weston' is Mr. Weston, not the 'Weston Churchill' named once
         persons[fits[0] if len(fits) == 1 else (form.last,)].add(form)
+    join_hyphened_tails(persons)
     return list(persons.values())
+
+
+def join_hyphened_tails(persons: dict[tuple, set[Form]]) -> None:
+    """'Winnie-the-Pooh' is the 'Pooh' the book names alone: a one-word name joins the one person its last
+    capitalized hyphened part names."""
+    for key in [k for k in persons if len(k) == 1 and "-" in k[0]]:
+        tail = key[0].rsplit("-", 1)[1]
+        holders = [k for k, forms in persons.items() if k != key and Form(None, (tail,)) in forms]
+        if tail[:1].isupper() and len(holders) == 1:
+            persons[holders[0]] |= persons.pop(key)
 
 
 def join_nicknames(persons: dict[tuple, set[Form]], uses: Counter) -> None:
