@@ -28,3 +28,15 @@ def test_a_hyphened_name_is_the_person_its_last_part_names_alone():
                   "“Hallo,” said Winnie-the-Pooh."]
     cast = cast_of(paragraphs, {(None, "Pooh"): 5, (None, "Winnie-the-Pooh"): 1})
     assert cast.named(None, "Winnie-the-Pooh") is cast.named(None, "Pooh")
+
+
+def test_a_titled_surname_joins_the_only_person_of_that_surname_whose_gender_nothing_tells():
+    paragraphs = [*["“Yes,” said Tom Chitling."] * 2, *["“No,” said Tom."] * 3, *["“Go,” said Mr. Chitling."] * 4]
+    cast = cast_of(paragraphs, {(None, "Tom Chitling"): 2, (None, "Tom"): 3, ("Mr", "Chitling"): 4})
+    assert cast.named("Mr", "Chitling") is cast.named(None, "Tom")
+
+
+def test_a_wifes_title_does_not_join_a_person_whose_gender_nothing_tells():
+    paragraphs = [*["“Yes,” said Lilia Theobald."] * 2, *["“No,” said Lilia."] * 3, *["“Go,” said Mrs. Theobald."] * 4]
+    cast = cast_of(paragraphs, {(None, "Lilia Theobald"): 2, (None, "Lilia"): 3, ("Mrs", "Theobald"): 4})
+    assert cast.named("Mrs", "Theobald") is not cast.named(None, "Lilia")

@@ -314,6 +314,14 @@ def join_forms(people: list[Form], uses: Counter, votes: dict[Form, Counter]) ->
         return any(f.title == title and f.first and BARRING_USES <= uses[f] < uses[Form(title, (f.last,))]
                    for f in persons[key])
 
+    def title_allows(key: tuple, title: str) -> bool:
+        """The title's gender is the person's, or unknown where the person is the only one the book names
+        with this surname ('Mr. Chitling' is 'Tom Chitling', of whom no pronoun tells)."""
+        said = TITLES.get(title, "")
+        known = gender(key, title not in MARRIED)
+        alone = title not in MARRIED and not known and [k[1] for k in persons if len(k) == 2].count(key[1]) == 1
+        return said in ("", known) or alone
+
     titles_of = defaultdict(set)  # surname -> titles used with it alone
     for form in people:
         if form.title and not form.first:
@@ -321,8 +329,7 @@ def join_forms(people: list[Form], uses: Counter, votes: dict[Form, Counter]) ->
     for form in sorted((f for f in people if f.title and not f.first), key=lambda f: -uses[f]):
         mother = form.title == "Mrs" and "Miss" in titles_of[form.last]  # 'Mrs. Maylie' is not 'Rose (Miss) Maylie'
         fits = [key for key in persons if len(key) == 2 and not mother and (
-            (key[1] == form.last and TITLES.get(form.title, "") in ("", gender(key, form.title not in MARRIED))
-             and not barred(key, form.title))
+            (key[1] == form.last and title_allows(key, form.title) and not barred(key, form.title))
             or (form.last in firsts(key) and any(f.title == form.title for f in persons[key])))]
         fits = dominant([key for key in fits if gender(key) or key[0] == form.last] if len(fits) > 1 else fits,
                         persons, uses)
