@@ -40,3 +40,11 @@ def test_a_wifes_title_does_not_join_a_person_whose_gender_nothing_tells():
     paragraphs = [*["“Yes,” said Lilia Theobald."] * 2, *["“No,” said Lilia."] * 3, *["“Go,” said Mrs. Theobald."] * 4]
     cast = cast_of(paragraphs, {(None, "Lilia Theobald"): 2, (None, "Lilia"): 3, ("Mrs", "Theobald"): 4})
     assert cast.named("Mrs", "Theobald") is not cast.named(None, "Lilia")
+
+
+def test_a_wifes_title_joins_the_only_woman_of_the_surname_where_the_husbands_title_is_used():
+    paragraphs = [*["“Yes,” said Edna Pontellier."] * 2, *["“No,” said Edna, and she shook her head."] * 3,
+                  *["“Go,” said Mrs. Pontellier."] * 4, *["“Stay,” said Mr. Pontellier."] * 4]
+    cast = cast_of(paragraphs, {(None, "Edna Pontellier"): 2, (None, "Edna"): 3, ("Mrs", "Pontellier"): 4,
+                                ("Mr", "Pontellier"): 4})
+    assert cast.named("Mrs", "Pontellier") is cast.named(None, "Edna") is not cast.named("Mr", "Pontellier")

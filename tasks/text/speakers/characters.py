@@ -314,18 +314,25 @@ def join_forms(people: list[Form], uses: Counter, votes: dict[Form, Counter]) ->
         return any(f.title == title and f.first and BARRING_USES <= uses[f] < uses[Form(title, (f.last,))]
                    for f in persons[key])
 
-    def title_allows(key: tuple, title: str) -> bool:
-        """The title's gender is the person's, or unknown where the person is the only one the book names
-        with this surname ('Mr. Chitling' is 'Tom Chitling', of whom no pronoun tells)."""
-        said = TITLES.get(title, "")
-        known = gender(key, title not in MARRIED)
-        alone = title not in MARRIED and not known and [k[1] for k in persons if len(k) == 2].count(key[1]) == 1
-        return said in ("", known) or alone
-
     titles_of = defaultdict(set)  # surname -> titles used with it alone
     for form in people:
         if form.title and not form.first:
             titles_of[form.last].add(form.title)
+
+    def title_allows(key: tuple, title: str) -> bool:
+        """The title's gender is the person's, or unknown where the person is the only one the book names
+        with this surname ('Mr. Chitling' is 'Tom Chitling', of whom no pronoun tells); a wife's title is the
+        only woman's of the surname where its man's title is used too ('Mrs. Pontellier', 'Mr. Pontellier':
+        'Edna Pontellier')."""
+        said = TITLES.get(title, "")
+        known = gender(key, title not in MARRIED)
+        if said in ("", known):
+            return True
+        if title in MARRIED:
+            wedded = any(TITLES.get(t) == "M" for t in titles_of[key[1]])
+            women = [k for k in persons if len(k) == 2 and k[1] == key[1] and gender(k) != "M"]
+            return not known and wedded and women == [key] and gender(key) == said
+        return not known and [k[1] for k in persons if len(k) == 2].count(key[1]) == 1
     for form in sorted((f for f in people if f.title and not f.first), key=lambda f: -uses[f]):
         mother = form.title == "Mrs" and "Miss" in titles_of[form.last]  # 'Mrs. Maylie' is not 'Rose (Miss) Maylie'
         fits = [key for key in persons if len(key) == 2 and not mother and (
