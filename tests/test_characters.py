@@ -43,8 +43,15 @@ def test_a_wifes_title_does_not_join_a_person_whose_gender_nothing_tells():
 
 
 def test_a_wifes_title_joins_the_only_woman_of_the_surname_where_the_husbands_title_is_used():
-    paragraphs = [*["“Yes,” said Edna Pontellier."] * 2, *["“No,” said Edna, and she shook her head."] * 3,
+    paragraphs = [*["“Yes,” said Edna Pontellier."] * 2, *["“No,” said Edna."] * 3, "Edna shook her head.",
                   *["“Go,” said Mrs. Pontellier."] * 4, *["“Stay,” said Mr. Pontellier."] * 4]
     cast = cast_of(paragraphs, {(None, "Edna Pontellier"): 2, (None, "Edna"): 3, ("Mrs", "Pontellier"): 4,
                                 ("Mr", "Pontellier"): 4})
     assert cast.named("Mrs", "Pontellier") is cast.named(None, "Edna") is not cast.named("Mr", "Pontellier")
+
+
+def test_a_titled_surname_does_not_join_a_person_of_unknown_gender_where_the_other_genders_title_is_used():
+    paragraphs = [*["“Yes,” said Edna Pontellier."] * 2, *["“Go,” said Mrs. Pontellier."] * 4,
+                  *["“Stay,” said Mr. Pontellier."] * 4]
+    cast = cast_of(paragraphs, {(None, "Edna Pontellier"): 2, ("Mrs", "Pontellier"): 4, ("Mr", "Pontellier"): 4})
+    assert cast.named("Mr", "Pontellier") is not cast.named(None, "Edna Pontellier")

@@ -321,7 +321,8 @@ def join_forms(people: list[Form], uses: Counter, votes: dict[Form, Counter]) ->
 
     def title_allows(key: tuple, title: str) -> bool:
         """The title's gender is the person's, or unknown where the person is the only one the book names
-        with this surname ('Mr. Chitling' is 'Tom Chitling', of whom no pronoun tells); a wife's title is the
+        with this surname and no title of the other gender is ('Mr. Chitling' is 'Tom Chitling', of whom no
+        pronoun tells); a wife's title is the
         only woman's of the surname where its man's title is used too ('Mrs. Pontellier', 'Mr. Pontellier':
         'Edna Pontellier')."""
         said = TITLES.get(title, "")
@@ -332,7 +333,8 @@ def join_forms(people: list[Form], uses: Counter, votes: dict[Form, Counter]) ->
             wedded = any(TITLES.get(t) == "M" for t in titles_of[key[1]])
             women = [k for k in persons if len(k) == 2 and k[1] == key[1] and gender(k) != "M"]
             return not known and wedded and women == [key] and gender(key) == said
-        return not known and [k[1] for k in persons if len(k) == 2].count(key[1]) == 1
+        others = {TITLES.get(t) for t in titles_of[key[1]]} - {"", said}  # 'Mrs. X' too: which is 'Edna X'?
+        return not known and not others and [k[1] for k in persons if len(k) == 2].count(key[1]) == 1
     for form in sorted((f for f in people if f.title and not f.first), key=lambda f: -uses[f]):
         mother = form.title == "Mrs" and "Miss" in titles_of[form.last]  # 'Mrs. Maylie' is not 'Rose (Miss) Maylie'
         fits = [key for key in persons if len(key) == 2 and not mother and (
