@@ -55,3 +55,21 @@ def test_a_titled_surname_does_not_join_a_person_of_unknown_gender_where_the_oth
                   *["“Stay,” said Mr. Pontellier."] * 4]
     cast = cast_of(paragraphs, {(None, "Edna Pontellier"): 2, ("Mrs", "Pontellier"): 4, ("Mr", "Pontellier"): 4})
     assert cast.named("Mr", "Pontellier") is not cast.named(None, "Edna Pontellier")
+
+
+def test_an_epithet_the_tags_use_is_the_character_addressed_just_before_its_speeches():
+    paragraphs = []
+    for _ in range(5):
+        paragraphs += ["“Where is it, Fagin?” asked Oliver.", "“Here, my dear,” said the Jew.", "The Jew smiled."]
+    paragraphs += ["“Yes,” said Fagin, and he shook his head."] * 3
+    cast = cast_of(paragraphs, {(None, "Oliver"): 5, (None, "Jew"): 5, (None, "Fagin"): 3})
+    assert cast.named(None, "Jew") is cast.named(None, "Fagin")
+    assert cast.named(None, "Jew").label == "Fagin"
+
+
+def test_an_epithet_nobody_is_addressed_before_stays_its_own_character():
+    paragraphs = []
+    for _ in range(5):
+        paragraphs += ["“Where is it?” asked Alice.", "“Here,” said the Hatter.", "The Hatter smiled."]
+    cast = cast_of(paragraphs, {(None, "Alice"): 5, (None, "Hatter"): 5})
+    assert cast.named(None, "Hatter") is not cast.named(None, "Alice")

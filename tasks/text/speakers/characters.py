@@ -21,6 +21,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from .epithets import EVIDENCE, epithet_owners
 from .name_variants import same_given_name
 from .speech_verbs import TITLES
 
@@ -259,15 +260,35 @@ def build_cast(paragraphs: list[str], tagged_names: Counter, words: WordUse | No
     uses, evidence, surface = collect_forms(paragraphs, words, tagged)
     people = [form for form in uses if evidence[form] >= 2 or (tagged[form] and evidence[form] >= 0)]  # book order
     votes = pronoun_votes(paragraphs, words, people)
-    groups = join_forms(people, uses, votes)
+    groups, epithets = join_epithets(join_forms(people, uses, votes), paragraphs, words, uses, tagged)
     characters, by_form = [], {}
     for forms in groups:
-        label_form = label_of(forms, lambda f: uses[f] + 3 * tagged[f])
+        label_form = label_of(forms - epithets or forms, lambda f: uses[f] + 3 * tagged[f])  # 'Fagin', not 'Jew'
         character = Character(surface[label_form], set(forms), gender_of(forms, votes), sum(uses[f] for f in forms))
         characters.append(character)
         by_form.update({form: character for form in forms})
     characters.sort(key=lambda c: -c.uses)
     return Cast(characters, by_form, words, surface)
+
+
+def join_epithets(groups: list[set[Form]], paragraphs: list[str], words: WordUse, uses: Counter,
+                  tagged: Counter) -> tuple[list[set[Form]], set[Form]]:
+    """Each epithet that tags name ('said the Jew') joined to the character it is (tasks/text/speakers/epithets.py);
+    the groups, and the epithets joined."""
+    group_of = {form: n for n, forms in enumerate(groups) for form in forms}
+    epithets = {form.last: n for n, forms in enumerate(groups) if len(forms) == 1
+                and not (form := next(iter(forms))).title and not form.first and tagged[form] >= EVIDENCE}
+
+    def owner_of(text: str) -> int | None:
+        match = NAME.fullmatch(text)
+        n = group_of.get(form_of(match["title"], match["name"], words)) if match else None
+        return n if n not in epithets.values() else None
+
+    owners = epithet_owners(paragraphs, {word: uses[Form(None, (word,))] for word in epithets}, owner_of)
+    for word, owner in owners.items():
+        groups[owner] |= groups[epithets[word]]
+    joined = {epithets[word] for word in owners}
+    return [forms for n, forms in enumerate(groups) if n not in joined], {Form(None, (word,)) for word in owners}
 
 
 def label_of(forms: set[Form], weight) -> Form:
