@@ -5,14 +5,10 @@ case ("Very" or "Time" opening a sentence are not names). A form ("Mr. Knightley
 "Harriet") is a character's when it carries a title, names a speaker in a tag, or is the subject of
 a person's verb ("Emma smiled"); places and common words are neither.
 
-Forms are joined into characters from the most telling down: a first name and surname make a
-person ("John Knightley"); a title and surname ("Mr. Knightley") join the one person of that surname
-whose gender the title allows, unless the book keeps them apart by naming that person with title and
-first name again and again, and less often than the short form ("Mr. John Knightley": then "Mr.
-Knightley" is someone else); a first name
-alone joins the one person it opens, a surname alone the one man (or else the one person) it ends.
-"Mr. Bennet", "Mrs. Bennet" and "Miss Bennet" stay three. A character's gender is its titles', or
-else the pronouns that follow its names in the narration; its label is its most used form.
+Forms are joined into characters from the most telling down (tasks/text/speakers/persons.py), and an
+epithet the tags use ('said the Jew') joins the character it names (tasks/text/speakers/epithets.py).
+A character's gender is its titles', or else the pronouns that follow its names in the narration; its
+label is its most used form, a name rather than an epithet.
 """
 
 from __future__ import annotations
@@ -22,7 +18,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from .epithets import EVIDENCE, epithet_owners
-from .name_variants import same_given_name
+from .persons import Form, gender_of, join_forms
 from .speech_verbs import TITLES
 
 CAPITALIZED = ("(?:Mc|Mac)?[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+"
@@ -55,24 +51,6 @@ NOT_NAMES = {"He", "She", "They", "It", "We", "You", "The", "This", "That", "The
              "Dieu", "Gott", "Dios", "Dio", "Herrgott"}
 RANKS = set("King Queen Prince Princess Duke Duchess Count Countess Baron Baroness Marquis Marquise Emperor Empress "
              "Colonel Captain Major General Admiral Professor Inspector Sergeant Judge Doctor".split())
-MARRIED = {"Mrs", "Lady", "Madame", "Mme", "Frau", "Signora", "Señora", "Senhora", "Doña"}  # a wife's (or widow's) title
-BARRING_USES = 5  # "Mr. John Knightley" this often: "Mr. Knightley" is another man
-
-
-@dataclass(frozen=True)
-class Form:
-    """One way the book names someone: an optional title and one to three name words."""
-
-    title: str | None
-    words: tuple[str, ...]
-
-    @property
-    def first(self) -> str | None:
-        return self.words[0] if len(self.words) > 1 else None
-
-    @property
-    def last(self) -> str:
-        return self.words[-1]
 
 
 @dataclass(eq=False)  # one object per character: compared and hashed by identity
@@ -241,15 +219,6 @@ def pronoun_votes(paragraphs: list[str], words: WordUse, forms: list[Form] | set
     return votes
 
 
-def gender_of(forms: set[Form], votes: dict[Form, Counter]) -> str:
-    said = {TITLES.get(form.title, "") for form in forms if form.title} - {""}
-    if len(said) == 1:
-        return said.pop()
-    total = sum((votes.get(form, Counter()) for form in forms), Counter())
-    m, f = total["M"], total["F"]
-    return "M" if m >= 1 and m > 1.5 * f else "F" if f >= 1 and f > 1.5 * m else ""
-
-
 def build_cast(paragraphs: list[str], tagged_names: Counter, words: WordUse | None = None) -> Cast:
     """The characters of a book from all its paragraphs and the (title, name) pairs its tags give."""
     words = words or WordUse.of(paragraphs)
@@ -299,107 +268,3 @@ def label_of(forms: set[Form], weight) -> Form:
     full = [f for f in forms if f.title or f.first]
     best = max(full, key=weight, default=top)
     return best if 4 * weight(best) >= weight(top) else top
-
-
-def dominant(keys: list[tuple], persons: dict, uses: Counter) -> list[tuple]:
-    """The one of several persons a first name opens that the book names three times as often as the rest."""
-    if len(keys) < 2:
-        return keys
-    weight = sorted(((sum(uses[f] for f in persons[key]), key) for key in keys), reverse=True)
-    return [weight[0][1]] if weight[0][0] >= 3 * weight[1][0] else keys
-
-
-def join_forms(people: list[Form], uses: Counter, votes: dict[Form, Counter]) -> list[set[Form]]:
-    """Forms grouped into persons, most telling forms first (see the module's docstring)."""
-    persons: dict[tuple, set[Form]] = defaultdict(set)
-    men = {(f.first, f.last) for f in people if f.first and (TITLES.get(f.title or "") == "M"
-                                                             or (not f.title and gender_of({f}, votes) == "M"))}
-    for form in people:  # first name and surname: a person ('Mrs. John Knightley': his wife)
-        if form.first:
-            wife = TITLES.get(form.title or "") == "F" and (form.first, form.last) in men
-            persons[(form.title, form.first, form.last) if wife else (form.first, form.last)].add(form)
-    join_nicknames(persons, uses)
-
-    def firsts(key: tuple) -> set[str]:
-        return {f.first for f in persons[key] if f.first} if len(key) == 2 else set()
-
-    def gender(key: tuple, first_alone: bool = True) -> str:
-        """'Adela Quested' is a woman if 'Adela' is (the first name alone joins later); not asked of a
-        wife's title, which may be the mother's ('Mrs. Theobald' is not 'Lilia Theobald')."""
-        alone = {Form(None, (first,)) for first in firsts(key) - {key[1]}} if first_alone else set()
-        return gender_of(persons[key] | (alone & set(people)), votes)
-
-    def barred(key: tuple, title: str) -> bool:
-        """'Mr. John Knightley' named so again and again, and 'Mr. Knightley' more often still: another man
-        ('Mr. Churchill', rarer than 'Mr. Frank Churchill', is him for short)."""
-        return any(f.title == title and f.first and BARRING_USES <= uses[f] < uses[Form(title, (f.last,))]
-                   for f in persons[key])
-
-    titles_of = defaultdict(set)  # surname -> titles used with it alone
-    for form in people:
-        if form.title and not form.first:
-            titles_of[form.last].add(form.title)
-
-    def title_allows(key: tuple, title: str) -> bool:
-        """The title's gender is the person's, or unknown where the person is the only one the book names
-        with this surname and no title of the other gender is ('Mr. Chitling' is 'Tom Chitling', of whom no
-        pronoun tells); a wife's title is the
-        only woman's of the surname where its man's title is used too ('Mrs. Pontellier', 'Mr. Pontellier':
-        'Edna Pontellier')."""
-        said = TITLES.get(title, "")
-        known = gender(key, title not in MARRIED)
-        if said in ("", known):
-            return True
-        if title in MARRIED:
-            wedded = any(TITLES.get(t) == "M" for t in titles_of[key[1]])
-            women = [k for k in persons if len(k) == 2 and k[1] == key[1] and gender(k) != "M"]
-            return not known and wedded and women == [key] and gender(key) == said
-        others = {TITLES.get(t) for t in titles_of[key[1]]} - {"", said}  # 'Mrs. X' too: which is 'Edna X'?
-        return not known and not others and [k[1] for k in persons if len(k) == 2].count(key[1]) == 1
-    for form in sorted((f for f in people if f.title and not f.first), key=lambda f: -uses[f]):
-        mother = form.title == "Mrs" and "Miss" in titles_of[form.last]  # 'Mrs. Maylie' is not 'Rose (Miss) Maylie'
-        fits = [key for key in persons if len(key) == 2 and not mother and (
-            (key[1] == form.last and title_allows(key, form.title) and not barred(key, form.title))
-            or (form.last in firsts(key) and any(f.title == form.title for f in persons[key])))]
-        fits = dominant([key for key in fits if gender(key) or key[0] == form.last] if len(fits) > 1 else fits,
-                        persons, uses)
-        persons[fits[0] if len(fits) == 1 else (form.title, form.last, "titled")].add(form)
-    for form in sorted((f for f in people if not f.title and not f.first), key=lambda f: -uses[f]):
-        by_first = [key for key in persons if form.last in firsts(key)]
-        by_last = [key for key in persons if len(key) > 1 and key[1] == form.last and key[0] != form.last]
-        men = dominant([key for key in by_last if gender(key) == "M"], persons, uses)
-        titled_men = [key for key in men if len(key) == 3 and key[2] == "titled"]  # 'Knightley': 'Mr. Knightley'
-        by_surname = men if len(men) == 1 else titled_men if len(titled_men) == 1 else by_last
-        fits = dominant(by_first, persons, uses) or by_surname
-        if len(fits) == 1 and len(by_surname) == 1 and dominant(fits + by_surname, persons, uses) == by_surname:
-            fits = by_surname  # 'Weston' is Mr. Weston, not the 'Weston Churchill' named once
-        persons[fits[0] if len(fits) == 1 else (form.last,)].add(form)
-    join_hyphened_tails(persons)
-    return list(persons.values())
-
-
-def join_hyphened_tails(persons: dict[tuple, set[Form]]) -> None:
-    """'Winnie-the-Pooh' is the 'Pooh' the book names alone: a one-word name joins the one person its last
-    capitalized hyphened part names."""
-    for key in [k for k in persons if len(k) == 1 and "-" in k[0]]:
-        tail = key[0].rsplit("-", 1)[1]
-        holders = [k for k, forms in persons.items() if k != key and Form(None, (tail,)) in forms]
-        if tail[:1].isupper() and len(holders) == 1:
-            persons[holders[0]] |= persons.pop(key)
-
-
-def join_nicknames(persons: dict[tuple, set[Form]], uses: Counter) -> None:
-    """'Bill Sikes' and 'Mr. William Sikes', 'Jack Dawkins' and 'Mr. John Dawkins': one person, under the
-    key of the more used; not where the book uses both names without the surname ('Tom' and 'Sir Thomas'
-    Bertram: son and father)."""
-    def weight(key: tuple) -> int:
-        return sum(uses[f] for f in persons[key])
-
-    def alone(first: str) -> int:
-        return sum(n for f, n in uses.items() if f.words == (first,))
-
-    for key in sorted((k for k in persons if len(k) == 2), key=lambda k: (-weight(k), k)):
-        if key in persons:
-            for other in [k for k in persons if len(k) == 2 and k != key and k[1] == key[1]
-                          and same_given_name(k[0], key[0]) and min(alone(k[0]), alone(key[0])) < BARRING_USES]:
-                persons[key] |= persons.pop(other)
