@@ -18,6 +18,7 @@ from .name_variants import same_given_name
 from .speech_verbs import TITLES
 
 MARRIED = {"Mrs", "Lady", "Madame", "Mme", "Frau", "Signora", "Señora", "Senhora", "Doña"}  # a wife's (or widow's) title
+UNMARRIED = {"Miss", "Mlle", "Mademoiselle", "Fräulein", "Signorina", "Señorita"}  # a daughter's title
 BARRING_USES = 5  # "Mr. John Knightley" this often: "Mr. Knightley" is another man
 
 
@@ -80,6 +81,13 @@ def join_forms(people: list[Form], uses: Counter, votes: dict[Form, Counter]) ->
         return any(f.title == title and f.first and BARRING_USES <= uses[f] < uses[Form(title, (f.last,))]
                    for f in persons[key])
 
+    def eldest(keys: list[tuple], title: str) -> list[tuple]:
+        """'Miss Bennet' is the eldest daughter: the one sister never named 'Miss Jane' where the others are
+        'Miss Elizabeth' and 'Miss Lydia'."""
+        plain = [key for key in keys if not any(uses[Form(title, (first,))] + uses[Form(title, (first, key[1]))]
+                                                for first in firsts(key))]
+        return plain if len(plain) == 1 else keys
+
     titles_of = defaultdict(set)  # surname -> titles used with it alone
     for form in people:
         if form.title and not form.first:
@@ -108,6 +116,7 @@ def join_forms(people: list[Form], uses: Counter, votes: dict[Form, Counter]) ->
             or (form.last in firsts(key) and any(f.title == form.title for f in persons[key])))]
         fits = dominant([key for key in fits if gender(key) or key[0] == form.last] if len(fits) > 1 else fits,
                         persons, uses)
+        fits = eldest(fits, form.title) if form.title in UNMARRIED and len(fits) > 1 else fits
         persons[fits[0] if len(fits) == 1 else (form.title, form.last, "titled")].add(form)
     for form in sorted((f for f in people if not f.title and not f.first), key=lambda f: -uses[f]):
         by_first = [key for key in persons if form.last in firsts(key)]
