@@ -76,9 +76,7 @@ def test_an_epithet_nobody_is_addressed_before_stays_its_own_character():
 
 
 def test_miss_and_the_surname_is_the_one_sister_never_named_miss_and_her_first_name():
-    paragraphs = [*["“Yes,” said Jane Bennet, and she shook her head."] * 3,
-                  *["“No,” said Elizabeth Bennet, and she shook her head."] * 3,
-                  *["“Oh,” said Miss Elizabeth."] * 2, *["“Go,” said Miss Bennet."] * 4]
-    cast = cast_of(paragraphs, {(None, "Jane Bennet"): 3, (None, "Elizabeth Bennet"): 3, ("Miss", "Elizabeth"): 2,
-                                ("Miss", "Bennet"): 4})
+    paragraphs = [*["Jane Bennet shook her head."] * 3, *["Elizabeth Bennet shook her head."] * 3,
+                  *["“Oh,” said Miss Elizabeth Bennet."] * 2, *["“Go,” said Miss Bennet."] * 4]
+    cast = cast_of(paragraphs, {("Miss", "Elizabeth Bennet"): 2, ("Miss", "Bennet"): 4})
     assert cast.named("Miss", "Bennet") is cast.named(None, "Jane Bennet")
