@@ -80,3 +80,18 @@ def test_miss_and_the_surname_is_the_one_sister_never_named_miss_and_her_first_n
                   *["“Oh,” said Miss Elizabeth Bennet."] * 2, *["“Go,” said Miss Bennet."] * 4]
     cast = cast_of(paragraphs, {("Miss", "Elizabeth Bennet"): 2, ("Miss", "Bennet"): 4})
     assert cast.named("Miss", "Bennet") is cast.named(None, "Jane Bennet")
+
+
+def test_mr_and_the_surname_is_the_son_never_named_mr_and_his_first_name_nor_by_another_title():
+    paragraphs = [*["“Well,” said Sir Thomas Bertram, and he shook his head."] * 3,
+                  *["Tom Bertram shook his head."] * 3, *["Edmund Bertram shook his head."] * 3,
+                  *["“Oh,” said Mr. Edmund Bertram."] * 2, *["“Go,” said Mr. Bertram."] * 4]
+    cast = cast_of(paragraphs, {("Sir", "Thomas Bertram"): 3, ("Mr", "Edmund Bertram"): 2, ("Mr", "Bertram"): 4})
+    assert cast.named("Mr", "Bertram") is cast.named(None, "Tom Bertram")
+
+
+def test_a_label_holds_the_most_used_name_where_a_full_form_does():
+    paragraphs = [*["“Yes,” said Tom."] * 8, *["“No,” said Tom Bertram."] * 2, *["“Go,” said Mr. Bertram."] * 3,
+                  "Tom Bertram shook his head."]
+    cast = cast_of(paragraphs, {(None, "Tom"): 8, (None, "Tom Bertram"): 2, ("Mr", "Bertram"): 3})
+    assert cast.named("Mr", "Bertram").label == "Tom Bertram"

@@ -262,9 +262,9 @@ def join_epithets(groups: list[set[Form]], paragraphs: list[str], words: WordUse
 
 def label_of(forms: set[Form], weight) -> Form:
     """A character's label: its most used form, or its most used full one ('Mr. Turton', not 'Turton')
-    where that is used at least a quarter as often."""
+    where that is used at least a quarter as often, one holding the most used form first."""
     forms = sorted(forms, key=lambda f: (f.title or "", f.words))  # ties go the same way in every run
     top = max(forms, key=lambda f: (weight(f), len(f.words)))
-    full = [f for f in forms if f.title or f.first]
-    best = max(full, key=weight, default=top)
-    return best if 4 * weight(best) >= weight(top) else top
+    full = [f for f in forms if (f.title or f.first) and 4 * weight(f) >= weight(top)]
+    holding = [f for f in full if set(top.words) <= set(f.words)]  # 'Tom Bertram' for 'Tom', not 'Mr. Bertram'
+    return max(holding or full, key=weight, default=top)

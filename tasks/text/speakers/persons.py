@@ -4,7 +4,8 @@ A first name and surname make a person ("John Knightley"), and a nickname with t
 one ("Bill Sikes", "Mr. William Sikes"); a title and surname ("Mr. Knightley") join the one person of that
 surname whose gender the title allows, unless the book keeps them apart by naming that person with title
 and first name again and again, and less often than the short form ("Mr. John Knightley": then "Mr.
-Knightley" is someone else); a first name alone joins the one person it opens, a surname alone the one
+Knightley" is someone else), and "Miss" or "Mr." with the surname of several the eldest child ("Miss
+Bennet" is Jane, "Mr. Bertram" Tom); a first name alone joins the one person it opens, a surname alone the one
 man (or else the one person) it ends; a hyphened name the person its last part names ("Winnie-the-Pooh").
 "Mr. Bennet", "Mrs. Bennet" and "Miss Bennet" stay three.
 """
@@ -18,7 +19,7 @@ from .name_variants import same_given_name
 from .speech_verbs import TITLES
 
 MARRIED = {"Mrs", "Lady", "Madame", "Mme", "Frau", "Signora", "Señora", "Senhora", "Doña"}  # a wife's (or widow's) title
-UNMARRIED = {"Miss", "Mlle", "Mademoiselle", "Fräulein", "Signorina", "Señorita"}  # a daughter's title
+ELDEST = {"Miss", "Mlle", "Mademoiselle", "Fräulein", "Signorina", "Señorita", "Mr"}  # the eldest child's, with a surname
 BARRING_USES = 5  # "Mr. John Knightley" this often: "Mr. Knightley" is another man
 
 
@@ -81,11 +82,14 @@ def join_forms(people: list[Form], uses: Counter, votes: dict[Form, Counter]) ->
         return any(f.title == title and f.first and BARRING_USES <= uses[f] < uses[Form(title, (f.last,))]
                    for f in persons[key])
 
+    def titles(key: tuple) -> set[str]:
+        return {f.title for f in persons[key] if f.title}
+
     def eldest(keys: list[tuple], title: str) -> list[tuple]:
-        """'Miss Bennet' is the eldest daughter: the one sister never named 'Miss Jane' where the others are
-        'Miss Elizabeth' and 'Miss Lydia'."""
+        """'Miss Bennet' is the eldest daughter, 'Mr. Bertram' the eldest son: the one never named with the
+        title and a first name ('Miss Elizabeth', 'Mr. Edmund Bertram') nor with another ('Sir Thomas')."""
         plain = [key for key in keys if not any(uses[Form(title, (first,))] + uses[Form(title, (first, key[1]))]
-                                                for first in firsts(key))]
+                                                for first in firsts(key)) and not titles(key) - {title}]
         return plain if len(plain) == 1 else keys
 
     titles_of = defaultdict(set)  # surname -> titles used with it alone
@@ -114,9 +118,8 @@ def join_forms(people: list[Form], uses: Counter, votes: dict[Form, Counter]) ->
         fits = [key for key in persons if len(key) == 2 and not mother and (
             (key[1] == form.last and title_allows(key, form.title) and not barred(key, form.title))
             or (form.last in firsts(key) and any(f.title == form.title for f in persons[key])))]
-        fits = dominant([key for key in fits if gender(key) or key[0] == form.last] if len(fits) > 1 else fits,
-                        persons, uses)
-        fits = eldest(fits, form.title) if form.title in UNMARRIED and len(fits) > 1 else fits
+        fits = [key for key in fits if gender(key) or key[0] == form.last] if len(fits) > 1 else fits
+        fits = dominant(eldest(fits, form.title) if form.title in ELDEST and len(fits) > 1 else fits, persons, uses)
         persons[fits[0] if len(fits) == 1 else (form.title, form.last, "titled")].add(form)
     for form in sorted((f for f in people if not f.title and not f.first), key=lambda f: -uses[f]):
         by_first = [key for key in persons if form.last in firsts(key)]
