@@ -97,3 +97,9 @@ def test_a_label_holds_the_most_used_name_where_a_full_form_does():
                   "Tom Bertram shook his head."]
     cast = cast_of(paragraphs, {(None, "Tom"): 8, (None, "Tom Bertram"): 2, ("Mr", "Bertram"): 3})
     assert cast.named("Mr", "Bertram").label == "Tom Bertram"
+
+
+def test_a_title_and_the_last_words_of_one_longer_name_are_that_person():
+    paragraphs = [*["“Yes,” said Jenny Abdul Akbar, and she smiled."] * 3, *["“No,” said Princess Abdul Akbar."] * 3]
+    cast = cast_of(paragraphs, {(None, "Jenny Abdul Akbar"): 3, ("Princess", "Abdul Akbar"): 3})
+    assert cast.named("Princess", "Abdul Akbar") is cast.named(None, "Jenny Abdul Akbar")

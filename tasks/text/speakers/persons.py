@@ -64,7 +64,8 @@ def join_forms(people: list[Form], uses: Counter, votes: dict[Form, Counter]) ->
     for form in people:  # first name and surname: a person ('Mrs. John Knightley': his wife)
         if form.first:
             wife = TITLES.get(form.title or "") == "F" and (form.first, form.last) in men
-            persons[(form.title, form.first, form.last) if wife else (form.first, form.last)].add(form)
+            whole = compound_surname(form, people)  # 'Princess Abdul Akbar': 'Jenny Abdul Akbar'
+            persons[(form.title, form.first, form.last) if wife else whole or (form.first, form.last)].add(form)
     join_nicknames(persons, uses)
 
     def firsts(key: tuple) -> set[str]:
@@ -133,6 +134,16 @@ def join_forms(people: list[Form], uses: Counter, votes: dict[Form, Counter]) ->
         persons[fits[0] if len(fits) == 1 else (form.last,)].add(form)
     join_hyphened_tails(persons)
     return list(persons.values())
+
+
+def compound_surname(form: Form, people: list[Form]) -> tuple | None:
+    """A title and two or three words that end the one longer name the book gives ('Princess Abdul Akbar',
+    'Jenny Abdul Akbar'): a surname of several words, the person of that name's key."""
+    if not form.title:
+        return None
+    n = len(form.words)
+    holders = {(f.first, f.last) for f in people if not f.title and len(f.words) > n and f.words[-n:] == form.words}
+    return holders.pop() if len(holders) == 1 else None
 
 
 def join_hyphened_tails(persons: dict[tuple, set[Form]]) -> None:
