@@ -24,19 +24,21 @@ def epithet_owners(paragraphs: list[str], epithets: dict[str, int],
                    owner_of: Callable[[str], object | None]) -> dict[str, object]:
     """For each epithet (its word -> the book's uses of it), the owner `owner_of` gives the name its
     tagged speeches answer most (see the module's docstring); epithets without one are left out."""
+    if not epithets:
+        return {}
+    words = "|".join(re.escape(word) for word in sorted(epithets, key=len, reverse=True))
     verbs = "|".join(sorted(speech_verbs("en"), key=len, reverse=True))
+    after_the = Counter(match[1] for p in paragraphs for match in re.finditer(rf"\bthe ({words})\b", p))
+    tag = re.compile(rf"[”\"],?\s+(?:{verbs})\s+the\s+({words})\b")
+    addressed: dict[str, Counter] = {word: Counter() for word in epithets}
+    for before, paragraph in zip(paragraphs, paragraphs[1:]):
+        for word in {match[1] for match in tag.finditer(paragraph)}:
+            for speech in SPEECH.findall(before):
+                addressed[word].update({owner for match in VOCATIVE.finditer(speech.strip())
+                                        if (owner := owner_of(match[1])) is not None})
     owners = {}
     for word, uses in epithets.items():
-        if 2 * sum(len(re.findall(rf"\bthe {re.escape(word)}\b", p)) for p in paragraphs) < uses:
-            continue
-        tag = re.compile(rf"[”\"],?\s+(?:{verbs})\s+the\s+{re.escape(word)}\b")
-        addressed = Counter()
-        for before, paragraph in zip(paragraphs, paragraphs[1:]):
-            if tag.search(paragraph):
-                for speech in SPEECH.findall(before):
-                    addressed.update({owner for match in VOCATIVE.finditer(speech.strip())
-                                      if (owner := owner_of(match[1])) is not None})
-        ranked = addressed.most_common(2) + [(None, 0)]
-        if ranked[0][1] >= EVIDENCE and ranked[0][1] >= 3 * ranked[1][1]:
+        ranked = addressed[word].most_common(2) + [(None, 0)]
+        if 2 * after_the[word] >= uses and ranked[0][1] >= EVIDENCE and ranked[0][1] >= 3 * ranked[1][1]:
             owners[word] = ranked[0][0]
     return owners
