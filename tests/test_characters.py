@@ -103,3 +103,10 @@ def test_a_title_and_the_last_words_of_one_longer_name_are_that_person():
     paragraphs = [*["“Yes,” said Jenny Abdul Akbar, and she smiled."] * 3, *["“No,” said Princess Abdul Akbar."] * 3]
     cast = cast_of(paragraphs, {(None, "Jenny Abdul Akbar"): 3, ("Princess", "Abdul Akbar"): 3})
     assert cast.named("Princess", "Abdul Akbar") is cast.named(None, "Jenny Abdul Akbar")
+
+
+def test_a_name_the_narration_gives_as_otherwise_another_is_that_character():
+    paragraphs = [*["“Yes,” said Mr. Claypole."] * 4, *["“No,” said Mr. Bolter."] * 3,
+                  "“Where?” asked Mr. Claypole, otherwise Bolter, looking up."]
+    cast = cast_of(paragraphs, {("Mr", "Claypole"): 5, ("Mr", "Bolter"): 3})
+    assert cast.named("Mr", "Bolter") is cast.named("Mr", "Claypole")

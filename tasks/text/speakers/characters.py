@@ -5,8 +5,9 @@ case ("Very" or "Time" opening a sentence are not names). A form ("Mr. Knightley
 "Harriet") is a character's when it carries a title, names a speaker in a tag, or is the subject of
 a person's verb ("Emma smiled"); places and common words are neither.
 
-Forms are joined into characters from the most telling down (tasks/text/speakers/persons.py), and an
-epithet the tags use ('said the Jew') joins the character it names (tasks/text/speakers/epithets.py).
+Forms are joined into characters from the most telling down (tasks/text/speakers/persons.py), an
+epithet the tags use ('said the Jew') joins the character it names (tasks/text/speakers/epithets.py), and
+a name the narration gives as another's ('Mr. John Dawkins, otherwise the Artful Dodger') joins it.
 A character's gender is its titles', or else the pronouns that follow its names in the narration; its
 label is its most used form, a name rather than an epithet.
 """
@@ -29,6 +30,7 @@ PARTICLES = {"de", "du", "des", "von", "van", "der", "di", "da", "del", "della",
 PARTICLE_GAP = re.compile(rf"\b({'|'.join(PARTICLES)})\s+")
 NAME = re.compile(rf"(?<![\w.])(?:(?P<title>{TITLE})\.?\s+)?"
                   rf"(?P<name>(?:{PARTICLE})?{CAPITALIZED}(?:\s+(?:{PARTICLE})?{CAPITALIZED}){{0,2}})")
+ALIAS = re.compile(r",?\s+\(?(?:otherwise|alias)\s+(?:the\s+)?(?=[A-Z])")  # 'Mr. Claypole, otherwise Bolter'
 INNER_TITLE = re.compile(rf"\s(?:{TITLE})\b")
 MID_SENTENCE_CAPITAL = re.compile(rf"(?:(?<=[a-zß-öø-ÿ,;] )|(?<=[A-Z][a-z]\. )|(?<=[A-Z][a-z]{{2}}\. )){CAPITALIZED}")
 LOWER_WORD = re.compile(r"\b[a-zß-öø-ÿ]+\b")
@@ -230,6 +232,7 @@ def build_cast(paragraphs: list[str], tagged_names: Counter, words: WordUse | No
     people = [form for form in uses if evidence[form] >= 2 or (tagged[form] and evidence[form] >= 0)]  # book order
     votes = pronoun_votes(paragraphs, words, people)
     groups, epithets = join_epithets(join_forms(people, uses, votes), paragraphs, words, uses, tagged)
+    groups = join_aliases(groups, paragraphs, words)
     characters, by_form = [], {}
     for forms in groups:
         label_form = label_of(forms - epithets or forms, lambda f: uses[f] + 3 * tagged[f])  # 'Fagin', not 'Jew'
@@ -258,6 +261,39 @@ def join_epithets(groups: list[set[Form]], paragraphs: list[str], words: WordUse
         groups[owner] |= groups[epithets[word]]
     joined = {epithets[word] for word in owners}
     return [forms for n, forms in enumerate(groups) if n not in joined], {Form(None, (word,)) for word in owners}
+
+
+def join_aliases(groups: list[set[Form]], paragraphs: list[str], words: WordUse) -> list[set[Form]]:
+    """Characters the narration names one as the other ('Mr. John Dawkins, otherwise the Artful Dodger',
+    'Mr. Claypole, otherwise Bolter'), joined."""
+    group_of = {form: n for n, forms in enumerate(groups) for form in forms}
+
+    def group(text: str) -> int | None:
+        match = NAME.fullmatch(text)
+        form = form_of(match["title"], match["name"], words) if match else None
+        if form is None or form in group_of:
+            return group_of.get(form)
+        bearers = {n for f, n in group_of.items() if f.last == form.last and not f.first}  # 'Dodger', 'Mr. Bolter'
+        return bearers.pop() if len(bearers) == 1 else None
+
+    into = {}  # a group -> the group it joins
+    for paragraph in (p for p in paragraphs if "otherwise " in p or "alias " in p):
+        for match in ALIAS.finditer(paragraph):
+            named = [m for m in NAME.finditer(paragraph, max(0, match.start() - 60), match.start())
+                     if m.end() == match.start()]
+            alias = NAME.match(paragraph, match.end())
+            if not (named and alias):
+                continue
+            a, b = group(named[-1][0]), group(alias[0])
+            while a in into:
+                a = into[a]
+            while b in into:
+                b = into[b]
+            if a is not None and b is not None and a != b:
+                into[max(a, b)] = min(a, b)  # the one named first in the book keeps the other
+    for n in sorted(into, reverse=True):
+        groups[into[n]] |= groups[n]
+    return [forms for n, forms in enumerate(groups) if n not in into]
 
 
 def label_of(forms: set[Form], weight) -> Form:
