@@ -5,14 +5,11 @@ case ("Very" or "Time" opening a sentence are not names). A form ("Mr. Knightley
 "Harriet") is a character's when it carries a title, names a speaker in a tag, or is the subject of
 a person's verb ("Emma smiled"); places and common words are neither.
 
-Forms are joined into characters from the most telling down: a first name and surname make a
-person ("John Knightley"); a title and surname ("Mr. Knightley") join the one person of that surname
-whose gender the title allows, unless the book keeps them apart by naming that person with title and
-first name again and again, and less often than the short form ("Mr. John Knightley": then "Mr.
-Knightley" is someone else); a first name
-alone joins the one person it opens, a surname alone the one man (or else the one person) it ends.
-"Mr. Bennet", "Mrs. Bennet" and "Miss Bennet" stay three. A character's gender is its titles', or
-else the pronouns that follow its names in the narration; its label is its most used form.
+Forms are joined into characters from the most telling down (tasks/text/speakers/persons.py), an
+epithet the tags use ('said the Jew') joins the character it names (tasks/text/speakers/epithets.py), and
+a name the narration gives as another's ('Mr. John Dawkins, otherwise the Artful Dodger') joins it.
+A character's gender is its titles', or else the pronouns that follow its names in the narration; its
+label is its most used form, a name rather than an epithet.
 """
 
 from __future__ import annotations
@@ -21,6 +18,8 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from .epithets import EVIDENCE, epithet_owners
+from .persons import Form, gender_of, join_forms
 from .speech_verbs import TITLES
 
 CAPITALIZED = ("(?:Mc|Mac)?[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+"
@@ -31,6 +30,7 @@ PARTICLES = {"de", "du", "des", "von", "van", "der", "di", "da", "del", "della",
 PARTICLE_GAP = re.compile(rf"\b({'|'.join(PARTICLES)})\s+")
 NAME = re.compile(rf"(?<![\w.])(?:(?P<title>{TITLE})\.?\s+)?"
                   rf"(?P<name>(?:{PARTICLE})?{CAPITALIZED}(?:\s+(?:{PARTICLE})?{CAPITALIZED}){{0,2}})")
+ALIAS = re.compile(r",?\s+\(?(?:otherwise|alias)\s+(?:the\s+)?(?=[A-Z])")  # 'Mr. Claypole, otherwise Bolter'
 INNER_TITLE = re.compile(rf"\s(?:{TITLE})\b")
 MID_SENTENCE_CAPITAL = re.compile(rf"(?:(?<=[a-zß-öø-ÿ,;] )|(?<=[A-Z][a-z]\. )|(?<=[A-Z][a-z]{{2}}\. )){CAPITALIZED}")
 LOWER_WORD = re.compile(r"\b[a-zß-öø-ÿ]+\b")
@@ -53,24 +53,6 @@ NOT_NAMES = {"He", "She", "They", "It", "We", "You", "The", "This", "That", "The
              "Dieu", "Gott", "Dios", "Dio", "Herrgott"}
 RANKS = set("King Queen Prince Princess Duke Duchess Count Countess Baron Baroness Marquis Marquise Emperor Empress "
              "Colonel Captain Major General Admiral Professor Inspector Sergeant Judge Doctor".split())
-MARRIED = {"Mrs", "Lady", "Madame", "Mme", "Frau", "Signora", "Señora", "Senhora", "Doña"}  # a wife's (or widow's) title
-BARRING_USES = 5  # "Mr. John Knightley" this often: "Mr. Knightley" is another man
-
-
-@dataclass(frozen=True)
-class Form:
-    """One way the book names someone: an optional title and one to three name words."""
-
-    title: str | None
-    words: tuple[str, ...]
-
-    @property
-    def first(self) -> str | None:
-        return self.words[0] if len(self.words) > 1 else None
-
-    @property
-    def last(self) -> str:
-        return self.words[-1]
 
 
 @dataclass(eq=False)  # one object per character: compared and hashed by identity
@@ -239,15 +221,6 @@ def pronoun_votes(paragraphs: list[str], words: WordUse, forms: list[Form] | set
     return votes
 
 
-def gender_of(forms: set[Form], votes: dict[Form, Counter]) -> str:
-    said = {TITLES.get(form.title, "") for form in forms if form.title} - {""}
-    if len(said) == 1:
-        return said.pop()
-    total = sum((votes.get(form, Counter()) for form in forms), Counter())
-    m, f = total["M"], total["F"]
-    return "M" if m >= 1 and m > 1.5 * f else "F" if f >= 1 and f > 1.5 * m else ""
-
-
 def build_cast(paragraphs: list[str], tagged_names: Counter, words: WordUse | None = None) -> Cast:
     """The characters of a book from all its paragraphs and the (title, name) pairs its tags give."""
     words = words or WordUse.of(paragraphs)
@@ -258,10 +231,11 @@ def build_cast(paragraphs: list[str], tagged_names: Counter, words: WordUse | No
     uses, evidence, surface = collect_forms(paragraphs, words, tagged)
     people = [form for form in uses if evidence[form] >= 2 or (tagged[form] and evidence[form] >= 0)]  # book order
     votes = pronoun_votes(paragraphs, words, people)
-    groups = join_forms(people, uses, votes)
+    groups, epithets = join_epithets(join_forms(people, uses, votes), paragraphs, words, uses, tagged)
+    groups = join_aliases(groups, paragraphs, words)
     characters, by_form = [], {}
     for forms in groups:
-        label_form = label_of(forms, lambda f: uses[f] + 3 * tagged[f])
+        label_form = label_of(forms - epithets or forms, lambda f: uses[f] + 3 * tagged[f])  # 'Fagin', not 'Jew'
         character = Character(surface[label_form], set(forms), gender_of(forms, votes), sum(uses[f] for f in forms))
         characters.append(character)
         by_form.update({form: character for form in forms})
@@ -269,67 +243,64 @@ def build_cast(paragraphs: list[str], tagged_names: Counter, words: WordUse | No
     return Cast(characters, by_form, words, surface)
 
 
+def join_epithets(groups: list[set[Form]], paragraphs: list[str], words: WordUse, uses: Counter,
+                  tagged: Counter) -> tuple[list[set[Form]], set[Form]]:
+    """Each epithet that tags name ('said the Jew') joined to the character it is (tasks/text/speakers/epithets.py);
+    the groups, and the epithets joined."""
+    group_of = {form: n for n, forms in enumerate(groups) for form in forms}
+    epithets = {form.last: n for n, forms in enumerate(groups) if len(forms) == 1
+                and not (form := next(iter(forms))).title and not form.first and tagged[form] >= EVIDENCE}
+
+    def owner_of(text: str) -> int | None:
+        match = NAME.fullmatch(text)
+        n = group_of.get(form_of(match["title"], match["name"], words)) if match else None
+        return n if n not in epithets.values() else None
+
+    owners = epithet_owners(paragraphs, {word: uses[Form(None, (word,))] for word in epithets}, owner_of)
+    for word, owner in owners.items():
+        groups[owner] |= groups[epithets[word]]
+    joined = {epithets[word] for word in owners}
+    return [forms for n, forms in enumerate(groups) if n not in joined], {Form(None, (word,)) for word in owners}
+
+
+def join_aliases(groups: list[set[Form]], paragraphs: list[str], words: WordUse) -> list[set[Form]]:
+    """Characters the narration names one as the other ('Mr. John Dawkins, otherwise the Artful Dodger',
+    'Mr. Claypole, otherwise Bolter'), joined."""
+    group_of = {form: n for n, forms in enumerate(groups) for form in forms}
+
+    def group(text: str) -> int | None:
+        match = NAME.fullmatch(text)
+        form = form_of(match["title"], match["name"], words) if match else None
+        if form is None or form in group_of:
+            return group_of.get(form)
+        bearers = {n for f, n in group_of.items() if f.last == form.last and not f.first}  # 'Dodger', 'Mr. Bolter'
+        return bearers.pop() if len(bearers) == 1 else None
+
+    into = {}  # a group -> the group it joins
+    for paragraph in (p for p in paragraphs if "otherwise " in p or "alias " in p):
+        for match in ALIAS.finditer(paragraph):
+            named = [m for m in NAME.finditer(paragraph, max(0, match.start() - 60), match.start())
+                     if m.end() == match.start()]
+            alias = NAME.match(paragraph, match.end())
+            if not (named and alias):
+                continue
+            a, b = group(named[-1][0]), group(alias[0])
+            while a in into:
+                a = into[a]
+            while b in into:
+                b = into[b]
+            if a is not None and b is not None and a != b:
+                into[max(a, b)] = min(a, b)  # the one named first in the book keeps the other
+    for n in sorted(into, reverse=True):
+        groups[into[n]] |= groups[n]
+    return [forms for n, forms in enumerate(groups) if n not in into]
+
+
 def label_of(forms: set[Form], weight) -> Form:
     """A character's label: its most used form, or its most used full one ('Mr. Turton', not 'Turton')
-    where that is used at least a quarter as often."""
+    where that is used at least a quarter as often, one holding the most used form first."""
     forms = sorted(forms, key=lambda f: (f.title or "", f.words))  # ties go the same way in every run
     top = max(forms, key=lambda f: (weight(f), len(f.words)))
-    full = [f for f in forms if f.title or f.first]
-    best = max(full, key=weight, default=top)
-    return best if 4 * weight(best) >= weight(top) else top
-
-
-def dominant(keys: list[tuple], persons: dict, uses: Counter) -> list[tuple]:
-    """The one of several persons a first name opens that the book names three times as often as the rest."""
-    if len(keys) < 2:
-        return keys
-    weight = sorted(((sum(uses[f] for f in persons[key]), key) for key in keys), reverse=True)
-    return [weight[0][1]] if weight[0][0] >= 3 * weight[1][0] else keys
-
-
-def join_forms(people: list[Form], uses: Counter, votes: dict[Form, Counter]) -> list[set[Form]]:
-    """Forms grouped into persons, most telling forms first (see the module's docstring)."""
-    persons: dict[tuple, set[Form]] = defaultdict(set)
-    men = {(f.first, f.last) for f in people if f.first and (TITLES.get(f.title or "") == "M"
-                                                             or (not f.title and gender_of({f}, votes) == "M"))}
-    for form in people:  # first name and surname: a person ('Mrs. John Knightley': his wife)
-        if form.first:
-            wife = TITLES.get(form.title or "") == "F" and (form.first, form.last) in men
-            persons[(form.title, form.first, form.last) if wife else (form.first, form.last)].add(form)
-
-    def gender(key: tuple, first_alone: bool = True) -> str:
-        """'Adela Quested' is a woman if 'Adela' is (the first name alone joins later); not asked of a
-        wife's title, which may be the mother's ('Mrs. Theobald' is not 'Lilia Theobald')."""
-        alone = {Form(None, (key[0],))} if first_alone and len(key) == 2 and key[0] != key[1] else set()
-        return gender_of(persons[key] | (alone & set(people)), votes)
-
-    def barred(key: tuple, title: str) -> bool:
-        """'Mr. John Knightley' named so again and again, and 'Mr. Knightley' more often still: another man
-        ('Mr. Churchill', rarer than 'Mr. Frank Churchill', is him for short)."""
-        return any(f.title == title and f.first and BARRING_USES <= uses[f] < uses[Form(title, (f.last,))]
-                   for f in persons[key])
-
-    titles_of = defaultdict(set)  # surname -> titles used with it alone
-    for form in people:
-        if form.title and not form.first:
-            titles_of[form.last].add(form.title)
-    for form in sorted((f for f in people if f.title and not f.first), key=lambda f: -uses[f]):
-        mother = form.title == "Mrs" and "Miss" in titles_of[form.last]  # 'Mrs. Maylie' is not 'Rose (Miss) Maylie'
-        fits = [key for key in persons if len(key) == 2 and not mother and (
-            (key[1] == form.last and TITLES.get(form.title, "") in ("", gender(key, form.title not in MARRIED))
-             and not barred(key, form.title))
-            or (key[0] == form.last and any(f.title == form.title for f in persons[key])))]
-        fits = dominant([key for key in fits if gender(key) or key[0] == form.last] if len(fits) > 1 else fits,
-                        persons, uses)
-        persons[fits[0] if len(fits) == 1 else (form.title, form.last, "titled")].add(form)
-    for form in sorted((f for f in people if not f.title and not f.first), key=lambda f: -uses[f]):
-        by_first = [key for key in persons if len(key) == 2 and key[0] == form.last]
-        by_last = [key for key in persons if len(key) > 1 and key[1] == form.last and key[0] != form.last]
-        men = dominant([key for key in by_last if gender(key) == "M"], persons, uses)
-        titled_men = [key for key in men if len(key) == 3 and key[2] == "titled"]  # 'Knightley': 'Mr. Knightley'
-        by_surname = men if len(men) == 1 else titled_men if len(titled_men) == 1 else by_last
-        fits = dominant(by_first, persons, uses) or by_surname
-        if len(fits) == 1 and len(by_surname) == 1 and dominant(fits + by_surname, persons, uses) == by_surname:
-            fits = by_surname  # 'Weston' is Mr. Weston, not the 'Weston Churchill' named once
-        persons[fits[0] if len(fits) == 1 else (form.last,)].add(form)
-    return list(persons.values())
+    full = [f for f in forms if (f.title or f.first) and 4 * weight(f) >= weight(top)]
+    holding = [f for f in full if set(top.words) <= set(f.words)]  # 'Tom Bertram' for 'Tom', not 'Mr. Bertram'
+    return max(holding or full, key=weight, default=top)

@@ -1,0 +1,173 @@
+"""Forms of names joined into persons, from the most telling down.
+
+A first name and surname make a person ("John Knightley"), and a nickname with the same surname the same
+one ("Bill Sikes", "Mr. William Sikes"); a title and surname ("Mr. Knightley") join the one person of that
+surname whose gender the title allows, unless the book keeps them apart by naming that person with title
+and first name again and again, and less often than the short form ("Mr. John Knightley": then "Mr.
+Knightley" is someone else), and "Miss" or "Mr." with the surname of several the eldest child ("Miss
+Bennet" is Jane, "Mr. Bertram" Tom); a first name alone joins the one person it opens, a surname alone the one
+man (or else the one person) it ends; a hyphened name the person its last part names ("Winnie-the-Pooh").
+"Mr. Bennet", "Mrs. Bennet" and "Miss Bennet" stay three.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from .name_variants import same_given_name
+from .speech_verbs import TITLES
+
+MARRIED = {"Mrs", "Lady", "Madame", "Mme", "Frau", "Signora", "Señora", "Senhora", "Doña"}  # a wife's (or widow's) title
+ELDEST = {"Miss", "Mlle", "Mademoiselle", "Fräulein", "Signorina", "Señorita", "Mr"}  # the eldest child's, with a surname
+BARRING_USES = 5  # "Mr. John Knightley" this often: "Mr. Knightley" is another man
+
+
+@dataclass(frozen=True)
+class Form:
+    """One way the book names someone: an optional title and one to three name words."""
+
+    title: str | None
+    words: tuple[str, ...]
+
+    @property
+    def first(self) -> str | None:
+        return self.words[0] if len(self.words) > 1 else None
+
+    @property
+    def last(self) -> str:
+        return self.words[-1]
+
+
+def gender_of(forms: set[Form], votes: dict[Form, Counter]) -> str:
+    said = {TITLES.get(form.title, "") for form in forms if form.title} - {""}
+    if len(said) == 1:
+        return said.pop()
+    total = sum((votes.get(form, Counter()) for form in forms), Counter())
+    m, f = total["M"], total["F"]
+    return "M" if m >= 1 and m > 1.5 * f else "F" if f >= 1 and f > 1.5 * m else ""
+
+
+def dominant(keys: list[tuple], persons: dict, uses: Counter) -> list[tuple]:
+    """The one of several persons a first name opens that the book names three times as often as the rest."""
+    if len(keys) < 2:
+        return keys
+    weight = sorted(((sum(uses[f] for f in persons[key]), key) for key in keys), reverse=True)
+    return [weight[0][1]] if weight[0][0] >= 3 * weight[1][0] else keys
+
+
+def join_forms(people: list[Form], uses: Counter, votes: dict[Form, Counter]) -> list[set[Form]]:
+    """Forms grouped into persons, most telling forms first (see the module's docstring)."""
+    persons: dict[tuple, set[Form]] = defaultdict(set)
+    men = {(f.first, f.last) for f in people if f.first and (TITLES.get(f.title or "") == "M"
+                                                             or (not f.title and gender_of({f}, votes) == "M"))}
+    for form in people:  # first name and surname: a person ('Mrs. John Knightley': his wife)
+        if form.first:
+            wife = TITLES.get(form.title or "") == "F" and (form.first, form.last) in men
+            whole = compound_surname(form, people)  # 'Princess Abdul Akbar': 'Jenny Abdul Akbar'
+            persons[(form.title, form.first, form.last) if wife else whole or (form.first, form.last)].add(form)
+    join_nicknames(persons, uses)
+
+    def firsts(key: tuple) -> set[str]:
+        return {f.first for f in persons[key] if f.first} if len(key) == 2 else set()
+
+    def gender(key: tuple, first_alone: bool = True) -> str:
+        """'Adela Quested' is a woman if 'Adela' is (the first name alone joins later); not asked of a
+        wife's title, which may be the mother's ('Mrs. Theobald' is not 'Lilia Theobald')."""
+        alone = {Form(None, (first,)) for first in firsts(key) - {key[1]}} if first_alone else set()
+        return gender_of(persons[key] | (alone & set(people)), votes)
+
+    def barred(key: tuple, title: str) -> bool:
+        """'Mr. John Knightley' named so again and again, and 'Mr. Knightley' more often still: another man
+        ('Mr. Churchill', rarer than 'Mr. Frank Churchill', is him for short)."""
+        return any(f.title == title and f.first and BARRING_USES <= uses[f] < uses[Form(title, (f.last,))]
+                   for f in persons[key])
+
+    def titles(key: tuple) -> set[str]:
+        return {f.title for f in persons[key] if f.title}
+
+    def eldest(keys: list[tuple], title: str) -> list[tuple]:
+        """'Miss Bennet' is the eldest daughter, 'Mr. Bertram' the eldest son: the one never named with the
+        title and a first name ('Miss Elizabeth', 'Mr. Edmund Bertram') nor with another ('Sir Thomas')."""
+        plain = [key for key in keys if not any(uses[Form(title, (first,))] + uses[Form(title, (first, key[1]))]
+                                                for first in firsts(key)) and not titles(key) - {title}]
+        return plain if len(plain) == 1 else keys
+
+    titles_of = defaultdict(set)  # surname -> titles used with it alone
+    for form in people:
+        if form.title and not form.first:
+            titles_of[form.last].add(form.title)
+
+    def title_allows(key: tuple, title: str) -> bool:
+        """The title's gender is the person's, or unknown where the person is the only one the book names
+        with this surname and no title of the other gender is ('Mr. Chitling' is 'Tom Chitling', of whom no
+        pronoun tells); a wife's title is the
+        only woman's of the surname where its man's title is used too ('Mrs. Pontellier', 'Mr. Pontellier':
+        'Edna Pontellier')."""
+        said = TITLES.get(title, "")
+        known = gender(key, title not in MARRIED)
+        if said in ("", known):
+            return True
+        if title in MARRIED:
+            wedded = any(TITLES.get(t) == "M" for t in titles_of[key[1]])
+            women = [k for k in persons if len(k) == 2 and k[1] == key[1] and gender(k) != "M"]
+            return not known and wedded and women == [key] and gender(key) == said
+        others = {TITLES.get(t) for t in titles_of[key[1]]} - {"", said}  # 'Mrs. X' too: which is 'Edna X'?
+        return not known and not others and [k[1] for k in persons if len(k) == 2].count(key[1]) == 1
+    for form in sorted((f for f in people if f.title and not f.first), key=lambda f: -uses[f]):
+        mother = form.title == "Mrs" and "Miss" in titles_of[form.last]  # 'Mrs. Maylie' is not 'Rose (Miss) Maylie'
+        fits = [key for key in persons if len(key) == 2 and not mother and (
+            (key[1] == form.last and title_allows(key, form.title) and not barred(key, form.title))
+            or (form.last in firsts(key) and any(f.title == form.title for f in persons[key])))]
+        fits = [key for key in fits if gender(key) or key[0] == form.last] if len(fits) > 1 else fits
+        fits = dominant(eldest(fits, form.title) if form.title in ELDEST and len(fits) > 1 else fits, persons, uses)
+        persons[fits[0] if len(fits) == 1 else (form.title, form.last, "titled")].add(form)
+    for form in sorted((f for f in people if not f.title and not f.first), key=lambda f: -uses[f]):
+        by_first = [key for key in persons if form.last in firsts(key)]
+        by_last = [key for key in persons if len(key) > 1 and key[1] == form.last and key[0] != form.last]
+        men = dominant([key for key in by_last if gender(key) == "M"], persons, uses)
+        titled_men = [key for key in men if len(key) == 3 and key[2] == "titled"]  # 'Knightley': 'Mr. Knightley'
+        by_surname = men if len(men) == 1 else titled_men if len(titled_men) == 1 else by_last
+        fits = dominant(by_first, persons, uses) or by_surname
+        if len(fits) == 1 and len(by_surname) == 1 and dominant(fits + by_surname, persons, uses) == by_surname:
+            fits = by_surname  # 'Weston' is Mr. Weston, not the 'Weston Churchill' named once
+        persons[fits[0] if len(fits) == 1 else (form.last,)].add(form)
+    join_hyphened_tails(persons)
+    return list(persons.values())
+
+
+def compound_surname(form: Form, people: list[Form]) -> tuple | None:
+    """A title and two or three words that end the one longer name the book gives ('Princess Abdul Akbar',
+    'Jenny Abdul Akbar'): a surname of several words, the person of that name's key."""
+    if not form.title:
+        return None
+    n = len(form.words)
+    holders = {(f.first, f.last) for f in people if not f.title and len(f.words) > n and f.words[-n:] == form.words}
+    return holders.pop() if len(holders) == 1 else None
+
+
+def join_hyphened_tails(persons: dict[tuple, set[Form]]) -> None:
+    """'Winnie-the-Pooh' is the 'Pooh' the book names alone: a one-word name joins the one person its last
+    capitalized hyphened part names."""
+    for key in [k for k in persons if len(k) == 1 and "-" in k[0]]:
+        tail = key[0].rsplit("-", 1)[1]
+        holders = [k for k, forms in persons.items() if k != key and Form(None, (tail,)) in forms]
+        if tail[:1].isupper() and len(holders) == 1:
+            persons[holders[0]] |= persons.pop(key)
+
+
+def join_nicknames(persons: dict[tuple, set[Form]], uses: Counter) -> None:
+    """'Bill Sikes' and 'Mr. William Sikes', 'Jack Dawkins' and 'Mr. John Dawkins': one person, under the
+    key of the more used; not where the book uses both names without the surname ('Tom' and 'Sir Thomas'
+    Bertram: son and father)."""
+    def weight(key: tuple) -> int:
+        return sum(uses[f] for f in persons[key])
+
+    def alone(first: str) -> int:
+        return sum(n for f, n in uses.items() if f.words == (first,))
+
+    for key in sorted((k for k in persons if len(k) == 2), key=lambda k: (-weight(k), k)):
+        if key in persons:
+            for other in [k for k in persons if len(k) == 2 and k != key and k[1] == key[1]
+                          and same_given_name(k[0], key[0]) and min(alone(k[0]), alone(key[0])) < BARRING_USES]:
+                persons[key] |= persons.pop(other)

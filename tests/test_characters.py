@@ -1,0 +1,112 @@
+"""How the book's names are joined into characters (tasks/text/speakers/characters.py): one character, one label."""
+
+from collections import Counter
+
+from tasks.text.speakers.characters import build_cast
+
+
+def cast_of(paragraphs: list[str], tags: dict[tuple[str | None, str], int]):
+    return build_cast(paragraphs + ["It was late, and nobody knew it."], Counter(tags))
+
+
+def test_a_nickname_and_the_full_given_name_with_one_surname_are_one_person():
+    paragraphs = [*["“Yes,” said Bill Sikes, and he shook his head."] * 3,
+                  *["“No,” said Mr. William Sikes."] * 2, *["“Go,” said Mr. Sikes."] * 4]
+    cast = cast_of(paragraphs, {(None, "Bill Sikes"): 3, ("Mr", "William Sikes"): 2, ("Mr", "Sikes"): 4})
+    assert cast.named(None, "Bill Sikes") is cast.named("Mr", "William Sikes") is cast.named("Mr", "Sikes")
+
+
+def test_a_nickname_used_alone_as_often_as_the_full_name_is_another_person():
+    paragraphs = [*["“Yes,” said Sir Thomas, and he shook his head."] * 6, "Sir Thomas Bertram came in.",
+                  *["“No,” said Tom, and he shook his head."] * 6, "Tom Bertram came in."]
+    cast = cast_of(paragraphs, {("Sir", "Thomas"): 6, (None, "Tom"): 6})
+    assert cast.named("Sir", "Thomas") is not cast.named(None, "Tom")
+
+
+def test_a_hyphened_name_is_the_person_its_last_part_names_alone():
+    paragraphs = [*["“Oh,” said Pooh, and he shook his head."] * 5, "Winnie-the-Pooh sat down.",
+                  "“Hallo,” said Winnie-the-Pooh."]
+    cast = cast_of(paragraphs, {(None, "Pooh"): 5, (None, "Winnie-the-Pooh"): 1})
+    assert cast.named(None, "Winnie-the-Pooh") is cast.named(None, "Pooh")
+
+
+def test_a_titled_surname_joins_the_only_person_of_that_surname_whose_gender_nothing_tells():
+    paragraphs = [*["“Yes,” said Tom Chitling."] * 2, *["“No,” said Tom."] * 3, *["“Go,” said Mr. Chitling."] * 4]
+    cast = cast_of(paragraphs, {(None, "Tom Chitling"): 2, (None, "Tom"): 3, ("Mr", "Chitling"): 4})
+    assert cast.named("Mr", "Chitling") is cast.named(None, "Tom")
+
+
+def test_a_wifes_title_does_not_join_a_person_whose_gender_nothing_tells():
+    paragraphs = [*["“Yes,” said Lilia Theobald."] * 2, *["“No,” said Lilia."] * 3, *["“Go,” said Mrs. Theobald."] * 4]
+    cast = cast_of(paragraphs, {(None, "Lilia Theobald"): 2, (None, "Lilia"): 3, ("Mrs", "Theobald"): 4})
+    assert cast.named("Mrs", "Theobald") is not cast.named(None, "Lilia")
+
+
+def test_a_wifes_title_joins_the_only_woman_of_the_surname_where_the_husbands_title_is_used():
+    paragraphs = [*["“Yes,” said Edna Pontellier."] * 2, *["“No,” said Edna."] * 3, "Edna shook her head.",
+                  *["“Go,” said Mrs. Pontellier."] * 4, *["“Stay,” said Mr. Pontellier."] * 4]
+    cast = cast_of(paragraphs, {(None, "Edna Pontellier"): 2, (None, "Edna"): 3, ("Mrs", "Pontellier"): 4,
+                                ("Mr", "Pontellier"): 4})
+    assert cast.named("Mrs", "Pontellier") is cast.named(None, "Edna") is not cast.named("Mr", "Pontellier")
+
+
+def test_a_titled_surname_does_not_join_a_person_of_unknown_gender_where_the_other_genders_title_is_used():
+    paragraphs = [*["“Yes,” said Edna Pontellier."] * 2, *["“Go,” said Mrs. Pontellier."] * 4,
+                  *["“Stay,” said Mr. Pontellier."] * 4]
+    cast = cast_of(paragraphs, {(None, "Edna Pontellier"): 2, ("Mrs", "Pontellier"): 4, ("Mr", "Pontellier"): 4})
+    assert cast.named("Mr", "Pontellier") is not cast.named(None, "Edna Pontellier")
+
+
+def test_an_epithet_the_tags_use_is_the_character_addressed_just_before_its_speeches():
+    paragraphs = []
+    for _ in range(5):
+        paragraphs += ["“Where is it, Fagin?” asked Oliver.", "“Here, my dear,” said the Jew.", "The Jew smiled."]
+    paragraphs += ["“Yes,” said Fagin, and he shook his head."] * 3
+    cast = cast_of(paragraphs, {(None, "Oliver"): 5, (None, "Jew"): 5, (None, "Fagin"): 3})
+    assert cast.named(None, "Jew") is cast.named(None, "Fagin")
+    assert cast.named(None, "Jew").label == "Fagin"
+
+
+def test_an_epithet_nobody_is_addressed_before_stays_its_own_character():
+    paragraphs = []
+    for _ in range(5):
+        paragraphs += ["“Where is it?” asked Alice.", "“Here,” said the Hatter.", "The Hatter smiled."]
+    cast = cast_of(paragraphs, {(None, "Alice"): 5, (None, "Hatter"): 5})
+    assert cast.named(None, "Hatter") is not cast.named(None, "Alice")
+
+
+def test_miss_and_the_surname_is_the_one_sister_never_named_miss_and_her_first_name():
+    paragraphs = [*["At once Jane Bennet shook her head."] * 3, *["At once Elizabeth Bennet shook her head."] * 3,
+                  *["“Oh,” said Miss Elizabeth Bennet."] * 2, *["“Go,” said Miss Bennet."] * 4]
+    cast = cast_of(paragraphs, {("Miss", "Elizabeth Bennet"): 2, ("Miss", "Bennet"): 4})
+    assert cast.named(None, "Jane Bennet") is not cast.named(None, "Elizabeth Bennet")
+    assert cast.named("Miss", "Bennet") is cast.named(None, "Jane Bennet")
+
+
+def test_mr_and_the_surname_is_the_son_never_named_mr_and_his_first_name_nor_by_another_title():
+    paragraphs = [*["“Well,” said Sir Thomas Bertram, and he shook his head."] * 3,
+                  *["At once Frank Bertram shook his head."] * 3, *["At once Edmund Bertram shook his head."] * 3,
+                  *["“Oh,” said Mr. Edmund Bertram."] * 2, *["“Go,” said Mr. Bertram."] * 4]
+    cast = cast_of(paragraphs, {("Sir", "Thomas Bertram"): 3, ("Mr", "Edmund Bertram"): 2, ("Mr", "Bertram"): 4})
+    assert cast.named(None, "Frank Bertram") not in (cast.named(None, "Edmund Bertram"), None)
+    assert cast.named("Mr", "Bertram") is cast.named(None, "Frank Bertram")
+
+
+def test_a_label_holds_the_most_used_name_where_a_full_form_does():
+    paragraphs = [*["“Yes,” said Tom."] * 8, *["“No,” said Tom Bertram."] * 2, *["“Go,” said Mr. Bertram."] * 3,
+                  "Tom Bertram shook his head."]
+    cast = cast_of(paragraphs, {(None, "Tom"): 8, (None, "Tom Bertram"): 2, ("Mr", "Bertram"): 3})
+    assert cast.named("Mr", "Bertram").label == "Tom Bertram"
+
+
+def test_a_title_and_the_last_words_of_one_longer_name_are_that_person():
+    paragraphs = [*["“Yes,” said Jenny Abdul Akbar, and she smiled."] * 3, *["“No,” said Princess Abdul Akbar."] * 3]
+    cast = cast_of(paragraphs, {(None, "Jenny Abdul Akbar"): 3, ("Princess", "Abdul Akbar"): 3})
+    assert cast.named("Princess", "Abdul Akbar") is cast.named(None, "Jenny Abdul Akbar")
+
+
+def test_a_name_the_narration_gives_as_otherwise_another_is_that_character():
+    paragraphs = [*["“Yes,” said Mr. Claypole."] * 4, *["“No,” said Mr. Bolter."] * 3,
+                  "“Where?” asked Mr. Claypole, otherwise Bolter, looking up."]
+    cast = cast_of(paragraphs, {("Mr", "Claypole"): 5, ("Mr", "Bolter"): 3})
+    assert cast.named("Mr", "Bolter") is cast.named("Mr", "Claypole")
