@@ -169,7 +169,8 @@ def turn_options(chapter: Chapter, turns: list[int], i: int, tag: Tag | None, po
     for c in fixed:
         found[c]["participant"] = 1
     for k, name in zip((i - 1, i, i + 1), ("addressed before", "addressed now", "addressed after")):
-        if 0 <= k < len(turns) and (character := chapter.said[turns[k]][0].addressee) is not None:
+        for character in dict.fromkeys(u.addressee for u in chapter.said[turns[k]] if u.addressee is not None) \
+                if 0 <= k < len(turns) else ():
             found[character][name] += 1
     for a, b in chapter.spans[p]:
         for _, _, c in chapter.cast.mentions(chapter.paragraphs[p][a:b]):
