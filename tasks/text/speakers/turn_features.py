@@ -184,7 +184,6 @@ def turn_options(chapter: Chapter, turns: list[int], i: int, tag: Tag | None, po
         for c in pool:
             if isinstance(c, Character) and title_of(tag.noun.capitalize()) in c.titles:
                 found[c]["title holder"] = 1
-        described_features(chapter, p, tag, found)
     gender = tag.gender if tag is not None else narration_pronoun(chapter, p)
     participant_features(fixed, gender, found)
     options, recent = {}, recency(chapter, p, tag, gender, pool)
@@ -200,36 +199,9 @@ def turn_options(chapter: Chapter, turns: list[int], i: int, tag: Tag | None, po
     return options
 
 
-def description_phrase(chapter: Chapter, p: int, tag: Tag) -> str:
-    """'said the old gentleman': 'old gentleman', the tag's words from after its determiner to its noun."""
-    text = chapter.paragraphs[p - 1] if tag.start < 0 else chapter.paragraphs[p]
-    at = len(text) + tag.start if tag.start < 0 else tag.start
-    match = re.match(rf"\w+\s+((?:[a-z]+\s+){{0,2}}?{re.escape(tag.noun)})\b", text[at:at + 80])
-    return match[1] if match else tag.noun
-
-
-def described_features(chapter: Chapter, p: int, tag: Tag, found: dict) -> None:
-    """'said the old gentleman': how often the chapter's narration names each character in a paragraph
-    that calls someone so ('the old gentleman' beside 'Mr. Brownlow'), as a share of the paragraphs
-    naming them (a hero named everywhere is not everything's description)."""
-    phrase = re.compile(rf"\b{re.escape(description_phrase(chapter, p, tag))}\b", re.I)
-    named: dict = defaultdict(int)
-    beside: dict = defaultdict(int)
-    for q, text in enumerate(chapter.paragraphs):
-        here = dict.fromkeys(c for _, _, c in chapter.mentions[q])
-        for c in here:
-            named[c] += 1
-            beside[c] += q != p and bool(phrase.search(text))
-    shares = {c: beside[c] / named[c] for c in named if beside[c] and c.gender in (tag.gender, "")}
-    for c, share in shares.items():
-        found[c]["described so"] = share
-        if share == max(shares.values()) and beside[c] > 1:
-            found[c]["described so most"] = 1
-
-
 def participant_features(fixed: list, gender: str, found: dict) -> None:
-    """Who the conversation's known speakers are: one of only two, or the only one whose gender fits
-    the turn's pronoun ('she said' in a man's and a woman's exchange)."""
+    """The only known speaker of the conversation whose gender fits the turn's pronoun ('she said' in a
+    man's and a woman's exchange)."""
     fitting = [c for c in fixed if gender and isinstance(c, Character) and c.gender == gender]
     if len(fitting) == 1:
         found[fitting[0]]["only fitting participant"] = 1
