@@ -6,8 +6,9 @@ paragraphs before, the speeches' addressees, its fixed speakers — and OTHER (s
 not name), each with features: 'subject' (first name in the narration before a pronoun tag or next
 to the speech), 'latest fit' (the nearest name before the tag whose gender fits), 'addressed before'
 (the previous speech called them by name), 'in quote' (named in the speech itself), the gender of
-a pronoun against theirs, how many paragraphs since they were last named or spoke, how often they
-spoke so far, …. Features are kept apart by the turn's tag ('pronoun:subject' is not 'none:subject').
+a pronoun against theirs, 'only fitting participant' (the one known speaker of the conversation
+whose gender fits: 'she said' in a man's and a woman's exchange), how many paragraphs since they were
+last named or spoke, how often they spoke so far, …. Features are kept apart by the turn's tag ('pronoun:subject' is not 'none:subject').
 Their weights are learned on PDNC's dev novels by benchmarks/train_turns.py and read from
 turn_weights.json; a candidate's score is the weighted sum, and tasks/text/speakers/turns.py finds
 the best sequence of speakers.
