@@ -11,10 +11,13 @@ decode the conversation with the weights as they are (the product's Viterbi sear
 tasks/text/speakers/turns.py); decode it again held to the right speakers where the candidates hold
 them (turns whose speaker is no candidate stay free); where the two differ, add the features of the
 second and take away those of the first (transitions included). Only the 12 dev novels are read;
-held-out novels never are. `--folds 2` trains on half the dev novels and reports on the other half
-(to choose the number of epochs), `--write` trains on all 12 and writes the weights file.
+held-out novels never are. One perceptron's weights move with the order it is shown the
+conversations in (dev right speaker 76.6-77.1 % over three orders): `--orders N` trains N, each on
+its own order, and keeps their mean. `--folds 3` trains on two thirds of the dev novels and reports
+on the rest (to choose the number of epochs), `--write` trains on all 12 and writes the weights file.
 
-    PYTHONPATH=. python benchmarks/train_turns.py [--epochs N] [--folds 2] [--write]
+    PYTHONPATH=. python benchmarks/train_turns.py [--epochs N] [--orders N] [--folds 3] [--write]
+    PYTHONPATH=. python benchmarks/train_turns.py --epochs 10 --orders 5 --write   (the weights file's)
 """
 
 from __future__ import annotations
@@ -30,7 +33,7 @@ from typing import Hashable
 from benchmarks.pdnc_score import DEV, PDNC, UNNAMED, Novel, Stream, load_novel, locate
 from tasks.text.speakers.turn_features import WEIGHTS_FILE, Lattice, TurnWeights, conversation_lattice
 from tasks.text.speakers.turns import OTHER, TRANSITIONS, decode, transition
-from tasks.text.speakers.utterances import NARRATOR
+from tasks.text.speakers.utterances import NARRATOR, Utterance
 
 
 @dataclass
@@ -68,25 +71,32 @@ def examples_of(name: str) -> list[Example]:
             texts.append(text[at:])
             owners.append(None)
     stream = Stream.of(texts)
-    gold: dict[tuple, str] = {}
+    gold: dict[tuple, dict[int, str]] = {}  # (chapter, paragraph) -> speech -> PDNC speaker
     for quote, ranges in zip(novel.quotes, locate(novel, stream)):
         if ranges:
             owner = owners[Counter(stream.segment[k] for r in ranges for k in r).most_common(1)[0][0]]
             if owner is not None:
-                gold.setdefault(owner, quote.speaker)
+                gold.setdefault(owner[:2], {}).setdefault(owner[2], quote.speaker)
     examples = []
     for c, chapter in enumerate(chapters):
         for turns in conversations(chapter):
             lattice = conversation_lattice(chapter, turns)
             golds = []
             for p, options in zip(turns, lattice.options):
-                n = next((n for n, u in enumerate(chapter.said[p]) if u.speaker is None and not u.continued), None)
-                speaker = gold.get((c, p, n)) if n is not None else None
+                speaker = turn_gold(chapter.said[p], gold.get((c, p), {}))
                 right = right_candidates(novel, options, speaker) if speaker and len(options) > 1 else set()
                 unnamed = speaker and not right_candidates(novel, {c: {} for c in [NARRATOR, *cast.characters]}, speaker)
                 golds.append(set(options) if len(options) == 1 else right or ({OTHER} if unnamed else None))
             examples.append(Example(lattice, golds))
     return examples
+
+
+def turn_gold(utterances: list[Utterance], located: dict[int, str]) -> str | None:
+    """An open turn's PDNC speaker: that of the first of its open speeches holding most of a located
+    quote (its open speeches share one speaker, and its first is often too short to hold most of one:
+    '"Yes," she said, "I went there alone."')."""
+    return next((located[n] for n, u in enumerate(utterances)
+                 if u.speaker is None and not u.continued and n in located), None)
 
 
 def path_features(lattice: Lattice, path: list, transitions: Counter) -> Counter:
@@ -139,6 +149,16 @@ def train(examples: list[Example], epochs: int, start: TurnWeights, seed: int = 
     return model.weights(averaged=True)
 
 
+def train_orders(examples: list[Example], epochs: int, start: TurnWeights, orders: int) -> TurnWeights:
+    """The mean of perceptrons trained on `orders` different orders of the conversations (one
+    perceptron's weights move with the order it saw them in; their mean does much less)."""
+    trained = [train(examples, epochs, start, seed) for seed in range(orders)]
+    def mean(part: str) -> dict[str, float]:
+        names = {k for t in trained for k in getattr(t, part)}
+        return {k: sum(getattr(t, part).get(k, 0.0) for t in trained) / orders for k in names}
+    return TurnWeights(mean("emission"), mean("transition"))
+
+
 def accuracy(examples: list[Example], weights: TurnWeights) -> tuple[int, int]:
     """Open turns whose PDNC speaker is a candidate decoded right, of those."""
     right = total = 0
@@ -154,6 +174,7 @@ def accuracy(examples: list[Example], weights: TurnWeights) -> tuple[int, int]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--epochs", type=int, default=5)
+    parser.add_argument("--orders", type=int, default=1, help="average perceptrons trained on this many orders")
     parser.add_argument("--folds", type=int, default=0, help="train on part of dev, report on the rest")
     parser.add_argument("--write", action="store_true", help=f"train on all dev novels, write {WEIGHTS_FILE.name}")
     args = parser.parse_args(argv)
@@ -164,16 +185,16 @@ def main(argv: list[str] | None = None) -> int:
         and g != {OTHER}), file=sys.stderr)
     for fold in range(args.folds):
         test = DEV[fold::args.folds]
-        trained = train([e for n in DEV if n not in test for e in data[n]], args.epochs, start)
+        trained = train_orders([e for n in DEV if n not in test for e in data[n]], args.epochs, start, args.orders)
         right, total = accuracy([e for n in test for e in data[n]], trained)
         print(f"fold {fold} ({len(test)} novels held): {right}/{total} = {100 * right / total:.1f} % of open turns")
     if args.write:
-        trained = train([e for n in DEV for e in data[n]], args.epochs, start)
+        trained = train_orders([e for n in DEV for e in data[n]], args.epochs, start, args.orders)
         right, total = accuracy([e for n in DEV for e in data[n]], trained)
         print(f"all dev (trained on): {right}/{total} = {100 * right / total:.1f} % of open turns")
         weights = {"emission": {k: round(v, 3) for k, v in sorted(trained.emission.items()) if round(v, 3)},
                    "transition": {k: round(v, 3) for k, v in sorted(trained.transition.items())},
-                   "trained": f"benchmarks/train_turns.py --epochs {args.epochs} on PDNC's {len(DEV)} dev novels"}
+                   "trained": f"benchmarks/train_turns.py --epochs {args.epochs} --orders {args.orders} on PDNC's {len(DEV)} dev novels"}
         WEIGHTS_FILE.write_text(json.dumps(weights, indent=1) + "\n", encoding="utf-8")
         print(f"wrote {WEIGHTS_FILE} ({WEIGHTS_FILE.stat().st_size} bytes)")
     return 0

@@ -116,7 +116,7 @@ def test_an_exchange_of_two_named_speakers_alternates_over_untagged_lines():
 
 
 def test_a_long_stretch_of_narration_ends_the_conversation():
-    narration = " ".join(["The fire crackled and the wind went on howling in the chimney."] * 8)
+    narration = " ".join(["The fire crackled and the wind went on howling in the chimney."] * 13)  # 156 words
     assert speakers("“Where were you last night?” asked Holmes.", "“At home, sir, all evening,” said Wilson.",
                     narration, "“Who is there?”")[-1] == [DIALOGUE]
 

@@ -1,8 +1,12 @@
 """A conversation's speakers decoded as a whole: known turns anchor, the rest alternate."""
 
-from benchmarks.train_turns import Example, train
-from tasks.text.speakers.turn_features import Lattice, TurnWeights, turn_weights
+from collections import defaultdict
+
+from benchmarks.train_turns import Example, train, train_orders, turn_gold
+from tasks.text.speakers.characters import Character
+from tasks.text.speakers.turn_features import Lattice, TurnWeights, participant_features, turn_weights
 from tasks.text.speakers.turns import OTHER, TRANSITIONS, decode, transition
+from tasks.text.speakers.utterances import Utterance
 
 
 def test_untagged_turns_alternate_between_the_two_who_spoke():
@@ -51,3 +55,27 @@ def test_the_perceptron_learns_the_feature_that_marks_the_speaker():
 def test_the_learned_weights_load_with_every_transition():
     weights = turn_weights()
     assert set(TRANSITIONS) <= set(weights.transition) and weights.emission
+
+
+def test_the_mean_over_orders_learns_the_feature_that_marks_the_speaker():
+    options = [{"A": {}}, {"A": {"tag:subject": 0.0}, "B": {"tag:subject": 1.0}, OTHER: {"tag:other": 1.0}}]
+    example = Example(Lattice([0, 1], options, ["", "pronoun"], ["", "tag: pronoun"]), [{"A"}, {"B"}])
+    trained = train_orders([example] * 3, epochs=2, start=TurnWeights({}, {"same": 1.0}), orders=3)
+    assert decode(trained.scores(example.lattice), example.lattice.contexts, trained.transition) == ["A", "B"]
+    assert trained.emission["tag:subject"] > 0
+
+
+def test_a_pronoun_points_at_the_only_known_speaker_of_its_gender():
+    man, woman, other_woman = Character("Tom", gender="M"), Character("Ann", gender="F"), Character("Kate", gender="F")
+    found = defaultdict(dict)
+    participant_features([man, woman], "F", found)
+    assert found[woman] == {"only fitting participant": 1} and man not in found
+    found = defaultdict(dict)
+    participant_features([man, woman, other_woman], "F", found)
+    assert not found
+
+
+def test_a_turn_is_trained_on_the_speaker_of_whichever_open_speech_holds_a_quote():
+    fixed, short, long = Utterance(0, (0, 5), speaker="A"), Utterance(0, (6, 12)), Utterance(0, (20, 90))
+    assert turn_gold([fixed, short, long], {0: "A", 2: "Ann"}) == "Ann"
+    assert turn_gold([short, long], {}) is None

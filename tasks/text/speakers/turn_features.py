@@ -6,8 +6,9 @@ paragraphs before, the speeches' addressees, its fixed speakers — and OTHER (s
 not name), each with features: 'subject' (first name in the narration before a pronoun tag or next
 to the speech), 'latest fit' (the nearest name before the tag whose gender fits), 'addressed before'
 (the previous speech called them by name), 'in quote' (named in the speech itself), the gender of
-a pronoun against theirs, how many paragraphs since they were last named or spoke, how often they
-spoke so far, …. Features are kept apart by the turn's tag ('pronoun:subject' is not 'none:subject').
+a pronoun against theirs, 'only fitting participant' (the one known speaker of the conversation
+whose gender fits: 'she said' in a man's and a woman's exchange), how many paragraphs since they were
+last named or spoke, how often they spoke so far, …. Features are kept apart by the turn's tag ('pronoun:subject' is not 'none:subject').
 Their weights are learned on PDNC's dev novels by benchmarks/train_turns.py and read from
 turn_weights.json; a candidate's score is the weighted sum, and tasks/text/speakers/turns.py finds
 the best sequence of speakers.
@@ -169,7 +170,8 @@ def turn_options(chapter: Chapter, turns: list[int], i: int, tag: Tag | None, po
     for c in fixed:
         found[c]["participant"] = 1
     for k, name in zip((i - 1, i, i + 1), ("addressed before", "addressed now", "addressed after")):
-        if 0 <= k < len(turns) and (character := chapter.said[turns[k]][0].addressee) is not None:
+        for character in dict.fromkeys(u.addressee for u in chapter.said[turns[k]] if u.addressee is not None) \
+                if 0 <= k < len(turns) else ():
             found[character][name] += 1
     for a, b in chapter.spans[p]:
         for _, _, c in chapter.cast.mentions(chapter.paragraphs[p][a:b]):
@@ -184,6 +186,7 @@ def turn_options(chapter: Chapter, turns: list[int], i: int, tag: Tag | None, po
             if isinstance(c, Character) and title_of(tag.noun.capitalize()) in c.titles:
                 found[c]["title holder"] = 1
     gender = tag.gender if tag is not None else narration_pronoun(chapter, p)
+    participant_features(fixed, gender, found)
     options, recent = {}, recency(chapter, p, tag, gender, pool)
     for c in pool:
         if tag is not None and tag.gender and isinstance(c, Character) and c.gender not in (tag.gender, ""):
@@ -195,6 +198,14 @@ def turn_options(chapter: Chapter, turns: list[int], i: int, tag: Tag | None, po
     alone = {f"{kind}:other, one named": 1.0, f"{kind}:other, one named, {turn_context(chapter, p)}": 1.0}
     options[OTHER] = {f"{kind}:other": 1.0} | (alone if len(pool) == 1 else {})
     return options
+
+
+def participant_features(fixed: list, gender: str, found: dict) -> None:
+    """The only known speaker of the conversation whose gender fits the turn's pronoun ('she said' in a
+    man's and a woman's exchange)."""
+    fitting = [c for c in fixed if gender and isinstance(c, Character) and c.gender == gender]
+    if len(fitting) == 1:
+        found[fitting[0]]["only fitting participant"] = 1
 
 
 def narration_features(chapter: Chapter, p: int, tag: Tag | None, found: dict) -> None:
