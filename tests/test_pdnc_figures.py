@@ -29,11 +29,19 @@ def pooled() -> Score:
 
 
 def test_most_quotes_get_their_speaker(pooled):
-    assert pooled.share("right") >= 0.81  # measured 82.1 % (80.5 % after the third round, 77.9 % after the second, 31.6 % before issue 33)
+    assert pooled.share("right") >= 0.82  # measured 83.1 % (82.1 % after the fourth round, 80.5 % after the third, 31.6 % before issue 33)
 
 
 def test_explicitly_tagged_quotes_get_their_speaker(pooled):
-    assert pooled.share("right", "Explicit") >= 0.93  # measured 93.8 % (92.0 % after the third round, 92.8 % after the second)
+    assert pooled.share("right", "Explicit") >= 0.945  # measured 95.2 % (93.8 % after the fourth round, 92.0 % after the third)
+
+
+def test_pronoun_and_description_tags_get_their_speaker(pooled):
+    assert pooled.share("right", "Anaphoric") >= 0.77  # measured 78.3 % (fifth round)
+
+
+def test_most_characters_have_one_label(pooled):
+    assert pooled.one_label_share >= 0.85  # measured 46 of 53 characters with 10+ quotes (86.8 %, fifth round)
 
 
 def test_a_new_speaker_starts_a_new_segment(pooled):
