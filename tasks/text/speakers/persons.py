@@ -58,82 +58,107 @@ def dominant(keys: list[tuple], persons: dict, uses: Counter) -> list[tuple]:
 
 def join_forms(people: list[Form], uses: Counter, votes: dict[Form, Counter]) -> list[set[Form]]:
     """Forms grouped into persons, most telling forms first (see the module's docstring)."""
-    persons: dict[tuple, set[Form]] = defaultdict(set)
-    men = {(f.first, f.last) for f in people if f.first and (TITLES.get(f.title or "") == "M"
-                                                             or (not f.title and gender_of({f}, votes) == "M"))}
-    for form in people:  # first name and surname: a person ('Mrs. John Knightley': his wife)
-        if form.first:
-            wife = TITLES.get(form.title or "") == "F" and (form.first, form.last) in men
-            whole = compound_surname(form, people)  # 'Princess Abdul Akbar': 'Jenny Abdul Akbar'
-            persons[(form.title, form.first, form.last) if wife else whole or (form.first, form.last)].add(form)
-    join_nicknames(persons, uses)
+    joiner = Joiner(people, uses, votes)
+    joiner.join_full_names()
+    join_nicknames(joiner.persons, uses)
+    joiner.join_titled_surnames()
+    joiner.join_single_names()
+    join_hyphened_tails(joiner.persons)
+    return list(joiner.persons.values())
 
-    def firsts(key: tuple) -> set[str]:
-        return {f.first for f in persons[key] if f.first} if len(key) == 2 else set()
 
-    def gender(key: tuple, first_alone: bool = True) -> str:
+class Joiner:
+    """The persons found so far, keyed by (first, last), (title, last, 'titled') or (name,), and what the
+    rules ask of them."""
+
+    def __init__(self, people: list[Form], uses: Counter, votes: dict[Form, Counter]):
+        self.people, self.uses, self.votes = people, uses, votes
+        self.persons: dict[tuple, set[Form]] = defaultdict(set)
+        self.titles_of: dict[str, set[str]] = defaultdict(set)  # surname -> titles used with it alone
+        for form in people:
+            if form.title and not form.first:
+                self.titles_of[form.last].add(form.title)
+
+    def join_full_names(self) -> None:
+        """First name and surname: a person ('Mrs. John Knightley': his wife; 'Princess Abdul Akbar': 'Jenny
+        Abdul Akbar')."""
+        men = {(f.first, f.last) for f in self.people if f.first and (
+            TITLES.get(f.title or "") == "M" or (not f.title and gender_of({f}, self.votes) == "M"))}
+        for form in self.people:
+            if form.first:
+                wife = TITLES.get(form.title or "") == "F" and (form.first, form.last) in men
+                whole = compound_surname(form, self.people)
+                self.persons[(form.title, form.first, form.last) if wife else whole or (form.first, form.last)].add(form)
+
+    def join_titled_surnames(self) -> None:
+        """'Mr. Knightley': the one person of that surname the title allows (or the eldest child), else a
+        titled person of its own."""
+        for form in sorted((f for f in self.people if f.title and not f.first), key=lambda f: -self.uses[f]):
+            mother = form.title == "Mrs" and "Miss" in self.titles_of[form.last]  # 'Mrs. Maylie' is not 'Rose (Miss) Maylie'
+            fits = [key for key in self.persons if len(key) == 2 and not mother and (
+                (key[1] == form.last and self.title_allows(key, form.title) and not self.barred(key, form.title))
+                or (form.last in self.firsts(key) and any(f.title == form.title for f in self.persons[key])))]
+            fits = [key for key in fits if self.gender(key) or key[0] == form.last] if len(fits) > 1 else fits
+            if form.title in ELDEST and len(fits) > 1:
+                fits = self.eldest(fits, form.title)
+            fits = dominant(fits, self.persons, self.uses)
+            self.persons[fits[0] if len(fits) == 1 else (form.title, form.last, "titled")].add(form)
+
+    def join_single_names(self) -> None:
+        """A first name alone joins the one person it opens, a surname alone the one man (or else the one
+        person) it ends ('Weston' is Mr. Weston, not the 'Weston Churchill' named once)."""
+        for form in sorted((f for f in self.people if not f.title and not f.first), key=lambda f: -self.uses[f]):
+            by_first = [key for key in self.persons if form.last in self.firsts(key)]
+            by_last = [key for key in self.persons if len(key) > 1 and key[1] == form.last and key[0] != form.last]
+            men = dominant([key for key in by_last if self.gender(key) == "M"], self.persons, self.uses)
+            titled_men = [key for key in men if len(key) == 3 and key[2] == "titled"]  # 'Knightley': 'Mr. Knightley'
+            by_surname = men if len(men) == 1 else titled_men if len(titled_men) == 1 else by_last
+            fits = dominant(by_first, self.persons, self.uses) or by_surname
+            if len(fits) == 1 and len(by_surname) == 1 and dominant(fits + by_surname, self.persons, self.uses) == by_surname:
+                fits = by_surname
+            self.persons[fits[0] if len(fits) == 1 else (form.last,)].add(form)
+
+    def firsts(self, key: tuple) -> set[str]:
+        return {f.first for f in self.persons[key] if f.first} if len(key) == 2 else set()
+
+    def titles(self, key: tuple) -> set[str]:
+        return {f.title for f in self.persons[key] if f.title}
+
+    def gender(self, key: tuple, first_alone: bool = True) -> str:
         """'Adela Quested' is a woman if 'Adela' is (the first name alone joins later); not asked of a
         wife's title, which may be the mother's ('Mrs. Theobald' is not 'Lilia Theobald')."""
-        alone = {Form(None, (first,)) for first in firsts(key) - {key[1]}} if first_alone else set()
-        return gender_of(persons[key] | (alone & set(people)), votes)
+        alone = {Form(None, (first,)) for first in self.firsts(key) - {key[1]}} if first_alone else set()
+        return gender_of(self.persons[key] | (alone & set(self.people)), self.votes)
 
-    def barred(key: tuple, title: str) -> bool:
+    def barred(self, key: tuple, title: str) -> bool:
         """'Mr. John Knightley' named so again and again, and 'Mr. Knightley' more often still: another man
         ('Mr. Churchill', rarer than 'Mr. Frank Churchill', is him for short)."""
-        return any(f.title == title and f.first and BARRING_USES <= uses[f] < uses[Form(title, (f.last,))]
-                   for f in persons[key])
+        return any(f.title == title and f.first and BARRING_USES <= self.uses[f] < self.uses[Form(title, (f.last,))]
+                   for f in self.persons[key])
 
-    def titles(key: tuple) -> set[str]:
-        return {f.title for f in persons[key] if f.title}
-
-    def eldest(keys: list[tuple], title: str) -> list[tuple]:
+    def eldest(self, keys: list[tuple], title: str) -> list[tuple]:
         """'Miss Bennet' is the eldest daughter, 'Mr. Bertram' the eldest son: the one never named with the
         title and a first name ('Miss Elizabeth', 'Mr. Edmund Bertram') nor with another ('Sir Thomas')."""
-        plain = [key for key in keys if not any(uses[Form(title, (first,))] + uses[Form(title, (first, key[1]))]
-                                                for first in firsts(key)) and not titles(key) - {title}]
+        plain = [key for key in keys
+                 if not any(self.uses[Form(title, (first,))] + self.uses[Form(title, (first, key[1]))]
+                            for first in self.firsts(key)) and not self.titles(key) - {title}]
         return plain if len(plain) == 1 else keys
 
-    titles_of = defaultdict(set)  # surname -> titles used with it alone
-    for form in people:
-        if form.title and not form.first:
-            titles_of[form.last].add(form.title)
-
-    def title_allows(key: tuple, title: str) -> bool:
+    def title_allows(self, key: tuple, title: str) -> bool:
         """The title's gender is the person's, or unknown where the person is the only one the book names
         with this surname and no title of the other gender is ('Mr. Chitling' is 'Tom Chitling', of whom no
-        pronoun tells); a wife's title is the
-        only woman's of the surname where its man's title is used too ('Mrs. Pontellier', 'Mr. Pontellier':
-        'Edna Pontellier')."""
+        pronoun tells); a wife's title is the only woman's of the surname where its man's title is used too
+        ('Mrs. Pontellier', 'Mr. Pontellier': 'Edna Pontellier')."""
         said = TITLES.get(title, "")
-        known = gender(key, title not in MARRIED)
+        known = self.gender(key, title not in MARRIED)
         if said in ("", known):
             return True
         if title in MARRIED:
-            wedded = any(TITLES.get(t) == "M" for t in titles_of[key[1]])
-            women = [k for k in persons if len(k) == 2 and k[1] == key[1] and gender(k) != "M"]
-            return not known and wedded and women == [key] and gender(key) == said
-        others = {TITLES.get(t) for t in titles_of[key[1]]} - {"", said}  # 'Mrs. X' too: which is 'Edna X'?
-        return not known and not others and [k[1] for k in persons if len(k) == 2].count(key[1]) == 1
-    for form in sorted((f for f in people if f.title and not f.first), key=lambda f: -uses[f]):
-        mother = form.title == "Mrs" and "Miss" in titles_of[form.last]  # 'Mrs. Maylie' is not 'Rose (Miss) Maylie'
-        fits = [key for key in persons if len(key) == 2 and not mother and (
-            (key[1] == form.last and title_allows(key, form.title) and not barred(key, form.title))
-            or (form.last in firsts(key) and any(f.title == form.title for f in persons[key])))]
-        fits = [key for key in fits if gender(key) or key[0] == form.last] if len(fits) > 1 else fits
-        fits = dominant(eldest(fits, form.title) if form.title in ELDEST and len(fits) > 1 else fits, persons, uses)
-        persons[fits[0] if len(fits) == 1 else (form.title, form.last, "titled")].add(form)
-    for form in sorted((f for f in people if not f.title and not f.first), key=lambda f: -uses[f]):
-        by_first = [key for key in persons if form.last in firsts(key)]
-        by_last = [key for key in persons if len(key) > 1 and key[1] == form.last and key[0] != form.last]
-        men = dominant([key for key in by_last if gender(key) == "M"], persons, uses)
-        titled_men = [key for key in men if len(key) == 3 and key[2] == "titled"]  # 'Knightley': 'Mr. Knightley'
-        by_surname = men if len(men) == 1 else titled_men if len(titled_men) == 1 else by_last
-        fits = dominant(by_first, persons, uses) or by_surname
-        if len(fits) == 1 and len(by_surname) == 1 and dominant(fits + by_surname, persons, uses) == by_surname:
-            fits = by_surname  # 'Weston' is Mr. Weston, not the 'Weston Churchill' named once
-        persons[fits[0] if len(fits) == 1 else (form.last,)].add(form)
-    join_hyphened_tails(persons)
-    return list(persons.values())
+            wedded = any(TITLES.get(t) == "M" for t in self.titles_of[key[1]])
+            women = [k for k in self.persons if len(k) == 2 and k[1] == key[1] and self.gender(k) != "M"]
+            return not known and wedded and women == [key] and self.gender(key) == said
+        others = {TITLES.get(t) for t in self.titles_of[key[1]]} - {"", said}  # 'Mrs. X' too: which is 'Edna X'?
+        return not known and not others and [k[1] for k in self.persons if len(k) == 2].count(key[1]) == 1
 
 
 def compound_surname(form: Form, people: list[Form]) -> tuple | None:
