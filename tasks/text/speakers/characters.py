@@ -232,7 +232,7 @@ def build_cast(paragraphs: list[str], tagged_names: Counter, words: WordUse | No
     people = [form for form in uses if evidence[form] >= 2 or (tagged[form] and evidence[form] >= 0)]  # book order
     votes = pronoun_votes(paragraphs, words, people)
     groups, epithets = join_epithets(join_forms(people, uses, votes), paragraphs, words, uses, tagged)
-    groups = join_aliases(groups, paragraphs, words)
+    groups = [forms for forms in join_aliases(groups, paragraphs, words) if someone(forms, tagged, votes)]
     characters, by_form = [], {}
     for forms in groups:
         label_form = label_of(forms - epithets or forms, lambda f: uses[f] + 3 * tagged[f])  # 'Fagin', not 'Jew'
@@ -241,6 +241,12 @@ def build_cast(paragraphs: list[str], tagged_names: Counter, words: WordUse | No
         by_form.update({form: character for form in forms})
     characters.sort(key=lambda c: -c.uses)
     return Cast(characters, by_form, words, surface)
+
+
+def someone(forms: set[Form], tagged: Counter, votes: dict[Form, Counter]) -> bool:
+    """A person, not a place or thing met as a subject ('London seemed', 'the Heat-Ray came'): a title, a
+    full name, a tag naming it, or pronouns telling its gender."""
+    return any(f.title or f.first or tagged[f] for f in forms) or gender_of(forms, votes) != ""
 
 
 def join_epithets(groups: list[set[Form]], paragraphs: list[str], words: WordUse, uses: Counter,
