@@ -114,7 +114,7 @@ def test_a_name_the_narration_gives_as_otherwise_another_is_that_character():
 
 def test_a_bare_word_met_as_a_subject_with_nothing_of_a_person_is_nobody():
     paragraphs = [*["Then London seemed a city of the dead, and the roads were empty."] * 3,
-                  *["Ogilvy looked at the sky, and he shook his head."] * 3]
+                  *["Then Ogilvy looked at the sky, and he shook his head."] * 3]
     cast = cast_of(paragraphs, {})
     assert cast.named(None, "London") is None
     assert cast.named(None, "Ogilvy") is not None  # his pronouns tell a man
