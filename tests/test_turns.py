@@ -96,7 +96,7 @@ def question_and_answer():
         "Emma shook her head, and Mr. Knightley shook his.",
         "“You are late, Emma, and you know it,” said Mr. Knightley.",
         "“Where were you, Mr. Knightley?”",
-        "“In the garden.”"])]))
+        "“In the garden.”"]), Chapter("Two", ["“I know it very well indeed,” said Emma."])]))
     return chapters[0], conversation_lattice(chapters[0], [1, 2, 3])
 
 
@@ -110,3 +110,10 @@ def test_the_one_a_question_calls_by_name_is_marked_as_asked():
     knightley = next(c for c in chapter.cast.characters if c.label == "Mr. Knightley")
     assert lattice.options[2][knightley].get("none:asked before") == 1
     assert not any("asked before" in name for c, f in lattice.options[2].items() if c is not knightley for name in f)
+
+
+def test_one_called_by_name_earlier_in_the_conversation_is_marked_so():
+    chapter, lattice = question_and_answer()
+    emma, knightley = (next(c for c in chapter.cast.characters if c.label == name) for name in ("Emma", "Mr. Knightley"))
+    assert lattice.options[2][emma].get("none:addressed earlier") == 1
+    assert "none:addressed earlier" not in lattice.options[2][knightley]  # addressed just before, not earlier

@@ -5,7 +5,8 @@ lists the conversation's pool of candidates — the characters named in its narr
 paragraphs before, the speeches' addressees, its fixed speakers — and OTHER (someone the book does
 not name), each with features: 'subject' (first name in the narration before a pronoun tag or next
 to the speech), 'latest fit' (the nearest name before the tag whose gender fits), 'addressed before'
-(the previous speech called them by name), 'asked before' (… in a question), 'in quote' (named in the speech itself), the gender of
+(the previous speech called them by name), 'asked before' (… in a question), 'addressed earlier'
+(a speech before that in the conversation called them by name), 'in quote' (named in the speech itself), the gender of
 a pronoun against theirs, 'only fitting participant' (the one known speaker of the conversation
 whose gender fits: 'she said' in a man's and a woman's exchange), how many paragraphs since they were
 last named or spoke, how often they spoke so far, …. Features are kept apart by the turn's tag ('pronoun:subject' is not 'none:subject').
@@ -184,6 +185,8 @@ def turn_options(chapter: Chapter, turns: list[int], i: int, tag: Tag | None, po
             found[character][name] += 1
             if name == "addressed before" and asks(chapter, turns[k]):  # asked by name: answers
                 found[character]["asked before"] = 1
+    for c in {u.addressee for k in range(max(0, i - 1)) for u in chapter.said[turns[k]]} - {None}:
+        found[c]["addressed earlier"] = 1  # called by name earlier in the conversation: a participant
     for a, b in chapter.spans[p]:
         for _, _, c in chapter.cast.mentions(chapter.paragraphs[p][a:b]):
             found[c]["in quote"] = 1
