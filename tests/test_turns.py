@@ -4,7 +4,8 @@ from collections import defaultdict
 
 from benchmarks.train_turns import Example, train, train_orders, turn_gold
 from tasks.text.speakers.characters import Character
-from tasks.text.speakers.turn_features import Lattice, TurnWeights, participant_features, turn_weights
+from tasks.text.speakers.turn_features import (Lattice, TurnWeights, conversation_lattice, participant_features,
+                                                  turn_weights)
 from tasks.text.speakers.turns import OTHER, TRANSITIONS, decode, transition
 from tasks.text.speakers.utterances import Utterance
 
@@ -79,3 +80,40 @@ def test_a_turn_is_trained_on_the_speaker_of_whichever_open_speech_holds_a_quote
     fixed, short, long = Utterance(0, (0, 5), speaker="A"), Utterance(0, (6, 12)), Utterance(0, (20, 90))
     assert turn_gold([fixed, short, long], {0: "A", 2: "Ann"}) == "Ann"
     assert turn_gold([short, long], {}) is None
+
+
+def test_a_transition_fires_one_name_per_context_of_its_turn():
+    assert transition("A", "B", "A", ("bare", "after question")) == (
+        "alternation", "alternation bare", "alternation after question")
+    assert transition("A", "B", "A", ("bare", "")) == ("alternation", "alternation bare")
+
+
+def question_and_answer():
+    from tasks.manuscript.book import Book, Chapter
+    from tasks.text.speakers.speech import tagged_book
+
+    chapters, _ = tagged_book(Book("Emma", "Austen", [Chapter("One", [
+        "Emma shook her head, and Mr. Knightley shook his.",
+        "“You are late, Emma, and you know it,” said Mr. Knightley.",
+        "“Where were you, Mr. Knightley?”",
+        "“In the garden.”"]), Chapter("Two", ["“I know it very well indeed,” said Emma."])]))
+    return chapters[0], conversation_lattice(chapters[0], [1, 2, 3])
+
+
+def test_a_turn_after_a_question_has_that_context():
+    _, lattice = question_and_answer()
+    assert [context[1] for context in lattice.contexts] == ["", "", "after question"]
+
+
+def test_the_one_a_question_calls_by_name_is_marked_as_asked():
+    chapter, lattice = question_and_answer()
+    knightley = next(c for c in chapter.cast.characters if c.label == "Mr. Knightley")
+    assert lattice.options[2][knightley].get("none:asked before") == 1
+    assert not any("asked before" in name for c, f in lattice.options[2].items() if c is not knightley for name in f)
+
+
+def test_one_called_by_name_earlier_in_the_conversation_is_marked_so():
+    chapter, lattice = question_and_answer()
+    emma, knightley = (next(c for c in chapter.cast.characters if c.label == name) for name in ("Emma", "Mr. Knightley"))
+    assert lattice.options[2][emma].get("none:addressed earlier") == 1
+    assert "none:addressed earlier" not in lattice.options[2][knightley]  # addressed just before, not earlier

@@ -5,7 +5,8 @@ lists the conversation's pool of candidates — the characters named in its narr
 paragraphs before, the speeches' addressees, its fixed speakers — and OTHER (someone the book does
 not name), each with features: 'subject' (first name in the narration before a pronoun tag or next
 to the speech), 'latest fit' (the nearest name before the tag whose gender fits), 'addressed before'
-(the previous speech called them by name), 'in quote' (named in the speech itself), the gender of
+(the previous speech called them by name), 'asked before' (… in a question), 'addressed earlier'
+(a speech before that in the conversation called them by name), 'in quote' (named in the speech itself), the gender of
 a pronoun against theirs, 'only fitting participant' (the one known speaker of the conversation
 whose gender fits: 'she said' in a man's and a woman's exchange), how many paragraphs since they were
 last named or spoke, how often they spoke so far, …. Features are kept apart by the turn's tag ('pronoun:subject' is not 'none:subject').
@@ -64,12 +65,13 @@ def called_gender(chapter: Chapter, p: int) -> str:
 @dataclass
 class Lattice:
     """A conversation's turns (paragraphs), each turn's candidates with their features, each turn's
-    context for its transition ('going on': 'she added'; 'bare': speech alone; 'named', 'pronoun', …),
-    and how each open turn is decided."""
+    contexts for its transitions (what the paragraph is: 'going on': 'she added'; 'bare': speech
+    alone; 'named', 'pronoun', …; and 'after question' where the turn before asks one), and how each
+    open turn is decided."""
 
     turns: list[int]
     options: list[dict[Hashable, Features]]
-    contexts: list[str]
+    contexts: list[tuple[str, ...]]
     hows: list[str]
 
 
@@ -117,7 +119,15 @@ def conversation_lattice(chapter: Chapter, turns: list[int]) -> Lattice:
             options.append(kin_options(chapter, turns, i, tag, pool, fixed))
         else:
             options.append(turn_options(chapter, turns, i, tag, pool, fixed))
-    return Lattice(turns, options, [turn_context(chapter, p) for p in turns], hows)
+    contexts = [(turn_context(chapter, p), "after question" if i and asks(chapter, turns[i - 1]) else "")
+                for i, p in enumerate(turns)]
+    return Lattice(turns, options, contexts, hows)
+
+
+def asks(chapter: Chapter, p: int) -> bool:
+    """Whether a paragraph's last speech ends in a question ('"Where were you?"')."""
+    a, b = chapter.spans[p][-1]
+    return chapter.paragraphs[p][a:b].rstrip("“”‘’\"' ").endswith("?")
 
 
 def turn_context(chapter: Chapter, p: int) -> str:
@@ -173,6 +183,10 @@ def turn_options(chapter: Chapter, turns: list[int], i: int, tag: Tag | None, po
         for character in dict.fromkeys(u.addressee for u in chapter.said[turns[k]] if u.addressee is not None) \
                 if 0 <= k < len(turns) else ():
             found[character][name] += 1
+            if name == "addressed before" and asks(chapter, turns[k]):  # asked by name: answers
+                found[character]["asked before"] = 1
+    for c in {u.addressee for k in range(max(0, i - 1)) for u in chapter.said[turns[k]]} - {None}:
+        found[c]["addressed earlier"] = 1  # called by name earlier in the conversation: a participant
     for a, b in chapter.spans[p]:
         for _, _, c in chapter.cast.mentions(chapter.paragraphs[p][a:b]):
             found[c]["in quote"] = 1

@@ -20,13 +20,18 @@ TRANSITIONS = {"same": -1.0,  # a turn by the one who just spoke
 MAX_CANDIDATES = 6  # per open turn, besides OTHER
 
 
-def transition(before: Hashable, previous: Hashable, speaker: Hashable, context: str = "") -> tuple[str, ...]:
+Context = str | tuple[str, ...]  # a turn's context, or several ('bare', 'two-party')
+
+
+def transition(before: Hashable, previous: Hashable, speaker: Hashable, context: Context = "") -> tuple[str, ...]:
     """The names of the transition a speaker makes after `previous` and `before` in a turn of this
-    context ('going on', 'bare', …): none, or the general one and the one of its context."""
+    context ('going on', 'bare', …; or several: ('bare', 'two-party')): none, or the general one and
+    one per context."""
     if speaker == OTHER or previous is None:
         return ()
     name = "same" if speaker == previous else "alternation" if speaker == before else None
-    return (name, f"{name} {context}") if name and context else (name,) if name else ()
+    contexts = (context,) if isinstance(context, str) else context
+    return (name, *(f"{name} {c}" for c in contexts if c)) if name else ()
 
 
 def shortlist(scores: dict[Hashable, float]) -> dict[Hashable, float]:
@@ -35,7 +40,7 @@ def shortlist(scores: dict[Hashable, float]) -> dict[Hashable, float]:
     return dict(ranked[:MAX_CANDIDATES]) | {OTHER: scores.get(OTHER, float("-inf"))}
 
 
-def decode(turns: list[dict[Hashable, float]], contexts: list[str] | None = None,
+def decode(turns: list[dict[Hashable, float]], contexts: list[Context] | None = None,
            transitions: dict[str, float] | None = None) -> list[Hashable]:
     """The speaker sequence with the best total of turn scores and transitions; a turn's dict maps each
     candidate to its score (a fixed turn has one candidate); `contexts`: each turn's context ('going on':
