@@ -362,3 +362,15 @@ def test_an_adjective_before_a_title_does_not_hide_the_subject_after_a_prepositi
     from tasks.text.speakers.speech_tags import find_tags
     found = find_tags("", "At last Mr. Knightley said, ", "en")
     assert (found[0][0]["title"], found[0][0]["name"]) == ("Mr", "Knightley")
+
+
+def test_a_noun_for_anyone_set_apart_by_what_it_wears_is_a_role_of_its_own():
+    said = speakers("“Hung!” said the gentleman in the white waistcoat.", "“No,” said Oliver.",
+                    "“Walk in,” said the gentleman in the white waistcoat.", "“Yes,” said Mr. Bumble.",
+                    "“Not at all,” said the gentleman in the white waistcoat.")
+    assert said[-1] == ["The Gentleman in the white waistcoat"]
+
+
+def test_a_noun_for_anyone_qualified_once_stays_for_the_conversation_to_resolve():
+    said = speakers("“Hung!” said the gentleman in the white waistcoat.", "“No,” said Oliver.")
+    assert "The Gentleman in the white waistcoat" not in {who for runs in said for who in runs}

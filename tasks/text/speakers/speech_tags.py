@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from .characters import CAPITALIZED, PARTICLE, TITLE, Cast, Character, title_of
-from .speech_verbs import (CONTINUING_VERBS, ENGLISH_BARE_ROLES, ENGLISH_LINKING_WORDS, ENGLISH_PERSON_NOUNS,
+from .speech_verbs import (CONTINUING_VERBS, ENGLISH_ANYONE_NOUNS, ENGLISH_BARE_ROLES, ENGLISH_LINKING_WORDS, ENGLISH_PERSON_NOUNS,
                            ENGLISH_PHRASE_ENDS, ENGLISH_POSSESSIVES, ENGLISH_REPLY_NOUNS, PRONOUNS, SPEECH_PHRASES, TITLES,
                            not_before_a_subject, speech_verbs)
 
@@ -168,7 +168,7 @@ def subject_tag(match: re.Match, cast: Cast, language: str, start: int) -> Tag:
     noun = head_noun(match)
     if (owner := possessor(match, cast)) is not None and (noun == "voice" or noun not in ENGLISH_PERSON_NOUNS):
         return Tag("name", owner, start=start)  # 'said Hamidullah's voice', 'was Edmund's only reply'
-    if match["det"] in ("the", "a") and (character := cast.roles.get(role_head(match.string, match.end("det")))):
+    if match["det"] in ("the", "a") and (character := cast.roles.get(role_phrase(match.string, match.end("det")))):
         return Tag("title", character, start=start)  # 'said the beadle': Mr. Bumble; 'said the turnkey'
     if character := titled(cast, title_of(noun.capitalize())):
         return Tag("title", character, start=start)
@@ -208,6 +208,19 @@ def role_head(text: str, at: int) -> str:
     while len(words) > 1 and words[-1].endswith(("ly", "ed")):  # "the man gruffly", "the person addressed"
         words.pop()
     return words[-1] if words else ""
+
+
+QUALIFIER = re.compile(r"\s+(in\s+the\s+(?:[a-z]+\s+){0,2}?[a-z]+)\b(?=\s*(?:[,.;:!?—–]|$))")
+
+
+def role_phrase(text: str, at: int) -> str:
+    """The role a phrase after an article names: its head noun ('the turnkey'), with the qualifier that
+    sets one of anyone apart ('the gentleman in the white waistcoat', 'the man in the cloak')."""
+    head = role_head(text, at)
+    if head not in ENGLISH_ANYONE_NOUNS or not (found := re.compile(rf"\b{head}\b").search(text, at, at + 40)):
+        return head
+    qualifier = QUALIFIER.match(text, found.end())
+    return f"{head} {qualifier[1]}" if qualifier else head
 
 
 def head_noun(match: re.Match) -> str:
