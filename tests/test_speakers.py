@@ -374,3 +374,13 @@ def test_a_noun_for_anyone_set_apart_by_what_it_wears_is_a_role_of_its_own():
 def test_a_noun_for_anyone_qualified_once_stays_for_the_conversation_to_resolve():
     said = speakers("“Hung!” said the gentleman in the white waistcoat.", "“No,” said Oliver.")
     assert "The Gentleman in the white waistcoat" not in {who for runs in said for who in runs}
+
+
+def test_a_short_quotation_right_after_a_speech_verb_is_speech():
+    said = speakers("Cynthia ran out.", "I heard Mrs. Inglethorp call “Cynthia” impatiently, and the girl ran back.")
+    assert said[-1] == ["Mrs. Inglethorp"]
+
+
+def test_a_short_quotation_after_another_verb_stays_a_quoted_word():
+    said = speakers("He wrote “Cynthia” on the card, and the girl ran back.")
+    assert said[-1] == []
