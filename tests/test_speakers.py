@@ -384,3 +384,11 @@ def test_a_short_quotation_right_after_a_speech_verb_is_speech():
 def test_a_short_quotation_after_another_verb_stays_a_quoted_word():
     said = speakers("He wrote “Cynthia” on the card, and the girl ran back.")
     assert said[-1] == []
+
+
+def test_a_capitalized_the_opening_a_leading_tag_is_the_article_of_its_subject():
+    from tasks.text.speakers import read_speech
+    book = book_of("“Yes,” said the King.", "“No,” said Alice.", "“Never,” said the King.", "“Oh,” said Alice.",
+                   "The King laid his hand upon her arm, and timidly said “Consider, my dear: she is only a child!”")
+    last = read_speech(book).utterances[0][-1][0]
+    assert (last.label, last.how) == ("The King", "tag: name")

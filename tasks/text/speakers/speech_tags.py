@@ -154,16 +154,17 @@ def subject_tag(match: re.Match, cast: Cast, language: str, start: int) -> Tag:
         return Tag("pronoun", gender=gender, start=start)
     if bare := match.groupdict().get("bare"):
         return Tag("title", cast.roles[bare], start=start) if bare in cast.roles else Tag("none", start=start)
-    if match["name"]:
-        character = titled(cast, title_of(match["name"])) if match["name"] in TITLES else None  # 'said the Major'
-        character = character or cast.named(match["title"], match["name"])
-        if character is None and (match["name"] in TITLES or match["name"].lower() in ENGLISH_BARE_ROLES):
-            character = cast.roles.get(match["name"].lower())  # 'said the Doctor', 'Nanny said': a role
+    if name := match["name"]:
+        name = name[4:] if name.startswith("The ") and not match["title"] else name  # 'The King said'
+        character = titled(cast, title_of(name)) if name in TITLES else None  # 'said the Major'
+        character = character or cast.named(match["title"], name)
+        if character is None and (name in TITLES or name.lower() in ENGLISH_BARE_ROLES):
+            character = cast.roles.get(name.lower())  # 'said the Doctor', 'Nanny said': a role
         if character:
             return Tag("name", character, start=start)
-        if len(title_bearers(cast, match["name"])) > 1:  # 'replied the Major' of a book with two
-            return Tag("description", gender=TITLES[match["name"]], noun=match["name"].lower(), start=start)
-        named = all(cast.words.is_name(word) for word in match["name"].split())
+        if len(title_bearers(cast, name)) > 1:  # 'replied the Major' of a book with two
+            return Tag("description", gender=TITLES[name], noun=name.lower(), start=start)
+        named = all(cast.words.is_name(word) for word in name.split())
         return Tag("unknown" if named else "none", start=start)  # 'Turton' (Mr. or Mrs.?); 'To this, …'
     noun = head_noun(match)
     if (owner := possessor(match, cast)) is not None and (noun == "voice" or noun not in ENGLISH_PERSON_NOUNS):
