@@ -392,3 +392,19 @@ def test_a_capitalized_the_opening_a_leading_tag_is_the_article_of_its_subject()
                    "The King laid his hand upon her arm, and timidly said “Consider, my dear: she is only a child!”")
     last = read_speech(book).utterances[0][-1][0]
     assert (last.label, last.how) == ("The King", "tag: name")
+
+
+def test_a_role_after_a_capitalized_article_opening_a_leading_tag_is_its_speaker():
+    from tasks.text.speakers import read_speech
+    book = book_of("“Tea?” said the waiter.", "“Yes,” said Tony.", "“Milk?” said the waiter.", "“No,” said Tony.",
+                   "They sat down. The waiter said, “Will you buy a ticket?”")
+    last = read_speech(book).utterances[0][-1][0]
+    assert (last.label, last.how) == ("The Waiter", "tag: title")
+
+
+def test_a_description_after_a_capitalized_article_is_left_to_the_conversation():
+    from tasks.text.speakers.speech_tags import subject_tag, tag_patterns
+    from tasks.text.speakers.characters import build_cast
+    cast = build_cast(["Tony sat down."], Counter({(None, "Tony"): 1}))
+    match = tag_patterns("en")[4].match("The old man")
+    assert subject_tag(match, cast, "en", 0).kind == "none"

@@ -24,6 +24,7 @@ ABBREVIATED = ("Mr", "Mrs", "Dr", "St", "Ms")  # titles written with a period th
 DETERMINERS = {"fr": ("le", "la", "les", "l'", "un", "une", "son", "sa", "ses"),
                "es": ("el", "la", "los", "las", "un", "una", "su"), "it": ("il", "lo", "la", "gli", "un", "una", "suo", "sua"),
                "de": ("der", "die", "das", "ein", "eine", "sein", "seine", "ihr", "ihre")}
+OPENING_ARTICLES = ("The", "A", "An")  # an article opening a sentence, before a description ('The waiter said')
 AFTER_WINDOW = 120  # characters of narration after a speech that may hold its tag
 BEFORE_WINDOW = 240  # characters of narration before a speech that may hold a leading tag
 KINSHIP = {"mother": ("Mrs", "F"), "wife": ("Mrs", "F"), "father": ("Mr", "M"), "husband": ("Mr", "M"),
@@ -53,12 +54,14 @@ def tag_patterns(language: str) -> tuple[re.Pattern, ...]:
     pronouns = {**PRONOUNS["en"], **PRONOUNS.get(language, {})}
     pronoun = "|".join(sorted(pronouns, key=len, reverse=True))
     det = "|".join([*ENGLISH_POSSESSIVES, *DETERMINERS.get(language, ())]) + rf"|{CAPITALIZED}['’]s"  # "Dan's girl"
+    det += "|" + "|".join(OPENING_ARTICLES)  # 'The waiter said, “…”'
+    not_name = rf"(?!(?:{'|'.join(OPENING_ARTICLES)})\s+[a-z])"
     not_adjectives = "|".join([*not_before_a_subject(language), *ENGLISH_LINKING_WORDS])  # 'to Mr. K.', 'which Mrs. I.'
     adjective = rf"\b(?!(?:{not_adjectives})\s)[a-z]+(?:-[a-z]+)*\s+"
     subject = (rf"(?:(?P<pronoun>\b(?:{pronoun})\b)"
                rf"|(?:the\s+(?:[a-z]+(?:-[a-z]+)*\s+){{0,2}}?|(?:poor|little|old|young|dear)\s+"
                rf"|(?P<adjective>{adjective})(?=(?:{TITLE})\.?\s))?(?:(?P<title>{TITLE})\.?\s+)?"  # 'dour Major Callendar'
-               rf"(?P<name>(?:{PARTICLE})?{CAPITALIZED}(?:\s+(?:{PARTICLE})?{CAPITALIZED}){{0,2}})\b(?!['’]s\b)"
+               rf"{not_name}(?P<name>(?:{PARTICLE})?{CAPITALIZED}(?:\s+(?:{PARTICLE})?{CAPITALIZED}){{0,2}})\b(?!['’]s\b)"
                rf"|(?P<det>\b(?:{det}))\s*(?:[^\W\d_A-Z]+\s+){{0,2}}?(?P<noun>[^\W\d_A-Z]+)\b"  # 'le curé'
                rf"|(?P<bare>\b(?:{'|'.join(ENGLISH_BARE_ROLES)})\b))")  # 'said nanny'
     adverb = r"(?:\w+(?:ly|ment|mente)\s+|again\s+|now\s+|then\s+|at\s+last\s+|at\s+once\s+)?"
@@ -169,16 +172,19 @@ def subject_tag(match: re.Match, cast: Cast, language: str, start: int) -> Tag:
     noun = head_noun(match)
     if (owner := possessor(match, cast)) is not None and (noun == "voice" or noun not in ENGLISH_PERSON_NOUNS):
         return Tag("name", owner, start=start)  # 'said Hamidullah's voice', 'was Edmund's only reply'
-    if match["det"] in ("the", "a") and (character := cast.roles.get(role_phrase(match.string, match.end("det")))):
+    det = match["det"].lower()  # 'The waiter said'
+    if det in ("the", "a") and (character := cast.roles.get(role_phrase(match.string, match.end("det")))):
         return Tag("title", character, start=start)  # 'said the beadle': Mr. Bumble; 'said the turnkey'
     if character := titled(cast, title_of(noun.capitalize())):
         return Tag("title", character, start=start)
-    owner = ENGLISH_POSSESSIVES.get(match["det"], "")
+    if match["det"] in OPENING_ARTICLES:
+        return Tag("none", start=start)  # 'The lady said': only a role of the book is told; else the turn decides
+    owner = ENGLISH_POSSESSIVES.get(det, "")
     if noun in KINSHIP and owner in ("M", "F"):
         return Tag("kin", gender=KINSHIP[noun][1], owner_gender=owner, noun=noun, start=start)
     gender = ENGLISH_PERSON_NOUNS.get(noun)
-    if gender or (gender == "" and (match["det"] not in ("the", "a", "an", "this", "that") or holds_title(cast, noun)
-                                    or (match["det"] == "the" and noun == "other"))):  # 'replied the other': of the two
+    if gender or (gender == "" and (det not in ("the", "a", "an", "this", "that") or holds_title(cast, noun)
+                                    or (det == "the" and noun == "other"))):  # 'replied the other': of the two
         return Tag("description", gender=gender, noun=noun, start=start)  # 'her companion': someone known
     return Tag("unknown", start=start) if gender == "" else Tag("none", start=start)  # 'the lawyer', 'the door'
 
@@ -203,8 +209,8 @@ def role_head(text: str, at: int) -> str:
     found = PHRASE_WORDS.match(text, at)
     words = []
     for word in found[0].split() if found else []:
-        if word in ENGLISH_PHRASE_ENDS or word.endswith("ing"):
-            break
+        if word in ENGLISH_PHRASE_ENDS or word.endswith("ing") or word in speech_verbs("en"):
+            break  # 'the lawyer with an air', 'The waiter said'
         words.append(word)
     while len(words) > 1 and words[-1].endswith(("ly", "ed")):  # "the man gruffly", "the person addressed"
         words.pop()
