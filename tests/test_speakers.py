@@ -408,3 +408,15 @@ def test_a_description_after_a_capitalized_article_is_left_to_the_conversation()
     cast = build_cast(["Tony sat down."], Counter({(None, "Tony"): 1}))
     match = tag_patterns("en")[4].match("The old man")
     assert subject_tag(match, cast, "en", 0).kind == "none"
+
+
+def test_a_pronoun_opening_a_clause_inside_a_leading_tag_is_not_its_speaker():
+    from tasks.text.speakers.speech_tags import find_tags
+    found = find_tags("", "Brenda saw he was out of temper and said, ", "en")
+    assert [m["name"] or m["pronoun"] for m, _ in found if m["name"] or m["pronoun"]][0] == "Brenda"
+
+
+def test_a_pronoun_opening_a_clause_is_the_speaker_where_it_is_the_only_subject():
+    from tasks.text.speakers.speech_tags import find_tags
+    found = find_tags("", "when she had done, said ", "en")
+    assert [m["pronoun"] for m, _ in found] == ["she"]

@@ -18,7 +18,7 @@ from functools import lru_cache
 from .characters import CAPITALIZED, PARTICLE, TITLE, Cast, Character, title_of
 from .speech_verbs import (CONTINUING_VERBS, ENGLISH_ANYONE_NOUNS, ENGLISH_BARE_ROLES, ENGLISH_LINKING_WORDS, ENGLISH_PERSON_NOUNS,
                            ENGLISH_PHRASE_ENDS, ENGLISH_POSSESSIVES, ENGLISH_REPLY_NOUNS, PRONOUNS, SPEECH_PHRASES, TITLES,
-                           not_before_a_subject, speech_verbs)
+                           clause_openers, not_before_a_subject, speech_verbs)
 
 ABBREVIATED = ("Mr", "Mrs", "Dr", "St", "Ms")  # titles written with a period that ends no sentence
 DETERMINERS = {"fr": ("le", "la", "les", "l'", "un", "une", "son", "sa", "ses"),
@@ -95,13 +95,20 @@ def find_tags(after: str, before: str, language: str) -> list[tuple[re.Match, in
         offset = len(before) - len(tail) + 1
         objects = not_before_a_subject(language)  # 'turning to Emma, he said', 'In diesem Augenblick sagte Effi'
         subjects = [found for found in subject.finditer(tail, match.start(), verb_at)
-                    if (word := WORD_BEFORE.search(tail, max(0, own_start(found) - 20), own_start(found))) is None
-                    or word[1].lower() not in objects]
-        return [(found, offset) for found in reversed(subjects)]
+                    if word_before(tail, own_start(found)) not in objects]
+        openers = clause_openers(language)
+        main = [found for found in subjects if not (found["pronoun"] and word_before(tail, own_start(found)) in openers)]
+        return [(found, offset) for found in reversed(main or subjects)]  # all, where nothing else is
     return []
 
 
 WORD_BEFORE = re.compile(r"(\w+)\s+$")
+
+
+def word_before(text: str, at: int) -> str:
+    """The word just before `at` (lower case), "" where none."""
+    word = WORD_BEFORE.search(text, max(0, at - 20), at)
+    return word[1].lower() if word else ""
 
 
 def own_start(subject: re.Match) -> int:
