@@ -362,3 +362,61 @@ def test_an_adjective_before_a_title_does_not_hide_the_subject_after_a_prepositi
     from tasks.text.speakers.speech_tags import find_tags
     found = find_tags("", "At last Mr. Knightley said, ", "en")
     assert (found[0][0]["title"], found[0][0]["name"]) == ("Mr", "Knightley")
+
+
+def test_a_noun_for_anyone_set_apart_by_what_it_wears_is_a_role_of_its_own():
+    said = speakers("“Hung!” said the gentleman in the white waistcoat.", "“No,” said Oliver.",
+                    "“Walk in,” said the gentleman in the white waistcoat.", "“Yes,” said Mr. Bumble.",
+                    "“Not at all,” said the gentleman in the white waistcoat.")
+    assert said[-1] == ["The Gentleman in the white waistcoat"]
+
+
+def test_a_noun_for_anyone_qualified_once_stays_for_the_conversation_to_resolve():
+    said = speakers("“Hung!” said the gentleman in the white waistcoat.", "“No,” said Oliver.")
+    assert "The Gentleman in the white waistcoat" not in {who for runs in said for who in runs}
+
+
+def test_a_short_quotation_right_after_a_speech_verb_is_speech():
+    said = speakers("Cynthia ran out.", "I heard Mrs. Inglethorp call “Cynthia” impatiently, and the girl ran back.")
+    assert said[-1] == ["Mrs. Inglethorp"]
+
+
+def test_a_short_quotation_after_another_verb_stays_a_quoted_word():
+    said = speakers("He wrote “Cynthia” on the card, and the girl ran back.")
+    assert said[-1] == []
+
+
+def test_a_capitalized_the_opening_a_leading_tag_is_the_article_of_its_subject():
+    from tasks.text.speakers import read_speech
+    book = book_of("“Yes,” said the King.", "“No,” said Alice.", "“Never,” said the King.", "“Oh,” said Alice.",
+                   "The King laid his hand upon her arm, and timidly said “Consider, my dear: she is only a child!”")
+    last = read_speech(book).utterances[0][-1][0]
+    assert (last.label, last.how) == ("The King", "tag: name")
+
+
+def test_a_role_after_a_capitalized_article_opening_a_leading_tag_is_its_speaker():
+    from tasks.text.speakers import read_speech
+    book = book_of("“Tea?” said the waiter.", "“Yes,” said Tony.", "“Milk?” said the waiter.", "“No,” said Tony.",
+                   "They sat down. The waiter said, “Will you buy a ticket?”")
+    last = read_speech(book).utterances[0][-1][0]
+    assert (last.label, last.how) == ("The Waiter", "tag: title")
+
+
+def test_a_description_after_a_capitalized_article_is_left_to_the_conversation():
+    from tasks.text.speakers.speech_tags import subject_tag, tag_patterns
+    from tasks.text.speakers.characters import build_cast
+    cast = build_cast(["Tony sat down."], Counter({(None, "Tony"): 1}))
+    match = tag_patterns("en")[4].match("The old man")
+    assert subject_tag(match, cast, "en", 0).kind == "none"
+
+
+def test_a_pronoun_opening_a_clause_inside_a_leading_tag_is_not_its_speaker():
+    from tasks.text.speakers.speech_tags import find_tags
+    found = find_tags("", "Brenda saw he was out of temper and said, ", "en")
+    assert [m["name"] or m["pronoun"] for m, _ in found if m["name"] or m["pronoun"]][0] == "Brenda"
+
+
+def test_a_pronoun_opening_a_clause_is_the_speaker_where_it_is_the_only_subject():
+    from tasks.text.speakers.speech_tags import find_tags
+    found = find_tags("", "when she had done, said ", "en")
+    assert [m["pronoun"] for m, _ in found] == ["she"]

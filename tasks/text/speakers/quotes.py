@@ -129,17 +129,20 @@ def quoted_words(text: str, a: int, b: int) -> bool:
             and bool(IN_SENTENCE_AFTER.match(text, b)))
 
 
-def speech_spans(text: str, style: QuoteStyle, tag_follows) -> tuple[list[tuple[int, int]], bool]:
+def speech_spans(text: str, style: QuoteStyle, tag_follows,
+                 verb_before=None) -> tuple[list[tuple[int, int]], bool]:
     """A paragraph's speech as word-bounded spans, and whether the last one runs on (unclosed).
 
     `tag_follows(text, i)` tells whether a speech tag starts at i ('‘Not yet’, said Alice, ‘not yet’.':
-    British punctuation outside the marks makes a short quotation speech)."""
+    British punctuation outside the marks makes a short quotation speech); `verb_before(text, i)` whether a
+    speech verb ends just before i ('I heard her call “Cynthia” impatiently': a short quotation is speech)."""
     quotations, unclosed = quote_spans(text, style)
     speech: list[tuple[int, int]] = []
     previous_end = -1
     for a, b in quotations:
         after_tag = bool(speech) and speech[-1][1] == previous_end and tag_follows(text, previous_end)
-        if a == 0 or tag_follows(text, b) or after_tag or (is_speech(text[a:b]) and not quoted_words(text, a, b)):
+        if a == 0 or tag_follows(text, b) or after_tag or (verb_before is not None and verb_before(text, a)) \
+                or (is_speech(text[a:b]) and not quoted_words(text, a, b)):
             speech.append((a, b))
         previous_end = b
     spans = at_word_bounds(text, speech)

@@ -17,12 +17,13 @@ import re
 from collections import Counter, defaultdict
 
 from .characters import NAME, OWN, Cast, Character, form_of, title_of
-from .speech_tags import role_head, tag_patterns
+from .speech_tags import role_phrase, tag_patterns
 from .speech_verbs import ENGLISH_ANYONE_NOUNS, ENGLISH_PERSON_NOUNS, ENGLISH_POINTING_NOUNS, TITLES
 
 APPOSITION = re.compile(r",?\s+the\s+(?:[a-z]+\s+){0,2}?([A-Za-z][a-z]+)(?=\s*(?:[,.;:!?—–]|\s+of\b))")
 CLOSING_QUOTE = re.compile(r"[”\"’]")
 ROLE_USES = 2  # a noun not known as a person's: tags after a speech name it this often
+QUALIFIED_USES = 3  # 'the gentleman in the white waistcoat': tags name a qualified noun for anyone this often
 OWN_WINDOW = 60  # characters after a role's tag in which its own pronoun tells its gender
 
 
@@ -44,6 +45,8 @@ def book_roles(paragraphs: list[str], cast: Cast, language: str = "en") -> dict[
 def is_role(noun: str, uses: int) -> bool:
     """A noun tags use for one person: a person's noun, or one used ROLE_USES times; not a plural, nor
     a noun for anyone."""
+    if " " in noun:  # 'gentleman in the white waistcoat'
+        return uses >= QUALIFIED_USES
     plural = noun.endswith("s") and not noun.endswith(("ss", "us"))
     return not plural and noun not in ENGLISH_ANYONE_NOUNS and noun not in ENGLISH_POINTING_NOUNS \
         and (noun in ENGLISH_PERSON_NOUNS or uses >= ROLE_USES)
@@ -88,7 +91,7 @@ def tag_role(match: re.Match, cast: Cast) -> str:
     if match["bare"]:
         return match["bare"]
     if match["det"] in ("the", "a"):
-        return role_head(match.string, match.end("det"))
+        return role_phrase(match.string, match.end("det"))
     if match["name"] in TITLES and cast.named(match["title"], match["name"]) is None:  # 'said the Doctor'
         return match["name"].lower()
     return ""
@@ -115,7 +118,7 @@ def surname_holder(cast: Cast, surname: str) -> Character | None:
 def role_character(cast: Cast, label: str, role: str, votes: Counter) -> Character:
     """A character for a role no name is linked to, added to the cast."""
     m, f = votes["M"], votes["F"]
-    gender = ENGLISH_PERSON_NOUNS.get(role) or ("M" if m > f else "F" if f > m else "")
+    gender = ENGLISH_PERSON_NOUNS.get(role.split()[0]) or ("M" if m > f else "F" if f > m else "")
     character = Character(label, gender=gender)
     cast.characters.append(character)
     return character

@@ -9,8 +9,10 @@ DIALOGUE where nothing tells).
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 from tasks.manuscript import Book
 
@@ -19,11 +21,13 @@ from .turn_features import TurnWeights, turn_weights
 from .speech_tags import closing_narration, find_tags, lead_in_tags, tag_patterns
 from .characters import Cast, WordUse, build_cast
 from .roles import book_roles
+from .speech_verbs import SPEECH_PHRASES, speech_verbs
 from .quotes import QuoteStyle, dash_spans, quote_style, speech_spans, uses_dash_dialogue
 
 __all__ = ["DIALOGUE", "NARRATOR", "Run", "BookSpeech", "book_runs", "read_speech"]
 
 Run = tuple[str, str]  # (speaker, text)
+VERB_WINDOW = 40  # characters before a quotation searched for the speech verb that leads into it
 
 
 @dataclass(frozen=True)
@@ -38,6 +42,20 @@ class BookSpeech:
 def tag_follower(language: str):
     after_verb_first, after_subject_first = tag_patterns(language)[:2]
     return lambda text, i: bool(after_verb_first.match(text, i) or after_subject_first.match(text, i))
+
+
+@lru_cache(maxsize=None)
+def verb_ending(language: str) -> re.Pattern:
+    """A speech verb (and 'out' or a comma or colon) ending the narration just before a quotation; not in a
+    compound ('so-called')."""
+    phrases = [p.replace(" ", r"\s+") for lang in {language, "en"} for p in SPEECH_PHRASES.get(lang, ())]
+    verbs = phrases + [re.escape(v) for v in sorted(speech_verbs(language), key=len, reverse=True)]
+    return re.compile(rf"(?<![-\w])(?:{'|'.join(verbs)})(?:\s+out)?\s*[,:]?\s*$")
+
+
+def verb_before(language: str):
+    ending = verb_ending(language)
+    return lambda text, i: bool(ending.search(text, max(0, i - VERB_WINDOW), i))
 
 
 def tagged_names(chapters: list[list[str]], spans: list[list[list[tuple[int, int]]]], language: str,
@@ -57,12 +75,13 @@ def tagged_names(chapters: list[list[str]], spans: list[list[list[tuple[int, int
     return names
 
 
-def paragraph_speech(text: str, style: QuoteStyle, follows, dashes: bool) -> tuple[list[tuple[int, int]], bool]:
+def paragraph_speech(text: str, style: QuoteStyle, follows, dashes: bool,
+                     precedes=None) -> tuple[list[tuple[int, int]], bool]:
     """A paragraph's speech spans and whether its last runs on: by dashes in a dash-dialogue book's
     paragraphs that open with one, else by the book's quote marks."""
     if dashes and (spans := dash_spans(text, follows)):
         return spans, False
-    return speech_spans(text, style, follows)
+    return speech_spans(text, style, follows, precedes)
 
 
 def tagged_book(book: Book) -> tuple[list[Chapter], Cast]:
@@ -71,7 +90,8 @@ def tagged_book(book: Book) -> tuple[list[Chapter], Cast]:
     style = quote_style([p for paragraphs in chapters for p in paragraphs])
     follows = tag_follower(book.language)
     dashes = uses_dash_dialogue([p for paragraphs in chapters for p in paragraphs], style)
-    parsed = [[paragraph_speech(p, style, follows, dashes) for p in paragraphs] for paragraphs in chapters]
+    precedes = verb_before(book.language)
+    parsed = [[paragraph_speech(p, style, follows, dashes, precedes) for p in paragraphs] for paragraphs in chapters]
     spans = [[found for found, _ in chapter] for chapter in parsed]
     every = [p for paragraphs in chapters for p in paragraphs]
     words = WordUse.of(every)

@@ -16,14 +16,15 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from .characters import CAPITALIZED, PARTICLE, TITLE, Cast, Character, title_of
-from .speech_verbs import (CONTINUING_VERBS, ENGLISH_BARE_ROLES, ENGLISH_LINKING_WORDS, ENGLISH_PERSON_NOUNS,
+from .speech_verbs import (CONTINUING_VERBS, ENGLISH_ANYONE_NOUNS, ENGLISH_BARE_ROLES, ENGLISH_LINKING_WORDS, ENGLISH_PERSON_NOUNS,
                            ENGLISH_PHRASE_ENDS, ENGLISH_POSSESSIVES, ENGLISH_REPLY_NOUNS, PRONOUNS, SPEECH_PHRASES, TITLES,
-                           not_before_a_subject, speech_verbs)
+                           clause_openers, not_before_a_subject, speech_verbs)
 
 ABBREVIATED = ("Mr", "Mrs", "Dr", "St", "Ms")  # titles written with a period that ends no sentence
 DETERMINERS = {"fr": ("le", "la", "les", "l'", "un", "une", "son", "sa", "ses"),
                "es": ("el", "la", "los", "las", "un", "una", "su"), "it": ("il", "lo", "la", "gli", "un", "una", "suo", "sua"),
                "de": ("der", "die", "das", "ein", "eine", "sein", "seine", "ihr", "ihre")}
+OPENING_ARTICLES = ("The", "A", "An")  # an article opening a sentence, before a description ('The waiter said')
 AFTER_WINDOW = 120  # characters of narration after a speech that may hold its tag
 BEFORE_WINDOW = 240  # characters of narration before a speech that may hold a leading tag
 KINSHIP = {"mother": ("Mrs", "F"), "wife": ("Mrs", "F"), "father": ("Mr", "M"), "husband": ("Mr", "M"),
@@ -53,12 +54,14 @@ def tag_patterns(language: str) -> tuple[re.Pattern, ...]:
     pronouns = {**PRONOUNS["en"], **PRONOUNS.get(language, {})}
     pronoun = "|".join(sorted(pronouns, key=len, reverse=True))
     det = "|".join([*ENGLISH_POSSESSIVES, *DETERMINERS.get(language, ())]) + rf"|{CAPITALIZED}['’]s"  # "Dan's girl"
+    det += "|" + "|".join(OPENING_ARTICLES)  # 'The waiter said, “…”'
+    not_name = rf"(?!(?:{'|'.join(OPENING_ARTICLES)})\s+[a-z])"
     not_adjectives = "|".join([*not_before_a_subject(language), *ENGLISH_LINKING_WORDS])  # 'to Mr. K.', 'which Mrs. I.'
     adjective = rf"\b(?!(?:{not_adjectives})\s)[a-z]+(?:-[a-z]+)*\s+"
     subject = (rf"(?:(?P<pronoun>\b(?:{pronoun})\b)"
                rf"|(?:the\s+(?:[a-z]+(?:-[a-z]+)*\s+){{0,2}}?|(?:poor|little|old|young|dear)\s+"
                rf"|(?P<adjective>{adjective})(?=(?:{TITLE})\.?\s))?(?:(?P<title>{TITLE})\.?\s+)?"  # 'dour Major Callendar'
-               rf"(?P<name>(?:{PARTICLE})?{CAPITALIZED}(?:\s+(?:{PARTICLE})?{CAPITALIZED}){{0,2}})\b(?!['’]s\b)"
+               rf"{not_name}(?P<name>(?:{PARTICLE})?{CAPITALIZED}(?:\s+(?:{PARTICLE})?{CAPITALIZED}){{0,2}})\b(?!['’]s\b)"
                rf"|(?P<det>\b(?:{det}))\s*(?:[^\W\d_A-Z]+\s+){{0,2}}?(?P<noun>[^\W\d_A-Z]+)\b"  # 'le curé'
                rf"|(?P<bare>\b(?:{'|'.join(ENGLISH_BARE_ROLES)})\b))")  # 'said nanny'
     adverb = r"(?:\w+(?:ly|ment|mente)\s+|again\s+|now\s+|then\s+|at\s+last\s+|at\s+once\s+)?"
@@ -92,13 +95,20 @@ def find_tags(after: str, before: str, language: str) -> list[tuple[re.Match, in
         offset = len(before) - len(tail) + 1
         objects = not_before_a_subject(language)  # 'turning to Emma, he said', 'In diesem Augenblick sagte Effi'
         subjects = [found for found in subject.finditer(tail, match.start(), verb_at)
-                    if (word := WORD_BEFORE.search(tail, max(0, own_start(found) - 20), own_start(found))) is None
-                    or word[1].lower() not in objects]
-        return [(found, offset) for found in reversed(subjects)]
+                    if word_before(tail, own_start(found)) not in objects]
+        openers = clause_openers(language)
+        main = [found for found in subjects if not (found["pronoun"] and word_before(tail, own_start(found)) in openers)]
+        return [(found, offset) for found in reversed(main or subjects)]  # all, where nothing else is
     return []
 
 
 WORD_BEFORE = re.compile(r"(\w+)\s+$")
+
+
+def word_before(text: str, at: int) -> str:
+    """The word just before `at` (lower case), "" where none."""
+    word = WORD_BEFORE.search(text, max(0, at - 20), at)
+    return word[1].lower() if word else ""
 
 
 def own_start(subject: re.Match) -> int:
@@ -154,30 +164,34 @@ def subject_tag(match: re.Match, cast: Cast, language: str, start: int) -> Tag:
         return Tag("pronoun", gender=gender, start=start)
     if bare := match.groupdict().get("bare"):
         return Tag("title", cast.roles[bare], start=start) if bare in cast.roles else Tag("none", start=start)
-    if match["name"]:
-        character = titled(cast, title_of(match["name"])) if match["name"] in TITLES else None  # 'said the Major'
-        character = character or cast.named(match["title"], match["name"])
-        if character is None and (match["name"] in TITLES or match["name"].lower() in ENGLISH_BARE_ROLES):
-            character = cast.roles.get(match["name"].lower())  # 'said the Doctor', 'Nanny said': a role
+    if name := match["name"]:
+        name = name[4:] if name.startswith("The ") and not match["title"] else name  # 'The King said'
+        character = titled(cast, title_of(name)) if name in TITLES else None  # 'said the Major'
+        character = character or cast.named(match["title"], name)
+        if character is None and (name in TITLES or name.lower() in ENGLISH_BARE_ROLES):
+            character = cast.roles.get(name.lower())  # 'said the Doctor', 'Nanny said': a role
         if character:
             return Tag("name", character, start=start)
-        if len(title_bearers(cast, match["name"])) > 1:  # 'replied the Major' of a book with two
-            return Tag("description", gender=TITLES[match["name"]], noun=match["name"].lower(), start=start)
-        named = all(cast.words.is_name(word) for word in match["name"].split())
+        if len(title_bearers(cast, name)) > 1:  # 'replied the Major' of a book with two
+            return Tag("description", gender=TITLES[name], noun=name.lower(), start=start)
+        named = all(cast.words.is_name(word) for word in name.split())
         return Tag("unknown" if named else "none", start=start)  # 'Turton' (Mr. or Mrs.?); 'To this, …'
     noun = head_noun(match)
     if (owner := possessor(match, cast)) is not None and (noun == "voice" or noun not in ENGLISH_PERSON_NOUNS):
         return Tag("name", owner, start=start)  # 'said Hamidullah's voice', 'was Edmund's only reply'
-    if match["det"] in ("the", "a") and (character := cast.roles.get(role_head(match.string, match.end("det")))):
+    det = match["det"].lower()  # 'The waiter said'
+    if det in ("the", "a") and (character := cast.roles.get(role_phrase(match.string, match.end("det")))):
         return Tag("title", character, start=start)  # 'said the beadle': Mr. Bumble; 'said the turnkey'
     if character := titled(cast, title_of(noun.capitalize())):
         return Tag("title", character, start=start)
-    owner = ENGLISH_POSSESSIVES.get(match["det"], "")
+    if match["det"] in OPENING_ARTICLES:
+        return Tag("none", start=start)  # 'The lady said': only a role of the book is told; else the turn decides
+    owner = ENGLISH_POSSESSIVES.get(det, "")
     if noun in KINSHIP and owner in ("M", "F"):
         return Tag("kin", gender=KINSHIP[noun][1], owner_gender=owner, noun=noun, start=start)
     gender = ENGLISH_PERSON_NOUNS.get(noun)
-    if gender or (gender == "" and (match["det"] not in ("the", "a", "an", "this", "that") or holds_title(cast, noun)
-                                    or (match["det"] == "the" and noun == "other"))):  # 'replied the other': of the two
+    if gender or (gender == "" and (det not in ("the", "a", "an", "this", "that") or holds_title(cast, noun)
+                                    or (det == "the" and noun == "other"))):  # 'replied the other': of the two
         return Tag("description", gender=gender, noun=noun, start=start)  # 'her companion': someone known
     return Tag("unknown", start=start) if gender == "" else Tag("none", start=start)  # 'the lawyer', 'the door'
 
@@ -202,12 +216,25 @@ def role_head(text: str, at: int) -> str:
     found = PHRASE_WORDS.match(text, at)
     words = []
     for word in found[0].split() if found else []:
-        if word in ENGLISH_PHRASE_ENDS or word.endswith("ing"):
-            break
+        if word in ENGLISH_PHRASE_ENDS or word.endswith("ing") or word in speech_verbs("en"):
+            break  # 'the lawyer with an air', 'The waiter said'
         words.append(word)
     while len(words) > 1 and words[-1].endswith(("ly", "ed")):  # "the man gruffly", "the person addressed"
         words.pop()
     return words[-1] if words else ""
+
+
+QUALIFIER = re.compile(r"\s+(in\s+the\s+(?:[a-z]+\s+){0,2}?[a-z]+)\b(?=\s*(?:[,.;:!?—–]|$))")
+
+
+def role_phrase(text: str, at: int) -> str:
+    """The role a phrase after an article names: its head noun ('the turnkey'), with the qualifier that
+    sets one of anyone apart ('the gentleman in the white waistcoat', 'the man in the cloak')."""
+    head = role_head(text, at)
+    if head not in ENGLISH_ANYONE_NOUNS or not (found := re.compile(rf"\b{head}\b").search(text, at, at + 40)):
+        return head
+    qualifier = QUALIFIER.match(text, found.end())
+    return f"{head} {qualifier[1]}" if qualifier else head
 
 
 def head_noun(match: re.Match) -> str:

@@ -155,6 +155,15 @@ NOT_BEFORE_A_SUBJECT = {
 }
 
 
+# Words after which a pronoun is the subject of a clause inside a leading tag's sentence, not its speaker
+# ('Brenda saw he was out of temper and said', 'Sir Thomas came to the table where she sat, and said').
+CLAUSE_OPENERS = {"en": "where when while saw though although because till until since if"}
+
+
+def clause_openers(language: str) -> frozenset[str]:
+    return frozenset(CLAUSE_OPENERS.get(language, "").split())
+
+
 def not_before_a_subject(language: str) -> frozenset[str]:
     return frozenset(NOT_BEFORE_A_SUBJECT["en"].split()) | frozenset(NOT_BEFORE_A_SUBJECT.get(language, "").split())
 
