@@ -30,7 +30,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Hashable
 
-from benchmarks.pdnc_score import DEV, PDNC, UNNAMED, Novel, Stream, load_novel, locate
+from benchmarks.pdnc_score import DEV, PDNC, Novel, Stream, load_novel, locate
 from tasks.text.speakers.turn_features import WEIGHTS_FILE, Lattice, TurnWeights, conversation_lattice
 from tasks.text.speakers.turns import OTHER, TRANSITIONS, decode, transition
 from tasks.text.speakers.utterances import NARRATOR, Utterance

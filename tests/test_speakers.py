@@ -420,3 +420,12 @@ def test_a_pronoun_opening_a_clause_is_the_speaker_where_it_is_the_only_subject(
     from tasks.text.speakers.speech_tags import find_tags
     found = find_tags("", "when she had done, said ", "en")
     assert [m["pronoun"] for m, _ in found] == ["she"]
+
+
+def test_a_role_ends_before_a_preposition_and_its_article():
+    from tasks.text.speakers.speech_tags import role_head
+
+    text = "said the woman over the gate."
+    assert role_head(text, len("said the")) == "woman"
+    text = "said the old porter across the road."
+    assert role_head(text, len("said the")) == "porter"

@@ -23,7 +23,7 @@ import re
 
 from .characters import Cast, Character
 from .speech_tags import Tag, closing_narration, find_tags, lead_in_tags, read_tag, title_bearers
-from .turn_features import TurnWeights, conversation_lattice, turn_weights
+from .turn_features import TurnWeights, conversation_lattice
 from .turns import OTHER, decode
 from .utterances import DIALOGUE, NARRATOR, Chapter, Speaker, Utterance, addressee
 

@@ -71,7 +71,8 @@ ENGLISH_BARE_ROLES = ("nanny", "nurse", "cook")
 # Words that end a role's noun phrase ('said the lawyer with an air', 'said the doctor, supporting her')
 ENGLISH_PHRASE_ENDS = set("""with in at on of to from for by into upon through behind beside near and or but who whom
 which that whose as than while when after before again now then once still too very was is had has would could did
-himself herself not so yet aloud outside without close there here""".split())
+himself herself not so yet aloud outside without close there here over under across along beyond against
+toward towards among the a an""".split())
 # Words that link clauses, never an adjective before a name ('To which Mrs. Inglethorp replied')
 ENGLISH_LINKING_WORDS = "which who whom whose that and but or nor as when while then so yet if than".split()
 # 'the latter', 'the eldest': words after 'the' that point at someone by place or age, never a role
