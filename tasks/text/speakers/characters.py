@@ -198,6 +198,12 @@ def plural_of_a_name(form: Form, uses: Counter) -> bool:
     return named > 0 and named >= uses[form]
 
 
+def own_gender(own: re.Match) -> str:
+    """The gender of an OWN match: 'M' for himself, his, he; 'F' for herself, her, she."""
+    reflexive, his, _, subject = own.groups()
+    return "M" if (reflexive == "himself" or his or subject == "he") else "F"
+
+
 def pronoun_votes(paragraphs: list[str], words: WordUse, forms: list[Form] | set[Form]) -> dict[Form, Counter]:
     """For each form used as a subject ('Ralph shook his head'), the gender of the pronouns that are its
     own: a reflexive (2 votes), a possessive (1), a subject pronoun (½), in the next few words before
@@ -214,9 +220,8 @@ def pronoun_votes(paragraphs: list[str], words: WordUse, forms: list[Form] | set
             stop = min(matches[n + 1].start() if n + 1 < len(matches) else len(paragraph), match.end() + OWN_WINDOW)
             quote = re.search(r"[“”\"«»]", paragraph[match.end():stop])
             for own in OWN.finditer(paragraph, match.end(), match.end() + quote.start() if quote else stop):
-                reflexive, his, her, subject = own.groups()
-                gender = "M" if (reflexive == "himself" or his or subject == "he") else "F"
-                votes[form][gender] += 2 if reflexive else 1 if (his or her) else 0.5
+                reflexive, his, her, _ = own.groups()
+                votes[form][own_gender(own)] += 2 if reflexive else 1 if (his or her) else 0.5
                 break
     return votes
 
@@ -243,6 +248,12 @@ def build_cast(paragraphs: list[str], tagged_names: Counter, words: WordUse | No
     return Cast(characters, by_form, words, surface)
 
 
+def whole_form(text: str, words: WordUse) -> Form | None:
+    """The form a text names when the whole of it is one name ('Mr. Bumble', 'Fagin')."""
+    match = NAME.fullmatch(text)
+    return form_of(match["title"], match["name"], words) if match else None
+
+
 def someone(forms: set[Form], tagged: Counter, votes: dict[Form, Counter]) -> bool:
     """A person, not a place or thing met as a subject ('London seemed', 'the Heat-Ray came'): a title, a
     full name, a tag naming it, or pronouns telling its gender."""
@@ -258,8 +269,7 @@ def join_epithets(groups: list[set[Form]], paragraphs: list[str], words: WordUse
                 and not (form := next(iter(forms))).title and not form.first and tagged[form] >= EVIDENCE}
 
     def owner_of(text: str) -> int | None:
-        match = NAME.fullmatch(text)
-        n = group_of.get(form_of(match["title"], match["name"], words)) if match else None
+        n = group_of.get(whole_form(text, words))
         return n if n not in epithets.values() else None
 
     owners = epithet_owners(paragraphs, {word: uses[Form(None, (word,))] for word in epithets}, owner_of)
@@ -275,8 +285,7 @@ def join_aliases(groups: list[set[Form]], paragraphs: list[str], words: WordUse)
     group_of = {form: n for n, forms in enumerate(groups) for form in forms}
 
     def group(text: str) -> int | None:
-        match = NAME.fullmatch(text)
-        form = form_of(match["title"], match["name"], words) if match else None
+        form = whole_form(text, words)
         if form is None or form in group_of:
             return group_of.get(form)
         bearers = {n for f, n in group_of.items() if f.last == form.last and not f.first}  # 'Dodger', 'Mr. Bolter'

@@ -16,8 +16,8 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 
-from .characters import NAME, OWN, Cast, Character, form_of, title_of
-from .speech_tags import role_phrase, tag_patterns
+from .characters import NAME, OWN, Cast, Character, form_of, own_gender, title_of
+from .speech_tags import role_phrase, tag_patterns, title_bearers
 from .speech_verbs import ENGLISH_ANYONE_NOUNS, ENGLISH_PERSON_NOUNS, ENGLISH_POINTING_NOUNS, TITLES
 
 APPOSITION = re.compile(r",?\s+the\s+(?:[a-z]+\s+){0,2}?([A-Za-z][a-z]+)(?=\s*(?:[,.;:!?—–]|\s+of\b))")
@@ -81,8 +81,7 @@ def tag_roles(paragraphs: list[str], cast: Cast, language: str) -> tuple[Counter
             labels[role] = role.capitalize() if match["bare"] else f"The {role.capitalize()}"
             tail = paragraph[match.end(): match.end() + OWN_WINDOW]
             if own := OWN.search(tail.split("“")[0].split('"')[0]):
-                reflexive, his, her, subject = own.groups()
-                genders[role]["M" if (reflexive == "himself" or his or subject == "he") else "F"] += 1
+                genders[role][own_gender(own)] += 1
     return used, labels, genders
 
 
@@ -102,7 +101,7 @@ def title_holders(paragraphs: list[str], cast: Cast, role: str) -> set[Character
     title = title_of(role.capitalize())
     if title not in TITLES:
         return set()
-    holders = {c for c in cast.characters if title in c.titles}
+    holders = set(title_bearers(cast, role))
     for paragraph in paragraphs:
         for match in NAME.finditer(paragraph):
             if title_of(match["title"]) == title and (found := surname_holder(cast, match["name"].split()[-1])):

@@ -166,7 +166,7 @@ def subject_tag(match: re.Match, cast: Cast, language: str, start: int) -> Tag:
         return Tag("title", cast.roles[bare], start=start) if bare in cast.roles else Tag("none", start=start)
     if name := match["name"]:
         name = name[4:] if name.startswith("The ") and not match["title"] else name  # 'The King said'
-        character = titled(cast, title_of(name)) if name in TITLES else None  # 'said the Major'
+        character = titled(cast, name) if name in TITLES else None  # 'said the Major'
         character = character or cast.named(match["title"], name)
         if character is None and (name in TITLES or name.lower() in ENGLISH_BARE_ROLES):
             character = cast.roles.get(name.lower())  # 'said the Doctor', 'Nanny said': a role
@@ -182,7 +182,7 @@ def subject_tag(match: re.Match, cast: Cast, language: str, start: int) -> Tag:
     det = match["det"].lower()  # 'The waiter said'
     if det in ("the", "a") and (character := cast.roles.get(role_phrase(match.string, match.end("det")))):
         return Tag("title", character, start=start)  # 'said the beadle': Mr. Bumble; 'said the turnkey'
-    if character := titled(cast, title_of(noun.capitalize())):
+    if character := titled(cast, noun):
         return Tag("title", character, start=start)
     if match["det"] in OPENING_ARTICLES:
         return Tag("none", start=start)  # 'The lady said': only a role of the book is told; else the turn decides
@@ -190,7 +190,7 @@ def subject_tag(match: re.Match, cast: Cast, language: str, start: int) -> Tag:
     if noun in KINSHIP and owner in ("M", "F"):
         return Tag("kin", gender=KINSHIP[noun][1], owner_gender=owner, noun=noun, start=start)
     gender = ENGLISH_PERSON_NOUNS.get(noun)
-    if gender or (gender == "" and (det not in ("the", "a", "an", "this", "that") or holds_title(cast, noun)
+    if gender or (gender == "" and (det not in ("the", "a", "an", "this", "that") or title_bearers(cast, noun)
                                     or (det == "the" and noun == "other"))):  # 'replied the other': of the two
         return Tag("description", gender=gender, noun=noun, start=start)  # 'her companion': someone known
     return Tag("unknown", start=start) if gender == "" else Tag("none", start=start)  # 'the lawyer', 'the door'
@@ -244,10 +244,6 @@ def head_noun(match: re.Match) -> str:
     return next((w for w in reversed(words) if w in ENGLISH_PERSON_NOUNS), match["noun"])
 
 
-def holds_title(cast: Cast, noun: str) -> bool:
-    """Whether some character bears this noun as a title ('the doctor': Dr. Losberne)."""
-    title = title_of(noun.capitalize())
-    return any(title in c.titles for c in cast.characters)
 
 
 def title_bearers(cast: Cast, noun: str) -> list[Character]:
@@ -256,10 +252,10 @@ def title_bearers(cast: Cast, noun: str) -> list[Character]:
     return [c for c in cast.characters if title in c.titles] if title in TITLES else []
 
 
-def titled(cast: Cast, title: str) -> Character | None:
+def titled(cast: Cast, noun: str) -> Character | None:
     """The one character the book gives this title ('the Colonel'), if exactly one."""
-    holders = [c for c in cast.characters if title in c.titles]
-    return holders[0] if len(holders) == 1 else None
+    bearers = title_bearers(cast, noun)
+    return bearers[0] if len(bearers) == 1 else None
 
 
 def surname(character: Character) -> str | None:

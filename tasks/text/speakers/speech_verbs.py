@@ -7,6 +7,8 @@ The verbs are the forms a tag uses (past and present, third person, and the inve
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 ENGLISH_VERBS = """
 said says say asked asks replied replies answered answers cried cries exclaimed exclaims whispered whispers
 shouted shouts called calls muttered mutters added adds continued continues began begins remarked remarks
@@ -169,6 +171,7 @@ def not_before_a_subject(language: str) -> frozenset[str]:
     return frozenset(NOT_BEFORE_A_SUBJECT["en"].split()) | frozenset(NOT_BEFORE_A_SUBJECT.get(language, "").split())
 
 
+@lru_cache(maxsize=None)
 def speech_verbs(language: str) -> frozenset[str]:
     """The language's verbs of speaking (English's where the language has no table)."""
     return SPEECH_VERBS.get(language, SPEECH_VERBS["en"]) | SPEECH_VERBS["en"]
