@@ -26,8 +26,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Hashable
 
-from .characters import Character, title_of
-from .speech_tags import Tag, kin_of
+from .characters import Character
+from .speech_tags import Tag, kin_of, title_bearers
 from .speech_verbs import VOCATIVE_GENDERS
 from .turns import OTHER, TRANSITIONS
 from .utterances import NARRATOR, Chapter
@@ -196,9 +196,9 @@ def turn_options(chapter: Chapter, turns: list[int], i: int, tag: Tag | None, po
                 found[c]["previous turn mention"] = 1
     called = [called_gender(chapter, turns[k]) if 0 <= k < len(turns) else "" for k in (i - 1, i + 1)]
     if tag is not None and tag.noun:  # 'said the doctor': the one titled so
-        for c in pool:
-            if isinstance(c, Character) and title_of(tag.noun.capitalize()) in c.titles:
-                found[c]["title holder"] = 1
+        bearers = title_bearers(chapter.cast, tag.noun)
+        for c in (c for c in pool if c in bearers):
+            found[c]["title holder"] = 1
     gender = tag.gender if tag is not None else narration_pronoun(chapter, p)
     participant_features(fixed, gender, found)
     options, recent = {}, recency(chapter, p, tag, gender, pool)

@@ -20,12 +20,12 @@ TRANSITIONS = {"same": -1.0,  # a turn by the one who just spoke
 MAX_CANDIDATES = 6  # per open turn, besides OTHER
 
 
-Context = str | tuple[str, ...]  # a turn's context, or several ('bare', 'two-party')
+Context = str | tuple[str, ...]  # a turn's context, or several ('bare', 'after question')
 
 
 def transition(before: Hashable, previous: Hashable, speaker: Hashable, context: Context = "") -> tuple[str, ...]:
     """The names of the transition a speaker makes after `previous` and `before` in a turn of this
-    context ('going on', 'bare', …; or several: ('bare', 'two-party')): none, or the general one and
+    context ('going on', 'bare', …; or several: ('bare', 'after question')): none, or the general one and
     one per context."""
     if speaker == OTHER or previous is None:
         return ()
