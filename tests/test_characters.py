@@ -3,6 +3,7 @@
 from collections import Counter
 
 from tasks.text.speakers.characters import build_cast
+from tasks.text.speakers.roles import book_roles
 
 
 def cast_of(paragraphs: list[str], tags: dict[tuple[str | None, str], int]):
@@ -118,3 +119,39 @@ def test_a_bare_word_met_as_a_subject_with_nothing_of_a_person_is_nobody():
     cast = cast_of(paragraphs, {})
     assert cast.named(None, "London") is None
     assert cast.named(None, "Ogilvy") is not None  # his pronouns tell a man
+
+
+def cast_with_roles(paragraphs: list[str], tags: dict[tuple[str | None, str], int]):
+    cast = cast_of(paragraphs, tags)
+    cast.roles = book_roles(paragraphs, cast)
+    return cast
+
+
+def test_a_role_written_as_a_name_joins_the_character_named_beside_it():
+    paragraphs = ["They knew who it was: the Collector, Mr. Turton, with whom they had dined.",
+                  *["“Come in,” said the Collector, and he shook his head."] * 3, *["“Yes,” said Mr. Turton."] * 2]
+    cast = cast_with_roles(paragraphs, {(None, "Collector"): 3, ("Mr", "Turton"): 2})
+    assert cast.named(None, "Collector") is cast.named("Mr", "Turton")
+    assert cast.named(None, "Collector").label == "Mr. Turton"
+
+
+def test_a_capitalized_role_after_a_name_may_carry_capitalized_words_before_its_noun():
+    paragraphs = ["Mr. McBryde, the District Superintendent of Police, was reflective.",
+                  *["“Go on,” said the Superintendent, and he shook his head."] * 3, *["“No,” said Mr. McBryde."] * 2]
+    cast = cast_with_roles(paragraphs, {(None, "Superintendent"): 3, ("Mr", "McBryde"): 2})
+    assert cast.named(None, "Superintendent") is cast.named("Mr", "McBryde")
+
+
+def test_names_in_a_list_are_not_a_role_and_its_holder():
+    paragraphs = ["He spent the evening with the Nawab Bahadur, Hamidullah, Mahmoud Ali, and others.",
+                  *["“Yes,” said Hamidullah, and he shook his head."] * 3, *["“No,” said Bahadur."] * 3]
+    cast = cast_with_roles(paragraphs, {(None, "Hamidullah"): 3, (None, "Bahadur"): 3})
+    assert "bahadur" not in cast.roles
+
+
+def test_a_role_written_as_a_name_stays_apart_from_a_holder_of_the_other_gender():
+    paragraphs = ["There was a dispute between the executioner, the King, the Queen, and the cook.",
+                  *["“Off with his head!” said the Queen.", "At this the Queen shook her head."] * 3,
+                  *["“Well,” said the King.", "At this the King shook his head."] * 3]
+    cast = cast_with_roles(paragraphs, {(None, "Queen"): 3, (None, "King"): 3})
+    assert cast.named(None, "Queen") is not cast.named(None, "King")

@@ -130,6 +130,13 @@ class Cast:
         form = form_of(title, name, self.words)
         return self.by_form.get(form) if form else None
 
+    def join(self, other: Character, into: Character) -> None:
+        """One character's forms and uses given to another ('Collector' to Mr. Turton), whose label stays."""
+        into.forms |= other.forms
+        into.uses += other.uses
+        self.by_form.update({form: into for form in other.forms})
+        self.characters.remove(other)
+
     def mentions(self, text: str) -> list[tuple[int, int, Character]]:
         """Where `text` names a character: (start, end, character)."""
         found = []

@@ -1,14 +1,15 @@
 """Roles: 'said the beadle', 'said the turnkey', 'said nanny' as one character each.
 
 A role is the noun a speech tag's subject ends on ('"…," said the book-stall keeper': 'keeper'), or a noun in
-apposition after a character's name ('Mrs. Corney, the matron of the workhouse', 'Mr. Bumble the beadle',
-'Haq, the Inspector of Police'). A role names a character of the book where every such apposition names the
-same one, or where the role is a title and the book gives it to exactly one character's surname ('the doctor':
-'Doctor Losberne'; given to several, the conversation decides). A role that tags use and nothing links to a
-name is a character of its own, labelled as the book calls it ('The Turnkey', 'The Vicar', 'Nanny'), with the
-gender its noun or the pronouns after its tags tell. Nouns for anyone ('the girl', 'the stranger', 'his wife':
-speech_verbs.ENGLISH_ANYONE_NOUNS) and pointing words ('the other') are never roles: the conversation resolves
-them.
+apposition with a character's name ('Mrs. Corney, the matron of the workhouse', 'Mr. Bumble the beadle',
+'Haq, the Inspector of Police', 'the Collector, Mr. Turton, with whom'). A role names a character of the book
+where every such apposition names the same one, or where the role is a title and the book gives it to exactly
+one character's surname ('the doctor': 'Doctor Losberne'; given to several, the conversation decides). A role
+the book also writes as a name ('said the Collector') makes that name's character one with the role's holder.
+A role that tags use and nothing links to a name is a character of its own, labelled as the book calls it
+('The Turnkey', 'The Vicar', 'Nanny'), with the gender its noun or the pronouns after its tags tell. Nouns for
+anyone ('the girl', 'the stranger', 'his wife': speech_verbs.ENGLISH_ANYONE_NOUNS) and pointing words ('the
+other') are never roles: the conversation resolves them.
 """
 
 from __future__ import annotations
@@ -17,10 +18,13 @@ import re
 from collections import Counter, defaultdict
 
 from .characters import NAME, OWN, Cast, Character, form_of, own_gender, title_of
+from .persons import Form
 from .speech_tags import role_phrase, tag_patterns, title_bearers
 from .speech_verbs import ENGLISH_ANYONE_NOUNS, ENGLISH_PERSON_NOUNS, ENGLISH_POINTING_NOUNS, TITLES
 
-APPOSITION = re.compile(r",?\s+the\s+(?:[a-z]+\s+){0,2}?([A-Za-z][a-z]+)(?=\s*(?:[,.;:!?—–]|\s+of\b))")
+APPOSITION = re.compile(r",?\s+the\s+(?:[A-Za-z][a-z]+\s+){0,2}?([A-Za-z][a-z]+)(?=\s*(?:[,.;:!?—–]|\s+of\b))")
+ROLE_FIRST = re.compile(r"\bthe\s+(?:[A-Z][a-z]+\s+){0,2}?([A-Z][a-z]+),\s+$")  # 'the Collector, Mr. Turton, with whom'
+NAME_CLOSED = re.compile(r",\s+(?!and\b|or\b)[a-z]")  # no list ('Hamidullah, Mahmoud Ali'), no call ('the truth, Ann.')
 CLOSING_QUOTE = re.compile(r"[”\"’]")
 ROLE_USES = 2  # a noun not known as a person's: tags after a speech name it this often
 QUALIFIED_USES = 3  # 'the gentleman in the white waistcoat': tags name a qualified noun for anyone this often
@@ -31,6 +35,7 @@ def book_roles(paragraphs: list[str], cast: Cast, language: str = "en") -> dict[
     """Each role noun and the character it names (see the module's docstring); new role characters
     are added to the cast."""
     roles = apposition_roles(paragraphs, cast)
+    join_named_roles(cast, roles)
     used, labels, genders = tag_roles(paragraphs, cast, language)
     for role, uses in used.items():
         if role in roles or not is_role(role, uses):
@@ -40,6 +45,16 @@ def book_roles(paragraphs: list[str], cast: Cast, language: str = "en") -> dict[
             continue  # 'the doctor' of a book with two doctors: the conversation tells which
         roles[role] = holders.pop() if holders else role_character(cast, labels[role], role, genders[role])
     return roles
+
+
+def join_named_roles(cast: Cast, roles: dict[str, Character]) -> None:
+    """A role the book also writes as a name ('the Collector, Mr. Turton', then 'said the Collector'): the
+    character of that name alone joins the role's holder, unless their genders differ ('the King, the Queen')."""
+    for role, holder in roles.items():
+        named = cast.by_form.get(Form(None, (role.capitalize(),)))
+        if named not in (None, holder) and len(named.forms) == 1 and (
+                named.gender == holder.gender or "" in (named.gender, holder.gender)):
+            cast.join(named, holder)
 
 
 def is_role(noun: str, uses: int) -> bool:
@@ -53,18 +68,29 @@ def is_role(noun: str, uses: int) -> bool:
 
 
 def apposition_roles(paragraphs: list[str], cast: Cast) -> dict[str, Character]:
-    """Each role noun that appositions give to exactly one character ('Mr. Bumble, the beadle')."""
+    """Each role noun that appositions give to exactly one character ('Mr. Bumble, the beadle', 'the
+    Collector, Mr. Turton')."""
     holders: dict[str, Counter] = defaultdict(Counter)
     for paragraph in paragraphs:
-        for match in NAME.finditer(paragraph):
-            found = APPOSITION.match(paragraph, match.end())
-            role = found[1].lower() if found else ""
-            if not role or role in ENGLISH_ANYONE_NOUNS or role in ENGLISH_POINTING_NOUNS:
-                continue
-            form = form_of(match["title"], match["name"], cast.words)
-            if form is not None and (character := cast.by_form.get(form)):
+        for role, character in appositions(paragraph, cast):
+            if role not in ENGLISH_ANYONE_NOUNS and role not in ENGLISH_POINTING_NOUNS:
                 holders[role][character] += 1
     return {role: next(iter(found)) for role, found in holders.items() if len(found) == 1}
+
+
+def appositions(paragraph: str, cast: Cast) -> list[tuple[str, Character]]:
+    """Each (role noun, character) a paragraph sets side by side: a name, then the role ('Mr. McBryde, the
+    District Superintendent of Police'), or the role, then a name that ends the phrase ('the Collector,
+    Mr. Turton, with whom')."""
+    found = []
+    for match in NAME.finditer(paragraph):
+        after = APPOSITION.match(paragraph, match.end())
+        before = ROLE_FIRST.search(paragraph[max(0, match.start() - 60):match.start()])
+        before = before if NAME_CLOSED.match(paragraph, match.end()) else None
+        form = form_of(match["title"], match["name"], cast.words)
+        character = cast.by_form.get(form) if form is not None else None
+        found += [(role[1].lower(), character) for role in (after, before) if role and character]
+    return found
 
 
 def tag_roles(paragraphs: list[str], cast: Cast, language: str) -> tuple[Counter, dict[str, str], dict[str, Counter]]:
