@@ -155,3 +155,17 @@ def test_a_role_written_as_a_name_stays_apart_from_a_holder_of_the_other_gender(
                   *["“Well,” said the King.", "At this the King shook his head."] * 3]
     cast = cast_with_roles(paragraphs, {(None, "Queen"): 3, (None, "King"): 3})
     assert cast.named(None, "Queen") is not cast.named(None, "King")
+
+
+def test_a_kin_title_and_first_name_in_apposition_is_the_character_named_before_it():
+    paragraphs = ["This had been discovered by Mrs. Milvain, her aunt Celia, a zealous inquirer.",
+                  *["“No,” said Mrs. Milvain."] * 3, *["“Yes,” said Aunt Celia."] * 2]
+    cast = cast_of(paragraphs, {("Mrs", "Milvain"): 3, ("Aunt", "Celia"): 2})
+    assert cast.named("Aunt", "Celia") is cast.named("Mrs", "Milvain")
+
+
+def test_a_kin_word_and_a_first_name_the_book_never_titles_so_join_nobody():
+    paragraphs = ["She met Katharine, her cousin Cassandra, and the rest.",
+                  *["“No,” said Katharine."] * 3, *["“Yes,” said Cassandra."] * 3]
+    cast = cast_of(paragraphs, {(None, "Katharine"): 3, (None, "Cassandra"): 3})
+    assert cast.named(None, "Cassandra") is not cast.named(None, "Katharine")

@@ -30,7 +30,9 @@ PARTICLES = {"de", "du", "des", "von", "van", "der", "di", "da", "del", "della",
 PARTICLE_GAP = re.compile(rf"\b({'|'.join(PARTICLES)})\s+")
 NAME = re.compile(rf"(?<![\w.])(?:(?P<title>{TITLE})\.?\s+)?"
                   rf"(?P<name>(?:{PARTICLE})?{CAPITALIZED}(?:\s+(?:{PARTICLE})?{CAPITALIZED}){{0,2}})")
-ALIAS = re.compile(r",?\s+\(?(?:otherwise|alias)\s+(?:the\s+)?(?=[A-Z])")  # 'Mr. Claypole, otherwise Bolter'
+KIN_TITLES = ("aunt", "uncle", "cousin")  # a kin word the book also writes as a title ('Aunt Celia')
+ALIAS = re.compile(rf",?\s+\(?(?:otherwise|alias|(?:his|her|their|my)\s+(?P<kin>{'|'.join(KIN_TITLES)}))\s+(?:the\s+)?"
+                   r"(?=[A-Z])")  # 'Mr. Claypole, otherwise Bolter', 'Mrs. Milvain, her aunt Celia'
 INNER_TITLE = re.compile(rf"\s(?:{TITLE})\b")
 MID_SENTENCE_CAPITAL = re.compile(rf"(?:(?<=[a-zß-öø-ÿ,;] )|(?<=[A-Z][a-z]\. )|(?<=[A-Z][a-z]{{2}}\. )){CAPITALIZED}")
 LOWER_WORD = re.compile(r"\b[a-zß-öø-ÿ]+\b")
@@ -288,25 +290,26 @@ def join_epithets(groups: list[set[Form]], paragraphs: list[str], words: WordUse
 
 def join_aliases(groups: list[set[Form]], paragraphs: list[str], words: WordUse) -> list[set[Form]]:
     """Characters the narration names one as the other ('Mr. John Dawkins, otherwise the Artful Dodger',
-    'Mr. Claypole, otherwise Bolter'), joined."""
+    'Mr. Claypole, otherwise Bolter', 'Mrs. Milvain, her aunt Celia' where the book calls her 'Aunt Celia'),
+    joined."""
     group_of = {form: n for n, forms in enumerate(groups) for form in forms}
 
-    def group(text: str) -> int | None:
-        form = whole_form(text, words)
-        if form is None or form in group_of:
+    def group(text: str, kin: str | None = None) -> int | None:
+        form = whole_form(f"{kin.capitalize()} {text}" if kin else text, words)  # 'her aunt Celia': 'Aunt Celia'
+        if form is None or form in group_of or kin:
             return group_of.get(form)
         bearers = {n for f, n in group_of.items() if f.last == form.last and not f.first}  # 'Dodger', 'Mr. Bolter'
         return bearers.pop() if len(bearers) == 1 else None
 
     into = {}  # a group -> the group it joins
-    for paragraph in (p for p in paragraphs if "otherwise " in p or "alias " in p):
+    for paragraph in paragraphs:
         for match in ALIAS.finditer(paragraph):
             named = [m for m in NAME.finditer(paragraph, max(0, match.start() - 60), match.start())
                      if m.end() == match.start()]
             alias = NAME.match(paragraph, match.end())
             if not (named and alias):
                 continue
-            a, b = group(named[-1][0]), group(alias[0])
+            a, b = group(named[-1][0]), group(alias[0], match["kin"])
             while a in into:
                 a = into[a]
             while b in into:
