@@ -169,3 +169,18 @@ def test_a_kin_word_and_a_first_name_the_book_never_titles_so_join_nobody():
                   *["“No,” said Katharine."] * 3, *["“Yes,” said Cassandra."] * 3]
     cast = cast_of(paragraphs, {(None, "Katharine"): 3, (None, "Cassandra"): 3})
     assert cast.named(None, "Cassandra") is not cast.named(None, "Katharine")
+
+
+def test_a_role_whose_tagged_speech_names_its_speaker_is_that_character():
+    paragraphs = ["Noah Claypole came in.", *["“Yes,” said Noah Claypole."] * 2,
+                  "“I'm Noah Claypole,” said the charity-boy, “and you're under me.”",
+                  "“Take down the shutters,” said the charity-boy."]
+    cast = cast_with_roles(paragraphs, {(None, "Noah Claypole"): 2})
+    assert cast.roles["charity-boy"] is cast.named(None, "Noah Claypole")
+
+
+def test_a_name_a_speaker_owns_something_of_does_not_name_the_speaker():
+    paragraphs = ["Oliver came in.", *["“Yes,” said Oliver."] * 2,
+                  "“I'm Oliver's friend,” said the charity-boy.", "“Go,” said the charity-boy."]
+    cast = cast_with_roles(paragraphs, {(None, "Oliver"): 2})
+    assert cast.roles["charity-boy"] is not cast.named(None, "Oliver")

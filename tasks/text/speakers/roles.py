@@ -4,7 +4,8 @@ A role is the noun a speech tag's subject ends on ('"…," said the book-stall k
 apposition with a character's name ('Mrs. Corney, the matron of the workhouse', 'Mr. Bumble the beadle',
 'Haq, the Inspector of Police', 'the Collector, Mr. Turton, with whom'). A role names a character of the book
 where every such apposition names the same one, or where the role is a title and the book gives it to exactly
-one character's surname ('the doctor': 'Doctor Losberne'; given to several, the conversation decides). A role
+one character's surname ('the doctor': 'Doctor Losberne'; given to several, the conversation decides), or where
+the speeches its tags close name their speaker ('"I'm Mister Noah Claypole," said the charity-boy'). A role
 the book also writes as a name ('said the Collector') makes that name's character one with the role's holder.
 A role that tags use and nothing links to a name is a character of its own, labelled as the book calls it
 ('The Turnkey', 'The Vicar', 'Nanny'), with the gender its noun or the pronouns after its tags tell. Nouns for
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from dataclasses import dataclass, field
 
 from .characters import NAME, OWN, Cast, Character, form_of, own_gender, title_of
 from .persons import Form
@@ -25,7 +27,10 @@ from .speech_verbs import ENGLISH_ANYONE_NOUNS, ENGLISH_PERSON_NOUNS, ENGLISH_PO
 APPOSITION = re.compile(r",?\s+the\s+(?:[A-Za-z][a-z]+\s+){0,2}?([A-Za-z][a-z]+)(?=\s*(?:[,.;:!?—–]|\s+of\b))")
 ROLE_FIRST = re.compile(r"\bthe\s+(?:[A-Z][a-z]+\s+){0,2}?([A-Z][a-z]+),\s+$")  # 'the Collector, Mr. Turton, with whom'
 NAME_CLOSED = re.compile(r",\s+(?!and\b|or\b)[a-z]")  # no list ('Hamidullah, Mahmoud Ali'), no call ('the truth, Ann.')
+SELF_NAMING = re.compile(r"\b(?:I['’]m|I am|[Mm]y name is|[Mm]y name['’]s)\s+(?=[A-Z])")  # 'I'm Mister Noah'
+POSSESSIVE = re.compile(r"['’]s\b")
 CLOSING_QUOTE = re.compile(r"[”\"’]")
+OPENING_MARKS = ("“", '"', "‘")
 ROLE_USES = 2  # a noun not known as a person's: tags after a speech name it this often
 QUALIFIED_USES = 3  # 'the gentleman in the white waistcoat': tags name a qualified noun for anyone this often
 OWN_WINDOW = 60  # characters after a role's tag in which its own pronoun tells its gender
@@ -36,14 +41,15 @@ def book_roles(paragraphs: list[str], cast: Cast, language: str = "en") -> dict[
     are added to the cast."""
     roles = apposition_roles(paragraphs, cast)
     join_named_roles(cast, roles)
-    used, labels, genders = tag_roles(paragraphs, cast, language)
-    for role, uses in used.items():
+    tagged = tag_roles(paragraphs, cast, language)
+    for role, uses in tagged.used.items():
         if role in roles or not is_role(role, uses):
             continue
-        holders = title_holders(paragraphs, cast, role)
+        holders = title_holders(paragraphs, cast, role) or set(tagged.self_named[role])
         if len(holders) > 1:
             continue  # 'the doctor' of a book with two doctors: the conversation tells which
-        roles[role] = holders.pop() if holders else role_character(cast, labels[role], role, genders[role])
+        label, genders = tagged.labels[role], tagged.genders[role]
+        roles[role] = holders.pop() if holders else role_character(cast, label, role, genders)
     return roles
 
 
@@ -93,22 +99,47 @@ def appositions(paragraph: str, cast: Cast) -> list[tuple[str, Character]]:
     return found
 
 
-def tag_roles(paragraphs: list[str], cast: Cast, language: str) -> tuple[Counter, dict[str, str], dict[str, Counter]]:
-    """The roles that tags after a speech name ('"…," said the turnkey'), how often, the label the book's
-    words give each ('The Turnkey', 'Nanny'), and the gender of the pronouns after those tags."""
+@dataclass
+class TaggedRoles:
+    """The roles that tags after a speech name ('"…," said the turnkey'): how often, the label the book's words
+    give each ('The Turnkey', 'Nanny'), the gender of the pronouns after those tags, and the characters the
+    tagged speeches name as their speaker ('"I'm Mister Noah Claypole," said the charity-boy')."""
+
+    used: Counter = field(default_factory=Counter)
+    labels: dict[str, str] = field(default_factory=dict)
+    genders: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
+    self_named: dict[str, set[Character]] = field(default_factory=lambda: defaultdict(set))
+
+
+def tag_roles(paragraphs: list[str], cast: Cast, language: str) -> TaggedRoles:
+    """What the tags after a speech say of each role (see TaggedRoles)."""
     after_verb_first = tag_patterns(language)[0]
-    used, labels, genders = Counter(), {}, defaultdict(Counter)
+    found = TaggedRoles()
     for paragraph in paragraphs:
         for quote in CLOSING_QUOTE.finditer(paragraph):
             match = after_verb_first.match(paragraph, quote.end())
             if match is None or not (role := tag_role(match, cast)):
                 continue
-            used[role] += 1
-            labels[role] = role.capitalize() if match["bare"] else f"The {role.capitalize()}"
+            found.used[role] += 1
+            found.labels[role] = role.capitalize() if match["bare"] else f"The {role.capitalize()}"
             tail = paragraph[match.end(): match.end() + OWN_WINDOW]
             if own := OWN.search(tail.split("“")[0].split('"')[0]):
-                genders[role][own_gender(own)] += 1
-    return used, labels, genders
+                found.genders[role][own_gender(own)] += 1
+            opening = max(paragraph.rfind(mark, 0, quote.start()) for mark in OPENING_MARKS)
+            found.self_named[role] |= self_named(paragraph[max(opening, 0):quote.start()], cast)
+    return found
+
+
+def self_named(speech: str, cast: Cast) -> set[Character]:
+    """The characters a speech's speaker names as themselves ('I'm Mister Noah Claypole', 'My name is
+    Blenkinsop'), not as someone else's ('I am Oliver's friend')."""
+    named = set()
+    for opening in SELF_NAMING.finditer(speech):
+        match = NAME.match(speech, opening.end())
+        character = cast.named(match["title"], match["name"]) if match else None
+        if character and not POSSESSIVE.match(speech, match.end()):
+            named.add(character)
+    return named
 
 
 def tag_role(match: re.Match, cast: Cast) -> str:
