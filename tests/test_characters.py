@@ -184,3 +184,10 @@ def test_a_name_a_speaker_owns_something_of_does_not_name_the_speaker():
                   "“I'm Oliver's friend,” said the charity-boy.", "“Go,” said the charity-boy."]
     cast = cast_with_roles(paragraphs, {(None, "Oliver"): 2})
     assert cast.roles["charity-boy"] is not cast.named(None, "Oliver")
+
+
+def test_one_title_in_two_languages_names_one_person():
+    paragraphs = [*["“Yes,” said Monsieur Poirot, and he shook his head."] * 3, *["“No,” said Mr. Poirot."] * 2,
+                  *["“Ah,” said Poirot."] * 5]
+    cast = cast_of(paragraphs, {("Monsieur", "Poirot"): 3, ("Mr", "Poirot"): 2, (None, "Poirot"): 5})
+    assert cast.named("Monsieur", "Poirot") is cast.named("Mr", "Poirot") is cast.named(None, "Poirot")
