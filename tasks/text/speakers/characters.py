@@ -92,16 +92,10 @@ class WordUse:
         return word not in NOT_NAMES and word not in TITLES and self.lower[word.lower()] < self.capitalized[word] > 0
 
 
-SAME_TITLES = {"Mister": "Mr", "Doctor": "Dr", "Reverend": "Rev",  # one person's titles in any language
-               **dict.fromkeys("Monsieur M Herr Signor Señor Senhor".split(), "Mr"),
-               **dict.fromkeys("Madame Mme Frau Signora Señora Senhora".split(), "Mrs"),
-               **dict.fromkeys("Mademoiselle Mlle Fräulein Signorina Señorita".split(), "Miss")}
-
-
 def title_of(raw: str | None) -> str | None:
-    """A title as one word for all its forms: 'Mister', 'Monsieur' and 'Mr' are 'Mr' ('Monsieur Poirot' is
-    'Mr. Poirot')."""
-    return SAME_TITLES.get(raw, raw) if raw is not None else None
+    if raw is None:
+        return None
+    return {"Mister": "Mr", "Doctor": "Dr", "Reverend": "Rev"}.get(raw, raw)
 
 
 def form_of(title: str | None, name: str, words: WordUse) -> Form | None:

@@ -7,7 +7,8 @@ and first name again and again, and less often than the short form ("Mr. John Kn
 Knightley" is someone else), and "Miss" or "Mr." with the surname of several the eldest child ("Miss
 Bennet" is Jane, "Mr. Bertram" Tom); a first name alone joins the one person it opens, a surname alone the one
 man (or else the one person) it ends; a hyphened name the person its last part names ("Winnie-the-Pooh").
-"Mr. Bennet", "Mrs. Bennet" and "Miss Bennet" stay three.
+"Mr. Bennet", "Mrs. Bennet" and "Miss Bennet" stay three; "Monsieur Poirot" and "Mr. Poirot" are one (a title
+in another language is the same title).
 """
 
 from __future__ import annotations
@@ -20,6 +21,9 @@ from .speech_verbs import TITLES
 
 MARRIED = {"Mrs", "Lady", "Madame", "Mme", "Frau", "Signora", "Señora", "Senhora", "Doña"}  # a wife's (or widow's) title
 ELDEST = {"Miss", "Mlle", "Mademoiselle", "Fräulein", "Signorina", "Señorita", "Mr"}  # the eldest child's, with a surname
+ONE_TITLE = {**dict.fromkeys("Monsieur M Herr Signor Señor Senhor".split(), "Mr"),  # one man's title in any language
+             **dict.fromkeys("Madame Mme Frau Signora Señora Senhora".split(), "Mrs"),
+             **dict.fromkeys("Mademoiselle Mlle Fräulein Signorina Señorita".split(), "Miss")}
 BARRING_USES = 5  # "Mr. John Knightley" this often: "Mr. Knightley" is another man
 
 
@@ -102,7 +106,8 @@ class Joiner:
             if form.title in ELDEST and len(fits) > 1:
                 fits = self.eldest(fits, form.title)
             fits = dominant(fits, self.persons, self.uses)
-            self.persons[fits[0] if len(fits) == 1 else (form.title, form.last, "titled")].add(form)
+            titled = (ONE_TITLE.get(form.title, form.title), form.last, "titled")  # 'Monsieur Poirot' is 'Mr. Poirot'
+            self.persons[fits[0] if len(fits) == 1 else titled].add(form)
 
     def join_single_names(self) -> None:
         """A first name alone joins the one person it opens, a surname alone the one man (or else the one

@@ -91,11 +91,12 @@ def appositions(paragraph: str, cast: Cast) -> list[tuple[str, Character]]:
     found = []
     for match in NAME.finditer(paragraph):
         after = APPOSITION.match(paragraph, match.end())
-        before = ROLE_FIRST.search(paragraph[max(0, match.start() - 60):match.start()])
-        before = before if NAME_CLOSED.match(paragraph, match.end()) else None
-        form = form_of(match["title"], match["name"], cast.words)
-        character = cast.by_form.get(form) if form is not None else None
-        found += [(role[1].lower(), character) for role in (after, before) if role and character]
+        before = NAME_CLOSED.match(paragraph, match.end()) and ROLE_FIRST.search(
+            paragraph, max(0, match.start() - 60), match.start())
+        if after or before:
+            form = form_of(match["title"], match["name"], cast.words)
+            character = cast.by_form.get(form) if form is not None else None
+            found += [(role[1].lower(), character) for role in (after, before) if role and character]
     return found
 
 
