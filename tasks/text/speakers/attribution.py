@@ -67,7 +67,7 @@ def tagged_utterances(chapter: Chapter, p: int) -> list[Utterance]:
         start = spans[n - 1][1] if n else 0
         after = text[b: spans[n + 1][0] if n + 1 < len(spans) else len(text)]
         u = Utterance(p, (a, b), addressee=addressee(text[a:b], chapter.cast))
-        u.tag = first_tag(chapter, find_tags(after, text[start:a], chapter.language), b, start)
+        u.tag = first_tag(chapter, find_tags(after, text[start:a], chapter.language, n > 0), b, start)
         if u.tag is None and n == 0 and p > 0 and not text[:a].strip():
             previous = closing_narration(chapter.paragraphs[p - 1], chapter.spans[p - 1], chapter.language)
             u.tag = first_tag(chapter, lead_in_tags(previous, chapter.language), b, -len(previous))  # at < 0: before

@@ -16,9 +16,9 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from .characters import CAPITALIZED, PARTICLE, TITLE, Cast, Character, title_of
-from .speech_verbs import (CONTINUING_VERBS, ENGLISH_ANYONE_NOUNS, ENGLISH_BARE_ROLES, ENGLISH_LINKING_WORDS, ENGLISH_PERSON_NOUNS,
-                           ENGLISH_PHRASE_ENDS, ENGLISH_POSSESSIVES, ENGLISH_REPLY_NOUNS, PRONOUNS, SPEECH_PHRASES, TITLES,
-                           clause_openers, not_before_a_subject, speech_verbs)
+from .speech_verbs import (CONTINUING_VERBS, ENGLISH_ANYONE_NOUNS, ENGLISH_BARE_ROLES, ENGLISH_ING_NOUNS, ENGLISH_LINKING_WORDS,
+                           ENGLISH_PERSON_NOUNS, ENGLISH_PHRASE_ENDS, ENGLISH_POSSESSIVES, ENGLISH_REPLY_NOUNS, PRONOUNS,
+                           SPEECH_PHRASES, TITLES, clause_openers, not_before_a_subject, participle_endings, speech_verbs)
 
 ABBREVIATED = ("Mr", "Mrs", "Dr", "St", "Ms")  # titles written with a period that ends no sentence
 DETERMINERS = {"fr": ("le", "la", "les", "l'", "un", "une", "son", "sa", "ses"),
@@ -80,26 +80,63 @@ def tag_patterns(language: str) -> tuple[re.Pattern, ...]:
     return after_verb_first, after_subject_first, before, reply, re.compile(subject)
 
 
-def find_tags(after: str, before: str, language: str) -> list[tuple[re.Match, int]]:
+def find_tags(after: str, before: str, language: str, after_speech: bool = False) -> list[tuple[re.Match, int]]:
     """Tags next to a speech, likeliest first, each with the offset its match is relative to (0: `after`;
     else 1 + where in `before` it is matched). A leading tag's sentence may hold several subjects
-    ('Fanny sat down; and Julia, who…, exclaimed'): each is offered, the one nearest the verb first."""
-    after_verb_first, after_subject_first, before_pattern, reply, subject = tag_patterns(language)
+    ('Fanny sat down; and Julia, who…, exclaimed'): each is offered (leading_subjects). `after_speech`:
+    `before` follows another speech of the paragraph, whose own tag opens no leading tag in its sentence
+    ('"I hope," said Oliver, when Mrs. Maylie returned, "that…"')."""
+    after_verb_first, after_subject_first, before_pattern, reply, _ = tag_patterns(language)
     window = after[:AFTER_WINDOW]
     for pattern in (after_verb_first, after_subject_first, reply):
         if match := pattern.match(window):
             return [(match, 0)]
     tail = before[-BEFORE_WINDOW:]
-    if match := before_pattern.search(tail):
-        verb_at = match.start("verb")
-        offset = len(before) - len(tail) + 1
-        objects = not_before_a_subject(language)  # 'turning to Emma, he said', 'In diesem Augenblick sagte Effi'
-        subjects = [found for found in subject.finditer(tail, match.start(), verb_at)
-                    if word_before(tail, own_start(found)) not in objects]
-        openers = clause_openers(language)
-        main = [found for found in subjects if not (found["pronoun"] and word_before(tail, own_start(found)) in openers)]
-        return [(found, offset) for found in reversed(main or subjects)]  # all, where nothing else is
+    offset = len(before) - len(tail) + 1
+    own = own_tag(before, language) if after_speech else None
+    if match := before_pattern.search(tail, max(0, own.end() - offset + 1) if own else 0):
+        return [(found, offset) for found in leading_subjects(tail, match, language)]
     return []
+
+
+RELATIVE = re.compile(r",?\s+who\b")
+
+
+def leading_subjects(tail: str, match: re.Match, language: str) -> list[re.Match]:
+    """The subjects of a leading tag's sentence, likeliest first: the one a relative 'who' nearest the
+    verb goes back to ('looked at Ben, who said'; 'Fanny, who had heard it all, now ventured to say'),
+    then the others nearest the verb first; objects ('turning to Emma, he said', 'approaching Julia') and
+    pronouns opening a clause ('saw he was out of temper') only where nothing else is."""
+    subject = tag_patterns(language)[4]
+    every = list(subject.finditer(tail, match.start(), match.start("verb")))
+    subjects = [found for found in every if not is_object(tail, found, language)]
+    openers = clause_openers(language)
+    main = [found for found in subjects if not (found["pronoun"] and word_before(tail, own_start(found)) in openers)]
+    ordered = list(reversed(main or subjects))
+    antecedent = next((found for found in reversed(every) if names_someone(found) and RELATIVE.match(tail, found.end())), None)
+    return [antecedent, *(found for found in ordered if found is not antecedent)] if antecedent else ordered
+
+
+def names_someone(subject: re.Match) -> bool:
+    """A subject that is a name or a noun after its article ('the Lory'), not a pronoun nor a word
+    merely opening with 'a' ('and')."""
+    det_end = subject.end("det") if subject["det"] else -1
+    return bool(subject["name"] or (det_end >= 0 and subject.string[det_end:det_end + 1].isspace()))
+
+
+def is_object(text: str, found: re.Match, language: str) -> bool:
+    """A subject that reads as an object: after a preposition or determiner ('to Emma', 'In diesem
+    Augenblick sagte Effi') or a participle ('approaching Julia')."""
+    word = word_before(text, own_start(found))
+    return word in not_before_a_subject(language) or (word.endswith(participle_endings(language))
+                                                       and word not in ENGLISH_ING_NOUNS)
+
+
+def own_tag(text: str, language: str) -> re.Match | None:
+    """The tag that opens narration after a speech and is that speech's own ('"Yes," she said.')."""
+    after_verb_first, after_subject_first, _, reply, _ = tag_patterns(language)
+    window = text[:AFTER_WINDOW]
+    return next((found for p in (after_verb_first, after_subject_first, reply) if (found := p.match(window))), None)
 
 
 WORD_BEFORE = re.compile(r"(\w+)\s+$")
@@ -128,10 +165,8 @@ def closing_narration(text: str, spans: list[tuple[int, int]], language: str) ->
     speech's own tag ('"Yes," she said.') or the paragraph ends in speech."""
     if not spans:
         return text
-    after_verb_first, after_subject_first, _, reply, _ = tag_patterns(language)
     closing = text[spans[-1][1]:]
-    window = closing[:AFTER_WINDOW]
-    if not closing.strip() or any(p.match(window) for p in (after_verb_first, after_subject_first, reply)):
+    if not closing.strip() or own_tag(closing, language):
         return ""
     return closing
 

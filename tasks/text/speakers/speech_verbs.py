@@ -163,6 +163,17 @@ NOT_BEFORE_A_SUBJECT = {
 CLAUSE_OPENERS = {"en": "where when while saw though although because till until since if"}
 
 
+# Endings of a participle, after which a name is its object ('Mr. Crawford, approaching Julia, said'), by language;
+# and English words ending so that are no participle ('That evening Mr. Knightley said').
+PARTICIPLE_ENDINGS = {"en": ("ing",)}
+ENGLISH_ING_NOUNS = frozenset("morning evening nothing something anything everything thing king ring spring wedding "
+                              "building darling pudding shilling farthing".split())
+
+
+def participle_endings(language: str) -> tuple[str, ...]:
+    return PARTICIPLE_ENDINGS.get(language, ())
+
+
 def clause_openers(language: str) -> frozenset[str]:
     return frozenset(CLAUSE_OPENERS.get(language, "").split())
 
