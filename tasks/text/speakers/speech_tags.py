@@ -16,9 +16,9 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from .characters import CAPITALIZED, PARTICLE, TITLE, Cast, Character, title_of
-from .speech_verbs import (CONTINUING_VERBS, ENGLISH_ANYONE_NOUNS, ENGLISH_BARE_ROLES, ENGLISH_ING_NOUNS, ENGLISH_LINKING_WORDS,
-                           ENGLISH_PERSON_NOUNS, ENGLISH_PHRASE_ENDS, ENGLISH_POSSESSIVES, ENGLISH_REPLY_NOUNS, PRONOUNS,
-                           SPEECH_PHRASES, TITLES, clause_openers, not_before_a_subject, participle_endings, speech_verbs)
+from .speech_verbs import (CONTINUING_VERBS, ENGLISH_ANYONE_NOUNS, ENGLISH_BARE_ROLES, ENGLISH_LINKING_WORDS, ENGLISH_PERSON_NOUNS,
+                           ENGLISH_PHRASE_ENDS, ENGLISH_POSSESSIVES, ENGLISH_REPLY_NOUNS, PRONOUNS, SPEECH_PHRASES, TITLES,
+                           clause_openers, not_before_a_subject, speech_verbs, subordinators)
 
 ABBREVIATED = ("Mr", "Mrs", "Dr", "St", "Ms")  # titles written with a period that ends no sentence
 DETERMINERS = {"fr": ("le", "la", "les", "l'", "un", "une", "son", "sa", "ses"),
@@ -84,8 +84,8 @@ def find_tags(after: str, before: str, language: str, after_speech: bool = False
     """Tags next to a speech, likeliest first, each with the offset its match is relative to (0: `after`;
     else 1 + where in `before` it is matched). A leading tag's sentence may hold several subjects
     ('Fanny sat down; and Julia, who…, exclaimed'): each is offered (leading_subjects). `after_speech`:
-    `before` follows another speech of the paragraph, whose own tag opens no leading tag in its sentence
-    ('"I hope," said Oliver, when Mrs. Maylie returned, "that…"')."""
+    `before` follows another speech of the paragraph; in the sentence of that speech's own tag, a subject
+    after 'when' or 'as' is no speaker ('"I hope," said Oliver, when Mrs. Maylie returned, "that…"')."""
     after_verb_first, after_subject_first, before_pattern, reply, _ = tag_patterns(language)
     window = after[:AFTER_WINDOW]
     for pattern in (after_verb_first, after_subject_first, reply):
@@ -94,8 +94,11 @@ def find_tags(after: str, before: str, language: str, after_speech: bool = False
     tail = before[-BEFORE_WINDOW:]
     offset = len(before) - len(tail) + 1
     own = own_tag(before, language) if after_speech else None
-    if match := before_pattern.search(tail, max(0, own.end() - offset + 1) if own else 0):
-        return [(found, offset) for found in leading_subjects(tail, match, language)]
+    if match := before_pattern.search(tail):
+        found = leading_subjects(tail, match, language)
+        if own and match.start() < own.end() - offset + 1:  # in the sentence of the speech before's own tag
+            found = [f for f in found if word_before(tail, own_start(f)) not in subordinators(language)]
+        return [(f, offset) for f in found]
     return []
 
 
@@ -105,8 +108,8 @@ RELATIVE = re.compile(r",?\s+who\b")
 def leading_subjects(tail: str, match: re.Match, language: str) -> list[re.Match]:
     """The subjects of a leading tag's sentence, likeliest first: the one a relative 'who' nearest the
     verb goes back to ('looked at Ben, who said'; 'Fanny, who had heard it all, now ventured to say'),
-    then the others nearest the verb first; objects ('turning to Emma, he said', 'approaching Julia') and
-    pronouns opening a clause ('saw he was out of temper') only where nothing else is."""
+    then the others nearest the verb first; objects left out ('turning to Emma, he said'), and pronouns
+    opening a clause ('saw he was out of temper') offered only where nothing else is."""
     subject = tag_patterns(language)[4]
     every = list(subject.finditer(tail, match.start(), match.start("verb")))
     subjects = [found for found in every if not is_object(tail, found, language)]
@@ -125,11 +128,9 @@ def names_someone(subject: re.Match) -> bool:
 
 
 def is_object(text: str, found: re.Match, language: str) -> bool:
-    """A subject that reads as an object: after a preposition or determiner ('to Emma', 'In diesem
-    Augenblick sagte Effi') or a participle ('approaching Julia')."""
-    word = word_before(text, own_start(found))
-    return word in not_before_a_subject(language) or (word.endswith(participle_endings(language))
-                                                       and word not in ENGLISH_ING_NOUNS)
+    """A subject that reads as an object, after a preposition or determiner ('turning to Emma, he said',
+    'In diesem Augenblick sagte Effi')."""
+    return word_before(text, own_start(found)) in not_before_a_subject(language)
 
 
 def own_tag(text: str, language: str) -> re.Match | None:

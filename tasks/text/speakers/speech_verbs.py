@@ -162,16 +162,14 @@ NOT_BEFORE_A_SUBJECT = {
 # ('Brenda saw he was out of temper and said', 'Sir Thomas came to the table where she sat, and said').
 CLAUSE_OPENERS = {"en": "where when while saw though although because till until since if"}
 
-
-# Endings of a participle, after which a name is its object ('Mr. Crawford, approaching Julia, said'), by language;
-# and English words ending so that are no participle ('That evening Mr. Knightley said').
-PARTICIPLE_ENDINGS = {"en": ("ing",)}
-ENGLISH_ING_NOUNS = frozenset("morning evening nothing something anything everything thing king ring spring wedding "
-                              "building darling pudding shilling farthing".split())
+# Words opening a subordinate clause, whose subject is no speaker where a speech's own tag goes on into it
+# ('"I hope," said Oliver, when Mrs. Maylie returned, "that…"').
+SUBORDINATORS = {"en": "when as while till until before after", "fr": "quand lorsque pendant", "de": "als während wenn",
+                 "es": "cuando mientras", "it": "quando mentre"}
 
 
-def participle_endings(language: str) -> tuple[str, ...]:
-    return PARTICIPLE_ENDINGS.get(language, ())
+def subordinators(language: str) -> frozenset[str]:
+    return frozenset(SUBORDINATORS.get(language, "").split())
 
 
 def clause_openers(language: str) -> frozenset[str]:
