@@ -162,14 +162,18 @@ def lead_in_tags(previous: str, language: str) -> list[tuple[re.Match, int]]:
 
 def closing_narration(text: str, spans: list[tuple[int, int]], language: str) -> str:
     """The narration that closes a paragraph after its last speech, where it may lead into the next
-    paragraph's speech ('… "wished they might be happy." … Charlotte said,'); none where it is the last
-    speech's own tag ('"Yes," she said.') or the paragraph ends in speech."""
+    paragraph's speech ('… "wished they might be happy." … Charlotte said,'); after the last speech's own
+    tag only where it goes on to lead in ('said Johnnie, …, whereupon James … exclaimed:'); none where the
+    paragraph ends in speech."""
     if not spans:
         return text
     closing = text[spans[-1][1]:]
-    if not closing.strip() or own_tag(closing, language):
-        return ""
-    return closing
+    if own := own_tag(closing, language):
+        closing = closing[own.end():] if LEADS_IN.search(closing) else ""
+    return closing if closing.strip() else ""
+
+
+LEADS_IN = re.compile(r"[:,—–-]\s*$")
 
 
 def read_tag(match: re.Match, cast: Cast, language: str, start: int) -> Tag:
