@@ -35,10 +35,10 @@ enquire murmur repeat protest suggest explain insist retort respond interrupt in
 thought thinks reported confided argued joined summed hooted yawned
 offered finished nagged chattered contradicted counselled counseled remonstrated expostulated proceeded hinted
 insinuated demurred admonished reproached reproved scolded lamented exulted gushed jested joked quipped mimicked
-tittered simpered sniggered blubbered interpolated corroborated
+tittered simpered sniggered blubbered interpolated corroborated accosted intervened
 """
 ENGLISH_PHRASES = """went on|goes on|broke in|breaks in|put in|puts in|cut in|cuts in|burst out|bursts out|cried out|
-called out|spoke up|spoke out|chimed in|chipped in|struck in|took up|went on to say|said to himself|said to herself"""
+called out|spoke up|spoke out|chimed in|chipped in|struck in|slipped in|took up|went on to say|said to himself|said to herself"""
 ENGLISH_PRONOUNS = {"he": "M", "she": "F", "they": "", "we": "", "I": "I"}
 ENGLISH_POSSESSIVES = {"his": "M", "her": "F", "their": "", "my": "I", "our": "", "your": "", "the": "", "a": "",
                        "an": "", "this": "", "that": "", "its": ""}
@@ -80,7 +80,7 @@ ENGLISH_LINKING_WORDS = "which who whom whose that and but or nor as when while 
 # 'the latter', 'the eldest': words after 'the' that point at someone by place or age, never a role
 ENGLISH_POINTING_NOUNS = set("latter former other first second elder younger eldest youngest last same one two three rest".split())
 ENGLISH_REPLY_NOUNS = ("reply answer rejoinder response retort remark comment exclamation question cry words thought "
-                       "thoughts reflection greeting verdict observation suggestion explanation injunction amendment").split()
+                       "thoughts reflection greeting verdict observation suggestion explanation injunction amendment assurance conclusion").split()
 
 # Titles that stand before a name, with the gender they tell ("" where they do not).
 TITLES = {
