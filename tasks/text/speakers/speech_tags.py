@@ -116,7 +116,8 @@ def leading_subjects(tail: str, match: re.Match, language: str) -> list[re.Match
     openers = clause_openers(language)
     main = [found for found in subjects if not (found["pronoun"] and word_before(tail, own_start(found)) in openers)]
     ordered = list(reversed(main or subjects))
-    antecedent = next((found for found in reversed(every) if names_someone(found) and RELATIVE.match(tail, found.end())), None)
+    antecedent = next((found for found in reversed(every)
+                       if names_someone(found) and RELATIVE.match(tail, found.end())), None)
     return [antecedent, *(found for found in ordered if found is not antecedent)] if antecedent else ordered
 
 

@@ -80,7 +80,8 @@ ENGLISH_LINKING_WORDS = "which who whom whose that and but or nor as when while 
 # 'the latter', 'the eldest': words after 'the' that point at someone by place or age, never a role
 ENGLISH_POINTING_NOUNS = set("latter former other first second elder younger eldest youngest last same one two three rest".split())
 ENGLISH_REPLY_NOUNS = ("reply answer rejoinder response retort remark comment exclamation question cry words thought "
-                       "thoughts reflection greeting verdict observation suggestion explanation injunction amendment assurance conclusion").split()
+                       "thoughts reflection greeting verdict observation suggestion explanation injunction amendment "
+                       "assurance conclusion").split()
 
 # Titles that stand before a name, with the gender they tell ("" where they do not).
 TITLES = {
