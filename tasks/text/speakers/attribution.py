@@ -76,6 +76,8 @@ def tagged_utterances(chapter: Chapter, p: int) -> list[Utterance]:
             u.decide(u.tag.character, f"tag: {u.tag.kind}", 0.95)
         elif u.tag is not None and u.tag.kind == "I":
             u.decide(NARRATOR, "tag: I", 0.95)
+        elif (named := named_before(chapter, p, utterances, u)) is not None:
+            u.decide(named, "tag: pronoun", 0.9)
         utterances.append(u)
     for n, u in enumerate(utterances):  # untagged speeches take the paragraph's named speaker
         if u.tag is None:
@@ -84,6 +86,19 @@ def tagged_utterances(chapter: Chapter, p: int) -> list[Utterance]:
             if donor:
                 u.decide(donor.speaker, "paragraph", donor.confidence * 0.95)
     return utterances
+
+
+def named_before(chapter: Chapter, p: int, earlier: list[Utterance], u: Utterance) -> Character | None:
+    """'"Principle!" Aunt Celia repeated. "I will go," she added': a pronoun tag after a speech of the
+    paragraph that a tag names, of the pronoun's gender, with nobody else of that gender named between."""
+    if u.tag is None or u.tag.kind != "pronoun" or not u.tag.gender:
+        return None
+    before = next((o for o in reversed(earlier) if o.how in ("tag: name", "tag: title")), None)
+    if before is None or not isinstance(before.speaker, Character) or before.speaker.gender != u.tag.gender:
+        return None
+    others = [c for a, _, c in chapter.mentions[p]
+              if before.span[1] <= a < u.tag.start and c is not before.speaker and c.gender == u.tag.gender]
+    return None if others else before.speaker
 
 
 def bearer_named(chapter: Chapter, p: int, tag: Tag | None) -> Tag | None:
