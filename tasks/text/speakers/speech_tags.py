@@ -153,6 +153,8 @@ def word_before(text: str, at: int) -> str:
 def own_start(subject: re.Match) -> int:
     """Where a subject starts, an adjective before a title left out ('At last Mr. Knightley': 'Mr.', after 'last')."""
     return subject.start("title") if subject.groupdict().get("adjective") else subject.start()
+
+
 LEAD_IN_END = re.compile(r"(?:[,:;.—–-]|\w)\s*$")
 
 
