@@ -1,9 +1,10 @@
 """Who says each quotation of a chapter: named tags first, then everything else by the conversation.
 
 Pass 1 reads every speech's tag (tasks/text/speakers/speech_tags.py): a name, a title or a role ('said the
-turnkey': tasks/text/speakers/roles.py) gives its character, 'I' the narrator. A paragraph's untagged
-speeches share its tagged speech's speaker; a paragraph that carries on the previous one's unclosed speech
-keeps that speaker.
+turnkey': tasks/text/speakers/roles.py) gives its character, 'I' the narrator; a pronoun tag after a speech of
+the paragraph that a tag names, of its gender, with nobody else of that gender named between, that character. A
+paragraph's untagged speeches share its tagged speech's speaker; a paragraph that carries on the previous one's
+unclosed speech keeps that speaker.
 
 Pass 2 decides the rest one conversation at a time (a turn: a paragraph of speech). Each open turn
 scores the characters who could speak it from its own text: the subject of the narration around the

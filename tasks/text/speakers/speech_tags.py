@@ -1,8 +1,9 @@
 """Speech tags: the narration next to a speech that says who speaks, and what its subject names.
 
 A tag follows its speech ('"…," said Emma', '"…," Emma said', '"…," cried his wife', '"…" was Lucy's
-reply') or leads into it ('Aziz … said: "…"', 'He turned and said, "…"'), across dashes and colons,
-with a verb from the language's lexicon (tasks/text/speakers/speech_verbs.py). Its subject is a name (looked up in
+reply', '"…," she heard Ralph say') or leads into it ('Aziz … said: "…"', 'He turned and said, "…"', 'looked
+at Ben, who said, "…"'), across dashes and colons, with a verb from the language's lexicon
+(tasks/text/speakers/speech_verbs.py). Its subject is a name (looked up in
 the book's characters, also after an adjective: 'said dour Major Callendar'), 'I' (the narrator), a role
 ('said the turnkey', 'said nanny': tasks/text/speakers/roles.py), a pronoun, or a description ('his wife', 'the
 old man', 'replied the other'); the last two are resolved by tasks/text/speakers/attribution.py, which knows the
