@@ -481,3 +481,9 @@ def test_the_one_heard_saying_a_speech_is_its_speaker():
 def test_more_reply_nouns_name_a_speech_as_someones():
     assert speakers("Emma and Mr. Weston sat in the carriage.", "“Yes,” said Emma.", "“No,” said Mr. Weston.",
                     "“Four o'clock!” was Mr. Weston's quick amendment.")[-1] == ["Mr. Weston"]
+
+
+def test_a_name_after_that_as_a_conjunction_is_a_leading_tags_subject():
+    from tasks.text.speakers.speech_tags import find_tags
+    found = find_tags("", "Philip said so much about it that Lilia interrupted him with, ", "en")
+    assert [m["name"] for m, _ in found if m["name"]][0] == "Lilia"

@@ -19,7 +19,8 @@ from functools import lru_cache
 from .characters import CAPITALIZED, PARTICLE, TITLE, Cast, Character, title_of
 from .speech_verbs import (CONTINUING_VERBS, ENGLISH_ANYONE_NOUNS, ENGLISH_BARE_ROLES, ENGLISH_LINKING_WORDS, ENGLISH_PERSON_NOUNS,
                            ENGLISH_PHRASE_ENDS, ENGLISH_POSSESSIVES, ENGLISH_REPLY_NOUNS, PRONOUNS, SPEECH_PHRASES, TITLES,
-                           clause_openers, not_before_a_subject, speech_verbs, subordinators)
+                           clause_openers, conjunctions_before_a_name, not_before_a_subject, speech_verbs,
+                           subordinators)
 
 ABBREVIATED = ("Mr", "Mrs", "Dr", "St", "Ms")  # titles written with a period that ends no sentence
 DETERMINERS = {"fr": ("le", "la", "les", "l'", "un", "une", "son", "sa", "ses"),
@@ -132,8 +133,10 @@ def names_someone(subject: re.Match) -> bool:
 
 def is_object(text: str, found: re.Match, language: str) -> bool:
     """A subject that reads as an object, after a preposition or determiner ('turning to Emma, he said',
-    'In diesem Augenblick sagte Effi')."""
-    return word_before(text, own_start(found)) in not_before_a_subject(language)
+    'In diesem Augenblick sagte Effi'); a name after a determiner that is also a conjunction is none ('said so
+    much about it that Lilia interrupted him with,')."""
+    word = word_before(text, own_start(found))
+    return word in not_before_a_subject(language) and not (found["name"] and word in conjunctions_before_a_name(language))
 
 
 def own_tag(text: str, language: str) -> re.Match | None:

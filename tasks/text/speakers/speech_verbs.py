@@ -168,6 +168,13 @@ CLAUSE_OPENERS = {"en": "where when while saw though although because till until
 SUBORDINATORS = {"en": "when as while till until before after", "fr": "quand lorsque pendant", "de": "als während wenn",
                  "es": "cuando mientras", "it": "quando mentre"}
 
+# Determiners that are conjunctions before a name ('so much about it that Lilia interrupted him'), by language.
+CONJUNCTIONS_BEFORE_A_NAME = {"en": "that"}
+
+
+def conjunctions_before_a_name(language: str) -> frozenset[str]:
+    return frozenset(CONJUNCTIONS_BEFORE_A_NAME.get(language, "").split())
+
 
 def subordinators(language: str) -> frozenset[str]:
     return frozenset(SUBORDINATORS.get(language, "").split())
