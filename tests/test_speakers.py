@@ -487,3 +487,9 @@ def test_a_name_after_that_as_a_conjunction_is_a_leading_tags_subject():
     from tasks.text.speakers.speech_tags import find_tags
     found = find_tags("", "Philip said so much about it that Lilia interrupted him with, ", "en")
     assert [m["name"] for m, _ in found if m["name"]][0] == "Lilia"
+
+
+def test_a_name_after_near_or_opposite_is_no_leading_tags_subject():
+    from tasks.text.speakers.speech_tags import find_tags
+    found = find_tags("", "Soon afterwards Mr. Darcy, drawing near Elizabeth, said to her--", "en")
+    assert [m["name"] for m, _ in found if m["name"]][0] == "Darcy"

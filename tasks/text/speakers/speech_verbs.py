@@ -148,8 +148,8 @@ PRONOUNS: dict[str, dict[str, str]] = {
 # Words after which a name is an object, not a tag's subject ('turning to Emma, he said'; 'In diesem
 # Augenblick sagte Effi'): prepositions, articles and determiners.
 NOT_BEFORE_A_SUBJECT = {
-    "en": "to at from with for by of in on upon toward towards into after before about than like over under "
-          "behind beside the a an this that his her their",
+    "en": "to at from with for by of in on upon toward towards into after before about than like over under near "
+          "opposite behind beside the a an this that his her their",
     "de": "in im am an auf aus bei mit nach von vom zu zum zur für über unter vor hinter neben zwischen durch gegen "
           "ohne um der die das den dem des ein eine einen einem einer eines diesem dieser diesen jenem jeden jedem "
           "keinen seinem seiner ihrem ihrer",
