@@ -429,3 +429,67 @@ def test_a_role_ends_before_a_preposition_and_its_article():
     assert role_head(text, len("said the")) == "woman"
     text = "said the old porter across the road."
     assert role_head(text, len("said the")) == "porter"
+
+
+def test_a_relative_who_after_a_leading_tags_object_names_the_speaker():
+    assert speakers("Alice and the King stood in the court.", "“Yes,” said Alice.", "“No,” said the King.",
+                    "The King looked anxiously at the Rabbit, who said in a low voice, “Your Majesty must "
+                    "cross-examine this witness.”")[-1] == ["Rabbit"]
+
+
+def test_a_relative_who_after_a_leading_tags_first_subject_names_the_speaker():
+    assert speakers("Fanny and Edmund and Mary Crawford sat at dinner.", "“Yes,” said Edmund.", "“No,” said Mary Crawford.",
+                    "“Well,” said Fanny.", "Fanny, who was sitting beside Edmund, exactly opposite Mary Crawford, now looked at him, and "
+                    "said, “What a pity!”")[-1] == ["Fanny"]
+
+
+def test_a_subject_after_when_in_the_speech_befores_own_tag_is_no_speaker():
+    assert speakers("Oliver and Mrs. Maylie sat by the fire.", "“Yes,” said Oliver.", "“No,” said Mrs. Maylie.",
+                    "“I hope,” said Oliver, when Mrs. Maylie returned, “that nothing is the matter?”")[-1] == [
+        "Oliver", "Oliver"]
+
+
+def test_narration_after_the_last_speechs_own_tag_may_lead_into_the_next_paragraph():
+    assert speakers("Johnnie and James and Katharine sat at table.", "“Yes,” said James.", "“No,” said Johnnie.",
+                    "“Well,” said Katharine.", "“So,” said James.",
+                    "“James likes to sleep,” said Johnnie, whereupon Katharine laughed and exclaimed:",
+                    "“Because Sundays are his one chance!”")[-1] == ["Katharine"]
+
+
+def first_reading(*paragraphs: str) -> list[list[str]]:
+    """Each paragraph's speakers of speech after the first reading (tags only; "dialogue" where undecided)."""
+    from tasks.text.speakers.speech import tagged_book
+    chapters, _ = tagged_book(book_of(*paragraphs))
+    return [[u.label for u in said] for said in chapters[0].said]
+
+
+def test_a_pronoun_tag_after_a_named_speech_of_its_paragraph_is_that_speaker():
+    assert first_reading("Aunt Celia and Katharine sat at tea.", "“Yes,” said Katharine.", "“No,” said Aunt Celia.",
+                         "“Principle!” Aunt Celia repeated. “I will go to-morrow,” she added.")[-1] == ["Aunt Celia"] * 2
+
+
+def test_a_pronoun_tag_after_a_named_speech_is_left_open_where_another_of_its_gender_is_named_between():
+    assert first_reading("Emma and Harriet sat in the garden.", "“Yes,” said Harriet.", "“No,” said Emma.",
+                         "“Well,” said Emma. Harriet looked up at last. “Why?” she asked.")[-1] == ["Emma", DIALOGUE]
+
+
+def test_the_one_heard_saying_a_speech_is_its_speaker():
+    assert speakers("Mary and Ralph and Mr. Basnett sat in the next room.", "“Yes,” said Mary.", "“No,” said Ralph.",
+                    "“Of course, I agree with you,” she heard Ralph say, to Mr. Basnett.")[-1] == ["Ralph"]
+
+
+def test_more_reply_nouns_name_a_speech_as_someones():
+    assert speakers("Emma and Mr. Weston sat in the carriage.", "“Yes,” said Emma.", "“No,” said Mr. Weston.",
+                    "“Four o'clock!” was Mr. Weston's quick amendment.")[-1] == ["Mr. Weston"]
+
+
+def test_a_name_after_that_as_a_conjunction_is_a_leading_tags_subject():
+    from tasks.text.speakers.speech_tags import find_tags
+    found = find_tags("", "Philip said so much about it that Lilia interrupted him with, ", "en")
+    assert [m["name"] for m, _ in found if m["name"]][0] == "Lilia"
+
+
+def test_a_name_after_near_or_opposite_is_no_leading_tags_subject():
+    from tasks.text.speakers.speech_tags import find_tags
+    found = find_tags("", "Soon afterwards Mr. Darcy, drawing near Elizabeth, said to her--", "en")
+    assert [m["name"] for m, _ in found if m["name"]][0] == "Darcy"

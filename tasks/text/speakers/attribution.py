@@ -1,9 +1,10 @@
 """Who says each quotation of a chapter: named tags first, then everything else by the conversation.
 
 Pass 1 reads every speech's tag (tasks/text/speakers/speech_tags.py): a name, a title or a role ('said the
-turnkey': tasks/text/speakers/roles.py) gives its character, 'I' the narrator. A paragraph's untagged
-speeches share its tagged speech's speaker; a paragraph that carries on the previous one's unclosed speech
-keeps that speaker.
+turnkey': tasks/text/speakers/roles.py) gives its character, 'I' the narrator; a pronoun tag after a speech of
+the paragraph that a tag names, of its gender, with nobody else of that gender named between, that character. A
+paragraph's untagged speeches share its tagged speech's speaker; a paragraph that carries on the previous one's
+unclosed speech keeps that speaker.
 
 Pass 2 decides the rest one conversation at a time (a turn: a paragraph of speech). Each open turn
 scores the characters who could speak it from its own text: the subject of the narration around the
@@ -67,7 +68,7 @@ def tagged_utterances(chapter: Chapter, p: int) -> list[Utterance]:
         start = spans[n - 1][1] if n else 0
         after = text[b: spans[n + 1][0] if n + 1 < len(spans) else len(text)]
         u = Utterance(p, (a, b), addressee=addressee(text[a:b], chapter.cast))
-        u.tag = first_tag(chapter, find_tags(after, text[start:a], chapter.language), b, start)
+        u.tag = first_tag(chapter, find_tags(after, text[start:a], chapter.language, n > 0), b, start)
         if u.tag is None and n == 0 and p > 0 and not text[:a].strip():
             previous = closing_narration(chapter.paragraphs[p - 1], chapter.spans[p - 1], chapter.language)
             u.tag = first_tag(chapter, lead_in_tags(previous, chapter.language), b, -len(previous))  # at < 0: before
@@ -76,6 +77,8 @@ def tagged_utterances(chapter: Chapter, p: int) -> list[Utterance]:
             u.decide(u.tag.character, f"tag: {u.tag.kind}", 0.95)
         elif u.tag is not None and u.tag.kind == "I":
             u.decide(NARRATOR, "tag: I", 0.95)
+        elif (named := named_before(chapter, p, utterances, u)) is not None:
+            u.decide(named, "tag: pronoun", 0.9)
         utterances.append(u)
     for n, u in enumerate(utterances):  # untagged speeches take the paragraph's named speaker
         if u.tag is None:
@@ -84,6 +87,19 @@ def tagged_utterances(chapter: Chapter, p: int) -> list[Utterance]:
             if donor:
                 u.decide(donor.speaker, "paragraph", donor.confidence * 0.95)
     return utterances
+
+
+def named_before(chapter: Chapter, p: int, earlier: list[Utterance], u: Utterance) -> Character | None:
+    """'"Principle!" Aunt Celia repeated. "I will go," she added': a pronoun tag after a speech of the
+    paragraph that a tag names, of the pronoun's gender, with nobody else of that gender named between."""
+    if u.tag is None or u.tag.kind != "pronoun" or not u.tag.gender:
+        return None
+    before = next((o for o in reversed(earlier) if o.how in ("tag: name", "tag: title")), None)
+    if before is None or not isinstance(before.speaker, Character) or before.speaker.gender != u.tag.gender:
+        return None
+    others = [c for a, _, c in chapter.mentions[p]
+              if before.span[1] <= a < u.tag.start and c is not before.speaker and c.gender == u.tag.gender]
+    return None if others else before.speaker
 
 
 def bearer_named(chapter: Chapter, p: int, tag: Tag | None) -> Tag | None:

@@ -67,7 +67,7 @@ def tagged_names(chapters: list[list[str]], spans: list[list[list[tuple[int, int
         for p, (text, paragraph_spans) in enumerate(zip(paragraphs, chapter_spans)):
             for n, (a, b) in enumerate(paragraph_spans):
                 after = text[b: paragraph_spans[n + 1][0] if n + 1 < len(paragraph_spans) else len(text)]
-                found = find_tags(after, text[paragraph_spans[n - 1][1] if n else 0: a], language)
+                found = find_tags(after, text[paragraph_spans[n - 1][1] if n else 0: a], language, n > 0)
                 if not found and n == 0 and p > 0 and not text[:a].strip():
                     found = lead_in_tags(closing_narration(paragraphs[p - 1], chapter_spans[p - 1], language), language)
                 named = [m for m, _ in found if m["name"] and (m["title"] or words.is_name(m["name"].split()[0]))]

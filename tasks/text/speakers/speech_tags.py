@@ -1,8 +1,9 @@
 """Speech tags: the narration next to a speech that says who speaks, and what its subject names.
 
 A tag follows its speech ('"…," said Emma', '"…," Emma said', '"…," cried his wife', '"…" was Lucy's
-reply') or leads into it ('Aziz … said: "…"', 'He turned and said, "…"'), across dashes and colons,
-with a verb from the language's lexicon (tasks/text/speakers/speech_verbs.py). Its subject is a name (looked up in
+reply', '"…," she heard Ralph say') or leads into it ('Aziz … said: "…"', 'He turned and said, "…"', 'looked
+at Ben, who said, "…"'), across dashes and colons, with a verb from the language's lexicon
+(tasks/text/speakers/speech_verbs.py). Its subject is a name (looked up in
 the book's characters, also after an adjective: 'said dour Major Callendar'), 'I' (the narrator), a role
 ('said the turnkey', 'said nanny': tasks/text/speakers/roles.py), a pronoun, or a description ('his wife', 'the
 old man', 'replied the other'); the last two are resolved by tasks/text/speakers/attribution.py, which knows the
@@ -18,7 +19,8 @@ from functools import lru_cache
 from .characters import CAPITALIZED, PARTICLE, TITLE, Cast, Character, title_of
 from .speech_verbs import (CONTINUING_VERBS, ENGLISH_ANYONE_NOUNS, ENGLISH_BARE_ROLES, ENGLISH_LINKING_WORDS, ENGLISH_PERSON_NOUNS,
                            ENGLISH_PHRASE_ENDS, ENGLISH_POSSESSIVES, ENGLISH_REPLY_NOUNS, PRONOUNS, SPEECH_PHRASES, TITLES,
-                           clause_openers, not_before_a_subject, speech_verbs)
+                           clause_openers, conjunctions_before_a_name, not_before_a_subject, speech_verbs,
+                           subordinators)
 
 ABBREVIATED = ("Mr", "Mrs", "Dr", "St", "Ms")  # titles written with a period that ends no sentence
 DETERMINERS = {"fr": ("le", "la", "les", "l'", "un", "une", "son", "sa", "ses"),
@@ -68,38 +70,80 @@ def tag_patterns(language: str) -> tuple[re.Pattern, ...]:
     aux = r"(?:had\s+|has\s+|would\s+|could\s+|did\s+|was\s+|is\s+)?"
     lead = r"[\s,;:.!?—–-]*"
     after_verb_first = re.compile(rf"{lead}{adverb}{verb}\b(?:-t-|-|\s*,?\s*){adverb}{subject}")  # 'dit-il'
-    after_subject_first = re.compile(rf"{lead}{subject}\s*,?\s+{adverb}{aux}{adverb}{verb}\b")
+    heard = r"(?:(?:he|she|I|they|we)\s+(?:heard|hears)\s+)?"  # '"…," she heard Ralph say'
+    after_subject_first = re.compile(rf"{lead}{heard}{subject}\s*,?\s+{adverb}{aux}{adverb}{verb}\b")
     not_title = "".join(rf"(?<!\b{t}\.\s)" for t in ABBREVIATED)
     title_period = "|".join(rf"(?<=\b{t})\." for t in ABBREVIATED)
     filler = rf"(?:[^.!?“”\"]|{title_period})"  # 'said to Mr. Knightley'
     before = re.compile(rf"(?:^|{not_title}(?<=[.!?]\s)|(?<=[.!?]”\s)|(?<=[;—]\s)|(?<=--))\s*"
-                        rf"{filler}{{0,200}}?\b{verb_group}\b(?:,?\s+[\w’']+){{0,6}}?\s*(?:[,:;—–-]*|\.)\s*$")
+                        rf"{filler}{{0,200}}?\b{verb_group}\b(?:,?\s+[\w’'-]+){{0,6}}?\s*(?:[,:;—–-]*|\.)\s*$")
     owner = (rf"(?:(?P<pronoun>his|her|my)|(?:(?P<title>{TITLE})\.?\s+)?(?P<name>{CAPITALIZED}(?:\s+{CAPITALIZED}){{0,2}})['’]s"
              rf"|(?P<det>the|a)\s+(?:[a-z]+\s+){{0,2}}?(?P<noun>[a-z]+)['’]s)")  # 'his', 'Lucy's', 'the old man's'
     reply = re.compile(rf"{lead}(?:was|were|came)\s+(?:the\s+)?{owner}\s+(?:[a-z]+\s+){{0,2}}?(?:{'|'.join(ENGLISH_REPLY_NOUNS)})\b")
     return after_verb_first, after_subject_first, before, reply, re.compile(subject)
 
 
-def find_tags(after: str, before: str, language: str) -> list[tuple[re.Match, int]]:
+def find_tags(after: str, before: str, language: str, after_speech: bool = False) -> list[tuple[re.Match, int]]:
     """Tags next to a speech, likeliest first, each with the offset its match is relative to (0: `after`;
     else 1 + where in `before` it is matched). A leading tag's sentence may hold several subjects
-    ('Fanny sat down; and Julia, who…, exclaimed'): each is offered, the one nearest the verb first."""
-    after_verb_first, after_subject_first, before_pattern, reply, subject = tag_patterns(language)
+    ('Fanny sat down; and Julia, who…, exclaimed'): each is offered (leading_subjects). `after_speech`:
+    `before` follows another speech of the paragraph; in the sentence of that speech's own tag, a subject
+    after 'when' or 'as' is no speaker ('"I hope," said Oliver, when Mrs. Maylie returned, "that…"')."""
+    after_verb_first, after_subject_first, before_pattern, reply, _ = tag_patterns(language)
     window = after[:AFTER_WINDOW]
     for pattern in (after_verb_first, after_subject_first, reply):
         if match := pattern.match(window):
             return [(match, 0)]
     tail = before[-BEFORE_WINDOW:]
+    offset = len(before) - len(tail) + 1
+    own = own_tag(before, language) if after_speech else None
     if match := before_pattern.search(tail):
-        verb_at = match.start("verb")
-        offset = len(before) - len(tail) + 1
-        objects = not_before_a_subject(language)  # 'turning to Emma, he said', 'In diesem Augenblick sagte Effi'
-        subjects = [found for found in subject.finditer(tail, match.start(), verb_at)
-                    if word_before(tail, own_start(found)) not in objects]
-        openers = clause_openers(language)
-        main = [found for found in subjects if not (found["pronoun"] and word_before(tail, own_start(found)) in openers)]
-        return [(found, offset) for found in reversed(main or subjects)]  # all, where nothing else is
+        found = leading_subjects(tail, match, language)
+        if own and match.start() < own.end() - offset + 1:  # in the sentence of the speech before's own tag
+            found = [f for f in found if word_before(tail, own_start(f)) not in subordinators(language)]
+        return [(f, offset) for f in found]
     return []
+
+
+RELATIVE = re.compile(r",?\s+who\b")
+
+
+def leading_subjects(tail: str, match: re.Match, language: str) -> list[re.Match]:
+    """The subjects of a leading tag's sentence, likeliest first: the one a relative 'who' nearest the
+    verb goes back to ('looked at Ben, who said'; 'Fanny, who had heard it all, now ventured to say'),
+    then the others nearest the verb first; objects left out ('turning to Emma, he said'), and pronouns
+    opening a clause ('saw he was out of temper') offered only where nothing else is."""
+    subject = tag_patterns(language)[4]
+    every = list(subject.finditer(tail, match.start(), match.start("verb")))
+    subjects = [found for found in every if not is_object(tail, found, language)]
+    openers = clause_openers(language)
+    main = [found for found in subjects if not (found["pronoun"] and word_before(tail, own_start(found)) in openers)]
+    ordered = list(reversed(main or subjects))
+    antecedent = next((found for found in reversed(every)
+                       if names_someone(found) and RELATIVE.match(tail, found.end())), None)
+    return [antecedent, *(found for found in ordered if found is not antecedent)] if antecedent else ordered
+
+
+def names_someone(subject: re.Match) -> bool:
+    """A subject that is a name or a noun after its article ('the Lory'), not a pronoun nor a word
+    merely opening with 'a' ('and')."""
+    det_end = subject.end("det") if subject["det"] else -1
+    return bool(subject["name"] or (det_end >= 0 and subject.string[det_end:det_end + 1].isspace()))
+
+
+def is_object(text: str, found: re.Match, language: str) -> bool:
+    """A subject that reads as an object, after a preposition or determiner ('turning to Emma, he said',
+    'In diesem Augenblick sagte Effi'); a name after a determiner that is also a conjunction is none ('said so
+    much about it that Lilia interrupted him with,')."""
+    word = word_before(text, own_start(found))
+    return word in not_before_a_subject(language) and not (found["name"] and word in conjunctions_before_a_name(language))
+
+
+def own_tag(text: str, language: str) -> re.Match | None:
+    """The tag that opens narration after a speech and is that speech's own ('"Yes," she said.')."""
+    after_verb_first, after_subject_first, _, reply, _ = tag_patterns(language)
+    window = text[:AFTER_WINDOW]
+    return next((found for p in (after_verb_first, after_subject_first, reply) if (found := p.match(window))), None)
 
 
 WORD_BEFORE = re.compile(r"(\w+)\s+$")
@@ -114,6 +158,8 @@ def word_before(text: str, at: int) -> str:
 def own_start(subject: re.Match) -> int:
     """Where a subject starts, an adjective before a title left out ('At last Mr. Knightley': 'Mr.', after 'last')."""
     return subject.start("title") if subject.groupdict().get("adjective") else subject.start()
+
+
 LEAD_IN_END = re.compile(r"(?:[,:;.—–-]|\w)\s*$")
 
 
@@ -124,16 +170,18 @@ def lead_in_tags(previous: str, language: str) -> list[tuple[re.Match, int]]:
 
 def closing_narration(text: str, spans: list[tuple[int, int]], language: str) -> str:
     """The narration that closes a paragraph after its last speech, where it may lead into the next
-    paragraph's speech ('… "wished they might be happy." … Charlotte said,'); none where it is the last
-    speech's own tag ('"Yes," she said.') or the paragraph ends in speech."""
+    paragraph's speech ('… "wished they might be happy." … Charlotte said,'); after the last speech's own
+    tag only where it goes on to lead in ('said Johnnie, …, whereupon James … exclaimed:'); none where the
+    paragraph ends in speech."""
     if not spans:
         return text
-    after_verb_first, after_subject_first, _, reply, _ = tag_patterns(language)
     closing = text[spans[-1][1]:]
-    window = closing[:AFTER_WINDOW]
-    if not closing.strip() or any(p.match(window) for p in (after_verb_first, after_subject_first, reply)):
-        return ""
-    return closing
+    if own := own_tag(closing, language):
+        closing = closing[own.end():] if LEADS_IN.search(closing) else ""
+    return closing if closing.strip() else ""
+
+
+LEADS_IN = re.compile(r"[:,—–-]\s*$")
 
 
 def read_tag(match: re.Match, cast: Cast, language: str, start: int) -> Tag:

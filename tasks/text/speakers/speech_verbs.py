@@ -35,10 +35,10 @@ enquire murmur repeat protest suggest explain insist retort respond interrupt in
 thought thinks reported confided argued joined summed hooted yawned
 offered finished nagged chattered contradicted counselled counseled remonstrated expostulated proceeded hinted
 insinuated demurred admonished reproached reproved scolded lamented exulted gushed jested joked quipped mimicked
-tittered simpered sniggered blubbered
+tittered simpered sniggered blubbered interpolated corroborated accosted intervened
 """
 ENGLISH_PHRASES = """went on|goes on|broke in|breaks in|put in|puts in|cut in|cuts in|burst out|bursts out|cried out|
-called out|spoke up|spoke out|chimed in|chipped in|struck in|took up|went on to say|said to himself|said to herself"""
+called out|spoke up|spoke out|chimed in|chipped in|struck in|slipped in|took up|went on to say|said to himself|said to herself"""
 ENGLISH_PRONOUNS = {"he": "M", "she": "F", "they": "", "we": "", "I": "I"}
 ENGLISH_POSSESSIVES = {"his": "M", "her": "F", "their": "", "my": "I", "our": "", "your": "", "the": "", "a": "",
                        "an": "", "this": "", "that": "", "its": ""}
@@ -80,7 +80,8 @@ ENGLISH_LINKING_WORDS = "which who whom whose that and but or nor as when while 
 # 'the latter', 'the eldest': words after 'the' that point at someone by place or age, never a role
 ENGLISH_POINTING_NOUNS = set("latter former other first second elder younger eldest youngest last same one two three rest".split())
 ENGLISH_REPLY_NOUNS = ("reply answer rejoinder response retort remark comment exclamation question cry words thought "
-                       "thoughts reflection greeting verdict observation suggestion explanation").split()
+                       "thoughts reflection greeting verdict observation suggestion explanation injunction amendment "
+                       "assurance conclusion").split()
 
 # Titles that stand before a name, with the gender they tell ("" where they do not).
 TITLES = {
@@ -147,8 +148,8 @@ PRONOUNS: dict[str, dict[str, str]] = {
 # Words after which a name is an object, not a tag's subject ('turning to Emma, he said'; 'In diesem
 # Augenblick sagte Effi'): prepositions, articles and determiners.
 NOT_BEFORE_A_SUBJECT = {
-    "en": "to at from with for by of in on upon toward towards into after before about than like over under "
-          "behind beside the a an this that his her their",
+    "en": "to at from with for by of in on upon toward towards into after before about than like over under near "
+          "opposite behind beside the a an this that his her their",
     "de": "in im am an auf aus bei mit nach von vom zu zum zur für über unter vor hinter neben zwischen durch gegen "
           "ohne um der die das den dem des ein eine einen einem einer eines diesem dieser diesen jenem jeden jedem "
           "keinen seinem seiner ihrem ihrer",
@@ -161,6 +162,22 @@ NOT_BEFORE_A_SUBJECT = {
 # Words after which a pronoun is the subject of a clause inside a leading tag's sentence, not its speaker
 # ('Brenda saw he was out of temper and said', 'Sir Thomas came to the table where she sat, and said').
 CLAUSE_OPENERS = {"en": "where when while saw though although because till until since if"}
+
+# Words opening a subordinate clause, whose subject is no speaker where a speech's own tag goes on into it
+# ('"I hope," said Oliver, when Mrs. Maylie returned, "that…"').
+SUBORDINATORS = {"en": "when as while till until before after", "fr": "quand lorsque pendant", "de": "als während wenn",
+                 "es": "cuando mientras", "it": "quando mentre"}
+
+# Determiners that are conjunctions before a name ('so much about it that Lilia interrupted him'), by language.
+CONJUNCTIONS_BEFORE_A_NAME = {"en": "that"}
+
+
+def conjunctions_before_a_name(language: str) -> frozenset[str]:
+    return frozenset(CONJUNCTIONS_BEFORE_A_NAME.get(language, "").split())
+
+
+def subordinators(language: str) -> frozenset[str]:
+    return frozenset(SUBORDINATORS.get(language, "").split())
 
 
 def clause_openers(language: str) -> frozenset[str]:
