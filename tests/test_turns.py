@@ -133,3 +133,20 @@ def test_a_pronoun_opening_the_narration_after_an_untagged_speech_marks_its_gend
     options = conversation_lattice(chapter, [1, 2, 3]).options[1]
     assert options[emma].get("none:beat gender match") == 1
     assert options[knightley].get("none:beat gender mismatch") == 1
+
+
+def test_a_pronoun_tag_ranks_the_women_named_before_it_as_speakers_or_newcomers():
+    from tasks.manuscript.book import Book, Chapter
+    from tasks.text.speakers.speech import tagged_book
+
+    chapters, _ = tagged_book(Book("Emma", "Austen", [Chapter("One", [
+        "Emma shook her head, and Mr. Knightley shook his.",
+        "“You are late,” said Emma.",
+        "“Am I?” said Mr. Knightley.",
+        "Harriet came in and took off her bonnet. “I am sorry,” she said."]),
+        Chapter("Two", ["“I know it very well indeed,” said Emma.", "“Yes,” said Harriet, shaking her head."])]))
+    chapter = chapters[0]
+    emma, harriet = (next(c for c in chapter.cast.characters if c.label == name) for name in ("Emma", "Harriet"))
+    options = conversation_lattice(chapter, [1, 2, 3]).options[2]
+    assert options[harriet].get("pronoun:rank 1, newcomer") == 1
+    assert options[emma].get("pronoun:rank 2, participant") == 1

@@ -10,7 +10,8 @@ to the speech), 'latest fit' (the nearest name before the tag whose gender fits)
 a pronoun against theirs, 'only fitting participant' (the one known speaker of the conversation
 whose gender fits: 'she said' in a man's and a woman's exchange), the gender of a pronoun opening the
 narration after an untagged speech ('beat': '"…" She hesitated.'), how many paragraphs since they were
-last named or spoke, how often they spoke so far, …. Features are kept apart by the turn's tag ('pronoun:subject' is not 'none:subject').
+last named or spoke and their rank by it among those the gender fits (for a tag, apart for a speaker of the
+conversation and a newcomer: 'Harriet came in. "…," she said'), how often they spoke so far, …. Features are kept apart by the turn's tag ('pronoun:subject' is not 'none:subject').
 Their weights are learned on PDNC's dev novels by benchmarks/train_turns.py and read from
 turn_weights.json; a candidate's score is the weighted sum, and tasks/text/speakers/turns.py finds
 the best sequence of speakers.
@@ -210,6 +211,9 @@ def turn_options(chapter: Chapter, turns: list[int], i: int, tag: Tag | None, po
         if tag is not None and tag.gender and isinstance(c, Character) and c.gender not in (tag.gender, ""):
             continue  # 'she said': no man (a book's genders are right far more often than its turns)
         features = found.get(c, {}) | standing(chapter, turns, i, c) | recent[c] | gender_features(gender, c)
+        if tag is not None:  # 'she said': the nearest woman, a speaker of the conversation or one just named
+            features |= {f"{name}, {'participant' if c in fixed else 'newcomer'}": 1.0
+                         for name in recent[c] if name.startswith("rank")}
         for when, gender_told in told:
             features |= {f"{when} {name}": 1.0 for name in gender_features(gender_told, c)}
         options[c] = {f"{kind}:{name}": value for name, value in features.items()}
