@@ -148,5 +148,5 @@ def test_a_pronoun_tag_ranks_the_women_named_before_it_as_speakers_or_newcomers(
     chapter = chapters[0]
     emma, harriet = (next(c for c in chapter.cast.characters if c.label == name) for name in ("Emma", "Harriet"))
     options = conversation_lattice(chapter, [1, 2, 3]).options[2]
-    assert options[harriet].get("pronoun:rank 1, newcomer") == 1
+    assert options[harriet].get("pronoun:rank 1, newcomer") == options[harriet].get("pronoun:latest fit, newcomer") == 1
     assert options[emma].get("pronoun:rank 2, participant") == 1

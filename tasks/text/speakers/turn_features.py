@@ -11,7 +11,7 @@ a pronoun against theirs, 'only fitting participant' (the one known speaker of t
 whose gender fits: 'she said' in a man's and a woman's exchange), the gender of a pronoun opening the
 narration after an untagged speech ('beat': '"…" She hesitated.'), how many paragraphs since they were
 last named or spoke and their rank by it among those the gender fits (for a tag, apart for a speaker of the
-conversation and a newcomer: 'Harriet came in. "…," she said'), how often they spoke so far, …. Features are kept apart by the turn's tag ('pronoun:subject' is not 'none:subject').
+conversation and a newcomer, as are 'latest fit' and 'subject': 'Harriet came in. "…," she said'), how often they spoke so far, …. Features are kept apart by the turn's tag ('pronoun:subject' is not 'none:subject').
 Their weights are learned on PDNC's dev novels by benchmarks/train_turns.py and read from
 turn_weights.json; a candidate's score is the weighted sum, and tasks/text/speakers/turns.py finds
 the best sequence of speakers.
@@ -42,6 +42,7 @@ OPEN_TAGS = ("pronoun", "description", "kin", "unknown")
 FIXED = ("tag: name", "tag: title", "tag: I", "paragraph")  # how pass 1 decides (what a turn's features may know)
 SENTENCE_PRONOUN = re.compile(r"(?:^|[.!?]\s+)(?:[A-Z][a-z]+,?\s+)?(He|She)\b[^.!?]*$")
 BEAT_PRONOUN = re.compile(r"\s*(He|She)\b")  # '"…" She hesitated.': narration opening after a speech
+SPLIT_BY_PARTICIPATION = ("rank", "latest fit", "subject")  # a tag's features weighed apart for speakers and newcomers
 SENTENCE_END = re.compile(r"[.!?]\s+(?=\S)")
 
 
@@ -211,15 +212,21 @@ def turn_options(chapter: Chapter, turns: list[int], i: int, tag: Tag | None, po
         if tag is not None and tag.gender and isinstance(c, Character) and c.gender not in (tag.gender, ""):
             continue  # 'she said': no man (a book's genders are right far more often than its turns)
         features = found.get(c, {}) | standing(chapter, turns, i, c) | recent[c] | gender_features(gender, c)
-        if tag is not None:  # 'she said': the nearest woman, a speaker of the conversation or one just named
-            features |= {f"{name}, {'participant' if c in fixed else 'newcomer'}": 1.0
-                         for name in recent[c] if name.startswith("rank")}
+        if tag is not None:
+            features |= by_participation(features, c in fixed)
         for when, gender_told in told:
             features |= {f"{when} {name}": 1.0 for name in gender_features(gender_told, c)}
         options[c] = {f"{kind}:{name}": value for name, value in features.items()}
     alone = {f"{kind}:other, one named": 1.0, f"{kind}:other, one named, {turn_context(chapter, p)}": 1.0}
     options[OTHER] = {f"{kind}:other": 1.0} | (alone if len(pool) == 1 else {})
     return options
+
+
+def by_participation(features: Features, participant: bool) -> Features:
+    """A tag's nearness features again, apart for a speaker of the conversation and a newcomer ('she said':
+    the nearest woman may be either: 'Harriet came in. "…," she said')."""
+    side = "participant" if participant else "newcomer"
+    return {f"{name}, {side}": 1.0 for name in features if name.startswith(SPLIT_BY_PARTICIPATION)}
 
 
 def participant_features(fixed: list, gender: str, found: dict) -> None:
