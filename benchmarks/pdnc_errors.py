@@ -18,7 +18,7 @@ import sys
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from benchmarks.pdnc_score import DEV, PDNC, UNNAMED, Stream, load_novel, locate, outcome
+from benchmarks.pdnc_score import DEV, NARRATOR, PDNC, UNNAMED, Stream, load_novel, locate, outcome
 
 
 @dataclass(frozen=True)
@@ -32,7 +32,7 @@ class Piece:
 
 def pieces_of(name: str) -> list[Piece]:
     from tasks.manuscript.ingest import read_manuscript
-    from tasks.text.speakers import NARRATOR, read_speech
+    from tasks.text.speakers import read_speech
 
     book = read_manuscript(PDNC / name / "novel_text.txt")
     speech = read_speech(book)
@@ -65,13 +65,17 @@ def judged(name: str) -> list[tuple[str, str, str, str, Piece]]:
 
 
 def several_labels(name: str, rows) -> list[str]:
+    """Characters with 10+ quotes not named by exactly one label; as benchmarks/pdnc_score.py counts them,
+    the narrator's voice is a label of a first-person narrator whose own quotes it voices."""
     novel = load_novel(name)
     quotes = Counter(gold for _, gold, _, _, _ in rows)
     labels: dict[str, Counter] = defaultdict(Counter)
-    for _, _, _, _, piece in rows:
+    for _, gold, result, _, piece in rows:
         names = novel.characters_named(piece.label)
         if len(names) == 1:
             labels[next(iter(names))][piece.label] += 1
+        elif piece.label == NARRATOR and result == "right":  # a first-person narrator's own voice ('said I')
+            labels[gold][NARRATOR] += 1
     return [f"{name}: {gold} ({n}) <- {dict(labels[gold])}" for gold, n in quotes.items()
             if n >= 10 and len(labels[gold]) != 1]
 

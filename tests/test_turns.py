@@ -117,3 +117,36 @@ def test_one_called_by_name_earlier_in_the_conversation_is_marked_so():
     emma, knightley = (next(c for c in chapter.cast.characters if c.label == name) for name in ("Emma", "Mr. Knightley"))
     assert lattice.options[2][emma].get("none:addressed earlier") == 1
     assert "none:addressed earlier" not in lattice.options[2][knightley]  # addressed just before, not earlier
+
+
+def test_a_pronoun_opening_the_narration_after_an_untagged_speech_marks_its_gender():
+    from tasks.manuscript.book import Book, Chapter
+    from tasks.text.speakers.speech import tagged_book
+
+    chapters, _ = tagged_book(Book("Emma", "Austen", [Chapter("One", [
+        "Emma shook her head, and Mr. Knightley shook his.",
+        "“You are late, Emma,” said Mr. Knightley.",
+        "“I was in the garden.” She smiled at him.",
+        "“Were you, Emma?” asked Mr. Knightley."]), Chapter("Two", ["“I know it very well indeed,” said Emma."])]))
+    chapter = chapters[0]
+    emma, knightley = (next(c for c in chapter.cast.characters if c.label == name) for name in ("Emma", "Mr. Knightley"))
+    options = conversation_lattice(chapter, [1, 2, 3]).options[1]
+    assert options[emma].get("none:beat gender match") == 1
+    assert options[knightley].get("none:beat gender mismatch") == 1
+
+
+def test_a_pronoun_tag_ranks_the_women_named_before_it_as_speakers_or_newcomers():
+    from tasks.manuscript.book import Book, Chapter
+    from tasks.text.speakers.speech import tagged_book
+
+    chapters, _ = tagged_book(Book("Emma", "Austen", [Chapter("One", [
+        "Emma shook her head, and Mr. Knightley shook his.",
+        "“You are late,” said Emma.",
+        "“Am I?” said Mr. Knightley.",
+        "Harriet came in and took off her bonnet. “I am sorry,” she said."]),
+        Chapter("Two", ["“I know it very well indeed,” said Emma.", "“Yes,” said Harriet, shaking her head."])]))
+    chapter = chapters[0]
+    emma, harriet = (next(c for c in chapter.cast.characters if c.label == name) for name in ("Emma", "Harriet"))
+    options = conversation_lattice(chapter, [1, 2, 3]).options[2]
+    assert options[harriet].get("pronoun:rank 1, newcomer") == options[harriet].get("pronoun:latest fit, newcomer") == 1
+    assert options[emma].get("pronoun:rank 2, participant") == 1

@@ -8,8 +8,10 @@ to the speech), 'latest fit' (the nearest name before the tag whose gender fits)
 (the previous speech called them by name), 'asked before' (… in a question), 'addressed earlier'
 (a speech before that in the conversation called them by name), 'in quote' (named in the speech itself), the gender of
 a pronoun against theirs, 'only fitting participant' (the one known speaker of the conversation
-whose gender fits: 'she said' in a man's and a woman's exchange), how many paragraphs since they were
-last named or spoke, how often they spoke so far, …. Features are kept apart by the turn's tag ('pronoun:subject' is not 'none:subject').
+whose gender fits: 'she said' in a man's and a woman's exchange), the gender of a pronoun opening the
+narration after an untagged speech ('beat': '"…" She hesitated.'), how many paragraphs since they were
+last named or spoke and their rank by it among those the gender fits (for a tag, apart for a speaker of the
+conversation and a newcomer, as are 'latest fit' and 'subject': 'Harriet came in. "…," she said'), how often they spoke so far, …. Features are kept apart by the turn's tag ('pronoun:subject' is not 'none:subject').
 Their weights are learned on PDNC's dev novels by benchmarks/train_turns.py and read from
 turn_weights.json; a candidate's score is the weighted sum, and tasks/text/speakers/turns.py finds
 the best sequence of speakers.
@@ -39,6 +41,8 @@ RECENT = ((0, "0"), (1, "1"), (2, "2"), (5, "3-5"), (15, "6-15"))  # paragraphs 
 OPEN_TAGS = ("pronoun", "description", "kin", "unknown")
 FIXED = ("tag: name", "tag: title", "tag: I", "paragraph")  # how pass 1 decides (what a turn's features may know)
 SENTENCE_PRONOUN = re.compile(r"(?:^|[.!?]\s+)(?:[A-Z][a-z]+,?\s+)?(He|She)\b[^.!?]*$")
+BEAT_PRONOUN = re.compile(r"\s*(He|She)\b")  # '"…" She hesitated.': narration opening after a speech
+SPLIT_BY_PARTICIPATION = ("rank", "latest fit", "subject")  # a tag's features weighed apart for speakers and newcomers
 SENTENCE_END = re.compile(r"[.!?]\s+(?=\S)")
 
 
@@ -195,6 +199,8 @@ def turn_options(chapter: Chapter, turns: list[int], i: int, tag: Tag | None, po
             if c is not chapter.turn_speaker(turns, i - 1):
                 found[c]["previous turn mention"] = 1
     called = [called_gender(chapter, turns[k]) if 0 <= k < len(turns) else "" for k in (i - 1, i + 1)]
+    beat = beat_pronoun(chapter, p) if tag is None else ""  # '"…" She hesitated.'
+    told = list(zip(("called before", "called after", "beat"), (*called, beat)))
     if tag is not None and tag.noun:  # 'said the doctor': the one titled so
         bearers = title_bearers(chapter.cast, tag.noun)
         for c in (c for c in pool if c in bearers):
@@ -206,12 +212,21 @@ def turn_options(chapter: Chapter, turns: list[int], i: int, tag: Tag | None, po
         if tag is not None and tag.gender and isinstance(c, Character) and c.gender not in (tag.gender, ""):
             continue  # 'she said': no man (a book's genders are right far more often than its turns)
         features = found.get(c, {}) | standing(chapter, turns, i, c) | recent[c] | gender_features(gender, c)
-        for when, told in zip(("called before", "called after"), called):
-            features |= {f"{when} {name}": 1.0 for name in gender_features(told, c)}
+        if tag is not None:
+            features |= by_participation(features, c in fixed)
+        for when, gender_told in told:
+            features |= {f"{when} {name}": 1.0 for name in gender_features(gender_told, c)}
         options[c] = {f"{kind}:{name}": value for name, value in features.items()}
     alone = {f"{kind}:other, one named": 1.0, f"{kind}:other, one named, {turn_context(chapter, p)}": 1.0}
     options[OTHER] = {f"{kind}:other": 1.0} | (alone if len(pool) == 1 else {})
     return options
+
+
+def by_participation(features: Features, participant: bool) -> Features:
+    """A tag's nearness features again, apart for a speaker of the conversation and a newcomer ('she said':
+    the nearest woman may be either: 'Harriet came in. "…," she said')."""
+    side = "participant" if participant else "newcomer"
+    return {f"{name}, {side}": 1.0 for name in features if name.startswith(SPLIT_BY_PARTICIPATION)}
 
 
 def participant_features(fixed: list, gender: str, found: dict) -> None:
@@ -307,4 +322,10 @@ def narration_pronoun(chapter: Chapter, p: int) -> str:
     """'She looked up. "…"': the gender of a pronoun opening the sentence before an untagged speech."""
     before = chapter.paragraphs[p][:chapter.spans[p][0][0]]
     match = SENTENCE_PRONOUN.search(before[-200:])
+    return {"He": "M", "She": "F"}.get(match[1], "") if match else ""
+
+
+def beat_pronoun(chapter: Chapter, p: int) -> str:
+    """'"Because…" She hesitated.': the gender of a pronoun opening the narration right after a turn's first speech."""
+    match = BEAT_PRONOUN.match(chapter.paragraphs[p], chapter.spans[p][0][1])
     return {"He": "M", "She": "F"}.get(match[1], "") if match else ""
