@@ -18,8 +18,8 @@ from functools import lru_cache
 
 from .characters import CAPITALIZED, PARTICLE, TITLE, Cast, Character, title_of
 from .speech_verbs import (CONTINUING_VERBS, ENGLISH_ANYONE_NOUNS, ENGLISH_BARE_ROLES, ENGLISH_LINKING_WORDS, ENGLISH_PERSON_NOUNS,
-                           ENGLISH_PHRASE_ENDS, ENGLISH_POSSESSIVES, ENGLISH_REPLY_NOUNS, PRONOUNS, SPEECH_PHRASES, TITLES,
-                           clause_openers, conjunctions_before_a_name, not_before_a_subject, speech_verbs,
+                           ENGLISH_PHRASE_ENDS, ENGLISH_POSSESSIVES, ENGLISH_RANK_NOUNS, ENGLISH_REPLY_NOUNS, PRONOUNS,
+                           SPEECH_PHRASES, TITLES, clause_openers, conjunctions_before_a_name, not_before_a_subject, speech_verbs,
                            subordinators)
 
 ABBREVIATED = ("Mr", "Mrs", "Dr", "St", "Ms")  # titles written with a period that ends no sentence
@@ -230,8 +230,8 @@ def subject_tag(match: re.Match, cast: Cast, language: str, start: int) -> Tag:
     det = match["det"].lower()  # 'The waiter said'
     if det in ("the", "a") and (character := cast.roles.get(role_phrase(match.string, match.end("det")))):
         return Tag("title", character, start=start)  # 'said the beadle': Mr. Bumble; 'said the turnkey'
-    if character := titled(cast, noun):
-        return Tag("title", character, start=start)
+    if noun not in ENGLISH_RANK_NOUNS and (character := titled(cast, noun)):
+        return Tag("title", character, start=start)  # 'said the colonel'; 'said the old lady' is anyone
     if match["det"] in OPENING_ARTICLES:
         return Tag("none", start=start)  # 'The lady said': only a role of the book is told; else the turn decides
     owner = ENGLISH_POSSESSIVES.get(det, "")
