@@ -505,3 +505,9 @@ def test_a_title_that_is_no_word_for_anyone_names_the_books_one_bearer_in_lower_
     said = first_reading("Colonel Brandon and Marianne sat in the garden.", "“Yes,” said Colonel Brandon.",
                          "“Come in,” said the colonel.")
     assert said[-1] == ["Colonel Brandon"]
+
+
+def test_a_leading_tags_verb_is_the_one_nearest_the_speech_not_one_of_a_clause_before_it():
+    from tasks.text.speakers.speech_tags import find_tags
+    found = find_tags("", "After Harry answered, Rose said, ", "en")
+    assert found[0][0]["name"] == "Rose"
