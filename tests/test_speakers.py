@@ -493,3 +493,21 @@ def test_a_name_after_near_or_opposite_is_no_leading_tags_subject():
     from tasks.text.speakers.speech_tags import find_tags
     found = find_tags("", "Soon afterwards Mr. Darcy, drawing near Elizabeth, said to her--", "en")
     assert [m["name"] for m, _ in found if m["name"]][0] == "Darcy"
+
+
+def test_a_rank_noun_for_anyone_does_not_name_the_books_one_bearer_of_the_title():
+    said = first_reading("Lady Mellanby and Mrs. Moore sat on the deck.", "“Yes,” said Lady Mellanby.",
+                         "“Adela is never in a hurry,” said the old lady sharply.")
+    assert said[-1] != ["Lady Mellanby"]
+
+
+def test_a_title_that_is_no_word_for_anyone_names_the_books_one_bearer_in_lower_case():
+    said = first_reading("Colonel Brandon and Marianne sat in the garden.", "“Yes,” said Colonel Brandon.",
+                         "“Come in,” said the colonel.")
+    assert said[-1] == ["Colonel Brandon"]
+
+
+def test_a_leading_tags_verb_is_the_one_nearest_the_speech_not_one_of_a_clause_before_it():
+    from tasks.text.speakers.speech_tags import find_tags
+    found = find_tags("", "After Harry answered, Rose said, ", "en")
+    assert found[0][0]["name"] == "Rose"

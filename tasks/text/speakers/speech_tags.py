@@ -18,8 +18,8 @@ from functools import lru_cache
 
 from .characters import CAPITALIZED, PARTICLE, TITLE, Cast, Character, title_of
 from .speech_verbs import (CONTINUING_VERBS, ENGLISH_ANYONE_NOUNS, ENGLISH_BARE_ROLES, ENGLISH_LINKING_WORDS, ENGLISH_PERSON_NOUNS,
-                           ENGLISH_PHRASE_ENDS, ENGLISH_POSSESSIVES, ENGLISH_REPLY_NOUNS, PRONOUNS, SPEECH_PHRASES, TITLES,
-                           clause_openers, conjunctions_before_a_name, not_before_a_subject, speech_verbs,
+                           ENGLISH_PHRASE_ENDS, ENGLISH_POSSESSIVES, ENGLISH_RANK_NOUNS, ENGLISH_REPLY_NOUNS, PRONOUNS,
+                           SPEECH_PHRASES, TITLES, clause_openers, conjunctions_before_a_name, not_before_a_subject, speech_verbs,
                            subordinators)
 
 ABBREVIATED = ("Mr", "Mrs", "Dr", "St", "Ms")  # titles written with a period that ends no sentence
@@ -76,7 +76,7 @@ def tag_patterns(language: str) -> tuple[re.Pattern, ...]:
     title_period = "|".join(rf"(?<=\b{t})\." for t in ABBREVIATED)
     filler = rf"(?:[^.!?“”\"]|{title_period})"  # 'said to Mr. Knightley'
     before = re.compile(rf"(?:^|{not_title}(?<=[.!?]\s)|(?<=[.!?]”\s)|(?<=[;—]\s)|(?<=--))\s*"
-                        rf"{filler}{{0,200}}?\b{verb_group}\b(?:,?\s+[\w’'-]+){{0,6}}?\s*(?:[,:;—–-]*|\.)\s*$")
+                        rf"{filler}{{0,200}}\b{verb_group}\b(?:,?\s+[\w’'-]+){{0,6}}?\s*(?:[,:;—–-]*|\.)\s*$")
     owner = (rf"(?:(?P<pronoun>his|her|my)|(?:(?P<title>{TITLE})\.?\s+)?(?P<name>{CAPITALIZED}(?:\s+{CAPITALIZED}){{0,2}})['’]s"
              rf"|(?P<det>the|a)\s+(?:[a-z]+\s+){{0,2}}?(?P<noun>[a-z]+)['’]s)")  # 'his', 'Lucy's', 'the old man's'
     reply = re.compile(rf"{lead}(?:was|were|came)\s+(?:the\s+)?{owner}\s+(?:[a-z]+\s+){{0,2}}?(?:{'|'.join(ENGLISH_REPLY_NOUNS)})\b")
@@ -85,7 +85,8 @@ def tag_patterns(language: str) -> tuple[re.Pattern, ...]:
 
 def find_tags(after: str, before: str, language: str, after_speech: bool = False) -> list[tuple[re.Match, int]]:
     """Tags next to a speech, likeliest first, each with the offset its match is relative to (0: `after`;
-    else 1 + where in `before` it is matched). A leading tag's sentence may hold several subjects
+    else 1 + where in `before` it is matched). A leading tag's verb is the speech verb nearest the speech
+    ('After Harry answered, Rose said,': 'said'). A leading tag's sentence may hold several subjects
     ('Fanny sat down; and Julia, who…, exclaimed'): each is offered (leading_subjects). `after_speech`:
     `before` follows another speech of the paragraph; in the sentence of that speech's own tag, a subject
     after 'when' or 'as' is no speaker ('"I hope," said Oliver, when Mrs. Maylie returned, "that…"')."""
@@ -230,8 +231,8 @@ def subject_tag(match: re.Match, cast: Cast, language: str, start: int) -> Tag:
     det = match["det"].lower()  # 'The waiter said'
     if det in ("the", "a") and (character := cast.roles.get(role_phrase(match.string, match.end("det")))):
         return Tag("title", character, start=start)  # 'said the beadle': Mr. Bumble; 'said the turnkey'
-    if character := titled(cast, noun):
-        return Tag("title", character, start=start)
+    if noun not in ENGLISH_RANK_NOUNS and (character := titled(cast, noun)):
+        return Tag("title", character, start=start)  # 'said the colonel'; 'said the old lady' is anyone
     if match["det"] in OPENING_ARTICLES:
         return Tag("none", start=start)  # 'The lady said': only a role of the book is told; else the turn decides
     owner = ENGLISH_POSSESSIVES.get(det, "")

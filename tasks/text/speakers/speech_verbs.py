@@ -68,6 +68,8 @@ ENGLISH_ANYONE_NOUNS = set(
     "companion other voice speaker one husband wife father mother brother sister son daughter uncle aunt nephew niece "
     "grandfather grandmother bride bridegroom widow widower lord sir master mistress people crowd men women company "
     "party others".split())
+# Nouns of rank that are also titles ('said the old lady'): anyone of the rank, not the book's one Lady
+ENGLISH_RANK_NOUNS = set("lady lord sir master".split())
 # Role nouns a book may use bare, as a name ('"…," said nanny')
 ENGLISH_BARE_ROLES = ("nanny", "nurse", "cook")
 # Words that end a role's noun phrase ('said the lawyer with an air', 'said the doctor, supporting her')
