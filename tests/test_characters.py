@@ -116,6 +116,17 @@ def test_a_first_name_two_persons_share_is_no_label_the_full_name_is():
     assert cast.named(None, "John").label == "John Andrew"
 
 
+def test_a_given_name_tells_the_gender_where_no_title_nor_pronoun_does():
+    cast = cast_of(["“Yes,” said Veronica.", "“No,” said Albert."] * 3, {(None, "Veronica"): 3, (None, "Albert"): 3})
+    assert (cast.named(None, "Veronica").gender, cast.named(None, "Albert").gender) == ("F", "M")
+
+
+def test_the_pronouns_after_a_name_tell_the_gender_before_the_given_name_does():
+    paragraphs = ["“Yes,” said Albert.", *["Albert shook her head and smiled at herself."] * 3]
+    cast = cast_of(paragraphs, {(None, "Albert"): 1})
+    assert cast.named(None, "Albert").gender == "F"
+
+
 def test_a_title_and_the_last_words_of_one_longer_name_are_that_person():
     paragraphs = [*["“Yes,” said Jenny Abdul Akbar, and she smiled."] * 3, *["“No,” said Princess Abdul Akbar."] * 3]
     cast = cast_of(paragraphs, {(None, "Jenny Abdul Akbar"): 3, ("Princess", "Abdul Akbar"): 3})

@@ -19,6 +19,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from .epithets import EVIDENCE, epithet_owners
+from .name_variants import given_name_gender
 from .persons import Form, gender_of, join_forms
 from .speech_verbs import TITLES
 
@@ -270,11 +271,19 @@ def build_cast(paragraphs: list[str], tagged_names: Counter, words: WordUse | No
     characters, by_form = [], {}
     for forms in groups:
         label_form = label_of(forms - epithets or forms, lambda f: uses[f] + 3 * tagged[f], shared)  # 'Fagin', not 'Jew'
-        character = Character(surface[label_form], set(forms), gender_of(forms, votes), sum(uses[f] for f in forms))
+        gender = gender_of(forms, votes) or names_gender(forms)
+        character = Character(surface[label_form], set(forms), gender, sum(uses[f] for f in forms))
         characters.append(character)
         by_form.update({form: character for form in forms})
     characters.sort(key=lambda c: -c.uses)
     return Cast(characters, by_form, words, surface)
+
+
+def names_gender(forms: set[Form]) -> str:
+    """The gender the given names of a character's untitled forms tell ('Veronica', 'Albert Smith'), where
+    they agree."""
+    said = {given_name_gender(form.first or form.last) for form in forms if not form.title} - {""}
+    return said.pop() if len(said) == 1 else ""
 
 
 def whole_form(text: str, words: WordUse) -> Form | None:
