@@ -8,8 +8,9 @@ a person's verb ("Emma smiled"); places and common words are neither.
 Forms are joined into characters from the most telling down (tasks/text/speakers/persons.py), an
 epithet the tags use ('said the Jew') joins the character it names (tasks/text/speakers/epithets.py), and
 a name the narration gives as another's ('Mr. John Dawkins, otherwise the Artful Dodger') joins it.
-A character's gender is its titles', or else the pronouns that follow its names in the narration; its
-label is its most used form, a name rather than an epithet.
+A character's gender is its titles', or else the pronouns that follow its names in the narration, or else
+its given names' ('Veronica'); its label is its most used form, a name rather than an epithet, and a full
+name rather than a first name two characters' names open ('John Andrew' beside 'John Beaver').
 """
 
 from __future__ import annotations

@@ -66,7 +66,7 @@ def dominant(keys: list[tuple], weight: Callable[[tuple], float]) -> list[tuple]
 def join_forms(people: list[Form], uses: Counter, votes: dict[Form, Counter], told: Counter) -> list[set[Form]]:
     """Forms grouped into persons, most telling forms first (see the module's docstring); `told` counts, for
     a first name and a full form it opens, the uses of the first name alone that the full form was the last
-    such to come before."""
+    such to come shortly before (characters.full_names_before)."""
     joiner = Joiner(people, uses, votes, told)
     joiner.join_full_names()
     join_nicknames(joiner.persons, uses)
