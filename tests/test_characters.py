@@ -121,6 +121,11 @@ def test_a_given_name_tells_the_gender_where_no_title_nor_pronoun_does():
     assert (cast.named(None, "Veronica").gender, cast.named(None, "Albert").gender) == ("F", "M")
 
 
+def test_a_given_name_after_a_title_of_no_gender_tells_the_gender():
+    cast = cast_of(["“Yes,” said Cousin Caroline."] * 3, {("Cousin", "Caroline"): 3})
+    assert cast.named("Cousin", "Caroline").gender == "F"
+
+
 def test_the_pronouns_after_a_name_tell_the_gender_before_the_given_name_does():
     paragraphs = ["“Yes,” said Albert.", *["Albert shook her head and smiled at herself."] * 3]
     cast = cast_of(paragraphs, {(None, "Albert"): 1})

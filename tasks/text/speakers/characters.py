@@ -281,9 +281,9 @@ def build_cast(paragraphs: list[str], tagged_names: Counter, words: WordUse | No
 
 
 def names_gender(forms: set[Form]) -> str:
-    """The gender the given names of a character's untitled forms tell ('Veronica', 'Albert Smith'), where
-    they agree."""
-    said = {given_name_gender(form.first or form.last) for form in forms if not form.title} - {""}
+    """The gender the given names of a character's forms tell where no title's does ('Veronica', 'Albert
+    Smith', 'Cousin Caroline'), where they agree."""
+    said = {given_name_gender(form.first or form.last) for form in forms if not TITLES.get(form.title or "")} - {""}
     return said.pop() if len(said) == 1 else ""
 
 
