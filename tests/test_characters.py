@@ -121,6 +121,11 @@ def test_a_given_name_tells_the_gender_where_no_title_nor_pronoun_does():
     assert (cast.named(None, "Veronica").gender, cast.named(None, "Albert").gender) == ("F", "M")
 
 
+def test_a_nickname_tells_the_gender_of_the_given_names_it_is_short_for():
+    cast = cast_of(["“Yes,” said Babs."] * 3, {(None, "Babs"): 3})
+    assert cast.named(None, "Babs").gender == "F"
+
+
 def test_a_given_name_after_a_title_of_no_gender_tells_the_gender():
     cast = cast_of(["“Yes,” said Cousin Caroline."] * 3, {("Cousin", "Caroline"): 3})
     assert cast.named("Cousin", "Caroline").gender == "F"
