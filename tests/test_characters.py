@@ -100,6 +100,43 @@ def test_a_label_holds_the_most_used_name_where_a_full_form_does():
     assert cast.named("Mr", "Bertram").label == "Tom Bertram"
 
 
+def two_johns() -> list[str]:
+    """John Beaver named more in all, John Andrew just before the 'John' alone."""
+    return [*["“Yes,” said Beaver, and he shook his head."] * 12, *["John Beaver came in and shook his head."] * 3,
+            *["John Andrew came in and shook his head.", *["“Look,” said John, and he pointed."] * 3] * 3]
+
+
+def test_a_first_name_two_persons_share_joins_the_one_whose_full_name_comes_just_before_it():
+    cast = cast_of(two_johns(), {(None, "Beaver"): 12, (None, "John"): 9})
+    assert cast.named(None, "John") is cast.named(None, "John Andrew") is not cast.named(None, "Beaver")
+
+
+def test_a_first_name_two_persons_share_is_no_label_the_full_name_is():
+    cast = cast_of(two_johns(), {(None, "Beaver"): 12, (None, "John"): 9})
+    assert cast.named(None, "John").label == "John Andrew"
+
+
+def test_a_given_name_tells_the_gender_where_no_title_nor_pronoun_does():
+    cast = cast_of(["“Yes,” said Veronica.", "“No,” said Albert."] * 3, {(None, "Veronica"): 3, (None, "Albert"): 3})
+    assert (cast.named(None, "Veronica").gender, cast.named(None, "Albert").gender) == ("F", "M")
+
+
+def test_a_nickname_tells_the_gender_of_the_given_names_it_is_short_for():
+    cast = cast_of(["“Yes,” said Babs."] * 3, {(None, "Babs"): 3})
+    assert cast.named(None, "Babs").gender == "F"
+
+
+def test_a_given_name_after_a_title_of_no_gender_tells_the_gender():
+    cast = cast_of(["“Yes,” said Cousin Caroline."] * 3, {("Cousin", "Caroline"): 3})
+    assert cast.named("Cousin", "Caroline").gender == "F"
+
+
+def test_the_pronouns_after_a_name_tell_the_gender_before_the_given_name_does():
+    paragraphs = ["“Yes,” said Albert.", *["Albert shook her head and smiled at herself."] * 3]
+    cast = cast_of(paragraphs, {(None, "Albert"): 1})
+    assert cast.named(None, "Albert").gender == "F"
+
+
 def test_a_title_and_the_last_words_of_one_longer_name_are_that_person():
     paragraphs = [*["“Yes,” said Jenny Abdul Akbar, and she smiled."] * 3, *["“No,” said Princess Abdul Akbar."] * 3]
     cast = cast_of(paragraphs, {(None, "Jenny Abdul Akbar"): 3, ("Princess", "Abdul Akbar"): 3})

@@ -8,8 +8,9 @@ a person's verb ("Emma smiled"); places and common words are neither.
 Forms are joined into characters from the most telling down (tasks/text/speakers/persons.py), an
 epithet the tags use ('said the Jew') joins the character it names (tasks/text/speakers/epithets.py), and
 a name the narration gives as another's ('Mr. John Dawkins, otherwise the Artful Dodger') joins it.
-A character's gender is its titles', or else the pronouns that follow its names in the narration; its
-label is its most used form, a name rather than an epithet.
+A character's gender is its titles', or else the pronouns that follow its names in the narration, or else
+its given names' ('Veronica'); its label is its most used form, a name rather than an epithet, and a full
+name rather than a first name two characters' names open ('John Andrew' beside 'John Beaver').
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from .epithets import EVIDENCE, epithet_owners
+from .name_variants import given_name_gender
 from .persons import Form, gender_of, join_forms
 from .speech_verbs import TITLES
 
@@ -192,6 +194,7 @@ SUBJECT_NEXT = re.compile(r"\s+(?!and\b|or\b|nor\b)[a-z]+")  # 'Brenda said', no
 OWN = re.compile(r"\b(?:(himself|herself)|(his)\b|(her)\s+(?!(?:to|and|that|the|a|an|in|with|for|of|as|at|on|by|from|"
                  r"so|it|up|out|down|back|again|away|now|then|once|still|very|too|all|be|was|is|had|if|when|but)\b)"
                  r"[a-z]|(he|she)\b)")  # 'Ralph shook his head', 'Emma herself', 'Emma hid her face'
+NEARBY = 30  # paragraphs after a full name ('John Andrew') in which its first name alone may be read as it
 OWN_WINDOW = 60  # characters after a subject's name in which its own pronoun is looked for
 
 
@@ -235,6 +238,22 @@ def pronoun_votes(paragraphs: list[str], words: WordUse, forms: list[Form] | set
     return votes
 
 
+def full_names_before(paragraphs: list[str], words: WordUse, people: list[Form]) -> Counter:
+    """(first name, full form) -> the uses of the first name alone ('John') that the full form ('John Andrew')
+    is the last one opening with it to come before, within NEARBY paragraphs."""
+    full = {form for form in people if form.first}
+    latest: dict[str, tuple[int, Form]] = {}
+    told = Counter()
+    for p, paragraph in enumerate(paragraphs):
+        for match in NAME.finditer(paragraph):
+            form = form_of(match["title"], match["name"], words)
+            if form in full:
+                latest[form.first] = (p, form)
+            elif form and not form.title and not form.first and p - latest.get(form.last, (-NEARBY, None))[0] < NEARBY:
+                told[(form.last, latest[form.last][1])] += 1
+    return told
+
+
 def build_cast(paragraphs: list[str], tagged_names: Counter, words: WordUse | None = None) -> Cast:
     """The characters of a book from all its paragraphs and the (title, name) pairs its tags give."""
     words = words or WordUse.of(paragraphs)
@@ -245,16 +264,27 @@ def build_cast(paragraphs: list[str], tagged_names: Counter, words: WordUse | No
     uses, evidence, surface = collect_forms(paragraphs, words, tagged)
     people = [form for form in uses if evidence[form] >= 2 or (tagged[form] and evidence[form] >= 0)]  # book order
     votes = pronoun_votes(paragraphs, words, people)
-    groups, epithets = join_epithets(join_forms(people, uses, votes), paragraphs, words, uses, tagged)
+    told = full_names_before(paragraphs, words, people)
+    groups, epithets = join_epithets(join_forms(people, uses, votes, told), paragraphs, words, uses, tagged)
     groups = [forms for forms in join_aliases(groups, paragraphs, words) if someone(forms, tagged, votes)]
+    openers = Counter(first for forms in groups for first in {f.first for f in forms if f.first and uses[f] > 1})
+    shared = {first for first, n in openers.items() if n > 1}  # 'John': 'John Andrew' and 'John Beaver', again and again
     characters, by_form = [], {}
     for forms in groups:
-        label_form = label_of(forms - epithets or forms, lambda f: uses[f] + 3 * tagged[f])  # 'Fagin', not 'Jew'
-        character = Character(surface[label_form], set(forms), gender_of(forms, votes), sum(uses[f] for f in forms))
+        label_form = label_of(forms - epithets or forms, lambda f: uses[f] + 3 * tagged[f], shared)  # 'Fagin', not 'Jew'
+        gender = gender_of(forms, votes) or names_gender(forms)
+        character = Character(surface[label_form], set(forms), gender, sum(uses[f] for f in forms))
         characters.append(character)
         by_form.update({form: character for form in forms})
     characters.sort(key=lambda c: -c.uses)
     return Cast(characters, by_form, words, surface)
+
+
+def names_gender(forms: set[Form]) -> str:
+    """The gender the given names of a character's forms tell where no title's does ('Veronica', 'Albert
+    Smith', 'Cousin Caroline'), where they agree."""
+    said = {given_name_gender(form.first or form.last) for form in forms if not TITLES.get(form.title or "")} - {""}
+    return said.pop() if len(said) == 1 else ""
 
 
 def whole_form(text: str, words: WordUse) -> Form | None:
@@ -321,11 +351,14 @@ def join_aliases(groups: list[set[Form]], paragraphs: list[str], words: WordUse)
     return [forms for n, forms in enumerate(groups) if n not in into]
 
 
-def label_of(forms: set[Form], weight) -> Form:
+def label_of(forms: set[Form], weight, shared: set[str] = frozenset()) -> Form:
     """A character's label: its most used form, or its most used full one ('Mr. Turton', not 'Turton')
-    where that is used at least a quarter as often, one holding the most used form first."""
+    where that is used at least a quarter as often or where the most used is a first name alone that
+    opens another character's name too (`shared`: 'John Andrew', not 'John', beside 'John Beaver'), one
+    holding the most used form first."""
     forms = sorted(forms, key=lambda f: (f.title or "", f.words))  # ties go the same way in every run
     top = max(forms, key=lambda f: (weight(f), len(f.words)))
-    full = [f for f in forms if (f.title or f.first) and 4 * weight(f) >= weight(top)]
+    shared_alone = not (top.title or top.first) and top.last in shared
+    full = [f for f in forms if (f.title or f.first) and (4 * weight(f) >= weight(top) or shared_alone)]
     holding = [f for f in full if set(top.words) <= set(f.words)]  # 'Tom Bertram' for 'Tom', not 'Mr. Bertram'
     return max(holding or full, key=weight, default=top)

@@ -5,7 +5,8 @@ one ("Bill Sikes", "Mr. William Sikes"); a title and surname ("Mr. Knightley") j
 surname whose gender the title allows, unless the book keeps them apart by naming that person with title
 and first name again and again, and less often than the short form ("Mr. John Knightley": then "Mr.
 Knightley" is someone else), and "Miss" or "Mr." with the surname of several the eldest child ("Miss
-Bennet" is Jane, "Mr. Bertram" Tom); a first name alone joins the one person it opens, a surname alone the one
+Bennet" is Jane, "Mr. Bertram" Tom); a first name alone joins the one person it opens (of several, the one whose
+full name the text gives before it: "John" after "John Andrew", not "John Beaver"), a surname alone the one
 man (or else the one person) it ends; a hyphened name the person its last part names ("Winnie-the-Pooh").
 "Mr. Bennet", "Mrs. Bennet" and "Miss Bennet" stay three; "Monsieur Poirot" and "Mr. Poirot" are one (a title
 in another language is the same title).
@@ -14,6 +15,7 @@ in another language is the same title).
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from .name_variants import same_given_name
@@ -52,17 +54,20 @@ def gender_of(forms: set[Form], votes: dict[Form, Counter]) -> str:
     return "M" if m >= 1 and m > 1.5 * f else "F" if f >= 1 and f > 1.5 * m else ""
 
 
-def dominant(keys: list[tuple], persons: dict, uses: Counter) -> list[tuple]:
-    """The one of several persons a first name opens that the book names three times as often as the rest."""
+def dominant(keys: list[tuple], weight: Callable[[tuple], float]) -> list[tuple]:
+    """The one of several persons that weighs three times as much as the rest (by the book's uses of its
+    forms, say), else all of them."""
     if len(keys) < 2:
         return keys
-    weight = sorted(((sum(uses[f] for f in persons[key]), key) for key in keys), reverse=True)
-    return [weight[0][1]] if weight[0][0] >= 3 * weight[1][0] else keys
+    ranked = sorted(((weight(key), key) for key in keys), reverse=True)
+    return [ranked[0][1]] if ranked[0][0] > 0 and ranked[0][0] >= 3 * ranked[1][0] else keys
 
 
-def join_forms(people: list[Form], uses: Counter, votes: dict[Form, Counter]) -> list[set[Form]]:
-    """Forms grouped into persons, most telling forms first (see the module's docstring)."""
-    joiner = Joiner(people, uses, votes)
+def join_forms(people: list[Form], uses: Counter, votes: dict[Form, Counter], told: Counter) -> list[set[Form]]:
+    """Forms grouped into persons, most telling forms first (see the module's docstring); `told` counts, for
+    a first name and a full form it opens, the uses of the first name alone that the full form was the last
+    such to come shortly before (characters.full_names_before)."""
+    joiner = Joiner(people, uses, votes, told)
     joiner.join_full_names()
     join_nicknames(joiner.persons, uses)
     joiner.join_titled_surnames()
@@ -75,8 +80,8 @@ class Joiner:
     """The persons found so far, keyed by (first, last), (title, last, 'titled') or (name,), and what the
     rules ask of them."""
 
-    def __init__(self, people: list[Form], uses: Counter, votes: dict[Form, Counter]):
-        self.people, self.uses, self.votes = people, uses, votes
+    def __init__(self, people: list[Form], uses: Counter, votes: dict[Form, Counter], told: Counter):
+        self.people, self.uses, self.votes, self.told = people, uses, votes, told
         self.persons: dict[tuple, set[Form]] = defaultdict(set)
         self.titles_of: dict[str, set[str]] = defaultdict(set)  # surname -> titles used with it alone
         for form in people:
@@ -105,7 +110,7 @@ class Joiner:
             fits = [key for key in fits if self.gender(key) or key[0] == form.last] if len(fits) > 1 else fits
             if form.title in ELDEST and len(fits) > 1:
                 fits = self.eldest(fits, form.title)
-            fits = dominant(fits, self.persons, self.uses)
+            fits = dominant(fits, self.weight)
             titled = (ONE_TITLE.get(form.title, form.title), form.last, "titled")  # 'Monsieur Poirot' is 'Mr. Poirot'
             self.persons[fits[0] if len(fits) == 1 else titled].add(form)
 
@@ -115,13 +120,23 @@ class Joiner:
         for form in sorted((f for f in self.people if not f.title and not f.first), key=lambda f: -self.uses[f]):
             by_first = [key for key in self.persons if form.last in self.firsts(key)]
             by_last = [key for key in self.persons if len(key) > 1 and key[1] == form.last and key[0] != form.last]
-            men = dominant([key for key in by_last if self.gender(key) == "M"], self.persons, self.uses)
+            men = dominant([key for key in by_last if self.gender(key) == "M"], self.weight)
             titled_men = [key for key in men if len(key) == 3 and key[2] == "titled"]  # 'Knightley': 'Mr. Knightley'
             by_surname = men if len(men) == 1 else titled_men if len(titled_men) == 1 else by_last
-            fits = dominant(by_first, self.persons, self.uses) or by_surname
-            if len(fits) == 1 and len(by_surname) == 1 and dominant(fits + by_surname, self.persons, self.uses) == by_surname:
+            fits = self.opened_by(form.last, by_first) or by_surname
+            if len(fits) == 1 and len(by_surname) == 1 and dominant(fits + by_surname, self.weight) == by_surname:
                 fits = by_surname
             self.persons[fits[0] if len(fits) == 1 else (form.last,)].add(form)
+
+    def weight(self, key: tuple) -> int:
+        return sum(self.uses[f] for f in self.persons[key])
+
+    def opened_by(self, first: str, keys: list[tuple]) -> list[tuple]:
+        """Of the persons a first name opens, the one whose full name comes before the first name alone
+        three times as often as any other's ('John' after 'John Andrew', not 'John Beaver'), else the one
+        the book names three times as often as the rest."""
+        nearby = dominant(keys, lambda key: sum(self.told[(first, f)] for f in self.persons[key]))
+        return nearby if len(nearby) == 1 else dominant(keys, self.weight)
 
     def firsts(self, key: tuple) -> set[str]:
         return {f.first for f in self.persons[key] if f.first} if len(key) == 2 else set()
