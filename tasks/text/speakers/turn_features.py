@@ -30,7 +30,7 @@ from typing import Hashable
 
 from .characters import Character
 from .speech_tags import Tag, kin_of, title_bearers
-from .speech_verbs import VOCATIVE_GENDERS
+from .speech_verbs import ENGLISH_PRONOUNS, VOCATIVE_GENDERS
 from .turns import OTHER, TRANSITIONS
 from .utterances import NARRATOR, Chapter
 
@@ -322,10 +322,10 @@ def narration_pronoun(chapter: Chapter, p: int) -> str:
     """'She looked up. "…"': the gender of a pronoun opening the sentence before an untagged speech."""
     before = chapter.paragraphs[p][:chapter.spans[p][0][0]]
     match = SENTENCE_PRONOUN.search(before[-200:])
-    return {"He": "M", "She": "F"}.get(match[1], "") if match else ""
+    return ENGLISH_PRONOUNS[match[1].lower()] if match else ""
 
 
 def beat_pronoun(chapter: Chapter, p: int) -> str:
     """'"Because…" She hesitated.': the gender of a pronoun opening the narration right after a turn's first speech."""
     match = BEAT_PRONOUN.match(chapter.paragraphs[p], chapter.spans[p][0][1])
-    return {"He": "M", "She": "F"}.get(match[1], "") if match else ""
+    return ENGLISH_PRONOUNS[match[1].lower()] if match else ""
