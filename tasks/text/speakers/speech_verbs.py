@@ -30,7 +30,8 @@ greeted hailed accused bade bid implored entreated beseeched besought shuddered 
 nodded exploded raged fumed babbled prattled gabbled stormed soothed consoled comforted encouraged urged
 ruminated mused muses meditated considered speculated interjected exclaiming saying replying answering crying
 asking whispering muttering murmuring laughing adding continuing observing remarking shouting calling declaring
-demanding inquiring enquiring protesting repeating interrupting
+demanding inquiring enquiring protesting repeating interrupting retorting rejoining resuming explaining suggesting
+urging pleading begging sighing groaning
 ask reply answer cry exclaim whisper shout call mutter add continue begin remark observe declare demand inquire
 enquire murmur repeat protest suggest explain insist retort respond interrupt interpose resume
 thought thinks reported confided argued joined summed hooted yawned
