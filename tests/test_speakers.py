@@ -511,3 +511,12 @@ def test_a_leading_tags_verb_is_the_one_nearest_the_speech_not_one_of_a_clause_b
     from tasks.text.speakers.speech_tags import find_tags
     found = find_tags("", "After Harry answered, Rose said, ", "en")
     assert found[0][0]["name"] == "Rose"
+
+
+
+def test_a_leading_tags_verb_may_be_a_participle_of_shouting_or_calling_out():
+    from tasks.text.speakers.speech_tags import find_tags
+
+    for narration in ("At any crossing, when Mr. Price was only calling out, ", "Julia was shouting, ", "Julia was retorting, "):
+        found = find_tags("", narration, "en")
+        assert found and found[0][0]["name"] in ("Price", "Julia")

@@ -29,7 +29,9 @@ assured assures informed informs advised cautioned conjectured surmised supposed
 greeted hailed accused bade bid implored entreated beseeched besought shuddered smiled smiles grinned laughed
 nodded exploded raged fumed babbled prattled gabbled stormed soothed consoled comforted encouraged urged
 ruminated mused muses meditated considered speculated interjected exclaiming saying replying answering crying
-asking whispering muttering murmuring laughing adding continuing observing remarking
+asking whispering muttering murmuring laughing adding continuing observing remarking shouting calling declaring
+demanding inquiring enquiring protesting repeating interrupting retorting rejoining resuming explaining suggesting
+urging pleading begging sighing groaning
 ask reply answer cry exclaim whisper shout call mutter add continue begin remark observe declare demand inquire
 enquire murmur repeat protest suggest explain insist retort respond interrupt interpose resume
 thought thinks reported confided argued joined summed hooted yawned
@@ -38,7 +40,7 @@ insinuated demurred admonished reproached reproved scolded lamented exulted gush
 tittered simpered sniggered blubbered interpolated corroborated accosted intervened
 """
 ENGLISH_PHRASES = """went on|goes on|broke in|breaks in|put in|puts in|cut in|cuts in|burst out|bursts out|cried out|
-called out|spoke up|spoke out|chimed in|chipped in|struck in|slipped in|took up|went on to say|said to himself|said to herself"""
+called out|calling out|crying out|spoke up|spoke out|chimed in|chipped in|struck in|slipped in|took up|went on to say|said to himself|said to herself"""
 ENGLISH_PRONOUNS = {"he": "M", "she": "F", "they": "", "we": "", "I": "I"}
 ENGLISH_POSSESSIVES = {"his": "M", "her": "F", "their": "", "my": "I", "our": "", "your": "", "the": "", "a": "",
                        "an": "", "this": "", "that": "", "its": ""}
