@@ -520,3 +520,12 @@ def test_a_leading_tags_verb_may_be_a_participle_of_shouting_or_calling_out():
     for narration in ("At any crossing, when Mr. Price was only calling out, ", "Julia was shouting, ", "Julia was retorting, "):
         found = find_tags("", narration, "en")
         assert found and found[0][0]["name"] in ("Price", "Julia")
+
+
+def test_an_article_is_a_whole_word_not_the_start_of_one():
+    from tasks.text.speakers.speech_tags import tag_patterns
+
+    subject = tag_patterns("en")[4]
+    assert subject.match("answered her") is None  # was 'an' + 'swered'
+    assert subject.match("a girl")["noun"] == "girl"
+    assert tag_patterns("fr")[4].match("l'homme")["noun"] == "homme"

@@ -64,7 +64,7 @@ def tag_patterns(language: str) -> tuple[re.Pattern, ...]:
                rf"|(?:the\s+(?:[a-z]+(?:-[a-z]+)*\s+){{0,2}}?|(?:poor|little|old|young|dear)\s+"
                rf"|(?P<adjective>{adjective})(?=(?:{TITLE})\.?\s))?(?:(?P<title>{TITLE})\.?\s+)?"  # 'dour Major Callendar'
                rf"{not_name}(?P<name>(?:{PARTICLE})?{CAPITALIZED}(?:\s+(?:{PARTICLE})?{CAPITALIZED}){{0,2}})\b(?!['’]s\b)"
-               rf"|(?P<det>\b(?:{det}))\s*(?:[^\W\d_A-Z]+\s+){{0,2}}?(?P<noun>[^\W\d_A-Z]+)\b"  # 'le curé'
+               rf"|(?P<det>\b(?:{det}))(?:(?<=['’])|\s+)(?:[^\W\d_A-Z]+\s+){{0,2}}?(?P<noun>[^\W\d_A-Z]+)\b"  # 'le curé', "l'homme"
                rf"|(?P<bare>\b(?:{'|'.join(ENGLISH_BARE_ROLES)})\b))")  # 'said nanny'
     adverb = r"(?:\w+(?:ly|ment|mente)\s+|again\s+|now\s+|then\s+|at\s+last\s+|at\s+once\s+)?"
     aux = r"(?:had\s+|has\s+|would\s+|could\s+|did\s+|was\s+|is\s+)?"
@@ -126,10 +126,8 @@ def leading_subjects(tail: str, match: re.Match, language: str) -> list[re.Match
 
 
 def names_someone(subject: re.Match) -> bool:
-    """A subject that is a name or a noun after its article ('the Lory'), not a pronoun nor a word
-    merely opening with 'a' ('and')."""
-    det_end = subject.end("det") if subject["det"] else -1
-    return bool(subject["name"] or (det_end >= 0 and subject.string[det_end:det_end + 1].isspace()))
+    """A subject that is a name or a noun after its article ('the Lory'), not a pronoun."""
+    return bool(subject["name"] or subject["det"])
 
 
 def is_object(text: str, found: re.Match, language: str) -> bool:
