@@ -88,16 +88,27 @@ def test_a_transition_fires_one_name_per_context_of_its_turn():
     assert transition("A", "B", "A", ("bare", "")) == ("alternation", "alternation bare")
 
 
-def question_and_answer():
+def tagged_chapter(paragraphs: list[str], later: list[str] | None = None):
+    """The first chapter of a small book, tagged (pass 1); `later`: a second chapter's paragraphs."""
     from tasks.manuscript.book import Book, Chapter
     from tasks.text.speakers.speech import tagged_book
 
-    chapters, _ = tagged_book(Book("Emma", "Austen", [Chapter("One", [
+    chapters, _ = tagged_book(Book("Emma", "Austen", [Chapter("One", paragraphs), Chapter("Two", later or [
+        "“I know it very well indeed,” said Emma."])]))
+    return chapters[0]
+
+
+def characters(chapter, *labels):
+    return [next(c for c in chapter.cast.characters if c.label == label) for label in labels]
+
+
+def question_and_answer():
+    chapter = tagged_chapter([
         "Emma shook her head, and Mr. Knightley shook his.",
         "“You are late, Emma, and you know it,” said Mr. Knightley.",
         "“Where were you, Mr. Knightley?”",
-        "“In the garden.”"]), Chapter("Two", ["“I know it very well indeed,” said Emma."])]))
-    return chapters[0], conversation_lattice(chapters[0], [1, 2, 3])
+        "“In the garden.”"])
+    return chapter, conversation_lattice(chapter, [1, 2, 3])
 
 
 def test_a_turn_after_a_question_has_that_context():
@@ -107,46 +118,38 @@ def test_a_turn_after_a_question_has_that_context():
 
 def test_the_one_a_question_calls_by_name_is_marked_as_asked():
     chapter, lattice = question_and_answer()
-    knightley = next(c for c in chapter.cast.characters if c.label == "Mr. Knightley")
+    [knightley] = characters(chapter, "Mr. Knightley")
     assert lattice.options[2][knightley].get("none:asked before") == 1
     assert not any("asked before" in name for c, f in lattice.options[2].items() if c is not knightley for name in f)
 
 
 def test_one_called_by_name_earlier_in_the_conversation_is_marked_so():
     chapter, lattice = question_and_answer()
-    emma, knightley = (next(c for c in chapter.cast.characters if c.label == name) for name in ("Emma", "Mr. Knightley"))
+    emma, knightley = characters(chapter, "Emma", "Mr. Knightley")
     assert lattice.options[2][emma].get("none:addressed earlier") == 1
     assert "none:addressed earlier" not in lattice.options[2][knightley]  # addressed just before, not earlier
 
 
 def test_a_pronoun_opening_the_narration_after_an_untagged_speech_marks_its_gender():
-    from tasks.manuscript.book import Book, Chapter
-    from tasks.text.speakers.speech import tagged_book
-
-    chapters, _ = tagged_book(Book("Emma", "Austen", [Chapter("One", [
+    chapter = tagged_chapter([
         "Emma shook her head, and Mr. Knightley shook his.",
         "“You are late, Emma,” said Mr. Knightley.",
         "“I was in the garden.” She smiled at him.",
-        "“Were you, Emma?” asked Mr. Knightley."]), Chapter("Two", ["“I know it very well indeed,” said Emma."])]))
-    chapter = chapters[0]
-    emma, knightley = (next(c for c in chapter.cast.characters if c.label == name) for name in ("Emma", "Mr. Knightley"))
+        "“Were you, Emma?” asked Mr. Knightley."])
+    emma, knightley = characters(chapter, "Emma", "Mr. Knightley")
     options = conversation_lattice(chapter, [1, 2, 3]).options[1]
     assert options[emma].get("none:beat gender match") == 1
     assert options[knightley].get("none:beat gender mismatch") == 1
 
 
 def test_a_pronoun_tag_ranks_the_women_named_before_it_as_speakers_or_newcomers():
-    from tasks.manuscript.book import Book, Chapter
-    from tasks.text.speakers.speech import tagged_book
-
-    chapters, _ = tagged_book(Book("Emma", "Austen", [Chapter("One", [
+    chapter = tagged_chapter([
         "Emma shook her head, and Mr. Knightley shook his.",
         "“You are late,” said Emma.",
         "“Am I?” said Mr. Knightley.",
-        "Harriet came in and took off her bonnet. “I am sorry,” she said."]),
-        Chapter("Two", ["“I know it very well indeed,” said Emma.", "“Yes,” said Harriet, shaking her head."])]))
-    chapter = chapters[0]
-    emma, harriet = (next(c for c in chapter.cast.characters if c.label == name) for name in ("Emma", "Harriet"))
+        "Harriet came in and took off her bonnet. “I am sorry,” she said."],
+        ["“I know it very well indeed,” said Emma.", "“Yes,” said Harriet, shaking her head."])
+    emma, harriet = characters(chapter, "Emma", "Harriet")
     options = conversation_lattice(chapter, [1, 2, 3]).options[2]
     assert options[harriet].get("pronoun:rank 1, newcomer") == options[harriet].get("pronoun:latest fit, newcomer") == 1
     assert options[emma].get("pronoun:rank 2, participant") == 1
