@@ -154,13 +154,21 @@ class Cast:
         return found
 
 
-def collect_forms(paragraphs: list[str], words: WordUse, tagged: Counter) -> tuple[Counter, Counter, dict]:
+Named = list[list[tuple[re.Match, Form | None]]]  # per paragraph: each NAME match and the form it reads as
+
+
+def named_forms(paragraphs: list[str], words: WordUse) -> Named:
+    """Every paragraph's names and their forms, read once for the passes that build the cast."""
+    return [[(match, form_of(match["title"], match["name"], words)) for match in NAME.finditer(paragraph)]
+            for paragraph in paragraphs]
+
+
+def collect_forms(paragraphs: list[str], named: Named, words: WordUse, tagged: Counter) -> tuple[Counter, Counter, dict]:
     """Every form's uses, person evidence (titles, tags, a person's verb after it), and surface text."""
     uses, evidence, surfaces = Counter(), Counter(), defaultdict(Counter)
     places, towards, things = Counter(), Counter(), Counter()  # uses after 'at'/'in'/'from', after 'to', after 'the'
-    for paragraph in paragraphs:
-        for match in NAME.finditer(paragraph):
-            form = form_of(match["title"], match["name"], words)
+    for paragraph, names in zip(paragraphs, named):
+        for match, form in names:
             if form is None:
                 continue
             uses[form] += 1
@@ -216,20 +224,16 @@ def own_gender(own: re.Match) -> str:
     return "M" if (reflexive == "himself" or his or subject == "he") else "F"
 
 
-def pronoun_votes(paragraphs: list[str], words: WordUse, forms: list[Form] | set[Form]) -> dict[Form, Counter]:
+def pronoun_votes(paragraphs: list[str], named: Named, forms: list[Form] | set[Form]) -> dict[Form, Counter]:
     """For each form used as a subject ('Ralph shook his head'), the gender of the pronouns that are its
     own: a reflexive (2 votes), a possessive (1), a subject pronoun (½), in the next few words before
     another name or a quotation."""
     votes: dict[Form, Counter] = defaultdict(Counter)
-    for paragraph in paragraphs:
-        matches = list(NAME.finditer(paragraph))
-        for n, match in enumerate(matches):
-            if not SUBJECT_NEXT.match(paragraph, match.end()):
+    for paragraph, names in zip(paragraphs, named):
+        for n, (match, form) in enumerate(names):
+            if not SUBJECT_NEXT.match(paragraph, match.end()) or form not in forms:
                 continue
-            form = form_of(match["title"], match["name"], words)
-            if form not in forms:
-                continue
-            stop = min(matches[n + 1].start() if n + 1 < len(matches) else len(paragraph), match.end() + OWN_WINDOW)
+            stop = min(names[n + 1][0].start() if n + 1 < len(names) else len(paragraph), match.end() + OWN_WINDOW)
             quote = re.search(r"[“”\"«»]", paragraph[match.end():stop])
             for own in OWN.finditer(paragraph, match.end(), match.end() + quote.start() if quote else stop):
                 reflexive, his, her, _ = own.groups()
@@ -238,15 +242,14 @@ def pronoun_votes(paragraphs: list[str], words: WordUse, forms: list[Form] | set
     return votes
 
 
-def full_names_before(paragraphs: list[str], words: WordUse, people: list[Form]) -> Counter:
+def full_names_before(named: Named, people: list[Form]) -> Counter:
     """(first name, full form) -> the uses of the first name alone ('John') that the full form ('John Andrew')
     is the last one opening with it to come before, within NEARBY paragraphs."""
     full = {form for form in people if form.first}
     latest: dict[str, tuple[int, Form]] = {}
     told = Counter()
-    for p, paragraph in enumerate(paragraphs):
-        for match in NAME.finditer(paragraph):
-            form = form_of(match["title"], match["name"], words)
+    for p, names in enumerate(named):
+        for _, form in names:
             if form in full:
                 latest[form.first] = (p, form)
             elif form and not form.title and not form.first and p - latest.get(form.last, (-NEARBY, None))[0] < NEARBY:
@@ -261,10 +264,11 @@ def build_cast(paragraphs: list[str], tagged_names: Counter, words: WordUse | No
     for (title, name), count in tagged_names.items():
         if form := form_of(title, name, words):
             tagged[form] += count
-    uses, evidence, surface = collect_forms(paragraphs, words, tagged)
+    named = named_forms(paragraphs, words)
+    uses, evidence, surface = collect_forms(paragraphs, named, words, tagged)
     people = [form for form in uses if evidence[form] >= 2 or (tagged[form] and evidence[form] >= 0)]  # book order
-    votes = pronoun_votes(paragraphs, words, people)
-    told = full_names_before(paragraphs, words, people)
+    votes = pronoun_votes(paragraphs, named, people)
+    told = full_names_before(named, people)
     groups, epithets = join_epithets(join_forms(people, uses, votes, told), paragraphs, words, uses, tagged)
     groups = [forms for forms in join_aliases(groups, paragraphs, words) if someone(forms, tagged, votes)]
     openers = Counter(first for forms in groups for first in {f.first for f in forms if f.first and uses[f] > 1})
