@@ -7,7 +7,7 @@ from tasks.text.speakers.characters import Character
 from tasks.text.speakers.turn_features import (Lattice, TurnWeights, conversation_lattice, participant_features,
                                                   turn_weights)
 from tasks.text.speakers.turns import OTHER, TRANSITIONS, decode, transition
-from tasks.text.speakers.utterances import Utterance
+from tasks.text.speakers.utterances import NARRATOR, Utterance
 
 
 def test_untagged_turns_alternate_between_the_two_who_spoke():
@@ -153,3 +153,14 @@ def test_a_pronoun_tag_ranks_the_women_named_before_it_as_speakers_or_newcomers(
     options = conversation_lattice(chapter, [1, 2, 3]).options[2]
     assert options[harriet].get("pronoun:rank 1, newcomer") == options[harriet].get("pronoun:latest fit, newcomer") == 1
     assert options[emma].get("pronoun:rank 2, participant") == 1
+
+
+def test_a_third_person_tag_never_names_the_first_person_narrator():
+    chapter = tagged_chapter([
+        "It was snowing.",
+        "“Have you always lived here?” I asked.",
+        "“No.”",
+        "“Where do you come from?”",
+        "“From Riga,” she answered reluctantly."], ["“Yes,” I said."])
+    options = conversation_lattice(chapter, [1, 2, 3, 4]).options[3]
+    assert NARRATOR not in options

@@ -211,6 +211,8 @@ def turn_options(chapter: Chapter, turns: list[int], i: int, tag: Tag | None, po
     for c in pool:
         if tag is not None and tag.gender and isinstance(c, Character) and c.gender not in (tag.gender, ""):
             continue  # 'she said': no man (a book's genders are right far more often than its turns)
+        if c == NARRATOR and third_person(tag):
+            continue  # 'she answered', 'said his wife': never the 'I' of the narration
         features = found.get(c, {}) | standing(chapter, turns, i, c) | recent[c] | gender_features(gender, c)
         if tag is not None:
             features |= by_participation(features, c in fixed)
@@ -220,6 +222,11 @@ def turn_options(chapter: Chapter, turns: list[int], i: int, tag: Tag | None, po
     alone = {f"{kind}:other, one named": 1.0, f"{kind}:other, one named, {turn_context(chapter, p)}": 1.0}
     options[OTHER] = {f"{kind}:other": 1.0} | (alone if len(pool) == 1 else {})
     return options
+
+
+def third_person(tag: Tag | None) -> bool:
+    """A tag that names someone other than the narrator: 'he', 'she', a description or a kin word."""
+    return tag is not None and (tag.kind in ("description", "kin") or (tag.kind == "pronoun" and tag.gender in ("M", "F")))
 
 
 def by_participation(features: Features, participant: bool) -> Features:
