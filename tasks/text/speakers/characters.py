@@ -279,6 +279,7 @@ def build_cast(paragraphs: list[str], tagged_names: Counter, words: WordUse | No
     told = full_names_before(named, people)
     groups, epithets = join_epithets(join_forms(people, uses, votes, told), paragraphs, words, uses, tagged)
     groups = [forms for forms in join_aliases(groups, paragraphs, words) if someone(forms, tagged, votes)]
+    groups = join_name_halves(groups, uses)
     openers = Counter(first for forms in groups for first in {f.first for f in forms if f.first and uses[f] > 1})
     shared = {first for first, n in openers.items() if n > 1}  # 'John': 'John Andrew' and 'John Beaver', again and again
     characters, by_form = [], {}
@@ -361,6 +362,24 @@ def join_aliases(groups: list[set[Form]], paragraphs: list[str], words: WordUse)
     for n in sorted(into, reverse=True):
         groups[into[n]] |= groups[n]
     return [forms for n, forms in enumerate(groups) if n not in into]
+
+
+def join_name_halves(groups: list[set[Form]], uses: Counter) -> list[set[Form]]:
+    """A one-word name that opens a two-word name the book writes but no person holds ('the Artful' of 'the
+    Artful Dodger'), whose second word is one character's name alone ('Dodger'), joined to that character."""
+    alone = {next(iter(forms)).last: n for n, forms in enumerate(groups)
+             if len(forms) == 1 and not (form := next(iter(forms))).title and not form.first}
+    held = {form for forms in groups for form in forms}
+    owners = {form.last: n for n, forms in enumerate(groups) for form in forms if not form.title and not form.first}
+    joined = set()
+    for form in uses:
+        if form.title or len(form.words) != 2 or form in held or form.first not in alone:
+            continue
+        half, owner = alone[form.first], owners.get(form.last)
+        if owner is not None and owner != half and half not in joined:
+            groups[owner] |= groups[half]
+            joined.add(half)
+    return [forms for n, forms in enumerate(groups) if n not in joined]
 
 
 def label_of(forms: set[Form], weight, shared: set[str] = frozenset()) -> Form:
