@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from .epithets import EVIDENCE, epithet_owners
 from .name_variants import given_name_gender
-from .persons import Form, gender_of, join_forms
+from .persons import MARRIED, Form, gender_of, join_forms
 from .speech_verbs import TITLES
 
 CAPITALIZED = ("(?:Mc|Mac)?[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+"
@@ -279,7 +279,7 @@ def build_cast(paragraphs: list[str], tagged_names: Counter, words: WordUse | No
     told = full_names_before(named, people)
     groups, epithets = join_epithets(join_forms(people, uses, votes, told), paragraphs, words, uses, tagged)
     groups = [forms for forms in join_aliases(groups, paragraphs, words) if someone(forms, tagged, votes)]
-    groups = join_name_halves(groups, uses)
+    groups = join_married_names(join_name_halves(groups, uses), paragraphs, named)
     openers = Counter(first for forms in groups for first in {f.first for f in forms if f.first and uses[f] > 1})
     shared = {first for first, n in openers.items() if n > 1}  # 'John': 'John Andrew' and 'John Beaver', again and again
     characters, by_form = [], {}
@@ -379,6 +379,36 @@ def join_name_halves(groups: list[set[Form]], uses: Counter) -> list[set[Form]]:
         if owner is not None and owner != half and half not in joined:
             groups[owner] |= groups[half]
             joined.add(half)
+    return [forms for n, forms in enumerate(groups) if n not in joined]
+
+
+MARRIAGE = re.compile(r"\s+(?:had\s+|has\s+|was\s+|is\s+)?(?:married|wedded)\s+(?:to\s+)?")  # 'Mr. Bumble had married'
+
+
+def join_married_names(groups: list[set[Form]], paragraphs: list[str], named: Named) -> list[set[Form]]:
+    """A wife's name the book starts using after it tells a marriage ('Mr. Bumble had married Mrs. Corney', then
+    'Mrs. Bumble'): the character named only with a wife's title and the husband's surname joins the bride."""
+    group_of = {form: n for n, forms in enumerate(groups) for form in forms}
+    first_use: dict[Form, int] = {}
+    for p, names in enumerate(named):
+        for _, form in names:
+            first_use.setdefault(form, p)
+    joined = {}
+    for p, (paragraph, names) in enumerate(zip(paragraphs, named)):
+        for (a, form_a), (b, form_b) in zip(names, names[1:]):
+            marriage = MARRIAGE.match(paragraph, a.end())
+            if not (marriage and marriage.end() == b.start() and form_a in group_of and form_b in group_of):
+                continue
+            husband, bride = (form_a, form_b) if TITLES.get(form_a.title or "") == "M" else (form_b, form_a)
+            if TITLES.get(husband.title or "") != "M" or TITLES.get(bride.title or "") == "M":
+                continue
+            wives = [n for n, forms in enumerate(groups) if n != group_of[bride] and all(
+                f.title in MARRIED and not f.first and f.last == husband.last and first_use.get(f, -1) >= p
+                for f in forms)]
+            if len(wives) == 1 and wives[0] not in joined:
+                joined[wives[0]] = group_of[bride]
+    for wife, bride in joined.items():
+        groups[bride] |= groups[wife]
     return [forms for n, forms in enumerate(groups) if n not in joined]
 
 
