@@ -228,3 +228,40 @@ def test_one_title_in_two_languages_names_one_person():
                   *["“Ah,” said Poirot."] * 5]
     cast = cast_of(paragraphs, {("Monsieur", "Poirot"): 3, ("Mr", "Poirot"): 2, (None, "Poirot"): 5})
     assert cast.named("Monsieur", "Poirot") is cast.named("Mr", "Poirot") is cast.named(None, "Poirot")
+
+
+def test_a_name_written_mostly_after_at_or_to_is_a_place_and_no_speaker():
+    paragraphs = [*["They stayed at Mansfield all the winter."] * 7, *["She longed to go to Mansfield."] * 3,
+                  *["The lawns of Mansfield were green."] * 9, "“Hush,” said Mansfield.",
+                  *["“Come,” said Fanny, and she smiled."] * 3]
+    cast = cast_of(paragraphs, {(None, "Mansfield"): 1, (None, "Fanny"): 3})
+    assert cast.named(None, "Mansfield") is None and cast.named(None, "Fanny") is not None
+
+
+def test_a_one_word_name_that_opens_a_two_word_nickname_is_the_character_its_second_word_names():
+    paragraphs = [*["“Hush,” said the Dodger, and he shook his head."] * 6, "Here was the Artful Dodger.",
+                  *["“Yes,” said the Artful, and he laughed."] * 2, "The Artful was gone."]
+    cast = cast_of(paragraphs, {(None, "Dodger"): 6, (None, "Artful"): 2})
+    assert cast.named(None, "Artful") is cast.named(None, "Dodger") is not None
+
+
+def test_a_wifes_name_first_used_after_the_marriage_is_the_brides():
+    paragraphs = [*["“Well,” said Mrs. Corney, and she smiled."] * 5, *["“Yes,” said Mr. Bumble."] * 5,
+                  "In the spring Mr. Bumble had married Mrs. Corney.", *["“Oh,” said Mrs. Bumble."] * 3]
+    cast = cast_of(paragraphs, {("Mrs", "Corney"): 5, ("Mr", "Bumble"): 5, ("Mrs", "Bumble"): 3})
+    assert cast.named("Mrs", "Bumble") is cast.named("Mrs", "Corney")
+    assert cast.named("Mr", "Bumble") is not cast.named("Mrs", "Corney")
+
+
+def test_a_wifes_name_used_before_any_marriage_is_told_stays_apart():
+    paragraphs = [*["“Oh,” said Mrs. Bennet."] * 3, *["“Well,” said Lydia, and she smiled."] * 5,
+                  *["“Yes,” said Mr. Bennet."] * 5, "Mr. Bennet married Lydia in the play."]
+    cast = cast_of(paragraphs, {("Mrs", "Bennet"): 3, (None, "Lydia"): 5, ("Mr", "Bennet"): 5})
+    assert cast.named("Mrs", "Bennet") is not cast.named(None, "Lydia")
+
+
+def test_a_word_mostly_after_the_that_a_tag_names_once_is_no_speaker():
+    paragraphs = [*["He walked over to the College that morning."] * 8, "“Yes,” said College.",
+                  *["“Come,” said Aziz, and he smiled."] * 3]
+    cast = cast_of(paragraphs, {(None, "College"): 1, (None, "Aziz"): 3})
+    assert cast.named(None, "College") is None and cast.named(None, "Aziz") is not None
