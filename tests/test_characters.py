@@ -265,3 +265,10 @@ def test_a_word_mostly_after_the_that_a_tag_names_once_is_no_speaker():
                   *["“Come,” said Aziz, and he smiled."] * 3]
     cast = cast_of(paragraphs, {(None, "College"): 1, (None, "Aziz"): 3})
     assert cast.named(None, "College") is None and cast.named(None, "Aziz") is not None
+
+
+def test_a_ladys_title_with_a_surname_the_book_also_gives_miss_is_the_mother_not_the_daughter():
+    paragraphs = [*["“Yes,” said Charlotte Lucas, and she smiled."] * 3, *["“No,” said Miss Lucas."] * 5,
+                  *["“Well,” said Lady Lucas."] * 3]
+    cast = cast_of(paragraphs, {(None, "Charlotte Lucas"): 3, ("Miss", "Lucas"): 5, ("Lady", "Lucas"): 3})
+    assert cast.named("Lady", "Lucas") is not cast.named("Miss", "Lucas")
