@@ -48,7 +48,7 @@ TO_BEFORE = re.compile(r"\bto\s+$")
 NOT_PEOPLE = set("""Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July
 August September October November December Christmas Easter English French German Italian Spanish Russian American
 Indian Indians Hindu Hindus Moslem Urdu Englishman Englishmen Englishwoman Frenchman Frenchmen Irishman Scotchman
-Dutchman Anglo-Indian Anglo-Indians European Europeans British Roman Greek Latin Christian Christians Jews""".split())
+Dutchman Anglo-Indian Anglo-Indians European Europeans British Roman Greek Latin Christian Christians Jews Negro Negroes""".split())
 PLACE_WORDS = set("""Road Street Square Lane Court Place Gardens Park Hall House Abbey Church Chapel Station Hotel Club
 Bridge Hill Hills River Embankment Strand Terrace Row Castle Manor Lodge Cottage Farm Wood Common Heath Crescent""".split())
 PLACE_BEFORE = re.compile(r"\b(?:at|from|in|into|near|towards?|through|round|across|reach|reached|visit|visited)\s+$")
