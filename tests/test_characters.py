@@ -272,3 +272,18 @@ def test_a_ladys_title_with_a_surname_the_book_also_gives_miss_is_the_mother_not
                   *["“Well,” said Lady Lucas."] * 3]
     cast = cast_of(paragraphs, {(None, "Charlotte Lucas"): 3, ("Miss", "Lucas"): 5, ("Lady", "Lucas"): 3})
     assert cast.named("Lady", "Lucas") is not cast.named("Miss", "Lucas")
+
+
+def robbery(times: int) -> list[str]:
+    scene = ["“Come, Bill, what is it?” asked Nancy.", "“Nothing,” growled the robber."]
+    return [*["“Go,” said Bill Sikes, and he shook his head."] * 3, *["“Yes,” said Nancy."] * 2, *scene * times]
+
+
+def test_a_role_whose_speeches_answer_one_name_again_and_again_is_that_character():
+    cast = cast_with_roles(robbery(3), {(None, "Bill Sikes"): 3, (None, "Nancy"): 5})
+    assert cast.roles["robber"] is cast.named(None, "Bill Sikes")
+
+
+def test_a_role_whose_speeches_answer_a_name_once_or_twice_is_its_own_character():
+    cast = cast_with_roles(robbery(2), {(None, "Bill Sikes"): 3, (None, "Nancy"): 4})
+    assert cast.roles["robber"].label == "The Robber"
