@@ -184,7 +184,7 @@ def collect_forms(paragraphs: list[str], named: Named, words: WordUse, tagged: C
                 evidence[form] += 1
     halves = {f.first for f in uses if not f.title and len(f.words) == 2 and tagged[Form(None, (f.last,))]}
     for form in uses:  # places, days, nations, families ('the Schlegels'): nobody who speaks
-        tags_few = 5 * tagged[form] < things[form] and form.words[0] not in halves  # 'the Artful' of 'Artful Dodger' speaks
+        tags_few = 5 * tagged[form] < things[form] and form.words[0] not in halves  # 'the Artful' (Dodger) speaks
         thing = things[form] * 2 >= uses[form] and tags_few and not words.is_rank(form.last)
         family = (form.title or things[form] * 2 >= uses[form]) and plural_of_a_name(form, uses)  # 'the Schlegels'
         place = 10 * places[form] >= 4 * uses[form] or 10 * (places[form] + towards[form]) >= 7 * uses[form] \

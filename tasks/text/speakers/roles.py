@@ -46,15 +46,20 @@ def book_roles(paragraphs: list[str], cast: Cast, language: str = "en") -> dict[
     roles = apposition_roles(paragraphs, cast)
     join_named_roles(cast, roles)
     tagged = tag_roles(paragraphs, cast, language)
+    unlinked = {}
     for role, uses in tagged.used.items():
         if role in roles or not is_role(role, uses):
             continue
         holders = title_holders(paragraphs, cast, role) or set(tagged.self_named[role])
         if len(holders) > 1:
             continue  # 'the doctor' of a book with two doctors: the conversation tells which
-        label, genders = tagged.labels[role], tagged.genders[role]
-        holder = holders.pop() if holders else addressed_holder(paragraphs, cast, role, uses)
-        roles[role] = holder or role_character(cast, label, role, genders)
+        if holders:
+            roles[role] = holders.pop()
+        else:
+            unlinked[role] = uses
+    addressed = addressed_holders(paragraphs, cast, unlinked)
+    for role in unlinked:
+        roles[role] = addressed.get(role) or role_character(cast, tagged.labels[role], role, tagged.genders[role])
     return roles
 
 
@@ -159,18 +164,18 @@ def tag_role(match: re.Match, cast: Cast) -> str:
     return ""
 
 
-def addressed_holder(paragraphs: list[str], cast: Cast, role: str, uses: int) -> Character | None:
-    """The character whom the speech just before the role's tagged speeches addresses by name, as for an
-    epithet ('"Come, Bill," …' / '"…," said the robber': tasks/text/speakers/epithets.py); a first name alone
-    is the one character whose full name it opens."""
+def addressed_holders(paragraphs: list[str], cast: Cast, roles: dict[str, int]) -> dict[str, Character]:
+    """For each role (its tags' uses), the character whom the speech just before its tagged speeches addresses
+    by name, as for an epithet ('"Come, Bill," …' / '"…," said the robber': tasks/text/speakers/epithets.py);
+    a first name alone is the one character whose full name it opens (one call: one pass over the book)."""
     def owner_of(text: str) -> Character | None:
         form = whole_form(text, cast.words)
         if form is None or form in cast.by_form:
             return cast.by_form.get(form) if form else None
-        opened = {c for f, c in cast.by_form.items() if not f.title and f.first == form.last} if not form.title else set()
+        opened = set() if form.title else {c for f, c in cast.by_form.items() if not f.title and f.first == form.last}
         return opened.pop() if len(opened) == 1 else None
 
-    return epithet_owners(paragraphs, {role: uses}, owner_of, ROLE_EVIDENCE).get(role)
+    return epithet_owners(paragraphs, roles, owner_of, ROLE_EVIDENCE)
 
 
 def title_holders(paragraphs: list[str], cast: Cast, role: str) -> set[Character]:
