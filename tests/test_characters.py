@@ -228,3 +228,62 @@ def test_one_title_in_two_languages_names_one_person():
                   *["“Ah,” said Poirot."] * 5]
     cast = cast_of(paragraphs, {("Monsieur", "Poirot"): 3, ("Mr", "Poirot"): 2, (None, "Poirot"): 5})
     assert cast.named("Monsieur", "Poirot") is cast.named("Mr", "Poirot") is cast.named(None, "Poirot")
+
+
+def test_a_name_written_mostly_after_at_or_to_is_a_place_and_no_speaker():
+    paragraphs = [*["They stayed at Mansfield all the winter."] * 7, *["She longed to go to Mansfield."] * 3,
+                  *["The lawns of Mansfield were green."] * 9, "“Hush,” said Mansfield.",
+                  *["“Come,” said Fanny, and she smiled."] * 3]
+    cast = cast_of(paragraphs, {(None, "Mansfield"): 1, (None, "Fanny"): 3})
+    assert cast.named(None, "Mansfield") is None and cast.named(None, "Fanny") is not None
+
+
+def test_a_one_word_name_that_opens_a_two_word_nickname_is_the_character_its_second_word_names():
+    paragraphs = [*["“Hush,” said the Dodger, and he shook his head."] * 6, "Here was the Artful Dodger.",
+                  *["“Yes,” said the Artful, and he laughed."] * 2, "The Artful was gone."]
+    cast = cast_of(paragraphs, {(None, "Dodger"): 6, (None, "Artful"): 2})
+    assert cast.named(None, "Artful") is cast.named(None, "Dodger") is not None
+
+
+def test_a_wifes_name_first_used_after_the_marriage_is_the_brides():
+    paragraphs = [*["“Well,” said Mrs. Corney, and she smiled."] * 5, *["“Yes,” said Mr. Bumble."] * 5,
+                  "In the spring Mr. Bumble had married Mrs. Corney.", *["“Oh,” said Mrs. Bumble."] * 3]
+    cast = cast_of(paragraphs, {("Mrs", "Corney"): 5, ("Mr", "Bumble"): 5, ("Mrs", "Bumble"): 3})
+    assert cast.named("Mrs", "Bumble") is cast.named("Mrs", "Corney")
+    assert cast.named("Mr", "Bumble") is not cast.named("Mrs", "Corney")
+
+
+def test_a_wifes_name_used_before_any_marriage_is_told_stays_apart():
+    paragraphs = [*["“Oh,” said Mrs. Bennet."] * 3, *["“Well,” said Lydia, and she smiled."] * 5,
+                  *["“Yes,” said Mr. Bennet."] * 5, "Mr. Bennet married Lydia in the play."]
+    cast = cast_of(paragraphs, {("Mrs", "Bennet"): 3, (None, "Lydia"): 5, ("Mr", "Bennet"): 5})
+    assert cast.named("Mrs", "Bennet") is not cast.named(None, "Lydia")
+
+
+def test_a_word_mostly_after_the_that_a_tag_names_once_is_no_speaker():
+    paragraphs = [*["He walked over to the College that morning."] * 8, "“Yes,” said College.",
+                  *["“Come,” said Aziz, and he smiled."] * 3]
+    cast = cast_of(paragraphs, {(None, "College"): 1, (None, "Aziz"): 3})
+    assert cast.named(None, "College") is None and cast.named(None, "Aziz") is not None
+
+
+def test_a_ladys_title_with_a_surname_the_book_also_gives_miss_is_the_mother_not_the_daughter():
+    paragraphs = [*["“Yes,” said Charlotte Lucas, and she smiled."] * 3, *["“No,” said Miss Lucas."] * 5,
+                  *["“Well,” said Lady Lucas."] * 3]
+    cast = cast_of(paragraphs, {(None, "Charlotte Lucas"): 3, ("Miss", "Lucas"): 5, ("Lady", "Lucas"): 3})
+    assert cast.named("Lady", "Lucas") is not cast.named("Miss", "Lucas")
+
+
+def robbery(times: int) -> list[str]:
+    scene = ["“Come, Bill, what is it?” asked Nancy.", "“Nothing,” growled the robber."]
+    return [*["“Go,” said Bill Sikes, and he shook his head."] * 3, *["“Yes,” said Nancy."] * 2, *scene * times]
+
+
+def test_a_role_whose_speeches_answer_one_name_again_and_again_is_that_character():
+    cast = cast_with_roles(robbery(3), {(None, "Bill Sikes"): 3, (None, "Nancy"): 5})
+    assert cast.roles["robber"] is cast.named(None, "Bill Sikes")
+
+
+def test_a_role_whose_speeches_answer_a_name_once_or_twice_is_its_own_character():
+    cast = cast_with_roles(robbery(2), {(None, "Bill Sikes"): 3, (None, "Nancy"): 4})
+    assert cast.roles["robber"].label == "The Robber"

@@ -21,7 +21,7 @@ VOCATIVE = re.compile(r"(?:^|[,;!?]\s+)((?:[A-Z][a-z]+\.?\s+)?[A-Z][\w’'-]+)(?
 
 
 def epithet_owners(paragraphs: list[str], epithets: dict[str, int],
-                   owner_of: Callable[[str], object | None]) -> dict[str, object]:
+                   owner_of: Callable[[str], object | None], evidence: int = EVIDENCE) -> dict[str, object]:
     """For each epithet (its word -> the book's uses of it), the owner `owner_of` gives the name its
     tagged speeches answer most (see the module's docstring); epithets without one are left out."""
     if not epithets:
@@ -39,6 +39,6 @@ def epithet_owners(paragraphs: list[str], epithets: dict[str, int],
     owners = {}
     for word, uses in epithets.items():
         ranked = addressed[word].most_common(2) + [(None, 0)]
-        if 2 * after_the[word] >= uses and ranked[0][1] >= EVIDENCE and ranked[0][1] >= 3 * ranked[1][1]:
+        if 2 * after_the[word] >= uses and ranked[0][1] >= evidence and ranked[0][1] >= 3 * ranked[1][1]:
             owners[word] = ranked[0][0]
     return owners

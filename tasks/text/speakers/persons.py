@@ -103,7 +103,7 @@ class Joiner:
         """'Mr. Knightley': the one person of that surname the title allows (or the eldest child), else a
         titled person of its own."""
         for form in sorted((f for f in self.people if f.title and not f.first), key=lambda f: -self.uses[f]):
-            mother = form.title == "Mrs" and "Miss" in self.titles_of[form.last]  # 'Mrs. Maylie' is not 'Rose (Miss) Maylie'
+            mother = form.title in MARRIED and "Miss" in self.titles_of[form.last]  # 'Mrs. Maylie', 'Lady Lucas': not 'Miss Maylie'
             fits = [key for key in self.persons if len(key) == 2 and not mother and (
                 (key[1] == form.last and self.title_allows(key, form.title) and not self.barred(key, form.title))
                 or (form.last in self.firsts(key) and any(f.title == form.title for f in self.persons[key])))]

@@ -5,7 +5,9 @@ apposition with a character's name ('Mrs. Corney, the matron of the workhouse', 
 'Haq, the Inspector of Police', 'the Collector, Mr. Turton, with whom'). A role names a character of the book
 where every such apposition names the same one, or where the role is a title and the book gives it to exactly
 one character's surname ('the doctor': 'Doctor Losberne'; given to several, the conversation decides), or where
-the speeches its tags close name their speaker ('"I'm Mister Noah Claypole," said the charity-boy'). A role
+the speeches its tags close name their speaker ('"I'm Mister Noah Claypole," said the charity-boy'), or where
+the speeches just before its tagged ones address one character by name again and again ('"Come, Bill," …' /
+'"…," growled the robber': Bill Sikes; tasks/text/speakers/epithets.py). A role
 the book also writes as a name ('said the Collector') makes that name's character one with the role's holder.
 A role that tags use and nothing links to a name is a character of its own, labelled as the book calls it
 ('The Turnkey', 'The Vicar', 'Nanny'), with the gender its noun or the pronouns after its tags tell. Nouns for
@@ -19,7 +21,8 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from .characters import NAME, OWN, Cast, Character, form_of, own_gender, title_of
+from .characters import NAME, OWN, Cast, Character, form_of, own_gender, title_of, whole_form
+from .epithets import epithet_owners
 from .persons import Form
 from .speech_tags import role_phrase, tag_patterns, title_bearers
 from .speech_verbs import ENGLISH_ANYONE_NOUNS, ENGLISH_PERSON_NOUNS, ENGLISH_POINTING_NOUNS, TITLES
@@ -33,6 +36,7 @@ CLOSING_QUOTE = re.compile(r"[”\"’]")
 OPENING_MARKS = ("“", '"', "‘")
 ROLE_USES = 2  # a noun not known as a person's: tags after a speech name it this often
 QUALIFIED_USES = 3  # 'the gentleman in the white waistcoat': tags name a qualified noun for anyone this often
+ROLE_EVIDENCE = 3  # speeches addressing one character just before a role's tagged speeches, three times any other
 OWN_WINDOW = 60  # characters after a role's tag in which its own pronoun tells its gender
 
 
@@ -42,14 +46,20 @@ def book_roles(paragraphs: list[str], cast: Cast, language: str = "en") -> dict[
     roles = apposition_roles(paragraphs, cast)
     join_named_roles(cast, roles)
     tagged = tag_roles(paragraphs, cast, language)
+    unlinked = {}
     for role, uses in tagged.used.items():
         if role in roles or not is_role(role, uses):
             continue
         holders = title_holders(paragraphs, cast, role) or set(tagged.self_named[role])
         if len(holders) > 1:
             continue  # 'the doctor' of a book with two doctors: the conversation tells which
-        label, genders = tagged.labels[role], tagged.genders[role]
-        roles[role] = holders.pop() if holders else role_character(cast, label, role, genders)
+        if holders:
+            roles[role] = holders.pop()
+        else:
+            unlinked[role] = uses
+    addressed = addressed_holders(paragraphs, cast, unlinked)
+    for role in unlinked:
+        roles[role] = addressed.get(role) or role_character(cast, tagged.labels[role], role, tagged.genders[role])
     return roles
 
 
@@ -152,6 +162,20 @@ def tag_role(match: re.Match, cast: Cast) -> str:
     if match["name"] in TITLES and cast.named(match["title"], match["name"]) is None:  # 'said the Doctor'
         return match["name"].lower()
     return ""
+
+
+def addressed_holders(paragraphs: list[str], cast: Cast, roles: dict[str, int]) -> dict[str, Character]:
+    """For each role (its tags' uses), the character whom the speech just before its tagged speeches addresses
+    by name, as for an epithet ('"Come, Bill," …' / '"…," said the robber': tasks/text/speakers/epithets.py);
+    a first name alone is the one character whose full name it opens (one call: one pass over the book)."""
+    def owner_of(text: str) -> Character | None:
+        form = whole_form(text, cast.words)
+        if form is None or form in cast.by_form:
+            return cast.by_form.get(form) if form else None
+        opened = set() if form.title else {c for f, c in cast.by_form.items() if not f.title and f.first == form.last}
+        return opened.pop() if len(opened) == 1 else None
+
+    return epithet_owners(paragraphs, roles, owner_of, ROLE_EVIDENCE)
 
 
 def title_holders(paragraphs: list[str], cast: Cast, role: str) -> set[Character]:
