@@ -529,3 +529,25 @@ def test_an_article_is_a_whole_word_not_the_start_of_one():
     assert subject.match("answered her") is None  # was 'an' + 'swered'
     assert subject.match("a girl")["noun"] == "girl"
     assert tag_patterns("fr")[4].match("l'homme")["noun"] == "homme"
+
+
+def test_a_capitalized_linking_word_opens_no_name_in_a_tag():
+    from tasks.text.speakers.speech_tags import find_tags
+
+    assert find_tags("", "He gave her to understand it. As Mrs. Weston observed, ", "en")[0][0]["title"] == "Mrs"
+    assert find_tags(" And Harriet had acquiesced.", "", "en") == []
+
+
+def test_a_leading_tag_may_follow_a_straight_quoted_exclamation_or_close_a_long_sentence():
+    from tasks.text.speakers.speech_tags import find_tags
+
+    found = find_tags("", ' but the Hare went "Sh! sh!" and the Dormouse sulkily remarked, ', "en")
+    assert found[0][0]["name"] == "Dormouse"
+    long = "At first they walked along the path which edged the wood, and when they came to the stream and had " \
+           "helped each other across the stones, and were able to walk side by side again over the heather, they " \
+           "began to talk in a friendly way about this and that, and Piglet said, "
+    assert find_tags("", long, "en")[0][0]["name"] == "Piglet"
+
+
+def test_spoke_is_a_speech_verb():
+    assert speakers("“It might not be amiss,” spoke Arobin.") == [["Arobin"]]

@@ -27,6 +27,7 @@ DETERMINERS = {"fr": ("le", "la", "les", "l'", "un", "une", "son", "sa", "ses"),
                "es": ("el", "la", "los", "las", "un", "una", "su"), "it": ("il", "lo", "la", "gli", "un", "una", "suo", "sua"),
                "de": ("der", "die", "das", "ein", "eine", "sein", "seine", "ihr", "ihre")}
 OPENING_ARTICLES = ("The", "A", "An")  # an article opening a sentence, before a description ('The waiter said')
+SENTENCE_OPENERS = ("there", "here", "now")  # with linking words and subordinators: capitalized, they open no name
 AFTER_WINDOW = 120  # characters of narration after a speech that may hold its tag
 BEFORE_WINDOW = 240  # characters of narration before a speech that may hold a leading tag
 KINSHIP = {"mother": ("Mrs", "F"), "wife": ("Mrs", "F"), "father": ("Mr", "M"), "husband": ("Mr", "M"),
@@ -57,7 +58,9 @@ def tag_patterns(language: str) -> tuple[re.Pattern, ...]:
     pronoun = "|".join(sorted(pronouns, key=len, reverse=True))
     det = "|".join([*ENGLISH_POSSESSIVES, *DETERMINERS.get(language, ())]) + rf"|{CAPITALIZED}['’]s"  # "Dan's girl"
     det += "|" + "|".join(OPENING_ARTICLES)  # 'The waiter said, “…”'
-    not_name = rf"(?!(?:{'|'.join(OPENING_ARTICLES)})\s+[a-z])"
+    openers = {*ENGLISH_LINKING_WORDS, *SENTENCE_OPENERS, *subordinators(language), *clause_openers(language)}
+    openers_pattern = "|".join(sorted(word.capitalize() for word in openers))
+    not_name = rf"(?!(?:{'|'.join(OPENING_ARTICLES)})\s+[a-z]|(?:{openers_pattern})\s)"  # 'As Mrs. Weston', 'And Harriet'
     not_adjectives = "|".join([*not_before_a_subject(language), *ENGLISH_LINKING_WORDS])  # 'to Mr. K.', 'which Mrs. I.'
     adjective = rf"\b(?!(?:{not_adjectives})\s)[a-z]+(?:-[a-z]+)*\s+"
     subject = (rf"(?:(?P<pronoun>\b(?:{pronoun})\b)"
@@ -75,8 +78,8 @@ def tag_patterns(language: str) -> tuple[re.Pattern, ...]:
     not_title = "".join(rf"(?<!\b{t}\.\s)" for t in ABBREVIATED)
     title_period = "|".join(rf"(?<=\b{t})\." for t in ABBREVIATED)
     filler = rf"(?:[^.!?“”\"]|{title_period})"  # 'said to Mr. Knightley'
-    before = re.compile(rf"(?:^|{not_title}(?<=[.!?]\s)|(?<=[.!?]”\s)|(?<=[;—]\s)|(?<=--))\s*"
-                        rf"{filler}{{0,200}}\b{verb_group}\b(?:,?\s+[\w’'-]+){{0,6}}?\s*(?:[,:;—–-]*|\.)\s*$")
+    before = re.compile(rf"(?:^|{not_title}(?<=[.!?]\s)|(?<=[.!?][”\"]\s)|(?<=[;—]\s)|(?<=--))\s*"
+                        rf"{filler}{{0,{BEFORE_WINDOW}}}\b{verb_group}\b(?:,?\s+[\w’'-]+){{0,6}}?\s*(?:[,:;—–-]*|\.)\s*$")
     owner = (rf"(?:(?P<pronoun>his|her|my)|(?:(?P<title>{TITLE})\.?\s+)?(?P<name>{CAPITALIZED}(?:\s+{CAPITALIZED}){{0,2}})['’]s"
              rf"|(?P<det>the|a)\s+(?:[a-z]+\s+){{0,2}}?(?P<noun>[a-z]+)['’]s)")  # 'his', 'Lucy's', 'the old man's'
     reply = re.compile(rf"{lead}(?:was|were|came)\s+(?:the\s+)?{owner}\s+(?:[a-z]+\s+){{0,2}}?(?:{'|'.join(ENGLISH_REPLY_NOUNS)})\b")

@@ -34,7 +34,7 @@ demanding inquiring enquiring protesting repeating interrupting retorting rejoin
 urging pleading begging sighing groaning
 ask reply answer cry exclaim whisper shout call mutter add continue begin remark observe declare demand inquire
 enquire murmur repeat protest suggest explain insist retort respond interrupt interpose resume
-thought thinks reported confided argued joined summed hooted yawned
+spoke speaks thought thinks reported confided argued joined summed hooted yawned
 offered finished nagged chattered contradicted counselled counseled remonstrated expostulated proceeded hinted
 insinuated demurred admonished reproached reproved scolded lamented exulted gushed jested joked quipped mimicked
 tittered simpered sniggered blubbered interpolated corroborated accosted intervened
