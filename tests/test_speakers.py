@@ -551,3 +551,19 @@ def test_a_leading_tag_may_follow_a_straight_quoted_exclamation_or_close_a_long_
 
 def test_spoke_is_a_speech_verb():
     assert speakers("“It might not be amiss,” spoke Arobin.") == [["Arobin"]]
+
+
+def test_a_possessive_before_a_leading_verb_is_its_speaker():
+    from tasks.text.speakers.speech_tags import find_tags
+
+    found = find_tags("", "and she sat musing on the difference, till roused by Miss Bates's saying,", "en")
+    assert [match["det"] for match, _ in found] == ["Bates's"]
+    assert speakers("Emma and Miss Bates sat together.", "Emma sat musing, till roused by Miss Bates's saying,",
+                    "“Aye, I see what you are thinking of.”")[2] == ["Miss Bates"]
+
+
+def test_a_pronoun_after_what_or_how_opens_a_clause_not_the_speaker():
+    from tasks.text.speakers.speech_tags import find_tags
+
+    found = find_tags("", "Elizabeth saw what he was doing, and at the first pause, turned to him and said,", "en")
+    assert found[0][0]["name"] == "Elizabeth"

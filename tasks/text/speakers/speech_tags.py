@@ -116,10 +116,14 @@ def leading_subjects(tail: str, match: re.Match, language: str) -> list[re.Match
     """The subjects of a leading tag's sentence, likeliest first: the one a relative 'who' nearest the
     verb goes back to ('looked at Ben, who said'; 'Fanny, who had heard it all, now ventured to say'),
     then the others nearest the verb first; objects left out ('turning to Emma, he said'), and pronouns
-    opening a clause ('saw he was out of temper') offered only where nothing else is."""
+    opening a clause ('saw he was out of temper', 'saw what he was doing') offered only where nothing else is. A
+    name whose possessive the verb follows is the one subject ('roused by Miss Bates's saying,')."""
     subject = tag_patterns(language)[4]
     every = list(subject.finditer(tail, match.start(), match.start("verb")))
     subjects = [found for found in every if not is_object(tail, found, language)]
+    owner = POSSESSIVE_BEFORE_VERB.search(tail, match.start(), match.start("verb"))
+    if owner and (possessive := subject.match(tail, owner.start("name"))):  # 'roused by Miss Bates's saying,'
+        return [possessive]
     openers = clause_openers(language)
     main = [found for found in subjects if not (found["pronoun"] and word_before(tail, own_start(found)) in openers)]
     ordered = list(reversed(main or subjects))
@@ -139,6 +143,9 @@ def is_object(text: str, found: re.Match, language: str) -> bool:
     much about it that Lilia interrupted him with,')."""
     word = word_before(text, own_start(found))
     return word in not_before_a_subject(language) and not (found["name"] and word in conjunctions_before_a_name(language))
+
+
+POSSESSIVE_BEFORE_VERB = re.compile(rf"(?:\b(?:{TITLE})\.?\s+)?(?P<name>{CAPITALIZED})['’]s\s+$")
 
 
 def own_tag(text: str, language: str) -> re.Match | None:

@@ -165,7 +165,7 @@ NOT_BEFORE_A_SUBJECT = {
 
 # Words after which a pronoun is the subject of a clause inside a leading tag's sentence, not its speaker
 # ('Brenda saw he was out of temper and said', 'Sir Thomas came to the table where she sat, and said').
-CLAUSE_OPENERS = {"en": "where when while saw though although because till until since if"}
+CLAUSE_OPENERS = {"en": "where when while saw though although because till until since if what how why whether"}
 
 # Words opening a subordinate clause, whose subject is no speaker where a speech's own tag goes on into it
 # ('"I hope," said Oliver, when Mrs. Maylie returned, "that…"').
