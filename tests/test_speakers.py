@@ -549,8 +549,14 @@ def test_a_leading_tag_may_follow_a_straight_quoted_exclamation_or_close_a_long_
     assert find_tags("", long, "en")[0][0]["name"] == "Piglet"
 
 
-def test_spoke_is_a_speech_verb():
-    assert speakers("“It might not be amiss,” spoke Arobin.") == [["Arobin"]]
+def test_the_voice_of_a_character_is_that_character():
+    assert speakers("“Yes,” said Aziz.", "“No,” said Cyril.", "“Cyril, don’t leave me,” called the shattered voice of Aziz.",
+                    "“Come,” said Cyril.")[2] == ["Aziz"]
+
+
+def test_a_speaker_who_was_beginning_is_tagged():
+    assert speakers("“Yes,” said Alice.", "“No,” said the Hatter.", "“There’s no such thing!” Alice was beginning angrily.",
+                    "“Sh!” said the Hatter.")[2] == ["Alice"]
 
 
 def test_a_possessive_before_a_leading_verb_is_its_speaker():

@@ -236,6 +236,9 @@ def subject_tag(match: re.Match, cast: Cast, language: str, start: int) -> Tag:
     noun = head_noun(match)
     if (owner := possessor(match, cast)) is not None and (noun == "voice" or noun not in ENGLISH_PERSON_NOUNS):
         return Tag("name", owner, start=start)  # 'said Hamidullah's voice', 'was Edmund's only reply'
+    if (found := VOICE_OF.match(match.string, match.end("det"))) and (
+            owner := cast.named(found["title"], found["name"])):
+        return Tag("name", owner, start=start)  # 'called the shattered voice of Aziz'
     det = match["det"].lower()  # 'The waiter said'
     if det in ("the", "a") and (character := cast.roles.get(role_phrase(match.string, match.end("det")))):
         return Tag("title", character, start=start)  # 'said the beadle': Mr. Bumble; 'said the turnkey'
@@ -253,6 +256,7 @@ def subject_tag(match: re.Match, cast: Cast, language: str, start: int) -> Tag:
     return Tag("unknown", start=start) if gender == "" else Tag("none", start=start)  # 'the lawyer', 'the door'
 
 
+VOICE_OF = re.compile(rf"\s+(?:[a-z]+\s+){{0,2}}?voice\s+of\s+(?:the\s+)?(?:(?P<title>{TITLE})\.?\s+)?(?P<name>{CAPITALIZED})\b")
 POSSESSOR = re.compile(rf"(?:(?P<title>{TITLE})\.?\s+)?(?P<name>{CAPITALIZED})['’]s$")
 
 

@@ -32,9 +32,9 @@ ruminated mused muses meditated considered speculated interjected exclaiming say
 asking whispering muttering murmuring laughing adding continuing observing remarking shouting calling declaring
 demanding inquiring enquiring protesting repeating interrupting retorting rejoining resuming explaining suggesting
 urging pleading begging sighing groaning
-ask reply answer cry exclaim whisper shout call mutter add continue begin remark observe declare demand inquire
+ask reply answer cry exclaim whisper shout call mutter add continue begin beginning remark observe declare demand inquire
 enquire murmur repeat protest suggest explain insist retort respond interrupt interpose resume
-spoke speaks thought thinks reported confided argued joined summed hooted yawned
+thought thinks reported confided argued joined summed hooted yawned
 offered finished nagged chattered contradicted counselled counseled remonstrated expostulated proceeded hinted
 insinuated demurred admonished reproached reproved scolded lamented exulted gushed jested joked quipped mimicked
 tittered simpered sniggered blubbered interpolated corroborated accosted intervened
