@@ -573,3 +573,10 @@ def test_a_pronoun_after_what_or_how_opens_a_clause_not_the_speaker():
 
     found = find_tags("", "Elizabeth saw what he was doing, and at the first pause, turned to him and said,", "en")
     assert found[0][0]["name"] == "Elizabeth"
+
+
+def test_a_verb_reporting_a_that_clause_in_a_closed_sentence_leads_into_no_speech():
+    from tasks.text.speakers.speech_tags import find_tags
+
+    assert find_tags("", "From his smile, Aziz guessed that Stella was beautiful. ", "en") == []
+    assert find_tags("", "From his smile, Aziz guessed: ", "en")[0][0]["name"] == "Aziz"
