@@ -580,3 +580,11 @@ def test_a_verb_reporting_a_that_clause_in_a_closed_sentence_leads_into_no_speec
 
     assert find_tags("", "From his smile, Aziz guessed that Stella was beautiful. ", "en") == []
     assert find_tags("", "From his smile, Aziz guessed: ", "en")[0][0]["name"] == "Aziz"
+
+
+def test_a_name_right_before_the_leading_verb_is_its_subject_even_after_for():
+    from tasks.text.speakers.speech_tags import find_tags
+
+    found = find_tags("", "Alice began, but she stopped hastily, for the White Rabbit cried out, ", "en")
+    assert found[0][0]["name"] == "White Rabbit"
+    assert find_tags("", "He waited for Emma and said, ", "en")[0][0]["pronoun"] == "He"

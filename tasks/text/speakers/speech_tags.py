@@ -116,12 +116,14 @@ RELATIVE = re.compile(r",?\s+who\b")
 def leading_subjects(tail: str, match: re.Match, language: str) -> list[re.Match]:
     """The subjects of a leading tag's sentence, likeliest first: the one a relative 'who' nearest the
     verb goes back to ('looked at Ben, who said'; 'Fanny, who had heard it all, now ventured to say'),
-    then the others nearest the verb first; objects left out ('turning to Emma, he said'), and pronouns
+    then the others nearest the verb first; objects left out ('turning to Emma, he said'; not one the verb
+    follows: 'she stopped, for the White Rabbit cried out,'), and pronouns
     opening a clause ('saw he was out of temper', 'saw what he was doing') offered only where nothing else is. A
     name whose possessive the verb follows is the one subject ('roused by Miss Bates's saying,')."""
     subject = tag_patterns(language)[4]
     every = list(subject.finditer(tail, match.start(), match.start("verb")))
-    subjects = [found for found in every if not is_object(tail, found, language)]
+    subjects = [found for found in every if not is_object(tail, found, language)
+                or VERB_NEXT.fullmatch(tail, found.end(), match.start("verb"))]  # 'for the White Rabbit cried out,'
     owner = POSSESSIVE_BEFORE_VERB.search(tail, match.start(), match.start("verb"))
     if owner and (possessive := subject.match(tail, owner.start("name"))):  # 'roused by Miss Bates's saying,'
         return [possessive]
@@ -146,6 +148,7 @@ def is_object(text: str, found: re.Match, language: str) -> bool:
     return word in not_before_a_subject(language) and not (found["name"] and word in conjunctions_before_a_name(language))
 
 
+VERB_NEXT = re.compile(r"\s+(?:\w+ly\s+)?")  # between a subject and its verb: at most an adverb
 POSSESSIVE_BEFORE_VERB = re.compile(rf"(?:\b(?:{TITLE})\.?\s+)?(?P<name>{CAPITALIZED})['’]s\s+$")
 
 
