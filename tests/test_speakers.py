@@ -588,3 +588,10 @@ def test_a_name_right_before_the_leading_verb_is_its_subject_even_after_for():
     found = find_tags("", "Alice began, but she stopped hastily, for the White Rabbit cried out, ", "en")
     assert found[0][0]["name"] == "White Rabbit"
     assert find_tags("", "He waited for Emma and said, ", "en")[0][0]["pronoun"] == "He"
+
+
+def test_a_capitalized_pronoun_opening_a_leading_tag_is_a_pronoun_not_a_name():
+    from tasks.text.speakers.speech_tags import find_tags
+
+    assert find_tags("", "She said, ", "en")[0][0]["pronoun"] == "She"
+    assert speakers("“Yes,” said Harriet.", "Harriet looked up. She said, “I will go.”")[1] == ["Harriet"]

@@ -55,7 +55,7 @@ def tag_patterns(language: str) -> tuple[re.Pattern, ...]:
     verb = rf"(?:{'|'.join(phrases + [re.escape(v) for v in verbs])})"
     verb_group = rf"(?P<verb>{verb[3:-1]})"
     pronouns = {**PRONOUNS["en"], **PRONOUNS.get(language, {})}
-    pronoun = "|".join(sorted(pronouns, key=len, reverse=True))
+    pronoun = "|".join(sorted({*pronouns, *(word.capitalize() for word in pronouns)}, key=len, reverse=True))  # 'She said,'
     det = "|".join([*ENGLISH_POSSESSIVES, *DETERMINERS.get(language, ())]) + rf"|{CAPITALIZED}['’]s"  # "Dan's girl"
     det += "|" + "|".join(OPENING_ARTICLES)  # 'The waiter said, “…”'
     openers = {*ENGLISH_LINKING_WORDS, *SENTENCE_OPENERS, *subordinators(language), *clause_openers(language)}
