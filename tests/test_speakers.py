@@ -595,3 +595,10 @@ def test_a_capitalized_pronoun_opening_a_leading_tag_is_a_pronoun_not_a_name():
 
     assert find_tags("", "She said, ", "en")[0][0]["pronoun"] == "She"
     assert speakers("“Yes,” said Harriet.", "Harriet looked up. She said, “I will go.”")[1] == ["Harriet"]
+
+
+def test_a_leading_verb_may_be_eight_words_from_the_speech():
+    from tasks.text.speakers.speech_tags import find_tags
+
+    found = find_tags("", "She asked the Gryphon, and the Gryphon answered, very nearly in the same words as before, ", "en")
+    assert found[0][0]["name"] == "Gryphon"
