@@ -602,3 +602,10 @@ def test_a_leading_verb_may_be_eight_words_from_the_speech():
 
     found = find_tags("", "She asked the Gryphon, and the Gryphon answered, very nearly in the same words as before, ", "en")
     assert found[0][0]["name"] == "Gryphon"
+
+
+def test_the_words_between_the_and_a_name_are_no_linking_words():
+    from tasks.text.speakers.speech_tags import find_tags
+
+    narration = "He paused so long over the book that Mrs. Cosham had time to look over his shoulder and ask her niece:"
+    assert find_tags("", narration, "en")[0][0]["name"] == "Cosham"

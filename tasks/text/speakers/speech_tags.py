@@ -64,7 +64,7 @@ def tag_patterns(language: str) -> tuple[re.Pattern, ...]:
     not_adjectives = "|".join([*not_before_a_subject(language), *ENGLISH_LINKING_WORDS])  # 'to Mr. K.', 'which Mrs. I.'
     adjective = rf"\b(?!(?:{not_adjectives})\s)[a-z]+(?:-[a-z]+)*\s+"
     subject = (rf"(?:(?P<pronoun>\b(?:{pronoun})\b)"
-               rf"|(?:the\s+(?:[a-z]+(?:-[a-z]+)*\s+){{0,2}}?|(?:poor|little|old|young|dear)\s+"
+               rf"|(?:the\s+(?:{adjective}){{0,2}}?|(?:poor|little|old|young|dear)\s+"
                rf"|(?P<adjective>{adjective})(?=(?:{TITLE})\.?\s))?(?:(?P<title>{TITLE})\.?\s+)?"  # 'dour Major Callendar'
                rf"{not_name}(?P<name>(?:{PARTICLE})?{CAPITALIZED}(?:\s+(?:{PARTICLE})?{CAPITALIZED}){{0,2}})\b(?!['’]s\b)"
                rf"|(?P<det>\b(?:{det}))(?:(?<=['’])|\s+)(?:[^\W\d_A-Z]+\s+){{0,2}}?(?P<noun>[^\W\d_A-Z]+)\b"  # 'le curé', "l'homme"
