@@ -609,3 +609,10 @@ def test_the_words_between_the_and_a_name_are_no_linking_words():
 
     narration = "He paused so long over the book that Mrs. Cosham had time to look over his shoulder and ask her niece:"
     assert find_tags("", narration, "en")[0][0]["name"] == "Cosham"
+
+
+def test_a_capitalized_pronoun_after_a_closed_speech_opens_a_beat_not_a_tag():
+    from tasks.text.speakers.speech_tags import find_tags
+
+    assert find_tags(" She smiled at him.", "", "en") == []
+    assert find_tags(" she smiled.", "", "en")[0][0]["pronoun"] == "she"

@@ -74,7 +74,8 @@ def tag_patterns(language: str) -> tuple[re.Pattern, ...]:
     lead = r"[\s,;:.!?—–-]*"
     after_verb_first = re.compile(rf"{lead}{adverb}{verb}\b(?:-t-|-|\s*,?\s*){adverb}{subject}")  # 'dit-il'
     heard = r"(?:(?:he|she|I|they|we)\s+(?:heard|hears)\s+)?"  # '"…," she heard Ralph say'
-    after_subject_first = re.compile(rf"{lead}{heard}{subject}\s*,?\s+{adverb}{aux}{adverb}{verb}\b")
+    beat = "|".join(word.capitalize() for word in pronouns if word != "I")  # '"…." She smiled at him.': a beat, no tag
+    after_subject_first = re.compile(rf"{lead}{heard}(?!(?:{beat})\b){subject}\s*,?\s+{adverb}{aux}{adverb}{verb}\b")
     not_title = "".join(rf"(?<!\b{t}\.\s)" for t in ABBREVIATED)
     title_period = "|".join(rf"(?<=\b{t})\." for t in ABBREVIATED)
     filler = rf"(?:[^.!?“”\"]|{title_period})"  # 'said to Mr. Knightley'
