@@ -529,3 +529,90 @@ def test_an_article_is_a_whole_word_not_the_start_of_one():
     assert subject.match("answered her") is None  # was 'an' + 'swered'
     assert subject.match("a girl")["noun"] == "girl"
     assert tag_patterns("fr")[4].match("l'homme")["noun"] == "homme"
+
+
+def test_a_capitalized_linking_word_opens_no_name_in_a_tag():
+    from tasks.text.speakers.speech_tags import find_tags
+
+    assert find_tags("", "He gave her to understand it. As Mrs. Weston observed, ", "en")[0][0]["title"] == "Mrs"
+    assert find_tags(" And Harriet had acquiesced.", "", "en") == []
+
+
+def test_a_leading_tag_may_follow_a_straight_quoted_exclamation_or_close_a_long_sentence():
+    from tasks.text.speakers.speech_tags import find_tags
+
+    found = find_tags("", ' but the Hare went "Sh! sh!" and the Dormouse sulkily remarked, ', "en")
+    assert found[0][0]["name"] == "Dormouse"
+    long = "At first they walked along the path which edged the wood, and when they came to the stream and had " \
+           "helped each other across the stones, and were able to walk side by side again over the heather, they " \
+           "began to talk in a friendly way about this and that, and Piglet said, "
+    assert find_tags("", long, "en")[0][0]["name"] == "Piglet"
+
+
+def test_the_voice_of_a_character_is_that_character():
+    assert speakers("“Yes,” said Aziz.", "“No,” said Cyril.", "“Cyril, don’t leave me,” called the shattered voice of Aziz.",
+                    "“Come,” said Cyril.")[2] == ["Aziz"]
+
+
+def test_a_speaker_who_was_beginning_is_tagged():
+    assert speakers("“Yes,” said Alice.", "“No,” said the Hatter.", "“There’s no such thing!” Alice was beginning angrily.",
+                    "“Sh!” said the Hatter.")[2] == ["Alice"]
+
+
+def test_a_possessive_before_a_leading_verb_is_its_speaker():
+    from tasks.text.speakers.speech_tags import find_tags
+
+    found = find_tags("", "and she sat musing on the difference, till roused by Miss Bates's saying,", "en")
+    assert [match["det"] for match, _ in found] == ["Bates's"]
+    assert speakers("Emma and Miss Bates sat together.", "Emma sat musing, till roused by Miss Bates's saying,",
+                    "“Aye, I see what you are thinking of.”")[2] == ["Miss Bates"]
+
+
+def test_a_pronoun_after_what_or_how_opens_a_clause_not_the_speaker():
+    from tasks.text.speakers.speech_tags import find_tags
+
+    found = find_tags("", "Elizabeth saw what he was doing, and at the first pause, turned to him and said,", "en")
+    assert found[0][0]["name"] == "Elizabeth"
+
+
+def test_a_verb_reporting_a_that_clause_in_a_closed_sentence_leads_into_no_speech():
+    from tasks.text.speakers.speech_tags import find_tags
+
+    assert find_tags("", "From his smile, Aziz guessed that Stella was beautiful. ", "en") == []
+    assert find_tags("", "From his smile, Aziz guessed: ", "en")[0][0]["name"] == "Aziz"
+
+
+def test_a_name_right_before_the_leading_verb_is_its_subject_even_after_for():
+    from tasks.text.speakers.speech_tags import find_tags
+
+    found = find_tags("", "Alice began, but she stopped hastily, for the White Rabbit cried out, ", "en")
+    assert found[0][0]["name"] == "White Rabbit"
+    assert find_tags("", "He waited for Emma and said, ", "en")[0][0]["pronoun"] == "He"
+
+
+def test_a_capitalized_pronoun_opening_a_leading_tag_is_a_pronoun_not_a_name():
+    from tasks.text.speakers.speech_tags import find_tags
+
+    assert find_tags("", "She said, ", "en")[0][0]["pronoun"] == "She"
+    assert speakers("“Yes,” said Harriet.", "Harriet looked up. She said, “I will go.”")[1] == ["Harriet"]
+
+
+def test_a_leading_verb_may_be_eight_words_from_the_speech():
+    from tasks.text.speakers.speech_tags import find_tags
+
+    found = find_tags("", "She asked the Gryphon, and the Gryphon answered, very nearly in the same words as before, ", "en")
+    assert found[0][0]["name"] == "Gryphon"
+
+
+def test_the_words_between_the_and_a_name_are_no_linking_words():
+    from tasks.text.speakers.speech_tags import find_tags
+
+    narration = "He paused so long over the book that Mrs. Cosham had time to look over his shoulder and ask her niece:"
+    assert find_tags("", narration, "en")[0][0]["name"] == "Cosham"
+
+
+def test_a_capitalized_pronoun_after_a_closed_speech_opens_a_beat_not_a_tag():
+    from tasks.text.speakers.speech_tags import find_tags
+
+    assert find_tags(" She smiled at him.", "", "en") == []
+    assert find_tags(" she smiled.", "", "en")[0][0]["pronoun"] == "she"

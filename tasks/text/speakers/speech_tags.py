@@ -27,6 +27,7 @@ DETERMINERS = {"fr": ("le", "la", "les", "l'", "un", "une", "son", "sa", "ses"),
                "es": ("el", "la", "los", "las", "un", "una", "su"), "it": ("il", "lo", "la", "gli", "un", "una", "suo", "sua"),
                "de": ("der", "die", "das", "ein", "eine", "sein", "seine", "ihr", "ihre")}
 OPENING_ARTICLES = ("The", "A", "An")  # an article opening a sentence, before a description ('The waiter said')
+SENTENCE_OPENERS = ("there", "here", "now")  # with linking words and subordinators: capitalized, they open no name
 AFTER_WINDOW = 120  # characters of narration after a speech that may hold its tag
 BEFORE_WINDOW = 240  # characters of narration before a speech that may hold a leading tag
 KINSHIP = {"mother": ("Mrs", "F"), "wife": ("Mrs", "F"), "father": ("Mr", "M"), "husband": ("Mr", "M"),
@@ -54,14 +55,16 @@ def tag_patterns(language: str) -> tuple[re.Pattern, ...]:
     verb = rf"(?:{'|'.join(phrases + [re.escape(v) for v in verbs])})"
     verb_group = rf"(?P<verb>{verb[3:-1]})"
     pronouns = {**PRONOUNS["en"], **PRONOUNS.get(language, {})}
-    pronoun = "|".join(sorted(pronouns, key=len, reverse=True))
+    pronoun = "|".join(sorted({*pronouns, *(word.capitalize() for word in pronouns)}, key=len, reverse=True))  # 'She said,'
     det = "|".join([*ENGLISH_POSSESSIVES, *DETERMINERS.get(language, ())]) + rf"|{CAPITALIZED}['’]s"  # "Dan's girl"
     det += "|" + "|".join(OPENING_ARTICLES)  # 'The waiter said, “…”'
-    not_name = rf"(?!(?:{'|'.join(OPENING_ARTICLES)})\s+[a-z])"
+    openers = {*ENGLISH_LINKING_WORDS, *SENTENCE_OPENERS, *subordinators(language), *clause_openers(language)}
+    openers_pattern = "|".join(sorted(word.capitalize() for word in openers))
+    not_name = rf"(?!(?:{'|'.join(OPENING_ARTICLES)})\s+[a-z]|(?:{openers_pattern})\s)"  # 'As Mrs. Weston', 'And Harriet'
     not_adjectives = "|".join([*not_before_a_subject(language), *ENGLISH_LINKING_WORDS])  # 'to Mr. K.', 'which Mrs. I.'
     adjective = rf"\b(?!(?:{not_adjectives})\s)[a-z]+(?:-[a-z]+)*\s+"
     subject = (rf"(?:(?P<pronoun>\b(?:{pronoun})\b)"
-               rf"|(?:the\s+(?:[a-z]+(?:-[a-z]+)*\s+){{0,2}}?|(?:poor|little|old|young|dear)\s+"
+               rf"|(?:the\s+(?:{adjective}){{0,2}}?|(?:poor|little|old|young|dear)\s+"
                rf"|(?P<adjective>{adjective})(?=(?:{TITLE})\.?\s))?(?:(?P<title>{TITLE})\.?\s+)?"  # 'dour Major Callendar'
                rf"{not_name}(?P<name>(?:{PARTICLE})?{CAPITALIZED}(?:\s+(?:{PARTICLE})?{CAPITALIZED}){{0,2}})\b(?!['’]s\b)"
                rf"|(?P<det>\b(?:{det}))(?:(?<=['’])|\s+)(?:[^\W\d_A-Z]+\s+){{0,2}}?(?P<noun>[^\W\d_A-Z]+)\b"  # 'le curé', "l'homme"
@@ -71,12 +74,14 @@ def tag_patterns(language: str) -> tuple[re.Pattern, ...]:
     lead = r"[\s,;:.!?—–-]*"
     after_verb_first = re.compile(rf"{lead}{adverb}{verb}\b(?:-t-|-|\s*,?\s*){adverb}{subject}")  # 'dit-il'
     heard = r"(?:(?:he|she|I|they|we)\s+(?:heard|hears)\s+)?"  # '"…," she heard Ralph say'
-    after_subject_first = re.compile(rf"{lead}{heard}{subject}\s*,?\s+{adverb}{aux}{adverb}{verb}\b")
+    beat = "|".join(word.capitalize() for word in pronouns if word != "I")  # '"…." She smiled at him.': a beat, no tag
+    after_subject_first = re.compile(rf"{lead}{heard}(?!(?:{beat})\b){subject}\s*,?\s+{adverb}{aux}{adverb}{verb}\b")
     not_title = "".join(rf"(?<!\b{t}\.\s)" for t in ABBREVIATED)
     title_period = "|".join(rf"(?<=\b{t})\." for t in ABBREVIATED)
     filler = rf"(?:[^.!?“”\"]|{title_period})"  # 'said to Mr. Knightley'
-    before = re.compile(rf"(?:^|{not_title}(?<=[.!?]\s)|(?<=[.!?]”\s)|(?<=[;—]\s)|(?<=--))\s*"
-                        rf"{filler}{{0,200}}\b{verb_group}\b(?:,?\s+[\w’'-]+){{0,6}}?\s*(?:[,:;—–-]*|\.)\s*$")
+    reported = r"(?!\s+that\s[^,:;—–-]*\.\s*$)"  # 'Aziz guessed that Stella was beautiful.': no lead-in
+    before = re.compile(rf"(?:^|{not_title}(?<=[.!?]\s)|(?<=[.!?][”\"]\s)|(?<=[;—]\s)|(?<=--))\s*"
+                        rf"{filler}{{0,{BEFORE_WINDOW}}}\b{verb_group}\b{reported}(?:,?\s+[\w’'-]+){{0,8}}?\s*(?:[,:;—–-]*|\.)\s*$")
     owner = (rf"(?:(?P<pronoun>his|her|my)|(?:(?P<title>{TITLE})\.?\s+)?(?P<name>{CAPITALIZED}(?:\s+{CAPITALIZED}){{0,2}})['’]s"
              rf"|(?P<det>the|a)\s+(?:[a-z]+\s+){{0,2}}?(?P<noun>[a-z]+)['’]s)")  # 'his', 'Lucy's', 'the old man's'
     reply = re.compile(rf"{lead}(?:was|were|came)\s+(?:the\s+)?{owner}\s+(?:[a-z]+\s+){{0,2}}?(?:{'|'.join(ENGLISH_REPLY_NOUNS)})\b")
@@ -112,11 +117,17 @@ RELATIVE = re.compile(r",?\s+who\b")
 def leading_subjects(tail: str, match: re.Match, language: str) -> list[re.Match]:
     """The subjects of a leading tag's sentence, likeliest first: the one a relative 'who' nearest the
     verb goes back to ('looked at Ben, who said'; 'Fanny, who had heard it all, now ventured to say'),
-    then the others nearest the verb first; objects left out ('turning to Emma, he said'), and pronouns
-    opening a clause ('saw he was out of temper') offered only where nothing else is."""
+    then the others nearest the verb first; objects left out ('turning to Emma, he said'; not one the verb
+    follows: 'she stopped, for the White Rabbit cried out,'), and pronouns
+    opening a clause ('saw he was out of temper', 'saw what he was doing') offered only where nothing else is. A
+    name whose possessive the verb follows is the one subject ('roused by Miss Bates's saying,')."""
     subject = tag_patterns(language)[4]
     every = list(subject.finditer(tail, match.start(), match.start("verb")))
-    subjects = [found for found in every if not is_object(tail, found, language)]
+    subjects = [found for found in every if not is_object(tail, found, language)
+                or VERB_NEXT.fullmatch(tail, found.end(), match.start("verb"))]  # 'for the White Rabbit cried out,'
+    owner = POSSESSIVE_BEFORE_VERB.search(tail, match.start(), match.start("verb"))
+    if owner and (possessive := subject.match(tail, owner.start("name"))):  # 'roused by Miss Bates's saying,'
+        return [possessive]
     openers = clause_openers(language)
     main = [found for found in subjects if not (found["pronoun"] and word_before(tail, own_start(found)) in openers)]
     ordered = list(reversed(main or subjects))
@@ -136,6 +147,10 @@ def is_object(text: str, found: re.Match, language: str) -> bool:
     much about it that Lilia interrupted him with,')."""
     word = word_before(text, own_start(found))
     return word in not_before_a_subject(language) and not (found["name"] and word in conjunctions_before_a_name(language))
+
+
+VERB_NEXT = re.compile(r"\s+(?:\w+ly\s+)?")  # between a subject and its verb: at most an adverb
+POSSESSIVE_BEFORE_VERB = re.compile(rf"(?:\b(?:{TITLE})\.?\s+)?(?P<name>{CAPITALIZED})['’]s\s+$")
 
 
 def own_tag(text: str, language: str) -> re.Match | None:
@@ -226,6 +241,9 @@ def subject_tag(match: re.Match, cast: Cast, language: str, start: int) -> Tag:
     noun = head_noun(match)
     if (owner := possessor(match, cast)) is not None and (noun == "voice" or noun not in ENGLISH_PERSON_NOUNS):
         return Tag("name", owner, start=start)  # 'said Hamidullah's voice', 'was Edmund's only reply'
+    if (found := VOICE_OF.match(match.string, match.end("det"))) and (
+            owner := cast.named(found["title"], found["name"])):
+        return Tag("name", owner, start=start)  # 'called the shattered voice of Aziz'
     det = match["det"].lower()  # 'The waiter said'
     if det in ("the", "a") and (character := cast.roles.get(role_phrase(match.string, match.end("det")))):
         return Tag("title", character, start=start)  # 'said the beadle': Mr. Bumble; 'said the turnkey'
@@ -243,6 +261,7 @@ def subject_tag(match: re.Match, cast: Cast, language: str, start: int) -> Tag:
     return Tag("unknown", start=start) if gender == "" else Tag("none", start=start)  # 'the lawyer', 'the door'
 
 
+VOICE_OF = re.compile(rf"\s+(?:[a-z]+\s+){{0,2}}?voice\s+of\s+(?:the\s+)?(?:(?P<title>{TITLE})\.?\s+)?(?P<name>{CAPITALIZED})\b")
 POSSESSOR = re.compile(rf"(?:(?P<title>{TITLE})\.?\s+)?(?P<name>{CAPITALIZED})['’]s$")
 
 

@@ -32,7 +32,7 @@ ruminated mused muses meditated considered speculated interjected exclaiming say
 asking whispering muttering murmuring laughing adding continuing observing remarking shouting calling declaring
 demanding inquiring enquiring protesting repeating interrupting retorting rejoining resuming explaining suggesting
 urging pleading begging sighing groaning
-ask reply answer cry exclaim whisper shout call mutter add continue begin remark observe declare demand inquire
+ask reply answer cry exclaim whisper shout call mutter add continue begin beginning remark observe declare demand inquire
 enquire murmur repeat protest suggest explain insist retort respond interrupt interpose resume
 thought thinks reported confided argued joined summed hooted yawned
 offered finished nagged chattered contradicted counselled counseled remonstrated expostulated proceeded hinted
@@ -165,7 +165,7 @@ NOT_BEFORE_A_SUBJECT = {
 
 # Words after which a pronoun is the subject of a clause inside a leading tag's sentence, not its speaker
 # ('Brenda saw he was out of temper and said', 'Sir Thomas came to the table where she sat, and said').
-CLAUSE_OPENERS = {"en": "where when while saw though although because till until since if"}
+CLAUSE_OPENERS = {"en": "where when while saw though although because till until since if what how why whether"}
 
 # Words opening a subordinate clause, whose subject is no speaker where a speech's own tag goes on into it
 # ('"I hope," said Oliver, when Mrs. Maylie returned, "that…"').
