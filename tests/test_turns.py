@@ -164,3 +164,15 @@ def test_a_third_person_tag_never_names_the_first_person_narrator():
         "“From Riga,” she answered reluctantly."], ["“Yes,” I said."])
     options = conversation_lattice(chapter, [1, 2, 3, 4]).options[3]
     assert NARRATOR not in options
+
+
+def test_an_unknown_tag_may_take_a_character_of_the_conversation():
+    chapter = tagged_chapter([
+        "Emma shook her head, and Mr. Knightley shook his.",
+        "“You are late, Emma,” said Mr. Knightley.",
+        "“Yes,” they said."])
+    emma, knightley = characters(chapter, "Emma", "Mr. Knightley")
+    lattice = conversation_lattice(chapter, [1, 2])
+    assert lattice.hows[1] == "tag: unknown"
+    assert {emma, knightley, OTHER} <= set(lattice.options[1])
+    assert lattice.options[1][OTHER] == {"unknown:other": 1.0}

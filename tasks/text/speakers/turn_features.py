@@ -14,7 +14,8 @@ last named or spoke and their rank by it among those the gender fits (for a tag,
 conversation and a newcomer, as are 'latest fit' and 'subject': 'Harriet came in. "…," she said'), how often they spoke so far, …. Features are kept apart by the turn's tag ('pronoun:subject' is not 'none:subject').
 Their weights are learned on PDNC's dev novels by benchmarks/train_turns.py and read from
 turn_weights.json; a candidate's score is the weighted sum, and tasks/text/speakers/turns.py finds
-the best sequence of speakers.
+the best sequence of speakers. A tag that tells nothing of its speaker ('they said', 'said the lawyer' of a book
+with no lawyer) is weighed as an untagged turn is, with its own weights (its OTHER weighs most).
 """
 
 from __future__ import annotations
@@ -117,9 +118,7 @@ def conversation_lattice(chapter: Chapter, turns: list[int]) -> Lattice:
             hows.append("")
             continue
         hows.append(f"tag: {tag.kind}" if tag else "turn")
-        if tag is not None and tag.kind == "unknown":  # 'said the lawyer': someone unnamed
-            options.append({OTHER: {}})
-        elif tag is not None and tag.kind == "kin":
+        if tag is not None and tag.kind == "kin":
             options.append(kin_options(chapter, turns, i, tag, pool, fixed))
         else:
             options.append(turn_options(chapter, turns, i, tag, pool, fixed))
