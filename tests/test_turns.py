@@ -176,3 +176,14 @@ def test_an_unknown_tag_may_take_a_character_of_the_conversation():
     assert lattice.hows[1] == "tag: unknown"
     assert {emma, knightley, OTHER} <= set(lattice.options[1])
     assert lattice.options[1][OTHER] == {"unknown:other": 1.0}
+
+
+def test_a_name_after_a_tag_is_marked_as_whom_the_speaker_faces():
+    chapter = tagged_chapter([
+        "Emma and Harriet sat by the fire.",
+        "“You are late,” said Emma.",
+        "“I am sorry,” she said, turning to Emma."],
+        ["“I know it very well indeed,” said Emma.", "“Yes,” said Harriet, shaking her head."])
+    emma, harriet = characters(chapter, "Emma", "Harriet")
+    options = conversation_lattice(chapter, [1, 2]).options[1]
+    assert options[emma].get("pronoun:after tag") == 1 and "pronoun:after tag" not in options[harriet]

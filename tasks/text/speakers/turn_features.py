@@ -254,6 +254,8 @@ def narration_features(chapter: Chapter, p: int, tag: Tag | None, found: dict) -
         fitting = [c for c in near if isinstance(c, Character) and c.gender in (tag.gender, "")]
         if fitting:
             found[fitting[-1]]["latest fit"] += 1
+        for c in dict.fromkeys(c for a, _, c in mentions if a > tag.start):
+            found[c]["after tag"] = 1  # '"Yes," she said, turning to Mr. Knightley': whom the speaker faces
     else:
         first, last = spans[0][0], spans[-1][1]
         near = ([c for a, _, c in mentions if first - 250 < a < first]
