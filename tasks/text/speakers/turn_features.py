@@ -6,7 +6,8 @@ paragraphs before, the speeches' addressees, its fixed speakers — and OTHER (s
 not name), each with features: 'subject' (first name in the narration before a pronoun tag or next
 to the speech), 'latest fit' (the nearest name before the tag whose gender fits), 'addressed before'
 (the previous speech called them by name), 'asked before' (… in a question), 'addressed earlier'
-(a speech before that in the conversation called them by name), 'in quote' (named in the speech itself), the gender of
+(a speech before that in the conversation called them by name), 'in quote' (named in the speech itself), 'after tag'
+(named after the tag: '"…," she said, turning to Emma': whom the speaker faces), the gender of
 a pronoun against theirs, 'only fitting participant' (the one known speaker of the conversation
 whose gender fits: 'she said' in a man's and a woman's exchange), the gender of a pronoun opening the
 narration after an untagged speech ('beat': '"…" She hesitated.'), how many paragraphs since they were
