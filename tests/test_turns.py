@@ -187,3 +187,23 @@ def test_a_name_after_a_tag_is_marked_as_whom_the_speaker_faces():
     emma, harriet = characters(chapter, "Emma", "Harriet")
     options = conversation_lattice(chapter, [1, 2]).options[1]
     assert options[emma].get("pronoun:after tag") == 1 and "pronoun:after tag" not in options[harriet]
+
+
+def test_an_untagged_turn_after_a_paragraph_of_narration_has_that_context():
+    chapter = tagged_chapter([
+        "Emma and Harriet sat by the fire.",
+        "“You are late,” said Emma.",
+        "“Am I?” said Harriet.",
+        "Harriet took off her bonnet and looked at the fire for a long while.",
+        "“I walked by the river.”",
+        "“Did you?” she said."],
+        ["“I know it very well indeed,” said Emma.", "“Yes,” said Harriet, shaking her head."])
+    contexts = conversation_lattice(chapter, [1, 2, 4, 5]).contexts
+    assert [context[2] for context in contexts] == ["", "", "after narration", ""]
+
+
+def test_after_narration_the_one_who_spoke_last_goes_on_rather_than_the_one_before():
+    turns = [{"A": 0.0}, {"B": 0.0}, {"A": 0.0, "B": 0.0, OTHER: -5.0}]
+    weights = turn_weights().transition
+    assert decode(turns, ["", "", ("bare", "", "")], weights)[-1] == "A"
+    assert decode(turns, ["", "", ("bare", "", "after narration")], weights)[-1] == "B"

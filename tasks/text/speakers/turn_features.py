@@ -123,7 +123,8 @@ def conversation_lattice(chapter: Chapter, turns: list[int]) -> Lattice:
             options.append(kin_options(chapter, turns, i, tag, pool, fixed))
         else:
             options.append(turn_options(chapter, turns, i, tag, pool, fixed))
-    contexts = [(turn_context(chapter, p), "after question" if i and asks(chapter, turns[i - 1]) else "")
+    contexts = [(turn_context(chapter, p), "after question" if i and asks(chapter, turns[i - 1]) else "",
+                 "after narration" if i and turns[i - 1] < p - 1 and hows[i] == "turn" else "")  # untagged, after narration
                 for i, p in enumerate(turns)]
     return Lattice(turns, options, contexts, hows)
 
