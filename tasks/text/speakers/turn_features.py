@@ -72,7 +72,8 @@ def called_gender(chapter: Chapter, p: int) -> str:
 class Lattice:
     """A conversation's turns (paragraphs), each turn's candidates with their features, each turn's
     contexts for its transitions (what the paragraph is: 'going on': 'she added'; 'bare': speech
-    alone; 'named', 'pronoun', …; and 'after question' where the turn before asks one), and how each
+    alone; 'named', 'pronoun', …; 'after question' where the turn before asks one; and 'after narration'
+    for an untagged turn with a paragraph of narration between it and the turn before), and how each
     open turn is decided."""
 
     turns: list[int]
