@@ -207,3 +207,17 @@ def test_after_narration_the_one_who_spoke_last_goes_on_rather_than_the_one_befo
     weights = turn_weights().transition
     assert decode(turns, ["", "", ("bare", "", "")], weights)[-1] == "A"
     assert decode(turns, ["", "", ("bare", "", "after narration")], weights)[-1] == "B"
+
+
+def test_narration_that_tells_of_nobody_does_not_break_an_exchange():
+    chapter = tagged_chapter([
+        "Emma and Harriet sat by the fire.",
+        "“You are late,” said Emma.",
+        "“Am I?” said Harriet.",
+        "The fire crackled.",
+        "“You are.”",
+        "She paused.",
+        "“Very late.”"],
+        ["“I know it very well indeed,” said Emma.", "“Yes,” said Harriet, shaking her head."])
+    contexts = conversation_lattice(chapter, [1, 2, 4, 6]).contexts
+    assert [context[2] for context in contexts] == ["", "", "", "after narration"]

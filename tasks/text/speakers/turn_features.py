@@ -46,6 +46,7 @@ SENTENCE_PRONOUN = re.compile(r"(?:^|[.!?]\s+)(?:[A-Z][a-z]+,?\s+)?(He|She)\b[^.
 BEAT_PRONOUN = re.compile(r"\s*(He|She)\b")  # '"…" She hesitated.': narration opening after a speech
 SPLIT_BY_PARTICIPATION = ("rank", "latest fit", "subject")  # a tag's features weighed apart for speakers and newcomers
 SENTENCE_END = re.compile(r"[.!?]\s+(?=\S)")
+PERSON_PRONOUN = re.compile(r"\b(?:[Hh]e|[Ss]he|[Hh]im|[Hh]er|[Hh]is|I)\b")  # narration that tells of someone
 
 
 @lru_cache(maxsize=None)
@@ -73,7 +74,7 @@ class Lattice:
     """A conversation's turns (paragraphs), each turn's candidates with their features, each turn's
     contexts for its transitions (what the paragraph is: 'going on': 'she added'; 'bare': speech
     alone; 'named', 'pronoun', …; 'after question' where the turn before asks one; and 'after narration'
-    for an untagged turn with a paragraph of narration between it and the turn before), and how each
+    for an untagged turn after a paragraph of narration that tells of someone), and how each
     open turn is decided."""
 
     turns: list[int]
@@ -125,9 +126,15 @@ def conversation_lattice(chapter: Chapter, turns: list[int]) -> Lattice:
         else:
             options.append(turn_options(chapter, turns, i, tag, pool, fixed))
     contexts = [(turn_context(chapter, p), "after question" if i and asks(chapter, turns[i - 1]) else "",
-                 "after narration" if i and turns[i - 1] < p - 1 and hows[i] == "turn" else "")  # untagged, after narration
+                 "after narration" if i and hows[i] == "turn" and narrated_between(chapter, turns[i - 1], p) else "")
                 for i, p in enumerate(turns)]
     return Lattice(turns, options, contexts, hows)
+
+
+def narrated_between(chapter: Chapter, before: int, p: int) -> bool:
+    """Whether a paragraph of narration between two turns tells of someone, by name or pronoun ('Harriet
+    looked at the fire.', 'He paused.'; 'The fire crackled.' does not break an exchange)."""
+    return any(chapter.mentions[q] or PERSON_PRONOUN.search(chapter.paragraphs[q]) for q in range(before + 1, p))
 
 
 def asks(chapter: Chapter, p: int) -> bool:
