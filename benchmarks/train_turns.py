@@ -16,7 +16,12 @@ conversations in (dev right speaker 76.6-77.1 % over three orders): `--orders N`
 its own order, and keeps their mean. `--folds 3` trains on two thirds of the dev novels and reports
 on the rest (to choose the number of epochs), `--write` trains on all 12 and writes the weights file.
 
-    PYTHONPATH=. python benchmarks/train_turns.py [--epochs N] [--orders N] [--folds 3] [--write]
+`--warm` starts from the weights file's weights (retraining them all from nothing moves the figures by a few
+tenths either way); with `--only PART …` it learns only the features whose names hold one of the parts (a new
+feature's weights against the rest as they are).
+
+    PYTHONPATH=. python benchmarks/train_turns.py [--epochs N] [--orders N] [--folds 3] [--warm [--only PART …]] [--write]
+    PYTHONPATH=. python benchmarks/train_turns.py --epochs 5 --orders 5 --warm --only unknown: --write   (the 'unknown' tag's)
     PYTHONPATH=. python benchmarks/train_turns.py --epochs 10 --orders 5 --write   (the weights file's)
 """
 
@@ -31,7 +36,7 @@ from dataclasses import dataclass
 from typing import Hashable
 
 from benchmarks.pdnc_score import DEV, PDNC, Novel, Stream, load_novel, locate
-from tasks.text.speakers.turn_features import WEIGHTS_FILE, Lattice, TurnWeights, conversation_lattice
+from tasks.text.speakers.turn_features import WEIGHTS_FILE, Lattice, TurnWeights, conversation_lattice, turn_weights
 from tasks.text.speakers.turns import OTHER, TRANSITIONS, decode, transition
 from tasks.text.speakers.utterances import NARRATOR, Utterance
 
@@ -113,7 +118,8 @@ def path_features(lattice: Lattice, path: list, transitions: Counter) -> Counter
 class Perceptron:
     """An averaged perceptron over emission features and transitions ('>same', '>alternation', …)."""
 
-    def __init__(self, start: TurnWeights) -> None:
+    def __init__(self, start: TurnWeights, only: tuple[str, ...] = ()) -> None:
+        self.only = only  # learn only the features whose names hold one of these (the rest stay as started)
         self.w: dict[str, float] = defaultdict(float, start.emission)
         self.w.update({">" + k: v for k, v in start.transition.items()})
         self.sums: dict[str, float] = defaultdict(float)  # step-weighted updates, for the average
@@ -134,14 +140,15 @@ class Perceptron:
             delta = path_features(example.lattice, target, Counter())
             delta.subtract(path_features(example.lattice, guess, Counter()))
             for name, value in delta.items():
-                if value:
+                if value and (not self.only or any(part in name for part in self.only)):
                     self.w[name] += value
                     self.sums[name] += self.step * value
         self.step += 1
 
 
-def train(examples: list[Example], epochs: int, start: TurnWeights, seed: int = 0) -> TurnWeights:
-    model, order = Perceptron(start), list(examples)
+def train(examples: list[Example], epochs: int, start: TurnWeights, seed: int = 0,
+          only: tuple[str, ...] = ()) -> TurnWeights:
+    model, order = Perceptron(start, only), list(examples)
     for _ in range(epochs):
         random.Random(seed).shuffle(order)
         for example in order:
@@ -149,10 +156,11 @@ def train(examples: list[Example], epochs: int, start: TurnWeights, seed: int = 
     return model.weights(averaged=True)
 
 
-def train_orders(examples: list[Example], epochs: int, start: TurnWeights, orders: int) -> TurnWeights:
+def train_orders(examples: list[Example], epochs: int, start: TurnWeights, orders: int,
+                 only: tuple[str, ...] = ()) -> TurnWeights:
     """The mean of perceptrons trained on `orders` different orders of the conversations (one
     perceptron's weights move with the order it saw them in; their mean does much less)."""
-    trained = [train(examples, epochs, start, seed) for seed in range(orders)]
+    trained = [train(examples, epochs, start, seed, only) for seed in range(orders)]
     def mean(part: str) -> dict[str, float]:
         names = {k for t in trained for k in getattr(t, part)}
         return {k: sum(getattr(t, part).get(k, 0.0) for t in trained) / orders for k in names}
@@ -177,24 +185,26 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--orders", type=int, default=1, help="average perceptrons trained on this many orders")
     parser.add_argument("--folds", type=int, default=0, help="train on part of dev, report on the rest")
     parser.add_argument("--write", action="store_true", help=f"train on all dev novels, write {WEIGHTS_FILE.name}")
+    parser.add_argument("--warm", action="store_true", help=f"start from {WEIGHTS_FILE.name}'s weights (new features: 0)")
+    parser.add_argument("--only", nargs="+", default=(), help="with --warm: learn only features whose names hold one of these")
     args = parser.parse_args(argv)
-    start = TurnWeights({}, dict(TRANSITIONS))
+    start = turn_weights() if args.warm else TurnWeights({}, dict(TRANSITIONS))
     data = {name: examples_of(name) for name in DEV}
     print("open turns whose speaker is a candidate:", sum(
         1 for ex in data.values() for e in ex for o, g in zip(e.lattice.options, e.gold) if len(o) > 1 and g
         and g != {OTHER}), file=sys.stderr)
     for fold in range(args.folds):
         test = DEV[fold::args.folds]
-        trained = train_orders([e for n in DEV if n not in test for e in data[n]], args.epochs, start, args.orders)
+        trained = train_orders([e for n in DEV if n not in test for e in data[n]], args.epochs, start, args.orders, args.only)
         right, total = accuracy([e for n in test for e in data[n]], trained)
         print(f"fold {fold} ({len(test)} novels held): {right}/{total} = {100 * right / total:.1f} % of open turns")
     if args.write:
-        trained = train_orders([e for n in DEV for e in data[n]], args.epochs, start, args.orders)
+        trained = train_orders([e for n in DEV for e in data[n]], args.epochs, start, args.orders, args.only)
         right, total = accuracy([e for n in DEV for e in data[n]], trained)
         print(f"all dev (trained on): {right}/{total} = {100 * right / total:.1f} % of open turns")
         weights = {"emission": {k: round(v, 3) for k, v in sorted(trained.emission.items()) if round(v, 3)},
                    "transition": {k: round(v, 3) for k, v in sorted(trained.transition.items())},
-                   "trained": f"benchmarks/train_turns.py --epochs {args.epochs} --orders {args.orders} on PDNC's {len(DEV)} dev novels"}
+                   "trained": f"benchmarks/train_turns.py --epochs {args.epochs} --orders {args.orders}{' --warm' * args.warm}{''.join(' --only ' + ' '.join(args.only) for _ in args.only[:1])} on PDNC's {len(DEV)} dev novels"}
         WEIGHTS_FILE.write_text(json.dumps(weights, indent=1) + "\n", encoding="utf-8")
         print(f"wrote {WEIGHTS_FILE} ({WEIGHTS_FILE.stat().st_size} bytes)")
     return 0

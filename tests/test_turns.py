@@ -164,3 +164,60 @@ def test_a_third_person_tag_never_names_the_first_person_narrator():
         "“From Riga,” she answered reluctantly."], ["“Yes,” I said."])
     options = conversation_lattice(chapter, [1, 2, 3, 4]).options[3]
     assert NARRATOR not in options
+
+
+def test_an_unknown_tag_may_take_a_character_of_the_conversation():
+    chapter = tagged_chapter([
+        "Emma shook her head, and Mr. Knightley shook his.",
+        "“You are late, Emma,” said Mr. Knightley.",
+        "“Yes,” they said."])
+    emma, knightley = characters(chapter, "Emma", "Mr. Knightley")
+    lattice = conversation_lattice(chapter, [1, 2])
+    assert lattice.hows[1] == "tag: unknown"
+    assert {emma, knightley, OTHER} <= set(lattice.options[1])
+    assert lattice.options[1][OTHER] == {"unknown:other": 1.0}
+
+
+def test_a_name_after_a_tag_is_marked_as_whom_the_speaker_faces():
+    chapter = tagged_chapter([
+        "Emma and Harriet sat by the fire.",
+        "“You are late,” said Emma.",
+        "“I am sorry,” she said, turning to Emma."],
+        ["“I know it very well indeed,” said Emma.", "“Yes,” said Harriet, shaking her head."])
+    emma, harriet = characters(chapter, "Emma", "Harriet")
+    options = conversation_lattice(chapter, [1, 2]).options[1]
+    assert options[emma].get("pronoun:after tag") == 1 and "pronoun:after tag" not in options[harriet]
+
+
+def test_an_untagged_turn_after_a_paragraph_of_narration_has_that_context():
+    chapter = tagged_chapter([
+        "Emma and Harriet sat by the fire.",
+        "“You are late,” said Emma.",
+        "“Am I?” said Harriet.",
+        "Harriet took off her bonnet and looked at the fire for a long while.",
+        "“I walked by the river.”",
+        "“Did you?” she said."],
+        ["“I know it very well indeed,” said Emma.", "“Yes,” said Harriet, shaking her head."])
+    contexts = conversation_lattice(chapter, [1, 2, 4, 5]).contexts
+    assert [context[2] for context in contexts] == ["", "", "after narration", ""]
+
+
+def test_after_narration_the_one_who_spoke_last_goes_on_rather_than_the_one_before():
+    turns = [{"A": 0.0}, {"B": 0.0}, {"A": 0.0, "B": 0.0, OTHER: -5.0}]
+    weights = turn_weights().transition
+    assert decode(turns, ["", "", ("bare", "", "")], weights)[-1] == "A"
+    assert decode(turns, ["", "", ("bare", "", "after narration")], weights)[-1] == "B"
+
+
+def test_narration_that_tells_of_nobody_does_not_break_an_exchange():
+    chapter = tagged_chapter([
+        "Emma and Harriet sat by the fire.",
+        "“You are late,” said Emma.",
+        "“Am I?” said Harriet.",
+        "The fire crackled.",
+        "“You are.”",
+        "She paused.",
+        "“Very late.”"],
+        ["“I know it very well indeed,” said Emma.", "“Yes,” said Harriet, shaking her head."])
+    contexts = conversation_lattice(chapter, [1, 2, 4, 6]).contexts
+    assert [context[2] for context in contexts] == ["", "", "", "after narration"]

@@ -6,7 +6,8 @@ paragraphs before, the speeches' addressees, its fixed speakers — and OTHER (s
 not name), each with features: 'subject' (first name in the narration before a pronoun tag or next
 to the speech), 'latest fit' (the nearest name before the tag whose gender fits), 'addressed before'
 (the previous speech called them by name), 'asked before' (… in a question), 'addressed earlier'
-(a speech before that in the conversation called them by name), 'in quote' (named in the speech itself), the gender of
+(a speech before that in the conversation called them by name), 'in quote' (named in the speech itself), 'after tag'
+(named after the tag: '"…," she said, turning to Emma': whom the speaker faces), the gender of
 a pronoun against theirs, 'only fitting participant' (the one known speaker of the conversation
 whose gender fits: 'she said' in a man's and a woman's exchange), the gender of a pronoun opening the
 narration after an untagged speech ('beat': '"…" She hesitated.'), how many paragraphs since they were
@@ -14,7 +15,8 @@ last named or spoke and their rank by it among those the gender fits (for a tag,
 conversation and a newcomer, as are 'latest fit' and 'subject': 'Harriet came in. "…," she said'), how often they spoke so far, …. Features are kept apart by the turn's tag ('pronoun:subject' is not 'none:subject').
 Their weights are learned on PDNC's dev novels by benchmarks/train_turns.py and read from
 turn_weights.json; a candidate's score is the weighted sum, and tasks/text/speakers/turns.py finds
-the best sequence of speakers.
+the best sequence of speakers. A tag that tells nothing of its speaker ('they said', 'said the lawyer' of a book
+with no lawyer) is weighed as an untagged turn is, with its own weights (its OTHER weighs most).
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ SENTENCE_PRONOUN = re.compile(r"(?:^|[.!?]\s+)(?:[A-Z][a-z]+,?\s+)?(He|She)\b[^.
 BEAT_PRONOUN = re.compile(r"\s*(He|She)\b")  # '"…" She hesitated.': narration opening after a speech
 SPLIT_BY_PARTICIPATION = ("rank", "latest fit", "subject")  # a tag's features weighed apart for speakers and newcomers
 SENTENCE_END = re.compile(r"[.!?]\s+(?=\S)")
+PERSON_PRONOUN = re.compile(r"\b(?:[Hh]e|[Ss]he|[Hh]im|[Hh]er|[Hh]is|I)\b")  # narration that tells of someone
 
 
 @lru_cache(maxsize=None)
@@ -70,7 +73,8 @@ def called_gender(chapter: Chapter, p: int) -> str:
 class Lattice:
     """A conversation's turns (paragraphs), each turn's candidates with their features, each turn's
     contexts for its transitions (what the paragraph is: 'going on': 'she added'; 'bare': speech
-    alone; 'named', 'pronoun', …; and 'after question' where the turn before asks one), and how each
+    alone; 'named', 'pronoun', …; 'after question' where the turn before asks one; and 'after narration'
+    for an untagged turn after a paragraph of narration that tells of someone), and how each
     open turn is decided."""
 
     turns: list[int]
@@ -117,15 +121,20 @@ def conversation_lattice(chapter: Chapter, turns: list[int]) -> Lattice:
             hows.append("")
             continue
         hows.append(f"tag: {tag.kind}" if tag else "turn")
-        if tag is not None and tag.kind == "unknown":  # 'said the lawyer': someone unnamed
-            options.append({OTHER: {}})
-        elif tag is not None and tag.kind == "kin":
+        if tag is not None and tag.kind == "kin":
             options.append(kin_options(chapter, turns, i, tag, pool, fixed))
         else:
             options.append(turn_options(chapter, turns, i, tag, pool, fixed))
-    contexts = [(turn_context(chapter, p), "after question" if i and asks(chapter, turns[i - 1]) else "")
+    contexts = [(turn_context(chapter, p), "after question" if i and asks(chapter, turns[i - 1]) else "",
+                 "after narration" if i and hows[i] == "turn" and narrated_between(chapter, turns[i - 1], p) else "")
                 for i, p in enumerate(turns)]
     return Lattice(turns, options, contexts, hows)
+
+
+def narrated_between(chapter: Chapter, before: int, p: int) -> bool:
+    """Whether a paragraph of narration between two turns tells of someone, by name or pronoun ('Harriet
+    looked at the fire.', 'He paused.'; 'The fire crackled.' does not break an exchange)."""
+    return any(chapter.mentions[q] or PERSON_PRONOUN.search(chapter.paragraphs[q]) for q in range(before + 1, p))
 
 
 def asks(chapter: Chapter, p: int) -> bool:
@@ -255,6 +264,8 @@ def narration_features(chapter: Chapter, p: int, tag: Tag | None, found: dict) -
         fitting = [c for c in near if isinstance(c, Character) and c.gender in (tag.gender, "")]
         if fitting:
             found[fitting[-1]]["latest fit"] += 1
+        for c in dict.fromkeys(c for a, _, c in mentions if a > tag.start):
+            found[c]["after tag"] = 1  # '"Yes," she said, turning to Mr. Knightley': whom the speaker faces
     else:
         first, last = spans[0][0], spans[-1][1]
         near = ([c for a, _, c in mentions if first - 250 < a < first]
