@@ -295,3 +295,10 @@ def test_a_name_repeating_a_word_is_two_mentions_and_the_later_one_is_the_name()
     cast = cast_of(paragraphs, {(None, "William Shakespeare"): 3})
     assert cast.named(None, "William Shakespeare").uses == 4
     assert all(character.label != "William William Shakespeare" for character in cast.characters)
+
+
+def test_a_role_whose_tags_put_the_subject_before_the_verb_is_a_character():
+    paragraphs = ["“Two coffees,” said Tom.", "“Yes, sir,” the waiter said, and he went away.",
+                  "“Anything else?” the waiter asked."]
+    cast = cast_with_roles(paragraphs, {(None, "Tom"): 1})
+    assert cast.roles["waiter"].label == "The Waiter"
