@@ -287,3 +287,18 @@ def test_a_role_whose_speeches_answer_one_name_again_and_again_is_that_character
 def test_a_role_whose_speeches_answer_a_name_once_or_twice_is_its_own_character():
     cast = cast_with_roles(robbery(2), {(None, "Bill Sikes"): 3, (None, "Nancy"): 4})
     assert cast.roles["robber"].label == "The Robber"
+
+
+def test_a_name_repeating_a_word_is_two_mentions_and_the_later_one_is_the_name():
+    paragraphs = [*["“Yes,” said William Shakespeare, and he shook his head."] * 3,
+                  "“Ah, my William--William Shakespeare,” she said."]
+    cast = cast_of(paragraphs, {(None, "William Shakespeare"): 3})
+    assert cast.named(None, "William Shakespeare").uses == 4
+    assert all(character.label != "William William Shakespeare" for character in cast.characters)
+
+
+def test_a_role_whose_tags_put_the_subject_before_the_verb_is_a_character():
+    paragraphs = ["“Two coffees,” said Tom.", "“Yes, sir,” the waiter said, and he went away.",
+                  "“Anything else?” the waiter asked."]
+    cast = cast_with_roles(paragraphs, {(None, "Tom"): 1})
+    assert cast.roles["waiter"].label == "The Waiter"

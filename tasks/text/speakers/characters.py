@@ -113,6 +113,9 @@ def form_of(title: str | None, name: str, words: WordUse) -> Form | None:
             parts.pop(0)
     while parts and parts[-1] in NOT_NAMES:
         parts.pop()
+    repeats = [i for i in range(1, len(parts)) if parts[i] == parts[i - 1]]
+    if repeats:  # 'William--William Shakespeare': a name repeating a word is two mentions; the later one kept
+        parts = parts[repeats[-1]:]
     if not parts or parts[0] in NOT_NAMES:
         return None
     if not any(words.is_name(part.split("\u00a0")[-1]) for part in parts) and not (title and parts[0] not in TITLES):

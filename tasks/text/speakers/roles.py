@@ -124,11 +124,11 @@ class TaggedRoles:
 
 def tag_roles(paragraphs: list[str], cast: Cast, language: str) -> TaggedRoles:
     """What the tags after a speech say of each role (see TaggedRoles)."""
-    after_verb_first = tag_patterns(language)[0]
+    after_tags = tag_patterns(language)[:2]  # '"…," said the waiter' and '"…," the waiter said'
     found = TaggedRoles()
     for paragraph in paragraphs:
         for quote in CLOSING_QUOTE.finditer(paragraph):
-            match = after_verb_first.match(paragraph, quote.end())
+            match = next(filter(None, (pattern.match(paragraph, quote.end()) for pattern in after_tags)), None)
             if match is None or not (role := tag_role(match, cast)):
                 continue
             found.used[role] += 1
