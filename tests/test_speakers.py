@@ -628,3 +628,9 @@ def test_a_hyphenated_noun_after_its_article_is_whole():
     from tasks.text.speakers.speech_tags import find_tags
     found = find_tags("", "Then the under-secretary said, ", "en")
     assert found[0][0]["noun"] == "under-secretary"
+
+
+def test_a_name_particle_is_no_word_end():
+    from tasks.text.speakers.speech_tags import find_tags
+    found = find_tags("", "Kanga went on. And while Roo said ", "en")
+    assert found[0][0]["name"] == "Roo"
