@@ -634,3 +634,11 @@ def test_a_name_particle_is_no_word_end():
     from tasks.text.speakers.speech_tags import find_tags
     found = find_tags("", "Kanga went on. And while Roo said ", "en")
     assert found[0][0]["name"] == "Roo"
+
+
+def test_a_subordinated_subject_whose_verb_opens_the_next_speech_speaks_it():
+    from tasks.text.speakers.speech_tags import find_tags
+    found = find_tags("", ", said Kanga, while Roo said ", "en", after_speech=True)
+    assert found[0][0]["name"] == "Roo"
+    found = find_tags("", ", said Oliver, when Mrs. Maylie returned, ", "en", after_speech=True)
+    assert [m["name"] for m, _ in found] == ["Oliver"]

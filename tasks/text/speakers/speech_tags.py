@@ -106,12 +106,14 @@ def find_tags(after: str, before: str, language: str, after_speech: bool = False
     if match := before_pattern.search(tail):
         found = leading_subjects(tail, match, language)
         if own and match.start() < own.end() - offset + 1:  # in the sentence of the speech before's own tag
-            found = [f for f in found if word_before(tail, own_start(f)) not in subordinators(language)]
+            found = [f for f in found if word_before(tail, own_start(f)) not in subordinators(language)
+                     or OWN_SPEECH_NEXT.fullmatch(tail, f.end())]  # 'said Kanga, while Roo said “Hush!”'
         return [(f, offset) for f in found]
     return []
 
 
 RELATIVE = re.compile(r",?\s+who\b")
+OWN_SPEECH_NEXT = re.compile(r"\s+(?:\w+ly\s+)?\w+\s*")  # a subject whose verb ends the narration, no comma
 
 
 def leading_subjects(tail: str, match: re.Match, language: str) -> list[re.Match]:
