@@ -616,3 +616,29 @@ def test_a_capitalized_pronoun_after_a_closed_speech_opens_a_beat_not_a_tag():
 
     assert find_tags(" She smiled at him.", "", "en") == []
     assert find_tags(" she smiled.", "", "en")[0][0]["pronoun"] == "she"
+
+
+def test_before_a_gerund_after_a_noun_the_sentence_subject_speaks():
+    from tasks.text.speakers.speech_tags import find_tags
+    found = find_tags("", "There was a pause. Dora broke the silence by saying, ", "en")
+    assert found[0][0]["name"] == "Dora"
+
+
+def test_a_hyphenated_noun_after_its_article_is_whole():
+    from tasks.text.speakers.speech_tags import find_tags
+    found = find_tags("", "Then the under-secretary said, ", "en")
+    assert found[0][0]["noun"] == "under-secretary"
+
+
+def test_a_name_particle_is_no_word_end():
+    from tasks.text.speakers.speech_tags import find_tags
+    found = find_tags("", "Kanga went on. And while Roo said ", "en")
+    assert found[0][0]["name"] == "Roo"
+
+
+def test_a_subordinated_subject_whose_verb_opens_the_next_speech_speaks_it():
+    from tasks.text.speakers.speech_tags import find_tags
+    found = find_tags("", ", said Kanga, while Roo said ", "en", after_speech=True)
+    assert found[0][0]["name"] == "Roo"
+    found = find_tags("", ", said Oliver, when Mrs. Maylie returned, ", "en", after_speech=True)
+    assert [m["name"] for m, _ in found] == ["Oliver"]

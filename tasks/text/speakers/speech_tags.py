@@ -19,8 +19,8 @@ from functools import lru_cache
 from .characters import CAPITALIZED, PARTICLE, TITLE, Cast, Character, title_of
 from .speech_verbs import (CONTINUING_VERBS, ENGLISH_ANYONE_NOUNS, ENGLISH_BARE_ROLES, ENGLISH_LINKING_WORDS, ENGLISH_PERSON_NOUNS,
                            ENGLISH_PHRASE_ENDS, ENGLISH_POSSESSIVES, ENGLISH_RANK_NOUNS, ENGLISH_REPLY_NOUNS, PRONOUNS,
-                           SPEECH_PHRASES, TITLES, clause_openers, conjunctions_before_a_name, not_before_a_subject, speech_verbs,
-                           subordinators)
+                           SPEECH_PHRASES, TITLES, clause_openers, conjunctions_before_a_name, gerund_prepositions, not_before_a_subject,
+                           speech_verbs, subordinators)
 
 ABBREVIATED = ("Mr", "Mrs", "Dr", "St", "Ms")  # titles written with a period that ends no sentence
 DETERMINERS = {"fr": ("le", "la", "les", "l'", "un", "une", "son", "sa", "ses"),
@@ -66,8 +66,8 @@ def tag_patterns(language: str) -> tuple[re.Pattern, ...]:
     subject = (rf"(?:(?P<pronoun>\b(?:{pronoun})\b)"
                rf"|(?:the\s+(?:{adjective}){{0,2}}?|(?:poor|little|old|young|dear)\s+"
                rf"|(?P<adjective>{adjective})(?=(?:{TITLE})\.?\s))?(?:(?P<title>{TITLE})\.?\s+)?"  # 'dour Major Callendar'
-               rf"{not_name}(?P<name>(?:{PARTICLE})?{CAPITALIZED}(?:\s+(?:{PARTICLE})?{CAPITALIZED}){{0,2}})\b(?!['’]s\b)"
-               rf"|(?P<det>\b(?:{det}))(?:(?<=['’])|\s+)(?:[^\W\d_A-Z]+\s+){{0,2}}?(?P<noun>[^\W\d_A-Z]+)\b"  # 'le curé', "l'homme"
+               rf"{not_name}(?P<name>\b(?:{PARTICLE})?{CAPITALIZED}(?:\s+(?:{PARTICLE})?{CAPITALIZED}){{0,2}})\b(?!['’]s\b)"
+               rf"|(?P<det>\b(?:{det}))(?:(?<=['’])|\s+)(?:[^\W\d_A-Z]+\s+){{0,2}}?(?P<noun>[^\W\d_A-Z]+(?:-[^\W\d_A-Z]+)*)\b"  # 'le curé', "l'homme", 'the under-secretary'
                rf"|(?P<bare>\b(?:{'|'.join(ENGLISH_BARE_ROLES)})\b))")  # 'said nanny'
     adverb = r"(?:\w+(?:ly|ment|mente)\s+|again\s+|now\s+|then\s+|at\s+last\s+|at\s+once\s+)?"
     aux = r"(?:had\s+|has\s+|would\s+|could\s+|did\s+|was\s+|is\s+)?"
@@ -106,12 +106,14 @@ def find_tags(after: str, before: str, language: str, after_speech: bool = False
     if match := before_pattern.search(tail):
         found = leading_subjects(tail, match, language)
         if own and match.start() < own.end() - offset + 1:  # in the sentence of the speech before's own tag
-            found = [f for f in found if word_before(tail, own_start(f)) not in subordinators(language)]
+            found = [f for f in found if word_before(tail, own_start(f)) not in subordinators(language)
+                     or OWN_SPEECH_NEXT.fullmatch(tail, f.end())]  # 'said Kanga, while Roo said “Hush!”'
         return [(f, offset) for f in found]
     return []
 
 
 RELATIVE = re.compile(r",?\s+who\b")
+OWN_SPEECH_NEXT = re.compile(r"\s+(?:\w+ly\s+)?\w+\s*")  # a subject whose verb ends the narration, no comma
 
 
 def leading_subjects(tail: str, match: re.Match, language: str) -> list[re.Match]:
@@ -119,7 +121,9 @@ def leading_subjects(tail: str, match: re.Match, language: str) -> list[re.Match
     verb goes back to ('looked at Ben, who said'; 'Fanny, who had heard it all, now ventured to say'),
     then the others nearest the verb first; objects left out ('turning to Emma, he said'; not one the verb
     follows: 'she stopped, for the White Rabbit cried out,'), and pronouns
-    opening a clause ('saw he was out of temper', 'saw what he was doing') offered only where nothing else is. A
+    opening a clause ('saw he was out of temper', 'saw what he was doing') offered only where nothing else is;
+    before a gerund ('by saying') after a noun ('broke the silence by saying'), the sentence's first subject comes
+    first. A
     name whose possessive the verb follows is the one subject ('roused by Miss Bates's saying,')."""
     subject = tag_patterns(language)[4]
     every = list(subject.finditer(tail, match.start(), match.start("verb")))
@@ -130,6 +134,8 @@ def leading_subjects(tail: str, match: re.Match, language: str) -> list[re.Match
         return [possessive]
     openers = clause_openers(language)
     main = [found for found in subjects if not (found["pronoun"] and word_before(tail, own_start(found)) in openers)]
+    if word_before(tail, match.start("verb")) in gerund_prepositions(language) and len(main) > 1 and main[-1]["noun"]:
+        return main  # 'Julia called Mr. Crawford's attention to it, by saying,'
     ordered = list(reversed(main or subjects))
     antecedent = next((found for found in reversed(every)
                        if names_someone(found) and RELATIVE.match(tail, found.end())), None)

@@ -184,6 +184,14 @@ def subordinators(language: str) -> frozenset[str]:
     return frozenset(SUBORDINATORS.get(language, "").split())
 
 
+# Prepositions before a gerund tag verb ('Denham broke the silence by saying,'), whose subject is the sentence's first
+GERUND_PREPOSITIONS = {"en": "by", "fr": "en"}
+
+
+def gerund_prepositions(language: str) -> frozenset[str]:
+    return frozenset(GERUND_PREPOSITIONS.get(language, "").split())
+
+
 def clause_openers(language: str) -> frozenset[str]:
     return frozenset(CLAUSE_OPENERS.get(language, "").split())
 
