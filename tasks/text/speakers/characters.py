@@ -27,7 +27,7 @@ from .speech_verbs import TITLES
 CAPITALIZED = ("(?:Mc|Mac)?[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+"
                "(?:['’][A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+|(?:-[A-ZÀ-ÖØ-Þa-zß-öø-ÿ][a-zß-öø-ÿ]*)+)?")  # O'Brien, Winnie-the-Pooh
 TITLE = "|".join(sorted(TITLES, key=len, reverse=True))
-PARTICLE = r"(?:de|du|des|d'|d’|von|van|der|di|da|del|della|le|la)\s*"  # 'M. de Rênal', 'Herr von Innstetten'
+PARTICLE = r"\b(?:de|du|des|d'|d’|von|van|der|di|da|del|della|le|la)\s*"  # 'M. de Rênal', 'Herr von Innstetten'; never inside a word ('while Roo')
 PARTICLES = {"de", "du", "des", "von", "van", "der", "di", "da", "del", "della", "le", "la"}
 PARTICLE_GAP = re.compile(rf"\b({'|'.join(PARTICLES)})\s+")
 NAME = re.compile(rf"(?<![\w.])(?:(?P<title>{TITLE})\.?\s+)?"
