@@ -22,7 +22,8 @@ feature's weights against the rest as they are).
 
     PYTHONPATH=. python benchmarks/train_turns.py [--epochs N] [--orders N] [--folds 3] [--warm [--only PART …]] [--write]
     PYTHONPATH=. python benchmarks/train_turns.py --epochs 5 --orders 5 --warm --only unknown: --write   (the 'unknown' tag's)
-    PYTHONPATH=. python benchmarks/train_turns.py --epochs 10 --orders 5 --write   (the weights file's)
+    PYTHONPATH=. python benchmarks/train_turns.py --epochs 10 --orders 5 --write   (the weights file's base; later features
+        were learned onto it with --warm --only: 'unknown:', 'after tag', 'after narration')
 """
 
 from __future__ import annotations
