@@ -205,7 +205,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"all dev (trained on): {right}/{total} = {100 * right / total:.1f} % of open turns")
         weights = {"emission": {k: round(v, 3) for k, v in sorted(trained.emission.items()) if round(v, 3)},
                    "transition": {k: round(v, 3) for k, v in sorted(trained.transition.items())},
-                   "trained": f"benchmarks/train_turns.py --epochs {args.epochs} --orders {args.orders}{' --warm' * args.warm}{''.join(' --only ' + ' '.join(args.only) for _ in args.only[:1])} on PDNC's {len(DEV)} dev novels"}
+                   "trained": f"benchmarks/train_turns.py --epochs {args.epochs} --orders {args.orders}{' --warm' * args.warm}{' --only ' + ' '.join(args.only) if args.only else ''} on PDNC's {len(DEV)} dev novels"}
         WEIGHTS_FILE.write_text(json.dumps(weights, indent=1) + "\n", encoding="utf-8")
         print(f"wrote {WEIGHTS_FILE} ({WEIGHTS_FILE.stat().st_size} bytes)")
     return 0

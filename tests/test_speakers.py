@@ -7,6 +7,7 @@ from hypothesis import given, settings as hsettings, strategies as st
 from tasks.manuscript.book import Book, Chapter
 from tasks.text.speakers.characters import WordUse, build_cast, form_of
 from tasks.text.speakers.quotes import quote_style
+from tasks.text.speakers.speech_tags import find_tags
 from tasks.text.speakers import DIALOGUE, NARRATOR, book_runs
 
 
@@ -260,8 +261,6 @@ def test_a_speech_named_as_someones_reply_or_thought_is_theirs():
 
 
 def test_a_leading_tag_may_say_how_after_its_verb():
-    from tasks.text.speakers.speech_tags import find_tags
-
     found = find_tags("", "Maria smiled, and Mr. Rushworth said, with much surprise, at once, ", "en")
     assert found and found[0][0]["name"] == "Rushworth"
 
@@ -325,7 +324,6 @@ def test_a_role_character_takes_the_gender_its_tags_pronouns_give():
 
 
 def test_a_tag_names_a_titled_speaker_after_an_adjective():
-    from tasks.text.speakers.speech_tags import find_tags
     found = find_tags(", said dour Major Callendar.", "", "en")
     assert (found[0][0]["title"], found[0][0]["name"]) == ("Major", "Callendar")
 
@@ -337,7 +335,6 @@ def test_the_other_of_two_speakers_is_the_one_who_did_not_speak_last():
 
 
 def test_a_word_that_links_clauses_is_no_adjective_of_the_name_after_it():
-    from tasks.text.speakers.speech_tags import find_tags
     found = find_tags("", "To which Mrs. Inglethorp replied: ", "en")
     assert (found[0][0]["title"], found[0][0]["name"]) == ("Mrs", "Inglethorp")  # the subject nearest the verb
 
@@ -359,7 +356,6 @@ def test_a_title_two_characters_bear_names_the_one_the_narration_named_last():
 
 
 def test_an_adjective_before_a_title_does_not_hide_the_subject_after_a_preposition():
-    from tasks.text.speakers.speech_tags import find_tags
     found = find_tags("", "At last Mr. Knightley said, ", "en")
     assert (found[0][0]["title"], found[0][0]["name"]) == ("Mr", "Knightley")
 
@@ -411,13 +407,11 @@ def test_a_description_after_a_capitalized_article_is_left_to_the_conversation()
 
 
 def test_a_pronoun_opening_a_clause_inside_a_leading_tag_is_not_its_speaker():
-    from tasks.text.speakers.speech_tags import find_tags
     found = find_tags("", "Brenda saw he was out of temper and said, ", "en")
     assert [m["name"] or m["pronoun"] for m, _ in found if m["name"] or m["pronoun"]][0] == "Brenda"
 
 
 def test_a_pronoun_opening_a_clause_is_the_speaker_where_it_is_the_only_subject():
-    from tasks.text.speakers.speech_tags import find_tags
     found = find_tags("", "when she had done, said ", "en")
     assert [m["pronoun"] for m, _ in found] == ["she"]
 
@@ -484,13 +478,11 @@ def test_more_reply_nouns_name_a_speech_as_someones():
 
 
 def test_a_name_after_that_as_a_conjunction_is_a_leading_tags_subject():
-    from tasks.text.speakers.speech_tags import find_tags
     found = find_tags("", "Philip said so much about it that Lilia interrupted him with, ", "en")
     assert [m["name"] for m, _ in found if m["name"]][0] == "Lilia"
 
 
 def test_a_name_after_near_or_opposite_is_no_leading_tags_subject():
-    from tasks.text.speakers.speech_tags import find_tags
     found = find_tags("", "Soon afterwards Mr. Darcy, drawing near Elizabeth, said to her--", "en")
     assert [m["name"] for m, _ in found if m["name"]][0] == "Darcy"
 
@@ -508,15 +500,12 @@ def test_a_title_that_is_no_word_for_anyone_names_the_books_one_bearer_in_lower_
 
 
 def test_a_leading_tags_verb_is_the_one_nearest_the_speech_not_one_of_a_clause_before_it():
-    from tasks.text.speakers.speech_tags import find_tags
     found = find_tags("", "After Harry answered, Rose said, ", "en")
     assert found[0][0]["name"] == "Rose"
 
 
 
 def test_a_leading_tags_verb_may_be_a_participle_of_shouting_or_calling_out():
-    from tasks.text.speakers.speech_tags import find_tags
-
     for narration in ("At any crossing, when Mr. Price was only calling out, ", "Julia was shouting, ", "Julia was retorting, "):
         found = find_tags("", narration, "en")
         assert found and found[0][0]["name"] in ("Price", "Julia")
@@ -532,15 +521,11 @@ def test_an_article_is_a_whole_word_not_the_start_of_one():
 
 
 def test_a_capitalized_linking_word_opens_no_name_in_a_tag():
-    from tasks.text.speakers.speech_tags import find_tags
-
     assert find_tags("", "He gave her to understand it. As Mrs. Weston observed, ", "en")[0][0]["title"] == "Mrs"
     assert find_tags(" And Harriet had acquiesced.", "", "en") == []
 
 
 def test_a_leading_tag_may_follow_a_straight_quoted_exclamation_or_close_a_long_sentence():
-    from tasks.text.speakers.speech_tags import find_tags
-
     found = find_tags("", ' but the Hare went "Sh! sh!" and the Dormouse sulkily remarked, ', "en")
     assert found[0][0]["name"] == "Dormouse"
     long = "At first they walked along the path which edged the wood, and when they came to the stream and had " \
@@ -560,8 +545,6 @@ def test_a_speaker_who_was_beginning_is_tagged():
 
 
 def test_a_possessive_before_a_leading_verb_is_its_speaker():
-    from tasks.text.speakers.speech_tags import find_tags
-
     found = find_tags("", "and she sat musing on the difference, till roused by Miss Bates's saying,", "en")
     assert [match["det"] for match, _ in found] == ["Bates's"]
     assert speakers("Emma and Miss Bates sat together.", "Emma sat musing, till roused by Miss Bates's saying,",
@@ -569,75 +552,57 @@ def test_a_possessive_before_a_leading_verb_is_its_speaker():
 
 
 def test_a_pronoun_after_what_or_how_opens_a_clause_not_the_speaker():
-    from tasks.text.speakers.speech_tags import find_tags
-
     found = find_tags("", "Elizabeth saw what he was doing, and at the first pause, turned to him and said,", "en")
     assert found[0][0]["name"] == "Elizabeth"
 
 
 def test_a_verb_reporting_a_that_clause_in_a_closed_sentence_leads_into_no_speech():
-    from tasks.text.speakers.speech_tags import find_tags
-
     assert find_tags("", "From his smile, Aziz guessed that Stella was beautiful. ", "en") == []
     assert find_tags("", "From his smile, Aziz guessed: ", "en")[0][0]["name"] == "Aziz"
 
 
 def test_a_name_right_before_the_leading_verb_is_its_subject_even_after_for():
-    from tasks.text.speakers.speech_tags import find_tags
-
     found = find_tags("", "Alice began, but she stopped hastily, for the White Rabbit cried out, ", "en")
     assert found[0][0]["name"] == "White Rabbit"
     assert find_tags("", "He waited for Emma and said, ", "en")[0][0]["pronoun"] == "He"
 
 
 def test_a_capitalized_pronoun_opening_a_leading_tag_is_a_pronoun_not_a_name():
-    from tasks.text.speakers.speech_tags import find_tags
-
     assert find_tags("", "She said, ", "en")[0][0]["pronoun"] == "She"
     assert speakers("“Yes,” said Harriet.", "Harriet looked up. She said, “I will go.”")[1] == ["Harriet"]
 
 
 def test_a_leading_verb_may_be_eight_words_from_the_speech():
-    from tasks.text.speakers.speech_tags import find_tags
-
     found = find_tags("", "She asked the Gryphon, and the Gryphon answered, very nearly in the same words as before, ", "en")
     assert found[0][0]["name"] == "Gryphon"
 
 
 def test_the_words_between_the_and_a_name_are_no_linking_words():
-    from tasks.text.speakers.speech_tags import find_tags
-
     narration = "He paused so long over the book that Mrs. Cosham had time to look over his shoulder and ask her niece:"
     assert find_tags("", narration, "en")[0][0]["name"] == "Cosham"
 
 
 def test_a_capitalized_pronoun_after_a_closed_speech_opens_a_beat_not_a_tag():
-    from tasks.text.speakers.speech_tags import find_tags
-
     assert find_tags(" She smiled at him.", "", "en") == []
     assert find_tags(" she smiled.", "", "en")[0][0]["pronoun"] == "she"
 
 
 def test_before_a_gerund_after_a_noun_the_sentence_subject_speaks():
-    from tasks.text.speakers.speech_tags import find_tags
     found = find_tags("", "There was a pause. Dora broke the silence by saying, ", "en")
     assert found[0][0]["name"] == "Dora"
 
 
 def test_a_hyphenated_noun_after_its_article_is_whole():
-    from tasks.text.speakers.speech_tags import find_tags
     found = find_tags("", "Then the under-secretary said, ", "en")
     assert found[0][0]["noun"] == "under-secretary"
 
 
 def test_a_name_particle_is_no_word_end():
-    from tasks.text.speakers.speech_tags import find_tags
     found = find_tags("", "Kanga went on. And while Roo said ", "en")
     assert found[0][0]["name"] == "Roo"
 
 
 def test_a_subordinated_subject_whose_verb_opens_the_next_speech_speaks_it():
-    from tasks.text.speakers.speech_tags import find_tags
     found = find_tags("", ", said Kanga, while Roo said ", "en", after_speech=True)
     assert found[0][0]["name"] == "Roo"
     found = find_tags("", ", said Oliver, when Mrs. Maylie returned, ", "en", after_speech=True)

@@ -242,9 +242,10 @@ def pronoun_votes(paragraphs: list[str], named: Named, forms: list[Form] | set[F
     own: a reflexive (2 votes), a possessive (1), a subject pronoun (½), in the next few words before
     another name or a quotation."""
     votes: dict[Form, Counter] = defaultdict(Counter)
+    wanted = set(forms)
     for paragraph, names in zip(paragraphs, named):
         for n, (match, form) in enumerate(names):
-            if not SUBJECT_NEXT.match(paragraph, match.end()) or form not in forms:
+            if not SUBJECT_NEXT.match(paragraph, match.end()) or form not in wanted:
                 continue
             stop = min(names[n + 1][0].start() if n + 1 < len(names) else len(paragraph), match.end() + OWN_WINDOW)
             quote = re.search(r"[“”\"«»]", paragraph[match.end():stop])
@@ -372,10 +373,9 @@ def join_aliases(groups: list[set[Form]], paragraphs: list[str], words: WordUse)
 def join_name_halves(groups: list[set[Form]], uses: Counter) -> list[set[Form]]:
     """A one-word name that opens a two-word name the book writes but no person holds ('the Artful' of 'the
     Artful Dodger'), whose second word is one character's name alone ('Dodger'), joined to that character."""
-    alone = {next(iter(forms)).last: n for n, forms in enumerate(groups)
-             if len(forms) == 1 and not (form := next(iter(forms))).title and not form.first}
-    held = {form for forms in groups for form in forms}
     owners = {form.last: n for n, forms in enumerate(groups) for form in forms if not form.title and not form.first}
+    alone = {last: n for last, n in owners.items() if len(groups[n]) == 1}  # characters known by one word only
+    held = {form for forms in groups for form in forms}
     joined = set()
     for form in uses:
         if form.title or len(form.words) != 2 or form in held or form.first not in alone:

@@ -36,7 +36,8 @@ def given_name_genders() -> dict[str, str]:
 def given_name_gender(name: str) -> str:
     """'M' for 'Albert', 'F' for 'Veronica' and for 'Babs' (a nickname of 'Barbara'), '' for a name the tables
     do not know or give to both."""
-    if name in given_name_genders():
-        return given_name_genders()[name]
-    said = {given_name_genders().get(full.capitalize(), "") for full in nicknamer().canonicals_of(name.lower())}
+    genders = given_name_genders()
+    if name in genders:
+        return genders[name]
+    said = {genders.get(full.capitalize(), "") for full in nicknamer().canonicals_of(name.lower())}
     return said.pop() if len(said) == 1 else ""

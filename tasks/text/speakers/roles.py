@@ -168,12 +168,17 @@ def addressed_holders(paragraphs: list[str], cast: Cast, roles: dict[str, int]) 
     """For each role (its tags' uses), the character whom the speech just before its tagged speeches addresses
     by name, as for an epithet ('"Come, Bill," …' / '"…," said the robber': tasks/text/speakers/epithets.py);
     a first name alone is the one character whose full name it opens (one call: one pass over the book)."""
+    opening: dict[str, set[Character]] = defaultdict(set)  # a first name -> the characters whose full names it opens
+    for f, c in cast.by_form.items():
+        if not f.title and f.first:
+            opening[f.first].add(c)
+
     def owner_of(text: str) -> Character | None:
         form = whole_form(text, cast.words)
         if form is None or form in cast.by_form:
             return cast.by_form.get(form) if form else None
-        opened = set() if form.title else {c for f, c in cast.by_form.items() if not f.title and f.first == form.last}
-        return opened.pop() if len(opened) == 1 else None
+        opened = set() if form.title else opening.get(form.last, set())
+        return next(iter(opened)) if len(opened) == 1 else None
 
     return epithet_owners(paragraphs, roles, owner_of, ROLE_EVIDENCE)
 

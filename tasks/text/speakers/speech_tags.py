@@ -120,11 +120,10 @@ def leading_subjects(tail: str, match: re.Match, language: str) -> list[re.Match
     """The subjects of a leading tag's sentence, likeliest first: the one a relative 'who' nearest the
     verb goes back to ('looked at Ben, who said'; 'Fanny, who had heard it all, now ventured to say'),
     then the others nearest the verb first; objects left out ('turning to Emma, he said'; not one the verb
-    follows: 'she stopped, for the White Rabbit cried out,'), and pronouns
-    opening a clause ('saw he was out of temper', 'saw what he was doing') offered only where nothing else is;
-    before a gerund ('by saying') after a noun ('broke the silence by saying'), the sentence's first subject comes
-    first. A
-    name whose possessive the verb follows is the one subject ('roused by Miss Bates's saying,')."""
+    follows: 'she stopped, for the White Rabbit cried out,'), and pronouns opening a clause ('saw he was out
+    of temper', 'saw what he was doing') offered only where nothing else is. Before a gerund ('by saying')
+    after a noun ('broke the silence by saying'), the sentence's first subject comes first; a name whose
+    possessive the verb follows is the one subject ('roused by Miss Bates's saying,')."""
     subject = tag_patterns(language)[4]
     every = list(subject.finditer(tail, match.start(), match.start("verb")))
     subjects = [found for found in every if not is_object(tail, found, language)
