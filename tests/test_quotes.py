@@ -56,3 +56,16 @@ def test_a_book_without_dash_dialogue_keeps_its_dashes_in_narration():
 
 def test_an_untagged_dash_line_is_speech_not_narration():
     assert runs("es", "—¿Esas tenemos, señor planeta?")[-1] == [(DIALOGUE, "—¿Esas tenemos, señor planeta?")]
+
+
+def test_a_quoted_title_inside_a_sentence_is_narration():
+    paragraph = "The gate bore the legend “Beware of the Dog,” and a faded picture of a bear."
+    assert runs("en", paragraph) == [[(NARRATOR, paragraph)]]
+    title = "I found it in Mr. Thompson's “Land and the Book.”"
+    assert runs("en", title) == [[(NARRATOR, title)]]
+
+
+def test_a_lone_lower_case_word_in_quotes_is_narration_but_a_sentence_is_speech():
+    assert runs("en", "I admire “cheek.”") == [[(NARRATOR, "I admire “cheek.”")]]
+    said = runs("en", "She turned to the door. “Come in,” said Tom.")
+    assert said[0][1] == ("Tom", "“Come in,”")

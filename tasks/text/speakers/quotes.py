@@ -4,7 +4,7 @@ Quote marks are the book's own: the mark that opens most of its paragraphs (“ 
 dialogue; quotes of the other kind inside a speech are nested and stay part of it. A closing single
 mark is told from an apostrophe by its neighbours ("don’t", "’tis", "the boys’ room"). A short
 quotation is speech when it opens the paragraph, ends in punctuation, or a tag is next to it; else
-it is a quoted word (narration).
+it is a quoted word (narration); so is a title or a lone lower-case word inside a running sentence.
 """
 
 from __future__ import annotations
@@ -118,15 +118,31 @@ def at_word_bounds(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, i
     return widened
 
 
-IN_SENTENCE_BEFORE = re.compile(r"[a-zß-öø-ÿ]\s+$")  # 'a bottle marked ‘poison,’ it is…'
+IN_SENTENCE_BEFORE = re.compile(r"(?:[a-zß-öø-ÿ]\s+|\()$")  # 'a bottle marked ‘poison,’ it is…', '(“stormy,” the'
 IN_SENTENCE_AFTER = re.compile(r"\W{0,2}\s+[a-zß-öø-ÿ]")
+TITLE_WORD = re.compile(r"[^\W\d_][\w'’.-]*")
+MINOR_WORDS = frozenset("a an and at by de del der di du for from in la le of on or the to und von".split())
 
 
-def quoted_words(text: str, a: int, b: int) -> bool:
-    """A short quotation inside a running sentence is a quoted word or title, not speech: a lower-case
-    word before it and the sentence going on in lower case after it, three words at most."""
-    return (len(text[a:b].split()) <= 3 and bool(IN_SENTENCE_BEFORE.search(text, max(0, a - 3), a))
-            and bool(IN_SENTENCE_AFTER.match(text, b)))
+def title_cased(quote: str) -> bool:
+    """'Beware of the Dog', 'Adams Jaffa Colony': every word capitalized but the small ones, two at least."""
+    words = TITLE_WORD.findall(quote)
+    major = [w for w in words if w.lower() not in MINOR_WORDS]
+    return 2 <= len(major) and len(words) <= 6 and all(w[0].isupper() for w in major)
+
+
+def quoted_words(text: str, a: int, b: int, after_speech: bool = False) -> bool:
+    """A quotation inside a running sentence (a lower-case word or a bracket just before it) is quoted
+    words, not speech, when it is three words at most and the sentence goes on in lower case after it; or,
+    unless speech came before it in the paragraph, when it is a title ('with the legend “Beware of the
+    Dog,”') or one lower-case word ('I admire “cheek.”')."""
+    if not IN_SENTENCE_BEFORE.search(text, max(0, a - 3), a):
+        return False
+    inner = text[a + 1:b].rstrip("”’\"'«»“」』")
+    if len(inner.split()) <= 3 and IN_SENTENCE_AFTER.match(text, b):
+        return True
+    one_word = len(inner.split()) == 1 and inner.lstrip()[:1].islower()
+    return not after_speech and (title_cased(inner) or one_word)
 
 
 def speech_spans(text: str, style: QuoteStyle, tag_follows,
@@ -142,7 +158,7 @@ def speech_spans(text: str, style: QuoteStyle, tag_follows,
     for a, b in quotations:
         after_tag = bool(speech) and speech[-1][1] == previous_end and tag_follows(text, previous_end)
         if a == 0 or tag_follows(text, b) or after_tag or (verb_before is not None and verb_before(text, a)) \
-                or (is_speech(text[a:b]) and not quoted_words(text, a, b)):
+                or (is_speech(text[a:b]) and not quoted_words(text, a, b, bool(speech))):
             speech.append((a, b))
         previous_end = b
     spans = at_word_bounds(text, speech)
