@@ -302,3 +302,23 @@ def test_a_role_whose_tags_put_the_subject_before_the_verb_is_a_character():
                   "“Anything else?” the waiter asked."]
     cast = cast_with_roles(paragraphs, {(None, "Tom"): 1})
     assert cast.roles["waiter"].label == "The Waiter"
+
+
+def test_a_mans_surname_alone_is_not_the_woman_titled_with_it():
+    paragraphs = [*["“Yes,” said Archer.", "Archer shook his head."] * 5, *["“No,” said Mrs. Archer."] * 3]
+    cast = cast_of(paragraphs, {(None, "Archer"): 5, ("Mrs", "Archer"): 3})
+    assert cast.named(None, "Archer") is not cast.named("Mrs", "Archer")
+    assert cast.named(None, "Archer").gender == "M"
+
+
+def speakers_of(paragraphs: list[str]) -> set[str]:
+    from tasks.manuscript.book import Book, Chapter
+    from tasks.text.speakers import book_runs
+    runs = book_runs(Book("B", "A", [Chapter("One", paragraphs)], language="en"))[0]
+    return {who for paragraph in runs for who, _ in paragraph}
+
+
+def test_a_name_that_is_also_a_common_word_or_a_day_speaks_where_tags_name_it_again_and_again():
+    common = ["You may go, and they may stay; it may rain, and we may not."] * 3
+    assert "May" in speakers_of(common + ["“You are too kind,” said May. “Thank you.”"] * 4)
+    assert "Sunday" in speakers_of(["It rained on Sunday."] + ["“Sit down,” said Sunday, smiling."] * 4)

@@ -38,6 +38,9 @@ ALIAS = re.compile(rf",?\s+\(?(?:otherwise|alias|(?:his|her|their|my)\s+(?P<kin>
 INNER_TITLE = re.compile(rf"\s(?:{TITLE})\b")
 MID_SENTENCE_CAPITAL = re.compile(rf"(?:(?<=[a-zß-öø-ÿ,;] )|(?<=[A-Z][a-z]\. )|(?<=[A-Z][a-z]{{2}}\. )){CAPITALIZED}")
 LOWER_WORD = re.compile(r"\b[a-zß-öø-ÿ]+\b")
+TAG_SUBJECT = re.compile(rf"(?:\b(?:said|asked|cried|replied|answered|exclaimed|whispered|called|went on)\s+({CAPITALIZED})"
+                         rf"(?=[,.;:!?—]|\s+\w+ly\b)|(?<=[,!?][”’\"'] )({CAPITALIZED})\s+(?:said|asked|cried|replied|answered)\b)")
+NAME_TAGS = 3  # 'said May.', '“Yes,” Will said': a word the book's tags name this often is a name
 PERSON_VERB = re.compile(
     r"\s+(?:\w+ly\s+)?(?:smiled|laughed|looked|turned|felt|thought|knew|went|came|sat|stood|rose|saw|took|gave|heard|"
     r"nodded|shook|paused|hesitated|began|seemed|wanted|wished|cried|said|replied|asked|answered|walked|ran|put|"
@@ -77,21 +80,27 @@ class WordUse:
 
     capitalized: Counter
     lower: Counter
+    tag_subjects: Counter = field(default_factory=Counter)  # a capitalized word a speech tag names as its subject
 
     @classmethod
     def of(cls, paragraphs: list[str]) -> "WordUse":
-        capitalized, lower = Counter(), Counter()
+        capitalized, lower, subjects = Counter(), Counter(), Counter()
         for paragraph in paragraphs:
             capitalized.update(MID_SENTENCE_CAPITAL.findall(paragraph))
             lower.update(LOWER_WORD.findall(paragraph))
-        return cls(capitalized, lower)
+            subjects.update(a or b for a, b in TAG_SUBJECT.findall(paragraph))
+        return cls(capitalized, lower, subjects)
 
     def is_rank(self, word: str) -> bool:
         """A rank the book writes as a name ('the Queen', 'the Duchess'): capitalized mid-sentence."""
         return word in RANKS and self.lower[word.lower()] < self.capitalized[word]
 
     def is_name(self, word: str) -> bool:
-        return word not in NOT_NAMES and word not in TITLES and self.lower[word.lower()] < self.capitalized[word] > 0
+        """Capitalized mid-sentence more often than written in lower case, or a tag's subject again and again
+        ('said May', though 'may' is a common word)."""
+        if word in NOT_NAMES or word in TITLES:
+            return False
+        return self.lower[word.lower()] < self.capitalized[word] > 0 or self.tag_subjects[word] >= NAME_TAGS
 
 
 def title_of(raw: str | None) -> str | None:
@@ -192,7 +201,8 @@ def collect_forms(paragraphs: list[str], named: Named, words: WordUse, tagged: C
         family = (form.title or things[form] * 2 >= uses[form]) and plural_of_a_name(form, uses)  # 'the Schlegels'
         place = 10 * places[form] >= 4 * uses[form] or 10 * (places[form] + towards[form]) >= 7 * uses[form] \
             or gone_to(places[form] + towards[form], uses[form], evidence[form] + tagged[form])
-        if place or thing or family or form.last in NOT_PEOPLE or place_name(form):
+        day_or_nation = form.last in NOT_PEOPLE and words.tag_subjects[form.last] < NAME_TAGS  # 'said Sunday' speaks
+        if place or thing or family or day_or_nation or place_name(form):
             evidence[form] = -len(paragraphs)  # not even a tag makes it one
     for form, count in tagged.items():
         evidence[form] += 2 * count

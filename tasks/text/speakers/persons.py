@@ -7,7 +7,8 @@ and first name again and again, and less often than the short form ("Mr. John Kn
 Knightley" is someone else), and "Miss" or "Mr." with the surname of several the eldest child ("Miss
 Bennet" is Jane, "Mr. Bertram" Tom); a first name alone joins the one person it opens (of several, the one whose
 full name the text gives before it: "John" after "John Andrew", not "John Beaver"), a surname alone the one
-man (or else the one person) it ends; a hyphened name the person its last part names ("Winnie-the-Pooh").
+man (or else the one person; not a woman where its own pronouns are a man's: "Archer", "Mrs. Archer") it ends;
+a hyphened name the person its last part names ("Winnie-the-Pooh").
 "Mr. Bennet", "Mrs. Bennet" and "Miss Bennet" stay three; "Monsieur Poirot" and "Mr. Poirot" are one (a title
 in another language is the same title).
 """
@@ -121,6 +122,8 @@ class Joiner:
             by_first = [key for key in self.persons if form.last in self.firsts(key)]
             by_last = [key for key in self.persons if len(key) > 1 and key[1] == form.last and key[0] != form.last]
             men = dominant([key for key in by_last if self.gender(key) == "M"], self.weight)
+            if not men and gender_of({form}, self.votes) == "M":  # 'said Archer. He …' is not Mrs. Archer
+                by_last = [key for key in by_last if self.gender(key) != "F"]
             titled_men = [key for key in men if len(key) == 3 and key[2] == "titled"]  # 'Knightley': 'Mr. Knightley'
             by_surname = men if len(men) == 1 else titled_men if len(titled_men) == 1 else by_last
             fits = self.opened_by(form.last, by_first) or by_surname
