@@ -360,6 +360,14 @@ def test_an_adjective_before_a_title_does_not_hide_the_subject_after_a_prepositi
     assert (found[0][0]["title"], found[0][0]["name"]) == ("Mr", "Knightley")
 
 
+def test_a_title_inside_capitalized_words_starts_the_name_it_titles():
+    found = find_tags("", "Katharine watched her. Suddenly Mrs. Hilbery turned, and exclaimed: ", "en")
+    assert (found[0][0]["title"], found[0][0]["name"]) == ("Mrs", "Hilbery")
+    assert find_tags("", "Then Sir Thomas said, ", "en")[0][0]["title"] == "Sir"
+    assert find_tags("", "The King said, ", "en")[0][0]["name"] == "The King"
+    assert find_tags(", said Reggie St Cloud.", "", "en")[0][0]["name"] == "Reggie St Cloud"
+
+
 def test_a_noun_for_anyone_set_apart_by_what_it_wears_is_a_role_of_its_own():
     said = speakers("“Hung!” said the gentleman in the white waistcoat.", "“No,” said Oliver.",
                     "“Walk in,” said the gentleman in the white waistcoat.", "“Yes,” said Mr. Bumble.",

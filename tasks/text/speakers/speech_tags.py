@@ -61,12 +61,14 @@ def tag_patterns(language: str) -> tuple[re.Pattern, ...]:
     openers = {*ENGLISH_LINKING_WORDS, *SENTENCE_OPENERS, *subordinators(language), *clause_openers(language)}
     openers_pattern = "|".join(sorted(word.capitalize() for word in openers))
     not_name = rf"(?!(?:{'|'.join(OPENING_ARTICLES)})\s+[a-z]|(?:{openers_pattern})\s)"  # 'As Mrs. Weston', 'And Harriet'
+    personal = "|".join(t for t in TITLE.split("|") if t not in ("St", "Saint"))  # 'Reggie St Cloud': a name's part
+    no_title = rf"(?:(?<=\bThe\s)|(?!(?:{personal})\b))"  # 'Suddenly Mrs. Hilbery': a title starts a new name ('The King': none)
     not_adjectives = "|".join([*not_before_a_subject(language), *ENGLISH_LINKING_WORDS])  # 'to Mr. K.', 'which Mrs. I.'
     adjective = rf"\b(?!(?:{not_adjectives})\s)[a-z]+(?:-[a-z]+)*\s+"
     subject = (rf"(?:(?P<pronoun>\b(?:{pronoun})\b)"
                rf"|(?:the\s+(?:{adjective}){{0,2}}?|(?:poor|little|old|young|dear)\s+"
                rf"|(?P<adjective>{adjective})(?=(?:{TITLE})\.?\s))?(?:(?P<title>{TITLE})\.?\s+)?"  # 'dour Major Callendar'
-               rf"{not_name}(?P<name>\b(?:{PARTICLE})?{CAPITALIZED}(?:\s+(?:{PARTICLE})?{CAPITALIZED}){{0,2}})\b(?!['’]s\b)"
+               rf"{not_name}(?P<name>\b(?:{PARTICLE})?{CAPITALIZED}(?:\s+(?:{PARTICLE})?{no_title}{CAPITALIZED}){{0,2}})\b(?!['’]s\b)"
                rf"|(?P<det>\b(?:{det}))(?:(?<=['’])|\s+)(?:[^\W\d_A-Z]+\s+){{0,2}}?(?P<noun>[^\W\d_A-Z]+(?:-[^\W\d_A-Z]+)*)\b"  # 'le curé', "l'homme", 'the under-secretary'
                rf"|(?P<bare>\b(?:{'|'.join(ENGLISH_BARE_ROLES)})\b))")  # 'said nanny'
     adverb = r"(?:\w+(?:ly|ment|mente)\s+|again\s+|now\s+|then\s+|at\s+last\s+|at\s+once\s+)?"
