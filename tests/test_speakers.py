@@ -368,6 +368,11 @@ def test_a_title_inside_capitalized_words_starts_the_name_it_titles():
     assert find_tags(", said Reggie St Cloud.", "", "en")[0][0]["name"] == "Reggie St Cloud"
 
 
+def test_a_title_before_a_possessive_name_is_no_name_of_its_own():
+    found = find_tags("", "Julia called Mr. Crawford's attention to it, by saying, ", "en")
+    assert [m["name"] for m, _ in found if m["name"]] == ["Julia"]
+
+
 def test_a_noun_for_anyone_set_apart_by_what_it_wears_is_a_role_of_its_own():
     said = speakers("“Hung!” said the gentleman in the white waistcoat.", "“No,” said Oliver.",
                     "“Walk in,” said the gentleman in the white waistcoat.", "“Yes,” said Mr. Bumble.",

@@ -62,6 +62,7 @@ def tag_patterns(language: str) -> tuple[re.Pattern, ...]:
     openers_pattern = "|".join(sorted(word.capitalize() for word in openers))
     not_name = rf"(?!(?:{'|'.join(OPENING_ARTICLES)})\s+[a-z]|(?:{openers_pattern})\s)"  # 'As Mrs. Weston', 'And Harriet'
     personal = "|".join(t for t in TITLE.split("|") if t not in ("St", "Saint"))  # 'Reggie St Cloud': a name's part
+    not_name += rf"(?!(?:{personal})\.?\s+{CAPITALIZED})"  # 'called Mr. Crawford's attention': no name 'Mr'
     no_title = rf"(?:(?<=\bThe\s)|(?!(?:{personal})\b))"  # 'Suddenly Mrs. Hilbery': a title starts a new name ('The King': none)
     not_adjectives = "|".join([*not_before_a_subject(language), *ENGLISH_LINKING_WORDS])  # 'to Mr. K.', 'which Mrs. I.'
     adjective = rf"\b(?!(?:{not_adjectives})\s)[a-z]+(?:-[a-z]+)*\s+"
