@@ -373,6 +373,11 @@ def test_a_title_before_a_possessive_name_is_no_name_of_its_own():
     assert [m["name"] for m, _ in found if m["name"]] == ["Julia"]
 
 
+def test_a_possessive_noun_is_no_subject_of_a_leading_tag():
+    found = find_tags("", "Emma returned her friend's pressure with interest, and was pleased to exclaim, ", "en")
+    assert [m["name"] for m, _ in found] == ["Emma"]
+
+
 def test_a_noun_for_anyone_set_apart_by_what_it_wears_is_a_role_of_its_own():
     said = speakers("“Hung!” said the gentleman in the white waistcoat.", "“No,” said Oliver.",
                     "“Walk in,” said the gentleman in the white waistcoat.", "“Yes,” said Mr. Bumble.",

@@ -70,7 +70,7 @@ def tag_patterns(language: str) -> tuple[re.Pattern, ...]:
                rf"|(?:the\s+(?:{adjective}){{0,2}}?|(?:poor|little|old|young|dear)\s+"
                rf"|(?P<adjective>{adjective})(?=(?:{TITLE})\.?\s))?(?:(?P<title>{TITLE})\.?\s+)?"  # 'dour Major Callendar'
                rf"{not_name}(?P<name>\b(?:{PARTICLE})?{CAPITALIZED}(?:\s+(?:{PARTICLE})?{no_title}{CAPITALIZED}){{0,2}})\b(?!['’]s\b)"
-               rf"|(?P<det>\b(?:{det}))(?:(?<=['’])|\s+)(?:[^\W\d_A-Z]+\s+){{0,2}}?(?P<noun>[^\W\d_A-Z]+(?:-[^\W\d_A-Z]+)*)\b"  # 'le curé', "l'homme", 'the under-secretary'
+               rf"|(?P<det>\b(?:{det}))(?:(?<=['’])|\s+)(?:[^\W\d_A-Z]+\s+){{0,2}}?(?P<noun>[^\W\d_A-Z]+(?:-[^\W\d_A-Z]+)*)\b(?!['’]s\b)"  # 'le curé', "l'homme", 'the under-secretary'
                rf"|(?P<bare>\b(?:{'|'.join(ENGLISH_BARE_ROLES)})\b))")  # 'said nanny'
     adverb = r"(?:\w+(?:ly|ment|mente)\s+|again\s+|now\s+|then\s+|at\s+last\s+|at\s+once\s+)?"
     aux = r"(?:had\s+|has\s+|would\s+|could\s+|did\s+|was\s+|is\s+)?"
