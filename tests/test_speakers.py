@@ -378,6 +378,12 @@ def test_a_possessive_noun_is_no_subject_of_a_leading_tag():
     assert [m["name"] for m, _ in found] == ["Emma"]
 
 
+def test_a_name_after_a_participle_is_an_object_not_the_speaker():
+    found = find_tags("", "Mr. Bumble rushed into the room, and addressing the gentleman in the chair, said, ", "en")
+    assert [(m["name"], m["noun"]) for m, _ in found] == [("Bumble", None)]
+    assert find_tags("", "That evening Emma said, ", "en")[0][0]["name"] == "Emma"
+
+
 def test_a_noun_for_anyone_set_apart_by_what_it_wears_is_a_role_of_its_own():
     said = speakers("“Hung!” said the gentleman in the white waistcoat.", "“No,” said Oliver.",
                     "“Walk in,” said the gentleman in the white waistcoat.", "“Yes,” said Mr. Bumble.",
