@@ -384,6 +384,12 @@ def test_a_name_after_a_participle_is_an_object_not_the_speaker():
     assert find_tags("", "That evening Emma said, ", "en")[0][0]["name"] == "Emma"
 
 
+def test_a_named_lead_in_comes_before_the_pronoun_tag_after_the_speech():
+    found = find_tags(" she added quickly.", "They were startled from their talk, and Cassandra exclaimed, ", "en")
+    assert [m["name"] or m["pronoun"] for m, _ in found] == ["Cassandra", "she"]
+    assert [m["pronoun"] for m, _ in find_tags(" he replied.", ", said Emma. ", "en", True)] == ["he"]
+
+
 def test_a_noun_for_anyone_set_apart_by_what_it_wears_is_a_role_of_its_own():
     said = speakers("“Hung!” said the gentleman in the white waistcoat.", "“No,” said Oliver.",
                     "“Walk in,” said the gentleman in the white waistcoat.", "“Yes,” said Mr. Bumble.",

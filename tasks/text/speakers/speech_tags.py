@@ -97,15 +97,16 @@ def find_tags(after: str, before: str, language: str, after_speech: bool = False
     ('After Harry answered, Rose said,': 'said'). A leading tag's sentence may hold several subjects
     ('Fanny sat down; and Julia, who…, exclaimed'): each is offered (leading_subjects). `after_speech`:
     `before` follows another speech of the paragraph; in the sentence of that speech's own tag, a subject
-    after 'when' or 'as' is no speaker ('"I hope," said Oliver, when Mrs. Maylie returned, "that…"')."""
+    after 'when' or 'as' is no speaker ('"I hope," said Oliver, when Mrs. Maylie returned, "that…"'). Before a
+    pronoun tag after the speech comes the name of a lead-in before it (named_lead_in)."""
     after_verb_first, after_subject_first, before_pattern, reply, _ = tag_patterns(language)
     window = after[:AFTER_WINDOW]
-    for pattern in (after_verb_first, after_subject_first, reply):
-        if match := pattern.match(window):
-            return [(match, 0)]
     tail = before[-BEFORE_WINDOW:]
     offset = len(before) - len(tail) + 1
     own = own_tag(before, language) if after_speech else None
+    for pattern in (after_verb_first, after_subject_first, reply):
+        if match := pattern.match(window):
+            return [*named_lead_in(tail, own, offset, language), (match, 0)] if match["pronoun"] else [(match, 0)]
     if match := before_pattern.search(tail):
         found = leading_subjects(tail, match, language)
         if own and match.start() < own.end() - offset + 1:  # in the sentence of the speech before's own tag
@@ -113,6 +114,16 @@ def find_tags(after: str, before: str, language: str, after_speech: bool = False
                      or OWN_SPEECH_NEXT.fullmatch(tail, f.end())]  # 'said Kanga, while Roo said “Hush!”'
         return [(f, offset) for f in found]
     return []
+
+
+def named_lead_in(tail: str, own: re.Match | None, offset: int, language: str) -> list[tuple[re.Match, int]]:
+    """Before a speech with a pronoun tag, the name a lead-in ending in a comma or colon offers first ('and
+    Cassandra exclaimed, "…," she added': Cassandra); none where the narration is the speech before's own tag."""
+    _, _, before_pattern, _, _ = tag_patterns(language)
+    if not LEADS_IN.search(tail) or not (match := before_pattern.search(tail)) or (own and match.start() < own.end() - offset + 1):
+        return []
+    first = next(iter(leading_subjects(tail, match, language)), None)
+    return [(first, offset)] if first is not None and first["name"] else []
 
 
 RELATIVE = re.compile(r",?\s+who\b")
