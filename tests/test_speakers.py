@@ -390,6 +390,11 @@ def test_a_named_lead_in_comes_before_the_pronoun_tag_after_the_speech():
     assert [m["pronoun"] for m, _ in find_tags(" he replied.", ", said Emma. ", "en", True)] == ["he"]
 
 
+def test_a_lead_in_after_an_ellipsis_is_found():
+    assert find_tags("", "...Milly said, ", "en")[0][0]["name"] == "Milly"
+    assert find_tags("", "They waited… Then Tom said, ", "en")[0][0]["name"] == "Tom"
+
+
 def test_a_noun_for_anyone_set_apart_by_what_it_wears_is_a_role_of_its_own():
     said = speakers("“Hung!” said the gentleman in the white waistcoat.", "“No,” said Oliver.",
                     "“Walk in,” said the gentleman in the white waistcoat.", "“Yes,” said Mr. Bumble.",

@@ -83,7 +83,7 @@ def tag_patterns(language: str) -> tuple[re.Pattern, ...]:
     title_period = "|".join(rf"(?<=\b{t})\." for t in ABBREVIATED)
     filler = rf"(?:[^.!?“”\"]|{title_period})"  # 'said to Mr. Knightley'
     reported = r"(?!\s+that\s[^,:;—–-]*\.\s*$)"  # 'Aziz guessed that Stella was beautiful.': no lead-in
-    before = re.compile(rf"(?:^|{not_title}(?<=[.!?]\s)|(?<=[.!?][”\"]\s)|(?<=[;—]\s)|(?<=--))\s*"
+    before = re.compile(rf"(?:^|{not_title}(?<=[.!?]\s)|(?<=[.!?][”\"]\s)|(?<=[;—]\s)|(?<=--)|(?<=\.\.\.)|(?<=…))\s*"
                         rf"{filler}{{0,{BEFORE_WINDOW}}}\b{verb_group}\b{reported}(?:,?\s+[\w’'-]+){{0,8}}?\s*(?:[,:;—–-]*|\.)\s*$")
     owner = (rf"(?:(?P<pronoun>his|her|my)|(?:(?P<title>{TITLE})\.?\s+)?(?P<name>{CAPITALIZED}(?:\s+{CAPITALIZED}){{0,2}})['’]s"
              rf"|(?P<det>the|a)\s+(?:[a-z]+\s+){{0,2}}?(?P<noun>[a-z]+)['’]s)")  # 'his', 'Lucy's', 'the old man's'
