@@ -395,6 +395,12 @@ def test_a_lead_in_after_an_ellipsis_is_found():
     assert find_tags("", "They waited… Then Tom said, ", "en")[0][0]["name"] == "Tom"
 
 
+def test_the_voice_of_a_two_word_name_is_that_speaker():
+    said = speakers("“Yes,” said Syed Mohammed.", "“No,” said Aziz.", "“Well,” said Syed Mohammed.",
+                    "“It is serious,” said the voice of Syed Mohammed, the engineer.")
+    assert said[-1] == [said[0][0]]
+
+
 def test_a_noun_for_anyone_set_apart_by_what_it_wears_is_a_role_of_its_own():
     said = speakers("“Hung!” said the gentleman in the white waistcoat.", "“No,” said Oliver.",
                     "“Walk in,” said the gentleman in the white waistcoat.", "“Yes,” said Mr. Bumble.",

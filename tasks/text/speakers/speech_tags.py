@@ -282,7 +282,7 @@ def subject_tag(match: re.Match, cast: Cast, language: str, start: int) -> Tag:
     return Tag("unknown", start=start) if gender == "" else Tag("none", start=start)  # 'the lawyer', 'the door'
 
 
-VOICE_OF = re.compile(rf"\s+(?:[a-z]+\s+){{0,2}}?voice\s+of\s+(?:the\s+)?(?:(?P<title>{TITLE})\.?\s+)?(?P<name>{CAPITALIZED})\b")
+VOICE_OF = re.compile(rf"\s+(?:[a-z]+\s+){{0,2}}?voice\s+of\s+(?:the\s+)?(?:(?P<title>{TITLE})\.?\s+)?(?P<name>{CAPITALIZED}(?:\s+{CAPITALIZED}){{0,2}})\b")
 POSSESSOR = re.compile(rf"(?:(?P<title>{TITLE})\.?\s+)?(?P<name>{CAPITALIZED})['’]s$")
 
 
