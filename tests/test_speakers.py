@@ -401,6 +401,11 @@ def test_the_voice_of_a_two_word_name_is_that_speaker():
     assert said[-1] == [said[0][0]]
 
 
+def test_a_noun_after_a_verb_of_seeing_is_an_object_not_the_speaker():
+    found = find_tags("", "Mrs. Hilbery began, and then saw her husband and exclaimed: ", "en")
+    assert [m["name"] for m, _ in found] == ["Hilbery"]
+
+
 def test_a_noun_for_anyone_set_apart_by_what_it_wears_is_a_role_of_its_own():
     said = speakers("“Hung!” said the gentleman in the white waistcoat.", "“No,” said Oliver.",
                     "“Walk in,” said the gentleman in the white waistcoat.", "“Yes,” said Mr. Bumble.",

@@ -20,7 +20,7 @@ from .characters import CAPITALIZED, PARTICLE, TITLE, Cast, Character, title_of
 from .speech_verbs import (CONTINUING_VERBS, ENGLISH_ANYONE_NOUNS, ENGLISH_BARE_ROLES, ENGLISH_LINKING_WORDS, ENGLISH_PERSON_NOUNS,
                            ENGLISH_PHRASE_ENDS, ENGLISH_POSSESSIVES, ENGLISH_RANK_NOUNS, ENGLISH_REPLY_NOUNS, PRONOUNS,
                            SPEECH_PHRASES, TITLES, clause_openers, conjunctions_before_a_name, gerund_prepositions, not_before_a_subject,
-                           is_participle, speech_verbs, subordinators)
+                           is_participle, speech_verbs, subordinators, verbs_before_an_object)
 
 ABBREVIATED = ("Mr", "Mrs", "Dr", "St", "Ms")  # titles written with a period that ends no sentence
 DETERMINERS = {"fr": ("le", "la", "les", "l'", "un", "une", "son", "sa", "ses"),
@@ -165,8 +165,8 @@ def is_object(text: str, found: re.Match, language: str) -> bool:
     he said', 'In diesem Augenblick sagte Effi', 'addressing the gentleman, said'); a name after a determiner
     that is also a conjunction is none ('said so much about it that Lilia interrupted him with,')."""
     word = word_before(text, own_start(found))
-    if not found["pronoun"] and is_participle(language, word):  # 'and addressing the gentleman, said,'
-        return True
+    if not found["pronoun"] and (is_participle(language, word) or word in verbs_before_an_object(language)):
+        return True  # 'and addressing the gentleman, said,'; 'then saw her husband and exclaimed:'
     return word in not_before_a_subject(language) and not (found["name"] and word in conjunctions_before_a_name(language))
 
 

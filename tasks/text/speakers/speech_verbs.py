@@ -194,6 +194,14 @@ NOT_PARTICIPLES = {"en": "morning evening nothing something anything everything 
                          "wedding building ceiling feeling meeting during pudding shilling farthing"}
 
 
+# Verbs after which a name or noun is their object, never a leading tag's subject ('saw her husband and exclaimed:')
+VERBS_BEFORE_AN_OBJECT = {"en": "saw met noticed perceived observed"}
+
+
+def verbs_before_an_object(language: str) -> frozenset[str]:
+    return frozenset(VERBS_BEFORE_AN_OBJECT.get(language, "").split())
+
+
 def is_participle(language: str, word: str) -> bool:
     """A participle ('addressing', 'seeing'), after which a name is an object."""
     ending = PARTICIPLE_ENDINGS.get(language, "")
