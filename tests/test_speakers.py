@@ -404,6 +404,8 @@ def test_the_voice_of_a_two_word_name_is_that_speaker():
 def test_a_noun_after_a_verb_of_seeing_is_an_object_not_the_speaker():
     found = find_tags("", "Mrs. Hilbery began, and then saw her husband and exclaimed: ", "en")
     assert [m["name"] for m, _ in found] == ["Hilbery"]
+    found = find_tags("", "Charlotte ran in and told the girls the news, adding, ", "en")
+    assert [m["name"] or m["noun"] for m, _ in found] == ["news", "Charlotte"]
 
 
 def test_a_noun_for_anyone_set_apart_by_what_it_wears_is_a_role_of_its_own():

@@ -195,7 +195,7 @@ NOT_PARTICIPLES = {"en": "morning evening nothing something anything everything 
 
 
 # Verbs after which a name or noun is their object, never a leading tag's subject ('saw her husband and exclaimed:')
-VERBS_BEFORE_AN_OBJECT = {"en": "saw met noticed perceived observed"}
+VERBS_BEFORE_AN_OBJECT = {"en": "saw met noticed perceived told addressed followed joined kissed"}
 
 
 def verbs_before_an_object(language: str) -> frozenset[str]:
