@@ -360,6 +360,54 @@ def test_an_adjective_before_a_title_does_not_hide_the_subject_after_a_prepositi
     assert (found[0][0]["title"], found[0][0]["name"]) == ("Mr", "Knightley")
 
 
+def test_a_title_inside_capitalized_words_starts_the_name_it_titles():
+    found = find_tags("", "Katharine watched her. Suddenly Mrs. Hilbery turned, and exclaimed: ", "en")
+    assert (found[0][0]["title"], found[0][0]["name"]) == ("Mrs", "Hilbery")
+    assert find_tags("", "Then Sir Thomas said, ", "en")[0][0]["title"] == "Sir"
+    assert find_tags("", "The King said, ", "en")[0][0]["name"] == "The King"
+    assert find_tags(", said Reggie St Cloud.", "", "en")[0][0]["name"] == "Reggie St Cloud"
+
+
+def test_a_title_before_a_possessive_name_is_no_name_of_its_own():
+    found = find_tags("", "Julia called Mr. Crawford's attention to it, by saying, ", "en")
+    assert [m["name"] for m, _ in found if m["name"]] == ["Julia"]
+
+
+def test_a_possessive_noun_is_no_subject_of_a_leading_tag():
+    found = find_tags("", "Emma returned her friend's pressure with interest, and was pleased to exclaim, ", "en")
+    assert [m["name"] for m, _ in found] == ["Emma"]
+
+
+def test_a_name_after_a_participle_is_an_object_not_the_speaker():
+    found = find_tags("", "Mr. Bumble rushed into the room, and addressing the gentleman in the chair, said, ", "en")
+    assert [(m["name"], m["noun"]) for m, _ in found] == [("Bumble", None)]
+    assert find_tags("", "That evening Emma said, ", "en")[0][0]["name"] == "Emma"
+
+
+def test_a_named_lead_in_comes_before_the_pronoun_tag_after_the_speech():
+    found = find_tags(" she added quickly.", "They were startled from their talk, and Cassandra exclaimed, ", "en")
+    assert [m["name"] or m["pronoun"] for m, _ in found] == ["Cassandra", "she"]
+    assert [m["pronoun"] for m, _ in find_tags(" he replied.", ", said Emma. ", "en", True)] == ["he"]
+
+
+def test_a_lead_in_after_an_ellipsis_is_found():
+    assert find_tags("", "...Milly said, ", "en")[0][0]["name"] == "Milly"
+    assert find_tags("", "They waited… Then Tom said, ", "en")[0][0]["name"] == "Tom"
+
+
+def test_the_voice_of_a_two_word_name_is_that_speaker():
+    said = speakers("“Yes,” said Syed Mohammed.", "“No,” said Aziz.", "“Well,” said Syed Mohammed.",
+                    "“It is serious,” said the voice of Syed Mohammed, the engineer.")
+    assert said[-1] == [said[0][0]]
+
+
+def test_a_noun_after_a_verb_of_seeing_is_an_object_not_the_speaker():
+    found = find_tags("", "Mrs. Hilbery began, and then saw her husband and exclaimed: ", "en")
+    assert [m["name"] for m, _ in found] == ["Hilbery"]
+    found = find_tags("", "Charlotte ran in and told the girls the news, adding, ", "en")
+    assert [m["name"] or m["noun"] for m, _ in found] == ["news", "Charlotte"]
+
+
 def test_a_noun_for_anyone_set_apart_by_what_it_wears_is_a_role_of_its_own():
     said = speakers("“Hung!” said the gentleman in the white waistcoat.", "“No,” said Oliver.",
                     "“Walk in,” said the gentleman in the white waistcoat.", "“Yes,” said Mr. Bumble.",

@@ -20,7 +20,7 @@ from .characters import CAPITALIZED, PARTICLE, TITLE, Cast, Character, title_of
 from .speech_verbs import (CONTINUING_VERBS, ENGLISH_ANYONE_NOUNS, ENGLISH_BARE_ROLES, ENGLISH_LINKING_WORDS, ENGLISH_PERSON_NOUNS,
                            ENGLISH_PHRASE_ENDS, ENGLISH_POSSESSIVES, ENGLISH_RANK_NOUNS, ENGLISH_REPLY_NOUNS, PRONOUNS,
                            SPEECH_PHRASES, TITLES, clause_openers, conjunctions_before_a_name, gerund_prepositions, not_before_a_subject,
-                           speech_verbs, subordinators)
+                           is_participle, speech_verbs, subordinators, verbs_before_an_object)
 
 ABBREVIATED = ("Mr", "Mrs", "Dr", "St", "Ms")  # titles written with a period that ends no sentence
 DETERMINERS = {"fr": ("le", "la", "les", "l'", "un", "une", "son", "sa", "ses"),
@@ -61,13 +61,16 @@ def tag_patterns(language: str) -> tuple[re.Pattern, ...]:
     openers = {*ENGLISH_LINKING_WORDS, *SENTENCE_OPENERS, *subordinators(language), *clause_openers(language)}
     openers_pattern = "|".join(sorted(word.capitalize() for word in openers))
     not_name = rf"(?!(?:{'|'.join(OPENING_ARTICLES)})\s+[a-z]|(?:{openers_pattern})\s)"  # 'As Mrs. Weston', 'And Harriet'
+    personal = "|".join(t for t in TITLE.split("|") if t not in ("St", "Saint"))  # 'Reggie St Cloud': a name's part
+    not_name += rf"(?!(?:{personal})\.?\s+{CAPITALIZED})"  # 'called Mr. Crawford's attention': no name 'Mr'
+    no_title = rf"(?:(?<=\bThe\s)|(?!(?:{personal})\b))"  # 'Suddenly Mrs. Hilbery': a title starts a new name ('The King': none)
     not_adjectives = "|".join([*not_before_a_subject(language), *ENGLISH_LINKING_WORDS])  # 'to Mr. K.', 'which Mrs. I.'
     adjective = rf"\b(?!(?:{not_adjectives})\s)[a-z]+(?:-[a-z]+)*\s+"
     subject = (rf"(?:(?P<pronoun>\b(?:{pronoun})\b)"
                rf"|(?:the\s+(?:{adjective}){{0,2}}?|(?:poor|little|old|young|dear)\s+"
                rf"|(?P<adjective>{adjective})(?=(?:{TITLE})\.?\s))?(?:(?P<title>{TITLE})\.?\s+)?"  # 'dour Major Callendar'
-               rf"{not_name}(?P<name>\b(?:{PARTICLE})?{CAPITALIZED}(?:\s+(?:{PARTICLE})?{CAPITALIZED}){{0,2}})\b(?!['’]s\b)"
-               rf"|(?P<det>\b(?:{det}))(?:(?<=['’])|\s+)(?:[^\W\d_A-Z]+\s+){{0,2}}?(?P<noun>[^\W\d_A-Z]+(?:-[^\W\d_A-Z]+)*)\b"  # 'le curé', "l'homme", 'the under-secretary'
+               rf"{not_name}(?P<name>\b(?:{PARTICLE})?{CAPITALIZED}(?:\s+(?:{PARTICLE})?{no_title}{CAPITALIZED}){{0,2}})\b(?!['’]s\b)"
+               rf"|(?P<det>\b(?:{det}))(?:(?<=['’])|\s+)(?:[^\W\d_A-Z]+\s+){{0,2}}?(?P<noun>[^\W\d_A-Z]+(?:-[^\W\d_A-Z]+)*)\b(?!['’]s\b)"  # 'le curé', "l'homme", 'the under-secretary'
                rf"|(?P<bare>\b(?:{'|'.join(ENGLISH_BARE_ROLES)})\b))")  # 'said nanny'
     adverb = r"(?:\w+(?:ly|ment|mente)\s+|again\s+|now\s+|then\s+|at\s+last\s+|at\s+once\s+)?"
     aux = r"(?:had\s+|has\s+|would\s+|could\s+|did\s+|was\s+|is\s+)?"
@@ -80,7 +83,7 @@ def tag_patterns(language: str) -> tuple[re.Pattern, ...]:
     title_period = "|".join(rf"(?<=\b{t})\." for t in ABBREVIATED)
     filler = rf"(?:[^.!?“”\"]|{title_period})"  # 'said to Mr. Knightley'
     reported = r"(?!\s+that\s[^,:;—–-]*\.\s*$)"  # 'Aziz guessed that Stella was beautiful.': no lead-in
-    before = re.compile(rf"(?:^|{not_title}(?<=[.!?]\s)|(?<=[.!?][”\"]\s)|(?<=[;—]\s)|(?<=--))\s*"
+    before = re.compile(rf"(?:^|{not_title}(?<=[.!?]\s)|(?<=[.!?][”\"]\s)|(?<=[;—]\s)|(?<=--)|(?<=\.\.\.)|(?<=…))\s*"
                         rf"{filler}{{0,{BEFORE_WINDOW}}}\b{verb_group}\b{reported}(?:,?\s+[\w’'-]+){{0,8}}?\s*(?:[,:;—–-]*|\.)\s*$")
     owner = (rf"(?:(?P<pronoun>his|her|my)|(?:(?P<title>{TITLE})\.?\s+)?(?P<name>{CAPITALIZED}(?:\s+{CAPITALIZED}){{0,2}})['’]s"
              rf"|(?P<det>the|a)\s+(?:[a-z]+\s+){{0,2}}?(?P<noun>[a-z]+)['’]s)")  # 'his', 'Lucy's', 'the old man's'
@@ -94,15 +97,16 @@ def find_tags(after: str, before: str, language: str, after_speech: bool = False
     ('After Harry answered, Rose said,': 'said'). A leading tag's sentence may hold several subjects
     ('Fanny sat down; and Julia, who…, exclaimed'): each is offered (leading_subjects). `after_speech`:
     `before` follows another speech of the paragraph; in the sentence of that speech's own tag, a subject
-    after 'when' or 'as' is no speaker ('"I hope," said Oliver, when Mrs. Maylie returned, "that…"')."""
+    after 'when' or 'as' is no speaker ('"I hope," said Oliver, when Mrs. Maylie returned, "that…"'). Before a
+    pronoun tag after the speech comes the name of a lead-in before it (named_lead_in)."""
     after_verb_first, after_subject_first, before_pattern, reply, _ = tag_patterns(language)
     window = after[:AFTER_WINDOW]
-    for pattern in (after_verb_first, after_subject_first, reply):
-        if match := pattern.match(window):
-            return [(match, 0)]
     tail = before[-BEFORE_WINDOW:]
     offset = len(before) - len(tail) + 1
     own = own_tag(before, language) if after_speech else None
+    for pattern in (after_verb_first, after_subject_first, reply):
+        if match := pattern.match(window):
+            return [*named_lead_in(tail, own, offset, language), (match, 0)] if match["pronoun"] else [(match, 0)]
     if match := before_pattern.search(tail):
         found = leading_subjects(tail, match, language)
         if own and match.start() < own.end() - offset + 1:  # in the sentence of the speech before's own tag
@@ -110,6 +114,16 @@ def find_tags(after: str, before: str, language: str, after_speech: bool = False
                      or OWN_SPEECH_NEXT.fullmatch(tail, f.end())]  # 'said Kanga, while Roo said “Hush!”'
         return [(f, offset) for f in found]
     return []
+
+
+def named_lead_in(tail: str, own: re.Match | None, offset: int, language: str) -> list[tuple[re.Match, int]]:
+    """Before a speech with a pronoun tag, the name a lead-in ending in a comma or colon offers first ('and
+    Cassandra exclaimed, "…," she added': Cassandra); none where the narration is the speech before's own tag."""
+    _, _, before_pattern, _, _ = tag_patterns(language)
+    if not LEADS_IN.search(tail) or not (match := before_pattern.search(tail)) or (own and match.start() < own.end() - offset + 1):
+        return []
+    first = next(iter(leading_subjects(tail, match, language)), None)
+    return [(first, offset)] if first is not None and first["name"] else []
 
 
 RELATIVE = re.compile(r",?\s+who\b")
@@ -147,10 +161,12 @@ def names_someone(subject: re.Match) -> bool:
 
 
 def is_object(text: str, found: re.Match, language: str) -> bool:
-    """A subject that reads as an object, after a preposition or determiner ('turning to Emma, he said',
-    'In diesem Augenblick sagte Effi'); a name after a determiner that is also a conjunction is none ('said so
-    much about it that Lilia interrupted him with,')."""
+    """A subject that reads as an object, after a preposition, determiner or participle ('turning to Emma,
+    he said', 'In diesem Augenblick sagte Effi', 'addressing the gentleman, said'); a name after a determiner
+    that is also a conjunction is none ('said so much about it that Lilia interrupted him with,')."""
     word = word_before(text, own_start(found))
+    if not found["pronoun"] and (is_participle(language, word) or word in verbs_before_an_object(language)):
+        return True  # 'and addressing the gentleman, said,'; 'then saw her husband and exclaimed:'
     return word in not_before_a_subject(language) and not (found["name"] and word in conjunctions_before_a_name(language))
 
 
@@ -266,7 +282,7 @@ def subject_tag(match: re.Match, cast: Cast, language: str, start: int) -> Tag:
     return Tag("unknown", start=start) if gender == "" else Tag("none", start=start)  # 'the lawyer', 'the door'
 
 
-VOICE_OF = re.compile(rf"\s+(?:[a-z]+\s+){{0,2}}?voice\s+of\s+(?:the\s+)?(?:(?P<title>{TITLE})\.?\s+)?(?P<name>{CAPITALIZED})\b")
+VOICE_OF = re.compile(rf"\s+(?:[a-z]+\s+){{0,2}}?voice\s+of\s+(?:the\s+)?(?:(?P<title>{TITLE})\.?\s+)?(?P<name>{CAPITALIZED}(?:\s+{CAPITALIZED}){{0,2}})\b")
 POSSESSOR = re.compile(rf"(?:(?P<title>{TITLE})\.?\s+)?(?P<name>{CAPITALIZED})['’]s$")
 
 

@@ -188,6 +188,27 @@ def subordinators(language: str) -> frozenset[str]:
 GERUND_PREPOSITIONS = {"en": "by", "fr": "en"}
 
 
+# Words ending like a participle that are none ('That evening Emma said'), by language; English only for now.
+PARTICIPLE_ENDINGS = {"en": "ing"}
+NOT_PARTICIPLES = {"en": "morning evening nothing something anything everything thing king ring spring darling "
+                         "wedding building ceiling feeling meeting during pudding shilling farthing"}
+
+
+# Verbs after which a name or noun is their object, never a leading tag's subject ('saw her husband and exclaimed:')
+VERBS_BEFORE_AN_OBJECT = {"en": "saw met noticed perceived told addressed followed joined kissed"}
+
+
+def verbs_before_an_object(language: str) -> frozenset[str]:
+    return frozenset(VERBS_BEFORE_AN_OBJECT.get(language, "").split())
+
+
+def is_participle(language: str, word: str) -> bool:
+    """A participle ('addressing', 'seeing'), after which a name is an object."""
+    ending = PARTICIPLE_ENDINGS.get(language, "")
+    return bool(ending) and len(word) > len(ending) + 2 and word.endswith(ending) \
+        and word not in NOT_PARTICIPLES.get(language, "").split()
+
+
 def gerund_prepositions(language: str) -> frozenset[str]:
     return frozenset(GERUND_PREPOSITIONS.get(language, "").split())
 
