@@ -72,7 +72,8 @@ def tag_patterns(language: str) -> tuple[re.Pattern, ...]:
                rf"{not_name}(?P<name>\b(?:{PARTICLE})?{CAPITALIZED}(?:\s+(?:{PARTICLE})?{no_title}{CAPITALIZED}){{0,2}})\b(?!['’]s\b)"
                rf"|(?P<det>\b(?:{det}))(?:(?<=['’])|\s+)(?:[^\W\d_A-Z]+\s+){{0,2}}?(?P<noun>[^\W\d_A-Z]+(?:-[^\W\d_A-Z]+)*)\b(?!['’]s\b)"  # 'le curé', "l'homme", 'the under-secretary'
                rf"|(?P<bare>\b(?:{'|'.join(ENGLISH_BARE_ROLES)})\b))")  # 'said nanny'
-    adverb = r"(?:\w+(?:ly|ment|mente)\s+|again\s+|now\s+|then\s+|at\s+last\s+|at\s+once\s+)?"
+    adverb = r"(?:[^\W\d_A-ZÀ-ÖØ-Þ]\w*(?:ly|ment|mente)\s+|again\s+|now\s+|then\s+|at\s+last\s+|at\s+once\s+)?"
+    # an adverb is in lower case: 'said Polly Cockpurse' is Polly Cockpurse, not 'Polly' and 'Cockpurse'
     aux = r"(?:had\s+|has\s+|would\s+|could\s+|did\s+|was\s+|is\s+)?"
     lead = r"[\s,;:.!?—–-]*"
     after_verb_first = re.compile(rf"{lead}{adverb}{verb}\b(?:-t-|-|\s*,?\s*){adverb}{subject}")  # 'dit-il'
