@@ -2,7 +2,7 @@
 
 from collections import defaultdict
 
-from benchmarks.train_turns import Example, train, train_orders, turn_gold
+from benchmarks.train_turns import Example, search, train, train_orders, turn_gold
 from tasks.text.speakers.characters import Character
 from tasks.text.speakers.turn_features import (Lattice, TurnWeights, conversation_lattice, participant_features,
                                                   turn_weights)
@@ -221,3 +221,38 @@ def test_narration_that_tells_of_nobody_does_not_break_an_exchange():
         ["“I know it very well indeed,” said Emma.", "“Yes,” said Harriet, shaking her head."])
     contexts = conversation_lattice(chapter, [1, 2, 4, 6]).contexts
     assert [context[2] for context in contexts] == ["", "", "", "after narration"]
+
+
+def test_a_woman_named_as_an_object_is_marked_so_for_a_pronoun_tag():
+    chapter = tagged_chapter([
+        "Emma shook her head, and Mr. Knightley shook his.",
+        "“You are late,” said Emma.",
+        "“Am I?” said Mr. Knightley.",
+        "Harriet came in and looked at Emma. “I am sorry,” she said."],
+        ["“I know it very well indeed,” said Emma.", "“Yes,” said Harriet, shaking her head."])
+    emma, harriet = characters(chapter, "Emma", "Harriet")
+    options = conversation_lattice(chapter, [1, 2, 3]).options[2]
+    assert options[emma].get("pronoun:role 1 object") == 1
+    assert not any(name.startswith("pronoun:role") for name in options[harriet])
+
+
+def test_a_woman_named_as_an_owner_is_marked_so_and_one_opening_a_clause_is_not():
+    chapter = tagged_chapter([
+        "Emma shook her head, and Mr. Knightley shook his.",
+        "“You are late,” said Emma.",
+        "“Am I?” said Mr. Knightley.",
+        "Then Harriet took Emma's hand. “I am sorry,” she said."],
+        ["“I know it very well indeed,” said Emma.", "“Yes,” said Harriet, shaking her head."])
+    emma, harriet = characters(chapter, "Emma", "Harriet")
+    options = conversation_lattice(chapter, [1, 2, 3]).options[2]
+    assert options[emma].get("pronoun:role 1 object") == 1
+    assert "pronoun:role 2 object" not in options[harriet]
+
+
+def test_the_search_sets_a_new_feature_to_the_grid_value_that_decodes_the_speaker():
+    options = [{"A": {}}, {"B": {}}, {"A": {"tag:role 1 object": 1.0}, "B": {}, OTHER: {"tag:other": 1.0}}]
+    example = Example(Lattice([0, 1, 2], options, ["", "", "pronoun"], ["", "", "tag: pronoun"]), [{"A"}, {"B"}, {"B"}])
+    start = TurnWeights({"tag:other": -9.0}, {"alternation": 1.0})
+    found = search([example], start, ["tag:role 1 object"])
+    assert found.emission["tag:role 1 object"] < 0 and found.emission["tag:other"] == -9.0
+    assert decode(found.scores(example.lattice), example.lattice.contexts, found.transition)[-1] == "B"

@@ -12,7 +12,8 @@ a pronoun against theirs, 'only fitting participant' (the one known speaker of t
 whose gender fits: 'she said' in a man's and a woman's exchange), the gender of a pronoun opening the
 narration after an untagged speech ('beat': '"…" She hesitated.'), how many paragraphs since they were
 last named or spoke and their rank by it among those the gender fits (for a tag, apart for a speaker of the
-conversation and a newcomer, as are 'latest fit' and 'subject': 'Harriet came in. "…," she said'), how often they spoke so far, …. Features are kept apart by the turn's tag ('pronoun:subject' is not 'none:subject').
+conversation and a newcomer, as are 'latest fit' and 'subject': 'Harriet came in. "…," she said'; for a pronoun tag,
+'role 1 object' where the nearest was last named as an object or owner: 'she looked at Emma'), how often they spoke so far, …. Features are kept apart by the turn's tag ('pronoun:subject' is not 'none:subject').
 Their weights are learned on PDNC's dev novels by benchmarks/train_turns.py and read from
 turn_weights.json; a candidate's score is the weighted sum, and tasks/text/speakers/turns.py finds
 the best sequence of speakers. A tag that tells nothing of its speaker ('they said', 'said the lawyer' of a book
@@ -47,6 +48,9 @@ BEAT_PRONOUN = re.compile(r"\s*(He|She)\b")  # '"…" She hesitated.': narration
 SPLIT_BY_PARTICIPATION = ("rank", "latest fit", "subject")  # a tag's features weighed apart for speakers and newcomers
 SENTENCE_END = re.compile(r"[.!?]\s+(?=\S)")
 PERSON_PRONOUN = re.compile(r"\b(?:[Hh]e|[Ss]he|[Hh]im|[Hh]er|[Hh]is|I)\b")  # narration that tells of someone
+CLAUSE_OPENING = re.compile(r"(?:\A|[.!?;:,(—–\"“”‘])\s*(?:(?:and|but|then|when|while|as|so|yet|that|now|till|until|before|after|"
+                            r"since|though|although|if|because|where|whereupon|at last|at length|presently)\s+)*\Z", re.I)
+POSSESSIVE = re.compile(r"['’]s\b")
 
 
 @lru_cache(maxsize=None)
@@ -319,14 +323,26 @@ def recency(chapter: Chapter, p: int, tag: Tag | None, gender: str, pool: list) 
     features: dict = {c: {} for c in pool}
     ranked = sorted((place, n) for n, c in enumerate(pool) if (place := seen.get(c)))
     rank = 0
-    for (q, _), n in reversed(ranked):
+    for (q, a), n in reversed(ranked):
         c = pool[n]
         features[c]["recent " + next((name for limit, name in RECENT if p - q <= limit), "0")] = 1.0
         if not gender or not isinstance(c, Character) or c.gender in (gender, ""):
             rank += 1
             if rank <= 3:
                 features[c][f"rank {rank}"] = 1.0
+                if rank <= 2 and tag is not None and tag.kind == "pronoun" and not subject_of(chapter, q, a, c):
+                    features[c][f"role {rank} object"] = 1.0  # 'she looked at Emma. "…," she said': less likely Emma
     return features
+
+
+def subject_of(chapter: Chapter, q: int, a: int, c) -> bool:
+    """Whether a candidate last seen at offset a of paragraph q was a speaker there or named opening a clause
+    ('and Emma smiled'), not as an object or owner ('looked at Emma', 'Emma's hand')."""
+    if any(u.speaker is c and u.how in FIXED for u in chapter.said[q]):
+        return True
+    text = chapter.paragraphs[q]
+    end = next((b for start, b, _ in chapter.mentions[q] if start == a), a)
+    return not POSSESSIVE.match(text, end) and CLAUSE_OPENING.search(text, max(0, a - 60), a) is not None
 
 
 def gender_features(gender: str, c) -> Features:
