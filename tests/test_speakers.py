@@ -655,3 +655,9 @@ def test_a_subordinated_subject_whose_verb_opens_the_next_speech_speaks_it():
     assert found[0][0]["name"] == "Roo"
     found = find_tags("", ", said Oliver, when Mrs. Maylie returned, ", "en", after_speech=True)
     assert [m["name"] for m, _ in found] == ["Oliver"]
+
+
+def test_a_first_name_ending_in_ly_is_no_adverb_before_a_surname():
+    names = [m["name"] for m, _ in find_tags(" asked Polly Cockpurse.", "", "en")]
+    assert names[:1] == ["Polly Cockpurse"]
+    assert [m["name"] for m, _ in find_tags(" said quietly Jane.", "", "en")][:1] == ["Jane"]
