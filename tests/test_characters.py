@@ -302,3 +302,13 @@ def test_a_role_whose_tags_put_the_subject_before_the_verb_is_a_character():
                   "“Anything else?” the waiter asked."]
     cast = cast_with_roles(paragraphs, {(None, "Tom"): 1})
     assert cast.roles["waiter"].label == "The Waiter"
+
+
+def test_a_title_and_a_first_name_join_the_one_person_that_first_name_opens():
+    paragraphs = [*["“Yes,” said Maria Bertram, and she shook her head."] * 3, *["“No,” said Maria."] * 4,
+                  *["“Come,” said Miss Maria."] * 2, *["“Go,” said Henry Crawford."] * 3, "“Well,” said Mr. Crawford.",
+                  *["“Stay,” said Sir Henry."] * 2]
+    cast = cast_of(paragraphs, {(None, "Maria Bertram"): 3, (None, "Maria"): 4, ("Miss", "Maria"): 2,
+                                (None, "Henry Crawford"): 3, ("Mr", "Crawford"): 1, ("Sir", "Henry"): 2})
+    assert cast.named("Miss", "Maria") is cast.named(None, "Maria Bertram")
+    assert cast.named("Sir", "Henry") is not cast.named(None, "Henry Crawford")  # a Mr. is no Sir

@@ -100,8 +100,9 @@ class Joiner:
                 self.persons[(form.title, form.first, form.last) if wife else whole or (form.first, form.last)].add(form)
 
     def join_titled_surnames(self) -> None:
-        """'Mr. Knightley': the one person of that surname the title allows (or the eldest child), else a
-        titled person of its own."""
+        """'Mr. Knightley': the one person of that surname the title allows (or the eldest child); 'Miss Maria':
+        the one person whose first name it is (`first_named`); else a titled person of its own."""
+        unjoined = []
         for form in sorted((f for f in self.people if f.title and not f.first), key=lambda f: -self.uses[f]):
             mother = form.title in MARRIED and "Miss" in self.titles_of[form.last]  # 'Mrs. Maylie', 'Lady Lucas': not 'Miss Maylie'
             fits = [key for key in self.persons if len(key) == 2 and not mother and (
@@ -112,7 +113,12 @@ class Joiner:
                 fits = self.eldest(fits, form.title)
             fits = dominant(fits, self.weight)
             titled = (ONE_TITLE.get(form.title, form.title), form.last, "titled")  # 'Monsieur Poirot' is 'Mr. Poirot'
-            self.persons[fits[0] if len(fits) == 1 else titled].add(form)
+            if fits:
+                self.persons[fits[0] if len(fits) == 1 else titled].add(form)
+            else:
+                unjoined.append((form, titled))
+        for form, titled in unjoined:  # once every surname has its titles
+            self.persons[next(iter(self.first_named(form)), titled)].add(form)
 
     def join_single_names(self) -> None:
         """A first name alone joins the one person it opens, a surname alone the one man (or else the one
@@ -127,6 +133,15 @@ class Joiner:
             if len(fits) == 1 and len(by_surname) == 1 and dominant(fits + by_surname, self.weight) == by_surname:
                 fits = by_surname
             self.persons[fits[0] if len(fits) == 1 else (form.last,)].add(form)
+
+    def first_named(self, form: Form) -> list[tuple]:
+        """'Miss Maria', 'Lady Brett': the one person that first name opens, where no one's surname is that
+        word and the person bears no other title nor a gender the title denies ('Sir Henry' is not 'Mr. Crawford')."""
+        keys = [key for key in self.persons if len(key) == 2 and form.last in self.firsts(key)]
+        if len(keys) != 1 or any(len(key) > 1 and key[1] == form.last for key in self.persons):
+            return []
+        said, known = TITLES.get(form.title, ""), self.gender(keys[0])
+        return keys if self.titles(keys[0]) <= {form.title} and said in ("", known or said) else []
 
     def weight(self, key: tuple) -> int:
         return sum(self.uses[f] for f in self.persons[key])
