@@ -312,3 +312,21 @@ def test_a_title_and_a_first_name_join_the_one_person_that_first_name_opens():
                                 (None, "Henry Crawford"): 3, ("Mr", "Crawford"): 1, ("Sir", "Henry"): 2})
     assert cast.named("Miss", "Maria") is cast.named(None, "Maria Bertram")
     assert cast.named("Sir", "Henry") is not cast.named(None, "Henry Crawford")  # a Mr. is no Sir
+
+
+def test_spellings_of_one_diminutive_and_the_full_given_name_are_one_person():
+    paragraphs = [*["“Yes,” said Charley Bates, and he shook his head."] * 3, *["“No,” said Charley."] * 6,
+                  *["“Come,” said Master Charles Bates."] * 5, *["“Go,” said Master Bates."] * 9, "“Hush,” said Charly."]
+    cast = cast_of(paragraphs, {(None, "Charley Bates"): 3, (None, "Charley"): 6, ("Master", "Charles Bates"): 5,
+                                ("Master", "Bates"): 9, (None, "Charly"): 1})
+    charley = cast.named(None, "Charley Bates")
+    assert cast.named("Master", "Charles Bates") is charley is cast.named(None, "Charly")
+    assert cast.named("Master", "Bates") is charley  # another form of his first name keeps no one from the short name
+
+
+def test_a_diminutives_spellings_are_one_given_name_and_its_full_forms_nickname():
+    from tasks.text.speakers.name_variants import same_given_name
+
+    assert same_given_name("Charly", "Charley") and same_given_name("Charley", "Charles")
+    assert same_given_name("Lizzie", "Elizabeth") and not same_given_name("Mary", "Maria")
+    assert not same_given_name("Guy", "Gay")  # too short a stem to respell

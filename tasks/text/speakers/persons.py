@@ -18,7 +18,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .name_variants import same_given_name
+from .name_variants import same_given_name, same_spelling
 from .speech_verbs import TITLES
 
 MARRIED = {"Mrs", "Lady", "Madame", "Mme", "Frau", "Signora", "Señora", "Senhora", "Doña"}  # a wife's (or widow's) title
@@ -121,10 +121,12 @@ class Joiner:
             self.persons[next(iter(self.first_named(form)), titled)].add(form)
 
     def join_single_names(self) -> None:
-        """A first name alone joins the one person it opens, a surname alone the one man (or else the one
+        """A first name alone joins the one person it opens (or else whose first name it spells otherwise:
+        'Charly', 'Charley Bates'), a surname alone the one man (or else the one
         person) it ends ('Weston' is Mr. Weston, not the 'Weston Churchill' named once)."""
         for form in sorted((f for f in self.people if not f.title and not f.first), key=lambda f: -self.uses[f]):
-            by_first = [key for key in self.persons if form.last in self.firsts(key)]
+            by_first = [key for key in self.persons if form.last in self.firsts(key)] or [
+                key for key in self.persons if any(same_spelling(form.last, first) for first in self.firsts(key))]
             by_last = [key for key in self.persons if len(key) > 1 and key[1] == form.last and key[0] != form.last]
             men = dominant([key for key in by_last if self.gender(key) == "M"], self.weight)
             titled_men = [key for key in men if len(key) == 3 and key[2] == "titled"]  # 'Knightley': 'Mr. Knightley'
@@ -167,9 +169,11 @@ class Joiner:
 
     def barred(self, key: tuple, title: str) -> bool:
         """'Mr. John Knightley' named so again and again, and 'Mr. Knightley' more often still: another man
-        ('Mr. Churchill', rarer than 'Mr. Frank Churchill', is him for short)."""
-        return any(f.title == title and f.first and BARRING_USES <= self.uses[f] < self.uses[Form(title, (f.last,))]
-                   for f in self.persons[key])
+        ('Mr. Churchill', rarer than 'Mr. Frank Churchill', is him for short); not a person named with several
+        forms of the first name ('Master Charles Bates' does not keep 'Master Bates' from 'Charley Bates')."""
+        return len({f.first for f in self.persons[key] if f.first}) == 1 and any(
+            f.title == title and f.first and BARRING_USES <= self.uses[f] < self.uses[Form(title, (f.last,))]
+            for f in self.persons[key])
 
     def eldest(self, keys: list[tuple], title: str) -> list[tuple]:
         """'Miss Bennet' is the eldest daughter, 'Mr. Bertram' the eldest son: the one never named with the
