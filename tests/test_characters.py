@@ -330,3 +330,10 @@ def test_a_diminutives_spellings_are_one_given_name_and_its_full_forms_nickname(
     assert same_given_name("Charly", "Charley") and same_given_name("Charley", "Charles")
     assert same_given_name("Lizzie", "Elizabeth") and not same_given_name("Mary", "Maria")
     assert not same_given_name("Guy", "Gay")  # too short a stem to respell
+
+
+def test_a_mans_title_does_not_join_a_person_whose_given_name_is_a_womans():
+    paragraphs = [*["“Yes,” said Louisa Eshton."] * 2, *["“No,” said Louisa."] * 3, *["“Go,” said Mr. Eshton."] * 4]
+    cast = cast_of(paragraphs, {(None, "Louisa Eshton"): 2, (None, "Louisa"): 3, ("Mr", "Eshton"): 4})
+    assert cast.named("Mr", "Eshton") is not cast.named(None, "Louisa")
+    assert cast.named(None, "Louisa") is cast.named(None, "Louisa Eshton")

@@ -18,7 +18,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .name_variants import same_given_name, same_spelling
+from .name_variants import given_name_gender, same_given_name, same_spelling
 from .speech_verbs import TITLES
 
 MARRIED = {"Mrs", "Lady", "Madame", "Mme", "Frau", "Signora", "Señora", "Senhora", "Doña"}  # a wife's (or widow's) title
@@ -187,9 +187,10 @@ class Joiner:
         """The title's gender is the person's, or unknown where the person is the only one the book names
         with this surname and no title of the other gender is ('Mr. Chitling' is 'Tom Chitling', of whom no
         pronoun tells); a wife's title is the only woman's of the surname where its man's title is used too
-        ('Mrs. Pontellier', 'Mr. Pontellier': 'Edna Pontellier')."""
+        ('Mrs. Pontellier', 'Mr. Pontellier': 'Edna Pontellier'); where no pronoun tells, a given name does
+        for any other title ('Mr. Eshton' is not 'Louisa Eshton')."""
         said = TITLES.get(title, "")
-        known = self.gender(key, title not in MARRIED)
+        known = self.gender(key, title not in MARRIED) or ("" if title in MARRIED else given_name_gender(key[0]))
         if said in ("", known):
             return True
         if title in MARRIED:
