@@ -337,3 +337,10 @@ def test_a_mans_title_does_not_join_a_person_whose_given_name_is_a_womans():
     cast = cast_of(paragraphs, {(None, "Louisa Eshton"): 2, (None, "Louisa"): 3, ("Mr", "Eshton"): 4})
     assert cast.named("Mr", "Eshton") is not cast.named(None, "Louisa")
     assert cast.named(None, "Louisa") is cast.named(None, "Louisa Eshton")
+
+
+def test_a_given_name_that_opens_a_two_word_name_nobody_holds_is_not_the_character_its_second_word_names():
+    paragraphs = [*["“Yes,” said Heathcliff, and he shook his head."] * 6, *["“No,” said Catherine."] * 6,
+                  "The name was varied to Catherine Heathcliff, and then to Catherine Linton."]
+    cast = cast_of(paragraphs, {(None, "Heathcliff"): 6, (None, "Catherine"): 6})
+    assert cast.named(None, "Catherine") is not cast.named(None, "Heathcliff")

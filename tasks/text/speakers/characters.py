@@ -372,13 +372,14 @@ def join_aliases(groups: list[set[Form]], paragraphs: list[str], words: WordUse)
 
 def join_name_halves(groups: list[set[Form]], uses: Counter) -> list[set[Form]]:
     """A one-word name that opens a two-word name the book writes but no person holds ('the Artful' of 'the
-    Artful Dodger'), whose second word is one character's name alone ('Dodger'), joined to that character."""
+    Artful Dodger'), whose second word is one character's name alone ('Dodger'), joined to that character; not a
+    given name ('Catherine' of the 'Catherine Heathcliff' written twice is no Heathcliff)."""
     owners = {form.last: n for n, forms in enumerate(groups) for form in forms if not form.title and not form.first}
     alone = {last: n for last, n in owners.items() if len(groups[n]) == 1}  # characters known by one word only
     held = {form for forms in groups for form in forms}
     joined = set()
     for form in uses:
-        if form.title or len(form.words) != 2 or form in held or form.first not in alone:
+        if form.title or len(form.words) != 2 or form in held or form.first not in alone or given_name_gender(form.first):
             continue
         half, owner = alone[form.first], owners.get(form.last)
         if owner is not None and owner != half and half not in joined:
