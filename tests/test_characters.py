@@ -344,3 +344,10 @@ def test_a_given_name_that_opens_a_two_word_name_nobody_holds_is_not_the_charact
                   "The name was varied to Catherine Heathcliff, and then to Catherine Linton."]
     cast = cast_of(paragraphs, {(None, "Heathcliff"): 6, (None, "Catherine"): 6})
     assert cast.named(None, "Catherine") is not cast.named(None, "Heathcliff")
+
+
+def test_mr_and_a_surname_is_not_the_man_the_book_calls_sir():
+    paragraphs = [*["At once Sir Walter Elliot shook his head."] * 2, *["“Yes,” said Sir Walter."] * 6,
+                  *["“No,” said Mr. Elliot, and he smiled."] * 6]
+    cast = cast_of(paragraphs, {("Sir", "Walter"): 6, ("Mr", "Elliot"): 6})
+    assert cast.named("Mr", "Elliot") is not cast.named("Sir", "Walter Elliot")

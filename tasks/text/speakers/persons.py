@@ -5,7 +5,7 @@ one ("Bill Sikes", "Mr. William Sikes"); a title and surname ("Mr. Knightley") j
 surname whose gender the title allows, unless the book keeps them apart by naming that person with title
 and first name again and again, and less often than the short form ("Mr. John Knightley": then "Mr.
 Knightley" is someone else), and "Miss" or "Mr." with the surname of several the eldest child ("Miss
-Bennet" is Jane, "Mr. Bertram" Tom); a first name alone joins the one person it opens (of several, the one whose
+Bennet" is Jane, "Mr. Bertram" Tom), never a man the book calls "Sir" or "Lord"; a first name alone joins the one person it opens (of several, the one whose
 full name the text gives before it: "John" after "John Andrew", not "John Beaver"), a surname alone the one
 man (or else the one person) it ends; a hyphened name the person its last part names ("Winnie-the-Pooh").
 "Mr. Bennet", "Mrs. Bennet" and "Miss Bennet" stay three; "Monsieur Poirot" and "Mr. Poirot" are one (a title
@@ -26,6 +26,7 @@ ELDEST = {"Miss", "Mlle", "Mademoiselle", "Fräulein", "Signorina", "Señorita",
 ONE_TITLE = {**dict.fromkeys("Monsieur M Herr Signor Señor Senhor".split(), "Mr"),  # one man's title in any language
              **dict.fromkeys("Madame Mme Frau Signora Señora Senhora".split(), "Mrs"),
              **dict.fromkeys("Mademoiselle Mlle Fräulein Signorina Señorita".split(), "Miss")}
+KNIGHTS = {"Sir", "Lord"}  # a man's titles that no 'Mr.' shares
 BARRING_USES = 5  # "Mr. John Knightley" this often: "Mr. Knightley" is another man
 
 
@@ -105,7 +106,7 @@ class Joiner:
         unjoined = []
         for form in sorted((f for f in self.people if f.title and not f.first), key=lambda f: -self.uses[f]):
             mother = form.title in MARRIED and "Miss" in self.titles_of[form.last]  # 'Mrs. Maylie', 'Lady Lucas': not 'Miss Maylie'
-            fits = [key for key in self.persons if len(key) == 2 and not mother and (
+            fits = [key for key in self.persons if len(key) == 2 and not mother and not self.knighted(key, form.title) and (
                 (key[1] == form.last and self.title_allows(key, form.title) and not self.barred(key, form.title))
                 or (form.last in self.firsts(key) and any(f.title == form.title for f in self.persons[key])))]
             fits = [key for key in fits if self.gender(key) or key[0] == form.last] if len(fits) > 1 else fits
@@ -144,6 +145,10 @@ class Joiner:
             return []
         said, known = TITLES.get(form.title, ""), self.gender(keys[0])
         return keys if self.titles(keys[0]) <= {form.title} and said in ("", known or said) else []
+
+    def knighted(self, key: tuple, title: str) -> bool:
+        """'Mr. Elliot' is not 'Sir Walter Elliot': a man the book gives a knight's or lord's title is never plain Mr."""
+        return ONE_TITLE.get(title, title) == "Mr" and bool(self.titles(key) & KNIGHTS)
 
     def weight(self, key: tuple) -> int:
         return sum(self.uses[f] for f in self.persons[key])
