@@ -351,3 +351,10 @@ def test_mr_and_a_surname_is_not_the_man_the_book_calls_sir():
                   *["“No,” said Mr. Elliot, and he smiled."] * 6]
     cast = cast_of(paragraphs, {("Sir", "Walter"): 6, ("Mr", "Elliot"): 6})
     assert cast.named("Mr", "Elliot") is not cast.named("Sir", "Walter Elliot")
+
+
+def test_a_title_and_full_name_written_once_links_the_first_name_and_the_titled_surname():
+    paragraphs = [*["At once Brett shook her head."] * 6, "At once Lady Brett Ashley came in.",
+                  *["“Well,” said Lady Ashley."] * 2]
+    cast = cast_of(paragraphs, {(None, "Brett"): 3, ("Lady", "Ashley"): 2})
+    assert cast.named("Lady", "Ashley") is cast.named(None, "Brett") is cast.named("Lady", "Brett Ashley")

@@ -197,9 +197,10 @@ def collect_forms(paragraphs: list[str], named: Named, words: WordUse, tagged: C
     for form, count in tagged.items():
         evidence[form] += 2 * count
     titled_surnames = {form.last for form in uses if form.title and not form.first}
-    for form in uses:  # 'Emma Woodhouse', even once, links 'Emma' and 'Miss Woodhouse'
+    for form in uses:  # 'Emma Woodhouse' or 'Lady Brett Ashley', even once, links 'Emma' and 'Miss Woodhouse'
         last_named = form.last in titled_surnames or evidence[Form(None, (form.last,))] >= 2  # 'Bill Sikes': 'Sikes'
-        if not form.title and form.first and evidence[Form(None, (form.first,))] >= 2 and last_named:
+        first_named = not form.title or form.first not in titled_surnames  # not 'Mr. Fitzwilliam Darcy' beside 'Colonel Fitzwilliam'
+        if form.first and first_named and evidence[Form(None, (form.first,))] >= 2 and last_named:
             evidence[form] += 2
     return uses, evidence, {form: c.most_common(1)[0][0] for form, c in surfaces.items()}
 
