@@ -358,3 +358,11 @@ def test_a_title_and_full_name_written_once_links_the_first_name_and_the_titled_
                   *["“Well,” said Lady Ashley."] * 2]
     cast = cast_of(paragraphs, {(None, "Brett"): 3, ("Lady", "Ashley"): 2})
     assert cast.named("Lady", "Ashley") is cast.named(None, "Brett") is cast.named("Lady", "Brett Ashley")
+
+
+def test_a_role_whose_speaker_names_himself_in_the_speech_after_the_tag_is_that_character():
+    paragraphs = [*["“A damp week,” said Blenkinsop."] * 2,
+                  "“This is my colleague,” said the senior detective. “My name is Blenkinsop. He is new.”",
+                  "“Good evening,” said the senior detective."]
+    cast = cast_with_roles(paragraphs, {(None, "Blenkinsop"): 2})
+    assert cast.roles["detective"] is cast.named(None, "Blenkinsop")
