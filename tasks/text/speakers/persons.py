@@ -1,15 +1,17 @@
 """Forms of names joined into persons, from the most telling down.
 
-A first name and surname make a person ("John Knightley"), and a nickname with the same surname the same
-one ("Bill Sikes", "Mr. William Sikes"); a title and surname ("Mr. Knightley") join the one person of that
-surname whose gender the title allows, unless the book keeps them apart by naming that person with title
-and first name again and again, and less often than the short form ("Mr. John Knightley": then "Mr.
-Knightley" is someone else), and "Miss" or "Mr." with the surname of several the eldest child ("Miss
-Bennet" is Jane, "Mr. Bertram" Tom), never a man the book calls "Sir" or "Lord"; a first name alone joins the one person it opens (of several, the one whose
-full name the text gives before it: "John" after "John Andrew", not "John Beaver"), a surname alone the one
-man (or else the one person) it ends; a hyphened name the person its last part names ("Winnie-the-Pooh").
-"Mr. Bennet", "Mrs. Bennet" and "Miss Bennet" stay three; "Monsieur Poirot" and "Mr. Poirot" are one (a title
-in another language is the same title).
+A first name and surname make a person ("John Knightley"), and a nickname or another spelling of the
+given name with the same surname the same one ("Bill Sikes", "Mr. William Sikes"; "Charley Bates", "Master
+Charles Bates"); a title and surname ("Mr. Knightley") join the one person of that surname whose gender the
+title allows (the pronouns', else the given name's), unless the book keeps them apart by naming that person
+with title and first name again and again, and less often than the short form ("Mr. John Knightley": then
+"Mr. Knightley" is someone else), and "Miss" or "Mr." with the surname of several the eldest child ("Miss
+Bennet" is Jane, "Mr. Bertram" Tom), never a man the book calls "Sir" or "Lord"; a title and first name
+("Miss Maria") the one person that first name opens; a first name alone joins the one person it opens (of
+several, the one whose full name the text gives before it: "John" after "John Andrew", not "John Beaver"), a
+surname alone the one man (or else the one person) it ends; a hyphened name the person its last part names
+("Winnie-the-Pooh"). "Mr. Bennet", "Mrs. Bennet" and "Miss Bennet" stay three; "Monsieur Poirot" and "Mr.
+Poirot" are one (a title in another language is the same title).
 """
 
 from __future__ import annotations
@@ -106,9 +108,9 @@ class Joiner:
         unjoined = []
         for form in sorted((f for f in self.people if f.title and not f.first), key=lambda f: -self.uses[f]):
             mother = form.title in MARRIED and "Miss" in self.titles_of[form.last]  # 'Mrs. Maylie', 'Lady Lucas': not 'Miss Maylie'
-            fits = [key for key in self.persons if len(key) == 2 and not mother and not self.knighted(key, form.title) and (
-                (key[1] == form.last and self.title_allows(key, form.title) and not self.barred(key, form.title))
-                or (form.last in self.firsts(key) and any(f.title == form.title for f in self.persons[key])))]
+            fits = [key for key in self.persons if len(key) == 2 and not mother and not self.knighted(key, form.title)
+                    and ((key[1] == form.last and self.title_allows(key, form.title) and not self.barred(key, form.title))
+                         or (form.last in self.firsts(key) and any(f.title == form.title for f in self.persons[key])))]
             fits = [key for key in fits if self.gender(key) or key[0] == form.last] if len(fits) > 1 else fits
             if form.title in ELDEST and len(fits) > 1:
                 fits = self.eldest(fits, form.title)
@@ -147,7 +149,7 @@ class Joiner:
         return keys if self.titles(keys[0]) <= {form.title} and said in ("", known or said) else []
 
     def knighted(self, key: tuple, title: str) -> bool:
-        """'Mr. Elliot' is not 'Sir Walter Elliot': a man the book gives a knight's or lord's title is never plain Mr."""
+        """'Mr. Elliot' is not 'Sir Walter Elliot': a man the book gives a knight's or lord's title is no 'Mr.'."""
         return ONE_TITLE.get(title, title) == "Mr" and bool(self.titles(key) & KNIGHTS)
 
     def weight(self, key: tuple) -> int:
