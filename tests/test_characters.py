@@ -304,6 +304,70 @@ def test_a_role_whose_tags_put_the_subject_before_the_verb_is_a_character():
     assert cast.roles["waiter"].label == "The Waiter"
 
 
+def test_a_title_and_a_first_name_join_the_one_person_that_first_name_opens():
+    paragraphs = [*["“Yes,” said Maria Bertram, and she shook her head."] * 3, *["“No,” said Maria."] * 4,
+                  *["“Come,” said Miss Maria."] * 2, *["“Go,” said Henry Crawford."] * 3, "“Well,” said Mr. Crawford.",
+                  *["“Stay,” said Sir Henry."] * 2]
+    cast = cast_of(paragraphs, {(None, "Maria Bertram"): 3, (None, "Maria"): 4, ("Miss", "Maria"): 2,
+                                (None, "Henry Crawford"): 3, ("Mr", "Crawford"): 1, ("Sir", "Henry"): 2})
+    assert cast.named("Miss", "Maria") is cast.named(None, "Maria Bertram")
+    assert cast.named("Sir", "Henry") is not cast.named(None, "Henry Crawford")  # a Mr. is no Sir
+
+
+def test_spellings_of_one_diminutive_and_the_full_given_name_are_one_person():
+    paragraphs = [*["“Yes,” said Charley Bates, and he shook his head."] * 3, *["“No,” said Charley."] * 6,
+                  *["“Come,” said Master Charles Bates."] * 5, *["“Go,” said Master Bates."] * 9, "“Hush,” said Charly."]
+    cast = cast_of(paragraphs, {(None, "Charley Bates"): 3, (None, "Charley"): 6, ("Master", "Charles Bates"): 5,
+                                ("Master", "Bates"): 9, (None, "Charly"): 1})
+    charley = cast.named(None, "Charley Bates")
+    assert cast.named("Master", "Charles Bates") is charley is cast.named(None, "Charly")
+    assert cast.named("Master", "Bates") is charley  # another form of his first name keeps no one from the short name
+
+
+def test_a_diminutives_spellings_are_one_given_name_and_its_full_forms_nickname():
+    from tasks.text.speakers.name_variants import same_given_name
+
+    assert same_given_name("Charly", "Charley") and same_given_name("Charley", "Charles")
+    assert same_given_name("Lizzie", "Elizabeth") and not same_given_name("Mary", "Maria")
+    assert not same_given_name("Guy", "Gay")  # too short a stem to respell
+
+
+def test_a_mans_title_does_not_join_a_person_whose_given_name_is_a_womans():
+    paragraphs = [*["“Yes,” said Louisa Eshton."] * 2, *["“No,” said Louisa."] * 3, *["“Go,” said Mr. Eshton."] * 4]
+    cast = cast_of(paragraphs, {(None, "Louisa Eshton"): 2, (None, "Louisa"): 3, ("Mr", "Eshton"): 4})
+    assert cast.named("Mr", "Eshton") is not cast.named(None, "Louisa")
+    assert cast.named(None, "Louisa") is cast.named(None, "Louisa Eshton")
+
+
+def test_a_given_name_that_opens_a_two_word_name_nobody_holds_is_not_the_character_its_second_word_names():
+    paragraphs = [*["“Yes,” said Heathcliff, and he shook his head."] * 6, *["“No,” said Catherine."] * 6,
+                  "The name was varied to Catherine Heathcliff, and then to Catherine Linton."]
+    cast = cast_of(paragraphs, {(None, "Heathcliff"): 6, (None, "Catherine"): 6})
+    assert cast.named(None, "Catherine") is not cast.named(None, "Heathcliff")
+
+
+def test_mr_and_a_surname_is_not_the_man_the_book_calls_sir():
+    paragraphs = [*["At once Sir Walter Elliot shook his head."] * 2, *["“Yes,” said Sir Walter."] * 6,
+                  *["“No,” said Mr. Elliot, and he smiled."] * 6]
+    cast = cast_of(paragraphs, {("Sir", "Walter"): 6, ("Mr", "Elliot"): 6})
+    assert cast.named("Mr", "Elliot") is not cast.named("Sir", "Walter Elliot")
+
+
+def test_a_title_and_full_name_written_once_links_the_first_name_and_the_titled_surname():
+    paragraphs = [*["At once Brett shook her head."] * 6, "At once Lady Brett Ashley came in.",
+                  *["“Well,” said Lady Ashley."] * 2]
+    cast = cast_of(paragraphs, {(None, "Brett"): 3, ("Lady", "Ashley"): 2})
+    assert cast.named("Lady", "Ashley") is cast.named(None, "Brett") is cast.named("Lady", "Brett Ashley")
+
+
+def test_a_role_whose_speaker_names_himself_in_the_speech_after_the_tag_is_that_character():
+    paragraphs = [*["“A damp week,” said Blenkinsop."] * 2,
+                  "“This is my colleague,” said the senior detective. “My name is Blenkinsop. He is new.”",
+                  "“Good evening,” said the senior detective."]
+    cast = cast_with_roles(paragraphs, {(None, "Blenkinsop"): 2})
+    assert cast.roles["detective"] is cast.named(None, "Blenkinsop")
+
+
 def test_a_mans_surname_alone_is_not_the_woman_titled_with_it():
     paragraphs = [*["“Yes,” said Archer.", "Archer shook his head."] * 5, *["“No,” said Mrs. Archer."] * 3]
     cast = cast_of(paragraphs, {(None, "Archer"): 5, ("Mrs", "Archer"): 3})

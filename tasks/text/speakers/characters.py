@@ -207,9 +207,10 @@ def collect_forms(paragraphs: list[str], named: Named, words: WordUse, tagged: C
     for form, count in tagged.items():
         evidence[form] += 2 * count
     titled_surnames = {form.last for form in uses if form.title and not form.first}
-    for form in uses:  # 'Emma Woodhouse', even once, links 'Emma' and 'Miss Woodhouse'
+    for form in uses:  # 'Emma Woodhouse' or 'Lady Brett Ashley', even once, links 'Emma' and 'Miss Woodhouse'
         last_named = form.last in titled_surnames or evidence[Form(None, (form.last,))] >= 2  # 'Bill Sikes': 'Sikes'
-        if not form.title and form.first and evidence[Form(None, (form.first,))] >= 2 and last_named:
+        first_named = not form.title or form.first not in titled_surnames  # not 'Mr. Fitzwilliam Darcy' beside 'Colonel Fitzwilliam'
+        if form.first and first_named and evidence[Form(None, (form.first,))] >= 2 and last_named:
             evidence[form] += 2
     return uses, evidence, {form: c.most_common(1)[0][0] for form, c in surfaces.items()}
 
@@ -382,13 +383,14 @@ def join_aliases(groups: list[set[Form]], paragraphs: list[str], words: WordUse)
 
 def join_name_halves(groups: list[set[Form]], uses: Counter) -> list[set[Form]]:
     """A one-word name that opens a two-word name the book writes but no person holds ('the Artful' of 'the
-    Artful Dodger'), whose second word is one character's name alone ('Dodger'), joined to that character."""
+    Artful Dodger'), whose second word is one character's name alone ('Dodger'), joined to that character; not a
+    given name ('Catherine' of the 'Catherine Heathcliff' written twice is no Heathcliff)."""
     owners = {form.last: n for n, forms in enumerate(groups) for form in forms if not form.title and not form.first}
     alone = {last: n for last, n in owners.items() if len(groups[n]) == 1}  # characters known by one word only
     held = {form for forms in groups for form in forms}
     joined = set()
     for form in uses:
-        if form.title or len(form.words) != 2 or form in held or form.first not in alone:
+        if form.title or len(form.words) != 2 or form in held or form.first not in alone or given_name_gender(form.first):
             continue
         half, owner = alone[form.first], owners.get(form.last)
         if owner is not None and owner != half and half not in joined:

@@ -17,11 +17,31 @@ def nicknamer() -> NickNamer:
     return NickNamer()  # reads its table once
 
 
+DIMINUTIVE_ENDINGS = ("ie", "ey", "y")  # 'Charlie', 'Charley', 'Charly': one name, spelt three ways
+
+
+def spellings(name: str) -> set[str]:
+    """A lower-case given name and its other spellings of a diminutive's ending ('charley': 'charlie', 'charly')."""
+    name = name.lower()
+    for ending in DIMINUTIVE_ENDINGS:
+        if name.endswith(ending) and len(name) - len(ending) >= 3:
+            return {name[:-len(ending)] + other for other in DIMINUTIVE_ENDINGS}
+    return {name}
+
+
+def same_spelling(a: str, b: str) -> bool:
+    """'Charley' and 'Charly': two spellings of one diminutive."""
+    return a.lower() != b.lower() and b.lower() in spellings(a)
+
+
 def same_given_name(a: str, b: str) -> bool:
-    """'Bill' and 'William', 'Tommy' and 'Tom': one is the other's nickname (not two spellings of one
-    word: 'De Bourgh' and 'de Bourgh' are read elsewhere)."""
-    a, b = a.lower(), b.lower()
-    return a != b and (b in nicknamer().nicknames_of(a) or b in nicknamer().canonicals_of(a))
+    """'Bill' and 'William', 'Tommy' and 'Tom', 'Charley' and 'Charles': one is the other's nickname, or
+    another spelling of it (not two spellings of one word: 'De Bourgh' and 'de Bourgh' are read elsewhere)."""
+    if a.lower() == b.lower():
+        return False
+    names = nicknamer()
+    return same_spelling(a, b) or any(y in names.nicknames_of(x) or y in names.canonicals_of(x)
+                                       for x in spellings(a) for y in spellings(b))
 
 
 @lru_cache(maxsize=1)

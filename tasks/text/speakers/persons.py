@@ -1,16 +1,18 @@
 """Forms of names joined into persons, from the most telling down.
 
-A first name and surname make a person ("John Knightley"), and a nickname with the same surname the same
-one ("Bill Sikes", "Mr. William Sikes"); a title and surname ("Mr. Knightley") join the one person of that
-surname whose gender the title allows, unless the book keeps them apart by naming that person with title
-and first name again and again, and less often than the short form ("Mr. John Knightley": then "Mr.
-Knightley" is someone else), and "Miss" or "Mr." with the surname of several the eldest child ("Miss
-Bennet" is Jane, "Mr. Bertram" Tom); a first name alone joins the one person it opens (of several, the one whose
-full name the text gives before it: "John" after "John Andrew", not "John Beaver"), a surname alone the one
-man (or else the one person; not a woman where its own pronouns are a man's: "Archer", "Mrs. Archer") it ends;
-a hyphened name the person its last part names ("Winnie-the-Pooh").
-"Mr. Bennet", "Mrs. Bennet" and "Miss Bennet" stay three; "Monsieur Poirot" and "Mr. Poirot" are one (a title
-in another language is the same title).
+A first name and surname make a person ("John Knightley"), and a nickname or another spelling of the
+given name with the same surname the same one ("Bill Sikes", "Mr. William Sikes"; "Charley Bates", "Master
+Charles Bates"); a title and surname ("Mr. Knightley") join the one person of that surname whose gender the
+title allows (the pronouns', else the given name's), unless the book keeps them apart by naming that person
+with title and first name again and again, and less often than the short form ("Mr. John Knightley": then
+"Mr. Knightley" is someone else), and "Miss" or "Mr." with the surname of several the eldest child ("Miss
+Bennet" is Jane, "Mr. Bertram" Tom), never a man the book calls "Sir" or "Lord"; a title and first name
+("Miss Maria") the one person that first name opens; a first name alone joins the one person it opens (of
+several, the one whose full name the text gives before it: "John" after "John Andrew", not "John Beaver"), a
+surname alone the one man (or else the one person; not a woman where its own pronouns are a man's: "Archer",
+"Mrs. Archer") it ends; a hyphened name the person its last part names ("Winnie-the-Pooh"). "Mr. Bennet",
+"Mrs. Bennet" and "Miss Bennet" stay three; "Monsieur Poirot" and "Mr. Poirot" are one (a title in another
+language is the same title).
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .name_variants import same_given_name
+from .name_variants import given_name_gender, same_given_name, same_spelling
 from .speech_verbs import TITLES
 
 MARRIED = {"Mrs", "Lady", "Madame", "Mme", "Frau", "Signora", "Señora", "Senhora", "Doña"}  # a wife's (or widow's) title
@@ -27,6 +29,7 @@ ELDEST = {"Miss", "Mlle", "Mademoiselle", "Fräulein", "Signorina", "Señorita",
 ONE_TITLE = {**dict.fromkeys("Monsieur M Herr Signor Señor Senhor".split(), "Mr"),  # one man's title in any language
              **dict.fromkeys("Madame Mme Frau Signora Señora Senhora".split(), "Mrs"),
              **dict.fromkeys("Mademoiselle Mlle Fräulein Signorina Señorita".split(), "Miss")}
+KNIGHTS = {"Sir", "Lord"}  # a man's titles that no 'Mr.' shares
 BARRING_USES = 5  # "Mr. John Knightley" this often: "Mr. Knightley" is another man
 
 
@@ -101,25 +104,33 @@ class Joiner:
                 self.persons[(form.title, form.first, form.last) if wife else whole or (form.first, form.last)].add(form)
 
     def join_titled_surnames(self) -> None:
-        """'Mr. Knightley': the one person of that surname the title allows (or the eldest child), else a
-        titled person of its own."""
+        """'Mr. Knightley': the one person of that surname the title allows (or the eldest child); 'Miss Maria':
+        the one person whose first name it is (`first_named`); else a titled person of its own."""
+        unjoined = []
         for form in sorted((f for f in self.people if f.title and not f.first), key=lambda f: -self.uses[f]):
             mother = form.title in MARRIED and "Miss" in self.titles_of[form.last]  # 'Mrs. Maylie', 'Lady Lucas': not 'Miss Maylie'
-            fits = [key for key in self.persons if len(key) == 2 and not mother and (
-                (key[1] == form.last and self.title_allows(key, form.title) and not self.barred(key, form.title))
-                or (form.last in self.firsts(key) and any(f.title == form.title for f in self.persons[key])))]
+            fits = [key for key in self.persons if len(key) == 2 and not mother and not self.knighted(key, form.title)
+                    and ((key[1] == form.last and self.title_allows(key, form.title) and not self.barred(key, form.title))
+                         or (form.last in self.firsts(key) and any(f.title == form.title for f in self.persons[key])))]
             fits = [key for key in fits if self.gender(key) or key[0] == form.last] if len(fits) > 1 else fits
             if form.title in ELDEST and len(fits) > 1:
                 fits = self.eldest(fits, form.title)
             fits = dominant(fits, self.weight)
             titled = (ONE_TITLE.get(form.title, form.title), form.last, "titled")  # 'Monsieur Poirot' is 'Mr. Poirot'
-            self.persons[fits[0] if len(fits) == 1 else titled].add(form)
+            if fits:
+                self.persons[fits[0] if len(fits) == 1 else titled].add(form)
+            else:
+                unjoined.append((form, titled))
+        for form, titled in unjoined:  # once every surname has its titles
+            self.persons[next(iter(self.first_named(form)), titled)].add(form)
 
     def join_single_names(self) -> None:
-        """A first name alone joins the one person it opens, a surname alone the one man (or else the one
+        """A first name alone joins the one person it opens (or else whose first name it spells otherwise:
+        'Charly', 'Charley Bates'), a surname alone the one man (or else the one
         person) it ends ('Weston' is Mr. Weston, not the 'Weston Churchill' named once)."""
         for form in sorted((f for f in self.people if not f.title and not f.first), key=lambda f: -self.uses[f]):
-            by_first = [key for key in self.persons if form.last in self.firsts(key)]
+            by_first = [key for key in self.persons if form.last in self.firsts(key)] or [
+                key for key in self.persons if any(same_spelling(form.last, first) for first in self.firsts(key))]
             by_last = [key for key in self.persons if len(key) > 1 and key[1] == form.last and key[0] != form.last]
             men = dominant([key for key in by_last if self.gender(key) == "M"], self.weight)
             if not men and gender_of({form}, self.votes) == "M":  # 'said Archer. He …' is not Mrs. Archer
@@ -130,6 +141,19 @@ class Joiner:
             if len(fits) == 1 and len(by_surname) == 1 and dominant(fits + by_surname, self.weight) == by_surname:
                 fits = by_surname
             self.persons[fits[0] if len(fits) == 1 else (form.last,)].add(form)
+
+    def first_named(self, form: Form) -> list[tuple]:
+        """'Miss Maria', 'Lady Brett': the one person that first name opens, where no one's surname is that
+        word and the person bears no other title nor a gender the title denies ('Sir Henry' is not 'Mr. Crawford')."""
+        keys = [key for key in self.persons if len(key) == 2 and form.last in self.firsts(key)]
+        if len(keys) != 1 or any(len(key) > 1 and key[1] == form.last for key in self.persons):
+            return []
+        said, known = TITLES.get(form.title, ""), self.gender(keys[0])
+        return keys if self.titles(keys[0]) <= {form.title} and said in ("", known or said) else []
+
+    def knighted(self, key: tuple, title: str) -> bool:
+        """'Mr. Elliot' is not 'Sir Walter Elliot': a man the book gives a knight's or lord's title is no 'Mr.'."""
+        return ONE_TITLE.get(title, title) == "Mr" and bool(self.titles(key) & KNIGHTS)
 
     def weight(self, key: tuple) -> int:
         return sum(self.uses[f] for f in self.persons[key])
@@ -155,9 +179,11 @@ class Joiner:
 
     def barred(self, key: tuple, title: str) -> bool:
         """'Mr. John Knightley' named so again and again, and 'Mr. Knightley' more often still: another man
-        ('Mr. Churchill', rarer than 'Mr. Frank Churchill', is him for short)."""
-        return any(f.title == title and f.first and BARRING_USES <= self.uses[f] < self.uses[Form(title, (f.last,))]
-                   for f in self.persons[key])
+        ('Mr. Churchill', rarer than 'Mr. Frank Churchill', is him for short); not a person named with several
+        forms of the first name ('Master Charles Bates' does not keep 'Master Bates' from 'Charley Bates')."""
+        return len({f.first for f in self.persons[key] if f.first}) == 1 and any(
+            f.title == title and f.first and BARRING_USES <= self.uses[f] < self.uses[Form(title, (f.last,))]
+            for f in self.persons[key])
 
     def eldest(self, keys: list[tuple], title: str) -> list[tuple]:
         """'Miss Bennet' is the eldest daughter, 'Mr. Bertram' the eldest son: the one never named with the
@@ -171,9 +197,10 @@ class Joiner:
         """The title's gender is the person's, or unknown where the person is the only one the book names
         with this surname and no title of the other gender is ('Mr. Chitling' is 'Tom Chitling', of whom no
         pronoun tells); a wife's title is the only woman's of the surname where its man's title is used too
-        ('Mrs. Pontellier', 'Mr. Pontellier': 'Edna Pontellier')."""
+        ('Mrs. Pontellier', 'Mr. Pontellier': 'Edna Pontellier'); where no pronoun tells, a given name does
+        for any other title ('Mr. Eshton' is not 'Louisa Eshton')."""
         said = TITLES.get(title, "")
-        known = self.gender(key, title not in MARRIED)
+        known = self.gender(key, title not in MARRIED) or ("" if title in MARRIED else given_name_gender(key[0]))
         if said in ("", known):
             return True
         if title in MARRIED:

@@ -5,7 +5,8 @@ apposition with a character's name ('Mrs. Corney, the matron of the workhouse', 
 'Haq, the Inspector of Police', 'the Collector, Mr. Turton, with whom'). A role names a character of the book
 where every such apposition names the same one, or where the role is a title and the book gives it to exactly
 one character's surname ('the doctor': 'Doctor Losberne'; given to several, the conversation decides), or where
-the speeches its tags close name their speaker ('"I'm Mister Noah Claypole," said the charity-boy'), or where
+the speeches its tags close, or the speech its speaker goes on with after the tag, name their speaker ('"I'm
+Mister Noah Claypole," said the charity-boy'; '"…," said the senior detective. "My name is Blenkinsop."'), or where
 the speeches just before its tagged ones address one character by name again and again ('"Come, Bill," …' /
 '"…," growled the robber': Bill Sikes; tasks/text/speakers/epithets.py). A role
 the book also writes as a name ('said the Collector') makes that name's character one with the role's holder.
@@ -34,6 +35,7 @@ SELF_NAMING = re.compile(r"\b(?:I['’]m|I am|[Mm]y name is|[Mm]y name['’]s)\s
 POSSESSIVE = re.compile(r"['’]s\b")
 CLOSING_QUOTE = re.compile(r"[”\"’]")
 OPENING_MARKS = ("“", '"', "‘")
+SPEECH_GOES_ON = re.compile(r"[^“\"]{0,40}?[.,;:]\s*[“\"]([^”\"]*)")  # the speech a tag's speaker goes on with
 ROLE_USES = 2  # a noun not known as a person's: tags after a speech name it this often
 QUALIFIED_USES = 3  # 'the gentleman in the white waistcoat': tags name a qualified noun for anyone this often
 ROLE_EVIDENCE = 3  # speeches addressing one character just before a role's tagged speeches, three times any other
@@ -138,6 +140,8 @@ def tag_roles(paragraphs: list[str], cast: Cast, language: str) -> TaggedRoles:
                 found.genders[role][own_gender(own)] += 1
             opening = max(paragraph.rfind(mark, 0, quote.start()) for mark in OPENING_MARKS)
             found.self_named[role] |= self_named(paragraph[max(opening, 0):quote.start()], cast)
+            if going_on := SPEECH_GOES_ON.match(paragraph, match.end()):  # '"…," said the detective. "My name is …"'
+                found.self_named[role] |= self_named(going_on[1], cast)
     return found
 
 
