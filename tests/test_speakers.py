@@ -661,3 +661,24 @@ def test_a_first_name_ending_in_ly_is_no_adverb_before_a_surname():
     names = [m["name"] for m, _ in find_tags(" asked Polly Cockpurse.", "", "en")]
     assert names[:1] == ["Polly Cockpurse"]
     assert [m["name"] for m, _ in find_tags(" said quietly Jane.", "", "en")][:1] == ["Jane"]
+
+
+def kin_cast(*people: tuple[str, str, set]) -> dict:
+    """Characters (label, gender, forms as (title, words)) in a cast, by label."""
+    from tasks.text.speakers.characters import Cast, Character
+    from tasks.text.speakers.persons import Form
+    characters = [Character(label, {Form(t, tuple(w.split())) for t, w in forms}, gender) for label, gender, forms in people]
+    return {"cast": Cast(characters, {}, WordUse(Counter(), Counter()), {}), **{c.label: c for c in characters}}
+
+
+def test_a_mother_or_wife_may_be_a_lady_and_a_father_a_sir():
+    from tasks.text.speakers.speech_tags import kin_of
+    people = kin_cast(("Edmund Bertram", "M", {(None, "Edmund Bertram")}),
+                      ("Lady Bertram", "F", {("Lady", "Bertram")}),
+                      ("Sir Thomas Bertram", "M", {("Sir", "Thomas Bertram")}),
+                      ("Julia Bertram", "F", {(None, "Julia Bertram"), ("Miss", "Julia Bertram")}))
+    cast, edmund = people["cast"], people["Edmund Bertram"]
+    assert kin_of(edmund, "mother", cast) is people["Lady Bertram"]
+    assert kin_of(edmund, "father", cast) is people["Sir Thomas Bertram"]
+    assert kin_of(edmund, "sister", cast) is people["Julia Bertram"]
+    assert kin_of(people["Lady Bertram"], "husband", cast) is people["Sir Thomas Bertram"]

@@ -30,8 +30,9 @@ OPENING_ARTICLES = ("The", "A", "An")  # an article opening a sentence, before a
 SENTENCE_OPENERS = ("there", "here", "now")  # with linking words and subordinators: capitalized, they open no name
 AFTER_WINDOW = 120  # characters of narration after a speech that may hold its tag
 BEFORE_WINDOW = 240  # characters of narration before a speech that may hold a leading tag
-KINSHIP = {"mother": ("Mrs", "F"), "wife": ("Mrs", "F"), "father": ("Mr", "M"), "husband": ("Mr", "M"),
-           "sister": (None, "F"), "brother": (None, "M"), "daughter": (None, "F"), "son": (None, "M")}
+WIVES, HUSBANDS = ("Mrs", "Lady"), ("Mr", "Sir", "Lord")  # the titles a married woman or man bears with the surname
+KINSHIP = {"mother": (WIVES, "F"), "wife": (WIVES, "F"), "father": (HUSBANDS, "M"), "husband": (HUSBANDS, "M"),
+           "sister": ((), "F"), "brother": ((), "M"), "daughter": ((), "F"), "son": ((), "M")}
 
 
 @dataclass(frozen=True)
@@ -352,11 +353,12 @@ def surname(character: Character) -> str | None:
 
 
 def kin_of(owner: Character, noun: str, cast: Cast) -> Character | None:
-    """'her mother', 'his wife': the one character of the owner's surname that the relation fits."""
+    """'her mother', 'his wife': the one character of the owner's surname that the relation fits (a mother
+    or wife Mrs. or Lady, a father or husband Mr., Sir or Lord; a sister no married woman)."""
     family = surname(owner)
     if family is None:
         return None
-    title, gender = KINSHIP[noun]
+    titles, gender = KINSHIP[noun]
     fits = [c for c in cast.characters if c is not owner and surname(c) == family and c.gender in (gender, "")
-            and (title is None or title in c.titles) and (title is not None or "Mrs" not in c.titles)]
+            and (c.titles & set(titles) if titles else not c.titles & set(WIVES))]
     return fits[0] if len(fits) == 1 else None
