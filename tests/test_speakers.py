@@ -682,3 +682,19 @@ def test_a_mother_or_wife_may_be_a_lady_and_a_father_a_sir():
     assert kin_of(edmund, "father", cast) is people["Sir Thomas Bertram"]
     assert kin_of(edmund, "sister", cast) is people["Julia Bertram"]
     assert kin_of(people["Lady Bertram"], "husband", cast) is people["Sir Thomas Bertram"]
+
+
+
+def test_a_kin_tag_whose_relative_no_one_near_has_in_the_cast_is_a_description():
+    from tasks.text.speakers.attribution import kin_known
+    from tasks.text.speakers.speech_tags import Tag
+    from tasks.text.speakers.utterances import Chapter as Said
+    people = kin_cast(("Elizabeth Bennet", "F", {(None, "Elizabeth Bennet")}), ("Jane Bennet", "F", {(None, "Jane Bennet")}),
+                      ("Mary Bennet", "F", {(None, "Mary Bennet")}), ("Edmund Bertram", "M", {(None, "Edmund Bertram")}),
+                      ("Julia Bertram", "F", {(None, "Julia Bertram")}))
+    chapter = Said(["", ""], [[], []], people["cast"], "en", said=[[], []])
+    sister = Tag("kin", gender="F", owner_gender="F", noun="sister")
+    chapter.mentions = [[(0, 9, people["Elizabeth Bennet"])], []]
+    assert kin_known(chapter, 1, sister) == Tag("description", gender="F", noun="sister")
+    chapter.mentions = [[(0, 9, people["Edmund Bertram"])], []]
+    assert kin_known(chapter, 1, Tag("kin", gender="F", owner_gender="M", noun="sister")).kind == "kin"

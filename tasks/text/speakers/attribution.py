@@ -11,8 +11,8 @@ scores the characters who could speak it from its own text: the subject of the n
 speech or before the pronoun ('Emma smiled. "…"', 'Emma looked up. "…," she said'), the names of the
 paragraph before, the one the previous speech addressed by name (they reply) and the one the next
 speech addresses, against the one this speech addresses; a pronoun or a description keeps only
-characters of its gender, and 'her mother' is the mother of the 'her' (Mrs. and the family's
-surname). Anyone of the conversation may take any turn, and tasks/text/speakers/turns.py then finds the best
+characters of its gender, and 'her mother' is the mother of the 'her' (Mrs. or Lady and the family's
+surname; where nobody near has that relative in the cast, the tag is a description of the relative's gender). Anyone of the conversation may take any turn, and tasks/text/speakers/turns.py then finds the best
 sequence (people take turns; nobody answers themselves). A turn no evidence points to is DIALOGUE.
 
 Every utterance keeps how it was decided and a confidence (0..1).
@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 
 from .characters import Cast, Character
-from .speech_tags import Tag, closing_narration, find_tags, lead_in_tags, read_tag, title_bearers
+from .speech_tags import Tag, closing_narration, find_tags, kin_of, lead_in_tags, read_tag, title_bearers
 from .turn_features import TurnWeights, conversation_lattice
 from .turns import OTHER, decode
 from .utterances import DIALOGUE, NARRATOR, Chapter, Speaker, Utterance, addressee
@@ -31,6 +31,7 @@ from .utterances import DIALOGUE, NARRATOR, Chapter, Speaker, Utterance, address
 __all__ = ["DIALOGUE", "NARRATOR", "Chapter", "Utterance", "decide_chapter", "tagged_chapter"]
 
 CONVERSATION_BREAK_WORDS = 150  # this much narration between speeches ends a conversation (80: dev 0.3 points lower)
+KIN_WINDOW = 10  # paragraphs back whose people may own a kin tag's 'his' or 'her'
 MENTION_WINDOW = 20  # paragraphs back in which a title's bearer ('the Major') is looked for
 
 
@@ -72,7 +73,7 @@ def tagged_utterances(chapter: Chapter, p: int) -> list[Utterance]:
         if u.tag is None and n == 0 and p > 0 and not text[:a].strip():
             previous = closing_narration(chapter.paragraphs[p - 1], chapter.spans[p - 1], chapter.language)
             u.tag = first_tag(chapter, lead_in_tags(previous, chapter.language), b, -len(previous))  # at < 0: before
-        u.tag = bearer_named(chapter, p, u.tag)
+        u.tag = kin_known(chapter, p, bearer_named(chapter, p, u.tag))
         if u.tag is not None and u.tag.kind in ("name", "title"):
             u.decide(u.tag.character, f"tag: {u.tag.kind}", 0.95)
         elif u.tag is not None and u.tag.kind == "I":
@@ -108,6 +109,20 @@ def bearer_named(chapter: Chapter, p: int, tag: Tag | None) -> Tag | None:
         return tag
     bearer = latest_mentioned(chapter, p, tag.start, bearers)
     return Tag("title", bearer, start=tag.start, continues=tag.continues) if bearer else tag
+
+
+def kin_known(chapter: Chapter, p: int, tag: Tag | None) -> Tag | None:
+    """'said her sister' where nobody the last KIN_WINDOW paragraphs name or hear has that relative in the
+    cast (several sisters, or none named with the family's surname): a description of the relative's
+    gender, which the conversation decides."""
+    if tag is None or tag.kind != "kin":
+        return tag
+    near = [c for q in range(max(0, p - KIN_WINDOW), p + 1) for c in
+            [*(c for _, _, c in chapter.mentions[q]), *(u.speaker for u in (chapter.said[q] if q < p else []))]]
+    owners = {c for c in near if isinstance(c, Character) and c.gender == tag.owner_gender}
+    if any(kin_of(c, tag.noun, chapter.cast) for c in owners):
+        return tag
+    return Tag("description", gender=tag.gender, noun=tag.noun, start=tag.start, continues=tag.continues)
 
 
 def latest_mentioned(chapter: Chapter, p: int, at: int, among: list[Character]) -> Character | None:
