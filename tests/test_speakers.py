@@ -698,3 +698,12 @@ def test_a_kin_tag_whose_relative_no_one_near_has_in_the_cast_is_a_description()
     assert kin_known(chapter, 1, sister) == Tag("description", gender="F", noun="sister")
     chapter.mentions = [[(0, 9, people["Edmund Bertram"])], []]
     assert kin_known(chapter, 1, Tag("kin", gender="F", owner_gender="M", noun="sister")).kind == "kin"
+
+
+def test_a_called_nickname_addresses_the_one_character_of_that_given_name():
+    from tasks.text.speakers.utterances import addressee
+    paragraphs = [*["“Yes,” said Elizabeth, and she smiled."] * 4, "Elizabeth Bennet sat down.",
+                  *["“No,” said Jane, and she smiled."] * 3]
+    cast = build_cast(paragraphs, Counter({(None, "Elizabeth"): 4, (None, "Jane"): 3}))
+    assert addressee("“Now, Lizzy, I think I have surprised you.”", cast) is cast.named(None, "Elizabeth")
+    assert addressee("“Now, Molly, I think I have surprised you.”", cast) is None

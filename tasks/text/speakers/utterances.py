@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from .characters import CAPITALIZED, TITLE, Cast, Character
+from .name_variants import nicknamer, same_given_name
 from .speech_tags import Tag
 
 NARRATOR = "narrator"  # the default speaker, and a first-person narrator's own speech
@@ -50,9 +51,18 @@ def addressee(speech: str, cast: Cast) -> Character | None:
     inner = speech.strip().strip("“”‘’\"'«»„—–-").strip()
     for vocative in VOCATIVES:
         for match in vocative.finditer(inner):
-            if character := cast.named(match["title"], match["name"]):
+            if character := cast.named(match["title"], match["name"]) or (
+                    not match["title"] and nickname_holder(match["name"], cast)):
                 return character
     return None
+
+
+def nickname_holder(name: str, cast: Cast) -> Character | None:
+    """The one character whose given name a called nickname is ('Now, Lizzy, …': Elizabeth), if one."""
+    if " " in name or not nicknamer().canonicals_of(name.lower()):
+        return None
+    holders = {c for c in cast.characters for f in c.forms if same_given_name(name, f.words[0])}
+    return holders.pop() if len(holders) == 1 else None
 
 
 @dataclass
