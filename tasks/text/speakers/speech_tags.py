@@ -19,8 +19,9 @@ from functools import lru_cache
 from .characters import CAPITALIZED, PARTICLE, TITLE, Cast, Character, title_of
 from .speech_verbs import (CONTINUING_VERBS, ENGLISH_ANYONE_NOUNS, ENGLISH_BARE_ROLES, ENGLISH_LINKING_WORDS, ENGLISH_PERSON_NOUNS,
                            ENGLISH_PHRASE_ENDS, ENGLISH_POSSESSIVES, ENGLISH_RANK_NOUNS, ENGLISH_REPLY_NOUNS, PRONOUNS,
-                           SPEECH_PHRASES, TITLES, clause_openers, conjunctions_before_a_name, gerund_prepositions, not_before_a_subject,
-                           is_participle, speech_verbs, subordinators, verbs_before_an_object)
+                           CLAUSE_OPENERS, CONJUNCTIONS_BEFORE_A_NAME, GERUND_PREPOSITIONS, SPEECH_PHRASES, SUBORDINATORS,
+                           TITLES, VERBS_BEFORE_AN_OBJECT, is_participle, language_words, not_before_a_subject,
+                           speech_verbs)
 
 ABBREVIATED = ("Mr", "Mrs", "Dr", "St", "Ms")  # titles written with a period that ends no sentence
 DETERMINERS = {"fr": ("le", "la", "les", "l'", "un", "une", "son", "sa", "ses"),
@@ -59,7 +60,7 @@ def tag_patterns(language: str) -> tuple[re.Pattern, ...]:
     pronoun = "|".join(sorted({*pronouns, *(word.capitalize() for word in pronouns)}, key=len, reverse=True))  # 'She said,'
     det = "|".join([*ENGLISH_POSSESSIVES, *DETERMINERS.get(language, ())]) + rf"|{CAPITALIZED}['’]s"  # "Dan's girl"
     det += "|" + "|".join(OPENING_ARTICLES)  # 'The waiter said, “…”'
-    openers = {*ENGLISH_LINKING_WORDS, *SENTENCE_OPENERS, *subordinators(language), *clause_openers(language)}
+    openers = {*ENGLISH_LINKING_WORDS, *SENTENCE_OPENERS, *language_words(SUBORDINATORS, language), *language_words(CLAUSE_OPENERS, language)}
     openers_pattern = "|".join(sorted(word.capitalize() for word in openers))
     not_name = rf"(?!(?:{'|'.join(OPENING_ARTICLES)})\s+[a-z]|(?:{openers_pattern})\s)"  # 'As Mrs. Weston', 'And Harriet'
     personal = "|".join(t for t in TITLE.split("|") if t not in ("St", "Saint"))  # 'Reggie St Cloud': a name's part
@@ -112,7 +113,7 @@ def find_tags(after: str, before: str, language: str, after_speech: bool = False
     if match := before_pattern.search(tail):
         found = leading_subjects(tail, match, language)
         if own and match.start() < own.end() - offset + 1:  # in the sentence of the speech before's own tag
-            found = [f for f in found if word_before(tail, own_start(f)) not in subordinators(language)
+            found = [f for f in found if word_before(tail, own_start(f)) not in language_words(SUBORDINATORS, language)
                      or OWN_SPEECH_NEXT.fullmatch(tail, f.end())]  # 'said Kanga, while Roo said “Hush!”'
         return [(f, offset) for f in found]
     return []
@@ -147,9 +148,9 @@ def leading_subjects(tail: str, match: re.Match, language: str) -> list[re.Match
     owner = POSSESSIVE_BEFORE_VERB.search(tail, match.start(), match.start("verb"))
     if owner and (possessive := subject.match(tail, owner.start("name"))):  # 'roused by Miss Bates's saying,'
         return [possessive]
-    openers = clause_openers(language)
+    openers = language_words(CLAUSE_OPENERS, language)
     main = [found for found in subjects if not (found["pronoun"] and word_before(tail, own_start(found)) in openers)]
-    if word_before(tail, match.start("verb")) in gerund_prepositions(language) and len(main) > 1 and main[-1]["noun"]:
+    if word_before(tail, match.start("verb")) in language_words(GERUND_PREPOSITIONS, language) and len(main) > 1 and main[-1]["noun"]:
         return main  # 'Julia called Mr. Crawford's attention to it, by saying,'
     ordered = list(reversed(main or subjects))
     antecedent = next((found for found in reversed(every)
@@ -167,9 +168,9 @@ def is_object(text: str, found: re.Match, language: str) -> bool:
     he said', 'In diesem Augenblick sagte Effi', 'addressing the gentleman, said'); a name after a determiner
     that is also a conjunction is none ('said so much about it that Lilia interrupted him with,')."""
     word = word_before(text, own_start(found))
-    if not found["pronoun"] and (is_participle(language, word) or word in verbs_before_an_object(language)):
+    if not found["pronoun"] and (is_participle(language, word) or word in language_words(VERBS_BEFORE_AN_OBJECT, language)):
         return True  # 'and addressing the gentleman, said,'; 'then saw her husband and exclaimed:'
-    return word in not_before_a_subject(language) and not (found["name"] and word in conjunctions_before_a_name(language))
+    return word in not_before_a_subject(language) and not (found["name"] and word in language_words(CONJUNCTIONS_BEFORE_A_NAME, language))
 
 
 VERB_NEXT = re.compile(r"\s+(?:\w+ly\s+)?")  # between a subject and its verb: at most an adverb

@@ -175,50 +175,32 @@ SUBORDINATORS = {"en": "when as while till until before after", "fr": "quand lor
 # Determiners that are conjunctions before a name ('so much about it that Lilia interrupted him'), by language.
 CONJUNCTIONS_BEFORE_A_NAME = {"en": "that"}
 
-
-def conjunctions_before_a_name(language: str) -> frozenset[str]:
-    return frozenset(CONJUNCTIONS_BEFORE_A_NAME.get(language, "").split())
-
-
-def subordinators(language: str) -> frozenset[str]:
-    return frozenset(SUBORDINATORS.get(language, "").split())
-
-
 # Prepositions before a gerund tag verb ('Denham broke the silence by saying,'), whose subject is the sentence's first
 GERUND_PREPOSITIONS = {"en": "by", "fr": "en"}
-
 
 # Words ending like a participle that are none ('That evening Emma said'), by language; English only for now.
 PARTICIPLE_ENDINGS = {"en": "ing"}
 NOT_PARTICIPLES = {"en": "morning evening nothing something anything everything thing king ring spring darling "
                          "wedding building ceiling feeling meeting during pudding shilling farthing"}
 
-
 # Verbs after which a name or noun is their object, never a leading tag's subject ('saw her husband and exclaimed:')
 VERBS_BEFORE_AN_OBJECT = {"en": "saw met noticed perceived told addressed followed joined kissed"}
-
-
-def verbs_before_an_object(language: str) -> frozenset[str]:
-    return frozenset(VERBS_BEFORE_AN_OBJECT.get(language, "").split())
 
 
 def is_participle(language: str, word: str) -> bool:
     """A participle ('addressing', 'seeing'), after which a name is an object."""
     ending = PARTICIPLE_ENDINGS.get(language, "")
     return bool(ending) and len(word) > len(ending) + 2 and word.endswith(ending) \
-        and word not in NOT_PARTICIPLES.get(language, "").split()
+        and word not in language_words(NOT_PARTICIPLES, language)
 
 
-def gerund_prepositions(language: str) -> frozenset[str]:
-    return frozenset(GERUND_PREPOSITIONS.get(language, "").split())
-
-
-def clause_openers(language: str) -> frozenset[str]:
-    return frozenset(CLAUSE_OPENERS.get(language, "").split())
+def language_words(table: dict[str, str], language: str) -> frozenset[str]:
+    """The words a per-language table gives for `language` (none where it has no entry)."""
+    return frozenset(table.get(language, "").split())
 
 
 def not_before_a_subject(language: str) -> frozenset[str]:
-    return frozenset(NOT_BEFORE_A_SUBJECT["en"].split()) | frozenset(NOT_BEFORE_A_SUBJECT.get(language, "").split())
+    return language_words(NOT_BEFORE_A_SUBJECT, "en") | language_words(NOT_BEFORE_A_SUBJECT, language)
 
 
 @lru_cache(maxsize=None)
