@@ -225,7 +225,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.write:
         every = [e for n in DEV for e in data[n]]
         trained = search(every, start, args.search) if args.search else train_orders(every, args.epochs, start, args.orders, args.only)
-        right, total = accuracy([e for n in DEV for e in data[n]], trained)
+        right, total = accuracy(every, trained)
         print(f"all dev (trained on): {right}/{total} = {100 * right / total:.1f} % of open turns")
         how = f"--search {' '.join(repr(n) for n in args.search)}" if args.search else \
             f"--epochs {args.epochs} --orders {args.orders}{' --warm' * args.warm}{' --only ' + ' '.join(args.only) if args.only else ''}"

@@ -223,28 +223,26 @@ def test_narration_that_tells_of_nobody_does_not_break_an_exchange():
     assert [context[2] for context in contexts] == ["", "", "", "after narration"]
 
 
-def test_a_woman_named_as_an_object_is_marked_so_for_a_pronoun_tag():
+def pronoun_turn_after(narration: str):
+    """Emma and Mr. Knightley speak; then `narration` names Emma and Harriet before Harriet's 'she said': the
+    pronoun turn's options, and Emma and Harriet."""
     chapter = tagged_chapter([
         "Emma shook her head, and Mr. Knightley shook his.",
         "“You are late,” said Emma.",
         "“Am I?” said Mr. Knightley.",
-        "Harriet came in and looked at Emma. “I am sorry,” she said."],
+        f"{narration} “I am sorry,” she said."],
         ["“I know it very well indeed,” said Emma.", "“Yes,” said Harriet, shaking her head."])
-    emma, harriet = characters(chapter, "Emma", "Harriet")
-    options = conversation_lattice(chapter, [1, 2, 3]).options[2]
+    return conversation_lattice(chapter, [1, 2, 3]).options[2], characters(chapter, "Emma", "Harriet")
+
+
+def test_a_woman_named_as_an_object_is_marked_so_for_a_pronoun_tag():
+    options, (emma, harriet) = pronoun_turn_after("Harriet came in and looked at Emma.")
     assert options[emma].get("pronoun:role 1 object") == 1
     assert not any(name.startswith("pronoun:role") for name in options[harriet])
 
 
 def test_a_woman_named_as_an_owner_is_marked_so_and_one_opening_a_clause_is_not():
-    chapter = tagged_chapter([
-        "Emma shook her head, and Mr. Knightley shook his.",
-        "“You are late,” said Emma.",
-        "“Am I?” said Mr. Knightley.",
-        "Then Harriet took Emma's hand. “I am sorry,” she said."],
-        ["“I know it very well indeed,” said Emma.", "“Yes,” said Harriet, shaking her head."])
-    emma, harriet = characters(chapter, "Emma", "Harriet")
-    options = conversation_lattice(chapter, [1, 2, 3]).options[2]
+    options, (emma, harriet) = pronoun_turn_after("Then Harriet took Emma's hand.")
     assert options[emma].get("pronoun:role 1 object") == 1
     assert "pronoun:role 2 object" not in options[harriet]
 

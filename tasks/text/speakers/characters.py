@@ -38,6 +38,7 @@ ALIAS = re.compile(rf",?\s+\(?(?:otherwise|alias|(?:his|her|their|my)\s+(?P<kin>
 INNER_TITLE = re.compile(rf"\s(?:{TITLE})\b")
 MID_SENTENCE_CAPITAL = re.compile(rf"(?:(?<=[a-zß-öø-ÿ,;] )|(?<=[A-Z][a-z]\. )|(?<=[A-Z][a-z]{{2}}\. )){CAPITALIZED}")
 LOWER_WORD = re.compile(r"\b[a-zß-öø-ÿ]+\b")
+POSSESSIVE = re.compile(r"['’]s\b")  # after a name: its owner's ('Emma's hand'), not a mention of Emma as such
 # the commonest English tag shapes, counted over the whole book before any tag is read
 TAG_SUBJECT = re.compile(rf"(?:\b(?:said|asked|cried|replied|answered|exclaimed|whispered|called|went on)\s+({CAPITALIZED})"
                          rf"(?=[,.;:!?—]|\s+\w+ly\b)|(?<=[,!?][”’\"'] )({CAPITALIZED})\s+(?:said|asked|cried|replied|answered)\b)")

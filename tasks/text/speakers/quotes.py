@@ -91,11 +91,13 @@ def quote_spans(text: str, style: QuoteStyle) -> tuple[list[tuple[int, int]], bo
     return spans, start is not None
 
 
+CLOSING_MARKS = "”’\"'«»“」』"  # what may close a quotation
+
+
 def is_speech(quote: str) -> bool:
     """Speech, not a quoted word: it ends in punctuation inside the marks or runs to four words."""
-    inner = quote[1:].rstrip().rstrip("”’\"'«»“」』").strip()
+    inner = quote[1:].rstrip().rstrip(CLOSING_MARKS).strip()
     return bool(re.search(r"[.,!?;:—\-。！？，、；：…]$", inner)) or len(inner.split()) >= 4
-
 
 
 def wide(ch: str) -> bool:
@@ -138,10 +140,11 @@ def quoted_words(text: str, a: int, b: int, after_speech: bool = False) -> bool:
     Dog,”') or one lower-case word ('I admire “cheek.”')."""
     if not IN_SENTENCE_BEFORE.search(text, max(0, a - 3), a):
         return False
-    inner = text[a + 1:b].rstrip("”’\"'«»“」』")
-    if len(inner.split()) <= 3 and IN_SENTENCE_AFTER.match(text, b):
+    inner = text[a + 1:b].rstrip(CLOSING_MARKS)
+    words = len(inner.split())
+    if words <= 3 and IN_SENTENCE_AFTER.match(text, b):
         return True
-    one_word = len(inner.split()) == 1 and inner.lstrip()[:1].islower()
+    one_word = words == 1 and inner.lstrip()[:1].islower()
     return not after_speech and (title_cased(inner) or one_word)
 
 

@@ -22,7 +22,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from .characters import NAME, OWN, Cast, Character, form_of, own_gender, title_of, whole_form
+from .characters import NAME, OWN, POSSESSIVE, Cast, Character, form_of, own_gender, title_of, whole_form
 from .epithets import epithet_owners
 from .persons import Form
 from .speech_tags import role_phrase, tag_patterns, title_bearers
@@ -32,7 +32,6 @@ APPOSITION = re.compile(r",?\s+the\s+(?:[A-Za-z][a-z]+\s+){0,2}?([A-Za-z][a-z]+)
 ROLE_FIRST = re.compile(r"\bthe\s+(?:[A-Z][a-z]+\s+){0,2}?([A-Z][a-z]+),\s+$")  # 'the Collector, Mr. Turton, with whom'
 NAME_CLOSED = re.compile(r",\s+(?!and\b|or\b)[a-z]")  # no list ('Hamidullah, Mahmoud Ali'), no call ('the truth, Ann.')
 SELF_NAMING = re.compile(r"\b(?:I['’]m|I am|[Mm]y name is|[Mm]y name['’]s)\s+(?=[A-Z])")  # 'I'm Mister Noah'
-POSSESSIVE = re.compile(r"['’]s\b")
 CLOSING_QUOTE = re.compile(r"[”\"’]")
 OPENING_MARKS = ("“", '"', "‘")
 SPEECH_GOES_ON = re.compile(r"[^“\"]{0,40}?[.,;:]\s*[“\"]([^”\"]*)")  # the speech a tag's speaker goes on with

@@ -31,9 +31,11 @@ OPENING_ARTICLES = ("The", "A", "An")  # an article opening a sentence, before a
 SENTENCE_OPENERS = ("there", "here", "now")  # with linking words and subordinators: capitalized, they open no name
 AFTER_WINDOW = 120  # characters of narration after a speech that may hold its tag
 BEFORE_WINDOW = 240  # characters of narration before a speech that may hold a leading tag
-WIVES, HUSBANDS = ("Mrs", "Lady"), ("Mr", "Sir", "Lord")  # the titles a married woman or man bears with the surname
+WIVES = frozenset({"Mrs", "Lady"})  # the titles a married woman bears with the surname
+HUSBANDS = frozenset({"Mr", "Sir", "Lord"})  # and a married man
 KINSHIP = {"mother": (WIVES, "F"), "wife": (WIVES, "F"), "father": (HUSBANDS, "M"), "husband": (HUSBANDS, "M"),
-           "sister": ((), "F"), "brother": ((), "M"), "daughter": ((), "F"), "son": ((), "M")}
+           "sister": (frozenset(), "F"), "brother": (frozenset(), "M"), "daughter": (frozenset(), "F"),
+           "son": (frozenset(), "M")}
 
 
 @dataclass(frozen=True)
@@ -102,28 +104,32 @@ def find_tags(after: str, before: str, language: str, after_speech: bool = False
     `before` follows another speech of the paragraph; in the sentence of that speech's own tag, a subject
     after 'when' or 'as' is no speaker ('"I hope," said Oliver, when Mrs. Maylie returned, "that…"'). Before a
     pronoun tag after the speech comes the name of a lead-in before it (named_lead_in)."""
-    after_verb_first, after_subject_first, before_pattern, reply, _ = tag_patterns(language)
-    window = after[:AFTER_WINDOW]
+    before_pattern = tag_patterns(language)[2]
     tail = before[-BEFORE_WINDOW:]
     offset = len(before) - len(tail) + 1
     own = own_tag(before, language) if after_speech else None
-    for pattern in (after_verb_first, after_subject_first, reply):
-        if match := pattern.match(window):
-            return [*named_lead_in(tail, own, offset, language), (match, 0)] if match["pronoun"] else [(match, 0)]
+    if match := own_tag(after, language):  # the tag after the speech
+        return [*named_lead_in(tail, own, offset, language), (match, 0)] if match["pronoun"] else [(match, 0)]
     if match := before_pattern.search(tail):
         found = leading_subjects(tail, match, language)
-        if own and match.start() < own.end() - offset + 1:  # in the sentence of the speech before's own tag
+        if in_own_tag(match, own, offset):
             found = [f for f in found if word_before(tail, own_start(f)) not in language_words(SUBORDINATORS, language)
                      or OWN_SPEECH_NEXT.fullmatch(tail, f.end())]  # 'said Kanga, while Roo said “Hush!”'
         return [(f, offset) for f in found]
     return []
 
 
+def in_own_tag(match: re.Match, own: re.Match | None, offset: int) -> bool:
+    """Whether a leading tag found in `before`'s tail (from `offset`) starts in the sentence of the speech
+    before's own tag."""
+    return own is not None and match.start() < own.end() - offset + 1
+
+
 def named_lead_in(tail: str, own: re.Match | None, offset: int, language: str) -> list[tuple[re.Match, int]]:
     """Before a speech with a pronoun tag, the name a lead-in ending in a comma or colon offers first ('and
     Cassandra exclaimed, "…," she added': Cassandra); none where the narration is the speech before's own tag."""
-    _, _, before_pattern, _, _ = tag_patterns(language)
-    if not LEADS_IN.search(tail) or not (match := before_pattern.search(tail)) or (own and match.start() < own.end() - offset + 1):
+    before_pattern = tag_patterns(language)[2]
+    if not LEADS_IN.search(tail) or not (match := before_pattern.search(tail)) or in_own_tag(match, own, offset):
         return []
     first = next(iter(leading_subjects(tail, match, language)), None)
     return [(first, offset)] if first is not None and first["name"] else []
@@ -361,5 +367,5 @@ def kin_of(owner: Character, noun: str, cast: Cast) -> Character | None:
         return None
     titles, gender = KINSHIP[noun]
     fits = [c for c in cast.characters if c is not owner and surname(c) == family and c.gender in (gender, "")
-            and (c.titles & set(titles) if titles else not c.titles & set(WIVES))]
+            and (c.titles & titles if titles else not c.titles & WIVES)]
     return fits[0] if len(fits) == 1 else None

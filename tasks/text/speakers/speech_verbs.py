@@ -149,9 +149,14 @@ PRONOUNS: dict[str, dict[str, str]] = {
 }
 
 
+def split_by_language(table: dict[str, str]) -> dict[str, frozenset[str]]:
+    """A per-language table of space-separated words as sets, split once."""
+    return {language: frozenset(words.split()) for language, words in table.items()}
+
+
 # Words after which a name is an object, not a tag's subject ('turning to Emma, he said'; 'In diesem
 # Augenblick sagte Effi'): prepositions, articles and determiners.
-NOT_BEFORE_A_SUBJECT = {
+NOT_BEFORE_A_SUBJECT = split_by_language({
     "en": "to at from with for by of in on upon toward towards into after before about than like over under near "
           "opposite behind beside the a an this that his her their",
     "de": "in im am an auf aus bei mit nach von vom zu zum zur für über unter vor hinter neben zwischen durch gegen "
@@ -160,31 +165,32 @@ NOT_BEFORE_A_SUBJECT = {
     "fr": "à au aux de du des le la les un une en dans sur sous avec pour par chez vers sans ce cette son sa ses",
     "es": "a al de del el la los las un una en con por para sin sobre hacia este esta su sus",
     "it": "a al alla di del della il lo la gli le un una in nel nella con per su da questo questa suo sua",
-}
+})
 
 
 # Words after which a pronoun is the subject of a clause inside a leading tag's sentence, not its speaker
 # ('Brenda saw he was out of temper and said', 'Sir Thomas came to the table where she sat, and said').
-CLAUSE_OPENERS = {"en": "where when while saw though although because till until since if what how why whether"}
+CLAUSE_OPENERS = split_by_language(
+    {"en": "where when while saw though although because till until since if what how why whether"})
 
 # Words opening a subordinate clause, whose subject is no speaker where a speech's own tag goes on into it
 # ('"I hope," said Oliver, when Mrs. Maylie returned, "that…"').
-SUBORDINATORS = {"en": "when as while till until before after", "fr": "quand lorsque pendant", "de": "als während wenn",
-                 "es": "cuando mientras", "it": "quando mentre"}
+SUBORDINATORS = split_by_language({"en": "when as while till until before after", "fr": "quand lorsque pendant",
+                                   "de": "als während wenn", "es": "cuando mientras", "it": "quando mentre"})
 
 # Determiners that are conjunctions before a name ('so much about it that Lilia interrupted him'), by language.
-CONJUNCTIONS_BEFORE_A_NAME = {"en": "that"}
+CONJUNCTIONS_BEFORE_A_NAME = split_by_language({"en": "that"})
 
 # Prepositions before a gerund tag verb ('Denham broke the silence by saying,'), whose subject is the sentence's first
-GERUND_PREPOSITIONS = {"en": "by", "fr": "en"}
+GERUND_PREPOSITIONS = split_by_language({"en": "by", "fr": "en"})
 
 # Words ending like a participle that are none ('That evening Emma said'), by language; English only for now.
 PARTICIPLE_ENDINGS = {"en": "ing"}
-NOT_PARTICIPLES = {"en": "morning evening nothing something anything everything thing king ring spring darling "
-                         "wedding building ceiling feeling meeting during pudding shilling farthing"}
+NOT_PARTICIPLES = split_by_language({"en": "morning evening nothing something anything everything thing king ring spring "
+                                           "darling wedding building ceiling feeling meeting during pudding shilling farthing"})
 
 # Verbs after which a name or noun is their object, never a leading tag's subject ('saw her husband and exclaimed:')
-VERBS_BEFORE_AN_OBJECT = {"en": "saw met noticed perceived told addressed followed joined kissed"}
+VERBS_BEFORE_AN_OBJECT = split_by_language({"en": "saw met noticed perceived told addressed followed joined kissed"})
 
 
 def is_participle(language: str, word: str) -> bool:
@@ -194,13 +200,14 @@ def is_participle(language: str, word: str) -> bool:
         and word not in language_words(NOT_PARTICIPLES, language)
 
 
-def language_words(table: dict[str, str], language: str) -> frozenset[str]:
+def language_words(table: dict[str, frozenset[str]], language: str) -> frozenset[str]:
     """The words a per-language table gives for `language` (none where it has no entry)."""
-    return frozenset(table.get(language, "").split())
+    return table.get(language, frozenset())
 
 
+@lru_cache(maxsize=None)
 def not_before_a_subject(language: str) -> frozenset[str]:
-    return language_words(NOT_BEFORE_A_SUBJECT, "en") | language_words(NOT_BEFORE_A_SUBJECT, language)
+    return NOT_BEFORE_A_SUBJECT["en"] | language_words(NOT_BEFORE_A_SUBJECT, language)
 
 
 @lru_cache(maxsize=None)

@@ -31,7 +31,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Hashable
 
-from .characters import Character
+from .characters import POSSESSIVE, Character
 from .speech_tags import Tag, kin_of, title_bearers
 from .speech_verbs import ENGLISH_PRONOUNS, VOCATIVE_GENDERS
 from .turns import OTHER, TRANSITIONS
@@ -50,7 +50,6 @@ SENTENCE_END = re.compile(r"[.!?]\s+(?=\S)")
 PERSON_PRONOUN = re.compile(r"\b(?:[Hh]e|[Ss]he|[Hh]im|[Hh]er|[Hh]is|I)\b")  # narration that tells of someone
 CLAUSE_OPENING = re.compile(r"(?:\A|[.!?;:,(—–\"“”‘])\s*(?:(?:and|but|then|when|while|as|so|yet|that|now|till|until|before|after|"
                             r"since|though|although|if|because|where|whereupon|at last|at length|presently)\s+)*\Z", re.I)
-POSSESSIVE = re.compile(r"['’]s\b")
 
 
 @lru_cache(maxsize=None)
